@@ -1,0 +1,12 @@
+import foundation from './0001_foundation.ts';
+import type { Dialect, Migration } from './helpers.ts';
+
+/**
+ * Forward-only migrations, in order. Names never change once released; a new change is a new file.
+ * Each file builds its migration for the dialect so that one set runs unchanged on SQLite and PostgreSQL.
+ */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_foundation': foundation(dialect),
+  };
+}

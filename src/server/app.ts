@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import fastifyCompress from '@fastify/compress';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import { registerAuthHooks } from './modules/auth/auth.hooks.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { type AuthService, createAuthService } from './modules/auth/auth.service.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { createSettingsService, type SettingsService } from './modules/settings/settings.service.ts';
+import { setupRoutes } from './modules/setup/setup.routes.ts';
+import { createSetupService, type SetupService } from './modules/setup/setup.service.ts';
+import type { Clock } from './platform/actor.ts';
+import { loadOrCreateSecrets, type Secrets } from './platform/crypto.ts';
+import type { Database } from './platform/db/db.ts';
+import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { registerWeb } from './platform/http/web.ts';
+import { memoryRateLimiter, type RateLimiter } from './platform/rate-limit.ts';
+import { localStorage, type Storage } from './platform/storage.ts';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  storage?: Storage;
+  rateLimiter?: RateLimiter;
+  /** Tests pass false to keep output quiet; errors still fail tests through their assertions. */
+  logger?: boolean;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
+}
+
+export interface Services {
+  settings: SettingsService;
+  auth: AuthService;
+  setup: SetupService;
+  secrets: Secrets;
+}
+
+export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+  const { config, database } = options;
+  const clock = options.clock ?? (() => new Date());
+  const storage = options.storage ?? localStorage(path.join(config.dataDir, 'files'));
+  const rateLimiter = options.rateLimiter ?? memoryRateLimiter(() => clock().getTime());
+  const secrets = loadOrCreateSecrets(config.dataDir, config);
+
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+            ...(options.logStream
+              ? { stream: options.logStream }
+              : config.logPretty
+                ? { transport: { target: 'pino-pretty', options: { colorize: true } } }
+                : {}),
+          },
+    genReqId: () => randomUUID(),
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    // Nothing an API answers may be kept by a shared cache or the browser's back button.
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine sets CSS variables and positions through style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(config.baseUrl.protocol === 'https:' ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: config.baseUrl.protocol === 'https:' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(fastifyCompress, { global: true, threshold: 1024 });
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: 1024 * 1024, files: 1, fields: 5, parts: 6 } });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Portico API',
+        version: '1',
+        description:
+          'The JSON API that the staff app and the client portal use. Send `X-CSRF-Token` (from `GET /api/v1/auth/csrf`) with every state-changing request. Errors use one envelope: `{ "error": { "code", "message", "fields" } }`.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'portico_session' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  const settings = createSettingsService({ database, storage, clock });
+  const auth = createAuthService({ config, database, clock, rateLimiter, settings });
+  const setup = createSetupService({ database, clock, settings });
+  const hooks = registerAuthHooks(app, { config, auth, settings });
+
+  app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
+    try {
+      await database.db
+        .selectFrom('portico_migrations' as never)
+        .select((eb) => eb.lit(1).as('one'))
+        .limit(1)
+        .execute();
+      return { status: 'ready' };
+    } catch (error) {
+      request.log.warn({ err: error }, 'readiness check failed');
+      return reply.code(503).send({
+        error: { code: 'unavailable', message: 'The database does not answer.', requestId: request.id },
+      });
+    }
+  });
+
+  authRoutes(app, { auth, hooks });
+  setupRoutes(app, { setup, auth, hooks });
+  settingsRoutes(app, { settings });
+  await registerWeb(app, { webRoot: config.webRoot, isSetUp: () => settings.isSetUp() });
+
+  return { app, services: { settings, auth, setup, secrets } };
+}

@@ -1,0 +1,147 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const intFrom = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ message: `${name} must be a whole number between ${min} and ${max}` })
+    .int(`${name} must be a whole number between ${min} and ${max}`)
+    .min(min, `${name} must be a whole number between ${min} and ${max}`)
+    .max(max, `${name} must be a whole number between ${min} and ${max}`);
+
+const boolFrom = (name: string) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: `${name} must be true or false` })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], {
+      message: 'NODE_ENV must be development, production or test',
+    })
+    .default('development'),
+  PORT: intFrom('PORT', 0, 65535).default(3000),
+  HOST: z
+    .string()
+    .min(1, 'HOST must be an interface address such as 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
+  BASE_URL: z
+    .url({ message: 'BASE_URL must be an absolute http(s) URL such as https://portal.example.com' })
+    .refine((v) => /^https?:\/\//.test(v), 'BASE_URL must start with http:// or https://')
+    .optional(),
+  DATA_DIR: z.string().min(1, 'DATA_DIR must be a directory path').default('./data'),
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (v) => /^(postgres|postgresql):\/\//.test(v) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(v),
+      'DATABASE_URL must be a SQLite file path (or sqlite:path) or a postgres:// URL',
+    )
+    .optional(),
+  DATABASE_POOL_MAX: intFrom('DATABASE_POOL_MAX', 1, 1000).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: intFrom('DATABASE_CONNECT_TIMEOUT_MS', 100, 120_000).default(5000),
+  LOG_LEVEL: z
+    .enum(logLevels, { message: `LOG_LEVEL must be one of ${logLevels.join(', ')}` })
+    .default('info'),
+  LOG_PRETTY: boolFrom('LOG_PRETTY').optional(),
+  TRUST_PROXY: boolFrom('TRUST_PROXY').default(false),
+  SESSION_IDLE_MINUTES: intFrom('SESSION_IDLE_MINUTES', 1, 60 * 24 * 30).default(120),
+  SESSION_ABSOLUTE_HOURS: intFrom('SESSION_ABSOLUTE_HOURS', 1, 24 * 30).default(12),
+  SESSION_REMEMBER_DAYS: intFrom('SESSION_REMEMBER_DAYS', 1, 365).default(30),
+  LOGIN_MAX_PER_IP: intFrom('LOGIN_MAX_PER_IP', 1, 100_000).default(30),
+  LOGIN_MAX_PER_ACCOUNT: intFrom('LOGIN_MAX_PER_ACCOUNT', 1, 1000).default(10),
+  LOGIN_WINDOW_MINUTES: intFrom('LOGIN_WINDOW_MINUTES', 1, 24 * 60).default(15),
+  BODY_LIMIT_KB: intFrom('BODY_LIMIT_KB', 1, 10_240).default(256),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'ENCRYPTION_KEY must be 64 hexadecimal characters (32 bytes)')
+    .optional(),
+});
+
+export type Database = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  baseUrl: URL;
+  /** Cookies get the Secure flag and __Host- prefix when the site is https or plain localhost. */
+  secureCookies: boolean;
+  dataDir: string;
+  database: Database;
+  databasePoolMax: number;
+  databaseConnectTimeoutMs: number;
+  logLevel: (typeof logLevels)[number];
+  logPretty: boolean;
+  trustProxy: boolean;
+  session: { idleMinutes: number; absoluteHours: number; rememberDays: number };
+  loginLimits: { perIp: number; perAccount: number; windowMinutes: number };
+  bodyLimitBytes: number;
+  /** Given in the environment; otherwise generated once and kept in DATA_DIR (see secrets.ts). */
+  sessionSecret?: string;
+  encryptionKey?: string;
+  webRoot: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads `.env` (if present) without overriding variables already set. */
+export function loadDotEnv(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const given = env[name];
+    const shown =
+      name.includes('SECRET') || name.includes('KEY') ? '' : given === undefined ? '' : ` (got "${given}")`;
+    throw new ConfigError(
+      `Invalid configuration: ${issue.message.startsWith(name) ? '' : `${name}: `}${issue.message}${shown}`,
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const baseUrl = new URL(e.BASE_URL ?? `http://localhost:${e.PORT}`);
+  const isLocal = ['localhost', '127.0.0.1', '[::1]'].includes(baseUrl.hostname);
+  const dbUrl = e.DATABASE_URL;
+  const database: Database =
+    dbUrl && /^postgres(ql)?:\/\//.test(dbUrl)
+      ? { dialect: 'postgres', url: dbUrl }
+      : {
+          dialect: 'sqlite',
+          path: path.resolve(dbUrl ? dbUrl.replace(/^sqlite:/, '') : path.join(dataDir, 'portico.db')),
+        };
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    baseUrl,
+    secureCookies: baseUrl.protocol === 'https:' || isLocal,
+    dataDir,
+    database,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+    logPretty: e.LOG_PRETTY ?? (e.NODE_ENV === 'development' && process.stdout.isTTY === true),
+    trustProxy: e.TRUST_PROXY,
+    session: {
+      idleMinutes: e.SESSION_IDLE_MINUTES,
+      absoluteHours: e.SESSION_ABSOLUTE_HOURS,
+      rememberDays: e.SESSION_REMEMBER_DAYS,
+    },
+    loginLimits: {
+      perIp: e.LOGIN_MAX_PER_IP,
+      perAccount: e.LOGIN_MAX_PER_ACCOUNT,
+      windowMinutes: e.LOGIN_WINDOW_MINUTES,
+    },
+    bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
+    ...(e.SESSION_SECRET ? { sessionSecret: e.SESSION_SECRET } : {}),
+    ...(e.ENCRYPTION_KEY ? { encryptionKey: e.ENCRYPTION_KEY } : {}),
+    webRoot: path.resolve(import.meta.dirname, '../../dist/web'),
+  };
+}

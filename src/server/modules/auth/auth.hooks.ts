@@ -1,0 +1,146 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../config.ts';
+import type { Actor, RoutePolicy } from '../../platform/actor.ts';
+import { randomToken, safeEqual } from '../../platform/crypto.ts';
+import { AppError, errors } from '../../platform/errors.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import type { AuthService, NewSession, SessionInfo } from './auth.service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    session: SessionInfo | null;
+    sessionExpired: boolean;
+  }
+  interface FastifyContextConfig {
+    policy?: RoutePolicy;
+  }
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface CookieNames {
+  session: string;
+  csrf: string;
+}
+
+export function cookieNames(config: Config): CookieNames {
+  // __Host- cookies must be Secure, sent to / only and carry no Domain: a sibling subdomain cannot set them.
+  return config.secureCookies
+    ? { session: '__Host-portico_session', csrf: '__Host-portico_csrf' }
+    : { session: 'portico_session', csrf: 'portico_csrf' };
+}
+
+const tokenShape = /^[A-Za-z0-9_-]{40,64}$/;
+
+/**
+ * The request pipeline for identity: resolve the actor once, check CSRF on every state-changing
+ * request, and enforce the route's declared policy, all before the body is parsed or validated.
+ */
+export function registerAuthHooks(
+  app: FastifyInstance,
+  deps: { config: Config; auth: AuthService; settings: SettingsService },
+) {
+  const { config, auth, settings } = deps;
+  const names = cookieNames(config);
+  const cookieBase = { path: '/', secure: config.secureCookies, sameSite: 'lax' as const };
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('session', null);
+  app.decorateRequest('sessionExpired', false);
+
+  app.addHook('onRoute', (route) => {
+    const url = route.url ?? '';
+    if (url.startsWith('/api/v1') && !route.config?.policy) {
+      throw new Error(`Route ${String(route.method)} ${url} declares no access policy (config.policy).`);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const policy = request.routeOptions.config.policy;
+    if (!policy) return;
+    const token = request.cookies[names.session];
+    if (token) {
+      const resolved = await auth.resolve(token);
+      if (resolved.status === 'ok') {
+        request.actor = resolved.actor;
+        request.session = resolved.session;
+      } else {
+        request.sessionExpired = resolved.status === 'expired';
+        reply.clearCookie(names.session, cookieBase);
+      }
+    }
+    if (!safeMethods.has(request.method)) checkCsrf(request);
+    await enforce(policy, request);
+  });
+
+  function checkCsrf(request: FastifyRequest) {
+    const fetchSite = request.headers['sec-fetch-site'];
+    if (fetchSite === 'cross-site') throw new AppError('csrf_failed', 'Cross-site requests are not allowed.');
+    const origin = request.headers.origin;
+    if (origin && origin !== config.baseUrl.origin) {
+      throw new AppError('csrf_failed', 'The request came from another site and was refused.');
+    }
+    const header = request.headers['x-csrf-token'];
+    const cookie = request.cookies[names.csrf];
+    if (typeof header !== 'string' || !cookie || !tokenShape.test(cookie) || !safeEqual(header, cookie)) {
+      throw new AppError(
+        'csrf_failed',
+        'The security token is missing or out of date. Reload the page and try again.',
+      );
+    }
+  }
+
+  async function enforce(policy: RoutePolicy, request: FastifyRequest) {
+    if (policy.auth === 'public') return;
+    const actor = request.actor;
+    if (!actor) {
+      throw request.sessionExpired
+        ? new AppError('session_expired', 'Your session has expired. Sign in again.')
+        : errors.unauthenticated();
+    }
+    if (policy.auth === 'any') return;
+    if (policy.auth === 'staff') {
+      if (actor.kind !== 'staff') throw errors.forbidden('This is for the provider’s staff only.');
+      if (policy.permission && !actor.permissions.has(policy.permission)) throw errors.forbidden();
+      return;
+    }
+    if (actor.kind !== 'contact') throw errors.forbidden('This is for portal contacts only.');
+    // A feature that is switched off does not exist for contacts.
+    if (policy.feature && !(await settings.enabledFeatures()).includes(policy.feature))
+      throw errors.notFound('That page');
+    if (policy.permission && !actor.permissions.has(policy.permission)) throw errors.forbidden();
+  }
+
+  return {
+    names,
+    /** The CSRF token for this browser, issuing one when there is none yet. */
+    csrfToken(request: FastifyRequest, reply: FastifyReply): string {
+      const existing = request.cookies[names.csrf];
+      if (existing && tokenShape.test(existing)) return existing;
+      return rotateCsrf(reply);
+    },
+    rotateCsrf,
+    startSession(reply: FastifyReply, session: NewSession): string {
+      reply.setCookie(names.session, session.token, {
+        ...cookieBase,
+        httpOnly: true,
+        ...(session.maxAgeSeconds ? { maxAge: session.maxAgeSeconds } : {}),
+      });
+      return rotateCsrf(reply);
+    },
+    endSession(reply: FastifyReply) {
+      reply.clearCookie(names.session, cookieBase);
+      rotateCsrf(reply);
+    },
+  };
+
+  function rotateCsrf(reply: FastifyReply): string {
+    const token = randomToken(32);
+    // Readable by the page (not HttpOnly) so it can echo it in a header; SameSite=Strict keeps it home.
+    reply.setCookie(names.csrf, token, { ...cookieBase, sameSite: 'strict', httpOnly: false });
+    return token;
+  }
+}
+
+export type AuthHooks = ReturnType<typeof registerAuthHooks>;

@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { csrfResponse, loginBody, meResponse } from '../../../shared/schemas/auth.ts';
+import { okResponse } from '../../../shared/schemas/common.ts';
+import { errorResponses } from '../../platform/http/openapi.ts';
+import type { AuthHooks } from './auth.hooks.ts';
+import type { AuthService } from './auth.service.ts';
+
+export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; hooks: AuthHooks }) {
+  const { auth, hooks } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/auth/csrf',
+    {
+      config: { policy: { auth: 'public' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Get the CSRF token to send as X-CSRF-Token on every state-changing request',
+        response: { 200: csrfResponse },
+      },
+    },
+    async (request, reply) => ({ csrfToken: hooks.csrfToken(request, reply) }),
+  );
+
+  r.post(
+    '/api/v1/auth/login',
+    {
+      config: { policy: { auth: 'public' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password (staff and contacts alike)',
+        body: loginBody,
+        response: { 200: meResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { actor, session } = await auth.login(request.body, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? '',
+      });
+      // A sign-in always starts a new session; any session this browser had is ended.
+      if (request.session) await auth.logout(request.session.id);
+      const csrf = hooks.startSession(reply, session);
+      return auth.me(actor, csrf);
+    },
+  );
+
+  r.post(
+    '/api/v1/auth/logout',
+    {
+      config: { policy: { auth: 'public' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out and end this session',
+        response: { 200: okResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      if (request.session) await auth.logout(request.session.id);
+      hooks.endSession(reply);
+      return { ok: true as const };
+    },
+  );
+
+  r.get(
+    '/api/v1/me',
+    {
+      config: { policy: { auth: 'any' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who the signed-in actor is: staff with role, or contact with client and permissions',
+        response: { 200: meResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => auth.me(request.actor!, hooks.csrfToken(request, reply)),
+  );
+}

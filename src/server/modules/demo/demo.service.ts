@@ -1,0 +1,100 @@
+import { type ContactPreset, effectivePermissions, type StaffRole } from '../../../shared/permissions.ts';
+import type { Clock } from '../../platform/actor.ts';
+import type { DbOrTrx } from '../../platform/db/db.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { directoryService } from '../directory/directory.service.ts';
+import { insertStaffUser } from '../staff/staff.service.ts';
+
+export const DEMO_PASSWORD = 'portico-demo';
+export const DEMO_ORGANISATION = 'Portico Demo IT';
+
+export interface DemoLogin {
+  email: string;
+  kind: 'staff' | 'contact';
+  name: string;
+  role?: StaffRole;
+  client?: string;
+  presets?: ContactPreset[];
+  permissions?: string[];
+}
+
+export const demoOwner = { name: 'Olivia Owens', email: 'owner@portico.example', role: 'owner' as const };
+
+const demoStaff: { name: string; email: string; role: StaffRole }[] = [
+  { name: 'Adam Achebe', email: 'admin@portico.example', role: 'admin' },
+  { name: 'Tariq Haddad', email: 'tech@portico.example', role: 'technician' },
+  { name: 'Beatriz Lopes', email: 'billing@portico.example', role: 'billing' },
+  { name: 'Ruth Okafor', email: 'readonly@portico.example', role: 'read-only' },
+];
+
+const demoClients: { name: string; contacts: { name: string; email: string; presets: ContactPreset[] }[] }[] =
+  [
+    {
+      name: 'Acme Manufacturing',
+      contacts: [
+        { name: 'Alice Moreau', email: 'primary@acme.example', presets: ['primary'] },
+        { name: 'Ben Carter', email: 'billing@acme.example', presets: ['billing'] },
+        { name: 'Chen Wei', email: 'technical@acme.example', presets: ['technical'] },
+        { name: 'Dana Kowalski', email: 'standard@acme.example', presets: ['standard'] },
+        { name: 'Evan Brooks', email: 'readonly@acme.example', presets: ['read-only'] },
+      ],
+    },
+    {
+      name: 'Birchwood Dental',
+      contacts: [
+        { name: 'Fatima Rahman', email: 'primary@birchwood.example', presets: ['primary'] },
+        { name: 'George Lindqvist', email: 'office@birchwood.example', presets: ['billing', 'technical'] },
+      ],
+    },
+    {
+      name: 'Cobalt Legal',
+      contacts: [
+        { name: 'Hannah Schultz', email: 'primary@cobalt.example', presets: ['primary'] },
+        { name: 'Ivan Petrov', email: 'standard@cobalt.example', presets: ['standard'] },
+      ],
+    },
+  ];
+
+/** Hashing is slow; it is done before the transaction so no lock is held while it runs. */
+export async function prepareDemo(options: { withOwner: boolean }) {
+  const staff = options.withOwner ? [demoOwner, ...demoStaff] : demoStaff;
+  const contactCount = demoClients.reduce((n, c) => n + c.contacts.length, 0);
+  const hashes = await Promise.all(
+    Array.from({ length: staff.length + contactCount }, () => hashPassword(DEMO_PASSWORD)),
+  );
+  return { staff, hashes };
+}
+
+export async function insertDemo(
+  db: DbOrTrx,
+  clock: Clock,
+  prepared: Awaited<ReturnType<typeof prepareDemo>>,
+): Promise<DemoLogin[]> {
+  const logins: DemoLogin[] = [];
+  const hashes = [...prepared.hashes];
+  for (const s of prepared.staff) {
+    await insertStaffUser(db, clock, { ...s, password: DEMO_PASSWORD, hash: hashes.shift()! });
+    logins.push({ email: s.email, kind: 'staff', name: s.name, role: s.role });
+  }
+  for (const client of demoClients) {
+    const clientId = await directoryService.createClient(db, clock, { name: client.name });
+    for (const c of client.contacts) {
+      await directoryService.createContact(db, clock, {
+        clientId,
+        name: c.name,
+        email: c.email,
+        presets: c.presets,
+        passwordHash: hashes.shift()!,
+      });
+      logins.push({
+        email: c.email,
+        kind: 'contact',
+        name: c.name,
+        client: client.name,
+        presets: c.presets,
+        permissions: effectivePermissions(c.presets),
+      });
+    }
+  }
+  return logins;
+}

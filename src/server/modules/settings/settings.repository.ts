@@ -1,0 +1,27 @@
+import type { DbOrTrx } from '../../platform/db/db.ts';
+import type { OrganisationTable } from '../../platform/db/schema.ts';
+
+export const settingsRepository = Object.freeze({
+  get(db: DbOrTrx): Promise<OrganisationTable | undefined> {
+    return db.selectFrom('organisation').selectAll().where('id', '=', 1).executeTakeFirst();
+  },
+
+  async insert(db: DbOrTrx, settings: string, at: string): Promise<void> {
+    await db
+      .insertInto('organisation')
+      .values({ id: 1, settings, logo_key: null, logo_type: null, created_at: at, updated_at: at })
+      .execute();
+  },
+
+  async update(
+    db: DbOrTrx,
+    values: Partial<Pick<OrganisationTable, 'settings' | 'logo_key' | 'logo_type'>>,
+    at: string,
+  ): Promise<void> {
+    await db
+      .updateTable('organisation')
+      .set({ ...values, updated_at: at })
+      .where('id', '=', 1)
+      .execute();
+  },
+});

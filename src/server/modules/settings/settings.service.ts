@@ -1,0 +1,219 @@
+import { type PortalFeature, portalFeatures } from '../../../shared/features.ts';
+import {
+  type Branding,
+  type OrganisationSettings,
+  organisationSettings,
+  type SettingsPatch,
+  type SettingsResponse,
+} from '../../../shared/schemas/settings.ts';
+import type { Clock, StaffActor } from '../../platform/actor.ts';
+import type { Database } from '../../platform/db/db.ts';
+import type { OrganisationTable } from '../../platform/db/schema.ts';
+import { errors } from '../../platform/errors.ts';
+import type { Storage } from '../../platform/storage.ts';
+import { settingsRepository } from './settings.repository.ts';
+
+export function defaultSettings(name: string): OrganisationSettings {
+  return {
+    name,
+    portalName: `${name} client portal`,
+    loginTitle: 'Sign in to your account',
+    emailSubjectPrefix: `[${name}]`,
+    primaryColor: '#1c64d4',
+    accentColor: '#0f9d76',
+    timeZone: 'UTC',
+    dateFormat: 'D MMM YYYY',
+    currency: 'EUR',
+    language: 'en',
+    features: Object.fromEntries(portalFeatures.map((f) => [f, true])) as Record<PortalFeature, boolean>,
+  };
+}
+
+/** Settings gain keys over time; stored JSON from an older version is completed with the defaults. */
+function parseStored(row: OrganisationTable): OrganisationSettings {
+  const stored = JSON.parse(row.settings) as Partial<OrganisationSettings>;
+  const defaults = defaultSettings(stored.name ?? 'Portico');
+  const merged = { ...defaults, ...stored, features: { ...defaults.features, ...stored.features } };
+  const parsed = organisationSettings.safeParse(merged);
+  return parsed.success ? parsed.data : defaults;
+}
+
+export const logoTypes = {
+  'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  'image/jpeg': [0xff, 0xd8, 0xff],
+} as const;
+
+/** The type is decided by the file's first bytes, never by its name or the browser's claim. */
+export function sniffImageType(data: Buffer): 'image/png' | 'image/jpeg' | 'image/webp' | null {
+  for (const [type, magic] of Object.entries(logoTypes) as [keyof typeof logoTypes, readonly number[]][]) {
+    if (magic.every((byte, i) => data[i] === byte)) return type;
+  }
+  if (
+    data.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    data.subarray(8, 12).toString('latin1') === 'WEBP'
+  ) {
+    return 'image/webp';
+  }
+  return null;
+}
+
+export const maxLogoBytes = 1024 * 1024;
+
+interface Cached {
+  row: OrganisationTable | null;
+  settings: OrganisationSettings | null;
+  at: number;
+}
+
+export type SettingsService = ReturnType<typeof createSettingsService>;
+
+/**
+ * Organisation settings are read on almost every request (features, branding), so they are cached
+ * in memory for a few seconds. A write here drops the cache at once; other processes see it within
+ * the TTL.
+ */
+export function createSettingsService(deps: {
+  database: Database;
+  storage: Storage;
+  clock: Clock;
+  cacheMs?: number;
+}) {
+  const { database, storage, clock } = deps;
+  const cacheMs = deps.cacheMs ?? 5000;
+  let cache: Cached | null = null;
+
+  async function load(): Promise<Cached> {
+    const t = Date.now();
+    if (cache && t - cache.at < cacheMs) return cache;
+    const row = (await settingsRepository.get(database.db)) ?? null;
+    cache = { row, settings: row ? parseStored(row) : null, at: t };
+    return cache;
+  }
+
+  function logoUrl(row: OrganisationTable | null): string | null {
+    if (!row?.logo_key) return null;
+    // The version in the URL lets browsers cache the logo for long and still see a new one at once.
+    return `/api/v1/branding/logo?v=${encodeURIComponent(row.updated_at)}`;
+  }
+
+  function toResponse(row: OrganisationTable, settings: OrganisationSettings): SettingsResponse {
+    return { ...settings, logoUrl: logoUrl(row), updatedAt: row.updated_at };
+  }
+
+  async function requireOrg(): Promise<{ row: OrganisationTable; settings: OrganisationSettings }> {
+    const c = await load();
+    if (!c.row || !c.settings) throw errors.notFound('The organisation');
+    return { row: c.row, settings: c.settings };
+  }
+
+  function requireEdit(actor: StaffActor) {
+    if (!actor.permissions.has('settings:edit')) {
+      throw errors.forbidden('Only owners and administrators can change settings.');
+    }
+  }
+
+  return {
+    invalidate() {
+      cache = null;
+    },
+
+    async isSetUp(): Promise<boolean> {
+      return (await load()).row !== null;
+    },
+
+    /** Settings for internal use (features, time zone); null before setup. */
+    async current(): Promise<OrganisationSettings | null> {
+      return (await load()).settings;
+    },
+
+    async enabledFeatures(): Promise<PortalFeature[]> {
+      const s = (await load()).settings;
+      return s ? portalFeatures.filter((f) => s.features[f]) : [];
+    },
+
+    async branding(): Promise<Branding> {
+      const { row, settings } = await load();
+      const s = settings ?? defaultSettings('Portico');
+      return {
+        setupRequired: row === null,
+        organisationName: s.name,
+        portalName: settings ? s.portalName : 'Portico',
+        loginTitle: s.loginTitle,
+        primaryColor: s.primaryColor,
+        accentColor: s.accentColor,
+        logoUrl: logoUrl(row),
+        timeZone: s.timeZone,
+        dateFormat: s.dateFormat,
+        currency: s.currency,
+        language: s.language,
+      };
+    },
+
+    async get(_actor: StaffActor): Promise<SettingsResponse> {
+      const { row, settings } = await requireOrg();
+      return toResponse(row, settings);
+    },
+
+    async update(actor: StaffActor, patch: SettingsPatch): Promise<SettingsResponse> {
+      requireEdit(actor);
+      const { settings } = await requireOrg();
+      const next = organisationSettings.parse({
+        ...settings,
+        ...patch,
+        features: { ...settings.features, ...patch.features },
+      });
+      await settingsRepository.update(database.db, { settings: JSON.stringify(next) }, clock().toISOString());
+      cache = null;
+      const fresh = await requireOrg();
+      return toResponse(fresh.row, fresh.settings);
+    },
+
+    async setLogo(actor: StaffActor, data: Buffer): Promise<SettingsResponse> {
+      requireEdit(actor);
+      const { row } = await requireOrg();
+      const type = sniffImageType(data);
+      if (!type) {
+        throw errors.validation(
+          { file: 'Upload a PNG, JPEG or WebP image.' },
+          'The logo must be a PNG, JPEG or WebP image.',
+        );
+      }
+      const key = await storage.put('branding', data);
+      try {
+        await settingsRepository.update(
+          database.db,
+          { logo_key: key, logo_type: type },
+          clock().toISOString(),
+        );
+      } catch (e) {
+        await storage.delete(key);
+        throw e;
+      }
+      if (row.logo_key) await storage.delete(row.logo_key);
+      cache = null;
+      const fresh = await requireOrg();
+      return toResponse(fresh.row, fresh.settings);
+    },
+
+    async removeLogo(actor: StaffActor): Promise<SettingsResponse> {
+      requireEdit(actor);
+      const { row } = await requireOrg();
+      await settingsRepository.update(
+        database.db,
+        { logo_key: null, logo_type: null },
+        clock().toISOString(),
+      );
+      if (row.logo_key) await storage.delete(row.logo_key);
+      cache = null;
+      const fresh = await requireOrg();
+      return toResponse(fresh.row, fresh.settings);
+    },
+
+    async logo(): Promise<{ data: Buffer; type: string; etag: string } | null> {
+      const { row } = await load();
+      if (!row?.logo_key || !row.logo_type) return null;
+      const data = await storage.get(row.logo_key);
+      return data ? { data, type: row.logo_type, etag: `"${row.logo_key.split('/')[1]}"` } : null;
+    },
+  };
+}

@@ -1,0 +1,224 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { deflateSync } from 'node:zlib';
+import { Client, createTestApp, errorOf, setUp, type TestApp } from '../../test/harness.ts';
+
+/** A real 1x1 PNG, built by hand so the test needs no fixture file. */
+function tinyPng(): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
+  const idat = deflateSync(Buffer.from([0, 0x1c, 0x64, 0xd4]));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', idat),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function multipart(filename: string, type: string, data: Buffer) {
+  const boundary = '----portico-test-boundary';
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
+    data,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe('organisation settings and branding', () => {
+  let t: TestApp;
+  let owner: Client;
+  before(async () => {
+    t = await createTestApp();
+    owner = await setUp(t, { demo: true });
+  });
+  after(() => t.close());
+
+  test('the owner reads and changes settings; only the sent fields change', async () => {
+    const before = (await owner.get('/api/v1/settings')).json();
+    const res = await owner.patch('/api/v1/settings', {
+      primaryColor: '#aa3300',
+      portalName: 'Harbour Help',
+      timeZone: 'Europe/Amsterdam',
+      features: { invoices: false },
+    });
+    assert.equal(res.statusCode, 200);
+    const after = res.json();
+    assert.equal(after.primaryColor, '#aa3300');
+    assert.equal(after.portalName, 'Harbour Help');
+    assert.equal(after.timeZone, 'Europe/Amsterdam');
+    assert.equal(after.features.invoices, false);
+    assert.equal(after.features.tickets, true, 'other toggles are untouched');
+    assert.equal(after.name, before.name);
+    const branding = (await t.app.inject({ method: 'GET', url: '/api/v1/branding' })).json();
+    assert.equal(branding.primaryColor, '#aa3300');
+    assert.equal(branding.portalName, 'Harbour Help');
+    assert.equal(branding.setupRequired, false);
+    await owner.patch('/api/v1/settings', { features: { invoices: true } });
+  });
+
+  test('bad values are refused with a message per field and nothing changes', async () => {
+    const res = await owner.patch('/api/v1/settings', {
+      primaryColor: 'red',
+      timeZone: 'Mars/Olympus',
+      currency: 'XYZ',
+      dateFormat: 'whenever',
+      name: '',
+    });
+    assert.equal(res.statusCode, 400);
+    const fields = errorOf(res).fields ?? {};
+    for (const f of ['primaryColor', 'timeZone', 'currency', 'dateFormat', 'name'])
+      assert.ok(fields[f], `${f} explained`);
+    assert.notEqual((await owner.get('/api/v1/settings')).json().currency, 'XYZ');
+    const unknownFeature = await owner.patch('/api/v1/settings', { features: { teleport: true } });
+    assert.equal(unknownFeature.statusCode, 400);
+  });
+
+  test('staff without settings:edit can read but not change; contacts get 403', async () => {
+    const tech = new Client(t.app);
+    await tech.login('tech@portico.example');
+    assert.equal((await tech.get('/api/v1/settings')).statusCode, 200);
+    const denied = await tech.patch('/api/v1/settings', { name: 'Mine now' });
+    assert.equal(denied.statusCode, 403);
+    assert.equal(errorOf(denied).code, 'forbidden');
+
+    const contact = new Client(t.app);
+    await contact.login('primary@acme.example');
+    assert.equal((await contact.get('/api/v1/settings')).statusCode, 403);
+    assert.equal((await contact.patch('/api/v1/settings', { name: 'Mine now' })).statusCode, 403);
+    assert.equal((await owner.get('/api/v1/settings')).json().name, 'Test IT');
+  });
+
+  test('feature toggles reach contacts at once through /me', async () => {
+    const contact = new Client(t.app);
+    await contact.login('primary@acme.example');
+    assert.ok((await contact.get('/api/v1/me')).json().features.includes('quotes'));
+    await owner.patch('/api/v1/settings', { features: { quotes: false } });
+    assert.ok(!(await contact.get('/api/v1/me')).json().features.includes('quotes'));
+    await owner.patch('/api/v1/settings', { features: { quotes: true } });
+  });
+
+  test('the logo: PNG accepted and served with nosniff; SVG, HTML and over-size refused', async () => {
+    const png = tinyPng();
+    const up = await owner.request('PUT', '/api/v1/settings/logo', multipart('logo.png', 'image/png', png));
+    assert.equal(up.statusCode, 200, up.body);
+    const logoUrl = up.json().logoUrl as string;
+    assert.match(logoUrl, /^\/api\/v1\/branding\/logo\?v=/);
+    const served = await t.app.inject({ method: 'GET', url: logoUrl });
+    assert.equal(served.statusCode, 200);
+    assert.equal(served.headers['content-type'], 'image/png');
+    assert.equal(served.headers['x-content-type-options'], 'nosniff');
+    assert.deepEqual(served.rawPayload, png);
+    const again = await t.app.inject({
+      method: 'GET',
+      url: logoUrl,
+      headers: { 'if-none-match': String(served.headers.etag) },
+    });
+    assert.equal(again.statusCode, 304);
+
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    const refused = await owner.request(
+      'PUT',
+      '/api/v1/settings/logo',
+      multipart('logo.png', 'image/png', svg),
+    );
+    assert.equal(refused.statusCode, 400);
+    assert.ok(errorOf(refused).fields?.file);
+    const html = await owner.request(
+      'PUT',
+      '/api/v1/settings/logo',
+      multipart('x.jpg', 'image/jpeg', Buffer.from('<html><body>hi</body></html>')),
+    );
+    assert.equal(html.statusCode, 400);
+
+    const big = Buffer.concat([png, Buffer.alloc(1024 * 1024 + 10)]);
+    const tooBig = await owner.request(
+      'PUT',
+      '/api/v1/settings/logo',
+      multipart('big.png', 'image/png', big),
+    );
+    assert.equal(tooBig.statusCode, 413);
+    assert.equal(errorOf(tooBig).code, 'payload_too_large');
+
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: logoUrl })).statusCode,
+      200,
+      'the good logo stays',
+    );
+    const removed = await owner.request('DELETE', '/api/v1/settings/logo');
+    assert.equal(removed.json().logoUrl, null);
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/branding/logo' })).statusCode, 404);
+  });
+
+  test('a contact cannot upload a logo', async () => {
+    const contact = new Client(t.app);
+    await contact.login('primary@acme.example');
+    const res = await contact.request(
+      'PUT',
+      '/api/v1/settings/logo',
+      multipart('logo.png', 'image/png', tinyPng()),
+    );
+    assert.equal(res.statusCode, 403);
+  });
+});
+
+describe('feature-gated routes', () => {
+  test('a route of a feature that is off answers 404 to contacts and stays open to staff routes', async () => {
+    const t = await createTestApp({
+      beforeReady(app) {
+        app.get(
+          '/api/v1/test-feature',
+          { config: { policy: { auth: 'contact', feature: 'reports' } } },
+          () => ({ ok: true }),
+        );
+        app.get(
+          '/api/v1/test-permission',
+          { config: { policy: { auth: 'contact', permission: 'invoices:pay' } } },
+          () => ({ ok: true }),
+        );
+      },
+    });
+    try {
+      const owner = await setUp(t, { demo: true });
+      const contact = new Client(t.app);
+      await contact.login('primary@acme.example');
+      assert.equal((await contact.get('/api/v1/test-feature')).statusCode, 200);
+      await owner.patch('/api/v1/settings', { features: { reports: false } });
+      const off = await contact.get('/api/v1/test-feature');
+      assert.equal(off.statusCode, 404);
+      assert.equal(errorOf(off).code, 'not_found');
+      assert.equal(
+        (await owner.get('/api/v1/test-feature')).statusCode,
+        403,
+        'a staff user on a contact route',
+      );
+
+      const standard = new Client(t.app);
+      await standard.login('standard@acme.example');
+      assert.equal((await standard.get('/api/v1/test-permission')).statusCode, 403);
+      assert.equal((await contact.get('/api/v1/test-permission')).statusCode, 200);
+    } finally {
+      await t.close();
+    }
+  });
+});

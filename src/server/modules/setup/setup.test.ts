@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import {
+  Client,
+  createTestApp,
+  createTestDatabase,
+  errorOf,
+  setUp,
+  type TestApp,
+} from '../../test/harness.ts';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../../../..');
+
+async function counts(t: TestApp) {
+  const db = t.database.db;
+  const [org, accounts, clients, contacts] = await Promise.all([
+    db
+      .selectFrom('organisation')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('clients')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    org: Number(org.n),
+    accounts: Number(accounts.n),
+    clients: Number(clients.n),
+    contacts: Number(contacts.n),
+  };
+}
+
+const body = {
+  organisationName: 'Harbour IT',
+  ownerName: 'Maya Harbour',
+  ownerEmail: 'Maya@Harbour.example',
+  ownerPassword: 'a long enough passphrase',
+};
+
+describe('first-run setup', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(() => t.close());
+
+  test('on an empty database setup is required, / leads to it, and branding says so', async () => {
+    assert.deepEqual((await t.app.inject({ method: 'GET', url: '/api/v1/setup' })).json(), {
+      required: true,
+    });
+    const root = await t.app.inject({ method: 'GET', url: '/' });
+    assert.equal(root.statusCode, 302);
+    assert.equal(root.headers.location, '/setup');
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/branding' })).json().setupRequired, true);
+  });
+
+  test('setup creates the organisation and the owner, signs the owner in, and / then leads to the portal', async () => {
+    const c = new Client(t.app);
+    const res = await c.post('/api/v1/setup', { ...body, loadDemo: false });
+    assert.equal(res.statusCode, 201);
+    const me = res.json();
+    assert.equal(me.kind, 'staff');
+    assert.equal(me.role, 'owner');
+    assert.equal(me.email, 'maya@harbour.example', 'emails are kept lower-case');
+    assert.equal((await c.get('/api/v1/me')).statusCode, 200);
+    assert.equal((await c.get('/api/v1/settings')).json().name, 'Harbour IT');
+    assert.deepEqual(await counts(t), { org: 1, accounts: 1, clients: 0, contacts: 0 });
+    const root = await t.app.inject({ method: 'GET', url: '/' });
+    assert.equal(root.headers.location, '/portal/');
+  });
+
+  test('setup with demo data adds clients, staff of every role and contacts of every preset', async () => {
+    const c = new Client(t.app);
+    const res = await c.post('/api/v1/setup', { ...body, loadDemo: true });
+    assert.equal(res.statusCode, 201);
+    const n = await counts(t);
+    assert.equal(n.clients, 3);
+    const roles = await t.database.db
+      .selectFrom('accounts')
+      .select('staff_role')
+      .where('kind', '=', 'staff')
+      .execute();
+    assert.deepEqual(
+      new Set(roles.map((r) => r.staff_role)),
+      new Set(['owner', 'admin', 'technician', 'billing', 'read-only']),
+    );
+    const presets = await t.database.db.selectFrom('contacts').select('presets').execute();
+    const all = new Set(presets.flatMap((p) => JSON.parse(p.presets) as string[]));
+    assert.deepEqual(all, new Set(['primary', 'billing', 'technical', 'standard', 'read-only']));
+    await new Client(t.app).login('standard@acme.example');
+  });
+
+  test('running setup twice is refused with a clear message and changes nothing', async () => {
+    await setUp(t);
+    const before = await counts(t);
+    const res = await new Client(t.app).post('/api/v1/setup', {
+      ...body,
+      ownerEmail: 'other@harbour.example',
+      loadDemo: true,
+    });
+    assert.equal(res.statusCode, 409);
+    assert.equal(errorOf(res).code, 'already_set_up');
+    assert.match(errorOf(res).message, /already set up/);
+    assert.deepEqual(await counts(t), before);
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/branding' })).json().organisationName,
+      'Test IT',
+    );
+  });
+
+  test('parallel setups: exactly one wins', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        new Client(t.app).post('/api/v1/setup', {
+          ...body,
+          ownerEmail: `owner${i}@harbour.example`,
+          loadDemo: false,
+        }),
+      ),
+    );
+    assert.deepEqual(results.map((r) => r.statusCode).sort(), [201, 409, 409, 409]);
+    assert.deepEqual(await counts(t), { org: 1, accounts: 1, clients: 0, contacts: 0 });
+  });
+
+  test('bad input is refused with fields and nothing is written', async () => {
+    const c = new Client(t.app);
+    const res = await c.post('/api/v1/setup', {
+      ...body,
+      ownerEmail: 'not-an-email',
+      ownerPassword: 'short',
+      loadDemo: false,
+    });
+    assert.equal(res.statusCode, 400);
+    assert.ok(errorOf(res).fields?.ownerEmail);
+    const weak = await c.post('/api/v1/setup', { ...body, ownerPassword: 'short', loadDemo: false });
+    assert.equal(weak.statusCode, 400);
+    assert.ok(errorOf(weak).fields?.password);
+    const extra = await c.post('/api/v1/setup', { ...body, role: 'owner', loadDemo: false });
+    assert.equal(extra.statusCode, 400);
+    assert.deepEqual(await counts(t), { org: 0, accounts: 0, clients: 0, contacts: 0 });
+  });
+
+  test('loading demo data into a database that is set up is refused', async () => {
+    await setUp(t);
+    const before = await counts(t);
+    await assert.rejects(t.services.setup.loadDemo(), /already set up/);
+    assert.deepEqual(await counts(t), before);
+  });
+});
+
+describe('npm run demo', () => {
+  test('loads demo data into an empty database, prints JSON logins, and refuses a second run', async () => {
+    const tdb = await createTestDatabase();
+    await tdb.database.close();
+    const env = {
+      ...process.env,
+      DATA_DIR: tdb.dataDir,
+      DATABASE_URL:
+        tdb.config.database.dialect === 'postgres' ? tdb.config.database.url : tdb.config.database.path,
+      LOG_LEVEL: 'silent',
+    };
+    try {
+      const { stdout } = await run('node', ['--import', 'tsx', 'src/server/main.ts', 'demo', '--json'], {
+        cwd: root,
+        env,
+      });
+      const logins = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      assert.ok(logins.length >= 14);
+      assert.ok(logins.every((l) => l.password === 'portico-demo' && typeof l.email === 'string'));
+      const staff = logins.filter((l) => l.kind === 'staff');
+      assert.deepEqual(
+        new Set(staff.map((l) => l.role)),
+        new Set(['owner', 'admin', 'technician', 'billing', 'read-only']),
+      );
+      const contacts = logins.filter((l) => l.kind === 'contact');
+      assert.ok(contacts.every((l) => typeof l.client === 'string' && Array.isArray(l.permissions)));
+
+      const second = await run('node', ['--import', 'tsx', 'src/server/main.ts', 'demo'], {
+        cwd: root,
+        env,
+      }).catch((e: { code: number; stderr: string }) => e);
+      assert.equal((second as { code: number }).code, 1);
+      assert.match((second as { stderr: string }).stderr, /not empty/);
+    } finally {
+      await tdb.drop().catch(() => {});
+    }
+  });
+});

@@ -1,0 +1,42 @@
+import type { StaffRole } from '../../../shared/permissions.ts';
+import type { Clock } from '../../platform/actor.ts';
+import type { DbOrTrx } from '../../platform/db/db.ts';
+import { errors } from '../../platform/errors.ts';
+import { checkPasswordPolicy, hashPassword } from '../auth/passwords.ts';
+import { staffRepository } from './staff.repository.ts';
+
+export interface NewStaffUser {
+  name: string;
+  email: string;
+  role: StaffRole;
+  password: string;
+  mustChangePassword?: boolean;
+}
+
+/** Hash first (slow, no lock held), then write inside the caller's transaction. */
+export async function prepareStaffUser(input: NewStaffUser): Promise<NewStaffUser & { hash: string }> {
+  const problem = checkPasswordPolicy(input.password);
+  if (problem) throw errors.validation({ password: problem }, `The password is not acceptable: ${problem}`);
+  return { ...input, hash: await hashPassword(input.password) };
+}
+
+export async function insertStaffUser(
+  db: DbOrTrx,
+  clock: Clock,
+  user: NewStaffUser & { hash: string },
+): Promise<number> {
+  if (await staffRepository.emailTaken(db, user.email)) {
+    throw errors.validation(
+      { email: 'An account with this email already exists.' },
+      'That email is already in use.',
+    );
+  }
+  return staffRepository.insert(db, {
+    email: user.email,
+    name: user.name,
+    password_hash: user.hash,
+    staff_role: user.role,
+    must_change_password: user.mustChangePassword ? 1 : 0,
+    at: clock().toISOString(),
+  });
+}

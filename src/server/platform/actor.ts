@@ -1,0 +1,43 @@
+import type { PortalFeature } from '../../shared/features.ts';
+import type {
+  ContactPermission,
+  ContactPreset,
+  StaffPermission,
+  StaffRole,
+} from '../../shared/permissions.ts';
+
+/** Who is asking. Resolved once per request and handed to services, which scope by it. */
+export type Actor = StaffActor | ContactActor;
+
+export interface StaffActor {
+  kind: 'staff';
+  accountId: number;
+  name: string;
+  email: string;
+  role: StaffRole;
+  permissions: ReadonlySet<StaffPermission>;
+}
+
+export interface ContactActor {
+  kind: 'contact';
+  accountId: number;
+  contactId: number;
+  clientId: number;
+  clientName: string;
+  name: string;
+  email: string;
+  presets: readonly ContactPreset[];
+  permissions: ReadonlySet<ContactPermission>;
+}
+
+/**
+ * What a route requires. Every /api route must declare one; a route without it stops the app from
+ * starting, so a forgotten policy fails CI rather than shipping open.
+ */
+export type RoutePolicy =
+  | { auth: 'public' }
+  | { auth: 'any' }
+  | { auth: 'staff'; permission?: StaffPermission }
+  | { auth: 'contact'; permission?: ContactPermission; feature?: PortalFeature };
+
+export type Clock = () => Date;

@@ -1,0 +1,146 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  type LogEvent,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+  type Transaction,
+} from 'kysely';
+import pg from 'pg';
+import type { Config } from '../../config.ts';
+import type { DB } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<DB>;
+export type Trx = Transaction<DB>;
+export type DbOrTrx = Kysely<DB> | Transaction<DB>;
+
+export interface Database {
+  db: Db;
+  dialect: Dialect;
+  close(): Promise<void>;
+  /** Runs `fn` in one transaction. On SQLite the transaction begins IMMEDIATE (see ImmediateSqliteDriver). */
+  transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
+  /** Counts queries while `fn` runs in the current async context; used by tests that pin query counts. */
+  onQuery?: (event: LogEvent) => void;
+}
+
+/**
+ * better-sqlite3 upgrades a deferred transaction's read lock to a write lock lazily, and
+ * busy_timeout does not cover that upgrade, so a second process could see SQLITE_BUSY.
+ * Beginning every transaction IMMEDIATE takes the write lock up front, where busy_timeout applies.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+/** Kysely prepares each statement anew; caching prepared statements by SQL text saves that work. */
+function withStatementCache(sqlite: SqliteDatabase.Database, max = 500): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') {
+        return (source: string) => {
+          let stmt = cache.get(source);
+          if (!stmt) {
+            stmt = prepare(source);
+            if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+            cache.set(source, stmt);
+          }
+          return stmt;
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+export function openSqlite(file: string): SqliteDatabase.Database {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a commit acknowledged to a client survives power loss, not only a process crash.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}
+
+let pgTypesSet = false;
+function setPgTypeParsers(): void {
+  if (pgTypesSet) return;
+  pgTypesSet = true;
+  // timestamptz and timestamp -> ISO strings, the same shape SQLite gives us.
+  pg.types.setTypeParser(1184, (v) => new Date(v).toISOString());
+  pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString());
+  // int8 (count(*), sums) -> number; our ids are int4, and counts stay far below 2^53.
+  pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+  // numeric -> number for aggregates such as avg().
+  pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+}
+
+export function createDatabase(
+  config: Pick<Config, 'database' | 'databasePoolMax' | 'databaseConnectTimeoutMs'>,
+): Database {
+  const holder: { onQuery?: (event: LogEvent) => void } = {};
+  const log = (event: LogEvent) => holder.onQuery?.(event);
+  if (config.database.dialect === 'postgres') {
+    setPgTypeParsers();
+    const pool = new pg.Pool({
+      connectionString: config.database.url,
+      max: config.databasePoolMax,
+      connectionTimeoutMillis: config.databaseConnectTimeoutMs,
+      idleTimeoutMillis: 30_000,
+    });
+    // An idle client that loses its connection emits 'error'; without a listener that kills the process.
+    pool.on('error', () => {});
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
+    return makeDatabase(db, 'postgres', holder);
+  }
+  const sqlite = withStatementCache(openSqlite(config.database.path));
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }), log });
+  return makeDatabase(db, 'sqlite', holder);
+}
+
+function makeDatabase(db: Db, dialect: Dialect, holder: { onQuery?: (event: LogEvent) => void }): Database {
+  return {
+    db,
+    dialect,
+    close: () => db.destroy(),
+    transaction: (fn) => db.transaction().execute(fn),
+    set onQuery(fn: ((event: LogEvent) => void) | undefined) {
+      holder.onQuery = fn;
+    },
+    get onQuery() {
+      return holder.onQuery;
+    },
+  };
+}
+
+/** True when a write failed on a unique or primary key constraint, on either dialect. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

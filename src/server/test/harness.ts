@@ -1,0 +1,221 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { type AppOptions, buildApp, type Services } from '../app.ts';
+import { type Config, loadConfig } from '../config.ts';
+import { randomToken } from '../platform/crypto.ts';
+import { createDatabase, type Database } from '../platform/db/db.ts';
+import { migrateToLatest } from '../platform/db/migrate.ts';
+
+/** With TEST_DATABASE_URL set to a PostgreSQL server, every test database is made there instead. */
+export const testDialect: 'sqlite' | 'postgres' = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+
+export interface TestDatabase {
+  config: Config;
+  database: Database;
+  dataDir: string;
+  drop(): Promise<void>;
+}
+
+async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, migrated database of its own for one test file (or one test), SQLite or PostgreSQL. */
+export async function createTestDatabase(
+  options: { dialect?: 'sqlite' | 'postgres'; env?: Record<string, string> } = {},
+): Promise<TestDatabase> {
+  const dialect = options.dialect ?? testDialect;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-test-'));
+  let databaseUrl = path.join(dataDir, 'portico.db');
+  let dbName: string | null = null;
+  if (dialect === 'postgres') {
+    const base = process.env.TEST_DATABASE_URL;
+    if (!base) throw new Error('TEST_DATABASE_URL is not set');
+    dbName = `portico_test_${randomToken(9)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')}`;
+    await withAdmin(base, (c) => c.query(`create database ${dbName}`));
+    const url = new URL(base);
+    url.pathname = `/${dbName}`;
+    databaseUrl = url.toString();
+  }
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const database = createDatabase(config);
+  await migrateToLatest(database);
+  return {
+    config,
+    database,
+    dataDir,
+    async drop() {
+      await database.close();
+      if (dbName && process.env.TEST_DATABASE_URL) {
+        await withAdmin(process.env.TEST_DATABASE_URL, (c) =>
+          c.query(`drop database if exists ${dbName} with (force)`),
+        );
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestApp extends TestDatabase {
+  app: FastifyInstance;
+  services: Services;
+  clock: FakeClock;
+  close(): Promise<void>;
+}
+
+export interface FakeClock {
+  (): Date;
+  advance(ms: number): void;
+  set(date: Date): void;
+}
+
+export function fakeClock(start = new Date('2026-03-02T09:00:00.000Z')): FakeClock {
+  let now = start.getTime();
+  const clock = (() => new Date(now)) as FakeClock;
+  clock.advance = (ms) => {
+    now += ms;
+  };
+  clock.set = (d) => {
+    now = d.getTime();
+  };
+  return clock;
+}
+
+export async function createTestApp(
+  options: {
+    env?: Record<string, string>;
+    beforeReady?: (app: FastifyInstance) => void;
+    app?: Partial<AppOptions>;
+  } = {},
+): Promise<TestApp> {
+  const tdb = await createTestDatabase(options.env ? { env: options.env } : {});
+  const clock = fakeClock();
+  const { app, services } = await buildApp({
+    config: tdb.config,
+    database: tdb.database,
+    clock,
+    logger: false,
+    ...options.app,
+  });
+  options.beforeReady?.(app);
+  await app.ready();
+  return {
+    ...tdb,
+    app,
+    services,
+    clock,
+    async close() {
+      await app.close();
+      await tdb.drop();
+    },
+  };
+}
+
+/** A browser-like client over app.inject: keeps cookies and sends the CSRF header on mutations. */
+export class Client {
+  readonly cookies = new Map<string, string>();
+  constructor(readonly app: FastifyInstance) {}
+
+  get csrf(): string | undefined {
+    for (const [name, value] of this.cookies) if (name.endsWith('portico_csrf')) return value;
+    return undefined;
+  }
+
+  get sessionCookie(): string | undefined {
+    for (const [name, value] of this.cookies) if (name.endsWith('portico_session')) return value;
+    return undefined;
+  }
+
+  async request(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    options: {
+      body?: unknown;
+      headers?: Record<string, string>;
+      payload?: string | Buffer;
+      csrf?: boolean;
+    } = {},
+  ): Promise<LightMyRequestResponse> {
+    if (method !== 'GET' && options.csrf !== false && !this.csrf) {
+      await this.request('GET', '/api/v1/auth/csrf');
+    }
+    const headers: Record<string, string> = { ...options.headers };
+    if (method !== 'GET' && options.csrf !== false && this.csrf) headers['x-csrf-token'] = this.csrf;
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await this.app.inject({
+      method,
+      url,
+      headers,
+      ...(options.payload !== undefined
+        ? { payload: options.payload }
+        : options.body !== undefined
+          ? { payload: options.body as object }
+          : {}),
+    });
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const cleared = c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() <= Date.now());
+      if (cleared) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return res;
+  }
+
+  get(url: string, headers?: Record<string, string>) {
+    return this.request('GET', url, headers ? { headers } : {});
+  }
+  post(url: string, body?: unknown, options: { headers?: Record<string, string>; csrf?: boolean } = {}) {
+    return this.request('POST', url, { body, ...options });
+  }
+  patch(url: string, body?: unknown) {
+    return this.request('PATCH', url, { body });
+  }
+
+  async login(email: string, password = 'portico-demo', remember = false) {
+    const res = await this.post('/api/v1/auth/login', { email, password, remember });
+    if (res.statusCode !== 200) throw new Error(`login ${email} failed: ${res.statusCode} ${res.body}`);
+    return res.json() as { kind: string; csrfToken: string };
+  }
+}
+
+export const OWNER = { email: 'owner@example.com', password: 'correct horse battery', name: 'Olga Owner' };
+
+/** Sets the organisation up (optionally with the demo data) through the real setup route. */
+export async function setUp(t: TestApp, options: { demo?: boolean } = {}): Promise<Client> {
+  const client = new Client(t.app);
+  const res = await client.post('/api/v1/setup', {
+    organisationName: 'Test IT',
+    ownerName: OWNER.name,
+    ownerEmail: OWNER.email,
+    ownerPassword: OWNER.password,
+    loadDemo: options.demo ?? false,
+  });
+  if (res.statusCode !== 201) throw new Error(`setup failed: ${res.statusCode} ${res.body}`);
+  return client;
+}
+
+export function errorOf(res: LightMyRequestResponse): {
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+} {
+  return (res.json() as { error: { code: string; message: string; fields?: Record<string, string> } }).error;
+}

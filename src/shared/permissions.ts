@@ -1,0 +1,126 @@
+/**
+ * Permissions are data. Contacts hold a set of permission names, built from presets that combine
+ * (union) plus per-person switches. Staff hold a role. Routes declare what they need.
+ */
+export const contactPermissions = [
+  'tickets:view-own',
+  'tickets:view-company',
+  'tickets:create',
+  'invoices:view',
+  'invoices:pay',
+  'payments:view',
+  'quotes:view',
+  'quotes:approve',
+  'recurring:view',
+  'statements:view',
+  'contracts:view',
+  'assets:view',
+  'assets:view-assigned',
+  'documents:view',
+  'domains:view',
+  'certificates:view',
+  'reports:view',
+  'kb:view',
+  'contacts:view',
+  'contacts:manage',
+  'profile:edit',
+] as const;
+export type ContactPermission = (typeof contactPermissions)[number];
+
+export const contactPresets = ['primary', 'billing', 'technical', 'standard', 'read-only'] as const;
+export type ContactPreset = (typeof contactPresets)[number];
+
+export const presetLabels: Record<ContactPreset, string> = {
+  primary: 'Primary',
+  billing: 'Billing',
+  technical: 'Technical',
+  standard: 'Standard',
+  'read-only': 'Read-only',
+};
+
+export const presetPermissions: Record<ContactPreset, readonly ContactPermission[]> = {
+  primary: contactPermissions,
+  billing: [
+    'invoices:view',
+    'invoices:pay',
+    'payments:view',
+    'quotes:view',
+    'quotes:approve',
+    'recurring:view',
+    'statements:view',
+    'contracts:view',
+    'kb:view',
+    'profile:edit',
+  ],
+  technical: [
+    'assets:view',
+    'documents:view',
+    'domains:view',
+    'certificates:view',
+    'tickets:view-own',
+    'tickets:view-company',
+    'tickets:create',
+    'contracts:view',
+    'reports:view',
+    'contacts:view',
+    'contacts:manage',
+    'kb:view',
+    'profile:edit',
+  ],
+  standard: ['tickets:view-own', 'tickets:create', 'assets:view-assigned', 'kb:view', 'profile:edit'],
+  'read-only': [
+    'tickets:view-own',
+    'invoices:view',
+    'quotes:view',
+    'contracts:view',
+    'assets:view-assigned',
+    'reports:view',
+    'kb:view',
+  ],
+};
+
+/** Per-person switches applied on top of the presets: true grants, false withholds, absent leaves as is. */
+export const contactSwitches = {
+  raiseTickets: 'tickets:create',
+  approveQuotes: 'quotes:approve',
+  payInvoices: 'invoices:pay',
+  manageContacts: 'contacts:manage',
+} as const satisfies Record<string, ContactPermission>;
+export type ContactSwitch = keyof typeof contactSwitches;
+export type ContactSwitches = Partial<Record<ContactSwitch, boolean>>;
+
+export function effectivePermissions(
+  presets: readonly ContactPreset[],
+  switches: ContactSwitches = {},
+): ContactPermission[] {
+  const granted = new Set<ContactPermission>();
+  for (const preset of presets) for (const p of presetPermissions[preset]) granted.add(p);
+  for (const [name, value] of Object.entries(switches) as [ContactSwitch, boolean | undefined][]) {
+    if (value === true) granted.add(contactSwitches[name]);
+    if (value === false) granted.delete(contactSwitches[name]);
+  }
+  // Keep a stable order so responses and snapshots do not depend on insertion order.
+  return contactPermissions.filter((p) => granted.has(p));
+}
+
+export const staffRoles = ['owner', 'admin', 'technician', 'billing', 'read-only'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export const staffRoleLabels: Record<StaffRole, string> = {
+  owner: 'Owner',
+  admin: 'Administrator',
+  technician: 'Technician',
+  billing: 'Billing',
+  'read-only': 'Read-only',
+};
+
+export const staffPermissions = ['settings:view', 'settings:edit', 'staff:manage'] as const;
+export type StaffPermission = (typeof staffPermissions)[number];
+
+export const rolePermissions: Record<StaffRole, readonly StaffPermission[]> = {
+  owner: staffPermissions,
+  admin: staffPermissions,
+  technician: ['settings:view'],
+  billing: ['settings:view'],
+  'read-only': ['settings:view'],
+};

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { errorCodes } from '../errors.ts';
+
+export const id = z.coerce.number().int().positive().max(2_147_483_647);
+export const isoInstant = z.iso.datetime({ offset: false });
+
+export const errorEnvelope = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.keys(errorCodes) as [keyof typeof errorCodes, ...(keyof typeof errorCodes)[]]),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional(),
+      requestId: z.string().optional(),
+    }),
+  })
+  .meta({ id: 'ErrorEnvelope' });
+
+export const okResponse = z.object({ ok: z.literal(true) });
+
+/** Email addresses are compared case-insensitively; keep them trimmed and lower-cased. */
+export const email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: 'Enter a valid email address' }))
+  .transform((v) => v.toLowerCase());
+
+/** Passwords are never trimmed or truncated. The policy (length, common list) is checked by the server. */
+export const password = z.string().min(1, 'Enter a password').max(1024, 'Use at most 1024 characters');
+
+export const personName = z.string().trim().min(1, 'Enter a name').max(120, 'Use at most 120 characters');

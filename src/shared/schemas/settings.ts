@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { portalFeatures } from '../features.ts';
+
+export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour in the form #1c7ed6');
+
+export const dateFormats = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'D MMM YYYY'] as const;
+export const languages = [
+  { value: 'en', label: 'English' },
+  { value: 'en-GB', label: 'English (United Kingdom)' },
+  { value: 'de', label: 'Deutsch' },
+  { value: 'fr', label: 'Français' },
+  { value: 'es', label: 'Español' },
+  { value: 'nl', label: 'Nederlands' },
+] as const;
+const languageValues = languages.map((l) => l.value) as [string, ...string[]];
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isCurrency(value: string): boolean {
+  return Intl.supportedValuesOf('currency').includes(value);
+}
+
+export const featureToggles = z
+  .object(
+    Object.fromEntries(portalFeatures.map((f) => [f, z.boolean()])) as Record<
+      (typeof portalFeatures)[number],
+      z.ZodBoolean
+    >,
+  )
+  .strict();
+
+export const organisationSettings = z
+  .object({
+    name: z.string().trim().min(1, 'Enter the organisation name').max(120),
+    portalName: z.string().trim().min(1, 'Enter the portal name').max(120),
+    loginTitle: z.string().trim().max(160),
+    emailSubjectPrefix: z.string().trim().max(40),
+    primaryColor: hexColor,
+    accentColor: hexColor,
+    timeZone: z.string().refine(isTimeZone, 'Choose a time zone from the list (for example Europe/London)'),
+    dateFormat: z.enum(dateFormats),
+    currency: z.string().refine(isCurrency, 'Use a three-letter ISO 4217 currency code such as EUR'),
+    language: z.enum(languageValues),
+    features: featureToggles,
+  })
+  .strict()
+  .meta({ id: 'OrganisationSettings' });
+export type OrganisationSettings = z.infer<typeof organisationSettings>;
+
+export const settingsResponse = organisationSettings
+  .extend({ logoUrl: z.string().nullable(), updatedAt: z.string() })
+  .meta({ id: 'SettingsResponse' });
+export type SettingsResponse = z.infer<typeof settingsResponse>;
+
+export const settingsPatch = organisationSettings
+  .omit({ features: true })
+  .partial()
+  .extend({ features: featureToggles.partial().optional() })
+  .strict()
+  .meta({ id: 'SettingsPatch' });
+export type SettingsPatch = z.infer<typeof settingsPatch>;
+
+/** What any visitor may know: enough to paint the sign-in page in the provider's colours. */
+export const brandingResponse = z
+  .object({
+    setupRequired: z.boolean(),
+    organisationName: z.string(),
+    portalName: z.string(),
+    loginTitle: z.string(),
+    primaryColor: hexColor,
+    accentColor: hexColor,
+    logoUrl: z.string().nullable(),
+    timeZone: z.string(),
+    dateFormat: z.enum(dateFormats),
+    currency: z.string(),
+    language: z.string(),
+  })
+  .meta({ id: 'Branding' });
+export type Branding = z.infer<typeof brandingResponse>;

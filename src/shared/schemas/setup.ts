@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { email, password, personName } from './common.ts';
+
+export const setupStatus = z.object({ required: z.boolean() }).meta({ id: 'SetupStatus' });
+
+export const setupBody = z
+  .object({
+    organisationName: z.string().trim().min(1, 'Enter the organisation name').max(120),
+    ownerName: personName,
+    ownerEmail: email,
+    ownerPassword: password,
+    loadDemo: z.boolean().default(false),
+  })
+  .strict()
+  .meta({ id: 'SetupRequest' });
+export type SetupBody = z.input<typeof setupBody>;
