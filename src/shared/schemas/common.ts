@@ -25,6 +25,9 @@ export const email = z
   .pipe(z.email({ message: 'Enter a valid email address' }))
   .transform((v) => v.toLowerCase());
 
+/** The default minimum password length (characters, not bytes). */
+export const PASSWORD_MIN_LENGTH = 12;
+
 /** Passwords are never trimmed or truncated. The policy (length, common list) is checked by the server. */
 export const password = z.string().min(1, 'Enter a password').max(1024, 'Use at most 1024 characters');
 

@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { PASSWORD_MIN_LENGTH } from '../../../shared/schemas/common.ts';
 
 /** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
 const params = {
@@ -31,7 +32,7 @@ export async function verifyPassword(stored: string | null, password: string): P
   }
 }
 
-export const passwordPolicy = { minLength: 12, maxLength: 1024 } as const;
+export const passwordPolicy = { minLength: PASSWORD_MIN_LENGTH, maxLength: 1024 } as const;
 
 /** Returns a message saying what to fix, or null when the password is acceptable. */
 export function checkPasswordPolicy(password: string): string | null {

@@ -1,7 +1,7 @@
 import type { SetupBody } from '../../../shared/schemas/setup.ts';
 import type { Actor, Clock } from '../../platform/actor.ts';
 import { type Database, isUniqueViolation } from '../../platform/db/db.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, errors } from '../../platform/errors.ts';
 import { authRepository } from '../auth/auth.repository.ts';
 import { actorFromRow } from '../auth/auth.service.ts';
 import {
@@ -40,7 +40,7 @@ export function createSetupService(deps: { database: Database; clock: Clock; set
     ownerIsDemo?: boolean;
   }): Promise<{ ownerAccountId: number; logins: DemoLogin[] }> {
     await assertEmpty();
-    const owner = await prepareStaffUser({ ...input.owner, role: 'owner' });
+    const owner = await prepareStaffUser({ ...input.owner, role: 'owner' }, 'ownerPassword');
     const demo = input.demo ? await prepareDemo({ withOwner: false }) : null;
     try {
       return await database.transaction(async (trx) => {
@@ -58,6 +58,12 @@ export function createSetupService(deps: { database: Database; clock: Clock; set
       });
     } catch (e) {
       if (isUniqueViolation(e) && (await settings.isSetUp().catch(() => false))) throw alreadySetUp();
+      if (e instanceof AppError && e.fields?.email) {
+        throw errors.validation(
+          { ownerEmail: 'A demo account uses this email. Choose another, or set up without demo data.' },
+          'That email is taken by a demo account.',
+        );
+      }
       throw e;
     } finally {
       settings.invalidate();

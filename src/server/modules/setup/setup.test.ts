@@ -147,9 +147,20 @@ describe('first-run setup', () => {
     assert.ok(errorOf(res).fields?.ownerEmail);
     const weak = await c.post('/api/v1/setup', { ...body, ownerPassword: 'short', loadDemo: false });
     assert.equal(weak.statusCode, 400);
-    assert.ok(errorOf(weak).fields?.password);
+    assert.ok(errorOf(weak).fields?.ownerPassword);
     const extra = await c.post('/api/v1/setup', { ...body, role: 'owner', loadDemo: false });
     assert.equal(extra.statusCode, 400);
+    assert.deepEqual(await counts(t), { org: 0, accounts: 0, clients: 0, contacts: 0 });
+  });
+
+  test('an owner email that a demo account uses is refused when loading demo data', async () => {
+    const res = await new Client(t.app).post('/api/v1/setup', {
+      ...body,
+      ownerEmail: 'admin@portico.example',
+      loadDemo: true,
+    });
+    assert.equal(res.statusCode, 400);
+    assert.ok(errorOf(res).fields?.ownerEmail);
     assert.deepEqual(await counts(t), { org: 0, accounts: 0, clients: 0, contacts: 0 });
   });
 

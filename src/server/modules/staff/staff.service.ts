@@ -14,9 +14,13 @@ export interface NewStaffUser {
 }
 
 /** Hash first (slow, no lock held), then write inside the caller's transaction. */
-export async function prepareStaffUser(input: NewStaffUser): Promise<NewStaffUser & { hash: string }> {
+export async function prepareStaffUser(
+  input: NewStaffUser,
+  passwordField = 'password',
+): Promise<NewStaffUser & { hash: string }> {
   const problem = checkPasswordPolicy(input.password);
-  if (problem) throw errors.validation({ password: problem }, `The password is not acceptable: ${problem}`);
+  if (problem)
+    throw errors.validation({ [passwordField]: problem }, `The password is not acceptable: ${problem}`);
   return { ...input, hash: await hashPassword(input.password) };
 }
 

@@ -1,0 +1,186 @@
+import type { z } from 'zod';
+import { type ErrorCode, errorCodes } from '../../shared/errors.ts';
+import { csrfResponse } from '../../shared/schemas/auth.ts';
+
+/** An error answered by the API (or a network failure, code `network_error`), ready to show to a person. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode | 'network_error' | 'bad_response';
+  readonly fields: Record<string, string>;
+  readonly requestId: string | undefined;
+
+  constructor(init: {
+    status: number;
+    code: ApiError['code'];
+    message: string;
+    fields?: Record<string, string> | undefined;
+    requestId?: string | undefined;
+  }) {
+    super(init.message);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.fields = init.fields ?? {};
+    this.requestId = init.requestId;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+/** A readable message for any error a query or mutation may throw. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error && error.message) return error.message;
+  return 'Something went wrong. Please try again.';
+}
+
+const API_BASE = '/api/v1';
+
+let csrfToken: string | null = null;
+let csrfPending: Promise<string> | null = null;
+
+/** The server rotates the token on sign-in; every response that carries one replaces ours. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+async function ensureCsrfToken(): Promise<string> {
+  if (csrfToken) return csrfToken;
+  csrfPending ??= request('GET', '/auth/csrf', { schema: csrfResponse })
+    .then((body) => {
+      csrfToken = body.csrfToken;
+      return body.csrfToken;
+    })
+    .finally(() => {
+      csrfPending = null;
+    });
+  return csrfPending;
+}
+
+function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorCodes, value);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringRecord(value: unknown): Record<string, string> | undefined {
+  if (!isRecord(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) if (typeof v === 'string') out[key] = v;
+  return out;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (a proxy's error page, for instance): fall through to a generic message.
+  }
+  const error = isRecord(body) && isRecord(body.error) ? body.error : null;
+  if (error && typeof error.message === 'string') {
+    return new ApiError({
+      status: response.status,
+      code: isErrorCode(error.code) ? error.code : fallbackCode(response.status),
+      message: error.message,
+      fields: stringRecord(error.fields),
+      requestId: typeof error.requestId === 'string' ? error.requestId : undefined,
+    });
+  }
+  return new ApiError({
+    status: response.status,
+    code: fallbackCode(response.status),
+    message:
+      response.status >= 500
+        ? 'The server could not complete the request. Please try again in a moment.'
+        : `The request failed (HTTP ${response.status}).`,
+  });
+}
+
+function fallbackCode(status: number): ErrorCode {
+  const match = (Object.entries(errorCodes) as [ErrorCode, number][]).find(([, s]) => s === status);
+  return match ? match[0] : status >= 500 ? 'internal_error' : 'bad_request';
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface RequestOptions<S extends z.ZodType> {
+  schema: S;
+  /** A JSON body, or FormData for uploads (the browser sets the multipart boundary). */
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+}
+
+async function request<S extends z.ZodType>(
+  method: Method,
+  path: string,
+  options: RequestOptions<S>,
+  retryCsrf = true,
+): Promise<z.infer<S>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let body: BodyInit | undefined;
+  if (options.body instanceof FormData) {
+    body = options.body;
+  } else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  if (method !== 'GET') headers['x-csrf-token'] = await ensureCsrfToken();
+
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: options.signal ?? null,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError({
+      status: 0,
+      code: 'network_error',
+      message: 'Could not reach the server. Check your connection and try again.',
+    });
+  }
+
+  if (!response.ok) {
+    const error = await toApiError(response);
+    // A stale token (rotated elsewhere, or the cookie expired): fetch a fresh one and try once more.
+    if (error.code === 'csrf_failed' && retryCsrf) {
+      csrfToken = null;
+      return request(method, path, options, false);
+    }
+    throw error;
+  }
+
+  const json: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+  const parsed = options.schema.safeParse(json);
+  if (!parsed.success) {
+    throw new ApiError({
+      status: response.status,
+      code: 'bad_response',
+      message: 'The server sent an answer this page does not understand. Reload the page and try again.',
+    });
+  }
+  const data = parsed.data;
+  if (isRecord(data) && typeof data.csrfToken === 'string') csrfToken = data.csrfToken;
+  return data;
+}
+
+export const api = {
+  get: <S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal) =>
+    request('GET', path, { schema, signal }),
+  post: <S extends z.ZodType>(path: string, schema: S, body?: unknown) =>
+    request('POST', path, { schema, body }),
+  put: <S extends z.ZodType>(path: string, schema: S, body?: unknown) =>
+    request('PUT', path, { schema, body }),
+  patch: <S extends z.ZodType>(path: string, schema: S, body?: unknown) =>
+    request('PATCH', path, { schema, body }),
+  delete: <S extends z.ZodType>(path: string, schema: S) => request('DELETE', path, { schema }),
+};

@@ -1,0 +1,38 @@
+import type { PortalFeature } from '../../shared/features.ts';
+import type { ContactPermission } from '../../shared/permissions.ts';
+import type { ContactMe } from '../../shared/schemas/auth.ts';
+
+export interface PortalNavItem {
+  key: string;
+  label: string;
+  to: string;
+  /** Active only on this exact path (home links). */
+  end?: boolean;
+  /** Shown only while the provider has this portal feature switched on. */
+  feature?: PortalFeature;
+  /** Shown only to contacts holding at least one of these permissions. */
+  permission?: readonly ContactPermission[];
+}
+
+/**
+ * Every page the portal navigation can offer, in menu order. Feature modules add their entry here
+ * (for example `{ key: 'tickets', label: 'Tickets', to: '/portal/tickets', feature: 'tickets',
+ * permission: ['tickets:view-own', 'tickets:view-company'] }`); `portalNavItems` decides who sees it.
+ */
+export const portalNavRegistry: readonly PortalNavItem[] = [
+  { key: 'home', label: 'Home', to: '/portal/', end: true },
+];
+
+/** The navigation one contact sees: items whose feature is on and whose permission they hold. */
+export function portalNavItems(
+  me: Pick<ContactMe, 'features' | 'permissions'>,
+  registry: readonly PortalNavItem[] = portalNavRegistry,
+): PortalNavItem[] {
+  const features = new Set<PortalFeature>(me.features);
+  const permissions = new Set<ContactPermission>(me.permissions);
+  return registry.filter(
+    (item) =>
+      (item.feature === undefined || features.has(item.feature)) &&
+      (item.permission === undefined || item.permission.some((p) => permissions.has(p))),
+  );
+}

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { SettingsResponse } from '../../../shared/schemas/settings.ts';
+import {
+  changedSettings,
+  currencyOptions,
+  isEmptyPatch,
+  logoProblem,
+  settingsValuesFrom,
+  withCurrent,
+} from './settings-form.ts';
+
+const response: SettingsResponse = {
+  name: 'Northwind IT',
+  portalName: 'Northwind portal',
+  loginTitle: 'Welcome back',
+  emailSubjectPrefix: '[Northwind]',
+  primaryColor: '#0b7a75',
+  accentColor: '#f08c00',
+  timeZone: 'Europe/London',
+  dateFormat: 'DD/MM/YYYY',
+  currency: 'GBP',
+  language: 'en-GB',
+  features: {
+    tickets: true,
+    invoices: true,
+    payments: false,
+    quotes: true,
+    contracts: true,
+    assets: true,
+    documents: true,
+    domains: false,
+    kb: true,
+    reports: true,
+  },
+  logoUrl: null,
+  updatedAt: '2025-01-01T00:00:00.000Z',
+};
+
+describe('settings form', () => {
+  it('takes the editable fields from a response', () => {
+    const values = settingsValuesFrom(response);
+    assert.equal('logoUrl' in values, false);
+    assert.equal('updatedAt' in values, false);
+    assert.equal(values.name, 'Northwind IT');
+    assert.notEqual(values.features, response.features, 'features are copied, not shared');
+  });
+
+  it('sends nothing when nothing changed', () => {
+    const values = settingsValuesFrom(response);
+    const patch = changedSettings(values, settingsValuesFrom(response));
+    assert.deepEqual(patch, {});
+    assert.equal(isEmptyPatch(patch), true);
+  });
+
+  it('sends only the changed fields and feature toggles', () => {
+    const initial = settingsValuesFrom(response);
+    const current = {
+      ...initial,
+      primaryColor: '#e8590c',
+      currency: 'EUR',
+      features: { ...initial.features, payments: true },
+    };
+    assert.deepEqual(changedSettings(initial, current), {
+      primaryColor: '#e8590c',
+      currency: 'EUR',
+      features: { payments: true },
+    });
+  });
+});
+
+describe('select options', () => {
+  it('keeps the current value available', () => {
+    assert.deepEqual(withCurrent(['Europe/London'], 'UTC'), ['UTC', 'Europe/London']);
+    assert.deepEqual(withCurrent(['UTC'], 'UTC'), ['UTC']);
+  });
+
+  it('names currencies', () => {
+    const [eur] = currencyOptions(['EUR']);
+    assert.equal(eur?.value, 'EUR');
+    assert.match(eur?.label ?? '', /^EUR – Euro/);
+  });
+});
+
+describe('logoProblem', () => {
+  it('accepts PNG, JPEG and WebP up to 1 MB', () => {
+    assert.equal(logoProblem({ type: 'image/png', size: 1024 * 1024 }), null);
+    assert.equal(logoProblem({ type: 'image/webp', size: 10 }), null);
+  });
+
+  it('refuses other types and larger files', () => {
+    assert.match(logoProblem({ type: 'image/svg+xml', size: 10 }) ?? '', /PNG, JPEG or WebP/);
+    assert.match(logoProblem({ type: 'image/jpeg', size: 1024 * 1024 + 1 }) ?? '', /1 MB/);
+  });
+});

@@ -1,0 +1,86 @@
+import { type PortalFeature, portalFeatures } from '../../../shared/features.ts';
+import type {
+  OrganisationSettings,
+  SettingsPatch,
+  SettingsResponse,
+} from '../../../shared/schemas/settings.ts';
+
+export type SettingsValues = OrganisationSettings;
+type ScalarKey = Exclude<keyof SettingsValues, 'features'>;
+
+// A record rather than a list, so the compiler insists on every field of OrganisationSettings.
+const scalarKeyRecord: Record<ScalarKey, true> = {
+  name: true,
+  portalName: true,
+  loginTitle: true,
+  emailSubjectPrefix: true,
+  primaryColor: true,
+  accentColor: true,
+  timeZone: true,
+  dateFormat: true,
+  currency: true,
+  language: true,
+};
+const scalarKeys = Object.keys(scalarKeyRecord) as ScalarKey[];
+
+/** The editable part of a settings response. */
+export function settingsValuesFrom(response: SettingsResponse): SettingsValues {
+  const values = Object.fromEntries(scalarKeys.map((key) => [key, response[key]])) as Omit<
+    SettingsValues,
+    'features'
+  >;
+  return { ...values, features: { ...response.features } };
+}
+
+/** Only what changed, so a save never overwrites a field someone else edited meanwhile. */
+export function changedSettings(initial: SettingsValues, current: SettingsValues): SettingsPatch {
+  const patch: SettingsPatch = {};
+  const writable = patch as Record<ScalarKey, string>;
+  for (const key of scalarKeys) {
+    if (current[key] !== initial[key]) writable[key] = current[key];
+  }
+  const features: Partial<Record<PortalFeature, boolean>> = {};
+  for (const feature of portalFeatures) {
+    if (current.features[feature] !== initial.features[feature])
+      features[feature] = current.features[feature];
+  }
+  if (Object.keys(features).length > 0) patch.features = features;
+  return patch;
+}
+
+export function isEmptyPatch(patch: SettingsPatch): boolean {
+  return Object.keys(patch).length === 0;
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** The list a Select offers, plus the current value should the browser not list it (e.g. "UTC"). */
+export function withCurrent(values: readonly string[], current: string): string[] {
+  return current && !values.includes(current) ? [current, ...values] : [...values];
+}
+
+export function currencyOptions(codes: readonly string[], locale = 'en'): Option[] {
+  let names: Intl.DisplayNames | null = null;
+  try {
+    names = new Intl.DisplayNames([locale], { type: 'currency' });
+  } catch {
+    names = null;
+  }
+  return codes.map((code) => {
+    const name = names?.of(code);
+    return { value: code, label: name && name !== code ? `${code} – ${name}` : code };
+  });
+}
+
+export const MAX_LOGO_BYTES = 1024 * 1024;
+export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+
+/** Why a chosen file cannot be the logo, or null when it can. */
+export function logoProblem(file: { type: string; size: number }): string | null {
+  if (!(LOGO_TYPES as readonly string[]).includes(file.type)) return 'Choose a PNG, JPEG or WebP image.';
+  if (file.size > MAX_LOGO_BYTES) return 'The logo must be 1 MB or smaller.';
+  return null;
+}

@@ -1,0 +1,399 @@
+import {
+  Alert,
+  Button,
+  Card,
+  ColorInput,
+  Group,
+  List,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
+import { featureLabels, portalFeatures } from '../../../shared/features.ts';
+import { staffRoleLabels } from '../../../shared/permissions.ts';
+import { dateFormats, hexColor, languages, type SettingsResponse } from '../../../shared/schemas/settings.ts';
+import { useMe } from '../../api/auth.ts';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { formatDate } from '../../ui/format-date.ts';
+import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
+import { useSettings, useUpdateSettings } from './api/settings.ts';
+import { LogoField } from './logo-field.tsx';
+import {
+  changedSettings,
+  currencyOptions,
+  isEmptyPatch,
+  type SettingsValues,
+  settingsValuesFrom,
+  withCurrent,
+} from './settings-form.ts';
+
+const fieldLabels: Record<string, string> = {
+  name: 'Organisation name',
+  portalName: 'Portal name',
+  loginTitle: 'Sign-in page title',
+  emailSubjectPrefix: 'Email subject prefix',
+  primaryColor: 'Primary colour',
+  accentColor: 'Accent colour',
+  timeZone: 'Time zone',
+  dateFormat: 'Date format',
+  currency: 'Currency',
+  language: 'Language',
+};
+
+const swatches = ['#1c7ed6', '#0b7a75', '#2f9e44', '#7048e8', '#c2255c', '#e8590c', '#f08c00', '#343a40'];
+
+function featureName(key: string): string {
+  const feature = portalFeatures.find((f) => f === key);
+  return feature ? featureLabels[feature] : key;
+}
+
+function lastChanged(settings: SettingsResponse): string {
+  const instant = new Date(settings.updatedAt);
+  if (Number.isNaN(instant.getTime())) return '';
+  try {
+    return `Last changed ${formatDate(instant, settings.dateFormat, settings.timeZone)}.`;
+  } catch {
+    return '';
+  }
+}
+
+export function SettingsPage() {
+  const settings = useSettings();
+  const { data: me } = useMe();
+  const canEdit = me?.kind === 'staff' && me.permissions.includes('settings:edit');
+
+  return (
+    <>
+      <PageHeader title="Settings">
+        Your organisation, its branding, regional formats and what clients see in the portal.
+      </PageHeader>
+      {me?.kind === 'staff' && !canEdit ? (
+        <Alert color="gray" title="View only" mb="lg" data-testid="settings-read-only">
+          Your role ({staffRoleLabels[me.role]}) can see these settings but not change them. Ask an owner or
+          an administrator if something needs to change.
+        </Alert>
+      ) : null}
+      {settings.isPending ? (
+        <PageLoader label="Loading settings" />
+      ) : settings.isError ? (
+        <ErrorState
+          title="Could not load the settings"
+          error={settings.error}
+          onRetry={() => void settings.refetch()}
+        />
+      ) : (
+        <SettingsForm settings={settings.data} canEdit={canEdit} />
+      )}
+    </>
+  );
+}
+
+function Section({
+  id,
+  title,
+  description,
+  children,
+}: {
+  id: string;
+  title: string;
+  description?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Card withBorder padding="lg" component="section" aria-labelledby={id}>
+      <Title order={2} size="h3" id={id}>
+        {title}
+      </Title>
+      {description ? (
+        <Text size="sm" c="dimmed" mb="md">
+          {description}
+        </Text>
+      ) : null}
+      <Stack gap="md" mt={description ? 0 : 'md'}>
+        {children}
+      </Stack>
+    </Card>
+  );
+}
+
+function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEdit: boolean }) {
+  const [baseline, setBaseline] = useState<SettingsValues>(() => settingsValuesFrom(settings));
+  const [values, setValues] = useState<SettingsValues>(baseline);
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState(false);
+  const update = useUpdateSettings();
+
+  const patch = useMemo(() => changedSettings(baseline, values), [baseline, values]);
+  const dirty = !isEmptyPatch(patch);
+  const serverErrors = update.error instanceof ApiError ? update.error.fields : {};
+  const errors: Record<string, string> = { ...serverErrors, ...localErrors };
+  const errorOf = (key: string) => errors[key];
+
+  const timeZones = useMemo(
+    () => withCurrent(Intl.supportedValuesOf('timeZone'), values.timeZone),
+    [values.timeZone],
+  );
+  const currencies = useMemo(
+    () => currencyOptions(withCurrent(Intl.supportedValuesOf('currency'), values.currency)),
+    [values.currency],
+  );
+  const dateFormatOptions = useMemo(() => {
+    const example = new Date(Date.UTC(new Date().getUTCFullYear(), 2, 7, 12));
+    return dateFormats.map((f) => ({ value: f, label: `${f} (${formatDate(example, f)})` }));
+  }, []);
+  const languageOptions = useMemo(() => languages.map((l) => ({ value: l.value, label: l.label })), []);
+
+  const set = <K extends keyof SettingsValues>(key: K, value: SettingsValues[K]) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setLocalErrors(({ [key]: _removed, ...rest }) => rest);
+    setSaved(false);
+  };
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!canEdit || !dirty) return;
+    const found: Record<string, string> = {};
+    for (const key of ['primaryColor', 'accentColor'] as const) {
+      const check = hexColor.safeParse(values[key]);
+      if (!check.success) found[key] = check.error.issues[0]?.message ?? 'Use a colour in the form #1c7ed6';
+    }
+    if (!values.name.trim()) found.name = 'Enter the organisation name';
+    if (!values.portalName.trim()) found.portalName = 'Enter the portal name';
+    setLocalErrors(found);
+    if (Object.keys(found).length > 0) return;
+    update.mutate(patch, {
+      onSuccess: (response) => {
+        const next = settingsValuesFrom(response);
+        setBaseline(next);
+        setValues(next);
+        setSaved(true);
+      },
+    });
+  };
+
+  const discard = () => {
+    setValues(baseline);
+    setLocalErrors({});
+    setSaved(false);
+    update.reset();
+  };
+
+  const problems = Object.entries(errors).map(([key, message]) => ({
+    key,
+    label: key.startsWith('features.')
+      ? `Portal feature “${featureName(key.slice('features.'.length))}”`
+      : (fieldLabels[key] ?? key),
+    message,
+  }));
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Organisation settings">
+      <Stack gap="lg">
+        <Section
+          id="settings-organisation"
+          title="Organisation"
+          description="How your organisation is named to clients and in email."
+        >
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            <TextInput
+              label={fieldLabels.name}
+              value={values.name}
+              onChange={(e) => set('name', e.currentTarget.value)}
+              error={errorOf('name')}
+              disabled={!canEdit}
+              required
+              maxLength={120}
+              data-testid="settings-name"
+            />
+            <TextInput
+              label={fieldLabels.portalName}
+              description="The name of the client portal, shown in its header and browser tab"
+              value={values.portalName}
+              onChange={(e) => set('portalName', e.currentTarget.value)}
+              error={errorOf('portalName')}
+              disabled={!canEdit}
+              required
+              maxLength={120}
+              data-testid="settings-portal-name"
+            />
+            <TextInput
+              label={fieldLabels.loginTitle}
+              description="The heading above the sign-in form; leave empty for the default"
+              value={values.loginTitle}
+              onChange={(e) => set('loginTitle', e.currentTarget.value)}
+              error={errorOf('loginTitle')}
+              disabled={!canEdit}
+              maxLength={160}
+              data-testid="settings-login-title"
+            />
+            <TextInput
+              label={fieldLabels.emailSubjectPrefix}
+              description="Put before the subject of every email Portico sends, e.g. [Northwind]"
+              value={values.emailSubjectPrefix}
+              onChange={(e) => set('emailSubjectPrefix', e.currentTarget.value)}
+              error={errorOf('emailSubjectPrefix')}
+              disabled={!canEdit}
+              maxLength={40}
+              data-testid="settings-email-prefix"
+            />
+          </SimpleGrid>
+        </Section>
+
+        <Section
+          id="settings-branding"
+          title="Branding"
+          description="Colours and logo for the staff app, the portal and email."
+        >
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            <ColorInput
+              label={fieldLabels.primaryColor}
+              description="Buttons, links and the strip along the top of every page"
+              format="hex"
+              swatches={swatches}
+              value={values.primaryColor}
+              onChange={(value) => set('primaryColor', value)}
+              error={errorOf('primaryColor')}
+              disabled={!canEdit}
+              data-testid="settings-primary-color"
+            />
+            <ColorInput
+              label={fieldLabels.accentColor}
+              description="Badges and highlights"
+              format="hex"
+              swatches={swatches}
+              value={values.accentColor}
+              onChange={(value) => set('accentColor', value)}
+              error={errorOf('accentColor')}
+              disabled={!canEdit}
+              data-testid="settings-accent-color"
+            />
+          </SimpleGrid>
+          <LogoField logoUrl={settings.logoUrl} organisationName={values.name} canEdit={canEdit} />
+        </Section>
+
+        <Section
+          id="settings-regional"
+          title="Regional formats"
+          description="How dates, times and money are shown."
+        >
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            <Select
+              label={fieldLabels.timeZone}
+              description="Business hours and dates follow this time zone"
+              data={timeZones}
+              searchable
+              allowDeselect={false}
+              nothingFoundMessage="No time zone matches"
+              value={values.timeZone}
+              onChange={(value) => value && set('timeZone', value)}
+              error={errorOf('timeZone')}
+              disabled={!canEdit}
+              data-testid="settings-time-zone"
+            />
+            <Select
+              label={fieldLabels.dateFormat}
+              data={dateFormatOptions}
+              allowDeselect={false}
+              value={values.dateFormat}
+              onChange={(value) => {
+                const format = dateFormats.find((f) => f === value);
+                if (format) set('dateFormat', format);
+              }}
+              error={errorOf('dateFormat')}
+              disabled={!canEdit}
+              data-testid="settings-date-format"
+            />
+            <Select
+              label={fieldLabels.currency}
+              description="Used for new invoices and quotes"
+              data={currencies}
+              searchable
+              allowDeselect={false}
+              nothingFoundMessage="No currency matches"
+              value={values.currency}
+              onChange={(value) => value && set('currency', value)}
+              error={errorOf('currency')}
+              disabled={!canEdit}
+              data-testid="settings-currency"
+            />
+            <Select
+              label={fieldLabels.language}
+              data={languageOptions}
+              allowDeselect={false}
+              value={values.language}
+              onChange={(value) => value && set('language', value)}
+              error={errorOf('language')}
+              disabled={!canEdit}
+              data-testid="settings-language"
+            />
+          </SimpleGrid>
+        </Section>
+
+        <Section
+          id="settings-features"
+          title="Portal features"
+          description="What clients see in the portal. A feature switched off disappears for every contact; its records stay."
+        >
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            {portalFeatures.map((feature) => (
+              <Switch
+                key={feature}
+                label={featureLabels[feature]}
+                onLabel="ON"
+                offLabel="OFF"
+                size="md"
+                checked={values.features[feature]}
+                onChange={(e) => set('features', { ...values.features, [feature]: e.currentTarget.checked })}
+                error={errorOf(`features.${feature}`)}
+                disabled={!canEdit}
+                data-testid={`settings-feature-${feature}`}
+              />
+            ))}
+          </SimpleGrid>
+        </Section>
+
+        {problems.length > 0 ? (
+          <Alert color="red" title="Some fields need attention" role="alert" data-testid="settings-error">
+            <List size="sm">
+              {problems.map((problem) => (
+                <List.Item key={problem.key}>
+                  {problem.label}: {problem.message}
+                </List.Item>
+              ))}
+            </List>
+          </Alert>
+        ) : update.isError ? (
+          <Alert color="red" title="Settings were not saved" role="alert" data-testid="settings-error">
+            {errorMessage(update.error)}
+          </Alert>
+        ) : null}
+        {saved ? (
+          <Alert color="green" title="Settings saved" role="status" data-testid="settings-saved">
+            Your changes are live for staff and clients.
+          </Alert>
+        ) : null}
+
+        {canEdit ? (
+          <Group justify="space-between" wrap="wrap" gap="sm">
+            <Text size="sm" c="dimmed" aria-live="polite">
+              {dirty ? 'You have unsaved changes.' : lastChanged(settings)}
+            </Text>
+            <Group gap="sm">
+              <Button variant="default" onClick={discard} disabled={!dirty || update.isPending}>
+                Discard changes
+              </Button>
+              <Button type="submit" loading={update.isPending} disabled={!dirty} data-testid="settings-save">
+                Save settings
+              </Button>
+            </Group>
+          </Group>
+        ) : null}
+      </Stack>
+    </form>
+  );
+}

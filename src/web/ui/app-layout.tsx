@@ -1,0 +1,146 @@
+import {
+  Anchor,
+  AppShell,
+  Box,
+  Burger,
+  Button,
+  Group,
+  NavLink,
+  ScrollArea,
+  Stack,
+  Text,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import type { ReactNode } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { useLogout } from '../api/auth.ts';
+import { BrandMark } from './brand-mark.tsx';
+import { useBrandingContext } from './branding-context.ts';
+import { isNavActive } from './nav-active.ts';
+
+export interface LayoutNavItem {
+  key: string;
+  label: string;
+  to: string;
+  /** Active only on this exact path (home links). */
+  end?: boolean;
+  icon?: ReactNode;
+}
+
+interface AppLayoutProps {
+  /** Where the brand mark links to. */
+  homeTo: string;
+  /** Shown next to the logo when the face needs a name of its own ("Staff"). */
+  faceLabel?: string;
+  brandName: string;
+  navItems: readonly LayoutNavItem[];
+  person: { name: string; detail: string };
+  navLabel: string;
+}
+
+/** The frame around every signed-in page: header with brand and person, navigation, main content. */
+export function AppLayout({ homeTo, faceLabel, brandName, navItems, person, navLabel }: AppLayoutProps) {
+  const branding = useBrandingContext();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const { pathname } = useLocation();
+  const logout = useLogout();
+
+  return (
+    <AppShell
+      header={{ height: 64 }}
+      navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding={{ base: 'sm', sm: 'lg' }}
+    >
+      <a href="#main-content" className="portico-skip-link">
+        Skip to content
+      </a>
+      <AppShell.Header data-testid="app-header" className="portico-header">
+        <Group h="100%" px={{ base: 'sm', sm: 'md' }} justify="space-between" wrap="nowrap" gap="sm">
+          <Group gap="sm" wrap="nowrap" miw={0}>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? 'Close navigation' : 'Open navigation'}
+              aria-expanded={opened}
+              aria-controls="app-navigation"
+            />
+            <Anchor component={Link} to={homeTo} underline="never" miw={0} aria-label={`${brandName} home`}>
+              <BrandMark name={brandName} logoUrl={branding.logoUrl} />
+            </Anchor>
+            {faceLabel ? (
+              <Text size="sm" c="dimmed" visibleFrom="xs" fw={500}>
+                {faceLabel}
+              </Text>
+            ) : null}
+          </Group>
+          <Group gap="sm" wrap="nowrap" miw={0}>
+            <Box
+              ta="right"
+              miw={0}
+              maw={{ xs: 180, sm: 280 }}
+              visibleFrom="xs"
+              data-testid="signed-in-person"
+            >
+              <Text size="sm" fw={600} lh={1.2} truncate="end">
+                {person.name}
+              </Text>
+              <Text size="xs" c="dimmed" lh={1.2} truncate="end">
+                {person.detail}
+              </Text>
+            </Box>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={() => logout.mutate()}
+              loading={logout.isPending}
+              style={{ flexShrink: 0 }}
+              data-testid="sign-out"
+            >
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" id="app-navigation" aria-label={navLabel}>
+        <AppShell.Section hiddenFrom="xs" pb="sm" mb="sm" className="portico-nav-person">
+          <Text size="sm" fw={600} lh={1.3}>
+            {person.name}
+          </Text>
+          <Text size="xs" c="dimmed" lh={1.3}>
+            {person.detail}
+          </Text>
+        </AppShell.Section>
+        <AppShell.Section grow component={ScrollArea}>
+          <Stack gap={4}>
+            {navItems.map((item) => {
+              const active = isNavActive(pathname, item.to, item.end);
+              return (
+                <NavLink
+                  key={item.key}
+                  component={Link}
+                  to={item.to}
+                  label={item.label}
+                  leftSection={item.icon}
+                  active={active}
+                  aria-current={active ? 'page' : undefined}
+                  fw={active ? 700 : 500}
+                  onClick={close}
+                  className="portico-nav-link"
+                />
+              );
+            })}
+          </Stack>
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main id="main-content" tabIndex={-1}>
+        <Box maw={1100}>
+          <Outlet />
+        </Box>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,54 @@
+import { Container, MantineProvider } from '@mantine/core';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import type { Branding } from '../../shared/schemas/settings.ts';
+import { useBranding } from '../api/branding.ts';
+import { createAppQueryClient } from '../api/query-client.ts';
+import { BrandingContext } from './branding-context.ts';
+import { ErrorState, FullPageLoader } from './states.tsx';
+import { buildTheme } from './theme.ts';
+
+interface AppProvidersProps {
+  /** The browser tab title for this face, from the organisation's branding. */
+  titleFor: (branding: Branding) => string;
+  children: ReactNode;
+}
+
+export function AppProviders({ titleFor, children }: AppProvidersProps) {
+  const [queryClient] = useState(createAppQueryClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <BrandedTheme titleFor={titleFor}>{children}</BrandedTheme>
+    </QueryClientProvider>
+  );
+}
+
+function BrandedTheme({ titleFor, children }: AppProvidersProps) {
+  const branding = useBranding();
+  const data = branding.data;
+  const theme = useMemo(() => buildTheme(data), [data]);
+
+  useEffect(() => {
+    if (!data) return;
+    document.title = titleFor(data);
+    document.documentElement.lang = data.language;
+  }, [data, titleFor]);
+
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      {data ? (
+        <BrandingContext value={data}>{children}</BrandingContext>
+      ) : branding.isError ? (
+        <Container size="sm" py="xl">
+          <ErrorState
+            title="Portico could not load"
+            error={branding.error}
+            onRetry={() => void branding.refetch()}
+          />
+        </Container>
+      ) : (
+        <FullPageLoader />
+      )}
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,67 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * Outside production, answer client-side routes with the right shell, as the Portico server does:
+ * /staff/* and /setup get the staff app, /portal/* (and /) the portal.
+ */
+function shellFallback(): Plugin {
+  const rewrite = (req: IncomingMessage, _res: ServerResponse, next: () => void) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const isFile = /\.[a-z0-9]+$/i.test(path) || path.startsWith('/@') || path.startsWith('/node_modules/');
+    if (req.method === 'GET' && !isFile && !path.startsWith('/api/')) {
+      if (path === '/setup' || path === '/staff' || path.startsWith('/staff/')) req.url = '/staff/index.html';
+      else if (path === '/' || path === '/portal' || path.startsWith('/portal/'))
+        req.url = '/portal/index.html';
+    }
+    next();
+  };
+  return {
+    name: 'portico-shell-fallback',
+    configureServer: (server) => void server.middlewares.use(rewrite),
+    configurePreviewServer: (server) => void server.middlewares.use(rewrite),
+  };
+}
+
+// `vite` and `vite preview` pass /api on to a running Portico server.
+const apiProxy = { '/api': process.env.PORTICO_API_URL ?? 'http://localhost:3000' };
+
+export default defineConfig({
+  root: fromRoot('./src/web'),
+  base: '/',
+  plugins: [react(), shellFallback()],
+  build: {
+    outDir: fromRoot('./dist/web'),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    // Every asset is a file under /assets, never a data: URL inlined into a script or stylesheet.
+    assetsInlineLimit: 0,
+    rolldownOptions: {
+      input: {
+        staff: fromRoot('./src/web/staff/index.html'),
+        portal: fromRoot('./src/web/portal/index.html'),
+      },
+      output: {
+        // Libraries change less often than our code: separate chunks stay cached across releases.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'react',
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/,
+              priority: 30,
+            },
+            { name: 'mantine', test: /node_modules[\\/]@mantine[\\/]/, priority: 20 },
+            { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
+            { name: 'common', test: /src[\\/](web[\\/](ui|api)|shared)[\\/]/, priority: 5 },
+          ],
+        },
+      },
+    },
+  },
+  server: { proxy: apiProxy },
+  preview: { proxy: apiProxy },
+});
