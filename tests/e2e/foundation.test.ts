@@ -154,6 +154,35 @@ describe('foundation in the browser', () => {
     await context.close();
   });
 
+  test('pages are served no-cache, hashed assets for a year, and the API docs work under the CSP', async () => {
+    const page = await fetch(`${server.url}/portal/`);
+    assert.equal(page.headers.get('cache-control'), 'no-cache');
+    assert.match(String(page.headers.get('content-security-policy')), /script-src 'self'/);
+    const html = await page.text();
+    assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline scripts');
+    const asset = html.match(/\/assets\/[^"]+\.js/)?.[0];
+    assert.ok(asset, 'the page loads a hashed script');
+    const res = await fetch(`${server.url}${asset}`);
+    assert.equal(res.status, 200);
+    assert.match(
+      String(res.headers.get('cache-control')),
+      /max-age=31536000.*immutable|immutable.*max-age=31536000/,
+    );
+
+    const context = await browser.newContext();
+    const docs = await context.newPage();
+    const problems = watchConsole(docs);
+    await docs.goto(`${server.url}/api/docs/`);
+    await docs.getByText('Portico API').first().waitFor();
+    await docs.getByText('/api/v1/auth/login').first().waitFor();
+    assert.deepEqual(
+      problems.filter((p) => /Content Security Policy|Refused/i.test(p)),
+      [],
+    );
+    await screenshot(docs, 'api-docs');
+    await context.close();
+  });
+
   test('a contact who opens the staff app is sent to the portal', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -196,6 +196,35 @@ describe('sign-in, sessions and the actor', () => {
     assert.equal(later.statusCode, 200);
   });
 
+  test('long passwords are neither truncated nor refused', async () => {
+    const { insertStaffUser, prepareStaffUser } = await import('../staff/staff.service.ts');
+    const long = `${'a'.repeat(79)}X${'b'.repeat(40)}`;
+    const user = await prepareStaffUser({
+      name: 'Long',
+      email: 'long@portico.example',
+      role: 'technician',
+      password: long,
+    });
+    await t.database.transaction((trx) => insertStaffUser(trx, t.clock, user));
+    const differsAt80 = `${'a'.repeat(79)}Y${'b'.repeat(40)}`;
+    assert.equal(
+      (
+        await new Client(t.app).post('/api/v1/auth/login', {
+          email: 'long@portico.example',
+          password: differsAt80,
+        })
+      ).statusCode,
+      401,
+    );
+    await new Client(t.app).login('long@portico.example', long);
+    const hash = await t.database.db
+      .selectFrom('accounts')
+      .select('password_hash')
+      .where('email', '=', 'long@portico.example')
+      .executeTakeFirstOrThrow();
+    assert.match(String(hash.password_hash), /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
   test('unauthenticated requests to protected routes get 401 in the envelope', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/me' });
     assert.equal(res.statusCode, 401);
