@@ -159,6 +159,38 @@ describe('HTTP foundation', () => {
   });
 });
 
+describe('behind https', () => {
+  test('HSTS is sent, cookies stay __Host- and Secure, and CSRF checks the https origin', async () => {
+    const t = await createTestApp({ env: { BASE_URL: 'https://portal.example.com' } });
+    try {
+      const c = new Client(t.app);
+      const res = await c.get('/api/v1/auth/csrf');
+      assert.match(String(res.headers['strict-transport-security']), /max-age=31536000/);
+      assert.match(String(res.headers['content-security-policy']), /upgrade-insecure-requests/);
+      const cookie = res.cookies.find((x) => x.name === '__Host-portico_csrf');
+      assert.equal(cookie?.secure, true);
+      assert.equal(cookie?.sameSite, 'Strict');
+      const ok = await c.post('/api/v1/setup', {}, { headers: { origin: 'https://portal.example.com' } });
+      assert.equal(ok.statusCode, 400, 'same origin passes CSRF and reaches validation');
+      const foreign = await c.post('/api/v1/setup', {}, { headers: { origin: 'http://portal.example.com' } });
+      assert.equal(foreign.statusCode, 403);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('a plain-http address on the LAN gets no HSTS and cookies without the __Host- prefix', async () => {
+    const t = await createTestApp({ env: { BASE_URL: 'http://portal.lan:3000' } });
+    try {
+      const res = await new Client(t.app).get('/api/v1/auth/csrf');
+      assert.equal(res.headers['strict-transport-security'], undefined);
+      assert.ok(res.cookies.some((x) => x.name === 'portico_csrf' && !x.secure));
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('logging', () => {
   test('bad input is never logged at error level; a 5xx is, without leaking details', async () => {
     const lines: { level: number; msg: string }[] = [];
