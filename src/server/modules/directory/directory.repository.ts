@@ -45,28 +45,4 @@ export const directoryRepository = Object.freeze({
       .executeTakeFirstOrThrow();
     return inserted.id;
   },
-
-  async insertContactLogin(
-    db: DbOrTrx,
-    row: { contact_id: number; email: string; name: string; password_hash: string; at: string },
-  ): Promise<number> {
-    const inserted = await db
-      .insertInto('accounts')
-      .values({
-        kind: 'contact',
-        email: row.email,
-        name: row.name,
-        password_hash: row.password_hash,
-        staff_role: null,
-        contact_id: row.contact_id,
-        status: 'active',
-        must_change_password: 0,
-        last_login_at: null,
-        created_at: row.at,
-        updated_at: row.at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return inserted.id;
-  },
 });

@@ -1,6 +1,7 @@
 import type { ContactPreset, ContactSwitches } from '../../../shared/permissions.ts';
 import type { Clock } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
+import { accountsRepository } from '../auth/accounts.repository.ts';
 import { directoryRepository } from './directory.repository.ts';
 
 /**
@@ -39,11 +40,14 @@ export const directoryService = Object.freeze({
       at,
     });
     const accountId = input.passwordHash
-      ? await directoryRepository.insertContactLogin(db, {
-          contact_id: contactId,
+      ? await accountsRepository.insert(db, {
+          kind: 'contact',
           email: input.email,
           name: input.name,
           password_hash: input.passwordHash,
+          staff_role: null,
+          contact_id: contactId,
+          must_change_password: 0,
           at,
         })
       : null;

@@ -2,8 +2,8 @@ import type { StaffRole } from '../../../shared/permissions.ts';
 import type { Clock } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
+import { accountsRepository } from '../auth/accounts.repository.ts';
 import { checkPasswordPolicy, hashPassword } from '../auth/passwords.ts';
-import { staffRepository } from './staff.repository.ts';
 
 export interface NewStaffUser {
   name: string;
@@ -29,17 +29,19 @@ export async function insertStaffUser(
   clock: Clock,
   user: NewStaffUser & { hash: string },
 ): Promise<number> {
-  if (await staffRepository.emailTaken(db, user.email)) {
+  if (await accountsRepository.emailTaken(db, user.email)) {
     throw errors.validation(
       { email: 'An account with this email already exists.' },
       'That email is already in use.',
     );
   }
-  return staffRepository.insert(db, {
+  return accountsRepository.insert(db, {
+    kind: 'staff',
     email: user.email,
     name: user.name,
     password_hash: user.hash,
     staff_role: user.role,
+    contact_id: null,
     must_change_password: user.mustChangePassword ? 1 : 0,
     at: clock().toISOString(),
   });

@@ -1,32 +1,24 @@
 import type { DbOrTrx } from '../../platform/db/db.ts';
 
-export const staffRepository = Object.freeze({
+/** Staff users and contact logins share one accounts table; this is the one place that writes it. */
+export const accountsRepository = Object.freeze({
   async insert(
     db: DbOrTrx,
     row: {
+      kind: 'staff' | 'contact';
       email: string;
       name: string;
-      password_hash: string;
-      staff_role: string;
+      password_hash: string | null;
+      staff_role: string | null;
+      contact_id: number | null;
       must_change_password: number;
       at: string;
     },
   ): Promise<number> {
+    const { at, ...values } = row;
     const inserted = await db
       .insertInto('accounts')
-      .values({
-        kind: 'staff',
-        email: row.email,
-        name: row.name,
-        password_hash: row.password_hash,
-        staff_role: row.staff_role,
-        contact_id: null,
-        status: 'active',
-        must_change_password: row.must_change_password,
-        last_login_at: null,
-        created_at: row.at,
-        updated_at: row.at,
-      })
+      .values({ ...values, status: 'active', last_login_at: null, created_at: at, updated_at: at })
       .returning('id')
       .executeTakeFirstOrThrow();
     return inserted.id;
