@@ -1,4 +1,5 @@
 import foundation from './0001_foundation.ts';
+import directoryAccess from './0002_directory_access.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -8,5 +9,6 @@ import type { Dialect, Migration } from './helpers.ts';
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_foundation': foundation(dialect),
+    '0002_directory_access': directoryAccess(dialect),
   };
 }

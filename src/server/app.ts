@@ -17,15 +17,20 @@ import type { Config } from './config.ts';
 import { registerAuthHooks } from './modules/auth/auth.hooks.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { type AuthService, createAuthService } from './modules/auth/auth.service.ts';
+import { createEmailComposer } from './modules/email/email.service.ts';
+import { type ModuleDeps, registerModules } from './modules/index.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { createSettingsService, type SettingsService } from './modules/settings/settings.service.ts';
 import { setupRoutes } from './modules/setup/setup.routes.ts';
 import { createSetupService, type SetupService } from './modules/setup/setup.service.ts';
 import type { Clock } from './platform/actor.ts';
+import { createAudit } from './platform/audit.ts';
 import { loadOrCreateSecrets, type Secrets } from './platform/crypto.ts';
 import type { Database } from './platform/db/db.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerWeb } from './platform/http/web.ts';
+import { createJobs, type Jobs } from './platform/jobs.ts';
+import { createMailer } from './platform/mail.ts';
 import { memoryRateLimiter, type RateLimiter } from './platform/rate-limit.ts';
 import { localStorage, type Storage } from './platform/storage.ts';
 
@@ -37,6 +42,8 @@ export interface AppOptions {
   rateLimiter?: RateLimiter;
   /** Tests pass false to keep output quiet; errors still fail tests through their assertions. */
   logger?: boolean;
+  /** Run the job worker in this process (serve does; tests drain jobs themselves). */
+  workers?: boolean;
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
 }
@@ -46,6 +53,8 @@ export interface Services {
   auth: AuthService;
   setup: SetupService;
   secrets: Secrets;
+  jobs: Jobs;
+  deps: ModuleDeps;
 }
 
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
@@ -140,10 +149,21 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  const settings = createSettingsService({ database, storage, clock });
-  const auth = createAuthService({ config, database, clock, rateLimiter, settings });
+  const audit = createAudit({ clock });
+  const jobs = createJobs({ database, clock, log: app.log });
+  const settings = createSettingsService({ database, storage, clock, audit });
+  const mailer = createMailer({
+    database,
+    clock,
+    jobs,
+    settings: config.mail,
+    fromName: async () => (await settings.current())?.name ?? 'Portico',
+    messageIdDomain: config.baseUrl.hostname,
+  });
+  const auth = createAuthService({ config, database, clock, rateLimiter, settings, audit });
   const setup = createSetupService({ database, clock, settings });
   const hooks = registerAuthHooks(app, { config, auth, settings });
+  const email = createEmailComposer({ config, settings, mailer });
 
   app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
@@ -162,10 +182,32 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     }
   });
 
+  const deps: ModuleDeps = {
+    config,
+    database,
+    clock,
+    storage,
+    rateLimiter,
+    secrets,
+    audit,
+    jobs,
+    mailer,
+    email,
+    settings,
+    auth,
+    hooks,
+  };
   authRoutes(app, { auth, hooks });
   setupRoutes(app, { setup, auth, hooks });
   settingsRoutes(app, { settings });
+  registerModules(app, deps);
   await registerWeb(app, { webRoot: config.webRoot, isSetUp: () => settings.isSetUp() });
 
-  return { app, services: { settings, auth, setup, secrets } };
+  if (options.workers) jobs.start();
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    await mailer.close();
+  });
+
+  return { app, services: { settings, auth, setup, secrets, jobs, deps } };
 }

@@ -53,6 +53,14 @@ const envSchema = z.object({
   LOGIN_MAX_PER_ACCOUNT: intFrom('LOGIN_MAX_PER_ACCOUNT', 1, 1000).default(10),
   LOGIN_WINDOW_MINUTES: intFrom('LOGIN_WINDOW_MINUTES', 1, 24 * 60).default(15),
   BODY_LIMIT_KB: intFrom('BODY_LIMIT_KB', 1, 10_240).default(256),
+  SMTP_URL: z
+    .string()
+    .refine(
+      (v) => v === '' || /^smtps?:\/\//.test(v),
+      'SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465',
+    )
+    .optional(),
+  MAIL_FROM: z.email({ message: 'MAIL_FROM must be an email address such as portal@example.com' }).optional(),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   ENCRYPTION_KEY: z
     .string()
@@ -79,6 +87,7 @@ export interface Config {
   session: { idleMinutes: number; absoluteHours: number; rememberDays: number };
   loginLimits: { perIp: number; perAccount: number; windowMinutes: number };
   bodyLimitBytes: number;
+  mail: { smtpUrl: string | null; from: string };
   /** Given in the environment; otherwise generated once and kept in DATA_DIR (see secrets.ts). */
   sessionSecret?: string;
   encryptionKey?: string;
@@ -140,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMinutes: e.LOGIN_WINDOW_MINUTES,
     },
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
+    mail: { smtpUrl: e.SMTP_URL || null, from: e.MAIL_FROM ?? `portico@${baseUrl.hostname}` },
     ...(e.SESSION_SECRET ? { sessionSecret: e.SESSION_SECRET } : {}),
     ...(e.ENCRYPTION_KEY ? { encryptionKey: e.ENCRYPTION_KEY } : {}),
     webRoot: path.resolve(import.meta.dirname, '../../dist/web'),

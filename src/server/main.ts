@@ -42,7 +42,7 @@ async function withDatabase<T>(config: Config, fn: (database: Database) => Promi
 async function serve(config: Config) {
   const database = createDatabase(config);
   const { applied } = await migrateToLatest(database);
-  const { app, services } = await buildApp({ config, database });
+  const { app, services } = await buildApp({ config, database, workers: true });
   if (applied.length) app.log.info({ applied }, 'migrations applied');
   // Expired sessions are swept hourly; reads never depend on it (expiry is checked on every request).
   const sweep = setInterval(() => {

@@ -28,16 +28,22 @@ export interface ContactActor {
   email: string;
   presets: readonly ContactPreset[];
   permissions: ReadonlySet<ContactPermission>;
+  /** Set when a staff user previews the portal as this contact: everything is read-only. */
+  previewBy?: { accountId: number; name: string };
 }
 
 /**
  * What a route requires. Every /api route must declare one; a route without it stops the app from
  * starting, so a forgotten policy fails CI rather than shipping open.
  */
-export type RoutePolicy =
+export type RoutePolicy = (
   | { auth: 'public' }
   | { auth: 'any' }
   | { auth: 'staff'; permission?: StaffPermission }
-  | { auth: 'contact'; permission?: ContactPermission; feature?: PortalFeature };
+  | { auth: 'contact'; permission?: ContactPermission; feature?: PortalFeature }
+) & {
+  /** A mutation a read-only staff preview may still make (only: ending the preview). */
+  previewAllowed?: boolean;
+};
 
 export type Clock = () => Date;

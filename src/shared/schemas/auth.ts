@@ -33,6 +33,8 @@ export const contactMe = z.object({
   presets: z.array(z.enum(contactPresets)),
   permissions: z.array(z.enum(contactPermissions)),
   features: z.array(z.enum(portalFeatures)),
+  /** The staff user previewing the portal as this contact, read-only; null for the contact themself. */
+  previewBy: z.string().nullable(),
   csrfToken: z.string(),
 });
 

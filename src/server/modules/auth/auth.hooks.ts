@@ -22,13 +22,15 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 export interface CookieNames {
   session: string;
   csrf: string;
+  /** A staff preview of the portal: its own session, used only when the portal asks for it. */
+  preview: string;
 }
 
 export function cookieNames(config: Config): CookieNames {
   // __Host- cookies must be Secure, sent to / only and carry no Domain: a sibling subdomain cannot set them.
   return config.secureCookies
-    ? { session: '__Host-portico_session', csrf: '__Host-portico_csrf' }
-    : { session: 'portico_session', csrf: 'portico_csrf' };
+    ? { session: '__Host-portico_session', csrf: '__Host-portico_csrf', preview: '__Host-portico_preview' }
+    : { session: 'portico_session', csrf: 'portico_csrf', preview: 'portico_preview' };
 }
 
 const tokenShape = /^[A-Za-z0-9_-]{40,64}$/;
@@ -59,7 +61,12 @@ export function registerAuthHooks(
   app.addHook('onRequest', async (request, reply) => {
     const policy = request.routeOptions.config.policy;
     if (!policy) return;
-    const token = request.cookies[names.session];
+    // The portal sends X-Portico-Preview while a staff user previews it; the staff app never does, so
+    // one browser can hold both the staff session and a preview at once.
+    const previewToken =
+      request.headers['x-portico-preview'] === '1' ? request.cookies[names.preview] : undefined;
+    const cookieName = previewToken ? names.preview : names.session;
+    const token = previewToken ?? request.cookies[names.session];
     if (token) {
       const resolved = await auth.resolve(token);
       if (resolved.status === 'ok') {
@@ -67,7 +74,7 @@ export function registerAuthHooks(
         request.session = resolved.session;
       } else {
         request.sessionExpired = resolved.status === 'expired';
-        reply.clearCookie(names.session, cookieBase);
+        reply.clearCookie(cookieName, cookieBase);
       }
     }
     if (!safeMethods.has(request.method)) checkCsrf(request);
@@ -98,6 +105,15 @@ export function registerAuthHooks(
       throw request.sessionExpired
         ? new AppError('session_expired', 'Your session has expired. Sign in again.')
         : errors.unauthenticated();
+    }
+    // A staff preview of the portal looks and never touches. Leaving the preview is the one exception.
+    if (
+      actor.kind === 'contact' &&
+      actor.previewBy &&
+      !safeMethods.has(request.method) &&
+      !policy.previewAllowed
+    ) {
+      throw errors.forbidden('This is a read-only preview of the portal; nothing can be changed from it.');
     }
     if (policy.auth === 'any') return;
     if (policy.auth === 'staff') {
@@ -131,7 +147,14 @@ export function registerAuthHooks(
     },
     endSession(reply: FastifyReply) {
       reply.clearCookie(names.session, cookieBase);
+      reply.clearCookie(names.preview, cookieBase);
       rotateCsrf(reply);
+    },
+    startPreview(reply: FastifyReply, session: NewSession) {
+      reply.setCookie(names.preview, session.token, { ...cookieBase, httpOnly: true });
+    },
+    endPreview(reply: FastifyReply) {
+      reply.clearCookie(names.preview, cookieBase);
     },
   };
 

@@ -20,6 +20,7 @@ export interface AccountRow {
 
 export interface SessionRow extends AccountRow {
   session_id: string;
+  preview_contact_id: number | null;
   remember: number;
   last_seen_at: string;
   idle_expires_at: string;
@@ -67,8 +68,29 @@ export const authRepository = Object.freeze({
         's.last_seen_at',
         's.idle_expires_at',
         's.absolute_expires_at',
+        's.preview_contact_id',
       ])
       .where('s.id', '=', sessionId)
+      .executeTakeFirst();
+  },
+
+  /** A contact as a portal actor, for a staff preview (the contact may have no login of its own). */
+  findContactForPreview(db: DbOrTrx, contactId: number) {
+    return db
+      .selectFrom('contacts as c')
+      .innerJoin('clients as cl', 'cl.id', 'c.client_id')
+      .leftJoin('accounts as a', 'a.contact_id', 'c.id')
+      .select([
+        'c.id',
+        'c.name',
+        'c.email',
+        'c.client_id',
+        'cl.name as client_name',
+        'c.presets',
+        'c.switches',
+        'a.email as login_email',
+      ])
+      .where('c.id', '=', contactId)
       .executeTakeFirst();
   },
 
@@ -83,6 +105,7 @@ export const authRepository = Object.freeze({
       absolute_expires_at: string;
       ip: string;
       user_agent: string;
+      preview_contact_id?: number | null;
     },
   ): Promise<void> {
     await db

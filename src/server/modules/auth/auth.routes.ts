@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { csrfResponse, loginBody, meResponse } from '../../../shared/schemas/auth.ts';
 import { okResponse } from '../../../shared/schemas/common.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
+import { requestMeta } from '../../platform/http/request-meta.ts';
 import type { AuthHooks } from './auth.hooks.ts';
 import type { AuthService } from './auth.service.ts';
 
@@ -35,10 +36,7 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; hook
       },
     },
     async (request, reply) => {
-      const { actor, session } = await auth.login(request.body, {
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? '',
-      });
+      const { actor, session } = await auth.login(request.body, requestMeta(request));
       // A sign-in always starts a new session; any session this browser had is ended.
       if (request.session) await auth.logout(request.session.id);
       const csrf = hooks.startSession(reply, session);
@@ -49,7 +47,7 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; hook
   r.post(
     '/api/v1/auth/logout',
     {
-      config: { policy: { auth: 'public' } },
+      config: { policy: { auth: 'public', previewAllowed: true } },
       schema: {
         tags: ['auth'],
         summary: 'Sign out and end this session',
@@ -57,7 +55,14 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; hook
       },
     },
     async (request, reply) => {
-      if (request.session) await auth.logout(request.session.id);
+      const actor = request.actor;
+      if (actor?.kind === 'contact' && actor.previewBy && request.session) {
+        // Leaving a preview ends only the preview; the staff session stays.
+        await auth.logout(request.session.id);
+        hooks.endPreview(reply);
+        return { ok: true as const };
+      }
+      if (request.session) await auth.logout(request.session.id, actor, requestMeta(request));
       hooks.endSession(reply);
       return { ok: true as const };
     },

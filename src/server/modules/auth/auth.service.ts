@@ -10,6 +10,7 @@ import {
 import type { Me } from '../../../shared/schemas/auth.ts';
 import type { Config } from '../../config.ts';
 import type { Actor, Clock } from '../../platform/actor.ts';
+import type { Audit, RequestMeta } from '../../platform/audit.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/db.ts';
 import { AppError, errors } from '../../platform/errors.ts';
@@ -83,8 +84,9 @@ export function createAuthService(deps: {
   clock: Clock;
   rateLimiter: RateLimiter;
   settings: SettingsService;
+  audit: Audit;
 }) {
-  const { config, database, clock, rateLimiter, settings } = deps;
+  const { config, database, clock, rateLimiter, settings, audit } = deps;
   const idleMs = (remember: boolean) =>
     remember ? config.session.rememberDays * 24 * 60 * MINUTE : config.session.idleMinutes * MINUTE;
   const absoluteMs = (remember: boolean) =>
@@ -94,6 +96,7 @@ export function createAuthService(deps: {
     accountId: number,
     remember: boolean,
     meta: { ip: string; userAgent: string },
+    options: { previewContactId?: number } = {},
   ): Promise<NewSession> {
     const token = randomToken(32);
     const now = clock();
@@ -106,8 +109,30 @@ export function createAuthService(deps: {
       absolute_expires_at: new Date(now.getTime() + absoluteMs(remember)).toISOString(),
       ip: meta.ip,
       user_agent: meta.userAgent.slice(0, 500),
+      preview_contact_id: options.previewContactId ?? null,
     });
     return { token, maxAgeSeconds: remember ? Math.floor(absoluteMs(true) / 1000) : null };
+  }
+
+  /** The portal as the contact sees it, for a staff user previewing it. */
+  async function previewActor(staff: Actor & { kind: 'staff' }, contactId: number): Promise<Actor | null> {
+    const contact = await authRepository.findContactForPreview(database.db, contactId);
+    if (!contact) return null;
+    const presets = parseJson<string[]>(contact.presets, []).filter((p): p is ContactPreset =>
+      (contactPresets as readonly string[]).includes(p),
+    );
+    return {
+      kind: 'contact',
+      accountId: staff.accountId,
+      contactId: contact.id,
+      clientId: contact.client_id,
+      clientName: contact.client_name,
+      name: contact.name,
+      email: contact.login_email ?? contact.email ?? '',
+      presets,
+      permissions: new Set(effectivePermissions(presets, parseJson<ContactSwitches>(contact.switches, {}))),
+      previewBy: { accountId: staff.accountId, name: staff.name },
+    };
   }
 
   return {
@@ -137,6 +162,14 @@ export function createAuthService(deps: {
       const row = await authRepository.findAccountByEmail(database.db, input.email);
       const ok = await verifyPassword(row?.password_hash ?? null, input.password);
       if (!row || !ok) {
+        await audit.record(database.db, {
+          actor: { anonymous: input.email },
+          action: 'auth.login_failed',
+          clientId: row?.client_id ?? null,
+          ...(row ? { target: { type: 'account', id: row.id } } : {}),
+          details: { reason: row ? 'wrong password' : 'unknown email' },
+          meta,
+        });
         throw new AppError('invalid_credentials', 'The email or password is incorrect.');
       }
       const actor = actorFromRow(row);
@@ -148,11 +181,20 @@ export function createAuthService(deps: {
       await rateLimiter.reset(accountKey);
       const session = await createSession(row.id, input.remember, meta);
       await authRepository.recordLogin(database.db, row.id, clock().toISOString());
+      await audit.record(database.db, {
+        actor,
+        action: 'auth.login',
+        target: { type: 'account', id: row.id },
+        meta,
+      });
       return { actor, session };
     },
 
-    async logout(sessionId: string): Promise<void> {
+    async logout(sessionId: string, actor?: Actor | null, meta?: RequestMeta): Promise<void> {
       await authRepository.deleteSession(database.db, sessionId);
+      if (actor && !(actor.kind === 'contact' && actor.previewBy)) {
+        await audit.record(database.db, { actor, action: 'auth.logout', ...(meta ? { meta } : {}) });
+      }
     },
 
     /**
@@ -174,7 +216,10 @@ export function createAuthService(deps: {
         await authRepository.deleteSession(database.db, sessionId);
         return { status: 'expired' };
       }
-      const actor = actorFromRow(row);
+      let actor = actorFromRow(row);
+      if (actor?.kind === 'staff' && row.preview_contact_id !== null) {
+        actor = await previewActor(actor, row.preview_contact_id);
+      }
       if (!actor) {
         await authRepository.deleteSession(database.db, sessionId);
         return { status: 'none' };
@@ -214,6 +259,7 @@ export function createAuthService(deps: {
         presets: [...actor.presets],
         permissions: [...actor.permissions],
         features: await settings.enabledFeatures(),
+        previewBy: actor.previewBy?.name ?? null,
         csrfToken,
       };
     },

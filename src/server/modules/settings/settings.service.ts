@@ -7,7 +7,8 @@ import {
   type SettingsResponse,
 } from '../../../shared/schemas/settings.ts';
 import type { Clock, StaffActor } from '../../platform/actor.ts';
-import type { Database } from '../../platform/db/db.ts';
+import type { Audit } from '../../platform/audit.ts';
+import type { Database, DbOrTrx } from '../../platform/db/db.ts';
 import type { OrganisationTable } from '../../platform/db/schema.ts';
 import { errors } from '../../platform/errors.ts';
 import type { Storage } from '../../platform/storage.ts';
@@ -76,16 +77,21 @@ export function createSettingsService(deps: {
   database: Database;
   storage: Storage;
   clock: Clock;
+  audit?: Audit;
   cacheMs?: number;
 }) {
   const { database, storage, clock } = deps;
   const cacheMs = deps.cacheMs ?? 5000;
   let cache: Cached | null = null;
 
-  async function load(): Promise<Cached> {
+  /**
+   * Inside a transaction, pass its `trx`: on SQLite the transaction holds the only connection, and a
+   * query on `database.db` would wait for it forever.
+   */
+  async function load(db: DbOrTrx = database.db): Promise<Cached> {
     const t = Date.now();
     if (cache && t - cache.at < cacheMs) return cache;
-    const row = (await settingsRepository.get(database.db)) ?? null;
+    const row = (await settingsRepository.get(db)) ?? null;
     cache = { row, settings: row ? parseStored(row) : null, at: t };
     return cache;
   }
@@ -122,17 +128,17 @@ export function createSettingsService(deps: {
     },
 
     /** Settings for internal use (features, time zone); null before setup. */
-    async current(): Promise<OrganisationSettings | null> {
-      return (await load()).settings;
+    async current(db?: DbOrTrx): Promise<OrganisationSettings | null> {
+      return (await load(db)).settings;
     },
 
-    async enabledFeatures(): Promise<PortalFeature[]> {
-      const s = (await load()).settings;
+    async enabledFeatures(db?: DbOrTrx): Promise<PortalFeature[]> {
+      const s = (await load(db)).settings;
       return s ? portalFeatures.filter((f) => s.features[f]) : [];
     },
 
-    async branding(): Promise<Branding> {
-      const { row, settings } = await load();
+    async branding(db?: DbOrTrx): Promise<Branding> {
+      const { row, settings } = await load(db);
       const s = settings ?? defaultSettings('Portico');
       return {
         setupRequired: row === null,
@@ -162,7 +168,12 @@ export function createSettingsService(deps: {
         ...patch,
         features: { ...settings.features, ...patch.features },
       });
-      await settingsRepository.update(database.db, { settings: JSON.stringify(next) }, clock().toISOString());
+      const changed = Object.keys(patch).filter((k) => k !== 'features');
+      if (patch.features) changed.push(...Object.keys(patch.features).map((f) => `features.${f}`));
+      await database.transaction(async (trx) => {
+        await settingsRepository.update(trx, { settings: JSON.stringify(next) }, clock().toISOString());
+        await deps.audit?.record(trx, { actor, action: 'settings.updated', details: { changed } });
+      });
       cache = null;
       const fresh = await requireOrg();
       return toResponse(fresh.row, fresh.settings);

@@ -21,6 +21,22 @@ export interface ClientTable {
   created_at: Instant;
   updated_at: Instant;
   archived_at: Instant | null;
+  phone: string | null;
+  website: string | null;
+  /** Internal: never sent to a contact. */
+  notes: string | null;
+  /** JSON array of CIDR ranges; empty means any address. */
+  ip_allowlist: Generated<string>;
+  require_mfa: Generated<Flag>;
+}
+
+export interface ClientSiteTable {
+  id: Generated<number>;
+  client_id: number;
+  label: string;
+  address: string;
+  created_at: Instant;
+  updated_at: Instant;
 }
 
 export interface ContactTable {
@@ -32,6 +48,11 @@ export interface ContactTable {
   presets: string;
   /** JSON object of per-person switches. */
   switches: string;
+  title: string | null;
+  department: string | null;
+  phone: string | null;
+  mobile: string | null;
+  status: Generated<'active' | 'inactive'>;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -47,6 +68,14 @@ export interface AccountTable {
   status: 'active' | 'disabled';
   must_change_password: Flag;
   last_login_at: Instant | null;
+  /** TOTP secret, encrypted with the instance key (see crypto.ts). */
+  mfa_secret: string | null;
+  mfa_enabled_at: Instant | null;
+  failed_attempts: Generated<number>;
+  locked_until: Instant | null;
+  pending_email: string | null;
+  password_changed_at: Instant | null;
+  notification_prefs: Generated<string>;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -62,6 +91,90 @@ export interface SessionTable {
   absolute_expires_at: Instant;
   ip: string;
   user_agent: string;
+  /** Set on a staff preview session: the contact whose portal it shows, read-only. */
+  preview_contact_id: number | null;
+}
+
+export interface MfaBackupCodeTable {
+  id: Generated<number>;
+  account_id: number;
+  code_hash: string;
+  used_at: Instant | null;
+  created_at: Instant;
+}
+
+export type AuthTokenKind = 'invite' | 'password-reset' | 'email-change' | 'mfa-challenge';
+
+export interface AuthTokenTable {
+  /** SHA-256 of the token. */
+  id: string;
+  kind: AuthTokenKind;
+  account_id: number | null;
+  contact_id: number | null;
+  data: Generated<string>;
+  expires_at: Instant;
+  used_at: Instant | null;
+  created_by: number | null;
+  created_at: Instant;
+}
+
+export interface InviteLinkTable {
+  id: Generated<number>;
+  client_id: number;
+  token_hash: string;
+  expires_at: Instant;
+  max_uses: number | null;
+  uses: Generated<number>;
+  revoked_at: Instant | null;
+  created_by: number | null;
+  created_at: Instant;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: Instant;
+  actor_kind: 'staff' | 'contact' | 'system' | 'anonymous';
+  actor_account_id: number | null;
+  actor_name: string | null;
+  client_id: number | null;
+  action: string;
+  target_type: string | null;
+  target_id: number | null;
+  ip: string | null;
+  user_agent: string | null;
+  details: Generated<string>;
+}
+
+export interface EmailTable {
+  id: Generated<number>;
+  to_address: string;
+  to_name: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  message_id: string;
+  headers: Generated<string>;
+  /** queued: waiting for SMTP; sent: accepted by SMTP; outbox: kept locally (no SMTP configured); failed. */
+  status: 'queued' | 'sent' | 'outbox' | 'failed';
+  attempts: Generated<number>;
+  last_error: string | null;
+  client_id: number | null;
+  sent_at: Instant | null;
+  created_at: Instant;
+}
+
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  payload: string;
+  run_at: Instant;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_until: Instant | null;
+  last_error: string | null;
+  done_at: Instant | null;
+  failed_at: Instant | null;
+  created_at: Instant;
 }
 
 export interface DB {
@@ -70,6 +183,13 @@ export interface DB {
   contacts: ContactTable;
   accounts: AccountTable;
   sessions: SessionTable;
+  client_sites: ClientSiteTable;
+  mfa_backup_codes: MfaBackupCodeTable;
+  auth_tokens: AuthTokenTable;
+  invite_links: InviteLinkTable;
+  audit_events: AuditEventTable;
+  emails: EmailTable;
+  jobs: JobTable;
 }
 
 export type Timestamps = ColumnType<Instant, Instant, Instant>;

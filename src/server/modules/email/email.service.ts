@@ -1,0 +1,44 @@
+import type { Config } from '../../config.ts';
+import type { DbOrTrx } from '../../platform/db/db.ts';
+import { type EmailContent, renderEmail } from '../../platform/email-template.ts';
+import type { Mailer } from '../../platform/mail.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+
+export type EmailComposer = ReturnType<typeof createEmailComposer>;
+
+/** Puts a message in the organisation's branding and queues it in the caller's transaction. */
+export function createEmailComposer(deps: { config: Config; settings: SettingsService; mailer: Mailer }) {
+  const { config, settings, mailer } = deps;
+  return {
+    /** An absolute link into the app, from BASE_URL. */
+    link(pathAndQuery: string): string {
+      return new URL(pathAndQuery, config.baseUrl).toString();
+    },
+
+    async send(
+      db: DbOrTrx,
+      to: { email: string; name?: string | null },
+      content: EmailContent,
+      options: { clientId?: number | null; headers?: Record<string, string> } = {},
+    ) {
+      const branding = await settings.branding(db);
+      const s = await settings.current(db);
+      const rendered = renderEmail(
+        {
+          organisationName: branding.organisationName,
+          primaryColor: branding.primaryColor,
+          subjectPrefix: s?.emailSubjectPrefix ?? '',
+          logoUrl: branding.logoUrl ? new URL(branding.logoUrl, config.baseUrl).toString() : null,
+        },
+        content,
+      );
+      return mailer.queue(db, {
+        to: to.email,
+        toName: to.name ?? null,
+        ...rendered,
+        clientId: options.clientId ?? null,
+        ...(options.headers ? { headers: options.headers } : {}),
+      });
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Clock } from '../platform/actor.ts';
+import type { Audit } from '../platform/audit.ts';
+import type { Secrets } from '../platform/crypto.ts';
+import type { Database } from '../platform/db/db.ts';
+import type { Jobs } from '../platform/jobs.ts';
+import type { Mailer } from '../platform/mail.ts';
+import type { RateLimiter } from '../platform/rate-limit.ts';
+import type { Storage } from '../platform/storage.ts';
+import type { AuthHooks } from './auth/auth.hooks.ts';
+import type { AuthService } from './auth/auth.service.ts';
+import type { EmailComposer } from './email/email.service.ts';
+import type { SettingsService } from './settings/settings.service.ts';
+
+/** What every feature module may use. A module talks to another only through its service. */
+export interface ModuleDeps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  storage: Storage;
+  rateLimiter: RateLimiter;
+  secrets: Secrets;
+  audit: Audit;
+  jobs: Jobs;
+  mailer: Mailer;
+  email: EmailComposer;
+  settings: SettingsService;
+  auth: AuthService;
+  hooks: AuthHooks;
+}
+
+/**
+ * Feature modules register their routes here, one line each. Every /api/v1 route must declare
+ * config.policy (the app refuses to start otherwise) and is then covered by the scoping test.
+ */
+export function registerModules(_app: FastifyInstance, _deps: ModuleDeps): void {
+  // Feature modules are added below.
+}

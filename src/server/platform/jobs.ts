@@ -1,0 +1,147 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from './actor.ts';
+import type { Database, DbOrTrx } from './db/db.ts';
+
+export type JobHandler = (payload: unknown) => Promise<void>;
+
+const LEASE_MS = 60_000;
+
+/** 5 s, 10 s, 20 s … capped at one hour: a mail server down for half an hour is retried, not dropped. */
+export function backoffMs(attempts: number): number {
+  return Math.min(3_600_000, 5000 * 2 ** Math.max(0, attempts - 1));
+}
+
+export type Jobs = ReturnType<typeof createJobs>;
+
+/**
+ * Side effects (email today; webhooks later) are recorded as jobs in the same transaction as the change
+ * that causes them, then delivered with retries. Several processes may run the worker: a job is claimed
+ * with a lease, and the claim re-checks the lease on the row itself so two workers never both take it.
+ */
+export function createJobs(deps: { database: Database; clock: Clock; log?: FastifyBaseLogger }) {
+  const { database, clock } = deps;
+  const handlers = new Map<string, JobHandler>();
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+
+  async function claim(limit: number) {
+    const now = clock().toISOString();
+    const lease = new Date(clock().getTime() + LEASE_MS).toISOString();
+    return database.db
+      .updateTable('jobs')
+      .set((eb) => ({ locked_until: lease, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('jobs')
+          .select('id')
+          .where('done_at', 'is', null)
+          .where('failed_at', 'is', null)
+          .where('run_at', '<=', now)
+          .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', now)]))
+          .orderBy('run_at')
+          .limit(limit),
+      )
+      .where('done_at', 'is', null)
+      .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', now)]))
+      .returning(['id', 'kind', 'payload', 'attempts', 'max_attempts'])
+      .execute();
+  }
+
+  async function runOnce(limit = 20): Promise<number> {
+    const claimed = await claim(limit);
+    for (const job of claimed) {
+      const handler = handlers.get(job.kind);
+      try {
+        if (!handler) throw new Error(`No handler for job kind ${job.kind}`);
+        await handler(JSON.parse(job.payload));
+        await database.db
+          .updateTable('jobs')
+          .set({ done_at: clock().toISOString(), locked_until: null, last_error: null })
+          .where('id', '=', job.id)
+          .execute();
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const giveUp = job.attempts >= job.max_attempts;
+        deps.log?.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, err: message }, 'job failed');
+        await database.db
+          .updateTable('jobs')
+          .set({
+            locked_until: null,
+            last_error: message.slice(0, 1000),
+            ...(giveUp
+              ? { failed_at: clock().toISOString() }
+              : { run_at: new Date(clock().getTime() + backoffMs(job.attempts)).toISOString() }),
+          })
+          .where('id', '=', job.id)
+          .execute();
+      }
+    }
+    return claimed.length;
+  }
+
+  return {
+    register(kind: string, handler: JobHandler) {
+      handlers.set(kind, handler);
+    },
+
+    /** Records a job in the caller's transaction. */
+    async enqueue(
+      db: DbOrTrx,
+      kind: string,
+      payload: unknown,
+      options: { runAt?: Date; maxAttempts?: number } = {},
+    ) {
+      const now = clock();
+      await db
+        .insertInto('jobs')
+        .values({
+          kind,
+          payload: JSON.stringify(payload),
+          run_at: (options.runAt ?? now).toISOString(),
+          max_attempts: options.maxAttempts ?? 10,
+          created_at: now.toISOString(),
+        })
+        .execute();
+    },
+
+    /** Runs every due job until none is left (tests and the CLI use this). */
+    async drain(): Promise<number> {
+      let total = 0;
+      for (;;) {
+        const n = await runOnce();
+        total += n;
+        if (n === 0) return total;
+      }
+    },
+
+    /** Asks the worker to look now rather than at its next tick. */
+    kick() {
+      if (!timer || running) return;
+      running = runOnce().finally(() => {
+        running = null;
+      });
+    },
+
+    start(intervalMs = 1000) {
+      if (timer) return;
+      timer = setInterval(() => {
+        if (running) return;
+        running = runOnce()
+          .catch((err: unknown) => {
+            deps.log?.error({ err }, 'job worker failed');
+            return 0;
+          })
+          .finally(() => {
+            running = null;
+          });
+      }, intervalMs);
+      timer.unref();
+    },
+
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+    },
+  };
+}

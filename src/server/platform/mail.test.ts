@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createTestApp } from '../test/harness.ts';
+import { startSmtpSink } from '../test/smtp.ts';
+
+describe('outgoing email', () => {
+  test('is queued in the sender’s transaction and delivered over SMTP in the branding', async () => {
+    const smtp = await startSmtpSink();
+    const t = await createTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'help@harbour.example' } });
+    try {
+      await t.services.setup.setup({
+        organisationName: 'Harbour IT',
+        ownerName: 'Maya',
+        ownerEmail: 'maya@harbour.example',
+        ownerPassword: 'a long enough passphrase',
+        loadDemo: false,
+      });
+      const { email } = t.services.deps;
+      await t.database.transaction((trx) =>
+        email.send(
+          trx,
+          { email: 'dana@acme.example', name: 'Dana\r\nBcc: evil@x.example' },
+          {
+            subject: 'Hello <there>\r\nBcc: evil@x.example',
+            heading: 'Welcome',
+            paragraphs: ['<script>alert(1)</script> is shown as text.'],
+            action: { label: 'Open the portal', url: email.link('/portal/') },
+          },
+        ),
+      );
+      // A rolled-back transaction sends nothing.
+      await t.database
+        .transaction(async (trx) => {
+          await email.send(
+            trx,
+            { email: 'nobody@acme.example' },
+            { subject: 'Never', heading: 'x', paragraphs: [] },
+          );
+          throw new Error('roll back');
+        })
+        .catch(() => {});
+      assert.equal(await t.services.jobs.drain(), 1);
+      const [mail] = await smtp.waitFor(1);
+      assert.deepEqual(mail?.to, ['dana@acme.example']);
+      assert.equal(mail?.from, 'help@harbour.example');
+      assert.match(mail?.subject ?? '', /^\[Harbour IT\] Hello <there> Bcc: evil@x\.example$/);
+      const headerBlock = (mail?.raw ?? '').split(/\r?\n\r?\n/)[0] ?? '';
+      assert.doesNotMatch(headerBlock, /^Bcc:/im, 'no header was injected');
+      assert.equal(mail?.headers.get('bcc'), undefined);
+      assert.match(mail?.html ?? '', /&lt;script&gt;/);
+      assert.doesNotMatch(mail?.html ?? '', /<script>/);
+      assert.match(mail?.text ?? '', /Open the portal: http:\/\/localhost:3000\/portal\//);
+      assert.ok(mail?.messageId);
+      const row = await t.database.db.selectFrom('emails').selectAll().executeTakeFirstOrThrow();
+      assert.equal(row.status, 'sent');
+    } finally {
+      await t.close();
+      await smtp.close();
+    }
+  });
+
+  test('a mail server that refuses is retried later; nothing is lost or sent twice', async () => {
+    const smtp = await startSmtpSink({ failFirst: 2 });
+    const t = await createTestApp({ env: { SMTP_URL: smtp.url } });
+    try {
+      await t.services.setup.setup({
+        organisationName: 'Harbour IT',
+        ownerName: 'Maya',
+        ownerEmail: 'maya@harbour.example',
+        ownerPassword: 'a long enough passphrase',
+        loadDemo: false,
+      });
+      await t.database.transaction((trx) =>
+        t.services.deps.email.send(
+          trx,
+          { email: 'dana@acme.example' },
+          { subject: 'Retry me', heading: 'x', paragraphs: [] },
+        ),
+      );
+      await t.services.jobs.drain();
+      assert.equal(smtp.received.length, 0);
+      for (let i = 0; i < 3; i++) {
+        t.clock.advance(60 * 60_000);
+        await t.services.jobs.drain();
+      }
+      assert.equal(smtp.received.length, 1);
+      const row = await t.database.db.selectFrom('emails').selectAll().executeTakeFirstOrThrow();
+      assert.equal(row.status, 'sent');
+      assert.equal(row.attempts, 3);
+    } finally {
+      await t.close();
+      await smtp.close();
+    }
+  });
+
+  test('without SMTP, mail stays in the local outbox', async () => {
+    const t = await createTestApp();
+    try {
+      await t.database.transaction((trx) =>
+        t.services.deps.mailer.queue(trx, {
+          to: 'a@b.example',
+          subject: 'Kept',
+          html: '<p>x</p>',
+          text: 'x',
+        }),
+      );
+      await t.services.jobs.drain();
+      const row = await t.database.db.selectFrom('emails').selectAll().executeTakeFirstOrThrow();
+      assert.equal(row.status, 'outbox');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,129 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Clock } from './actor.ts';
+import { randomToken } from './crypto.ts';
+import type { Database, DbOrTrx } from './db/db.ts';
+import type { Jobs } from './jobs.ts';
+
+export interface OutgoingEmail {
+  to: string;
+  toName?: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  /** The client the email concerns, for the outbox view. */
+  clientId?: number | null;
+  headers?: Record<string, string>;
+}
+
+export interface MailSettings {
+  smtpUrl: string | null;
+  from: string;
+}
+
+/** Header values never carry CR or LF: a name or subject cannot smuggle in another header. */
+export function headerSafe(value: string): string {
+  return value.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
+}
+
+export type Mailer = ReturnType<typeof createMailer>;
+
+/**
+ * Email goes out as a job written in the sender's transaction and delivered with retries. With no
+ * SMTP server configured, delivery keeps the message in the local outbox, which staff read in the app.
+ */
+export function createMailer(deps: {
+  database: Database;
+  clock: Clock;
+  jobs: Jobs;
+  settings: MailSettings;
+  fromName: () => Promise<string>;
+  messageIdDomain: string;
+}) {
+  const { database, clock, jobs, settings } = deps;
+  let transport: Transporter | null = null;
+  const getTransport = () => {
+    transport ??= settings.smtpUrl ? nodemailer.createTransport(settings.smtpUrl) : null;
+    return transport;
+  };
+
+  jobs.register('email.send', async (payload) => {
+    const { emailId } = payload as { emailId: number };
+    const email = await database.db
+      .selectFrom('emails')
+      .selectAll()
+      .where('id', '=', emailId)
+      .executeTakeFirst();
+    if (!email || email.status === 'sent' || email.status === 'outbox') return;
+    const t = getTransport();
+    if (!t) {
+      await database.db
+        .updateTable('emails')
+        .set({ status: 'outbox', sent_at: clock().toISOString() })
+        .where('id', '=', emailId)
+        .execute();
+      return;
+    }
+    await database.db
+      .updateTable('emails')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', emailId)
+      .execute();
+    try {
+      const fromName = headerSafe(await deps.fromName());
+      await t.sendMail({
+        from: { name: fromName, address: settings.from },
+        to: email.to_name ? { name: headerSafe(email.to_name), address: email.to_address } : email.to_address,
+        subject: headerSafe(email.subject),
+        html: email.html,
+        text: email.text,
+        messageId: email.message_id,
+        headers: JSON.parse(email.headers) as Record<string, string>,
+      });
+      await database.db
+        .updateTable('emails')
+        .set({ status: 'sent', sent_at: clock().toISOString(), last_error: null })
+        .where('id', '=', emailId)
+        .execute();
+    } catch (error) {
+      await database.db
+        .updateTable('emails')
+        .set({ last_error: (error instanceof Error ? error.message : String(error)).slice(0, 1000) })
+        .where('id', '=', emailId)
+        .execute();
+      throw error;
+    }
+  });
+
+  return {
+    /** Queues an email in the caller's transaction; it leaves only if that transaction commits. */
+    async queue(db: DbOrTrx, email: OutgoingEmail): Promise<{ messageId: string }> {
+      const messageId = `<${randomToken(18)}@${deps.messageIdDomain}>`;
+      const inserted = await db
+        .insertInto('emails')
+        .values({
+          to_address: email.to,
+          to_name: email.toName ?? null,
+          subject: headerSafe(email.subject),
+          html: email.html,
+          text: email.text,
+          message_id: messageId,
+          headers: JSON.stringify(
+            Object.fromEntries(
+              Object.entries(email.headers ?? {}).map(([k, v]) => [headerSafe(k), headerSafe(v)]),
+            ),
+          ),
+          status: 'queued',
+          client_id: email.clientId ?? null,
+          created_at: clock().toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await jobs.enqueue(db, 'email.send', { emailId: inserted.id });
+      return { messageId };
+    },
+
+    async close() {
+      transport?.close();
+    },
+  };
+}
