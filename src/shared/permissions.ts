@@ -114,13 +114,22 @@ export const staffRoleLabels: Record<StaffRole, string> = {
   'read-only': 'Read-only',
 };
 
-export const staffPermissions = ['settings:view', 'settings:edit', 'staff:manage'] as const;
+export const staffPermissions = [
+  'settings:view',
+  'settings:edit',
+  'staff:manage',
+  'clients:view',
+  'clients:manage',
+  'portal:preview',
+  'audit:view',
+  'outbox:view',
+] as const;
 export type StaffPermission = (typeof staffPermissions)[number];
 
 export const rolePermissions: Record<StaffRole, readonly StaffPermission[]> = {
   owner: staffPermissions,
   admin: staffPermissions,
-  technician: ['settings:view'],
-  billing: ['settings:view'],
-  'read-only': ['settings:view'],
+  technician: ['settings:view', 'clients:view', 'clients:manage', 'portal:preview'],
+  billing: ['settings:view', 'clients:view', 'portal:preview'],
+  'read-only': ['settings:view', 'clients:view'],
 };
