@@ -1,5 +1,6 @@
 import foundation from './0001_foundation.ts';
 import directoryAccess from './0002_directory_access.ts';
+import accountSecurity from './0003_account_security.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -10,5 +11,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_foundation': foundation(dialect),
     '0002_directory_access': directoryAccess(dialect),
+    '0003_account_security': accountSecurity(dialect),
   };
 }

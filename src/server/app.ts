@@ -28,6 +28,7 @@ import { createAudit } from './platform/audit.ts';
 import { loadOrCreateSecrets, type Secrets } from './platform/crypto.ts';
 import type { Database } from './platform/db/db.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { serializeRequest } from './platform/http/log-redaction.ts';
 import { registerWeb } from './platform/http/web.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
 import { createMailer } from './platform/mail.ts';
@@ -71,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         : {
             level: config.logLevel,
             redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+            serializers: { req: serializeRequest },
             ...(options.logStream
               ? { stream: options.logStream }
               : config.logPretty

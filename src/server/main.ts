@@ -129,7 +129,7 @@ async function createUser(config: Config, args: string[]) {
   const role = staffRoles.find((r) => r === values.role);
   if (!role) fail(`user create: --role must be one of ${staffRoles.join(', ')}`);
   const generated = values.password === undefined;
-  const password = values.password ?? randomToken(15);
+  const password = values.password ?? randomToken(24);
   await withDatabase(config, async (database) => {
     const settings = createSettingsService({
       database,
@@ -139,13 +139,11 @@ async function createUser(config: Config, args: string[]) {
     if (!(await settings.isSetUp()))
       fail('user create: finish setup first (open the app in a browser, or run `npm run demo`).');
     try {
-      const user = await prepareStaffUser({
-        name: values.name!.trim(),
-        email: email.data,
-        role,
-        password,
-        mustChangePassword: generated,
-      });
+      const user = await prepareStaffUser(
+        { name: values.name!.trim(), email: email.data, role, password, mustChangePassword: generated },
+        'password',
+        { minLength: (await settings.securityPolicy()).passwordMinLength },
+      );
       await database.transaction((trx) => insertStaffUser(trx, () => new Date(), user));
     } catch (e) {
       if (e instanceof AppError)

@@ -8,9 +8,17 @@ import type { Jobs } from '../platform/jobs.ts';
 import type { Mailer } from '../platform/mail.ts';
 import type { RateLimiter } from '../platform/rate-limit.ts';
 import type { Storage } from '../platform/storage.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
 import type { AuthHooks } from './auth/auth.hooks.ts';
 import type { AuthService } from './auth/auth.service.ts';
+import { registerDirectory } from './directory/directory.routes.ts';
 import type { EmailComposer } from './email/email.service.ts';
+import { invitationsRoutes } from './invitations/invitations.routes.ts';
+import { mfaRoutes } from './mfa/mfa.routes.ts';
+import { outboxRoutes } from './outbox/outbox.routes.ts';
+import { passwordResetRoutes } from './password-reset/password-reset.routes.ts';
+import { previewRoutes } from './preview/preview.routes.ts';
+import { profileRoutes } from './profile/profile.routes.ts';
 import type { SettingsService } from './settings/settings.service.ts';
 
 /** What every feature module may use. A module talks to another only through its service. */
@@ -34,6 +42,14 @@ export interface ModuleDeps {
  * Feature modules register their routes here, one line each. Every /api/v1 route must declare
  * config.policy (the app refuses to start otherwise) and is then covered by the scoping test.
  */
-export function registerModules(_app: FastifyInstance, _deps: ModuleDeps): void {
+export function registerModules(app: FastifyInstance, deps: ModuleDeps): void {
   // Feature modules are added below.
+  mfaRoutes(app, deps);
+  profileRoutes(app, deps);
+  registerDirectory(app, deps);
+  auditRoutes(app, deps);
+  previewRoutes(app, deps);
+  outboxRoutes(app, deps);
+  invitationsRoutes(app, deps);
+  passwordResetRoutes(app, deps);
 }

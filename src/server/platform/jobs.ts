@@ -2,7 +2,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from './actor.ts';
 import type { Database, DbOrTrx } from './db/db.ts';
 
-export type JobHandler = (payload: unknown) => Promise<void>;
+/** `lastAttempt` is true when a failure now is final (the job will not be tried again). */
+export type JobHandler = (
+  payload: unknown,
+  context: { attempt: number; lastAttempt: boolean },
+) => Promise<void>;
 
 const LEASE_MS = 60_000;
 
@@ -53,7 +57,10 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
       const handler = handlers.get(job.kind);
       try {
         if (!handler) throw new Error(`No handler for job kind ${job.kind}`);
-        await handler(JSON.parse(job.payload));
+        await handler(JSON.parse(job.payload), {
+          attempt: job.attempts,
+          lastAttempt: job.attempts >= job.max_attempts,
+        });
         await database.db
           .updateTable('jobs')
           .set({ done_at: clock().toISOString(), locked_until: null, last_error: null })

@@ -93,6 +93,32 @@ describe('outgoing email', () => {
     }
   });
 
+  test('after the last retry an email is marked failed, with the reason', async () => {
+    const smtp = await startSmtpSink({ failFirst: 100 });
+    const t = await createTestApp({ env: { SMTP_URL: smtp.url } });
+    try {
+      await t.database.transaction(async (trx) => {
+        await t.services.deps.mailer.queue(trx, {
+          to: 'a@b.example',
+          subject: 'Doomed',
+          html: '<p>x</p>',
+          text: 'x',
+        });
+      });
+      for (let i = 0; i < 12; i++) {
+        await t.services.jobs.drain();
+        t.clock.advance(2 * 60 * 60_000);
+      }
+      const row = await t.database.db.selectFrom('emails').selectAll().executeTakeFirstOrThrow();
+      assert.equal(row.status, 'failed');
+      assert.match(String(row.last_error), /busy/i);
+      assert.equal(row.attempts, 10);
+    } finally {
+      await t.close();
+      await smtp.close();
+    }
+  });
+
   test('without SMTP, mail stays in the local outbox', async () => {
     const t = await createTestApp();
     try {

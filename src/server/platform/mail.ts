@@ -46,7 +46,7 @@ export function createMailer(deps: {
     return transport;
   };
 
-  jobs.register('email.send', async (payload) => {
+  jobs.register('email.send', async (payload, { lastAttempt }) => {
     const { emailId } = payload as { emailId: number };
     const email = await database.db
       .selectFrom('emails')
@@ -87,7 +87,10 @@ export function createMailer(deps: {
     } catch (error) {
       await database.db
         .updateTable('emails')
-        .set({ last_error: (error instanceof Error ? error.message : String(error)).slice(0, 1000) })
+        .set({
+          last_error: (error instanceof Error ? error.message : String(error)).slice(0, 1000),
+          ...(lastAttempt ? { status: 'failed' as const } : {}),
+        })
         .where('id', '=', emailId)
         .execute();
       throw error;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { portalFeatures } from '../features.ts';
 
+/** The shortest minimum password length an organisation may set. */
+export const PASSWORD_MIN_LENGTH_FLOOR = 8;
+
 export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour in the form #1c7ed6');
 
 export const dateFormats = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'D MMM YYYY'] as const;
@@ -49,6 +52,26 @@ export const organisationSettings = z
     currency: z.string().refine(isCurrency, 'Use a three-letter ISO 4217 currency code such as EUR'),
     language: z.enum(languageValues),
     features: featureToggles,
+    /** Shortest password anyone may choose, in characters (Unicode code points). */
+    passwordMinLength: z
+      .number({ message: 'Enter a number of characters' })
+      .int('Use a whole number')
+      .min(PASSWORD_MIN_LENGTH_FLOOR, `Use at least ${PASSWORD_MIN_LENGTH_FLOOR} characters`)
+      .max(128, 'Use at most 128 characters'),
+    /** Wrong passwords or codes in a row before an account is locked for a while. */
+    lockoutThreshold: z
+      .number({ message: 'Enter a number of attempts' })
+      .int('Use a whole number')
+      .min(3, 'Allow at least 3 attempts')
+      .max(100, 'Use at most 100 attempts'),
+    /** How long such a lock lasts; it always ends by itself. */
+    lockoutMinutes: z
+      .number({ message: 'Enter a number of minutes' })
+      .int('Use a whole number')
+      .min(1, 'Lock for at least 1 minute')
+      .max(1440, 'Lock for at most 1440 minutes (a day)'),
+    /** Every staff user must use two-factor authentication. */
+    requireStaffMfa: z.boolean(),
   })
   .strict()
   .meta({ id: 'OrganisationSettings' });

@@ -1,5 +1,12 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type LoginBody, type Me, meResponse } from '../../shared/schemas/auth.ts';
+import {
+  type LoginBody,
+  type LoginResponse,
+  loginResponse,
+  type Me,
+  type MfaLoginBody,
+  meResponse,
+} from '../../shared/schemas/auth.ts';
 import { okResponse } from '../../shared/schemas/common.ts';
 import { ApiError, api, setCsrfToken } from './client.ts';
 
@@ -22,19 +29,49 @@ export function useMe() {
   return useQuery(meQueryOptions());
 }
 
-export function login(body: LoginBody): Promise<Me> {
-  return api.post('/auth/login', meResponse, body);
+/** A session (the person), or a challenge for the code from the authenticator app. */
+export function login(body: LoginBody): Promise<LoginResponse> {
+  return api.post('/auth/login', loginResponse, body);
+}
+
+export function isMfaChallenge(
+  response: LoginResponse,
+): response is Extract<LoginResponse, { mfaRequired: true }> {
+  return 'mfaRequired' in response;
 }
 
 export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: login,
+    onSuccess: (response) => {
+      if (isMfaChallenge(response)) return;
+      queryClient.setQueryData(meQueryKey, response);
+      queryClient.setQueryData(sessionNoticeKey, null);
+    },
+  });
+}
+
+/** The second step of a sign-in: the challenge and a code (or a backup code). */
+export function loginWithCode(body: MfaLoginBody): Promise<Me> {
+  return api.post('/auth/login/mfa', meResponse, body);
+}
+
+export function useMfaLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: loginWithCode,
     onSuccess: (me) => {
       queryClient.setQueryData(meQueryKey, me);
       queryClient.setQueryData(sessionNoticeKey, null);
     },
   });
+}
+
+/** After a change that alters what /me says (a new password, MFA switched on), read it again. */
+export function useRefreshMe() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: meQueryKey });
 }
 
 export function logout(): Promise<{ ok: true }> {

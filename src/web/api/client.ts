@@ -108,6 +108,34 @@ function fallbackCode(status: number): ErrorCode {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+const PREVIEW_KEY = 'portico.preview';
+
+/**
+ * A staff preview of the portal opens it with ?preview=1; this tab then sends X-Portico-Preview on
+ * every call, so the server answers with the preview session. Only the portal ever sends it.
+ */
+export function isPreviewTab(): boolean {
+  if (typeof window === 'undefined' || !window.location.pathname.startsWith('/portal')) return false;
+  try {
+    if (new URLSearchParams(window.location.search).get('preview') === '1') {
+      window.sessionStorage.setItem(PREVIEW_KEY, '1');
+    }
+    return window.sessionStorage.getItem(PREVIEW_KEY) === '1';
+  } catch {
+    // Storage can be blocked; the ?preview=1 on the address alone still counts.
+    return new URLSearchParams(window.location.search).get('preview') === '1';
+  }
+}
+
+/** Forgets the preview in this tab (the preview ended, or this tab belongs to a real contact). */
+export function leavePreviewTab(): void {
+  try {
+    window.sessionStorage.removeItem(PREVIEW_KEY);
+  } catch {
+    // Nothing stored, nothing to forget.
+  }
+}
+
 interface RequestOptions<S extends z.ZodType> {
   schema: S;
   /** A JSON body, or FormData for uploads (the browser sets the multipart boundary). */
@@ -130,6 +158,7 @@ async function request<S extends z.ZodType>(
     body = JSON.stringify(options.body);
   }
   if (method !== 'GET') headers['x-csrf-token'] = await ensureCsrfToken();
+  if (isPreviewTab()) headers['x-portico-preview'] = '1';
 
   let response: Response;
   try {

@@ -1,15 +1,29 @@
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import type { Branding } from '../../shared/schemas/settings.ts';
 import { AppProviders } from '../ui/app-providers.tsx';
+import { ColleaguePage } from './colleagues/colleague-page.tsx';
+import { ColleaguesPage } from './colleagues/colleagues-page.tsx';
 import { PortalHomePage } from './home/home-page.tsx';
+import { InvitePage } from './invite/invite-page.tsx';
+import { JoinPage } from './join/join-page.tsx';
+import { PortalConfirmEmailPage, PortalProfilePage } from './profile/profile-page.tsx';
+import { PortalForgotPasswordPage, PortalResetPasswordPage } from './reset/index.tsx';
 import { PortalNotFound, PortalRoot } from './shell/portal-root.tsx';
 
 const router = createBrowserRouter([
+  { path: '/portal/invite', Component: InvitePage },
+  { path: '/portal/join', Component: JoinPage },
+  { path: '/portal/forgot-password', Component: PortalForgotPasswordPage },
+  { path: '/portal/reset-password', Component: PortalResetPasswordPage },
+  { path: '/portal/confirm-email', Component: PortalConfirmEmailPage },
   {
     path: '/portal',
     Component: PortalRoot,
     children: [
       { index: true, Component: PortalHomePage },
+      { path: 'colleagues', Component: ColleaguesPage },
+      { path: 'profile', Component: PortalProfilePage },
+      { path: 'colleagues/:contactId', Component: ColleaguePage },
       { path: '*', Component: PortalNotFound },
     ],
   },

@@ -21,6 +21,13 @@ export interface PortalNavItem {
  */
 export const portalNavRegistry: readonly PortalNavItem[] = [
   { key: 'home', label: 'Home', to: '/portal/', end: true },
+  {
+    key: 'colleagues',
+    label: 'Colleagues',
+    to: '/portal/colleagues',
+    permission: ['contacts:view', 'contacts:manage'],
+  },
+  { key: 'profile', label: 'Your profile', to: '/portal/profile' },
 ];
 
 /** The navigation one contact sees: items whose feature is on and whose permission they hold. */

@@ -1,19 +1,37 @@
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import type { Branding } from '../../shared/schemas/settings.ts';
 import { AppProviders } from '../ui/app-providers.tsx';
+import { AuditPage } from './audit/audit-page.tsx';
+import { ClientNewPage } from './clients/client-new-page.tsx';
+import { ClientPage } from './clients/client-page.tsx';
+import { ClientsListPage } from './clients/clients-list-page.tsx';
 import { StaffHomePage } from './home/home-page.tsx';
+import { OutboxEmailPage } from './outbox/outbox-email-page.tsx';
+import { OutboxPage } from './outbox/outbox-page.tsx';
+import { StaffConfirmEmailPage, StaffProfilePage } from './profile/profile-page.tsx';
+import { StaffForgotPasswordPage, StaffResetPasswordPage } from './reset/index.tsx';
 import { SettingsPage } from './settings/settings-page.tsx';
 import { SetupPage } from './setup/setup-page.tsx';
 import { StaffNotFound, StaffRoot } from './shell/staff-root.tsx';
 
 const router = createBrowserRouter([
   { path: '/setup', Component: SetupPage },
+  { path: '/staff/forgot-password', Component: StaffForgotPasswordPage },
+  { path: '/staff/reset-password', Component: StaffResetPasswordPage },
+  { path: '/staff/confirm-email', Component: StaffConfirmEmailPage },
   {
     path: '/staff',
     Component: StaffRoot,
     children: [
       { index: true, Component: StaffHomePage },
       { path: 'settings', Component: SettingsPage },
+      { path: 'profile', Component: StaffProfilePage },
+      { path: 'clients', Component: ClientsListPage },
+      { path: 'clients/new', Component: ClientNewPage },
+      { path: 'clients/:clientId/:tab?', Component: ClientPage },
+      { path: 'audit', Component: AuditPage },
+      { path: 'outbox', Component: OutboxPage },
+      { path: 'outbox/:id', Component: OutboxEmailPage },
       { path: '*', Component: StaffNotFound },
     ],
   },

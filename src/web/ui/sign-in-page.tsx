@@ -1,6 +1,17 @@
-import { Alert, Anchor, Button, Checkbox, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Checkbox,
+  Group,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { useLogin, useSessionNotice } from '../api/auth.ts';
+import { isMfaChallenge, useLogin, useMfaLogin, useSessionNotice } from '../api/auth.ts';
 import { ApiError, errorMessage } from '../api/client.ts';
 import { AuthLayout } from './auth-layout.tsx';
 import { useBrandingContext } from './branding-context.ts';
@@ -22,6 +33,9 @@ export function SignInPage({ face }: { face: Face }) {
     branding.loginTitle.trim() || (face === 'portal' ? `Sign in to ${branding.portalName}` : 'Staff sign-in');
   const fields = login.error instanceof ApiError ? login.error.fields : {};
 
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [restartReason, setRestartReason] = useState<string | null>(null);
+
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const nextMissing = {
@@ -29,9 +43,32 @@ export function SignInPage({ face }: { face: Face }) {
       ...(password ? {} : { password: 'Enter your password' }),
     };
     setMissing(nextMissing);
+    setRestartReason(null);
     if (Object.keys(nextMissing).length > 0) return;
-    login.mutate({ email: email.trim(), password, remember });
+    login.mutate(
+      { email: email.trim(), password, remember },
+      {
+        onSuccess: (response) => {
+          if (isMfaChallenge(response)) setChallenge(response.challengeToken);
+        },
+      },
+    );
   };
+
+  if (challenge) {
+    return (
+      <CodeStep
+        brandName={brandName}
+        challengeToken={challenge}
+        onRestart={(reason) => {
+          setChallenge(null);
+          setPassword('');
+          login.reset();
+          setRestartReason(reason);
+        }}
+      />
+    );
+  }
 
   return (
     <AuthLayout brandName={brandName}>
@@ -65,9 +102,9 @@ export function SignInPage({ face }: { face: Face }) {
             </Alert>
           ) : null}
 
-          {login.isError ? (
+          {login.isError || restartReason ? (
             <Alert color="red" title="Could not sign you in" role="alert" data-testid="sign-in-error">
-              {errorMessage(login.error)}
+              {login.isError ? errorMessage(login.error) : restartReason}
             </Alert>
           ) : null}
 
@@ -92,13 +129,18 @@ export function SignInPage({ face }: { face: Face }) {
             error={missing.password ?? fields.password}
             data-testid="sign-in-password"
           />
-          <Checkbox
-            label="Remember me on this device"
-            name="remember"
-            checked={remember}
-            onChange={(event) => setRemember(event.currentTarget.checked)}
-            data-testid="sign-in-remember"
-          />
+          <Group justify="space-between" gap="xs" wrap="wrap">
+            <Checkbox
+              label="Remember me on this device"
+              name="remember"
+              checked={remember}
+              onChange={(event) => setRemember(event.currentTarget.checked)}
+              data-testid="sign-in-remember"
+            />
+            <Anchor href={`/${face}/forgot-password`} size="sm" data-testid="forgot-password">
+              Forgot password?
+            </Anchor>
+          </Group>
           <Button
             type="submit"
             fullWidth
@@ -113,6 +155,106 @@ export function SignInPage({ face }: { face: Face }) {
               Looking for the client portal? <Anchor href="/portal/">Go to {branding.portalName}</Anchor>
             </Text>
           ) : null}
+        </Stack>
+      </form>
+    </AuthLayout>
+  );
+}
+
+/**
+ * The second step when two-factor authentication is on: a code from the app, or a backup code. Too
+ * many wrong codes (or a step left open too long) start the sign-in over.
+ */
+function CodeStep({
+  brandName,
+  challengeToken,
+  onRestart,
+}: {
+  brandName: string;
+  challengeToken: string;
+  onRestart: (reason: string | null) => void;
+}) {
+  const verify = useMfaLogin();
+  const [backup, setBackup] = useState(false);
+  const [code, setCode] = useState('');
+  const [missing, setMissing] = useState<string | null>(null);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const value = code.trim();
+    if (!value) {
+      setMissing(backup ? 'Enter one of your backup codes' : 'Enter the 6-digit code from your app');
+      return;
+    }
+    setMissing(null);
+    verify.mutate(
+      { challengeToken, code: value },
+      {
+        onError: (error) => {
+          // The challenge is spent (too many wrong codes, or expired): back to the password.
+          if (error instanceof ApiError && error.code === 'unauthenticated') onRestart(error.message);
+          else setCode('');
+        },
+      },
+    );
+  };
+
+  return (
+    <AuthLayout brandName={brandName}>
+      <form onSubmit={onSubmit} noValidate aria-labelledby="code-step-title">
+        <Stack gap="md" data-testid="mfa-step">
+          <div>
+            <Title order={1} id="code-step-title">
+              Two-factor authentication
+            </Title>
+            <Text size="sm" c="dimmed">
+              {backup
+                ? 'Enter one of the backup codes you saved when you set up two-factor authentication. Each works once.'
+                : 'Open your authenticator app and enter the 6-digit code it shows for this account.'}
+            </Text>
+          </div>
+          {verify.isError ? (
+            <Alert color="red" title="Not signed in yet" role="alert" data-testid="mfa-error">
+              {errorMessage(verify.error)}
+            </Alert>
+          ) : null}
+          <TextInput
+            key={backup ? 'backup' : 'totp'}
+            label={backup ? 'Backup code' : 'Code from your app'}
+            name={backup ? 'backup-code' : 'code'}
+            autoComplete="one-time-code"
+            inputMode={backup ? 'text' : 'numeric'}
+            autoCapitalize="off"
+            spellCheck={false}
+            maxLength={backup ? 20 : 7}
+            autoFocus
+            value={code}
+            onChange={(event) => setCode(event.currentTarget.value)}
+            error={missing}
+            data-testid="mfa-code"
+          />
+          <Button type="submit" fullWidth loading={verify.isPending} data-testid="mfa-submit">
+            Verify and sign in
+          </Button>
+          <Group justify="space-between" gap="xs" wrap="wrap">
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              onClick={() => {
+                setBackup((b) => !b);
+                setCode('');
+                setMissing(null);
+                verify.reset();
+              }}
+              data-testid="mfa-toggle-backup"
+            >
+              {backup ? 'Use a code from the app instead' : 'Use a backup code instead'}
+            </Anchor>
+            <Anchor component="button" type="button" size="sm" onClick={() => onRestart(null)}>
+              Start over
+            </Anchor>
+          </Group>
         </Stack>
       </form>
     </AuthLayout>

@@ -24,6 +24,25 @@ export const accountsRepository = Object.freeze({
     return inserted.id;
   },
 
+  /**
+   * A new password from a reset link: it also ends a lockout and any "must change password" state,
+   * since the person has just proved they read the account's email.
+   */
+  async resetPassword(db: DbOrTrx, accountId: number, passwordHash: string, at: string): Promise<void> {
+    await db
+      .updateTable('accounts')
+      .set({
+        password_hash: passwordHash,
+        password_changed_at: at,
+        must_change_password: 0,
+        failed_attempts: 0,
+        locked_until: null,
+        updated_at: at,
+      })
+      .where('id', '=', accountId)
+      .execute();
+  },
+
   async emailTaken(db: DbOrTrx, email: string): Promise<boolean> {
     const row = await db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst();
     return row !== undefined;

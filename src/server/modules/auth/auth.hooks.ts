@@ -4,7 +4,8 @@ import type { Actor, RoutePolicy } from '../../platform/actor.ts';
 import { randomToken, safeEqual } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
-import type { AuthService, NewSession, SessionInfo } from './auth.service.ts';
+import type { AuthService, NewSession, SessionGate, SessionInfo } from './auth.service.ts';
+import { ipAllowed, ipNotAllowedMessage } from './ip-allowlist.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,6 +35,29 @@ export function cookieNames(config: Config): CookieNames {
 }
 
 const tokenShape = /^[A-Za-z0-9_-]{40,64}$/;
+
+/**
+ * While a session has a duty to fulfil first (a new password, or setting up two-factor
+ * authentication), only these routes work; every other signed-in route answers 403. Public routes
+ * (sign-out among them) are never held back.
+ */
+const gateExemptions: Record<Exclude<SessionGate, null>, ReadonlySet<string>> = {
+  'change-password': new Set(['GET /api/v1/me', 'GET /api/v1/profile', 'POST /api/v1/profile/password']),
+  'mfa-enrolment': new Set([
+    'GET /api/v1/me',
+    'GET /api/v1/profile',
+    'GET /api/v1/mfa',
+    'POST /api/v1/mfa/enrolment',
+    'POST /api/v1/mfa/enrolment/confirm',
+  ]),
+};
+
+const gateMessages: Record<Exclude<SessionGate, null>, string> = {
+  'change-password':
+    'Choose a new password before you continue: the one you signed in with was set for you and works only once.',
+  'mfa-enrolment':
+    'Set up two-factor authentication before you continue: your organisation requires it for this account.',
+};
 
 /**
  * The request pipeline for identity: resolve the actor once, check CSRF on every state-changing
@@ -114,6 +138,14 @@ export function registerAuthHooks(
       !policy.previewAllowed
     ) {
       throw errors.forbidden('This is a read-only preview of the portal; nothing can be changed from it.');
+    }
+    const session = request.session;
+    // The client's IP allowlist holds for every request of a contact's session, not only the sign-in.
+    if (session?.ipAllowlist && !ipAllowed(session.ipAllowlist, request.ip)) {
+      throw errors.forbidden(ipNotAllowedMessage(request.ip));
+    }
+    if (session?.gate && !gateExemptions[session.gate].has(`${request.method} ${request.routeOptions.url}`)) {
+      throw errors.forbidden(gateMessages[session.gate]);
     }
     if (policy.auth === 'any') return;
     if (policy.auth === 'staff') {

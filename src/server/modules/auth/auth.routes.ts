@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { csrfResponse, loginBody, meResponse } from '../../../shared/schemas/auth.ts';
+import { csrfResponse, loginBody, loginResponse, meResponse } from '../../../shared/schemas/auth.ts';
 import { okResponse } from '../../../shared/schemas/common.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
@@ -30,17 +30,25 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; hook
       config: { policy: { auth: 'public' } },
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with email and password (staff and contacts alike)',
+        summary:
+          'Sign in with email and password (staff and contacts alike). With two-factor authentication on, the answer is `{ mfaRequired, challengeToken }`: send a code to /auth/login/mfa next.',
         body: loginBody,
-        response: { 200: meResponse, ...errorResponses },
+        response: { 200: loginResponse, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { actor, session } = await auth.login(request.body, requestMeta(request));
+      const outcome = await auth.login(request.body, requestMeta(request));
+      if (outcome.kind === 'mfa') {
+        return {
+          mfaRequired: true as const,
+          challengeToken: outcome.challengeToken,
+          expiresAt: outcome.expiresAt,
+        };
+      }
       // A sign-in always starts a new session; any session this browser had is ended.
       if (request.session) await auth.logout(request.session.id);
-      const csrf = hooks.startSession(reply, session);
-      return auth.me(actor, csrf);
+      const csrf = hooks.startSession(reply, outcome.session);
+      return auth.me(outcome.actor, csrf);
     },
   );
 

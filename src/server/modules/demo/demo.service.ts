@@ -27,33 +27,47 @@ const demoStaff: { name: string; email: string; role: StaffRole }[] = [
   { name: 'Ruth Okafor', email: 'readonly@portico.example', role: 'read-only' },
 ];
 
-const demoClients: { name: string; contacts: { name: string; email: string; presets: ContactPreset[] }[] }[] =
-  [
-    {
-      name: 'Acme Manufacturing',
-      contacts: [
-        { name: 'Alice Moreau', email: 'primary@acme.example', presets: ['primary'] },
-        { name: 'Ben Carter', email: 'billing@acme.example', presets: ['billing'] },
-        { name: 'Chen Wei', email: 'technical@acme.example', presets: ['technical'] },
-        { name: 'Dana Kowalski', email: 'standard@acme.example', presets: ['standard'] },
-        { name: 'Evan Brooks', email: 'readonly@acme.example', presets: ['read-only'] },
-      ],
-    },
-    {
-      name: 'Birchwood Dental',
-      contacts: [
-        { name: 'Fatima Rahman', email: 'primary@birchwood.example', presets: ['primary'] },
-        { name: 'George Lindqvist', email: 'office@birchwood.example', presets: ['billing', 'technical'] },
-      ],
-    },
-    {
-      name: 'Cobalt Legal',
-      contacts: [
-        { name: 'Hannah Schultz', email: 'primary@cobalt.example', presets: ['primary'] },
-        { name: 'Ivan Petrov', email: 'standard@cobalt.example', presets: ['standard'] },
-      ],
-    },
-  ];
+const demoClients: {
+  name: string;
+  phone: string;
+  website: string;
+  site: { label: string; address: string };
+  contacts: { name: string; email: string; presets: ContactPreset[] }[];
+}[] = [
+  {
+    name: 'Acme Manufacturing',
+    phone: '+44 161 496 0000',
+    website: 'https://acme.example',
+    site: { label: 'Head office', address: 'Unit 4, Trafford Park Road, Manchester M17 1AB' },
+    contacts: [
+      { name: 'Alice Moreau', email: 'primary@acme.example', presets: ['primary'] },
+      { name: 'Ben Carter', email: 'billing@acme.example', presets: ['billing'] },
+      { name: 'Chen Wei', email: 'technical@acme.example', presets: ['technical'] },
+      { name: 'Dana Kowalski', email: 'standard@acme.example', presets: ['standard'] },
+      { name: 'Evan Brooks', email: 'readonly@acme.example', presets: ['read-only'] },
+    ],
+  },
+  {
+    name: 'Birchwood Dental',
+    phone: '+44 117 496 0123',
+    website: 'https://birchwood.example',
+    site: { label: 'Head office', address: '12 Whiteladies Road, Bristol BS8 1PD' },
+    contacts: [
+      { name: 'Fatima Rahman', email: 'primary@birchwood.example', presets: ['primary'] },
+      { name: 'George Lindqvist', email: 'office@birchwood.example', presets: ['billing', 'technical'] },
+    ],
+  },
+  {
+    name: 'Cobalt Legal',
+    phone: '+44 20 7946 0321',
+    website: 'https://cobalt.example',
+    site: { label: 'Head office', address: '3 Gray’s Inn Square, London WC1R 5AH' },
+    contacts: [
+      { name: 'Hannah Schultz', email: 'primary@cobalt.example', presets: ['primary'] },
+      { name: 'Ivan Petrov', email: 'standard@cobalt.example', presets: ['standard'] },
+    ],
+  },
+];
 
 /** Hashing is slow; it is done before the transaction so no lock is held while it runs. */
 export async function prepareDemo(options: { withOwner: boolean }) {
@@ -77,7 +91,12 @@ export async function insertDemo(
     logins.push({ email: s.email, kind: 'staff', name: s.name, role: s.role });
   }
   for (const client of demoClients) {
-    const clientId = await directoryService.createClient(db, clock, { name: client.name });
+    const clientId = await directoryService.createClient(db, clock, {
+      name: client.name,
+      phone: client.phone,
+      website: client.website,
+      sites: [client.site],
+    });
     for (const c of client.contacts) {
       await directoryService.createContact(db, clock, {
         clientId,

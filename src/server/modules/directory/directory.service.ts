@@ -2,19 +2,42 @@ import type { ContactPreset, ContactSwitches } from '../../../shared/permissions
 import type { Clock } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { accountsRepository } from '../auth/accounts.repository.ts';
-import { directoryRepository } from './directory.repository.ts';
+import { clientsRepository } from '../clients/clients.repository.ts';
+import { canonicalPresets, canonicalSwitches } from '../contacts/contacts.presenter.ts';
+import { contactsRepository } from '../contacts/contacts.repository.ts';
 
 /**
- * Clients and contacts. This is the seed of the directory module; the staff and portal routes for it
- * arrive with the directory issue.
+ * Writes clients and contacts inside a caller's transaction without an actor or audit row: for setup's
+ * demo data and for other modules that create a contact as part of their own audited action (joining
+ * through an invite link). Staff and portal edits go through the clients and contacts services.
  */
 export const directoryService = Object.freeze({
-  createClient(db: DbOrTrx, clock: Clock, input: { name: string; portalEnabled?: boolean }): Promise<number> {
-    return directoryRepository.insertClient(db, {
+  async createClient(
+    db: DbOrTrx,
+    clock: Clock,
+    input: {
+      name: string;
+      portalEnabled?: boolean;
+      phone?: string | null;
+      website?: string | null;
+      sites?: { label: string; address: string }[];
+    },
+  ): Promise<number> {
+    const at = clock().toISOString();
+    const clientId = await clientsRepository.insert(db, {
       name: input.name,
+      phone: input.phone ?? null,
+      website: input.website ?? null,
+      notes: null,
       portal_enabled: input.portalEnabled === false ? 0 : 1,
-      at: clock().toISOString(),
+      require_mfa: 0,
+      ip_allowlist: '[]',
+      at,
     });
+    for (const site of input.sites ?? []) {
+      await clientsRepository.insertSite(db, { client_id: clientId, ...site, at });
+    }
+    return clientId;
   },
 
   async createContact(
@@ -26,17 +49,23 @@ export const directoryService = Object.freeze({
       email: string;
       presets: ContactPreset[];
       switches?: ContactSwitches;
+      title?: string | null;
+      phone?: string | null;
       /** An argon2id hash; with it the contact gets a portal login. */
       passwordHash?: string;
     },
   ): Promise<{ contactId: number; accountId: number | null }> {
     const at = clock().toISOString();
-    const contactId = await directoryRepository.insertContact(db, {
+    const contactId = await contactsRepository.insert(db, {
       client_id: input.clientId,
       name: input.name,
+      title: input.title ?? null,
+      department: null,
       email: input.email,
-      presets: JSON.stringify(input.presets),
-      switches: JSON.stringify(input.switches ?? {}),
+      phone: input.phone ?? null,
+      mobile: null,
+      presets: JSON.stringify(canonicalPresets(input.presets)),
+      switches: JSON.stringify(canonicalSwitches(input.switches ?? {})),
       at,
     });
     const accountId = input.passwordHash

@@ -1,4 +1,5 @@
 import { type PortalFeature, portalFeatures } from '../../../shared/features.ts';
+import { PASSWORD_MIN_LENGTH } from '../../../shared/schemas/common.ts';
 import {
   type Branding,
   type OrganisationSettings,
@@ -27,7 +28,19 @@ export function defaultSettings(name: string): OrganisationSettings {
     currency: 'EUR',
     language: 'en',
     features: Object.fromEntries(portalFeatures.map((f) => [f, true])) as Record<PortalFeature, boolean>,
+    passwordMinLength: PASSWORD_MIN_LENGTH,
+    lockoutThreshold: 10,
+    lockoutMinutes: 15,
+    requireStaffMfa: false,
   };
+}
+
+/** The organisation's sign-in rules, as the auth module reads them. */
+export interface SecurityPolicy {
+  passwordMinLength: number;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  requireStaffMfa: boolean;
 }
 
 /** Settings gain keys over time; stored JSON from an older version is completed with the defaults. */
@@ -130,6 +143,17 @@ export function createSettingsService(deps: {
     /** Settings for internal use (features, time zone); null before setup. */
     async current(db?: DbOrTrx): Promise<OrganisationSettings | null> {
       return (await load(db)).settings;
+    },
+
+    /** Password, lockout and MFA rules; the defaults apply before setup. */
+    async securityPolicy(db?: DbOrTrx): Promise<SecurityPolicy> {
+      const s = (await load(db)).settings ?? defaultSettings('Portico');
+      return {
+        passwordMinLength: s.passwordMinLength,
+        lockoutThreshold: s.lockoutThreshold,
+        lockoutMinutes: s.lockoutMinutes,
+        requireStaffMfa: s.requireStaffMfa,
+      };
     },
 
     async enabledFeatures(db?: DbOrTrx): Promise<PortalFeature[]> {

@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
 import { accountsRepository } from '../auth/accounts.repository.ts';
-import { checkPasswordPolicy, hashPassword } from '../auth/passwords.ts';
+import { checkPasswordPolicy, defaultPasswordRules, hashPassword } from '../auth/passwords.ts';
 
 export interface NewStaffUser {
   name: string;
@@ -17,8 +17,9 @@ export interface NewStaffUser {
 export async function prepareStaffUser(
   input: NewStaffUser,
   passwordField = 'password',
+  rules: { minLength: number } = defaultPasswordRules,
 ): Promise<NewStaffUser & { hash: string }> {
-  const problem = checkPasswordPolicy(input.password);
+  const problem = checkPasswordPolicy(input.password, { minLength: rules.minLength, email: input.email });
   if (problem)
     throw errors.validation({ [passwordField]: problem }, `The password is not acceptable: ${problem}`);
   return { ...input, hash: await hashPassword(input.password) };

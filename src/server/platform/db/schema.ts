@@ -71,6 +71,8 @@ export interface AccountTable {
   /** TOTP secret, encrypted with the instance key (see crypto.ts). */
   mfa_secret: string | null;
   mfa_enabled_at: Instant | null;
+  /** The TOTP time step of the last accepted code: a code (or an older one) is never accepted twice. */
+  mfa_last_step: number | null;
   failed_attempts: Generated<number>;
   locked_until: Instant | null;
   pending_email: string | null;
@@ -116,6 +118,8 @@ export interface AuthTokenTable {
   used_at: Instant | null;
   created_by: number | null;
   created_at: Instant;
+  /** Wrong codes tried against an MFA challenge; it stops working after five. */
+  attempts: Generated<number>;
 }
 
 export interface InviteLinkTable {

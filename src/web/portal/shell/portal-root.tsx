@@ -1,9 +1,12 @@
+import { useEffect } from 'react';
 import type { ContactMe } from '../../../shared/schemas/auth.ts';
+import { isPreviewTab, leavePreviewTab } from '../../api/client.ts';
 import { AppLayout } from '../../ui/app-layout.tsx';
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { FaceGate } from '../../ui/face-gate.tsx';
 import { NotFound } from '../../ui/states.tsx';
 import { portalNavItems } from '../navigation.ts';
+import { PreviewBanner } from './preview-banner.tsx';
 
 /** Everything under /portal: sign-in when nobody is signed in, the portal frame for contacts. */
 export function PortalRoot() {
@@ -12,14 +15,22 @@ export function PortalRoot() {
 
 function PortalShell({ me }: { me: ContactMe }) {
   const branding = useBrandingContext();
+  const previewBy = me.previewBy;
+  useEffect(() => {
+    // The preview ended (or expired) and a contact signed in here: this tab is no longer a preview.
+    if (!previewBy && isPreviewTab()) leavePreviewTab();
+  }, [previewBy]);
   return (
-    <AppLayout
-      homeTo="/portal/"
-      brandName={branding.portalName}
-      navItems={portalNavItems(me)}
-      person={{ name: me.name, detail: me.client.name }}
-      navLabel="Portal navigation"
-    />
+    <>
+      <AppLayout
+        homeTo="/portal/"
+        brandName={branding.portalName}
+        navItems={portalNavItems(me)}
+        person={{ name: me.name, detail: me.client.name }}
+        navLabel="Portal navigation"
+      />
+      {previewBy ? <PreviewBanner contactName={me.name} staffName={previewBy} /> : null}
+    </>
   );
 }
 

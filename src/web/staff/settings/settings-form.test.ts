@@ -6,6 +6,7 @@ import {
   currencyOptions,
   isEmptyPatch,
   logoProblem,
+  securityProblems,
   settingsValuesFrom,
   withCurrent,
 } from './settings-form.ts';
@@ -33,6 +34,10 @@ const response: SettingsResponse = {
     kb: true,
     reports: true,
   },
+  passwordMinLength: 12,
+  lockoutThreshold: 10,
+  lockoutMinutes: 15,
+  requireStaffMfa: false,
   logoUrl: null,
   updatedAt: '2025-01-01T00:00:00.000Z',
 };
@@ -66,6 +71,24 @@ describe('settings form', () => {
       currency: 'EUR',
       features: { payments: true },
     });
+  });
+
+  it('sends the security numbers and switch as numbers and a boolean', () => {
+    const initial = settingsValuesFrom(response);
+    const current = { ...initial, passwordMinLength: 16, requireStaffMfa: true };
+    assert.deepEqual(changedSettings(initial, current), { passwordMinLength: 16, requireStaffMfa: true });
+  });
+
+  it('explains security numbers out of range', () => {
+    const ok = { passwordMinLength: 12, lockoutThreshold: 10, lockoutMinutes: 15 };
+    assert.deepEqual(securityProblems(ok), {});
+    const bad = securityProblems({
+      passwordMinLength: 7,
+      lockoutThreshold: Number.NaN,
+      lockoutMinutes: 2000,
+    });
+    assert.deepEqual(Object.keys(bad).sort(), ['lockoutMinutes', 'lockoutThreshold', 'passwordMinLength']);
+    assert.match(bad.passwordMinLength ?? '', /from 8 to 128/);
   });
 });
 

@@ -20,6 +20,10 @@ const scalarKeyRecord: Record<ScalarKey, true> = {
   dateFormat: true,
   currency: true,
   language: true,
+  passwordMinLength: true,
+  lockoutThreshold: true,
+  lockoutMinutes: true,
+  requireStaffMfa: true,
 };
 const scalarKeys = Object.keys(scalarKeyRecord) as ScalarKey[];
 
@@ -35,7 +39,7 @@ export function settingsValuesFrom(response: SettingsResponse): SettingsValues {
 /** Only what changed, so a save never overwrites a field someone else edited meanwhile. */
 export function changedSettings(initial: SettingsValues, current: SettingsValues): SettingsPatch {
   const patch: SettingsPatch = {};
-  const writable = patch as Record<ScalarKey, string>;
+  const writable = patch as Record<ScalarKey, unknown>;
   for (const key of scalarKeys) {
     if (current[key] !== initial[key]) writable[key] = current[key];
   }
@@ -83,4 +87,27 @@ export function logoProblem(file: { type: string; size: number }): string | null
   if (!(LOGO_TYPES as readonly string[]).includes(file.type)) return 'Choose a PNG, JPEG or WebP image.';
   if (file.size > MAX_LOGO_BYTES) return 'The logo must be 1 MB or smaller.';
   return null;
+}
+
+/** The security numbers' limits, as the server checks them; a message per field that is out of range. */
+export const securityLimits = {
+  passwordMinLength: { min: 8, max: 128, unit: 'characters' },
+  lockoutThreshold: { min: 3, max: 100, unit: 'attempts' },
+  lockoutMinutes: { min: 1, max: 1440, unit: 'minutes' },
+} as const;
+
+export function securityProblems(
+  values: Pick<SettingsValues, keyof typeof securityLimits>,
+): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const [key, limit] of Object.entries(securityLimits) as [
+    keyof typeof securityLimits,
+    (typeof securityLimits)[keyof typeof securityLimits],
+  ][]) {
+    const value = values[key];
+    if (!Number.isInteger(value) || value < limit.min || value > limit.max) {
+      problems[key] = `Enter a whole number of ${limit.unit} from ${limit.min} to ${limit.max}`;
+    }
+  }
+  return problems;
 }

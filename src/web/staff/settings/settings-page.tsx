@@ -5,6 +5,7 @@ import {
   ColorInput,
   Group,
   List,
+  NumberInput,
   Select,
   SimpleGrid,
   Stack,
@@ -17,7 +18,7 @@ import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import { featureLabels, portalFeatures } from '../../../shared/features.ts';
 import { staffRoleLabels } from '../../../shared/permissions.ts';
 import { dateFormats, hexColor, languages, type SettingsResponse } from '../../../shared/schemas/settings.ts';
-import { useMe } from '../../api/auth.ts';
+import { useMe, useRefreshMe } from '../../api/auth.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { formatDate } from '../../ui/format-date.ts';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
@@ -28,6 +29,8 @@ import {
   currencyOptions,
   isEmptyPatch,
   type SettingsValues,
+  securityLimits,
+  securityProblems,
   settingsValuesFrom,
   withCurrent,
 } from './settings-form.ts';
@@ -43,6 +46,10 @@ const fieldLabels: Record<string, string> = {
   dateFormat: 'Date format',
   currency: 'Currency',
   language: 'Language',
+  passwordMinLength: 'Minimum password length',
+  lockoutThreshold: 'Failed attempts before a lock',
+  lockoutMinutes: 'Lock duration',
+  requireStaffMfa: 'Require two-factor authentication for staff',
 };
 
 const swatches = ['#1c7ed6', '#0b7a75', '#2f9e44', '#7048e8', '#c2255c', '#e8590c', '#f08c00', '#343a40'];
@@ -127,6 +134,9 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   const update = useUpdateSettings();
+  const refreshMe = useRefreshMe();
+  const { data: me } = useMe();
+  const selfWithoutMfa = me?.kind === 'staff' && !me.mfaEnabled;
 
   const patch = useMemo(() => changedSettings(baseline, values), [baseline, values]);
   const dirty = !isEmptyPatch(patch);
@@ -162,6 +172,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
       const check = hexColor.safeParse(values[key]);
       if (!check.success) found[key] = check.error.issues[0]?.message ?? 'Use a colour in the form #1c7ed6';
     }
+    Object.assign(found, securityProblems(values));
     if (!values.name.trim()) found.name = 'Enter the organisation name';
     if (!values.portalName.trim()) found.portalName = 'Enter the portal name';
     setLocalErrors(found);
@@ -172,6 +183,8 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
         setBaseline(next);
         setValues(next);
         setSaved(true);
+        // Requiring MFA may hold the signed-in person too: /me says so, and the gate shows the set-up.
+        if (patch.requireStaffMfa !== undefined) void refreshMe();
       },
     });
   };
@@ -355,6 +368,70 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
               />
             ))}
           </SimpleGrid>
+        </Section>
+
+        <Section
+          id="settings-security"
+          title="Security"
+          description="Sign-in rules for staff and client contacts. Two-factor authentication for a client’s contacts is switched on per client."
+        >
+          <SimpleGrid cols={{ base: 1, md: 3 }}>
+            <NumberInput
+              label={fieldLabels.passwordMinLength}
+              description="Characters; from 8 to 128. Long passwords are allowed up to 1024, and common ones are always refused."
+              min={securityLimits.passwordMinLength.min}
+              max={securityLimits.passwordMinLength.max}
+              allowDecimal={false}
+              allowNegative={false}
+              clampBehavior="none"
+              value={Number.isNaN(values.passwordMinLength) ? '' : values.passwordMinLength}
+              onChange={(v) => set('passwordMinLength', typeof v === 'number' ? v : Number.NaN)}
+              error={errorOf('passwordMinLength')}
+              disabled={!canEdit}
+              data-testid="settings-password-min-length"
+            />
+            <NumberInput
+              label={fieldLabels.lockoutThreshold}
+              description="Wrong passwords or codes in a row before the account is locked for a while."
+              min={securityLimits.lockoutThreshold.min}
+              max={securityLimits.lockoutThreshold.max}
+              allowDecimal={false}
+              allowNegative={false}
+              clampBehavior="none"
+              value={Number.isNaN(values.lockoutThreshold) ? '' : values.lockoutThreshold}
+              onChange={(v) => set('lockoutThreshold', typeof v === 'number' ? v : Number.NaN)}
+              error={errorOf('lockoutThreshold')}
+              disabled={!canEdit}
+              data-testid="settings-lockout-threshold"
+            />
+            <NumberInput
+              label={fieldLabels.lockoutMinutes}
+              description="Minutes. The lock always ends by itself; it is never permanent."
+              min={securityLimits.lockoutMinutes.min}
+              max={securityLimits.lockoutMinutes.max}
+              allowDecimal={false}
+              allowNegative={false}
+              clampBehavior="none"
+              suffix=" min"
+              value={Number.isNaN(values.lockoutMinutes) ? '' : values.lockoutMinutes}
+              onChange={(v) => set('lockoutMinutes', typeof v === 'number' ? v : Number.NaN)}
+              error={errorOf('lockoutMinutes')}
+              disabled={!canEdit}
+              data-testid="settings-lockout-minutes"
+            />
+          </SimpleGrid>
+          <Switch
+            label={fieldLabels.requireStaffMfa}
+            description={`Every staff user must use an authenticator app. Those who have not set one up are asked to, before anything else.${selfWithoutMfa ? ' That includes you: you have not set it up yet.' : ''}`}
+            onLabel="ON"
+            offLabel="OFF"
+            size="md"
+            checked={values.requireStaffMfa}
+            onChange={(e) => set('requireStaffMfa', e.currentTarget.checked)}
+            error={errorOf('requireStaffMfa')}
+            disabled={!canEdit}
+            data-testid="settings-require-staff-mfa"
+          />
         </Section>
 
         {problems.length > 0 ? (

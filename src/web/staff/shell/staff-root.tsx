@@ -1,13 +1,20 @@
-import { staffRoleLabels } from '../../../shared/permissions.ts';
+import { type StaffPermission, staffRoleLabels } from '../../../shared/permissions.ts';
 import type { StaffMe } from '../../../shared/schemas/auth.ts';
 import { AppLayout, type LayoutNavItem } from '../../ui/app-layout.tsx';
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { FaceGate } from '../../ui/face-gate.tsx';
 import { NotFound } from '../../ui/states.tsx';
 
-const staffNav: readonly LayoutNavItem[] = [
+/** A staff menu entry; with a permission, only staff holding it see the entry. */
+type StaffNavItem = LayoutNavItem & { permission?: StaffPermission };
+
+const staffNav: readonly StaffNavItem[] = [
   { key: 'home', label: 'Home', to: '/staff/', end: true },
+  { key: 'clients', label: 'Clients', to: '/staff/clients', permission: 'clients:view' },
   { key: 'settings', label: 'Settings', to: '/staff/settings' },
+  { key: 'audit', label: 'Audit log', to: '/staff/audit', permission: 'audit:view' },
+  { key: 'outbox', label: 'Email outbox', to: '/staff/outbox', permission: 'outbox:view' },
+  { key: 'profile', label: 'Your profile', to: '/staff/profile' },
 ];
 
 /** Everything under /staff: sign-in when nobody is signed in, the staff frame for staff users. */
@@ -22,7 +29,7 @@ function StaffShell({ me }: { me: StaffMe }) {
       homeTo="/staff/"
       faceLabel="Staff"
       brandName={branding.organisationName}
-      navItems={staffNav}
+      navItems={staffNav.filter((item) => !item.permission || me.permissions.includes(item.permission))}
       person={{ name: me.name, detail: staffRoleLabels[me.role] }}
       navLabel="Staff navigation"
     />

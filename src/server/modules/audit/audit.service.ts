@@ -1,0 +1,244 @@
+import { stringify } from 'csv-stringify/sync';
+import type { AuditAction } from '../../../shared/audit.ts';
+import {
+  AUDIT_EXPORT_MAX_ROWS,
+  type AuditClientsResponse,
+  type AuditEventItem,
+  type AuditFilters,
+  type AuditListQuery,
+  type AuditListResponse,
+  type AuditPeopleResponse,
+  auditActionLabels,
+} from '../../../shared/schemas/audit.ts';
+import type { Clock, StaffActor } from '../../platform/actor.ts';
+import type { Audit, RequestMeta } from '../../platform/audit.ts';
+import { neutraliseCell, toCsv } from '../../platform/csv.ts';
+import type { Database } from '../../platform/db/db.ts';
+import { errors } from '../../platform/errors.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import { type AuditQueryFilters, type AuditRow, auditRepository } from './audit.repository.ts';
+import { endOfDay, startOfDay } from './zoned-day.ts';
+
+function parseDetails(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The one place an audit row becomes API output: named fields only. */
+export function presentAuditEvent(row: AuditRow): AuditEventItem {
+  return {
+    id: row.id,
+    at: row.at,
+    action: row.action,
+    actor: { kind: row.actor_kind, accountId: row.actor_account_id, name: row.actor_name },
+    client: row.client_id === null ? null : { id: row.client_id, name: row.client_name },
+    target:
+      row.target_type !== null && row.target_id !== null
+        ? { type: row.target_type, id: row.target_id }
+        : null,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    details: parseDetails(row.details),
+  };
+}
+
+const csvHeader = [
+  'Time (UTC)',
+  'Time (local)',
+  'Action',
+  'Action code',
+  'Actor kind',
+  'Actor',
+  'Actor account id',
+  'Client',
+  'Client id',
+  'Target type',
+  'Target id',
+  'IP address',
+  'Browser',
+  'Details',
+];
+
+/** Rows are read from the database in batches this size while the file streams out. */
+const EXPORT_BATCH = 1000;
+
+export type AuditService = ReturnType<typeof createAuditService>;
+
+/**
+ * Reading the audit log: list, lookups for its filters, and the CSV export. Writing stays with
+ * platform/audit.ts, which only inserts; nothing in the application updates or deletes audit rows.
+ */
+export function createAuditService(
+  deps: { database: Database; settings: SettingsService; audit: Audit; clock: Clock },
+  options: { exportMaxRows?: number } = {},
+) {
+  const { database, settings } = deps;
+  const exportMaxRows = options.exportMaxRows ?? AUDIT_EXPORT_MAX_ROWS;
+
+  function requireView(actor: StaffActor) {
+    if (!actor.permissions.has('audit:view'))
+      throw errors.forbidden('Only owners and administrators can read the audit log.');
+  }
+
+  async function timeZone(): Promise<string> {
+    return (await settings.current())?.timeZone ?? 'UTC';
+  }
+
+  /** Dates are the organisation's calendar days; the database compares UTC instants. */
+  async function toQueryFilters(filters: AuditFilters): Promise<AuditQueryFilters> {
+    if (filters.from && filters.to && filters.from > filters.to) {
+      throw errors.validation(
+        { to: 'The last day must be on or after the first day.' },
+        'The date range ends before it starts.',
+      );
+    }
+    const tz = await timeZone();
+    return {
+      clientId: filters.clientId,
+      actorId: filters.actorId,
+      actions: filters.action,
+      fromUtc: filters.from ? startOfDay(filters.from, tz).toISOString() : undefined,
+      toUtc: filters.to ? endOfDay(filters.to, tz).toISOString() : undefined,
+    };
+  }
+
+  function localTime(at: string, tz: string): string {
+    // sv-SE prints an ISO-like "2026-03-02 10:00:00", which sorts and reads well in a spreadsheet.
+    return new Intl.DateTimeFormat('sv-SE', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(at));
+  }
+
+  function csvRow(row: AuditRow, tz: string): unknown[] {
+    return [
+      row.at,
+      localTime(row.at, tz),
+      auditActionLabels[row.action as AuditAction] ?? row.action,
+      row.action,
+      row.actor_kind,
+      row.actor_name,
+      row.actor_account_id,
+      row.client_name,
+      row.client_id,
+      row.target_type,
+      row.target_id,
+      row.ip,
+      row.user_agent,
+      row.details === '{}' ? '' : row.details,
+    ];
+  }
+
+  async function* csvChunks(filters: AuditQueryFilters, tz: string, max: number): AsyncGenerator<string> {
+    // The header comes first even when nothing matches, so an empty export is still a valid file.
+    yield toCsv(csvHeader, []);
+    let cursor: { k: string; id: number } | null = null;
+    let written = 0;
+    while (written < max) {
+      const want = Math.min(EXPORT_BATCH, max - written);
+      const rows = await auditRepository.list(database.db, filters, cursor, want);
+      const batch = rows.slice(0, want);
+      if (batch.length) {
+        // Cells go through the same formula neutralisation as toCsv.
+        yield stringify(
+          batch.map((r) => csvRow(r, tz).map(neutraliseCell)),
+          { record_delimiter: '\r\n' },
+        );
+      }
+      written += batch.length;
+      const last = batch.at(-1);
+      if (rows.length <= want || !last) return;
+      cursor = { k: last.at, id: last.id };
+    }
+  }
+
+  return {
+    async list(actor: StaffActor, query: AuditListQuery): Promise<AuditListResponse> {
+      requireView(actor);
+      const filters = await toQueryFilters(query);
+      const cursor = decodeCursor(query.cursor);
+      if (cursor && typeof cursor.k !== 'string') {
+        throw errors.validation(
+          { cursor: 'This cursor is not valid; start from the first page.' },
+          'The cursor is not valid.',
+        );
+      }
+      const rows = await auditRepository.list(database.db, filters, cursor, query.limit);
+      const page = pageOf(rows, query.limit, (r) => r.at);
+      return { items: page.items.map(presentAuditEvent), nextCursor: page.nextCursor };
+    },
+
+    /**
+     * The export is recorded before it streams: who took a copy of the log matters even if the
+     * download is then interrupted.
+     */
+    async exportCsv(
+      actor: StaffActor,
+      query: AuditFilters,
+      meta: RequestMeta,
+    ): Promise<{ filename: string; truncated: boolean; maxRows: number; chunks: AsyncGenerator<string> }> {
+      requireView(actor);
+      const filters = {
+        ...(await toQueryFilters(query)),
+        untilId: await auditRepository.maxId(database.db),
+      };
+      const tz = await timeZone();
+      const matching = await auditRepository.countUpTo(database.db, filters, exportMaxRows + 1);
+      const truncated = matching > exportMaxRows;
+      await deps.audit.record(database.db, {
+        actor,
+        action: 'audit.exported',
+        details: {
+          filters: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)),
+          rows: Math.min(matching, exportMaxRows),
+          truncated,
+        },
+        meta,
+      });
+      const stamp = localTime(deps.clock().toISOString(), tz).slice(0, 10);
+      const filename = truncated
+        ? `audit-log-${stamp}-newest-${exportMaxRows}-rows.csv`
+        : `audit-log-${stamp}.csv`;
+      // The file holds what existed when it was asked for; its own audit row comes after that.
+      return {
+        filename,
+        truncated,
+        maxRows: exportMaxRows,
+        chunks: csvChunks(filters, tz, Math.min(matching, exportMaxRows)),
+      };
+    },
+
+    async people(actor: StaffActor, q: string): Promise<AuditPeopleResponse> {
+      requireView(actor);
+      const rows = await auditRepository.searchPeople(database.db, q, 20);
+      return {
+        items: rows.map((r) => ({
+          accountId: r.id,
+          name: r.name,
+          email: r.email,
+          kind: r.kind,
+          clientName: r.client_name,
+        })),
+      };
+    },
+
+    async clients(actor: StaffActor, q: string): Promise<AuditClientsResponse> {
+      requireView(actor);
+      const rows = await auditRepository.searchClients(database.db, q, 20);
+      return { items: rows.map((r) => ({ id: r.id, name: r.name, archived: r.archived_at !== null })) };
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Calendar days in the organisation's time zone, turned into UTC instants for queries. Instants are
+ * stored in UTC; a person filtering "2 March" means 2 March where the organisation is.
+ */
+
+/** How far `timeZone` is ahead of UTC at `instant`, in milliseconds. */
+function offsetMs(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant local midnight begins on `date` (YYYY-MM-DD) in `timeZone`. */
+export function startOfDay(date: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d);
+  // Two passes: the offset at the guess can differ from the offset at the answer around a DST change.
+  let guess = wall - offsetMs(wall, timeZone);
+  guess = wall - offsetMs(guess, timeZone);
+  return new Date(guess);
+}
+
+/** The instant the day after `date` begins: the exclusive end of a range that includes `date`. */
+export function endOfDay(date: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  return startOfDay(next, timeZone);
+}

@@ -1,0 +1,283 @@
+import type { z } from 'zod';
+import type { StaffPermission } from '../../../shared/permissions.ts';
+import type {
+  ClientListResponse,
+  ClientResponse,
+  clientCreateBody,
+  clientListQuery,
+  clientPatchBody,
+} from '../../../shared/schemas/clients.ts';
+import type { Clock, StaffActor } from '../../platform/actor.ts';
+import type { Audit, RequestMeta } from '../../platform/audit.ts';
+import type { Database, DbOrTrx } from '../../platform/db/db.ts';
+import { errors } from '../../platform/errors.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination.ts';
+import { parseAllowlist, presentClient, presentClientListItem } from './clients.presenter.ts';
+import { type ClientRow, type ClientUpdate, clientsRepository } from './clients.repository.ts';
+
+type CreateInput = z.output<typeof clientCreateBody>;
+type PatchInput = z.output<typeof clientPatchBody>;
+type ListInput = z.output<typeof clientListQuery>;
+
+/** What sign-in needs to know about a contact's client (used by the account-security area). */
+export interface ClientAccessRules {
+  portalEnabled: boolean;
+  archived: boolean;
+  requireMfa: boolean;
+  /** Canonical CIDR ranges; empty means any address. */
+  ipAllowlist: string[];
+}
+
+/**
+ * Read-only helpers other modules may call with their own db or transaction. They do no access
+ * check: the caller has already decided the actor may know about this client.
+ */
+export const clientsDirectory = Object.freeze({
+  async accessRules(db: DbOrTrx, clientId: number): Promise<ClientAccessRules | null> {
+    const row = await clientsRepository.findPlain(db, clientId);
+    if (!row) return null;
+    return {
+      portalEnabled: row.portal_enabled === 1,
+      archived: row.archived_at !== null,
+      requireMfa: row.require_mfa === 1,
+      ipAllowlist: parseAllowlist(row.ip_allowlist),
+    };
+  },
+
+  /** The client's name, or null when there is no such client. */
+  async name(db: DbOrTrx, clientId: number): Promise<string | null> {
+    return (await clientsRepository.findPlain(db, clientId))?.name ?? null;
+  },
+});
+
+function requirePermission(actor: StaffActor, permission: StaffPermission): void {
+  if (!actor.permissions.has(permission)) {
+    throw errors.forbidden(
+      permission === 'clients:manage'
+        ? 'Your role can look at clients but not change them.'
+        : 'Your role cannot see clients.',
+    );
+  }
+}
+
+export type ClientsService = ReturnType<typeof createClientsService>;
+
+export function createClientsService(deps: { database: Database; clock: Clock; audit: Audit }) {
+  const { database, clock, audit } = deps;
+
+  async function load(db: DbOrTrx, clientId: number): Promise<ClientResponse> {
+    const row = await clientsRepository.find(db, clientId);
+    if (!row) throw errors.notFound('That client');
+    return presentClient(row, await clientsRepository.listSites(db, clientId));
+  }
+
+  async function requireClient(db: DbOrTrx, clientId: number): Promise<ClientRow> {
+    const row = await clientsRepository.findPlain(db, clientId);
+    if (!row) throw errors.notFound('That client');
+    return row;
+  }
+
+  /** Applies the complete list of sites: edits those with an id, adds those without, removes the rest. */
+  async function syncSites(
+    trx: DbOrTrx,
+    clientId: number,
+    input: NonNullable<PatchInput['sites']>,
+    at: string,
+  ): Promise<boolean> {
+    const existing = await clientsRepository.listSites(trx, clientId);
+    const byId = new Map(existing.map((s) => [s.id, s]));
+    const problems: Record<string, string> = {};
+    const seen = new Set<number>();
+    input.forEach((site, i) => {
+      if (site.id === undefined) return;
+      if (!byId.has(site.id)) problems[`sites.${i}.id`] = 'This site is not one of this client’s sites.';
+      else if (seen.has(site.id)) problems[`sites.${i}.id`] = 'This site is listed twice.';
+      seen.add(site.id);
+    });
+    if (Object.keys(problems).length > 0) {
+      throw errors.validation(problems, 'The list of sites does not match this client; reload the page.');
+    }
+    let changed = false;
+    for (const site of input) {
+      if (site.id === undefined) {
+        await clientsRepository.insertSite(trx, {
+          client_id: clientId,
+          label: site.label,
+          address: site.address,
+          at,
+        });
+        changed = true;
+        continue;
+      }
+      const before = byId.get(site.id);
+      if (before && (before.label !== site.label || before.address !== site.address)) {
+        await clientsRepository.updateSite(
+          trx,
+          clientId,
+          site.id,
+          { label: site.label, address: site.address },
+          at,
+        );
+        changed = true;
+      }
+    }
+    const removed = existing.filter((s) => !seen.has(s.id)).map((s) => s.id);
+    await clientsRepository.deleteSites(trx, clientId, removed);
+    return changed || removed.length > 0;
+  }
+
+  return {
+    async list(actor: StaffActor, query: ListInput): Promise<ClientListResponse> {
+      requirePermission(actor, 'clients:view');
+      const rows = await clientsRepository.list(database.db, {
+        q: query.q || undefined,
+        sort: query.sort,
+        order: query.order,
+        status: query.status,
+        cursor: decodeCursor(query.cursor),
+        limit: query.limit,
+      });
+      const page = pageOf(rows, query.limit, (r) => (query.sort === 'name' ? r.name : r.created_at));
+      return { items: page.items.map(presentClientListItem), nextCursor: page.nextCursor };
+    },
+
+    async get(actor: StaffActor, clientId: number): Promise<ClientResponse> {
+      requirePermission(actor, 'clients:view');
+      return load(database.db, clientId);
+    },
+
+    async create(actor: StaffActor, input: CreateInput, meta: RequestMeta): Promise<ClientResponse> {
+      requirePermission(actor, 'clients:manage');
+      const at = clock().toISOString();
+      return database.transaction(async (trx) => {
+        const clientId = await clientsRepository.insert(trx, {
+          name: input.name,
+          phone: input.phone ?? null,
+          website: input.website ?? null,
+          notes: input.notes ?? null,
+          portal_enabled: input.portalEnabled ? 1 : 0,
+          require_mfa: input.requireMfa ? 1 : 0,
+          ip_allowlist: JSON.stringify(input.ipAllowlist),
+          at,
+        });
+        for (const site of input.sites) {
+          await clientsRepository.insertSite(trx, { client_id: clientId, ...site, at });
+        }
+        await audit.record(trx, {
+          actor,
+          action: 'client.created',
+          clientId,
+          target: { type: 'client', id: clientId },
+          details: { name: input.name },
+          meta,
+        });
+        return load(trx, clientId);
+      });
+    },
+
+    async update(
+      actor: StaffActor,
+      clientId: number,
+      patch: PatchInput,
+      meta: RequestMeta,
+    ): Promise<ClientResponse> {
+      requirePermission(actor, 'clients:manage');
+      const at = clock().toISOString();
+      return database.transaction(async (trx) => {
+        const row = await requireClient(trx, clientId);
+        const values: ClientUpdate = {};
+        const changed: string[] = [];
+        if (patch.name !== undefined && patch.name !== row.name) {
+          values.name = patch.name;
+          changed.push('name');
+        }
+        if (patch.phone !== undefined && patch.phone !== row.phone) {
+          values.phone = patch.phone;
+          changed.push('phone');
+        }
+        if (patch.website !== undefined && patch.website !== row.website) {
+          values.website = patch.website;
+          changed.push('website');
+        }
+        if (patch.notes !== undefined && patch.notes !== row.notes) {
+          values.notes = patch.notes;
+          changed.push('notes');
+        }
+        if (patch.portalEnabled !== undefined && (patch.portalEnabled ? 1 : 0) !== row.portal_enabled) {
+          values.portal_enabled = patch.portalEnabled ? 1 : 0;
+          changed.push('portalEnabled');
+        }
+        if (patch.requireMfa !== undefined && (patch.requireMfa ? 1 : 0) !== row.require_mfa) {
+          values.require_mfa = patch.requireMfa ? 1 : 0;
+          changed.push('requireMfa');
+        }
+        if (
+          patch.ipAllowlist !== undefined &&
+          JSON.stringify(patch.ipAllowlist) !== JSON.stringify(parseAllowlist(row.ip_allowlist))
+        ) {
+          values.ip_allowlist = JSON.stringify(patch.ipAllowlist);
+          changed.push('ipAllowlist');
+        }
+        if (patch.sites !== undefined && (await syncSites(trx, clientId, patch.sites, at))) {
+          changed.push('sites');
+        }
+        if (changed.length > 0) {
+          await clientsRepository.update(trx, clientId, values, at);
+          // The notes' text stays out of the log (internal, and possibly long); the names of what changed do not.
+          const details: Record<string, unknown> = { changed };
+          if (values.portal_enabled !== undefined) details.portalEnabled = values.portal_enabled === 1;
+          if (values.require_mfa !== undefined) details.requireMfa = values.require_mfa === 1;
+          if (values.ip_allowlist !== undefined) details.ipAllowlist = patch.ipAllowlist;
+          await audit.record(trx, {
+            actor,
+            action: 'client.updated',
+            clientId,
+            target: { type: 'client', id: clientId },
+            details,
+            meta,
+          });
+        }
+        return load(trx, clientId);
+      });
+    },
+
+    /** Archived clients drop out of lists and their contacts can no longer sign in; nothing is deleted. */
+    async archive(actor: StaffActor, clientId: number, meta: RequestMeta): Promise<ClientResponse> {
+      requirePermission(actor, 'clients:manage');
+      const at = clock().toISOString();
+      return database.transaction(async (trx) => {
+        const row = await requireClient(trx, clientId);
+        if (row.archived_at === null) {
+          await clientsRepository.update(trx, clientId, { archived_at: at }, at);
+          await audit.record(trx, {
+            actor,
+            action: 'client.archived',
+            clientId,
+            target: { type: 'client', id: clientId },
+            meta,
+          });
+        }
+        return load(trx, clientId);
+      });
+    },
+
+    async restore(actor: StaffActor, clientId: number, meta: RequestMeta): Promise<ClientResponse> {
+      requirePermission(actor, 'clients:manage');
+      const at = clock().toISOString();
+      return database.transaction(async (trx) => {
+        const row = await requireClient(trx, clientId);
+        if (row.archived_at !== null) {
+          await clientsRepository.update(trx, clientId, { archived_at: null }, at);
+          await audit.record(trx, {
+            actor,
+            action: 'client.restored',
+            clientId,
+            target: { type: 'client', id: clientId },
+            meta,
+          });
+        }
+        return load(trx, clientId);
+      });
+    },
+  };
+}

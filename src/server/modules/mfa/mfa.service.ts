@@ -1,0 +1,255 @@
+import type {
+  BackupCodes,
+  MfaDisableBody,
+  MfaEnrolmentStart,
+  MfaEnrolmentStartBody,
+  MfaStatus,
+  RegenerateBackupCodesBody,
+} from '../../../shared/schemas/mfa.ts';
+import type { Actor } from '../../platform/actor.ts';
+import type { RequestMeta } from '../../platform/audit.ts';
+import { decrypt, encrypt } from '../../platform/crypto.ts';
+import { errors } from '../../platform/errors.ts';
+import type { AccountRow } from '../auth/auth.repository.ts';
+import type { SecondFactor } from '../auth/auth.service.ts';
+import type { ModuleDeps } from '../index.ts';
+import { mfaRepository } from './mfa.repository.ts';
+import {
+  backupCodeMatches,
+  hashBackupCode,
+  looksLikeBackupCode,
+  matchTotp,
+  newBackupCodes,
+  newTotpSecret,
+  otpauthUri,
+  qrCodeDataUrl,
+} from './totp.ts';
+
+const MINUTE = 60_000;
+/** Codes tried while setting up or switching off, per account and window. */
+const CODE_LIMIT = 10;
+
+export type MfaService = ReturnType<typeof createMfaService>;
+
+/**
+ * Two-factor authentication with an authenticator app (TOTP) and backup codes. The secret is made
+ * from the CSPRNG and kept encrypted with the instance key; it is switched on only once a current
+ * code proves the app has it.
+ */
+export function createMfaService(deps: ModuleDeps) {
+  const { database, clock, secrets, audit, auth, email, settings, rateLimiter, config } = deps;
+  const key = secrets.encryptionKey;
+
+  /** A staff preview shows the contact's portal; the previewing staff user's own MFA is not shown there. */
+  function ownAccountId(actor: Actor): number | null {
+    return actor.kind === 'contact' && actor.previewBy ? null : actor.accountId;
+  }
+
+  function requireOwn(actor: Actor): number {
+    const id = ownAccountId(actor);
+    if (id === null)
+      throw errors.forbidden('This is a read-only preview of the portal; nothing can be changed from it.');
+    return id;
+  }
+
+  async function limitCodes(accountId: number) {
+    const hit = await rateLimiter.hit(
+      `mfa-code:${accountId}`,
+      CODE_LIMIT,
+      config.loginLimits.windowMinutes * MINUTE,
+    );
+    if (!hit.allowed) throw errors.rateLimited(hit.retryAfterSeconds);
+  }
+
+  function issueBackupCodes(): { codes: string[]; hashes: string[] } {
+    const codes = newBackupCodes(10);
+    return { codes, hashes: codes.map((c) => hashBackupCode(key, c)) };
+  }
+
+  /** TOTP first (its step claimed once), then the backup codes (each spent once). */
+  async function checkCode(accountId: number, code: string): Promise<SecondFactor | null> {
+    const state = await mfaRepository.state(database.db, accountId);
+    if (!state?.mfa_secret || !state.mfa_enabled_at) return null;
+    const now = clock();
+    const step = matchTotp(decrypt(key, state.mfa_secret), code, now);
+    if (step !== null) return (await mfaRepository.claimStep(database.db, accountId, step)) ? 'totp' : null;
+    if (!looksLikeBackupCode(code)) return null;
+    for (const row of await mfaRepository.unusedBackupCodes(database.db, accountId)) {
+      if (backupCodeMatches(key, code, row.code_hash)) {
+        return (await mfaRepository.spendBackupCode(database.db, row.id, now.toISOString()))
+          ? 'backup-code'
+          : null;
+      }
+    }
+    return null;
+  }
+
+  async function notify(accountId: number, subject: string, lines: string[]) {
+    const row = await auth.account(accountId);
+    if (!row) return null;
+    return {
+      to: { email: row.email, name: row.name },
+      content: { subject, heading: subject, paragraphs: lines },
+    };
+  }
+
+  return {
+    async status(actor: Actor): Promise<MfaStatus> {
+      const accountId = ownAccountId(actor);
+      const row = accountId === null ? undefined : await auth.account(accountId);
+      if (!row) return { enabled: false, enabledAt: null, required: false, backupCodesRemaining: 0 };
+      return {
+        enabled: row.mfa_enabled_at !== null,
+        enabledAt: row.mfa_enabled_at,
+        required: await auth.mfaRequired(row),
+        backupCodesRemaining: row.mfa_enabled_at
+          ? await mfaRepository.countUnusedBackupCodes(database.db, row.id)
+          : 0,
+      };
+    },
+
+    async startEnrolment(actor: Actor, input: MfaEnrolmentStartBody): Promise<MfaEnrolmentStart> {
+      const accountId = requireOwn(actor);
+      const row = await auth.verifyCurrentPassword(accountId, input.currentPassword);
+      if (row.mfa_enabled_at) {
+        throw errors.conflict(
+          'Two-factor authentication is already on. Switch it off first to move to another authenticator app.',
+        );
+      }
+      const secret = newTotpSecret();
+      const issuer = (await settings.current())?.name ?? 'Portico';
+      const uri = otpauthUri(secret, issuer, row.email);
+      const qrCode = await qrCodeDataUrl(uri);
+      if (
+        !(await mfaRepository.setPendingSecret(
+          database.db,
+          accountId,
+          encrypt(key, secret),
+          clock().toISOString(),
+        ))
+      )
+        throw errors.conflict('Two-factor authentication was switched on meanwhile. Reload the page.');
+      return { secret, otpauthUri: uri, qrCode };
+    },
+
+    async confirmEnrolment(actor: Actor, input: { code: string }, meta: RequestMeta): Promise<BackupCodes> {
+      const accountId = requireOwn(actor);
+      await limitCodes(accountId);
+      const state = await mfaRepository.state(database.db, accountId);
+      if (state?.mfa_enabled_at) throw errors.conflict('Two-factor authentication is already on.');
+      if (!state?.mfa_secret) {
+        throw errors.conflict('Start the set-up again: there is no authenticator waiting to be confirmed.');
+      }
+      const step = matchTotp(decrypt(key, state.mfa_secret), input.code, clock());
+      if (step === null) {
+        await audit.record(database.db, {
+          actor,
+          action: 'auth.mfa_failed',
+          target: { type: 'account', id: accountId },
+          details: { step: 'enrolment' },
+          meta,
+        });
+        throw errors.validation(
+          {
+            code: 'That code is not right. Check the time on your phone and enter the code the app shows now.',
+          },
+          'The code did not match. Nothing was switched on.',
+        );
+      }
+      const { codes, hashes } = issueBackupCodes();
+      const message = await notify(accountId, 'Two-factor authentication is on', [
+        'Two-factor authentication was switched on for your account. From now on, signing in asks for a code from your authenticator app.',
+        'If you did not do this, change your password at once and tell your provider.',
+      ]);
+      const at = clock().toISOString();
+      await database.transaction(async (trx) => {
+        if (!(await mfaRepository.enable(trx, accountId, state.mfa_secret ?? '', step, at))) {
+          throw errors.conflict('The set-up changed meanwhile. Start it again.');
+        }
+        await mfaRepository.replaceBackupCodes(trx, accountId, hashes, at);
+        await audit.record(trx, {
+          actor,
+          action: 'auth.mfa_enabled',
+          target: { type: 'account', id: accountId },
+          meta,
+        });
+        if (message) await email.send(trx, message.to, message.content, { clientId: clientOf(actor) });
+      });
+      return { backupCodes: codes };
+    },
+
+    async regenerateBackupCodes(
+      actor: Actor,
+      input: RegenerateBackupCodesBody,
+      meta: RequestMeta,
+    ): Promise<BackupCodes> {
+      const accountId = requireOwn(actor);
+      const row = await auth.verifyCurrentPassword(accountId, input.currentPassword);
+      if (!row.mfa_enabled_at) throw errors.conflict('Switch two-factor authentication on first.');
+      const { codes, hashes } = issueBackupCodes();
+      await database.transaction(async (trx) => {
+        await mfaRepository.replaceBackupCodes(trx, accountId, hashes, clock().toISOString());
+        await audit.record(trx, {
+          actor,
+          action: 'auth.backup_codes_regenerated',
+          target: { type: 'account', id: accountId },
+          meta,
+        });
+      });
+      return { backupCodes: codes };
+    },
+
+    async disable(actor: Actor, input: MfaDisableBody, meta: RequestMeta): Promise<MfaStatus> {
+      const accountId = requireOwn(actor);
+      const row = await auth.verifyCurrentPassword(accountId, input.currentPassword);
+      if (!row.mfa_enabled_at) throw errors.conflict('Two-factor authentication is already off.');
+      await limitCodes(accountId);
+      const method = await checkCode(accountId, input.code);
+      if (!method) {
+        await audit.record(database.db, {
+          actor,
+          action: 'auth.mfa_failed',
+          target: { type: 'account', id: accountId },
+          details: { step: 'disable' },
+          meta,
+        });
+        throw errors.validation(
+          {
+            code: 'That code is not right. Enter the code your authenticator app shows now, or a backup code.',
+          },
+          'The code did not match. Two-factor authentication is still on.',
+        );
+      }
+      const message = await notify(accountId, 'Two-factor authentication is off', [
+        'Two-factor authentication was switched off for your account. Signing in now asks only for your password.',
+        'If you did not do this, change your password at once and tell your provider.',
+      ]);
+      await database.transaction(async (trx) => {
+        await mfaRepository.disable(trx, accountId, clock().toISOString());
+        await audit.record(trx, {
+          actor,
+          action: 'auth.mfa_disabled',
+          target: { type: 'account', id: accountId },
+          details: { with: method },
+          meta,
+        });
+        if (message) await email.send(trx, message.to, message.content, { clientId: clientOf(actor) });
+      });
+      return {
+        enabled: false,
+        enabledAt: null,
+        required: await auth.mfaRequired(row),
+        backupCodesRemaining: 0,
+      };
+    },
+
+    /** The code step of a sign-in: used by the auth module through `loginWithCode`. */
+    verifySecondFactor(row: AccountRow, code: string): Promise<SecondFactor | null> {
+      return checkCode(row.id, code);
+    },
+  };
+}
+
+function clientOf(actor: Actor): number | null {
+  return actor.kind === 'contact' ? actor.clientId : null;
+}

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  outboxEmail,
+  outboxListQuery,
+  outboxListResponse,
+  outboxParams,
+} from '../../../shared/schemas/outbox.ts';
+import type { Actor, StaffActor } from '../../platform/actor.ts';
+import { errors } from '../../platform/errors.ts';
+import { errorResponses } from '../../platform/http/openapi.ts';
+import type { ModuleDeps } from '../index.ts';
+import { createOutboxService } from './outbox.service.ts';
+
+function staffActor(actor: Actor | null): StaffActor {
+  if (actor?.kind !== 'staff') throw errors.forbidden();
+  return actor;
+}
+
+export function outboxRoutes(app: FastifyInstance, deps: ModuleDeps) {
+  const service = createOutboxService(deps);
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const policy = { auth: 'staff', permission: 'outbox:view' } as const;
+
+  r.get(
+    '/api/v1/outbox',
+    {
+      config: { policy },
+      schema: {
+        tags: ['outbox'],
+        summary: 'Emails the instance wrote, newest first; filter by recipient (part of the address or name)',
+        querystring: outboxListQuery,
+        response: { 200: outboxListResponse, ...errorResponses },
+      },
+    },
+    (request) => service.list(staffActor(request.actor), request.query),
+  );
+
+  r.get(
+    '/api/v1/outbox/:id',
+    {
+      config: { policy },
+      schema: {
+        tags: ['outbox'],
+        summary: 'One email with its status in words, text and HTML parts',
+        params: outboxParams,
+        response: { 200: outboxEmail, ...errorResponses },
+      },
+    },
+    (request) => service.get(staffActor(request.actor), request.params.id),
+  );
+}

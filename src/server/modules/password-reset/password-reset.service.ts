@@ -1,0 +1,250 @@
+import {
+  type CompleteResetBody,
+  type PasswordResetAccepted,
+  RESET_REQUESTED_MESSAGE,
+  type ResetCompleted,
+  type ResetDescription,
+} from '../../../shared/schemas/password-reset.ts';
+import type { StaffActor } from '../../platform/actor.ts';
+import type { RequestMeta } from '../../platform/audit.ts';
+import { randomToken, sha256Hex } from '../../platform/crypto.ts';
+import type { Trx } from '../../platform/db/db.ts';
+import { AppError, errors } from '../../platform/errors.ts';
+import { accountsRepository } from '../auth/accounts.repository.ts';
+import { actorFromRow } from '../auth/auth.service.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import type { ModuleDeps } from '../index.ts';
+import { authTokensRepository } from '../invitations/auth-tokens.repository.ts';
+import { assertPasswordAcceptable } from '../invitations/credentials.ts';
+import { invitationsRepository } from '../invitations/invitations.repository.ts';
+import { mayReset, passwordResetRepository, type ResetAccountRow } from './password-reset.repository.ts';
+
+/** A reset link works for one hour. */
+export const RESET_TTL_MS = 60 * 60_000;
+export const RESET_LIMITS = { perIp: 20, perEmail: 5, windowMs: 60 * 60_000 } as const;
+const REQUEST_JOB = 'password-reset.request';
+
+const resetErrors = {
+  invalid: () =>
+    new AppError(
+      'not_found',
+      'This password reset link is not valid. It may have been replaced by a newer one; ask for a new link.',
+    ),
+  used: () =>
+    new AppError(
+      'conflict',
+      'This password reset link has already been used. Sign in, or ask for a new link if you still need one.',
+    ),
+  expired: () =>
+    new AppError(
+      'conflict',
+      'This password reset link has expired (links work for one hour). Ask for a new one.',
+    ),
+};
+
+export type PasswordResetService = ReturnType<typeof createPasswordResetService>;
+
+export function createPasswordResetService(deps: ModuleDeps) {
+  const { database, clock, audit, email, settings, rateLimiter, jobs } = deps;
+
+  /** Issues a reset token for the account and queues its email, in the caller's transaction. */
+  async function issue(
+    trx: Trx,
+    account: ResetAccountRow,
+    by: { staff: StaffActor } | { self: true },
+    meta: RequestMeta | undefined,
+  ): Promise<void> {
+    const token = randomToken(32);
+    const now = clock();
+    // Only the newest link works: an older one lying in a mailbox is no longer a way in.
+    await authTokensRepository.deleteUnusedForAccount(trx, 'password-reset', account.id);
+    await authTokensRepository.insert(trx, {
+      id: sha256Hex(token),
+      kind: 'password-reset',
+      account_id: account.id,
+      contact_id: null,
+      expires_at: new Date(now.getTime() + RESET_TTL_MS).toISOString(),
+      created_by: 'staff' in by ? by.staff.accountId : null,
+      created_at: now.toISOString(),
+    });
+    const branding = await settings.branding(trx);
+    const face = account.kind === 'staff' ? 'staff' : 'portal';
+    const where = face === 'staff' ? `the ${branding.organisationName} staff app` : branding.portalName;
+    await email.send(
+      trx,
+      { email: account.email, name: account.name },
+      {
+        subject: 'Reset your password',
+        heading: 'Choose a new password',
+        paragraphs: [
+          `Hello ${account.name},`,
+          'staff' in by
+            ? `${by.staff.name} of ${branding.organisationName} sent you this link so you can choose a new password for ${where}.`
+            : `We received a request to reset the password of your login to ${where} (${account.email}).`,
+        ],
+        action: {
+          label: 'Choose a new password',
+          url: email.link(`/${face}/reset-password?token=${encodeURIComponent(token)}`),
+        },
+        note: 'This link works once and expires in one hour. If you did not ask for it, ignore this email: your password stays as it is.',
+      },
+      { clientId: account.client_id },
+    );
+    await audit.record(trx, {
+      actor: 'staff' in by ? by.staff : { anonymous: account.email },
+      action: 'auth.password_reset_requested',
+      clientId: account.client_id,
+      target: { type: 'account', id: account.id },
+      details: { by: 'staff' in by ? 'staff' : 'self' },
+      ...(meta ? { meta } : {}),
+    });
+  }
+
+  /*
+   * The request is answered before anyone looks the email up: a job does the lookup, the token and
+   * the email. Known and unknown addresses therefore take the same path and the same time here.
+   */
+  jobs.register(REQUEST_JOB, async (payload) => {
+    const { email: address, ip, userAgent } = payload as { email: string; ip: string; userAgent: string };
+    const meta = { ip, userAgent };
+    const account = await passwordResetRepository.accountByEmail(database.db, address);
+    await database.transaction(async (trx) => {
+      if (account && mayReset(account)) {
+        await issue(trx, account, { self: true }, meta);
+        return;
+      }
+      // Recorded so repeated probing is visible in the audit log; no email goes out.
+      await audit.record(trx, {
+        actor: { anonymous: address },
+        action: 'auth.password_reset_requested',
+        clientId: account?.client_id ?? null,
+        details: { by: 'self', outcome: account ? 'login cannot sign in' : 'no such login' },
+        meta,
+      });
+    });
+  });
+
+  return {
+    async request(address: string, meta: RequestMeta): Promise<PasswordResetAccepted> {
+      const byIp = await rateLimiter.hit(
+        `password-reset:ip:${meta.ip}`,
+        RESET_LIMITS.perIp,
+        RESET_LIMITS.windowMs,
+      );
+      const byEmail = await rateLimiter.hit(
+        `password-reset:email:${address}`,
+        RESET_LIMITS.perEmail,
+        RESET_LIMITS.windowMs,
+      );
+      if (!byIp.allowed || !byEmail.allowed) {
+        throw errors.rateLimited(
+          Math.max(
+            byIp.allowed ? 0 : byIp.retryAfterSeconds,
+            byEmail.allowed ? 0 : byEmail.retryAfterSeconds,
+          ),
+        );
+      }
+      await database.transaction((trx) =>
+        jobs.enqueue(
+          trx,
+          REQUEST_JOB,
+          { email: address, ip: meta.ip, userAgent: meta.userAgent },
+          { maxAttempts: 5 },
+        ),
+      );
+      jobs.kick();
+      return { ok: true, message: RESET_REQUESTED_MESSAGE };
+    },
+
+    /** Staff send a contact of one client a reset link. */
+    async requestForContact(
+      actor: StaffActor,
+      clientId: number,
+      contactId: number,
+      meta: RequestMeta,
+    ): Promise<PasswordResetAccepted> {
+      const contact = await invitationsRepository.contactWithLogin(database.db, clientId, contactId);
+      if (!contact) throw errors.notFound('The contact');
+      if (contact.account_id === null) {
+        throw errors.conflict(`${contact.name} has no portal login yet. Invite them instead.`);
+      }
+      const account = await passwordResetRepository.accountById(database.db, contact.account_id);
+      if (!account || !mayReset(account)) {
+        throw errors.conflict(
+          `${contact.name} cannot sign in at the moment (the contact, their login or the client's portal access is switched off).`,
+        );
+      }
+      await database.transaction((trx) => issue(trx, account, { staff: actor }, meta));
+      return { ok: true, message: `A password reset link was emailed to ${account.email}.` };
+    },
+
+    async describe(token: string): Promise<ResetDescription> {
+      const row = await authTokensRepository.find(database.db, 'password-reset', sha256Hex(token));
+      if (!row || row.account_id === null) return { status: 'invalid' };
+      if (row.used_at) return { status: 'used' };
+      if (row.expires_at <= clock().toISOString()) return { status: 'expired' };
+      return { status: 'valid' };
+    },
+
+    /**
+     * Sets the new password, spends the link, ends every session of the account and clears a
+     * lockout. It does not sign in: the person signs in next, where two-factor still applies.
+     */
+    async complete(input: CompleteResetBody, meta: RequestMeta): Promise<ResetCompleted> {
+      const tokenHash = sha256Hex(input.token);
+      // Say plainly why a link does not work before judging the password chosen with it.
+      const before = await authTokensRepository.find(database.db, 'password-reset', tokenHash);
+      if (!before || before.account_id === null) throw resetErrors.invalid();
+      if (before.used_at) throw resetErrors.used();
+      if (before.expires_at <= clock().toISOString()) throw resetErrors.expired();
+      const owner = await passwordResetRepository.accountById(database.db, before.account_id);
+      await assertPasswordAcceptable(deps.auth, input.password, { email: owner?.email ?? null });
+      const hash = await hashPassword(input.password);
+      return database.transaction(async (trx) => {
+        const now = clock().toISOString();
+        const spent = await authTokensRepository.consume(trx, 'password-reset', tokenHash, now);
+        if (!spent || spent.account_id === null) {
+          const row = await authTokensRepository.find(trx, 'password-reset', tokenHash);
+          if (!row || row.account_id === null) throw resetErrors.invalid();
+          throw row.used_at ? resetErrors.used() : resetErrors.expired();
+        }
+        const account = await passwordResetRepository.accountById(trx, spent.account_id);
+        if (!account || !mayReset(account)) {
+          throw errors.forbidden('This account cannot sign in at the moment. Ask your provider.');
+        }
+        await accountsRepository.resetPassword(trx, account.id, hash, now);
+        await deps.auth.endAllSessions(trx, account.id);
+        await authTokensRepository.deleteUnusedForAccount(trx, 'password-reset', account.id);
+        const row = await deps.auth.accountIn(trx, account.id);
+        const actor = row ? actorFromRow(row) : null;
+        await audit.record(trx, {
+          actor: actor ?? { anonymous: account.email },
+          action: 'auth.password_reset',
+          clientId: account.client_id,
+          target: { type: 'account', id: account.id },
+          details: { sessionsEnded: true },
+          meta,
+        });
+        const branding = await settings.branding(trx);
+        await email.send(
+          trx,
+          { email: account.email, name: account.name },
+          {
+            subject: 'Your password was changed',
+            heading: 'Your password was changed',
+            paragraphs: [
+              `Hello ${account.name},`,
+              `The password of your login ${account.email} was changed with a reset link on ${now.slice(0, 16).replace('T', ' ')} UTC, and every session that was signed in has been signed out.`,
+              `If this was not you, contact ${branding.organisationName} at once.`,
+            ],
+          },
+          { clientId: account.client_id },
+        );
+        return {
+          ok: true as const,
+          signInUrl: account.kind === 'staff' ? ('/staff/' as const) : ('/portal/' as const),
+        };
+      });
+    },
+  };
+}

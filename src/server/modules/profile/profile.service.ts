@@ -1,0 +1,370 @@
+import {
+  defaultNotificationPrefs,
+  type NotificationPrefs,
+  notificationPrefs,
+  type Profile,
+  type SignInHistory,
+  type SignInItem,
+} from '../../../shared/schemas/profile.ts';
+import type { Actor } from '../../platform/actor.ts';
+import type { RequestMeta } from '../../platform/audit.ts';
+import { randomToken, sha256Hex } from '../../platform/crypto.ts';
+import { isUniqueViolation } from '../../platform/db/db.ts';
+import { AppError, errors } from '../../platform/errors.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination.ts';
+import { accountsRepository } from '../auth/accounts.repository.ts';
+import { actorFromRow } from '../auth/auth.service.ts';
+import { checkPassword, hashPassword } from '../auth/passwords.ts';
+import { describeBrowser } from '../auth/user-agent.ts';
+import type { ModuleDeps } from '../index.ts';
+import { profileRepository } from './profile.repository.ts';
+
+const HOUR = 3_600_000;
+/** An email-change link works once, for a day. */
+const EMAIL_CHANGE_HOURS = 24;
+
+export type ProfileService = ReturnType<typeof createProfileService>;
+
+function readPrefs(stored: string | null | undefined): NotificationPrefs {
+  try {
+    const parsed = notificationPrefs.partial().safeParse(JSON.parse(stored ?? '{}'));
+    return { ...defaultNotificationPrefs, ...(parsed.success ? parsed.data : {}) };
+  } catch {
+    return { ...defaultNotificationPrefs };
+  }
+}
+
+const outcomeOf: Record<string, SignInItem['outcome']> = {
+  'auth.login': 'success',
+  'auth.login_failed': 'failed',
+  'auth.mfa_failed': 'code_failed',
+  'auth.locked': 'locked',
+};
+
+/**
+ * The signed-in person's own account: details, email (with verification), password, notification
+ * choices, sessions and sign-in history. Everything is keyed by the actor; there are no ids to guess.
+ */
+export function createProfileService(deps: ModuleDeps) {
+  const { database, clock, audit, auth, email, settings } = deps;
+
+  function preview(actor: Actor): actor is Actor & { kind: 'contact'; previewBy: { accountId: number } } {
+    return actor.kind === 'contact' && actor.previewBy !== undefined;
+  }
+
+  function readOnly(actor: Actor) {
+    if (preview(actor)) {
+      throw errors.forbidden('This is a read-only preview of the portal; nothing can be changed from it.');
+    }
+  }
+
+  function linkFor(kind: 'staff' | 'contact', token: string): string {
+    const face = kind === 'staff' ? 'staff' : 'portal';
+    return email.link(`/${face}/confirm-email?token=${encodeURIComponent(token)}`);
+  }
+
+  async function get(actor: Actor): Promise<Profile> {
+    const policy = await settings.securityPolicy();
+    if (preview(actor)) {
+      const contact = await profileRepository.previewedContact(database.db, actor.clientId, actor.contactId);
+      return {
+        kind: 'contact',
+        name: contact?.name ?? actor.name,
+        email: contact?.email ?? actor.email,
+        pendingEmail: null,
+        phone: contact?.phone ?? null,
+        mobile: contact?.mobile ?? null,
+        mfaEnabled: false,
+        mfaRequired: false,
+        passwordChangedAt: null,
+        passwordMinLength: policy.passwordMinLength,
+        notifications: { ...defaultNotificationPrefs },
+        preview: true,
+      };
+    }
+    const row = await profileRepository.own(database.db, actor.accountId);
+    const account = await auth.account(actor.accountId);
+    if (!row || !account) throw errors.unauthenticated();
+    return {
+      kind: row.kind,
+      name: row.name,
+      email: row.email,
+      pendingEmail: row.pending_email,
+      phone: row.kind === 'contact' ? (row.phone ?? null) : null,
+      mobile: row.kind === 'contact' ? (row.mobile ?? null) : null,
+      mfaEnabled: account.mfa_enabled_at !== null,
+      mfaRequired: await auth.mfaRequired(account),
+      passwordChangedAt: row.password_changed_at,
+      passwordMinLength: policy.passwordMinLength,
+      notifications: readPrefs(row.notification_prefs),
+      preview: false,
+    };
+  }
+
+  return {
+    get,
+
+    async update(
+      actor: Actor,
+      patch: {
+        name?: string | undefined;
+        phone?: string | null | undefined;
+        mobile?: string | null | undefined;
+      },
+      meta: RequestMeta,
+    ): Promise<Profile> {
+      readOnly(actor);
+      if (actor.kind === 'staff' && (patch.phone !== undefined || patch.mobile !== undefined)) {
+        const fields: Record<string, string> = {};
+        if (patch.phone !== undefined) fields.phone = 'Staff profiles have no phone numbers here.';
+        if (patch.mobile !== undefined) fields.mobile = 'Staff profiles have no phone numbers here.';
+        throw errors.validation(fields, 'Phone numbers belong to client contacts; leave them out.');
+      }
+      const changed = Object.entries(patch)
+        .filter(([, v]) => v !== undefined)
+        .map(([k]) => k);
+      if (changed.length === 0) return get(actor);
+      const at = clock().toISOString();
+      await database.transaction(async (trx) => {
+        if (patch.name !== undefined)
+          await profileRepository.updateAccountName(trx, actor.accountId, patch.name, at);
+        if (actor.kind === 'contact') {
+          await profileRepository.updateOwnContact(
+            trx,
+            { clientId: actor.clientId, contactId: actor.contactId },
+            {
+              ...(patch.name !== undefined ? { name: patch.name } : {}),
+              ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+              ...(patch.mobile !== undefined ? { mobile: patch.mobile } : {}),
+            },
+            at,
+          );
+          await audit.record(trx, {
+            actor,
+            action: 'contact.updated',
+            target: { type: 'contact', id: actor.contactId },
+            details: { changed, by: 'self' },
+            meta,
+          });
+        }
+      });
+      return get(actor);
+    },
+
+    async setNotifications(actor: Actor, prefs: NotificationPrefs): Promise<NotificationPrefs> {
+      readOnly(actor);
+      await profileRepository.setNotificationPrefs(
+        database.db,
+        actor.accountId,
+        JSON.stringify(prefs),
+        clock().toISOString(),
+      );
+      return prefs;
+    },
+
+    /**
+     * Asks for a new address: the current password first, then a single-use link to the new address
+     * (valid 24 hours) and a notice to the old one. Nothing changes until the link is opened.
+     */
+    async requestEmailChange(
+      actor: Actor,
+      input: { newEmail: string; currentPassword: string },
+      meta: RequestMeta,
+    ): Promise<{ pendingEmail: string; expiresAt: string }> {
+      readOnly(actor);
+      const row = await auth.verifyCurrentPassword(actor.accountId, input.currentPassword);
+      if (input.newEmail === row.email) {
+        throw errors.validation({ newEmail: 'This is already your email address.' }, 'Nothing to change.');
+      }
+      const token = randomToken(32);
+      const now = clock();
+      const expiresAt = new Date(now.getTime() + EMAIL_CHANGE_HOURS * HOUR).toISOString();
+      const clientId = actor.kind === 'contact' ? actor.clientId : null;
+      await database.transaction(async (trx) => {
+        if (await profileRepository.emailTakenByOther(trx, input.newEmail, actor.accountId)) {
+          throw errors.validation(
+            { newEmail: 'Another account uses this email address. Choose a different one.' },
+            'That email address is taken.',
+          );
+        }
+        await profileRepository.startEmailChange(trx, {
+          tokenHash: sha256Hex(token),
+          accountId: actor.accountId,
+          email: input.newEmail,
+          expiresAt,
+          at: now.toISOString(),
+        });
+        await email.send(
+          trx,
+          { email: input.newEmail, name: row.name },
+          {
+            subject: 'Confirm your new email address',
+            heading: 'Confirm your new email address',
+            paragraphs: [
+              `${row.name}, you asked to use this address to sign in from now on. Open the link below to confirm it; until then, your old address stays in use.`,
+            ],
+            action: { label: 'Confirm this address', url: linkFor(row.kind, token) },
+            note: `The link works once and expires in ${EMAIL_CHANGE_HOURS} hours. If you did not ask for this, ignore this email.`,
+          },
+          { clientId },
+        );
+        await email.send(
+          trx,
+          { email: row.email, name: row.name },
+          {
+            subject: 'Your sign-in email is being changed',
+            heading: 'Your sign-in email is being changed',
+            paragraphs: [
+              `Someone signed in to your account asked to change its email address to ${input.newEmail}. Nothing changes until the link sent there is opened.`,
+              'If this was not you, sign in and change your password now, and tell your provider.',
+            ],
+          },
+          { clientId },
+        );
+        await audit.record(trx, {
+          actor,
+          action: 'auth.email_change_requested',
+          target: { type: 'account', id: actor.accountId },
+          details: { to: input.newEmail },
+          meta,
+        });
+      });
+      return { pendingEmail: input.newEmail, expiresAt };
+    },
+
+    /** Opens the link: the address changes now, once, unless another account took it meanwhile. */
+    async confirmEmailChange(token: string, meta: RequestMeta): Promise<{ email: string }> {
+      const now = clock().toISOString();
+      const invalid = () =>
+        new AppError(
+          'not_found',
+          'This confirmation link is not valid: it may have been used already, replaced by a newer one, or expired after 24 hours. Ask for a new one from your profile.',
+        );
+      try {
+        return await database.transaction(async (trx) => {
+          const spent = await profileRepository.consumeEmailChange(trx, sha256Hex(token), now);
+          if (!spent?.account_id) throw invalid();
+          let target = '';
+          try {
+            const data = JSON.parse(spent.data) as { email?: unknown };
+            target = typeof data.email === 'string' ? data.email : '';
+          } catch {
+            target = '';
+          }
+          if (!target) throw invalid();
+          const account = await auth.accountIn(trx, spent.account_id);
+          const actor = account ? actorFromRow(account) : null;
+          if (!account || !actor) throw invalid();
+          if (await profileRepository.emailTakenByOther(trx, target, account.id)) {
+            throw errors.conflict(
+              'Another account started using this email address meanwhile. Choose a different one.',
+            );
+          }
+          await profileRepository.applyEmail(trx, account.id, target, now);
+          if (account.contact_id !== null)
+            await profileRepository.setContactEmail(trx, account.contact_id, target, now);
+          await audit.record(trx, {
+            actor: { ...actor, email: target },
+            action: 'auth.email_changed',
+            target: { type: 'account', id: account.id },
+            details: { from: account.email, to: target },
+            meta,
+          });
+          return { email: target };
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) {
+          throw errors.conflict(
+            'Another account started using this email address meanwhile. Choose a different one.',
+          );
+        }
+        throw e;
+      }
+    },
+
+    /**
+     * A new password: the current one first, the organisation's policy, then every other session of
+     * the account ends. Also fulfils "must change password" after a staff-set password.
+     */
+    async changePassword(
+      actor: Actor,
+      input: { currentPassword: string; newPassword: string },
+      currentSessionId: string | null,
+      meta: RequestMeta,
+    ): Promise<{ ok: true; otherSessionsEnded: number }> {
+      readOnly(actor);
+      const row = await auth.verifyCurrentPassword(actor.accountId, input.currentPassword);
+      const problem = checkPassword(input.newPassword, await auth.passwordRules(row.email));
+      if (problem)
+        throw errors.validation({ newPassword: problem }, `The new password is not acceptable: ${problem}`);
+      if (input.newPassword === input.currentPassword) {
+        throw errors.validation(
+          { newPassword: 'Choose a password different from your current one.' },
+          'The new password is the same as the current one.',
+        );
+      }
+      const hash = await hashPassword(input.newPassword);
+      const at = clock().toISOString();
+      return database.transaction(async (trx) => {
+        await accountsRepository.resetPassword(trx, actor.accountId, hash, at);
+        const ended = await auth.endAllSessions(trx, actor.accountId, currentSessionId ?? undefined);
+        await audit.record(trx, {
+          actor,
+          action: 'auth.password_changed',
+          target: { type: 'account', id: actor.accountId },
+          details: { otherSessionsEnded: ended, wasRequired: row.must_change_password === 1 },
+          meta,
+        });
+        await email.send(
+          trx,
+          { email: row.email, name: row.name },
+          {
+            subject: 'Your password was changed',
+            heading: 'Your password was changed',
+            paragraphs: [
+              'The password of your account was just changed, and every other signed-in device was signed out.',
+              'If you did not do this, reset your password from the sign-in page at once and tell your provider.',
+            ],
+          },
+          { clientId: actor.kind === 'contact' ? actor.clientId : null },
+        );
+        return { ok: true as const, otherSessionsEnded: ended };
+      });
+    },
+
+    async sessions(actor: Actor, currentSessionId: string | null) {
+      if (preview(actor)) return { items: [] };
+      return { items: await auth.listSessions(actor.accountId, currentSessionId) };
+    },
+
+    async revokeSession(actor: Actor, currentSessionId: string, id: string, meta: RequestMeta) {
+      readOnly(actor);
+      await auth.revokeSession(actor, currentSessionId, id, meta);
+    },
+
+    async revokeOtherSessions(actor: Actor, currentSessionId: string, meta: RequestMeta) {
+      readOnly(actor);
+      return { ended: await auth.revokeOtherSessions(actor, currentSessionId, meta) };
+    },
+
+    async signIns(
+      actor: Actor,
+      query: { cursor?: string | undefined; limit: number },
+    ): Promise<SignInHistory> {
+      if (preview(actor)) return { items: [], nextCursor: null };
+      const cursor = decodeCursor(query.cursor);
+      const rows = await profileRepository.signIns(database.db, actor.accountId, cursor, query.limit);
+      const page = pageOf(rows, query.limit, () => null);
+      return {
+        items: page.items.map((r) => ({
+          id: r.id,
+          at: r.at,
+          outcome: outcomeOf[r.action] ?? 'failed',
+          ip: r.ip,
+          browser: describeBrowser(r.user_agent),
+        })),
+        nextCursor: page.nextCursor,
+      };
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { type AuditAction, auditActions } from '../audit.ts';
+import { id } from './common.ts';
+import { pageOf, pageQuery } from './pagination.ts';
+
+/** How each audit action reads in the staff app and in exports. */
+export const auditActionLabels: Record<AuditAction, string> = {
+  'auth.login': 'Signed in',
+  'auth.login_failed': 'Sign-in failed',
+  'auth.logout': 'Signed out',
+  'auth.locked': 'Account locked',
+  'auth.password_changed': 'Password changed',
+  'auth.password_reset_requested': 'Password reset requested',
+  'auth.password_reset': 'Password reset',
+  'auth.mfa_enabled': 'Two-factor authentication switched on',
+  'auth.mfa_disabled': 'Two-factor authentication switched off',
+  'auth.mfa_failed': 'Two-factor code refused',
+  'auth.backup_codes_regenerated': 'Backup codes regenerated',
+  'auth.email_change_requested': 'Email change requested',
+  'auth.email_changed': 'Email changed',
+  'session.revoked': 'Session signed out',
+  'client.created': 'Client created',
+  'client.updated': 'Client changed',
+  'client.archived': 'Client archived',
+  'client.restored': 'Client restored',
+  'contact.created': 'Contact created',
+  'contact.updated': 'Contact changed',
+  'contact.deactivated': 'Contact deactivated',
+  'contact.reactivated': 'Contact reactivated',
+  'contact.permissions_changed': 'Contact permissions changed',
+  'contact.imported': 'Contacts imported',
+  'contact.exported': 'Contacts exported',
+  'portal.invited': 'Invited to the portal',
+  'portal.invite_accepted': 'Invitation accepted',
+  'portal.password_set_by_staff': 'Portal password set by staff',
+  'portal.invite_link_created': 'Invite link created',
+  'portal.invite_link_revoked': 'Invite link revoked',
+  'portal.invite_link_used': 'Invite link used',
+  'portal.preview_started': 'Portal preview started',
+  'settings.updated': 'Settings changed',
+  'audit.exported': 'Audit log exported',
+};
+
+export const auditActorKinds = ['staff', 'contact', 'system', 'anonymous'] as const;
+
+/** A calendar day, read in the organisation's time zone. */
+const day = z.iso.date({ message: 'Use a date in the form 2026-03-02' });
+
+/** `action=a&action=b` and `action=a,b` both work: links and forms can use either. */
+const actionList = z.preprocess(
+  (value) => {
+    if (value === undefined || value === '') return undefined;
+    const list = Array.isArray(value) ? value : [value];
+    return list.flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])).filter((v) => v !== '');
+  },
+  z
+    .array(z.enum(auditActions, { message: 'Choose actions from the list' }))
+    .max(auditActions.length)
+    .optional(),
+);
+
+/** Filters shared by the list and the CSV export. */
+export const auditFilters = {
+  clientId: id.optional(),
+  /** The account that acted (staff or contact). */
+  actorId: id.optional(),
+  action: actionList,
+  /** First day included (00:00 in the organisation's time zone). */
+  from: day.optional(),
+  /** Last day included (up to midnight at its end, organisation time zone). */
+  to: day.optional(),
+};
+
+export const auditListQuery = z.object({ ...auditFilters, ...pageQuery }).strict();
+export type AuditListQuery = z.infer<typeof auditListQuery>;
+
+export const auditExportQuery = z.object(auditFilters).strict();
+export type AuditExportQuery = z.infer<typeof auditExportQuery>;
+export type AuditFilters = AuditExportQuery;
+
+export const auditEvent = z
+  .object({
+    id,
+    at: z.string(),
+    /** One of the audit actions; rows written by an older version may carry a name no longer listed. */
+    action: z.string(),
+    actor: z.object({
+      kind: z.enum(auditActorKinds),
+      accountId: id.nullable(),
+      name: z.string().nullable(),
+    }),
+    client: z.object({ id, name: z.string().nullable() }).nullable(),
+    target: z.object({ type: z.string(), id: z.number().int() }).nullable(),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    /** Extra facts about the event; never carries secrets (they are removed when it is written). */
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'AuditEvent' });
+export type AuditEventItem = z.infer<typeof auditEvent>;
+
+export const auditListResponse = pageOf(auditEvent).meta({ id: 'AuditEventPage' });
+export type AuditListResponse = z.infer<typeof auditListResponse>;
+
+export const auditLookupQuery = z.object({ q: z.string().trim().max(100).optional().default('') }).strict();
+
+/** People the log can be filtered by: anyone with a login, staff or contact. */
+export const auditPeopleResponse = z.object({
+  items: z.array(
+    z.object({
+      accountId: id,
+      name: z.string(),
+      email: z.string(),
+      kind: z.enum(['staff', 'contact']),
+      clientName: z.string().nullable(),
+    }),
+  ),
+});
+export type AuditPeopleResponse = z.infer<typeof auditPeopleResponse>;
+
+export const auditClientsResponse = z.object({
+  items: z.array(z.object({ id, name: z.string(), archived: z.boolean() })),
+});
+export type AuditClientsResponse = z.infer<typeof auditClientsResponse>;
+
+/** The export stops here; the file name and a response header say so when it is cut short. */
+export const AUDIT_EXPORT_MAX_ROWS = 50_000;

@@ -1,0 +1,88 @@
+import { Alert, Button, Stack, Text, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { AuthLayout } from '../../ui/auth-layout.tsx';
+import { useBrandingContext } from '../../ui/branding-context.ts';
+import { useRequestPasswordReset } from './api.ts';
+import { PageLink } from './link-problem.tsx';
+
+export type Face = 'portal' | 'staff';
+
+export const signInHref: Record<Face, string> = { portal: '/portal/', staff: '/staff/' };
+
+export function brandNameFor(face: Face, branding: { portalName: string; organisationName: string }): string {
+  return face === 'portal' ? branding.portalName : branding.organisationName;
+}
+
+/** "Forgot password?": asks for the email and always answers the same, known address or not. */
+export function ForgotPasswordPage({ face }: { face: Face }) {
+  const branding = useBrandingContext();
+  const request = useRequestPasswordReset();
+  const [email, setEmail] = useState('');
+  const [missing, setMissing] = useState<string | null>(null);
+  const fields = request.error instanceof ApiError ? request.error.fields : {};
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!email.trim()) {
+      setMissing('Enter the email address you sign in with');
+      return;
+    }
+    setMissing(null);
+    request.mutate({ email: email.trim() });
+  };
+
+  return (
+    <AuthLayout brandName={brandNameFor(face, branding)}>
+      {request.isSuccess ? (
+        <Stack gap="md">
+          <Title order={1} size="h2">
+            Check your email
+          </Title>
+          <Alert color="blue" role="status" data-testid="forgot-password-sent">
+            {request.data.message}
+          </Alert>
+          <Text size="sm" c="dimmed">
+            Nothing arrived after a few minutes? Check your spam folder, or ask again.
+          </Text>
+          <PageLink href={signInHref[face]}>Back to sign in</PageLink>
+        </Stack>
+      ) : (
+        <form onSubmit={onSubmit} noValidate aria-labelledby="forgot-title">
+          <Stack gap="md">
+            <div>
+              <Title order={1} size="h2" id="forgot-title">
+                Forgot your password?
+              </Title>
+              <Text size="sm" c="dimmed">
+                Enter the email address you sign in with. We will send you a link to choose a new password.
+              </Text>
+            </div>
+            {request.isError && !fields.email ? (
+              <Alert color="red" role="alert" title="We could not send the link">
+                {errorMessage(request.error)}
+              </Alert>
+            ) : null}
+            <TextInput
+              label="Email"
+              type="email"
+              name="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              error={missing ?? fields.email}
+              data-testid="forgot-email"
+            />
+            <Button type="submit" fullWidth loading={request.isPending} data-testid="forgot-submit">
+              Send me a link
+            </Button>
+            <Text size="sm" ta="center">
+              <PageLink href={signInHref[face]}>Back to sign in</PageLink>
+            </Text>
+          </Stack>
+        </form>
+      )}
+    </AuthLayout>
+  );
+}

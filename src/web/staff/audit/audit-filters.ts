@@ -1,0 +1,66 @@
+import type { AuditAction } from '../../../shared/audit.ts';
+
+/** What the filter form holds: empty strings and lists mean "no filter". */
+export interface AuditFilterValues {
+  clientId: string | null;
+  actorId: string | null;
+  actions: AuditAction[];
+  /** YYYY-MM-DD, the organisation's calendar day. */
+  from: string;
+  to: string;
+}
+
+export const emptyAuditFilters: AuditFilterValues = {
+  clientId: null,
+  actorId: null,
+  actions: [],
+  from: '',
+  to: '',
+};
+
+/** The query string the list and the export share; only filters that are set. */
+export function auditQueryString(filters: AuditFilterValues, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  if (filters.clientId) params.set('clientId', filters.clientId);
+  if (filters.actorId) params.set('actorId', filters.actorId);
+  if (filters.actions.length) params.set('action', filters.actions.join(','));
+  if (filters.from) params.set('from', filters.from);
+  if (filters.to) params.set('to', filters.to);
+  for (const [key, value] of Object.entries(extra)) params.set(key, value);
+  return params.toString();
+}
+
+/** A problem to show before asking the server, so the person fixes it where they typed it. */
+export function dateRangeProblem(filters: Pick<AuditFilterValues, 'from' | 'to'>): string | null {
+  if (filters.from && filters.to && filters.from > filters.to) {
+    return 'The last day must be on or after the first day.';
+  }
+  return null;
+}
+
+export function hasFilters(filters: AuditFilterValues): boolean {
+  return auditQueryString(filters) !== '';
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Details as short "key: value" lines; nested values are shown as compact JSON. */
+export function detailLines(details: Record<string, unknown>): string[] {
+  return Object.entries(details).map(([key, value]) => {
+    const text =
+      typeof value === 'string'
+        ? value
+        : Array.isArray(value) && value.every((v) => typeof v === 'string')
+          ? value.join(', ')
+          : isPlainObject(value)
+            ? Object.keys(value).length
+              ? Object.entries(value)
+                  .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(', ') : String(v)}`)
+                  .join('; ')
+              : 'none'
+            : JSON.stringify(value);
+    return `${key}: ${text}`;
+  });
+}

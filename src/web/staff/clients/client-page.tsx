@@ -1,0 +1,175 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Breadcrumbs,
+  Button,
+  Group,
+  Modal,
+  Stack,
+  Tabs,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { ClientResponse } from '../../../shared/schemas/clients.ts';
+import { useMe } from '../../api/auth.ts';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { ErrorState, NotFound, PageLoader } from '../../ui/states.tsx';
+import { useArchiveClient, useClient } from './api/clients.ts';
+import { ContactsTab } from './contacts-tab.tsx';
+import { OverviewTab } from './overview-tab.tsx';
+import { PortalTab } from './portal-tab.tsx';
+
+const tabs = ['overview', 'contacts', 'portal'] as const;
+type Tab = (typeof tabs)[number];
+
+export function ClientPage() {
+  const params = useParams();
+  const clientId = Number(params.clientId);
+  const tab: Tab | null =
+    params.tab === undefined ? 'overview' : (tabs.find((t) => t === params.tab) ?? null);
+  const valid = Number.isInteger(clientId) && clientId > 0 && tab !== null;
+  const client = useClient(valid ? clientId : 0);
+
+  if (!valid || (client.isError && client.error instanceof ApiError && client.error.status === 404)) {
+    return <NotFound homeTo="/staff/clients" homeLabel="Go to the list of clients" />;
+  }
+  if (client.isPending) return <PageLoader label="Loading the client" />;
+  if (client.isError) {
+    return (
+      <ErrorState
+        title="Could not load the client"
+        error={client.error}
+        onRetry={() => void client.refetch()}
+      />
+    );
+  }
+  return <ClientView client={client.data} tab={tab} />;
+}
+
+function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
+  const navigate = useNavigate();
+  const { data: me } = useMe();
+  const canManage = me?.kind === 'staff' && me.permissions.includes('clients:manage');
+  const base = `/staff/clients/${client.id}`;
+
+  return (
+    <Stack gap="md">
+      <Breadcrumbs separator="›">
+        <Anchor component={Link} to="/staff/clients" size="sm">
+          Clients
+        </Anchor>
+        <Text size="sm">{client.name}</Text>
+      </Breadcrumbs>
+      <Group justify="space-between" align="flex-start" gap="sm">
+        <Stack gap={4} style={{ minWidth: 0 }}>
+          <Title order={1} style={{ overflowWrap: 'anywhere' }} data-testid="client-title">
+            {client.name}
+          </Title>
+          <Group gap="xs">
+            {client.archivedAt ? (
+              <Badge color="gray" variant="outline" data-testid="client-archived">
+                Archived
+              </Badge>
+            ) : null}
+            <Badge color={client.portalEnabled ? 'teal' : 'gray'} variant="light">
+              {client.portalEnabled ? 'Portal on' : 'Portal off'}
+            </Badge>
+            {client.requireMfa ? (
+              <Badge color="blue" variant="light">
+                Two-factor required
+              </Badge>
+            ) : null}
+          </Group>
+        </Stack>
+        {canManage ? <ArchiveButton client={client} /> : null}
+      </Group>
+      {client.archivedAt ? (
+        <Alert color="gray" title="This client is archived">
+          It is hidden from the client list and its contacts cannot sign in to the portal. Restore it to bring
+          everything back.
+        </Alert>
+      ) : null}
+
+      <Tabs
+        value={tab}
+        onChange={(v) => {
+          if (v) void navigate(v === 'overview' ? base : `${base}/${v}`);
+        }}
+        keepMounted={false}
+      >
+        <Tabs.List>
+          <Tabs.Tab value="overview" data-testid="tab-overview">
+            Overview
+          </Tabs.Tab>
+          <Tabs.Tab value="contacts" data-testid="tab-contacts">
+            Contacts ({client.contactCount})
+          </Tabs.Tab>
+          <Tabs.Tab value="portal" data-testid="tab-portal">
+            Portal
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="overview" pt="lg">
+          <OverviewTab client={client} canManage={canManage} />
+        </Tabs.Panel>
+        <Tabs.Panel value="contacts" pt="lg">
+          <ContactsTab client={client} canManage={canManage} />
+        </Tabs.Panel>
+        <Tabs.Panel value="portal" pt="lg">
+          <PortalTab client={client} canManage={canManage} />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+function ArchiveButton({ client }: { client: ClientResponse }) {
+  const [opened, { open, close }] = useDisclosure(false);
+  const archive = useArchiveClient(client.id);
+  const archiving = client.archivedAt === null;
+  return (
+    <>
+      <Button
+        variant={archiving ? 'default' : 'light'}
+        color={archiving ? 'red' : undefined}
+        onClick={open}
+        data-testid={archiving ? 'archive-client' : 'restore-client'}
+      >
+        {archiving ? 'Archive' : 'Restore'}
+      </Button>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={archiving ? `Archive ${client.name}?` : `Restore ${client.name}?`}
+      >
+        <Stack gap="md">
+          <Text size="sm">
+            {archiving
+              ? 'The client disappears from the list and its contacts are signed out and cannot sign in. Nothing is deleted; you can restore it at any time.'
+              : 'The client returns to the list and its contacts with a login can sign in again.'}
+          </Text>
+          {archive.isError ? (
+            <Alert color="red" role="alert">
+              {errorMessage(archive.error)}
+            </Alert>
+          ) : null}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button
+              color={archiving ? 'red' : undefined}
+              loading={archive.isPending}
+              onClick={() => archive.mutate(archiving, { onSuccess: close })}
+              data-testid="confirm-archive"
+            >
+              {archiving ? 'Archive client' : 'Restore client'}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}

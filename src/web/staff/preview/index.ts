@@ -1,0 +1,1 @@
+export { PreviewPortalButton } from './preview-portal-button.tsx';

@@ -1,0 +1,180 @@
+import { Alert, Button, Divider, Group, Modal, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { type FormEvent, useState } from 'react';
+import type { ContactPermission } from '../../shared/permissions.ts';
+import type { ContactCreateBody, ContactPatchBody } from '../../shared/schemas/contacts.ts';
+import { ApiError, errorMessage } from '../api/client.ts';
+import { ContactAccessEditor } from './contact-access-editor.tsx';
+import { type ContactFormValues, contactCreateBody, contactPatch } from './contact-form.ts';
+
+/**
+ * Add or edit a person: details and access. Shared by the staff Contacts tab and the portal's
+ * Colleagues page; the caller says how to save.
+ */
+export function ContactDialog({
+  opened,
+  onClose,
+  title,
+  initial,
+  mode,
+  onCreate,
+  onUpdate,
+  pending,
+  error,
+  grantable,
+  accessLocked,
+  emailLocked,
+  saveLabel,
+}: {
+  saveLabel?: string;
+  opened: boolean;
+  onClose: () => void;
+  title: string;
+  initial: ContactFormValues;
+  mode: 'create' | 'edit';
+  onCreate?: (body: ContactCreateBody, done: () => void) => void;
+  onUpdate?: (patch: ContactPatchBody, done: () => void) => void;
+  pending: boolean;
+  error: unknown;
+  grantable?: ReadonlySet<ContactPermission>;
+  /** Why access cannot be changed here (shown instead of the editor), or undefined. */
+  accessLocked?: string | undefined;
+  /** Why the email cannot be changed here, or undefined. */
+  emailLocked?: string | undefined;
+}) {
+  // A phone gets the whole screen: the form is long and a floating dialog would scroll twice.
+  const small = useMediaQuery('(max-width: 36em)');
+  return (
+    <Modal opened={opened} onClose={onClose} title={title} size="lg" fullScreen={small === true}>
+      {opened ? (
+        <ContactForm
+          initial={initial}
+          mode={mode}
+          {...(onCreate ? { onCreate } : {})}
+          {...(onUpdate ? { onUpdate } : {})}
+          onCancel={onClose}
+          pending={pending}
+          error={error}
+          {...(grantable ? { grantable } : {})}
+          accessLocked={accessLocked}
+          emailLocked={emailLocked}
+          saveLabel={saveLabel ?? (mode === 'create' ? 'Add contact' : 'Save changes')}
+        />
+      ) : null}
+    </Modal>
+  );
+}
+
+function ContactForm({
+  initial,
+  mode,
+  onCreate,
+  onUpdate,
+  onCancel,
+  pending,
+  error,
+  grantable,
+  accessLocked,
+  emailLocked,
+  saveLabel,
+}: {
+  saveLabel: string;
+  initial: ContactFormValues;
+  mode: 'create' | 'edit';
+  onCreate?: (body: ContactCreateBody, done: () => void) => void;
+  onUpdate?: (patch: ContactPatchBody, done: () => void) => void;
+  onCancel: () => void;
+  pending: boolean;
+  error: unknown;
+  grantable?: ReadonlySet<ContactPermission>;
+  accessLocked?: string | undefined;
+  emailLocked?: string | undefined;
+}) {
+  const [values, setValues] = useState<ContactFormValues>(initial);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const server = error instanceof ApiError ? error.fields : {};
+  const errors = { ...server, ...local };
+  const set = <K extends keyof ContactFormValues>(key: K, value: ContactFormValues[K]) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setLocal({});
+  };
+  const patch = contactPatch(initial, values);
+  const dirty = mode === 'create' || Object.keys(patch).length > 0;
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!values.name.trim()) {
+      setLocal({ name: 'Enter a name' });
+      return;
+    }
+    if (mode === 'create') onCreate?.(contactCreateBody(values), onCancel);
+    else if (dirty) onUpdate?.(patch, onCancel);
+  };
+
+  const field = (key: 'name' | 'title' | 'department' | 'phone' | 'mobile', label: string, max: number) => (
+    <TextInput
+      label={label}
+      required={key === 'name'}
+      value={values[key]}
+      onChange={(e) => set(key, e.currentTarget.value)}
+      error={errors[key]}
+      maxLength={max}
+      type={key === 'phone' || key === 'mobile' ? 'tel' : 'text'}
+      data-testid={`contact-${key}`}
+    />
+  );
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={mode === 'create' ? 'New contact' : 'Edit contact'}>
+      <Stack gap="md">
+        {field('name', 'Name', 120)}
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          {field('title', 'Job title', 120)}
+          {field('department', 'Department', 120)}
+        </SimpleGrid>
+        <TextInput
+          label="Email"
+          type="email"
+          value={values.email}
+          onChange={(e) => set('email', e.currentTarget.value)}
+          error={errors.email}
+          description={emailLocked}
+          disabled={emailLocked !== undefined}
+          maxLength={254}
+          data-testid="contact-email"
+        />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          {field('phone', 'Phone', 50)}
+          {field('mobile', 'Mobile', 50)}
+        </SimpleGrid>
+        <Divider label="Access" labelPosition="left" />
+        {accessLocked ? (
+          <Alert color="gray">{accessLocked}</Alert>
+        ) : (
+          <ContactAccessEditor
+            value={{ presets: values.presets, switches: values.switches }}
+            onChange={(next) => {
+              setValues((v) => ({ ...v, presets: next.presets, switches: next.switches }));
+              setLocal({});
+            }}
+            {...(grantable ? { grantable } : {})}
+            error={errors.presets}
+          />
+        )}
+        {error ? (
+          <Alert color="red" title="Not saved" role="alert" data-testid="contact-error">
+            {errorMessage(error)}
+          </Alert>
+        ) : null}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={pending} disabled={!dirty} data-testid="contact-save">
+            {saveLabel}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
