@@ -1,6 +1,7 @@
 import foundation from './0001_foundation.ts';
 import directoryAccess from './0002_directory_access.ts';
 import accountSecurity from './0003_account_security.ts';
+import contactEmailUnique from './0004_contact_email_unique.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -12,5 +13,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0001_foundation': foundation(dialect),
     '0002_directory_access': directoryAccess(dialect),
     '0003_account_security': accountSecurity(dialect),
+    '0004_contact_email_unique': contactEmailUnique(dialect),
   };
 }

@@ -13,6 +13,8 @@ export const auditActions = [
   'auth.backup_codes_regenerated',
   'auth.email_change_requested',
   'auth.email_changed',
+  'profile.updated',
+  'profile.notifications_changed',
   'session.revoked',
   'client.created',
   'client.updated',

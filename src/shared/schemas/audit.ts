@@ -18,6 +18,8 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'auth.backup_codes_regenerated': 'Backup codes regenerated',
   'auth.email_change_requested': 'Email change requested',
   'auth.email_changed': 'Email changed',
+  'profile.updated': 'Profile updated',
+  'profile.notifications_changed': 'Notification choices changed',
   'session.revoked': 'Session signed out',
   'client.created': 'Client created',
   'client.updated': 'Client changed',

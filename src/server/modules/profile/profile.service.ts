@@ -146,6 +146,8 @@ export function createProfileService(deps: ModuleDeps) {
             details: { changed, by: 'self' },
             meta,
           });
+        } else {
+          await audit.record(trx, { actor, action: 'profile.updated', details: { changed }, meta });
         }
       });
       return get(actor);
@@ -153,12 +155,15 @@ export function createProfileService(deps: ModuleDeps) {
 
     async setNotifications(actor: Actor, prefs: NotificationPrefs): Promise<NotificationPrefs> {
       readOnly(actor);
-      await profileRepository.setNotificationPrefs(
-        database.db,
-        actor.accountId,
-        JSON.stringify(prefs),
-        clock().toISOString(),
-      );
+      await database.transaction(async (trx) => {
+        await profileRepository.setNotificationPrefs(
+          trx,
+          actor.accountId,
+          JSON.stringify(prefs),
+          clock().toISOString(),
+        );
+        await audit.record(trx, { actor, action: 'profile.notifications_changed', details: { ...prefs } });
+      });
       return prefs;
     },
 

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '../../../shared/errors.ts';
+import { isUniqueViolation } from '../db/db.ts';
 import { AppError } from '../errors.ts';
 
 function send(
@@ -73,6 +74,15 @@ export function registerErrorHandling(app: FastifyInstance) {
         code: 'validation_failed',
         message: `The ${where} has fields that need attention.`,
         fields,
+      });
+    }
+    if (isUniqueViolation(error)) {
+      // The service checks first and says which field; this is the database settling a race.
+      request.log.info('unique constraint refused a write');
+      return send(reply, request, 409, {
+        code: 'conflict',
+        message:
+          'That conflicts with a record saved a moment ago (a value that must be unique is taken). Reload and try again.',
       });
     }
     const known = error.code ? fastifyCodes[error.code] : undefined;

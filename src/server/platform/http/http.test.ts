@@ -159,6 +159,37 @@ describe('HTTP foundation', () => {
   });
 });
 
+describe('database constraints', () => {
+  test('a write refused by a unique constraint answers 409 in the envelope, not 500', async () => {
+    const t = await createTestApp({
+      beforeReady(app) {
+        app.post('/api/v1/test-duplicate', { config: { policy: { auth: 'public' } } }, async () => {
+          await t.database.db
+            .insertInto('organisation')
+            .values({
+              id: 1,
+              settings: '{}',
+              logo_key: null,
+              logo_type: null,
+              created_at: 'x',
+              updated_at: 'x',
+            })
+            .execute();
+          return { ok: true };
+        });
+      },
+    });
+    try {
+      await setUp(t);
+      const res = await new Client(t.app).post('/api/v1/test-duplicate', {});
+      assert.equal(res.statusCode, 409);
+      assert.equal(errorOf(res).code, 'conflict');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('behind https', () => {
   test('HSTS is sent, cookies stay __Host- and Secure, and CSRF checks the https origin', async () => {
     const t = await createTestApp({ env: { BASE_URL: 'https://portal.example.com' } });
