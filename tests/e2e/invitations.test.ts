@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { startSmtpSink } from '../../src/server/test/smtp.ts';
 import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
@@ -73,7 +74,7 @@ describe('invitations and password reset in the browser', () => {
     await sink?.close();
   });
 
-  test('a contact invited by email opens the link, sets a password, signs in and sees the portal', async () => {
+  test('a contact invited by email opens the link, sets a password, signs in, enrols TOTP and signs in with a code', async () => {
     const contact = await apiPost(staff, `${server.url}/api/v1/clients/${acmeId}/contacts`, {
       name: 'Wanda Welcome',
       email: 'wanda@acme.example',
@@ -133,6 +134,29 @@ describe('invitations and password reset in the browser', () => {
     await page.goto(link);
     await page.getByTestId('link-problem').waitFor();
     assert.match(await page.getByTestId('link-problem').innerText(), /already been used/);
+
+    // The same person sets up two-factor authentication, signs out, and signs in with a code.
+    await page.goto(`${server.url}/portal/profile`);
+    await page.getByTestId('mfa-setup').click();
+    await page.getByTestId('mfa-setup-password').fill(CONTACT_PASSWORD);
+    await page.getByTestId('mfa-setup-start').click();
+    const secret = (await page.getByTestId('mfa-secret').getAttribute('data-secret')) ?? '';
+    assert.match(secret, /^[A-Z2-7]{32}$/);
+    const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+    await page.getByTestId('mfa-setup-code').fill(totp.generate());
+    await page.getByTestId('mfa-confirm').click();
+    await page.getByTestId('backup-codes').waitFor();
+    await page.getByTestId('mfa-finish').click();
+    await page.getByTestId('mfa-state').filter({ hasText: 'On' }).waitFor();
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in-email').waitFor();
+    await signIn(page, 'wanda@acme.example', CONTACT_PASSWORD);
+    await page.getByTestId('mfa-step').waitFor();
+    // The next time step's code: inside the accepted window and newer than the one used to set up.
+    await page.getByTestId('mfa-code').fill(totp.generate({ timestamp: Date.now() + 30_000 }));
+    await page.getByTestId('mfa-submit').click();
+    await page.getByTestId('app-header').waitFor();
+    assert.match(await page.getByTestId('signed-in-person').innerText(), /Wanda Welcome/);
     assert.deepEqual(realProblems(problems), []);
     await context.close();
   });
