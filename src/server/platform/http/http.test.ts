@@ -9,6 +9,7 @@ import {
   setUp,
   type TestApp,
 } from '../../test/harness.ts';
+import { isUniqueViolation } from '../db/db.ts';
 
 describe('HTTP foundation', () => {
   let t: TestApp;
@@ -161,28 +162,36 @@ describe('HTTP foundation', () => {
 
 describe('database constraints', () => {
   test('a write refused by a unique constraint answers 409 in the envelope, not 500', async () => {
+    let refused: unknown = null;
     const t = await createTestApp({
       beforeReady(app) {
         app.post('/api/v1/test-duplicate', { config: { policy: { auth: 'public' } } }, async () => {
-          await t.database.db
-            .insertInto('organisation')
-            .values({
-              id: 1,
-              settings: '{}',
-              logo_key: null,
-              logo_type: null,
-              created_at: 'x',
-              updated_at: 'x',
-            })
-            .execute();
-          return { ok: true };
+          throw refused;
         });
       },
     });
     try {
       await setUp(t);
+      // A real refusal from this database's driver, so the mapping is tested against what it really throws.
+      refused = await t.database.db
+        .insertInto('organisation')
+        .values({
+          id: 1,
+          settings: '{}',
+          logo_key: null,
+          logo_type: null,
+          created_at: new Date().toISOString(),
+          updated_at: new Date().toISOString(),
+        })
+        .execute()
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      const code = (refused as { code?: string } | null)?.code;
+      assert.ok(isUniqueViolation(refused), `driver error code ${String(code)} is recognised`);
       const res = await new Client(t.app).post('/api/v1/test-duplicate', {});
-      assert.equal(res.statusCode, 409);
+      assert.equal(res.statusCode, 409, res.body);
       assert.equal(errorOf(res).code, 'conflict');
     } finally {
       await t.close();

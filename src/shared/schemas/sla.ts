@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * Business-hours calendars for SLA clocks (issue 4, items 5-7). A calendar says when the clock runs:
+ * weekly coverage hours in a time zone, minus whole-day holidays, or around the clock (24x7).
+ * The arithmetic lives in src/server/modules/sla/business-time.ts.
+ */
+
+const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Minutes since local midnight for a validated 'HH:MM' (or '24:00'). */
+export function minutesOf(time: string): number {
+  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+}
+
+/** Whether `name` is an IANA time zone this runtime knows (checked through Intl). */
+export function isValidTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether 'YYYY-MM-DD' is a real calendar date. */
+function isRealDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** A local wall-clock time, 24-hour 'HH:MM'. */
+export const localTime = z.string().regex(TIME, 'Use a 24-hour time HH:MM, for example 08:30.');
+
+/** One stretch of coverage in a day: [start, end), local wall-clock time. `end` may be '24:00' (midnight). */
+export const coverageInterval = z
+  .object({
+    start: localTime,
+    end: z
+      .string()
+      .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'Use a 24-hour time HH:MM (or 24:00 for midnight).'),
+  })
+  .strict()
+  .refine((i) => minutesOf(i.end) > minutesOf(i.start), {
+    message: 'The end of coverage must be after its start.',
+    path: ['end'],
+  });
+export type CoverageInterval = z.output<typeof coverageInterval>;
+
+/** The coverage intervals of one weekday; may be empty (closed all day). Intervals must not overlap. */
+export const dayCoverage = z.array(coverageInterval).superRefine((intervals, ctx) => {
+  const sorted = intervals
+    .map((i, index) => ({ start: minutesOf(i.start), end: minutesOf(i.end), index }))
+    .sort((a, b) => a.start - b.start);
+  for (let k = 1; k < sorted.length; k++) {
+    const prev = sorted[k - 1]!;
+    const cur = sorted[k]!;
+    if (cur.start < prev.end) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Coverage intervals in a day must not overlap.',
+        path: [cur.index, 'start'],
+      });
+    }
+  }
+});
+
+export const businessCalendar = z
+  .object({
+    /** IANA time zone the weekly hours and holidays are read in, e.g. 'Europe/London'. */
+    timeZone: z
+      .string()
+      .refine(isValidTimeZone, { message: 'Unknown time zone: use an IANA name such as Europe/London.' }),
+    /** Open around the clock: weekly hours and holidays are then ignored. */
+    alwaysOpen: z.boolean().default(false),
+    /** Seven entries, index 0 = Sunday ... 6 = Saturday, each a list of [start, end) intervals. */
+    weekly: z
+      .array(dayCoverage)
+      .length(7, 'Give coverage for all seven weekdays, Sunday first (an empty list means closed).')
+      .default([[], [], [], [], [], [], []]),
+    /** Local dates 'YYYY-MM-DD' closed all day. */
+    holidays: z.array(z.string().refine(isRealDate, { message: 'Use a real date YYYY-MM-DD.' })).default([]),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (!c.alwaysOpen && c.weekly.every((day) => day.length === 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'A calendar needs some coverage hours, or must be open 24x7.',
+        path: ['weekly'],
+      });
+    }
+  })
+  .meta({ id: 'BusinessCalendar' });
+
+/** A validated calendar, as the SLA arithmetic takes it. */
+export type BusinessCalendar = z.output<typeof businessCalendar>;
+export type BusinessCalendarInput = z.input<typeof businessCalendar>;
