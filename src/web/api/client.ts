@@ -202,6 +202,16 @@ async function request<S extends z.ZodType>(
   return data;
 }
 
+/** `?a=1&b=x` from the set values of a query object (empty strings and undefined are left out). */
+export function toQuery(params: Record<string, unknown>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if ((typeof v === 'string' && v !== '') || typeof v === 'number') q.set(k, String(v));
+  }
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
 export const api = {
   get: <S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal) =>
     request('GET', path, { schema, signal }),

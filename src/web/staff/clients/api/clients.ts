@@ -7,18 +7,9 @@ import {
   clientListResponse,
   clientResponse,
 } from '../../../../shared/schemas/clients.ts';
-import { api } from '../../../api/client.ts';
+import { api, toQuery } from '../../../api/client.ts';
 
 export const clientsKey = ['clients'] as const;
-
-function toQuery(params: Record<string, unknown>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if ((typeof v === 'string' && v !== '') || typeof v === 'number') q.set(k, String(v));
-  }
-  const text = q.toString();
-  return text ? `?${text}` : '';
-}
 
 export const clientListOptions = (params: ClientListQuery) =>
   queryOptions({
