@@ -219,3 +219,18 @@ export function errorOf(res: LightMyRequestResponse): {
 } {
   return (res.json() as { error: { code: string; message: string; fields?: Record<string, string> } }).error;
 }
+
+/** The token of a `${path}?token=…` link in an email's text. */
+export function tokenFrom(text: string, path: string): string {
+  const match = new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`).exec(text);
+  if (!match?.[1]) throw new Error(`no ${path} link in the email:\n${text}`);
+  return match[1];
+}
+
+/** A client's id by its exact name, looked up through the staff API as a staff user would. */
+export async function clientIdByName(staff: Client, name: string): Promise<number> {
+  const res = await staff.get(`/api/v1/clients?q=${encodeURIComponent(name)}&status=all`);
+  const found = (res.json().items as { id: number; name: string }[]).find((c) => c.name === name);
+  if (!found) throw new Error(`no client ${name}`);
+  return found.id;
+}

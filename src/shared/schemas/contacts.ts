@@ -97,21 +97,25 @@ export const contactLogin = z
   })
   .meta({ id: 'ContactLogin' });
 
+/** What staff and colleagues alike see of a contact; each face adds its own fields below. */
+const contactCore = z.object({
+  id,
+  name: z.string(),
+  title: z.string().nullable(),
+  department: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  mobile: z.string().nullable(),
+  presets: z.array(z.enum(contactPresets)),
+  switches: switchesResponse,
+  permissions: z.array(z.enum(contactPermissions)),
+  status: z.enum(contactStatuses),
+});
+
 /** A contact as staff see it. */
-export const contactResponse = z
-  .object({
-    id,
+export const contactResponse = contactCore
+  .extend({
     clientId: id,
-    name: z.string(),
-    title: z.string().nullable(),
-    department: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    mobile: z.string().nullable(),
-    presets: z.array(z.enum(contactPresets)),
-    switches: switchesResponse,
-    permissions: z.array(z.enum(contactPermissions)),
-    status: z.enum(contactStatuses),
     /** The portal login, when the contact has one. */
     login: contactLogin.nullable(),
     createdAt: z.string(),
@@ -137,19 +141,8 @@ export const contactListResponse = pageOf(contactResponse).meta({ id: 'ContactLi
 export type ContactListResponse = z.infer<typeof contactListResponse>;
 
 /** A colleague as a contact sees them: no login details, nothing internal. */
-export const colleagueResponse = z
-  .object({
-    id,
-    name: z.string(),
-    title: z.string().nullable(),
-    department: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    mobile: z.string().nullable(),
-    presets: z.array(z.enum(contactPresets)),
-    switches: switchesResponse,
-    permissions: z.array(z.enum(contactPermissions)),
-    status: z.enum(contactStatuses),
+export const colleagueResponse = contactCore
+  .extend({
     hasLogin: z.boolean(),
     /** True for the signed-in contact's own record. */
     isYou: z.boolean(),

@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ClientListItem, ClientResponse } from '../../../shared/schemas/clients.ts';
-import { Client, createTestApp, errorOf, setUp, type TestApp } from '../../test/harness.ts';
-
-async function clientIdByName(owner: Client, name: string): Promise<number> {
-  const res = await owner.get(`/api/v1/clients?q=${encodeURIComponent(name)}&status=all`);
-  const found = (res.json().items as ClientListItem[]).find((c) => c.name === name);
-  if (!found) throw new Error(`no client ${name}`);
-  return found.id;
-}
+import { Client, clientIdByName, createTestApp, errorOf, setUp, type TestApp } from '../../test/harness.ts';
 
 async function auditRows(t: TestApp, action: string) {
   return t.database.db.selectFrom('audit_events').selectAll().where('action', '=', action).execute();

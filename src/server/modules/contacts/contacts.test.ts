@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ClientListItem } from '../../../shared/schemas/clients.ts';
 import type { ContactImportResponse, ContactResponse } from '../../../shared/schemas/contacts.ts';
-import { Client, createTestApp, errorOf, setUp, type TestApp } from '../../test/harness.ts';
+import { Client, clientIdByName, createTestApp, errorOf, setUp, type TestApp } from '../../test/harness.ts';
 import { contactsService } from './contacts.service.ts';
-
-async function clientIdByName(owner: Client, name: string): Promise<number> {
-  const res = await owner.get(`/api/v1/clients?q=${encodeURIComponent(name)}&status=all`);
-  const found = (res.json().items as ClientListItem[]).find((c) => c.name === name);
-  if (!found) throw new Error(`no client ${name}`);
-  return found.id;
-}
 
 async function contactsOf(owner: Client, clientId: number, query = ''): Promise<ContactResponse[]> {
   const res = await owner.get(`/api/v1/clients/${clientId}/contacts?limit=100${query}`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sha256Hex } from '../../platform/crypto.ts';
-import { Client, createTestApp, errorOf, OWNER, setUp, type TestApp } from '../../test/harness.ts';
+import { Client, createTestApp, errorOf, OWNER, setUp, type TestApp, tokenFrom } from '../../test/harness.ts';
 import { startSmtpSink } from '../../test/smtp.ts';
 import { directoryRepository } from '../directory/directory.repository.ts';
 import { directoryService } from '../directory/directory.service.ts';
@@ -63,12 +63,6 @@ async function auditCount(t: TestApp, action: string, targetId?: number) {
     .where('action', '=', action);
   if (targetId !== undefined) q = q.where('target_id', '=', targetId);
   return Number((await q.executeTakeFirstOrThrow()).n);
-}
-
-function tokenFrom(text: string, path: string): string {
-  const match = new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`).exec(text);
-  assert.ok(match, `a ${path} link in the email:\n${text}`);
-  return match[1]!;
 }
 
 async function deliver(t: TestApp, sink: Sink, count: number) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { RESET_REQUESTED_MESSAGE } from '../../../shared/schemas/password-reset.ts';
 import { sha256Hex } from '../../platform/crypto.ts';
-import { Client, createTestApp, errorOf, setUp, type TestApp } from '../../test/harness.ts';
+import { Client, createTestApp, errorOf, setUp, type TestApp, tokenFrom } from '../../test/harness.ts';
 import { startSmtpSink } from '../../test/smtp.ts';
 import { directoryService } from '../directory/directory.service.ts';
 
@@ -10,12 +10,6 @@ const NEW_PASSWORD = 'a-brand-new-passphrase-7';
 const MINUTE = 60_000;
 
 type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
-
-function tokenFrom(text: string, path: string): string {
-  const match = new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`).exec(text);
-  assert.ok(match, `a ${path} link in the email:\n${text}`);
-  return match[1]!;
-}
 
 async function accountByEmail(t: TestApp, email: string) {
   return t.database.db

@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Client, createTestApp, errorOf, setUp, type TestApp } from '../../test/harness.ts';
+import { Client, createTestApp, errorOf, setUp, type TestApp, tokenFrom } from '../../test/harness.ts';
 import { startSmtpSink } from '../../test/smtp.ts';
 
 const PASSWORD = 'portico-demo';
 type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
-
-function tokenFrom(text: string, path: string): string {
-  const match = new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`).exec(text);
-  assert.ok(match, `a ${path} link in the email:\n${text}`);
-  return match[1]!;
-}
 
 async function accountRow(t: TestApp, email: string) {
   return t.database.db
