@@ -2,6 +2,7 @@ import foundation from './0001_foundation.ts';
 import directoryAccess from './0002_directory_access.ts';
 import accountSecurity from './0003_account_security.ts';
 import contactEmailUnique from './0004_contact_email_unique.ts';
+import support from './0005_support.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -14,5 +15,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0002_directory_access': directoryAccess(dialect),
     '0003_account_security': accountSecurity(dialect),
     '0004_contact_email_unique': contactEmailUnique(dialect),
+    '0005_support': support(dialect),
   };
 }

@@ -27,6 +27,7 @@ import type { Clock } from './platform/actor.ts';
 import { createAudit } from './platform/audit.ts';
 import { loadOrCreateSecrets, type Secrets } from './platform/crypto.ts';
 import type { Database } from './platform/db/db.ts';
+import { type EventBus, memoryEventBus, postgresEventBus } from './platform/events.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { serializeRequest } from './platform/http/log-redaction.ts';
 import { registerWeb } from './platform/http/web.ts';
@@ -41,6 +42,8 @@ export interface AppOptions {
   clock?: Clock;
   storage?: Storage;
   rateLimiter?: RateLimiter;
+  /** Defaults to LISTEN/NOTIFY on PostgreSQL and an in-process bus on SQLite. */
+  events?: EventBus;
   /** Tests pass false to keep output quiet; errors still fail tests through their assertions. */
   logger?: boolean;
   /** Run the job worker in this process (serve does; tests drain jobs themselves). */
@@ -55,6 +58,7 @@ export interface Services {
   setup: SetupService;
   secrets: Secrets;
   jobs: Jobs;
+  events: EventBus;
   deps: ModuleDeps;
 }
 
@@ -151,6 +155,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
+  const events =
+    options.events ??
+    (config.database.dialect === 'postgres'
+      ? postgresEventBus({ url: config.database.url, log: app.log })
+      : memoryEventBus({ log: app.log }));
   const audit = createAudit({ clock });
   const jobs = createJobs({ database, clock, log: app.log });
   const settings = createSettingsService({ database, storage, clock, audit });
@@ -193,6 +202,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     secrets,
     audit,
     jobs,
+    events,
     mailer,
     email,
     settings,
@@ -209,7 +219,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.addHook('onClose', async () => {
     await jobs.stop();
     await mailer.close();
+    await events.close();
   });
 
-  return { app, services: { settings, auth, setup, secrets, jobs, deps } };
+  return { app, services: { settings, auth, setup, secrets, jobs, events, deps } };
 }

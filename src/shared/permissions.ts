@@ -123,13 +123,22 @@ export const staffPermissions = [
   'portal:preview',
   'audit:view',
   'outbox:view',
+  'tickets:view',
+  'tickets:manage',
 ] as const;
 export type StaffPermission = (typeof staffPermissions)[number];
 
 export const rolePermissions: Record<StaffRole, readonly StaffPermission[]> = {
   owner: staffPermissions,
   admin: staffPermissions,
-  technician: ['settings:view', 'clients:view', 'clients:manage', 'portal:preview'],
-  billing: ['settings:view', 'clients:view', 'portal:preview'],
-  'read-only': ['settings:view', 'clients:view'],
+  technician: [
+    'settings:view',
+    'clients:view',
+    'clients:manage',
+    'portal:preview',
+    'tickets:view',
+    'tickets:manage',
+  ],
+  billing: ['settings:view', 'clients:view', 'portal:preview', 'tickets:view'],
+  'read-only': ['settings:view', 'clients:view', 'tickets:view'],
 };

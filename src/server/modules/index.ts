@@ -4,6 +4,7 @@ import type { Clock } from '../platform/actor.ts';
 import type { Audit } from '../platform/audit.ts';
 import type { Secrets } from '../platform/crypto.ts';
 import type { Database } from '../platform/db/db.ts';
+import type { EventBus } from '../platform/events.ts';
 import type { Jobs } from '../platform/jobs.ts';
 import type { Mailer } from '../platform/mail.ts';
 import type { RateLimiter } from '../platform/rate-limit.ts';
@@ -20,6 +21,7 @@ import { passwordResetRoutes } from './password-reset/password-reset.routes.ts';
 import { previewRoutes } from './preview/preview.routes.ts';
 import { profileRoutes } from './profile/profile.routes.ts';
 import type { SettingsService } from './settings/settings.service.ts';
+import { registerSupport } from './support.ts';
 
 /** What every feature module may use. A module talks to another only through its service. */
 export interface ModuleDeps {
@@ -31,6 +33,7 @@ export interface ModuleDeps {
   secrets: Secrets;
   audit: Audit;
   jobs: Jobs;
+  events: EventBus;
   mailer: Mailer;
   email: EmailComposer;
   settings: SettingsService;
@@ -52,4 +55,5 @@ export function registerModules(app: FastifyInstance, deps: ModuleDeps): void {
   outboxRoutes(app, deps);
   invitationsRoutes(app, deps);
   passwordResetRoutes(app, deps);
+  registerSupport(app, deps);
 }

@@ -72,6 +72,31 @@ export const organisationSettings = z
       .max(1440, 'Lock for at most 1440 minutes (a day)'),
     /** Every staff user must use two-factor authentication. */
     requireStaffMfa: z.boolean(),
+    /** Resolved tickets close themselves after this many days; 0 keeps them resolved. */
+    ticketAutoCloseDays: z
+      .number({ message: 'Enter a number of days' })
+      .int('Use a whole number')
+      .min(0, 'Use 0 (never) or more days')
+      .max(365, 'Use at most 365 days'),
+    /** A contact may ask to reopen a closed ticket for this many days after it closed; 0: never. */
+    ticketReopenDays: z
+      .number({ message: 'Enter a number of days' })
+      .int('Use a whole number')
+      .min(0, 'Use 0 (never) or more days')
+      .max(365, 'Use at most 365 days'),
+    /** Largest attachment accepted, per file. */
+    attachmentMaxMb: z
+      .number({ message: 'Enter a size in MB' })
+      .int('Use a whole number')
+      .min(1, 'Allow at least 1 MB')
+      .max(100, 'Use at most 100 MB'),
+    /** Contacts see the time logged on their tickets. */
+    portalShowTimeLogged: z.boolean(),
+    /** The address clients write to for support (shown in the portal and used for inbound mail); may be empty. */
+    supportEmail: z.union([
+      z.literal(''),
+      z.email({ message: 'Enter a valid email address, or leave it empty' }),
+    ]),
   })
   .strict()
   .meta({ id: 'OrganisationSettings' });

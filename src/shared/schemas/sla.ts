@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Business-hours calendars for SLA clocks (issue 4, items 5-7). A calendar says when the clock runs:
  * weekly coverage hours in a time zone, minus whole-day holidays, or around the clock (24x7).
- * The arithmetic lives in src/server/modules/sla/business-time.ts.
+ * The arithmetic lives in src/shared/sla-time.ts (pure, shared so the browser ticks timers with the same code).
  */
 
 const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;

@@ -9,6 +9,7 @@ import { JoinPage } from './join/join-page.tsx';
 import { PortalConfirmEmailPage, PortalProfilePage } from './profile/profile-page.tsx';
 import { PortalForgotPasswordPage, PortalResetPasswordPage } from './reset/index.tsx';
 import { PortalNotFound, PortalRoot } from './shell/portal-root.tsx';
+import { routes as ticketRoutes } from './tickets/routes.tsx';
 
 const router = createBrowserRouter([
   { path: '/portal/invite', Component: InvitePage },
@@ -24,6 +25,7 @@ const router = createBrowserRouter([
       { path: 'colleagues', Component: ColleaguesPage },
       { path: 'profile', Component: PortalProfilePage },
       { path: 'colleagues/:contactId', Component: ColleaguePage },
+      ...ticketRoutes,
       { path: '*', Component: PortalNotFound },
     ],
   },

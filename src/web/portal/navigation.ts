@@ -22,6 +22,13 @@ export interface PortalNavItem {
 export const portalNavRegistry: readonly PortalNavItem[] = [
   { key: 'home', label: 'Home', to: '/portal/', end: true },
   {
+    key: 'tickets',
+    label: 'Tickets',
+    to: '/portal/tickets',
+    feature: 'tickets',
+    permission: ['tickets:view-own', 'tickets:view-company', 'tickets:create'],
+  },
+  {
     key: 'colleagues',
     label: 'Colleagues',
     to: '/portal/colleagues',

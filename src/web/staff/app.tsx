@@ -6,6 +6,7 @@ import { ClientNewPage } from './clients/client-new-page.tsx';
 import { ClientPage } from './clients/client-page.tsx';
 import { ClientsListPage } from './clients/clients-list-page.tsx';
 import { StaffHomePage } from './home/home-page.tsx';
+import { routes as inboundRoutes } from './inbound/routes.tsx';
 import { OutboxEmailPage } from './outbox/outbox-email-page.tsx';
 import { OutboxPage } from './outbox/outbox-page.tsx';
 import { StaffConfirmEmailPage, StaffProfilePage } from './profile/profile-page.tsx';
@@ -13,6 +14,8 @@ import { StaffForgotPasswordPage, StaffResetPasswordPage } from './reset/index.t
 import { SettingsPage } from './settings/settings-page.tsx';
 import { SetupPage } from './setup/setup-page.tsx';
 import { StaffNotFound, StaffRoot } from './shell/staff-root.tsx';
+import { routes as supportRoutes } from './support/routes.tsx';
+import { routes as ticketRoutes } from './tickets/routes.tsx';
 
 const router = createBrowserRouter([
   { path: '/setup', Component: SetupPage },
@@ -32,6 +35,9 @@ const router = createBrowserRouter([
       { path: 'audit', Component: AuditPage },
       { path: 'outbox', Component: OutboxPage },
       { path: 'outbox/:id', Component: OutboxEmailPage },
+      ...ticketRoutes,
+      ...supportRoutes,
+      ...inboundRoutes,
       { path: '*', Component: StaffNotFound },
     ],
   },

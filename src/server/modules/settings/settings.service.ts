@@ -32,6 +32,11 @@ export function defaultSettings(name: string): OrganisationSettings {
     lockoutThreshold: 10,
     lockoutMinutes: 15,
     requireStaffMfa: false,
+    ticketAutoCloseDays: 7,
+    ticketReopenDays: 14,
+    attachmentMaxMb: 20,
+    portalShowTimeLogged: false,
+    supportEmail: '',
   };
 }
 

@@ -181,6 +181,187 @@ export interface JobTable {
   created_at: Instant;
 }
 
+export interface TicketCategoryTable {
+  id: Generated<number>;
+  name: string;
+  position: Generated<number>;
+  archived_at: Instant | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface SlaCalendarTable {
+  id: Generated<number>;
+  name: string;
+  /** JSON BusinessCalendar. */
+  definition: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface SlaPolicyTable {
+  id: Generated<number>;
+  name: string;
+  calendar_id: number;
+  /** JSON { low|medium|high|critical: { responseMinutes, resolutionMinutes } }. */
+  targets: string;
+  /** JSON array of statuses that pause the clock. */
+  pausing_statuses: string;
+  is_default: Generated<Flag>;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface TeamTable {
+  id: Generated<number>;
+  name: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface TeamMemberTable {
+  team_id: number;
+  account_id: number;
+}
+
+export interface AssignmentRuleTable {
+  id: Generated<number>;
+  position: Generated<number>;
+  client_id: number | null;
+  category_id: number | null;
+  team_id: number | null;
+  assignee_account_id: number | null;
+  last_assigned_account_id: number | null;
+  enabled: Generated<Flag>;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface CannedResponseTable {
+  id: Generated<number>;
+  title: string;
+  body: string;
+  created_by: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export type SlaRecordState = 'running' | 'paused' | 'met' | 'breached' | 'none';
+
+export interface TicketTable {
+  id: Generated<number>;
+  client_id: number;
+  requester_contact_id: number | null;
+  subject: string;
+  description: string;
+  priority: string;
+  status: string;
+  category_id: number | null;
+  assignee_account_id: number | null;
+  created_by_account_id: number | null;
+  source: 'portal' | 'staff' | 'email';
+  affected: Generated<string>;
+  sla_policy_id: number | null;
+  response_target_ms: number | null;
+  resolution_target_ms: number | null;
+  first_response_at: Instant | null;
+  resolved_at: Instant | null;
+  closed_at: Instant | null;
+  response_due_at: Instant | null;
+  resolution_due_at: Instant | null;
+  sla_paused_ms: Generated<number>;
+  response_sla: Generated<SlaRecordState>;
+  resolution_sla: Generated<SlaRecordState>;
+  time_spent_minutes: Generated<number>;
+  merged_into_id: number | null;
+  updated_at: Instant;
+  public_updated_at: Instant;
+  created_at: Instant;
+}
+
+export interface TicketStatusChangeTable {
+  id: Generated<number>;
+  ticket_id: number;
+  status: string;
+  at: Instant;
+  actor_account_id: number | null;
+}
+
+export interface TicketMessageTable {
+  id: Generated<number>;
+  ticket_id: number;
+  author_kind: 'staff' | 'contact' | 'system';
+  author_account_id: number | null;
+  author_contact_id: number | null;
+  author_name: string;
+  body: string;
+  /** 1: internal note, never shown or sent to a contact. */
+  internal: Generated<Flag>;
+  source: 'portal' | 'staff' | 'email';
+  time_spent_minutes: Generated<number>;
+  email_message_id: string | null;
+  created_at: Instant;
+}
+
+export interface TicketAttachmentTable {
+  id: Generated<number>;
+  ticket_id: number | null;
+  message_id: number | null;
+  client_id: number | null;
+  uploaded_by_account_id: number | null;
+  storage_key: string;
+  thumbnail_key: string | null;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  internal: Generated<Flag>;
+  created_at: Instant;
+}
+
+export interface TicketWatcherTable {
+  id: Generated<number>;
+  ticket_id: number;
+  staff_account_id: number | null;
+  contact_id: number | null;
+  created_at: Instant;
+}
+
+export interface TicketViewTable {
+  id: Generated<number>;
+  account_id: number;
+  name: string;
+  filters: string;
+  created_at: Instant;
+}
+
+export interface TicketEmailRefTable {
+  id: Generated<number>;
+  ticket_id: number;
+  message_id: string;
+  account_id: number | null;
+  created_at: Instant;
+}
+
+export interface InboundEmailTable {
+  id: Generated<number>;
+  received_via: 'imap' | 'smtp';
+  message_id: string;
+  from_address: string;
+  from_name: string | null;
+  to_address: string | null;
+  subject: string;
+  text_body: string;
+  raw_key: string | null;
+  attachment_count: Generated<number>;
+  status: 'held' | 'added' | 'created' | 'discarded';
+  reason: string | null;
+  ticket_id: number | null;
+  reviewed_by: number | null;
+  received_at: Instant;
+  processed_at: Instant | null;
+}
+
 export interface DB {
   organisation: OrganisationTable;
   clients: ClientTable;
@@ -194,6 +375,21 @@ export interface DB {
   audit_events: AuditEventTable;
   emails: EmailTable;
   jobs: JobTable;
+  ticket_categories: TicketCategoryTable;
+  sla_calendars: SlaCalendarTable;
+  sla_policies: SlaPolicyTable;
+  teams: TeamTable;
+  team_members: TeamMemberTable;
+  assignment_rules: AssignmentRuleTable;
+  canned_responses: CannedResponseTable;
+  tickets: TicketTable;
+  ticket_status_changes: TicketStatusChangeTable;
+  ticket_messages: TicketMessageTable;
+  ticket_attachments: TicketAttachmentTable;
+  ticket_watchers: TicketWatcherTable;
+  ticket_views: TicketViewTable;
+  ticket_email_refs: TicketEmailRefTable;
+  inbound_emails: InboundEmailTable;
 }
 
 export type Timestamps = ColumnType<Instant, Instant, Instant>;

@@ -38,6 +38,11 @@ const response: SettingsResponse = {
   lockoutThreshold: 10,
   lockoutMinutes: 15,
   requireStaffMfa: false,
+  ticketAutoCloseDays: 7,
+  ticketReopenDays: 14,
+  attachmentMaxMb: 20,
+  portalShowTimeLogged: false,
+  supportEmail: '',
   logoUrl: null,
   updatedAt: '2025-01-01T00:00:00.000Z',
 };

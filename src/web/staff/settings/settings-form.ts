@@ -24,6 +24,11 @@ const scalarKeyRecord: Record<ScalarKey, true> = {
   lockoutThreshold: true,
   lockoutMinutes: true,
   requireStaffMfa: true,
+  ticketAutoCloseDays: true,
+  ticketReopenDays: true,
+  attachmentMaxMb: true,
+  portalShowTimeLogged: true,
+  supportEmail: true,
 };
 const scalarKeys = Object.keys(scalarKeyRecord) as ScalarKey[];
 

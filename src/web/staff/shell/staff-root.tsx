@@ -10,8 +10,11 @@ type StaffNavItem = LayoutNavItem & { permission?: StaffPermission };
 
 const staffNav: readonly StaffNavItem[] = [
   { key: 'home', label: 'Home', to: '/staff/', end: true },
+  { key: 'tickets', label: 'Tickets', to: '/staff/tickets', permission: 'tickets:view' },
   { key: 'clients', label: 'Clients', to: '/staff/clients', permission: 'clients:view' },
+  { key: 'inbound', label: 'Inbound email', to: '/staff/inbound', permission: 'tickets:manage' },
   { key: 'settings', label: 'Settings', to: '/staff/settings' },
+  { key: 'support', label: 'Support setup', to: '/staff/support', permission: 'settings:view' },
   { key: 'audit', label: 'Audit log', to: '/staff/audit', permission: 'audit:view' },
   { key: 'outbox', label: 'Email outbox', to: '/staff/outbox', permission: 'outbox:view' },
   { key: 'profile', label: 'Your profile', to: '/staff/profile' },

@@ -15,7 +15,7 @@
  * Calendars are expected to be valid (parse them with `businessCalendar` first). Compiled forms are cached
  * per calendar object, so treat calendar objects as immutable.
  */
-import { type BusinessCalendar, minutesOf } from '../../../shared/schemas/sla.ts';
+import { type BusinessCalendar, minutesOf } from './schemas/sla.ts';
 
 /** An instant: ISO-8601 string (with a zone designator, e.g. '2026-03-02T09:00:00Z'), epoch ms or Date. */
 export type Instant = string | number | Date;

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import {
-  type BusinessCalendar,
-  type BusinessCalendarInput,
-  businessCalendar,
-} from '../../../shared/schemas/sla.ts';
+import { type BusinessCalendar, type BusinessCalendarInput, businessCalendar } from './schemas/sla.ts';
 import {
   addBusinessTime,
   businessTimeBetween,
@@ -16,7 +12,7 @@ import {
   slaClock,
   toMs,
   wallToUtc,
-} from './business-time.ts';
+} from './sla-time.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,0 +1,190 @@
+/**
+ * The seams between the support modules (issue 4). Each side is owned by one module:
+ * - TicketsAccess: modules/tickets (what other modules may ask of tickets)
+ * - AttachmentsService: modules/attachments
+ * - TicketNotifier: modules/ticket-email (outbound notifications)
+ * - SupportConfigDirectory: modules/support-config (categories, SLA policies, assignment)
+ *
+ * Every method that takes `db` works inside the caller's transaction (never use database.db inside one:
+ * SQLite has one connection and would deadlock).
+ */
+import type { BusinessCalendar } from '../../../shared/schemas/sla.ts';
+import type { AttachmentResponse, TicketPriority, TicketStatus } from '../../../shared/schemas/tickets.ts';
+import type { Actor } from '../../platform/actor.ts';
+import type { DbOrTrx } from '../../platform/db/db.ts';
+
+// ---------------------------------------------------------------------------------------------------
+// modules/tickets
+
+export interface VisibleTicket {
+  id: number;
+  clientId: number;
+  status: TicketStatus;
+}
+
+/** A person a ticket email goes to, with their notification choices already applied by the caller. */
+export interface TicketParty {
+  accountId: number | null;
+  contactId: number | null;
+  name: string;
+  email: string;
+}
+
+/** What the email module needs to write about a ticket (read with the caller's db). */
+export interface TicketForEmail {
+  id: number;
+  clientId: number;
+  clientName: string;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  requester: (TicketParty & { contactId: number }) | null;
+  assignee: (TicketParty & { accountId: number }) | null;
+  /** Watchers: staff accounts and contacts of the ticket's client (active ones with an email). */
+  staffWatchers: (TicketParty & { accountId: number })[];
+  contactWatchers: (TicketParty & { contactId: number })[];
+}
+
+export interface MessageForEmail {
+  id: number;
+  ticketId: number;
+  authorKind: 'staff' | 'contact' | 'system';
+  authorAccountId: number | null;
+  authorContactId: number | null;
+  authorName: string;
+  body: string;
+  internal: boolean;
+  createdAt: string;
+  attachments: { filename: string; sizeBytes: number }[];
+}
+
+export interface InboundAttachment {
+  filename: string;
+  contentType: string | null;
+  data: Buffer;
+}
+
+export interface TicketsAccess {
+  /** The ticket if `actor` may see it; else throws not-found (404: another client's ticket is never 403). */
+  visibleTicket(db: DbOrTrx, actor: Actor, ticketId: number): Promise<VisibleTicket>;
+  /** The ticket with the people an email about it may go to. */
+  forEmail(db: DbOrTrx, ticketId: number): Promise<TicketForEmail | null>;
+  messageForEmail(db: DbOrTrx, messageId: number): Promise<MessageForEmail | null>;
+  /** A new ticket from an email of a known contact (source 'email'); returns its id. */
+  createFromEmail(
+    db: DbOrTrx,
+    input: {
+      clientId: number;
+      contactId: number;
+      subject: string;
+      body: string;
+      emailMessageId: string;
+      attachments: InboundAttachment[];
+    },
+  ): Promise<{ ticketId: number }>;
+  /**
+   * A contact's reply by email (source 'email'): same rules as a portal reply (a ticket waiting on the
+   * client goes back to Open; a closed ticket is reopened within the window, else a new ticket is opened
+   * and its id returned). Idempotent by emailMessageId.
+   */
+  replyFromEmail(
+    db: DbOrTrx,
+    input: {
+      ticketId: number;
+      contactId: number;
+      body: string;
+      emailMessageId: string;
+      attachments: InboundAttachment[];
+    },
+  ): Promise<{ ticketId: number; messageId: number | null }>;
+  /** Publishes the live events for changes the caller committed (call after the transaction). */
+  publishAfterCommit(
+    events: { type: 'ticket.created' | 'ticket.updated' | 'ticket.message'; ticketId: number }[],
+  ): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// modules/attachments
+
+export interface AttachmentsService {
+  /**
+   * Attach pending uploads (made by `accountId` through POST /api/v1/uploads, not yet attached) to a
+   * ticket, and optionally a message. Throws a validation error naming `attachmentIds` when any id is not
+   * such a pending upload of this account (another person's upload is "not found", never taken).
+   */
+  linkPending(
+    db: DbOrTrx,
+    input: {
+      accountId: number;
+      ids: readonly number[];
+      ticketId: number;
+      clientId: number;
+      messageId: number | null;
+      internal: boolean;
+    },
+  ): Promise<void>;
+  /** Stores a file that arrived by email and attaches it (type checked by content, name sanitised). */
+  storeAttached(
+    db: DbOrTrx,
+    input: InboundAttachment & {
+      ticketId: number;
+      clientId: number;
+      messageId: number | null;
+      internal: boolean;
+      uploadedByAccountId: number | null;
+    },
+  ): Promise<{ id: number } | { rejected: string }>;
+  /** Attachments of these tickets (and their messages), internal ones only when `includeInternal`. */
+  listForTickets(
+    db: DbOrTrx,
+    ticketIds: readonly number[],
+    options: { includeInternal: boolean },
+  ): Promise<(AttachmentResponse & { ticketId: number })[]>;
+  /** Moves every attachment of one ticket to another (merging). */
+  moveToTicket(db: DbOrTrx, fromTicketId: number, toTicketId: number): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// modules/ticket-email
+
+/**
+ * Called by the tickets service inside the transaction that made the change, so the emails are queued
+ * with it (or not at all). The notifier decides recipients, honours each person's notification choices,
+ * never sends an internal note to a contact, and records Message-IDs for threading.
+ */
+export interface TicketNotifier {
+  ticketCreated(db: DbOrTrx, ticketId: number): Promise<void>;
+  messagePosted(db: DbOrTrx, ticketId: number, messageId: number): Promise<void>;
+  statusChanged(db: DbOrTrx, ticketId: number, from: TicketStatus, to: TicketStatus): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// modules/support-config
+
+export interface PolicyTargets {
+  responseMinutes: number;
+  resolutionMinutes: number;
+}
+
+export interface SlaPolicyForTicket {
+  id: number;
+  name: string;
+  calendar: BusinessCalendar;
+  targets: Record<TicketPriority, PolicyTargets>;
+  pausingStatuses: TicketStatus[];
+}
+
+export interface SupportConfigDirectory {
+  /** The policy for a client's tickets: the default policy until contracts choose one (issue 6). */
+  policyForClient(db: DbOrTrx, clientId: number): Promise<SlaPolicyForTicket | null>;
+  policyById(db: DbOrTrx, policyId: number): Promise<SlaPolicyForTicket | null>;
+  /** An active (not archived) category, or null. */
+  category(db: DbOrTrx, categoryId: number): Promise<{ id: number; name: string } | null>;
+  activeCategories(db: DbOrTrx): Promise<{ id: number; name: string }[]>;
+  /**
+   * The staff account a new ticket goes to under the assignment rules (first matching enabled rule by
+   * position; a team rule takes the next member after the last one it gave a ticket to, and records it).
+   * Null when no rule matches.
+   */
+  pickAssignee(db: DbOrTrx, input: { clientId: number; categoryId: number | null }): Promise<number | null>;
+}
