@@ -41,6 +41,20 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'portal.preview_started': 'Portal preview started',
   'settings.updated': 'Settings changed',
   'audit.exported': 'Audit log exported',
+  'ticket.created': 'Ticket created',
+  'ticket.updated': 'Ticket changed',
+  'ticket.bulk_updated': 'Tickets changed in bulk',
+  'ticket.merged': 'Tickets merged',
+  'ticket.watcher_added': 'Watcher added',
+  'ticket.watcher_removed': 'Watcher removed',
+  'ticket.attachment_downloaded': 'Attachment downloaded',
+  'support.category_changed': 'Ticket category changed',
+  'support.calendar_changed': 'Business-hours calendar changed',
+  'support.policy_changed': 'SLA policy changed',
+  'support.team_changed': 'Team changed',
+  'support.rule_changed': 'Assignment rule changed',
+  'support.canned_response_changed': 'Canned response changed',
+  'inbound.reviewed': 'Inbound email reviewed',
 };
 
 export const auditActorKinds = ['staff', 'contact', 'system', 'anonymous'] as const;
