@@ -106,6 +106,7 @@ const B = {
   emailId: 9030,
   auditId: 9040,
   backupCodeId: 9050,
+  ticket: { id: 9300, messageId: 9310, internalMessageId: 9311, attachmentId: 9320, watcherId: 9330 },
 };
 
 /** Every id of B's: whatever an id-like parameter names, one of these is B's record of that kind. */
@@ -118,6 +119,11 @@ const bIds = [
   B.emailId,
   B.auditId,
   B.backupCodeId,
+  B.ticket.id,
+  B.ticket.messageId,
+  B.ticket.internalMessageId,
+  B.ticket.attachmentId,
+  B.ticket.watcherId,
 ];
 
 const B_PASSWORD = 'zephyr-foreign-passphrase';
@@ -285,6 +291,88 @@ async function seedClientB(t: TestApp): Promise<void> {
       details: '{}',
     })
     .execute();
+  // A ticket of B's with a public reply, an internal note and an attachment.
+  const requester = B.contacts[0]!;
+  await db
+    .insertInto('tickets')
+    .values({
+      id: B.ticket.id,
+      client_id: B.clientId,
+      requester_contact_id: requester.id,
+      subject: 'Zephyr vault door jammed',
+      description: 'Zephyr description of the problem',
+      priority: 'high',
+      status: 'open',
+      category_id: null,
+      assignee_account_id: null,
+      created_by_account_id: requester.account,
+      source: 'portal',
+      sla_policy_id: null,
+      response_target_ms: null,
+      resolution_target_ms: null,
+      first_response_at: null,
+      resolved_at: null,
+      closed_at: null,
+      response_due_at: null,
+      resolution_due_at: null,
+      merged_into_id: null,
+      updated_at: at,
+      public_updated_at: at,
+      created_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('ticket_status_changes')
+    .values({ ticket_id: B.ticket.id, status: 'open', at, actor_account_id: requester.account })
+    .execute();
+  for (const [id, internal, body] of [
+    [B.ticket.messageId, 0, 'Zephyr public reply'],
+    [B.ticket.internalMessageId, 1, 'ZEPHYR-INTERNAL-NOTE about the vault'],
+  ] as const) {
+    await db
+      .insertInto('ticket_messages')
+      .values({
+        id,
+        ticket_id: B.ticket.id,
+        author_kind: 'contact',
+        author_account_id: requester.account,
+        author_contact_id: requester.id,
+        author_name: requester.name,
+        body,
+        internal,
+        source: 'portal',
+        email_message_id: null,
+        created_at: at,
+      })
+      .execute();
+  }
+  await db
+    .insertInto('ticket_attachments')
+    .values({
+      id: B.ticket.attachmentId,
+      ticket_id: B.ticket.id,
+      message_id: B.ticket.messageId,
+      client_id: B.clientId,
+      uploaded_by_account_id: requester.account,
+      storage_key: 'attachments/zephyrzephyrzephyrzephyr',
+      thumbnail_key: null,
+      filename: 'zephyr-vault.txt',
+      content_type: 'text/plain',
+      size_bytes: 6,
+      sha256: 'zephyr',
+      created_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('ticket_watchers')
+    .values({
+      id: B.ticket.watcherId,
+      ticket_id: B.ticket.id,
+      staff_account_id: null,
+      contact_id: B.contacts[2]!.id,
+      created_at: at,
+    })
+    .execute();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,6 +413,7 @@ async function snapshotB(t: TestApp): Promise<Record<string, unknown[]>> {
       conditions.push(sql`${sql.ref('contact_id')} in (${sql.join(contactIds)})`);
     if (columns.includes('account_id'))
       conditions.push(sql`${sql.ref('account_id')} in (${sql.join(accountIds)})`);
+    if (columns.includes('ticket_id')) conditions.push(sql`${sql.ref('ticket_id')} = ${B.ticket.id}`);
     if (!conditions.length) continue;
     const rows = await sql<Record<string, unknown>>`
       select * from ${sql.table(table)} where ${sql.join(conditions, sql` or `)}`.execute(db);
@@ -360,6 +449,10 @@ type JsonSchema = {
 
 function bIdFor(key: string): number {
   if (/^client/i.test(key)) return B.clientId;
+  if (/^(into)?ticket/i.test(key)) return B.ticket.id;
+  if (/^attachment/i.test(key)) return B.ticket.attachmentId;
+  if (/^message/i.test(key)) return B.ticket.messageId;
+  if (/^watcher/i.test(key)) return B.ticket.watcherId;
   if (/^site/i.test(key)) return B.site.id;
   if (/^account/i.test(key)) return B.contacts[0]!.account;
   return B.contacts[0]!.id;
@@ -459,6 +552,7 @@ const foreignStrings = [
   ...B.contacts.flatMap((c) => [c.name, c.email]),
   'Zephyr',
   'zephyr',
+  'ZEPHYR',
 ];
 
 function leaks(res: LightMyRequestResponse, extra: readonly string[]): string[] {
