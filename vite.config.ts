@@ -27,8 +27,10 @@ function shellFallback(): Plugin {
   };
 }
 
-// `vite` and `vite preview` pass /api on to a running Portico server.
-const apiProxy = { '/api': process.env.PORTICO_API_URL ?? 'http://localhost:3000' };
+// `vite` and `vite preview` pass the API on to a running Portico server (not /api/ alone: the web app's
+// own modules live under src/web/api/ and are served by Vite).
+const apiTarget = process.env.PORTICO_API_URL ?? 'http://localhost:3000';
+const apiProxy = { '/api/v1': apiTarget, '/api/openapi.json': apiTarget, '/api/docs': apiTarget };
 
 export default defineConfig({
   root: fromRoot('./src/web'),

@@ -108,6 +108,9 @@ export default function support(dialect: Dialect): Migration {
         .unique()
         .execute();
 
+      // Inbound email finds a sender among all clients' contacts by address.
+      await db.schema.createIndex('contacts_email_idx').on('contacts').column('email').execute();
+
       await c
         .id(db.schema.createTable('tickets'))
         .addColumn('client_id', 'integer', (col) => col.notNull().references('clients.id'))
@@ -155,6 +158,7 @@ export default function support(dialect: Dialect): Migration {
         ['tickets_resolution_due_idx', ['resolution_sla', 'resolution_due_at']],
         ['tickets_response_due_idx', ['response_sla', 'response_due_at']],
         ['tickets_client_status_idx', ['client_id', 'status', 'id']],
+        ['tickets_sla_policy_idx', ['sla_policy_id']],
       ];
       for (const [name, cols] of ticketIndexes) {
         await db.schema.createIndex(name).on('tickets').columns(cols).execute();
@@ -240,6 +244,11 @@ export default function support(dialect: Dialect): Migration {
         .createIndex('ticket_attachments_message_idx')
         .on('ticket_attachments')
         .column('message_id')
+        .execute();
+      await db.schema
+        .createIndex('ticket_attachments_created_idx')
+        .on('ticket_attachments')
+        .columns(['ticket_id', 'created_at'])
         .execute();
       await db.schema
         .createIndex('ticket_attachments_pending_idx')

@@ -61,12 +61,61 @@ const envSchema = z.object({
     )
     .optional(),
   MAIL_FROM: z.email({ message: 'MAIL_FROM must be an email address such as portal@example.com' }).optional(),
+  // Inbound email (see docs/admin-guide.md, "Email in and out").
+  IMAP_URL: z
+    .string()
+    .refine(
+      (v) => v === '' || /^imaps?:\/\/[^/]+/.test(v),
+      'IMAP_URL must look like imaps://user:password@imap.example.com:993/INBOX',
+    )
+    .optional(),
+  IMAP_POLL_SECONDS: intFrom('IMAP_POLL_SECONDS', 5, 86_400).default(60),
+  INBOUND_SMTP_PORT: z
+    .string()
+    .refine((v) => v === '' || (/^\d{1,5}$/.test(v) && Number(v) <= 65535), {
+      message:
+        'INBOUND_SMTP_PORT must be a port number between 0 and 65535 (leave it unset to switch the listener off)',
+    })
+    .optional(),
+  INBOUND_SMTP_HOST: z
+    .string()
+    .min(1, 'INBOUND_SMTP_HOST must be an interface address such as 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
+  INBOUND_SMTP_DOMAINS: z
+    .string()
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .every(
+            (d) =>
+              d.trim() === '' ||
+              /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i.test(d.trim()),
+          ),
+      'INBOUND_SMTP_DOMAINS must be a comma-separated list of domains such as support.example.com',
+    )
+    .optional(),
+  INBOUND_MAX_MB: intFrom('INBOUND_MAX_MB', 1, 100).default(25),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   ENCRYPTION_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'ENCRYPTION_KEY must be 64 hexadecimal characters (32 bytes)')
     .optional(),
 });
+
+export interface InboundConfig {
+  /** Poll this mailbox for new messages; null: no polling. */
+  imap: { url: string; pollSeconds: number } | null;
+  /** Listen for mail on this port; null: no listener. Port 0 picks a free port (tests). */
+  smtp: {
+    port: number;
+    host: string;
+    /** Recipient domains accepted; empty: the domain of the support address (or MAIL_FROM). */
+    domains: string[];
+  } | null;
+  /** The largest message accepted, in bytes (SMTP answers 552 above it; IMAP holds it). */
+  maxBytes: number;
+}
 
 export type Database = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
 
@@ -88,6 +137,8 @@ export interface Config {
   loginLimits: { perIp: number; perAccount: number; windowMinutes: number };
   bodyLimitBytes: number;
   mail: { smtpUrl: string | null; from: string };
+  /** Receiving email (issue 4): both receivers run only in a process that runs workers (serve). */
+  inbound: InboundConfig;
   /** Given in the environment; otherwise generated once and kept in DATA_DIR (see secrets.ts). */
   sessionSecret?: string;
   encryptionKey?: string;
@@ -108,7 +159,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const name = String(issue.path[0] ?? 'environment');
     const given = env[name];
     const shown =
-      name.includes('SECRET') || name.includes('KEY') ? '' : given === undefined ? '' : ` (got "${given}")`;
+      name.includes('SECRET') || name.includes('KEY') || name === 'IMAP_URL'
+        ? ''
+        : given === undefined
+          ? ''
+          : ` (got "${given}")`;
     throw new ConfigError(
       `Invalid configuration: ${issue.message.startsWith(name) ? '' : `${name}: `}${issue.message}${shown}`,
     );
@@ -150,6 +205,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
     mail: { smtpUrl: e.SMTP_URL || null, from: e.MAIL_FROM ?? `portico@${baseUrl.hostname}` },
+    inbound: {
+      imap: e.IMAP_URL ? { url: e.IMAP_URL, pollSeconds: e.IMAP_POLL_SECONDS } : null,
+      smtp:
+        e.INBOUND_SMTP_PORT !== undefined && e.INBOUND_SMTP_PORT !== ''
+          ? {
+              port: Number(e.INBOUND_SMTP_PORT),
+              host: e.INBOUND_SMTP_HOST,
+              domains: (e.INBOUND_SMTP_DOMAINS ?? '')
+                .split(',')
+                .map((d) => d.trim().toLowerCase())
+                .filter(Boolean),
+            }
+          : null,
+      maxBytes: e.INBOUND_MAX_MB * 1024 * 1024,
+    },
     ...(e.SESSION_SECRET ? { sessionSecret: e.SESSION_SECRET } : {}),
     ...(e.ENCRYPTION_KEY ? { encryptionKey: e.ENCRYPTION_KEY } : {}),
     webRoot: path.resolve(import.meta.dirname, '../../dist/web'),

@@ -286,7 +286,7 @@ describe('SLA clocks', () => {
 
   const waiting = [
     { status: 'Open', at: '2026-03-02T09:00:00Z' },
-    { status: 'Waiting on Client', at: '2026-03-02T11:00:00Z' },
+    { status: 'waiting-on-client', at: '2026-03-02T11:00:00Z' },
     { status: 'Open', at: '2026-03-04T11:00:00Z' },
   ];
 
@@ -312,7 +312,7 @@ describe('SLA clocks', () => {
       startedAt: '2026-03-06T09:00:00Z',
       now: '2026-03-09T11:00:00Z',
       history: [
-        { status: 'Waiting on Client', at: '2026-03-06T12:00:00Z' },
+        { status: 'waiting-on-client', at: '2026-03-06T12:00:00Z' },
         { status: 'Open', at: '2026-03-09T10:00:00Z' },
       ],
     });
@@ -328,7 +328,7 @@ describe('SLA clocks', () => {
     assert.equal(vendor.elapsedMs, HOUR);
     assert.equal(vendor.state, 'paused');
     const before = clock({
-      history: [{ status: 'Waiting on Client', at: '2026-03-01T10:00:00Z' }],
+      history: [{ status: 'waiting-on-client', at: '2026-03-01T10:00:00Z' }],
       now: '2026-03-02T12:00:00Z',
     });
     assert.equal(before.state, 'paused');
@@ -365,7 +365,7 @@ describe('SLA clocks', () => {
     // A pause after the deadline does not clear the breach.
     const pausedLate = clock({
       targetMs: 4 * HOUR,
-      history: [{ status: 'Waiting on Client', at: '2026-03-02T15:00:00Z' }],
+      history: [{ status: 'waiting-on-client', at: '2026-03-02T15:00:00Z' }],
       now: '2026-03-02T16:00:00Z',
     });
     assert.equal(pausedLate.state, 'breached');
@@ -378,7 +378,7 @@ describe('SLA clocks', () => {
     assert.equal(clock({ targetMs: 4 * HOUR, now: '2026-03-02T12:01:00Z' }).atRisk, true);
     const paused = clock({
       targetMs: 4 * HOUR,
-      history: [{ status: 'Waiting on Client', at: '2026-03-02T12:30:00Z' }],
+      history: [{ status: 'waiting-on-client', at: '2026-03-02T12:30:00Z' }],
       now: '2026-03-03T12:00:00Z',
     });
     assert.equal(paused.state, 'paused');
@@ -387,7 +387,7 @@ describe('SLA clocks', () => {
 
   test('a change to a pausing status at this very instant pauses a live clock', () => {
     const c = clock({
-      history: [{ status: 'Waiting on Client', at: '2026-03-02T11:00:00Z' }],
+      history: [{ status: 'waiting-on-client', at: '2026-03-02T11:00:00Z' }],
       now: '2026-03-02T11:00:00Z',
     });
     assert.equal(c.state, 'paused');

@@ -29,7 +29,7 @@ const MAX_OFFSET = 14 * HOUR;
 const MAX_SCAN_DAYS = 3 * 366;
 
 /** The statuses that pause an SLA clock unless the policy says otherwise. */
-export const DEFAULT_PAUSING_STATUSES: readonly string[] = ['Waiting on Client'];
+export const DEFAULT_PAUSING_STATUSES: readonly string[] = ['waiting-on-client'];
 
 /** A date-only string (read as UTC midnight) or a date-time with Z or a numeric offset: never host-local time. */
 const ZONED = /^\d{4}-\d{2}-\d{2}$|(?:Z|[+-]\d{2}:?\d{2})$/i;
@@ -375,7 +375,7 @@ export interface SlaClockInput {
    * paused). Changes after now, or at or after `stoppedAt`, are ignored.
    */
   history: readonly StatusChange[];
-  /** Statuses that pause the clock; default DEFAULT_PAUSING_STATUSES ('Waiting on Client'). */
+  /** Statuses that pause the clock; default DEFAULT_PAUSING_STATUSES ('waiting-on-client', the status value). */
   pausingStatuses?: readonly string[];
   /** The current instant (the caller's clock). */
   now: Instant;

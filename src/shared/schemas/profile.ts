@@ -2,25 +2,86 @@ import { z } from 'zod';
 import { email, password, personName } from './common.ts';
 import { pageOf, pageQuery } from './pagination.ts';
 
-/** The emails a person may choose to receive, as the modules that send them arrive. */
+/**
+ * The emails a person may choose to receive, as the modules that send them arrive. Contacts and staff
+ * share one object; each profile page shows the keys that apply to its kind (see notificationKindsFor).
+ */
 export const notificationPrefs = z
   .object({
-    /** Replies and status changes on tickets they raised or follow. */
+    /**
+     * Staff: colleagues' replies and internal notes on tickets assigned to them or that they watch.
+     * Contacts: the setting from before the four ticket kinds below; kept (a stored "off" turns those off
+     * until they are chosen one by one) but no longer shown.
+     */
     ticketUpdates: z.boolean(),
-    /** New invoices, reminders and receipts (for those allowed to see invoices). */
+    /** Contacts: new invoices, reminders and receipts (for those allowed to see invoices). */
     invoices: z.boolean(),
-    /** Announcements from the provider, such as planned maintenance. */
+    /** Contacts: announcements from the provider, such as planned maintenance. */
     announcements: z.boolean(),
+    /** Contacts: a confirmation when a ticket they raised (or that was raised for them) is opened. */
+    ticketCreated: z.boolean(),
+    /** Contacts: public replies on tickets they raised or follow. */
+    ticketReplies: z.boolean(),
+    /** Contacts: status changes on tickets they raised or follow. */
+    ticketStatus: z.boolean(),
+    /** Contacts: a ticket they raised or follow is resolved. */
+    ticketResolved: z.boolean(),
+    /** Staff: a new ticket assigned to them, or (when nobody is assigned) any new ticket they may manage. */
+    newTickets: z.boolean(),
+    /** Staff: a client's reply on a ticket assigned to them or that they watch (or unassigned). */
+    clientReplies: z.boolean(),
   })
   .strict()
   .meta({ id: 'NotificationPrefs' });
 export type NotificationPrefs = z.infer<typeof notificationPrefs>;
+export type NotificationKind = keyof NotificationPrefs;
 
 export const defaultNotificationPrefs: NotificationPrefs = {
   ticketUpdates: true,
   invoices: true,
   announcements: true,
+  ticketCreated: true,
+  ticketReplies: true,
+  ticketStatus: true,
+  ticketResolved: true,
+  newTickets: true,
+  clientReplies: true,
 };
+
+/** The choices each profile page shows, in order. Keys not listed keep their stored value. */
+export const notificationKindsFor: Record<'staff' | 'contact', readonly NotificationKind[]> = {
+  contact: ['ticketCreated', 'ticketReplies', 'ticketStatus', 'ticketResolved', 'invoices', 'announcements'],
+  staff: ['newTickets', 'clientReplies', 'ticketUpdates'],
+};
+
+const contactTicketKinds = ['ticketCreated', 'ticketReplies', 'ticketStatus', 'ticketResolved'] as const;
+
+/**
+ * Stored choices (JSON text from any earlier version, or nothing) completed with the defaults. Keys
+ * gained since are filled in; a stored "ticketUpdates: off" from before the ticket kinds were split
+ * keeps a contact's ticket emails off until they choose them one by one. Unknown or malformed
+ * values fall back to the defaults.
+ */
+export function completeNotificationPrefs(stored: string | null | undefined): NotificationPrefs {
+  let raw: unknown = null;
+  try {
+    raw = JSON.parse(stored ?? '{}');
+  } catch {
+    raw = null;
+  }
+  const given: Partial<NotificationPrefs> = {};
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const key of Object.keys(defaultNotificationPrefs) as NotificationKind[]) {
+      const value = (raw as Record<string, unknown>)[key];
+      if (typeof value === 'boolean') given[key] = value;
+    }
+  }
+  const inherited: Partial<NotificationPrefs> = {};
+  if (given.ticketUpdates === false) {
+    for (const key of contactTicketKinds) if (given[key] === undefined) inherited[key] = false;
+  }
+  return { ...defaultNotificationPrefs, ...inherited, ...given };
+}
 
 const phone = z
   .string()

@@ -80,6 +80,8 @@ export const slaClockView = z
     dueAt: isoInstant.nullable(),
     atRisk: z.boolean(),
     stoppedAt: isoInstant.nullable(),
+    /** Since when the clock is paused (also after its deadline, when `state` stays 'breached'); else null. */
+    pausedSince: isoInstant.nullable(),
   })
   .meta({ id: 'SlaClock' });
 export type SlaClockView = z.infer<typeof slaClockView>;
@@ -134,6 +136,7 @@ export const attachmentListResponse = z.object({ items: z.array(attachmentRespon
 
 /** A file uploaded ahead of the ticket or reply it belongs to; pass its id in `attachmentIds`. */
 export const uploadResponse = attachmentResponse.meta({ id: 'Upload' });
+export type UploadResponse = z.infer<typeof uploadResponse>;
 
 export const attachmentIds = z
   .array(id)
@@ -375,9 +378,43 @@ export const watcherBody = z
   .union([z.object({ staffAccountId: id }).strict(), z.object({ contactId: id }).strict()])
   .meta({ id: 'TicketWatcher' });
 export const watcherParams = z.object({ ticketId: id, kind: z.enum(['staff', 'contact']), watcherId: id });
+/** One watcher as lists show it (a contact sees only the contacts watching). */
+export const ticketWatcherResponse = z
+  .object({
+    kind: z.enum(['staff', 'contact']),
+    /** The staff account id or the contact id. */
+    id: z.number().int(),
+    name: z.string(),
+  })
+  .meta({ id: 'TicketWatcherEntry' });
+/** GET/POST /api/v1/tickets/:ticketId/watchers and DELETE …/watchers/:kind/:watcherId answer the list. */
+export const ticketWatcherList = z
+  .object({ items: z.array(ticketWatcherResponse) })
+  .meta({ id: 'TicketWatcherList' });
+
+/**
+ * The saved filters as responses carry them: plain arrays, since a response schema must not transform
+ * (the list parameters above split comma-separated query strings, which the serializer cannot encode).
+ */
+export const ticketQueueFiltersResponse = z
+  .object({
+    q: z.string().optional(),
+    status: z.array(ticketStatus).optional(),
+    priority: z.array(ticketPriority).optional(),
+    view: z.enum(ticketQueueViews).optional(),
+    clientId: z.number().int().optional(),
+    assigneeAccountId: z.number().int().optional(),
+    categoryId: z.number().int().optional(),
+  })
+  .meta({ id: 'TicketQueueFilters' });
 
 export const ticketViewResponse = z
-  .object({ id: z.number().int(), name: z.string(), filters: ticketQueueFilters, createdAt: isoInstant })
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    filters: ticketQueueFiltersResponse,
+    createdAt: isoInstant,
+  })
   .meta({ id: 'TicketView' });
 export const ticketViewList = z.object({ items: z.array(ticketViewResponse) });
 export const ticketViewBody = z

@@ -1,8 +1,310 @@
-import type { FastifyInstance } from 'fastify';
+import type { Readable } from 'node:stream';
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorEnvelope, id } from '../../../shared/schemas/common.ts';
+import {
+  attachmentListResponse,
+  attachmentParams,
+  attachmentResponse,
+  ticketParams,
+  uploadResponse,
+} from '../../../shared/schemas/tickets.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { errors } from '../../platform/errors.ts';
+import { errorResponses } from '../../platform/http/openapi.ts';
+import { requestMeta } from '../../platform/http/request-meta.ts';
 import type { ModuleDeps } from '../index.ts';
-import type { AttachmentsService, TicketsAccess } from '../tickets/contracts.ts';
+import type { TicketsAccess } from '../tickets/contracts.ts';
+import type { Attachments } from './attachments.service.ts';
+import { contentDisposition } from './filenames.ts';
 
+const uploadParams = z.object({ uploadId: id }).strict();
+const fileErrors = { ...errorResponses, 409: errorEnvelope, 413: errorEnvelope, 415: errorEnvelope };
+const downloadHeaders = {
+  'x-content-type-options': 'nosniff',
+  // Even if a browser were talked into rendering a file, it runs nothing and loads nothing.
+  'content-security-policy': "sandbox; default-src 'none'",
+  'cache-control': 'private, no-store',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw errors.unauthenticated();
+  return request.actor;
+}
+
+/** Text is stored and served as UTF-8 (checked on upload). */
+function servedType(contentType: string): string {
+  return contentType.startsWith('text/') || contentType === 'application/json'
+    ? `${contentType}; charset=utf-8`
+    : contentType;
+}
+
+/**
+ * Uploads (POST /api/v1/uploads, attached later through `attachmentIds`) and a ticket's files.
+ * Every route serves staff and contacts, so each declares `auth: 'any'` and checks here: staff need
+ * tickets:view to read and tickets:manage to add; contacts the tickets feature and, to add,
+ * tickets:create. A ticket or file the actor may not see answers 404, never 403.
+ */
 export function attachmentsRoutes(
-  _app: FastifyInstance,
-  _deps: ModuleDeps & { attachments: AttachmentsService; tickets: TicketsAccess },
-): void {}
+  app: FastifyInstance,
+  deps: ModuleDeps & { attachments: Attachments; tickets: TicketsAccess },
+): void {
+  const { attachments, tickets, settings, database, audit } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  async function requireFeature(actor: Actor): Promise<void> {
+    if (actor.kind === 'contact' && !(await settings.enabledFeatures()).includes('tickets')) {
+      throw errors.notFound('That page');
+    }
+  }
+
+  function requireAdder(actor: Actor): void {
+    if (actor.kind === 'staff') {
+      if (!actor.permissions.has('tickets:manage'))
+        throw errors.forbidden('Your role can look at tickets but not change them.');
+      return;
+    }
+    if (!actor.permissions.has('tickets:create')) {
+      throw errors.forbidden('Your portal access does not include raising or answering tickets.');
+    }
+  }
+
+  /** The one file of a multipart request (field "file"), limited to the attachment size. */
+  async function fileOf(request: FastifyRequest): Promise<{ stream: Readable; filename: string }> {
+    const limit = await attachments.maxBytes();
+    const part: MultipartFile | undefined = await request.file({
+      limits: { fileSize: limit, files: 1, fields: 0, parts: 1 },
+    });
+    if (!part) throw errors.validation({ file: 'Choose a file to upload.' }, 'No file was sent.');
+    if (part.fieldname !== 'file') {
+      part.file.resume();
+      throw errors.validation({ file: 'Send the file in the field "file".' }, 'No file was sent.');
+    }
+    return { stream: part.file, filename: part.filename };
+  }
+
+  async function sendFile(
+    reply: FastifyReply,
+    key: string,
+    contentType: string,
+    disposition: string,
+  ): Promise<FastifyReply> {
+    const opened = await attachments.open(key);
+    if (!opened) throw errors.notFound('That file');
+    return reply
+      .headers(downloadHeaders)
+      .header('content-type', contentType)
+      .header('content-disposition', disposition)
+      .header('content-length', String(opened.size))
+      .send(opened.stream);
+  }
+
+  r.post(
+    '/api/v1/uploads',
+    {
+      config: { policy: { auth: 'any' } },
+      schema: {
+        tags: ['tickets'],
+        summary:
+          'Upload a file to attach to a new ticket or reply (multipart/form-data, field "file"); pass the returned id in attachmentIds within a day',
+        consumes: ['multipart/form-data'],
+        response: { 201: uploadResponse, ...fileErrors },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      await requireFeature(actor);
+      requireAdder(actor);
+      const uploaded = await attachments.upload(actor, await fileOf(request));
+      return reply.code(201).send(uploaded);
+    },
+  );
+
+  r.get(
+    '/api/v1/uploads/:uploadId',
+    {
+      config: { policy: { auth: 'any' } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Download one of your own uploads that is not attached yet',
+        params: uploadParams,
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const row = await attachments.findPending(actor.accountId, request.params.uploadId);
+      if (!row) throw errors.notFound('That upload');
+      return sendFile(
+        reply,
+        row.storage_key,
+        servedType(row.content_type),
+        contentDisposition('attachment', row.filename),
+      );
+    },
+  );
+
+  r.get(
+    '/api/v1/uploads/:uploadId/thumbnail',
+    {
+      config: { policy: { auth: 'any' } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'The preview image of one of your own uploads',
+        params: uploadParams,
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const row = await attachments.findPending(actor.accountId, request.params.uploadId);
+      if (!row?.thumbnail_key) throw errors.notFound('That preview');
+      return sendFile(
+        reply,
+        row.thumbnail_key,
+        'image/webp',
+        contentDisposition('inline', `${row.filename}.webp`),
+      );
+    },
+  );
+
+  r.delete(
+    '/api/v1/uploads/:uploadId',
+    {
+      config: { policy: { auth: 'any' } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Remove one of your own uploads that is not attached yet',
+        params: uploadParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      if (!(await attachments.removePending(actor.accountId, request.params.uploadId))) {
+        throw errors.notFound('That upload');
+      }
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.get(
+    '/api/v1/tickets/:ticketId/attachments',
+    {
+      config: { policy: { auth: 'any' } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Files of a ticket and its messages (internal ones for staff only)',
+        params: ticketParams,
+        response: { 200: attachmentListResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const ticket = await tickets.visibleTicket(database.db, actor, request.params.ticketId);
+      const items = await attachments.listForTickets(database.db, [ticket.id], {
+        includeInternal: actor.kind === 'staff',
+      });
+      return { items: items.map(({ ticketId: _ticketId, ...item }) => item) };
+    },
+  );
+
+  r.post(
+    '/api/v1/tickets/:ticketId/attachments',
+    {
+      config: { policy: { auth: 'any' } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Add a file to a ticket (multipart/form-data, field "file")',
+        consumes: ['multipart/form-data'],
+        params: ticketParams,
+        response: { 201: attachmentResponse, ...fileErrors },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      // The ticket first: another client's ticket is 404 before anything is read or stored.
+      const ticket = await tickets.visibleTicket(database.db, actor, request.params.ticketId);
+      requireAdder(actor);
+      if (actor.kind === 'contact' && ticket.status === 'closed') {
+        throw errors.conflict('This ticket is closed. Ask to reopen it before adding files.');
+      }
+      const added = await attachments.addToTicket(actor, ticket, await fileOf(request));
+      // The file is saved; a live update that cannot go out must not turn that into an error.
+      await tickets
+        .publishAfterCommit([{ type: 'ticket.updated', ticketId: ticket.id }])
+        .catch((err: unknown) => request.log.warn({ err }, 'live update after an attachment failed'));
+      return reply.code(201).send(added);
+    },
+  );
+
+  /** The attachment if the actor may see its ticket and (for contacts) it is not internal. */
+  async function visibleAttachment(actor: Actor, ticketId: number, attachmentId: number) {
+    const ticket = await tickets.visibleTicket(database.db, actor, ticketId);
+    const row = await attachments.findOnTicket(ticket.id, attachmentId, actor.kind === 'staff');
+    if (!row) throw errors.notFound('That attachment');
+    return { ticket, row };
+  }
+
+  r.get(
+    '/api/v1/tickets/:ticketId/attachments/:attachmentId',
+    {
+      config: { policy: { auth: 'any' } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Download a file of a ticket (always as an attachment, never shown inline)',
+        params: attachmentParams,
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { ticket, row } = await visibleAttachment(
+        actor,
+        request.params.ticketId,
+        request.params.attachmentId,
+      );
+      await audit.record(database.db, {
+        actor,
+        action: 'ticket.attachment_downloaded',
+        clientId: ticket.clientId,
+        target: { type: 'ticket', id: ticket.id },
+        details: { attachmentId: row.id, filename: row.filename },
+        meta: requestMeta(request),
+      });
+      return sendFile(
+        reply,
+        row.storage_key,
+        servedType(row.content_type),
+        contentDisposition('attachment', row.filename),
+      );
+    },
+  );
+
+  r.get(
+    '/api/v1/tickets/:ticketId/attachments/:attachmentId/thumbnail',
+    {
+      config: { policy: { auth: 'any' } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'The preview image of an image attachment (WebP, at most 320 px)',
+        params: attachmentParams,
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { row } = await visibleAttachment(actor, request.params.ticketId, request.params.attachmentId);
+      if (!row.thumbnail_key) throw errors.notFound('That preview');
+      return sendFile(
+        reply,
+        row.thumbnail_key,
+        'image/webp',
+        contentDisposition('inline', `${row.filename}.webp`),
+      );
+    },
+  );
+}

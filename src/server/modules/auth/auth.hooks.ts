@@ -87,8 +87,13 @@ export function registerAuthHooks(
     if (!policy) return;
     // The portal sends X-Portico-Preview while a staff user previews it; the staff app never does, so
     // one browser can hold both the staff session and a preview at once.
-    const previewToken =
-      request.headers['x-portico-preview'] === '1' ? request.cookies[names.preview] : undefined;
+    // An EventSource cannot send headers, so the live stream also takes ?preview=1 (a read, GET only).
+    const previewAsked =
+      request.headers['x-portico-preview'] === '1' ||
+      (request.method === 'GET' &&
+        request.routeOptions.url === '/api/v1/events' &&
+        (request.query as { preview?: unknown } | undefined)?.preview === '1');
+    const previewToken = previewAsked ? request.cookies[names.preview] : undefined;
     const cookieName = previewToken ? names.preview : names.session;
     const token = previewToken ?? request.cookies[names.session];
     if (token) {

@@ -4,6 +4,7 @@ import type { DbOrTrx } from '../../platform/db/db.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { directoryService } from '../directory/directory.service.ts';
 import { insertStaffUser } from '../staff/staff.service.ts';
+import { insertDemoTickets } from './demo-tickets.ts';
 
 export const DEMO_PASSWORD = 'portico-demo';
 export const DEMO_ORGANISATION = 'Portico Demo IT';
@@ -115,5 +116,6 @@ export async function insertDemo(
       });
     }
   }
+  await insertDemoTickets(db, clock);
   return logins;
 }

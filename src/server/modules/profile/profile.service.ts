@@ -1,7 +1,7 @@
 import {
+  completeNotificationPrefs,
   defaultNotificationPrefs,
   type NotificationPrefs,
-  notificationPrefs,
   type Profile,
   type SignInHistory,
   type SignInItem,
@@ -25,14 +25,8 @@ const EMAIL_CHANGE_HOURS = 24;
 
 export type ProfileService = ReturnType<typeof createProfileService>;
 
-function readPrefs(stored: string | null | undefined): NotificationPrefs {
-  try {
-    const parsed = notificationPrefs.partial().safeParse(JSON.parse(stored ?? '{}'));
-    return { ...defaultNotificationPrefs, ...(parsed.success ? parsed.data : {}) };
-  } catch {
-    return { ...defaultNotificationPrefs };
-  }
-}
+/** Stored choices from any earlier version are completed with the defaults (see the shared schema). */
+const readPrefs = completeNotificationPrefs;
 
 const outcomeOf: Record<string, SignInItem['outcome']> = {
   'auth.login': 'success',

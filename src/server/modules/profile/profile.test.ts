@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { defaultNotificationPrefs } from '../../../shared/schemas/profile.ts';
 import { Client, createTestApp, errorOf, setUp, type TestApp, tokenFrom } from '../../test/harness.ts';
 import { startSmtpSink } from '../../test/smtp.ts';
 
@@ -38,7 +39,7 @@ describe('profile', () => {
     const calls: [string, string, unknown?][] = [
       ['GET', '/api/v1/profile'],
       ['PATCH', '/api/v1/profile', { name: 'X' }],
-      ['PUT', '/api/v1/profile/notifications', { ticketUpdates: true, invoices: true, announcements: true }],
+      ['PUT', '/api/v1/profile/notifications', defaultNotificationPrefs],
       ['POST', '/api/v1/profile/email', { newEmail: 'x@x.example', currentPassword: 'x' }],
       ['POST', '/api/v1/profile/password', { currentPassword: 'x', newPassword: 'y' }],
       ['GET', '/api/v1/profile/sessions'],
@@ -60,7 +61,7 @@ describe('profile', () => {
     assert.equal(profile.kind, 'contact');
     assert.equal(profile.email, 'primary@acme.example');
     assert.equal(profile.passwordMinLength, 12);
-    assert.deepEqual(profile.notifications, { ticketUpdates: true, invoices: true, announcements: true });
+    assert.deepEqual(profile.notifications, defaultNotificationPrefs);
     assert.equal(profile.preview, false);
     const res = await c.patch('/api/v1/profile', {
       name: 'Alice Moreau-Smith',
@@ -108,7 +109,13 @@ describe('profile', () => {
   test('notification preferences are stored and returned', async () => {
     const c = new Client(t.app);
     await c.login('billing@acme.example');
-    const prefs = { ticketUpdates: false, invoices: true, announcements: false };
+    const prefs = {
+      ...defaultNotificationPrefs,
+      ticketUpdates: false,
+      announcements: false,
+      ticketReplies: false,
+      ticketResolved: false,
+    };
     const res = await c.request('PUT', '/api/v1/profile/notifications', { body: prefs });
     assert.equal(res.statusCode, 200);
     assert.deepEqual(res.json(), prefs);
@@ -117,6 +124,50 @@ describe('profile', () => {
     assert.equal(missing.statusCode, 400);
     const extra = await c.request('PUT', '/api/v1/profile/notifications', { body: { ...prefs, sms: true } });
     assert.equal(extra.statusCode, 400);
+    const notBoolean = await c.request('PUT', '/api/v1/profile/notifications', {
+      body: { ...prefs, ticketStatus: 'no' },
+    });
+    assert.equal(notBoolean.statusCode, 400);
+  });
+
+  test('choices stored before the ticket kinds existed are completed with the defaults', async () => {
+    const c = new Client(t.app);
+    await c.login('office@birchwood.example');
+    const account = await accountRow(t, 'office@birchwood.example');
+    // As stored by the first version: three keys, ticket updates switched off.
+    await t.database.db
+      .updateTable('accounts')
+      .set({
+        notification_prefs: JSON.stringify({ ticketUpdates: false, invoices: true, announcements: false }),
+      })
+      .where('id', '=', account.id)
+      .execute();
+    assert.deepEqual((await c.get('/api/v1/profile')).json().notifications, {
+      ...defaultNotificationPrefs,
+      ticketUpdates: false,
+      announcements: false,
+      ticketCreated: false,
+      ticketReplies: false,
+      ticketStatus: false,
+      ticketResolved: false,
+    });
+    // Switched on again one by one, the old "off" no longer decides.
+    await t.database.db
+      .updateTable('accounts')
+      .set({ notification_prefs: JSON.stringify({ ticketUpdates: false, ticketReplies: true, junk: 1 }) })
+      .where('id', '=', account.id)
+      .execute();
+    const completed = (await c.get('/api/v1/profile')).json().notifications;
+    assert.equal(completed.ticketReplies, true);
+    assert.equal(completed.ticketStatus, false);
+    assert.equal(completed.invoices, true);
+    assert.equal('junk' in completed, false);
+    await t.database.db
+      .updateTable('accounts')
+      .set({ notification_prefs: 'not json' })
+      .where('id', '=', account.id)
+      .execute();
+    assert.deepEqual((await c.get('/api/v1/profile')).json().notifications, defaultNotificationPrefs);
   });
 
   test('email change: password first, a single-use link to the new address, a notice to the old one', async () => {

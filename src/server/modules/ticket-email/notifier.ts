@@ -1,11 +1,378 @@
+import { rolePermissions, type StaffRole, staffRoles } from '../../../shared/permissions.ts';
+import {
+  completeNotificationPrefs,
+  defaultNotificationPrefs,
+  type NotificationPrefs,
+} from '../../../shared/schemas/profile.ts';
+import {
+  type TicketStatus,
+  ticketPriorityLabels,
+  ticketStatusLabels,
+} from '../../../shared/schemas/tickets.ts';
+import type { DbOrTrx } from '../../platform/db/db.ts';
+import type { EmailBranding, EmailContent } from '../../platform/email-template.ts';
 import type { ModuleDeps } from '../index.ts';
-import type { TicketNotifier, TicketsAccess } from '../tickets/contracts.ts';
+import type { MessageForEmail, TicketForEmail, TicketNotifier, TicketsAccess } from '../tickets/contracts.ts';
+import { replyAddress, threadRoot } from './addresses.ts';
+import { formatBytes, type QuotedMessage, renderTicketEmail } from './compose.ts';
+import {
+  forMessage,
+  forStatusChange,
+  forTicketCreated,
+  honouringPrefs,
+  type Recipient,
+  type StaffMember,
+} from './recipients.ts';
 
-/** Ticket notification emails (owned by modules/ticket-email). */
-export function createTicketNotifier(_deps: ModuleDeps & { tickets: () => TicketsAccess }): TicketNotifier {
+export type NotifierDeps = Pick<ModuleDeps, 'config' | 'clock' | 'secrets' | 'settings' | 'mailer'> & {
+  tickets: () => TicketsAccess;
+};
+
+/** Roles whose members manage tickets (and so hear of new, unassigned tickets). */
+const managerRoles: StaffRole[] = staffRoles.filter((r) => rolePermissions[r].includes('tickets:manage'));
+
+/** The mailbox replies go to: the support address from settings, else MAIL_FROM. */
+export async function supportMailbox(deps: Pick<ModuleDeps, 'config' | 'settings'>, db?: DbOrTrx) {
+  const s = await deps.settings.current(db);
+  return s?.supportEmail ? s.supportEmail : deps.config.mail.from;
+}
+
+/**
+ * Ticket notification emails (TicketNotifier). Called by the tickets service inside the transaction that
+ * made the change, so the emails are queued with it or not at all. Each email has its own Message-ID,
+ * names the ticket's thread root in In-Reply-To/References (with the last email that person had about
+ * the ticket), carries a signed Reply-To on the support mailbox, and is recorded in ticket_email_refs so
+ * a reply can be matched to its ticket. See recipients.ts for who hears about what.
+ */
+export function createTicketNotifier(deps: NotifierDeps): TicketNotifier {
+  const { config, clock, secrets, settings, mailer } = deps;
+
+  async function managers(db: DbOrTrx): Promise<StaffMember[]> {
+    if (managerRoles.length === 0) return [];
+    const rows = await db
+      .selectFrom('accounts')
+      .select(['id', 'name', 'email'])
+      .where('kind', '=', 'staff')
+      .where('status', '=', 'active')
+      .where('staff_role', 'in', managerRoles)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ accountId: r.id, name: r.name, email: r.email }));
+  }
+
+  async function prefsFor(db: DbOrTrx, recipients: readonly Recipient[]) {
+    const ids = [...new Set(recipients.map((r) => r.accountId).filter((id): id is number => id !== null))];
+    const map = new Map<number, NotificationPrefs>();
+    if (ids.length === 0) return map;
+    const rows = await db
+      .selectFrom('accounts')
+      .select(['id', 'notification_prefs'])
+      .where('id', 'in', ids)
+      .execute();
+    for (const row of rows) map.set(row.id, completeNotificationPrefs(row.notification_prefs));
+    return map;
+  }
+
+  /** The last email each of these accounts had about the ticket, for In-Reply-To. One query. */
+  async function previousIds(db: DbOrTrx, ticketId: number, recipients: readonly Recipient[]) {
+    const ids = [...new Set(recipients.map((r) => r.accountId).filter((id): id is number => id !== null))];
+    const map = new Map<number, string>();
+    if (ids.length === 0) return map;
+    const rows = await db
+      .selectFrom('ticket_email_refs')
+      .select(['account_id', 'message_id'])
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('ticket_email_refs')
+          .select((e) => e.fn.max('id').as('id'))
+          .where('ticket_id', '=', ticketId)
+          .where('account_id', 'in', ids)
+          .groupBy('account_id'),
+      )
+      .execute();
+    for (const row of rows) if (row.account_id !== null) map.set(row.account_id, row.message_id);
+    return map;
+  }
+
+  async function brandingFor(db: DbOrTrx): Promise<EmailBranding> {
+    const branding = await settings.branding(db);
+    const s = await settings.current(db);
+    return {
+      organisationName: branding.organisationName,
+      primaryColor: branding.primaryColor,
+      subjectPrefix: s?.emailSubjectPrefix ?? '',
+      logoUrl: branding.logoUrl ? new URL(branding.logoUrl, config.baseUrl).toString() : null,
+    };
+  }
+
+  function ticketLink(recipient: Recipient, ticketId: number): string | null {
+    if (recipient.audience === 'staff')
+      return new URL(`/staff/tickets/${ticketId}`, config.baseUrl).toString();
+    // A contact without a portal login cannot open the portal; they answer by email.
+    if (recipient.accountId === null) return null;
+    return new URL(`/portal/tickets/${ticketId}`, config.baseUrl).toString();
+  }
+
+  /** Queues one email per recipient (after their choices), threaded and recorded. */
+  async function deliver(
+    db: DbOrTrx,
+    ticket: TicketForEmail,
+    recipients: Recipient[],
+    write: (r: Recipient) => { content: EmailContent; message: QuotedMessage | null },
+    /** Also leave out those for whom this returns true (given their completed choices). */
+    skip?: (r: Recipient, prefs: NotificationPrefs) => boolean,
+  ): Promise<Recipient[]> {
+    if (recipients.length === 0) return [];
+    const prefs = await prefsFor(db, recipients);
+    const chosen = honouringPrefs(recipients, (id) => prefs.get(id)).filter(
+      (r) => !skip?.(r, (r.accountId !== null && prefs.get(r.accountId)) || defaultNotificationPrefs),
+    );
+    if (chosen.length === 0) return [];
+    const [branding, mailbox, previous] = await Promise.all([
+      brandingFor(db),
+      supportMailbox(deps, db),
+      previousIds(db, ticket.id, chosen),
+    ]);
+    const root = threadRoot(secrets.sessionSecret, config.baseUrl.hostname, ticket.id);
+    const replyTo = replyAddress(secrets.sessionSecret, mailbox, ticket.id);
+    const now = clock().toISOString();
+    for (const r of chosen) {
+      const { content, message } = write(r);
+      const rendered = renderTicketEmail(branding, content, message);
+      const before = r.accountId !== null ? previous.get(r.accountId) : undefined;
+      const { messageId } = await mailer.queue(db, {
+        to: r.email,
+        toName: r.name,
+        ...rendered,
+        clientId: ticket.clientId,
+        headers: {
+          ...(r.audience === 'contact' ? { 'Reply-To': replyTo } : {}),
+          'In-Reply-To': before ?? root,
+          References: before ? `${root} ${before}` : root,
+          // Robots must not answer a notification (RFC 3834; Outlook's out-of-office).
+          'Auto-Submitted': 'auto-generated',
+          'X-Auto-Response-Suppress': 'All',
+        },
+      });
+      await db
+        .insertInto('ticket_email_refs')
+        .values({ ticket_id: ticket.id, message_id: messageId, account_id: r.accountId, created_at: now })
+        .execute();
+    }
+    return chosen;
+  }
+
+  // One subject for every email of a ticket: some mail programs (Gmail) thread only on a matching subject.
+  const subjectOf = (ticket: TicketForEmail) => `[#${ticket.id}] ${ticket.subject}`;
+  const label = (ticket: TicketForEmail) => `ticket #${ticket.id} “${ticket.subject}”`;
+  const hello = (r: Recipient) => `Hello ${r.name},`;
+  const replyHint = 'Reply to this email to add to the ticket.';
+  const statusHint: Partial<Record<TicketStatus, string>> = {
+    'waiting-on-client': 'We are waiting for your answer: reply to this email to continue.',
+    'waiting-on-vendor': 'We are waiting on a supplier and will update you when we hear back.',
+    resolved:
+      'We believe this is resolved. If it is not fixed, reply to this email and we will pick it up again.',
+    closed: 'The ticket is closed. If you need more help, reply to this email.',
+  };
+
+  function action(r: Recipient, ticketId: number): Pick<EmailContent, 'action'> {
+    const url = ticketLink(r, ticketId);
+    return url ? { action: { label: 'View the ticket', url } } : {};
+  }
+
+  function quoted(message: MessageForEmail): QuotedMessage {
+    return {
+      byline: `${message.authorName} wrote:`,
+      markdown: message.body,
+      attachments: message.attachments.map((a) => `${a.filename} (${formatBytes(a.sizeBytes)})`),
+    };
+  }
+
+  async function load(db: DbOrTrx, ticketId: number): Promise<TicketForEmail | null> {
+    return deps.tickets().forEmail(db, ticketId);
+  }
+
   return {
-    async ticketCreated() {},
-    async messagePosted() {},
-    async statusChanged() {},
+    async ticketCreated(db, ticketId) {
+      const ticket = await load(db, ticketId);
+      if (!ticket) return;
+      // The description and who opened it are not in TicketForEmail: read from the ticket row itself.
+      const row = await db
+        .selectFrom('tickets')
+        .select(['description', 'created_by_account_id', 'source'])
+        .where('id', '=', ticketId)
+        .executeTakeFirst();
+      const recipients = forTicketCreated(ticket, {
+        createdByAccountId: row?.created_by_account_id ?? null,
+        managers: ticket.assignee ? [] : await managers(db),
+      });
+      const openedByStaff = row?.source === 'staff';
+      const description: QuotedMessage | null = row?.description
+        ? { byline: 'Description:', markdown: row.description, attachments: [] }
+        : null;
+      const priority = ticketPriorityLabels[ticket.priority];
+      await deliver(db, ticket, recipients, (r) => {
+        if (r.audience === 'contact') {
+          return {
+            content: {
+              subject: subjectOf(ticket),
+              heading: openedByStaff ? 'A ticket was opened for you' : 'We have received your request',
+              paragraphs: [
+                hello(r),
+                openedByStaff
+                  ? `We opened ${label(ticket)} for ${ticket.clientName}, priority ${priority}. We will keep you posted here.`
+                  : `Thank you: your request is ${label(ticket)}, priority ${priority}. We will be in touch.`,
+                replyHint,
+              ],
+              ...action(r, ticket.id),
+            },
+            message: description,
+          };
+        }
+        const who = ticket.requester ? `${ticket.requester.name} of ${ticket.clientName}` : ticket.clientName;
+        const assigned = ticket.assignee?.accountId === r.accountId;
+        return {
+          content: {
+            subject: subjectOf(ticket),
+            heading: assigned ? 'A new ticket is assigned to you' : `New ticket from ${ticket.clientName}`,
+            paragraphs: [
+              `${label(ticket)} for ${who}, priority ${priority}${assigned ? ', is assigned to you' : ', is not assigned yet'}.`,
+            ],
+            ...action(r, ticket.id),
+          },
+          message: description,
+        };
+      });
+    },
+
+    async messagePosted(db, ticketId, messageId) {
+      const [ticket, message] = await Promise.all([
+        load(db, ticketId),
+        deps.tickets().messageForEmail(db, messageId),
+      ]);
+      if (!ticket || !message || message.ticketId !== ticketId) return;
+      const followers = (ticket.assignee ? 1 : 0) + ticket.staffWatchers.length;
+      const needManagers = message.authorKind === 'contact' && !message.internal && followers === 0;
+      const recipients = forMessage(ticket, message, { managers: needManagers ? await managers(db) : [] });
+      const status = ticketStatusLabels[ticket.status];
+      await deliver(db, ticket, recipients, (r) => {
+        if (r.audience === 'contact') {
+          const fromStaff = message.authorKind === 'staff';
+          return {
+            content: {
+              subject: subjectOf(ticket),
+              heading: fromStaff
+                ? `${message.authorName} replied`
+                : `${message.authorName} added to your ticket`,
+              paragraphs: [
+                hello(r),
+                `A new message on ${label(ticket)}. Status: ${status}.`,
+                statusHint[ticket.status] ?? replyHint,
+              ],
+              ...action(r, ticket.id),
+            },
+            message: quoted(message),
+          };
+        }
+        if (message.internal) {
+          return {
+            content: {
+              subject: subjectOf(ticket),
+              heading: `${message.authorName} added an internal note`,
+              paragraphs: [
+                `On ${label(ticket)} for ${ticket.clientName}. The client does not see this note.`,
+              ],
+              ...action(r, ticket.id),
+            },
+            message: quoted(message),
+          };
+        }
+        const fromClient = message.authorKind === 'contact';
+        return {
+          content: {
+            subject: subjectOf(ticket),
+            heading: fromClient
+              ? `${message.authorName} (${ticket.clientName}) replied`
+              : `${message.authorName} replied to ${ticket.clientName}`,
+            paragraphs: [`On ${label(ticket)}. Status: ${status}.`],
+            ...action(r, ticket.id),
+          },
+          message: quoted(message),
+        };
+      });
+    },
+
+    async statusChanged(db, ticketId, from: TicketStatus, to: TicketStatus) {
+      const ticket = await load(db, ticketId);
+      if (!ticket) return;
+      // Whoever made the change (recorded by the tickets service in this transaction) is not told of it.
+      const change = await db
+        .selectFrom('ticket_status_changes')
+        .select(['actor_account_id', 'at'])
+        .where('ticket_id', '=', ticketId)
+        .where('status', '=', to)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      // A change made with a public reply (a staff reply that sets a status, or a client's reply that
+      // reopens the ticket) is told in the reply's email: only those who do not get that email (their
+      // choice) hear of the status on its own, and the reply's author hears of neither.
+      const reply = change
+        ? await db
+            .selectFrom('ticket_messages')
+            .select(['author_account_id', 'author_contact_id'])
+            .where('ticket_id', '=', ticketId)
+            .where('created_at', '=', change.at)
+            .where('internal', '=', 0)
+            .where('author_kind', '!=', 'system')
+            .orderBy('id', 'desc')
+            .limit(1)
+            .executeTakeFirst()
+        : undefined;
+      const recipients = forStatusChange(ticket, {
+        from,
+        to,
+        actorAccountId: reply?.author_account_id ?? change?.actor_account_id ?? null,
+        actorContactId: reply?.author_contact_id ?? null,
+      });
+      const fromLabel = ticketStatusLabels[from];
+      const toLabel = ticketStatusLabels[to];
+      await deliver(
+        db,
+        ticket,
+        recipients,
+        (r) => {
+          if (to === 'resolved') {
+            return {
+              content: {
+                subject: subjectOf(ticket),
+                heading: 'Your ticket is resolved',
+                paragraphs: [
+                  hello(r),
+                  `We believe ${label(ticket)} is resolved.`,
+                  'If it is not fixed, reply to this email and we will pick it up again. Otherwise there is nothing more to do: the ticket closes itself after a few days.',
+                ],
+                ...action(r, ticket.id),
+              },
+              message: null,
+            };
+          }
+          return {
+            content: {
+              subject: subjectOf(ticket),
+              heading: `Your ticket is now ${toLabel}`,
+              paragraphs: [
+                hello(r),
+                `${label(ticket)} moved from ${fromLabel} to ${toLabel}.`,
+                statusHint[to] ?? replyHint,
+              ],
+              ...action(r, ticket.id),
+            },
+            message: null,
+          };
+        },
+        reply ? (_r, prefs) => prefs.ticketReplies : undefined,
+      );
+    },
   };
 }

@@ -1,5 +1,311 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { errorEnvelope, okResponse } from '../../../shared/schemas/common.ts';
+import {
+  ticketAssigneeList,
+  ticketBulkBody,
+  ticketBulkResponse,
+  ticketCreateBody,
+  ticketDetail,
+  ticketListQuery,
+  ticketListResponse,
+  ticketMergeBody,
+  ticketMessage,
+  ticketMessageBody,
+  ticketMessageList,
+  ticketMessagesQuery,
+  ticketParams,
+  ticketPatchBody,
+  ticketViewBody,
+  ticketViewList,
+  ticketViewParams,
+  ticketViewResponse,
+  ticketWatcherList,
+  watcherBody,
+  watcherParams,
+} from '../../../shared/schemas/tickets.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { errors } from '../../platform/errors.ts';
+import { errorResponses } from '../../platform/http/openapi.ts';
+import { requestMeta } from '../../platform/http/request-meta.ts';
+import { staffOnly } from '../clients/clients.routes.ts';
 import type { ModuleDeps } from '../index.ts';
 import type { TicketsService } from './tickets.service.ts';
 
-export function ticketsRoutes(_app: FastifyInstance, _deps: ModuleDeps & { tickets: TicketsService }): void {}
+const withConflict = { ...errorResponses, 409: errorEnvelope } as const;
+
+function signedIn(request: FastifyRequest): Actor {
+  if (!request.actor) throw errors.unauthenticated();
+  return request.actor;
+}
+
+/**
+ * Tickets, for staff and contacts alike: the routes that both use declare `auth: 'any'` and the service
+ * scopes every call by the actor (staff permissions; a contact's client, own tickets and permissions).
+ */
+export function ticketsRoutes(app: FastifyInstance, deps: ModuleDeps & { tickets: TicketsService }): void {
+  const { tickets } = deps;
+  tickets.setLogger(app.log);
+  // The SLA sweep and auto-close chain is scheduled when the app serves (only `serve` listens, and it runs
+  // the job worker); scheduling is idempotent, so several processes share one chain.
+  app.addHook('onListen', async () => {
+    await tickets.startRecurringJobs();
+  });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['tickets'];
+  const any = { policy: { auth: 'any' as const } };
+  const staffView = { policy: { auth: 'staff' as const, permission: 'tickets:view' as const } };
+  const staffManage = { policy: { auth: 'staff' as const, permission: 'tickets:manage' as const } };
+
+  r.get(
+    '/api/v1/tickets',
+    {
+      config: any,
+      schema: {
+        tags,
+        summary:
+          'List tickets: staff see the queue (views, filters, saved views); a contact sees their own, or with tickets:view-company (scope=company) their company’s',
+        querystring: ticketListQuery,
+        response: { 200: ticketListResponse, ...errorResponses },
+      },
+    },
+    (request) => tickets.list(signedIn(request), request.query),
+  );
+
+  r.post(
+    '/api/v1/tickets',
+    {
+      config: any,
+      schema: {
+        tags,
+        summary:
+          'Raise a ticket. A contact raises it for their own company; staff name the client (and may name the requester and assignee)',
+        body: ticketCreateBody,
+        response: { 201: ticketDetail, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const created = await tickets.create(signedIn(request), request.body, requestMeta(request));
+      return reply.code(201).send(created);
+    },
+  );
+
+  r.get(
+    '/api/v1/tickets/assignees',
+    {
+      config: staffView,
+      schema: {
+        tags,
+        summary: 'Staff who may be assigned tickets (active, with tickets:manage)',
+        response: { 200: ticketAssigneeList, ...errorResponses },
+      },
+    },
+    (request) => tickets.assignees(staffOnly(request.actor)),
+  );
+
+  r.post(
+    '/api/v1/tickets/bulk',
+    {
+      config: staffManage,
+      schema: {
+        tags,
+        summary: 'Set the status and/or assignee of up to 100 tickets at once (all or nothing)',
+        body: ticketBulkBody,
+        response: { 200: ticketBulkResponse, ...errorResponses },
+      },
+    },
+    (request) => tickets.bulk(staffOnly(request.actor), request.body, requestMeta(request)),
+  );
+
+  r.get(
+    '/api/v1/tickets/:ticketId',
+    {
+      config: any,
+      schema: {
+        tags,
+        summary: 'One ticket with its SLA clocks (computed now), attachments, watchers and what you may do',
+        params: ticketParams,
+        response: { 200: ticketDetail, ...errorResponses },
+      },
+    },
+    (request) => tickets.detail(signedIn(request), request.params.ticketId),
+  );
+
+  r.patch(
+    '/api/v1/tickets/:ticketId',
+    {
+      config: any,
+      schema: {
+        tags,
+        summary:
+          'Change a ticket. Staff: status, priority, subject, category, assignee, requester. A contact: close a resolved ticket or reopen one (status only)',
+        params: ticketParams,
+        body: ticketPatchBody,
+        response: { 200: ticketDetail, ...withConflict },
+      },
+    },
+    (request) =>
+      tickets.update(signedIn(request), request.params.ticketId, request.body, requestMeta(request)),
+  );
+
+  r.get(
+    '/api/v1/tickets/:ticketId/messages',
+    {
+      config: any,
+      schema: {
+        tags,
+        summary: 'The conversation, oldest first (internal notes for staff only)',
+        params: ticketParams,
+        querystring: ticketMessagesQuery,
+        response: { 200: ticketMessageList, ...errorResponses },
+      },
+    },
+    (request) => tickets.messages(signedIn(request), request.params.ticketId, request.query),
+  );
+
+  r.post(
+    '/api/v1/tickets/:ticketId/messages',
+    {
+      config: any,
+      schema: {
+        tags,
+        summary:
+          'Reply. Staff may post an internal note (internal: true), log time and set the status; a contact’s reply reopens a ticket waiting on them, resolved, or closed within the reopen window',
+        params: ticketParams,
+        body: ticketMessageBody,
+        response: { 201: ticketMessage, ...withConflict },
+      },
+    },
+    async (request, reply) => {
+      const created = await tickets.reply(
+        signedIn(request),
+        request.params.ticketId,
+        request.body,
+        requestMeta(request),
+      );
+      return reply.code(201).send(created);
+    },
+  );
+
+  r.post(
+    '/api/v1/tickets/:ticketId/merge',
+    {
+      config: staffManage,
+      schema: {
+        tags,
+        summary:
+          'Merge this ticket into another of the same client: its messages, attachments and watchers move; it is closed',
+        params: ticketParams,
+        body: ticketMergeBody,
+        response: { 200: ticketDetail, ...withConflict },
+      },
+    },
+    (request) =>
+      tickets.merge(
+        staffOnly(request.actor),
+        request.params.ticketId,
+        request.body.intoTicketId,
+        requestMeta(request),
+      ),
+  );
+
+  r.get(
+    '/api/v1/tickets/:ticketId/watchers',
+    {
+      config: any,
+      schema: {
+        tags,
+        summary: 'Who watches the ticket (a contact sees the contacts only)',
+        params: ticketParams,
+        response: { 200: ticketWatcherList, ...errorResponses },
+      },
+    },
+    (request) => tickets.watchers(signedIn(request), request.params.ticketId),
+  );
+
+  r.post(
+    '/api/v1/tickets/:ticketId/watchers',
+    {
+      config: staffManage,
+      schema: {
+        tags,
+        summary: 'Add a watcher: a staff member, or a contact of the ticket’s client',
+        params: ticketParams,
+        body: watcherBody,
+        response: { 200: ticketWatcherList, ...errorResponses },
+      },
+    },
+    (request) =>
+      tickets.addWatcher(
+        staffOnly(request.actor),
+        request.params.ticketId,
+        request.body,
+        requestMeta(request),
+      ),
+  );
+
+  r.delete(
+    '/api/v1/tickets/:ticketId/watchers/:kind/:watcherId',
+    {
+      config: staffManage,
+      schema: {
+        tags,
+        summary: 'Remove a watcher (kind: staff or contact)',
+        params: watcherParams,
+        response: { 200: ticketWatcherList, ...errorResponses },
+      },
+    },
+    (request) =>
+      tickets.removeWatcher(
+        staffOnly(request.actor),
+        request.params.ticketId,
+        request.params.kind,
+        request.params.watcherId,
+        requestMeta(request),
+      ),
+  );
+
+  r.get(
+    '/api/v1/ticket-views',
+    {
+      config: staffView,
+      schema: {
+        tags,
+        summary: 'Your saved queue views',
+        response: { 200: ticketViewList, ...errorResponses },
+      },
+    },
+    (request) => tickets.views(staffOnly(request.actor)),
+  );
+
+  r.post(
+    '/api/v1/ticket-views',
+    {
+      config: staffView,
+      schema: {
+        tags,
+        summary: 'Save the current queue filters as a named view (names are unique per person)',
+        body: ticketViewBody,
+        response: { 201: ticketViewResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const created = await tickets.createView(staffOnly(request.actor), request.body);
+      return reply.code(201).send(created);
+    },
+  );
+
+  r.delete(
+    '/api/v1/ticket-views/:viewId',
+    {
+      config: staffView,
+      schema: {
+        tags,
+        summary: 'Delete one of your saved views',
+        params: ticketViewParams,
+        response: { 200: okResponse, ...errorResponses },
+      },
+    },
+    (request) => tickets.deleteView(staffOnly(request.actor), request.params.viewId),
+  );
+}

@@ -2,6 +2,7 @@ import { Card, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMe } from '../../api/auth.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { accessSummary, presetsInWords } from './access-words.ts';
+import { TicketsCard } from './tickets-card.tsx';
 
 export function PortalHomePage() {
   const branding = useBrandingContext();
@@ -21,6 +22,7 @@ export function PortalHomePage() {
       </div>
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <TicketsCard />
         <Card withBorder padding="lg" component="section" aria-labelledby="your-access">
           <Title order={2} size="h3" id="your-access" mb="xs">
             Your access

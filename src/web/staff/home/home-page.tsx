@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { type StaffRole, staffRoleLabels } from '../../../shared/permissions.ts';
 import { useMe } from '../../api/auth.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { QueueCounts } from './queue-counts.tsx';
 
 const roleDescriptions: Record<StaffRole, string> = {
   owner: 'You own this Portico installation: you can change every setting and manage the staff team.',
@@ -17,6 +18,7 @@ export function StaffHomePage() {
   const { data: me } = useMe();
   if (me?.kind !== 'staff') return null;
   const canEditSettings = me.permissions.includes('settings:edit');
+  const canSeeTickets = me.permissions.includes('tickets:view');
 
   return (
     <Stack gap="lg">
@@ -24,6 +26,8 @@ export function StaffHomePage() {
         <Title order={1}>Getting started</Title>
         <Text c="dimmed">Welcome, {me.name}.</Text>
       </div>
+
+      {canSeeTickets ? <QueueCounts /> : null}
 
       <Card withBorder padding="lg" component="section" aria-labelledby="organisation-heading">
         <Title order={2} size="h3" id="organisation-heading" mb="xs">

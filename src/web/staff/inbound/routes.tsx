@@ -1,4 +1,9 @@
 import type { RouteObject } from 'react-router';
+import { InboundEmailPage } from './inbound-email-page.tsx';
+import { InboundListPage } from './inbound-list-page.tsx';
 
-/** This feature's pages, relative to its face's root (filled in by the feature). */
-export const routes: RouteObject[] = [];
+/** Inbound email review (staff with tickets:manage), under /staff. */
+export const routes: RouteObject[] = [
+  { path: 'inbound', Component: InboundListPage },
+  { path: 'inbound/:inboundId', Component: InboundEmailPage },
+];

@@ -8,6 +8,7 @@ import {
   logoProblem,
   securityProblems,
   settingsValuesFrom,
+  supportProblems,
   withCurrent,
 } from './settings-form.ts';
 
@@ -94,6 +95,43 @@ describe('settings form', () => {
     });
     assert.deepEqual(Object.keys(bad).sort(), ['lockoutMinutes', 'lockoutThreshold', 'passwordMinLength']);
     assert.match(bad.passwordMinLength ?? '', /from 8 to 128/);
+  });
+
+  it('sends the support fields that changed, with their types', () => {
+    const initial = settingsValuesFrom(response);
+    const current = {
+      ...initial,
+      ticketAutoCloseDays: 0,
+      attachmentMaxMb: 25,
+      portalShowTimeLogged: true,
+      supportEmail: 'help@northwind.example',
+    };
+    assert.deepEqual(changedSettings(initial, current), {
+      ticketAutoCloseDays: 0,
+      attachmentMaxMb: 25,
+      portalShowTimeLogged: true,
+      supportEmail: 'help@northwind.example',
+    });
+  });
+
+  it('explains support fields the server would refuse', () => {
+    const ok = { ticketAutoCloseDays: 0, ticketReopenDays: 365, attachmentMaxMb: 1, supportEmail: '' };
+    assert.deepEqual(supportProblems(ok), {});
+    assert.deepEqual(supportProblems({ ...ok, supportEmail: 'help@example.com' }), {});
+    const bad = supportProblems({
+      ticketAutoCloseDays: -1,
+      ticketReopenDays: 1.5,
+      attachmentMaxMb: 0,
+      supportEmail: 'not an address',
+    });
+    assert.deepEqual(Object.keys(bad).sort(), [
+      'attachmentMaxMb',
+      'supportEmail',
+      'ticketAutoCloseDays',
+      'ticketReopenDays',
+    ]);
+    assert.match(bad.attachmentMaxMb ?? '', /from 1 to 100/);
+    assert.match(supportProblems({ ...ok, attachmentMaxMb: Number.NaN }).attachmentMaxMb ?? '', /MB/);
   });
 });
 

@@ -1,8 +1,9 @@
 import { type PortalFeature, portalFeatures } from '../../../shared/features.ts';
-import type {
-  OrganisationSettings,
-  SettingsPatch,
-  SettingsResponse,
+import {
+  type OrganisationSettings,
+  organisationSettings,
+  type SettingsPatch,
+  type SettingsResponse,
 } from '../../../shared/schemas/settings.ts';
 
 export type SettingsValues = OrganisationSettings;
@@ -113,6 +114,34 @@ export function securityProblems(
     if (!Number.isInteger(value) || value < limit.min || value > limit.max) {
       problems[key] = `Enter a whole number of ${limit.unit} from ${limit.min} to ${limit.max}`;
     }
+  }
+  return problems;
+}
+
+/** The support numbers' limits, as the server checks them. */
+export const supportLimits = {
+  ticketAutoCloseDays: { min: 0, max: 365, unit: 'days' },
+  ticketReopenDays: { min: 0, max: 365, unit: 'days' },
+  attachmentMaxMb: { min: 1, max: 100, unit: 'MB' },
+} as const;
+
+/** A message per support field that the server would refuse (numbers out of range, a malformed address). */
+export function supportProblems(
+  values: Pick<SettingsValues, keyof typeof supportLimits | 'supportEmail'>,
+): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const [key, limit] of Object.entries(supportLimits) as [
+    keyof typeof supportLimits,
+    (typeof supportLimits)[keyof typeof supportLimits],
+  ][]) {
+    const value = values[key];
+    if (!Number.isInteger(value) || value < limit.min || value > limit.max) {
+      problems[key] = `Enter a whole number of ${limit.unit} from ${limit.min} to ${limit.max}`;
+    }
+  }
+  const email = values.supportEmail.trim();
+  if (email !== '' && !organisationSettings.shape.supportEmail.safeParse(email).success) {
+    problems.supportEmail = 'Enter a valid email address, or leave it empty';
   }
   return problems;
 }

@@ -32,6 +32,8 @@ import {
   securityLimits,
   securityProblems,
   settingsValuesFrom,
+  supportLimits,
+  supportProblems,
   withCurrent,
 } from './settings-form.ts';
 
@@ -50,6 +52,11 @@ const fieldLabels: Record<string, string> = {
   lockoutThreshold: 'Failed attempts before a lock',
   lockoutMinutes: 'Lock duration',
   requireStaffMfa: 'Require two-factor authentication for staff',
+  ticketAutoCloseDays: 'Close resolved tickets after',
+  ticketReopenDays: 'Contacts may reopen closed tickets for',
+  attachmentMaxMb: 'Largest attachment',
+  portalShowTimeLogged: 'Show the time logged on tickets in the portal',
+  supportEmail: 'Support email address',
 };
 
 const swatches = ['#1c7ed6', '#0b7a75', '#2f9e44', '#7048e8', '#c2255c', '#e8590c', '#f08c00', '#343a40'];
@@ -173,6 +180,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
       if (!check.success) found[key] = check.error.issues[0]?.message ?? 'Use a colour in the form #1c7ed6';
     }
     Object.assign(found, securityProblems(values));
+    Object.assign(found, supportProblems(values));
     if (!values.name.trim()) found.name = 'Enter the organisation name';
     if (!values.portalName.trim()) found.portalName = 'Enter the portal name';
     setLocalErrors(found);
@@ -431,6 +439,85 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             error={errorOf('requireStaffMfa')}
             disabled={!canEdit}
             data-testid="settings-require-staff-mfa"
+          />
+        </Section>
+
+        <Section
+          id="settings-support"
+          title="Support"
+          description="How tickets behave over time, what contacts may attach and see, and where clients write for help. SLA policies, categories and teams are on the Support setup page."
+        >
+          <SimpleGrid cols={{ base: 1, md: 3 }}>
+            <NumberInput
+              label={fieldLabels.ticketAutoCloseDays}
+              description="Days after a ticket is resolved; 0 keeps resolved tickets open until someone closes them."
+              min={supportLimits.ticketAutoCloseDays.min}
+              max={supportLimits.ticketAutoCloseDays.max}
+              allowDecimal={false}
+              allowNegative={false}
+              clampBehavior="none"
+              suffix=" days"
+              value={Number.isNaN(values.ticketAutoCloseDays) ? '' : values.ticketAutoCloseDays}
+              onChange={(v) => set('ticketAutoCloseDays', typeof v === 'number' ? v : Number.NaN)}
+              error={errorOf('ticketAutoCloseDays')}
+              disabled={!canEdit}
+              data-testid="settings-ticket-auto-close-days"
+            />
+            <NumberInput
+              label={fieldLabels.ticketReopenDays}
+              description="Days after a ticket closes; 0 means contacts cannot reopen closed tickets."
+              min={supportLimits.ticketReopenDays.min}
+              max={supportLimits.ticketReopenDays.max}
+              allowDecimal={false}
+              allowNegative={false}
+              clampBehavior="none"
+              suffix=" days"
+              value={Number.isNaN(values.ticketReopenDays) ? '' : values.ticketReopenDays}
+              onChange={(v) => set('ticketReopenDays', typeof v === 'number' ? v : Number.NaN)}
+              error={errorOf('ticketReopenDays')}
+              disabled={!canEdit}
+              data-testid="settings-ticket-reopen-days"
+            />
+            <NumberInput
+              label={fieldLabels.attachmentMaxMb}
+              description="Per file, for contacts and staff alike; from 1 to 100 MB."
+              min={supportLimits.attachmentMaxMb.min}
+              max={supportLimits.attachmentMaxMb.max}
+              allowDecimal={false}
+              allowNegative={false}
+              clampBehavior="none"
+              suffix=" MB"
+              value={Number.isNaN(values.attachmentMaxMb) ? '' : values.attachmentMaxMb}
+              onChange={(v) => set('attachmentMaxMb', typeof v === 'number' ? v : Number.NaN)}
+              error={errorOf('attachmentMaxMb')}
+              disabled={!canEdit}
+              data-testid="settings-attachment-max-mb"
+            />
+          </SimpleGrid>
+          <TextInput
+            label={fieldLabels.supportEmail}
+            description="Clients may write here for help; it is shown in the portal and used for email into tickets. Leave empty if you have none."
+            type="email"
+            value={values.supportEmail}
+            onChange={(e) => set('supportEmail', e.currentTarget.value.trim())}
+            error={errorOf('supportEmail')}
+            disabled={!canEdit}
+            maxLength={254}
+            placeholder="support@example.com"
+            maw={480}
+            data-testid="settings-support-email"
+          />
+          <Switch
+            label={fieldLabels.portalShowTimeLogged}
+            description="Contacts see the total time your team logged on each of their tickets."
+            onLabel="ON"
+            offLabel="OFF"
+            size="md"
+            checked={values.portalShowTimeLogged}
+            onChange={(e) => set('portalShowTimeLogged', e.currentTarget.checked)}
+            error={errorOf('portalShowTimeLogged')}
+            disabled={!canEdit}
+            data-testid="settings-portal-show-time-logged"
           />
         </Section>
 

@@ -1,4 +1,5 @@
 import type { RouteObject } from 'react-router';
+import { SupportPage } from './support-page.tsx';
 
-/** This feature's pages, relative to its face's root (filled in by the feature). */
-export const routes: RouteObject[] = [];
+/** Support setup: categories, SLA policies and calendars, teams, assignment rules, canned responses. */
+export const routes: RouteObject[] = [{ path: 'support/:tab?', Component: SupportPage }];

@@ -1,4 +1,11 @@
 import type { RouteObject } from 'react-router';
+import { NewTicketPage } from './new-ticket-page.tsx';
+import { TicketQueuePage } from './queue-page.tsx';
+import { TicketPage } from './ticket-page.tsx';
 
-/** This feature's pages, relative to its face's root (filled in by the feature). */
-export const routes: RouteObject[] = [];
+/** The staff ticket pages, relative to /staff. */
+export const routes: RouteObject[] = [
+  { path: 'tickets', Component: TicketQueuePage },
+  { path: 'tickets/new', Component: NewTicketPage },
+  { path: 'tickets/:ticketId', Component: TicketPage },
+];

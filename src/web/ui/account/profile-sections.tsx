@@ -7,13 +7,12 @@ import {
   PasswordInput,
   SimpleGrid,
   Stack,
-  Switch,
   Table,
   Text,
   TextInput,
 } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
-import type { NotificationPrefs, Profile, SignInItem } from '../../../shared/schemas/profile.ts';
+import type { Profile, SignInItem } from '../../../shared/schemas/profile.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { useDisableMfa, useMfaStatus, useRegenerateBackupCodes } from '../../api/mfa.ts';
 import {
@@ -23,7 +22,6 @@ import {
   useRevokeSession,
   useSessions,
   useSignIns,
-  useUpdateNotifications,
   useUpdateProfile,
 } from '../../api/profile.ts';
 import { useBrandingContext } from '../branding-context.ts';
@@ -32,6 +30,7 @@ import { BackupCodesList } from './backup-codes.tsx';
 import { ChangePasswordForm } from './change-password-form.tsx';
 import { formatDateTime } from './format.ts';
 import { MfaSetup } from './mfa-setup.tsx';
+import { NotificationsSection } from './notifications-section.tsx';
 import { AccountSection } from './section.tsx';
 
 /** Every part of a person's own profile; the staff and portal pages put their own header above it. */
@@ -71,7 +70,11 @@ export function ProfileSections() {
         <ChangePasswordForm minLength={data.passwordMinLength} />
       </AccountSection>
       <MfaSection />
-      <NotificationsSection key={JSON.stringify(data.notifications)} prefs={data.notifications} />
+      <NotificationsSection
+        key={JSON.stringify(data.notifications)}
+        prefs={data.notifications}
+        kind={data.kind}
+      />
       <SessionsSection />
       <SignInHistorySection />
     </Stack>
@@ -423,81 +426,6 @@ function MfaSection() {
       description="A code from an authenticator app, asked for at every sign-in."
     >
       {body}
-    </AccountSection>
-  );
-}
-
-const notificationKinds: { key: keyof NotificationPrefs; label: string; description: string }[] = [
-  {
-    key: 'ticketUpdates',
-    label: 'Ticket updates',
-    description: 'Replies and status changes on tickets you raised or follow.',
-  },
-  {
-    key: 'invoices',
-    label: 'Invoices',
-    description: 'New invoices, payment reminders and receipts, if you may see invoices.',
-  },
-  {
-    key: 'announcements',
-    label: 'Announcements',
-    description: 'News from your provider, such as planned maintenance.',
-  },
-];
-
-function NotificationsSection({ prefs }: { prefs: NotificationPrefs }) {
-  const update = useUpdateNotifications();
-  const [values, setValues] = useState<NotificationPrefs>(prefs);
-  const [saved, setSaved] = useState(false);
-  const dirty = notificationKinds.some((k) => values[k.key] !== prefs[k.key]);
-  return (
-    <AccountSection
-      id="profile-notifications"
-      title="Email notifications"
-      description="Which emails you want from us. Security emails (new sign-in links, password and email changes) always come."
-    >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          setSaved(false);
-          update.mutate(values, { onSuccess: () => setSaved(true) });
-        }}
-        aria-label="Email notifications"
-      >
-        <Stack gap="md">
-          {notificationKinds.map((kind) => (
-            <Switch
-              key={kind.key}
-              label={kind.label}
-              description={kind.description}
-              onLabel="ON"
-              offLabel="OFF"
-              checked={values[kind.key]}
-              onChange={(e) => {
-                const checked = e.currentTarget.checked;
-                setValues((v) => ({ ...v, [kind.key]: checked }));
-                setSaved(false);
-              }}
-              data-testid={`notify-${kind.key}`}
-            />
-          ))}
-          {update.isError ? (
-            <Alert color="red" role="alert" title="Not saved">
-              {errorMessage(update.error)}
-            </Alert>
-          ) : null}
-          <Group gap="sm">
-            <Button type="submit" disabled={!dirty} loading={update.isPending} data-testid="notify-save">
-              Save notification choices
-            </Button>
-            {saved ? (
-              <Text size="sm" c="green.8" role="status">
-                Saved.
-              </Text>
-            ) : null}
-          </Group>
-        </Stack>
-      </form>
     </AccountSection>
   );
 }

@@ -1,0 +1,312 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import { type CapturedMail, startSmtpSink } from '../../test/smtp.ts';
+import { createTicket, messagesOf, type TicketsWorld, ticketsWorld } from '../tickets/test-helpers.ts';
+import { replyAddress } from './addresses.ts';
+import { holdReasons } from './inbound.service.ts';
+import { PNG_1PX } from './test-support.ts';
+
+type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
+
+const SUPPORT = 'support@support.example';
+const ALICE = 'primary@acme.example';
+const FATIMA = 'primary@birchwood.example';
+
+function header(mail: CapturedMail, name: string): string {
+  const value = mail.headers.get(name);
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  return (value as { text?: string }).text ?? String(value);
+}
+
+describe('inbound email through the SMTP listener', () => {
+  let w: TicketsWorld;
+  let sink: Sink;
+  let port: number;
+  let seq = 0;
+
+  before(async () => {
+    sink = await startSmtpSink();
+    w = await ticketsWorld({
+      env: { SMTP_URL: sink.url, MAIL_FROM: SUPPORT, INBOUND_SMTP_PORT: '0', INBOUND_MAX_MB: '1' },
+    });
+    const started = await w.t.app.inboundMail.start();
+    assert.ok(started.smtpPort, 'the listener runs on a port of its own');
+    port = started.smtpPort;
+  });
+  after(async () => {
+    await w.t.close();
+    await sink.close();
+  });
+
+  /** Sends through the listener as a mail server would (real SMTP, nodemailer as the client). */
+  async function send(mail: Mail.Options) {
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    try {
+      return await transport.sendMail({
+        messageId: `<inbound-${++seq}.${Date.now()}@mail.example>`,
+        ...mail,
+      });
+    } finally {
+      transport.close();
+    }
+  }
+
+  async function inboundRow(messageId: string) {
+    return w.t.database.db
+      .selectFrom('inbound_emails')
+      .selectAll()
+      .where('message_id', '=', messageId)
+      .executeTakeFirst();
+  }
+
+  async function count(table: 'tickets' | 'ticket_messages' | 'inbound_emails') {
+    const row = await w.t.database.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** A ticket of Alice's and the receipt she got for it. */
+  async function aliceTicket(subject: string) {
+    const before = sink.received.length;
+    const ticket = await createTicket(await w.as(ALICE), { subject });
+    await w.t.services.jobs.drain();
+    const receipt = sink.received.slice(before).find((m) => m.to.includes(ALICE));
+    assert.ok(receipt, 'Alice got a receipt');
+    const replyTo = /[^\s<>"]+@[^\s<>"]+/.exec(header(receipt, 'reply-to'))?.[0];
+    assert.ok(replyTo);
+    return { ticket, receipt, replyTo };
+  }
+
+  test('a reply to the signed address is added to the ticket as that contact: quoted history stripped, attachment kept', async () => {
+    const { ticket, receipt, replyTo } = await aliceTicket('Printer offline');
+    assert.match(replyTo, /^support\+t\d+-[0-9a-f]{16}@support\.example$/);
+    const sent = await send({
+      from: `Alice Moreau <${ALICE}>`,
+      to: replyTo,
+      subject: `Re: ${receipt.subject}`,
+      inReplyTo: receipt.messageId,
+      references: [receipt.messageId],
+      text: [
+        'It prints again after the restart.',
+        '',
+        `On Mon, 2 Mar 2026 at 09:00, Test IT <${replyTo}> wrote:`,
+        '> We have received your request',
+        '> Reply to this email to add to the ticket.',
+      ].join('\n'),
+      attachments: [
+        { filename: 'test page.png', content: PNG_1PX, contentType: 'image/png' },
+        { filename: 'printer.log', content: 'paper jam cleared\n', contentType: 'text/plain' },
+      ],
+    });
+    const row = await inboundRow(sent.messageId);
+    assert.equal(row?.status, 'added');
+    assert.equal(row?.ticket_id, ticket.id);
+    assert.equal(row?.received_via, 'smtp');
+    assert.equal(row?.attachment_count, 2);
+    assert.ok(row?.raw_key, 'the raw message is kept in storage');
+    const raw = await w.t.services.deps.storage.get(row.raw_key);
+    assert.match(raw?.toString('utf8') ?? '', /It prints again after the restart/);
+
+    const messages = await messagesOf(await w.as(ALICE), ticket.id);
+    const reply = messages.at(-1)!;
+    assert.equal(reply.body, 'It prints again after the restart.');
+    assert.equal(reply.authorKind, 'contact');
+    assert.equal(reply.authorName, 'Alice Moreau');
+    assert.equal(reply.source, 'email');
+    assert.deepEqual(reply.attachments.map((a) => a.filename).sort(), ['printer.log', 'test page.png']);
+  });
+
+  test('a reply found by its thread headers alone (sent to the plain support address) is added too', async () => {
+    const { ticket, receipt } = await aliceTicket('Scanner slow');
+    const sent = await send({
+      from: ALICE,
+      to: SUPPORT,
+      subject: 'Re: scanner',
+      inReplyTo: receipt.messageId,
+      references: [receipt.messageId],
+      text: 'Faster today.\n\n-- \nAlice Moreau\nAcme Manufacturing',
+    });
+    const row = await inboundRow(sent.messageId);
+    assert.equal(row?.status, 'added');
+    assert.equal(row?.ticket_id, ticket.id);
+    assert.equal((await messagesOf(await w.as(ALICE), ticket.id)).at(-1)?.body, 'Faster today.');
+  });
+
+  test('a sender of another client is held, and nothing is added to the ticket', async () => {
+    const { ticket, replyTo } = await aliceTicket('Wi-Fi down');
+    const before = await count('ticket_messages');
+    const sent = await send({ from: FATIMA, to: replyTo, subject: 'Re: Wi-Fi', text: 'Ours is fine.' });
+    const row = await inboundRow(sent.messageId);
+    assert.equal(row?.status, 'held');
+    assert.equal(row?.reason, holdReasons.notContact);
+    assert.equal(row?.ticket_id, ticket.id);
+    assert.equal(await count('ticket_messages'), before);
+  });
+
+  test('a forged reply address is held', async () => {
+    const { ticket } = await aliceTicket('Forgery target');
+    const forged = replyAddress('not-this-installation-secret-000000000', SUPPORT, ticket.id);
+    const sent = await send({ from: ALICE, to: forged, subject: 'Re: x', text: 'Hello' });
+    assert.equal((await inboundRow(sent.messageId))?.reason, holdReasons.forged);
+  });
+
+  test('an unknown sender is held for review: never dropped, never a ticket', async () => {
+    const tickets = await count('tickets');
+    const sent = await send({
+      from: 'Stranger <stranger@elsewhere.example>',
+      to: SUPPORT,
+      subject: 'Buy our toner',
+      text: 'Cheap toner!',
+    });
+    const row = await inboundRow(sent.messageId);
+    assert.equal(row?.status, 'held');
+    assert.equal(row?.reason, holdReasons.unknownSender);
+    assert.equal(row?.from_address, 'stranger@elsewhere.example');
+    assert.equal(row?.from_name, 'Stranger');
+    assert.equal(await count('tickets'), tickets);
+  });
+
+  test('a known contact’s new email opens a ticket as that contact, and they get a receipt', async () => {
+    const before = sink.received.length;
+    const sent = await send({
+      from: `Alice Moreau <${ALICE}>`,
+      to: SUPPORT,
+      subject: 'Laptop will not boot',
+      text: 'The laptop shows a black screen.\n\n> not a quote to strip in a new ticket',
+      attachments: [{ filename: 'screen.png', content: PNG_1PX }],
+    });
+    const row = await inboundRow(sent.messageId);
+    assert.equal(row?.status, 'created');
+    assert.ok(row?.ticket_id);
+    const ticket = await w.t.database.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('id', '=', row.ticket_id)
+      .executeTakeFirstOrThrow();
+    assert.equal(ticket.subject, 'Laptop will not boot');
+    assert.equal(ticket.source, 'email');
+    assert.equal(ticket.client_id, w.acmeId);
+    assert.equal(ticket.requester_contact_id, await w.contactId(ALICE));
+    assert.match(ticket.description, /black screen/);
+    const files = await w.t.database.db
+      .selectFrom('ticket_attachments')
+      .select('filename')
+      .where('ticket_id', '=', ticket.id)
+      .execute();
+    assert.deepEqual(
+      files.map((f) => f.filename),
+      ['screen.png'],
+    );
+    await w.t.services.jobs.drain();
+    const receipt = sink.received.slice(before).find((m) => m.to.includes(ALICE));
+    assert.ok(receipt);
+    assert.match(receipt.subject, new RegExp(`\\[#${ticket.id}\\] Laptop will not boot`));
+  });
+
+  test('an address known at two clients is held as ambiguous', async () => {
+    const shared = 'shared-it@consultant.example';
+    for (const clientId of [w.acmeId, w.birchId]) {
+      const res = await w.owner.post(`/api/v1/clients/${clientId}/contacts`, {
+        name: 'Shared Consultant',
+        email: shared,
+        presets: ['standard'],
+      });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+    const tickets = await count('tickets');
+    const sent = await send({ from: shared, to: SUPPORT, subject: 'Help', text: 'Which client am I?' });
+    assert.equal((await inboundRow(sent.messageId))?.reason, holdReasons.ambiguous(2));
+    assert.equal(await count('tickets'), tickets);
+  });
+
+  test('a redelivered message is not added twice', async () => {
+    const { ticket, replyTo } = await aliceTicket('Redelivery');
+    const mail = {
+      from: ALICE,
+      to: replyTo,
+      subject: 'Re: x',
+      text: 'Only once, please.',
+      messageId: '<same-message@acme.example>',
+    };
+    await send(mail);
+    const inbound = await count('inbound_emails');
+    const messages = await count('ticket_messages');
+    await send(mail);
+    await send(mail);
+    assert.equal(await count('inbound_emails'), inbound);
+    assert.equal(await count('ticket_messages'), messages);
+    const bodies = (await messagesOf(await w.as(ALICE), ticket.id)).map((m) => m.body);
+    assert.equal(bodies.filter((b) => b === 'Only once, please.').length, 1);
+  });
+
+  test('automatic replies and bounces are held and never answered', async () => {
+    const { ticket, replyTo } = await aliceTicket('Out of office target');
+    await w.t.services.jobs.drain();
+    const mailsBefore = sink.received.length;
+    const messages = await count('ticket_messages');
+    const ooo = await send({
+      from: ALICE,
+      to: replyTo,
+      subject: 'Automatic reply: out of office',
+      text: 'I am away until Monday.',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    });
+    const bulk = await send({
+      from: ALICE,
+      to: SUPPORT,
+      subject: 'Newsletter',
+      text: 'News',
+      headers: { Precedence: 'bulk' },
+    });
+    const bounce = await send({
+      from: 'Mail Delivery System <MAILER-DAEMON@mx.acme.example>',
+      to: replyTo,
+      subject: 'Undelivered Mail Returned to Sender',
+      text: 'This is the mail system.',
+      envelope: { from: '', to: [replyTo] },
+    });
+    for (const sent of [ooo, bulk, bounce]) {
+      const row = await inboundRow(sent.messageId);
+      assert.equal(row?.status, 'held', sent.messageId);
+      assert.ok(row?.reason);
+    }
+    assert.match((await inboundRow(ooo.messageId))?.reason ?? '', /Auto-Submitted/);
+    assert.match((await inboundRow(bulk.messageId))?.reason ?? '', /Precedence: bulk/);
+    assert.match((await inboundRow(bounce.messageId))?.reason ?? '', /Bounce|robot/);
+    assert.equal(await count('ticket_messages'), messages);
+    await w.t.services.jobs.drain();
+    assert.equal(sink.received.length, mailsBefore, 'no email answers a robot');
+    assert.equal(
+      (
+        await w.t.database.db
+          .selectFrom('tickets')
+          .select('status')
+          .where('id', '=', ticket.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+      'new',
+    );
+  });
+
+  test('the listener is not a relay and refuses oversized messages', async () => {
+    await assert.rejects(
+      send({ from: ALICE, to: 'someone@gmail.example', subject: 'relay', text: 'x' }),
+      (e: Error & { responseCode?: number }) => e.responseCode === 550,
+    );
+    await assert.rejects(
+      send({
+        from: ALICE,
+        to: SUPPORT,
+        subject: 'big',
+        text: 'x',
+        attachments: [{ filename: 'big.bin', content: Buffer.alloc(1.2 * 1024 * 1024, 1) }],
+      }),
+      (e: Error & { responseCode?: number }) => e.responseCode === 552,
+    );
+  });
+});

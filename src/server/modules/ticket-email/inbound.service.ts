@@ -1,0 +1,656 @@
+import {
+  type ContactPreset,
+  type ContactSwitches,
+  effectivePermissions,
+} from '../../../shared/permissions.ts';
+import type {
+  InboundEmailDetail,
+  InboundEmailFilters,
+  InboundEmailItem,
+  InboundEmailList,
+  InboundStatus,
+} from '../../../shared/schemas/ticket-email.ts';
+import type { StaffActor } from '../../platform/actor.ts';
+import type { RequestMeta } from '../../platform/audit.ts';
+import { type DbOrTrx, isUniqueViolation, type Trx } from '../../platform/db/db.ts';
+import { errors } from '../../platform/errors.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination.ts';
+import type { ModuleDeps } from '../index.ts';
+import type { AttachmentsService, InboundAttachment, TicketsAccess } from '../tickets/contracts.ts';
+import { readReplyAddress, readThreadRoot, splitAddress } from './addresses.ts';
+import { autoReplyReason } from './auto-reply.ts';
+import { supportMailbox } from './notifier.ts';
+import { derivedMessageId, MAX_TEXT, normaliseMessageId, type ParsedInbound, parseInbound } from './parse.ts';
+import { stripQuotedText } from './quotes.ts';
+
+export interface ReceiveMeta {
+  via: 'imap' | 'smtp';
+  /** SMTP: the envelope sender ('' for the null sender of a bounce). IMAP: unknown (null). */
+  envelopeFrom?: string | null;
+  /** SMTP: the envelope recipients (they may name the signed reply address when no header does). */
+  envelopeTo?: string[];
+}
+
+export interface ReceiveOutcome {
+  status: InboundStatus | 'duplicate';
+  inboundId: number | null;
+  ticketId: number | null;
+  reason: string | null;
+}
+
+type Decision =
+  | { hold: string; ticketId?: number }
+  | { reply: { ticketId: number; contactId: number } }
+  | { create: { clientId: number; contactId: number } };
+
+/** A ticket message allows 50,000 characters. */
+const MAX_BODY = 50_000;
+const MAX_SUBJECT = 200;
+
+export const holdReasons = {
+  noSender: 'The email has no sender address.',
+  ownAddress: 'The email was sent from this portal’s own address (a mail loop).',
+  forged: 'The reply address is not one this portal signed (forged, or from another installation).',
+  ticketGone: 'The ticket this email answers no longer exists.',
+  notContact: 'The sender is not a contact of this client.',
+  inactiveContact: 'The sender is an inactive contact of this client.',
+  unknownSender: 'Unknown sender: no contact has this email address.',
+  inactiveSender: 'The sender is an inactive contact.',
+  ambiguous: (n: number) =>
+    `The sender’s address belongs to contacts of ${n} clients, so the client is ambiguous.`,
+  mayNotRaise: 'The sender is a contact who may not raise tickets.',
+  tooLarge: (bytes: number, max: number) =>
+    `The email is too large (${(bytes / 1048576).toFixed(1)} MB; the limit is ${Math.round(max / 1048576)} MB).`,
+  failed: (attempts: number, error: string) =>
+    `The email could not be processed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${error.slice(0, 300)}`,
+} as const;
+
+function bodyOf(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return '(The email had no text.)';
+  if (trimmed.length <= MAX_BODY) return trimmed;
+  return `${trimmed.slice(0, MAX_BODY - 60).trimEnd()}\n\n(The rest of the email was cut: it was too long.)`;
+}
+
+function subjectOf(subject: string): string {
+  const s = subject.replace(/\s+/g, ' ').trim();
+  return s === '' ? '(No subject)' : s.slice(0, MAX_SUBJECT);
+}
+
+export type InboundService = ReturnType<typeof createInboundService>;
+
+/**
+ * Inbound email: each message received (IMAP or SMTP) is recorded once (by Message-ID) with its raw
+ * bytes in storage, then becomes a reply on its ticket, a new ticket, or is held for review.
+ */
+export function createInboundService(
+  deps: ModuleDeps & { tickets: TicketsAccess; attachments: AttachmentsService },
+) {
+  const { database, clock, storage, secrets, tickets, config } = deps;
+
+  async function ownAddresses(db: DbOrTrx): Promise<Set<string>> {
+    return new Set([(await supportMailbox(deps, db)).toLowerCase(), config.mail.from.toLowerCase()]);
+  }
+
+  /** The ticket a reply names: signed reply address first, then the thread headers. */
+  async function ticketNamed(
+    db: DbOrTrx,
+    mail: ParsedInbound,
+    envelopeTo: readonly string[],
+  ): Promise<{ ticketId: number } | { forged: true } | null> {
+    let forged = false;
+    for (const address of [...mail.recipients, ...envelopeTo.map((a) => a.toLowerCase())]) {
+      const found = readReplyAddress(secrets.sessionSecret, address);
+      if (found?.valid) return { ticketId: found.ticketId };
+      if (found) forged = true;
+    }
+    for (const id of mail.threadIds) {
+      const ticketId = readThreadRoot(secrets.sessionSecret, id);
+      if (ticketId !== null) return { ticketId };
+    }
+    if (mail.threadIds.length) {
+      const ref = await db
+        .selectFrom('ticket_email_refs')
+        .select('ticket_id')
+        .where('message_id', 'in', mail.threadIds.slice(0, 100))
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (ref) return { ticketId: ref.ticket_id };
+    }
+    return forged ? { forged: true } : null;
+  }
+
+  async function decide(trx: Trx, mail: ParsedInbound, meta: ReceiveMeta): Promise<Decision> {
+    const robot = autoReplyReason({
+      headers: mail.headers,
+      fromAddress: mail.from?.address ?? null,
+      envelopeFrom: meta.envelopeFrom ?? null,
+    });
+    if (robot) return { hold: robot };
+    const from = mail.from?.address;
+    if (!from || !splitAddress(from)) return { hold: holdReasons.noSender };
+    if ((await ownAddresses(trx)).has(from)) return { hold: holdReasons.ownAddress };
+
+    const named = await ticketNamed(trx, mail, meta.envelopeTo ?? []);
+    if (named && 'ticketId' in named) {
+      const ticket = await tickets.forEmail(trx, named.ticketId);
+      if (!ticket) return { hold: holdReasons.ticketGone };
+      const contact = await trx
+        .selectFrom('contacts')
+        .select(['id', 'status'])
+        .where('client_id', '=', ticket.clientId)
+        .where('email', '=', from)
+        .executeTakeFirst();
+      if (!contact) return { hold: holdReasons.notContact, ticketId: ticket.id };
+      if (contact.status !== 'active') return { hold: holdReasons.inactiveContact, ticketId: ticket.id };
+      return { reply: { ticketId: ticket.id, contactId: contact.id } };
+    }
+    if (named) return { hold: holdReasons.forged };
+
+    const known = await trx
+      .selectFrom('contacts as c')
+      .innerJoin('clients as cl', 'cl.id', 'c.client_id')
+      .select(['c.id', 'c.client_id', 'c.status', 'c.presets', 'c.switches'])
+      .where('c.email', '=', from)
+      .where('cl.archived_at', 'is', null)
+      .orderBy('c.id')
+      .execute();
+    if (known.length === 0) return { hold: holdReasons.unknownSender };
+    const active = known.filter((c) => c.status === 'active');
+    if (active.length === 0) return { hold: holdReasons.inactiveSender };
+    const clients = new Set(active.map((c) => c.client_id));
+    if (clients.size > 1) return { hold: holdReasons.ambiguous(clients.size) };
+    const contact = active[0]!;
+    const permissions = effectivePermissions(
+      JSON.parse(contact.presets) as ContactPreset[],
+      JSON.parse(contact.switches) as ContactSwitches,
+    );
+    if (!permissions.includes('tickets:create')) return { hold: holdReasons.mayNotRaise };
+    return { create: { clientId: contact.client_id, contactId: contact.id } };
+  }
+
+  async function insertRow(
+    trx: Trx,
+    mail: ParsedInbound,
+    via: 'imap' | 'smtp',
+    rawKey: string | null,
+    status: InboundStatus,
+    reason: string | null,
+    ticketId: number | null = null,
+  ): Promise<number> {
+    const now = clock().toISOString();
+    const row = await trx
+      .insertInto('inbound_emails')
+      .values({
+        received_via: via,
+        message_id: mail.messageId,
+        from_address: mail.from?.address ?? '',
+        from_name: mail.from?.name ?? null,
+        to_address: mail.toText?.slice(0, 1000) ?? null,
+        subject: mail.subject.slice(0, 1000),
+        text_body: mail.text,
+        raw_key: rawKey,
+        attachment_count: mail.attachments.length,
+        status,
+        reason,
+        ticket_id: ticketId,
+        reviewed_by: null,
+        received_at: now,
+        processed_at: status === 'held' ? null : now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async function alreadyReceived(messageId: string): Promise<boolean> {
+    const row = await database.db
+      .selectFrom('inbound_emails')
+      .select('id')
+      .where('message_id', '=', messageId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Publishes the live events for what an email changed (after its transaction committed). */
+  async function publish(kind: 'reply' | 'create', ticketId: number) {
+    await tickets
+      .publishAfterCommit(
+        kind === 'create'
+          ? [{ type: 'ticket.created', ticketId }]
+          : [
+              { type: 'ticket.message', ticketId },
+              { type: 'ticket.updated', ticketId },
+            ],
+      )
+      .catch(() => undefined);
+  }
+
+  const duplicate: ReceiveOutcome = { status: 'duplicate', inboundId: null, ticketId: null, reason: null };
+
+  return {
+    /**
+     * Takes one raw message. Idempotent by Message-ID: a message received before answers 'duplicate'
+     * and changes nothing. Throws only when it could not be processed (the receiver retries).
+     */
+    async receive(raw: Buffer, meta: ReceiveMeta): Promise<ReceiveOutcome> {
+      const mail = await parseInbound(raw);
+      if (await alreadyReceived(mail.messageId)) return duplicate;
+      const rawKey = await storage.put('inbound', raw);
+      try {
+        const outcome = await database.transaction(
+          async (trx): Promise<ReceiveOutcome & { publish?: 'reply' | 'create' }> => {
+            const decision = await decide(trx, mail, meta);
+            if ('hold' in decision) {
+              const inboundId = await insertRow(
+                trx,
+                mail,
+                meta.via,
+                rawKey,
+                'held',
+                decision.hold,
+                decision.ticketId ?? null,
+              );
+              return {
+                status: 'held',
+                inboundId,
+                ticketId: decision.ticketId ?? null,
+                reason: decision.hold,
+              };
+            }
+            if ('reply' in decision) {
+              const inboundId = await insertRow(trx, mail, meta.via, rawKey, 'added', null);
+              const result = await tickets.replyFromEmail(trx, {
+                ticketId: decision.reply.ticketId,
+                contactId: decision.reply.contactId,
+                body: bodyOf(stripQuotedText(mail.text)),
+                emailMessageId: mail.messageId,
+                attachments: mail.attachments,
+              });
+              // A reply to a ticket closed too long ago opens a new ticket (the tickets service decides).
+              const status: InboundStatus = result.ticketId === decision.reply.ticketId ? 'added' : 'created';
+              await trx
+                .updateTable('inbound_emails')
+                .set({ status, ticket_id: result.ticketId })
+                .where('id', '=', inboundId)
+                .execute();
+              return {
+                status,
+                inboundId,
+                ticketId: result.ticketId,
+                reason: null,
+                publish: status === 'added' ? 'reply' : 'create',
+              };
+            }
+            const inboundId = await insertRow(trx, mail, meta.via, rawKey, 'created', null);
+            const created = await tickets.createFromEmail(trx, {
+              clientId: decision.create.clientId,
+              contactId: decision.create.contactId,
+              subject: subjectOf(mail.subject),
+              body: bodyOf(mail.text),
+              emailMessageId: mail.messageId,
+              attachments: mail.attachments,
+            });
+            await trx
+              .updateTable('inbound_emails')
+              .set({ ticket_id: created.ticketId })
+              .where('id', '=', inboundId)
+              .execute();
+            return {
+              status: 'created',
+              inboundId,
+              ticketId: created.ticketId,
+              reason: null,
+              publish: 'create',
+            };
+          },
+        );
+        if (outcome.publish && outcome.ticketId) await publish(outcome.publish, outcome.ticketId);
+        const { publish: _p, ...result } = outcome;
+        return result;
+      } catch (error) {
+        await storage.delete(rawKey).catch(() => undefined);
+        // Received at the same moment by another worker (or another receiver): that one keeps it.
+        if (isUniqueViolation(error) && (await alreadyReceived(mail.messageId))) return duplicate;
+        throw error;
+      }
+    },
+
+    /**
+     * Holds a message that cannot be processed (too large, or failing again and again) with what can be
+     * read of it, so it is reviewed rather than retried forever. Idempotent like receive.
+     */
+    async holdUnprocessable(input: {
+      via: 'imap' | 'smtp';
+      raw: Buffer | null;
+      messageId: string | null;
+      from: { address: string; name: string | null } | null;
+      subject: string | null;
+      reason: string;
+    }): Promise<ReceiveOutcome> {
+      let mail: ParsedInbound | null = null;
+      if (input.raw) {
+        try {
+          mail = await parseInbound(input.raw);
+        } catch {
+          mail = null;
+        }
+      }
+      const messageId =
+        mail?.messageId ??
+        (input.messageId ? normaliseMessageId(input.messageId) : null) ??
+        (input.raw ? derivedMessageId(input.raw) : `<unreadable-${Date.now()}@no-message-id.invalid>`);
+      if (await alreadyReceived(messageId)) return duplicate;
+      const rawKey = input.raw ? await storage.put('inbound', input.raw) : null;
+      const record: ParsedInbound = {
+        messageId,
+        from: mail?.from ?? input.from,
+        recipients: mail?.recipients ?? [],
+        toText: mail?.toText ?? null,
+        subject: mail?.subject ?? input.subject ?? '',
+        text: mail?.text ?? '',
+        threadIds: [],
+        headers: new Map(),
+        attachments: mail?.attachments ?? [],
+      };
+      try {
+        const inboundId = await database.transaction((trx) =>
+          insertRow(trx, record, input.via, rawKey, 'held', input.reason),
+        );
+        return { status: 'held', inboundId, ticketId: null, reason: input.reason };
+      } catch (error) {
+        if (rawKey) await storage.delete(rawKey).catch(() => undefined);
+        if (isUniqueViolation(error)) return duplicate;
+        throw error;
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Review of held email (staff with tickets:manage)
+
+export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess }) {
+  const { database, clock, storage, audit, tickets } = deps;
+
+  function baseQuery(db: DbOrTrx) {
+    return db
+      .selectFrom('inbound_emails as e')
+      .leftJoin('accounts as r', 'r.id', 'e.reviewed_by')
+      .select([
+        'e.id',
+        'e.received_via',
+        'e.message_id',
+        'e.from_address',
+        'e.from_name',
+        'e.to_address',
+        'e.subject',
+        'e.text_body',
+        'e.raw_key',
+        'e.attachment_count',
+        'e.status',
+        'e.reason',
+        'e.ticket_id',
+        'e.received_at',
+        'e.processed_at',
+        'r.name as reviewer_name',
+      ]);
+  }
+  type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+
+  function item(row: Row): InboundEmailItem {
+    return {
+      id: row.id,
+      receivedVia: row.received_via,
+      fromAddress: row.from_address,
+      fromName: row.from_name,
+      toAddress: row.to_address,
+      subject: row.subject,
+      status: row.status,
+      reason: row.reason,
+      ticketId: row.ticket_id,
+      attachmentCount: row.attachment_count,
+      receivedAt: row.received_at,
+      processedAt: row.processed_at,
+      reviewedBy: row.reviewer_name ?? null,
+    };
+  }
+
+  async function attachmentsOf(rawKey: string | null): Promise<InboundAttachment[]> {
+    if (!rawKey) return [];
+    const raw = await storage.get(rawKey);
+    if (!raw) return [];
+    try {
+      return (await parseInbound(raw)).attachments;
+    } catch {
+      return [];
+    }
+  }
+
+  async function requireHeld(id: number) {
+    const row = await baseQuery(database.db).where('e.id', '=', id).executeTakeFirst();
+    if (!row) throw errors.notFound('The email');
+    if (row.status !== 'held') throw errors.conflict(notHeldMessage(row.status));
+    return row;
+  }
+
+  function notHeldMessage(status: InboundStatus): string {
+    const what: Record<InboundStatus, string> = {
+      held: 'is held',
+      added: 'was already added to a ticket',
+      created: 'already opened a ticket',
+      discarded: 'was discarded',
+    };
+    return `This email ${what[status]}; only held emails can be reviewed. Reload the list.`;
+  }
+
+  /** Marks a held email reviewed; false when someone else reviewed it meanwhile. */
+  async function settle(
+    trx: Trx,
+    id: number,
+    actor: StaffActor,
+    status: Exclude<InboundStatus, 'held'>,
+    ticketId: number | null,
+  ) {
+    const result = await trx
+      .updateTable('inbound_emails')
+      .set({
+        status,
+        ...(ticketId !== null ? { ticket_id: ticketId } : {}),
+        reviewed_by: actor.accountId,
+        processed_at: clock().toISOString(),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'held')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) {
+      throw errors.conflict('This email was reviewed by someone else meanwhile. Reload the list.');
+    }
+  }
+
+  async function requireContact(db: DbOrTrx, clientId: number, contactId: number, field: string) {
+    const contact = await db
+      .selectFrom('contacts')
+      .select(['id', 'status', 'name'])
+      .where('id', '=', contactId)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    if (!contact)
+      throw errors.validation(
+        { [field]: 'Choose a contact of this client.' },
+        'The contact is not one of this client’s.',
+      );
+    if (contact.status !== 'active') {
+      throw errors.validation(
+        { [field]: 'This contact is inactive. Choose an active contact.' },
+        'The contact is inactive.',
+      );
+    }
+    return contact;
+  }
+
+  async function get(_actor: StaffActor, id: number): Promise<InboundEmailDetail> {
+    const row = await baseQuery(database.db).where('e.id', '=', id).executeTakeFirst();
+    if (!row) throw errors.notFound('The email');
+    const known = row.from_address
+      ? await database.db
+          .selectFrom('contacts as c')
+          .innerJoin('clients as cl', 'cl.id', 'c.client_id')
+          .select(['c.id', 'c.name', 'c.client_id', 'cl.name as client_name'])
+          .where('c.email', '=', row.from_address)
+          .where('c.status', '=', 'active')
+          .where('cl.archived_at', 'is', null)
+          .orderBy('c.id')
+          .limit(20)
+          .execute()
+      : [];
+    const attachments = await attachmentsOf(row.raw_key);
+    return {
+      ...item(row),
+      messageId: row.message_id,
+      textBody: row.text_body.slice(0, MAX_TEXT),
+      attachments: attachments.map((a) => ({ filename: a.filename, sizeBytes: a.data.length })),
+      knownContacts: known.map((c) => ({
+        contactId: c.id,
+        name: c.name,
+        clientId: c.client_id,
+        clientName: c.client_name,
+      })),
+    };
+  }
+
+  return {
+    get,
+
+    async list(_actor: StaffActor, query: InboundEmailFilters): Promise<InboundEmailList> {
+      const limit = query.limit;
+      const cursor = decodeCursor(query.cursor);
+      let q = baseQuery(database.db);
+      if (query.status !== 'all') q = q.where('e.status', '=', query.status);
+      if (cursor) q = q.where('e.id', '<', cursor.id);
+      const rows = await q
+        .orderBy('e.id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      const page = pageOf(rows, limit, () => null);
+      return { items: page.items.map(item), nextCursor: page.nextCursor };
+    },
+
+    async createTicket(
+      actor: StaffActor,
+      id: number,
+      body: { clientId: number; contactId: number },
+      meta: RequestMeta,
+    ): Promise<InboundEmailDetail> {
+      const row = await requireHeld(id);
+      const client = await database.db
+        .selectFrom('clients')
+        .select(['id', 'archived_at'])
+        .where('id', '=', body.clientId)
+        .executeTakeFirst();
+      if (!client) throw errors.validation({ clientId: 'Choose a client.' }, 'The client was not found.');
+      if (client.archived_at) {
+        throw errors.validation({ clientId: 'This client is archived.' }, 'The client is archived.');
+      }
+      const attachments = await attachmentsOf(row.raw_key);
+      const ticketId = await database.transaction(async (trx) => {
+        await requireContact(trx, body.clientId, body.contactId, 'contactId');
+        const created = await tickets.createFromEmail(trx, {
+          clientId: body.clientId,
+          contactId: body.contactId,
+          subject: subjectOf(row.subject),
+          body: bodyOf(row.text_body),
+          emailMessageId: row.message_id,
+          attachments,
+        });
+        await settle(trx, id, actor, 'created', created.ticketId);
+        await audit.record(trx, {
+          actor,
+          action: 'inbound.reviewed',
+          clientId: body.clientId,
+          target: { type: 'inbound_email', id },
+          details: { decision: 'create-ticket', ticketId: created.ticketId, contactId: body.contactId },
+          meta,
+        });
+        return created.ticketId;
+      });
+      await tickets.publishAfterCommit([{ type: 'ticket.created', ticketId }]).catch(() => undefined);
+      return get(actor, id);
+    },
+
+    async addToTicket(
+      actor: StaffActor,
+      id: number,
+      body: { ticketId: number; contactId?: number | undefined },
+      meta: RequestMeta,
+    ): Promise<InboundEmailDetail> {
+      const row = await requireHeld(id);
+      const attachments = await attachmentsOf(row.raw_key);
+      const ticketId = await database.transaction(async (trx) => {
+        const ticket = await tickets.forEmail(trx, body.ticketId);
+        if (!ticket)
+          throw errors.validation({ ticketId: 'No ticket has this number.' }, 'The ticket was not found.');
+        let contactId = body.contactId;
+        if (contactId === undefined) {
+          const sender = await trx
+            .selectFrom('contacts')
+            .select(['id', 'status'])
+            .where('client_id', '=', ticket.clientId)
+            .where('email', '=', row.from_address)
+            .executeTakeFirst();
+          if (sender?.status !== 'active') {
+            throw errors.validation(
+              {
+                contactId: `The sender is not an active contact of ${ticket.clientName}. Choose the contact to add it as.`,
+              },
+              'Choose the contact the reply comes from.',
+            );
+          }
+          contactId = sender.id;
+        } else {
+          await requireContact(trx, ticket.clientId, contactId, 'contactId');
+        }
+        const result = await tickets.replyFromEmail(trx, {
+          ticketId: ticket.id,
+          contactId,
+          body: bodyOf(stripQuotedText(row.text_body)),
+          emailMessageId: row.message_id,
+          attachments,
+        });
+        await settle(trx, id, actor, result.ticketId === ticket.id ? 'added' : 'created', result.ticketId);
+        await audit.record(trx, {
+          actor,
+          action: 'inbound.reviewed',
+          clientId: ticket.clientId,
+          target: { type: 'inbound_email', id },
+          details: { decision: 'add-to-ticket', ticketId: result.ticketId, contactId },
+          meta,
+        });
+        return result.ticketId;
+      });
+      await tickets
+        .publishAfterCommit([
+          { type: 'ticket.message', ticketId },
+          { type: 'ticket.updated', ticketId },
+        ])
+        .catch(() => undefined);
+      return get(actor, id);
+    },
+
+    async discard(actor: StaffActor, id: number, meta: RequestMeta): Promise<InboundEmailDetail> {
+      await requireHeld(id);
+      await database.transaction(async (trx) => {
+        await settle(trx, id, actor, 'discarded', null);
+        await audit.record(trx, {
+          actor,
+          action: 'inbound.reviewed',
+          target: { type: 'inbound_email', id },
+          details: { decision: 'discard' },
+          meta,
+        });
+      });
+      return get(actor, id);
+    },
+  };
+}

@@ -1,0 +1,240 @@
+import { type Selectable, sql } from 'kysely';
+import type { DbOrTrx } from '../../platform/db/db.ts';
+import type { TicketMessageTable, TicketTable } from '../../platform/db/schema.ts';
+
+export type TicketRow = Selectable<TicketTable>;
+export type MessageRow = Selectable<TicketMessageTable>;
+
+/** A ticket with the names pages show and the SLA policy's calendar, read by joins in one query. */
+export type TicketWithNames = TicketRow & {
+  client_name: string;
+  requester_name: string | null;
+  assignee_name: string | null;
+  category_name: string | null;
+  policy_name: string | null;
+  pausing_statuses: string | null;
+  calendar_id: number | null;
+  calendar_definition: string | null;
+  calendar_updated_at: string | null;
+};
+
+export type TicketUpdate = Partial<Omit<TicketRow, 'id' | 'client_id' | 'created_at'>>;
+
+/** "50%_off" is searched for literally: LIKE's wildcards in the search text are escaped. */
+export function likePattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The ticket query with every name and the SLA calendar joined in; lists and detail both start here. */
+export function ticketsWithNames(db: DbOrTrx) {
+  return db
+    .selectFrom('tickets as t')
+    .innerJoin('clients as cl', 'cl.id', 't.client_id')
+    .leftJoin('contacts as rc', 'rc.id', 't.requester_contact_id')
+    .leftJoin('accounts as aa', 'aa.id', 't.assignee_account_id')
+    .leftJoin('ticket_categories as cat', 'cat.id', 't.category_id')
+    .leftJoin('sla_policies as sp', 'sp.id', 't.sla_policy_id')
+    .leftJoin('sla_calendars as sc', 'sc.id', 'sp.calendar_id')
+    .selectAll('t')
+    .select([
+      'cl.name as client_name',
+      'rc.name as requester_name',
+      'aa.name as assignee_name',
+      'cat.name as category_name',
+      'sp.name as policy_name',
+      'sp.pausing_statuses as pausing_statuses',
+      'sc.id as calendar_id',
+      'sc.definition as calendar_definition',
+      'sc.updated_at as calendar_updated_at',
+    ]);
+}
+
+export const ticketsRepository = Object.freeze({
+  async insert(db: DbOrTrx, values: Omit<TicketRow, 'id'>): Promise<number> {
+    const row = await db.insertInto('tickets').values(values).returning('id').executeTakeFirstOrThrow();
+    return row.id;
+  },
+
+  findPlain(db: DbOrTrx, id: number): Promise<TicketRow | undefined> {
+    return db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  findWithNames(db: DbOrTrx, id: number): Promise<TicketWithNames | undefined> {
+    return ticketsWithNames(db).where('t.id', '=', id).executeTakeFirst() as Promise<
+      TicketWithNames | undefined
+    >;
+  },
+
+  /** The ticket and whether `contactId` watches it, in one query (the visibility check). */
+  async findForVisibility(
+    db: DbOrTrx,
+    id: number,
+    contactId: number | null,
+  ): Promise<(TicketRow & { watching: number }) | undefined> {
+    return db
+      .selectFrom('tickets as t')
+      .selectAll('t')
+      .select((eb) =>
+        contactId === null
+          ? eb.lit(0).as('watching')
+          : eb
+              .case()
+              .when(
+                eb.exists(
+                  eb
+                    .selectFrom('ticket_watchers as w')
+                    .select('w.id')
+                    .whereRef('w.ticket_id', '=', 't.id')
+                    .where('w.contact_id', '=', contactId),
+                ),
+              )
+              .then(1)
+              .else(0)
+              .end()
+              .as('watching'),
+      )
+      .where('t.id', '=', id)
+      .executeTakeFirst() as Promise<(TicketRow & { watching: number }) | undefined>;
+  },
+
+  async update(db: DbOrTrx, id: number, values: TicketUpdate): Promise<void> {
+    if (Object.keys(values).length === 0) return;
+    await db.updateTable('tickets').set(values).where('id', '=', id).execute();
+  },
+
+  async insertStatusChange(
+    db: DbOrTrx,
+    row: { ticket_id: number; status: string; at: string; actor_account_id: number | null },
+  ): Promise<void> {
+    await db.insertInto('ticket_status_changes').values(row).execute();
+  },
+
+  /** Status histories of several tickets, oldest first, in one query. */
+  async statusHistories(
+    db: DbOrTrx,
+    ticketIds: readonly number[],
+  ): Promise<Map<number, { status: string; at: string }[]>> {
+    const out = new Map<number, { status: string; at: string }[]>();
+    if (ticketIds.length === 0) return out;
+    const rows = await db
+      .selectFrom('ticket_status_changes')
+      .select(['ticket_id', 'status', 'at'])
+      .where('ticket_id', 'in', ticketIds)
+      .orderBy('ticket_id')
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    for (const r of rows) {
+      const list = out.get(r.ticket_id) ?? [];
+      list.push({ status: r.status, at: r.at });
+      out.set(r.ticket_id, list);
+    }
+    return out;
+  },
+
+  async insertMessage(db: DbOrTrx, values: Omit<MessageRow, 'id'>): Promise<number> {
+    const row = await db
+      .insertInto('ticket_messages')
+      .values(values)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  },
+
+  /** A page of a ticket's messages, oldest first, after message `afterId`. */
+  listMessages(
+    db: DbOrTrx,
+    ticketId: number,
+    options: { includeInternal: boolean; afterId: number | null; limit: number },
+  ): Promise<MessageRow[]> {
+    let q = db.selectFrom('ticket_messages').selectAll().where('ticket_id', '=', ticketId);
+    if (!options.includeInternal) q = q.where('internal', '=', 0);
+    if (options.afterId !== null) q = q.where('id', '>', options.afterId);
+    return q
+      .orderBy('id')
+      .limit(options.limit + 1)
+      .execute();
+  },
+
+  findMessageByEmailId(db: DbOrTrx, emailMessageId: string) {
+    return db
+      .selectFrom('ticket_messages')
+      .select(['id', 'ticket_id'])
+      .where('email_message_id', '=', emailMessageId)
+      .executeTakeFirst();
+  },
+
+  /** Watchers with names: staff accounts, and contacts (of the ticket's client only). */
+  async watchers(
+    db: DbOrTrx,
+    ticketId: number,
+  ): Promise<{ kind: 'staff' | 'contact'; id: number; name: string }[]> {
+    const rows = await db
+      .selectFrom('ticket_watchers as w')
+      .innerJoin('tickets as t', 't.id', 'w.ticket_id')
+      .leftJoin('accounts as a', (j) => j.onRef('a.id', '=', 'w.staff_account_id').on('a.kind', '=', 'staff'))
+      .leftJoin('contacts as c', (j) =>
+        j.onRef('c.id', '=', 'w.contact_id').onRef('c.client_id', '=', 't.client_id'),
+      )
+      .select([
+        'w.id',
+        'w.staff_account_id',
+        'w.contact_id',
+        'a.name as staff_name',
+        'c.name as contact_name',
+      ])
+      .where('w.ticket_id', '=', ticketId)
+      .orderBy('w.id')
+      .execute();
+    const out: { kind: 'staff' | 'contact'; id: number; name: string }[] = [];
+    for (const r of rows) {
+      if (r.staff_account_id !== null && r.staff_name !== null) {
+        out.push({ kind: 'staff', id: r.staff_account_id, name: r.staff_name });
+      } else if (r.contact_id !== null && r.contact_name !== null) {
+        out.push({ kind: 'contact', id: r.contact_id, name: r.contact_name });
+      }
+    }
+    return out;
+  },
+
+  async contactWatcherIds(db: DbOrTrx, ticketId: number): Promise<number[]> {
+    const rows = await db
+      .selectFrom('ticket_watchers')
+      .select('contact_id')
+      .where('ticket_id', '=', ticketId)
+      .where('contact_id', 'is not', null)
+      .orderBy('contact_id')
+      .execute();
+    return rows.map((r) => r.contact_id as number);
+  },
+
+  /** Active staff accounts, with their role, by id. */
+  staffAccounts(db: DbOrTrx, ids: readonly number[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('accounts')
+      .select(['id', 'name', 'email', 'staff_role', 'status'])
+      .where('kind', '=', 'staff')
+      .where('id', 'in', ids)
+      .execute();
+  },
+
+  contactOfClient(db: DbOrTrx, contactId: number, clientId: number) {
+    return db
+      .selectFrom('contacts')
+      .select(['id', 'name', 'email', 'status'])
+      .where('id', '=', contactId)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+  },
+
+  /** The sum of the time logged on a ticket's messages. */
+  async timeSpent(db: DbOrTrx, ticketId: number): Promise<number> {
+    const row = await db
+      .selectFrom('ticket_messages')
+      .select(sql<number>`coalesce(sum(time_spent_minutes), 0)`.as('minutes'))
+      .where('ticket_id', '=', ticketId)
+      .executeTakeFirstOrThrow();
+    return Number(row.minutes);
+  },
+});

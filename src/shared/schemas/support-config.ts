@@ -1,0 +1,419 @@
+import { z } from 'zod';
+import { id, isoInstant } from './common.ts';
+import { businessCalendar } from './sla.ts';
+import { type TicketPriority, type TicketStatus, ticketPriorities, ticketStatusLabels } from './tickets.ts';
+
+/**
+ * Support configuration (issue 4, items 3 and 5): ticket categories, business-hours calendars, SLA
+ * policies, teams, assignment rules and canned responses. Staff manage them; the tickets module reads
+ * them through SupportConfigDirectory (src/server/modules/tickets/contracts.ts).
+ */
+
+/** At least one field must be sent in a PATCH body. */
+const someField = (b: Record<string, unknown>) => Object.values(b).some((v) => v !== undefined);
+const SOME_FIELD = 'Send at least one field to change';
+
+/** A list of ids, each named once. */
+const idList = (max: number, what: string) =>
+  z
+    .array(id)
+    .max(max, `Choose at most ${max} ${what}`)
+    .refine((ids) => new Set(ids).size === ids.length, `Name each of the ${what} once`);
+
+// ---------------------------------------------------------------------------------------------------
+// Canned responses (the staff tickets page uses cannedResponseList: keep its shape)
+
+export const CANNED_RESPONSE_BODY_MAX = 20_000;
+
+export const cannedResponseItem = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    /** Markdown source, inserted into a reply as it is. */
+    body: z.string(),
+    updatedAt: isoInstant,
+  })
+  .meta({ id: 'CannedResponse' });
+export type CannedResponseItem = z.infer<typeof cannedResponseItem>;
+
+/** GET /api/v1/canned-responses[?q=]: every match, by title. */
+export const cannedResponseList = z
+  .object({ items: z.array(cannedResponseItem) })
+  .meta({ id: 'CannedResponseList' });
+export type CannedResponseList = z.infer<typeof cannedResponseList>;
+
+/** One canned response with its rendered, sanitised body (GET /api/v1/canned-responses/:id). */
+export const cannedResponseDetail = cannedResponseItem
+  .extend({ bodyHtml: z.string(), createdAt: isoInstant, createdByName: z.string().nullable() })
+  .meta({ id: 'CannedResponseDetail' });
+export type CannedResponseDetail = z.infer<typeof cannedResponseDetail>;
+
+export const cannedResponseQuery = z
+  .object({ q: z.string().trim().max(200, 'Use at most 200 characters').optional() })
+  .strict();
+
+const cannedTitle = z
+  .string({ message: 'Enter a title' })
+  .trim()
+  .min(1, 'Enter a title')
+  .max(120, 'Use at most 120 characters');
+const cannedBody = z
+  .string({ message: 'Enter the text of the response' })
+  .trim()
+  .min(1, 'Enter the text of the response')
+  .max(CANNED_RESPONSE_BODY_MAX, 'Use at most 20,000 characters');
+
+export const cannedResponseBody = z
+  .object({ title: cannedTitle, body: cannedBody })
+  .strict()
+  .meta({ id: 'CannedResponseCreate' });
+export type CannedResponseBody = z.input<typeof cannedResponseBody>;
+export const cannedResponsePatch = z
+  .object({ title: cannedTitle.optional(), body: cannedBody.optional() })
+  .strict()
+  .refine(someField, SOME_FIELD)
+  .meta({ id: 'CannedResponsePatch' });
+export type CannedResponsePatch = z.input<typeof cannedResponsePatch>;
+export const cannedResponseParams = z.object({ cannedResponseId: id });
+
+// ---------------------------------------------------------------------------------------------------
+// Categories
+
+const categoryName = z
+  .string({ message: 'Name the category' })
+  .trim()
+  .min(1, 'Name the category')
+  .max(80, 'Use at most 80 characters');
+/** The place in the list, from 0 (first); a larger number puts it last. */
+const position = z
+  .number({ message: 'Enter a position' })
+  .int('Use a whole number')
+  .min(0, 'Use 0 or more')
+  .max(10_000, 'Use at most 10,000');
+
+export const ticketCategory = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    position: z.number().int(),
+    /** Archived categories stay on old tickets but are not offered for new ones. */
+    archived: z.boolean(),
+    archivedAt: isoInstant.nullable(),
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+  })
+  .meta({ id: 'TicketCategory' });
+export type TicketCategory = z.infer<typeof ticketCategory>;
+export const ticketCategoryList = z
+  .object({ items: z.array(ticketCategory) })
+  .meta({ id: 'TicketCategoryList' });
+
+export const categoryCreateBody = z
+  .object({ name: categoryName, position: position.optional() })
+  .strict()
+  .meta({ id: 'TicketCategoryCreate' });
+export type CategoryCreateBody = z.input<typeof categoryCreateBody>;
+export const categoryPatchBody = z
+  .object({ name: categoryName.optional(), position: position.optional(), archived: z.boolean().optional() })
+  .strict()
+  .refine(someField, SOME_FIELD)
+  .meta({ id: 'TicketCategoryPatch' });
+export type CategoryPatchBody = z.input<typeof categoryPatchBody>;
+export const categoryParams = z.object({ categoryId: id });
+
+// ---------------------------------------------------------------------------------------------------
+// Business-hours calendars
+
+const calendarName = z
+  .string({ message: 'Name the calendar' })
+  .trim()
+  .min(1, 'Name the calendar')
+  .max(80, 'Use at most 80 characters');
+
+export const slaCalendarResponse = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    calendar: businessCalendar,
+    /** The policies that measure on this calendar (a calendar in use cannot be deleted). */
+    policies: z.array(z.object({ id: z.number().int(), name: z.string() })),
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+  })
+  .meta({ id: 'SlaCalendar' });
+export type SlaCalendarResponse = z.infer<typeof slaCalendarResponse>;
+export const slaCalendarList = z
+  .object({ items: z.array(slaCalendarResponse) })
+  .meta({ id: 'SlaCalendarList' });
+
+export const slaCalendarBody = z
+  .object({ name: calendarName, calendar: businessCalendar })
+  .strict()
+  .meta({ id: 'SlaCalendarCreate' });
+export type SlaCalendarBody = z.input<typeof slaCalendarBody>;
+export const slaCalendarPatch = z
+  .object({ name: calendarName.optional(), calendar: businessCalendar.optional() })
+  .strict()
+  .refine(someField, SOME_FIELD)
+  .meta({ id: 'SlaCalendarPatch' });
+export type SlaCalendarPatch = z.input<typeof slaCalendarPatch>;
+export const slaCalendarParams = z.object({ calendarId: id });
+
+// ---------------------------------------------------------------------------------------------------
+// SLA policies
+
+/** Business minutes: whole, at least 1, at most a year of round-the-clock minutes. */
+export const SLA_MINUTES_MAX = 525_600;
+const businessMinutes = z
+  .number({ message: 'Enter a number of minutes' })
+  .int('Use whole minutes')
+  .min(1, 'Use at least 1 minute')
+  .max(SLA_MINUTES_MAX, 'Use at most 525,600 minutes');
+
+export const priorityTargets = z
+  .object({ responseMinutes: businessMinutes, resolutionMinutes: businessMinutes })
+  .strict()
+  .refine((t) => t.responseMinutes <= t.resolutionMinutes, {
+    message: 'The first response must be due no later than the resolution.',
+    path: ['responseMinutes'],
+  });
+export type PriorityTargets = z.infer<typeof priorityTargets>;
+
+export const slaTargets = z
+  .object(
+    Object.fromEntries(ticketPriorities.map((p) => [p, priorityTargets])) as Record<
+      TicketPriority,
+      typeof priorityTargets
+    >,
+  )
+  .strict();
+export type SlaTargets = z.infer<typeof slaTargets>;
+
+/** Statuses that may pause the clock (New, Open, Resolved and Closed never do). */
+export const pausableStatuses = [
+  'waiting-on-client',
+  'waiting-on-vendor',
+  'in-progress',
+] as const satisfies readonly TicketStatus[];
+export type PausableStatus = (typeof pausableStatuses)[number];
+export const pausableStatusLabels: Record<PausableStatus, string> = {
+  'waiting-on-client': ticketStatusLabels['waiting-on-client'],
+  'waiting-on-vendor': ticketStatusLabels['waiting-on-vendor'],
+  'in-progress': ticketStatusLabels['in-progress'],
+};
+export const DEFAULT_PAUSING_STATUSES: PausableStatus[] = ['waiting-on-client'];
+
+const pausingStatuses = z
+  .array(
+    z.enum(pausableStatuses, {
+      message: `Only ${pausableStatuses.join(', ')} may pause the clock`,
+    }),
+  )
+  .max(pausableStatuses.length)
+  // Stored once each, in a fixed order.
+  .transform((list) => pausableStatuses.filter((s) => list.includes(s)));
+
+const policyName = z
+  .string({ message: 'Name the policy' })
+  .trim()
+  .min(1, 'Name the policy')
+  .max(80, 'Use at most 80 characters');
+
+export const slaPolicyResponse = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    calendarId: z.number().int(),
+    calendarName: z.string(),
+    /** Whether the calendar is open around the clock (the wording of expectations depends on it). */
+    calendarAlwaysOpen: z.boolean(),
+    targets: slaTargets,
+    pausingStatuses: z.array(z.enum(pausableStatuses)),
+    /** Exactly one policy is the default; it applies until contracts choose one. */
+    isDefault: z.boolean(),
+    /** Whether tickets are measured by this policy (a policy in use cannot be deleted). */
+    inUse: z.boolean(),
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+  })
+  .meta({ id: 'SlaPolicy' });
+export type SlaPolicyResponse = z.infer<typeof slaPolicyResponse>;
+export const slaPolicyList = z.object({ items: z.array(slaPolicyResponse) }).meta({ id: 'SlaPolicyList' });
+
+export const slaPolicyBody = z
+  .object({
+    name: policyName,
+    calendarId: id,
+    targets: slaTargets,
+    pausingStatuses: pausingStatuses.default(['waiting-on-client']),
+    /** Make this the default policy (the previous default stops being one). */
+    isDefault: z.boolean().default(false),
+  })
+  .strict()
+  .meta({ id: 'SlaPolicyCreate' });
+export type SlaPolicyBody = z.input<typeof slaPolicyBody>;
+export const slaPolicyPatch = z
+  .object({
+    name: policyName.optional(),
+    calendarId: id.optional(),
+    targets: slaTargets.optional(),
+    pausingStatuses: pausingStatuses.optional(),
+    /** Only true is accepted: make another policy the default to stop this one being it. */
+    isDefault: z.boolean().optional(),
+  })
+  .strict()
+  .refine(someField, SOME_FIELD)
+  .meta({ id: 'SlaPolicyPatch' });
+export type SlaPolicyPatch = z.input<typeof slaPolicyPatch>;
+export const slaPolicyParams = z.object({ policyId: id });
+
+// ---------------------------------------------------------------------------------------------------
+// Teams
+
+const teamName = z
+  .string({ message: 'Name the team' })
+  .trim()
+  .min(1, 'Name the team')
+  .max(80, 'Use at most 80 characters');
+
+export const teamMember = z.object({
+  accountId: z.number().int(),
+  name: z.string(),
+  email: z.string(),
+  /** False when the account is disabled or may no longer work on tickets: round-robin skips them. */
+  active: z.boolean(),
+});
+export const teamResponse = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    members: z.array(teamMember),
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+  })
+  .meta({ id: 'Team' });
+export type TeamResponse = z.infer<typeof teamResponse>;
+export const teamList = z.object({ items: z.array(teamResponse) }).meta({ id: 'TeamList' });
+
+export const teamBody = z
+  .object({ name: teamName, memberAccountIds: idList(100, 'members').default([]) })
+  .strict()
+  .meta({ id: 'TeamCreate' });
+export type TeamBody = z.input<typeof teamBody>;
+export const teamPatch = z
+  .object({ name: teamName.optional(), memberAccountIds: idList(100, 'members').optional() })
+  .strict()
+  .refine(someField, SOME_FIELD)
+  .meta({ id: 'TeamPatch' });
+export type TeamPatch = z.input<typeof teamPatch>;
+export const teamParams = z.object({ teamId: id });
+
+// ---------------------------------------------------------------------------------------------------
+// Assignment rules
+
+export const assignmentRuleResponse = z
+  .object({
+    id: z.number().int(),
+    /** Rules are tried in this order (0 first); the first enabled match assigns. */
+    position: z.number().int(),
+    /** Null: any client. */
+    clientId: z.number().int().nullable(),
+    clientName: z.string().nullable(),
+    /** Null: any category (or none). */
+    categoryId: z.number().int().nullable(),
+    categoryName: z.string().nullable(),
+    /** Exactly one of a team (round-robin among its active members) and a person. */
+    teamId: z.number().int().nullable(),
+    teamName: z.string().nullable(),
+    assigneeAccountId: z.number().int().nullable(),
+    assigneeName: z.string().nullable(),
+    enabled: z.boolean(),
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+  })
+  .meta({ id: 'AssignmentRule' });
+export type AssignmentRuleResponse = z.infer<typeof assignmentRuleResponse>;
+export const assignmentRuleList = z
+  .object({ items: z.array(assignmentRuleResponse) })
+  .meta({ id: 'AssignmentRuleList' });
+
+const ONE_TARGET = 'Choose a team or a person to assign to, not both';
+
+export const assignmentRuleBody = z
+  .object({
+    clientId: id.nullable().default(null),
+    categoryId: id.nullable().default(null),
+    teamId: id.nullable().default(null),
+    assigneeAccountId: id.nullable().default(null),
+    enabled: z.boolean().default(true),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if ((b.teamId === null) === (b.assigneeAccountId === null)) {
+      ctx.addIssue({ code: 'custom', message: ONE_TARGET, path: ['teamId'] });
+    }
+  })
+  .meta({ id: 'AssignmentRuleCreate' });
+export type AssignmentRuleBody = z.input<typeof assignmentRuleBody>;
+/** Naming a team drops the person, and naming a person drops the team. */
+export const assignmentRulePatch = z
+  .object({
+    clientId: id.nullable().optional(),
+    categoryId: id.nullable().optional(),
+    teamId: id.nullable().optional(),
+    assigneeAccountId: id.nullable().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict()
+  .refine(someField, SOME_FIELD)
+  .meta({ id: 'AssignmentRulePatch' });
+export type AssignmentRulePatch = z.input<typeof assignmentRulePatch>;
+export const assignmentRuleParams = z.object({ ruleId: id });
+export const assignmentRuleOrderBody = z
+  .object({
+    /** Every rule's id, in the new order. */
+    ids: z
+      .array(id)
+      .min(1, 'Name the rules in their new order')
+      .max(1000)
+      .refine((ids) => new Set(ids).size === ids.length, 'Name each rule once'),
+  })
+  .strict()
+  .meta({ id: 'AssignmentRuleOrder' });
+export const ASSIGNMENT_RULE_ONE_TARGET = ONE_TARGET;
+
+// ---------------------------------------------------------------------------------------------------
+// Ticket options (the response schema, ticketOptions, lives in ./tickets.ts)
+
+export const ticketOptionsQuery = z.object({ clientId: id.optional() }).strict();
+
+// ---------------------------------------------------------------------------------------------------
+// What a priority's targets mean, in words (the New ticket form and the policies page show it)
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * A target in words. Business days are left out (a "day" of a 9-to-5 calendar is ambiguous), so business
+ * time reads in hours and minutes: "4 business hours", "45 business minutes", "1 h 30 min of business
+ * time". A calendar open around the clock reads in plain time: "1 hour", "2 days", "1 h 30 min".
+ */
+export function durationWords(minutes: number, alwaysOpen: boolean): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (alwaysOpen) {
+    if (minutes >= 1440 && minutes % 1440 === 0) return plural(minutes / 1440, 'day', 'days');
+    if (m === 0) return plural(h, 'hour', 'hours');
+    if (h === 0) return plural(m, 'minute', 'minutes');
+    return `${h} h ${m} min`;
+  }
+  if (m === 0) return plural(h, 'business hour', 'business hours');
+  if (h === 0) return plural(m, 'business minute', 'business minutes');
+  return `${h} h ${m} min of business time`;
+}
+
+/** "First response within 4 business hours, resolution within 24 business hours". */
+export function expectationWords(targets: PriorityTargets, alwaysOpen: boolean): string {
+  return `First response within ${durationWords(targets.responseMinutes, alwaysOpen)}, resolution within ${durationWords(targets.resolutionMinutes, alwaysOpen)}`;
+}

@@ -1,0 +1,105 @@
+import '../../ui/markdown.css';
+import { Input, Tabs, Text, Textarea } from '@mantine/core';
+import { useId, useMemo, useState } from 'react';
+import { renderMarkdown } from '../../../shared/markdown.ts';
+
+/** Markdown shown in a page: HTML rendered (and made safe) by the server or by renderMarkdown (styles: ui/markdown.css, shared with the staff pages). */
+export function MarkdownBlock({ html, testId }: { html: string; testId?: string }) {
+  return (
+    <div
+      className="markdown"
+      data-testid={testId}
+      // biome-ignore lint/security/noDangerouslySetInnerHtml: HTML from renderMarkdown (raw HTML escaped, links checked).
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  );
+}
+
+/**
+ * A Markdown text box with Write and Preview tabs. The preview uses the same renderer as the server, so
+ * it shows what others will see.
+ */
+export function MarkdownField({
+  label,
+  value,
+  onChange,
+  error,
+  required,
+  description = 'You can use Markdown: **bold**, *italic*, lists, `code` and links.',
+  placeholder,
+  minRows = 6,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  required?: boolean;
+  description?: string;
+  placeholder?: string;
+  minRows?: number;
+  testId?: string;
+}) {
+  const id = useId();
+  const [tab, setTab] = useState<string>('write');
+  const preview = useMemo(() => (tab === 'preview' ? renderMarkdown(value) : ''), [tab, value]);
+  const errorId = `${id}-error`;
+  const descriptionId = `${id}-description`;
+
+  return (
+    <Input.Wrapper
+      label={label}
+      labelProps={{ htmlFor: id, id: `${id}-label` }}
+      required={required}
+      description={description}
+      error={error}
+      errorProps={{ id: errorId }}
+      descriptionProps={{ id: descriptionId }}
+    >
+      <Tabs value={tab} onChange={(v) => setTab(v ?? 'write')} variant="outline" mt={4} keepMounted>
+        <Tabs.List>
+          <Tabs.Tab value="write" data-testid={testId ? `${testId}-write` : undefined}>
+            Write
+          </Tabs.Tab>
+          <Tabs.Tab value="preview" data-testid={testId ? `${testId}-preview` : undefined}>
+            Preview
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="write" pt="xs">
+          <Textarea
+            id={id}
+            value={value}
+            onChange={(e) => onChange(e.currentTarget.value)}
+            autosize
+            minRows={minRows}
+            maxRows={24}
+            placeholder={placeholder}
+            error={Boolean(error)}
+            required={required}
+            aria-describedby={error ? `${descriptionId} ${errorId}` : descriptionId}
+            data-testid={testId}
+          />
+        </Tabs.Panel>
+        <Tabs.Panel value="preview" pt="xs">
+          <section
+            style={{
+              minHeight: `${minRows * 1.55}em`,
+              padding: 'var(--mantine-spacing-sm)',
+              border: '1px solid var(--mantine-color-default-border)',
+              borderRadius: 'var(--mantine-radius-md)',
+            }}
+            aria-label={`Preview of ${label.toLowerCase()}`}
+          >
+            {value.trim() ? (
+              <MarkdownBlock html={preview} testId={testId ? `${testId}-rendered` : undefined} />
+            ) : (
+              <Text size="sm" c="dimmed">
+                Nothing to preview yet.
+              </Text>
+            )}
+          </section>
+        </Tabs.Panel>
+      </Tabs>
+    </Input.Wrapper>
+  );
+}

@@ -1,0 +1,75 @@
+import './queue-counts.css';
+import { Card, SimpleGrid, Text, Title, UnstyledButton } from '@mantine/core';
+import { Link } from 'react-router';
+import { type TicketQueueView, ticketQueueViewLabels } from '../../../shared/schemas/tickets.ts';
+import { useLiveEvents } from '../../api/live.ts';
+import { useQueueCount } from '../tickets/api/tickets.ts';
+import { defaultQueueState, queueSearchString } from '../tickets/queue-filters.ts';
+import { countLabel } from '../tickets/ticket-format.ts';
+
+const queues: { view: TicketQueueView; hint: string }[] = [
+  { view: 'unassigned', hint: 'Open tickets nobody has taken yet' },
+  { view: 'mine', hint: 'Open tickets assigned to you' },
+  { view: 'breaching-soon', hint: 'Close to missing or past their SLA target' },
+  { view: 'waiting-on-client', hint: 'Paused until the client answers' },
+];
+
+/** The four queues a technician looks at first, with live counts; each opens the queue. */
+export function QueueCounts() {
+  useLiveEvents();
+  return (
+    <section aria-labelledby="queues-heading">
+      <Title order={2} size="h3" id="queues-heading" mb="sm">
+        Ticket queues
+      </Title>
+      <SimpleGrid cols={{ base: 2, md: 4 }} spacing={{ base: 'xs', sm: 'md' }}>
+        {queues.map((q) => (
+          <QueueCard key={q.view} view={q.view} hint={q.hint} />
+        ))}
+      </SimpleGrid>
+    </section>
+  );
+}
+
+function QueueCard({ view, hint }: { view: TicketQueueView; hint: string }) {
+  const count = useQueueCount(view, true);
+  const label = ticketQueueViewLabels[view];
+  const value = count.isPending ? '…' : count.isError ? '?' : countLabel(count.data.count, count.data.more);
+  const spoken = count.isPending
+    ? `${label}: loading`
+    : count.isError
+      ? `${label}: the count could not be loaded`
+      : `${label}: ${value} ${count.data.count === 1 && !count.data.more ? 'ticket' : 'tickets'}`;
+  return (
+    <UnstyledButton
+      component={Link}
+      to={`/staff/tickets${queueSearchString({ ...defaultQueueState, view })}`}
+      aria-label={spoken}
+      data-testid={`queue-count-${view}`}
+      className="portico-queue-card"
+      style={{ borderRadius: 'var(--mantine-radius-md)' }}
+    >
+      <Card withBorder padding="md" h="100%">
+        <Text size="sm" fw={600}>
+          {label}
+        </Text>
+        <Text fz={32} fw={700} lh={1.2} aria-hidden="true" data-testid={`queue-count-${view}-value`}>
+          {value}
+        </Text>
+        <Text size="xs" c={count.isError ? 'red' : 'dimmed'}>
+          {count.isError ? 'Could not count these tickets' : hint}
+        </Text>
+        <Text
+          size="xs"
+          fw={600}
+          c="var(--mantine-color-anchor)"
+          mt={6}
+          className="portico-queue-card-more"
+          aria-hidden="true"
+        >
+          Open the queue ›
+        </Text>
+      </Card>
+    </UnstyledButton>
+  );
+}

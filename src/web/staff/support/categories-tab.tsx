@@ -1,0 +1,240 @@
+import { ActionIcon, Badge, Box, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import type { TicketCategory } from '../../../shared/schemas/support-config.ts';
+import { ErrorState, PageLoader } from '../../ui/states.tsx';
+import { useCategories, useCreateCategory, useUpdateCategory } from './api.ts';
+import { EmptyState, fieldErrorsOf, SaveError } from './parts.tsx';
+
+export function CategoriesTab({ canEdit }: { canEdit: boolean }) {
+  const categories = useCategories();
+  return (
+    <Stack gap="md">
+      <Text size="sm" c="dimmed">
+        Contacts and staff choose a category when they raise a ticket; assignment rules can use it. Archived
+        categories stay on the tickets that have them but are no longer offered.
+      </Text>
+      {canEdit ? <AddCategory /> : null}
+      {categories.isPending ? (
+        <PageLoader label="Loading categories" />
+      ) : categories.isError ? (
+        <ErrorState
+          title="Could not load the categories"
+          error={categories.error}
+          onRetry={() => void categories.refetch()}
+        />
+      ) : categories.data.items.length === 0 ? (
+        <EmptyState title="No categories yet" testId="categories-empty">
+          {canEdit
+            ? 'Add the first one above, for example “Hardware” or “Accounts and access”.'
+            : 'Tickets can be raised without a category until someone adds some.'}
+        </EmptyState>
+      ) : (
+        <CategoryTable items={categories.data.items} canEdit={canEdit} />
+      )}
+    </Stack>
+  );
+}
+
+function AddCategory() {
+  const [name, setName] = useState('');
+  const create = useCreateCategory();
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate({ name }, { onSuccess: () => setName('') });
+  };
+  const fields = fieldErrorsOf(create.error, 'name');
+  return (
+    <Card withBorder padding="md" component="form" onSubmit={onSubmit} noValidate aria-label="Add a category">
+      <Stack gap="sm">
+        <Group align="flex-end" gap="sm" wrap="wrap">
+          <TextInput
+            label="New category"
+            placeholder="For example: Printers"
+            value={name}
+            onChange={(e) => {
+              setName(e.currentTarget.value);
+              if (create.isError) create.reset();
+            }}
+            error={fields.name}
+            maxLength={80}
+            required
+            style={{ flex: '1 1 240px' }}
+            data-testid="category-new-name"
+          />
+          <Button type="submit" loading={create.isPending} data-testid="category-add">
+            Add category
+          </Button>
+        </Group>
+        {create.isError && !fields.name ? (
+          <SaveError error={create.error} title="The category was not added" />
+        ) : null}
+      </Stack>
+    </Card>
+  );
+}
+
+function CategoryTable({ items, canEdit }: { items: TicketCategory[]; canEdit: boolean }) {
+  const update = useUpdateCategory();
+  const move = (category: TicketCategory, by: number) => {
+    const index = items.findIndex((c) => c.id === category.id);
+    update.mutate({ id: category.id, patch: { position: index + by } });
+  };
+  return (
+    <Stack gap="sm">
+      <Title order={2} size="h4" id="categories-heading">
+        Categories, in the order they are offered
+      </Title>
+      {update.isError ? <SaveError error={update.error} title="The new order was not saved" /> : null}
+      <Stack
+        component="ol"
+        gap={0}
+        aria-labelledby="categories-heading"
+        data-testid="categories-table"
+        style={{ listStyle: 'none', margin: 0, padding: 0 }}
+      >
+        {items.map((category, index) => (
+          <CategoryRow
+            key={category.id}
+            category={category}
+            canEdit={canEdit}
+            first={index === 0}
+            last={index === items.length - 1}
+            onMove={(by) => move(category, by)}
+            moving={update.isPending}
+          />
+        ))}
+      </Stack>
+    </Stack>
+  );
+}
+
+function CategoryRow({
+  category,
+  canEdit,
+  first,
+  last,
+  onMove,
+  moving,
+}: {
+  category: TicketCategory;
+  canEdit: boolean;
+  first: boolean;
+  last: boolean;
+  onMove: (by: number) => void;
+  moving: boolean;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(category.name);
+  const rename = useUpdateCategory();
+  const archive = useUpdateCategory();
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    rename.mutate({ id: category.id, patch: { name } }, { onSuccess: () => setEditing(false) });
+  };
+  const renameFields = fieldErrorsOf(rename.error, 'name');
+  return (
+    <Box
+      component="li"
+      py="sm"
+      style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
+      data-testid={`category-row-${category.id}`}
+    >
+      {editing ? (
+        <form onSubmit={save} noValidate aria-label={`Rename ${category.name}`}>
+          <Group gap="xs" align="flex-end" wrap="wrap">
+            <TextInput
+              label={`New name for ${category.name}`}
+              value={name}
+              onChange={(e) => {
+                setName(e.currentTarget.value);
+                if (rename.isError) rename.reset();
+              }}
+              error={renameFields.name ?? (rename.isError ? rename.error.message : undefined)}
+              maxLength={80}
+              style={{ flex: '1 1 220px' }}
+              data-autofocus
+              data-testid="category-rename-input"
+            />
+            <Group gap="xs" mb={renameFields.name || rename.isError ? 22 : 0}>
+              <Button type="submit" loading={rename.isPending} data-testid="category-rename-save">
+                Save
+              </Button>
+              <Button
+                variant="default"
+                onClick={() => {
+                  setEditing(false);
+                  setName(category.name);
+                  rename.reset();
+                }}
+              >
+                Cancel
+              </Button>
+            </Group>
+          </Group>
+        </form>
+      ) : (
+        <Group justify="space-between" gap="xs" wrap="wrap">
+          <Group gap="sm" wrap="nowrap" style={{ minWidth: 0, flex: '1 1 200px' }}>
+            <Text fw={600} c={category.archived ? 'dimmed' : undefined} style={{ overflowWrap: 'anywhere' }}>
+              {category.name}
+            </Text>
+            {category.archived ? (
+              <Badge color="gray" variant="outline" style={{ flexShrink: 0 }}>
+                Archived
+              </Badge>
+            ) : (
+              <Badge color="teal" variant="light" style={{ flexShrink: 0 }}>
+                Offered
+              </Badge>
+            )}
+          </Group>
+          {canEdit ? (
+            <Group gap="xs" wrap="nowrap">
+              <ActionIcon
+                variant="default"
+                size="lg"
+                aria-label={`Move ${category.name} up`}
+                disabled={first || moving}
+                onClick={() => onMove(-1)}
+              >
+                <span aria-hidden="true">↑</span>
+              </ActionIcon>
+              <ActionIcon
+                variant="default"
+                size="lg"
+                aria-label={`Move ${category.name} down`}
+                disabled={last || moving}
+                onClick={() => onMove(1)}
+              >
+                <span aria-hidden="true">↓</span>
+              </ActionIcon>
+              <Button
+                size="xs"
+                variant="default"
+                onClick={() => setEditing(true)}
+                aria-label={`Rename ${category.name}`}
+              >
+                Rename
+              </Button>
+              <Button
+                size="xs"
+                variant={category.archived ? 'light' : 'default'}
+                loading={archive.isPending}
+                onClick={() => archive.mutate({ id: category.id, patch: { archived: !category.archived } })}
+                aria-label={`${category.archived ? 'Restore' : 'Archive'} ${category.name}`}
+                data-testid={`category-archive-${category.id}`}
+              >
+                {category.archived ? 'Restore' : 'Archive'}
+              </Button>
+            </Group>
+          ) : null}
+        </Group>
+      )}
+      {archive.isError ? (
+        <Text size="xs" c="red" role="alert" mt={4}>
+          {archive.error.message}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,287 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import {
+  type AttachmentResponse,
+  type TicketDetail,
+  type TicketStatus,
+  ticketStatuses,
+  ticketStatusLabels,
+} from '../../../shared/schemas/tickets.ts';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { AttachmentDropzone } from '../../ui/attachments/index.ts';
+import { usePostMessage, useTicketFormOptions } from './api/tickets.ts';
+import { CannedPicker } from './canned-picker.tsx';
+import { type ComposerMode, clearDraft, loadDraft, saveDraft } from './draft.ts';
+import { GlobeIcon, LockIcon } from './icons.tsx';
+import { MarkdownEditor } from './markdown-editor.tsx';
+import { insertAtCursor, isSendShortcut, minutesProblem } from './markdown-text.ts';
+
+const KEEP = 'keep';
+
+/**
+ * The reply box: a public reply or an internal note (said plainly: who will see it), Markdown with
+ * preview, canned responses, attachments, time spent and "reply and set status". Ctrl+Enter sends.
+ * Its state is its own: refetches of the ticket never reset it, and a draft survives a reload.
+ */
+export function Composer({ ticket }: { ticket: TicketDetail }) {
+  const canInternal = ticket.can.manage;
+  const initial = useRef(loadDraft(ticket.id));
+  const [mode, setMode] = useState<ComposerMode>(
+    canInternal && initial.current?.mode === 'internal' ? 'internal' : 'public',
+  );
+  const [body, setBody] = useState(initial.current?.body ?? '');
+  const [attachments, setAttachments] = useState<AttachmentResponse[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const [minutes, setMinutes] = useState<number | string>('');
+  const [nextStatus, setNextStatus] = useState<string>(KEEP);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const post = usePostMessage(ticket.id);
+  const options = useTicketFormOptions(ticket.clientId);
+  const fields = post.error instanceof ApiError ? post.error.fields : {};
+
+  useEffect(() => {
+    saveDraft(ticket.id, { body, mode });
+  }, [ticket.id, body, mode]);
+
+  if (!ticket.can.reply && !canInternal) {
+    return (
+      <Alert color="gray" title="Replies" data-testid="composer-readonly">
+        {ticket.status === 'closed'
+          ? 'This ticket is closed. Reopen it (set its status) to reply.'
+          : 'Your role can read this ticket but not reply to it.'}
+      </Alert>
+    );
+  }
+  // Someone who may only add notes (a closed ticket, say) writes notes.
+  const effectiveMode: ComposerMode = ticket.can.reply ? mode : 'internal';
+  const internal = effectiveMode === 'internal';
+  const minutesError = minutesProblem(minutes);
+  const statusLabel = nextStatus === KEEP ? null : ticketStatusLabels[nextStatus as TicketStatus];
+  const sendLabel = internal
+    ? statusLabel
+      ? `Add note and set ${statusLabel}`
+      : 'Add internal note'
+    : statusLabel
+      ? `Send reply and set ${statusLabel}`
+      : 'Send reply';
+
+  const send = () => {
+    if (post.isPending || uploading) return;
+    setSent(null);
+    if (!body.trim()) {
+      setLocalError(internal ? 'Write the note first' : 'Write the reply first');
+      textarea.current?.focus();
+      return;
+    }
+    if (minutesError) return;
+    setLocalError(null);
+    post.mutate(
+      {
+        body,
+        internal,
+        attachmentIds: attachments.map((a) => a.id),
+        timeSpentMinutes: typeof minutes === 'number' ? minutes : 0,
+        ...(nextStatus === KEEP ? {} : { status: nextStatus as TicketStatus }),
+      },
+      {
+        onSuccess: () => {
+          setBody('');
+          setAttachments([]);
+          setMinutes('');
+          setNextStatus(KEEP);
+          clearDraft(ticket.id);
+          setSent(internal ? 'Internal note added.' : 'Reply sent to the client.');
+          textarea.current?.focus();
+        },
+      },
+    );
+  };
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    send();
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
+    if (isSendShortcut(event)) {
+      event.preventDefault();
+      send();
+    }
+  };
+  const insertCanned = (snippet: string) => {
+    const el = textarea.current;
+    const start = el?.selectionStart ?? body.length;
+    const end = el?.selectionEnd ?? body.length;
+    const edit = insertAtCursor(body, start, end, snippet);
+    setBody(edit.text);
+    requestAnimationFrame(() => {
+      textarea.current?.focus();
+      textarea.current?.setSelectionRange(edit.cursor, edit.cursor);
+    });
+  };
+
+  return (
+    <Card
+      withBorder
+      padding="md"
+      component="section"
+      aria-labelledby="composer-heading"
+      data-testid="composer"
+      data-mode={effectiveMode}
+      bg={internal ? 'var(--mantine-color-yellow-0)' : undefined}
+      style={internal ? { borderColor: 'var(--mantine-color-yellow-5)', borderStyle: 'dashed' } : undefined}
+    >
+      <form
+        ref={form}
+        onSubmit={onSubmit}
+        onKeyDown={onKeyDown}
+        noValidate
+        aria-labelledby="composer-heading"
+      >
+        <Stack gap="sm">
+          <Group justify="space-between" gap="sm" wrap="wrap">
+            <Title order={2} size="h4" id="composer-heading">
+              {internal ? 'Add an internal note' : 'Reply to the client'}
+            </Title>
+            {canInternal && ticket.can.reply ? (
+              <SegmentedControl
+                value={effectiveMode}
+                onChange={(v) => setMode(v as ComposerMode)}
+                data={[
+                  { value: 'public', label: 'Public reply' },
+                  { value: 'internal', label: 'Internal note' },
+                ]}
+                aria-label="Kind of message"
+                color={internal ? 'yellow' : undefined}
+                data-testid="composer-mode"
+              />
+            ) : null}
+          </Group>
+          <Group gap={6} wrap="nowrap" data-testid="composer-audience" aria-live="polite">
+            {internal ? <LockIcon /> : <GlobeIcon />}
+            <Text size="sm" fw={600}>
+              {internal
+                ? 'Only staff see this. The client is never shown or sent an internal note.'
+                : `Visible to the client: ${ticket.requesterName ?? 'the requester'} and watching contacts see it and get it by email.`}
+            </Text>
+          </Group>
+          <MarkdownEditor
+            label={internal ? 'Note' : 'Reply'}
+            value={body}
+            onChange={(v) => {
+              setBody(v);
+              setLocalError(null);
+              setSent(null);
+            }}
+            textareaRef={textarea}
+            error={localError ?? fields.body}
+            placeholder={internal ? 'What the team should know…' : 'Write to the client…'}
+            disabled={post.isPending}
+            minRows={4}
+            testId="composer-body"
+            toolbar={canInternal ? <CannedPicker onInsert={insertCanned} disabled={post.isPending} /> : null}
+          />
+          <AttachmentDropzone
+            value={attachments}
+            onChange={setAttachments}
+            maxBytes={options.data?.maxAttachmentBytes ?? 10 * 1024 * 1024}
+            onBusyChange={setUploading}
+            disabled={post.isPending}
+            label={internal ? 'Attachments (internal, staff only)' : 'Attachments (the client sees them)'}
+            pasteTarget={form}
+          />
+          {fields.attachmentIds ? (
+            <Text size="sm" c="red" role="alert">
+              {fields.attachmentIds}
+            </Text>
+          ) : null}
+          {canInternal ? (
+            <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+              <NumberInput
+                label="Time spent (minutes)"
+                description="Logged with this message"
+                min={0}
+                max={24 * 60}
+                step={5}
+                allowDecimal={false}
+                allowNegative={false}
+                value={minutes}
+                onChange={setMinutes}
+                error={minutesError ?? fields.timeSpentMinutes}
+                disabled={post.isPending}
+                data-testid="composer-minutes"
+              />
+              <Select
+                label="Then set the status"
+                description={`Now: ${ticketStatusLabels[ticket.status]}`}
+                data={[
+                  { value: KEEP, label: 'Keep the status' },
+                  ...ticketStatuses
+                    .filter((s) => s !== ticket.status)
+                    .map((s) => ({ value: s, label: ticketStatusLabels[s] })),
+                ]}
+                value={nextStatus}
+                onChange={(v) => setNextStatus(v ?? KEEP)}
+                allowDeselect={false}
+                error={fields.status}
+                disabled={post.isPending}
+                data-testid="composer-status"
+              />
+            </SimpleGrid>
+          ) : null}
+          {post.isError && !fields.body ? (
+            <Alert
+              color="red"
+              role="alert"
+              title={internal ? 'The note was not added' : 'The reply was not sent'}
+            >
+              {errorMessage(post.error)}
+            </Alert>
+          ) : null}
+          <Group justify="space-between" gap="sm" wrap="wrap">
+            <Text size="xs" c="dimmed">
+              Ctrl+Enter sends. Your draft is kept if you leave the page.
+            </Text>
+            <Group gap="sm">
+              <div aria-live="polite">
+                {sent ? (
+                  <Text size="sm" c="teal" data-testid="composer-sent">
+                    {sent}
+                  </Text>
+                ) : uploading ? (
+                  <Text size="sm" c="dimmed">
+                    Waiting for the uploads…
+                  </Text>
+                ) : null}
+              </div>
+              <Button
+                type="submit"
+                loading={post.isPending}
+                disabled={uploading}
+                color={internal ? 'yellow' : undefined}
+                leftSection={internal ? <LockIcon size={14} /> : null}
+                data-testid="composer-send"
+              >
+                {sendLabel}
+              </Button>
+            </Group>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,201 @@
+import '../../ui/markdown.css';
+import { Badge, Box, Card, Group, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import type { TicketDetail, TicketMessage } from '../../../shared/schemas/tickets.ts';
+import { AttachmentList } from '../../ui/attachments/index.ts';
+import { useBrandingContext } from '../../ui/branding-context.ts';
+import { ErrorState, PageLoader } from '../../ui/states.tsx';
+import { formatInstant } from '../clients/format.ts';
+import { useTicketMessages } from './api/tickets.ts';
+import { EventIcon, GlobeIcon, LockIcon } from './icons.tsx';
+import { formatMinutes } from './ticket-format.ts';
+
+const sourceWords: Record<TicketDetail['source'], string> = {
+  portal: 'in the portal',
+  staff: 'by staff',
+  email: 'by email',
+};
+
+function When({ iso }: { iso: string }) {
+  const branding = useBrandingContext();
+  return <time dateTime={iso}>{formatInstant(iso, branding)}</time>;
+}
+
+function Html({ html }: { html: string }) {
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: the server renders and sanitises Markdown (bodyHtml/descriptionHtml)
+  return <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+/** The description first, then every message oldest first: replies, internal notes and events. */
+export function Conversation({ ticket }: { ticket: TicketDetail }) {
+  const messages = useTicketMessages(ticket.id);
+  const announcement = useNewMessageAnnouncement(messages.data);
+
+  return (
+    <Stack gap="sm" component="section" aria-labelledby="conversation-heading">
+      <Title order={2} size="h3" id="conversation-heading">
+        Conversation
+      </Title>
+      <Card withBorder padding="md" data-testid="ticket-description">
+        <Group justify="space-between" gap="xs" mb="xs" wrap="wrap">
+          <Text size="sm" fw={600}>
+            Description
+            <Text span size="sm" c="dimmed" fw={400}>
+              {' · '}raised {sourceWords[ticket.source]}
+              {ticket.requesterName ? ` for ${ticket.requesterName}` : ''}
+            </Text>
+          </Text>
+          <Text size="xs" c="dimmed">
+            <When iso={ticket.createdAt} />
+          </Text>
+        </Group>
+        <Html html={ticket.descriptionHtml} />
+        {ticket.attachments.length > 0 ? (
+          <Box mt="sm">
+            <AttachmentList attachments={ticket.attachments} />
+          </Box>
+        ) : null}
+      </Card>
+
+      {messages.isPending ? (
+        <PageLoader label="Loading the conversation" />
+      ) : !messages.data ? (
+        <ErrorState
+          title="Could not load the conversation"
+          error={messages.error}
+          onRetry={() => void messages.refetch()}
+        />
+      ) : messages.data.length === 0 ? (
+        <Text size="sm" c="dimmed" data-testid="no-messages">
+          No replies yet.
+        </Text>
+      ) : (
+        <Stack
+          component="ol"
+          gap="sm"
+          p={0}
+          m={0}
+          style={{ listStyle: 'none' }}
+          aria-label="Messages, oldest first"
+          data-testid="messages"
+        >
+          {messages.data.map((m) => (
+            <li key={m.id}>
+              <MessageItem message={m} />
+            </li>
+          ))}
+        </Stack>
+      )}
+      <VisuallyHidden aria-live="polite">{announcement}</VisuallyHidden>
+    </Stack>
+  );
+}
+
+/** Says "New reply from Ann" to screen readers when a live update brings a message in. */
+function useNewMessageAnnouncement(messages: TicketMessage[] | undefined): string {
+  const seen = useRef<number | null>(null);
+  const [text, setText] = useState('');
+  useEffect(() => {
+    if (!messages) return;
+    const lastId = messages.at(-1)?.id ?? 0;
+    if (seen.current !== null && lastId > seen.current) {
+      const fresh = messages.filter((m) => m.id > (seen.current ?? 0) && m.authorKind !== 'system');
+      const last = fresh.at(-1);
+      if (last) setText(`New ${last.internal ? 'internal note' : 'reply'} from ${last.authorName}`);
+    }
+    seen.current = lastId;
+  }, [messages]);
+  return text;
+}
+
+function MessageItem({ message }: { message: TicketMessage }) {
+  if (message.authorKind === 'system') return <SystemEvent message={message} />;
+  const internal = message.internal;
+  return (
+    <Card
+      withBorder
+      padding="md"
+      data-testid={internal ? 'message-internal' : 'message-public'}
+      data-message-id={message.id}
+      bg={internal ? 'var(--mantine-color-yellow-0)' : undefined}
+      style={
+        internal
+          ? {
+              borderColor: 'var(--mantine-color-yellow-5)',
+              borderLeftWidth: 4,
+              borderStyle: 'dashed solid dashed solid',
+            }
+          : message.authorKind === 'staff'
+            ? { borderLeft: '4px solid var(--mantine-primary-color-filled)' }
+            : undefined
+      }
+    >
+      <Group justify="space-between" gap="xs" mb="xs" wrap="wrap" align="flex-start">
+        <Stack gap={2}>
+          <Group gap={6} wrap="wrap">
+            <Text size="sm" fw={600}>
+              {message.authorName}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {message.authorKind === 'staff' ? 'Staff' : 'Contact'}
+              {message.source === 'email' ? ', by email' : ''}
+            </Text>
+          </Group>
+          {internal ? (
+            <Badge
+              color="yellow"
+              variant="filled"
+              c="dark"
+              leftSection={<LockIcon size={12} />}
+              styles={{ label: { textTransform: 'none' } }}
+              data-testid="internal-label"
+            >
+              Internal note · only staff see this
+            </Badge>
+          ) : message.authorKind === 'staff' ? (
+            <Group gap={4} c="dimmed">
+              <GlobeIcon size={12} />
+              <Text size="xs">Public reply, visible to the client</Text>
+            </Group>
+          ) : null}
+        </Stack>
+        <Text size="xs" c="dimmed">
+          <When iso={message.createdAt} />
+        </Text>
+      </Group>
+      <Html html={message.bodyHtml} />
+      {message.attachments.length > 0 ? (
+        <Box mt="sm">
+          <AttachmentList attachments={message.attachments} />
+        </Box>
+      ) : null}
+      {message.timeSpentMinutes > 0 ? (
+        <Text size="xs" c="dimmed" mt="xs">
+          Logged {formatMinutes(message.timeSpentMinutes)}
+        </Text>
+      ) : null}
+    </Card>
+  );
+}
+
+/** Status changes, assignments, merges: one quiet line, not a message bubble. */
+function SystemEvent({ message }: { message: TicketMessage }) {
+  return (
+    <Group gap="xs" wrap="nowrap" align="flex-start" px="sm" py={4} c="dimmed" data-testid="message-event">
+      <Box mt={3} style={{ flexShrink: 0 }}>
+        <EventIcon />
+      </Box>
+      <Box style={{ flex: 1, minWidth: 0 }} fz="sm">
+        {message.internal ? (
+          <Text size="xs" fw={600} c="dimmed">
+            Only staff see this
+          </Text>
+        ) : null}
+        <Html html={message.bodyHtml} />
+      </Box>
+      <Text size="xs" style={{ flexShrink: 0 }}>
+        <When iso={message.createdAt} />
+      </Text>
+    </Group>
+  );
+}

@@ -1,0 +1,102 @@
+import '../../ui/markdown.css';
+import { Box, Input, Tabs, Text, Textarea } from '@mantine/core';
+import { type KeyboardEvent, type ReactNode, type Ref, useId, useMemo, useState } from 'react';
+import { renderMarkdown } from '../../../shared/markdown.ts';
+
+interface MarkdownEditorProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  description?: ReactNode;
+  error?: string | undefined;
+  required?: boolean;
+  disabled?: boolean;
+  placeholder?: string;
+  minRows?: number;
+  textareaRef?: Ref<HTMLTextAreaElement>;
+  onKeyDown?: (event: KeyboardEvent<HTMLTextAreaElement>) => void;
+  testId?: string;
+  /** Extra controls shown next to the Write/Preview tabs (a canned response button, for instance). */
+  toolbar?: ReactNode;
+}
+
+/**
+ * Markdown with a Write and a Preview tab. The preview uses the same renderer as the server, so what the
+ * person sees is what is sent. The text area stays mounted while previewing (its cursor is kept).
+ */
+export function MarkdownEditor(props: MarkdownEditorProps) {
+  const [tab, setTab] = useState<string>('write');
+  const id = useId();
+  const html = useMemo(() => (tab === 'preview' ? renderMarkdown(props.value) : ''), [tab, props.value]);
+  return (
+    <Input.Wrapper
+      label={props.label}
+      description={props.description}
+      error={props.error}
+      required={props.required}
+      withAsterisk={props.required}
+      id={id}
+    >
+      <Tabs value={tab} onChange={(v) => setTab(v ?? 'write')} variant="outline" mt={4}>
+        <Tabs.List>
+          <Tabs.Tab value="write" data-testid={props.testId ? `${props.testId}-write` : undefined}>
+            Write
+          </Tabs.Tab>
+          <Tabs.Tab value="preview" data-testid={props.testId ? `${props.testId}-preview` : undefined}>
+            Preview
+          </Tabs.Tab>
+          {props.toolbar ? (
+            <Box ml="auto" style={{ alignSelf: 'center' }}>
+              {props.toolbar}
+            </Box>
+          ) : null}
+        </Tabs.List>
+        <Tabs.Panel value="write" pt="xs">
+          <Textarea
+            id={id}
+            aria-describedby={
+              [props.description ? `${id}-description` : '', props.error ? `${id}-error` : '']
+                .filter(Boolean)
+                .join(' ') || undefined
+            }
+            aria-invalid={Boolean(props.error)}
+            ref={props.textareaRef}
+            value={props.value}
+            onChange={(e) => props.onChange(e.currentTarget.value)}
+            onKeyDown={props.onKeyDown}
+            placeholder={props.placeholder}
+            disabled={props.disabled}
+            autosize
+            minRows={props.minRows ?? 5}
+            maxRows={20}
+            error={Boolean(props.error)}
+            data-testid={props.testId}
+          />
+          <Text size="xs" c="dimmed" mt={4}>
+            Markdown: **bold**, _italic_, `code`, - lists, [links](https://example.com).
+          </Text>
+        </Tabs.Panel>
+        <Tabs.Panel value="preview" pt="xs">
+          <Box
+            p="sm"
+            mih={100}
+            style={{
+              border: '1px solid var(--mantine-color-default-border)',
+              borderRadius: 'var(--mantine-radius-md)',
+            }}
+            data-testid={props.testId ? `${props.testId}-preview-pane` : undefined}
+          >
+            {props.value.trim() ? (
+              // biome-ignore lint/security/noDangerouslySetInnerHtml: rendered by src/shared/markdown.ts, which escapes raw HTML and filters links
+              <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />
+            ) : (
+              <Text size="sm" c="dimmed">
+                Nothing to preview yet.
+              </Text>
+            )}
+          </Box>
+        </Tabs.Panel>
+      </Tabs>
+    </Input.Wrapper>
+  );
+}

@@ -1,0 +1,54 @@
+import type {
+  AttachmentResponse,
+  TicketCreateBody,
+  TicketPriority,
+} from '../../../shared/schemas/tickets.ts';
+
+/** What the staff "New ticket" form holds. */
+export interface NewTicketValues {
+  clientId: number | null;
+  requesterContactId: number | null;
+  subject: string;
+  priority: TicketPriority;
+  categoryId: number | null;
+  assigneeAccountId: number | null;
+  description: string;
+  attachments: AttachmentResponse[];
+}
+
+export const initialNewTicket: NewTicketValues = {
+  clientId: null,
+  requesterContactId: null,
+  subject: '',
+  priority: 'medium',
+  categoryId: null,
+  assigneeAccountId: null,
+  description: '',
+  attachments: [],
+};
+
+/** Problems to fix before asking the server, keyed like the server's field errors, in form order. */
+export function newTicketProblems(values: NewTicketValues): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (values.clientId === null) problems.clientId = 'Choose the client the ticket is for';
+  const subject = values.subject.trim();
+  if (!subject) problems.subject = 'Enter a subject';
+  else if (subject.length > 200) problems.subject = 'Use at most 200 characters';
+  if (!values.description.trim()) problems.description = 'Enter a description';
+  return problems;
+}
+
+/** The body for POST /api/v1/tickets; no assignee means "let the assignment rules decide". */
+export function toCreateBody(values: NewTicketValues): TicketCreateBody {
+  const body: TicketCreateBody = {
+    subject: values.subject.trim(),
+    description: values.description,
+    priority: values.priority,
+    categoryId: values.categoryId,
+    requesterContactId: values.requesterContactId,
+    attachmentIds: values.attachments.map((a) => a.id),
+  };
+  if (values.clientId !== null) body.clientId = values.clientId;
+  if (values.assigneeAccountId !== null) body.assigneeAccountId = values.assigneeAccountId;
+  return body;
+}

@@ -1,0 +1,147 @@
+import { Select, type SelectProps } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useMemo, useState } from 'react';
+import { useAssignees, useClientContacts, useClientName, useClientSearch } from './api/tickets.ts';
+
+type Option = { value: string; label: string };
+
+/** Keeps the chosen option in the list whatever the search currently shows. */
+function withChosen(items: Option[], chosen: Option | null): Option[] {
+  if (chosen && !items.some((i) => i.value === chosen.value)) return [chosen, ...items];
+  return items;
+}
+
+interface PickerProps {
+  value: number | null;
+  onChange: (id: number | null, name: string | null) => void;
+  label: string;
+  description?: string;
+  placeholder?: string;
+  error?: string | undefined;
+  required?: boolean;
+  disabled?: boolean;
+  testId?: string;
+  style?: SelectProps['style'];
+}
+
+/** A searchable client picker over GET /api/v1/clients?q= (active clients). */
+export function ClientPicker(props: PickerProps) {
+  const [search, setSearch] = useState('');
+  const [chosen, setChosen] = useState<Option | null>(null);
+  const knownName = useClientName(
+    props.value !== null && chosen?.value !== String(props.value) ? props.value : null,
+  );
+  const [q] = useDebouncedValue(search === chosen?.label ? '' : search.trim(), 250);
+  const clients = useClientSearch(q);
+  const data = useMemo(() => {
+    const items = (clients.data?.items ?? []).map((c) => ({ value: String(c.id), label: c.name }));
+    const current =
+      props.value === null
+        ? null
+        : chosen?.value === String(props.value)
+          ? chosen
+          : knownName.data
+            ? { value: String(props.value), label: knownName.data }
+            : null;
+    return withChosen(items, current);
+  }, [clients.data, chosen, knownName.data, props.value]);
+
+  return (
+    <Select
+      label={props.label}
+      description={props.description}
+      placeholder={props.placeholder ?? 'Search clients'}
+      searchable
+      clearable={!props.required}
+      required={props.required}
+      withAsterisk={props.required}
+      disabled={props.disabled}
+      error={props.error}
+      data={data}
+      value={props.value === null ? null : String(props.value)}
+      searchValue={search}
+      onSearchChange={setSearch}
+      onChange={(v, option) => {
+        setChosen(option ? { value: option.value, label: option.label } : null);
+        props.onChange(v ? Number(v) : null, option?.label ?? null);
+      }}
+      nothingFoundMessage={clients.isFetching ? 'Searching…' : 'No client by that name'}
+      filter={({ options }) => options}
+      style={props.style}
+      data-testid={props.testId}
+    />
+  );
+}
+
+/** A contact of one client (searchable, active contacts only). */
+export function ContactPicker(props: PickerProps & { clientId: number | null; exclude?: readonly number[] }) {
+  const [search, setSearch] = useState('');
+  const [chosen, setChosen] = useState<Option | null>(null);
+  const [q] = useDebouncedValue(search === chosen?.label ? '' : search.trim(), 250);
+  const contacts = useClientContacts(props.clientId, q);
+  const data = useMemo(() => {
+    const excluded = new Set(props.exclude ?? []);
+    const items = (contacts.data?.items ?? [])
+      .filter((c) => !excluded.has(c.id))
+      .map((c) => ({ value: String(c.id), label: c.email ? `${c.name} (${c.email})` : c.name }));
+    return withChosen(items, props.value !== null && chosen?.value === String(props.value) ? chosen : null);
+  }, [contacts.data, chosen, props.value, props.exclude]);
+
+  return (
+    <Select
+      label={props.label}
+      description={props.description}
+      placeholder={
+        props.clientId === null ? 'Choose the client first' : (props.placeholder ?? 'Search contacts')
+      }
+      searchable
+      clearable
+      disabled={props.disabled || props.clientId === null}
+      error={props.error}
+      data={data}
+      value={props.value === null ? null : String(props.value)}
+      searchValue={search}
+      onSearchChange={setSearch}
+      onChange={(v, option) => {
+        setChosen(option ? { value: option.value, label: option.label } : null);
+        props.onChange(v ? Number(v) : null, option?.label ?? null);
+      }}
+      nothingFoundMessage={
+        contacts.isFetching
+          ? 'Searching…'
+          : contacts.isError
+            ? 'Could not load the contacts'
+            : 'No contact by that name'
+      }
+      filter={({ options }) => options}
+      style={props.style}
+      data-testid={props.testId}
+    />
+  );
+}
+
+/** Staff who may be given tickets (GET /api/v1/tickets/assignees). */
+export function AssigneeSelect(props: PickerProps & { unassignedLabel?: string; comboboxTestId?: string }) {
+  const assignees = useAssignees();
+  const data = useMemo(
+    () => (assignees.data?.items ?? []).map((a) => ({ value: String(a.accountId), label: a.name })),
+    [assignees.data],
+  );
+  return (
+    <Select
+      label={props.label}
+      description={props.description}
+      placeholder={props.placeholder ?? (assignees.isPending ? 'Loading…' : 'Anyone')}
+      searchable
+      clearable
+      disabled={props.disabled}
+      error={props.error ?? (assignees.isError ? 'Could not load the staff list' : undefined)}
+      data={data}
+      value={props.value === null ? null : String(props.value)}
+      onChange={(v, option) => props.onChange(v ? Number(v) : null, option?.label ?? null)}
+      nothingFoundMessage="Nobody by that name"
+      style={props.style}
+      data-testid={props.testId}
+    />
+  );
+}

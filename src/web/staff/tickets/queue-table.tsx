@@ -1,0 +1,218 @@
+import { Anchor, Box, Card, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
+import { Link } from 'react-router';
+import type { TicketListItem } from '../../../shared/schemas/tickets.ts';
+import { useBrandingContext } from '../../ui/branding-context.ts';
+import { SlaBadge, useNow } from '../../ui/sla/index.ts';
+import { formatInstant } from '../clients/format.ts';
+import { headerCheck, type Selection } from './selection.ts';
+import { PriorityBadge, StatusBadge } from './ticket-badges.tsx';
+import { relativeTime } from './ticket-format.ts';
+
+interface QueueListProps {
+  tickets: TicketListItem[];
+  selectable: boolean;
+  selection: Selection;
+  onToggle: (id: number) => void;
+  onToggleAll: () => void;
+}
+
+function LastUpdate({ iso, now }: { iso: string; now: number }) {
+  const branding = useBrandingContext();
+  const exact = formatInstant(iso, branding);
+  return (
+    <time dateTime={iso} title={exact}>
+      {relativeTime(iso, now) ?? exact}
+    </time>
+  );
+}
+
+/** The queue as a table (wide screens; it scrolls sideways when narrower than its columns). */
+export function QueueTable({ tickets, selectable, selection, onToggle, onToggleAll }: QueueListProps) {
+  const now = useNow(30_000);
+  const check = headerCheck(
+    selection,
+    tickets.map((t) => t.id),
+  );
+  return (
+    <Table.ScrollContainer minWidth={900} type="native">
+      <Table highlightOnHover verticalSpacing="xs" horizontalSpacing="xs" data-testid="tickets-table">
+        <Table.Thead>
+          <Table.Tr>
+            {selectable ? (
+              <Table.Th scope="col" w={40}>
+                <Checkbox
+                  aria-label={
+                    check === 'all' ? 'Clear the selection on this page' : 'Select every ticket on this page'
+                  }
+                  checked={check === 'all'}
+                  indeterminate={check === 'some'}
+                  onChange={onToggleAll}
+                  data-testid="select-all"
+                />
+              </Table.Th>
+            ) : null}
+            <Table.Th scope="col">#</Table.Th>
+            <Table.Th scope="col">Subject</Table.Th>
+            <Table.Th scope="col">Client / requester</Table.Th>
+            <Table.Th scope="col">Status / priority</Table.Th>
+            <Table.Th scope="col">Assignee</Table.Th>
+            <Table.Th scope="col">Updated</Table.Th>
+            <Table.Th scope="col">SLA</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {tickets.map((t) => {
+            const selected = selection.has(t.id);
+            return (
+              <Table.Tr
+                key={t.id}
+                data-testid={`ticket-row-${t.id}`}
+                aria-selected={selectable ? selected : undefined}
+                bg={selected ? 'var(--mantine-primary-color-light)' : undefined}
+              >
+                {selectable ? (
+                  <Table.Td>
+                    <Checkbox
+                      aria-label={`Select ticket ${t.number}: ${t.subject}`}
+                      checked={selected}
+                      onChange={() => onToggle(t.id)}
+                      data-testid={`select-${t.id}`}
+                    />
+                  </Table.Td>
+                ) : null}
+                <Table.Td fz="sm" style={{ whiteSpace: 'nowrap' }}>
+                  {t.number}
+                </Table.Td>
+                <Table.Td miw={200}>
+                  <Anchor
+                    component={Link}
+                    to={`/staff/tickets/${t.id}`}
+                    fw={600}
+                    size="sm"
+                    style={{ overflowWrap: 'anywhere' }}
+                  >
+                    {t.subject}
+                  </Anchor>
+                  {t.categoryName ? (
+                    <Text size="xs" c="dimmed">
+                      {t.categoryName}
+                    </Text>
+                  ) : null}
+                </Table.Td>
+                <Table.Td maw={200}>
+                  <Anchor component={Link} to={`/staff/clients/${t.clientId}`} size="sm" c="inherit">
+                    {t.clientName}
+                  </Anchor>
+                  <Text size="xs" c="dimmed">
+                    {t.requesterName ?? 'No requester'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Stack gap={4} align="flex-start">
+                    <StatusBadge status={t.status} />
+                    <PriorityBadge priority={t.priority} />
+                  </Stack>
+                </Table.Td>
+                <Table.Td fz="sm">
+                  {t.assigneeName ?? (
+                    <Text span c="dimmed" size="sm" fs="italic">
+                      Unassigned
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td fz="sm" style={{ whiteSpace: 'nowrap' }}>
+                  <LastUpdate iso={t.updatedAt} now={now} />
+                </Table.Td>
+                <Table.Td>
+                  <Box miw="max-content">
+                    <SlaBadge summary={t.sla} />
+                  </Box>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** The queue as cards, for phones: every field of a row, stacked, with its own checkbox. */
+export function QueueCards({ tickets, selectable, selection, onToggle, onToggleAll }: QueueListProps) {
+  const now = useNow(30_000);
+  const check = headerCheck(
+    selection,
+    tickets.map((t) => t.id),
+  );
+  return (
+    <Stack gap="xs">
+      {selectable ? (
+        <Checkbox
+          label="Select every ticket on this page"
+          checked={check === 'all'}
+          indeterminate={check === 'some'}
+          onChange={onToggleAll}
+          data-testid="select-all"
+        />
+      ) : null}
+      <Stack
+        component="ul"
+        gap="xs"
+        p={0}
+        m={0}
+        style={{ listStyle: 'none' }}
+        aria-label="Tickets"
+        data-testid="tickets-cards"
+      >
+        {tickets.map((t) => {
+          const selected = selection.has(t.id);
+          return (
+            <Card
+              key={t.id}
+              component="li"
+              withBorder
+              padding="sm"
+              data-testid={`ticket-card-${t.id}`}
+              bg={selected ? 'var(--mantine-primary-color-light)' : undefined}
+            >
+              <Group gap="sm" wrap="nowrap" align="flex-start">
+                {selectable ? (
+                  <Checkbox
+                    mt={2}
+                    aria-label={`Select ticket ${t.number}: ${t.subject}`}
+                    checked={selected}
+                    onChange={() => onToggle(t.id)}
+                    data-testid={`select-${t.id}`}
+                  />
+                ) : null}
+                <Stack gap={4} miw={0} style={{ flex: 1 }}>
+                  <Anchor
+                    component={Link}
+                    to={`/staff/tickets/${t.id}`}
+                    fw={600}
+                    size="sm"
+                    style={{ overflowWrap: 'anywhere' }}
+                  >
+                    {t.number} {t.subject}
+                  </Anchor>
+                  <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                    {t.clientName}
+                    {t.requesterName ? ` · ${t.requesterName}` : ''}
+                  </Text>
+                  <Group gap={6}>
+                    <StatusBadge status={t.status} />
+                    <PriorityBadge priority={t.priority} />
+                    <SlaBadge summary={t.sla} />
+                  </Group>
+                  <Text size="xs">
+                    {t.assigneeName ?? 'Unassigned'} · updated <LastUpdate iso={t.updatedAt} now={now} />
+                  </Text>
+                </Stack>
+              </Group>
+            </Card>
+          );
+        })}
+      </Stack>
+    </Stack>
+  );
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { insertAtCursor, isSendShortcut, minutesProblem } from './markdown-text.ts';
+import { countLabel, formatMinutes, parseTicketNumber, relativeTime } from './ticket-format.ts';
+
+test('minutes read as hours and minutes', () => {
+  assert.equal(formatMinutes(0), '0 min');
+  assert.equal(formatMinutes(45), '45 min');
+  assert.equal(formatMinutes(60), '1 h');
+  assert.equal(formatMinutes(80), '1 h 20 min');
+  assert.equal(formatMinutes(-5), '0 min');
+});
+
+test('ticket numbers are read with or without the hash', () => {
+  assert.equal(parseTicketNumber('42'), 42);
+  assert.equal(parseTicketNumber(' #42 '), 42);
+  assert.equal(parseTicketNumber('# 7'), 7);
+  assert.equal(parseTicketNumber('0'), null);
+  assert.equal(parseTicketNumber('4a'), null);
+  assert.equal(parseTicketNumber(''), null);
+  assert.equal(parseTicketNumber('99999999999'), null);
+});
+
+test('queue counts say when there are more than one page', () => {
+  assert.equal(countLabel(3, false), '3');
+  assert.equal(countLabel(100, true), '100+');
+});
+
+test('a canned response goes in at the cursor, on its own lines inside text', () => {
+  assert.deepEqual(insertAtCursor('', 0, 0, 'Hello'), { text: 'Hello', cursor: 5 });
+  assert.deepEqual(insertAtCursor('Hi,\n', 4, 4, 'Thanks'), { text: 'Hi,\nThanks', cursor: 10 });
+  const mid = insertAtCursor('Before after', 6, 6, 'X');
+  assert.equal(mid.text, 'Before\n\nX\n\n after');
+  assert.equal(mid.text.slice(0, mid.cursor), 'Before\n\nX');
+  // A selection is replaced.
+  assert.equal(insertAtCursor('a OLD b', 2, 5, 'NEW').text, 'a \n\nNEW\n\n b');
+  // Positions out of range are clamped to the text.
+  assert.equal(insertAtCursor('abc', 99, 99, 'Z').text, 'abc\n\nZ');
+});
+
+test('Ctrl+Enter and Cmd+Enter send; Enter alone does not', () => {
+  assert.equal(isSendShortcut({ key: 'Enter', ctrlKey: true, metaKey: false }), true);
+  assert.equal(isSendShortcut({ key: 'Enter', ctrlKey: false, metaKey: true }), true);
+  assert.equal(isSendShortcut({ key: 'Enter', ctrlKey: false, metaKey: false }), false);
+  assert.equal(isSendShortcut({ key: 'a', ctrlKey: true, metaKey: false }), false);
+});
+
+test('time spent is checked before sending', () => {
+  assert.equal(minutesProblem(''), null);
+  assert.equal(minutesProblem(30), null);
+  assert.equal(minutesProblem(1440), null);
+  assert.match(minutesProblem(1441) ?? '', /24 hours/);
+  assert.match(minutesProblem(-1) ?? '', /0 or more/);
+  assert.match(minutesProblem(1.5) ?? '', /whole/);
+});
+
+test('recent changes read as time ago, older ones fall back to a date', () => {
+  const now = Date.parse('2026-03-10T12:00:00Z');
+  assert.equal(relativeTime('2026-03-10T11:59:40Z', now), 'just now');
+  assert.equal(relativeTime('2026-03-10T11:55:00Z', now), '5 min ago');
+  assert.equal(relativeTime('2026-03-10T09:00:00Z', now), '3 h ago');
+  assert.equal(relativeTime('2026-03-09T09:00:00Z', now), 'yesterday');
+  assert.equal(relativeTime('2026-03-05T12:00:00Z', now), '5 days ago');
+  assert.equal(relativeTime('2026-02-01T12:00:00Z', now), null);
+  assert.equal(relativeTime('not a date', now), null);
+  // A clock slightly behind the server never shows a time in the future.
+  assert.equal(relativeTime('2026-03-10T12:00:30Z', now), 'just now');
+});

@@ -1,0 +1,125 @@
+import { Anchor, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import type { TicketDetail } from '../../../shared/schemas/tickets.ts';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { usePatchTicket } from './api/tickets.ts';
+import { PriorityBadge, StatusBadge } from './ticket-badges.tsx';
+
+/** Number, subject (editable in place by staff who manage tickets), client and requester. */
+export function TicketHeader({ ticket }: { ticket: TicketDetail }) {
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+
+  // Back from editing: focus returns to the button that opened it.
+  useEffect(() => {
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
+
+  return (
+    <Stack gap={6}>
+      {editing ? (
+        <SubjectForm ticket={ticket} onDone={() => setEditing(false)} />
+      ) : (
+        <Group gap="sm" align="flex-start" wrap="nowrap">
+          <Title order={1} style={{ overflowWrap: 'anywhere', minWidth: 0 }} data-testid="ticket-title">
+            <Text span inherit c="dimmed" mr={8}>
+              {ticket.number}
+            </Text>
+            {ticket.subject}
+          </Title>
+          {ticket.can.manage ? (
+            <Button
+              ref={editButton}
+              size="xs"
+              variant="subtle"
+              mt={6}
+              onClick={() => setEditing(true)}
+              aria-label="Edit the subject"
+              data-testid="edit-subject"
+              style={{ flexShrink: 0 }}
+            >
+              Edit
+            </Button>
+          ) : null}
+        </Group>
+      )}
+      <Group gap="xs" wrap="wrap">
+        <StatusBadge status={ticket.status} />
+        <PriorityBadge priority={ticket.priority} />
+        <Text size="sm">
+          for{' '}
+          <Anchor
+            component={Link}
+            to={`/staff/clients/${ticket.clientId}`}
+            fw={600}
+            data-testid="ticket-client"
+          >
+            {ticket.clientName}
+          </Anchor>
+          {ticket.requesterName ? (
+            <>
+              {', requested by '}
+              <Text span fw={600} inherit data-testid="ticket-requester">
+                {ticket.requesterName}
+              </Text>
+            </>
+          ) : (
+            ', no requester named'
+          )}
+        </Text>
+      </Group>
+    </Stack>
+  );
+}
+
+function SubjectForm({ ticket, onDone }: { ticket: TicketDetail; onDone: () => void }) {
+  const [subject, setSubject] = useState(ticket.subject);
+  const patch = usePatchTicket(ticket.id);
+  const fieldError = patch.error instanceof ApiError ? patch.error.fields.subject : undefined;
+  const problem = subject.trim() === '' ? 'Enter a subject' : null;
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (problem) return;
+    if (subject.trim() === ticket.subject) {
+      onDone();
+      return;
+    }
+    patch.mutate({ patch: { subject: subject.trim() } }, { onSuccess: onDone });
+  };
+
+  return (
+    <form onSubmit={onSubmit} aria-label="Edit the subject" noValidate>
+      <Group gap="xs" align="flex-start" wrap="wrap">
+        <TextInput
+          label="Subject"
+          value={subject}
+          onChange={(e) => setSubject(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              onDone();
+            }
+          }}
+          maxLength={200}
+          error={problem ?? fieldError ?? (patch.isError ? errorMessage(patch.error) : undefined)}
+          description="Enter saves, Escape cancels"
+          autoFocus
+          style={{ flex: '1 1 320px' }}
+          data-testid="subject-input"
+        />
+        <Group gap="xs" mt={{ base: 0, xs: 46 }}>
+          <Button type="submit" size="sm" loading={patch.isPending} data-testid="subject-save">
+            Save
+          </Button>
+          <Button size="sm" variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+        </Group>
+      </Group>
+    </form>
+  );
+}

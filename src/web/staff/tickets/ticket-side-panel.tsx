@@ -1,0 +1,235 @@
+import { Card, Divider, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { type ReactNode, useEffect } from 'react';
+import {
+  type TicketDetail,
+  type TicketPriority,
+  type TicketStatus,
+  ticketPriorities,
+  ticketPriorityLabels,
+  ticketStatuses,
+  ticketStatusLabels,
+} from '../../../shared/schemas/tickets.ts';
+import { errorMessage } from '../../api/client.ts';
+import { useBrandingContext } from '../../ui/branding-context.ts';
+import { SlaTimers } from '../../ui/sla/index.ts';
+import { formatInstant } from '../clients/format.ts';
+import { type PatchLabels, type TicketChange, usePatchTicket, useTicketFormOptions } from './api/tickets.ts';
+import { MergeButton } from './merge-dialog.tsx';
+import { AssigneeSelect } from './pickers.tsx';
+import { formatMinutes } from './ticket-format.ts';
+import { Watchers } from './watchers.tsx';
+
+const sourceWords: Record<TicketDetail['source'], string> = {
+  portal: 'through the portal',
+  staff: 'by staff',
+  email: 'by email',
+};
+
+/** One field's saving state, said in words next to it (polite live region). */
+function useFieldPatch(ticketId: number) {
+  const patch = usePatchTicket(ticketId);
+  const { isSuccess, reset } = patch;
+  // "Saved" shows for a few seconds, then gets out of the way.
+  useEffect(() => {
+    if (!isSuccess) return;
+    const timer = setTimeout(reset, 4000);
+    return () => clearTimeout(timer);
+  }, [isSuccess, reset]);
+  const save = (change: TicketChange, labels?: PatchLabels) =>
+    patch.mutate({ patch: change, labels: labels ?? {} });
+  const feedback: ReactNode = patch.isPending ? (
+    <Text size="xs" c="dimmed">
+      Saving…
+    </Text>
+  ) : patch.isError ? (
+    <Text size="xs" c="red" role="alert">
+      Not saved: {errorMessage(patch.error)}
+    </Text>
+  ) : patch.isSuccess ? (
+    <Text size="xs" c="teal">
+      Saved
+    </Text>
+  ) : null;
+  return { save, feedback, pending: patch.isPending };
+}
+
+function Feedback({ children, testId }: { children: ReactNode; testId: string }) {
+  return (
+    <div aria-live="polite" data-testid={testId}>
+      {children}
+    </div>
+  );
+}
+
+/** Status, priority, category and assignee (changed in place), and the live SLA timers. */
+export function TicketFields({ ticket }: { ticket: TicketDetail }) {
+  const readOnly = !ticket.can.manage;
+  const status = useFieldPatch(ticket.id);
+  const priority = useFieldPatch(ticket.id);
+  const category = useFieldPatch(ticket.id);
+  const assignee = useFieldPatch(ticket.id);
+  const options = useTicketFormOptions(ticket.clientId);
+  const categories = (options.data?.categories ?? []).map((c) => ({ value: String(c.id), label: c.name }));
+  if (ticket.categoryId !== null && !categories.some((c) => c.value === String(ticket.categoryId))) {
+    categories.unshift({
+      value: String(ticket.categoryId),
+      label: ticket.categoryName ?? 'Archived category',
+    });
+  }
+
+  if (readOnly) return <ReadOnlyFields ticket={ticket} />;
+
+  return (
+    <Stack gap="md">
+      <Card withBorder padding="md">
+        <Stack gap="sm">
+          <div>
+            <Select
+              label="Status"
+              data={ticketStatuses.map((s) => ({ value: s, label: ticketStatusLabels[s] }))}
+              value={ticket.status}
+              onChange={(v) => v && v !== ticket.status && status.save({ status: v as TicketStatus })}
+              allowDeselect={false}
+              data-testid="field-status"
+            />
+            <Feedback testId="field-status-feedback">{status.feedback}</Feedback>
+          </div>
+          <div>
+            <Select
+              label="Priority"
+              data={ticketPriorities.map((p) => ({ value: p, label: ticketPriorityLabels[p] }))}
+              value={ticket.priority}
+              onChange={(v) => v && v !== ticket.priority && priority.save({ priority: v as TicketPriority })}
+              allowDeselect={false}
+              data-testid="field-priority"
+            />
+            <Feedback testId="field-priority-feedback">{priority.feedback}</Feedback>
+          </div>
+          <div>
+            <Select
+              label="Category"
+              placeholder="No category"
+              data={categories}
+              value={ticket.categoryId === null ? null : String(ticket.categoryId)}
+              onChange={(v, option) => {
+                const categoryId = v ? Number(v) : null;
+                if (categoryId !== ticket.categoryId) {
+                  category.save({ categoryId }, { categoryName: option?.label ?? null });
+                }
+              }}
+              clearable
+              data-testid="field-category"
+            />
+            <Feedback testId="field-category-feedback">{category.feedback}</Feedback>
+          </div>
+          <div>
+            <AssigneeSelect
+              label="Assignee"
+              placeholder="Unassigned"
+              value={ticket.assigneeAccountId}
+              onChange={(assigneeAccountId, name) => {
+                if (assigneeAccountId !== ticket.assigneeAccountId) {
+                  assignee.save({ assigneeAccountId }, { assigneeName: name });
+                }
+              }}
+              testId="field-assignee"
+            />
+            <Feedback testId="field-assignee-feedback">{assignee.feedback}</Feedback>
+          </div>
+        </Stack>
+      </Card>
+
+      <SlaCard ticket={ticket} />
+    </Stack>
+  );
+}
+
+/** Time logged, where and when it was raised, watchers and merging (below the conversation on phones). */
+export function TicketFacts({ ticket }: { ticket: TicketDetail }) {
+  const branding = useBrandingContext();
+  return (
+    <Stack gap="md">
+      <Card withBorder padding="md">
+        <Stack gap="xs">
+          <Group justify="space-between" gap="xs">
+            <Text size="sm" c="dimmed">
+              Time logged
+            </Text>
+            <Text size="sm" fw={600} data-testid="time-logged">
+              {formatMinutes(ticket.timeSpentMinutes ?? 0)}
+            </Text>
+          </Group>
+          <Divider />
+          <Text size="sm">
+            Raised {sourceWords[ticket.source]} on{' '}
+            <time dateTime={ticket.createdAt}>{formatInstant(ticket.createdAt, branding)}</time>
+          </Text>
+          {ticket.firstResponseAt ? (
+            <Text size="sm">
+              First response{' '}
+              <time dateTime={ticket.firstResponseAt}>{formatInstant(ticket.firstResponseAt, branding)}</time>
+            </Text>
+          ) : null}
+          {ticket.resolvedAt ? (
+            <Text size="sm">
+              Resolved <time dateTime={ticket.resolvedAt}>{formatInstant(ticket.resolvedAt, branding)}</time>
+            </Text>
+          ) : null}
+          {ticket.closedAt ? (
+            <Text size="sm">
+              Closed <time dateTime={ticket.closedAt}>{formatInstant(ticket.closedAt, branding)}</time>
+            </Text>
+          ) : null}
+          {ticket.affected.length > 0 ? <Text size="sm">Affected: {ticket.affected.join(', ')}</Text> : null}
+        </Stack>
+      </Card>
+
+      <Watchers ticket={ticket} />
+
+      {ticket.can.manage && ticket.mergedIntoId === null ? <MergeButton ticket={ticket} /> : null}
+    </Stack>
+  );
+}
+
+/** The same facts as words, for staff who may read tickets but not change them. */
+function ReadOnlyFields({ ticket }: { ticket: TicketDetail }) {
+  const rows: [string, string][] = [
+    ['Status', ticketStatusLabels[ticket.status]],
+    ['Priority', ticketPriorityLabels[ticket.priority]],
+    ['Category', ticket.categoryName ?? 'None'],
+    ['Assignee', ticket.assigneeName ?? 'Unassigned'],
+  ];
+  return (
+    <Stack gap="md">
+      <Card withBorder padding="md" data-testid="ticket-fields-readonly">
+        <Stack gap="xs" component="dl" m={0}>
+          {rows.map(([term, value]) => (
+            <Group key={term} justify="space-between" gap="xs" wrap="nowrap">
+              <Text component="dt" size="sm" c="dimmed">
+                {term}
+              </Text>
+              <Text component="dd" size="sm" fw={600} m={0} ta="right">
+                {value}
+              </Text>
+            </Group>
+          ))}
+        </Stack>
+        <Text size="xs" c="dimmed" mt="sm">
+          Your role can read this ticket but not change it.
+        </Text>
+      </Card>
+      <SlaCard ticket={ticket} />
+    </Stack>
+  );
+}
+
+function SlaCard({ ticket }: { ticket: TicketDetail }) {
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby="sla-heading">
+      <Title order={2} size="h4" id="sla-heading" mb="xs">
+        SLA
+      </Title>
+      <SlaTimers sla={ticket.sla} />
+    </Card>
+  );
+}

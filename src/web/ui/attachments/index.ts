@@ -1,0 +1,3 @@
+export { AttachmentDropzone, type AttachmentDropzoneProps } from './attachment-dropzone.tsx';
+export { AttachmentList, type AttachmentListProps, FileBadge } from './attachment-list.tsx';
+export { formatFileSize, type UploadResponse } from './upload.ts';

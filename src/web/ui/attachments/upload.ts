@@ -1,0 +1,197 @@
+import type { z } from 'zod';
+import { csrfResponse } from '../../../shared/schemas/auth.ts';
+import { uploadResponse } from '../../../shared/schemas/tickets.ts';
+import { ApiError, api, isPreviewTab } from '../../api/client.ts';
+
+export type UploadResponse = z.infer<typeof uploadResponse>;
+
+/** "512 bytes", "12.3 KB", "4.2 MB" (1 KB = 1024 bytes, as file managers show). */
+export function formatFileSize(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '';
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  const units = ['KB', 'MB', 'GB'] as const;
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const rounded = value >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
+  return `${rounded} ${units[unit]}`;
+}
+
+/** What a file is, in a few letters: "PDF", "DOCX", "TXT". */
+export function kindLabel(attachment: { filename: string; contentType: string }): string {
+  const dot = attachment.filename.lastIndexOf('.');
+  const ext = dot > 0 ? attachment.filename.slice(dot + 1) : '';
+  if (ext && ext.length <= 5) return ext.toUpperCase();
+  return (attachment.contentType.split('/')[1] ?? 'file').slice(0, 4).toUpperCase();
+}
+
+/** The largest size as people say it: "20 MB". */
+export function formatLimit(bytes: number): string {
+  return formatFileSize(bytes);
+}
+
+/** A file picked, dropped or pasted, refused before it is sent; null when it may go. */
+export function precheck(file: { name: string; size: number }, maxBytes: number): string | null {
+  if (file.size === 0) return `“${file.name}” is empty.`;
+  if (file.size > maxBytes) {
+    return `Too big: “${file.name}” is ${formatFileSize(file.size)}; files can be at most ${formatLimit(maxBytes)}.`;
+  }
+  return null;
+}
+
+/** Words for a failed upload, with the server's own explanation. */
+export function uploadErrorWords(error: ApiError): string {
+  if (error.code === 'payload_too_large') return `Too big: ${error.message}`;
+  if (error.code === 'unsupported_media_type') return `Type refused: ${error.message}`;
+  if (error.code === 'network_error') return error.message;
+  return `Could not upload: ${error.message}`;
+}
+
+/** A name for an image pasted from the clipboard (browsers call every one "image.png"). */
+export function pastedName(type: string, at: Date, index = 0): string {
+  const sub = (type.split('/')[1] ?? '').replace(/[^a-z0-9]/g, '');
+  const ext = sub === 'jpeg' ? 'jpg' : sub || 'png';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const day = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+  const time = `${pad(at.getHours())}-${pad(at.getMinutes())}-${pad(at.getSeconds())}`;
+  return `Pasted image ${day} ${time}${index > 0 ? ` (${index})` : ''}.${ext}`;
+}
+
+function errorFromXhr(xhr: XMLHttpRequest): ApiError {
+  let body: unknown = null;
+  try {
+    body = JSON.parse(xhr.responseText);
+  } catch {
+    // Not JSON: a proxy's page, say.
+  }
+  const error =
+    typeof body === 'object' && body !== null && 'error' in body
+      ? (body as { error: { code?: unknown; message?: unknown; fields?: unknown } }).error
+      : null;
+  if (error && typeof error.message === 'string') {
+    return new ApiError({
+      status: xhr.status,
+      code: (typeof error.code === 'string' ? error.code : 'bad_request') as ApiError['code'],
+      message: error.message,
+      fields: (typeof error.fields === 'object' && error.fields !== null ? error.fields : {}) as Record<
+        string,
+        string
+      >,
+    });
+  }
+  if (xhr.status === 413) {
+    return new ApiError({ status: 413, code: 'payload_too_large', message: 'The file is too large.' });
+  }
+  return new ApiError({
+    status: xhr.status,
+    code: xhr.status >= 500 ? 'internal_error' : 'bad_request',
+    message:
+      xhr.status >= 500
+        ? 'The server could not take the file. Please try again in a moment.'
+        : `The upload failed (HTTP ${xhr.status}).`,
+  });
+}
+
+let csrfToken: string | null = null;
+
+async function csrf(refresh = false): Promise<string> {
+  if (!csrfToken || refresh) csrfToken = (await api.get('/auth/csrf', csrfResponse)).csrfToken;
+  return csrfToken;
+}
+
+export interface UploadHandle {
+  promise: Promise<UploadResponse>;
+  abort(): void;
+}
+
+/**
+ * Sends one file to POST /api/v1/uploads through XMLHttpRequest (fetch cannot report upload
+ * progress), with the CSRF header the API asks of every change, as src/web/api/client.ts sends it.
+ */
+export function uploadFile(file: File, onProgress: (fraction: number) => void): UploadHandle {
+  let current: XMLHttpRequest | null = null;
+  let aborted = false;
+  const attempt = (token: string) =>
+    new Promise<UploadResponse>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      current = xhr;
+      xhr.open('POST', '/api/v1/uploads');
+      xhr.withCredentials = true;
+      xhr.setRequestHeader('accept', 'application/json');
+      xhr.setRequestHeader('x-csrf-token', token);
+      if (isPreviewTab()) xhr.setRequestHeader('x-portico-preview', '1');
+      xhr.upload.onprogress = (event) => {
+        if (event.lengthComputable && event.total > 0) onProgress(Math.min(1, event.loaded / event.total));
+      };
+      xhr.onerror = () =>
+        reject(
+          new ApiError({
+            status: 0,
+            code: 'network_error',
+            message: 'Could not reach the server. Check your connection and try again.',
+          }),
+        );
+      xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+      xhr.onload = () => {
+        if (xhr.status === 201 || xhr.status === 200) {
+          try {
+            const parsed = uploadResponse.safeParse(JSON.parse(xhr.responseText));
+            if (parsed.success) {
+              onProgress(1);
+              resolve(parsed.data);
+              return;
+            }
+          } catch {
+            // Falls through to the error below.
+          }
+          reject(
+            new ApiError({
+              status: xhr.status,
+              code: 'bad_response',
+              message:
+                'The server sent an answer this page does not understand. Reload the page and try again.',
+            }),
+          );
+          return;
+        }
+        reject(errorFromXhr(xhr));
+      };
+      const form = new FormData();
+      form.append('file', file, file.name);
+      xhr.send(form);
+    });
+
+  const promise = (async () => {
+    try {
+      return await attempt(await csrf());
+    } catch (error) {
+      // A stale token (rotated at sign-in elsewhere): fetch a fresh one and try once more.
+      if (!aborted && error instanceof ApiError && error.code === 'csrf_failed') {
+        onProgress(0);
+        return attempt(await csrf(true));
+      }
+      throw error;
+    }
+  })();
+  return {
+    promise,
+    abort() {
+      aborted = true;
+      (current as XMLHttpRequest | null)?.abort();
+    },
+  };
+}
+
+/** Removes an upload that was not sent with anything (best effort: the server forgets it in a day anyway). */
+export async function discardUpload(id: number): Promise<void> {
+  try {
+    const headers: Record<string, string> = { 'x-csrf-token': await csrf() };
+    if (isPreviewTab()) headers['x-portico-preview'] = '1';
+    await fetch(`/api/v1/uploads/${id}`, { method: 'DELETE', headers, credentials: 'same-origin' });
+  } catch {
+    // Nothing to tell anyone: the upload expires by itself.
+  }
+}
