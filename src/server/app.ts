@@ -13,6 +13,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import { registerAuthHooks } from './modules/auth/auth.hooks.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
@@ -25,6 +26,7 @@ import { setupRoutes } from './modules/setup/setup.routes.ts';
 import { createSetupService, type SetupService } from './modules/setup/setup.service.ts';
 import type { Clock } from './platform/actor.ts';
 import { createAudit } from './platform/audit.ts';
+import { createBackground } from './platform/background.ts';
 import { loadOrCreateSecrets, type Secrets } from './platform/crypto.ts';
 import type { Database } from './platform/db/db.ts';
 import { type EventBus, memoryEventBus, postgresEventBus } from './platform/events.ts';
@@ -34,20 +36,22 @@ import { registerWeb } from './platform/http/web.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
 import { createMailer } from './platform/mail.ts';
 import { memoryRateLimiter, type RateLimiter } from './platform/rate-limit.ts';
+import { closeRedis, createRedisClient, redisEventBus, redisRateLimiter } from './platform/redis.ts';
 import { localStorage, type Storage } from './platform/storage.ts';
+import { s3Storage } from './platform/storage-s3.ts';
 
 export interface AppOptions {
   config: Config;
   database: Database;
   clock?: Clock;
+  /** Defaults to STORAGE: DATA_DIR/files, or the S3-compatible bucket. */
   storage?: Storage;
+  /** Defaults to RATE_LIMIT_STORE: in process, or Redis. */
   rateLimiter?: RateLimiter;
-  /** Defaults to LISTEN/NOTIFY on PostgreSQL and an in-process bus on SQLite. */
+  /** Defaults to EVENT_BUS: LISTEN/NOTIFY on PostgreSQL, in process on SQLite, or Redis pub/sub. */
   events?: EventBus;
   /** Tests pass false to keep output quiet; errors still fail tests through their assertions. */
   logger?: boolean;
-  /** Run the job worker in this process (serve does; tests drain jobs themselves). */
-  workers?: boolean;
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
 }
@@ -60,13 +64,28 @@ export interface Services {
   jobs: Jobs;
   events: EventBus;
   deps: ModuleDeps;
+  /**
+   * Starts this process's background work: the job runner, recurring job chains, mail receivers and
+   * the session sweep. `serve` calls it (unless --no-workers or WORKERS=false) and `portico worker`
+   * does; tests that only inject requests never do. Idempotent; `app.close()` stops it.
+   */
+  startBackground(): Promise<void>;
+  stopBackground(): Promise<void>;
+}
+
+/** The file store the configuration asks for (STORAGE): DATA_DIR/files, or the S3-compatible bucket. */
+export function createConfiguredStorage(
+  config: Config,
+  log?: { warn(obj: object, msg: string): void },
+): Storage {
+  return config.storage.kind === 's3'
+    ? s3Storage({ ...config.storage, ...(log ? { log } : {}) })
+    : localStorage(path.join(config.dataDir, 'files'));
 }
 
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
   const { config, database } = options;
   const clock = options.clock ?? (() => new Date());
-  const storage = options.storage ?? localStorage(path.join(config.dataDir, 'files'));
-  const rateLimiter = options.rateLimiter ?? memoryRateLimiter(() => clock().getTime());
   const secrets = loadOrCreateSecrets(config.dataDir, config);
 
   const app = Fastify({
@@ -90,6 +109,22 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
   });
+  // Adapters chosen by the configuration (docs/deployment.md); what the app makes, it closes.
+  const ownedStorage = options.storage === undefined ? createConfiguredStorage(config, app.log) : null;
+  const storage = options.storage ?? (ownedStorage as Storage);
+  let redis: Redis | null = null;
+  if (!options.rateLimiter && config.rateLimitStore === 'redis' && config.redisUrl) {
+    redis = createRedisClient(config.redisUrl, { name: 'portico', log: app.log });
+  }
+  const localLimiter = memoryRateLimiter(() => clock().getTime());
+  const rateLimiter =
+    options.rateLimiter ??
+    (redis
+      ? redisRateLimiter({ redis, prefix: config.redisPrefix, log: app.log, fallback: localLimiter })
+      : localLimiter);
+  const background = createBackground(app.log);
+  app.decorate('background', background);
+
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
@@ -157,9 +192,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
 
   const events =
     options.events ??
-    (config.database.dialect === 'postgres'
-      ? postgresEventBus({ url: config.database.url, log: app.log })
-      : memoryEventBus({ log: app.log }));
+    (config.eventBus === 'redis' && config.redisUrl
+      ? redisEventBus({ url: config.redisUrl, prefix: config.redisPrefix, log: app.log })
+      : config.eventBus === 'postgres' && config.database.dialect === 'postgres'
+        ? postgresEventBus({ url: config.database.url, log: app.log })
+        : memoryEventBus({ log: app.log }));
   const audit = createAudit({ clock });
   const jobs = createJobs({ database, clock, log: app.log });
   const settings = createSettingsService({ database, storage, clock, audit });
@@ -209,18 +246,52 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     auth,
     hooks,
   };
+  // Background work registered before the modules' own, so the job runner starts first and stops last.
+  background.register({ name: 'jobs', start: () => jobs.start(), stop: () => jobs.stop() });
+  let sweep: NodeJS.Timeout | null = null;
+  background.register({
+    name: 'sessions.sweep',
+    // Expired sessions are swept hourly; reads never depend on it (expiry is checked on every request).
+    start() {
+      sweep = setInterval(() => {
+        auth.purgeExpiredSessions().catch((err: unknown) => app.log.warn({ err }, 'session sweep failed'));
+      }, 3_600_000);
+      sweep.unref();
+    },
+    stop() {
+      if (sweep) clearInterval(sweep);
+      sweep = null;
+    },
+  });
   authRoutes(app, { auth, hooks });
   setupRoutes(app, { setup, auth, hooks });
   settingsRoutes(app, { settings });
   registerModules(app, deps);
   await registerWeb(app, { webRoot: config.webRoot, isSetUp: () => settings.isSetUp() });
 
-  if (options.workers) jobs.start();
   app.addHook('onClose', async () => {
+    await background
+      .stop()
+      .catch((err: unknown) => app.log.error({ err }, 'stopping background work failed'));
     await jobs.stop();
     await mailer.close();
     await events.close();
+    if (redis) await closeRedis(redis);
+    await ownedStorage?.close?.();
   });
 
-  return { app, services: { settings, auth, setup, secrets, jobs, events, deps } };
+  return {
+    app,
+    services: {
+      settings,
+      auth,
+      setup,
+      secrets,
+      jobs,
+      events,
+      deps,
+      startBackground: () => background.start(),
+      stopBackground: () => background.stop(),
+    },
+  };
 }

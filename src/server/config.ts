@@ -96,6 +96,52 @@ const envSchema = z.object({
     )
     .optional(),
   INBOUND_MAX_MB: intFrom('INBOUND_MAX_MB', 1, 100).default(25),
+  // Distributed profile (issue 5; see docs/deployment.md).
+  WORKERS: boolFrom('WORKERS').default(true),
+  STORAGE: z.enum(['local', 's3'], { message: 'STORAGE must be local or s3' }).default('local'),
+  S3_ENDPOINT: z
+    .string()
+    .refine(
+      (v) => v === '' || /^https?:\/\/[^/@\s]+(\/.*)?$/.test(v),
+      'S3_ENDPOINT must be an http(s) URL such as https://s3.example.com (no credentials in it)',
+    )
+    .optional(),
+  S3_BUCKET: z
+    .string()
+    .refine(
+      (v) => v === '' || /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v),
+      'S3_BUCKET must be a bucket name: 3 to 63 lowercase letters, digits, dots or hyphens',
+    )
+    .optional(),
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, 'S3_REGION must be a region name such as us-east-1')
+    .default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: boolFrom('S3_FORCE_PATH_STYLE').default(false),
+  REDIS_URL: z
+    .string()
+    .refine(
+      (v) => v === '' || /^rediss?:\/\/[^\s]+$/.test(v),
+      'REDIS_URL must look like redis://:password@redis.example.com:6379/0 or rediss://…',
+    )
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9:_.-]{1,50}$/,
+      'REDIS_PREFIX must be 1 to 50 letters, digits, colons, dots, hyphens or underscores',
+    )
+    .default('portico:'),
+  EVENT_BUS: z
+    .enum(['auto', 'memory', 'postgres', 'redis'], {
+      message: 'EVENT_BUS must be auto, memory, postgres or redis',
+    })
+    .default('auto'),
+  RATE_LIMIT_STORE: z
+    .enum(['memory', 'redis'], { message: 'RATE_LIMIT_STORE must be memory or redis' })
+    .optional(),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   ENCRYPTION_KEY: z
     .string()
@@ -119,6 +165,19 @@ export interface InboundConfig {
 
 export type Database = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
 
+/** Where files live: DATA_DIR/files (default) or an S3-compatible bucket. */
+export type StorageConfig =
+  | { kind: 'local' }
+  | {
+      kind: 's3';
+      endpoint: string | null;
+      bucket: string;
+      region: string;
+      accessKeyId: string | null;
+      secretAccessKey: string | null;
+      forcePathStyle: boolean;
+    };
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -139,6 +198,17 @@ export interface Config {
   mail: { smtpUrl: string | null; from: string };
   /** Receiving email (issue 4): both receivers run only in a process that runs workers (serve). */
   inbound: InboundConfig;
+  /** `serve` runs the background work (jobs, sweeps, mail receivers) unless WORKERS=false. */
+  workers: boolean;
+  storage: StorageConfig;
+  /** REDIS_URL, when set (rate-limit counters and, when asked, the event bus). */
+  redisUrl: string | null;
+  /** Prefix of every Redis key and channel (several installations may share one Redis). */
+  redisPrefix: string;
+  /** Resolved from EVENT_BUS: auto is postgres on PostgreSQL, memory on SQLite. */
+  eventBus: 'memory' | 'postgres' | 'redis';
+  /** Resolved from RATE_LIMIT_STORE: redis by default when REDIS_URL is set. */
+  rateLimitStore: 'memory' | 'redis';
   /** Given in the environment; otherwise generated once and kept in DATA_DIR (see secrets.ts). */
   sessionSecret?: string;
   encryptionKey?: string;
@@ -159,7 +229,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const name = String(issue.path[0] ?? 'environment');
     const given = env[name];
     const shown =
-      name.includes('SECRET') || name.includes('KEY') || name === 'IMAP_URL'
+      name.includes('SECRET') ||
+      name.includes('KEY') ||
+      name === 'IMAP_URL' ||
+      name === 'REDIS_URL' ||
+      // Never echo a URL that carries credentials (user:password@host), whatever the setting.
+      /:\/\/[^/\s]*@/.test(given ?? '')
         ? ''
         : given === undefined
           ? ''
@@ -180,6 +255,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           dialect: 'sqlite',
           path: path.resolve(dbUrl ? dbUrl.replace(/^sqlite:/, '') : path.join(dataDir, 'portico.db')),
         };
+  const fail = (message: string): never => {
+    throw new ConfigError(`Invalid configuration: ${message}`);
+  };
+  let storage: StorageConfig = { kind: 'local' };
+  if (e.STORAGE === 's3') {
+    if (!e.S3_BUCKET) fail('S3_BUCKET is required when STORAGE=s3');
+    const id = e.S3_ACCESS_KEY_ID || null;
+    const secret = e.S3_SECRET_ACCESS_KEY || null;
+    if (!id !== !secret)
+      fail('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together (or both left unset)');
+    storage = {
+      kind: 's3',
+      endpoint: e.S3_ENDPOINT || null,
+      bucket: e.S3_BUCKET as string,
+      region: e.S3_REGION,
+      accessKeyId: id,
+      secretAccessKey: secret,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    };
+  }
+  const redisUrl = e.REDIS_URL || null;
+  const eventBus =
+    e.EVENT_BUS === 'auto' ? (database.dialect === 'postgres' ? 'postgres' : 'memory') : e.EVENT_BUS;
+  if (eventBus === 'postgres' && database.dialect !== 'postgres')
+    fail('EVENT_BUS=postgres needs a PostgreSQL DATABASE_URL');
+  if (eventBus === 'redis' && !redisUrl) fail('EVENT_BUS=redis needs REDIS_URL');
+  const rateLimitStore = e.RATE_LIMIT_STORE ?? (redisUrl ? 'redis' : 'memory');
+  if (rateLimitStore === 'redis' && !redisUrl) fail('RATE_LIMIT_STORE=redis needs REDIS_URL');
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -220,6 +323,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : null,
       maxBytes: e.INBOUND_MAX_MB * 1024 * 1024,
     },
+    workers: e.WORKERS,
+    storage,
+    redisUrl,
+    redisPrefix: e.REDIS_PREFIX,
+    eventBus,
+    rateLimitStore,
     ...(e.SESSION_SECRET ? { sessionSecret: e.SESSION_SECRET } : {}),
     ...(e.ENCRYPTION_KEY ? { encryptionKey: e.ENCRYPTION_KEY } : {}),
     webRoot: path.resolve(import.meta.dirname, '../../dist/web'),

@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 import { staffRoles } from '../shared/permissions.ts';
 import { email as emailSchema } from '../shared/schemas/common.ts';
-import { buildApp } from './app.ts';
+import { buildApp, createConfiguredStorage } from './app.ts';
+import { runBackup } from './cli/backup.ts';
+import { runGenerate } from './cli/generate.ts';
+import { runWorker } from './cli/worker.ts';
 import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createSetupService } from './modules/setup/setup.service.ts';
@@ -10,14 +13,18 @@ import { randomToken } from './platform/crypto.ts';
 import { createDatabase, type Database } from './platform/db/db.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { AppError } from './platform/errors.ts';
-import { localStorage } from './platform/storage.ts';
 
 const usage = `Usage: portico <command> [options]
 
 Commands:
-  serve                 Apply migrations and serve the app (default)
+  serve [--no-workers]  Apply migrations and serve the app (default); --no-workers (or
+                        WORKERS=false) leaves background work to \`portico worker\`
   migrate               Apply pending database migrations
   demo [--json]         Load demo data into an empty database and print the logins
+  generate [--size small|large] [--clients N] [--seed S] [--json]
+                        Fill an empty database with generated data for benchmarks
+  worker                Run background jobs and mail receivers without serving HTTP
+  backup [--out FILE]   Online backup of the SQLite database (PostgreSQL: use pg_dump)
   user create --email E --name N [--role R] [--password P]
                         Create a staff user (roles: ${staffRoles.join(', ')}); without
                         --password a strong one is generated and printed once
@@ -39,25 +46,21 @@ async function withDatabase<T>(config: Config, fn: (database: Database) => Promi
   }
 }
 
-async function serve(config: Config) {
+async function serve(config: Config, args: string[]) {
+  const { values } = parseArgs({ args, options: { 'no-workers': { type: 'boolean' } }, strict: true });
+  // Background work (jobs, recurring sweeps, mail receivers) runs here unless a separate
+  // `portico worker` does it: --no-workers or WORKERS=false.
+  const workers = config.workers && !values['no-workers'];
   const database = createDatabase(config);
   const { applied } = await migrateToLatest(database);
-  const { app, services } = await buildApp({ config, database, workers: true });
+  const { app, services } = await buildApp({ config, database });
   if (applied.length) app.log.info({ applied }, 'migrations applied');
-  // Expired sessions are swept hourly; reads never depend on it (expiry is checked on every request).
-  const sweep = setInterval(() => {
-    services.auth
-      .purgeExpiredSessions()
-      .catch((err: unknown) => app.log.warn({ err }, 'session sweep failed'));
-  }, 3_600_000);
-  sweep.unref();
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    clearInterval(sweep);
     const timer = setTimeout(() => {
       app.log.error('shutdown took longer than 20 s; exiting');
       process.exit(1);
@@ -71,6 +74,8 @@ async function serve(config: Config) {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  if (workers) await services.startBackground();
+  else app.log.info('background work is off in this process (run `portico worker`)');
   const where = config.database.dialect === 'sqlite' ? config.database.path : 'PostgreSQL';
   app.log.info(`Portico is ready at ${config.baseUrl.origin} (database: ${where})`);
 }
@@ -80,7 +85,7 @@ async function demo(config: Config, json: boolean) {
     const clock = () => new Date();
     const settings = createSettingsService({
       database,
-      storage: localStorage(`${config.dataDir}/files`),
+      storage: createConfiguredStorage(config),
       clock,
     });
     const setup = createSetupService({ database, clock, settings });
@@ -133,7 +138,7 @@ async function createUser(config: Config, args: string[]) {
   await withDatabase(config, async (database) => {
     const settings = createSettingsService({
       database,
-      storage: localStorage(`${config.dataDir}/files`),
+      storage: createConfiguredStorage(config),
       clock: () => new Date(),
     });
     if (!(await settings.isSetUp()))
@@ -167,13 +172,19 @@ async function main() {
   const [command = 'serve', ...rest] = process.argv.slice(2);
   switch (command) {
     case 'serve':
-      return serve(config);
+      return serve(config, rest);
     case 'migrate':
       return withDatabase(config, async () => {
         console.log('Database is up to date.');
       });
     case 'demo':
       return demo(config, rest.includes('--json'));
+    case 'generate':
+      return runGenerate(config, rest);
+    case 'worker':
+      return runWorker(config, rest);
+    case 'backup':
+      return runBackup(config, rest);
     case 'user':
       if (rest[0] === 'create') return createUser(config, rest.slice(1));
       return fail(usage);

@@ -5,6 +5,7 @@ import { type BusinessCalendar, type BusinessCalendarInput, businessCalendar } f
 import {
   addBusinessTime,
   businessTimeBetween,
+  intlOffsetMs,
   isOpen,
   nextChange,
   nextOpening,
@@ -12,6 +13,7 @@ import {
   slaClock,
   toMs,
   wallToUtc,
+  zoneOffsetMs,
 } from './sla-time.ts';
 
 const MINUTE = 60_000;
@@ -499,5 +501,33 @@ describe('properties', () => {
       }),
       runs,
     );
+  });
+});
+
+describe('zone offsets', () => {
+  test('the quarter-hour cache agrees with Intl at every instant, across DST changes', () => {
+    const zones = [
+      'Europe/London',
+      'America/New_York',
+      'Asia/Kolkata',
+      'Asia/Kathmandu',
+      'Australia/Lord_Howe',
+      'America/St_Johns',
+      'UTC',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: 0, max: Date.UTC(2100, 0, 1) }),
+        (zone, instant) => {
+          assert.equal(zoneOffsetMs(zone, instant), intlOffsetMs(zone, instant));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // The instants either side of a change (London, spring 2026: 01:00 UTC on 29 March).
+    const change = Date.UTC(2026, 2, 29, 1, 0, 0);
+    assert.equal(zoneOffsetMs('Europe/London', change - 1), 0);
+    assert.equal(zoneOffsetMs('Europe/London', change), 3_600_000);
   });
 });

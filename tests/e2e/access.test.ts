@@ -3,26 +3,11 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { artifacts, launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
+import { csrfOf, DEMO_PASSWORD, realProblemsIgnoring, setUpWithDemo, signIn } from '../support/e2e.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
-const OWNER = { name: 'Maya Harbour', email: 'maya@harbour.example', password: 'harbour-owner-passphrase' };
-const DEMO_PASSWORD = 'portico-demo';
-
 /** 4xx answers the page expects (signed out, refused) are logged by the browser itself. */
-function realProblems(problems: string[]): string[] {
-  return problems.filter((p) => !/status of (401|403|404)/.test(p));
-}
-
-async function csrfOf(context: BrowserContext): Promise<string> {
-  return (await context.cookies()).find((c) => c.name.endsWith('portico_csrf'))?.value ?? '';
-}
-
-async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await page.getByTestId('sign-in-email').fill(email);
-  await page.getByTestId('sign-in-password').fill(password);
-  await page.getByTestId('sign-in-submit').click();
-  await page.getByTestId('app-header').waitFor();
-}
+const realProblems = realProblemsIgnoring(401, 403, 404);
 
 async function navLinks(page: Page): Promise<string[]> {
   const nav = page.getByRole('navigation', { name: 'Portal navigation' });
@@ -48,18 +33,7 @@ describe('who may see what, in the browser', () => {
     browser = await launchBrowser();
     // Set up with the demo data through the API; this context stays signed in as the owner.
     staff = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await staff.request.get(`${server.url}/api/v1/auth/csrf`);
-    const setup = await staff.request.post(`${server.url}/api/v1/setup`, {
-      data: {
-        organisationName: 'Harbour IT',
-        ownerName: OWNER.name,
-        ownerEmail: OWNER.email,
-        ownerPassword: OWNER.password,
-        loadDemo: true,
-      },
-      headers: { 'x-csrf-token': await csrfOf(staff) },
-    });
-    assert.equal(setup.status(), 201, await setup.text());
+    await setUpWithDemo(staff, server.url);
     const clients = await staffGet<{ items: { id: number; name: string }[] }>(
       staff.request,
       server.url,

@@ -1,35 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
+import type { APIRequestContext, Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
+import {
+  csrfOf,
+  noSidewaysScroll,
+  OWNER,
+  realProblemsIgnoring,
+  setUpWithDemo,
+  signIn,
+} from '../support/e2e.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
-const OWNER = { name: 'Maya Harbour', email: 'maya@harbour.example', password: 'harbour-owner-passphrase' };
-
 /** The browser logs every 4xx itself; a 401 before sign-in and the 404 of a foreign record are expected. */
-function realProblems(problems: string[]): string[] {
-  return problems.filter((p) => !/status of 40[14]/.test(p));
-}
-
-async function csrfOf(context: BrowserContext): Promise<string> {
-  return (await context.cookies()).find((c) => c.name.endsWith('portico_csrf'))?.value ?? '';
-}
+const realProblems = realProblemsIgnoring(401, 404);
 
 async function apiPost(context: BrowserContext, url: string, data: unknown) {
   const res = await context.request.post(url, { data, headers: { 'x-csrf-token': await csrfOf(context) } });
   return res;
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByTestId('sign-in-email').fill(email);
-  await page.getByTestId('sign-in-password').fill(password);
-  await page.getByTestId('sign-in-submit').click();
-  await page.getByTestId('app-header').waitFor();
-}
-
-async function noSidewaysScroll(page: Page, what: string) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what}: the page is ${overflow}px wider than the screen`);
 }
 
 async function json<T>(request: APIRequestContext, url: string): Promise<T> {
@@ -47,15 +35,7 @@ describe('client directory in the browser', () => {
     server = await startServer();
     browser = await launchBrowser();
     staff = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await staff.request.get(`${server.url}/api/v1/auth/csrf`);
-    const setup = await apiPost(staff, `${server.url}/api/v1/setup`, {
-      organisationName: 'Harbour IT',
-      ownerName: OWNER.name,
-      ownerEmail: OWNER.email,
-      ownerPassword: OWNER.password,
-      loadDemo: true,
-    });
-    assert.equal(setup.status(), 201, await setup.text());
+    await setUpWithDemo(staff, server.url);
   });
   after(async () => {
     await staff?.close();

@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
+import { OWNER, realProblemsIgnoring, submitSignIn } from '../support/e2e.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
-const OWNER = { name: 'Maya Harbour', email: 'maya@harbour.example', password: 'harbour-owner-passphrase' };
-
 /** Failing to load /me while signed out is expected: the browser logs every 4xx response itself. */
-function realProblems(problems: string[]): string[] {
-  return problems.filter((p) => !/status of 401/.test(p));
-}
+const realProblems = realProblemsIgnoring(401);
 
 async function sessionCookies(context: BrowserContext) {
   return (await context.cookies()).filter((c) => c.name.endsWith('portico_session'));
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByTestId('sign-in-email').fill(email);
-  await page.getByTestId('sign-in-password').fill(password);
-  await page.getByTestId('sign-in-submit').click();
 }
 
 describe('foundation in the browser', () => {
@@ -86,7 +77,7 @@ describe('foundation in the browser', () => {
     const problems = watchConsole(page);
     await page.goto(`${server.url}/portal/`);
     await page.getByTestId('sign-in-email').waitFor();
-    await signIn(page, 'primary@acme.example', 'portico-demo');
+    await submitSignIn(page, 'primary@acme.example', 'portico-demo');
     await page.getByTestId('app-header').waitFor();
     assert.match(await page.getByTestId('signed-in-person').innerText(), /Acme Manufacturing/);
     const border = await page.getByTestId('app-header').evaluate((el) => getComputedStyle(el).borderTopColor);
@@ -101,7 +92,7 @@ describe('foundation in the browser', () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     await page.goto(`${server.url}/portal/`);
-    await signIn(page, 'standard@acme.example', 'portico-demo');
+    await submitSignIn(page, 'standard@acme.example', 'portico-demo');
     await page.getByTestId('app-header').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
@@ -126,7 +117,7 @@ describe('foundation in the browser', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${server.url}/portal/`);
-    await signIn(page, 'primary@acme.example', 'not-the-password');
+    await submitSignIn(page, 'primary@acme.example', 'not-the-password');
     const alert = page.getByTestId('sign-in-error');
     await alert.waitFor();
     assert.match(await alert.innerText(), /incorrect/i);
@@ -187,7 +178,7 @@ describe('foundation in the browser', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${server.url}/portal/`);
-    await signIn(page, 'billing@acme.example', 'portico-demo');
+    await submitSignIn(page, 'billing@acme.example', 'portico-demo');
     await page.getByTestId('app-header').waitFor();
     await page.goto(`${server.url}/staff/settings`);
     await page.waitForURL(/\/portal\//);

@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
+import type { APIRequestContext, Browser, BrowserContext } from 'playwright-core';
 import { startSmtpSink } from '../../src/server/test/smtp.ts';
 import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
+import {
+  csrfOf,
+  noSidewaysScroll,
+  realProblemsIgnoring,
+  setUpWithDemo,
+  submitSignIn,
+} from '../support/e2e.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
 const OWNER = { name: 'Ines Inviter', email: 'ines@harbour.example', password: 'harbour-owner-passphrase' };
@@ -12,9 +19,7 @@ const CONTACT_PASSWORD = 'my own portal passphrase';
 type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
 
 /** Failing to load /me while signed out is expected: the browser logs every 4xx response itself. */
-function realProblems(problems: string[]): string[] {
-  return problems.filter((p) => !/status of (401|404|409)/.test(p));
-}
+const realProblems = realProblemsIgnoring(401, 404, 409);
 
 function linkFrom(text: string, path: string): string {
   const match = new RegExp(`https?://\\S+${path}\\?token=[A-Za-z0-9_-]+`).exec(text);
@@ -22,26 +27,11 @@ function linkFrom(text: string, path: string): string {
   return match[0];
 }
 
-async function csrf(context: BrowserContext): Promise<string> {
-  return (await context.cookies()).find((c) => c.name.endsWith('portico_csrf'))?.value ?? '';
-}
-
 async function apiPost(context: BrowserContext, url: string, data: unknown) {
   const request: APIRequestContext = context.request;
-  const res = await request.post(url, { data, headers: { 'x-csrf-token': await csrf(context) } });
+  const res = await request.post(url, { data, headers: { 'x-csrf-token': await csrfOf(context) } });
   assert.ok(res.ok(), `${url}: ${res.status()} ${await res.text()}`);
   return res.json();
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByTestId('sign-in-email').fill(email);
-  await page.getByTestId('sign-in-password').fill(password);
-  await page.getByTestId('sign-in-submit').click();
-}
-
-async function noSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
 }
 
 describe('invitations and password reset in the browser', () => {
@@ -56,14 +46,7 @@ describe('invitations and password reset in the browser', () => {
     server = await startServer({ env: { SMTP_URL: sink.url } });
     browser = await launchBrowser();
     staff = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await staff.request.get(`${server.url}/api/v1/auth/csrf`);
-    await apiPost(staff, `${server.url}/api/v1/setup`, {
-      organisationName: 'Harbour IT',
-      ownerName: OWNER.name,
-      ownerEmail: OWNER.email,
-      ownerPassword: OWNER.password,
-      loadDemo: true,
-    });
+    await setUpWithDemo(staff, server.url, OWNER);
     const clients = await (await staff.request.get(`${server.url}/api/v1/clients?q=Acme`)).json();
     acmeId = clients.items.find((c: { name: string }) => c.name === 'Acme Manufacturing').id;
   });
@@ -126,7 +109,7 @@ describe('invitations and password reset in the browser', () => {
     // Sign out and in again with the chosen password.
     await page.getByTestId('sign-out').click();
     await page.getByTestId('sign-in-email').waitFor();
-    await signIn(page, 'wanda@acme.example', CONTACT_PASSWORD);
+    await submitSignIn(page, 'wanda@acme.example', CONTACT_PASSWORD);
     await page.getByTestId('app-header').waitFor();
     assert.match(await page.getByTestId('signed-in-person').innerText(), /Wanda Welcome/);
 
@@ -150,7 +133,7 @@ describe('invitations and password reset in the browser', () => {
     await page.getByTestId('mfa-state').filter({ hasText: 'On' }).waitFor();
     await page.getByTestId('sign-out').click();
     await page.getByTestId('sign-in-email').waitFor();
-    await signIn(page, 'wanda@acme.example', CONTACT_PASSWORD);
+    await submitSignIn(page, 'wanda@acme.example', CONTACT_PASSWORD);
     await page.getByTestId('mfa-step').waitFor();
     // The next time step's code: inside the accepted window and newer than the one used to set up.
     await page.getByTestId('mfa-code').fill(totp.generate({ timestamp: Date.now() + 30_000 }));
@@ -246,7 +229,7 @@ describe('invitations and password reset in the browser', () => {
     await check.request.get(`${server.url}/api/v1/auth/csrf`);
     const login = await check.request.post(`${server.url}/api/v1/auth/login`, {
       data: { email: 'gus@acme.example', password },
-      headers: { 'x-csrf-token': await csrf(check) },
+      headers: { 'x-csrf-token': await csrfOf(check) },
     });
     assert.equal(login.status(), 200);
     assert.equal((await login.json()).mustChangePassword, true);
@@ -297,7 +280,7 @@ describe('invitations and password reset in the browser', () => {
     await page.getByTestId('reset-done').waitFor();
     await page.getByTestId('reset-sign-in').click();
     await page.getByTestId('sign-in-email').waitFor();
-    await signIn(page, 'standard@acme.example', 'a fresh standard passphrase');
+    await submitSignIn(page, 'standard@acme.example', 'a fresh standard passphrase');
     await page.getByTestId('app-header').waitFor();
     assert.deepEqual(realProblems(problems), []);
     await context.close();

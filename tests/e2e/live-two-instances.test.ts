@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
+import { csrfOf, setUpWithDemo, signIn } from '../support/e2e.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const OWNER = { name: 'Maya Harbour', email: 'maya@harbour.example', password: 'harbour-owner-passphrase' };
 
 async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
@@ -25,17 +25,6 @@ async function postgresReachable(): Promise<boolean> {
   } finally {
     await client.end().catch(() => {});
   }
-}
-
-async function csrfOf(context: BrowserContext): Promise<string> {
-  return (await context.cookies()).find((c) => c.name.endsWith('portico_csrf'))?.value ?? '';
-}
-
-async function signIn(page: Page, email: string, password = 'portico-demo') {
-  await page.getByTestId('sign-in-email').fill(email);
-  await page.getByTestId('sign-in-password').fill(password);
-  await page.getByTestId('sign-in-submit').click();
-  await page.getByTestId('app-header').waitFor();
 }
 
 const available = await postgresReachable();
@@ -79,18 +68,7 @@ describe('live updates across two app processes on PostgreSQL', {
   test('a staff reply posted to process A appears on a contact page served by process B', async () => {
     // Set up through A (with the demo data); the owner stays signed in on A.
     const staff = await browser.newContext();
-    await staff.request.get(`${a.url}/api/v1/auth/csrf`);
-    const setup = await staff.request.post(`${a.url}/api/v1/setup`, {
-      data: {
-        organisationName: 'Harbour IT',
-        ownerName: OWNER.name,
-        ownerEmail: OWNER.email,
-        ownerPassword: OWNER.password,
-        loadDemo: true,
-      },
-      headers: { 'x-csrf-token': await csrfOf(staff) },
-    });
-    assert.equal(setup.status(), 201, await setup.text());
+    await setUpWithDemo(staff, a.url);
 
     // The contact works on B.
     const contact = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -3,35 +3,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { ticketDetail } from '../../src/shared/schemas/tickets.ts';
 import { isOpen, nextOpening } from '../../src/shared/sla-time.ts';
 import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
+import { noSidewaysScroll, realProblemsIgnoring, setUpWithDemo, signIn } from '../support/e2e.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
-const OWNER = { name: 'Maya Harbour', email: 'maya@harbour.example', password: 'harbour-owner-passphrase' };
-const DEMO_PASSWORD = 'portico-demo';
-
 /** 4xx answers the page expects (signed out, a foreign ticket) are logged by the browser itself. */
-function realProblems(problems: string[]): string[] {
-  return problems.filter((p) => !/status of (401|403|404)/.test(p));
-}
-
-async function csrfOf(context: BrowserContext): Promise<string> {
-  return (await context.cookies()).find((c) => c.name.endsWith('portico_csrf'))?.value ?? '';
-}
-
-async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await page.getByTestId('sign-in-email').fill(email);
-  await page.getByTestId('sign-in-password').fill(password);
-  await page.getByTestId('sign-in-submit').click();
-  await page.getByTestId('app-header').waitFor();
-}
-
-async function noSidewaysScroll(page: Page, what: string) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what}: the page is ${overflow}px wider than the screen`);
-}
+const realProblems = realProblemsIgnoring(401, 403, 404);
 
 /** A tiny valid PNG (1x1, red). */
 const PNG = Buffer.from(
@@ -52,18 +32,7 @@ describe('portal tickets in the browser', () => {
     server = await startServer();
     browser = await launchBrowser();
     staff = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await staff.request.get(`${server.url}/api/v1/auth/csrf`);
-    const setup = await staff.request.post(`${server.url}/api/v1/setup`, {
-      data: {
-        organisationName: 'Harbour IT',
-        ownerName: OWNER.name,
-        ownerEmail: OWNER.email,
-        ownerPassword: OWNER.password,
-        loadDemo: true,
-      },
-      headers: { 'x-csrf-token': await csrfOf(staff) },
-    });
-    assert.equal(setup.status(), 201, await setup.text());
+    await setUpWithDemo(staff, server.url);
     contact = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     files = mkdtempSync(path.join(tmpdir(), 'portico-upload-'));
     writeFileSync(path.join(files, 'error-screen.png'), PNG);

@@ -3,28 +3,21 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
+import { realProblemsIgnoring, setUpWithDemo, submitSignIn } from '../support/e2e.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
 const CONTACT = { email: 'primary@acme.example', password: 'portico-demo' };
 
 /** 4xx answers the page expects (signed out, a wrong code) are logged by the browser itself. */
-function realProblems(problems: string[]): string[] {
-  return problems.filter((p) => !/status of (400|401|403)/.test(p));
-}
+const realProblems = realProblemsIgnoring(400, 401, 403);
 
 /** The code the authenticator app shows `offsetMs` from now. */
 function totpCode(secret: string, offsetMs = 0): string {
   return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({
     timestamp: Date.now() + offsetMs,
   });
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByTestId('sign-in-email').fill(email);
-  await page.getByTestId('sign-in-password').fill(password);
-  await page.getByTestId('sign-in-submit').click();
 }
 
 describe('account security in the browser', () => {
@@ -36,19 +29,7 @@ describe('account security in the browser', () => {
     browser = await launchBrowser();
     // Set up with the demo data through the API, as the setup page would.
     const context = await browser.newContext();
-    await context.request.get(`${server.url}/api/v1/auth/csrf`);
-    const csrf = (await context.cookies()).find((c) => c.name.endsWith('portico_csrf'))?.value ?? '';
-    const res = await context.request.post(`${server.url}/api/v1/setup`, {
-      data: {
-        organisationName: 'Harbour IT',
-        ownerName: 'Maya Harbour',
-        ownerEmail: 'maya@harbour.example',
-        ownerPassword: 'harbour-owner-passphrase',
-        loadDemo: true,
-      },
-      headers: { 'x-csrf-token': csrf },
-    });
-    assert.equal(res.status(), 201);
+    await setUpWithDemo(context, server.url);
     await context.close();
   });
   after(async () => {
@@ -64,7 +45,7 @@ describe('account security in the browser', () => {
     await page.getByTestId('sign-in-email').waitFor();
     assert.equal(await page.getByTestId('forgot-password').getAttribute('href'), '/portal/forgot-password');
     await screenshot(page, 'security-sign-in');
-    await signIn(page, CONTACT.email, CONTACT.password);
+    await submitSignIn(page, CONTACT.email, CONTACT.password);
     await page.getByTestId('app-header').waitFor();
 
     await page.getByRole('link', { name: 'Your profile' }).click();
@@ -95,7 +76,7 @@ describe('account security in the browser', () => {
 
     await page.getByTestId('sign-out').click();
     await page.getByTestId('sign-in-email').waitFor();
-    await signIn(page, CONTACT.email, CONTACT.password);
+    await submitSignIn(page, CONTACT.email, CONTACT.password);
     await page.getByTestId('mfa-step').waitFor();
     const code = page.getByTestId('mfa-code');
     assert.equal(await code.getAttribute('autocomplete'), 'one-time-code');
@@ -124,7 +105,7 @@ describe('account security in the browser', () => {
     const page = await context.newPage();
     const problems = watchConsole(page);
     await page.goto(`${server.url}/portal/profile`);
-    await signIn(page, 'billing@acme.example', 'portico-demo');
+    await submitSignIn(page, 'billing@acme.example', 'portico-demo');
     await page.getByTestId('profile-sign-ins').waitFor();
     await page.getByTestId('sign-in-history').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -153,7 +134,7 @@ describe('account security in the browser', () => {
     const page = await context.newPage();
     const problems = watchConsole(page);
     await page.goto(`${server.url}/portal/`);
-    await signIn(page, 'standard@acme.example', 'portico-demo');
+    await submitSignIn(page, 'standard@acme.example', 'portico-demo');
     await page.getByTestId('must-change-password').waitFor();
     await page.getByTestId('password-current').fill('portico-demo');
     await page.getByTestId('password-new').fill('qwerty123456');
@@ -175,7 +156,7 @@ describe('account security in the browser', () => {
     const problems = watchConsole(page);
     await page.goto(`${server.url}/staff/`);
     assert.equal(await page.getByTestId('forgot-password').getAttribute('href'), '/staff/forgot-password');
-    await signIn(page, 'maya@harbour.example', 'harbour-owner-passphrase');
+    await submitSignIn(page, 'maya@harbour.example', 'harbour-owner-passphrase');
     await page.getByTestId('app-header').waitFor();
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     const minLength = page.getByTestId('settings-password-min-length');

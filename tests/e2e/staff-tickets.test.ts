@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
+import { csrfOf, noSidewaysScroll, OWNER, realProblemsIgnoring, setUpWithDemo } from '../support/e2e.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
-const OWNER = { name: 'Maya Harbour', email: 'maya@harbour.example', password: 'harbour-owner-passphrase' };
-
 /** The browser logs every 4xx itself; a 401 before sign-in and the 404 of a missing ticket are expected. */
-function realProblems(problems: string[]): string[] {
-  return problems.filter((p) => !/status of 40[14]/.test(p));
-}
-
-async function csrfOf(context: BrowserContext): Promise<string> {
-  return (await context.cookies()).find((c) => c.name.endsWith('portico_csrf'))?.value ?? '';
-}
+const realProblems = realProblemsIgnoring(401, 404);
 
 async function api<T>(context: BrowserContext, method: string, url: string, data?: unknown): Promise<T> {
   const res = await context.request.fetch(url, {
@@ -23,11 +16,6 @@ async function api<T>(context: BrowserContext, method: string, url: string, data
   });
   assert.ok(res.status() < 300, `${method} ${url}: ${res.status()} ${await res.text()}`);
   return (await res.json()) as T;
-}
-
-async function noSidewaysScroll(page: Page, what: string) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what}: the page is ${overflow}px wider than the screen`);
 }
 
 describe('staff ticket queue and ticket page in the browser', () => {
@@ -41,14 +29,7 @@ describe('staff ticket queue and ticket page in the browser', () => {
     server = await startServer();
     browser = await launchBrowser();
     staff = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await staff.request.get(`${server.url}/api/v1/auth/csrf`);
-    await api(staff, 'POST', `${server.url}/api/v1/setup`, {
-      organisationName: 'Harbour IT',
-      ownerName: OWNER.name,
-      ownerEmail: OWNER.email,
-      ownerPassword: OWNER.password,
-      loadDemo: true,
-    });
+    await setUpWithDemo(staff, server.url);
     const clients = await api<{ items: { id: number; name: string }[] }>(
       staff,
       'GET',

@@ -46,7 +46,7 @@ export const PG_CHANNEL = 'portico_events';
 
 export class EventBusError extends Error {}
 
-interface Envelope {
+export interface Envelope {
   /** Origin: the publishing bus, so a process skips the echo of its own events. */
   o: string;
   /** Logical channel. */
@@ -54,7 +54,7 @@ interface Envelope {
   e: BusEvent;
 }
 
-function assertChannel(channel: string): void {
+export function assertChannel(channel: string): void {
   if (typeof channel !== 'string' || !CHANNEL_PATTERN.test(channel)) {
     throw new EventBusError(
       `Invalid event channel ${JSON.stringify(channel)}: use 1 to 50 lowercase letters, digits or underscores`,
@@ -62,7 +62,7 @@ function assertChannel(channel: string): void {
   }
 }
 
-function encode(origin: string, channel: string, event: BusEvent): string {
+export function encode(origin: string, channel: string, event: BusEvent): string {
   assertChannel(channel);
   if (!event || typeof event.type !== 'string' || event.type === '') {
     throw new EventBusError('An event needs a non-empty string type');
@@ -85,7 +85,7 @@ function encode(origin: string, channel: string, event: BusEvent): string {
   return payload;
 }
 
-function decode(payload: string): Envelope | null {
+export function decode(payload: string): Envelope | null {
   try {
     const v = JSON.parse(payload) as Partial<Envelope> | null;
     if (
@@ -104,8 +104,11 @@ function decode(payload: string): Envelope | null {
   }
 }
 
-/** Subscribers by channel: plain Sets, so thousands of subscribers raise no max-listeners warning. */
-class Registry {
+/**
+ * Subscribers by channel: plain Sets, so thousands of subscribers raise no max-listeners warning.
+ * Exported with `encode`/`decode` for the other cross-process adapter (platform/redis.ts).
+ */
+export class Registry {
   readonly #byChannel = new Map<string, Set<EventListener>>();
   constructor(private readonly log?: EventBusLog) {}
 

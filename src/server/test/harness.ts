@@ -55,6 +55,8 @@ export async function createTestDatabase(
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'silent',
+    // Settings (a JSON object) for every test app, to run a suite on another adapter (STORAGE=s3 …).
+    ...(process.env.TEST_APP_ENV ? (JSON.parse(process.env.TEST_APP_ENV) as Record<string, string>) : {}),
     ...options.env,
   });
   const database = createDatabase(config);

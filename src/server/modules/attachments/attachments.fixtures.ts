@@ -40,6 +40,15 @@ export async function contactActor(t: TestApp, email: string): Promise<ContactAc
   };
 }
 
+/** The stored row of an attachment or upload. */
+export function attachmentRow(t: TestApp, id: number) {
+  return t.database.db
+    .selectFrom('ticket_attachments')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
 /** A ticket row written directly (the tickets service is another module's). */
 export async function insertTicket(
   t: TestApp,

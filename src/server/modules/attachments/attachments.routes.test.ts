@@ -11,6 +11,7 @@ import { Client, createTestApp, errorOf, OWNER, setUp, type TestApp } from '../.
 import {
   accountOf,
   animatedGif,
+  attachmentRow,
   docxBytes,
   exeBytes,
   insertMessage,
@@ -142,27 +143,14 @@ describe('attachments API', () => {
           createdAt: '',
         },
       );
-      const row = await t.database.db
-        .selectFrom('ticket_attachments')
-        .selectAll()
-        .where('id', '=', mine.id)
-        .executeTakeFirstOrThrow();
+      const row = await attachmentRow(t, mine.id);
       assert.equal(row.ticket_id, null, 'pending');
       assert.equal(row.client_id, acmeId, "the contact's client");
       assert.equal(row.uploaded_by_account_id, (await accountOf(t, 'standard@acme.example')).id);
       assert.equal(row.sha256, createHash('sha256').update(txt).digest('hex'));
 
       const staffs = created(await upload(tech, 'log.txt', txt));
-      assert.equal(
-        (
-          await t.database.db
-            .selectFrom('ticket_attachments')
-            .select('client_id')
-            .where('id', '=', staffs.id)
-            .executeTakeFirstOrThrow()
-        ).client_id,
-        null,
-      );
+      assert.equal((await attachmentRow(t, staffs.id)).client_id, null);
 
       const before = await countRows();
       assert.equal((await upload(evan, 'a.txt', txt)).statusCode, 403, 'a contact who may not raise tickets');
@@ -579,12 +567,8 @@ describe('attachments API', () => {
         const listed = (await alice.get(`/api/v1/tickets/${acmeTicket}/attachments`)).json()
           .items as AttachmentResponse[];
         assert.ok(listed.some((a) => a.id === added.id));
-        const row = await t.database.db
-          .selectFrom('ticket_attachments')
-          .select(['client_id', 'ticket_id'])
-          .where('id', '=', added.id)
-          .executeTakeFirstOrThrow();
-        assert.deepEqual(row, { client_id: acmeId, ticket_id: acmeTicket });
+        const { client_id, ticket_id } = await attachmentRow(t, added.id);
+        assert.deepEqual({ client_id, ticket_id }, { client_id: acmeId, ticket_id: acmeTicket });
         for (let i = 0; i < 50 && !events.some((e) => e.type === 'ticket.updated'); i++) {
           await new Promise((r) => setTimeout(r, 20));
         }

@@ -30,6 +30,14 @@ const downloadHeaders = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
+/** What the download routes need of a stored attachment row. */
+type StoredFile = {
+  storage_key: string;
+  thumbnail_key: string | null;
+  content_type: string;
+  filename: string;
+};
+
 function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw errors.unauthenticated();
   return request.actor;
@@ -54,6 +62,8 @@ export function attachmentsRoutes(
 ): void {
   const { attachments, tickets, settings, database, audit } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['tickets'];
+  const any = { policy: { auth: 'any' as const } };
 
   async function requireFeature(actor: Actor): Promise<void> {
     if (actor.kind === 'contact' && !(await settings.enabledFeatures()).includes('tickets')) {
@@ -102,12 +112,33 @@ export function attachmentsRoutes(
       .send(opened.stream);
   }
 
+  /** The file itself, always as a download. */
+  function sendOriginal(reply: FastifyReply, row: StoredFile): Promise<FastifyReply> {
+    return sendFile(
+      reply,
+      row.storage_key,
+      servedType(row.content_type),
+      contentDisposition('attachment', row.filename),
+    );
+  }
+
+  /** Its WebP preview, shown inline; 404 when the file has none. */
+  function sendThumbnail(reply: FastifyReply, row: StoredFile): Promise<FastifyReply> {
+    if (!row.thumbnail_key) throw errors.notFound('That preview');
+    return sendFile(
+      reply,
+      row.thumbnail_key,
+      'image/webp',
+      contentDisposition('inline', `${row.filename}.webp`),
+    );
+  }
+
   r.post(
     '/api/v1/uploads',
     {
-      config: { policy: { auth: 'any' } },
+      config: any,
       schema: {
-        tags: ['tickets'],
+        tags,
         summary:
           'Upload a file to attach to a new ticket or reply (multipart/form-data, field "file"); pass the returned id in attachmentIds within a day',
         consumes: ['multipart/form-data'],
@@ -126,9 +157,9 @@ export function attachmentsRoutes(
   r.get(
     '/api/v1/uploads/:uploadId',
     {
-      config: { policy: { auth: 'any' } },
+      config: any,
       schema: {
-        tags: ['tickets'],
+        tags,
         summary: 'Download one of your own uploads that is not attached yet',
         params: uploadParams,
         response: errorResponses,
@@ -138,21 +169,16 @@ export function attachmentsRoutes(
       const actor = actorOf(request);
       const row = await attachments.findPending(actor.accountId, request.params.uploadId);
       if (!row) throw errors.notFound('That upload');
-      return sendFile(
-        reply,
-        row.storage_key,
-        servedType(row.content_type),
-        contentDisposition('attachment', row.filename),
-      );
+      return sendOriginal(reply, row);
     },
   );
 
   r.get(
     '/api/v1/uploads/:uploadId/thumbnail',
     {
-      config: { policy: { auth: 'any' } },
+      config: any,
       schema: {
-        tags: ['tickets'],
+        tags,
         summary: 'The preview image of one of your own uploads',
         params: uploadParams,
         response: errorResponses,
@@ -161,22 +187,17 @@ export function attachmentsRoutes(
     async (request, reply) => {
       const actor = actorOf(request);
       const row = await attachments.findPending(actor.accountId, request.params.uploadId);
-      if (!row?.thumbnail_key) throw errors.notFound('That preview');
-      return sendFile(
-        reply,
-        row.thumbnail_key,
-        'image/webp',
-        contentDisposition('inline', `${row.filename}.webp`),
-      );
+      if (!row) throw errors.notFound('That preview');
+      return sendThumbnail(reply, row);
     },
   );
 
   r.delete(
     '/api/v1/uploads/:uploadId',
     {
-      config: { policy: { auth: 'any' } },
+      config: any,
       schema: {
-        tags: ['tickets'],
+        tags,
         summary: 'Remove one of your own uploads that is not attached yet',
         params: uploadParams,
         response: { 204: z.null(), ...errorResponses },
@@ -194,9 +215,9 @@ export function attachmentsRoutes(
   r.get(
     '/api/v1/tickets/:ticketId/attachments',
     {
-      config: { policy: { auth: 'any' } },
+      config: any,
       schema: {
-        tags: ['tickets'],
+        tags,
         summary: 'Files of a ticket and its messages (internal ones for staff only)',
         params: ticketParams,
         response: { 200: attachmentListResponse, ...errorResponses },
@@ -215,9 +236,9 @@ export function attachmentsRoutes(
   r.post(
     '/api/v1/tickets/:ticketId/attachments',
     {
-      config: { policy: { auth: 'any' } },
+      config: any,
       schema: {
-        tags: ['tickets'],
+        tags,
         summary: 'Add a file to a ticket (multipart/form-data, field "file")',
         consumes: ['multipart/form-data'],
         params: ticketParams,
@@ -252,9 +273,9 @@ export function attachmentsRoutes(
   r.get(
     '/api/v1/tickets/:ticketId/attachments/:attachmentId',
     {
-      config: { policy: { auth: 'any' } },
+      config: any,
       schema: {
-        tags: ['tickets'],
+        tags,
         summary: 'Download a file of a ticket (always as an attachment, never shown inline)',
         params: attachmentParams,
         response: errorResponses,
@@ -275,21 +296,16 @@ export function attachmentsRoutes(
         details: { attachmentId: row.id, filename: row.filename },
         meta: requestMeta(request),
       });
-      return sendFile(
-        reply,
-        row.storage_key,
-        servedType(row.content_type),
-        contentDisposition('attachment', row.filename),
-      );
+      return sendOriginal(reply, row);
     },
   );
 
   r.get(
     '/api/v1/tickets/:ticketId/attachments/:attachmentId/thumbnail',
     {
-      config: { policy: { auth: 'any' } },
+      config: any,
       schema: {
-        tags: ['tickets'],
+        tags,
         summary: 'The preview image of an image attachment (WebP, at most 320 px)',
         params: attachmentParams,
         response: errorResponses,
@@ -298,13 +314,7 @@ export function attachmentsRoutes(
     async (request, reply) => {
       const actor = actorOf(request);
       const { row } = await visibleAttachment(actor, request.params.ticketId, request.params.attachmentId);
-      if (!row.thumbnail_key) throw errors.notFound('That preview');
-      return sendFile(
-        reply,
-        row.thumbnail_key,
-        'image/webp',
-        contentDisposition('inline', `${row.filename}.webp`),
-      );
+      return sendThumbnail(reply, row);
     },
   );
 }

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { NoResultError } from 'kysely';
 import sharp from 'sharp';
 import type { Actor } from '../../platform/actor.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createTestApp, setUp, type TestApp } from '../../test/harness.ts';
 import {
+  attachmentRow,
   contactActor,
   exeBytes,
   insertMessage,
@@ -35,8 +37,39 @@ describe('attachments service', () => {
   const upload = (actor: Actor, name = 'notes.txt', data: Buffer = Buffer.from('hello\n')) =>
     attachments.upload(actor, { stream: Readable.from([data]), filename: name });
 
-  const rowOf = (id: number) =>
-    t.database.db.selectFrom('ticket_attachments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const rowOf = (id: number) => attachmentRow(t, id);
+
+  /** Links `actor`'s uploads `ids` to a ticket: Acme's, on no message and public unless told otherwise. */
+  const link = (
+    db: Parameters<Attachments['linkPending']>[0],
+    actor: Actor,
+    ids: number[],
+    ticketId: number,
+    options: { clientId?: number; messageId?: number | null; internal?: boolean } = {},
+  ) =>
+    attachments.linkPending(db, {
+      accountId: actor.accountId,
+      ids,
+      ticketId,
+      clientId: options.clientId ?? acmeId,
+      messageId: options.messageId ?? null,
+      internal: options.internal ?? false,
+    });
+
+  /** An inbound email's file stored straight onto an Acme ticket. */
+  const storeOnTicket = (
+    db: Parameters<Attachments['storeAttached']>[0],
+    ticketId: number,
+    file: { filename: string; contentType: string; data: Buffer },
+  ) =>
+    attachments.storeAttached(db, {
+      ...file,
+      ticketId,
+      clientId: acmeId,
+      messageId: null,
+      internal: false,
+      uploadedByAccountId: null,
+    });
 
   before(async () => {
     t = await createTestApp();
@@ -66,26 +99,8 @@ describe('attachments service', () => {
         'a staff upload has no client until attached',
       );
 
-      await t.database.transaction((trx) =>
-        attachments.linkPending(trx, {
-          accountId: alice.accountId,
-          ids: [mine.id],
-          ticketId,
-          clientId: acmeId,
-          messageId,
-          internal: false,
-        }),
-      );
-      await t.database.transaction((trx) =>
-        attachments.linkPending(trx, {
-          accountId: staff.accountId,
-          ids: [staffUpload.id],
-          ticketId,
-          clientId: acmeId,
-          messageId: null,
-          internal: true,
-        }),
-      );
+      await t.database.transaction((trx) => link(trx, alice, [mine.id], ticketId, { messageId }));
+      await t.database.transaction((trx) => link(trx, staff, [staffUpload.id], ticketId, { internal: true }));
       const a = await rowOf(mine.id);
       assert.deepEqual(
         [a.ticket_id, a.message_id, a.client_id, a.internal],
@@ -102,16 +117,7 @@ describe('attachments service', () => {
       const danas = await upload(dana);
       const staffs = await upload(otherStaff);
       const attached = await upload(alice);
-      await t.database.transaction((trx) =>
-        attachments.linkPending(trx, {
-          accountId: alice.accountId,
-          ids: [attached.id],
-          ticketId,
-          clientId: acmeId,
-          messageId: null,
-          internal: false,
-        }),
-      );
+      await t.database.transaction((trx) => link(trx, alice, [attached.id], ticketId));
       const cases: [string, number[], number, number][] = [
         ['a colleague’s upload', [mine.id, danas.id], ticketId, acmeId],
         ['a staff member’s upload', [staffs.id], ticketId, acmeId],
@@ -121,16 +127,7 @@ describe('attachments service', () => {
       ];
       for (const [what, ids, tid, clientId] of cases) {
         const error = await t.database
-          .transaction((trx) =>
-            attachments.linkPending(trx, {
-              accountId: alice.accountId,
-              ids,
-              ticketId: tid,
-              clientId,
-              messageId: null,
-              internal: false,
-            }),
-          )
+          .transaction((trx) => link(trx, alice, ids, tid, { clientId }))
           .then(
             () => null,
             (e: unknown) => e,
@@ -146,14 +143,7 @@ describe('attachments service', () => {
     });
 
     test('no ids: nothing to do, no error', async () => {
-      await attachments.linkPending(t.database.db, {
-        accountId: alice.accountId,
-        ids: [],
-        ticketId: 1,
-        clientId: acmeId,
-        messageId: null,
-        internal: false,
-      });
+      await link(t.database.db, alice, [], 1);
     });
   });
 
@@ -164,24 +154,17 @@ describe('attachments service', () => {
       const t3 = await insertTicket(t, acmeId);
       const note = await insertMessage(t, t1, { internal: true });
       const reply = await insertMessage(t, t2);
-      const link = async (actor: Actor, ticketId: number, messageId: number | null, internal: boolean) => {
+      const attach = async (actor: Actor, ticketId: number, messageId: number | null, internal: boolean) => {
         const u = await upload(actor, `${ticketId}-${internal ? 'internal' : 'public'}.txt`);
-        await attachments.linkPending(t.database.db, {
-          accountId: actor.accountId,
-          ids: [u.id],
-          ticketId,
-          clientId: acmeId,
-          messageId,
-          internal,
-        });
+        await link(t.database.db, actor, [u.id], ticketId, { messageId, internal });
         return u.id;
       };
-      const p1 = await link(alice, t1, null, false);
-      const i1 = await link(staff, t1, note, true);
-      const p2 = await link(staff, t2, reply, false);
+      const p1 = await attach(alice, t1, null, false);
+      const i1 = await attach(staff, t1, note, true);
+      const p2 = await attach(staff, t2, reply, false);
       // A row whose own flag was (wrongly) left 0 on an internal note is still withheld from contacts.
-      const leaky = await link(staff, t1, note, false);
-      const empty = await link(staff, t3, null, false);
+      const leaky = await attach(staff, t1, note, false);
+      const empty = await attach(staff, t3, null, false);
       await t.database.db.deleteFrom('ticket_attachments').where('id', '=', empty).execute();
 
       const queries: string[] = [];
@@ -223,15 +206,10 @@ describe('attachments service', () => {
       const ticketId = await insertTicket(t, acmeId);
       const png = await pngOf(800, 600);
       const stored = await t.database.transaction((trx) =>
-        attachments.storeAttached(trx, {
+        storeOnTicket(trx, ticketId, {
           filename: '../../etc/screen shot.png',
           contentType: 'application/octet-stream',
           data: png,
-          ticketId,
-          clientId: acmeId,
-          messageId: null,
-          internal: false,
-          uploadedByAccountId: null,
         }),
       );
       assert.ok('id' in stored, JSON.stringify(stored));
@@ -242,41 +220,26 @@ describe('attachments service', () => {
       assert.equal(row.client_id, acmeId);
       assert.ok(row.thumbnail_key, 'a thumbnail was made');
 
-      const exe = await attachments.storeAttached(t.database.db, {
+      const exe = await storeOnTicket(t.database.db, ticketId, {
         filename: 'invoice.exe',
         contentType: 'application/pdf',
         data: exeBytes(),
-        ticketId,
-        clientId: acmeId,
-        messageId: null,
-        internal: false,
-        uploadedByAccountId: null,
       });
       assert.ok('rejected' in exe);
       assert.match(exe.rejected, /not accepted/);
 
-      const disguised = await attachments.storeAttached(t.database.db, {
+      const disguised = await storeOnTicket(t.database.db, ticketId, {
         filename: 'invoice.pdf',
         contentType: 'application/pdf',
         data: png,
-        ticketId,
-        clientId: acmeId,
-        messageId: null,
-        internal: false,
-        uploadedByAccountId: null,
       });
       assert.ok('rejected' in disguised);
       assert.match(disguised.rejected, /PNG/);
 
-      const big = await attachments.storeAttached(t.database.db, {
+      const big = await storeOnTicket(t.database.db, ticketId, {
         filename: 'big.txt',
         contentType: 'text/plain',
         data: Buffer.alloc(20 * 1024 * 1024 + 1, 'a'),
-        ticketId,
-        clientId: acmeId,
-        messageId: null,
-        internal: false,
-        uploadedByAccountId: null,
       });
       assert.ok('rejected' in big);
       assert.match(big.rejected, /20 MB/);
@@ -297,14 +260,7 @@ describe('attachments service', () => {
       const ids: number[] = [];
       for (const ticketId of [from, from, other]) {
         const u = await upload(staff);
-        await attachments.linkPending(t.database.db, {
-          accountId: staff.accountId,
-          ids: [u.id],
-          ticketId,
-          clientId: acmeId,
-          messageId: null,
-          internal: false,
-        });
+        await link(t.database.db, staff, [u.id], ticketId);
         ids.push(u.id);
       }
       await t.database.transaction((trx) => attachments.moveToTicket(trx, from, to));
@@ -328,14 +284,7 @@ describe('attachments service', () => {
       await t.database.db.deleteFrom('ticket_attachments').where('ticket_id', 'is', null).execute();
       const image = await upload(alice, 'pic.png', await pngOf(600, 400));
       const kept = await upload(alice, 'kept.txt');
-      await attachments.linkPending(t.database.db, {
-        accountId: alice.accountId,
-        ids: [kept.id],
-        ticketId,
-        clientId: acmeId,
-        messageId: null,
-        internal: false,
-      });
+      await link(t.database.db, alice, [kept.id], ticketId);
       const imageRow = await rowOf(image.id);
       const keptRow = await rowOf(kept.id);
       assert.ok(imageRow.thumbnail_key);
@@ -383,16 +332,7 @@ describe('attachments service', () => {
       );
       t.clock.advance(PENDING_TTL_MS + 120_000);
       await t.services.jobs.drain();
-      assert.equal(
-        (
-          await t.database.db
-            .selectFrom('ticket_attachments')
-            .select('id')
-            .where('id', '=', later.id)
-            .execute()
-        ).length,
-        0,
-      );
+      await assert.rejects(attachmentRow(t, later.id), NoResultError, 'the later upload is gone too');
     });
   });
 

@@ -233,7 +233,10 @@ describe('live events over Server-Sent Events', () => {
     );
   });
 
-  test('serving schedules the SLA sweep and auto-close, once each', async () => {
+  test('background work schedules the SLA sweep and auto-close, once each', async () => {
+    await w.t.services.startBackground();
+    await w.t.services.startBackground(); // idempotent
+    await w.t.services.stopBackground();
     const waiting = await w.t.database.db
       .selectFrom('jobs')
       .select('kind')

@@ -11,7 +11,7 @@ import type { StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
-import { type ConfigDeps, containsText, requirePermission, sameText, uniquely } from './common.ts';
+import { type ConfigDeps, configWrites, containsText, requirePermission } from './common.ts';
 
 /** The most a list answers with; a search narrows it down. */
 export const CANNED_LIST_MAX = 500;
@@ -39,16 +39,19 @@ async function detail(db: DbOrTrx, id: number): Promise<CannedResponseDetail> {
   };
 }
 
-async function assertTitleFree(db: DbOrTrx, title: string, exceptId: number | null): Promise<void> {
-  let query = db.selectFrom('canned_responses').select('id').where(sameText('title', title));
-  if (exceptId !== null) query = query.where('id', '!=', exceptId);
-  if (await query.executeTakeFirst()) throw errors.conflict(titleTaken(title));
-}
-
 export type CannedResponsesService = ReturnType<typeof createCannedResponsesService>;
 
 /** Canned responses: reusable Markdown replies that anyone who works on tickets may use and curate. */
-export function createCannedResponsesService({ database, clock, audit }: ConfigDeps) {
+export function createCannedResponsesService(deps: ConfigDeps) {
+  const { database } = deps;
+  const canned = configWrites(deps, {
+    permission: 'tickets:manage',
+    table: 'canned_responses',
+    action: 'support.canned_response_changed',
+    targetType: 'canned_response',
+    unique: { column: 'title', taken: titleTaken },
+  });
+
   return {
     async list(actor: StaffActor, query: z.output<typeof cannedResponseQuery>): Promise<CannedResponseList> {
       requirePermission(actor, 'tickets:manage');
@@ -78,33 +81,25 @@ export function createCannedResponsesService({ database, clock, audit }: ConfigD
       input: z.output<typeof cannedResponseBody>,
       meta: RequestMeta,
     ): Promise<CannedResponseDetail> {
-      requirePermission(actor, 'tickets:manage');
-      const at = clock().toISOString();
-      return uniquely(
-        () =>
-          database.transaction(async (trx) => {
-            await assertTitleFree(trx, input.title, null);
-            const { id } = await trx
-              .insertInto('canned_responses')
-              .values({
-                title: input.title,
-                body: input.body,
-                created_by: actor.accountId,
-                created_at: at,
-                updated_at: at,
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow();
-            await audit.record(trx, {
-              actor,
-              action: 'support.canned_response_changed',
-              target: { type: 'canned_response', id },
-              details: { change: 'created', title: input.title },
-              meta,
-            });
-            return detail(trx, id);
-          }),
-        titleTaken(input.title),
+      return canned.write(
+        actor,
+        async (trx, at) => {
+          await canned.assertNameFree(trx, input.title, null);
+          const { id } = await trx
+            .insertInto('canned_responses')
+            .values({
+              title: input.title,
+              body: input.body,
+              created_by: actor.accountId,
+              created_at: at,
+              updated_at: at,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await canned.record(trx, actor, meta, id, { change: 'created', title: input.title });
+          return detail(trx, id);
+        },
+        input.title,
       );
     },
 
@@ -114,64 +109,48 @@ export function createCannedResponsesService({ database, clock, audit }: ConfigD
       patch: z.output<typeof cannedResponsePatch>,
       meta: RequestMeta,
     ): Promise<CannedResponseDetail> {
-      requirePermission(actor, 'tickets:manage');
-      const at = clock().toISOString();
-      return uniquely(
-        () =>
-          database.transaction(async (trx) => {
-            const row = await trx
-              .selectFrom('canned_responses')
-              .selectAll()
+      return canned.write(
+        actor,
+        async (trx, at) => {
+          const row = await trx
+            .selectFrom('canned_responses')
+            .selectAll()
+            .where('id', '=', id)
+            .executeTakeFirst();
+          if (!row) throw errors.notFound('That canned response');
+          const values: { title?: string; body?: string } = {};
+          if (patch.title !== undefined && patch.title !== row.title) {
+            await canned.assertNameFree(trx, patch.title, id);
+            values.title = patch.title;
+          }
+          if (patch.body !== undefined && patch.body !== row.body) values.body = patch.body;
+          if (Object.keys(values).length > 0) {
+            await trx
+              .updateTable('canned_responses')
+              .set({ ...values, updated_at: at })
               .where('id', '=', id)
-              .executeTakeFirst();
-            if (!row) throw errors.notFound('That canned response');
-            const values: { title?: string; body?: string } = {};
-            if (patch.title !== undefined && patch.title !== row.title) {
-              await assertTitleFree(trx, patch.title, id);
-              values.title = patch.title;
-            }
-            if (patch.body !== undefined && patch.body !== row.body) values.body = patch.body;
-            if (Object.keys(values).length > 0) {
-              await trx
-                .updateTable('canned_responses')
-                .set({ ...values, updated_at: at })
-                .where('id', '=', id)
-                .execute();
-              await audit.record(trx, {
-                actor,
-                action: 'support.canned_response_changed',
-                target: { type: 'canned_response', id },
-                details: {
-                  change: 'updated',
-                  title: values.title ?? row.title,
-                  changed: Object.keys(values),
-                },
-                meta,
-              });
-            }
-            return detail(trx, id);
-          }),
-        titleTaken(patch.title ?? ''),
+              .execute();
+            await canned.record(trx, actor, meta, id, {
+              change: 'updated',
+              title: values.title ?? row.title,
+              changed: Object.keys(values),
+            });
+          }
+          return detail(trx, id);
+        },
+        patch.title,
       );
     },
 
     async remove(actor: StaffActor, id: number, meta: RequestMeta): Promise<void> {
-      requirePermission(actor, 'tickets:manage');
-      await database.transaction(async (trx) => {
+      await canned.remove(actor, id, meta, async (trx) => {
         const row = await trx
           .selectFrom('canned_responses')
           .select(['id', 'title'])
           .where('id', '=', id)
           .executeTakeFirst();
         if (!row) throw errors.notFound('That canned response');
-        await trx.deleteFrom('canned_responses').where('id', '=', id).execute();
-        await audit.record(trx, {
-          actor,
-          action: 'support.canned_response_changed',
-          target: { type: 'canned_response', id },
-          details: { change: 'deleted', title: row.title },
-          meta,
-        });
+        return { title: row.title };
       });
     },
   };

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
+import type { AuditAction } from '../../../shared/audit.ts';
 import type { StaffPermission } from '../../../shared/permissions.ts';
 import type { Clock, StaffActor } from '../../platform/actor.ts';
-import type { Audit } from '../../platform/audit.ts';
-import { type Database, isUniqueViolation, type Trx } from '../../platform/db/db.ts';
+import type { Audit, RequestMeta } from '../../platform/audit.ts';
+import { type Database, type DbOrTrx, isUniqueViolation, type Trx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
 
 export interface ConfigDeps {
@@ -51,6 +52,113 @@ export function sameText(column: string, value: string) {
 export function containsText(column: string, q: string) {
   const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}
+
+/** Wraps a loader (every row, or the one with `id`) into one that answers one row or a 404 naming `what`. */
+export function oneOf<T>(load: (db: DbOrTrx, id: number) => Promise<T[]>, what: string) {
+  return async (db: DbOrTrx, id: number): Promise<T> => {
+    const [item] = await load(db, id);
+    if (!item) throw errors.notFound(what);
+    return item;
+  };
+}
+
+/** A resource's list (in its order) and one item (404 when missing), for those with `permission`. */
+export function configReads<T>(
+  { database }: ConfigDeps,
+  permission: StaffPermission,
+  load: (db: DbOrTrx) => Promise<T[]>,
+  one: (db: DbOrTrx, id: number) => Promise<T>,
+) {
+  return {
+    async list(actor: StaffActor): Promise<{ items: T[] }> {
+      requirePermission(actor, permission);
+      return { items: await load(database.db) };
+    },
+    async get(actor: StaffActor, id: number): Promise<T> {
+      requirePermission(actor, permission);
+      return one(database.db, id);
+    },
+  };
+}
+
+/** A kind of configuration a person adds, changes and deletes: who may, where it is, how it is audited. */
+export interface ConfigResource {
+  /** The permission that changes it. */
+  permission: StaffPermission;
+  table:
+    | 'ticket_categories'
+    | 'sla_calendars'
+    | 'sla_policies'
+    | 'teams'
+    | 'assignment_rules'
+    | 'canned_responses';
+  /** Every change is audited with this action, on a target of this type. */
+  action: AuditAction;
+  targetType: string;
+  /** Set when its name is unique whatever its case: the column, and the 409's message. */
+  unique?: { column: 'name' | 'title'; taken: (name: string) => string };
+}
+
+/** The write side that every kind of configuration shares. */
+export function configWrites({ database, clock, audit }: ConfigDeps, resource: ConfigResource) {
+  function record(
+    trx: Trx,
+    actor: StaffActor,
+    meta: RequestMeta,
+    id: number,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    return audit.record(trx, {
+      actor,
+      action: resource.action,
+      target: { type: resource.targetType, id },
+      details,
+      meta,
+    });
+  }
+
+  return {
+    record,
+
+    /** 409 when another row (not `exceptId`) has this name, whatever its case. */
+    async assertNameFree(db: DbOrTrx, name: string, exceptId: number | null): Promise<void> {
+      const unique = resource.unique;
+      if (!unique) return;
+      let query = db.selectFrom(resource.table).select('id').where(sameText(unique.column, name));
+      if (exceptId !== null) query = query.where('id', '!=', exceptId);
+      if (await query.executeTakeFirst()) throw errors.conflict(unique.taken(name));
+    },
+
+    /**
+     * Checks the permission and runs `work` in one transaction, given the time of the change; for a named
+     * resource, a unique index refusing `name` becomes the same 409 as assertNameFree.
+     */
+    async write<T>(actor: StaffActor, work: (trx: Trx, at: string) => Promise<T>, name?: string): Promise<T> {
+      requirePermission(actor, resource.permission);
+      const at = clock().toISOString();
+      const run = () => database.transaction((trx) => work(trx, at));
+      return resource.unique ? uniquely(run, resource.unique.taken(name ?? '')) : run();
+    },
+
+    /**
+     * Deletes row `id` and audits it in one transaction. `check` runs first: it throws when the row is
+     * missing (404) or may not go (409), else answers the audit details that name what was deleted.
+     */
+    async remove(
+      actor: StaffActor,
+      id: number,
+      meta: RequestMeta,
+      check: (trx: Trx) => Promise<Record<string, unknown>>,
+    ): Promise<void> {
+      requirePermission(actor, resource.permission);
+      await database.transaction(async (trx) => {
+        const details = await check(trx);
+        await trx.deleteFrom(resource.table).where('id', '=', id).execute();
+        await record(trx, actor, meta, id, { change: 'deleted', ...details });
+      });
+    },
+  };
 }
 
 export const flag = (value: boolean): 0 | 1 => (value ? 1 : 0);

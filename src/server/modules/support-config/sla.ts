@@ -13,7 +13,7 @@ import type { StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import type { DbOrTrx, Trx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
-import { type ConfigDeps, flag, requirePermission, sameText, uniquely } from './common.ts';
+import { type ConfigDeps, configReads, configWrites, flag, oneOf } from './common.ts';
 import { parseCalendar, parseTargets } from './support-config.directory.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -46,17 +46,7 @@ async function loadCalendars(db: DbOrTrx, id?: number): Promise<SlaCalendarRespo
   }));
 }
 
-async function oneCalendar(db: DbOrTrx, id: number): Promise<SlaCalendarResponse> {
-  const [calendar] = await loadCalendars(db, id);
-  if (!calendar) throw errors.notFound('That calendar');
-  return calendar;
-}
-
-async function assertCalendarNameFree(db: DbOrTrx, name: string, exceptId: number | null): Promise<void> {
-  let query = db.selectFrom('sla_calendars').select('id').where(sameText('name', name));
-  if (exceptId !== null) query = query.where('id', '!=', exceptId);
-  if (await query.executeTakeFirst()) throw errors.conflict(calendarTaken(name));
-}
+const oneCalendar = oneOf(loadCalendars, 'That calendar');
 
 // ---------------------------------------------------------------------------------------------------
 // Policies
@@ -94,17 +84,7 @@ async function loadPolicies(db: DbOrTrx, id?: number): Promise<SlaPolicyResponse
   }));
 }
 
-async function onePolicy(db: DbOrTrx, id: number): Promise<SlaPolicyResponse> {
-  const [policy] = await loadPolicies(db, id);
-  if (!policy) throw errors.notFound('That policy');
-  return policy;
-}
-
-async function assertPolicyNameFree(db: DbOrTrx, name: string, exceptId: number | null): Promise<void> {
-  let query = db.selectFrom('sla_policies').select('id').where(sameText('name', name));
-  if (exceptId !== null) query = query.where('id', '!=', exceptId);
-  if (await query.executeTakeFirst()) throw errors.conflict(policyTaken(name));
-}
+const onePolicy = oneOf(loadPolicies, 'That policy');
 
 async function assertCalendarExists(db: DbOrTrx, calendarId: number): Promise<void> {
   const found = await db
@@ -121,7 +101,25 @@ export type SlaConfigService = ReturnType<typeof createSlaConfigService>;
  * Business-hours calendars and SLA policies. A ticket copies its policy's targets when they are set, so
  * editing a policy never moves an existing ticket's due dates.
  */
-export function createSlaConfigService({ database, clock, audit }: ConfigDeps) {
+export function createSlaConfigService(deps: ConfigDeps) {
+  const { database } = deps;
+  const calendarReads = configReads(deps, 'settings:view', loadCalendars, oneCalendar);
+  const policyReads = configReads(deps, 'settings:view', loadPolicies, onePolicy);
+  const calendars = configWrites(deps, {
+    permission: 'settings:edit',
+    table: 'sla_calendars',
+    action: 'support.calendar_changed',
+    targetType: 'sla_calendar',
+    unique: { column: 'name', taken: calendarTaken },
+  });
+  const policies = configWrites(deps, {
+    permission: 'settings:edit',
+    table: 'sla_policies',
+    action: 'support.policy_changed',
+    targetType: 'sla_policy',
+    unique: { column: 'name', taken: policyTaken },
+  });
+
   /**
    * On PostgreSQL, locks every policy row first: two people switching the default at once then take turns,
    * and exactly one default remains. (SQLite transactions begin IMMEDIATE and are serial already.)
@@ -135,47 +133,32 @@ export function createSlaConfigService({ database, clock, audit }: ConfigDeps) {
   return {
     // -- calendars
 
-    async listCalendars(actor: StaffActor): Promise<{ items: SlaCalendarResponse[] }> {
-      requirePermission(actor, 'settings:view');
-      return { items: await loadCalendars(database.db) };
-    },
-
-    async getCalendar(actor: StaffActor, calendarId: number): Promise<SlaCalendarResponse> {
-      requirePermission(actor, 'settings:view');
-      return oneCalendar(database.db, calendarId);
-    },
+    listCalendars: calendarReads.list,
+    getCalendar: calendarReads.get,
 
     async createCalendar(
       actor: StaffActor,
       input: z.output<typeof slaCalendarBody>,
       meta: RequestMeta,
     ): Promise<SlaCalendarResponse> {
-      requirePermission(actor, 'settings:edit');
-      const at = clock().toISOString();
-      return uniquely(
-        () =>
-          database.transaction(async (trx) => {
-            await assertCalendarNameFree(trx, input.name, null);
-            const { id } = await trx
-              .insertInto('sla_calendars')
-              .values({
-                name: input.name,
-                definition: JSON.stringify(input.calendar),
-                created_at: at,
-                updated_at: at,
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow();
-            await audit.record(trx, {
-              actor,
-              action: 'support.calendar_changed',
-              target: { type: 'sla_calendar', id },
-              details: { change: 'created', name: input.name },
-              meta,
-            });
-            return oneCalendar(trx, id);
-          }),
-        calendarTaken(input.name),
+      return calendars.write(
+        actor,
+        async (trx, at) => {
+          await calendars.assertNameFree(trx, input.name, null);
+          const { id } = await trx
+            .insertInto('sla_calendars')
+            .values({
+              name: input.name,
+              definition: JSON.stringify(input.calendar),
+              created_at: at,
+              updated_at: at,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await calendars.record(trx, actor, meta, id, { change: 'created', name: input.name });
+          return oneCalendar(trx, id);
+        },
+        input.name,
       );
     },
 
@@ -185,132 +168,101 @@ export function createSlaConfigService({ database, clock, audit }: ConfigDeps) {
       patch: z.output<typeof slaCalendarPatch>,
       meta: RequestMeta,
     ): Promise<SlaCalendarResponse> {
-      requirePermission(actor, 'settings:edit');
-      const at = clock().toISOString();
-      return uniquely(
-        () =>
-          database.transaction(async (trx) => {
-            const row = await trx
-              .selectFrom('sla_calendars')
-              .selectAll()
+      return calendars.write(
+        actor,
+        async (trx, at) => {
+          const row = await trx
+            .selectFrom('sla_calendars')
+            .selectAll()
+            .where('id', '=', calendarId)
+            .executeTakeFirst();
+          if (!row) throw errors.notFound('That calendar');
+          const values: { name?: string; definition?: string } = {};
+          if (patch.name !== undefined && patch.name !== row.name) {
+            await calendars.assertNameFree(trx, patch.name, calendarId);
+            values.name = patch.name;
+          }
+          if (patch.calendar !== undefined) {
+            const definition = JSON.stringify(patch.calendar);
+            if (definition !== row.definition) values.definition = definition;
+          }
+          if (Object.keys(values).length > 0) {
+            await trx
+              .updateTable('sla_calendars')
+              .set({ ...values, updated_at: at })
               .where('id', '=', calendarId)
-              .executeTakeFirst();
-            if (!row) throw errors.notFound('That calendar');
-            const values: { name?: string; definition?: string } = {};
-            if (patch.name !== undefined && patch.name !== row.name) {
-              await assertCalendarNameFree(trx, patch.name, calendarId);
-              values.name = patch.name;
-            }
-            if (patch.calendar !== undefined) {
-              const definition = JSON.stringify(patch.calendar);
-              if (definition !== row.definition) values.definition = definition;
-            }
-            if (Object.keys(values).length > 0) {
-              await trx
-                .updateTable('sla_calendars')
-                .set({ ...values, updated_at: at })
-                .where('id', '=', calendarId)
-                .execute();
-              await audit.record(trx, {
-                actor,
-                action: 'support.calendar_changed',
-                target: { type: 'sla_calendar', id: calendarId },
-                details: {
-                  change: 'updated',
-                  name: values.name ?? row.name,
-                  changed: Object.keys(values).map((k) => (k === 'definition' ? 'calendar' : k)),
-                },
-                meta,
-              });
-            }
-            return oneCalendar(trx, calendarId);
-          }),
-        calendarTaken(patch.name ?? ''),
+              .execute();
+            await calendars.record(trx, actor, meta, calendarId, {
+              change: 'updated',
+              name: values.name ?? row.name,
+              changed: Object.keys(values).map((k) => (k === 'definition' ? 'calendar' : k)),
+            });
+          }
+          return oneCalendar(trx, calendarId);
+        },
+        patch.name,
       );
     },
 
     async deleteCalendar(actor: StaffActor, calendarId: number, meta: RequestMeta): Promise<void> {
-      requirePermission(actor, 'settings:edit');
-      await database.transaction(async (trx) => {
+      await calendars.remove(actor, calendarId, meta, async (trx) => {
         const calendar = await oneCalendar(trx, calendarId);
         if (calendar.policies.length > 0) {
           throw errors.conflict(
             `The calendar “${calendar.name}” is used by the ${calendar.policies.length === 1 ? 'policy' : 'policies'} ${calendar.policies.map((p) => `“${p.name}”`).join(', ')}. Give ${calendar.policies.length === 1 ? 'it' : 'them'} another calendar first.`,
           );
         }
-        await trx.deleteFrom('sla_calendars').where('id', '=', calendarId).execute();
-        await audit.record(trx, {
-          actor,
-          action: 'support.calendar_changed',
-          target: { type: 'sla_calendar', id: calendarId },
-          details: { change: 'deleted', name: calendar.name },
-          meta,
-        });
+        return { name: calendar.name };
       });
     },
 
     // -- policies
 
-    async listPolicies(actor: StaffActor): Promise<{ items: SlaPolicyResponse[] }> {
-      requirePermission(actor, 'settings:view');
-      return { items: await loadPolicies(database.db) };
-    },
-
-    async getPolicy(actor: StaffActor, policyId: number): Promise<SlaPolicyResponse> {
-      requirePermission(actor, 'settings:view');
-      return onePolicy(database.db, policyId);
-    },
+    listPolicies: policyReads.list,
+    getPolicy: policyReads.get,
 
     async createPolicy(
       actor: StaffActor,
       input: z.output<typeof slaPolicyBody>,
       meta: RequestMeta,
     ): Promise<SlaPolicyResponse> {
-      requirePermission(actor, 'settings:edit');
-      const at = clock().toISOString();
-      return uniquely(
-        () =>
-          database.transaction(async (trx) => {
-            await lockPolicies(trx);
-            await assertPolicyNameFree(trx, input.name, null);
-            await assertCalendarExists(trx, input.calendarId);
-            const hasDefault = await trx
-              .selectFrom('sla_policies')
-              .select('id')
+      return policies.write(
+        actor,
+        async (trx, at) => {
+          await lockPolicies(trx);
+          await policies.assertNameFree(trx, input.name, null);
+          await assertCalendarExists(trx, input.calendarId);
+          const hasDefault = await trx
+            .selectFrom('sla_policies')
+            .select('id')
+            .where('is_default', '=', 1)
+            .executeTakeFirst();
+          // The first policy there is becomes the default, so there is always exactly one.
+          const isDefault = input.isDefault || !hasDefault;
+          if (isDefault) {
+            await trx
+              .updateTable('sla_policies')
+              .set({ is_default: 0, updated_at: at })
               .where('is_default', '=', 1)
-              .executeTakeFirst();
-            // The first policy there is becomes the default, so there is always exactly one.
-            const isDefault = input.isDefault || !hasDefault;
-            if (isDefault) {
-              await trx
-                .updateTable('sla_policies')
-                .set({ is_default: 0, updated_at: at })
-                .where('is_default', '=', 1)
-                .execute();
-            }
-            const { id } = await trx
-              .insertInto('sla_policies')
-              .values({
-                name: input.name,
-                calendar_id: input.calendarId,
-                targets: JSON.stringify(input.targets),
-                pausing_statuses: JSON.stringify(input.pausingStatuses),
-                is_default: flag(isDefault),
-                created_at: at,
-                updated_at: at,
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow();
-            await audit.record(trx, {
-              actor,
-              action: 'support.policy_changed',
-              target: { type: 'sla_policy', id },
-              details: { change: 'created', name: input.name, isDefault },
-              meta,
-            });
-            return onePolicy(trx, id);
-          }),
-        policyTaken(input.name),
+              .execute();
+          }
+          const { id } = await trx
+            .insertInto('sla_policies')
+            .values({
+              name: input.name,
+              calendar_id: input.calendarId,
+              targets: JSON.stringify(input.targets),
+              pausing_statuses: JSON.stringify(input.pausingStatuses),
+              is_default: flag(isDefault),
+              created_at: at,
+              updated_at: at,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await policies.record(trx, actor, meta, id, { change: 'created', name: input.name, isDefault });
+          return onePolicy(trx, id);
+        },
+        input.name,
       );
     },
 
@@ -320,87 +272,78 @@ export function createSlaConfigService({ database, clock, audit }: ConfigDeps) {
       patch: z.output<typeof slaPolicyPatch>,
       meta: RequestMeta,
     ): Promise<SlaPolicyResponse> {
-      requirePermission(actor, 'settings:edit');
-      const at = clock().toISOString();
-      return uniquely(
-        () =>
-          database.transaction(async (trx) => {
-            await lockPolicies(trx);
-            const row = await trx
-              .selectFrom('sla_policies')
-              .selectAll()
+      return policies.write(
+        actor,
+        async (trx, at) => {
+          await lockPolicies(trx);
+          const row = await trx
+            .selectFrom('sla_policies')
+            .selectAll()
+            .where('id', '=', policyId)
+            .executeTakeFirst();
+          if (!row) throw errors.notFound('That policy');
+          if (patch.isDefault === false && row.is_default === 1) {
+            throw errors.validation(
+              { isDefault: 'Make another policy the default instead: there is always one default.' },
+              'This is the default policy.',
+            );
+          }
+          const values: {
+            name?: string;
+            calendar_id?: number;
+            targets?: string;
+            pausing_statuses?: string;
+            is_default?: 0 | 1;
+          } = {};
+          if (patch.name !== undefined && patch.name !== row.name) {
+            await policies.assertNameFree(trx, patch.name, policyId);
+            values.name = patch.name;
+          }
+          if (patch.calendarId !== undefined && patch.calendarId !== row.calendar_id) {
+            await assertCalendarExists(trx, patch.calendarId);
+            values.calendar_id = patch.calendarId;
+          }
+          if (patch.targets !== undefined) {
+            const targets = JSON.stringify(patch.targets);
+            if (targets !== JSON.stringify(parseTargets(row.targets))) values.targets = targets;
+          }
+          if (patch.pausingStatuses !== undefined) {
+            const statuses = JSON.stringify(patch.pausingStatuses);
+            if (statuses !== row.pausing_statuses) values.pausing_statuses = statuses;
+          }
+          if (patch.isDefault === true && row.is_default !== 1) {
+            await trx
+              .updateTable('sla_policies')
+              .set({ is_default: 0, updated_at: at })
+              .where('is_default', '=', 1)
+              .execute();
+            values.is_default = 1;
+          }
+          if (Object.keys(values).length > 0) {
+            await trx
+              .updateTable('sla_policies')
+              .set({ ...values, updated_at: at })
               .where('id', '=', policyId)
-              .executeTakeFirst();
-            if (!row) throw errors.notFound('That policy');
-            if (patch.isDefault === false && row.is_default === 1) {
-              throw errors.validation(
-                { isDefault: 'Make another policy the default instead: there is always one default.' },
-                'This is the default policy.',
-              );
-            }
-            const values: {
-              name?: string;
-              calendar_id?: number;
-              targets?: string;
-              pausing_statuses?: string;
-              is_default?: 0 | 1;
-            } = {};
-            if (patch.name !== undefined && patch.name !== row.name) {
-              await assertPolicyNameFree(trx, patch.name, policyId);
-              values.name = patch.name;
-            }
-            if (patch.calendarId !== undefined && patch.calendarId !== row.calendar_id) {
-              await assertCalendarExists(trx, patch.calendarId);
-              values.calendar_id = patch.calendarId;
-            }
-            if (patch.targets !== undefined) {
-              const targets = JSON.stringify(patch.targets);
-              if (targets !== JSON.stringify(parseTargets(row.targets))) values.targets = targets;
-            }
-            if (patch.pausingStatuses !== undefined) {
-              const statuses = JSON.stringify(patch.pausingStatuses);
-              if (statuses !== row.pausing_statuses) values.pausing_statuses = statuses;
-            }
-            if (patch.isDefault === true && row.is_default !== 1) {
-              await trx
-                .updateTable('sla_policies')
-                .set({ is_default: 0, updated_at: at })
-                .where('is_default', '=', 1)
-                .execute();
-              values.is_default = 1;
-            }
-            if (Object.keys(values).length > 0) {
-              await trx
-                .updateTable('sla_policies')
-                .set({ ...values, updated_at: at })
-                .where('id', '=', policyId)
-                .execute();
-              const names: Record<string, string> = {
-                calendar_id: 'calendarId',
-                pausing_statuses: 'pausingStatuses',
-                is_default: 'isDefault',
-              };
-              await audit.record(trx, {
-                actor,
-                action: 'support.policy_changed',
-                target: { type: 'sla_policy', id: policyId },
-                details: {
-                  change: values.is_default ? 'made-default' : 'updated',
-                  name: values.name ?? row.name,
-                  changed: Object.keys(values).map((k) => names[k] ?? k),
-                },
-                meta,
-              });
-            }
-            return onePolicy(trx, policyId);
-          }),
-        policyTaken(patch.name ?? ''),
+              .execute();
+            const names: Record<string, string> = {
+              calendar_id: 'calendarId',
+              pausing_statuses: 'pausingStatuses',
+              is_default: 'isDefault',
+            };
+            await policies.record(trx, actor, meta, policyId, {
+              change: values.is_default ? 'made-default' : 'updated',
+              name: values.name ?? row.name,
+              changed: Object.keys(values).map((k) => names[k] ?? k),
+            });
+          }
+          return onePolicy(trx, policyId);
+        },
+        patch.name,
       );
     },
 
     async deletePolicy(actor: StaffActor, policyId: number, meta: RequestMeta): Promise<void> {
-      requirePermission(actor, 'settings:edit');
-      await database.transaction(async (trx) => {
+      await policies.remove(actor, policyId, meta, async (trx) => {
         await lockPolicies(trx);
         const policy = await onePolicy(trx, policyId);
         if (policy.isDefault) {
@@ -413,14 +356,7 @@ export function createSlaConfigService({ database, clock, audit }: ConfigDeps) {
             `Tickets are measured by “${policy.name}”, so it cannot be deleted. Their due dates depend on it.`,
           );
         }
-        await trx.deleteFrom('sla_policies').where('id', '=', policyId).execute();
-        await audit.record(trx, {
-          actor,
-          action: 'support.policy_changed',
-          target: { type: 'sla_policy', id: policyId },
-          details: { change: 'deleted', name: policy.name },
-          meta,
-        });
+        return { name: policy.name };
       });
     },
   };

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { okResponse } from '../../../shared/schemas/common.ts';
 import {
   assignmentRuleBody,
   assignmentRuleList,
@@ -37,7 +36,7 @@ import {
   ticketOptionsQuery,
 } from '../../../shared/schemas/support-config.ts';
 import { ticketOptions } from '../../../shared/schemas/tickets.ts';
-import type { Actor, RoutePolicy, StaffActor } from '../../platform/actor.ts';
+import type { RoutePolicy } from '../../platform/actor.ts';
 import { errors } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
@@ -45,13 +44,9 @@ import type { ModuleDeps } from '../index.ts';
 import { createCannedResponsesService } from './canned.ts';
 import { createCategoriesService } from './categories.ts';
 import { createTicketOptionsService } from './options.ts';
+import { resourceRoutes, staff } from './resource-routes.ts';
 import { createSlaConfigService } from './sla.ts';
 import { createTeamsService } from './teams.ts';
-
-function staff(actor: Actor | null): StaffActor {
-  if (actor?.kind !== 'staff') throw errors.forbidden('This is for the provider’s staff only.');
-  return actor;
-}
 
 const policy = {
   ticketsView: { policy: { auth: 'staff', permission: 'tickets:view' } },
@@ -62,8 +57,6 @@ const policy = {
   anyone: { policy: { auth: 'any' } },
 } satisfies Record<string, { policy: RoutePolicy }>;
 
-const ok = { ok: true as const };
-
 /** Categories, SLA calendars and policies, teams, assignment rules, canned responses, ticket options. */
 export function supportConfigRoutes(app: FastifyInstance, deps: ModuleDeps): void {
   const categories = createCategoriesService(deps);
@@ -73,311 +66,120 @@ export function supportConfigRoutes(app: FastifyInstance, deps: ModuleDeps): voi
   const options = createTicketOptionsService(deps);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['support setup'];
+  const setup = { tags, view: policy.settingsView, edit: policy.settingsEdit };
 
-  // -- categories
-
-  r.get(
-    '/api/v1/ticket-categories',
-    {
-      config: policy.ticketsView,
-      schema: {
-        tags,
-        summary: 'Ticket categories in order, archived ones included (flagged)',
-        response: { 200: ticketCategoryList, ...errorResponses },
-      },
+  resourceRoutes(app, {
+    path: '/api/v1/ticket-categories',
+    tags,
+    view: policy.ticketsView,
+    edit: policy.settingsEdit,
+    item: { param: 'categoryId', params: categoryParams },
+    list: {
+      summary: 'Ticket categories in order, archived ones included (flagged)',
+      response: ticketCategoryList,
+      run: categories.list,
     },
-    (request) => categories.list(staff(request.actor)),
-  );
-
-  r.post(
-    '/api/v1/ticket-categories',
-    {
-      config: policy.settingsEdit,
-      schema: {
-        tags,
-        summary: 'Add a category (last, or at `position`)',
-        body: categoryCreateBody,
-        response: { 201: ticketCategory, ...errorResponses },
-      },
+    create: {
+      summary: 'Add a category (last, or at `position`)',
+      body: categoryCreateBody,
+      response: ticketCategory,
+      run: categories.create,
     },
-    async (request, reply) =>
-      reply.code(201).send(await categories.create(staff(request.actor), request.body, requestMeta(request))),
-  );
-
-  r.patch(
-    '/api/v1/ticket-categories/:categoryId',
-    {
-      config: policy.settingsEdit,
-      schema: {
-        tags,
-        summary: 'Rename, move (position: its new place, from 0), archive or restore a category',
-        params: categoryParams,
-        body: categoryPatchBody,
-        response: { 200: ticketCategory, ...errorResponses },
-      },
+    patch: {
+      summary: 'Rename, move (position: its new place, from 0), archive or restore a category',
+      body: categoryPatchBody,
+      response: ticketCategory,
+      run: categories.update,
     },
-    (request) =>
-      categories.update(staff(request.actor), request.params.categoryId, request.body, requestMeta(request)),
-  );
+  });
 
-  // -- calendars
-
-  r.get(
-    '/api/v1/sla-calendars',
-    {
-      config: policy.settingsView,
-      schema: {
-        tags,
-        summary: 'Business-hours calendars, with the policies that use each',
-        response: { 200: slaCalendarList, ...errorResponses },
-      },
+  resourceRoutes(app, {
+    ...setup,
+    path: '/api/v1/sla-calendars',
+    item: { param: 'calendarId', params: slaCalendarParams },
+    list: {
+      summary: 'Business-hours calendars, with the policies that use each',
+      response: slaCalendarList,
+      run: sla.listCalendars,
     },
-    (request) => sla.listCalendars(staff(request.actor)),
-  );
-
-  r.post(
-    '/api/v1/sla-calendars',
-    {
-      config: policy.settingsEdit,
-      schema: {
-        tags,
-        summary: 'Add a business-hours calendar',
-        body: slaCalendarBody,
-        response: { 201: slaCalendarResponse, ...errorResponses },
-      },
+    create: {
+      summary: 'Add a business-hours calendar',
+      body: slaCalendarBody,
+      response: slaCalendarResponse,
+      run: sla.createCalendar,
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(await sla.createCalendar(staff(request.actor), request.body, requestMeta(request))),
-  );
-
-  r.get(
-    '/api/v1/sla-calendars/:calendarId',
-    {
-      config: policy.settingsView,
-      schema: {
-        tags,
-        summary: 'A business-hours calendar',
-        params: slaCalendarParams,
-        response: { 200: slaCalendarResponse, ...errorResponses },
-      },
+    get: { summary: 'A business-hours calendar', response: slaCalendarResponse, run: sla.getCalendar },
+    patch: {
+      summary: 'Change a calendar (`calendar`, when sent, is the whole definition)',
+      body: slaCalendarPatch,
+      response: slaCalendarResponse,
+      run: sla.updateCalendar,
     },
-    (request) => sla.getCalendar(staff(request.actor), request.params.calendarId),
-  );
+    remove: { summary: 'Delete a calendar no policy uses (409 otherwise)', run: sla.deleteCalendar },
+  });
 
-  r.patch(
-    '/api/v1/sla-calendars/:calendarId',
-    {
-      config: policy.settingsEdit,
-      schema: {
-        tags,
-        summary: 'Change a calendar (`calendar`, when sent, is the whole definition)',
-        params: slaCalendarParams,
-        body: slaCalendarPatch,
-        response: { 200: slaCalendarResponse, ...errorResponses },
-      },
+  resourceRoutes(app, {
+    ...setup,
+    path: '/api/v1/sla-policies',
+    item: { param: 'policyId', params: slaPolicyParams },
+    list: { summary: 'SLA policies, the default first', response: slaPolicyList, run: sla.listPolicies },
+    create: {
+      summary: 'Add an SLA policy (isDefault: true makes it the default in place of the current one)',
+      body: slaPolicyBody,
+      response: slaPolicyResponse,
+      run: sla.createPolicy,
     },
-    (request) =>
-      sla.updateCalendar(staff(request.actor), request.params.calendarId, request.body, requestMeta(request)),
-  );
+    get: { summary: 'An SLA policy', response: slaPolicyResponse, run: sla.getPolicy },
+    patch: {
+      summary: 'Change an SLA policy; existing tickets keep the targets they were given',
+      body: slaPolicyPatch,
+      response: slaPolicyResponse,
+      run: sla.updatePolicy,
+    },
+    remove: {
+      summary: 'Delete a policy that is not the default and measures no ticket (409 otherwise)',
+      run: sla.deletePolicy,
+    },
+  });
 
-  r.delete(
-    '/api/v1/sla-calendars/:calendarId',
-    {
-      config: policy.settingsEdit,
-      schema: {
-        tags,
-        summary: 'Delete a calendar no policy uses (409 otherwise)',
-        params: slaCalendarParams,
-        response: { 200: okResponse, ...errorResponses },
-      },
+  resourceRoutes(app, {
+    ...setup,
+    path: '/api/v1/teams',
+    item: { param: 'teamId', params: teamParams },
+    list: { summary: 'Teams and their members', response: teamList, run: teams.listTeams },
+    create: {
+      summary: 'Add a team (members: active staff who work on tickets)',
+      body: teamBody,
+      response: teamResponse,
+      run: teams.createTeam,
     },
-    async (request) => {
-      await sla.deleteCalendar(staff(request.actor), request.params.calendarId, requestMeta(request));
-      return ok;
+    get: { summary: 'A team and its members', response: teamResponse, run: teams.getTeam },
+    patch: {
+      summary: 'Rename a team or set its members (memberAccountIds is the complete list)',
+      body: teamPatch,
+      response: teamResponse,
+      run: teams.updateTeam,
     },
-  );
+    remove: { summary: 'Delete a team no assignment rule uses (409 otherwise)', run: teams.deleteTeam },
+  });
 
-  // -- policies
-
-  r.get(
-    '/api/v1/sla-policies',
-    {
-      config: policy.settingsView,
-      schema: {
-        tags,
-        summary: 'SLA policies, the default first',
-        response: { 200: slaPolicyList, ...errorResponses },
-      },
+  // Assignment rules: the order route stands between the list and the item routes (and so in the OpenAPI
+  // document), hence two calls.
+  const rules = { ...setup, path: '/api/v1/assignment-rules' };
+  resourceRoutes(app, {
+    ...rules,
+    list: {
+      summary: 'Assignment rules in the order they are tried',
+      response: assignmentRuleList,
+      run: teams.listRules,
     },
-    (request) => sla.listPolicies(staff(request.actor)),
-  );
-
-  r.post(
-    '/api/v1/sla-policies',
-    {
-      config: policy.settingsEdit,
-      schema: {
-        tags,
-        summary: 'Add an SLA policy (isDefault: true makes it the default in place of the current one)',
-        body: slaPolicyBody,
-        response: { 201: slaPolicyResponse, ...errorResponses },
-      },
+    create: {
+      summary: 'Add an assignment rule (tried last): a team (round-robin) or a person',
+      body: assignmentRuleBody,
+      response: assignmentRuleResponse,
+      run: teams.createRule,
     },
-    async (request, reply) =>
-      reply.code(201).send(await sla.createPolicy(staff(request.actor), request.body, requestMeta(request))),
-  );
-
-  r.get(
-    '/api/v1/sla-policies/:policyId',
-    {
-      config: policy.settingsView,
-      schema: {
-        tags,
-        summary: 'An SLA policy',
-        params: slaPolicyParams,
-        response: { 200: slaPolicyResponse, ...errorResponses },
-      },
-    },
-    (request) => sla.getPolicy(staff(request.actor), request.params.policyId),
-  );
-
-  r.patch(
-    '/api/v1/sla-policies/:policyId',
-    {
-      config: policy.settingsEdit,
-      schema: {
-        tags,
-        summary: 'Change an SLA policy; existing tickets keep the targets they were given',
-        params: slaPolicyParams,
-        body: slaPolicyPatch,
-        response: { 200: slaPolicyResponse, ...errorResponses },
-      },
-    },
-    (request) =>
-      sla.updatePolicy(staff(request.actor), request.params.policyId, request.body, requestMeta(request)),
-  );
-
-  r.delete(
-    '/api/v1/sla-policies/:policyId',
-    {
-      config: policy.settingsEdit,
-      schema: {
-        tags,
-        summary: 'Delete a policy that is not the default and measures no ticket (409 otherwise)',
-        params: slaPolicyParams,
-        response: { 200: okResponse, ...errorResponses },
-      },
-    },
-    async (request) => {
-      await sla.deletePolicy(staff(request.actor), request.params.policyId, requestMeta(request));
-      return ok;
-    },
-  );
-
-  // -- teams
-
-  r.get(
-    '/api/v1/teams',
-    {
-      config: policy.settingsView,
-      schema: { tags, summary: 'Teams and their members', response: { 200: teamList, ...errorResponses } },
-    },
-    (request) => teams.listTeams(staff(request.actor)),
-  );
-
-  r.post(
-    '/api/v1/teams',
-    {
-      config: policy.settingsEdit,
-      schema: {
-        tags,
-        summary: 'Add a team (members: active staff who work on tickets)',
-        body: teamBody,
-        response: { 201: teamResponse, ...errorResponses },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send(await teams.createTeam(staff(request.actor), request.body, requestMeta(request))),
-  );
-
-  r.get(
-    '/api/v1/teams/:teamId',
-    {
-      config: policy.settingsView,
-      schema: {
-        tags,
-        summary: 'A team and its members',
-        params: teamParams,
-        response: { 200: teamResponse, ...errorResponses },
-      },
-    },
-    (request) => teams.getTeam(staff(request.actor), request.params.teamId),
-  );
-
-  r.patch(
-    '/api/v1/teams/:teamId',
-    {
-      config: policy.settingsEdit,
-      schema: {
-        tags,
-        summary: 'Rename a team or set its members (memberAccountIds is the complete list)',
-        params: teamParams,
-        body: teamPatch,
-        response: { 200: teamResponse, ...errorResponses },
-      },
-    },
-    (request) =>
-      teams.updateTeam(staff(request.actor), request.params.teamId, request.body, requestMeta(request)),
-  );
-
-  r.delete(
-    '/api/v1/teams/:teamId',
-    {
-      config: policy.settingsEdit,
-      schema: {
-        tags,
-        summary: 'Delete a team no assignment rule uses (409 otherwise)',
-        params: teamParams,
-        response: { 200: okResponse, ...errorResponses },
-      },
-    },
-    async (request) => {
-      await teams.deleteTeam(staff(request.actor), request.params.teamId, requestMeta(request));
-      return ok;
-    },
-  );
-
-  // -- assignment rules
-
-  r.get(
-    '/api/v1/assignment-rules',
-    {
-      config: policy.settingsView,
-      schema: {
-        tags,
-        summary: 'Assignment rules in the order they are tried',
-        response: { 200: assignmentRuleList, ...errorResponses },
-      },
-    },
-    (request) => teams.listRules(staff(request.actor)),
-  );
-
-  r.post(
-    '/api/v1/assignment-rules',
-    {
-      config: policy.settingsEdit,
-      schema: {
-        tags,
-        summary: 'Add an assignment rule (tried last): a team (round-robin) or a person',
-        body: assignmentRuleBody,
-        response: { 201: assignmentRuleResponse, ...errorResponses },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send(await teams.createRule(staff(request.actor), request.body, requestMeta(request))),
-  );
+  });
 
   r.post(
     '/api/v1/assignment-rules/order',
@@ -393,135 +195,50 @@ export function supportConfigRoutes(app: FastifyInstance, deps: ModuleDeps): voi
     (request) => teams.orderRules(staff(request.actor), request.body, requestMeta(request)),
   );
 
-  r.get(
-    '/api/v1/assignment-rules/:ruleId',
-    {
-      config: policy.settingsView,
-      schema: {
-        tags,
-        summary: 'An assignment rule',
-        params: assignmentRuleParams,
-        response: { 200: assignmentRuleResponse, ...errorResponses },
-      },
+  resourceRoutes(app, {
+    ...rules,
+    item: { param: 'ruleId', params: assignmentRuleParams },
+    get: { summary: 'An assignment rule', response: assignmentRuleResponse, run: teams.getRule },
+    patch: {
+      summary: 'Change an assignment rule',
+      body: assignmentRulePatch,
+      response: assignmentRuleResponse,
+      run: teams.updateRule,
     },
-    (request) => teams.getRule(staff(request.actor), request.params.ruleId),
-  );
+    remove: { summary: 'Delete an assignment rule', run: teams.deleteRule },
+  });
 
-  r.patch(
-    '/api/v1/assignment-rules/:ruleId',
-    {
-      config: policy.settingsEdit,
-      schema: {
-        tags,
-        summary: 'Change an assignment rule',
-        params: assignmentRuleParams,
-        body: assignmentRulePatch,
-        response: { 200: assignmentRuleResponse, ...errorResponses },
-      },
+  resourceRoutes(app, {
+    path: '/api/v1/canned-responses',
+    tags,
+    view: policy.ticketsManage,
+    edit: policy.ticketsManage,
+    item: { param: 'cannedResponseId', params: cannedResponseParams },
+    list: {
+      summary: 'Canned responses by title; q searches titles and text',
+      querystring: cannedResponseQuery,
+      response: cannedResponseList,
+      run: canned.list,
     },
-    (request) =>
-      teams.updateRule(staff(request.actor), request.params.ruleId, request.body, requestMeta(request)),
-  );
-
-  r.delete(
-    '/api/v1/assignment-rules/:ruleId',
-    {
-      config: policy.settingsEdit,
-      schema: {
-        tags,
-        summary: 'Delete an assignment rule',
-        params: assignmentRuleParams,
-        response: { 200: okResponse, ...errorResponses },
-      },
+    create: {
+      summary: 'Add a canned response (Markdown)',
+      body: cannedResponseBody,
+      response: cannedResponseDetail,
+      run: canned.create,
     },
-    async (request) => {
-      await teams.deleteRule(staff(request.actor), request.params.ruleId, requestMeta(request));
-      return ok;
+    get: {
+      summary: 'A canned response with its rendered text',
+      response: cannedResponseDetail,
+      run: canned.get,
     },
-  );
-
-  // -- canned responses
-
-  r.get(
-    '/api/v1/canned-responses',
-    {
-      config: policy.ticketsManage,
-      schema: {
-        tags,
-        summary: 'Canned responses by title; q searches titles and text',
-        querystring: cannedResponseQuery,
-        response: { 200: cannedResponseList, ...errorResponses },
-      },
+    patch: {
+      summary: 'Change a canned response',
+      body: cannedResponsePatch,
+      response: cannedResponseDetail,
+      run: canned.update,
     },
-    (request) => canned.list(staff(request.actor), request.query),
-  );
-
-  r.post(
-    '/api/v1/canned-responses',
-    {
-      config: policy.ticketsManage,
-      schema: {
-        tags,
-        summary: 'Add a canned response (Markdown)',
-        body: cannedResponseBody,
-        response: { 201: cannedResponseDetail, ...errorResponses },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send(await canned.create(staff(request.actor), request.body, requestMeta(request))),
-  );
-
-  r.get(
-    '/api/v1/canned-responses/:cannedResponseId',
-    {
-      config: policy.ticketsManage,
-      schema: {
-        tags,
-        summary: 'A canned response with its rendered text',
-        params: cannedResponseParams,
-        response: { 200: cannedResponseDetail, ...errorResponses },
-      },
-    },
-    (request) => canned.get(staff(request.actor), request.params.cannedResponseId),
-  );
-
-  r.patch(
-    '/api/v1/canned-responses/:cannedResponseId',
-    {
-      config: policy.ticketsManage,
-      schema: {
-        tags,
-        summary: 'Change a canned response',
-        params: cannedResponseParams,
-        body: cannedResponsePatch,
-        response: { 200: cannedResponseDetail, ...errorResponses },
-      },
-    },
-    (request) =>
-      canned.update(
-        staff(request.actor),
-        request.params.cannedResponseId,
-        request.body,
-        requestMeta(request),
-      ),
-  );
-
-  r.delete(
-    '/api/v1/canned-responses/:cannedResponseId',
-    {
-      config: policy.ticketsManage,
-      schema: {
-        tags,
-        summary: 'Delete a canned response',
-        params: cannedResponseParams,
-        response: { 200: okResponse, ...errorResponses },
-      },
-    },
-    async (request) => {
-      await canned.remove(staff(request.actor), request.params.cannedResponseId, requestMeta(request));
-      return ok;
-    },
-  );
+    remove: { summary: 'Delete a canned response', run: canned.remove },
+  });
 
   // -- ticket options
 

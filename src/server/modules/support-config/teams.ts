@@ -13,7 +13,7 @@ import type { StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
-import { type ConfigDeps, flag, renumber, requirePermission, sameText, uniquely } from './common.ts';
+import { type ConfigDeps, configReads, configWrites, flag, oneOf, renumber } from './common.ts';
 import { ticketWorkerRoles } from './support-config.directory.ts';
 
 const teamTaken = (name: string) => `A team named “${name}” already exists. Choose another name.`;
@@ -66,17 +66,7 @@ async function loadTeams(db: DbOrTrx, id?: number): Promise<TeamResponse[]> {
   }));
 }
 
-async function oneTeam(db: DbOrTrx, id: number): Promise<TeamResponse> {
-  const [team] = await loadTeams(db, id);
-  if (!team) throw errors.notFound('That team');
-  return team;
-}
-
-async function assertTeamNameFree(db: DbOrTrx, name: string, exceptId: number | null): Promise<void> {
-  let query = db.selectFrom('teams').select('id').where(sameText('name', name));
-  if (exceptId !== null) query = query.where('id', '!=', exceptId);
-  if (await query.executeTakeFirst()) throw errors.conflict(teamTaken(name));
-}
+const oneTeam = oneOf(loadTeams, 'That team');
 
 /** Members must be people who can be given tickets; existing members who since lost that may stay. */
 async function assertMembers(
@@ -132,11 +122,7 @@ async function loadRules(db: DbOrTrx, id?: number): Promise<AssignmentRuleRespon
   }));
 }
 
-async function oneRule(db: DbOrTrx, id: number): Promise<AssignmentRuleResponse> {
-  const [rule] = await loadRules(db, id);
-  if (!rule) throw errors.notFound('That assignment rule');
-  return rule;
-}
+const oneRule = oneOf(loadRules, 'That assignment rule');
 
 interface RuleTarget {
   clientId: number | null;
@@ -189,53 +175,59 @@ async function assertRuleRefs(db: DbOrTrx, next: RuleTarget, changed: Partial<Ru
 export type TeamsService = ReturnType<typeof createTeamsService>;
 
 /** Teams of staff, and the rules that give new tickets to a team (round-robin) or a person. */
-export function createTeamsService({ database, clock, audit }: ConfigDeps) {
+export function createTeamsService(deps: ConfigDeps) {
+  const { audit } = deps;
+  const teamReads = configReads(deps, 'settings:view', loadTeams, oneTeam);
+  const ruleReads = configReads(deps, 'settings:view', loadRules, oneRule);
+  const teams = configWrites(deps, {
+    permission: 'settings:edit',
+    table: 'teams',
+    action: 'support.team_changed',
+    targetType: 'team',
+    unique: { column: 'name', taken: teamTaken },
+  });
+  const rules = configWrites(deps, {
+    permission: 'settings:edit',
+    table: 'assignment_rules',
+    action: 'support.rule_changed',
+    targetType: 'assignment_rule',
+  });
+
   return {
     // -- teams
 
-    async listTeams(actor: StaffActor): Promise<{ items: TeamResponse[] }> {
-      requirePermission(actor, 'settings:view');
-      return { items: await loadTeams(database.db) };
-    },
-
-    async getTeam(actor: StaffActor, teamId: number): Promise<TeamResponse> {
-      requirePermission(actor, 'settings:view');
-      return oneTeam(database.db, teamId);
-    },
+    listTeams: teamReads.list,
+    getTeam: teamReads.get,
 
     async createTeam(
       actor: StaffActor,
       input: z.output<typeof teamBody>,
       meta: RequestMeta,
     ): Promise<TeamResponse> {
-      requirePermission(actor, 'settings:edit');
-      const at = clock().toISOString();
-      return uniquely(
-        () =>
-          database.transaction(async (trx) => {
-            await assertTeamNameFree(trx, input.name, null);
-            await assertMembers(trx, input.memberAccountIds, new Set());
-            const { id } = await trx
-              .insertInto('teams')
-              .values({ name: input.name, created_at: at, updated_at: at })
-              .returning('id')
-              .executeTakeFirstOrThrow();
-            if (input.memberAccountIds.length > 0) {
-              await trx
-                .insertInto('team_members')
-                .values(input.memberAccountIds.map((accountId) => ({ team_id: id, account_id: accountId })))
-                .execute();
-            }
-            await audit.record(trx, {
-              actor,
-              action: 'support.team_changed',
-              target: { type: 'team', id },
-              details: { change: 'created', name: input.name, members: input.memberAccountIds },
-              meta,
-            });
-            return oneTeam(trx, id);
-          }),
-        teamTaken(input.name),
+      return teams.write(
+        actor,
+        async (trx, at) => {
+          await teams.assertNameFree(trx, input.name, null);
+          await assertMembers(trx, input.memberAccountIds, new Set());
+          const { id } = await trx
+            .insertInto('teams')
+            .values({ name: input.name, created_at: at, updated_at: at })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          if (input.memberAccountIds.length > 0) {
+            await trx
+              .insertInto('team_members')
+              .values(input.memberAccountIds.map((accountId) => ({ team_id: id, account_id: accountId })))
+              .execute();
+          }
+          await teams.record(trx, actor, meta, id, {
+            change: 'created',
+            name: input.name,
+            members: input.memberAccountIds,
+          });
+          return oneTeam(trx, id);
+        },
+        input.name,
       );
     },
 
@@ -245,67 +237,63 @@ export function createTeamsService({ database, clock, audit }: ConfigDeps) {
       patch: z.output<typeof teamPatch>,
       meta: RequestMeta,
     ): Promise<TeamResponse> {
-      requirePermission(actor, 'settings:edit');
-      const at = clock().toISOString();
-      return uniquely(
-        () =>
-          database.transaction(async (trx) => {
-            const team = await oneTeam(trx, teamId);
-            const changed: string[] = [];
-            const details: Record<string, unknown> = {};
-            if (patch.name !== undefined && patch.name !== team.name) {
-              await assertTeamNameFree(trx, patch.name, teamId);
-              changed.push('name');
-              details.previousName = team.name;
-            }
-            if (patch.memberAccountIds !== undefined) {
-              const before = new Set(team.members.map((m) => m.accountId));
-              const after = new Set(patch.memberAccountIds);
-              await assertMembers(trx, patch.memberAccountIds, before);
-              const added = [...after].filter((id) => !before.has(id));
-              const removed = [...before].filter((id) => !after.has(id));
-              if (removed.length > 0) {
-                await trx
-                  .deleteFrom('team_members')
-                  .where('team_id', '=', teamId)
-                  .where('account_id', 'in', removed)
-                  .execute();
-              }
-              if (added.length > 0) {
-                await trx
-                  .insertInto('team_members')
-                  .values(added.map((accountId) => ({ team_id: teamId, account_id: accountId })))
-                  .execute();
-              }
-              if (added.length > 0 || removed.length > 0) {
-                changed.push('members');
-                details.added = added;
-                details.removed = removed;
-              }
-            }
-            if (changed.length > 0) {
+      return teams.write(
+        actor,
+        async (trx, at) => {
+          const team = await oneTeam(trx, teamId);
+          const changed: string[] = [];
+          const details: Record<string, unknown> = {};
+          if (patch.name !== undefined && patch.name !== team.name) {
+            await teams.assertNameFree(trx, patch.name, teamId);
+            changed.push('name');
+            details.previousName = team.name;
+          }
+          if (patch.memberAccountIds !== undefined) {
+            const before = new Set(team.members.map((m) => m.accountId));
+            const after = new Set(patch.memberAccountIds);
+            await assertMembers(trx, patch.memberAccountIds, before);
+            const added = [...after].filter((id) => !before.has(id));
+            const removed = [...before].filter((id) => !after.has(id));
+            if (removed.length > 0) {
               await trx
-                .updateTable('teams')
-                .set({ ...(changed.includes('name') ? { name: patch.name } : {}), updated_at: at })
-                .where('id', '=', teamId)
+                .deleteFrom('team_members')
+                .where('team_id', '=', teamId)
+                .where('account_id', 'in', removed)
                 .execute();
-              await audit.record(trx, {
-                actor,
-                action: 'support.team_changed',
-                target: { type: 'team', id: teamId },
-                details: { change: 'updated', name: patch.name ?? team.name, changed, ...details },
-                meta,
-              });
             }
-            return oneTeam(trx, teamId);
-          }),
-        teamTaken(patch.name ?? ''),
+            if (added.length > 0) {
+              await trx
+                .insertInto('team_members')
+                .values(added.map((accountId) => ({ team_id: teamId, account_id: accountId })))
+                .execute();
+            }
+            if (added.length > 0 || removed.length > 0) {
+              changed.push('members');
+              details.added = added;
+              details.removed = removed;
+            }
+          }
+          if (changed.length > 0) {
+            await trx
+              .updateTable('teams')
+              .set({ ...(changed.includes('name') ? { name: patch.name } : {}), updated_at: at })
+              .where('id', '=', teamId)
+              .execute();
+            await teams.record(trx, actor, meta, teamId, {
+              change: 'updated',
+              name: patch.name ?? team.name,
+              changed,
+              ...details,
+            });
+          }
+          return oneTeam(trx, teamId);
+        },
+        patch.name,
       );
     },
 
     async deleteTeam(actor: StaffActor, teamId: number, meta: RequestMeta): Promise<void> {
-      requirePermission(actor, 'settings:edit');
-      await database.transaction(async (trx) => {
+      await teams.remove(actor, teamId, meta, async (trx) => {
         const team = await oneTeam(trx, teamId);
         const used = await trx
           .selectFrom('assignment_rules')
@@ -318,37 +306,21 @@ export function createTeamsService({ database, clock, audit }: ConfigDeps) {
             `The team “${team.name}” is used by ${n === 1 ? 'an assignment rule' : `${n} assignment rules`}. Change or delete ${n === 1 ? 'it' : 'them'} first.`,
           );
         }
-        await trx.deleteFrom('teams').where('id', '=', teamId).execute();
-        await audit.record(trx, {
-          actor,
-          action: 'support.team_changed',
-          target: { type: 'team', id: teamId },
-          details: { change: 'deleted', name: team.name },
-          meta,
-        });
+        return { name: team.name };
       });
     },
 
     // -- assignment rules
 
-    async listRules(actor: StaffActor): Promise<{ items: AssignmentRuleResponse[] }> {
-      requirePermission(actor, 'settings:view');
-      return { items: await loadRules(database.db) };
-    },
-
-    async getRule(actor: StaffActor, ruleId: number): Promise<AssignmentRuleResponse> {
-      requirePermission(actor, 'settings:view');
-      return oneRule(database.db, ruleId);
-    },
+    listRules: ruleReads.list,
+    getRule: ruleReads.get,
 
     async createRule(
       actor: StaffActor,
       input: z.output<typeof assignmentRuleBody>,
       meta: RequestMeta,
     ): Promise<AssignmentRuleResponse> {
-      requirePermission(actor, 'settings:edit');
-      const at = clock().toISOString();
-      return database.transaction(async (trx) => {
+      return rules.write(actor, async (trx, at) => {
         await assertRuleRefs(trx, input, input);
         const last = await trx
           .selectFrom('assignment_rules')
@@ -369,13 +341,7 @@ export function createTeamsService({ database, clock, audit }: ConfigDeps) {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await audit.record(trx, {
-          actor,
-          action: 'support.rule_changed',
-          target: { type: 'assignment_rule', id },
-          details: { change: 'created', ...input },
-          meta,
-        });
+        await rules.record(trx, actor, meta, id, { change: 'created', ...input });
         return oneRule(trx, id);
       });
     },
@@ -386,9 +352,7 @@ export function createTeamsService({ database, clock, audit }: ConfigDeps) {
       patch: z.output<typeof assignmentRulePatch>,
       meta: RequestMeta,
     ): Promise<AssignmentRuleResponse> {
-      requirePermission(actor, 'settings:edit');
-      const at = clock().toISOString();
-      return database.transaction(async (trx) => {
+      return rules.write(actor, async (trx, at) => {
         const row = await trx
           .selectFrom('assignment_rules')
           .selectAll()
@@ -428,16 +392,10 @@ export function createTeamsService({ database, clock, audit }: ConfigDeps) {
             })
             .where('id', '=', ruleId)
             .execute();
-          await audit.record(trx, {
-            actor,
-            action: 'support.rule_changed',
-            target: { type: 'assignment_rule', id: ruleId },
-            details: {
-              change: 'updated',
-              ...changed,
-              ...(enabledChanged ? { enabled: patch.enabled } : {}),
-            },
-            meta,
+          await rules.record(trx, actor, meta, ruleId, {
+            change: 'updated',
+            ...changed,
+            ...(enabledChanged ? { enabled: patch.enabled } : {}),
           });
         }
         return oneRule(trx, ruleId);
@@ -445,23 +403,14 @@ export function createTeamsService({ database, clock, audit }: ConfigDeps) {
     },
 
     async deleteRule(actor: StaffActor, ruleId: number, meta: RequestMeta): Promise<void> {
-      requirePermission(actor, 'settings:edit');
-      await database.transaction(async (trx) => {
+      await rules.remove(actor, ruleId, meta, async (trx) => {
         const rule = await oneRule(trx, ruleId);
-        await trx.deleteFrom('assignment_rules').where('id', '=', ruleId).execute();
-        await audit.record(trx, {
-          actor,
-          action: 'support.rule_changed',
-          target: { type: 'assignment_rule', id: ruleId },
-          details: {
-            change: 'deleted',
-            clientId: rule.clientId,
-            categoryId: rule.categoryId,
-            teamId: rule.teamId,
-            assigneeAccountId: rule.assigneeAccountId,
-          },
-          meta,
-        });
+        return {
+          clientId: rule.clientId,
+          categoryId: rule.categoryId,
+          teamId: rule.teamId,
+          assigneeAccountId: rule.assigneeAccountId,
+        };
       });
     },
 
@@ -471,9 +420,7 @@ export function createTeamsService({ database, clock, audit }: ConfigDeps) {
       input: z.output<typeof assignmentRuleOrderBody>,
       meta: RequestMeta,
     ): Promise<{ items: AssignmentRuleResponse[] }> {
-      requirePermission(actor, 'settings:edit');
-      const at = clock().toISOString();
-      return database.transaction(async (trx) => {
+      return rules.write(actor, async (trx, at) => {
         const rows = await trx
           .selectFrom('assignment_rules')
           .select(['id', 'position'])

@@ -49,14 +49,15 @@ describe('inbound email settings', () => {
     refused({ INBOUND_MAX_MB: '0' }, /INBOUND_MAX_MB/);
   });
 
-  test('the receivers start when the app listens (as `serve` does) and stop when it closes', async () => {
+  test('the receivers start with the background work (as `serve` and `worker` do) and stop when it closes', async () => {
     const t = await createTestApp({ env: { INBOUND_SMTP_PORT: '0', MAIL_FROM: 'support@support.example' } });
     try {
       assert.equal(t.app.inboundMail.running, false, 'not in a process that only injects requests');
       await t.app.listen({ port: 0, host: '127.0.0.1' });
-      // Fastify runs onListen hooks just after listen() resolves.
-      for (let i = 0; i < 100 && t.app.inboundMail.smtpPort === null; i++)
-        await new Promise((r) => setTimeout(r, 20));
+      assert.equal(t.app.inboundMail.running, false, 'listening alone starts no background work');
+      assert.ok(t.app.background.names.includes('ticket-email.receivers'));
+      await t.services.startBackground();
+      await t.services.startBackground(); // idempotent
       assert.equal(t.app.inboundMail.running, true);
       const port = t.app.inboundMail.smtpPort;
       assert.ok(port);

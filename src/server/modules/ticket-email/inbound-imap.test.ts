@@ -6,18 +6,17 @@ import { replyAddress } from './addresses.ts';
 import { holdReasons, type ReceiveOutcome } from './inbound.service.ts';
 import { createImapPoller, type InboundSink, MAX_ATTEMPTS, parseImapUrl } from './receivers.ts';
 import {
+  ALICE,
   DOVECOT_MISSING,
   dovecotBinary,
   type ImapTestServer,
   PNG_1PX,
   rawEmail,
+  type Sink,
+  SUPPORT,
   startImapServer,
 } from './test-support.ts';
 
-type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
-
-const SUPPORT = 'support@support.example';
-const ALICE = 'primary@acme.example';
 const skip = dovecotBinary() ? false : DOVECOT_MISSING;
 
 test('IMAP_URL is read into host, port, TLS, login and mailbox', () => {

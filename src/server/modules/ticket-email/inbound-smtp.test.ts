@@ -2,24 +2,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import { type CapturedMail, startSmtpSink } from '../../test/smtp.ts';
-import { createTicket, messagesOf, type TicketsWorld, ticketsWorld } from '../tickets/test-helpers.ts';
+import { startSmtpSink } from '../../test/smtp.ts';
+import {
+  attachmentNames,
+  createTicket,
+  messagesOf,
+  type TicketsWorld,
+  ticketRow,
+  ticketsWorld,
+} from '../tickets/test-helpers.ts';
 import { replyAddress } from './addresses.ts';
 import { holdReasons } from './inbound.service.ts';
-import { PNG_1PX } from './test-support.ts';
+import { ALICE, header, PNG_1PX, type Sink, SUPPORT } from './test-support.ts';
 
-type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
-
-const SUPPORT = 'support@support.example';
-const ALICE = 'primary@acme.example';
 const FATIMA = 'primary@birchwood.example';
-
-function header(mail: CapturedMail, name: string): string {
-  const value = mail.headers.get(name);
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value;
-  return (value as { text?: string }).text ?? String(value);
-}
 
 describe('inbound email through the SMTP listener', () => {
   let w: TicketsWorld;
@@ -183,25 +179,13 @@ describe('inbound email through the SMTP listener', () => {
     const row = await inboundRow(sent.messageId);
     assert.equal(row?.status, 'created');
     assert.ok(row?.ticket_id);
-    const ticket = await w.t.database.db
-      .selectFrom('tickets')
-      .selectAll()
-      .where('id', '=', row.ticket_id)
-      .executeTakeFirstOrThrow();
+    const ticket = await ticketRow(w, row.ticket_id);
     assert.equal(ticket.subject, 'Laptop will not boot');
     assert.equal(ticket.source, 'email');
     assert.equal(ticket.client_id, w.acmeId);
     assert.equal(ticket.requester_contact_id, await w.contactId(ALICE));
     assert.match(ticket.description, /black screen/);
-    const files = await w.t.database.db
-      .selectFrom('ticket_attachments')
-      .select('filename')
-      .where('ticket_id', '=', ticket.id)
-      .execute();
-    assert.deepEqual(
-      files.map((f) => f.filename),
-      ['screen.png'],
-    );
+    assert.deepEqual(await attachmentNames(w, ticket.id), ['screen.png']);
     await w.t.services.jobs.drain();
     const receipt = sink.received.slice(before).find((m) => m.to.includes(ALICE));
     assert.ok(receipt);

@@ -38,6 +38,16 @@ export interface ReceiveOutcome {
   reason: string | null;
 }
 
+/** A message that cannot be processed, with what could be read of it (see holdUnprocessable). */
+export interface UnprocessableMail {
+  via: 'imap' | 'smtp';
+  raw: Buffer | null;
+  messageId: string | null;
+  from: { address: string; name: string | null } | null;
+  subject: string | null;
+  reason: string;
+}
+
 type Decision =
   | { hold: string; ticketId?: number }
   | { reply: { ticketId: number; contactId: number } }
@@ -321,14 +331,7 @@ export function createInboundService(
      * Holds a message that cannot be processed (too large, or failing again and again) with what can be
      * read of it, so it is reviewed rather than retried forever. Idempotent like receive.
      */
-    async holdUnprocessable(input: {
-      via: 'imap' | 'smtp';
-      raw: Buffer | null;
-      messageId: string | null;
-      from: { address: string; name: string | null } | null;
-      subject: string | null;
-      reason: string;
-    }): Promise<ReceiveOutcome> {
+    async holdUnprocessable(input: UnprocessableMail): Promise<ReceiveOutcome> {
       let mail: ParsedInbound | null = null;
       if (input.raw) {
         try {

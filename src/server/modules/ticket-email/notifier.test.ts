@@ -11,23 +11,13 @@ import {
   ticketsWorld,
 } from '../tickets/test-helpers.ts';
 import { readReplyAddress, readThreadRoot } from './addresses.ts';
+import { ALICE, header, type Sink } from './test-support.ts';
 
-type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
-
-const ALICE = 'primary@acme.example';
 const CHEN = 'technical@acme.example';
 const DANA = 'standard@acme.example';
 const TECH = 'tech@portico.example';
 const ADMIN = 'admin@portico.example';
 const MANAGERS = [OWNER.email, ADMIN, TECH].sort();
-
-function header(mail: CapturedMail, name: string): string {
-  const value = mail.headers.get(name);
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.join(' ');
-  return (value as { text?: string }).text ?? String(value);
-}
 
 describe('ticket notification emails', () => {
   let w: TicketsWorld;

@@ -3,19 +3,17 @@ import type { FastifyBaseLogger } from 'fastify';
 import { ImapFlow } from 'imapflow';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import { splitAddress } from './addresses.ts';
-import { holdReasons, type ReceiveMeta, type ReceiveOutcome } from './inbound.service.ts';
+import {
+  holdReasons,
+  type ReceiveMeta,
+  type ReceiveOutcome,
+  type UnprocessableMail,
+} from './inbound.service.ts';
 
 /** What the receivers hand each message to (InboundService). */
 export interface InboundSink {
   receive(raw: Buffer, meta: ReceiveMeta): Promise<ReceiveOutcome>;
-  holdUnprocessable(input: {
-    via: 'imap' | 'smtp';
-    raw: Buffer | null;
-    messageId: string | null;
-    from: { address: string; name: string | null } | null;
-    subject: string | null;
-    reason: string;
-  }): Promise<ReceiveOutcome>;
+  holdUnprocessable(input: UnprocessableMail): Promise<ReceiveOutcome>;
 }
 
 /** Failures before a message that keeps failing is held instead of retried (it must not block the rest). */

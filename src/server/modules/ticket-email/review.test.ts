@@ -2,12 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { InboundEmailDetail, InboundEmailList } from '../../../shared/schemas/ticket-email.ts';
 import { errorOf } from '../../test/harness.ts';
-import { createTicket, messagesOf, type TicketsWorld, ticketsWorld } from '../tickets/test-helpers.ts';
+import {
+  attachmentNames,
+  createTicket,
+  messagesOf,
+  type TicketsWorld,
+  ticketRow,
+  ticketsWorld,
+} from '../tickets/test-helpers.ts';
 import { holdReasons } from './inbound.service.ts';
-import { PNG_1PX, rawEmail } from './test-support.ts';
+import { ALICE, PNG_1PX, rawEmail, SUPPORT } from './test-support.ts';
 
-const SUPPORT = 'support@support.example';
-const ALICE = 'primary@acme.example';
 const FATIMA = 'primary@birchwood.example';
 const TECH = 'tech@portico.example';
 
@@ -163,24 +168,12 @@ describe('held email review', () => {
     assert.equal(detail.status, 'created');
     assert.equal(detail.reviewedBy, 'Tariq Haddad');
     assert.ok(detail.ticketId);
-    const ticket = await w.t.database.db
-      .selectFrom('tickets')
-      .selectAll()
-      .where('id', '=', detail.ticketId)
-      .executeTakeFirstOrThrow();
+    const ticket = await ticketRow(w, detail.ticketId);
     assert.equal(ticket.subject, 'Need a login');
     assert.equal(ticket.client_id, w.acmeId);
     assert.equal(ticket.requester_contact_id, alice);
     assert.equal(ticket.source, 'email');
-    const files = await w.t.database.db
-      .selectFrom('ticket_attachments')
-      .select('filename')
-      .where('ticket_id', '=', ticket.id)
-      .execute();
-    assert.deepEqual(
-      files.map((f) => f.filename),
-      ['badge.png'],
-    );
+    assert.deepEqual(await attachmentNames(w, ticket.id), ['badge.png']);
     const audit = await w.t.database.db
       .selectFrom('audit_events')
       .selectAll()

@@ -10,6 +10,22 @@ import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { CapturedMail, startSmtpSink } from '../../test/smtp.ts';
+
+export type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
+
+/** The support mailbox inbound mail is sent to, and the demo contact who usually writes. */
+export const SUPPORT = 'support@support.example';
+export const ALICE = 'primary@acme.example';
+
+/** A header of a captured email as text ('' when it has none; several values joined by spaces). */
+export function header(mail: CapturedMail, name: string): string {
+  const value = mail.headers.get(name);
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.join(' ');
+  return (value as { text?: string }).text ?? String(value);
+}
 
 /** A 1×1 PNG. */
 export const PNG_1PX = Buffer.from(
@@ -86,7 +102,7 @@ export async function startImapServer(): Promise<ImapTestServer | null> {
   const mailUid = root ? 65534 : me.uid;
   const mailGid = root ? 65534 : me.gid;
   if (root) chownSync(path.join(dir, 'mail'), mailUid, mailGid);
-  const user = 'support@support.example';
+  const user = SUPPORT;
   const pass = 'imap-test-password';
   writeFileSync(path.join(dir, 'passwd'), `${user}:{PLAIN}${pass}\n`);
   const port = await freePort();

@@ -40,8 +40,9 @@ declare module 'fastify' {
 
 /**
  * Inbound email: the held-email review routes, and the receivers (IMAP polling, SMTP listener). The
- * receivers start when the app starts listening in a process that serves (never in tests that only
- * inject requests) and stop when it closes; `app.inboundMail` starts them by hand.
+ * receivers are background work: they start with `services.startBackground()` in a process that runs
+ * it (`serve` unless WORKERS=false, `portico worker`; never in tests that only inject requests) and
+ * stop when it closes; `app.inboundMail` starts them by hand.
  */
 export function ticketEmailRoutes(
   app: FastifyInstance,
@@ -123,8 +124,12 @@ export function ticketEmailRoutes(
   };
   app.decorate('inboundMail', inboundMail);
   if (smtp || imap) {
-    app.addHook('onListen', async () => {
-      await inboundMail.start();
+    app.background.register({
+      name: 'ticket-email.receivers',
+      start: async () => {
+        await inboundMail.start();
+      },
+      stop: () => inboundMail.stop(),
     });
   }
   app.addHook('onClose', async () => {

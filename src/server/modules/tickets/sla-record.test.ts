@@ -18,6 +18,7 @@ import {
   patchTicket,
   postMessage,
   type TicketsWorld,
+  ticketRow,
   ticketsWorld,
 } from './test-helpers.ts';
 import { AUTO_CLOSE_JOB, SLA_SWEEP_JOB } from './tickets.jobs.ts';
@@ -167,9 +168,7 @@ describe('SLA on tickets: recorded on change, swept, auto-close, queues', () => 
     await w.t.close();
   });
 
-  async function row(id: number) {
-    return w.t.database.db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  }
+  const row = (id: number) => ticketRow(w, id);
 
   async function runJob(kind: string) {
     await w.t.services.jobs.enqueue(w.t.database.db, kind, {});

@@ -35,6 +35,9 @@ export async function ticketsWorld(options: Parameters<typeof createTestApp>[0] 
   const acmeId = await clientIdByName(owner, 'Acme Manufacturing');
   const birchId = await clientIdByName(owner, 'Birchwood Dental');
   const clients = new Map<string, Client>();
+  const idByEmail = async (table: 'contacts' | 'accounts', email: string) =>
+    (await t.database.db.selectFrom(table).select('id').where('email', '=', email).executeTakeFirstOrThrow())
+      .id;
   return {
     t,
     owner,
@@ -52,23 +55,24 @@ export async function ticketsWorld(options: Parameters<typeof createTestApp>[0] 
     forgetSessions() {
       clients.clear();
     },
-    async contactId(email) {
-      const row = await t.database.db
-        .selectFrom('contacts')
-        .select('id')
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow();
-      return row.id;
-    },
-    async accountId(email) {
-      const row = await t.database.db
-        .selectFrom('accounts')
-        .select('id')
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow();
-      return row.id;
-    },
+    contactId: (email) => idByEmail('contacts', email),
+    accountId: (email) => idByEmail('accounts', email),
   };
+}
+
+/** A ticket's stored row. */
+export function ticketRow(w: TicketsWorld, id: number) {
+  return w.t.database.db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** The names of the files stored on a ticket. */
+export async function attachmentNames(w: TicketsWorld, ticketId: number): Promise<string[]> {
+  const rows = await w.t.database.db
+    .selectFrom('ticket_attachments')
+    .select('filename')
+    .where('ticket_id', '=', ticketId)
+    .execute();
+  return rows.map((r) => r.filename);
 }
 
 export async function createTicket(client: Client, body: Record<string, unknown>): Promise<TicketDetail> {

@@ -31,6 +31,7 @@ export function createTicketsAccess(deps: TicketsDeps, core: TicketCore): Ticket
       .executeTakeFirst();
   }
 
+  /** Keeps an email's files on the ticket; those refused are listed in an internal note. */
   async function storeInbound(
     trx: DbOrTrx,
     files: readonly InboundAttachment[],
@@ -40,13 +41,13 @@ export function createTicketsAccess(deps: TicketsDeps, core: TicketCore): Ticket
       messageId: number | null;
       uploadedByAccountId: number | null;
     },
-  ): Promise<string[]> {
+  ): Promise<void> {
     const rejected: string[] = [];
     for (const file of files) {
       const stored = await attachments.storeAttached(trx, { ...file, ...target, internal: false });
       if ('rejected' in stored) rejected.push(`${file.filename}: ${stored.rejected}`);
     }
-    return rejected;
+    await noteRejected(trx, target.ticketId, rejected);
   }
 
   async function noteRejected(trx: DbOrTrx, ticketId: number, rejected: string[]): Promise<void> {
@@ -82,6 +83,43 @@ export function createTicketsAccess(deps: TicketsDeps, core: TicketCore): Ticket
       })
       .onConflict((oc) => oc.column('message_id').doNothing())
       .execute();
+  }
+
+  /** A ticket raised by an email: its Message-ID remembered and its files kept, in the same transaction. */
+  function openFromEmail(
+    db: DbOrTrx,
+    ticket: {
+      clientId: number;
+      subject: string;
+      description: string;
+      priority: TicketPriority;
+      categoryId: number | null;
+    },
+    email: {
+      contactId: number;
+      accountId: number | null;
+      emailMessageId: string;
+      attachments: readonly InboundAttachment[];
+    },
+  ) {
+    return openTicket(db, {
+      ...ticket,
+      requesterContactId: email.contactId,
+      affected: [],
+      assigneeAccountId: undefined,
+      createdByAccountId: email.accountId,
+      source: 'email',
+      auditActor: 'system',
+      attach: async (trx, ticketId) => {
+        await rememberInbound(trx, ticketId, email.emailMessageId, email.accountId);
+        await storeInbound(trx, email.attachments, {
+          ticketId,
+          clientId: ticket.clientId,
+          messageId: null,
+          uploadedByAccountId: email.accountId,
+        });
+      },
+    });
   }
 
   function emailSubject(subject: string): string {
@@ -212,30 +250,17 @@ export function createTicketsAccess(deps: TicketsDeps, core: TicketCore): Ticket
       const contact = await repo.contactOfClient(db, input.contactId, input.clientId);
       if (!contact) throw errors.notFound('That contact');
       const account = await accountOfContact(db, input.contactId);
-      let rejected: string[] = [];
-      const { id } = await openTicket(db, {
-        clientId: input.clientId,
-        requesterContactId: input.contactId,
-        subject: emailSubject(input.subject),
-        description: emailBody(input.body),
-        priority: 'medium',
-        categoryId: null,
-        affected: [],
-        assigneeAccountId: undefined,
-        createdByAccountId: account?.id ?? null,
-        source: 'email',
-        auditActor: 'system',
-        attach: async (trx, ticketId) => {
-          await rememberInbound(trx, ticketId, input.emailMessageId, account?.id ?? null);
-          rejected = await storeInbound(trx, input.attachments, {
-            ticketId,
-            clientId: input.clientId,
-            messageId: null,
-            uploadedByAccountId: account?.id ?? null,
-          });
-          await noteRejected(trx, ticketId, rejected);
+      const { id } = await openFromEmail(
+        db,
+        {
+          clientId: input.clientId,
+          subject: emailSubject(input.subject),
+          description: emailBody(input.body),
+          priority: 'medium',
+          categoryId: null,
         },
-      });
+        { ...input, accountId: account?.id ?? null },
+      );
       return { ticketId: id };
     },
 
@@ -260,29 +285,17 @@ export function createTicketsAccess(deps: TicketsDeps, core: TicketCore): Ticket
       const at = clock().toISOString();
       if (ticket.status === 'closed' && !mayReopen(ticket, await orgSettings(db), at)) {
         const previous = ticket;
-        const { id } = await openTicket(db, {
-          clientId: previous.client_id,
-          requesterContactId: input.contactId,
-          subject: emailSubject(previous.subject),
-          description: `${emailBody(input.body)}\n\n_(A reply to ${ticketNumber(previous.id)}, which was closed.)_`,
-          priority: previous.priority as TicketPriority,
-          categoryId: previous.category_id,
-          affected: [],
-          assigneeAccountId: undefined,
-          createdByAccountId: account?.id ?? null,
-          source: 'email',
-          auditActor: 'system',
-          attach: async (trx, ticketId) => {
-            await rememberInbound(trx, ticketId, input.emailMessageId, account?.id ?? null);
-            const rejected = await storeInbound(trx, input.attachments, {
-              ticketId,
-              clientId: previous.client_id,
-              messageId: null,
-              uploadedByAccountId: account?.id ?? null,
-            });
-            await noteRejected(trx, ticketId, rejected);
+        const { id } = await openFromEmail(
+          db,
+          {
+            clientId: previous.client_id,
+            subject: emailSubject(previous.subject),
+            description: `${emailBody(input.body)}\n\n_(A reply to ${ticketNumber(previous.id)}, which was closed.)_`,
+            priority: previous.priority as TicketPriority,
+            categoryId: previous.category_id,
           },
-        });
+          { ...input, accountId: account?.id ?? null },
+        );
         return { ticketId: id, messageId: null };
       }
       const target = ticket;
@@ -297,15 +310,13 @@ export function createTicketsAccess(deps: TicketsDeps, core: TicketCore): Ticket
         timeSpentMinutes: 0,
         emailMessageId: input.emailMessageId,
         auditActor: 'system',
-        attach: async (trx, ticketId, messageId) => {
-          const rejected = await storeInbound(trx, input.attachments, {
+        attach: (trx, ticketId, messageId) =>
+          storeInbound(trx, input.attachments, {
             ticketId,
             clientId: target.client_id,
             messageId,
             uploadedByAccountId: account?.id ?? null,
-          });
-          await noteRejected(trx, ticketId, rejected);
-        },
+          }),
       });
       return { ticketId: target.id, messageId };
     },

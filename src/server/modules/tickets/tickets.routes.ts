@@ -46,11 +46,9 @@ function signedIn(request: FastifyRequest): Actor {
 export function ticketsRoutes(app: FastifyInstance, deps: ModuleDeps & { tickets: TicketsService }): void {
   const { tickets } = deps;
   tickets.setLogger(app.log);
-  // The SLA sweep and auto-close chain is scheduled when the app serves (only `serve` listens, and it runs
-  // the job worker); scheduling is idempotent, so several processes share one chain.
-  app.addHook('onListen', async () => {
-    await tickets.startRecurringJobs();
-  });
+  // The SLA sweep and auto-close chain is scheduled where background work runs (`serve` unless
+  // WORKERS=false, and `portico worker`); scheduling is idempotent, so several processes share one chain.
+  app.background.register({ name: 'tickets.recurring', start: () => tickets.startRecurringJobs() });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['tickets'];
   const any = { policy: { auth: 'any' as const } };

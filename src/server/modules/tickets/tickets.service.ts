@@ -52,30 +52,12 @@ export type TicketsService = ReturnType<typeof createTicketsService>;
 export function createTicketsService(deps: TicketsDeps) {
   const core = createTicketCore(deps);
   const { database, clock, audit, attachments, supportConfig } = deps;
-  const {
-    orgSettings,
-    requireFeature,
-    viewerFor,
-    loadVisible,
-    mayReopen,
-    closedConflict,
-    requireAssignable,
-    requireCategory,
-    requireRequester,
-    eventFor,
-    publish,
-    changeStatus,
-    openTicket,
-    addMessage,
-    detail,
-    stripTicketId,
-  } = core;
 
   async function list(actor: Actor, query: ListInput): Promise<TicketListResponse> {
     requireReader(actor);
-    await requireFeature(actor);
+    await core.requireFeature(actor);
     const db = database.db;
-    const viewer = await viewerFor(actor);
+    const viewer = await core.viewerFor(actor);
     let filters: ListFilters;
     let scope: ListScope;
     if (isStaff(actor)) {
@@ -135,8 +117,8 @@ export function createTicketsService(deps: TicketsDeps) {
     query: MessagesQuery,
   ): Promise<{ items: TicketMessage[]; nextCursor: string | null }> {
     const db = database.db;
-    const ticket = await loadVisible(db, actor, ticketId);
-    const viewer = await viewerFor(actor);
+    const ticket = await core.loadVisible(db, actor, ticketId);
+    const viewer = await core.viewerFor(actor);
     const cursor = decodeCursor(query.cursor);
     const rows = await repo.listMessages(db, ticket.id, {
       includeInternal: !viewer.forContact,
@@ -147,7 +129,7 @@ export function createTicketsService(deps: TicketsDeps) {
     const byMessage = new Map<number, AttachmentResponse[]>();
     for (const f of files) {
       if (f.messageId === null) continue;
-      byMessage.set(f.messageId, [...(byMessage.get(f.messageId) ?? []), stripTicketId(f)]);
+      byMessage.set(f.messageId, [...(byMessage.get(f.messageId) ?? []), core.stripTicketId(f)]);
     }
     const page = pageOf(rows, query.limit, () => null);
     return {
@@ -158,7 +140,7 @@ export function createTicketsService(deps: TicketsDeps) {
 
   async function create(actor: Actor, input: CreateInput, meta: RequestMeta): Promise<TicketDetail> {
     requireWriter(actor);
-    await requireFeature(actor);
+    await core.requireFeature(actor);
     if (actor.kind === 'contact') {
       const sent = (['clientId', 'requesterContactId', 'assigneeAccountId'] as const).filter(
         (f) => input[f] !== undefined,
@@ -188,17 +170,17 @@ export function createTicketsService(deps: TicketsDeps) {
         }
         clientId = client.id;
         requesterContactId = input.requesterContactId ?? null;
-        if (requesterContactId !== null) await requireRequester(trx, requesterContactId, clientId);
+        if (requesterContactId !== null) await core.requireRequester(trx, requesterContactId, clientId);
         assignee = input.assigneeAccountId;
-        if (assignee !== undefined && assignee !== null) await requireAssignable(trx, assignee);
+        if (assignee !== undefined && assignee !== null) await core.requireAssignable(trx, assignee);
       } else {
         clientId = actor.clientId;
         requesterContactId = actor.contactId;
         assignee = undefined;
       }
       const categoryId = input.categoryId ?? null;
-      if (categoryId !== null) await requireCategory(trx, categoryId);
-      return openTicket(trx, {
+      if (categoryId !== null) await core.requireCategory(trx, categoryId);
+      return core.openTicket(trx, {
         clientId,
         requesterContactId,
         subject: input.subject,
@@ -226,8 +208,8 @@ export function createTicketsService(deps: TicketsDeps) {
           : {}),
       });
     });
-    await publish([event]);
-    return detail(actor, id);
+    await core.publish([event]);
+    return core.detail(actor, id);
   }
 
   async function reply(
@@ -237,7 +219,7 @@ export function createTicketsService(deps: TicketsDeps) {
     meta: RequestMeta,
   ): Promise<TicketMessage> {
     const { messageId, event } = await database.transaction(async (trx) => {
-      const ticket = await loadVisible(trx, actor, ticketId);
+      const ticket = await core.loadVisible(trx, actor, ticketId);
       requireWriter(actor);
       if (actor.kind === 'contact') {
         const sent = [
@@ -248,7 +230,7 @@ export function createTicketsService(deps: TicketsDeps) {
         if (sent.length)
           throw staffOnlyFields(sent, 'Some fields are set by the support team, not in the portal.');
       }
-      return addMessage(trx, ticket, {
+      return core.addMessage(trx, ticket, {
         authorKind: actor.kind,
         authorAccountId: actor.accountId,
         authorContactId: actor.kind === 'contact' ? actor.contactId : null,
@@ -276,17 +258,17 @@ export function createTicketsService(deps: TicketsDeps) {
           : {}),
       });
     });
-    await publish([event]);
+    await core.publish([event]);
     const db = database.db;
     const row = await db
       .selectFrom('ticket_messages')
       .selectAll()
       .where('id', '=', messageId)
       .executeTakeFirstOrThrow();
-    const viewer = await viewerFor(actor);
+    const viewer = await core.viewerFor(actor);
     const files = (await attachments.listForTickets(db, [ticketId], { includeInternal: !viewer.forContact }))
       .filter((f) => f.messageId === messageId)
-      .map(stripTicketId);
+      .map(core.stripTicketId);
     return presentMessage(row, viewer, files);
   }
 
@@ -297,7 +279,7 @@ export function createTicketsService(deps: TicketsDeps) {
     meta: RequestMeta,
   ): Promise<TicketDetail> {
     const event = await database.transaction(async (trx) => {
-      const ticket = await loadVisible(trx, actor, ticketId);
+      const ticket = await core.loadVisible(trx, actor, ticketId);
       requireWriter(actor);
       const at = clock().toISOString();
       const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -322,7 +304,7 @@ export function createTicketsService(deps: TicketsDeps) {
             if (fromStatus !== 'resolved' && fromStatus !== 'closed') {
               throw errors.conflict('This ticket is still open.');
             }
-            if (!mayReopen(ticket, await orgSettings(trx), at)) throw closedConflict(ticket);
+            if (!core.mayReopen(ticket, await core.orgSettings(trx), at)) throw core.closedConflict(ticket);
           } else {
             throw forbiddenFields(
               ['status'],
@@ -349,12 +331,12 @@ export function createTicketsService(deps: TicketsDeps) {
           update.subject = patch.subject;
         }
         if (patch.categoryId !== undefined && patch.categoryId !== ticket.category_id) {
-          if (patch.categoryId !== null) await requireCategory(trx, patch.categoryId);
+          if (patch.categoryId !== null) await core.requireCategory(trx, patch.categoryId);
           changes.categoryId = { from: ticket.category_id, to: patch.categoryId };
           update.category_id = patch.categoryId;
         }
         if (patch.assigneeAccountId !== undefined && patch.assigneeAccountId !== ticket.assignee_account_id) {
-          if (patch.assigneeAccountId !== null) await requireAssignable(trx, patch.assigneeAccountId);
+          if (patch.assigneeAccountId !== null) await core.requireAssignable(trx, patch.assigneeAccountId);
           changes.assigneeAccountId = { from: ticket.assignee_account_id, to: patch.assigneeAccountId };
           update.assignee_account_id = patch.assigneeAccountId;
         }
@@ -363,7 +345,7 @@ export function createTicketsService(deps: TicketsDeps) {
           patch.requesterContactId !== ticket.requester_contact_id
         ) {
           if (patch.requesterContactId !== null) {
-            await requireRequester(trx, patch.requesterContactId, ticket.client_id);
+            await core.requireRequester(trx, patch.requesterContactId, ticket.client_id);
           }
           changes.requesterContactId = { from: ticket.requester_contact_id, to: patch.requesterContactId };
           update.requester_contact_id = patch.requesterContactId;
@@ -375,7 +357,7 @@ export function createTicketsService(deps: TicketsDeps) {
         }
       }
       if (patch.status !== undefined && patch.status !== fromStatus) {
-        await changeStatus(trx, ticket, patch.status, actor.accountId, at);
+        await core.changeStatus(trx, ticket, patch.status, actor.accountId, at);
         changes.status = { from: fromStatus, to: patch.status };
       }
       if (Object.keys(changes).length === 0) return null;
@@ -388,10 +370,10 @@ export function createTicketsService(deps: TicketsDeps) {
         details: { changes },
         meta,
       });
-      return eventFor(trx, ticket, 'ticket.updated');
+      return core.eventFor(trx, ticket, 'ticket.updated');
     });
-    if (event) await publish([event]);
-    return detail(actor, ticketId);
+    if (event) await core.publish([event]);
+    return core.detail(actor, ticketId);
   }
 
   const access = createTicketsAccess(deps, core);

@@ -10,6 +10,7 @@ import {
   patchTicket,
   postMessage,
   type TicketsWorld,
+  ticketRow,
   ticketsWorld,
 } from './test-helpers.ts';
 
@@ -54,11 +55,7 @@ describe('tickets: create, read and scoping', () => {
     assert.equal(created.assigneeAccountId, null);
     assert.deepEqual(created.can, { reply: true, close: false, reopen: false, manage: false });
 
-    const row = await w.t.database.db
-      .selectFrom('tickets')
-      .selectAll()
-      .where('id', '=', created.id)
-      .executeTakeFirstOrThrow();
+    const row = await ticketRow(w, created.id);
     assert.equal(row.response_due_at, '2026-03-02T11:00:00.000Z');
     assert.equal(row.response_sla, 'running');
     assert.equal(Number(row.response_target_ms), 7_200_000);

@@ -28,7 +28,10 @@ export interface Database {
   close(): Promise<void>;
   /** Runs `fn` in one transaction. On SQLite the transaction begins IMMEDIATE (see ImmediateSqliteDriver). */
   transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
-  /** Counts queries while `fn` runs in the current async context; used by tests that pin query counts. */
+  /**
+   * Called for every query this database runs: one listener for the whole database, not per request.
+   * Tests set it to count queries.
+   */
   onQuery?: (event: LogEvent) => void;
 }
 

@@ -22,7 +22,12 @@ import {
   ticketPriorityLabels,
 } from '../../../shared/schemas/tickets.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
-import { AttachmentDropzone, type UploadResponse } from '../../ui/attachments/index.ts';
+import {
+  AttachmentDropzone,
+  AttachmentsError,
+  type UploadResponse,
+  UploadsWaiting,
+} from '../../ui/attachments/index.ts';
 import { PageHeader, PageLoader } from '../../ui/states.tsx';
 import { type TicketAccess, useCreateTicket, useTicketAccess, useTicketOptions } from './api.ts';
 import { MarkdownField } from './markdown-field.tsx';
@@ -316,11 +321,7 @@ function NewTicketForm({
               disabled={create.isPending}
               pasteTarget={formRef}
             />
-            {errors.attachmentIds ? (
-              <Text size="sm" c="red" role="alert">
-                {errors.attachmentIds}
-              </Text>
-            ) : null}
+            <AttachmentsError error={errors.attachmentIds} />
           </Stack>
 
           <Group gap="sm">
@@ -330,11 +331,7 @@ function NewTicketForm({
             <Button component={Link} to="/portal/tickets" variant="default">
               Cancel
             </Button>
-            {uploading ? (
-              <Text size="sm" c="dimmed" role="status">
-                Waiting for the uploads to finish…
-              </Text>
-            ) : null}
+            {uploading ? <UploadsWaiting /> : null}
           </Group>
         </Stack>
       </form>

@@ -20,7 +20,13 @@ import { useMe } from '../../api/auth.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { useLiveEvents } from '../../api/live.ts';
 import { formatDateTime } from '../../ui/account/format.ts';
-import { AttachmentDropzone, AttachmentList, type UploadResponse } from '../../ui/attachments/index.ts';
+import {
+  AttachmentDropzone,
+  AttachmentList,
+  AttachmentsError,
+  type UploadResponse,
+  UploadsWaiting,
+} from '../../ui/attachments/index.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { formatDate } from '../../ui/format-date.ts';
@@ -529,19 +535,13 @@ function ReplyBox({ ticket: t }: { ticket: TicketDetail }) {
             disabled={reply.isPending}
             pasteTarget={formRef}
           />
-          {attachmentError ? (
-            <Text size="sm" c="red" role="alert">
-              {attachmentError}
-            </Text>
-          ) : null}
+          <AttachmentsError error={attachmentError} />
           <Group gap="sm">
             <Button type="submit" loading={reply.isPending} disabled={uploading} data-testid="reply-submit">
               Send reply
             </Button>
             {uploading ? (
-              <Text size="sm" c="dimmed" role="status">
-                Waiting for the uploads to finish…
-              </Text>
+              <UploadsWaiting />
             ) : sent ? (
               <Text size="sm" c="teal" role="status" data-testid="reply-sent">
                 ✓ Reply sent

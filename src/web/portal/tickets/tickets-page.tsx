@@ -14,7 +14,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import {
   openStatuses,
@@ -113,6 +113,27 @@ function TicketList({ access }: { access: TicketAccess }) {
   const list = useTicketList(params);
   const filtered = q !== '' || status !== 'any' || priority !== 'any';
 
+  // Each filter lives in the address under `param`; its `fallback` leaves the address without it.
+  const filterSelects = [
+    { param: 'status', label: 'Status', data: statusOptions, value: status, fallback: 'any', basis: '160px' },
+    {
+      param: 'priority',
+      label: 'Priority',
+      data: priorityOptions,
+      value: priority,
+      fallback: 'any',
+      basis: '140px',
+    },
+    {
+      param: 'sort',
+      label: 'Sort by',
+      data: sortOptions,
+      value: sort,
+      fallback: 'updated-desc',
+      basis: '210px',
+    },
+  ];
+
   const clearFilters = () => {
     setSearch('');
     setSearchParams(
@@ -174,33 +195,18 @@ function TicketList({ access }: { access: TicketAccess }) {
             style={{ flex: '1 1 220px' }}
             data-testid="tickets-search"
           />
-          <Select
-            label="Status"
-            data={statusOptions}
-            value={status}
-            onChange={(v) => setParam('status', v ?? 'any', 'any')}
-            allowDeselect={false}
-            style={{ flex: '1 1 160px' }}
-            data-testid="tickets-status"
-          />
-          <Select
-            label="Priority"
-            data={priorityOptions}
-            value={priority}
-            onChange={(v) => setParam('priority', v ?? 'any', 'any')}
-            allowDeselect={false}
-            style={{ flex: '1 1 140px' }}
-            data-testid="tickets-priority"
-          />
-          <Select
-            label="Sort by"
-            data={sortOptions}
-            value={sort}
-            onChange={(v) => setParam('sort', v ?? 'updated-desc', 'updated-desc')}
-            allowDeselect={false}
-            style={{ flex: '1 1 210px' }}
-            data-testid="tickets-sort"
-          />
+          {filterSelects.map((f) => (
+            <Select
+              key={f.param}
+              label={f.label}
+              data={f.data}
+              value={f.value}
+              onChange={(v) => setParam(f.param, v ?? f.fallback, f.fallback)}
+              allowDeselect={false}
+              style={{ flex: `1 1 ${f.basis}` }}
+              data-testid={`tickets-${f.param}`}
+            />
+          ))}
         </Group>
       </Card>
 
@@ -210,36 +216,36 @@ function TicketList({ access }: { access: TicketAccess }) {
         <ErrorState title="Could not load tickets" error={list.error} onRetry={() => void list.refetch()} />
       ) : list.data.items.length === 0 && stack.length === 1 ? (
         filtered ? (
-          <Card withBorder padding="xl" data-testid="tickets-no-match">
-            <Stack gap="xs" align="flex-start">
-              <Text fw={600}>No tickets match</Text>
-              <Text size="sm" c="dimmed">
-                {q ? `Nothing matches “${q}” with these filters. ` : 'Nothing matches these filters. '}
-                Check the spelling, or clear the filters to see every ticket.
-              </Text>
+          <EmptyCard
+            title="No tickets match"
+            testId="tickets-no-match"
+            action={
               <Button size="xs" variant="default" onClick={clearFilters} data-testid="tickets-clear-filters">
                 Clear filters
               </Button>
-            </Stack>
-          </Card>
+            }
+          >
+            {q ? `Nothing matches “${q}” with these filters. ` : 'Nothing matches these filters. '}
+            Check the spelling, or clear the filters to see every ticket.
+          </EmptyCard>
         ) : (
-          <Card withBorder padding="xl" data-testid="tickets-empty">
-            <Stack gap="xs" align="flex-start">
-              <Text fw={600}>No tickets yet</Text>
-              <Text size="sm" c="dimmed">
-                {access.create
-                  ? 'When something needs fixing or you have a question, raise a ticket and follow it here.'
-                  : scope === 'company'
-                    ? `Nobody at ${access.companyName} has raised a ticket yet.`
-                    : 'Tickets raised for you will show here.'}
-              </Text>
-              {access.create ? (
+          <EmptyCard
+            title="No tickets yet"
+            testId="tickets-empty"
+            action={
+              access.create ? (
                 <Button component={Link} to="/portal/tickets/new" size="xs">
                   New ticket
                 </Button>
-              ) : null}
-            </Stack>
-          </Card>
+              ) : null
+            }
+          >
+            {access.create
+              ? 'When something needs fixing or you have a question, raise a ticket and follow it here.'
+              : scope === 'company'
+                ? `Nobody at ${access.companyName} has raised a ticket yet.`
+                : 'Tickets raised for you will show here.'}
+          </EmptyCard>
         )
       ) : (
         <>
@@ -282,15 +288,51 @@ function TicketList({ access }: { access: TicketAccess }) {
   );
 }
 
-function TicketTable({
-  items,
-  now,
-  showRequester,
+function EmptyCard({
+  title,
+  testId,
+  action,
+  children,
 }: {
+  title: string;
+  testId: string;
+  action: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Card withBorder padding="xl" data-testid={testId}>
+      <Stack gap="xs" align="flex-start">
+        <Text fw={600}>{title}</Text>
+        <Text size="sm" c="dimmed">
+          {children}
+        </Text>
+        {action}
+      </Stack>
+    </Card>
+  );
+}
+
+function SubjectLink({ ticket }: { ticket: TicketListItem }) {
+  return (
+    <Anchor
+      component={Link}
+      to={`/portal/tickets/${ticket.id}`}
+      fw={600}
+      style={{ overflowWrap: 'anywhere' }}
+    >
+      {ticket.subject}
+    </Anchor>
+  );
+}
+
+/** One page of tickets; the company view names who raised each. */
+interface TicketListProps {
   items: TicketListItem[];
   now: number;
   showRequester: boolean;
-}) {
+}
+
+function TicketTable({ items, now, showRequester }: TicketListProps) {
   return (
     <Table.ScrollContainer minWidth={720} visibleFrom="sm">
       <Table striped highlightOnHover verticalSpacing="sm" data-testid="tickets-table">
@@ -312,14 +354,7 @@ function TicketTable({
             <Table.Tr key={t.id} data-testid={`ticket-row-${t.id}`}>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{t.number}</Table.Td>
               <Table.Td>
-                <Anchor
-                  component={Link}
-                  to={`/portal/tickets/${t.id}`}
-                  fw={600}
-                  style={{ overflowWrap: 'anywhere' }}
-                >
-                  {t.subject}
-                </Anchor>
+                <SubjectLink ticket={t} />
                 {showRequester && t.requesterName ? (
                   <Text size="xs" c="dimmed">
                     Raised by {t.requesterName}
@@ -347,15 +382,7 @@ function TicketTable({
 }
 
 /** Narrow screens: one card per ticket, the same facts with their names. */
-function TicketCards({
-  items,
-  now,
-  showRequester,
-}: {
-  items: TicketListItem[];
-  now: number;
-  showRequester: boolean;
-}) {
+function TicketCards({ items, now, showRequester }: TicketListProps) {
   return (
     <Stack
       gap="sm"
@@ -373,14 +400,7 @@ function TicketCards({
               <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
                 {t.number}
               </Text>
-              <Anchor
-                component={Link}
-                to={`/portal/tickets/${t.id}`}
-                fw={600}
-                style={{ overflowWrap: 'anywhere' }}
-              >
-                {t.subject}
-              </Anchor>
+              <SubjectLink ticket={t} />
             </Group>
             <Group gap={6} wrap="wrap">
               <StatusBadge status={t.status} />

@@ -1,12 +1,9 @@
 import {
   ActionIcon,
-  Alert,
   Badge,
   Button,
-  Card,
   Fieldset,
   Group,
-  Modal,
   Select,
   SimpleGrid,
   Stack,
@@ -15,12 +12,9 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
-import { type FormEvent, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { SlaCalendarResponse } from '../../../shared/schemas/support-config.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
-import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { ErrorState, PageLoader } from '../../ui/states.tsx';
 import { withCurrent } from '../settings/settings-form.ts';
 import { useCalendars, useCreateCalendar, useDeleteCalendar, useUpdateCalendar } from './api.ts';
 import {
@@ -36,54 +30,49 @@ import {
   weekdayOrder,
   weekSummary,
 } from './calendar-form.ts';
-import { EmptyState, FormButtons, fieldErrorsOf, SaveError } from './parts.tsx';
-
-type Editing = { kind: 'new' } | { kind: 'edit'; calendar: SlaCalendarResponse } | null;
+import { DeleteButton, EditButton, EmptyState, fieldErrorsOf, ItemCard } from './parts.tsx';
+import { EditDialog, type Editing, ResourceTab, useSave } from './resource-tab.tsx';
 
 export function CalendarsTab({ canEdit }: { canEdit: boolean }) {
   const calendars = useCalendars();
-  const [editing, setEditing] = useState<Editing>(null);
   return (
-    <Stack gap="md">
-      <Group justify="space-between" align="flex-start" gap="sm">
-        <Text size="sm" c="dimmed" style={{ flex: '1 1 320px' }}>
+    <ResourceTab
+      intro={
+        <>
           The hours during which SLA clocks run: weekly coverage in a time zone, minus holidays, or around the
           clock. Each SLA policy measures on one calendar.
-        </Text>
-        {canEdit ? (
-          <Button onClick={() => setEditing({ kind: 'new' })} data-testid="calendar-new">
-            New calendar
-          </Button>
-        ) : null}
-      </Group>
-      {calendars.isPending ? (
-        <PageLoader label="Loading calendars" />
-      ) : calendars.isError ? (
-        <ErrorState
-          title="Could not load the calendars"
-          error={calendars.error}
-          onRetry={() => void calendars.refetch()}
-        />
-      ) : calendars.data.items.length === 0 ? (
+        </>
+      }
+      canEdit={canEdit}
+      newLabel="New calendar"
+      newTestId="calendar-new"
+      query={calendars}
+      loadingLabel="Loading calendars"
+      errorTitle="Could not load the calendars"
+      empty={
         <EmptyState title="No business-hours calendars yet" testId="calendars-empty">
           {canEdit
             ? 'Add one, then choose it in an SLA policy.'
             : 'Someone with the right to change settings can add one.'}
         </EmptyState>
-      ) : (
+      }
+      editor={(editing: Editing<SlaCalendarResponse>, onClose) => (
+        <CalendarEditor editing={editing} onClose={onClose} />
+      )}
+    >
+      {(data, edit) => (
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-          {calendars.data.items.map((calendar) => (
+          {data.items.map((calendar) => (
             <CalendarCard
               key={calendar.id}
               calendar={calendar}
               canEdit={canEdit}
-              onEdit={() => setEditing({ kind: 'edit', calendar })}
+              onEdit={() => edit(calendar)}
             />
           ))}
         </SimpleGrid>
       )}
-      {editing ? <CalendarEditor editing={editing} onClose={() => setEditing(null)} /> : null}
-    </Stack>
+    </ResourceTab>
   );
 }
 
@@ -99,89 +88,78 @@ function CalendarCard({
   const remove = useDeleteCalendar();
   const headingId = `calendar-${calendar.id}-name`;
   return (
-    <Card
-      withBorder
-      padding="md"
-      component="section"
-      aria-labelledby={headingId}
-      data-testid={`calendar-${calendar.id}`}
-    >
-      <Stack gap="xs">
-        <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
-          <Title order={3} size="h4" id={headingId} style={{ overflowWrap: 'anywhere' }}>
-            {calendar.name}
-          </Title>
-          {calendar.calendar.alwaysOpen ? (
-            <Badge color="blue" variant="light">
-              24x7
-            </Badge>
-          ) : null}
+    <ItemCard headingId={headingId} testId={`calendar-${calendar.id}`}>
+      <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
+        <Title order={3} size="h4" id={headingId} style={{ overflowWrap: 'anywhere' }}>
+          {calendar.name}
+        </Title>
+        {calendar.calendar.alwaysOpen ? (
+          <Badge color="blue" variant="light">
+            24x7
+          </Badge>
+        ) : null}
+      </Group>
+      <Text size="sm">
+        <Text span fw={600}>
+          Time zone:
+        </Text>{' '}
+        {calendar.calendar.timeZone}
+      </Text>
+      <Text size="sm">
+        <Text span fw={600}>
+          Hours:
+        </Text>{' '}
+        {weekSummary(calendar.calendar)}
+      </Text>
+      {!calendar.calendar.alwaysOpen ? (
+        <Text size="sm">
+          <Text span fw={600}>
+            Holidays:
+          </Text>{' '}
+          {calendar.calendar.holidays.length === 0 ? 'none' : calendar.calendar.holidays.join(', ')}
+        </Text>
+      ) : null}
+      <Text size="sm" c="dimmed">
+        {calendar.policies.length === 0
+          ? 'No SLA policy uses this calendar.'
+          : `Used by ${calendar.policies.map((p) => `“${p.name}”`).join(', ')}.`}
+      </Text>
+      {canEdit ? (
+        <Group gap="xs">
+          <EditButton name={calendar.name} onEdit={onEdit} />
+          <DeleteButton
+            name={calendar.name}
+            message={
+              calendar.policies.length > 0
+                ? 'Policies use this calendar, so it cannot be deleted until they use another one.'
+                : 'The calendar is removed. No policy uses it.'
+            }
+            confirmLabel="Delete calendar"
+            id={calendar.id}
+            remove={remove}
+            testId={`calendar-delete-${calendar.id}`}
+          />
         </Group>
-        <Text size="sm">
-          <Text span fw={600}>
-            Time zone:
-          </Text>{' '}
-          {calendar.calendar.timeZone}
-        </Text>
-        <Text size="sm">
-          <Text span fw={600}>
-            Hours:
-          </Text>{' '}
-          {weekSummary(calendar.calendar)}
-        </Text>
-        {!calendar.calendar.alwaysOpen ? (
-          <Text size="sm">
-            <Text span fw={600}>
-              Holidays:
-            </Text>{' '}
-            {calendar.calendar.holidays.length === 0 ? 'none' : calendar.calendar.holidays.join(', ')}
-          </Text>
-        ) : null}
-        <Text size="sm" c="dimmed">
-          {calendar.policies.length === 0
-            ? 'No SLA policy uses this calendar.'
-            : `Used by ${calendar.policies.map((p) => `“${p.name}”`).join(', ')}.`}
-        </Text>
-        {canEdit ? (
-          <Group gap="xs">
-            <Button size="xs" variant="default" onClick={onEdit} aria-label={`Edit ${calendar.name}`}>
-              Edit
-            </Button>
-            <ConfirmButton
-              label="Delete"
-              ariaLabel={`Delete ${calendar.name}`}
-              title={`Delete ${calendar.name}?`}
-              message={
-                calendar.policies.length > 0
-                  ? 'Policies use this calendar, so it cannot be deleted until they use another one.'
-                  : 'The calendar is removed. No policy uses it.'
-              }
-              confirmLabel="Delete calendar"
-              danger
-              pending={remove.isPending}
-              error={remove.error}
-              onConfirm={(done) => remove.mutate(calendar.id, { onSuccess: done })}
-              testId={`calendar-delete-${calendar.id}`}
-            />
-          </Group>
-        ) : null}
-      </Stack>
-    </Card>
+      ) : null}
+    </ItemCard>
   );
 }
 
-function CalendarEditor({ editing, onClose }: { editing: NonNullable<Editing>; onClose: () => void }) {
+function CalendarEditor({
+  editing,
+  onClose,
+}: {
+  editing: Editing<SlaCalendarResponse>;
+  onClose: () => void;
+}) {
   const branding = useBrandingContext();
-  const small = useMediaQuery('(max-width: 36em)');
   const [draft, setDraft] = useState<CalendarDraft>(() =>
     editing.kind === 'edit'
-      ? draftFrom(editing.calendar.name, editing.calendar.calendar)
+      ? draftFrom(editing.item.name, editing.item.calendar)
       : newCalendarDraft(branding.timeZone || 'UTC'),
   );
   const [tried, setTried] = useState(false);
-  const create = useCreateCalendar();
-  const update = useUpdateCalendar();
-  const mutation = editing.kind === 'edit' ? update : create;
+  const { mutation, save, clearError } = useSave(editing, useCreateCalendar, useUpdateCalendar, onClose);
   const timeZones = useMemo(
     () =>
       withCurrent(['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')], draft.timeZone),
@@ -200,21 +178,16 @@ function CalendarEditor({ editing, onClose }: { editing: NonNullable<Editing>; o
 
   const change = (next: Partial<CalendarDraft>) => {
     setDraft((d) => ({ ...d, ...next }));
-    if (mutation.isError) mutation.reset();
+    clearError();
   };
   const setDay = (day: number, intervals: CalendarDraft['weekly'][number]) =>
     change({ weekly: draft.weekly.map((d, i) => (i === day ? intervals : d)) });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     setTried(true);
     if (Object.keys(calendarProblems(draft)).length > 0) return;
     const body = bodyFrom(draft);
-    if (editing.kind === 'edit') {
-      update.mutate({ id: editing.calendar.id, patch: body }, { onSuccess: onClose });
-    } else {
-      create.mutate(body, { onSuccess: onClose });
-    }
+    save(body, body);
   };
 
   const shownKeys = Object.keys(errors).filter(
@@ -227,143 +200,133 @@ function CalendarEditor({ editing, onClose }: { editing: NonNullable<Editing>; o
   const hasProblems = Object.keys(errors).length > 0;
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      title={editing.kind === 'edit' ? `Edit ${editing.calendar.name}` : 'New business-hours calendar'}
+    <EditDialog
+      title={editing.kind === 'edit' ? `Edit ${editing.item.name}` : 'New business-hours calendar'}
       size="xl"
-      fullScreen={small}
+      formLabel="Business-hours calendar"
+      onClose={onClose}
+      onSubmit={submit}
+      mutation={mutation}
+      errorTitle="The calendar was not saved"
+      shown={shownKeys}
+      conflictShown
+      needsAttention={tried && hasProblems}
+      submitLabel={editing.kind === 'edit' ? 'Save calendar' : 'Add calendar'}
+      submitTestId="calendar-save"
     >
-      <form onSubmit={submit} noValidate aria-label="Business-hours calendar">
-        <Stack gap="md">
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label="Name"
-              value={draft.name}
-              onChange={(e) => change({ name: e.currentTarget.value })}
-              error={errors.name}
-              required
-              maxLength={80}
-              data-autofocus
-              data-testid="calendar-name"
-            />
-            <Select
-              label="Time zone"
-              description="Hours and holidays are read in this zone"
-              data={timeZones}
-              searchable
-              allowDeselect={false}
-              nothingFoundMessage="No time zone matches"
-              value={draft.timeZone}
-              onChange={(v) => v && change({ timeZone: v })}
-              error={errors['calendar.timeZone']}
-              data-testid="calendar-time-zone"
-            />
-          </SimpleGrid>
-          <Switch
-            label="Open around the clock (24x7)"
-            description="SLA clocks run every hour of every day; weekly hours and holidays are ignored."
-            checked={draft.alwaysOpen}
-            onChange={(e) => change({ alwaysOpen: e.currentTarget.checked })}
-            onLabel="ON"
-            offLabel="OFF"
-            size="md"
-            data-testid="calendar-always-open"
-          />
-          {!draft.alwaysOpen ? (
-            <>
-              <Fieldset legend="Weekly hours">
-                <Stack gap="sm">
-                  <Text size="sm" c="dimmed">
-                    Times are 24-hour HH:MM, for example 08:30; use 24:00 for midnight at the end of a day.
-                  </Text>
-                  {errors['calendar.weekly'] ? (
-                    <Text size="sm" c="red" role="alert">
-                      {errors['calendar.weekly']}
-                    </Text>
-                  ) : null}
-                  {weekdayOrder.map((day) => (
-                    <DayHours
-                      key={day}
-                      day={day}
-                      intervals={draft.weekly[day] ?? []}
-                      onChange={(intervals) => setDay(day, intervals)}
-                      errorOf={(index, part) => errors[`calendar.weekly.${day}.${index}.${part}`]}
-                    />
-                  ))}
-                </Stack>
-              </Fieldset>
-              <Fieldset legend="Holidays (closed all day)">
-                <Stack gap="xs">
-                  {draft.holidays.length === 0 ? (
-                    <Text size="sm" c="dimmed">
-                      No holidays. Add the days your team does not work, such as public holidays.
-                    </Text>
-                  ) : null}
-                  {draft.holidays.map(({ key, date }, index) => (
-                    <Group key={key} gap="xs" align="flex-end" wrap="nowrap">
-                      <TextInput
-                        type="date"
-                        label={`Holiday ${index + 1}`}
-                        value={date}
-                        onChange={(e) =>
-                          change({
-                            holidays: draft.holidays.map((h, i) =>
-                              i === index ? { key: h.key, date: e.currentTarget.value } : h,
-                            ),
-                          })
-                        }
-                        error={holidayErrors[index]}
-                        style={{ flex: '1 1 180px' }}
-                        data-testid={`calendar-holiday-${index}`}
-                      />
-                      <Button
-                        variant="default"
-                        onClick={() => change({ holidays: draft.holidays.filter((_, i) => i !== index) })}
-                        aria-label={`Remove holiday ${index + 1}${date ? ` (${date})` : ''}`}
-                        mb={holidayErrors[index] ? 22 : 0}
-                      >
-                        Remove
-                      </Button>
-                    </Group>
-                  ))}
-                  <Group>
-                    <Button
-                      variant="light"
-                      size="xs"
-                      onClick={() => change({ holidays: [...draft.holidays, { key: rowKey(), date: '' }] })}
-                      data-testid="calendar-add-holiday"
-                    >
-                      Add holiday
-                    </Button>
-                  </Group>
-                </Stack>
-              </Fieldset>
-            </>
-          ) : null}
-          {mutation.isError ? (
-            <SaveError
-              error={mutation.error}
-              shown={shownKeys}
-              title="The calendar was not saved"
-              conflictShown
-            />
-          ) : tried && hasProblems ? (
-            <Alert color="red" role="alert" title="Some fields need attention">
-              See the messages by each field.
-            </Alert>
-          ) : null}
-          <FormButtons
-            onCancel={onClose}
-            pending={mutation.isPending}
-            submitLabel={editing.kind === 'edit' ? 'Save calendar' : 'Add calendar'}
-            testId="calendar-save"
-          />
-        </Stack>
-      </form>
-    </Modal>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput
+          label="Name"
+          value={draft.name}
+          onChange={(e) => change({ name: e.currentTarget.value })}
+          error={errors.name}
+          required
+          maxLength={80}
+          data-autofocus
+          data-testid="calendar-name"
+        />
+        <Select
+          label="Time zone"
+          description="Hours and holidays are read in this zone"
+          data={timeZones}
+          searchable
+          allowDeselect={false}
+          nothingFoundMessage="No time zone matches"
+          value={draft.timeZone}
+          onChange={(v) => v && change({ timeZone: v })}
+          error={errors['calendar.timeZone']}
+          data-testid="calendar-time-zone"
+        />
+      </SimpleGrid>
+      <Switch
+        label="Open around the clock (24x7)"
+        description="SLA clocks run every hour of every day; weekly hours and holidays are ignored."
+        checked={draft.alwaysOpen}
+        onChange={(e) => change({ alwaysOpen: e.currentTarget.checked })}
+        onLabel="ON"
+        offLabel="OFF"
+        size="md"
+        data-testid="calendar-always-open"
+      />
+      {!draft.alwaysOpen ? (
+        <>
+          <Fieldset legend="Weekly hours">
+            <Stack gap="sm">
+              <Text size="sm" c="dimmed">
+                Times are 24-hour HH:MM, for example 08:30; use 24:00 for midnight at the end of a day.
+              </Text>
+              {errors['calendar.weekly'] ? (
+                <Text size="sm" c="red" role="alert">
+                  {errors['calendar.weekly']}
+                </Text>
+              ) : null}
+              {weekdayOrder.map((day) => (
+                <DayHours
+                  key={day}
+                  day={day}
+                  intervals={draft.weekly[day] ?? []}
+                  onChange={(intervals) => setDay(day, intervals)}
+                  errorOf={(index, part) => errors[`calendar.weekly.${day}.${index}.${part}`]}
+                />
+              ))}
+            </Stack>
+          </Fieldset>
+          <Fieldset legend="Holidays (closed all day)">
+            <Stack gap="xs">
+              {draft.holidays.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  No holidays. Add the days your team does not work, such as public holidays.
+                </Text>
+              ) : null}
+              {draft.holidays.map(({ key, date }, index) => (
+                <Group key={key} gap="xs" align="flex-end" wrap="nowrap">
+                  <TextInput
+                    type="date"
+                    label={`Holiday ${index + 1}`}
+                    value={date}
+                    onChange={(e) =>
+                      change({
+                        holidays: draft.holidays.map((h, i) =>
+                          i === index ? { key: h.key, date: e.currentTarget.value } : h,
+                        ),
+                      })
+                    }
+                    error={holidayErrors[index]}
+                    style={{ flex: '1 1 180px' }}
+                    data-testid={`calendar-holiday-${index}`}
+                  />
+                  <Button
+                    variant="default"
+                    onClick={() => change({ holidays: draft.holidays.filter((_, i) => i !== index) })}
+                    aria-label={`Remove holiday ${index + 1}${date ? ` (${date})` : ''}`}
+                    mb={holidayErrors[index] ? 22 : 0}
+                  >
+                    Remove
+                  </Button>
+                </Group>
+              ))}
+              <Group>
+                <Button
+                  variant="light"
+                  size="xs"
+                  onClick={() => change({ holidays: [...draft.holidays, { key: rowKey(), date: '' }] })}
+                  data-testid="calendar-add-holiday"
+                >
+                  Add holiday
+                </Button>
+              </Group>
+            </Stack>
+          </Fieldset>
+        </>
+      ) : null}
+    </EditDialog>
   );
 }
+
+const timeFields = [
+  { part: 'start', label: 'From', placeholder: '09:00' },
+  { part: 'end', label: 'Until', placeholder: '17:00' },
+] as const;
 
 function DayHours({
   day,
@@ -403,30 +366,21 @@ function DayHours({
       </Group>
       {intervals.map((interval, index) => (
         <Group key={interval.key} gap="xs" align="flex-start" wrap="wrap">
-          <TextInput
-            label="From"
-            aria-label={`${name} from`}
-            value={interval.start}
-            onChange={(e) => set(index, 'start', e.currentTarget.value)}
-            error={errorOf(index, 'start')}
-            size="sm"
-            inputMode="numeric"
-            placeholder="09:00"
-            maxLength={5}
-            style={{ flex: '1 1 120px' }}
-          />
-          <TextInput
-            label="Until"
-            aria-label={`${name} until`}
-            value={interval.end}
-            onChange={(e) => set(index, 'end', e.currentTarget.value)}
-            error={errorOf(index, 'end')}
-            size="sm"
-            inputMode="numeric"
-            placeholder="17:00"
-            maxLength={5}
-            style={{ flex: '1 1 120px' }}
-          />
+          {timeFields.map(({ part, label, placeholder }) => (
+            <TextInput
+              key={part}
+              label={label}
+              aria-label={`${name} ${label.toLowerCase()}`}
+              value={interval[part]}
+              onChange={(e) => set(index, part, e.currentTarget.value)}
+              error={errorOf(index, part)}
+              size="sm"
+              inputMode="numeric"
+              placeholder={placeholder}
+              maxLength={5}
+              style={{ flex: '1 1 120px' }}
+            />
+          ))}
           <ActionIcon
             variant="default"
             size="lg"

@@ -1,9 +1,17 @@
-import { ActionIcon, Badge, Box, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { TicketCategory } from '../../../shared/schemas/support-config.ts';
-import { ErrorState, PageLoader } from '../../ui/states.tsx';
 import { useCategories, useCreateCategory, useUpdateCategory } from './api.ts';
-import { EmptyState, fieldErrorsOf, SaveError } from './parts.tsx';
+import {
+  EmptyState,
+  fieldErrorsOf,
+  ListRow,
+  MoveButtons,
+  OrderedList,
+  RowError,
+  SaveError,
+} from './parts.tsx';
+import { QueryStates } from './resource-tab.tsx';
 
 export function CategoriesTab({ canEdit }: { canEdit: boolean }) {
   const categories = useCategories();
@@ -14,23 +22,20 @@ export function CategoriesTab({ canEdit }: { canEdit: boolean }) {
         categories stay on the tickets that have them but are no longer offered.
       </Text>
       {canEdit ? <AddCategory /> : null}
-      {categories.isPending ? (
-        <PageLoader label="Loading categories" />
-      ) : categories.isError ? (
-        <ErrorState
-          title="Could not load the categories"
-          error={categories.error}
-          onRetry={() => void categories.refetch()}
-        />
-      ) : categories.data.items.length === 0 ? (
-        <EmptyState title="No categories yet" testId="categories-empty">
-          {canEdit
-            ? 'Add the first one above, for example “Hardware” or “Accounts and access”.'
-            : 'Tickets can be raised without a category until someone adds some.'}
-        </EmptyState>
-      ) : (
-        <CategoryTable items={categories.data.items} canEdit={canEdit} />
-      )}
+      <QueryStates
+        query={categories}
+        loadingLabel="Loading categories"
+        errorTitle="Could not load the categories"
+        empty={
+          <EmptyState title="No categories yet" testId="categories-empty">
+            {canEdit
+              ? 'Add the first one above, for example “Hardware” or “Accounts and access”.'
+              : 'Tickets can be raised without a category until someone adds some.'}
+          </EmptyState>
+        }
+      >
+        {(data) => <CategoryTable items={data.items} canEdit={canEdit} />}
+      </QueryStates>
     </Stack>
   );
 }
@@ -80,31 +85,25 @@ function CategoryTable({ items, canEdit }: { items: TicketCategory[]; canEdit: b
     update.mutate({ id: category.id, patch: { position: index + by } });
   };
   return (
-    <Stack gap="sm">
-      <Title order={2} size="h4" id="categories-heading">
-        Categories, in the order they are offered
-      </Title>
-      {update.isError ? <SaveError error={update.error} title="The new order was not saved" /> : null}
-      <Stack
-        component="ol"
-        gap={0}
-        aria-labelledby="categories-heading"
-        data-testid="categories-table"
-        style={{ listStyle: 'none', margin: 0, padding: 0 }}
-      >
-        {items.map((category, index) => (
-          <CategoryRow
-            key={category.id}
-            category={category}
-            canEdit={canEdit}
-            first={index === 0}
-            last={index === items.length - 1}
-            onMove={(by) => move(category, by)}
-            moving={update.isPending}
-          />
-        ))}
-      </Stack>
-    </Stack>
+    <OrderedList
+      heading="Categories, in the order they are offered"
+      headingId="categories-heading"
+      testId="categories-table"
+      gap="sm"
+      order={update}
+    >
+      {items.map((category, index) => (
+        <CategoryRow
+          key={category.id}
+          category={category}
+          canEdit={canEdit}
+          first={index === 0}
+          last={index === items.length - 1}
+          onMove={(by) => move(category, by)}
+          moving={update.isPending}
+        />
+      ))}
+    </OrderedList>
   );
 }
 
@@ -133,12 +132,7 @@ function CategoryRow({
   };
   const renameFields = fieldErrorsOf(rename.error, 'name');
   return (
-    <Box
-      component="li"
-      py="sm"
-      style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
-      data-testid={`category-row-${category.id}`}
-    >
+    <ListRow testId={`category-row-${category.id}`}>
       {editing ? (
         <form onSubmit={save} noValidate aria-label={`Rename ${category.name}`}>
           <Group gap="xs" align="flex-end" wrap="wrap">
@@ -190,24 +184,7 @@ function CategoryRow({
           </Group>
           {canEdit ? (
             <Group gap="xs" wrap="nowrap">
-              <ActionIcon
-                variant="default"
-                size="lg"
-                aria-label={`Move ${category.name} up`}
-                disabled={first || moving}
-                onClick={() => onMove(-1)}
-              >
-                <span aria-hidden="true">↑</span>
-              </ActionIcon>
-              <ActionIcon
-                variant="default"
-                size="lg"
-                aria-label={`Move ${category.name} down`}
-                disabled={last || moving}
-                onClick={() => onMove(1)}
-              >
-                <span aria-hidden="true">↓</span>
-              </ActionIcon>
+              <MoveButtons name={category.name} first={first} last={last} moving={moving} onMove={onMove} />
               <Button
                 size="xs"
                 variant="default"
@@ -230,11 +207,7 @@ function CategoryRow({
           ) : null}
         </Group>
       )}
-      {archive.isError ? (
-        <Text size="xs" c="red" role="alert" mt={4}>
-          {archive.error.message}
-        </Text>
-      ) : null}
-    </Box>
+      <RowError error={archive.error} />
+    </ListRow>
   );
 }

@@ -1,6 +1,8 @@
-import { Alert, Button, Card, Group, List, Stack, Text } from '@mantine/core';
+import { ActionIcon, Alert, Box, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
+import type { UseMutationResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { ApiError, errorMessage } from '../../api/client.ts';
+import { ConfirmButton } from '../../ui/confirm-button.tsx';
 
 /**
  * The API's field errors of a failed mutation ({} when there are none). A 409 (a name or title that is
@@ -103,5 +105,186 @@ export function FormButtons({
         {submitLabel}
       </Button>
     </Group>
+  );
+}
+
+/** A card for one item of a list, headed by its name (the heading with id `headingId`). */
+export function ItemCard({
+  headingId,
+  testId,
+  gap = 'xs',
+  children,
+}: {
+  headingId: string;
+  testId: string;
+  gap?: 'xs' | 'sm';
+  children: ReactNode;
+}) {
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby={headingId} data-testid={testId}>
+      <Stack gap={gap}>{children}</Stack>
+    </Card>
+  );
+}
+
+/** A list without bullets; its items are ListRows. */
+export function PlainList({
+  as,
+  labelledBy,
+  label,
+  testId,
+  children,
+}: {
+  as: 'ol' | 'ul';
+  labelledBy?: string;
+  label?: string;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <Stack
+      component={as}
+      gap={0}
+      aria-labelledby={labelledBy}
+      aria-label={label}
+      data-testid={testId}
+      style={{ listStyle: 'none', margin: 0, padding: 0 }}
+    >
+      {children}
+    </Stack>
+  );
+}
+
+/** One item of a PlainList, ruled off from the next. */
+export function ListRow({ testId, children }: { testId: string; children: ReactNode }) {
+  return (
+    <Box
+      component="li"
+      py="sm"
+      style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
+      data-testid={testId}
+    >
+      {children}
+    </Box>
+  );
+}
+
+/** A list whose order matters, under its heading, with the error of the last reordering if it failed. */
+export function OrderedList({
+  heading,
+  headingId,
+  testId,
+  gap,
+  order,
+  children,
+}: {
+  heading: string;
+  headingId: string;
+  testId: string;
+  gap: 'xs' | 'sm';
+  /** The mutation that saves a new order. */
+  order: { isError: boolean; error: unknown };
+  children: ReactNode;
+}) {
+  return (
+    <Stack gap={gap}>
+      <Title order={2} size="h4" id={headingId}>
+        {heading}
+      </Title>
+      {order.isError ? <SaveError error={order.error} title="The new order was not saved" /> : null}
+      <PlainList as="ol" labelledBy={headingId} testId={testId}>
+        {children}
+      </PlainList>
+    </Stack>
+  );
+}
+
+/** Up and down buttons that move `name` one place in an ordered list. */
+export function MoveButtons({
+  name,
+  first,
+  last,
+  moving,
+  onMove,
+}: {
+  name: string;
+  first: boolean;
+  last: boolean;
+  moving: boolean;
+  onMove: (by: number) => void;
+}) {
+  return (
+    <>
+      <ActionIcon
+        variant="default"
+        size="lg"
+        aria-label={`Move ${name} up`}
+        disabled={first || moving}
+        onClick={() => onMove(-1)}
+      >
+        <span aria-hidden="true">↑</span>
+      </ActionIcon>
+      <ActionIcon
+        variant="default"
+        size="lg"
+        aria-label={`Move ${name} down`}
+        disabled={last || moving}
+        onClick={() => onMove(1)}
+      >
+        <span aria-hidden="true">↓</span>
+      </ActionIcon>
+    </>
+  );
+}
+
+export function EditButton({ name, onEdit }: { name: string; onEdit: () => void }) {
+  return (
+    <Button size="xs" variant="default" onClick={onEdit} aria-label={`Edit ${name}`}>
+      Edit
+    </Button>
+  );
+}
+
+/** Delete, after a confirmation that says what happens (`message`). */
+export function DeleteButton<T>({
+  name,
+  title = `Delete ${name}?`,
+  message,
+  confirmLabel,
+  id,
+  remove,
+  testId,
+}: {
+  name: string;
+  title?: string;
+  message: string;
+  confirmLabel: string;
+  id: number;
+  remove: UseMutationResult<T, Error, number>;
+  testId: string;
+}) {
+  return (
+    <ConfirmButton
+      label="Delete"
+      ariaLabel={`Delete ${name}`}
+      title={title}
+      message={message}
+      confirmLabel={confirmLabel}
+      danger
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={(done) => remove.mutate(id, { onSuccess: done })}
+      testId={testId}
+    />
+  );
+}
+
+/** A failed change to one row (a switch, an archive button), said under it. */
+export function RowError({ error }: { error: Error | null }) {
+  if (!error) return null;
+  return (
+    <Text size="xs" c="red" role="alert" mt={4}>
+      {error.message}
+    </Text>
   );
 }

@@ -2,10 +2,8 @@ import {
   Alert,
   Badge,
   Button,
-  Card,
   Checkbox,
   Group,
-  Modal,
   NumberInput,
   Select,
   SimpleGrid,
@@ -16,8 +14,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import {
   durationWords,
   pausableStatuses,
@@ -26,10 +23,8 @@ import {
   type SlaPolicyResponse,
 } from '../../../shared/schemas/support-config.ts';
 import { ticketPriorities, ticketPriorityLabels } from '../../../shared/schemas/tickets.ts';
-import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { ErrorState, PageLoader } from '../../ui/states.tsx';
 import { useCalendars, useCreatePolicy, useDeletePolicy, usePolicies, useUpdatePolicy } from './api.ts';
-import { EmptyState, FormButtons, fieldErrorsOf, SaveError } from './parts.tsx';
+import { DeleteButton, EditButton, EmptyState, fieldErrorsOf, ItemCard, SaveError } from './parts.tsx';
 import {
   newPolicyDraft,
   type PolicyDraft,
@@ -37,53 +32,43 @@ import {
   policyDraftFrom,
   policyProblems,
 } from './policy-form.ts';
-
-type Editing = { kind: 'new' } | { kind: 'edit'; policy: SlaPolicyResponse } | null;
+import { EditDialog, type Editing, ResourceTab, useSave } from './resource-tab.tsx';
 
 export function PoliciesTab({ canEdit }: { canEdit: boolean }) {
   const policies = usePolicies();
-  const [editing, setEditing] = useState<Editing>(null);
   return (
-    <Stack gap="md">
-      <Group justify="space-between" align="flex-start" gap="sm">
-        <Text size="sm" c="dimmed" style={{ flex: '1 1 320px' }}>
+    <ResourceTab
+      intro={
+        <>
           First-response and resolution targets per priority, counted in the business hours of a calendar. The
           default policy applies to every client until contracts choose one. A ticket keeps the targets it was
           given, so changing a policy only affects new tickets.
-        </Text>
-        {canEdit ? (
-          <Button onClick={() => setEditing({ kind: 'new' })} data-testid="policy-new">
-            New policy
-          </Button>
-        ) : null}
-      </Group>
-      {policies.isPending ? (
-        <PageLoader label="Loading SLA policies" />
-      ) : policies.isError ? (
-        <ErrorState
-          title="Could not load the SLA policies"
-          error={policies.error}
-          onRetry={() => void policies.refetch()}
-        />
-      ) : policies.data.items.length === 0 ? (
+        </>
+      }
+      canEdit={canEdit}
+      newLabel="New policy"
+      newTestId="policy-new"
+      query={policies}
+      loadingLabel="Loading SLA policies"
+      errorTitle="Could not load the SLA policies"
+      empty={
         <EmptyState title="No SLA policies yet" testId="policies-empty">
           Without a policy, tickets have no SLA timers.
           {canEdit ? ' Add one; the first becomes the default.' : ''}
         </EmptyState>
-      ) : (
+      }
+      editor={(editing: Editing<SlaPolicyResponse>, onClose) => (
+        <PolicyEditor editing={editing} onClose={onClose} />
+      )}
+    >
+      {(data, edit) => (
         <Stack gap="md">
-          {policies.data.items.map((policy) => (
-            <PolicyCard
-              key={policy.id}
-              policy={policy}
-              canEdit={canEdit}
-              onEdit={() => setEditing({ kind: 'edit', policy })}
-            />
+          {data.items.map((policy) => (
+            <PolicyCard key={policy.id} policy={policy} canEdit={canEdit} onEdit={() => edit(policy)} />
           ))}
         </Stack>
       )}
-      {editing ? <PolicyEditor editing={editing} onClose={() => setEditing(null)} /> : null}
-    </Stack>
+    </ResourceTab>
   );
 }
 
@@ -101,115 +86,98 @@ function PolicyCard({
   const headingId = `policy-${policy.id}-name`;
   const words = (m: number) => durationWords(m, policy.calendarAlwaysOpen);
   return (
-    <Card
-      withBorder
-      padding="md"
-      component="section"
-      aria-labelledby={headingId}
-      data-testid={`policy-${policy.id}`}
-    >
-      <Stack gap="sm">
-        <Group justify="space-between" align="flex-start" gap="xs">
-          <Stack gap={2} style={{ minWidth: 0 }}>
-            <Group gap="xs">
-              <Title order={3} size="h4" id={headingId} style={{ overflowWrap: 'anywhere' }}>
-                {policy.name}
-              </Title>
-              {policy.isDefault ? (
-                <Badge color="blue" variant="filled" data-testid="policy-default">
-                  Default
-                </Badge>
-              ) : null}
-            </Group>
-            <Text size="sm" c="dimmed">
-              Calendar: {policy.calendarName}
-              {policy.calendarAlwaysOpen ? ' (24x7)' : ''}. Clock paused while:{' '}
-              {policy.pausingStatuses.length === 0
-                ? 'never paused'
-                : policy.pausingStatuses.map((s) => pausableStatusLabels[s]).join(', ')}
-              .
-            </Text>
-          </Stack>
-          {canEdit ? (
-            <Group gap="xs">
-              <Button size="xs" variant="default" onClick={onEdit} aria-label={`Edit ${policy.name}`}>
-                Edit
+    <ItemCard headingId={headingId} testId={`policy-${policy.id}`} gap="sm">
+      <Group justify="space-between" align="flex-start" gap="xs">
+        <Stack gap={2} style={{ minWidth: 0 }}>
+          <Group gap="xs">
+            <Title order={3} size="h4" id={headingId} style={{ overflowWrap: 'anywhere' }}>
+              {policy.name}
+            </Title>
+            {policy.isDefault ? (
+              <Badge color="blue" variant="filled" data-testid="policy-default">
+                Default
+              </Badge>
+            ) : null}
+          </Group>
+          <Text size="sm" c="dimmed">
+            Calendar: {policy.calendarName}
+            {policy.calendarAlwaysOpen ? ' (24x7)' : ''}. Clock paused while:{' '}
+            {policy.pausingStatuses.length === 0
+              ? 'never paused'
+              : policy.pausingStatuses.map((s) => pausableStatusLabels[s]).join(', ')}
+            .
+          </Text>
+        </Stack>
+        {canEdit ? (
+          <Group gap="xs">
+            <EditButton name={policy.name} onEdit={onEdit} />
+            {!policy.isDefault ? (
+              <Button
+                size="xs"
+                variant="light"
+                loading={makeDefault.isPending}
+                onClick={() => makeDefault.mutate({ id: policy.id, patch: { isDefault: true } })}
+                aria-label={`Make ${policy.name} the default`}
+                data-testid={`policy-make-default-${policy.id}`}
+              >
+                Make default
               </Button>
-              {!policy.isDefault ? (
-                <Button
-                  size="xs"
-                  variant="light"
-                  loading={makeDefault.isPending}
-                  onClick={() => makeDefault.mutate({ id: policy.id, patch: { isDefault: true } })}
-                  aria-label={`Make ${policy.name} the default`}
-                  data-testid={`policy-make-default-${policy.id}`}
-                >
-                  Make default
-                </Button>
-              ) : null}
-              {!policy.isDefault ? (
-                <ConfirmButton
-                  label="Delete"
-                  ariaLabel={`Delete ${policy.name}`}
-                  title={`Delete ${policy.name}?`}
-                  message={
-                    policy.inUse
-                      ? 'Tickets are measured by this policy, so it cannot be deleted.'
-                      : 'No ticket uses this policy. It is removed for good.'
-                  }
-                  confirmLabel="Delete policy"
-                  danger
-                  pending={remove.isPending}
-                  error={remove.error}
-                  onConfirm={(done) => remove.mutate(policy.id, { onSuccess: done })}
-                  testId={`policy-delete-${policy.id}`}
-                />
-              ) : null}
-            </Group>
-          ) : null}
-        </Group>
-        {makeDefault.isError ? <SaveError error={makeDefault.error} title="Not made the default" /> : null}
-        <Table.ScrollContainer minWidth={280}>
-          <Table verticalSpacing={6} withTableBorder withColumnBorders>
-            <Table.Caption>
-              Targets of {policy.name}, in {policy.calendarAlwaysOpen ? 'elapsed' : 'business'} time
-            </Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Priority</Table.Th>
-                <Table.Th scope="col">First response</Table.Th>
-                <Table.Th scope="col">Resolution</Table.Th>
+            ) : null}
+            {!policy.isDefault ? (
+              <DeleteButton
+                name={policy.name}
+                message={
+                  policy.inUse
+                    ? 'Tickets are measured by this policy, so it cannot be deleted.'
+                    : 'No ticket uses this policy. It is removed for good.'
+                }
+                confirmLabel="Delete policy"
+                id={policy.id}
+                remove={remove}
+                testId={`policy-delete-${policy.id}`}
+              />
+            ) : null}
+          </Group>
+        ) : null}
+      </Group>
+      {makeDefault.isError ? <SaveError error={makeDefault.error} title="Not made the default" /> : null}
+      <Table.ScrollContainer minWidth={280}>
+        <Table verticalSpacing={6} withTableBorder withColumnBorders>
+          <Table.Caption>
+            Targets of {policy.name}, in {policy.calendarAlwaysOpen ? 'elapsed' : 'business'} time
+          </Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Priority</Table.Th>
+              <Table.Th scope="col">First response</Table.Th>
+              <Table.Th scope="col">Resolution</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {ticketPriorities.map((p) => (
+              <Table.Tr key={p}>
+                <Table.Th scope="row" fw={500}>
+                  {ticketPriorityLabels[p]}
+                </Table.Th>
+                <Table.Td>{words(policy.targets[p].responseMinutes)}</Table.Td>
+                <Table.Td>{words(policy.targets[p].resolutionMinutes)}</Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {ticketPriorities.map((p) => (
-                <Table.Tr key={p}>
-                  <Table.Th scope="row" fw={500}>
-                    {ticketPriorityLabels[p]}
-                  </Table.Th>
-                  <Table.Td>{words(policy.targets[p].responseMinutes)}</Table.Td>
-                  <Table.Td>{words(policy.targets[p].resolutionMinutes)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Stack>
-    </Card>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </ItemCard>
   );
 }
 
-function PolicyEditor({ editing, onClose }: { editing: NonNullable<Editing>; onClose: () => void }) {
-  const small = useMediaQuery('(max-width: 36em)');
+function PolicyEditor({ editing, onClose }: { editing: Editing<SlaPolicyResponse>; onClose: () => void }) {
   const calendars = useCalendars();
   const firstCalendar = calendars.data?.items[0]?.id ?? null;
   const [draft, setDraft] = useState<PolicyDraft>(() =>
-    editing.kind === 'edit' ? policyDraftFrom(editing.policy) : newPolicyDraft(firstCalendar),
+    editing.kind === 'edit' ? policyDraftFrom(editing.item) : newPolicyDraft(firstCalendar),
   );
   const [tried, setTried] = useState(false);
-  const create = useCreatePolicy();
-  const update = useUpdatePolicy();
-  const mutation = editing.kind === 'edit' ? update : create;
+  const { mutation, save, clearError } = useSave(editing, useCreatePolicy, useUpdatePolicy, onClose);
   const calendarId = draft.calendarId ?? firstCalendar;
   const current = { ...draft, calendarId };
   const alwaysOpen = calendars.data?.items.find((c) => c.id === calendarId)?.calendar.alwaysOpen ?? false;
@@ -220,7 +188,7 @@ function PolicyEditor({ editing, onClose }: { editing: NonNullable<Editing>; onC
   };
   const change = (next: Partial<PolicyDraft>) => {
     setDraft((d) => ({ ...d, ...next }));
-    if (mutation.isError) mutation.reset();
+    clearError();
   };
   const setTarget = (
     p: (typeof ticketPriorities)[number],
@@ -234,19 +202,14 @@ function PolicyEditor({ editing, onClose }: { editing: NonNullable<Editing>; onC
       },
     });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     setTried(true);
     if (Object.keys(policyProblems(current)).length > 0) return;
     const body = policyBodyFrom(current);
-    if (editing.kind === 'edit') {
-      const { isDefault, ...rest } = body;
-      // Only ever "make default": the default stops being it when another takes over.
-      const patch = isDefault && !editing.policy.isDefault ? { ...rest, isDefault: true } : rest;
-      update.mutate({ id: editing.policy.id, patch }, { onSuccess: onClose });
-    } else {
-      create.mutate(body, { onSuccess: onClose });
-    }
+    const { isDefault, ...rest } = body;
+    // An edit only ever "makes default": the default stops being it when another takes over.
+    const wasDefault = editing.kind === 'edit' && editing.item.isDefault;
+    save(body, isDefault && !wasDefault ? { ...rest, isDefault: true } : rest);
   };
 
   const calendarOptions = (calendars.data?.items ?? []).map((c) => ({
@@ -283,112 +246,92 @@ function PolicyEditor({ editing, onClose }: { editing: NonNullable<Editing>; onC
   };
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      title={editing.kind === 'edit' ? `Edit ${editing.policy.name}` : 'New SLA policy'}
+    <EditDialog
+      title={editing.kind === 'edit' ? `Edit ${editing.item.name}` : 'New SLA policy'}
       size="xl"
-      fullScreen={small}
+      formLabel="SLA policy"
+      onClose={onClose}
+      onSubmit={submit}
+      mutation={mutation}
+      errorTitle="The policy was not saved"
+      shown={shownKeys}
+      conflictShown
+      needsAttention={tried && Object.keys(errors).length > 0}
+      submitLabel={editing.kind === 'edit' ? 'Save policy' : 'Add policy'}
+      submitTestId="policy-save"
     >
-      <form onSubmit={submit} noValidate aria-label="SLA policy">
-        <Stack gap="md">
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label="Name"
-              value={draft.name}
-              onChange={(e) => change({ name: e.currentTarget.value })}
-              error={errors.name}
-              required
-              maxLength={80}
-              data-autofocus
-              data-testid="policy-name"
-            />
-            <Select
-              label="Business-hours calendar"
-              description="The clock runs during these hours"
-              data={calendarOptions}
-              value={calendarId === null ? null : String(calendarId)}
-              onChange={(v) => change({ calendarId: v ? Number(v) : null })}
-              allowDeselect={false}
-              error={errors.calendarId ?? (calendars.isError ? 'Could not load the calendars' : undefined)}
-              disabled={calendars.isPending}
-              placeholder={calendars.isPending ? 'Loading…' : 'Choose a calendar'}
-              data-testid="policy-calendar"
-            />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput
+          label="Name"
+          value={draft.name}
+          onChange={(e) => change({ name: e.currentTarget.value })}
+          error={errors.name}
+          required
+          maxLength={80}
+          data-autofocus
+          data-testid="policy-name"
+        />
+        <Select
+          label="Business-hours calendar"
+          description="The clock runs during these hours"
+          data={calendarOptions}
+          value={calendarId === null ? null : String(calendarId)}
+          onChange={(v) => change({ calendarId: v ? Number(v) : null })}
+          allowDeselect={false}
+          error={errors.calendarId ?? (calendars.isError ? 'Could not load the calendars' : undefined)}
+          disabled={calendars.isPending}
+          placeholder={calendars.isPending ? 'Loading…' : 'Choose a calendar'}
+          data-testid="policy-calendar"
+        />
+      </SimpleGrid>
+      <Stack gap="xs">
+        <Text fw={600} size="sm">
+          Targets, in minutes of {alwaysOpen ? 'elapsed' : 'business'} time
+        </Text>
+        <Text size="xs" c="dimmed">
+          Whole minutes, at least 1. The first response must be due no later than the resolution.
+        </Text>
+        {ticketPriorities.map((p) => (
+          <SimpleGrid key={p} cols={{ base: 1, sm: 2 }} data-testid={`policy-targets-${p}`}>
+            {minutesField(p, 'responseMinutes')}
+            {minutesField(p, 'resolutionMinutes')}
           </SimpleGrid>
-          <Stack gap="xs">
-            <Text fw={600} size="sm">
-              Targets, in minutes of {alwaysOpen ? 'elapsed' : 'business'} time
-            </Text>
-            <Text size="xs" c="dimmed">
-              Whole minutes, at least 1. The first response must be due no later than the resolution.
-            </Text>
-            {ticketPriorities.map((p) => (
-              <SimpleGrid key={p} cols={{ base: 1, sm: 2 }} data-testid={`policy-targets-${p}`}>
-                {minutesField(p, 'responseMinutes')}
-                {minutesField(p, 'resolutionMinutes')}
-              </SimpleGrid>
-            ))}
-          </Stack>
-          <Checkbox.Group
-            label="Pause the clock while a ticket is"
-            description="Time in these statuses does not count against the targets"
-            value={draft.pausingStatuses}
-            onChange={(v) =>
-              change({ pausingStatuses: pausableStatuses.filter((s) => (v as string[]).includes(s)) })
-            }
-            error={
-              errors.pausingStatuses ??
-              Object.entries(errors).find(([k]) => k.startsWith('pausingStatuses.'))?.[1]
-            }
-          >
-            <Group gap="md" mt="xs">
-              {pausableStatuses.map((s) => (
-                <Checkbox
-                  key={s}
-                  value={s}
-                  label={pausableStatusLabels[s]}
-                  data-testid={`policy-pause-${s}`}
-                />
-              ))}
-            </Group>
-          </Checkbox.Group>
-          {editing.kind === 'edit' && editing.policy.isDefault ? (
-            <Alert color="blue" variant="light">
-              This is the default policy. To change that, make another policy the default.
-            </Alert>
-          ) : (
-            <Switch
-              label="Make this the default policy"
-              description="It applies to every client’s new tickets; the current default stops being it."
-              checked={draft.isDefault}
-              onChange={(e) => change({ isDefault: e.currentTarget.checked })}
-              onLabel="ON"
-              offLabel="OFF"
-              size="md"
-              data-testid="policy-default-switch"
-            />
-          )}
-          {mutation.isError ? (
-            <SaveError
-              error={mutation.error}
-              shown={shownKeys}
-              title="The policy was not saved"
-              conflictShown
-            />
-          ) : tried && Object.keys(errors).length > 0 ? (
-            <Alert color="red" role="alert" title="Some fields need attention">
-              See the messages by each field.
-            </Alert>
-          ) : null}
-          <FormButtons
-            onCancel={onClose}
-            pending={mutation.isPending}
-            submitLabel={editing.kind === 'edit' ? 'Save policy' : 'Add policy'}
-            testId="policy-save"
-          />
-        </Stack>
-      </form>
-    </Modal>
+        ))}
+      </Stack>
+      <Checkbox.Group
+        label="Pause the clock while a ticket is"
+        description="Time in these statuses does not count against the targets"
+        value={draft.pausingStatuses}
+        onChange={(v) =>
+          change({ pausingStatuses: pausableStatuses.filter((s) => (v as string[]).includes(s)) })
+        }
+        error={
+          errors.pausingStatuses ??
+          Object.entries(errors).find(([k]) => k.startsWith('pausingStatuses.'))?.[1]
+        }
+      >
+        <Group gap="md" mt="xs">
+          {pausableStatuses.map((s) => (
+            <Checkbox key={s} value={s} label={pausableStatusLabels[s]} data-testid={`policy-pause-${s}`} />
+          ))}
+        </Group>
+      </Checkbox.Group>
+      {editing.kind === 'edit' && editing.item.isDefault ? (
+        <Alert color="blue" variant="light">
+          This is the default policy. To change that, make another policy the default.
+        </Alert>
+      ) : (
+        <Switch
+          label="Make this the default policy"
+          description="It applies to every client’s new tickets; the current default stops being it."
+          checked={draft.isDefault}
+          onChange={(e) => change({ isDefault: e.currentTarget.checked })}
+          onLabel="ON"
+          offLabel="OFF"
+          size="md"
+          data-testid="policy-default-switch"
+        />
+      )}
+    </EditDialog>
   );
 }

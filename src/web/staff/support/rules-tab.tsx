@@ -1,22 +1,7 @@
-import {
-  ActionIcon,
-  Badge,
-  Box,
-  Button,
-  Group,
-  Modal,
-  Radio,
-  Select,
-  Stack,
-  Switch,
-  Text,
-  Title,
-} from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
-import { type FormEvent, useMemo, useState } from 'react';
+import { Badge, Group, Radio, Select, Stack, Switch, Text } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useMemo, useState } from 'react';
 import type { AssignmentRuleResponse } from '../../../shared/schemas/support-config.ts';
-import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { ErrorState, PageLoader } from '../../ui/states.tsx';
 import {
   useAssignees,
   useCategories,
@@ -28,17 +13,24 @@ import {
   useTeams,
   useUpdateRule,
 } from './api.ts';
-import { EmptyState, FormButtons, fieldErrorsOf, SaveError } from './parts.tsx';
+import {
+  DeleteButton,
+  EditButton,
+  EmptyState,
+  fieldErrorsOf,
+  ListRow,
+  MoveButtons,
+  OrderedList,
+  RowError,
+} from './parts.tsx';
+import { EditDialog, type Editing, ResourceTab, useSave } from './resource-tab.tsx';
 import { swapped } from './rules-order.ts';
-
-type Editing = { kind: 'new' } | { kind: 'edit'; rule: AssignmentRuleResponse } | null;
 
 const ANY = 'any';
 
 export function RulesTab({ canEdit }: { canEdit: boolean }) {
   const rules = useRules();
   const order = useOrderRules();
-  const [editing, setEditing] = useState<Editing>(null);
   const items = rules.data?.items ?? [];
   const move = (index: number, by: number) => {
     const next = swapped(
@@ -49,62 +41,53 @@ export function RulesTab({ canEdit }: { canEdit: boolean }) {
     if (next) order.mutate(next);
   };
   return (
-    <Stack gap="md">
-      <Group justify="space-between" align="flex-start" gap="sm">
-        <Text size="sm" c="dimmed" style={{ flex: '1 1 320px' }}>
+    <ResourceTab
+      intro={
+        <>
           Who gets a new ticket that nobody assigned. Rules are tried from the top; the first enabled rule
           whose client and category match assigns the ticket, to a person or to a team in turn. When no rule
           matches, the ticket stays unassigned.
-        </Text>
-        {canEdit ? (
-          <Button onClick={() => setEditing({ kind: 'new' })} data-testid="rule-new">
-            New rule
-          </Button>
-        ) : null}
-      </Group>
-      {rules.isPending ? (
-        <PageLoader label="Loading assignment rules" />
-      ) : rules.isError ? (
-        <ErrorState
-          title="Could not load the assignment rules"
-          error={rules.error}
-          onRetry={() => void rules.refetch()}
-        />
-      ) : items.length === 0 ? (
+        </>
+      }
+      canEdit={canEdit}
+      newLabel="New rule"
+      newTestId="rule-new"
+      query={rules}
+      loadingLabel="Loading assignment rules"
+      errorTitle="Could not load the assignment rules"
+      empty={
         <EmptyState title="No assignment rules" testId="rules-empty">
           New tickets stay unassigned until someone takes them.
           {canEdit ? ' Add a rule to share them out automatically.' : ''}
         </EmptyState>
-      ) : (
-        <Stack gap="xs">
-          <Title order={2} size="h4" id="rules-heading">
-            Rules, in the order they are tried
-          </Title>
-          {order.isError ? <SaveError error={order.error} title="The new order was not saved" /> : null}
-          <Stack
-            component="ol"
-            gap={0}
-            aria-labelledby="rules-heading"
-            data-testid="rules-table"
-            style={{ listStyle: 'none', margin: 0, padding: 0 }}
-          >
-            {items.map((rule, index) => (
-              <RuleRow
-                key={rule.id}
-                rule={rule}
-                index={index}
-                count={items.length}
-                canEdit={canEdit}
-                moving={order.isPending}
-                onMove={(by) => move(index, by)}
-                onEdit={() => setEditing({ kind: 'edit', rule })}
-              />
-            ))}
-          </Stack>
-        </Stack>
+      }
+      editor={(editing: Editing<AssignmentRuleResponse>, onClose) => (
+        <RuleEditor editing={editing} onClose={onClose} />
       )}
-      {editing ? <RuleEditor editing={editing} onClose={() => setEditing(null)} /> : null}
-    </Stack>
+    >
+      {(_, edit) => (
+        <OrderedList
+          heading="Rules, in the order they are tried"
+          headingId="rules-heading"
+          testId="rules-table"
+          gap="xs"
+          order={order}
+        >
+          {items.map((rule, index) => (
+            <RuleRow
+              key={rule.id}
+              rule={rule}
+              index={index}
+              count={items.length}
+              canEdit={canEdit}
+              moving={order.isPending}
+              onMove={(by) => move(index, by)}
+              onEdit={() => edit(rule)}
+            />
+          ))}
+        </OrderedList>
+      )}
+    </ResourceTab>
   );
 }
 
@@ -142,12 +125,7 @@ function RuleRow({
     </Text>
   );
   return (
-    <Box
-      component="li"
-      py="sm"
-      style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
-      data-testid={`rule-row-${rule.id}`}
-    >
+    <ListRow testId={`rule-row-${rule.id}`}>
       <Group justify="space-between" align="flex-start" gap="sm" wrap="wrap">
         <Group gap="sm" align="flex-start" wrap="nowrap" style={{ flex: '1 1 260px', minWidth: 0 }}>
           <Text fw={700} aria-hidden="true">
@@ -183,55 +161,33 @@ function RuleRow({
           )}
           {canEdit ? (
             <Group gap="xs" wrap="nowrap">
-              <ActionIcon
-                variant="default"
-                size="lg"
-                aria-label={`Move ${label} up`}
-                disabled={index === 0 || moving}
-                onClick={() => onMove(-1)}
-              >
-                <span aria-hidden="true">↑</span>
-              </ActionIcon>
-              <ActionIcon
-                variant="default"
-                size="lg"
-                aria-label={`Move ${label} down`}
-                disabled={index === count - 1 || moving}
-                onClick={() => onMove(1)}
-              >
-                <span aria-hidden="true">↓</span>
-              </ActionIcon>
-              <Button size="xs" variant="default" onClick={onEdit} aria-label={`Edit ${label}`}>
-                Edit
-              </Button>
-              <ConfirmButton
-                label="Delete"
-                ariaLabel={`Delete ${label}`}
-                title={`Delete ${label}?`}
+              <MoveButtons
+                name={label}
+                first={index === 0}
+                last={index === count - 1}
+                moving={moving}
+                onMove={onMove}
+              />
+              <EditButton name={label} onEdit={onEdit} />
+              <DeleteButton
+                name={label}
                 message="New tickets it would have matched go to the next matching rule, or stay unassigned."
                 confirmLabel="Delete rule"
-                danger
-                pending={remove.isPending}
-                error={remove.error}
-                onConfirm={(done) => remove.mutate(rule.id, { onSuccess: done })}
+                id={rule.id}
+                remove={remove}
                 testId={`rule-delete-${rule.id}`}
               />
             </Group>
           ) : null}
         </Group>
       </Group>
-      {update.isError ? (
-        <Text size="xs" c="red" role="alert" mt={4}>
-          {update.error.message}
-        </Text>
-      ) : null}
-    </Box>
+      <RowError error={update.error} />
+    </ListRow>
   );
 }
 
-function RuleEditor({ editing, onClose }: { editing: NonNullable<Editing>; onClose: () => void }) {
-  const small = useMediaQuery('(max-width: 36em)');
-  const rule = editing.kind === 'edit' ? editing.rule : null;
+function RuleEditor({ editing, onClose }: { editing: Editing<AssignmentRuleResponse>; onClose: () => void }) {
+  const rule = editing.kind === 'edit' ? editing.item : null;
   const [clientId, setClientId] = useState<string>(rule?.clientId ? String(rule.clientId) : ANY);
   const [categoryId, setCategoryId] = useState<string>(rule?.categoryId ? String(rule.categoryId) : ANY);
   const [kind, setKind] = useState<'team' | 'person'>(rule?.assigneeAccountId ? 'person' : 'team');
@@ -248,9 +204,7 @@ function RuleEditor({ editing, onClose }: { editing: NonNullable<Editing>; onClo
   const categories = useCategories();
   const teams = useTeams();
   const assignees = useAssignees();
-  const create = useCreateRule();
-  const update = useUpdateRule();
-  const mutation = editing.kind === 'edit' ? update : create;
+  const { mutation, save, clearError } = useSave(editing, useCreateRule, useUpdateRule, onClose);
   const errors = fieldErrorsOf(mutation.error);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
 
@@ -287,12 +241,11 @@ function RuleEditor({ editing, onClose }: { editing: NonNullable<Editing>; onClo
   }, [assignees.data, rule]);
 
   const touched = () => {
-    if (mutation.isError) mutation.reset();
+    clearError();
     setLocalErrors({});
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const problems: Record<string, string> = {};
     if (kind === 'team' && !teamId) problems.teamId = 'Choose a team';
     if (kind === 'person' && !personId) problems.assigneeAccountId = 'Choose a person';
@@ -305,118 +258,105 @@ function RuleEditor({ editing, onClose }: { editing: NonNullable<Editing>; onClo
       assigneeAccountId: kind === 'person' ? Number(personId) : null,
       enabled,
     };
-    if (editing.kind === 'edit') update.mutate({ id: editing.rule.id, patch: body }, { onSuccess: onClose });
-    else create.mutate(body, { onSuccess: onClose });
+    save(body, body);
   };
   const all = { ...errors, ...localErrors };
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <EditDialog
       title={editing.kind === 'edit' ? 'Edit assignment rule' : 'New assignment rule'}
       size="lg"
-      fullScreen={small}
+      formLabel="Assignment rule"
+      onClose={onClose}
+      onSubmit={submit}
+      mutation={mutation}
+      errorTitle="The rule was not saved"
+      shown={['clientId', 'categoryId', 'teamId', 'assigneeAccountId']}
+      submitLabel={editing.kind === 'edit' ? 'Save rule' : 'Add rule'}
+      submitTestId="rule-save"
     >
-      <form onSubmit={submit} noValidate aria-label="Assignment rule">
-        <Stack gap="md">
-          <Select
-            label="When the ticket is for"
-            description="Type to search clients"
-            data={clientOptions}
-            value={clientId}
-            onChange={(v, option) => {
-              setClientId(v ?? ANY);
-              setClientLabel(option?.label ?? 'Any client');
-              touched();
-            }}
-            searchable
-            searchValue={clientSearch}
-            onSearchChange={setClientSearch}
-            filter={({ options }) => options}
-            allowDeselect={false}
-            nothingFoundMessage={clients.isFetching ? 'Searching…' : 'No client matches'}
-            error={all.clientId ?? (clients.isError ? 'Could not load clients' : undefined)}
-            data-testid="rule-client"
-          />
-          <Select
-            label="And its category is"
-            data={categoryOptions}
-            value={categoryId}
-            onChange={(v) => {
-              setCategoryId(v ?? ANY);
-              touched();
-            }}
-            allowDeselect={false}
-            error={all.categoryId}
-            data-testid="rule-category"
-          />
-          <Radio.Group
-            label="Assign it to"
-            value={kind}
-            onChange={(v) => {
-              setKind(v === 'person' ? 'person' : 'team');
-              touched();
-            }}
-          >
-            <Group gap="lg" mt="xs">
-              <Radio value="team" label="A team, in turn" data-testid="rule-kind-team" />
-              <Radio value="person" label="A person" data-testid="rule-kind-person" />
-            </Group>
-          </Radio.Group>
-          {kind === 'team' ? (
-            <Select
-              label="Team"
-              data={teamOptions}
-              value={teamId}
-              onChange={(v) => {
-                setTeamId(v);
-                touched();
-              }}
-              placeholder={teams.isPending ? 'Loading…' : 'Choose a team'}
-              nothingFoundMessage="No teams yet: add one on the Teams tab"
-              error={all.teamId}
-              required
-              data-testid="rule-team"
-            />
-          ) : (
-            <Select
-              label="Person"
-              data={personOptions}
-              value={personId}
-              onChange={(v) => {
-                setPersonId(v);
-                touched();
-              }}
-              searchable
-              placeholder={assignees.isPending ? 'Loading…' : 'Choose a person'}
-              error={all.assigneeAccountId ?? all.teamId}
-              required
-              data-testid="rule-person"
-            />
-          )}
-          <Switch
-            label="Enabled"
-            description="A disabled rule is skipped"
-            checked={enabled}
-            onChange={(e) => setEnabled(e.currentTarget.checked)}
-            data-testid="rule-enabled"
-          />
-          {mutation.isError ? (
-            <SaveError
-              error={mutation.error}
-              shown={['clientId', 'categoryId', 'teamId', 'assigneeAccountId']}
-              title="The rule was not saved"
-            />
-          ) : null}
-          <FormButtons
-            onCancel={onClose}
-            pending={mutation.isPending}
-            submitLabel={editing.kind === 'edit' ? 'Save rule' : 'Add rule'}
-            testId="rule-save"
-          />
-        </Stack>
-      </form>
-    </Modal>
+      <Select
+        label="When the ticket is for"
+        description="Type to search clients"
+        data={clientOptions}
+        value={clientId}
+        onChange={(v, option) => {
+          setClientId(v ?? ANY);
+          setClientLabel(option?.label ?? 'Any client');
+          touched();
+        }}
+        searchable
+        searchValue={clientSearch}
+        onSearchChange={setClientSearch}
+        filter={({ options }) => options}
+        allowDeselect={false}
+        nothingFoundMessage={clients.isFetching ? 'Searching…' : 'No client matches'}
+        error={all.clientId ?? (clients.isError ? 'Could not load clients' : undefined)}
+        data-testid="rule-client"
+      />
+      <Select
+        label="And its category is"
+        data={categoryOptions}
+        value={categoryId}
+        onChange={(v) => {
+          setCategoryId(v ?? ANY);
+          touched();
+        }}
+        allowDeselect={false}
+        error={all.categoryId}
+        data-testid="rule-category"
+      />
+      <Radio.Group
+        label="Assign it to"
+        value={kind}
+        onChange={(v) => {
+          setKind(v === 'person' ? 'person' : 'team');
+          touched();
+        }}
+      >
+        <Group gap="lg" mt="xs">
+          <Radio value="team" label="A team, in turn" data-testid="rule-kind-team" />
+          <Radio value="person" label="A person" data-testid="rule-kind-person" />
+        </Group>
+      </Radio.Group>
+      {kind === 'team' ? (
+        <Select
+          label="Team"
+          data={teamOptions}
+          value={teamId}
+          onChange={(v) => {
+            setTeamId(v);
+            touched();
+          }}
+          placeholder={teams.isPending ? 'Loading…' : 'Choose a team'}
+          nothingFoundMessage="No teams yet: add one on the Teams tab"
+          error={all.teamId}
+          required
+          data-testid="rule-team"
+        />
+      ) : (
+        <Select
+          label="Person"
+          data={personOptions}
+          value={personId}
+          onChange={(v) => {
+            setPersonId(v);
+            touched();
+          }}
+          searchable
+          placeholder={assignees.isPending ? 'Loading…' : 'Choose a person'}
+          error={all.assigneeAccountId ?? all.teamId}
+          required
+          data-testid="rule-person"
+        />
+      )}
+      <Switch
+        label="Enabled"
+        description="A disabled rule is skipped"
+        checked={enabled}
+        onChange={(e) => setEnabled(e.currentTarget.checked)}
+        data-testid="rule-enabled"
+      />
+    </EditDialog>
   );
 }

@@ -11,12 +11,13 @@ import { RulesTab } from './rules-tab.tsx';
 import { TeamsTab } from './teams-tab.tsx';
 
 const allTabs = [
-  { value: 'categories', label: 'Categories' },
-  { value: 'policies', label: 'SLA policies' },
-  { value: 'calendars', label: 'Business hours' },
-  { value: 'teams', label: 'Teams' },
-  { value: 'rules', label: 'Assignment rules' },
-  { value: 'canned', label: 'Canned responses' },
+  { value: 'categories', label: 'Categories', Content: CategoriesTab },
+  { value: 'policies', label: 'SLA policies', Content: PoliciesTab },
+  { value: 'calendars', label: 'Business hours', Content: CalendarsTab },
+  { value: 'teams', label: 'Teams', Content: TeamsTab },
+  { value: 'rules', label: 'Assignment rules', Content: RulesTab },
+  // Shown to those who may curate canned responses (tickets:manage), who may also edit them.
+  { value: 'canned', label: 'Canned responses', Content: CannedTab },
 ] as const;
 type Tab = (typeof allTabs)[number]['value'];
 
@@ -60,26 +61,11 @@ export function SupportPage() {
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        <Tabs.Panel value="categories" pt="lg">
-          <CategoriesTab canEdit={canEdit} />
-        </Tabs.Panel>
-        <Tabs.Panel value="policies" pt="lg">
-          <PoliciesTab canEdit={canEdit} />
-        </Tabs.Panel>
-        <Tabs.Panel value="calendars" pt="lg">
-          <CalendarsTab canEdit={canEdit} />
-        </Tabs.Panel>
-        <Tabs.Panel value="teams" pt="lg">
-          <TeamsTab canEdit={canEdit} />
-        </Tabs.Panel>
-        <Tabs.Panel value="rules" pt="lg">
-          <RulesTab canEdit={canEdit} />
-        </Tabs.Panel>
-        {canCurate ? (
-          <Tabs.Panel value="canned" pt="lg">
-            <CannedTab canEdit={canCurate} />
+        {tabs.map(({ value, Content }) => (
+          <Tabs.Panel key={value} value={value} pt="lg">
+            <Content canEdit={value === 'canned' ? canCurate : canEdit} />
           </Tabs.Panel>
-        ) : null}
+        ))}
       </Tabs>
     </>
   );

@@ -21,7 +21,7 @@ import {
 } from '../../../shared/schemas/tickets.ts';
 import { useMe } from '../../api/auth.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
-import { AttachmentDropzone } from '../../ui/attachments/index.ts';
+import { AttachmentDropzone, AttachmentsError, UploadsWaiting } from '../../ui/attachments/index.ts';
 import { PageHeader } from '../../ui/states.tsx';
 import { useCreateTicket, useTicketFormOptions } from './api/tickets.ts';
 import { MarkdownEditor } from './markdown-editor.tsx';
@@ -206,11 +206,7 @@ export function NewTicketPage() {
                 label="Attachments"
                 pasteTarget={formRef}
               />
-              {errors.attachmentIds ? (
-                <Text size="sm" c="red" role="alert">
-                  {errors.attachmentIds}
-                </Text>
-              ) : null}
+              <AttachmentsError error={errors.attachmentIds} />
             </Stack>
           </Card>
           {Object.keys(local).length > 0 ? (
@@ -235,11 +231,7 @@ export function NewTicketPage() {
             <Button variant="default" component={Link} to="/staff/tickets">
               Cancel
             </Button>
-            {uploading ? (
-              <Text size="sm" c="dimmed" role="status">
-                Waiting for the uploads to finish…
-              </Text>
-            ) : null}
+            {uploading ? <UploadsWaiting /> : null}
           </Group>
         </Stack>
       </form>

@@ -26,6 +26,29 @@ function LastUpdate({ iso, now }: { iso: string; now: number }) {
   );
 }
 
+/** The checkbox that puts one ticket in (or out of) the selection for bulk actions. */
+function SelectTicket({
+  ticket,
+  selected,
+  onToggle,
+  mt,
+}: {
+  ticket: TicketListItem;
+  selected: boolean;
+  onToggle(id: number): void;
+  mt?: number;
+}) {
+  return (
+    <Checkbox
+      mt={mt}
+      aria-label={`Select ticket ${ticket.number}: ${ticket.subject}`}
+      checked={selected}
+      onChange={() => onToggle(ticket.id)}
+      data-testid={`select-${ticket.id}`}
+    />
+  );
+}
+
 /** The queue as a table (wide screens; it scrolls sideways when narrower than its columns). */
 export function QueueTable({ tickets, selectable, selection, onToggle, onToggleAll }: QueueListProps) {
   const now = useNow(30_000);
@@ -72,12 +95,7 @@ export function QueueTable({ tickets, selectable, selection, onToggle, onToggleA
               >
                 {selectable ? (
                   <Table.Td>
-                    <Checkbox
-                      aria-label={`Select ticket ${t.number}: ${t.subject}`}
-                      checked={selected}
-                      onChange={() => onToggle(t.id)}
-                      data-testid={`select-${t.id}`}
-                    />
+                    <SelectTicket ticket={t} selected={selected} onToggle={onToggle} />
                   </Table.Td>
                 ) : null}
                 <Table.Td fz="sm" style={{ whiteSpace: 'nowrap' }}>
@@ -177,13 +195,7 @@ export function QueueCards({ tickets, selectable, selection, onToggle, onToggleA
             >
               <Group gap="sm" wrap="nowrap" align="flex-start">
                 {selectable ? (
-                  <Checkbox
-                    mt={2}
-                    aria-label={`Select ticket ${t.number}: ${t.subject}`}
-                    checked={selected}
-                    onChange={() => onToggle(t.id)}
-                    data-testid={`select-${t.id}`}
-                  />
+                  <SelectTicket ticket={t} selected={selected} onToggle={onToggle} mt={2} />
                 ) : null}
                 <Stack gap={4} miw={0} style={{ flex: 1 }}>
                   <Anchor

@@ -1,4 +1,4 @@
-import type { TicketPriority, TicketStatus } from '../../../shared/schemas/tickets.ts';
+import type { TicketStatus } from '../../../shared/schemas/tickets.ts';
 
 /** Badge colours; every badge also carries the status or priority in words. */
 export const statusColors: Record<TicketStatus, string> = {
@@ -11,12 +11,8 @@ export const statusColors: Record<TicketStatus, string> = {
   closed: 'gray',
 };
 
-export const priorityColors: Record<TicketPriority, string> = {
-  low: 'gray',
-  medium: 'blue',
-  high: 'orange',
-  critical: 'red',
-};
+/** Priorities wear the same colours as in the portal. */
+export { priorityColors } from '../../portal/tickets/format.ts';
 
 /** "1 h 20 min", "45 min", "2 h", "0 min". */
 export function formatMinutes(total: number): string {

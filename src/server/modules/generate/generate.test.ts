@@ -1,0 +1,360 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { contactPresets } from '../../../shared/permissions.ts';
+import { ticketPriorities, ticketStatuses } from '../../../shared/schemas/tickets.ts';
+import { buildApp } from '../../app.ts';
+import { planFromArgs } from '../../cli/generate.ts';
+import type { Database } from '../../platform/db/db.ts';
+import { AppError } from '../../platform/errors.ts';
+import { localStorage } from '../../platform/storage.ts';
+import {
+  Client,
+  createTestApp,
+  createTestDatabase,
+  fakeClock,
+  setUp,
+  type TestDatabase,
+  testDialect,
+} from '../../test/harness.ts';
+import { recordSla } from '../tickets/sla-record.ts';
+import { type GenerateResult, generate } from './generate.service.ts';
+import { Random } from './random.ts';
+
+const NOW = new Date('2026-03-02T09:00:00.000Z');
+const tiny = {
+  clients: 3,
+  contacts: 30,
+  tickets: 200,
+  messages: 600,
+  attachments: 12,
+  seed: 'test-seed',
+  now: NOW,
+} as const;
+
+async function generateInto(
+  t: TestDatabase,
+  seed: string = tiny.seed,
+  slaThread = true,
+): Promise<GenerateResult> {
+  return generate(t.database, {
+    ...tiny,
+    seed,
+    slaThread,
+    storage: localStorage(path.join(t.dataDir, 'files')),
+  });
+}
+
+async function count(database: Database, table: 'clients' | 'contacts' | 'tickets' | 'ticket_messages') {
+  const row = await database.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A digest of the generated rows that do not involve random tokens (password salts, storage keys). */
+async function digest(database: Database): Promise<string> {
+  const db = database.db;
+  const hash = createHash('sha256');
+  const add = (rows: unknown[]) => hash.update(JSON.stringify(rows));
+  add(await db.selectFrom('clients').selectAll().orderBy('id').execute());
+  add(await db.selectFrom('client_sites').selectAll().orderBy('id').execute());
+  add(await db.selectFrom('contacts').selectAll().orderBy('id').execute());
+  add(await db.selectFrom('accounts').select(['id', 'email', 'name', 'contact_id']).orderBy('id').execute());
+  add(await db.selectFrom('tickets').selectAll().orderBy('id').execute());
+  add(await db.selectFrom('ticket_status_changes').selectAll().orderBy('id').execute());
+  add(await db.selectFrom('ticket_messages').selectAll().orderBy('id').execute());
+  add(await db.selectFrom('ticket_watchers').selectAll().orderBy('id').execute());
+  add(
+    await db
+      .selectFrom('ticket_attachments')
+      .select(['ticket_id', 'message_id', 'filename', 'sha256', 'size_bytes', 'internal', 'created_at'])
+      .orderBy('id')
+      .execute(),
+  );
+  return hash.digest('hex');
+}
+
+describe(`portico generate (${testDialect})`, () => {
+  let t: TestDatabase;
+  let result: GenerateResult;
+
+  before(async () => {
+    t = await createTestDatabase();
+    result = await generateInto(t);
+  });
+  after(() => t.drop());
+
+  test('writes exactly the counts asked for', async () => {
+    assert.equal(await count(t.database, 'clients'), tiny.clients);
+    assert.equal(await count(t.database, 'contacts'), tiny.contacts);
+    assert.equal(await count(t.database, 'tickets'), tiny.tickets);
+    assert.equal(await count(t.database, 'ticket_messages'), tiny.messages);
+    assert.equal(result.counts.tickets, tiny.tickets);
+    assert.equal(result.counts.ticket_messages, tiny.messages);
+    assert.equal(result.counts.ticket_attachments, tiny.attachments);
+  });
+
+  test('every ticket status and priority, every contact preset, internal notes and watchers appear', async () => {
+    const db = t.database.db;
+    const statuses = (await db.selectFrom('tickets').select('status').distinct().execute()).map(
+      (r) => r.status,
+    );
+    assert.deepEqual(statuses.sort(), [...ticketStatuses].sort());
+    const priorities = (await db.selectFrom('tickets').select('priority').distinct().execute()).map(
+      (r) => r.priority,
+    );
+    assert.deepEqual(priorities.sort(), [...ticketPriorities].sort());
+    const presets = new Set(
+      (await db.selectFrom('contacts').select('presets').execute()).flatMap(
+        (r) => JSON.parse(r.presets) as string[],
+      ),
+    );
+    for (const p of contactPresets) assert.ok(presets.has(p), `preset ${p} appears`);
+    const notes = await db
+      .selectFrom('ticket_messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('internal', '=', 1)
+      .executeTakeFirstOrThrow();
+    assert.ok(Number(notes.n) > 0, 'internal notes exist');
+    assert.equal(Number(notes.n), result.counts.internal_notes);
+    assert.ok(result.counts.ticket_watchers! > 0, 'watchers exist');
+    const history = await db
+      .selectFrom('ticket_status_changes')
+      .select((eb) => eb.fn.count<number>('ticket_id').distinct().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(history.n), tiny.tickets, 'every ticket has a status history');
+  });
+
+  test("contacts' tickets, messages and watchers belong to their own client", async () => {
+    const db = t.database.db;
+    const foreignRequesters = await db
+      .selectFrom('tickets as t')
+      .innerJoin('contacts as c', 'c.id', 't.requester_contact_id')
+      .select('t.id')
+      .whereRef('c.client_id', '<>', 't.client_id')
+      .execute();
+    assert.deepEqual(foreignRequesters, []);
+    const foreignAuthors = await db
+      .selectFrom('ticket_messages as m')
+      .innerJoin('tickets as t', 't.id', 'm.ticket_id')
+      .innerJoin('contacts as c', 'c.id', 'm.author_contact_id')
+      .select('m.id')
+      .whereRef('c.client_id', '<>', 't.client_id')
+      .execute();
+    assert.deepEqual(foreignAuthors, []);
+    const foreignWatchers = await db
+      .selectFrom('ticket_watchers as w')
+      .innerJoin('tickets as t', 't.id', 'w.ticket_id')
+      .innerJoin('contacts as c', 'c.id', 'w.contact_id')
+      .select('w.id')
+      .whereRef('c.client_id', '<>', 't.client_id')
+      .execute();
+    assert.deepEqual(foreignWatchers, []);
+    const foreignFiles = await db
+      .selectFrom('ticket_attachments as a')
+      .innerJoin('tickets as t', 't.id', 'a.ticket_id')
+      .innerJoin('ticket_messages as m', 'm.id', 'a.message_id')
+      .select('a.id')
+      .where((eb) =>
+        eb.or([eb('a.client_id', '<>', eb.ref('t.client_id')), eb('m.ticket_id', '<>', eb.ref('t.id'))]),
+      )
+      .execute();
+    assert.deepEqual(foreignFiles, []);
+    const contactNotes = await db
+      .selectFrom('ticket_messages')
+      .select('id')
+      .where('internal', '=', 1)
+      .where('author_kind', '=', 'contact')
+      .execute();
+    assert.deepEqual(contactNotes, [], 'internal notes are written by staff');
+  });
+
+  test('recorded SLA figures are what the app would record', async () => {
+    const ids = await t.database.db.selectFrom('tickets').select('id').orderBy('id').execute();
+    for (const { id } of ids.filter((_, i) => i % 10 === 0 || i >= ids.length - 10)) {
+      const outcome = await recordSla(t.database.db, id, NOW.toISOString());
+      assert.equal(outcome?.changed, false, `ticket ${id} SLA recorded as the app computes it`);
+    }
+  });
+
+  test('attachments are real files in storage', async () => {
+    const storage = localStorage(path.join(t.dataDir, 'files'));
+    const rows = await t.database.db
+      .selectFrom('ticket_attachments')
+      .select(['storage_key', 'thumbnail_key', 'sha256', 'size_bytes', 'content_type'])
+      .execute();
+    assert.equal(rows.length, tiny.attachments);
+    for (const row of rows) {
+      const data = await storage.get(row.storage_key);
+      assert.ok(data, `${row.storage_key} stored`);
+      assert.equal(data.length, Number(row.size_bytes));
+      assert.equal(createHash('sha256').update(data).digest('hex'), row.sha256);
+      if (row.content_type === 'image/png')
+        assert.ok(row.thumbnail_key && (await storage.get(row.thumbnail_key)));
+    }
+  });
+
+  test('the same seed gives the same data (SLA on a worker or inline); another seed different data', async () => {
+    const again = await createTestDatabase();
+    const other = await createTestDatabase();
+    try {
+      const second = await generateInto(again, tiny.seed, false);
+      await generateInto(other, 'another-seed');
+      assert.equal(await digest(again.database), await digest(t.database));
+      assert.notEqual(await digest(other.database), await digest(t.database));
+      assert.deepEqual(
+        second.logins.map((l) => l.email),
+        result.logins.map((l) => l.email),
+      );
+    } finally {
+      await again.drop();
+      await other.drop();
+    }
+  });
+
+  test('the printed logins sign in through the API, and contacts see only their own client', async () => {
+    const staff = result.logins.filter((l) => l.kind === 'staff');
+    const contacts = result.logins.filter((l) => l.kind === 'contact');
+    assert.deepEqual(
+      staff.slice(0, 5).map((l) => l.email),
+      ['owner', 'admin', 'tech', 'billing', 'readonly'].map((n) => `${n}@portico.example`),
+    );
+    assert.equal(contacts.length, tiny.clients * contactPresets.length);
+    const { app } = await buildApp({
+      config: t.config,
+      database: t.database,
+      clock: fakeClock(NOW),
+      logger: false,
+    });
+    await app.ready();
+    try {
+      const owner = new Client(app);
+      await owner.login('owner@portico.example');
+      const clients = (await owner.get('/api/v1/clients?status=all')).json().items as {
+        id: number;
+        name: string;
+      }[];
+      for (const login of [...staff, ...contacts]) {
+        const client = new Client(app);
+        const signedIn = await client.login(login.email);
+        assert.equal(signedIn.kind, login.kind);
+        if (login.kind !== 'contact' || !login.permissions?.includes('tickets:view-own')) continue;
+        const res = await client.get('/api/v1/tickets?limit=100');
+        assert.equal(res.statusCode, 200, res.body);
+        const own = clients.find((c) => c.name === login.client);
+        for (const item of res.json().items as { clientId: number }[]) assert.equal(item.clientId, own?.id);
+      }
+      // New rows after generated ones (ids continue where the generator left off, on PostgreSQL too).
+      const standard = new Client(app);
+      await standard.login(contacts.find((l) => l.presets?.includes('standard'))!.email);
+      const created = await standard.post('/api/v1/tickets', {
+        subject: 'After generate',
+        description: 'Works.',
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const ticketId = (created.json() as { id: number }).id;
+      assert.ok(ticketId > tiny.tickets);
+      const reply = await owner.post(`/api/v1/tickets/${ticketId}/messages`, { body: 'On it.' });
+      assert.equal(reply.statusCode, 201, reply.body);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('refuses a database that already holds data, changing nothing', async () => {
+    const before = await digest(t.database);
+    await assert.rejects(
+      () => generateInto(t),
+      (e: unknown) => e instanceof AppError && e.code === 'already_set_up',
+    );
+    assert.equal(await digest(t.database), before);
+  });
+});
+
+test('refuses a database set up through the app, changing nothing', async () => {
+  const t = await createTestApp();
+  try {
+    await setUp(t);
+    await assert.rejects(
+      () => generate(t.database, { ...tiny, storage: localStorage(path.join(t.dataDir, 'files')) }),
+      (e: unknown) => e instanceof AppError && e.code === 'already_set_up',
+    );
+    assert.equal(await count(t.database, 'clients'), 0);
+    assert.equal(await count(t.database, 'tickets'), 0);
+  } finally {
+    await t.close();
+  }
+});
+
+test('the command line: sizes, overrides and --json logins; a second run is refused', async () => {
+  const large = planFromArgs(['--size', 'large'], NOW);
+  assert.equal(large.clients, 2_000);
+  assert.equal(large.contacts, 100_000);
+  assert.equal(large.tickets, 2_000_000);
+  assert.equal(large.messages, 10_000_000);
+  const scaled = planFromArgs(['--clients', '3', '--tickets', '200'], NOW);
+  assert.deepEqual([scaled.clients, scaled.contacts, scaled.tickets, scaled.messages], [3, 60, 200, 1000]);
+  assert.throws(() => planFromArgs(['--size', 'huge']));
+  assert.throws(() => planFromArgs(['--clients', 'many']));
+  assert.throws(() => planFromArgs(['--clients', '5', '--contacts', '2']));
+  assert.throws(() => planFromArgs(['--now', '2026-03-02T09:00:00']));
+
+  const t = await createTestDatabase();
+  try {
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: t.dataDir,
+      DATABASE_URL: t.config.database.dialect === 'sqlite' ? t.config.database.path : t.config.database.url,
+    };
+    const run = (args: string[]) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/main.ts', 'generate', ...args], {
+        env,
+        cwd: path.resolve(import.meta.dirname, '../../../..'),
+      });
+    const args = ['--clients', '2', '--tickets', '30', '--messages', '60', '--json', '--seed', 's'];
+    const { stdout, stderr } = await run(args);
+    const logins = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.ok(logins.length >= 7 + 2 * contactPresets.length);
+    assert.deepEqual(Object.keys(logins[0]!), ['email', 'kind', 'role', 'password']);
+    const contact = logins.find((l) => l.kind === 'contact')!;
+    assert.deepEqual(Object.keys(contact), ['email', 'kind', 'client', 'presets', 'permissions', 'password']);
+    assert.equal(contact.password, 'portico-demo');
+    assert.match(stderr, /Generated in/);
+    await assert.rejects(run(args), (e: { code?: number; stderr?: string }) => {
+      assert.equal(e.code, 1);
+      assert.match(e.stderr ?? '', /Nothing was changed/);
+      return true;
+    });
+  } finally {
+    await t.drop();
+  }
+});
+
+test('the seeded generator is reproducible and roughly uniform', () => {
+  const a = new Random('x', 'stream');
+  const b = new Random('x', 'stream');
+  const c = new Random('x', 'other');
+  const seqA = Array.from({ length: 5 }, () => a.nextUint32());
+  assert.deepEqual(
+    Array.from({ length: 5 }, () => b.nextUint32()),
+    seqA,
+  );
+  assert.notDeepEqual(
+    Array.from({ length: 5 }, () => c.nextUint32()),
+    seqA,
+  );
+  const r = new Random(1);
+  const buckets = new Array<number>(10).fill(0);
+  for (let i = 0; i < 100_000; i++) buckets[Math.floor(r.next() * 10)]!++;
+  for (const n of buckets) assert.ok(n > 9_500 && n < 10_500, `bucket ${n}`);
+});
