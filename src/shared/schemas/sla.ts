@@ -99,3 +99,20 @@ export const businessCalendar = z
 /** A validated calendar, as the SLA arithmetic takes it. */
 export type BusinessCalendar = z.output<typeof businessCalendar>;
 export type BusinessCalendarInput = z.input<typeof businessCalendar>;
+
+/**
+ * A stored calendar (its JSON text), parsed once and cached by that text: the same definition always gives
+ * the same object, so the SLA arithmetic's per-calendar compile cache stays warm, and an edited calendar
+ * (new text) is never served stale.
+ */
+const parsedCalendars = new Map<string, BusinessCalendar>();
+
+export function parseStoredCalendar(definition: string): BusinessCalendar {
+  let calendar = parsedCalendars.get(definition);
+  if (!calendar) {
+    calendar = businessCalendar.parse(JSON.parse(definition));
+    if (parsedCalendars.size > 500) parsedCalendars.clear();
+    parsedCalendars.set(definition, calendar);
+  }
+  return calendar;
+}

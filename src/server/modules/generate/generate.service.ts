@@ -14,6 +14,7 @@ import {
   effectivePermissions,
   type StaffRole,
 } from '../../../shared/permissions.ts';
+import { parseStoredCalendar } from '../../../shared/schemas/sla.ts';
 import {
   type TicketPriority,
   type TicketStatus,
@@ -31,7 +32,7 @@ import { DEMO_PASSWORD, type DemoLogin, demoOwner } from '../demo/demo.service.t
 import { settingsRepository } from '../settings/settings.repository.ts';
 import { defaultSettings } from '../settings/settings.service.ts';
 import { insertStaffUser } from '../staff/staff.service.ts';
-import { calendarOf, type TicketPolicy } from '../tickets/sla-record.ts';
+import type { TicketPolicy } from '../tickets/sla-record.ts';
 import { sampleFiles } from './files.ts';
 import { type Progress, silentProgress } from './progress.ts';
 import { Random, Weighted } from './random.ts';
@@ -319,7 +320,7 @@ async function generateInto(
             },
             policy: {
               name: row.name,
-              calendar: calendarOf(row.calendar_id, row.updated_at, row.definition),
+              calendar: parseStoredCalendar(row.definition),
               pausingStatuses: JSON.parse(row.pausing_statuses) as string[],
             },
             targets: JSON.parse(row.targets) as Record<

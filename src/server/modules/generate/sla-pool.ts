@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import { parseStoredCalendar } from '../../../shared/schemas/sla.ts';
 import type { StatusChange } from '../../../shared/sla-time.ts';
-import { calendarOf, computeClocks, recordedFields, type TicketPolicy } from '../tickets/sla-record.ts';
+import { computeClocks, recordedFields, type TicketPolicy } from '../tickets/sla-record.ts';
 
 export interface SlaPolicyData {
   name: string;
@@ -46,7 +47,7 @@ export function slaPool(policy: SlaPolicyData | null, options: { thread: boolean
   if (!options.thread) {
     const p: TicketPolicy = {
       name: policy.name,
-      calendar: calendarOf(0, '', policy.calendarDefinition),
+      calendar: parseStoredCalendar(policy.calendarDefinition),
       pausingStatuses: policy.pausingStatuses,
     };
     return {

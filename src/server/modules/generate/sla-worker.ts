@@ -3,13 +3,14 @@
  * recordedFields) while the main thread generates and writes rows, so the two cores share the work.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { calendarOf, computeClocks, recordedFields, type TicketPolicy } from '../tickets/sla-record.ts';
+import { parseStoredCalendar } from '../../../shared/schemas/sla.ts';
+import { computeClocks, recordedFields, type TicketPolicy } from '../tickets/sla-record.ts';
 import type { SlaJob, SlaPolicyData } from './sla-pool.ts';
 
 const data = workerData as { policy: SlaPolicyData };
 const policy: TicketPolicy = {
   name: data.policy.name,
-  calendar: calendarOf(0, '', data.policy.calendarDefinition),
+  calendar: parseStoredCalendar(data.policy.calendarDefinition),
   pausingStatuses: data.policy.pausingStatuses,
 };
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
+import { parseStoredCalendar } from '../../../shared/schemas/sla.ts';
 import type {
   PausableStatus,
   SlaCalendarResponse,
@@ -14,7 +15,7 @@ import type { RequestMeta } from '../../platform/audit.ts';
 import type { DbOrTrx, Trx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
 import { type ConfigDeps, configReads, configWrites, flag, oneOf } from './common.ts';
-import { parseCalendar, parseTargets } from './support-config.directory.ts';
+import { parseTargets } from './support-config.directory.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Calendars
@@ -39,7 +40,7 @@ async function loadCalendars(db: DbOrTrx, id?: number): Promise<SlaCalendarRespo
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
-    calendar: parseCalendar(row.definition),
+    calendar: parseStoredCalendar(row.definition),
     policies: policies.filter((p) => p.calendar_id === row.id).map((p) => ({ id: p.id, name: p.name })),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -74,7 +75,7 @@ async function loadPolicies(db: DbOrTrx, id?: number): Promise<SlaPolicyResponse
     name: row.name,
     calendarId: row.calendar_id,
     calendarName: row.calendar_name,
-    calendarAlwaysOpen: parseCalendar(row.definition).alwaysOpen,
+    calendarAlwaysOpen: parseStoredCalendar(row.definition).alwaysOpen,
     targets: parseTargets(row.targets),
     pausingStatuses: JSON.parse(row.pausing_statuses) as PausableStatus[],
     isDefault: row.is_default === 1,

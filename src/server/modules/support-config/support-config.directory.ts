@@ -1,5 +1,5 @@
 import { rolePermissions, type StaffRole, staffRoles } from '../../../shared/permissions.ts';
-import { type BusinessCalendar, businessCalendar } from '../../../shared/schemas/sla.ts';
+import { parseStoredCalendar } from '../../../shared/schemas/sla.ts';
 import { type TicketPriority, type TicketStatus, ticketPriorities } from '../../../shared/schemas/tickets.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import type { PolicyTargets, SlaPolicyForTicket, SupportConfigDirectory } from '../tickets/contracts.ts';
@@ -8,22 +8,6 @@ import type { PolicyTargets, SlaPolicyForTicket, SupportConfigDirectory } from '
 export const ticketWorkerRoles: StaffRole[] = staffRoles.filter((role) =>
   rolePermissions[role].includes('tickets:manage'),
 );
-
-/**
- * Parsed calendars, keyed by their stored JSON text: the same definition gives the same object, so the SLA
- * arithmetic's per-calendar compile cache stays warm, and an edit (new text) is never served stale.
- */
-const calendarCache = new Map<string, BusinessCalendar>();
-
-export function parseCalendar(definition: string): BusinessCalendar {
-  let calendar = calendarCache.get(definition);
-  if (!calendar) {
-    calendar = businessCalendar.parse(JSON.parse(definition));
-    if (calendarCache.size > 500) calendarCache.clear();
-    calendarCache.set(definition, calendar);
-  }
-  return calendar;
-}
 
 export function parseTargets(json: string): Record<TicketPriority, PolicyTargets> {
   const stored = JSON.parse(json) as Partial<Record<TicketPriority, PolicyTargets>>;
@@ -46,7 +30,7 @@ async function loadPolicy(
   return {
     id: row.id,
     name: row.name,
-    calendar: parseCalendar(row.definition),
+    calendar: parseStoredCalendar(row.definition),
     targets: parseTargets(row.targets),
     pausingStatuses: JSON.parse(row.pausing_statuses) as TicketStatus[],
   };

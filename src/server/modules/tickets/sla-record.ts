@@ -1,4 +1,4 @@
-import { type BusinessCalendar, businessCalendar } from '../../../shared/schemas/sla.ts';
+import { type BusinessCalendar, parseStoredCalendar } from '../../../shared/schemas/sla.ts';
 import type {
   SlaClockView,
   SlaSummary,
@@ -35,24 +35,6 @@ export interface TicketPolicy {
 
 const FINISHED = ['resolved', 'closed'];
 
-/**
- * Parsed calendars by their stored text (not by id and updated_at: two edits within one millisecond
- * would share a key): the arithmetic caches its compiled form per object, so equal text must give the
- * same object.
- */
-const calendars = new Map<string, BusinessCalendar>();
-
-export function calendarOf(_id: number, _updatedAt: string, definition: string): BusinessCalendar {
-  const key = definition;
-  let calendar = calendars.get(key);
-  if (!calendar) {
-    calendar = businessCalendar.parse(JSON.parse(definition));
-    if (calendars.size > 500) calendars.clear();
-    calendars.set(key, calendar);
-  }
-  return calendar;
-}
-
 /** The policy joined onto a ticket row (see ticketsWithNames), or null when none applies. */
 export function policyOfRow(row: TicketWithNames): TicketPolicy | null {
   if (
@@ -66,7 +48,7 @@ export function policyOfRow(row: TicketWithNames): TicketPolicy | null {
   }
   return {
     name: row.policy_name,
-    calendar: calendarOf(row.calendar_id, row.calendar_updated_at, row.calendar_definition),
+    calendar: parseStoredCalendar(row.calendar_definition),
     pausingStatuses: row.pausing_statuses ? (JSON.parse(row.pausing_statuses) as string[]) : [],
   };
 }

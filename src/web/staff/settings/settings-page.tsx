@@ -135,6 +135,9 @@ function Section({
   );
 }
 
+const wholeNumberLimits = { ...securityLimits, ...supportLimits };
+type WholeNumberKey = keyof typeof wholeNumberLimits;
+
 function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEdit: boolean }) {
   const [baseline, setBaseline] = useState<SettingsValues>(() => settingsValuesFrom(settings));
   const [values, setValues] = useState<SettingsValues>(baseline);
@@ -170,6 +173,25 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
     setLocalErrors(({ [key]: _removed, ...rest }) => rest);
     setSaved(false);
   };
+
+  /** A whole-number setting with its limits; an empty box is NaN until corrected (the form says so). */
+  const wholeNumber = (key: WholeNumberKey, description: string, testId: string, suffix?: string) => (
+    <NumberInput
+      label={fieldLabels[key]}
+      description={description}
+      min={wholeNumberLimits[key].min}
+      max={wholeNumberLimits[key].max}
+      allowDecimal={false}
+      allowNegative={false}
+      clampBehavior="none"
+      {...(suffix ? { suffix } : {})}
+      value={Number.isNaN(values[key]) ? '' : values[key]}
+      onChange={(v) => set(key, typeof v === 'number' ? v : Number.NaN)}
+      error={errorOf(key)}
+      disabled={!canEdit}
+      data-testid={testId}
+    />
+  );
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -384,49 +406,22 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
           description="Sign-in rules for staff and client contacts. Two-factor authentication for a client’s contacts is switched on per client."
         >
           <SimpleGrid cols={{ base: 1, md: 3 }}>
-            <NumberInput
-              label={fieldLabels.passwordMinLength}
-              description="Characters; from 8 to 128. Long passwords are allowed up to 1024, and common ones are always refused."
-              min={securityLimits.passwordMinLength.min}
-              max={securityLimits.passwordMinLength.max}
-              allowDecimal={false}
-              allowNegative={false}
-              clampBehavior="none"
-              value={Number.isNaN(values.passwordMinLength) ? '' : values.passwordMinLength}
-              onChange={(v) => set('passwordMinLength', typeof v === 'number' ? v : Number.NaN)}
-              error={errorOf('passwordMinLength')}
-              disabled={!canEdit}
-              data-testid="settings-password-min-length"
-            />
-            <NumberInput
-              label={fieldLabels.lockoutThreshold}
-              description="Wrong passwords or codes in a row before the account is locked for a while."
-              min={securityLimits.lockoutThreshold.min}
-              max={securityLimits.lockoutThreshold.max}
-              allowDecimal={false}
-              allowNegative={false}
-              clampBehavior="none"
-              value={Number.isNaN(values.lockoutThreshold) ? '' : values.lockoutThreshold}
-              onChange={(v) => set('lockoutThreshold', typeof v === 'number' ? v : Number.NaN)}
-              error={errorOf('lockoutThreshold')}
-              disabled={!canEdit}
-              data-testid="settings-lockout-threshold"
-            />
-            <NumberInput
-              label={fieldLabels.lockoutMinutes}
-              description="Minutes. The lock always ends by itself; it is never permanent."
-              min={securityLimits.lockoutMinutes.min}
-              max={securityLimits.lockoutMinutes.max}
-              allowDecimal={false}
-              allowNegative={false}
-              clampBehavior="none"
-              suffix=" min"
-              value={Number.isNaN(values.lockoutMinutes) ? '' : values.lockoutMinutes}
-              onChange={(v) => set('lockoutMinutes', typeof v === 'number' ? v : Number.NaN)}
-              error={errorOf('lockoutMinutes')}
-              disabled={!canEdit}
-              data-testid="settings-lockout-minutes"
-            />
+            {wholeNumber(
+              'passwordMinLength',
+              'Characters; from 8 to 128. Long passwords are allowed up to 1024, and common ones are always refused.',
+              'settings-password-min-length',
+            )}
+            {wholeNumber(
+              'lockoutThreshold',
+              'Wrong passwords or codes in a row before the account is locked for a while.',
+              'settings-lockout-threshold',
+            )}
+            {wholeNumber(
+              'lockoutMinutes',
+              'Minutes. The lock always ends by itself; it is never permanent.',
+              'settings-lockout-minutes',
+              ' min',
+            )}
           </SimpleGrid>
           <Switch
             label={fieldLabels.requireStaffMfa}
@@ -448,51 +443,24 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
           description="How tickets behave over time, what contacts may attach and see, and where clients write for help. SLA policies, categories and teams are on the Support setup page."
         >
           <SimpleGrid cols={{ base: 1, md: 3 }}>
-            <NumberInput
-              label={fieldLabels.ticketAutoCloseDays}
-              description="Days after a ticket is resolved; 0 keeps resolved tickets open until someone closes them."
-              min={supportLimits.ticketAutoCloseDays.min}
-              max={supportLimits.ticketAutoCloseDays.max}
-              allowDecimal={false}
-              allowNegative={false}
-              clampBehavior="none"
-              suffix=" days"
-              value={Number.isNaN(values.ticketAutoCloseDays) ? '' : values.ticketAutoCloseDays}
-              onChange={(v) => set('ticketAutoCloseDays', typeof v === 'number' ? v : Number.NaN)}
-              error={errorOf('ticketAutoCloseDays')}
-              disabled={!canEdit}
-              data-testid="settings-ticket-auto-close-days"
-            />
-            <NumberInput
-              label={fieldLabels.ticketReopenDays}
-              description="Days after a ticket closes; 0 means contacts cannot reopen closed tickets."
-              min={supportLimits.ticketReopenDays.min}
-              max={supportLimits.ticketReopenDays.max}
-              allowDecimal={false}
-              allowNegative={false}
-              clampBehavior="none"
-              suffix=" days"
-              value={Number.isNaN(values.ticketReopenDays) ? '' : values.ticketReopenDays}
-              onChange={(v) => set('ticketReopenDays', typeof v === 'number' ? v : Number.NaN)}
-              error={errorOf('ticketReopenDays')}
-              disabled={!canEdit}
-              data-testid="settings-ticket-reopen-days"
-            />
-            <NumberInput
-              label={fieldLabels.attachmentMaxMb}
-              description="Per file, for contacts and staff alike; from 1 to 100 MB."
-              min={supportLimits.attachmentMaxMb.min}
-              max={supportLimits.attachmentMaxMb.max}
-              allowDecimal={false}
-              allowNegative={false}
-              clampBehavior="none"
-              suffix=" MB"
-              value={Number.isNaN(values.attachmentMaxMb) ? '' : values.attachmentMaxMb}
-              onChange={(v) => set('attachmentMaxMb', typeof v === 'number' ? v : Number.NaN)}
-              error={errorOf('attachmentMaxMb')}
-              disabled={!canEdit}
-              data-testid="settings-attachment-max-mb"
-            />
+            {wholeNumber(
+              'ticketAutoCloseDays',
+              'Days after a ticket is resolved; 0 keeps resolved tickets open until someone closes them.',
+              'settings-ticket-auto-close-days',
+              ' days',
+            )}
+            {wholeNumber(
+              'ticketReopenDays',
+              'Days after a ticket closes; 0 means contacts cannot reopen closed tickets.',
+              'settings-ticket-reopen-days',
+              ' days',
+            )}
+            {wholeNumber(
+              'attachmentMaxMb',
+              'Per file, for contacts and staff alike; from 1 to 100 MB.',
+              'settings-attachment-max-mb',
+              ' MB',
+            )}
           </SimpleGrid>
           <TextInput
             label={fieldLabels.supportEmail}

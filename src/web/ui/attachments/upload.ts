@@ -1,9 +1,8 @@
-import type { z } from 'zod';
 import { csrfResponse } from '../../../shared/schemas/auth.ts';
-import { uploadResponse } from '../../../shared/schemas/tickets.ts';
+import { type UploadResponse, uploadResponse } from '../../../shared/schemas/tickets.ts';
 import { ApiError, api, isPreviewTab } from '../../api/client.ts';
 
-export type UploadResponse = z.infer<typeof uploadResponse>;
+export type { UploadResponse } from '../../../shared/schemas/tickets.ts';
 
 /** "512 bytes", "12.3 KB", "4.2 MB" (1 KB = 1024 bytes, as file managers show). */
 export function formatFileSize(bytes: number): string {
