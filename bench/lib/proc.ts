@@ -5,7 +5,8 @@ import path from 'node:path';
 
 /** The repository root (bench/lib/ is two levels down). */
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-const mainTs = path.join(repoRoot, 'src/server/main.ts');
+/** The compiled server (what `npm start` runs); run.ts builds it first. */
+const mainJs = path.join(repoRoot, 'dist/server/main.js');
 
 /** Every process the harness started, so they are ended on any exit (errors and Ctrl+C included). */
 const running = new Set<ChildProcess>();
@@ -92,7 +93,7 @@ export function runPortico(
   opts: { passStderr?: boolean } = {},
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', mainTs, ...args], {
+    const child = spawn(process.execPath, [mainJs, ...args], {
       cwd: repoRoot,
       env,
       stdio: ['ignore', 'pipe', opts.passStderr === false ? 'pipe' : 'inherit'],
@@ -125,7 +126,7 @@ export async function startPortico(
   opts: { readyTimeoutMs?: number; nodeArgs?: string[] } = {},
 ): Promise<PorticoProcess> {
   const port = command === 'serve' ? await freePort() : null;
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', mainTs, command], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), mainJs, command], {
     cwd: repoRoot,
     env: { ...env, ...(port ? { PORT: String(port), HOST: '127.0.0.1' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],

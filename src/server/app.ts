@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -32,6 +31,7 @@ import type { Database } from './platform/db/db.ts';
 import { type EventBus, memoryEventBus, postgresEventBus } from './platform/events.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { serializeRequest } from './platform/http/log-redaction.ts';
+import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerWeb } from './platform/http/web.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
 import { createMailer } from './platform/mail.ts';
@@ -145,7 +145,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       reply.header('cache-control', 'no-store');
   });
 
-  await app.register(fastifyHelmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {

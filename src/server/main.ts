@@ -3,7 +3,6 @@ import { staffRoles } from '../shared/permissions.ts';
 import { email as emailSchema } from '../shared/schemas/common.ts';
 import { buildApp, createConfiguredStorage } from './app.ts';
 import { runBackup } from './cli/backup.ts';
-import { runGenerate } from './cli/generate.ts';
 import { runWorker } from './cli/worker.ts';
 import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
@@ -180,7 +179,8 @@ async function main() {
     case 'demo':
       return demo(config, rest.includes('--json'));
     case 'generate':
-      return runGenerate(config, rest);
+      // The generator (and its image library) loads only for this command.
+      return (await import('./cli/generate.ts')).runGenerate(config, rest);
     case 'worker':
       return runWorker(config, rest);
     case 'backup':

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import fc from 'fast-check';
 import { renderMarkdown } from './markdown.ts';
 
@@ -79,5 +79,18 @@ describe('renderMarkdown', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('renderMarkdown: remembered renderings', () => {
+  test('each text keeps its own HTML when texts are rendered again, past the cache size too', () => {
+    const texts = Array.from({ length: 700 }, (_, i) => `Ticket **${i}** on _floor ${i % 7}_`);
+    const first = texts.map((t) => renderMarkdown(t));
+    const again = [...texts].reverse().map((t) => renderMarkdown(t));
+    assert.deepEqual(again.reverse(), first);
+    assert.equal(first[42], '<p>Ticket <strong>42</strong> on <em>floor 0</em></p>\n');
+    const long = `${'word '.repeat(3000)}**end**`;
+    assert.equal(renderMarkdown(long), renderMarkdown(long));
+    assert.match(renderMarkdown(long), /<strong>end<\/strong>/);
   });
 });

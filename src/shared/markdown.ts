@@ -32,5 +32,24 @@ md.renderer.rules.link_open = (tokens, index, options, env, self) => {
 };
 
 export function renderMarkdown(source: string): string {
-  return md.render(source);
+  if (source.length > CACHED_MAX_CHARS) return md.render(source);
+  const cached = rendered.get(source);
+  if (cached !== undefined) {
+    // Least recently used goes first: a hit moves to the end.
+    rendered.delete(source);
+    rendered.set(source, cached);
+    return cached;
+  }
+  const html = md.render(source);
+  if (rendered.size >= CACHED_ENTRIES) rendered.delete(rendered.keys().next().value as string);
+  rendered.set(source, html);
+  return html;
 }
+
+/**
+ * A conversation is read far more often than it is written, and rendering is pure: the HTML of recent
+ * texts is kept (at most CACHED_ENTRIES texts of up to CACHED_MAX_CHARS characters, a few megabytes).
+ */
+const CACHED_ENTRIES = 500;
+const CACHED_MAX_CHARS = 8_000;
+const rendered = new Map<string, string>();

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,9 @@ export interface RunningServer {
   dispose(): Promise<void>;
 }
 
+/** The compiled server `npm start` runs (npm run build makes it): what the browser tests exercise. */
+export const builtServer = path.join(root, 'dist/server/main.js');
+
 /** Starts `portico serve` as a real process on a free port with a fresh data directory. */
 export async function startServer(
   options: { env?: Record<string, string>; args?: string[] } = {},
@@ -37,25 +40,22 @@ export async function startServer(
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-e2e-'));
   let output = '';
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/server/main.ts', ...(options.args ?? ['serve'])],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        BASE_URL: `http://localhost:${port}`,
-        DATA_DIR: dataDir,
-        DATABASE_URL: '',
-        LOG_LEVEL: 'warn',
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  if (!existsSync(builtServer)) throw new Error(`${builtServer} is missing: run npm run build first`);
+  const child = spawn(process.execPath, [builtServer, ...(options.args ?? ['serve'])], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BASE_URL: `http://localhost:${port}`,
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+      ...options.env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();
   });

@@ -2,13 +2,18 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from './actor.ts';
 import type { Database, DbOrTrx } from './db/db.ts';
 
-/** `lastAttempt` is true when a failure now is final (the job will not be tried again). */
+/**
+ * `lastAttempt` is true when a failure now is final (the job will not be tried again). Delivery is at
+ * least once: after a crash a finished job may run again, so a handler must be safe to repeat.
+ */
 export type JobHandler = (
   payload: unknown,
   context: { attempt: number; lastAttempt: boolean },
 ) => Promise<void>;
 
 const LEASE_MS = 60_000;
+/** Rows per multi-row insert: far below SQLite's and PostgreSQL's limits on bound values. */
+export const INSERT_CHUNK = 200;
 
 /** 5 s, 10 s, 20 s … capped at one hour: a mail server down for half an hour is retried, not dropped. */
 export function backoffMs(attempts: number): number {
@@ -53,6 +58,10 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
 
   async function runOnce(limit = 20): Promise<number> {
     const claimed = await claim(limit);
+    // The batch's finished jobs are marked done together: one commit (one disk flush) per batch rather
+    // than per job. A crash before that leaves them leased; they run again when the lease ends, so
+    // handlers are idempotent (an email already sent or kept in the outbox is not sent again).
+    const done: number[] = [];
     for (const job of claimed) {
       const handler = handlers.get(job.kind);
       try {
@@ -61,11 +70,7 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
           attempt: job.attempts,
           lastAttempt: job.attempts >= job.max_attempts,
         });
-        await database.db
-          .updateTable('jobs')
-          .set({ done_at: clock().toISOString(), locked_until: null, last_error: null })
-          .where('id', '=', job.id)
-          .execute();
+        done.push(job.id);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const giveUp = job.attempts >= job.max_attempts;
@@ -83,6 +88,13 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
           .execute();
       }
     }
+    if (done.length) {
+      await database.db
+        .updateTable('jobs')
+        .set({ done_at: clock().toISOString(), locked_until: null, last_error: null })
+        .where('id', 'in', done)
+        .execute();
+    }
     return claimed.length;
   }
 
@@ -98,17 +110,31 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
       payload: unknown,
       options: { runAt?: Date; maxAttempts?: number } = {},
     ) {
+      await this.enqueueMany(db, kind, [payload], options);
+    },
+
+    /** Several jobs of one kind in one statement (a notification to twenty people is one insert). */
+    async enqueueMany(
+      db: DbOrTrx,
+      kind: string,
+      payloads: readonly unknown[],
+      options: { runAt?: Date; maxAttempts?: number } = {},
+    ) {
       const now = clock();
-      await db
-        .insertInto('jobs')
-        .values({
-          kind,
-          payload: JSON.stringify(payload),
-          run_at: (options.runAt ?? now).toISOString(),
-          max_attempts: options.maxAttempts ?? 10,
-          created_at: now.toISOString(),
-        })
-        .execute();
+      for (let at = 0; at < payloads.length; at += INSERT_CHUNK) {
+        await db
+          .insertInto('jobs')
+          .values(
+            payloads.slice(at, at + INSERT_CHUNK).map((payload) => ({
+              kind,
+              payload: JSON.stringify(payload),
+              run_at: (options.runAt ?? now).toISOString(),
+              max_attempts: options.maxAttempts ?? 10,
+              created_at: now.toISOString(),
+            })),
+          )
+          .execute();
+      }
     },
 
     /** Runs every due job until none is left (tests and the CLI use this). */

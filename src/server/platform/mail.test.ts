@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createTestApp } from '../test/harness.ts';
 import { startSmtpSink } from '../test/smtp.ts';
+import { INSERT_CHUNK } from './jobs.ts';
 
 describe('outgoing email', () => {
   test('is queued in the sender’s transaction and delivered over SMTP in the branding', async () => {
@@ -133,6 +134,47 @@ describe('outgoing email', () => {
       await t.services.jobs.drain();
       const row = await t.database.db.selectFrom('emails').selectAll().executeTakeFirstOrThrow();
       assert.equal(row.status, 'outbox');
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('many emails queued at once keep their order, each with its own job, past one insert’s worth', async () => {
+    const t = await createTestApp();
+    try {
+      const count = INSERT_CHUNK + 5;
+      const queued = await t.database.transaction((trx) =>
+        t.services.deps.mailer.queueMany(
+          trx,
+          Array.from({ length: count }, (_, i) => ({
+            to: `person${i}@b.example`,
+            subject: `Number ${i}`,
+            html: `<p>${i}</p>`,
+            text: String(i),
+          })),
+        ),
+      );
+      assert.equal(queued.length, count);
+      const rows = await t.database.db
+        .selectFrom('emails')
+        .select(['id', 'to_address', 'message_id'])
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        rows.map((r) => r.message_id),
+        queued.map((q) => q.messageId),
+      );
+      assert.equal(rows[count - 1]?.to_address, `person${count - 1}@b.example`);
+      const jobs = await t.database.db
+        .selectFrom('jobs')
+        .select('payload')
+        .where('kind', '=', 'email.send')
+        .execute();
+      assert.deepEqual(
+        jobs.map((j) => (JSON.parse(j.payload) as { emailId: number }).emailId).sort((a, b) => a - b),
+        rows.map((r) => r.id),
+      );
+      assert.equal(await t.services.jobs.drain(), count);
     } finally {
       await t.close();
     }

@@ -2,7 +2,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Clock } from './actor.ts';
 import { randomToken } from './crypto.ts';
 import type { Database, DbOrTrx } from './db/db.ts';
-import type { Jobs } from './jobs.ts';
+import { INSERT_CHUNK, type Jobs } from './jobs.ts';
 
 export interface OutgoingEmail {
   to: string;
@@ -100,29 +100,44 @@ export function createMailer(deps: {
   return {
     /** Queues an email in the caller's transaction; it leaves only if that transaction commits. */
     async queue(db: DbOrTrx, email: OutgoingEmail): Promise<{ messageId: string }> {
-      const messageId = `<${randomToken(18)}@${deps.messageIdDomain}>`;
-      const inserted = await db
-        .insertInto('emails')
-        .values({
-          to_address: email.to,
-          to_name: email.toName ?? null,
-          subject: headerSafe(email.subject),
-          html: email.html,
-          text: email.text,
-          message_id: messageId,
-          headers: JSON.stringify(
-            Object.fromEntries(
-              Object.entries(email.headers ?? {}).map(([k, v]) => [headerSafe(k), headerSafe(v)]),
-            ),
+      const [queued] = await this.queueMany(db, [email]);
+      return queued as { messageId: string };
+    },
+
+    /** Several emails in a few statements (one insert of emails, one of their jobs), in the given order. */
+    async queueMany(db: DbOrTrx, emails: readonly OutgoingEmail[]): Promise<{ messageId: string }[]> {
+      const createdAt = clock().toISOString();
+      const rows = emails.map((email) => ({
+        to_address: email.to,
+        to_name: email.toName ?? null,
+        subject: headerSafe(email.subject),
+        html: email.html,
+        text: email.text,
+        message_id: `<${randomToken(18)}@${deps.messageIdDomain}>`,
+        headers: JSON.stringify(
+          Object.fromEntries(
+            Object.entries(email.headers ?? {}).map(([k, v]) => [headerSafe(k), headerSafe(v)]),
           ),
-          status: 'queued',
-          client_id: email.clientId ?? null,
-          created_at: clock().toISOString(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await jobs.enqueue(db, 'email.send', { emailId: inserted.id });
-      return { messageId };
+        ),
+        status: 'queued' as const,
+        client_id: email.clientId ?? null,
+        created_at: createdAt,
+      }));
+      for (let at = 0; at < rows.length; at += INSERT_CHUNK) {
+        const inserted = await db
+          .insertInto('emails')
+          .values(rows.slice(at, at + INSERT_CHUNK))
+          .returning(['id', 'message_id'])
+          .execute();
+        // RETURNING's order is not promised: the jobs follow the emails' own order, by Message-ID.
+        const ids = new Map(inserted.map((r) => [r.message_id, r.id]));
+        await jobs.enqueueMany(
+          db,
+          'email.send',
+          rows.slice(at, at + INSERT_CHUNK).map((r) => ({ emailId: ids.get(r.message_id) })),
+        );
+      }
+      return rows.map((r) => ({ messageId: r.message_id }));
     },
 
     async close() {

@@ -1,5 +1,6 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions } from 'ioredis';
 import {
   CHANNEL_PATTERN,
   decode,
@@ -56,6 +57,8 @@ export function createRedisClient(
   url: string,
   options: { name: string; log?: RedisLog; extra?: RedisOptions },
 ): Redis {
+  // Loaded when Redis is configured, not with every app process.
+  const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
   const client = new Redis(url, {
     connectionName: options.name,
     enableOfflineQueue: false,

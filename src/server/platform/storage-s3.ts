@@ -1,15 +1,6 @@
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { assertStorageKey, newStorageKey, type Storage } from './storage.ts';
 
 export interface S3StorageOptions {
@@ -57,7 +48,25 @@ function quietNodeVersionNotice(): void {
  * (the multipart upload is aborted; a bucket lifecycle rule for incomplete uploads is the backstop on
  * servers that cannot abort, see docs/deployment.md).
  */
+/**
+ * The AWS SDK is loaded when object storage is configured, not with the app: it holds tens of
+ * megabytes that a server on local disk would carry for nothing.
+ */
+function loadSdk(): typeof import('@aws-sdk/client-s3') {
+  return createRequire(import.meta.url)('@aws-sdk/client-s3');
+}
+
 export function s3Storage(options: S3StorageOptions): Storage & { client: S3Client } {
+  const {
+    AbortMultipartUploadCommand,
+    CompleteMultipartUploadCommand,
+    CreateMultipartUploadCommand,
+    DeleteObjectCommand,
+    GetObjectCommand,
+    PutObjectCommand,
+    S3Client,
+    UploadPartCommand,
+  } = loadSdk();
   quietNodeVersionNotice();
   const { bucket } = options;
   const partBytes = Math.max(MIN_PART_BYTES, options.partBytes ?? 8 * 1024 * 1024);

@@ -16,13 +16,17 @@ export function minutesOf(time: string): number {
 
 /** Whether `name` is an IANA time zone this runtime knows (checked through Intl). */
 export function isValidTimeZone(name: string): boolean {
+  if (knownTimeZones.has(name)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
   } catch {
     return false;
   }
+  // Every answer that carries a calendar checks its zone: remember the valid names (a bounded set).
+  knownTimeZones.add(name);
+  return true;
 }
+const knownTimeZones = new Set<string>();
 
 /** Whether 'YYYY-MM-DD' is a real calendar date. */
 function isRealDate(value: string): boolean {

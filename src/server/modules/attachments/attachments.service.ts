@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileTypeFromStream } from 'file-type';
-import sharp from 'sharp';
 import type { AttachmentResponse } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
@@ -90,6 +88,8 @@ function formatMb(bytes: number): string {
 /** A small WebP preview (first frame of an animation), or null when the image cannot or must not be read. */
 export async function makeThumbnail(data: Buffer): Promise<Buffer | null> {
   try {
+    // Loaded on first use: libvips is tens of megabytes a process without uploads need not hold.
+    const { default: sharp } = await import('sharp');
     return await sharp(data, { limitInputPixels: THUMBNAIL_MAX_PIXELS, animated: false, failOn: 'error' })
       .rotate()
       .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
@@ -203,6 +203,7 @@ export function createAttachments(
     const opened = await storage.getStream(key);
     if (!opened) throw new Error(`Stored file ${key} disappeared`);
     try {
+      const { fileTypeFromStream } = await import('file-type');
       return await fileTypeFromStream(opened.stream);
     } catch {
       return undefined;

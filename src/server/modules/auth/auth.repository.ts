@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../../platform/db/db.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 
 /** An account with what is needed to build its actor, read in one query. */
 export interface AccountRow {
@@ -61,6 +62,20 @@ function accountQuery(db: DbOrTrx) {
     ]);
 }
 
+const sessionQuery = prepared((db: DbOrTrx, sessionId: string) =>
+  accountQuery(db)
+    .innerJoin('sessions as s', 's.account_id', 'a.id')
+    .select([
+      's.id as session_id',
+      's.remember',
+      's.last_seen_at',
+      's.idle_expires_at',
+      's.absolute_expires_at',
+      's.preview_contact_id',
+    ])
+    .where('s.id', '=', sessionId),
+);
+
 export const authRepository = Object.freeze({
   findAccountByEmail(db: DbOrTrx, email: string): Promise<AccountRow | undefined> {
     return accountQuery(db).where('a.email', '=', email).executeTakeFirst();
@@ -70,19 +85,9 @@ export const authRepository = Object.freeze({
     return accountQuery(db).where('a.id', '=', id).executeTakeFirst();
   },
 
-  findSession(db: DbOrTrx, sessionId: string): Promise<SessionRow | undefined> {
-    return accountQuery(db)
-      .innerJoin('sessions as s', 's.account_id', 'a.id')
-      .select([
-        's.id as session_id',
-        's.remember',
-        's.last_seen_at',
-        's.idle_expires_at',
-        's.absolute_expires_at',
-        's.preview_contact_id',
-      ])
-      .where('s.id', '=', sessionId)
-      .executeTakeFirst();
+  /** The session behind every request, with its account: compiled once (see prepared()). */
+  async findSession(db: DbOrTrx, sessionId: string): Promise<SessionRow | undefined> {
+    return (await sessionQuery(db, sessionId))[0];
   },
 
   /** A contact as a portal actor, for a staff preview (the contact may have no login of its own). */

@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -79,7 +80,9 @@ export function eventsRoutes(app: FastifyInstance, deps: ModuleDeps & { tickets:
       const socket = request.raw.socket;
       socket.setNoDelay(true);
       socket.setKeepAlive(true);
+      // A hijacked reply sends only what is written here: the app's security headers come along.
       res.writeHead(200, {
+        ...(reply.getHeaders() as OutgoingHttpHeaders),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
         'x-accel-buffering': 'no',

@@ -58,17 +58,21 @@ export function slaPool(policy: SlaPolicyData | null, options: { thread: boolean
   }
   // The worker loads TypeScript through tsx like the main process (bin/portico.js registers it in
   // process, which a worker does not inherit on Node 20), so it registers tsx itself first.
+  // The compiled server (dist/server, npm start) has the worker compiled beside it instead.
+  const compiled = import.meta.url.endsWith('.js');
   const bootstrap = `const { workerData } = require('node:worker_threads');
 import(workerData.tsx).then((m) => { m.register(); return import(workerData.entry); });`;
-  const worker = new Worker(bootstrap, {
-    eval: true,
-    execArgv: [],
-    workerData: {
-      tsx: import.meta.resolve('tsx/esm/api'),
-      entry: new URL('./sla-worker.ts', import.meta.url).href,
-      policy,
-    },
-  });
+  const worker = compiled
+    ? new Worker(new URL('./sla-worker.js', import.meta.url), { execArgv: [], workerData: { policy } })
+    : new Worker(bootstrap, {
+        eval: true,
+        execArgv: [],
+        workerData: {
+          tsx: import.meta.resolve('tsx/esm/api'),
+          entry: new URL('./sla-worker.ts', import.meta.url).href,
+          policy,
+        },
+      });
   const waiting = new Map<number, { resolve(r: SlaRecorded[]): void; reject(e: unknown): void }>();
   let failure: unknown = null;
   const failAll = (e: unknown) => {

@@ -11,6 +11,7 @@ import {
 } from '../../../shared/schemas/tickets.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import type { EmailBranding, EmailContent } from '../../platform/email-template.ts';
+import { INSERT_CHUNK } from '../../platform/jobs.ts';
 import type { ModuleDeps } from '../index.ts';
 import type { MessageForEmail, TicketForEmail, TicketNotifier, TicketsAccess } from '../tickets/contracts.ts';
 import { replyAddress, threadRoot } from './addresses.ts';
@@ -136,11 +137,11 @@ export function createTicketNotifier(deps: NotifierDeps): TicketNotifier {
     const root = threadRoot(secrets.sessionSecret, config.baseUrl.hostname, ticket.id);
     const replyTo = replyAddress(secrets.sessionSecret, mailbox, ticket.id);
     const now = clock().toISOString();
-    for (const r of chosen) {
+    const emails = chosen.map((r) => {
       const { content, message } = write(r);
       const rendered = renderTicketEmail(branding, content, message);
       const before = r.accountId !== null ? previous.get(r.accountId) : undefined;
-      const { messageId } = await mailer.queue(db, {
+      return {
         to: r.email,
         toName: r.name,
         ...rendered,
@@ -153,10 +154,20 @@ export function createTicketNotifier(deps: NotifierDeps): TicketNotifier {
           'Auto-Submitted': 'auto-generated',
           'X-Auto-Response-Suppress': 'All',
         },
-      });
+      };
+    });
+    // A ticket with twenty people to tell is a few inserts, not sixty.
+    const queued = await mailer.queueMany(db, emails);
+    const refs = chosen.map((r, i) => ({
+      ticket_id: ticket.id,
+      message_id: queued[i]?.messageId ?? '',
+      account_id: r.accountId,
+      created_at: now,
+    }));
+    for (let at = 0; at < refs.length; at += INSERT_CHUNK) {
       await db
         .insertInto('ticket_email_refs')
-        .values({ ticket_id: ticket.id, message_id: messageId, account_id: r.accountId, created_at: now })
+        .values(refs.slice(at, at + INSERT_CHUNK))
         .execute();
     }
     return chosen;

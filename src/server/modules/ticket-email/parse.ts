@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type AddressObject, simpleParser } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import type { InboundAttachment } from '../tickets/contracts.ts';
 import { messageIdsIn } from './addresses.ts';
 
@@ -49,6 +49,8 @@ export function derivedMessageId(raw: Buffer): string {
 }
 
 export async function parseInbound(raw: Buffer): Promise<ParsedInbound> {
+  // Loaded on the first email received: a portal without inbound email never needs it.
+  const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const from = addresses(mail.from)[0] ?? null;
   const to = addresses(mail.to);

@@ -1,7 +1,11 @@
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
-import { ImapFlow } from 'imapflow';
-import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServerAddress, SMTPServerSession } from 'smtp-server';
+
+/** The mail libraries load when a receiver is configured, not with every app process. */
+const load = createRequire(import.meta.url);
+
 import { splitAddress } from './addresses.ts';
 import {
   holdReasons,
@@ -40,6 +44,7 @@ export function createSmtpListener(options: {
   sink: InboundSink;
   log?: FastifyBaseLogger;
 }) {
+  const { SMTPServer } = load('smtp-server') as typeof import('smtp-server');
   const server = new SMTPServer({
     name: 'portico',
     banner: 'Portico inbound mail',
@@ -184,6 +189,7 @@ export function createImapPoller(options: {
 
   async function pollOnce(): Promise<PollResult> {
     const result: PollResult = { processed: 0, failed: 0, held: 0 };
+    const { ImapFlow } = load('imapflow') as typeof import('imapflow');
     const client = new ImapFlow({
       host: target.host,
       port: target.port,

@@ -14,7 +14,7 @@ import {
 } from '../../../shared/sla-time.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import type { SlaRecordState } from '../../platform/db/schema.ts';
-import type { TicketRow, TicketWithNames } from './tickets.repository.ts';
+import type { TicketListRow, TicketRow, TicketWithNames } from './tickets.repository.ts';
 
 /**
  * SLA figures of a ticket: computed from its status history with the pure arithmetic of
@@ -36,7 +36,7 @@ export interface TicketPolicy {
 const FINISHED = ['resolved', 'closed'];
 
 /** The policy joined onto a ticket row (see ticketsWithNames), or null when none applies. */
-export function policyOfRow(row: TicketWithNames): TicketPolicy | null {
+export function policyOfRow(row: TicketListRow): TicketPolicy | null {
   if (
     row.sla_policy_id === null ||
     row.policy_name === null ||

@@ -1,4 +1,5 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { parseStoredCalendar } from '../../../shared/schemas/sla.ts';
 import {
   openStatuses,
   type SlaSummary,
@@ -11,11 +12,13 @@ import type { DbOrTrx } from '../../platform/db/db.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { type Cursor, encodeCursor } from '../../platform/pagination.ts';
 import { policyOfRow, summaryOfRecord } from './sla-record.ts';
-import { likePattern, type TicketWithNames, ticketsWithNames } from './tickets.repository.ts';
+import { likePattern, type TicketListRow, ticketListRows } from './tickets.repository.ts';
 
 /**
- * The ticket list: one query for a page whatever its size (names and the SLA calendar come by joins;
- * SLA summaries are computed from recorded columns), keyset-paginated on (sort column, id).
+ * The ticket list, keyset-paginated on (sort column, id), in two steps that stay cheap on millions of
+ * tickets: the page's ids are chosen from tickets alone (an index walk that stops after the page, with
+ * no joined row read for tickets that are not shown), then those ids are read with every name and the
+ * SLA calendar joined in. Two queries whatever the page size; SLA summaries come from recorded columns.
  */
 
 type Eb = ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>;
@@ -39,7 +42,7 @@ export interface ListFilters {
 
 /** How far ahead the breaching-soon queue looks for at-risk clocks, and how many it weighs at most. */
 const BREACHING_HORIZON_MS = 31 * 24 * 3_600_000;
-const BREACHING_CANDIDATES = 2000;
+const BREACHING_CANDIDATES = 500;
 const SOON_MS = 4 * 3_600_000;
 const MAX_ID = 2_147_483_647;
 
@@ -47,20 +50,29 @@ function conditions(eb: Eb, scope: ListScope, f: ListFilters): Expression<SqlBoo
   const out: Expression<SqlBool>[] = [];
   if (scope.contact) {
     const { clientId, contactId, onlyMine } = scope.contact;
-    out.push(eb('t.client_id', '=', clientId));
     if (onlyMine) {
+      // The contact's own tickets (raised or watched) by their two indexes, then sorted: a client may
+      // have tens of thousands of tickets, a contact has few. The unary plus keeps SQLite from walking
+      // the client's index instead (the client check stays, for a watcher moved to another client).
+      out.push(sql<SqlBool>`+${sql.ref('t.client_id')} = ${clientId}`);
       out.push(
-        eb.or([
-          eb('t.requester_contact_id', '=', contactId),
-          eb.exists(
-            eb
-              .selectFrom('ticket_watchers as w')
-              .select('w.id')
-              .whereRef('w.ticket_id', '=', 't.id')
-              .where('w.contact_id', '=', contactId),
-          ),
-        ]),
+        eb(
+          't.id',
+          'in',
+          eb
+            .selectFrom('tickets as mine')
+            .select('mine.id')
+            .where('mine.requester_contact_id', '=', contactId)
+            .unionAll(
+              eb
+                .selectFrom('ticket_watchers as w')
+                .select('w.ticket_id as id')
+                .where('w.contact_id', '=', contactId),
+            ),
+        ),
       );
+    } else {
+      out.push(eb('t.client_id', '=', clientId));
     }
   }
   const q = f.q?.trim();
@@ -94,50 +106,60 @@ function conditions(eb: Eb, scope: ListScope, f: ListFilters): Expression<SqlBoo
     if (f.clientId !== undefined) out.push(eb('t.client_id', '=', f.clientId));
     if (f.assigneeAccountId !== undefined) out.push(eb('t.assignee_account_id', '=', f.assigneeAccountId));
   }
-  if (statuses) out.push(statuses.length ? eb('t.status', 'in', statuses) : sql<SqlBool>`1 = 0`);
+  if (statuses) {
+    // For a contact's own tickets, the status index would walk every open ticket of every client: the
+    // `|| ''` (a no-op on both databases) keeps SQLite on the contact's indexes.
+    const status = scope.contact?.onlyMine ? sql<string>`${sql.ref('t.status')} || ''` : sql.ref('t.status');
+    out.push(statuses.length ? eb(status, 'in', statuses) : sql<SqlBool>`1 = 0`);
+  }
   if (f.priority?.length) out.push(eb('t.priority', 'in', f.priority));
   if (f.categoryId !== undefined) out.push(eb('t.category_id', '=', f.categoryId));
   return out;
 }
 
 export interface ListedRow {
-  row: TicketWithNames;
+  row: TicketListRow;
   sla: SlaSummary;
 }
 
-export async function listTickets(
-  db: DbOrTrx,
-  input: {
-    scope: ListScope;
-    filters: ListFilters;
-    sort: (typeof ticketSorts)[number];
-    cursor: Cursor | null;
-    limit: number;
-    now: string;
-  },
-): Promise<{ rows: ListedRow[]; nextCursor: string | null }> {
+type ListInput = {
+  scope: ListScope;
+  filters: ListFilters;
+  sort: (typeof ticketSorts)[number];
+  cursor: Cursor | null;
+  limit: number;
+  now: string;
+};
+type ListResult = { rows: ListedRow[]; nextCursor: string | null };
+
+export async function listTickets(db: DbOrTrx, input: ListInput): Promise<ListResult> {
   const { scope, filters, now } = input;
   if (!scope.contact && filters.view === 'breaching-soon') return breachingSoon(db, input);
 
   const [by, dir] = input.sort.split('-') as ['updated' | 'created', 'asc' | 'desc'];
   const col = by === 'created' ? 't.created_at' : scope.contact ? 't.public_updated_at' : 't.updated_at';
   const op = dir === 'asc' ? '>' : '<';
-  let query = ticketsWithNames(db).where((eb) => eb.and(conditions(eb as unknown as Eb, scope, filters)));
+  let ids = db
+    .selectFrom('tickets as t')
+    .select('t.id')
+    .where((eb) => eb.and(conditions(eb as unknown as Eb, scope, filters)));
   const cursor = input.cursor;
   if (cursor) {
     const k = String(cursor.k ?? '');
-    query = query.where((eb) =>
-      eb.or([eb(col, op, k), eb.and([eb(col, '=', k), eb('t.id', op, cursor.id)])]),
-    );
+    ids = ids.where((eb) => eb.or([eb(col, op, k), eb.and([eb(col, '=', k), eb('t.id', op, cursor.id)])]));
   }
-  const rows = (await query
+  ids = ids
     .orderBy(col, dir)
     .orderBy('t.id', dir)
-    .limit(input.limit + 1)
-    .execute()) as TicketWithNames[];
+    .limit(input.limit + 1);
+  const rows = (await ticketListRows(db)
+    .where('t.id', 'in', ids)
+    .orderBy(col, dir)
+    .orderBy('t.id', dir)
+    .execute()) as TicketListRow[];
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
-  const key = (r: TicketWithNames) =>
+  const key = (r: TicketListRow) =>
     by === 'created' ? r.created_at : scope.contact ? r.public_updated_at : r.updated_at;
   return {
     rows: page.map((row) => ({ row, sla: summaryOfRecord(row, policyOfRow(row)?.calendar ?? null, now) })),
@@ -145,42 +167,58 @@ export async function listTickets(
   };
 }
 
+/** The SLA fields breaching-soon weighs for its candidates (with the calendar, by primary keys only). */
+const clockColumns = [
+  't.id',
+  't.sla_policy_id',
+  't.response_sla',
+  't.response_due_at',
+  't.response_target_ms',
+  't.resolution_sla',
+  't.resolution_due_at',
+  't.resolution_target_ms',
+] as const;
+
 /**
  * Open tickets with a running clock due within four hours or at risk (under 25 % of its target left in
- * business time), most urgent first. At-risk needs the calendar, so candidates (running clocks due
- * within a month, the most urgent BREACHING_CANDIDATES of each clock, by index) are weighed in code:
- * two queries whatever the page size.
+ * business time), most urgent first: a ticket's place is the earliest due instant among its urgent
+ * clocks. Candidates are the running clocks due within a month, the BREACHING_CANDIDATES most urgent of
+ * each clock by its (state, due) index, read without the names; they are weighed in due order (at risk
+ * needs the policy's calendar) until the page is full, and only the page's tickets are then read with
+ * their names. Three queries whatever the page size.
  */
-async function breachingSoon(
-  db: DbOrTrx,
-  input: Parameters<typeof listTickets>[1],
-): Promise<{ rows: ListedRow[]; nextCursor: string | null }> {
+async function breachingSoon(db: DbOrTrx, input: ListInput): Promise<ListResult> {
   const { scope, filters, now } = input;
   const nowMs = Date.parse(now);
   const horizon = new Date(nowMs + BREACHING_HORIZON_MS).toISOString();
   const soon = new Date(nowMs + SOON_MS).toISOString();
-  const from = input.cursor ? String(input.cursor.k) : null;
-  // One query per clock, each walking its (state, due) index from the most urgent.
-  const byClock = async (
+  const cursor = input.cursor ? { k: String(input.cursor.k), id: input.cursor.id } : null;
+  const byClock = (
     state: 't.response_sla' | 't.resolution_sla',
     due: 't.response_due_at' | 't.resolution_due_at',
   ) =>
-    (await ticketsWithNames(db)
+    db
+      .selectFrom('tickets as t')
+      .leftJoin('sla_policies as sp', 'sp.id', 't.sla_policy_id')
+      .leftJoin('sla_calendars as sc', 'sc.id', 'sp.calendar_id')
+      .select(clockColumns)
+      .select('sc.definition as calendar_definition')
       .where((eb) =>
         eb.and([
           ...conditions(eb as unknown as Eb, scope, filters),
           eb(state, '=', 'running'),
           eb(due, '<=', horizon),
-          ...(from !== null ? [eb(due, '>=', from)] : []),
+          ...(cursor ? [eb(due, '>=', cursor.k)] : []),
         ]),
       )
       .orderBy(due)
       .orderBy('t.id')
       .limit(BREACHING_CANDIDATES)
-      .execute()) as TicketWithNames[];
+      .execute();
   const response = await byClock('t.response_sla', 't.response_due_at');
   const resolution = await byClock('t.resolution_sla', 't.resolution_due_at');
-  // Past the last due instant a full (capped) query reached, rows may be missing: stop there.
+  type Candidate = (typeof response)[number];
+  // Past the last due instant a full (capped) query reached, clocks may be missing: stop there.
   let scannedTo: string | null = null;
   for (const [rows, key] of [
     [response, 'response_due_at'],
@@ -190,42 +228,64 @@ async function breachingSoon(
     if (rows.length === BREACHING_CANDIDATES && last && (scannedTo === null || last < scannedTo))
       scannedTo = last;
   }
-  const candidates = new Map<number, TicketWithNames>();
-  for (const row of [...response, ...resolution]) candidates.set(row.id, row);
-
-  const urgent: { row: TicketWithNames; due: string }[] = [];
-  for (const row of candidates.values()) {
-    const calendar = policyOfRow(row)?.calendar ?? null;
-    let due: string | null = null;
+  /** The ticket's place in the queue: the earliest due among its urgent clocks (memoised). */
+  const places = new Map<number, string | null>();
+  const placeOf = (row: Candidate): string | null => {
+    if (places.has(row.id)) return places.get(row.id) ?? null;
+    const calendar = row.calendar_definition === null ? null : parseStoredCalendar(row.calendar_definition);
+    let place: string | null = null;
     const clocks = [
       [row.response_sla, row.response_due_at, row.response_target_ms],
       [row.resolution_sla, row.resolution_due_at, row.resolution_target_ms],
     ] as const;
     for (const [state, dueAt, target] of clocks) {
-      if (state !== 'running' || dueAt === null) continue;
-      const atRisk =
-        calendar !== null &&
-        target !== null &&
-        businessTimeBetween(calendar, now, dueAt) < Number(target) * AT_RISK_SHARE;
-      if ((dueAt <= soon || atRisk) && (due === null || dueAt < due)) due = dueAt;
+      if (state !== 'running' || dueAt === null || (place !== null && dueAt >= place)) continue;
+      const urgent =
+        dueAt <= soon ||
+        (calendar !== null &&
+          target !== null &&
+          businessTimeBetween(calendar, now, dueAt) < Number(target) * AT_RISK_SHARE);
+      if (urgent) place = dueAt;
     }
-    if (due !== null && (scannedTo === null || due < scannedTo)) urgent.push({ row, due });
+    places.set(row.id, place);
+    return place;
+  };
+  // Both clocks' candidates in due order; a ticket is placed when its own place comes up.
+  const entries: { row: Candidate; due: string }[] = [];
+  for (const row of response) if (row.response_due_at) entries.push({ row, due: row.response_due_at });
+  for (const row of resolution) if (row.resolution_due_at) entries.push({ row, due: row.resolution_due_at });
+  entries.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.row.id - b.row.id));
+  const placed: { id: number; due: string }[] = [];
+  const seen = new Set<number>();
+  for (const { row, due } of entries) {
+    if (scannedTo !== null && due >= scannedTo) break;
+    if (seen.has(row.id)) continue;
+    if (cursor && (due < cursor.k || (due === cursor.k && row.id <= cursor.id))) continue;
+    if (placeOf(row) !== due) continue;
+    seen.add(row.id);
+    placed.push({ id: row.id, due });
+    if (placed.length > input.limit) break;
   }
-  urgent.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.row.id - b.row.id));
-  const cursor = input.cursor;
-  const after = cursor
-    ? urgent.filter((u) => u.due > String(cursor.k) || (u.due === String(cursor.k) && u.row.id > cursor.id))
-    : urgent;
-  const page = after.slice(0, input.limit);
+  const page = placed.slice(0, input.limit);
+  const named = page.length
+    ? ((await ticketListRows(db)
+        .where(
+          't.id',
+          'in',
+          page.map((p) => p.id),
+        )
+        .execute()) as TicketListRow[])
+    : [];
+  const byId = new Map(named.map((row) => [row.id, row]));
   const last = page.at(-1);
   return {
-    rows: page.map(({ row }) => ({
-      row,
-      sla: summaryOfRecord(row, policyOfRow(row)?.calendar ?? null, now),
-    })),
+    rows: page.flatMap(({ id }) => {
+      const row = byId.get(id);
+      return row ? [{ row, sla: summaryOfRecord(row, policyOfRow(row)?.calendar ?? null, now) }] : [];
+    }),
     nextCursor:
-      after.length > input.limit && last
-        ? encodeCursor({ k: last.due, id: last.row.id })
+      placed.length > input.limit && last
+        ? encodeCursor({ k: last.due, id: last.id })
         : scannedTo !== null
           ? encodeCursor({ k: scannedTo, id: 0 })
           : null,

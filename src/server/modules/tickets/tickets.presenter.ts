@@ -8,7 +8,7 @@ import type {
   TicketPriority,
   TicketStatus,
 } from '../../../shared/schemas/tickets.ts';
-import type { MessageRow, TicketWithNames } from './tickets.repository.ts';
+import type { MessageRow, TicketListRow, TicketWithNames } from './tickets.repository.ts';
 
 /**
  * Rows to API shapes. `forContact` strips what only staff may see: internal rows never get here for a
@@ -24,7 +24,7 @@ export function ticketNumber(id: number): string {
   return `#${id}`;
 }
 
-export function presentListItem(row: TicketWithNames, viewer: Viewer, sla: SlaSummary): TicketListItem {
+export function presentListItem(row: TicketListRow, viewer: Viewer, sla: SlaSummary): TicketListItem {
   return {
     id: row.id,
     number: ticketNumber(row.id),

@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { DbOrTrx } from '../../platform/db/db.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 import type { TicketMessageTable, TicketTable } from '../../platform/db/schema.ts';
 
 export type TicketRow = Selectable<TicketTable>;
@@ -18,6 +19,33 @@ export type TicketWithNames = TicketRow & {
   calendar_updated_at: string | null;
 };
 
+/** The columns a ticket list shows (no description: reading it for 25 rows costs more than the page). */
+const listColumns = [
+  't.id',
+  't.subject',
+  't.status',
+  't.priority',
+  't.category_id',
+  't.client_id',
+  't.requester_contact_id',
+  't.assignee_account_id',
+  't.sla_policy_id',
+  't.response_sla',
+  't.resolution_sla',
+  't.response_due_at',
+  't.resolution_due_at',
+  't.response_target_ms',
+  't.resolution_target_ms',
+  't.updated_at',
+  't.public_updated_at',
+  't.created_at',
+] as const;
+
+type ListColumn = (typeof listColumns)[number] extends `t.${infer C}` ? C : never;
+
+/** A ticket as lists show it: the list columns, the names and the SLA calendar. */
+export type TicketListRow = Pick<TicketRow, ListColumn> & Omit<TicketWithNames, keyof TicketRow>;
+
 export type TicketUpdate = Partial<Omit<TicketRow, 'id' | 'client_id' | 'created_at'>>;
 
 /** "50%_off" is searched for literally: LIKE's wildcards in the search text are escaped. */
@@ -25,8 +53,8 @@ export function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** The ticket query with every name and the SLA calendar joined in; lists and detail both start here. */
-export function ticketsWithNames(db: DbOrTrx) {
+/** Every name a ticket page shows and its SLA calendar, joined onto `tickets as t`. */
+function withNames(db: DbOrTrx) {
   return db
     .selectFrom('tickets as t')
     .innerJoin('clients as cl', 'cl.id', 't.client_id')
@@ -35,7 +63,6 @@ export function ticketsWithNames(db: DbOrTrx) {
     .leftJoin('ticket_categories as cat', 'cat.id', 't.category_id')
     .leftJoin('sla_policies as sp', 'sp.id', 't.sla_policy_id')
     .leftJoin('sla_calendars as sc', 'sc.id', 'sp.calendar_id')
-    .selectAll('t')
     .select([
       'cl.name as client_name',
       'rc.name as requester_name',
@@ -49,6 +76,49 @@ export function ticketsWithNames(db: DbOrTrx) {
     ]);
 }
 
+/** The whole ticket with every name and the SLA calendar joined in (a ticket's page, the SLA record). */
+export function ticketsWithNames(db: DbOrTrx) {
+  return withNames(db).selectAll('t');
+}
+
+/** What a list shows of each ticket, with the names and the SLA calendar. */
+export function ticketListRows(db: DbOrTrx) {
+  return withNames(db).select(listColumns);
+}
+
+// The reads behind opening a ticket, compiled once (see prepared()).
+const withNamesById = prepared((db: DbOrTrx, id: number) => ticketsWithNames(db).where('t.id', '=', id));
+const visibleToStaff = prepared((db: DbOrTrx, id: number) =>
+  db
+    .selectFrom('tickets as t')
+    .selectAll('t')
+    .select((eb) => eb.lit(0).as('watching'))
+    .where('t.id', '=', id),
+);
+const visibleToContact = prepared((db: DbOrTrx, id: number, contactId: number) =>
+  db
+    .selectFrom('tickets as t')
+    .selectAll('t')
+    .select((eb) =>
+      eb
+        .case()
+        .when(
+          eb.exists(
+            eb
+              .selectFrom('ticket_watchers as w')
+              .select('w.id')
+              .whereRef('w.ticket_id', '=', 't.id')
+              .where('w.contact_id', '=', contactId),
+          ),
+        )
+        .then(1)
+        .else(0)
+        .end()
+        .as('watching'),
+    )
+    .where('t.id', '=', id),
+);
+
 export const ticketsRepository = Object.freeze({
   async insert(db: DbOrTrx, values: Omit<TicketRow, 'id'>): Promise<number> {
     const row = await db.insertInto('tickets').values(values).returning('id').executeTakeFirstOrThrow();
@@ -59,10 +129,8 @@ export const ticketsRepository = Object.freeze({
     return db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
-  findWithNames(db: DbOrTrx, id: number): Promise<TicketWithNames | undefined> {
-    return ticketsWithNames(db).where('t.id', '=', id).executeTakeFirst() as Promise<
-      TicketWithNames | undefined
-    >;
+  async findWithNames(db: DbOrTrx, id: number): Promise<TicketWithNames | undefined> {
+    return (await withNamesById(db, id))[0] as TicketWithNames | undefined;
   },
 
   /** The ticket and whether `contactId` watches it, in one query (the visibility check). */
@@ -71,30 +139,9 @@ export const ticketsRepository = Object.freeze({
     id: number,
     contactId: number | null,
   ): Promise<(TicketRow & { watching: number }) | undefined> {
-    return db
-      .selectFrom('tickets as t')
-      .selectAll('t')
-      .select((eb) =>
-        contactId === null
-          ? eb.lit(0).as('watching')
-          : eb
-              .case()
-              .when(
-                eb.exists(
-                  eb
-                    .selectFrom('ticket_watchers as w')
-                    .select('w.id')
-                    .whereRef('w.ticket_id', '=', 't.id')
-                    .where('w.contact_id', '=', contactId),
-                ),
-              )
-              .then(1)
-              .else(0)
-              .end()
-              .as('watching'),
-      )
-      .where('t.id', '=', id)
-      .executeTakeFirst() as Promise<(TicketRow & { watching: number }) | undefined>;
+    const rows =
+      contactId === null ? await visibleToStaff(db, id) : await visibleToContact(db, id, contactId);
+    return rows[0] as (TicketRow & { watching: number }) | undefined;
   },
 
   async update(db: DbOrTrx, id: number, values: TicketUpdate): Promise<void> {
