@@ -85,6 +85,15 @@ const next = () => {
 async function measure(c: Ctx, client: Client, url: string): Promise<Measured> {
   const warm = await client.get(url);
   assert.equal(warm.statusCode, 200, `${url}: ${warm.body}`);
+  // Twice, keeping the leaner run: the organisation settings are cached for a few seconds of real time,
+  // and on a busy machine the cache may lapse during one run (one extra read that says nothing about
+  // the route). It cannot lapse in two runs in a row, and an N+1 shows in both.
+  const first = await measureOnce(c, client, url);
+  const second = await measureOnce(c, client, url);
+  return second.queries < first.queries ? second : first;
+}
+
+async function measureOnce(c: Ctx, client: Client, url: string): Promise<Measured> {
   const sql: string[] = [];
   c.t.database.onQuery = (event) => {
     sql.push(event.query.sql);

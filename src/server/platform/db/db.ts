@@ -1,21 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import {
-  CompiledQuery,
-  type DatabaseConnection,
-  type Driver,
-  Kysely,
-  type LogEvent,
-  PostgresDialect,
-  SqliteDialect,
-  type SqliteDialectConfig,
-  SqliteDriver,
-  type Transaction,
-} from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../../config.ts';
 import type { DB } from './schema.ts';
+import { ReadWriteSqliteDialect } from './sqlite-driver.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<DB>;
@@ -33,28 +23,6 @@ export interface Database {
    * Tests set it to count queries.
    */
   onQuery?: (event: LogEvent) => void;
-}
-
-/**
- * better-sqlite3 upgrades a deferred transaction's read lock to a write lock lazily, and
- * busy_timeout does not cover that upgrade, so a second process could see SQLITE_BUSY.
- * Beginning every transaction IMMEDIATE takes the write lock up front, where busy_timeout applies.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
-    super(config);
-    this.#config = config;
-  }
-  override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
-  }
 }
 
 /** Kysely prepares each statement anew; caching prepared statements by SQL text saves that work. */
@@ -80,7 +48,7 @@ function withStatementCache(sqlite: SqliteDatabase.Database, max = 500): SqliteD
   });
 }
 
-export function openSqlite(file: string): SqliteDatabase.Database {
+export function openSqlite(file: string, options: { readOnly?: boolean } = {}): SqliteDatabase.Database {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
@@ -88,6 +56,8 @@ export function openSqlite(file: string): SqliteDatabase.Database {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // A reading connection refuses any write, whatever reaches it.
+  if (options.readOnly) sqlite.pragma('query_only = ON');
   return sqlite;
 }
 
@@ -122,8 +92,12 @@ export function createDatabase(
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
     return makeDatabase(db, 'postgres', holder);
   }
-  const sqlite = withStatementCache(openSqlite(config.database.path));
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }), log });
+  const file = config.database.path;
+  const writer = withStatementCache(openSqlite(file));
+  // A second connection for reads outside transactions (see ReadWriteSqliteDialect); an in-memory
+  // database is private to its connection, so it has none.
+  const reader = file === ':memory:' ? null : withStatementCache(openSqlite(file, { readOnly: true }));
+  const db = new Kysely<DB>({ dialect: new ReadWriteSqliteDialect(writer, reader), log });
   return makeDatabase(db, 'sqlite', holder);
 }
 
