@@ -261,6 +261,22 @@ async function generateInto(
         .insertInto('team_members')
         .values(technicians.map((s) => ({ team_id: team.id, account_id: staffIds.get(s.email) as number })))
         .execute();
+      // New tickets go round-robin to the service desk, as a provider with twenty technicians would set
+      // it up (without a rule, every ticket manager is emailed about every new ticket).
+      await trx
+        .insertInto('assignment_rules')
+        .values({
+          position: 0,
+          client_id: null,
+          category_id: null,
+          team_id: team.id,
+          assignee_account_id: null,
+          last_assigned_account_id: null,
+          enabled: 1,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
       for (const [title, body] of [
         [
           'Ask for a screenshot',

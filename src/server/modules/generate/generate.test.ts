@@ -130,6 +130,25 @@ describe(`portico generate (${testDialect})`, () => {
     assert.equal(Number(history.n), tiny.tickets, 'every ticket has a status history');
   });
 
+  test('new tickets are routed round-robin to the service desk team, whose members are staff', async () => {
+    const rules = await t.database.db
+      .selectFrom('assignment_rules as r')
+      .innerJoin('teams as tm', 'tm.id', 'r.team_id')
+      .select(['r.client_id', 'r.category_id', 'r.enabled', 'tm.name', 'tm.id'])
+      .execute();
+    assert.deepEqual(
+      rules.map(({ id: _id, ...r }) => r),
+      [{ client_id: null, category_id: null, enabled: 1, name: 'Service desk' }],
+    );
+    const members = await t.database.db
+      .selectFrom('team_members as m')
+      .innerJoin('accounts as a', 'a.id', 'm.account_id')
+      .select(['a.kind'])
+      .where('m.team_id', '=', rules[0]?.id ?? -1)
+      .execute();
+    assert.ok(members.length > 0 && members.every((m) => m.kind === 'staff'));
+  });
+
   test("contacts' tickets, messages and watchers belong to their own client", async () => {
     const db = t.database.db;
     const foreignRequesters = await db
