@@ -62,6 +62,8 @@ function accountQuery(db: DbOrTrx) {
     ]);
 }
 
+const accountById = prepared((db: DbOrTrx, id: number) => accountQuery(db).where('a.id', '=', id));
+
 const sessionQuery = prepared((db: DbOrTrx, sessionId: string) =>
   accountQuery(db)
     .innerJoin('sessions as s', 's.account_id', 'a.id')
@@ -81,8 +83,9 @@ export const authRepository = Object.freeze({
     return accountQuery(db).where('a.email', '=', email).executeTakeFirst();
   },
 
-  findAccountById(db: DbOrTrx, id: number): Promise<AccountRow | undefined> {
-    return accountQuery(db).where('a.id', '=', id).executeTakeFirst();
+  /** Read for every GET /me (each page load): compiled once (see prepared()). */
+  async findAccountById(db: DbOrTrx, id: number): Promise<AccountRow | undefined> {
+    return (await accountById(db, id))[0];
   },
 
   /** The session behind every request, with its account: compiled once (see prepared()). */
