@@ -3,6 +3,7 @@ import directoryAccess from './0002_directory_access.ts';
 import accountSecurity from './0003_account_security.ts';
 import contactEmailUnique from './0004_contact_email_unique.ts';
 import support from './0005_support.ts';
+import ticketSearchIndex from './0006_ticket_search_index.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -16,5 +17,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0003_account_security': accountSecurity(dialect),
     '0004_contact_email_unique': contactEmailUnique(dialect),
     '0005_support': support(dialect),
+    '0006_ticket_search_index': ticketSearchIndex(dialect),
   };
 }
