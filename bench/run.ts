@@ -216,7 +216,7 @@ async function modeLoad() {
   const m = machine();
   const commit = gitCommit();
   const date = new Date().toISOString();
-  const out = writeJson(values.out ?? `bench/results/${stamp}-${dataset}.json`, {
+  const out = writeJson(values.out ?? `bench/results/${stamp}-${run.dataset}.json`, {
     kind: 'load',
     date,
     machine: m,
@@ -230,7 +230,7 @@ async function modeLoad() {
       'load',
       [
         header({
-          title: `Load scenarios: ${dataset} dataset`,
+          title: `Load scenarios: ${run.dataset} dataset`,
           date,
           machine: m,
           commit,
@@ -428,7 +428,7 @@ async function modeSoak(seconds: number) {
       'soak',
       [
         header({
-          title: `Soak: ${seconds} s at ${rate} req/s, ${dataset} dataset`,
+          title: `Soak: ${seconds} s at ${rate} req/s, ${data.dataset} dataset`,
           date,
           machine: m,
           commit,
