@@ -354,6 +354,26 @@ async function modeMulti() {
         ),
         '',
         rows.join('\n'),
+        '',
+        'Where the CPU went (per cent of one core; the machine has ' +
+          `${m.cores}: ${m.cores * 100} % is all of it). "harness" is the load generator and the proxy, one process.`,
+        '',
+        '| Scenario | machine busy one → two | one process: ' +
+          cpuNames(result.throughput).join(' / ') +
+          ' | two processes: ' +
+          cpuNames(result.throughput).join(' / ') +
+          ' |',
+        '|---|---:|---:|---:|',
+        ...result.throughput.map(
+          (t) =>
+            `| ${t.title} | ${t.cpu.one.machineBusyPercent} % → ${t.cpu.two.machineBusyPercent} % | ${cpuNames(
+              result.throughput,
+            )
+              .map((n) => t.cpu.one.byPart[n] ?? 0)
+              .join(' / ')} | ${cpuNames(result.throughput)
+              .map((n) => t.cpu.two.byPart[n] ?? 0)
+              .join(' / ')} |`,
+        ),
       ].join('\n'),
     );
     log('bench/RESULTS.md updated (section "multi").');
@@ -458,6 +478,11 @@ async function modeSoak(seconds: number) {
     log('bench/RESULTS.md updated (section "soak").');
   }
   if (!result.verdict.errors || !result.verdict.memory) process.exitCode = 1;
+}
+
+/** The parts CPU was measured for in a multi run, in a stable order. */
+function cpuNames(throughput: { cpu: { two: { byPart: Record<string, number> } } }[]): string[] {
+  return [...new Set(throughput.flatMap((t) => Object.keys(t.cpu.two.byPart)))];
 }
 
 async function main() {

@@ -4,7 +4,7 @@ import { type DatasetName, porticoEnv, prepareData, rowCounts } from './dataset.
 import { prepareFixture } from './fixture.ts';
 import { call, type Session, signIn } from './http.ts';
 import { judge, runScenario, type ScenarioResult } from './load.ts';
-import { onCleanup, type PorticoProcess, startPortico } from './proc.ts';
+import { type CpuShares, measureCpu, onCleanup, type PorticoProcess, startPortico } from './proc.ts';
 import { startProxy } from './proxy.ts';
 import type { Scenario } from './scenarios.ts';
 
@@ -27,6 +27,8 @@ export interface MultiResult {
     /** Requests per second of the pair divided by one process's. */
     ratio: number;
     perBackend: Record<string, number>;
+    /** Where the machine's CPU went in each run (see measureCpu). */
+    cpu: { one: CpuShares; two: CpuShares };
   }>;
   workerBuilt: boolean;
 }
@@ -274,6 +276,8 @@ export async function runMulti(opts: {
   for (const sc of opts.scenarios) {
     proxy.setBackends([a.url!]);
     log(`  ${sc.name}: one process…`);
+    const cpuParts = { 'serve A': a.pid, 'serve B': b.pid, ...(worker ? { worker: worker.pid } : {}) };
+    const cpuOne = measureCpu(cpuParts);
     const one = await runScenario(sc, fx, {
       url: proxy.url,
       duration: opts.duration,
@@ -281,8 +285,10 @@ export async function runMulti(opts: {
       warmup: opts.warmup,
       pids: [a.pid],
     });
+    const cpuOneShares = cpuOne.stop();
     proxy.setBackends([a.url!, b.url!]);
     log(`  ${sc.name}: two processes…`);
+    const cpuTwo = measureCpu(cpuParts);
     const two = await runScenario(sc, fx, {
       url: proxy.url,
       duration: opts.duration,
@@ -290,6 +296,7 @@ export async function runMulti(opts: {
       warmup: opts.warmup,
       pids: [a.pid, b.pid],
     });
+    const cpuTwoShares = cpuTwo.stop();
     two.verdict = judge(sc.target, two);
     throughput.push({
       scenario: sc.name,
@@ -298,6 +305,7 @@ export async function runMulti(opts: {
       two,
       ratio: one.rps ? Math.round((two.rps / one.rps) * 100) / 100 : 0,
       perBackend: proxy.counts(),
+      cpu: { one: cpuOneShares, two: cpuTwoShares },
     });
   }
   await proxy.close();

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -227,6 +227,79 @@ export function sampleMemory(pids: number[], everyMs: number) {
       clearInterval(timer);
       take();
       return { peakRss: peak, samples };
+    },
+  };
+}
+
+/** CPU time (user + system) a process has used, in seconds; 0 once it is gone. */
+function cpuSecondsOf(pid: number, ticksPerSecond = 100): number {
+  try {
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return 0;
+  }
+}
+
+/** Pids of the PostgreSQL server's processes (postmaster and backends) on this machine. */
+function postgresPids(): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Busy and total CPU time of the whole machine so far (all cores), in seconds, from /proc/stat. */
+function machineCpu(ticksPerSecond = 100): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = v.reduce((a, b) => a + b, 0);
+  const idle = (v[3] ?? 0) + (v[4] ?? 0);
+  return { busy: (total - idle) / ticksPerSecond, total: total / ticksPerSecond };
+}
+
+export interface CpuShares {
+  /** Share of the machine's cores that were busy, 0–100 % of all cores. */
+  machineBusyPercent: number;
+  /** Each part's CPU in the window, in % of one core. */
+  byPart: Record<string, number>;
+}
+
+/**
+ * Where the machine's CPU went during a window: named processes, this process (the load generator and
+ * anything else running in the harness) and PostgreSQL's processes.
+ */
+export function measureCpu(parts: Record<string, number>) {
+  const started = Date.now();
+  const machine0 = machineCpu();
+  const self0 = process.cpuUsage();
+  const parts0 = Object.fromEntries(Object.entries(parts).map(([name, pid]) => [name, cpuSecondsOf(pid)]));
+  const pg0 = new Map(postgresPids().map((pid) => [pid, cpuSecondsOf(pid)]));
+  return {
+    stop(): CpuShares {
+      const seconds = (Date.now() - started) / 1000;
+      const machine1 = machineCpu();
+      const self = process.cpuUsage(self0);
+      const pct = (cpu: number) => Math.round((cpu / seconds) * 100);
+      const byPart: Record<string, number> = {};
+      for (const [name, pid] of Object.entries(parts))
+        byPart[name] = pct(cpuSecondsOf(pid) - (parts0[name] ?? 0));
+      byPart.harness = pct((self.user + self.system) / 1e6);
+      let pg = 0;
+      for (const pid of postgresPids()) pg += cpuSecondsOf(pid) - (pg0.get(pid) ?? 0);
+      byPart.postgres = pct(pg);
+      const total = machine1.total - machine0.total;
+      return {
+        machineBusyPercent: total > 0 ? Math.round(((machine1.busy - machine0.busy) / total) * 100) : 0,
+        byPart,
+      };
     },
   };
 }

@@ -148,6 +148,19 @@ export function createTicketsService(deps: TicketsDeps) {
       if (sent.length)
         throw staffOnlyFields(sent, 'Some fields are set by the support team, not in the portal.');
     }
+    // A contact's ticket takes its turn in the assignment rotation before the ticket's transaction, in
+    // a statement of its own: the rotation is one row every new ticket moves, and inside the transaction
+    // its lock would make every ticket being submitted at once wait for the others (PostgreSQL). If the
+    // ticket then fails, that turn is skipped, and the next ticket goes to the member after.
+    let contactAssignee: number | null | undefined;
+    if (actor.kind === 'contact') {
+      const categoryId = input.categoryId ?? null;
+      if (categoryId !== null) await core.requireCategory(database.db, categoryId);
+      contactAssignee = await supportConfig.pickAssignee(database.db, {
+        clientId: actor.clientId,
+        categoryId,
+      });
+    }
     const { id, event } = await database.transaction(async (trx) => {
       let clientId: number;
       let requesterContactId: number | null;
@@ -176,7 +189,7 @@ export function createTicketsService(deps: TicketsDeps) {
       } else {
         clientId = actor.clientId;
         requesterContactId = actor.contactId;
-        assignee = undefined;
+        assignee = contactAssignee;
       }
       const categoryId = input.categoryId ?? null;
       if (categoryId !== null) await core.requireCategory(trx, categoryId);
