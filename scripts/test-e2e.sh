@@ -11,4 +11,4 @@ fi
 mkdir -p test-artifacts
 files=(tests/e2e/**/*.test.ts)
 if [ ${#files[@]} -eq 0 ]; then echo "no browser tests found" >&2; exit 1; fi
-exec node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@" "${files[@]}"
+PORTICO_TEST_SERVER=build exec node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@" "${files[@]}"

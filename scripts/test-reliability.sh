@@ -8,4 +8,4 @@ shopt -s globstar nullglob
 cd "$(dirname "$0")/.."
 files=(tests/reliability/**/*.test.ts)
 if [ ${#files[@]} -eq 0 ]; then echo "no reliability tests found" >&2; exit 1; fi
-exec node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@" "${files[@]}"
+PORTICO_TEST_SERVER=build exec node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@" "${files[@]}"

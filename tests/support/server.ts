@@ -30,8 +30,19 @@ export interface RunningServer {
   dispose(): Promise<void>;
 }
 
-/** The compiled server `npm start` runs (npm run build makes it): what the browser tests exercise. */
+/** The compiled server `npm start` runs (npm run build makes it). */
 export const builtServer = path.join(root, 'dist/server/main.js');
+
+/**
+ * The browser and reliability tests run the compiled server, what production runs
+ * (scripts/test-e2e.sh and scripts/test-reliability.sh set PORTICO_TEST_SERVER=build); the unit and API
+ * tests, which `npm test` runs on a fresh clone with nothing built, run the sources through tsx.
+ */
+function serverCommand(): string[] {
+  if (process.env.PORTICO_TEST_SERVER !== 'build') return ['--import', 'tsx', 'src/server/main.ts'];
+  if (!existsSync(builtServer)) throw new Error(`${builtServer} is missing: run npm run build first`);
+  return [builtServer];
+}
 
 /** Starts `portico serve` as a real process on a free port with a fresh data directory. */
 export async function startServer(
@@ -40,8 +51,7 @@ export async function startServer(
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-e2e-'));
   let output = '';
-  if (!existsSync(builtServer)) throw new Error(`${builtServer} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [builtServer, ...(options.args ?? ['serve'])], {
+  const child = spawn(process.execPath, [...serverCommand(), ...(options.args ?? ['serve'])], {
     cwd: root,
     env: {
       ...process.env,
