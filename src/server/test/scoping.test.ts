@@ -18,6 +18,7 @@ import type { FastifyInstance, FastifyRequest, LightMyRequestResponse } from 'fa
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { insertTicket } from '../modules/attachments/attachments.fixtures.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import type { RoutePolicy } from '../platform/actor.ts';
 import { sha256Hex } from '../platform/crypto.ts';
@@ -293,34 +294,17 @@ async function seedClientB(t: TestApp): Promise<void> {
     .execute();
   // A ticket of B's with a public reply, an internal note and an attachment.
   const requester = B.contacts[0]!;
-  await db
-    .insertInto('tickets')
-    .values({
+  await insertTicket(
+    t,
+    B.clientId,
+    { status: 'open', requesterContactId: requester.id, subject: 'Zephyr vault door jammed' },
+    {
       id: B.ticket.id,
-      client_id: B.clientId,
-      requester_contact_id: requester.id,
-      subject: 'Zephyr vault door jammed',
       description: 'Zephyr description of the problem',
       priority: 'high',
-      status: 'open',
-      category_id: null,
-      assignee_account_id: null,
       created_by_account_id: requester.account,
-      source: 'portal',
-      sla_policy_id: null,
-      response_target_ms: null,
-      resolution_target_ms: null,
-      first_response_at: null,
-      resolved_at: null,
-      closed_at: null,
-      response_due_at: null,
-      resolution_due_at: null,
-      merged_into_id: null,
-      updated_at: at,
-      public_updated_at: at,
-      created_at: at,
-    })
-    .execute();
+    },
+  );
   await db
     .insertInto('ticket_status_changes')
     .values({ ticket_id: B.ticket.id, status: 'open', at, actor_account_id: requester.account })

@@ -1,7 +1,9 @@
 /** Test helpers for the attachments tests: tickets rows, actors, and files made on the spot. */
 import { crc32, deflateSync } from 'node:zlib';
+import type { Insertable } from 'kysely';
 import sharp from 'sharp';
 import type { Actor, ContactActor, StaffActor } from '../../platform/actor.ts';
+import type { TicketTable } from '../../platform/db/schema.ts';
 import type { TestApp } from '../../test/harness.ts';
 
 export async function accountOf(t: TestApp, email: string) {
@@ -49,11 +51,15 @@ export function attachmentRow(t: TestApp, id: number) {
     .executeTakeFirstOrThrow();
 }
 
-/** A ticket row written directly (the tickets service is another module's). */
+/**
+ * A ticket row written directly (the tickets service is another module's). `columns` sets any other
+ * column (an id, the description, who created it…).
+ */
 export async function insertTicket(
   t: TestApp,
   clientId: number,
   options: { status?: string; requesterContactId?: number | null; subject?: string } = {},
+  columns: Partial<Insertable<TicketTable>> = {},
 ): Promise<number> {
   const at = t.clock().toISOString();
   const row = await t.database.db
@@ -81,6 +87,7 @@ export async function insertTicket(
       updated_at: at,
       public_updated_at: at,
       created_at: at,
+      ...columns,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -122,6 +122,11 @@ export interface ListedRow {
   sla: SlaSummary;
 }
 
+/** A list row with its SLA summary, from the recorded columns and the policy's calendar. */
+function listed(row: TicketListRow, now: string): ListedRow {
+  return { row, sla: summaryOfRecord(row, policyOfRow(row)?.calendar ?? null, now) };
+}
+
 type ListInput = {
   scope: ListScope;
   filters: ListFilters;
@@ -162,7 +167,7 @@ export async function listTickets(db: DbOrTrx, input: ListInput): Promise<ListRe
   const key = (r: TicketListRow) =>
     by === 'created' ? r.created_at : scope.contact ? r.public_updated_at : r.updated_at;
   return {
-    rows: page.map((row) => ({ row, sla: summaryOfRecord(row, policyOfRow(row)?.calendar ?? null, now) })),
+    rows: page.map((row) => listed(row, now)),
     nextCursor: rows.length > input.limit && last ? encodeCursor({ k: key(last), id: last.id }) : null,
   };
 }
@@ -281,7 +286,7 @@ async function breachingSoon(db: DbOrTrx, input: ListInput): Promise<ListResult>
   return {
     rows: page.flatMap(({ id }) => {
       const row = byId.get(id);
-      return row ? [{ row, sla: summaryOfRecord(row, policyOfRow(row)?.calendar ?? null, now) }] : [];
+      return row ? [listed(row, now)] : [];
     }),
     nextCursor:
       placed.length > input.limit && last
