@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { unavailableReason } from './lib/cpu-budget.ts';
 import { type DatasetName, porticoEnv, prepareData, rowCounts } from './lib/dataset.ts';
 import { type Fixture, prepareFixture } from './lib/fixture.ts';
 import { runScenario, type ScenarioResult } from './lib/load.ts';
@@ -47,6 +48,9 @@ const usage = `Usage: npm run bench -- [options]
   --multi                      two serve processes + one worker on PostgreSQL behind a proxy (item 8)
   --pg-url URL                 admin URL for the scratch database (default postgres://postgres@127.0.0.1:5432/postgres)
   --redis URL                  pass REDIS_URL to the processes of --multi
+  --app-cpus N                 with --multi: confine each serve process to N cores (a cgroup CPU
+                               budget, as if each ran on a host of its own; needs root). 0: none.
+                               Default 0.5 where budgets can be set, else none
   --soak S                     steady mixed load for S seconds, memory every 5 s (item 10)
   --rate N                     requests per second of the soak (default 200)
   --soak-connections N         connections of the soak (default 64)
@@ -72,6 +76,7 @@ const { values } = parseArgs({
     multi: { type: 'boolean', default: false },
     'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     redis: { type: 'string' },
+    'app-cpus': { type: 'string' },
     soak: { type: 'string' },
     rate: { type: 'string', default: '200' },
     'soak-connections': { type: 'string', default: '64' },
@@ -295,6 +300,12 @@ async function modeMulti() {
     ? chosen
     : scenarios.filter((s) => ['list-first', 'detail', 'submit'].includes(s.name));
   const dataset = asDataset(values.dataset);
+  const budgetProblem = unavailableReason();
+  const appCpus =
+    values['app-cpus'] === undefined ? (budgetProblem ? 0 : 0.5) : num('app-cpus', values['app-cpus']);
+  if (appCpus > 0 && budgetProblem) fail(`--app-cpus: ${budgetProblem}`);
+  if (appCpus === 0 && budgetProblem)
+    log(`No CPU budgets (${budgetProblem}): the processes share the machine.`);
   const result = await runMulti({
     adminUrl: values['pg-url'],
     dataset,
@@ -305,6 +316,7 @@ async function modeMulti() {
     warmup,
     ...fixtureOpts,
     ...(values.redis ? { redisUrl: values.redis } : {}),
+    ...(appCpus > 0 ? { appCpus } : {}),
     log,
   });
   const m = machine();
@@ -332,18 +344,24 @@ async function modeMulti() {
           : `| ${t.title} | ${fmt(t.one.rps)} | ${fmt(t.two.rps)} | ×${t.ratio.toFixed(2)} | ${ms(t.one.latency.p99)} → ${ms(t.two.latency.p99)} | ${t.two.non2xx} / ${t.two.errors} | ${Object.values(t.perBackend).join(' / ')} |`,
       ),
     ];
+    const budget = result.appCpus;
     writeSection(
-      'multi',
+      budget ? 'multi' : 'multi-shared',
       [
         header({
-          title: `Several processes on PostgreSQL: ${dataset} dataset`,
+          title: budget
+            ? `Several processes on PostgreSQL, each app process on ${budget} core: ${dataset} dataset`
+            : `Several processes on PostgreSQL, sharing the machine's cores: ${dataset} dataset`,
           date,
           machine: m,
           commit,
           notes: [
             `Dataset: **${dataset}** (${countsLine(result.counts)}) in a scratch PostgreSQL database`,
             'Processes: two `portico serve` (WORKERS=false) and one `portico worker`, behind the round-robin proxy in bench/lib/proxy.ts; "one process" is the same proxy with only serve A behind it',
-            `Load: autocannon, ${connections} connections, ${duration} s per run after ${warmup} s of warm-up; load generator, proxy, both servers and PostgreSQL share the machine's ${m.cores} cores`,
+            budget
+              ? `CPU: each \`serve\` process confined to ${budget} core by a cgroup CPU budget (bench/lib/cpu-budget.ts), as if each ran on a host of its own; PostgreSQL, the worker, the proxy and the load generator share the rest of the machine's ${m.cores} cores`
+              : `CPU: no budgets; the load generator, proxy, both servers and PostgreSQL share the machine's ${m.cores} cores`,
+            `Load: autocannon, ${connections} connections, ${duration} s per run after ${warmup} s of warm-up`,
           ],
         }),
         '',

@@ -139,6 +139,17 @@ export interface LoadOptions {
 }
 
 /** Runs one scenario: a short warm-up, then the measured run with memory sampled every 200 ms. */
+/**
+ * Unmeasured load for `seconds`: brings a process that has not served this scenario yet (its code
+ * compiled by the JIT, its caches and heap grown) to the state a measured run expects.
+ */
+export async function warmUp(sc: Scenario, fx: Fixture, url: string, connections: number, seconds: number) {
+  const built = sc.build(fx);
+  if (typeof built === 'string' || seconds <= 0) return;
+  await fire({ url, connections, requests: built, timeout: 10, duration: seconds });
+  await settle(url);
+}
+
 export async function runScenario(sc: Scenario, fx: Fixture, opts: LoadOptions): Promise<ScenarioResult> {
   const base = {
     name: sc.name,

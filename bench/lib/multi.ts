@@ -1,9 +1,10 @@
 import http from 'node:http';
 import pg from 'pg';
+import { type CpuBudget, confineCpu } from './cpu-budget.ts';
 import { type DatasetName, porticoEnv, prepareData, rowCounts } from './dataset.ts';
 import { prepareFixture } from './fixture.ts';
 import { call, type Session, signIn } from './http.ts';
-import { judge, runScenario, type ScenarioResult } from './load.ts';
+import { judge, runScenario, type ScenarioResult, warmUp } from './load.ts';
 import { type CpuShares, measureCpu, onCleanup, type PorticoProcess, startPortico } from './proc.ts';
 import { startProxy } from './proxy.ts';
 import type { Scenario } from './scenarios.ts';
@@ -31,6 +32,8 @@ export interface MultiResult {
     cpu: { one: CpuShares; two: CpuShares };
   }>;
   workerBuilt: boolean;
+  /** Cores each serve process was confined to (null: none, they shared the machine). */
+  appCpus: number | null;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -130,6 +133,8 @@ export async function runMulti(opts: {
   staff: number;
   deepPages: number;
   redisUrl?: string;
+  /** Confine each serve process to this many cores (see cpu-budget.ts); omitted: no budget. */
+  appCpus?: number;
   log: (m: string) => void;
 }): Promise<MultiResult> {
   const { log } = opts;
@@ -150,6 +155,13 @@ export async function runMulti(opts: {
     startPortico('serve B', 'serve', env),
   ]);
   const procs: PorticoProcess[] = [a, b];
+  if (opts.appCpus) {
+    const budgets: CpuBudget[] = [a, b].map((p) => confineCpu(p.pid, opts.appCpus!, p.name));
+    onCleanup(() => {
+      for (const budget of budgets) budget.release();
+    });
+    log(`Each serve process confined to ${opts.appCpus} core(s) of CPU time.`);
+  }
   const checks: Check[] = [];
   const contactLogin = data.logins.find(
     (l) => l.kind === 'contact' && l.permissions?.includes('tickets:create'),
@@ -274,6 +286,10 @@ export async function runMulti(opts: {
   });
   const throughput: MultiResult['throughput'] = [];
   for (const sc of opts.scenarios) {
+    // Both processes serve the scenario unmeasured first, so neither is measured cold.
+    proxy.setBackends([a.url!, b.url!]);
+    log(`  ${sc.name}: warming both processes…`);
+    await warmUp(sc, fx, proxy.url, opts.connections, Math.max(opts.warmup, 5));
     proxy.setBackends([a.url!]);
     log(`  ${sc.name}: one process…`);
     const cpuParts = { 'serve A': a.pid, 'serve B': b.pid, ...(worker ? { worker: worker.pid } : {}) };
@@ -317,5 +333,6 @@ export async function runMulti(opts: {
     checks,
     throughput,
     workerBuilt,
+    appCpus: opts.appCpus ?? null,
   };
 }

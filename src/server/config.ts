@@ -41,6 +41,7 @@ const envSchema = z.object({
     .optional(),
   DATABASE_POOL_MAX: intFrom('DATABASE_POOL_MAX', 1, 1000).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: intFrom('DATABASE_CONNECT_TIMEOUT_MS', 100, 120_000).default(5000),
+  DATABASE_PREPARED_STATEMENTS: boolFrom('DATABASE_PREPARED_STATEMENTS').default(true),
   LOG_LEVEL: z
     .enum(logLevels, { message: `LOG_LEVEL must be one of ${logLevels.join(', ')}` })
     .default('info'),
@@ -189,6 +190,8 @@ export interface Config {
   database: Database;
   databasePoolMax: number;
   databaseConnectTimeoutMs: number;
+  /** PostgreSQL: send repeated statements as named prepared statements (see pg-statements.ts). */
+  databasePreparedStatements: boolean;
   logLevel: (typeof logLevels)[number];
   logPretty: boolean;
   trustProxy: boolean;
@@ -293,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database,
     databasePoolMax: e.DATABASE_POOL_MAX,
     databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY ?? (e.NODE_ENV === 'development' && process.stdout.isTTY === true),
     trustProxy: e.TRUST_PROXY,

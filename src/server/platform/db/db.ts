@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, type LogEvent, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../../config.ts';
+import { namedStatements } from './pg-statements.ts';
 import type { DB } from './schema.ts';
 import { ReadWriteSqliteDialect } from './sqlite-driver.ts';
 
@@ -75,7 +76,8 @@ function setPgTypeParsers(): void {
 }
 
 export function createDatabase(
-  config: Pick<Config, 'database' | 'databasePoolMax' | 'databaseConnectTimeoutMs'>,
+  config: Pick<Config, 'database' | 'databasePoolMax' | 'databaseConnectTimeoutMs'> &
+    Partial<Pick<Config, 'databasePreparedStatements'>>,
 ): Database {
   const holder: { onQuery?: (event: LogEvent) => void } = {};
   const log = (event: LogEvent) => holder.onQuery?.(event);
@@ -89,7 +91,10 @@ export function createDatabase(
     });
     // An idle client that loses its connection emits 'error'; without a listener that kills the process.
     pool.on('error', () => {});
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
+    const dialect = new PostgresDialect({
+      pool: config.databasePreparedStatements === false ? pool : namedStatements(pool),
+    });
+    const db = new Kysely<DB>({ dialect, log });
     return makeDatabase(db, 'postgres', holder);
   }
   const file = config.database.path;
