@@ -10,7 +10,7 @@ import { type DatasetName, porticoEnv, prepareData, rowCounts } from './lib/data
 import { type Fixture, prepareFixture } from './lib/fixture.ts';
 import { runScenario, type ScenarioResult } from './lib/load.ts';
 import { runMulti } from './lib/multi.ts';
-import { cleanupAll, installSignalHandlers, repoRoot, startPortico } from './lib/proc.ts';
+import { type CpuShares, cleanupAll, installSignalHandlers, repoRoot, startPortico } from './lib/proc.ts';
 import {
   compareTable,
   countsLine,
@@ -336,12 +336,12 @@ async function modeMulti() {
   log(`Results: ${path.relative(repoRoot, out)}`);
   if (!values['no-results-md']) {
     const rows = [
-      '| Scenario | one process req/s | two processes req/s | ratio | p99 ms one → two | non-2xx / errors (two) | requests per backend (two) |',
-      '|---|---:|---:|---:|---:|---:|---|',
+      '| Scenario | one process req/s | two processes req/s | ratio | app CPU ms a request one → two | p99 ms one → two | non-2xx / errors (two) | requests per backend (two) |',
+      '|---|---:|---:|---:|---:|---:|---:|---|',
       ...result.throughput.map((t) =>
         t.one.skipped || t.two.skipped
-          ? `| ${t.title} | ${t.one.skipped ?? ''} | ${t.two.skipped ?? ''} | | | | |`
-          : `| ${t.title} | ${fmt(t.one.rps)} | ${fmt(t.two.rps)} | ×${t.ratio.toFixed(2)} | ${ms(t.one.latency.p99)} → ${ms(t.two.latency.p99)} | ${t.two.non2xx} / ${t.two.errors} | ${Object.values(t.perBackend).join(' / ')} |`,
+          ? `| ${t.title} | ${t.one.skipped ?? ''} | ${t.two.skipped ?? ''} | | | | | |`
+          : `| ${t.title} | ${fmt(t.one.rps)} | ${fmt(t.two.rps)} | ×${t.ratio.toFixed(2)} | ${appCpuPerRequest(t.cpu.one, t.one.rps)} → ${appCpuPerRequest(t.cpu.two, t.two.rps)} | ${ms(t.one.latency.p99)} → ${ms(t.two.latency.p99)} | ${t.two.non2xx} / ${t.two.errors} | ${Object.values(t.perBackend).join(' / ')} |`,
       ),
     ];
     const budget = result.appCpus;
@@ -357,7 +357,7 @@ async function modeMulti() {
           commit,
           notes: [
             `Dataset: **${dataset}** (${countsLine(result.counts)}) in a scratch PostgreSQL database`,
-            'Processes: two `portico serve` (WORKERS=false) and one `portico worker`, behind the round-robin proxy in bench/lib/proxy.ts; "one process" is the same proxy with only serve A behind it',
+            'Processes: two `portico serve` (WORKERS=false) and one `portico worker`, behind the proxy in bench/lib/proxy.ts (fewest requests in flight first, like a load balancer set to least connections); "one process" is the same proxy with only serve A behind it',
             budget
               ? `CPU: each \`serve\` process confined to ${budget} core by a cgroup CPU budget (bench/lib/cpu-budget.ts), as if each ran on a host of its own; PostgreSQL, the worker, the proxy and the load generator share the rest of the machine's ${m.cores} cores`
               : `CPU: no budgets; the load generator, proxy, both servers and PostgreSQL share the machine's ${m.cores} cores`,
@@ -394,7 +394,7 @@ async function modeMulti() {
         ),
       ].join('\n'),
     );
-    log('bench/RESULTS.md updated (section "multi").');
+    log(`bench/RESULTS.md updated (section "${budget ? 'multi' : 'multi-shared'}").`);
   }
   if (result.checks.some((c) => !c.ok)) process.exitCode = 1;
 }
@@ -496,6 +496,12 @@ async function modeSoak(seconds: number) {
     log('bench/RESULTS.md updated (section "soak").');
   }
   if (!result.verdict.errors || !result.verdict.memory) process.exitCode = 1;
+}
+
+/** CPU time the serve processes spent per request answered, in ms (from the CPU shares of a run). */
+function appCpuPerRequest(cpu: CpuShares, rps: number): string {
+  const percent = (cpu.byPart['serve A'] ?? 0) + (cpu.byPart['serve B'] ?? 0);
+  return rps > 0 ? fmt((percent / 100 / rps) * 1000, 2) : '';
 }
 
 /** The parts CPU was measured for in a multi run, in a stable order. */

@@ -118,8 +118,8 @@ async function maxEmailId(url: string): Promise<number> {
 
 /**
  * Issue 5 item 8: two `serve` processes (WORKERS=false) and one `worker` on PostgreSQL behind a
- * round-robin proxy. Checks that sessions, events and jobs are shared, then compares throughput of
- * one process and of the pair behind the same proxy.
+ * proxy (fewest requests in flight first). Checks that sessions, events and jobs are shared, then
+ * compares the throughput of one process and of the pair behind the same proxy.
  */
 export async function runMulti(opts: {
   adminUrl: string;

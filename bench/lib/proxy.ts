@@ -1,17 +1,34 @@
 import http from 'node:http';
 
 /**
- * A small round-robin HTTP proxy (a stand-in for the load balancer in docs/deployment.md): each request
- * goes to the next backend; bodies and responses, Server-Sent Events included, are streamed through.
- * `setBackends` changes the pool between runs (one process, then two).
+ * A small HTTP proxy (a stand-in for the load balancer in docs/deployment.md): each request goes to the
+ * backend with the fewest requests in flight, taking turns between equals (round robin when they keep
+ * up alike; a backend that falls behind gets fewer, as with a load balancer's "least connections").
+ * Bodies and responses, Server-Sent Events included, are streamed through. `setBackends` changes the
+ * pool between runs (one process, then two).
  */
 export async function startProxy(backends: string[]) {
-  let pool = backends.map((b) => new URL(b));
+  let pool = backends.map((b) => ({ url: new URL(b), inFlight: 0 }));
   let next = 0;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const perBackend = new Map<string, number>();
+  const pick = () => {
+    let best = pool[next++ % pool.length]!;
+    for (const b of pool) if (b.inFlight < best.inFlight) best = b;
+    return best;
+  };
   const server = http.createServer((req, res) => {
-    const target = pool[next++ % pool.length]!;
+    const backend = pick();
+    const target = backend.url;
+    backend.inFlight++;
+    let done = false;
+    const finish = () => {
+      if (!done) {
+        done = true;
+        backend.inFlight--;
+      }
+    };
+    res.once('close', finish);
     perBackend.set(target.host, (perBackend.get(target.host) ?? 0) + 1);
     const upstream = http.request(
       {
@@ -43,7 +60,7 @@ export async function startProxy(backends: string[]) {
   return {
     url: `http://127.0.0.1:${port}`,
     setBackends(list: string[]) {
-      pool = list.map((b) => new URL(b));
+      pool = list.map((b) => ({ url: new URL(b), inFlight: 0 }));
       next = 0;
       perBackend.clear();
     },
