@@ -23,8 +23,9 @@ import type pg from 'pg';
 const PLAN_CHANGED = /cached plan must not change result type/i;
 
 interface ClientState {
+  /** Names of the statements prepared on this connection. */
   named: Set<string>;
-  /** Texts that must no longer be sent named on this connection. */
+  /** Names of statements that must no longer be sent named on this connection. */
   unnamed: Set<string>;
 }
 
@@ -45,7 +46,7 @@ export function namedStatements(pool: pg.Pool, options: StatementOptions = {}): 
     if (!name) {
       name = `p_${createHash('sha1').update(sql).digest('base64url')}`;
       // The text → name memo is shared by every connection; bounded like the statements themselves.
-      if (names.size >= perConnection * 4) names.delete(names.keys().next().value as string);
+      if (names.size >= perConnection * 2) names.delete(names.keys().next().value as string);
       names.set(sql, name);
     }
     return name;
@@ -65,20 +66,19 @@ export function namedStatements(pool: pg.Pool, options: StatementOptions = {}): 
         if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor);
         const sql: string = sqlOrCursor;
         const values = parameters ? [...parameters] : [];
-        const head = sql.trimStart().slice(0, 9).toLowerCase();
+        const head = sql.trimStart().slice(0, 12).toLowerCase();
         if (head.startsWith('begin') || head.startsWith('start')) inTransaction = true;
-        else if (head.startsWith('commit') || head.startsWith('rollback')) inTransaction = false;
-        const nameable =
-          sql.length <= maxLength &&
-          !st.unnamed.has(sql) &&
-          (st.named.has(sql) || st.named.size < perConnection) &&
-          /^(select|with|insert|update|delete)\b/.test(head);
-        if (!nameable) return client.query(sql, values);
-        st.named.add(sql);
-        const run = () => client.query({ name: nameOf(sql), text: sql, values });
-        return run().catch((error: unknown) => {
+        else if (head.startsWith('commit') || (head.startsWith('rollback') && !/^rollback\s+to\b/.test(head)))
+          inTransaction = false;
+        if (sql.length > maxLength || !/^(select|with|insert|update|delete)\b/.test(head))
+          return client.query(sql, values);
+        const name = nameOf(sql);
+        if (st.unnamed.has(name) || (!st.named.has(name) && st.named.size >= perConnection))
+          return client.query(sql, values);
+        st.named.add(name);
+        return client.query({ name, text: sql, values }).catch((error: unknown) => {
           if (!(error instanceof Error) || !PLAN_CHANGED.test(error.message)) throw error;
-          st.unnamed.add(sql);
+          st.unnamed.add(name);
           if (inTransaction) throw error;
           return client.query(sql, values);
         }) as Promise<PostgresQueryResult<unknown>>;
