@@ -21,14 +21,8 @@ export async function startProxy(backends: string[]) {
     const backend = pick();
     const target = backend.url;
     backend.inFlight++;
-    let done = false;
-    const finish = () => {
-      if (!done) {
-        done = true;
-        backend.inFlight--;
-      }
-    };
-    res.once('close', finish);
+    // 'close' comes once per response, finished or cut short.
+    res.once('close', () => backend.inFlight--);
     perBackend.set(target.host, (perBackend.get(target.host) ?? 0) + 1);
     const upstream = http.request(
       {

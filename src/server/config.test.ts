@@ -40,6 +40,7 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
     ['DATABASE_POOL_MAX', '0', /DATABASE_POOL_MAX/],
     ['TRUST_PROXY', 'maybe', /TRUST_PROXY must be true or false/],
+    ['DATABASE_PREPARED_STATEMENTS', 'sometimes', /DATABASE_PREPARED_STATEMENTS must be true or false/],
   ] as const) {
     test(`${name}=${value} is refused with one line naming it`, () => {
       assert.throws(
@@ -48,6 +49,11 @@ describe('configuration', () => {
       );
     });
   }
+
+  test('PostgreSQL prepared statements are on unless DATABASE_PREPARED_STATEMENTS turns them off', () => {
+    assert.equal(loadConfig({}).databasePreparedStatements, true);
+    assert.equal(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).databasePreparedStatements, false);
+  });
 
   test('a secret value is never echoed in the message', () => {
     assert.throws(
