@@ -50,7 +50,7 @@ const usage = `Usage: npm run bench -- [options]
   --redis URL                  pass REDIS_URL to the processes of --multi
   --app-cpus N                 with --multi: confine each serve process to N cores (a cgroup CPU
                                budget, as if each ran on a host of its own; needs root). 0: none.
-                               Default 0.5 where budgets can be set, else none
+                               Default 0.4 where budgets can be set, else none
   --soak S                     steady mixed load for S seconds, memory every 5 s (item 10)
   --rate N                     requests per second of the soak (default 200)
   --soak-connections N         connections of the soak (default 64)
@@ -302,7 +302,7 @@ async function modeMulti() {
   const dataset = asDataset(values.dataset);
   const budgetProblem = unavailableReason();
   const appCpus =
-    values['app-cpus'] === undefined ? (budgetProblem ? 0 : 0.5) : num('app-cpus', values['app-cpus']);
+    values['app-cpus'] === undefined ? (budgetProblem ? 0 : 0.4) : num('app-cpus', values['app-cpus']);
   if (appCpus > 0 && budgetProblem) fail(`--app-cpus: ${budgetProblem}`);
   if (appCpus === 0 && budgetProblem)
     log(`No CPU budgets (${budgetProblem}): the processes share the machine.`);
@@ -345,8 +345,9 @@ async function modeMulti() {
       ),
     ];
     const budget = result.appCpus;
+    const section = budget ? 'multi' : 'multi-shared';
     writeSection(
-      budget ? 'multi' : 'multi-shared',
+      section,
       [
         header({
           title: budget
@@ -394,7 +395,7 @@ async function modeMulti() {
         ),
       ].join('\n'),
     );
-    log(`bench/RESULTS.md updated (section "${budget ? 'multi' : 'multi-shared'}").`);
+    log(`bench/RESULTS.md updated (section "${section}").`);
   }
   if (result.checks.some((c) => !c.ok)) process.exitCode = 1;
 }

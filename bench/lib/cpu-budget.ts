@@ -53,8 +53,6 @@ export function unavailableReason(): string | null {
 export interface CpuBudget {
   /** The cores the process may use (e.g. 0.5). */
   cores: number;
-  /** How often and for how long the kernel held the process back for exceeding its budget. */
-  throttled(): { periods: number; throttledPeriods: number; throttledSeconds: number };
   /** Moves the process back to the root group (if still alive) and removes its group. */
   release(): void;
 }
@@ -76,23 +74,6 @@ export function confineCpu(pid: number, cores: number, label: string): CpuBudget
   let released = false;
   return {
     cores,
-    throttled() {
-      const stat = Object.fromEntries(
-        readFileSync(path.join(dir, 'cpu.stat'), 'utf8')
-          .trim()
-          .split('\n')
-          .map((l) => l.split(' ') as [string, string]),
-      );
-      return {
-        periods: Number(stat.nr_periods ?? 0),
-        throttledPeriods: Number(stat.nr_throttled ?? 0),
-        // v1 reports nanoseconds (throttled_time), v2 microseconds (throttled_usec).
-        throttledSeconds:
-          stat.throttled_usec !== undefined
-            ? Number(stat.throttled_usec) / 1e6
-            : Number(stat.throttled_time ?? 0) / 1e9,
-      };
-    },
     release() {
       if (released) return;
       released = true;

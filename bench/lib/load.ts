@@ -138,7 +138,6 @@ export interface LoadOptions {
   overallRate?: number;
 }
 
-/** Runs one scenario: a short warm-up, then the measured run with memory sampled every 200 ms. */
 /**
  * Unmeasured load for `seconds`: brings a process that has not served this scenario yet (its code
  * compiled by the JIT, its caches and heap grown) to the state a measured run expects.
@@ -150,6 +149,7 @@ export async function warmUp(sc: Scenario, fx: Fixture, url: string, connections
   await settle(url);
 }
 
+/** Runs one scenario: a short warm-up, then the measured run with memory sampled every 200 ms. */
 export async function runScenario(sc: Scenario, fx: Fixture, opts: LoadOptions): Promise<ScenarioResult> {
   const base = {
     name: sc.name,

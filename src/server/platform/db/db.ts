@@ -76,8 +76,10 @@ function setPgTypeParsers(): void {
 }
 
 export function createDatabase(
-  config: Pick<Config, 'database' | 'databasePoolMax' | 'databaseConnectTimeoutMs'> &
-    Partial<Pick<Config, 'databasePreparedStatements'>>,
+  config: Pick<
+    Config,
+    'database' | 'databasePoolMax' | 'databaseConnectTimeoutMs' | 'databasePreparedStatements'
+  >,
 ): Database {
   const holder: { onQuery?: (event: LogEvent) => void } = {};
   const log = (event: LogEvent) => holder.onQuery?.(event);
@@ -92,7 +94,7 @@ export function createDatabase(
     // An idle client that loses its connection emits 'error'; without a listener that kills the process.
     pool.on('error', () => {});
     const dialect = new PostgresDialect({
-      pool: config.databasePreparedStatements === false ? pool : namedStatements(pool),
+      pool: config.databasePreparedStatements ? namedStatements(pool) : pool,
     });
     const db = new Kysely<DB>({ dialect, log });
     return makeDatabase(db, 'postgres', holder);

@@ -65,7 +65,8 @@ export function namedStatements(pool: pg.Pool, options: StatementOptions = {}): 
       query: ((sqlOrCursor: any, parameters?: ReadonlyArray<unknown>): any => {
         if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor);
         const sql: string = sqlOrCursor;
-        const values = parameters ? [...parameters] : [];
+        // Kysely hands over a fresh array per query; pg only reads it.
+        const values = (parameters ?? []) as unknown[];
         const head = sql.trimStart().slice(0, 12).toLowerCase();
         if (head.startsWith('begin') || head.startsWith('start')) inTransaction = true;
         else if (head.startsWith('commit') || (head.startsWith('rollback') && !/^rollback\s+to\b/.test(head)))
