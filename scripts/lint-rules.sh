@@ -16,4 +16,6 @@ rule() {
 }
 rule 'Math\.random' 'Math.random is not a CSPRNG: use randomToken()/crypto.randomInt.'
 rule 'sql\.raw\(|sql\.lit\(|\.raw\(`' 'String-built SQL: use Kysely builders or sql`` with bound values.'
+rule 'withoutPlugins\(' 'Only the access layer takes plugins off a database handle (it would strip the scoping): use database.forActor/system.'
+node --import tsx scripts/check-modules.ts || status=1
 exit $status

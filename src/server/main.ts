@@ -148,7 +148,9 @@ async function createUser(config: Config, args: string[]) {
         'password',
         { minLength: (await settings.securityPolicy()).passwordMinLength },
       );
-      await database.transaction((trx) => insertStaffUser(trx, () => new Date(), user));
+      await database
+        .system('`portico user create` on the command line')
+        .transaction((trx) => insertStaffUser(trx, () => new Date(), user));
     } catch (e) {
       if (e instanceof AppError)
         fail(`user create: ${e.fields ? Object.values(e.fields).join(' ') : e.message}`);

@@ -75,7 +75,7 @@ describe('background work: serve --no-workers / WORKERS=false and `portico worke
     try {
       await app.ready();
       assert.equal(app.background.running, false);
-      await tdb.database.transaction((trx) =>
+      await tdb.db.transaction().execute((trx) =>
         services.deps.mailer.queue(trx, {
           to: 'someone@example.com',
           subject,
@@ -89,9 +89,9 @@ describe('background work: serve --no-workers / WORKERS=false and `portico worke
   }
 
   const emailJobs = () =>
-    tdb.database.db.selectFrom('jobs').select(['id', 'done_at']).where('kind', '=', 'email.send').execute();
+    tdb.db.selectFrom('jobs').select(['id', 'done_at']).where('kind', '=', 'email.send').execute();
   const recurring = () =>
-    tdb.database.db
+    tdb.db
       .selectFrom('jobs')
       .select('kind')
       .where('kind', 'in', ['tickets.sla-sweep', 'tickets.auto-close'])

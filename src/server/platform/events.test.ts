@@ -249,7 +249,7 @@ describe('PostgreSQL event bus (LISTEN/NOTIFY)', { skip: pgSkip }, () => {
 
       const killed = await sql<{ killed: boolean }>`
         select pg_terminate_backend(pid) as killed from pg_stat_activity
-        where datname = current_database() and application_name = 'portico-events'`.execute(tdb.database.db);
+        where datname = current_database() and application_name = 'portico-events'`.execute(tdb.db);
       assert.equal(killed.rows.length, 2, 'one listening connection per bus');
 
       const deadline = Date.now() + 5000;
@@ -272,7 +272,7 @@ describe('PostgreSQL event bus (LISTEN/NOTIFY)', { skip: pgSkip }, () => {
       }
       const listeners = await sql<{ n: number }>`
         select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and application_name = 'portico-events'`.execute(tdb.database.db);
+        where datname = current_database() and application_name = 'portico-events'`.execute(tdb.db);
       assert.equal(listeners.rows[0]!.n, 2, 'no leaked listening connections');
     } finally {
       await a.close();
@@ -284,14 +284,14 @@ describe('PostgreSQL event bus (LISTEN/NOTIFY)', { skip: pgSkip }, () => {
   test('close() ends every connection and leaves no open handles', async () => {
     const tdb = await createTestDatabase({ dialect: 'postgres' });
     const sockets = () => process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP')).length;
-    const count = async (db = tdb.database.db) =>
+    const count = async (db = tdb.db) =>
       (
         await sql<{ n: number }>`
           select count(*)::int as n from pg_stat_activity
           where datname = current_database() and application_name like 'portico-events%'`.execute(db)
       ).rows[0]!.n;
     try {
-      await tdb.database.db.selectNoFrom(sql`1`.as('one')).execute();
+      await tdb.db.selectNoFrom(sql`1`.as('one')).execute();
       const before = sockets();
       const bus = postgresEventBus({ url: pgUrl_(tdb.config) });
       await bus.ready();
@@ -319,9 +319,7 @@ describe('PostgreSQL event bus (LISTEN/NOTIFY)', { skip: pgSkip }, () => {
       await sleep(100);
       const n = await sql<{ n: number }>`
         select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and application_name like 'portico-events%'`.execute(
-        tdb.database.db,
-      );
+        where datname = current_database() and application_name like 'portico-events%'`.execute(tdb.db);
       assert.equal(n.rows[0]!.n, 0);
     } finally {
       await tdb.drop();

@@ -29,6 +29,8 @@ export type Jobs = ReturnType<typeof createJobs>;
  */
 export function createJobs(deps: { database: Database; clock: Clock; log?: FastifyBaseLogger }) {
   const { database, clock } = deps;
+  /** The worker's own queue (a provider table): claimed and finished for no person. */
+  const queue = database.system('job queue').db;
   const handlers = new Map<string, JobHandler>();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
@@ -36,7 +38,7 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
   async function claim(limit: number) {
     const now = clock().toISOString();
     const lease = new Date(clock().getTime() + LEASE_MS).toISOString();
-    return database.db
+    return queue
       .updateTable('jobs')
       .set((eb) => ({ locked_until: lease, attempts: eb('attempts', '+', 1) }))
       .where('id', 'in', (eb) =>
@@ -75,7 +77,7 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
         const message = error instanceof Error ? error.message : String(error);
         const giveUp = job.attempts >= job.max_attempts;
         deps.log?.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, err: message }, 'job failed');
-        await database.db
+        await queue
           .updateTable('jobs')
           .set({
             locked_until: null,
@@ -89,7 +91,7 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
       }
     }
     if (done.length) {
-      await database.db
+      await queue
         .updateTable('jobs')
         .set({ done_at: clock().toISOString(), locked_until: null, last_error: null })
         .where('id', 'in', done)

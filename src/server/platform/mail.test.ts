@@ -17,7 +17,7 @@ describe('outgoing email', () => {
         loadDemo: false,
       });
       const { email } = t.services.deps;
-      await t.database.transaction((trx) =>
+      await t.db.transaction().execute((trx) =>
         email.send(
           trx,
           { email: 'dana@acme.example', name: 'Dana\r\nBcc: evil@x.example' },
@@ -52,7 +52,7 @@ describe('outgoing email', () => {
       assert.doesNotMatch(mail?.html ?? '', /<script>/);
       assert.match(mail?.text ?? '', /Open the portal: http:\/\/localhost:3000\/portal\//);
       assert.ok(mail?.messageId);
-      const row = await t.database.db.selectFrom('emails').selectAll().executeTakeFirstOrThrow();
+      const row = await t.db.selectFrom('emails').selectAll().executeTakeFirstOrThrow();
       assert.equal(row.status, 'sent');
     } finally {
       await t.close();
@@ -71,13 +71,15 @@ describe('outgoing email', () => {
         ownerPassword: 'a long enough passphrase',
         loadDemo: false,
       });
-      await t.database.transaction((trx) =>
-        t.services.deps.email.send(
-          trx,
-          { email: 'dana@acme.example' },
-          { subject: 'Retry me', heading: 'x', paragraphs: [] },
-        ),
-      );
+      await t.db
+        .transaction()
+        .execute((trx) =>
+          t.services.deps.email.send(
+            trx,
+            { email: 'dana@acme.example' },
+            { subject: 'Retry me', heading: 'x', paragraphs: [] },
+          ),
+        );
       await t.services.jobs.drain();
       assert.equal(smtp.received.length, 0);
       for (let i = 0; i < 3; i++) {
@@ -85,7 +87,7 @@ describe('outgoing email', () => {
         await t.services.jobs.drain();
       }
       assert.equal(smtp.received.length, 1);
-      const row = await t.database.db.selectFrom('emails').selectAll().executeTakeFirstOrThrow();
+      const row = await t.db.selectFrom('emails').selectAll().executeTakeFirstOrThrow();
       assert.equal(row.status, 'sent');
       assert.equal(row.attempts, 3);
     } finally {
@@ -98,7 +100,7 @@ describe('outgoing email', () => {
     const smtp = await startSmtpSink({ failFirst: 100 });
     const t = await createTestApp({ env: { SMTP_URL: smtp.url } });
     try {
-      await t.database.transaction(async (trx) => {
+      await t.db.transaction().execute(async (trx) => {
         await t.services.deps.mailer.queue(trx, {
           to: 'a@b.example',
           subject: 'Doomed',
@@ -110,7 +112,7 @@ describe('outgoing email', () => {
         await t.services.jobs.drain();
         t.clock.advance(2 * 60 * 60_000);
       }
-      const row = await t.database.db.selectFrom('emails').selectAll().executeTakeFirstOrThrow();
+      const row = await t.db.selectFrom('emails').selectAll().executeTakeFirstOrThrow();
       assert.equal(row.status, 'failed');
       assert.match(String(row.last_error), /busy/i);
       assert.equal(row.attempts, 10);
@@ -123,7 +125,7 @@ describe('outgoing email', () => {
   test('without SMTP, mail stays in the local outbox', async () => {
     const t = await createTestApp();
     try {
-      await t.database.transaction((trx) =>
+      await t.db.transaction().execute((trx) =>
         t.services.deps.mailer.queue(trx, {
           to: 'a@b.example',
           subject: 'Kept',
@@ -132,7 +134,7 @@ describe('outgoing email', () => {
         }),
       );
       await t.services.jobs.drain();
-      const row = await t.database.db.selectFrom('emails').selectAll().executeTakeFirstOrThrow();
+      const row = await t.db.selectFrom('emails').selectAll().executeTakeFirstOrThrow();
       assert.equal(row.status, 'outbox');
     } finally {
       await t.close();
@@ -143,7 +145,7 @@ describe('outgoing email', () => {
     const t = await createTestApp();
     try {
       const count = INSERT_CHUNK + 5;
-      const queued = await t.database.transaction((trx) =>
+      const queued = await t.db.transaction().execute((trx) =>
         t.services.deps.mailer.queueMany(
           trx,
           Array.from({ length: count }, (_, i) => ({
@@ -155,7 +157,7 @@ describe('outgoing email', () => {
         ),
       );
       assert.equal(queued.length, count);
-      const rows = await t.database.db
+      const rows = await t.db
         .selectFrom('emails')
         .select(['id', 'to_address', 'message_id'])
         .orderBy('id')
@@ -165,11 +167,7 @@ describe('outgoing email', () => {
         queued.map((q) => q.messageId),
       );
       assert.equal(rows[count - 1]?.to_address, `person${count - 1}@b.example`);
-      const jobs = await t.database.db
-        .selectFrom('jobs')
-        .select('payload')
-        .where('kind', '=', 'email.send')
-        .execute();
+      const jobs = await t.db.selectFrom('jobs').select('payload').where('kind', '=', 'email.send').execute();
       assert.deepEqual(
         jobs.map((j) => (JSON.parse(j.payload) as { emailId: number }).emailId).sort((a, b) => a - b),
         rows.map((r) => r.id),

@@ -48,22 +48,19 @@ export function createMailer(deps: {
 
   jobs.register('email.send', async (payload, { lastAttempt }) => {
     const { emailId } = payload as { emailId: number };
-    const email = await database.db
-      .selectFrom('emails')
-      .selectAll()
-      .where('id', '=', emailId)
-      .executeTakeFirst();
+    const { db } = database.system('email delivery');
+    const email = await db.selectFrom('emails').selectAll().where('id', '=', emailId).executeTakeFirst();
     if (!email || email.status === 'sent' || email.status === 'outbox') return;
     const t = getTransport();
     if (!t) {
-      await database.db
+      await db
         .updateTable('emails')
         .set({ status: 'outbox', sent_at: clock().toISOString() })
         .where('id', '=', emailId)
         .execute();
       return;
     }
-    await database.db
+    await db
       .updateTable('emails')
       .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('id', '=', emailId)
@@ -79,13 +76,13 @@ export function createMailer(deps: {
         messageId: email.message_id,
         headers: JSON.parse(email.headers) as Record<string, string>,
       });
-      await database.db
+      await db
         .updateTable('emails')
         .set({ status: 'sent', sent_at: clock().toISOString(), last_error: null })
         .where('id', '=', emailId)
         .execute();
     } catch (error) {
-      await database.db
+      await db
         .updateTable('emails')
         .set({
           last_error: (error instanceof Error ? error.message : String(error)).slice(0, 1000),

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { type AppOptions, buildApp, type Services } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { randomToken } from '../platform/crypto.ts';
-import { createDatabase, type Database } from '../platform/db/db.ts';
+import { createDatabase, type Database, type Db } from '../platform/db/db.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 
 /** With TEST_DATABASE_URL set to a PostgreSQL server, every test database is made there instead. */
@@ -15,6 +15,8 @@ export const testDialect: 'sqlite' | 'postgres' = process.env.TEST_DATABASE_URL 
 export interface TestDatabase {
   config: Config;
   database: Database;
+  /** The database under a system scope, for a test's own set-up and look-ups (never the code under test). */
+  db: Db;
   dataDir: string;
   drop(): Promise<void>;
 }
@@ -64,6 +66,7 @@ export async function createTestDatabase(
   return {
     config,
     database,
+    db: database.system('test fixtures').db,
     dataDir,
     async drop() {
       await database.close();

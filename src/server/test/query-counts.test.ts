@@ -132,7 +132,7 @@ async function addStaff(c: Ctx, n: number, role: 'technician' | 'admin' = 'techn
   for (let i = 0; i < n; i += 1) {
     const k = next();
     ids.push(
-      await c.t.database.transaction((trx) =>
+      await c.t.db.transaction().execute((trx) =>
         insertStaffUser(trx, c.t.clock, {
           ...staffHash!,
           role,
@@ -169,7 +169,7 @@ async function addTickets(c: Ctx, n: number): Promise<number[]> {
   );
   const live = categories.items.filter((x) => !x.archived);
   const techId = (
-    await c.t.database.db
+    await c.t.db
       .selectFrom('accounts')
       .select('id')
       .where('email', '=', 'tech@portico.example')
@@ -264,13 +264,13 @@ async function addEmails(c: Ctx, n: number): Promise<void> {
       created_at: at,
     };
   });
-  await c.t.database.db.insertInto('emails').values(rows).execute();
+  await c.t.db.insertInto('emails').values(rows).execute();
 }
 
 async function addInbound(c: Ctx, n: number): Promise<void> {
   const at = c.t.clock().toISOString();
   const reviewer = (
-    await c.t.database.db
+    await c.t.db
       .selectFrom('accounts')
       .select('id')
       .where('email', '=', 'tech@portico.example')
@@ -296,35 +296,37 @@ async function addInbound(c: Ctx, n: number): Promise<void> {
       processed_at: handled ? at : null,
     };
   });
-  await c.t.database.db.insertInto('inbound_emails').values(rows).execute();
+  await c.t.db.insertInto('inbound_emails').values(rows).execute();
 }
 
 async function accountIdOf(c: Ctx, email: string): Promise<number> {
   return (
-    await c.t.database.db
-      .selectFrom('accounts')
-      .select('id')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow()
+    await c.t.db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirstOrThrow()
   ).id;
 }
 
 async function addSignIns(c: Ctx, email: string, n: number): Promise<void> {
-  const accountId = await accountIdOf(c, email);
+  // As the app writes them: a contact's sign-in events carry the contact's client (see auth.service).
+  const { id: accountId, client_id: clientId } = await c.t.db
+    .selectFrom('accounts as a')
+    .leftJoin('contacts as ct', 'ct.id', 'a.contact_id')
+    .select(['a.id', 'ct.client_id'])
+    .where('a.email', '=', email)
+    .executeTakeFirstOrThrow();
   const actions = ['auth.login', 'auth.login_failed', 'auth.mfa_failed', 'auth.locked'];
   const rows = Array.from({ length: n }, (_, i) => ({
     at: c.t.clock().toISOString(),
     actor_kind: 'anonymous' as const,
     actor_account_id: null,
     actor_name: null,
-    client_id: null,
+    client_id: clientId,
     action: actions[i % actions.length] ?? 'auth.login',
     target_type: 'account',
     target_id: accountId,
     ip: `192.0.2.${(i % 250) + 1}`,
     user_agent: i % 2 ? 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' : 'curl/8.0',
   }));
-  await c.t.database.db.insertInto('audit_events').values(rows).execute();
+  await c.t.db.insertInto('audit_events').values(rows).execute();
 }
 
 async function addSessions(c: Ctx, email: string, n: number): Promise<void> {
@@ -343,7 +345,7 @@ async function addSessions(c: Ctx, email: string, n: number): Promise<void> {
       i % 2 ? 'Mozilla/5.0 (Macintosh) Safari/605.1.15' : 'Mozilla/5.0 (Windows NT 10.0) Chrome/140.0',
     preview_contact_id: null,
   }));
-  await c.t.database.db.insertInto('sessions').values(rows).execute();
+  await c.t.db.insertInto('sessions').values(rows).execute();
 }
 
 async function addCanned(c: Ctx, n: number) {
@@ -811,11 +813,11 @@ describe('query counts: list endpoints run a fixed number of statements whatever
         // A deliberate N+1 of this test's own, to prove the counting sees one.
         app.get(CANARY, async (request) => {
           const limit = Number((request.query as { limit?: string }).limit ?? 25);
-          const rows = await t.database.db.selectFrom('clients').select(['id']).limit(limit).execute();
+          const rows = await t.db.selectFrom('clients').select(['id']).limit(limit).execute();
           const items = [];
           for (const row of rows) {
             items.push(
-              await t.database.db
+              await t.db
                 .selectFrom('clients')
                 .select(['id', 'name'])
                 .where('id', '=', row.id)

@@ -138,7 +138,7 @@ const A_CONTACTS = [
 ] as const;
 
 async function seedClientB(t: TestApp): Promise<void> {
-  const db = t.database.db;
+  const db = t.db;
   const at = t.clock().toISOString();
   const hash = await hashPassword(B_PASSWORD);
   await db
@@ -363,7 +363,7 @@ async function seedClientB(t: TestApp): Promise<void> {
 // Snapshot of everything that belongs to B, found generically from the tables' columns.
 
 async function tablesAndColumns(t: TestApp): Promise<Map<string, string[]>> {
-  const db = t.database.db;
+  const db = t.db;
   const rows =
     t.database.dialect === 'postgres'
       ? (
@@ -383,7 +383,7 @@ async function tablesAndColumns(t: TestApp): Promise<Map<string, string[]>> {
 }
 
 async function snapshotB(t: TestApp): Promise<Record<string, unknown[]>> {
-  const db = t.database.db;
+  const db = t.db;
   const contactIds = B.contacts.map((c) => c.id);
   const accountIds = B.contacts.map((c) => c.account);
   const out: Record<string, unknown[]> = {};
@@ -636,12 +636,12 @@ describe('scoping, walked over the whole route table', () => {
         });
       },
     });
-    (t.app as FastifyInstance & { canaryDb?: TestApp['database']['db'] }).canaryDb = t.database.db;
+    (t.app as FastifyInstance & { canaryDb?: TestApp['database']['db'] }).canaryDb = t.db;
     const owner = await setUp(t, { demo: true });
     await seedClientB(t);
-    const clients = await t.database.db.selectFrom('clients').select(['id', 'name']).execute();
+    const clients = await t.db.selectFrom('clients').select(['id', 'name']).execute();
     acmeId = clients.find((c) => c.name === 'Acme Manufacturing')!.id;
-    const others = await t.database.db
+    const others = await t.db
       .selectFrom('contacts')
       .innerJoin('clients', 'clients.id', 'contacts.client_id')
       .select(['contacts.name', 'contacts.email', 'clients.name as client'])
@@ -678,7 +678,7 @@ describe('scoping, walked over the whole route table', () => {
     }
     // A staff user previewing A's primary contact is a contact actor too, and read-only.
     await owner.login(OWNER.email, OWNER.password);
-    const primary = await t.database.db
+    const primary = await t.db
       .selectFrom('contacts')
       .select('id')
       .where('email', '=', 'primary@acme.example')

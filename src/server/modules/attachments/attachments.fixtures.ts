@@ -7,7 +7,7 @@ import type { TicketTable } from '../../platform/db/schema.ts';
 import type { TestApp } from '../../test/harness.ts';
 
 export async function accountOf(t: TestApp, email: string) {
-  return t.database.db
+  return t.db
     .selectFrom('accounts')
     .leftJoin('contacts', 'contacts.id', 'accounts.contact_id')
     .select(['accounts.id', 'accounts.contact_id', 'contacts.client_id', 'accounts.name'])
@@ -44,11 +44,7 @@ export async function contactActor(t: TestApp, email: string): Promise<ContactAc
 
 /** The stored row of an attachment or upload. */
 export function attachmentRow(t: TestApp, id: number) {
-  return t.database.db
-    .selectFrom('ticket_attachments')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
+  return t.db.selectFrom('ticket_attachments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 /**
@@ -62,7 +58,7 @@ export async function insertTicket(
   columns: Partial<Insertable<TicketTable>> = {},
 ): Promise<number> {
   const at = t.clock().toISOString();
-  const row = await t.database.db
+  const row = await t.db
     .insertInto('tickets')
     .values({
       client_id: clientId,
@@ -99,7 +95,7 @@ export async function insertMessage(
   ticketId: number,
   options: { internal?: boolean; accountId?: number | null } = {},
 ): Promise<number> {
-  const row = await t.database.db
+  const row = await t.db
     .insertInto('ticket_messages')
     .values({
       ticket_id: ticketId,

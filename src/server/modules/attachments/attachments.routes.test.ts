@@ -94,7 +94,7 @@ describe('attachments API', () => {
   const countRows = async () =>
     Number(
       (
-        await t.database.db
+        await t.db
           .selectFrom('ticket_attachments')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow()
@@ -369,7 +369,7 @@ describe('attachments API', () => {
       options: { internal?: boolean; messageId?: number | null } = {},
     ): Promise<AttachmentResponse> {
       const u = created(await upload(client, name, data));
-      await service.linkPending(t.database.db, {
+      await service.linkPending(t.db, {
         accountId: (await accountOf(t, email)).id,
         ids: [u.id],
         ticketId,
@@ -377,7 +377,7 @@ describe('attachments API', () => {
         messageId: options.messageId ?? null,
         internal: options.internal ?? false,
       });
-      const listed = await service.listForTickets(t.database.db, [ticketId], { includeInternal: true });
+      const listed = await service.listForTickets(t.db, [ticketId], { includeInternal: true });
       const found = listed.find((a) => a.id === u.id);
       assert.ok(found);
       const { ticketId: _t, ...rest } = found;
@@ -478,7 +478,7 @@ describe('attachments API', () => {
       assert.equal(res.headers['x-content-type-options'], 'nosniff');
       assert.equal(res.headers['content-security-policy'], "sandbox; default-src 'none'");
       assert.equal(res.headers['cache-control'], 'private, no-store');
-      const audit = await t.database.db
+      const audit = await t.db
         .selectFrom('audit_events')
         .selectAll()
         .where('action', '=', 'ticket.attachment_downloaded')
@@ -605,11 +605,7 @@ describe('attachments API', () => {
         (await send(alice, `/api/v1/tickets/${acmeTicket}/attachments`, 'x.exe', exeBytes())).statusCode,
         415,
       );
-      await t.database.db
-        .updateTable('tickets')
-        .set({ status: 'closed' })
-        .where('id', '=', evanTicket)
-        .execute();
+      await t.db.updateTable('tickets').set({ status: 'closed' }).where('id', '=', evanTicket).execute();
       const closedTicket = await insertTicket(t, acmeId, {
         requesterContactId: danaContactId,
         status: 'closed',

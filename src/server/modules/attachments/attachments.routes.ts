@@ -12,6 +12,7 @@ import {
   uploadResponse,
 } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
+import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
@@ -167,7 +168,8 @@ export function attachmentsRoutes(
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const row = await attachments.findPending(actor.accountId, request.params.uploadId);
+      const { db } = database.forActor(actor);
+      const row = await attachments.findPending(db, actor.accountId, request.params.uploadId);
       if (!row) throw errors.notFound('That upload');
       return sendOriginal(reply, row);
     },
@@ -186,7 +188,8 @@ export function attachmentsRoutes(
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const row = await attachments.findPending(actor.accountId, request.params.uploadId);
+      const { db } = database.forActor(actor);
+      const row = await attachments.findPending(db, actor.accountId, request.params.uploadId);
       if (!row) throw errors.notFound('That preview');
       return sendThumbnail(reply, row);
     },
@@ -205,7 +208,8 @@ export function attachmentsRoutes(
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      if (!(await attachments.removePending(actor.accountId, request.params.uploadId))) {
+      const { db } = database.forActor(actor);
+      if (!(await attachments.removePending(db, actor.accountId, request.params.uploadId))) {
         throw errors.notFound('That upload');
       }
       return reply.code(204).send(null);
@@ -225,8 +229,9 @@ export function attachmentsRoutes(
     },
     async (request) => {
       const actor = actorOf(request);
-      const ticket = await tickets.visibleTicket(database.db, actor, request.params.ticketId);
-      const items = await attachments.listForTickets(database.db, [ticket.id], {
+      const { db } = database.forActor(actor);
+      const ticket = await tickets.visibleTicket(db, actor, request.params.ticketId);
+      const items = await attachments.listForTickets(db, [ticket.id], {
         includeInternal: actor.kind === 'staff',
       });
       return { items: items.map(({ ticketId: _ticketId, ...item }) => item) };
@@ -247,8 +252,9 @@ export function attachmentsRoutes(
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      const { db } = database.forActor(actor);
       // The ticket first: another client's ticket is 404 before anything is read or stored.
-      const ticket = await tickets.visibleTicket(database.db, actor, request.params.ticketId);
+      const ticket = await tickets.visibleTicket(db, actor, request.params.ticketId);
       requireAdder(actor);
       if (actor.kind === 'contact' && ticket.status === 'closed') {
         throw errors.conflict('This ticket is closed. Ask to reopen it before adding files.');
@@ -256,16 +262,16 @@ export function attachmentsRoutes(
       const added = await attachments.addToTicket(actor, ticket, await fileOf(request));
       // The file is saved; a live update that cannot go out must not turn that into an error.
       await tickets
-        .publishAfterCommit([{ type: 'ticket.updated', ticketId: ticket.id }])
+        .publishAfterCommit([{ type: 'ticket.updated', ticketId: ticket.id }], db)
         .catch((err: unknown) => request.log.warn({ err }, 'live update after an attachment failed'));
       return reply.code(201).send(added);
     },
   );
 
   /** The attachment if the actor may see its ticket and (for contacts) it is not internal. */
-  async function visibleAttachment(actor: Actor, ticketId: number, attachmentId: number) {
-    const ticket = await tickets.visibleTicket(database.db, actor, ticketId);
-    const row = await attachments.findOnTicket(ticket.id, attachmentId, actor.kind === 'staff');
+  async function visibleAttachment(db: DbOrTrx, actor: Actor, ticketId: number, attachmentId: number) {
+    const ticket = await tickets.visibleTicket(db, actor, ticketId);
+    const row = await attachments.findOnTicket(db, ticket.id, attachmentId, actor.kind === 'staff');
     if (!row) throw errors.notFound('That attachment');
     return { ticket, row };
   }
@@ -283,12 +289,14 @@ export function attachmentsRoutes(
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      const { db } = database.forActor(actor);
       const { ticket, row } = await visibleAttachment(
+        db,
         actor,
         request.params.ticketId,
         request.params.attachmentId,
       );
-      await audit.record(database.db, {
+      await audit.record(db, {
         actor,
         action: 'ticket.attachment_downloaded',
         clientId: ticket.clientId,
@@ -313,7 +321,12 @@ export function attachmentsRoutes(
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { row } = await visibleAttachment(actor, request.params.ticketId, request.params.attachmentId);
+      const { row } = await visibleAttachment(
+        database.forActor(actor).db,
+        actor,
+        request.params.ticketId,
+        request.params.attachmentId,
+      );
       return sendThumbnail(reply, row);
     },
   );

@@ -99,8 +99,10 @@ describe('attachments service', () => {
         'a staff upload has no client until attached',
       );
 
-      await t.database.transaction((trx) => link(trx, alice, [mine.id], ticketId, { messageId }));
-      await t.database.transaction((trx) => link(trx, staff, [staffUpload.id], ticketId, { internal: true }));
+      await t.db.transaction().execute((trx) => link(trx, alice, [mine.id], ticketId, { messageId }));
+      await t.db
+        .transaction()
+        .execute((trx) => link(trx, staff, [staffUpload.id], ticketId, { internal: true }));
       const a = await rowOf(mine.id);
       assert.deepEqual(
         [a.ticket_id, a.message_id, a.client_id, a.internal],
@@ -117,7 +119,7 @@ describe('attachments service', () => {
       const danas = await upload(dana);
       const staffs = await upload(otherStaff);
       const attached = await upload(alice);
-      await t.database.transaction((trx) => link(trx, alice, [attached.id], ticketId));
+      await t.db.transaction().execute((trx) => link(trx, alice, [attached.id], ticketId));
       const cases: [string, number[], number, number][] = [
         ['a colleague’s upload', [mine.id, danas.id], ticketId, acmeId],
         ['a staff member’s upload', [staffs.id], ticketId, acmeId],
@@ -126,8 +128,9 @@ describe('attachments service', () => {
         ['own upload to another client’s ticket', [mine.id], birchTicket, birchId],
       ];
       for (const [what, ids, tid, clientId] of cases) {
-        const error = await t.database
-          .transaction((trx) => link(trx, alice, ids, tid, { clientId }))
+        const error = await t.db
+          .transaction()
+          .execute((trx) => link(trx, alice, ids, tid, { clientId }))
           .then(
             () => null,
             (e: unknown) => e,
@@ -143,7 +146,7 @@ describe('attachments service', () => {
     });
 
     test('no ids: nothing to do, no error', async () => {
-      await link(t.database.db, alice, [], 1);
+      await link(t.db, alice, [], 1);
     });
   });
 
@@ -156,7 +159,7 @@ describe('attachments service', () => {
       const reply = await insertMessage(t, t2);
       const attach = async (actor: Actor, ticketId: number, messageId: number | null, internal: boolean) => {
         const u = await upload(actor, `${ticketId}-${internal ? 'internal' : 'public'}.txt`);
-        await link(t.database.db, actor, [u.id], ticketId, { messageId, internal });
+        await link(t.db, actor, [u.id], ticketId, { messageId, internal });
         return u.id;
       };
       const p1 = await attach(alice, t1, null, false);
@@ -165,10 +168,10 @@ describe('attachments service', () => {
       // A row whose own flag was (wrongly) left 0 on an internal note is still withheld from contacts.
       const leaky = await attach(staff, t1, note, false);
       const empty = await attach(staff, t3, null, false);
-      await t.database.db.deleteFrom('ticket_attachments').where('id', '=', empty).execute();
+      await t.db.deleteFrom('ticket_attachments').where('id', '=', empty).execute();
 
       const queries: string[] = [];
-      const counting = t.database.db.withPlugin({
+      const counting = t.db.withPlugin({
         transformQuery: (args) => {
           queries.push(args.node.kind);
           return args.node;
@@ -185,7 +188,7 @@ describe('attachments service', () => {
         ],
       );
       assert.ok(publicOnly.every((a) => a.internal === false));
-      const all = await attachments.listForTickets(t.database.db, [t1, t2, t3], { includeInternal: true });
+      const all = await attachments.listForTickets(t.db, [t1, t2, t3], { includeInternal: true });
       assert.deepEqual(
         all.map((a) => a.id),
         [p1, i1, leaky, p2],
@@ -197,7 +200,7 @@ describe('attachments service', () => {
       assert.equal(internal?.contentType, 'text/plain');
       assert.equal(internal?.sizeBytes, 6);
       assert.equal(internal?.thumbnailUrl, null);
-      assert.deepEqual(await attachments.listForTickets(t.database.db, [], { includeInternal: true }), []);
+      assert.deepEqual(await attachments.listForTickets(t.db, [], { includeInternal: true }), []);
     });
   });
 
@@ -205,7 +208,7 @@ describe('attachments service', () => {
     test('stores an accepted file with its checks; returns a reason for a refused one', async () => {
       const ticketId = await insertTicket(t, acmeId);
       const png = await pngOf(800, 600);
-      const stored = await t.database.transaction((trx) =>
+      const stored = await t.db.transaction().execute((trx) =>
         storeOnTicket(trx, ticketId, {
           filename: '../../etc/screen shot.png',
           contentType: 'application/octet-stream',
@@ -220,7 +223,7 @@ describe('attachments service', () => {
       assert.equal(row.client_id, acmeId);
       assert.ok(row.thumbnail_key, 'a thumbnail was made');
 
-      const exe = await storeOnTicket(t.database.db, ticketId, {
+      const exe = await storeOnTicket(t.db, ticketId, {
         filename: 'invoice.exe',
         contentType: 'application/pdf',
         data: exeBytes(),
@@ -228,7 +231,7 @@ describe('attachments service', () => {
       assert.ok('rejected' in exe);
       assert.match(exe.rejected, /not accepted/);
 
-      const disguised = await storeOnTicket(t.database.db, ticketId, {
+      const disguised = await storeOnTicket(t.db, ticketId, {
         filename: 'invoice.pdf',
         contentType: 'application/pdf',
         data: png,
@@ -236,14 +239,14 @@ describe('attachments service', () => {
       assert.ok('rejected' in disguised);
       assert.match(disguised.rejected, /PNG/);
 
-      const big = await storeOnTicket(t.database.db, ticketId, {
+      const big = await storeOnTicket(t.db, ticketId, {
         filename: 'big.txt',
         contentType: 'text/plain',
         data: Buffer.alloc(20 * 1024 * 1024 + 1, 'a'),
       });
       assert.ok('rejected' in big);
       assert.match(big.rejected, /20 MB/);
-      const rows = await t.database.db
+      const rows = await t.db
         .selectFrom('ticket_attachments')
         .select('id')
         .where('ticket_id', '=', ticketId)
@@ -260,11 +263,11 @@ describe('attachments service', () => {
       const ids: number[] = [];
       for (const ticketId of [from, from, other]) {
         const u = await upload(staff);
-        await link(t.database.db, staff, [u.id], ticketId);
+        await link(t.db, staff, [u.id], ticketId);
         ids.push(u.id);
       }
-      await t.database.transaction((trx) => attachments.moveToTicket(trx, from, to));
-      const listed = await attachments.listForTickets(t.database.db, [from, to, other], {
+      await t.db.transaction().execute((trx) => attachments.moveToTicket(trx, from, to));
+      const listed = await attachments.listForTickets(t.db, [from, to, other], {
         includeInternal: true,
       });
       assert.deepEqual(
@@ -281,14 +284,14 @@ describe('attachments service', () => {
   describe('pending clean-up', () => {
     test('uploads left pending for a day are deleted with their files by a job that reschedules itself', async () => {
       const ticketId = await insertTicket(t, acmeId);
-      await t.database.db.deleteFrom('ticket_attachments').where('ticket_id', 'is', null).execute();
+      await t.db.deleteFrom('ticket_attachments').where('ticket_id', 'is', null).execute();
       const image = await upload(alice, 'pic.png', await pngOf(600, 400));
       const kept = await upload(alice, 'kept.txt');
-      await link(t.database.db, alice, [kept.id], ticketId);
+      await link(t.db, alice, [kept.id], ticketId);
       const imageRow = await rowOf(image.id);
       const keptRow = await rowOf(kept.id);
       assert.ok(imageRow.thumbnail_key);
-      const scheduled = await t.database.db
+      const scheduled = await t.db
         .selectFrom('jobs')
         .selectAll()
         .where('kind', '=', CLEANUP_JOB)
@@ -303,7 +306,7 @@ describe('attachments service', () => {
       t.clock.advance(2 * 60_000 + 60_000);
       const later = await upload(dana, 'later.txt');
       await t.services.jobs.drain();
-      const left = await t.database.db
+      const left = await t.db
         .selectFrom('ticket_attachments')
         .select('id')
         .where('id', 'in', [image.id, kept.id, later.id])
@@ -317,7 +320,7 @@ describe('attachments service', () => {
       assert.ok(await t.services.deps.storage.get(keptRow.storage_key), 'an attached file stays');
 
       // It ran, and is due again when the next pending upload turns a day old.
-      const jobs = await t.database.db
+      const jobs = await t.db
         .selectFrom('jobs')
         .selectAll()
         .where('kind', '=', CLEANUP_JOB)

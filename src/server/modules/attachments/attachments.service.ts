@@ -275,11 +275,12 @@ export function createAttachments(
 
   /** Deletes uploads left pending for a day, with their files, then schedules its next run. */
   async function cleanupPending(): Promise<number> {
+    const { db } = database.system('clean-up of abandoned uploads');
     const now = clock();
     const cutoff = new Date(now.getTime() - PENDING_TTL_MS).toISOString();
     let removed = 0;
     for (;;) {
-      const batch = await database.db
+      const batch = await db
         .deleteFrom('ticket_attachments')
         .where('id', 'in', (eb) =>
           eb
@@ -296,7 +297,7 @@ export function createAttachments(
       removed += batch.length;
       if (batch.length < 500) break;
     }
-    const oldest = await database.db
+    const oldest = await db
       .selectFrom('ticket_attachments')
       .select((eb) => eb.fn.min('created_at').as('at'))
       .where('ticket_id', 'is', null)
@@ -304,7 +305,7 @@ export function createAttachments(
     const next = oldest?.at
       ? Math.max(new Date(oldest.at).getTime() + PENDING_TTL_MS + 60_000, now.getTime() + 60_000)
       : now.getTime() + PENDING_TTL_MS;
-    const other = await database.db
+    const other = await db
       .selectFrom('jobs')
       .select('id')
       .where('kind', '=', CLEANUP_JOB)
@@ -313,7 +314,7 @@ export function createAttachments(
       .where('run_at', '>', now.toISOString())
       .limit(1)
       .executeTakeFirst();
-    if (!other) await jobs.enqueue(database.db, CLEANUP_JOB, {}, { runAt: new Date(next), maxAttempts: 5 });
+    if (!other) await jobs.enqueue(db, CLEANUP_JOB, {}, { runAt: new Date(next), maxAttempts: 5 });
     return removed;
   }
   jobs.register(CLEANUP_JOB, async () => {
@@ -434,7 +435,8 @@ export function createAttachments(
      * gets its client when attached). The file is streamed in and checked before anything is recorded.
      */
     async upload(actor: Actor, file: { stream: Readable; filename: string }): Promise<AttachmentResponse> {
-      const pending = await database.db
+      const { db, transaction } = database.forActor(actor);
+      const pending = await db
         .selectFrom('ticket_attachments')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('uploaded_by_account_id', '=', actor.accountId)
@@ -448,7 +450,7 @@ export function createAttachments(
       }
       const stored = await ingest(file.stream, file.filename, await maxBytes());
       try {
-        const row = await database.transaction(async (trx) => {
+        const row = await transaction(async (trx) => {
           const inserted = await insert(trx, stored, {
             ticketId: null,
             messageId: null,
@@ -474,7 +476,7 @@ export function createAttachments(
     ): Promise<AttachmentResponse> {
       const stored = await ingest(file.stream, file.filename, await maxBytes());
       try {
-        const row = await database.transaction((trx) =>
+        const row = await database.forActor(actor).transaction((trx) =>
           insert(trx, stored, {
             ticketId: ticket.id,
             messageId: null,
@@ -491,8 +493,8 @@ export function createAttachments(
     },
 
     /** Removes one of `accountId`'s own pending uploads; false when there is no such upload. */
-    async removePending(accountId: number, uploadId: number): Promise<boolean> {
-      const row = await database.db
+    async removePending(db: DbOrTrx, accountId: number, uploadId: number): Promise<boolean> {
+      const row = await db
         .deleteFrom('ticket_attachments')
         .where('id', '=', uploadId)
         .where('uploaded_by_account_id', '=', accountId)
@@ -508,8 +510,8 @@ export function createAttachments(
      * The stored row of an attachment of `ticketId` that the reader may have: internal ones (or those of
      * internal notes) only when `includeInternal`. Null otherwise.
      */
-    async findOnTicket(ticketId: number, attachmentId: number, includeInternal: boolean) {
-      let query = database.db
+    async findOnTicket(db: DbOrTrx, ticketId: number, attachmentId: number, includeInternal: boolean) {
+      let query = db
         .selectFrom('ticket_attachments')
         .leftJoin('ticket_messages', 'ticket_messages.id', 'ticket_attachments.message_id')
         .select([...columns, 'ticket_attachments.storage_key', 'ticket_attachments.client_id'])
@@ -526,9 +528,9 @@ export function createAttachments(
     },
 
     /** One of `accountId`'s own pending uploads, or null. */
-    async findPending(accountId: number, uploadId: number) {
+    async findPending(db: DbOrTrx, accountId: number, uploadId: number) {
       return (
-        (await database.db
+        (await db
           .selectFrom('ticket_attachments')
           .select([...columns, 'ticket_attachments.storage_key', 'ticket_attachments.client_id'])
           .where('id', '=', uploadId)

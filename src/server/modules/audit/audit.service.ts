@@ -13,7 +13,7 @@ import {
 import type { Clock, StaffActor } from '../../platform/actor.ts';
 import type { Audit, RequestMeta } from '../../platform/audit.ts';
 import { neutraliseCell, toCsv } from '../../platform/csv.ts';
-import type { Database } from '../../platform/db/db.ts';
+import type { Database, DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -142,14 +142,19 @@ export function createAuditService(
     ];
   }
 
-  async function* csvChunks(filters: AuditQueryFilters, tz: string, max: number): AsyncGenerator<string> {
+  async function* csvChunks(
+    db: DbOrTrx,
+    filters: AuditQueryFilters,
+    tz: string,
+    max: number,
+  ): AsyncGenerator<string> {
     // The header comes first even when nothing matches, so an empty export is still a valid file.
     yield toCsv(csvHeader, []);
     let cursor: { k: string; id: number } | null = null;
     let written = 0;
     while (written < max) {
       const want = Math.min(EXPORT_BATCH, max - written);
-      const rows = await auditRepository.list(database.db, filters, cursor, want);
+      const rows = await auditRepository.list(db, filters, cursor, want);
       const batch = rows.slice(0, want);
       if (batch.length) {
         // Cells go through the same formula neutralisation as toCsv.
@@ -176,7 +181,7 @@ export function createAuditService(
           'The cursor is not valid.',
         );
       }
-      const rows = await auditRepository.list(database.db, filters, cursor, query.limit);
+      const rows = await auditRepository.list(database.forActor(actor).db, filters, cursor, query.limit);
       const page = pageOf(rows, query.limit, (r) => r.at);
       return { items: page.items.map(presentAuditEvent), nextCursor: page.nextCursor };
     },
@@ -191,14 +196,15 @@ export function createAuditService(
       meta: RequestMeta,
     ): Promise<{ filename: string; truncated: boolean; maxRows: number; chunks: AsyncGenerator<string> }> {
       requireView(actor);
+      const { db } = database.forActor(actor);
       const filters = {
         ...(await toQueryFilters(query)),
-        untilId: await auditRepository.maxId(database.db),
+        untilId: await auditRepository.maxId(db),
       };
       const tz = await timeZone();
-      const matching = await auditRepository.countUpTo(database.db, filters, exportMaxRows + 1);
+      const matching = await auditRepository.countUpTo(db, filters, exportMaxRows + 1);
       const truncated = matching > exportMaxRows;
-      await deps.audit.record(database.db, {
+      await deps.audit.record(db, {
         actor,
         action: 'audit.exported',
         details: {
@@ -217,13 +223,13 @@ export function createAuditService(
         filename,
         truncated,
         maxRows: exportMaxRows,
-        chunks: csvChunks(filters, tz, Math.min(matching, exportMaxRows)),
+        chunks: csvChunks(db, filters, tz, Math.min(matching, exportMaxRows)),
       };
     },
 
     async people(actor: StaffActor, q: string): Promise<AuditPeopleResponse> {
       requireView(actor);
-      const rows = await auditRepository.searchPeople(database.db, q, 20);
+      const rows = await auditRepository.searchPeople(database.forActor(actor).db, q, 20);
       return {
         items: rows.map((r) => ({
           accountId: r.id,
@@ -237,7 +243,7 @@ export function createAuditService(
 
     async clients(actor: StaffActor, q: string): Promise<AuditClientsResponse> {
       requireView(actor);
-      const rows = await auditRepository.searchClients(database.db, q, 20);
+      const rows = await auditRepository.searchClients(database.forActor(actor).db, q, 20);
       return { items: rows.map((r) => ({ id: r.id, name: r.name, archived: r.archived_at !== null })) };
     },
   };

@@ -48,11 +48,11 @@ describe('audit log API', () => {
   before(async () => {
     t = await createTestApp();
     owner = await setUp(t, { demo: true });
-    const clients = await t.database.db.selectFrom('clients').select(['id', 'name']).execute();
+    const clients = await t.db.selectFrom('clients').select(['id', 'name']).execute();
     acmeId = clients.find((c) => c.name === 'Acme Manufacturing')!.id;
     birchwoodId = clients.find((c) => c.name === 'Birchwood Dental')!.id;
     billingAccountId = (
-      await t.database.db
+      await t.db
         .selectFrom('accounts')
         .select('id')
         .where('email', '=', 'billing@acme.example')
@@ -69,7 +69,7 @@ describe('audit log API', () => {
       password: 'wrong-password-here',
     });
     t.clock.set(new Date('2026-03-03T06:00:00.000Z')); // 3 March, 01:00 in New York
-    await t.services.deps.audit.record(t.database.db, {
+    await t.services.deps.audit.record(t.db, {
       actor: { anonymous: '=HYPERLINK("http://evil.example")' },
       action: 'auth.login_failed',
       clientId: acmeId,
@@ -261,7 +261,7 @@ describe('audit log API', () => {
   });
 
   test('the export is capped, and the file name and a header say so', async () => {
-    const ownerActor = (await t.database.db
+    const ownerActor = (await t.db
       .selectFrom('accounts')
       .select(['id', 'name', 'email'])
       .where('email', '=', OWNER.email)
@@ -297,7 +297,7 @@ describe('audit log API', () => {
     // Batches are stitched without repeating the header.
     const big = createAuditService(deps, { exportMaxRows: 5000 });
     for (let i = 0; i < 1100; i++) {
-      await deps.audit.record(t.database.db, { actor: 'system', action: 'settings.updated', details: { i } });
+      await deps.audit.record(t.db, { actor: 'system', action: 'settings.updated', details: { i } });
     }
     const whole = await big.exportCsv(
       actor,

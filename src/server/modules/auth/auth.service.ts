@@ -143,16 +143,21 @@ export function createAuthService(deps: {
   const absoluteMs = (remember: boolean) =>
     remember ? config.session.rememberDays * 24 * 60 * MINUTE : config.session.absoluteHours * 60 * MINUTE;
   const windowMs = () => config.loginLimits.windowMinutes * MINUTE;
+  /** Sign-in, its code step and the lockout: there is no actor yet. */
+  const signIn = () => database.system('sign-in');
+  /** The session cookie resolved to its actor, before there is one. */
+  const sessionLookup = () => database.system('session lookup');
 
   async function createSession(
     accountId: number,
     remember: boolean,
     meta: { ip: string; userAgent: string },
-    options: { previewContactId?: number } = {},
+    options: { previewContactId?: number; db?: DbOrTrx } = {},
   ): Promise<NewSession> {
     const token = randomToken(32);
     const now = clock();
-    await authRepository.insertSession(database.db, {
+    // A sign-in's new session (no actor yet) unless the caller passes its own handle (a staff preview).
+    await authRepository.insertSession(options.db ?? database.system('sign-in: new session').db, {
       id: sha256Hex(token),
       account_id: accountId,
       remember: remember ? 1 : 0,
@@ -167,8 +172,12 @@ export function createAuthService(deps: {
   }
 
   /** The portal as the contact sees it, for a staff user previewing it. */
-  async function previewActor(staff: Actor & { kind: 'staff' }, contactId: number): Promise<Actor | null> {
-    const contact = await authRepository.findContactForPreview(database.db, contactId);
+  async function previewActor(
+    db: DbOrTrx,
+    staff: Actor & { kind: 'staff' },
+    contactId: number,
+  ): Promise<Actor | null> {
+    const contact = await authRepository.findContactForPreview(db, contactId);
     if (!contact) return null;
     const presets = parseJson<string[]>(contact.presets, []).filter((p): p is ContactPreset =>
       (contactPresets as readonly string[]).includes(p),
@@ -214,12 +223,17 @@ export function createAuthService(deps: {
    * Counts one attempt against the account before its password or code is checked. Throws the lock
    * answer when the account is locked, or when parallel attempts have already used up the allowance.
    */
-  async function reserveAttempt(row: AccountRow, policy: SecurityPolicy, meta: RequestMeta): Promise<number> {
+  async function reserveAttempt(
+    db: DbOrTrx,
+    row: AccountRow,
+    policy: SecurityPolicy,
+    meta: RequestMeta,
+  ): Promise<number> {
     const now = clock();
     if (row.locked_until && row.locked_until > now.toISOString()) throw await lockedError(row.locked_until);
-    const count = await authRepository.reserveAttempt(database.db, row.id, now.toISOString());
+    const count = await authRepository.reserveAttempt(db, row.id, now.toISOString());
     if (count === undefined) {
-      throw await lockedError((await authRepository.lockedUntil(database.db, row.id)) ?? now.toISOString());
+      throw await lockedError((await authRepository.lockedUntil(db, row.id)) ?? now.toISOString());
     }
     if (count > policy.lockoutThreshold) throw await lockAccount(row, policy, meta);
     return count;
@@ -229,7 +243,8 @@ export function createAuthService(deps: {
   async function lockAccount(row: AccountRow, policy: SecurityPolicy, meta: RequestMeta): Promise<AppError> {
     const now = clock();
     const until = new Date(now.getTime() + policy.lockoutMinutes * MINUTE).toISOString();
-    await database.transaction(async (trx) => {
+    const scoped = signIn();
+    await scoped.transaction(async (trx) => {
       if (await authRepository.lock(trx, row.id, until, now.toISOString())) {
         await audit.record(trx, {
           actor: { anonymous: row.email },
@@ -241,7 +256,7 @@ export function createAuthService(deps: {
         });
       }
     });
-    return lockedError((await authRepository.lockedUntil(database.db, row.id)) ?? until);
+    return lockedError((await authRepository.lockedUntil(scoped.db, row.id)) ?? until);
   }
 
   async function startSignedIn(
@@ -251,10 +266,11 @@ export function createAuthService(deps: {
     meta: RequestMeta,
     details?: Record<string, unknown>,
   ): Promise<NewSession> {
-    await authRepository.resetAttempts(database.db, row.id);
+    const scoped = signIn();
+    await authRepository.resetAttempts(scoped.db, row.id);
     await rateLimiter.reset(`login:account:${row.email}`);
-    const session = await createSession(row.id, remember, meta);
-    await database.transaction(async (trx) => {
+    const session = await createSession(row.id, remember, meta, { db: scoped.db });
+    await scoped.transaction(async (trx) => {
       await authRepository.recordLogin(trx, row.id, clock().toISOString());
       await audit.record(trx, {
         actor,
@@ -311,11 +327,12 @@ export function createAuthService(deps: {
     ): Promise<LoginOutcome> {
       await limitSignIn(input.email, meta.ip);
       const policy = await settings.securityPolicy();
-      const row = await authRepository.findAccountByEmail(database.db, input.email);
-      const attempt = row ? await reserveAttempt(row, policy, meta) : 0;
+      const { db } = signIn();
+      const row = await authRepository.findAccountByEmail(db, input.email);
+      const attempt = row ? await reserveAttempt(db, row, policy, meta) : 0;
       const ok = await verifyPassword(row?.password_hash ?? null, input.password);
       if (!row || !ok) {
-        await audit.record(database.db, {
+        await audit.record(db, {
           actor: { anonymous: input.email },
           action: 'auth.login_failed',
           clientId: row?.client_id ?? null,
@@ -336,11 +353,11 @@ export function createAuthService(deps: {
       assertIpAllowed(row, actor, meta.ip);
       if (row.mfa_enabled_at) {
         // The password was right, so this attempt was no failure; wrong codes will count in its place.
-        await authRepository.releaseAttempt(database.db, row.id);
+        await authRepository.releaseAttempt(db, row.id);
         const token = randomToken(32);
         const now = clock();
         const expiresAt = new Date(now.getTime() + CHALLENGE_MINUTES * MINUTE).toISOString();
-        await authRepository.insertChallenge(database.db, {
+        await authRepository.insertChallenge(db, {
           id: sha256Hex(token),
           account_id: row.id,
           data: JSON.stringify({ remember: input.remember }),
@@ -367,14 +384,15 @@ export function createAuthService(deps: {
       if (!byIp.allowed) throw errors.rateLimited(byIp.retryAfterSeconds);
       const now = clock();
       const challengeId = sha256Hex(input.challengeToken);
+      const { db } = signIn();
       const challenge = await authRepository.reserveChallengeAttempt(
-        database.db,
+        db,
         challengeId,
         now.toISOString(),
         CHALLENGE_MAX_ATTEMPTS,
       );
       if (!challenge || challenge.account_id === null) throw challengeGone();
-      const row = await authRepository.findAccountById(database.db, challenge.account_id);
+      const row = await authRepository.findAccountById(db, challenge.account_id);
       const actor = row ? actorFromRow(row) : null;
       if (!row || !actor || !row.mfa_enabled_at) throw challengeGone();
       const byAccount = await rateLimiter.hit(
@@ -384,10 +402,10 @@ export function createAuthService(deps: {
       );
       if (!byAccount.allowed) throw errors.rateLimited(byAccount.retryAfterSeconds);
       const policy = await settings.securityPolicy();
-      const attempt = await reserveAttempt(row, policy, meta);
+      const attempt = await reserveAttempt(db, row, policy, meta);
       const method = await verify(row, input.code);
       if (!method) {
-        await audit.record(database.db, {
+        await audit.record(db, {
           actor: { anonymous: row.email },
           action: 'auth.mfa_failed',
           clientId: row.client_id,
@@ -397,7 +415,7 @@ export function createAuthService(deps: {
         });
         if (attempt >= policy.lockoutThreshold) throw await lockAccount(row, policy, meta);
         if (challenge.attempts >= CHALLENGE_MAX_ATTEMPTS) {
-          await authRepository.consumeChallenge(database.db, challengeId, now.toISOString());
+          await authRepository.consumeChallenge(db, challengeId, now.toISOString());
           throw new AppError(
             'unauthenticated',
             'Too many wrong codes. Sign in again with your email and password to get a new try.',
@@ -408,7 +426,7 @@ export function createAuthService(deps: {
           'That code is not right. Enter the current 6-digit code from your authenticator app, or one of your backup codes.',
         );
       }
-      if (!(await authRepository.consumeChallenge(database.db, challengeId, clock().toISOString())))
+      if (!(await authRepository.consumeChallenge(db, challengeId, clock().toISOString())))
         throw challengeGone();
       assertIpAllowed(row, actor, meta.ip);
       const remember = parseJson<{ remember?: boolean }>(challenge.data, {}).remember === true;
@@ -417,9 +435,14 @@ export function createAuthService(deps: {
     },
 
     async logout(sessionId: string, actor?: Actor | null, meta?: RequestMeta): Promise<void> {
-      await authRepository.deleteSession(database.db, sessionId);
-      if (actor && !(actor.kind === 'contact' && actor.previewBy)) {
-        await audit.record(database.db, { actor, action: 'auth.logout', ...(meta ? { meta } : {}) });
+      const own = actor && !(actor.kind === 'contact' && actor.previewBy) ? actor : null;
+      // The person's own session under their scope. Without one, this is the browser's old session
+      // ended by a new sign-in, or a preview's, which is the staff account's (outside the previewed
+      // client's scope): both are the cookie's session, named by its hash.
+      const { db } = own ? database.forActor(own) : database.system('sign-out of the cookie’s session');
+      await authRepository.deleteSession(db, sessionId);
+      if (own) {
+        await audit.record(db, { actor: own, action: 'auth.logout', ...(meta ? { meta } : {}) });
       }
     },
 
@@ -434,28 +457,29 @@ export function createAuthService(deps: {
     > {
       if (token.length < 20 || token.length > 100) return { status: 'none' };
       const sessionId = sha256Hex(token);
-      const row: SessionRow | undefined = await authRepository.findSession(database.db, sessionId);
+      const { db } = sessionLookup();
+      const row: SessionRow | undefined = await authRepository.findSession(db, sessionId);
       if (!row) return { status: 'none' };
       const now = clock();
       const nowIso = now.toISOString();
       if (row.absolute_expires_at <= nowIso || row.idle_expires_at <= nowIso) {
-        await authRepository.deleteSession(database.db, sessionId);
+        await authRepository.deleteSession(db, sessionId);
         return { status: 'expired' };
       }
       let actor = actorFromRow(row);
       const preview = actor?.kind === 'staff' && row.preview_contact_id !== null;
       if (actor?.kind === 'staff' && row.preview_contact_id !== null) {
-        actor = await previewActor(actor, row.preview_contact_id);
+        actor = await previewActor(db, actor, row.preview_contact_id);
       }
       if (!actor) {
-        await authRepository.deleteSession(database.db, sessionId);
+        await authRepository.deleteSession(db, sessionId);
         return { status: 'none' };
       }
       if (now.getTime() - Date.parse(row.last_seen_at) >= TOUCH_INTERVAL_MS) {
         const idle = new Date(now.getTime() + idleMs(row.remember === 1));
         const absolute = new Date(row.absolute_expires_at);
         await authRepository.touchSession(
-          database.db,
+          db,
           sessionId,
           nowIso,
           (idle < absolute ? idle : absolute).toISOString(),
@@ -479,7 +503,7 @@ export function createAuthService(deps: {
       const row =
         actor.kind === 'contact' && actor.previewBy
           ? undefined
-          : await authRepository.findAccountById(database.db, actor.accountId);
+          : await authRepository.findAccountById(database.forActor(actor).db, actor.accountId);
       const policy = await settings.securityPolicy();
       const state = {
         mfaEnabled: Boolean(row?.mfa_enabled_at),
@@ -516,8 +540,9 @@ export function createAuthService(deps: {
 
     async purgeExpiredSessions(): Promise<number> {
       const now = clock().toISOString();
-      await authRepository.deleteDeadChallenges(database.db, now);
-      return authRepository.deleteExpiredSessions(database.db, now);
+      const { db } = database.system('sweep of expired sessions and sign-in challenges');
+      await authRepository.deleteDeadChallenges(db, now);
+      return authRepository.deleteExpiredSessions(db, now);
     },
 
     /**
@@ -529,8 +554,9 @@ export function createAuthService(deps: {
     },
 
     /** The signed-in person's live sessions, newest activity first, the current one marked. */
-    async listSessions(accountId: number, currentSessionId: string | null): Promise<PublicSession[]> {
-      const rows = await authRepository.listSessions(database.db, accountId, clock().toISOString());
+    async listSessions(actor: Actor, currentSessionId: string | null): Promise<PublicSession[]> {
+      const { db } = database.forActor(actor);
+      const rows = await authRepository.listSessions(db, actor.accountId, clock().toISOString());
       return rows.map((r) => ({
         id: publicSessionId(r.id),
         createdAt: r.created_at,
@@ -543,7 +569,8 @@ export function createAuthService(deps: {
 
     /** Signs out one of the person's own sessions by its public id; another account's is "not found". */
     async revokeSession(actor: Actor, currentSessionId: string, publicId: string, meta: RequestMeta) {
-      const rows = await authRepository.listSessions(database.db, actor.accountId, clock().toISOString());
+      const scoped = database.forActor(actor);
+      const rows = await authRepository.listSessions(scoped.db, actor.accountId, clock().toISOString());
       const target = rows.find((r) => publicSessionId(r.id) === publicId);
       if (!target) throw errors.notFound('That session');
       if (target.id === currentSessionId) {
@@ -552,7 +579,7 @@ export function createAuthService(deps: {
           'Use “Sign out” to end the session you are using.',
         );
       }
-      await database.transaction(async (trx) => {
+      await scoped.transaction(async (trx) => {
         await authRepository.deleteSessionOfAccount(trx, actor.accountId, target.id);
         await audit.record(trx, {
           actor,
@@ -565,7 +592,7 @@ export function createAuthService(deps: {
     },
 
     async revokeOtherSessions(actor: Actor, currentSessionId: string, meta: RequestMeta): Promise<number> {
-      return database.transaction(async (trx) => {
+      return database.forActor(actor).transaction(async (trx) => {
         const ended = await authRepository.deleteSessionsForAccount(trx, actor.accountId, currentSessionId);
         await audit.record(trx, {
           actor,
@@ -580,12 +607,13 @@ export function createAuthService(deps: {
 
     /**
      * Re-authentication before a sensitive change: the current password, rate limited per account.
-     * A wrong password is a field error, not a 401, so the page keeps its session.
+     * A wrong password is a field error, not a 401, so the page keeps its session. `db` is the
+     * signed-in person's handle (database.forActor).
      */
-    async verifyCurrentPassword(accountId: number, password: string, field = 'currentPassword') {
+    async verifyCurrentPassword(db: DbOrTrx, accountId: number, password: string, field = 'currentPassword') {
       const limit = await rateLimiter.hit(`reauth:${accountId}`, REAUTH_LIMIT, windowMs());
       if (!limit.allowed) throw errors.rateLimited(limit.retryAfterSeconds);
-      const row = await authRepository.findAccountById(database.db, accountId);
+      const row = await authRepository.findAccountById(db, accountId);
       if (!row || !(await verifyPassword(row.password_hash, password))) {
         throw errors.validation(
           { [field]: 'That is not your current password.' },
@@ -596,12 +624,10 @@ export function createAuthService(deps: {
       return row;
     },
 
-    /** The account row for a signed-in person (their own), for the profile and MFA modules. */
-    account(accountId: number): Promise<AccountRow | undefined> {
-      return authRepository.findAccountById(database.db, accountId);
-    },
-
-    /** The same, inside the caller's transaction. */
+    /**
+     * An account row through the caller's handle or transaction: the signed-in person's own (profile,
+     * MFA) under their scope, or a system handle for a sign-in by link.
+     */
     accountIn(db: DbOrTrx, accountId: number): Promise<AccountRow | undefined> {
       return authRepository.findAccountById(db, accountId);
     },

@@ -83,7 +83,7 @@ describe('sign-in, sessions and the actor', () => {
     assert.equal(cookie.path, '/');
     assert.equal(cookie.maxAge, undefined, 'without "remember me" the cookie ends with the browser');
     assert.ok(cookie.value.length >= 43, 'at least 256 bits of token');
-    const rows = await t.database.db.selectFrom('sessions').select('id').execute();
+    const rows = await t.db.selectFrom('sessions').select('id').execute();
     assert.ok(rows.some((r) => r.id === sha256Hex(cookie.value)));
     assert.ok(!rows.some((r) => r.id === cookie.value));
   });
@@ -152,7 +152,7 @@ describe('sign-in, sessions and the actor', () => {
   test('a disabled account loses its sessions at once', async () => {
     const c = new Client(t.app);
     await c.login('readonly@portico.example');
-    await t.database.db
+    await t.db
       .updateTable('accounts')
       .set({ status: 'disabled' })
       .where('email', '=', 'readonly@portico.example')
@@ -168,11 +168,7 @@ describe('sign-in, sessions and the actor', () => {
   test('a client whose portal is switched off cannot sign in', async () => {
     const c = new Client(t.app);
     await c.login('primary@cobalt.example');
-    await t.database.db
-      .updateTable('clients')
-      .set({ portal_enabled: 0 })
-      .where('name', '=', 'Cobalt Legal')
-      .execute();
+    await t.db.updateTable('clients').set({ portal_enabled: 0 }).where('name', '=', 'Cobalt Legal').execute();
     assert.equal((await c.get('/api/v1/me')).statusCode, 401);
   });
 
@@ -205,7 +201,7 @@ describe('sign-in, sessions and the actor', () => {
       role: 'technician',
       password: long,
     });
-    await t.database.transaction((trx) => insertStaffUser(trx, t.clock, user));
+    await t.db.transaction().execute((trx) => insertStaffUser(trx, t.clock, user));
     const differsAt80 = `${'a'.repeat(79)}Y${'b'.repeat(40)}`;
     assert.equal(
       (
@@ -217,7 +213,7 @@ describe('sign-in, sessions and the actor', () => {
       401,
     );
     await new Client(t.app).login('long@portico.example', long);
-    const hash = await t.database.db
+    const hash = await t.db
       .selectFrom('accounts')
       .select('password_hash')
       .where('email', '=', 'long@portico.example')

@@ -29,15 +29,11 @@ class ClientAt extends Client {
 }
 
 async function account(t: TestApp, email: string) {
-  return t.database.db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
+  return t.db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
 }
 
 async function auditCount(t: TestApp, action: string, accountId: number): Promise<number> {
-  const rows = await t.database.db
+  const rows = await t.db
     .selectFrom('audit_events')
     .select('id')
     .where('action', '=', action)
@@ -193,7 +189,7 @@ describe('IP allowlist for contact sign-ins', () => {
   after(() => t.close());
 
   async function setAllowlist(client: string, ranges: string[]) {
-    await t.database.db
+    await t.db
       .updateTable('clients')
       .set({ ip_allowlist: JSON.stringify(ranges) })
       .where('name', '=', client)
@@ -265,7 +261,7 @@ describe('must change password', () => {
     const t = await createTestApp();
     try {
       await setUp(t, { demo: true });
-      await t.database.db
+      await t.db
         .updateTable('accounts')
         .set({ must_change_password: 1 })
         .where('email', '=', 'standard@acme.example')

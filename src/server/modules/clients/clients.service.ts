@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { StaffPermission } from '../../../shared/permissions.ts';
 import type {
   ClientListResponse,
   ClientResponse,
@@ -7,6 +6,7 @@ import type {
   clientListQuery,
   clientPatchBody,
 } from '../../../shared/schemas/clients.ts';
+import { type AccessPolicy, requireAccess } from '../../platform/access/require-access.ts';
 import type { Clock, StaffActor } from '../../platform/actor.ts';
 import type { Audit, RequestMeta } from '../../platform/audit.ts';
 import type { Database, DbOrTrx } from '../../platform/db/db.ts';
@@ -50,15 +50,19 @@ export const clientsDirectory = Object.freeze({
   },
 });
 
-function requirePermission(actor: StaffActor, permission: StaffPermission): void {
-  if (!actor.permissions.has(permission)) {
-    throw errors.forbidden(
-      permission === 'clients:manage'
-        ? 'Your role can look at clients but not change them.'
-        : 'Your role cannot see clients.',
-    );
-  }
-}
+/** Who may see and change clients (see requireAccess): staff with the clients permissions. */
+export const clientPolicies = {
+  view: {
+    what: 'That client',
+    table: 'clients',
+    staff: { permission: 'clients:view', denied: 'Your role cannot see clients.' },
+  },
+  manage: {
+    what: 'That client',
+    table: 'clients',
+    staff: { permission: 'clients:manage', denied: 'Your role can look at clients but not change them.' },
+  },
+} as const satisfies Record<string, AccessPolicy>;
 
 export type ClientsService = ReturnType<typeof createClientsService>;
 
@@ -128,8 +132,9 @@ export function createClientsService(deps: { database: Database; clock: Clock; a
 
   return {
     async list(actor: StaffActor, query: ListInput): Promise<ClientListResponse> {
-      requirePermission(actor, 'clients:view');
-      const rows = await clientsRepository.list(database.db, {
+      const { db } = database.forActor(actor);
+      await requireAccess(db, clientPolicies.view);
+      const rows = await clientsRepository.list(db, {
         q: query.q || undefined,
         sort: query.sort,
         order: query.order,
@@ -142,14 +147,16 @@ export function createClientsService(deps: { database: Database; clock: Clock; a
     },
 
     async get(actor: StaffActor, clientId: number): Promise<ClientResponse> {
-      requirePermission(actor, 'clients:view');
-      return load(database.db, clientId);
+      const { db } = database.forActor(actor);
+      await requireAccess(db, clientPolicies.view);
+      return load(db, clientId);
     },
 
     async create(actor: StaffActor, input: CreateInput, meta: RequestMeta): Promise<ClientResponse> {
-      requirePermission(actor, 'clients:manage');
+      const { db, transaction } = database.forActor(actor);
+      await requireAccess(db, clientPolicies.manage);
       const at = clock().toISOString();
-      return database.transaction(async (trx) => {
+      return transaction(async (trx) => {
         const clientId = await clientsRepository.insert(trx, {
           name: input.name,
           phone: input.phone ?? null,
@@ -181,9 +188,10 @@ export function createClientsService(deps: { database: Database; clock: Clock; a
       patch: PatchInput,
       meta: RequestMeta,
     ): Promise<ClientResponse> {
-      requirePermission(actor, 'clients:manage');
+      const { db, transaction } = database.forActor(actor);
+      await requireAccess(db, clientPolicies.manage);
       const at = clock().toISOString();
-      return database.transaction(async (trx) => {
+      return transaction(async (trx) => {
         const row = await requireClient(trx, clientId);
         const values: ClientUpdate = {};
         const changed: string[] = [];
@@ -243,9 +251,10 @@ export function createClientsService(deps: { database: Database; clock: Clock; a
 
     /** Archived clients drop out of lists and their contacts can no longer sign in; nothing is deleted. */
     async archive(actor: StaffActor, clientId: number, meta: RequestMeta): Promise<ClientResponse> {
-      requirePermission(actor, 'clients:manage');
+      const { db, transaction } = database.forActor(actor);
+      await requireAccess(db, clientPolicies.manage);
       const at = clock().toISOString();
-      return database.transaction(async (trx) => {
+      return transaction(async (trx) => {
         const row = await requireClient(trx, clientId);
         if (row.archived_at === null) {
           await clientsRepository.update(trx, clientId, { archived_at: at }, at);
@@ -262,9 +271,10 @@ export function createClientsService(deps: { database: Database; clock: Clock; a
     },
 
     async restore(actor: StaffActor, clientId: number, meta: RequestMeta): Promise<ClientResponse> {
-      requirePermission(actor, 'clients:manage');
+      const { db, transaction } = database.forActor(actor);
+      await requireAccess(db, clientPolicies.manage);
       const at = clock().toISOString();
-      return database.transaction(async (trx) => {
+      return transaction(async (trx) => {
         const row = await requireClient(trx, clientId);
         if (row.archived_at !== null) {
           await clientsRepository.update(trx, clientId, { archived_at: null }, at);

@@ -4,11 +4,11 @@ import type { ClientListItem, ClientResponse } from '../../../shared/schemas/cli
 import { Client, clientIdByName, createTestApp, errorOf, setUp, type TestApp } from '../../test/harness.ts';
 
 async function auditRows(t: TestApp, action: string) {
-  return t.database.db.selectFrom('audit_events').selectAll().where('action', '=', action).execute();
+  return t.db.selectFrom('audit_events').selectAll().where('action', '=', action).execute();
 }
 
 async function countClients(t: TestApp): Promise<number> {
-  const row = await t.database.db
+  const row = await t.db
     .selectFrom('clients')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
@@ -98,7 +98,7 @@ describe('clients (staff)', () => {
       ['Depot', 'Office'],
     );
     assert.equal(client.contactCount, 0);
-    const stored = await t.database.db
+    const stored = await t.db
       .selectFrom('clients')
       .select(['ip_allowlist', 'require_mfa'])
       .where('id', '=', client.id)

@@ -116,8 +116,7 @@ describe('portal colleagues', () => {
 
   test('adding a colleague: mass assignment refused; only access one holds may be given', async () => {
     const count = async () =>
-      (await t.database.db.selectFrom('contacts').select('id').where('client_id', '=', birchId).execute())
-        .length;
+      (await t.db.selectFrom('contacts').select('id').where('client_id', '=', birchId).execute()).length;
     const before = await count();
     for (const extra of [{ client_id: birchId }, { clientId: birchId }, { status: 'inactive' }]) {
       const res = await tech.post('/api/v1/colleagues', { name: 'Sneaky', presets: ['standard'], ...extra });
@@ -149,7 +148,7 @@ describe('portal colleagues', () => {
     assert.deepEqual(quinn.presets, ['standard']);
     const staffView = (await owner.get(`/api/v1/clients/${acmeId}/contacts/${quinn.id}`)).json();
     assert.equal(staffView.clientId, acmeId, 'created in the actor’s own client');
-    const audit = await t.database.db
+    const audit = await t.db
       .selectFrom('audit_events')
       .selectAll()
       .where('action', '=', 'contact.created')
@@ -174,7 +173,7 @@ describe('portal colleagues', () => {
     });
     assert.equal(fine.statusCode, 200, fine.body);
     assert.ok(fine.json().permissions.includes('contacts:manage'));
-    const audit = await t.database.db
+    const audit = await t.db
       .selectFrom('audit_events')
       .selectAll()
       .where('action', '=', 'contact.permissions_changed')

@@ -4,7 +4,6 @@ import {
   type ContactPreset,
   type ContactSwitches,
   effectivePermissions,
-  type StaffPermission,
 } from '../../../shared/permissions.ts';
 import type {
   ColleagueListResponse,
@@ -18,6 +17,7 @@ import type {
   contactPatchBody,
   ImportProblem,
 } from '../../../shared/schemas/contacts.ts';
+import { type AccessPolicy, requireAccess } from '../../platform/access/require-access.ts';
 import type { Actor, Clock, ContactActor, StaffActor } from '../../platform/actor.ts';
 import type { Audit, RequestMeta } from '../../platform/audit.ts';
 import { toCsv } from '../../platform/csv.ts';
@@ -78,28 +78,31 @@ export const contactsService = Object.freeze({
   },
 });
 
-function requireStaff(actor: StaffActor, permission: StaffPermission): void {
-  if (!actor.permissions.has(permission)) {
-    throw errors.forbidden(
-      permission === 'clients:manage'
-        ? 'Your role can look at contacts but not change them.'
-        : 'Your role cannot see clients or their contacts.',
-    );
-  }
-}
+/**
+ * Who may see and change contacts (see requireAccess): staff with the clients permissions, and in the
+ * portal a contact allowed to see or manage their colleagues (the access layer keeps them to their
+ * own client).
+ */
+export const contactPolicies = {
+  view: {
+    what: 'That contact',
+    table: 'contacts',
+    staff: { permission: 'clients:view', denied: 'Your role cannot see clients or their contacts.' },
+    contact: {
+      anyOf: ['contacts:view', 'contacts:manage'],
+      denied: 'Your access does not include seeing your colleagues.',
+    },
+  },
+  manage: {
+    what: 'That contact',
+    table: 'contacts',
+    staff: { permission: 'clients:manage', denied: 'Your role can look at contacts but not change them.' },
+    contact: { anyOf: ['contacts:manage'], denied: 'Your access does not include managing your colleagues.' },
+  },
+} as const satisfies Record<string, AccessPolicy>;
 
 function canManage(actor: ContactActor): boolean {
   return actor.permissions.has('contacts:manage');
-}
-
-function requireColleagueView(actor: ContactActor): void {
-  if (!actor.permissions.has('contacts:view') && !canManage(actor)) {
-    throw errors.forbidden('Your access does not include seeing your colleagues.');
-  }
-}
-
-function requireColleagueManage(actor: ContactActor): void {
-  if (!canManage(actor)) throw errors.forbidden('Your access does not include managing your colleagues.');
 }
 
 // A broader permission covers the narrower one: a Technical contact (all company assets) may hand
@@ -353,9 +356,10 @@ export function createContactsService(deps: { database: Database; clock: Clock; 
     // --- Staff ---------------------------------------------------------------------------------
 
     async list(actor: StaffActor, clientId: number, query: ListInput): Promise<ContactListResponse> {
-      requireStaff(actor, 'clients:view');
-      await requireClient(database.db, clientId);
-      const rows = await contactsRepository.listInClient(database.db, clientId, {
+      const { db } = database.forActor(actor);
+      await requireAccess(db, contactPolicies.view);
+      await requireClient(db, clientId);
+      const rows = await contactsRepository.listInClient(db, clientId, {
         q: query.q || undefined,
         status: query.status,
         login: query.login,
@@ -369,8 +373,9 @@ export function createContactsService(deps: { database: Database; clock: Clock; 
     },
 
     async get(actor: StaffActor, clientId: number, contactId: number): Promise<ContactResponse> {
-      requireStaff(actor, 'clients:view');
-      return presentContact(await requireContact(database.db, clientId, contactId));
+      const { db } = database.forActor(actor);
+      await requireAccess(db, contactPolicies.view);
+      return presentContact(await requireContact(db, clientId, contactId));
     },
 
     async create(
@@ -379,8 +384,9 @@ export function createContactsService(deps: { database: Database; clock: Clock; 
       input: CreateInput,
       meta: RequestMeta,
     ): Promise<ContactResponse> {
-      requireStaff(actor, 'clients:manage');
-      return database.transaction(async (trx) => {
+      const { db, transaction } = database.forActor(actor);
+      await requireAccess(db, contactPolicies.manage);
+      return transaction(async (trx) => {
         await requireClient(trx, clientId);
         const id = await createIn(trx, staffCtx(actor, clientId, meta), input);
         return presentContact(await requireContact(trx, clientId, id));
@@ -394,8 +400,9 @@ export function createContactsService(deps: { database: Database; clock: Clock; 
       patch: PatchInput,
       meta: RequestMeta,
     ): Promise<ContactResponse> {
-      requireStaff(actor, 'clients:manage');
-      return database.transaction(async (trx) => {
+      const { db, transaction } = database.forActor(actor);
+      await requireAccess(db, contactPolicies.manage);
+      return transaction(async (trx) => {
         const row = await requireContact(trx, clientId, contactId);
         await updateIn(trx, staffCtx(actor, clientId, meta), row, patch);
         return presentContact(await requireContact(trx, clientId, contactId));
@@ -409,8 +416,9 @@ export function createContactsService(deps: { database: Database; clock: Clock; 
       status: 'active' | 'inactive',
       meta: RequestMeta,
     ): Promise<ContactResponse> {
-      requireStaff(actor, 'clients:manage');
-      return database.transaction(async (trx) => {
+      const { db, transaction } = database.forActor(actor);
+      await requireAccess(db, contactPolicies.manage);
+      return transaction(async (trx) => {
         const row = await requireContact(trx, clientId, contactId);
         await setStatus(trx, staffCtx(actor, clientId, meta), row, status);
         return presentContact(await requireContact(trx, clientId, contactId));
@@ -428,8 +436,9 @@ export function createContactsService(deps: { database: Database; clock: Clock; 
       dryRun: boolean,
       meta: RequestMeta,
     ): Promise<ContactImportResponse> {
-      requireStaff(actor, 'clients:manage');
-      await requireClient(database.db, clientId);
+      const { db, transaction } = database.forActor(actor);
+      await requireAccess(db, contactPolicies.manage);
+      await requireClient(db, clientId);
       const parsed = readContactsCsv(csv);
 
       const againstClient = async (db: DbOrTrx) => {
@@ -451,11 +460,11 @@ export function createContactsService(deps: { database: Database; clock: Clock; 
       };
 
       if (dryRun) {
-        const { rows, problems } = await againstClient(database.db);
+        const { rows, problems } = await againstClient(db);
         return { dryRun: true, imported: 0, rows, errors: problems };
       }
       if (parsed.errors.length > 0) throw importFailed(parsed.errors);
-      return database.transaction(async (trx) => {
+      return transaction(async (trx) => {
         // Checked again inside the transaction: the preview may be minutes old.
         const { rows, problems } = await againstClient(trx);
         if (problems.length > 0) throw importFailed(problems);
@@ -495,9 +504,10 @@ export function createContactsService(deps: { database: Database; clock: Clock; 
       clientId: number | null,
       meta: RequestMeta,
     ): Promise<{ filename: string; csv: string }> {
-      requireStaff(actor, 'clients:view');
-      const clientName = clientId === null ? null : await requireClient(database.db, clientId);
-      const rows = await contactsRepository.exportRows(database.db, clientId);
+      const { db } = database.forActor(actor);
+      await requireAccess(db, contactPolicies.view);
+      const clientName = clientId === null ? null : await requireClient(db, clientId);
+      const rows = await contactsRepository.exportRows(db, clientId);
       const header = [
         ...(clientId === null ? ['client'] : []),
         'name',
@@ -527,7 +537,7 @@ export function createContactsService(deps: { database: Database; clock: Clock; 
           r.last_login_at,
         ]),
       );
-      await audit.record(database.db, {
+      await audit.record(db, {
         actor,
         action: 'contact.exported',
         clientId,
@@ -544,8 +554,9 @@ export function createContactsService(deps: { database: Database; clock: Clock; 
     // --- Portal: a contact's colleagues, always within the contact's own client -----------------
 
     async listColleagues(actor: ContactActor, query: ColleagueListInput): Promise<ColleagueListResponse> {
-      requireColleagueView(actor);
-      const rows = await contactsRepository.listColleagues(database.db, actor, {
+      const { db } = database.forActor(actor);
+      await requireAccess(db, contactPolicies.view);
+      const rows = await contactsRepository.listColleagues(db, actor, {
         q: query.q || undefined,
         // Only those who manage contacts see who was deactivated (they are the ones who can undo it).
         status: canManage(actor) ? query.status : 'active',
@@ -560,8 +571,9 @@ export function createContactsService(deps: { database: Database; clock: Clock; 
     },
 
     async getColleague(actor: ContactActor, contactId: number): Promise<ColleagueResponse> {
-      requireColleagueView(actor);
-      const row = await contactsRepository.findColleague(database.db, actor, contactId);
+      const { db } = database.forActor(actor);
+      await requireAccess(db, contactPolicies.view);
+      const row = await contactsRepository.findColleague(db, actor, contactId);
       if (!row || (row.status !== 'active' && !canManage(actor))) throw errors.notFound('That colleague');
       return presentColleague(row, actor);
     },
@@ -571,9 +583,10 @@ export function createContactsService(deps: { database: Database; clock: Clock; 
       input: CreateInput,
       meta: RequestMeta,
     ): Promise<ColleagueResponse> {
-      requireColleagueManage(actor);
+      const { db, transaction } = database.forActor(actor);
+      await requireAccess(db, contactPolicies.manage);
       checkGrant(actor, { presets: input.presets, switches: input.switches });
-      return database.transaction(async (trx) => {
+      return transaction(async (trx) => {
         const id = await createIn(trx, portalCtx(actor, meta), input);
         const row = await contactsRepository.findColleague(trx, actor, id);
         if (!row) throw errors.notFound('That colleague');
@@ -587,8 +600,9 @@ export function createContactsService(deps: { database: Database; clock: Clock; 
       patch: PatchInput,
       meta: RequestMeta,
     ): Promise<ColleagueResponse> {
-      requireColleagueManage(actor);
-      return database.transaction(async (trx) => {
+      const { db, transaction } = database.forActor(actor);
+      await requireAccess(db, contactPolicies.manage);
+      return transaction(async (trx) => {
         const row = await contactsRepository.findColleague(trx, actor, contactId);
         if (!row) throw errors.notFound('That colleague');
         checkTarget(actor, row);
@@ -612,8 +626,9 @@ export function createContactsService(deps: { database: Database; clock: Clock; 
       status: 'active' | 'inactive',
       meta: RequestMeta,
     ): Promise<ColleagueResponse> {
-      requireColleagueManage(actor);
-      return database.transaction(async (trx) => {
+      const { db, transaction } = database.forActor(actor);
+      await requireAccess(db, contactPolicies.manage);
+      return transaction(async (trx) => {
         const row = await contactsRepository.findColleague(trx, actor, contactId);
         if (!row) throw errors.notFound('That colleague');
         if (row.id === actor.contactId) {

@@ -17,11 +17,11 @@ async function byEmail(owner: Client, clientId: number, email: string): Promise<
 }
 
 async function auditRows(t: TestApp, action: string) {
-  return t.database.db.selectFrom('audit_events').selectAll().where('action', '=', action).execute();
+  return t.db.selectFrom('audit_events').selectAll().where('action', '=', action).execute();
 }
 
 async function countContacts(t: TestApp, clientId: number): Promise<number> {
-  const row = await t.database.db
+  const row = await t.db
     .selectFrom('contacts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('client_id', '=', clientId)
@@ -143,8 +143,8 @@ describe('contacts of a client (staff)', () => {
     const still = await byEmail(owner, birchId, 'primary@birchwood.example');
     assert.equal(still.name, 'Fatima Rahman');
     assert.equal(still.status, 'active');
-    await assert.rejects(contactsService.getForStaff(t.database.db, acmeId, fatima.id), /not found/);
-    assert.equal((await contactsService.getForStaff(t.database.db, birchId, fatima.id)).id, fatima.id);
+    await assert.rejects(contactsService.getForStaff(t.db, acmeId, fatima.id), /not found/);
+    assert.equal((await contactsService.getForStaff(t.db, birchId, fatima.id)).id, fatima.id);
   });
 
   test('permission changes are audited with before and after', async () => {

@@ -237,7 +237,7 @@ describe('live events over Server-Sent Events', () => {
     await w.t.services.startBackground();
     await w.t.services.startBackground(); // idempotent
     await w.t.services.stopBackground();
-    const waiting = await w.t.database.db
+    const waiting = await w.t.db
       .selectFrom('jobs')
       .select('kind')
       .where('kind', 'in', [SLA_SWEEP_JOB, AUTO_CLOSE_JOB])

@@ -38,7 +38,7 @@ import { type Progress, silentProgress } from './progress.ts';
 import { Random, Weighted } from './random.ts';
 import { type SlaInput, type SlaPolicyData, type SlaRecorded, slaPool } from './sla-pool.ts';
 import * as words from './words.ts';
-import { TableWriter } from './writer.ts';
+import { type LoadTarget, TableWriter } from './writer.ts';
 
 export const GENERATED_ORGANISATION = 'Portico Bench IT';
 export const GENERATED_PASSWORD = DEMO_PASSWORD;
@@ -93,7 +93,7 @@ const alreadySetUp = () =>
 
 /** Refuses a database that is set up or holds any directory or ticket data (nothing is changed). */
 export async function assertEmpty(database: Database): Promise<void> {
-  const db = database.db;
+  const { db } = database.system('portico generate: checking the database is empty');
   const [org, client, account, ticket] = await Promise.all([
     db.selectFrom('organisation').select('id').limit(1).executeTakeFirst(),
     db.selectFrom('clients').select('id').limit(1).executeTakeFirst(),
@@ -165,9 +165,10 @@ export async function generate(database: Database, options: GenerateOptions): Pr
   if (messages > 0 && tickets === 0) throw new RangeError('messages need tickets to belong to');
 
   await assertEmpty(database);
-  const restore = await tuneForLoad(database);
+  const target: LoadTarget = { dialect: database.dialect, ...database.system('portico generate') };
+  const restore = await tuneForLoad(target);
   try {
-    return await generateInto(database, options, started, progress);
+    return await generateInto(target, options, started, progress);
   } finally {
     await restore();
   }
@@ -178,7 +179,7 @@ export async function generate(database: Database, options: GenerateOptions): Pr
  * database either way) and a larger page cache for the index inserts. Restored afterwards; both are
  * settings of this connection, not of the database.
  */
-async function tuneForLoad(database: Database): Promise<() => Promise<void>> {
+async function tuneForLoad(database: LoadTarget): Promise<() => Promise<void>> {
   if (database.dialect !== 'sqlite') return async () => {};
   const db = database.db;
   const before = await sql<{ synchronous: number }>`pragma synchronous`.execute(db);
@@ -198,7 +199,7 @@ async function tuneForLoad(database: Database): Promise<() => Promise<void>> {
 }
 
 async function generateInto(
-  database: Database,
+  database: LoadTarget,
   options: GenerateOptions,
   started: number,
   progress: Progress,

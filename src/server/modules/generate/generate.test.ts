@@ -49,7 +49,8 @@ async function generateInto(
 }
 
 async function count(database: Database, table: 'clients' | 'contacts' | 'tickets' | 'ticket_messages') {
-  const row = await database.db
+  const { db } = database.system('test look-ups');
+  const row = await db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
@@ -58,7 +59,7 @@ async function count(database: Database, table: 'clients' | 'contacts' | 'ticket
 
 /** A digest of the generated rows that do not involve random tokens (password salts, storage keys). */
 async function digest(database: Database): Promise<string> {
-  const db = database.db;
+  const { db } = database.system('test look-ups');
   const hash = createHash('sha256');
   const add = (rows: unknown[]) => hash.update(JSON.stringify(rows));
   add(await db.selectFrom('clients').selectAll().orderBy('id').execute());
@@ -100,7 +101,7 @@ describe(`portico generate (${testDialect})`, () => {
   });
 
   test('every ticket status and priority, every contact preset, internal notes and watchers appear', async () => {
-    const db = t.database.db;
+    const db = t.db;
     const statuses = (await db.selectFrom('tickets').select('status').distinct().execute()).map(
       (r) => r.status,
     );
@@ -131,7 +132,7 @@ describe(`portico generate (${testDialect})`, () => {
   });
 
   test('new tickets are routed round-robin to the service desk team, whose members are staff', async () => {
-    const rules = await t.database.db
+    const rules = await t.db
       .selectFrom('assignment_rules as r')
       .innerJoin('teams as tm', 'tm.id', 'r.team_id')
       .select(['r.client_id', 'r.category_id', 'r.enabled', 'tm.name', 'tm.id'])
@@ -140,7 +141,7 @@ describe(`portico generate (${testDialect})`, () => {
       rules.map(({ id: _id, ...r }) => r),
       [{ client_id: null, category_id: null, enabled: 1, name: 'Service desk' }],
     );
-    const members = await t.database.db
+    const members = await t.db
       .selectFrom('team_members as m')
       .innerJoin('accounts as a', 'a.id', 'm.account_id')
       .select(['a.kind'])
@@ -150,7 +151,7 @@ describe(`portico generate (${testDialect})`, () => {
   });
 
   test("contacts' tickets, messages and watchers belong to their own client", async () => {
-    const db = t.database.db;
+    const db = t.db;
     const foreignRequesters = await db
       .selectFrom('tickets as t')
       .innerJoin('contacts as c', 'c.id', 't.requester_contact_id')
@@ -194,16 +195,16 @@ describe(`portico generate (${testDialect})`, () => {
   });
 
   test('recorded SLA figures are what the app would record', async () => {
-    const ids = await t.database.db.selectFrom('tickets').select('id').orderBy('id').execute();
+    const ids = await t.db.selectFrom('tickets').select('id').orderBy('id').execute();
     for (const { id } of ids.filter((_, i) => i % 10 === 0 || i >= ids.length - 10)) {
-      const outcome = await recordSla(t.database.db, id, NOW.toISOString());
+      const outcome = await recordSla(t.db, id, NOW.toISOString());
       assert.equal(outcome?.changed, false, `ticket ${id} SLA recorded as the app computes it`);
     }
   });
 
   test('attachments are real files in storage', async () => {
     const storage = localStorage(path.join(t.dataDir, 'files'));
-    const rows = await t.database.db
+    const rows = await t.db
       .selectFrom('ticket_attachments')
       .select(['storage_key', 'thumbnail_key', 'sha256', 'size_bytes', 'content_type'])
       .execute();

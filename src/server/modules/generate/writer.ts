@@ -1,6 +1,9 @@
 import type { CompiledQuery } from 'kysely';
-import type { Database, Trx } from '../../platform/db/db.ts';
+import type { Database, ScopedDatabase, Trx } from '../../platform/db/db.ts';
 import type { DB } from '../../platform/db/schema.ts';
+
+/** The database generated data loads into: a scoped handle (system scope) and its kind. */
+export type LoadTarget = Pick<Database, 'dialect'> & Pick<ScopedDatabase, 'db' | 'transaction'>;
 
 /** Bound parameters per statement: SQLite's default limit is 32,766, PostgreSQL's 65,535. */
 const MAX_PARAMETERS = { sqlite: 32_766, postgres: 65_535 } as const;
@@ -13,7 +16,7 @@ const SQLITE_MAX_ROWS = 500;
  * SQLite reuses its prepared statement and PostgreSQL gets one round trip per batch.
  */
 export class TableWriter<T extends keyof DB & string> {
-  readonly #database: Database;
+  readonly #database: LoadTarget;
   readonly #table: T;
   readonly #columns: readonly string[];
   readonly #batchRows: number;
@@ -22,7 +25,7 @@ export class TableWriter<T extends keyof DB & string> {
   /** Rows written (flushed) so far. */
   written = 0;
 
-  constructor(database: Database, table: T, columns: readonly string[]) {
+  constructor(database: LoadTarget, table: T, columns: readonly string[]) {
     this.#database = database;
     this.#table = table;
     this.#columns = columns;

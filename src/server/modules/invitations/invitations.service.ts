@@ -112,6 +112,8 @@ function presentLink(row: InviteLinkRow, now: string): InviteLink {
 
 export function createInvitationsService(deps: ModuleDeps) {
   const { database, clock, audit, email, settings, rateLimiter } = deps;
+  /** Invitation and invite-link tokens opened by someone not signed in: no actor until the login exists. */
+  const byLink = () => database.system('invitation link');
 
   async function requireClient(db: DbOrTrx, clientId: number) {
     const client = await invitationsRepository.findClient(db, clientId);
@@ -151,7 +153,9 @@ export function createInvitationsService(deps: ModuleDeps) {
     accountId: number,
     meta: RequestMeta,
   ): Promise<{ actor: Actor; session: NewSession }> {
-    const row = await deps.auth.account(accountId);
+    // The sign-in that follows accepting an invitation or joining by link: the actor is only now known.
+    const scoped = database.system('sign-in after an invitation');
+    const row = await deps.auth.accountIn(scoped.db, accountId);
     const actor = row ? actorFromRow(row) : null;
     if (!row || !actor) {
       throw errors.forbidden('Your login is ready, but it cannot sign in at the moment. Ask your provider.');
@@ -160,8 +164,8 @@ export function createInvitationsService(deps: ModuleDeps) {
     if (actor.kind === 'contact' && !ipAllowed(row.client_ip_allowlist, meta.ip)) {
       throw errors.forbidden(`Your login is ready. ${ipNotAllowedMessage(meta.ip)}`);
     }
-    const session = await deps.auth.createSession(accountId, false, meta);
-    await database.transaction(async (trx) => {
+    const session = await deps.auth.createSession(accountId, false, meta, { db: scoped.db });
+    await scoped.transaction(async (trx) => {
       await authRepository.recordLogin(trx, accountId, clock().toISOString());
       await audit.record(trx, {
         actor,
@@ -175,11 +179,12 @@ export function createInvitationsService(deps: ModuleDeps) {
   }
 
   async function describeInvitation(token: string): Promise<InvitationDescription> {
-    const row = await authTokensRepository.find(database.db, 'invite', sha256Hex(token));
+    const { db } = byLink();
+    const row = await authTokensRepository.find(db, 'invite', sha256Hex(token));
     if (!row || row.contact_id === null) return { status: 'invalid' };
     if (row.used_at) return { status: 'used' };
     if (row.expires_at <= clock().toISOString()) return { status: 'expired' };
-    const contact = await invitationsRepository.contactForInvite(database.db, row.contact_id);
+    const contact = await invitationsRepository.contactForInvite(db, row.contact_id);
     if (
       !contact?.email ||
       contact.status !== 'active' ||
@@ -212,8 +217,9 @@ export function createInvitationsService(deps: ModuleDeps) {
       },
       meta: RequestMeta,
     ): Promise<InviteResponse> {
-      const client = await requireClient(database.db, clientId);
-      const contacts = await invitationsRepository.contactsOfClient(database.db, clientId, body.contactIds);
+      const scoped = database.forActor(actor);
+      const client = await requireClient(scoped.db, clientId);
+      const contacts = await invitationsRepository.contactsOfClient(scoped.db, clientId, body.contactIds);
       // A contact of another client (or none at all) is not found, whichever of the ids it is.
       if (contacts.length !== body.contactIds.length) throw errors.notFound('A chosen contact');
       if (client.archived_at)
@@ -248,7 +254,7 @@ export function createInvitationsService(deps: ModuleDeps) {
       const branding = await settings.branding();
       // One transaction for the batch: every login, token, email and audit row commits together.
       try {
-        await database.transaction(async (trx) => {
+        await scoped.transaction(async (trx) => {
           for (const p of prepared) {
             results.set(p.contact.id, await inviteOne(trx, p));
           }
@@ -360,7 +366,7 @@ export function createInvitationsService(deps: ModuleDeps) {
       const hash = await hashPassword(input.password);
       const tokenHash = sha256Hex(input.token);
       try {
-        return await database.transaction(async (trx) => {
+        return await byLink().transaction(async (trx) => {
           const now = clock().toISOString();
           const spent = await authTokensRepository.consume(trx, 'invite', tokenHash, now);
           if (!spent || spent.contact_id === null) {
@@ -410,7 +416,8 @@ export function createInvitationsService(deps: ModuleDeps) {
       input: { expiresInDays?: number | undefined; maxUses?: number | null | undefined },
       meta: RequestMeta,
     ): Promise<CreatedInviteLink> {
-      const client = await requireClient(database.db, clientId);
+      const scoped = database.forActor(actor);
+      const client = await requireClient(scoped.db, clientId);
       if (client.archived_at) throw errors.conflict(`${client.name} is archived. Restore the client first.`);
       if (client.portal_enabled !== 1) {
         throw errors.conflict(`Portal access is switched off for ${client.name}. Switch it on first.`);
@@ -419,7 +426,7 @@ export function createInvitationsService(deps: ModuleDeps) {
       const maxUses = input.maxUses ?? null;
       const token = randomToken(32);
       const now = clock();
-      const id = await database.transaction(async (trx) => {
+      const id = await scoped.transaction(async (trx) => {
         const linkId = await invitationsRepository.insertLink(trx, {
           client_id: clientId,
           token_hash: sha256Hex(token),
@@ -438,7 +445,7 @@ export function createInvitationsService(deps: ModuleDeps) {
         });
         return linkId;
       });
-      const row = await invitationsRepository.findLink(database.db, clientId, id);
+      const row = await invitationsRepository.findLink(scoped.db, clientId, id);
       if (!row) throw errors.notFound('The invite link');
       return {
         link: presentLink(row, clock().toISOString()),
@@ -447,13 +454,14 @@ export function createInvitationsService(deps: ModuleDeps) {
     },
 
     async listLinks(
-      _actor: StaffActor,
+      actor: StaffActor,
       clientId: number,
       query: { cursor?: string | undefined; limit: number },
     ): Promise<InviteLinksPage> {
-      await requireClient(database.db, clientId);
+      const { db } = database.forActor(actor);
+      await requireClient(db, clientId);
       const cursor = decodeCursor(query.cursor);
-      const rows = await invitationsRepository.listLinks(database.db, clientId, {
+      const rows = await invitationsRepository.listLinks(db, clientId, {
         beforeId: cursor?.id ?? null,
         limit: query.limit + 1,
       });
@@ -468,10 +476,11 @@ export function createInvitationsService(deps: ModuleDeps) {
       id: number,
       meta: RequestMeta,
     ): Promise<InviteLink> {
-      const existing = await invitationsRepository.findLink(database.db, clientId, id);
+      const scoped = database.forActor(actor);
+      const existing = await invitationsRepository.findLink(scoped.db, clientId, id);
       if (!existing) throw errors.notFound('The invite link');
       if (!existing.revoked_at) {
-        await database.transaction(async (trx) => {
+        await scoped.transaction(async (trx) => {
           await invitationsRepository.revokeLink(trx, clientId, id, clock().toISOString());
           await audit.record(trx, {
             actor,
@@ -482,7 +491,7 @@ export function createInvitationsService(deps: ModuleDeps) {
           });
         });
       }
-      const row = await invitationsRepository.findLink(database.db, clientId, id);
+      const row = await invitationsRepository.findLink(scoped.db, clientId, id);
       if (!row) throw errors.notFound('The invite link');
       return presentLink(row, clock().toISOString());
     },
@@ -490,7 +499,7 @@ export function createInvitationsService(deps: ModuleDeps) {
     async describeLink(token: string): Promise<InviteLinkDescription> {
       const branding = await settings.branding();
       const base = { organisationName: branding.organisationName, portalName: branding.portalName };
-      const row = await invitationsRepository.linkByHash(database.db, sha256Hex(token));
+      const row = await invitationsRepository.linkByHash(byLink().db, sha256Hex(token));
       if (!row || row.archived_at || row.portal_enabled !== 1) return { ...base, status: 'invalid' };
       const status = linkStatus(row, clock().toISOString());
       return status === 'active' ? { ...base, status, clientName: row.client_name } : { ...base, status };
@@ -508,19 +517,20 @@ export function createInvitationsService(deps: ModuleDeps) {
       );
       if (!limited.allowed) throw errors.rateLimited(limited.retryAfterSeconds);
       const tokenHash = sha256Hex(input.token);
+      const scoped = byLink();
       // Say plainly why a link does not work before asking anything else of the person.
-      const before = await invitationsRepository.linkByHash(database.db, tokenHash);
+      const before = await invitationsRepository.linkByHash(scoped.db, tokenHash);
       if (!before || before.archived_at || before.portal_enabled !== 1) throw linkErrors.invalid();
       const status = linkStatus(before, clock().toISOString());
       if (status !== 'active') throw linkErrors[status]();
-      if (await accountsRepository.emailTaken(database.db, input.email)) throw emailExists();
-      if (await invitationsRepository.contactEmailInClient(database.db, before.client_id, input.email)) {
+      if (await accountsRepository.emailTaken(scoped.db, input.email)) throw emailExists();
+      if (await invitationsRepository.contactEmailInClient(scoped.db, before.client_id, input.email)) {
         throw knownContact(before.client_name);
       }
       await assertPasswordAcceptable(deps.auth, input.password, { email: input.email });
       const hash = await hashPassword(input.password);
       try {
-        return await database.transaction(async (trx) => {
+        return await scoped.transaction(async (trx) => {
           const now = clock().toISOString();
           const claimed = await invitationsRepository.claimLinkUse(trx, tokenHash, now);
           if (!claimed) {

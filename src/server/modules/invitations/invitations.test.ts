@@ -12,7 +12,7 @@ const DAY = 24 * 60 * 60 * 1000;
 type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
 
 async function clientId(t: TestApp, name: string): Promise<number> {
-  const row = await t.database.db
+  const row = await t.db
     .selectFrom('clients')
     .select('id')
     .where('name', '=', name)
@@ -29,7 +29,7 @@ async function newContact(t: TestApp, client: number, options: { email?: string 
   const at = t.clock().toISOString();
   const id =
     email === null
-      ? await directoryRepository.insertContact(t.database.db, {
+      ? await directoryRepository.insertContact(t.db, {
           client_id: client,
           name,
           email: null,
@@ -38,7 +38,7 @@ async function newContact(t: TestApp, client: number, options: { email?: string 
           at,
         })
       : (
-          await directoryService.createContact(t.database.db, t.clock, {
+          await directoryService.createContact(t.db, t.clock, {
             clientId: client,
             name,
             email,
@@ -49,15 +49,11 @@ async function newContact(t: TestApp, client: number, options: { email?: string 
 }
 
 async function account(t: TestApp, contactId: number) {
-  return t.database.db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('contact_id', '=', contactId)
-    .executeTakeFirst();
+  return t.db.selectFrom('accounts').selectAll().where('contact_id', '=', contactId).executeTakeFirst();
 }
 
 async function auditCount(t: TestApp, action: string, targetId?: number) {
-  let q = t.database.db
+  let q = t.db
     .selectFrom('audit_events')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('action', '=', action);
@@ -113,7 +109,7 @@ describe('inviting contacts to the portal', () => {
     const token = tokenFrom(mail.text, '/portal/invite');
 
     // Only the hash is kept, and it expires in 7 days.
-    const stored = await t.database.db
+    const stored = await t.db
       .selectFrom('auth_tokens')
       .selectAll()
       .where('contact_id', '=', contact.id)
@@ -166,7 +162,7 @@ describe('inviting contacts to the portal', () => {
 
     assert.equal(await auditCount(t, 'portal.invited', contact.id), 1);
     assert.equal(await auditCount(t, 'portal.invite_accepted', contact.id), 1);
-    const audit = await t.database.db
+    const audit = await t.db
       .selectFrom('audit_events')
       .selectAll()
       .where('action', '=', 'portal.invite_accepted')
@@ -219,7 +215,7 @@ describe('inviting contacts to the portal', () => {
       (await deliver(t, sink, sink.received.length + 1)).at(-1)!.text,
       '/portal/invite',
     );
-    await t.database.db
+    await t.db
       .updateTable('contacts')
       .set({ email: 'changed@invitee.example' })
       .where('id', '=', contact.id)
@@ -245,7 +241,7 @@ describe('inviting contacts to the portal', () => {
     assert.equal(missing.statusCode, 400);
     assert.equal(await account(t, contact.id), undefined, 'nothing written');
 
-    const mailsBefore = await t.database.db.selectFrom('emails').select('id').execute();
+    const mailsBefore = await t.db.selectFrom('emails').select('id').execute();
     const res = await staff.post(url, { contactIds: [contact.id], method: 'password', password: PASSWORD });
     assert.equal(res.statusCode, 200, res.body);
     const [result] = res.json().results;
@@ -254,7 +250,7 @@ describe('inviting contacts to the portal', () => {
     const login = await account(t, contact.id);
     assert.equal(login?.must_change_password, 1);
     assert.equal(login?.email, contact.email);
-    const mailsAfter = await t.database.db.selectFrom('emails').select('id').execute();
+    const mailsAfter = await t.db.selectFrom('emails').select('id').execute();
     assert.equal(mailsAfter.length, mailsBefore.length, 'the password is never emailed');
     assert.equal((await new Client(t.app).login(contact.email!, PASSWORD)).kind, 'contact');
     assert.equal(await auditCount(t, 'portal.password_set_by_staff', contact.id), 1);
@@ -282,7 +278,7 @@ describe('inviting contacts to the portal', () => {
     }
     // Nowhere in the database in clear: emails, audit rows, jobs, tokens.
     for (const table of ['emails', 'audit_events', 'jobs', 'auth_tokens'] as const) {
-      const rows = await t.database.db.selectFrom(table).selectAll().execute();
+      const rows = await t.db.selectFrom(table).selectAll().execute();
       assert.ok(!JSON.stringify(rows).includes(a), `not in ${table}`);
     }
     const c = new Client(t.app);
@@ -292,12 +288,8 @@ describe('inviting contacts to the portal', () => {
   test('contacts without email, inactive, or with a login already are skipped with a reason', async () => {
     const noEmail = await newContact(t, acme, { email: null });
     const inactive = await newContact(t, acme);
-    await t.database.db
-      .updateTable('contacts')
-      .set({ status: 'inactive' })
-      .where('id', '=', inactive.id)
-      .execute();
-    const existing = await t.database.db
+    await t.db.updateTable('contacts').set({ status: 'inactive' }).where('id', '=', inactive.id).execute();
+    const existing = await t.db
       .selectFrom('accounts')
       .select('contact_id')
       .where('email', '=', 'primary@acme.example')
@@ -321,14 +313,14 @@ describe('inviting contacts to the portal', () => {
   test('a contact of another client is not found, and nothing is written', async () => {
     const mine = await newContact(t, acme);
     const theirs = await newContact(t, birchwood);
-    const tokensBefore = await t.database.db.selectFrom('auth_tokens').select('id').execute();
+    const tokensBefore = await t.db.selectFrom('auth_tokens').select('id').execute();
     const res = await staff.post(`/api/v1/clients/${acme}/invitations`, {
       contactIds: [mine.id, theirs.id],
       method: 'email',
     });
     assert.equal(res.statusCode, 404);
     assert.equal(errorOf(res).code, 'not_found');
-    const tokensAfter = await t.database.db.selectFrom('auth_tokens').select('id').execute();
+    const tokensAfter = await t.db.selectFrom('auth_tokens').select('id').execute();
     assert.equal(tokensAfter.length, tokensBefore.length);
     const noClient = await staff.post('/api/v1/clients/999999/invitations', {
       contactIds: [mine.id],
@@ -370,14 +362,14 @@ describe('inviting contacts to the portal', () => {
   test('a client with portal access switched off cannot be invited to', async () => {
     const cobalt = await clientId(t, 'Cobalt Legal');
     const contact = await newContact(t, cobalt);
-    await t.database.db.updateTable('clients').set({ portal_enabled: 0 }).where('id', '=', cobalt).execute();
+    await t.db.updateTable('clients').set({ portal_enabled: 0 }).where('id', '=', cobalt).execute();
     const res = await staff.post(`/api/v1/clients/${cobalt}/invitations`, {
       contactIds: [contact.id],
       method: 'email',
     });
     assert.equal(res.statusCode, 409);
     assert.match(errorOf(res).message, /switched off/);
-    await t.database.db.updateTable('clients').set({ portal_enabled: 1 }).where('id', '=', cobalt).execute();
+    await t.db.updateTable('clients').set({ portal_enabled: 1 }).where('id', '=', cobalt).execute();
   });
 
   test('accepting follows the client’s rules: allowed networks and required two-factor', async () => {
@@ -394,7 +386,7 @@ describe('inviting contacts to the portal', () => {
     const fencedToken = tokenFor(fenced.email!);
     const enrolToken = tokenFor(enrol.email!);
 
-    await t.database.db
+    await t.db
       .updateTable('clients')
       .set({ ip_allowlist: JSON.stringify(['10.0.0.0/8']) })
       .where('id', '=', cobalt)
@@ -409,7 +401,7 @@ describe('inviting contacts to the portal', () => {
     assert.equal(guest.sessionCookie, undefined, 'no session from outside the allowed networks');
     assert.ok(await account(t, fenced.id), 'the login itself was created');
 
-    await t.database.db
+    await t.db
       .updateTable('clients')
       .set({ ip_allowlist: '[]', require_mfa: 1 })
       .where('id', '=', cobalt)
@@ -421,7 +413,7 @@ describe('inviting contacts to the portal', () => {
     });
     assert.equal(accepted.statusCode, 200, accepted.body);
     assert.equal(accepted.json().mfaEnrollmentRequired, true, 'two-factor set-up comes first');
-    await t.database.db.updateTable('clients').set({ require_mfa: 0 }).where('id', '=', cobalt).execute();
+    await t.db.updateTable('clients').set({ require_mfa: 0 }).where('id', '=', cobalt).execute();
   });
 
   test('a junk token is answered plainly on describe and accept', async () => {
@@ -465,7 +457,7 @@ describe('shareable invite links', () => {
     assert.match(url, /\/portal\/join\?token=/);
     assert.equal(link.status, 'active');
     assert.equal(Date.parse(link.expiresAt) - t.clock().getTime(), 7 * DAY, 'default 7 days');
-    const stored = await t.database.db
+    const stored = await t.db
       .selectFrom('invite_links')
       .selectAll()
       .where('id', '=', link.id)
@@ -496,7 +488,7 @@ describe('shareable invite links', () => {
     assert.deepEqual(me.presets, ['standard']);
     assert.equal(me.email, 'nora@newcomer.example');
     assert.equal((await guest.get('/api/v1/me')).statusCode, 200);
-    const contact = await t.database.db
+    const contact = await t.db
       .selectFrom('contacts')
       .selectAll()
       .where('id', '=', me.contactId)
@@ -529,7 +521,7 @@ describe('shareable invite links', () => {
       errorOf(res).message,
       'An account with this email already exists. Sign in, or reset your password if you have forgotten it.',
     );
-    const row = await t.database.db
+    const row = await t.db
       .selectFrom('invite_links')
       .select('uses')
       .where('id', '=', link.id)
@@ -568,19 +560,19 @@ describe('shareable invite links', () => {
     for (const r of results.filter((x) => x.statusCode === 409)) {
       assert.match(errorOf(r).message, /used as many times as it allows/);
     }
-    const accounts = await t.database.db
+    const accounts = await t.db
       .selectFrom('accounts')
       .select('id')
       .where('email', 'like', 'racer%@race.example')
       .execute();
     assert.equal(accounts.length, 3);
-    const contacts = await t.database.db
+    const contacts = await t.db
       .selectFrom('contacts')
       .select('id')
       .where('email', 'like', 'racer%@race.example')
       .execute();
     assert.equal(contacts.length, 3, 'no contact left behind by a refused join');
-    const row = await t.database.db
+    const row = await t.db
       .selectFrom('invite_links')
       .select('uses')
       .where('id', '=', link.id)
@@ -630,7 +622,7 @@ describe('shareable invite links', () => {
     assert.equal(junk.statusCode, 404);
     assert.match(errorOf(junk).message, /not valid/);
 
-    const created = await t.database.db
+    const created = await t.db
       .selectFrom('contacts')
       .select('id')
       .where('email', 'like', '%@late.example')
@@ -676,7 +668,7 @@ describe('shareable invite links', () => {
     const { link } = await createLink(birchwood);
     const cross = await staff.request('DELETE', `/api/v1/clients/${acme}/invite-links/${link.id}`);
     assert.equal(cross.statusCode, 404);
-    const row = await t.database.db
+    const row = await t.db
       .selectFrom('invite_links')
       .select('revoked_at')
       .where('id', '=', link.id)

@@ -9,6 +9,7 @@ import type {
 import type { Actor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import { decrypt, encrypt } from '../../platform/crypto.ts';
+import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
 import type { AccountRow } from '../auth/auth.repository.ts';
 import type { SecondFactor } from '../auth/auth.service.ts';
@@ -67,25 +68,23 @@ export function createMfaService(deps: ModuleDeps) {
   }
 
   /** TOTP first (its step claimed once), then the backup codes (each spent once). */
-  async function checkCode(accountId: number, code: string): Promise<SecondFactor | null> {
-    const state = await mfaRepository.state(database.db, accountId);
+  async function checkCode(db: DbOrTrx, accountId: number, code: string): Promise<SecondFactor | null> {
+    const state = await mfaRepository.state(db, accountId);
     if (!state?.mfa_secret || !state.mfa_enabled_at) return null;
     const now = clock();
     const step = matchTotp(decrypt(key, state.mfa_secret), code, now);
-    if (step !== null) return (await mfaRepository.claimStep(database.db, accountId, step)) ? 'totp' : null;
+    if (step !== null) return (await mfaRepository.claimStep(db, accountId, step)) ? 'totp' : null;
     if (!looksLikeBackupCode(code)) return null;
-    for (const row of await mfaRepository.unusedBackupCodes(database.db, accountId)) {
+    for (const row of await mfaRepository.unusedBackupCodes(db, accountId)) {
       if (backupCodeMatches(key, code, row.code_hash)) {
-        return (await mfaRepository.spendBackupCode(database.db, row.id, now.toISOString()))
-          ? 'backup-code'
-          : null;
+        return (await mfaRepository.spendBackupCode(db, row.id, now.toISOString())) ? 'backup-code' : null;
       }
     }
     return null;
   }
 
-  async function notify(accountId: number, subject: string, lines: string[]) {
-    const row = await auth.account(accountId);
+  async function notify(db: DbOrTrx, accountId: number, subject: string, lines: string[]) {
+    const row = await auth.accountIn(db, accountId);
     if (!row) return null;
     return {
       to: { email: row.email, name: row.name },
@@ -96,21 +95,21 @@ export function createMfaService(deps: ModuleDeps) {
   return {
     async status(actor: Actor): Promise<MfaStatus> {
       const accountId = ownAccountId(actor);
-      const row = accountId === null ? undefined : await auth.account(accountId);
+      const { db } = database.forActor(actor);
+      const row = accountId === null ? undefined : await auth.accountIn(db, accountId);
       if (!row) return { enabled: false, enabledAt: null, required: false, backupCodesRemaining: 0 };
       return {
         enabled: row.mfa_enabled_at !== null,
         enabledAt: row.mfa_enabled_at,
         required: await auth.mfaRequired(row),
-        backupCodesRemaining: row.mfa_enabled_at
-          ? await mfaRepository.countUnusedBackupCodes(database.db, row.id)
-          : 0,
+        backupCodesRemaining: row.mfa_enabled_at ? await mfaRepository.countUnusedBackupCodes(db, row.id) : 0,
       };
     },
 
     async startEnrolment(actor: Actor, input: MfaEnrolmentStartBody): Promise<MfaEnrolmentStart> {
       const accountId = requireOwn(actor);
-      const row = await auth.verifyCurrentPassword(accountId, input.currentPassword);
+      const { db } = database.forActor(actor);
+      const row = await auth.verifyCurrentPassword(db, accountId, input.currentPassword);
       if (row.mfa_enabled_at) {
         throw errors.conflict(
           'Two-factor authentication is already on. Switch it off first to move to another authenticator app.',
@@ -120,29 +119,23 @@ export function createMfaService(deps: ModuleDeps) {
       const issuer = (await settings.current())?.name ?? 'Portico';
       const uri = otpauthUri(secret, issuer, row.email);
       const qrCode = await qrCodeDataUrl(uri);
-      if (
-        !(await mfaRepository.setPendingSecret(
-          database.db,
-          accountId,
-          encrypt(key, secret),
-          clock().toISOString(),
-        ))
-      )
+      if (!(await mfaRepository.setPendingSecret(db, accountId, encrypt(key, secret), clock().toISOString())))
         throw errors.conflict('Two-factor authentication was switched on meanwhile. Reload the page.');
       return { secret, otpauthUri: uri, qrCode };
     },
 
     async confirmEnrolment(actor: Actor, input: { code: string }, meta: RequestMeta): Promise<BackupCodes> {
       const accountId = requireOwn(actor);
+      const scoped = database.forActor(actor);
       await limitCodes(accountId);
-      const state = await mfaRepository.state(database.db, accountId);
+      const state = await mfaRepository.state(scoped.db, accountId);
       if (state?.mfa_enabled_at) throw errors.conflict('Two-factor authentication is already on.');
       if (!state?.mfa_secret) {
         throw errors.conflict('Start the set-up again: there is no authenticator waiting to be confirmed.');
       }
       const step = matchTotp(decrypt(key, state.mfa_secret), input.code, clock());
       if (step === null) {
-        await audit.record(database.db, {
+        await audit.record(scoped.db, {
           actor,
           action: 'auth.mfa_failed',
           target: { type: 'account', id: accountId },
@@ -157,12 +150,12 @@ export function createMfaService(deps: ModuleDeps) {
         );
       }
       const { codes, hashes } = issueBackupCodes();
-      const message = await notify(accountId, 'Two-factor authentication is on', [
+      const message = await notify(scoped.db, accountId, 'Two-factor authentication is on', [
         'Two-factor authentication was switched on for your account. From now on, signing in asks for a code from your authenticator app.',
         'If you did not do this, change your password at once and tell your provider.',
       ]);
       const at = clock().toISOString();
-      await database.transaction(async (trx) => {
+      await scoped.transaction(async (trx) => {
         if (!(await mfaRepository.enable(trx, accountId, state.mfa_secret ?? '', step, at))) {
           throw errors.conflict('The set-up changed meanwhile. Start it again.');
         }
@@ -184,10 +177,11 @@ export function createMfaService(deps: ModuleDeps) {
       meta: RequestMeta,
     ): Promise<BackupCodes> {
       const accountId = requireOwn(actor);
-      const row = await auth.verifyCurrentPassword(accountId, input.currentPassword);
+      const scoped = database.forActor(actor);
+      const row = await auth.verifyCurrentPassword(scoped.db, accountId, input.currentPassword);
       if (!row.mfa_enabled_at) throw errors.conflict('Switch two-factor authentication on first.');
       const { codes, hashes } = issueBackupCodes();
-      await database.transaction(async (trx) => {
+      await scoped.transaction(async (trx) => {
         await mfaRepository.replaceBackupCodes(trx, accountId, hashes, clock().toISOString());
         await audit.record(trx, {
           actor,
@@ -201,12 +195,13 @@ export function createMfaService(deps: ModuleDeps) {
 
     async disable(actor: Actor, input: MfaDisableBody, meta: RequestMeta): Promise<MfaStatus> {
       const accountId = requireOwn(actor);
-      const row = await auth.verifyCurrentPassword(accountId, input.currentPassword);
+      const scoped = database.forActor(actor);
+      const row = await auth.verifyCurrentPassword(scoped.db, accountId, input.currentPassword);
       if (!row.mfa_enabled_at) throw errors.conflict('Two-factor authentication is already off.');
       await limitCodes(accountId);
-      const method = await checkCode(accountId, input.code);
+      const method = await checkCode(scoped.db, accountId, input.code);
       if (!method) {
-        await audit.record(database.db, {
+        await audit.record(scoped.db, {
           actor,
           action: 'auth.mfa_failed',
           target: { type: 'account', id: accountId },
@@ -220,11 +215,11 @@ export function createMfaService(deps: ModuleDeps) {
           'The code did not match. Two-factor authentication is still on.',
         );
       }
-      const message = await notify(accountId, 'Two-factor authentication is off', [
+      const message = await notify(scoped.db, accountId, 'Two-factor authentication is off', [
         'Two-factor authentication was switched off for your account. Signing in now asks only for your password.',
         'If you did not do this, change your password at once and tell your provider.',
       ]);
-      await database.transaction(async (trx) => {
+      await scoped.transaction(async (trx) => {
         await mfaRepository.disable(trx, accountId, clock().toISOString());
         await audit.record(trx, {
           actor,
@@ -243,9 +238,9 @@ export function createMfaService(deps: ModuleDeps) {
       };
     },
 
-    /** The code step of a sign-in: used by the auth module through `loginWithCode`. */
+    /** The code step of a sign-in: used by the auth module through `loginWithCode`. No actor yet. */
     verifySecondFactor(row: AccountRow, code: string): Promise<SecondFactor | null> {
-      return checkCode(row.id, code);
+      return checkCode(database.system('sign-in: the code step').db, row.id, code);
     },
   };
 }

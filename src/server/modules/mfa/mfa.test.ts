@@ -24,11 +24,7 @@ function wrongCode(t: TestApp, secret: string): string {
 }
 
 async function accountRow(t: TestApp, email: string) {
-  return t.database.db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
+  return t.db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
 }
 
 /** Signs in and switches MFA on; returns the client, the secret and the backup codes. */
@@ -125,7 +121,7 @@ describe('two-factor authentication', () => {
     assert.equal(codes.length, 10);
     assert.equal(new Set(codes).size, 10);
     for (const code of codes) assert.match(code, /^[a-z2-9]{5}-[a-z2-9]{5}$/);
-    const stored = await t.database.db
+    const stored = await t.db
       .selectFrom('mfa_backup_codes')
       .select('code_hash')
       .where('account_id', '=', row.id)
@@ -141,7 +137,7 @@ describe('two-factor authentication', () => {
     assert.equal((await c.get('/api/v1/me')).json().mfaEnabled, true);
     const again = await c.post('/api/v1/mfa/enrolment', { currentPassword: PASSWORD });
     assert.equal(again.statusCode, 409, 'already on');
-    const audit = await t.database.db
+    const audit = await t.db
       .selectFrom('audit_events')
       .select('action')
       .where('target_id', '=', row.id)
@@ -219,7 +215,7 @@ describe('two-factor authentication', () => {
       code: codeAt(t, secret),
     });
     assert.equal(ok.statusCode, 200);
-    const failed = await t.database.db
+    const failed = await t.db
       .selectFrom('audit_events')
       .select('id')
       .where('action', '=', 'auth.mfa_failed')
@@ -318,7 +314,7 @@ describe('two-factor authentication', () => {
     assert.equal(off.json().enabled, false);
     const row = await accountRow(t, 'readonly@acme.example');
     assert.equal(row.mfa_secret, null);
-    const left = await t.database.db
+    const left = await t.db
       .selectFrom('mfa_backup_codes')
       .select('id')
       .where('account_id', '=', row.id)
@@ -329,11 +325,7 @@ describe('two-factor authentication', () => {
   });
 
   test('required MFA: a contact of a client that requires it must enrol before anything else works', async () => {
-    await t.database.db
-      .updateTable('clients')
-      .set({ require_mfa: 1 })
-      .where('name', '=', 'Cobalt Legal')
-      .execute();
+    await t.db.updateTable('clients').set({ require_mfa: 1 }).where('name', '=', 'Cobalt Legal').execute();
     const c = new Client(t.app);
     const me = (
       await c.post('/api/v1/auth/login', { email: 'standard@cobalt.example', password: PASSWORD })

@@ -82,14 +82,19 @@ export function createOutboxService(deps: { database: Database }) {
           'The cursor is not valid.',
         );
       }
-      const rows = await outboxRepository.list(database.db, { to: query.to }, cursor, query.limit);
+      const rows = await outboxRepository.list(
+        database.forActor(actor).db,
+        { to: query.to },
+        cursor,
+        query.limit,
+      );
       const page = pageOf(rows, query.limit, (r) => r.created_at);
       return { items: page.items.map(presentSummary), nextCursor: page.nextCursor };
     },
 
     async get(actor: StaffActor, id: number): Promise<OutboxEmail> {
       requireView(actor);
-      const row = await outboxRepository.get(database.db, id);
+      const row = await outboxRepository.get(database.forActor(actor).db, id);
       if (!row) throw errors.notFound('That email');
       return { ...presentSummary(row), text: row.text, html: row.html };
     },

@@ -23,7 +23,7 @@ interface Page {
 }
 
 async function queue(t: TestApp, to: string, subject: string, clientId: number | null = null) {
-  await t.database.transaction(async (trx) => {
+  await t.db.transaction().execute(async (trx) => {
     await t.services.deps.email.send(
       trx,
       { email: to, name: to.split('@')[0] ?? null },
@@ -49,7 +49,7 @@ describe('email outbox (no SMTP configured)', () => {
     owner = await setUp(t, { demo: true });
     await owner.login(OWNER.email, OWNER.password);
     acmeId = (
-      await t.database.db
+      await t.db
         .selectFrom('clients')
         .select('id')
         .where('name', '=', 'Acme Manufacturing')

@@ -107,8 +107,9 @@ export function createPasswordResetService(deps: ModuleDeps) {
   jobs.register(REQUEST_JOB, async (payload) => {
     const { email: address, ip, userAgent } = payload as { email: string; ip: string; userAgent: string };
     const meta = { ip, userAgent };
-    const account = await passwordResetRepository.accountByEmail(database.db, address);
-    await database.transaction(async (trx) => {
+    const scoped = database.system('password reset requested by email');
+    const account = await passwordResetRepository.accountByEmail(scoped.db, address);
+    await scoped.transaction(async (trx) => {
       if (account && mayReset(account)) {
         await issue(trx, account, { self: true }, meta);
         return;
@@ -144,14 +145,16 @@ export function createPasswordResetService(deps: ModuleDeps) {
           ),
         );
       }
-      await database.transaction((trx) =>
-        jobs.enqueue(
-          trx,
-          REQUEST_JOB,
-          { email: address, ip: meta.ip, userAgent: meta.userAgent },
-          { maxAttempts: 5 },
-        ),
-      );
+      await database
+        .system('password reset request: queue the lookup')
+        .transaction((trx) =>
+          jobs.enqueue(
+            trx,
+            REQUEST_JOB,
+            { email: address, ip: meta.ip, userAgent: meta.userAgent },
+            { maxAttempts: 5 },
+          ),
+        );
       jobs.kick();
       return { ok: true, message: RESET_REQUESTED_MESSAGE };
     },
@@ -163,23 +166,28 @@ export function createPasswordResetService(deps: ModuleDeps) {
       contactId: number,
       meta: RequestMeta,
     ): Promise<PasswordResetAccepted> {
-      const contact = await invitationsRepository.contactWithLogin(database.db, clientId, contactId);
+      const scoped = database.forActor(actor);
+      const contact = await invitationsRepository.contactWithLogin(scoped.db, clientId, contactId);
       if (!contact) throw errors.notFound('The contact');
       if (contact.account_id === null) {
         throw errors.conflict(`${contact.name} has no portal login yet. Invite them instead.`);
       }
-      const account = await passwordResetRepository.accountById(database.db, contact.account_id);
+      const account = await passwordResetRepository.accountById(scoped.db, contact.account_id);
       if (!account || !mayReset(account)) {
         throw errors.conflict(
           `${contact.name} cannot sign in at the moment (the contact, their login or the client's portal access is switched off).`,
         );
       }
-      await database.transaction((trx) => issue(trx, account, { staff: actor }, meta));
+      await scoped.transaction((trx) => issue(trx, account, { staff: actor }, meta));
       return { ok: true, message: `A password reset link was emailed to ${account.email}.` };
     },
 
     async describe(token: string): Promise<ResetDescription> {
-      const row = await authTokensRepository.find(database.db, 'password-reset', sha256Hex(token));
+      const row = await authTokensRepository.find(
+        database.system('password reset link').db,
+        'password-reset',
+        sha256Hex(token),
+      );
       if (!row || row.account_id === null) return { status: 'invalid' };
       if (row.used_at) return { status: 'used' };
       if (row.expires_at <= clock().toISOString()) return { status: 'expired' };
@@ -192,15 +200,16 @@ export function createPasswordResetService(deps: ModuleDeps) {
      */
     async complete(input: CompleteResetBody, meta: RequestMeta): Promise<ResetCompleted> {
       const tokenHash = sha256Hex(input.token);
+      const scoped = database.system('password reset link');
       // Say plainly why a link does not work before judging the password chosen with it.
-      const before = await authTokensRepository.find(database.db, 'password-reset', tokenHash);
+      const before = await authTokensRepository.find(scoped.db, 'password-reset', tokenHash);
       if (!before || before.account_id === null) throw resetErrors.invalid();
       if (before.used_at) throw resetErrors.used();
       if (before.expires_at <= clock().toISOString()) throw resetErrors.expired();
-      const owner = await passwordResetRepository.accountById(database.db, before.account_id);
+      const owner = await passwordResetRepository.accountById(scoped.db, before.account_id);
       await assertPasswordAcceptable(deps.auth, input.password, { email: owner?.email ?? null });
       const hash = await hashPassword(input.password);
-      return database.transaction(async (trx) => {
+      return scoped.transaction(async (trx) => {
         const now = clock().toISOString();
         const spent = await authTokensRepository.consume(trx, 'password-reset', tokenHash, now);
         if (!spent || spent.account_id === null) {

@@ -12,15 +12,11 @@ const MINUTE = 60_000;
 type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
 
 async function accountByEmail(t: TestApp, email: string) {
-  return t.database.db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
+  return t.db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
 }
 
 async function sessionsOf(t: TestApp, accountId: number) {
-  return t.database.db.selectFrom('sessions').select('id').where('account_id', '=', accountId).execute();
+  return t.db.selectFrom('sessions').select('id').where('account_id', '=', accountId).execute();
 }
 
 describe('password reset', () => {
@@ -52,8 +48,8 @@ describe('password reset', () => {
   test('known and unknown emails get the same answer; only a real login is emailed', async () => {
     // Both answers take the same path: one queued job each, and nothing looked up or issued yet.
     await t.services.jobs.drain();
-    const jobsBefore = await t.database.db.selectFrom('jobs').select('id').execute();
-    const tokensBefore = await t.database.db.selectFrom('auth_tokens').select('id').execute();
+    const jobsBefore = await t.db.selectFrom('jobs').select('id').execute();
+    const tokensBefore = await t.db.selectFrom('auth_tokens').select('id').execute();
     const known = await new Client(t.app).post('/api/v1/auth/password-reset', {
       email: 'standard@acme.example',
     });
@@ -65,9 +61,9 @@ describe('password reset', () => {
     assert.equal(known.body, unknown.body);
     assert.deepEqual(known.json(), { ok: true, message: RESET_REQUESTED_MESSAGE });
     assert.deepEqual(Object.keys(known.headers).sort(), Object.keys(unknown.headers).sort());
-    const jobsAfter = await t.database.db.selectFrom('jobs').select('id').execute();
+    const jobsAfter = await t.db.selectFrom('jobs').select('id').execute();
     assert.equal(jobsAfter.length, jobsBefore.length + 2);
-    const tokensAfter = await t.database.db.selectFrom('auth_tokens').select('id').execute();
+    const tokensAfter = await t.db.selectFrom('auth_tokens').select('id').execute();
     assert.equal(tokensAfter.length, tokensBefore.length, 'no token before the job runs');
 
     const count = sink.received.length;
@@ -78,7 +74,7 @@ describe('password reset', () => {
     assert.deepEqual(mails.at(-1)!.to, ['standard@acme.example']);
     assert.match(mails.at(-1)!.text, /expires in one hour/);
 
-    const audits = await t.database.db
+    const audits = await t.db
       .selectFrom('audit_events')
       .selectAll()
       .where('action', '=', 'auth.password_reset_requested')
@@ -95,7 +91,7 @@ describe('password reset', () => {
     const elsewhere = new Client(t.app);
     await elsewhere.login(email);
     assert.equal((await elsewhere.get('/api/v1/me')).statusCode, 200);
-    await t.database.db
+    await t.db
       .updateTable('accounts')
       .set({
         failed_attempts: 7,
@@ -106,7 +102,7 @@ describe('password reset', () => {
       .execute();
 
     const token = await requestLink(email);
-    const stored = await t.database.db
+    const stored = await t.db
       .selectFrom('auth_tokens')
       .selectAll()
       .where('id', '=', sha256Hex(token))
@@ -160,7 +156,7 @@ describe('password reset', () => {
     await t.services.jobs.drain();
     const notice = (await sink.waitFor(countBefore + 1)).at(-1)!;
     assert.match(notice.subject, /password was changed/i);
-    const audit = await t.database.db
+    const audit = await t.db
       .selectFrom('audit_events')
       .selectAll()
       .where('action', '=', 'auth.password_reset')
@@ -173,7 +169,7 @@ describe('password reset', () => {
     const email = 'office@birchwood.example';
     const account = await accountByEmail(t, email);
     // Two-factor on (the secret is never checked here: the sign-in stops before the code).
-    await t.database.db
+    await t.db
       .updateTable('accounts')
       .set({ mfa_secret: 'v1:not-a-real-secret', mfa_enabled_at: t.clock().toISOString() })
       .where('id', '=', account.id)
@@ -243,23 +239,19 @@ describe('password reset', () => {
   });
 
   test('a disabled login is sent nothing', async () => {
-    const cobalt = await t.database.db
+    const cobalt = await t.db
       .selectFrom('clients')
       .select('id')
       .where('name', '=', 'Cobalt Legal')
       .executeTakeFirstOrThrow();
-    const c = await directoryService.createContact(t.database.db, t.clock, {
+    const c = await directoryService.createContact(t.db, t.clock, {
       clientId: cobalt.id,
       name: 'Dee Sabled',
       email: 'disabled@cobalt.example',
       presets: ['standard'],
       passwordHash: 'not-a-hash',
     });
-    await t.database.db
-      .updateTable('accounts')
-      .set({ status: 'disabled' })
-      .where('id', '=', c.accountId!)
-      .execute();
+    await t.db.updateTable('accounts').set({ status: 'disabled' }).where('id', '=', c.accountId!).execute();
     await t.services.jobs.drain(); // whatever earlier tests queued goes out first
     await new Promise((r) => setTimeout(r, 200));
     const count = sink.received.length;
@@ -273,12 +265,12 @@ describe('password reset', () => {
   });
 
   test('bad input is 400 and queues nothing', async () => {
-    const jobsBefore = await t.database.db.selectFrom('jobs').select('id').execute();
+    const jobsBefore = await t.db.selectFrom('jobs').select('id').execute();
     for (const body of [{}, { email: 'not-an-email' }, { email: 'a@b.example', extra: 1 }]) {
       const res = await new Client(t.app).post('/api/v1/auth/password-reset', body);
       assert.equal(res.statusCode, 400, JSON.stringify(body));
     }
-    const jobsAfter = await t.database.db.selectFrom('jobs').select('id').execute();
+    const jobsAfter = await t.db.selectFrom('jobs').select('id').execute();
     assert.equal(jobsAfter.length, jobsBefore.length);
     const junk = await new Client(t.app).post('/api/v1/auth/password-reset/complete', {
       token: 'q'.repeat(43),
@@ -333,7 +325,7 @@ describe('staff send a contact a reset link', () => {
     await setUp(t, { demo: true });
     staff = new Client(t.app);
     await staff.login('tech@portico.example');
-    const ids = await t.database.db.selectFrom('clients').select(['id', 'name']).execute();
+    const ids = await t.db.selectFrom('clients').select(['id', 'name']).execute();
     acme = ids.find((c) => c.name === 'Acme Manufacturing')!.id;
     birchwood = ids.find((c) => c.name === 'Birchwood Dental')!.id;
   });
@@ -360,7 +352,7 @@ describe('staff send a contact a reset link', () => {
       password: NEW_PASSWORD,
     });
     assert.equal(done.statusCode, 200);
-    const audit = await t.database.db
+    const audit = await t.db
       .selectFrom('audit_events')
       .selectAll()
       .where('action', '=', 'auth.password_reset_requested')
@@ -378,7 +370,7 @@ describe('staff send a contact a reset link', () => {
       404,
     );
 
-    const noLogin = await directoryService.createContact(t.database.db, t.clock, {
+    const noLogin = await directoryService.createContact(t.db, t.clock, {
       clientId: acme,
       name: 'No Login',
       email: 'nologin@acme.example',
@@ -397,7 +389,7 @@ describe('staff send a contact a reset link', () => {
     const readOnly = new Client(t.app);
     await readOnly.login('readonly@portico.example');
     assert.equal((await readOnly.post(url)).statusCode, 403);
-    const tokens = await t.database.db
+    const tokens = await t.db
       .selectFrom('auth_tokens')
       .select('id')
       .where('account_id', '=', (await accountByEmail(t, 'billing@acme.example')).id)

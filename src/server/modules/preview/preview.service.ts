@@ -28,10 +28,11 @@ export function createPreviewService(deps: Pick<ModuleDeps, 'database' | 'auth' 
       previousToken: string | undefined,
     ): Promise<{ session: NewSession; response: PreviewStartResponse }> {
       if (!actor.permissions.has('portal:preview')) throw errors.forbidden();
+      const { db } = database.forActor(actor);
       // Another client's contact and a missing one are the same answer: 404.
-      const contact = await contactsService.getForStaff(database.db, params.clientId, params.contactId);
+      const contact = await contactsService.getForStaff(db, params.clientId, params.contactId);
       // Recorded first: a preview that cannot be audited does not start.
-      await audit.record(database.db, {
+      await audit.record(db, {
         actor,
         action: 'portal.preview_started',
         clientId: params.clientId,
@@ -42,6 +43,7 @@ export function createPreviewService(deps: Pick<ModuleDeps, 'database' | 'auth' 
       if (previousToken) await auth.logout(sha256Hex(previousToken));
       const session = await auth.createSession(actor.accountId, false, meta, {
         previewContactId: contact.id,
+        db,
       });
       return { session, response: { url: PREVIEW_URL } };
     },

@@ -27,7 +27,7 @@ describe('staff preview of the portal', () => {
     t = await createTestApp();
     owner = await setUp(t, { demo: true });
     await owner.login(OWNER.email, OWNER.password);
-    const db = t.database.db;
+    const db = t.db;
     const clients = await db.selectFrom('clients').select(['id', 'name']).execute();
     acmeId = clients.find((c) => c.name === 'Acme Manufacturing')!.id;
     birchwoodId = clients.find((c) => c.name === 'Birchwood Dental')!.id;
@@ -79,7 +79,7 @@ describe('staff preview of the portal', () => {
       { ...errorOf(missing), requestId: undefined },
     );
     assert.equal(previewCookie(owner), undefined);
-    const audited = await t.database.db
+    const audited = await t.db
       .selectFrom('audit_events')
       .select('id')
       .where('action', '=', 'portal.preview_started')
@@ -122,7 +122,7 @@ describe('staff preview of the portal', () => {
       assert.match(errorOf(refused).message, /read-only preview/);
     }
 
-    const [event] = await t.database.db
+    const [event] = await t.db
       .selectFrom('audit_events')
       .selectAll()
       .where('action', '=', 'portal.preview_started')
@@ -145,11 +145,7 @@ describe('staff preview of the portal', () => {
     const out = await c.request('POST', '/api/v1/auth/logout', { headers: PREVIEW });
     assert.equal(out.statusCode, 200);
     assert.equal(previewCookie(c), undefined);
-    const gone = await t.database.db
-      .selectFrom('sessions')
-      .select('id')
-      .where('id', '=', sha256Hex(token))
-      .execute();
+    const gone = await t.db.selectFrom('sessions').select('id').where('id', '=', sha256Hex(token)).execute();
     assert.deepEqual(gone, []);
     assert.equal((await c.get('/api/v1/me')).json().kind, 'staff');
     // Replaying the old preview cookie gives nothing of the contact.
@@ -160,7 +156,7 @@ describe('staff preview of the portal', () => {
       cookies: { '__Host-portico_preview': token },
     });
     assert.equal(replay.statusCode, 401);
-    const logouts = await t.database.db
+    const logouts = await t.db
       .selectFrom('audit_events')
       .select('id')
       .where('action', '=', 'auth.logout')
@@ -177,11 +173,7 @@ describe('staff preview of the portal', () => {
     assert.equal(res.statusCode, 200);
     const second = previewCookie(c)!;
     assert.notEqual(first, second);
-    const old = await t.database.db
-      .selectFrom('sessions')
-      .select('id')
-      .where('id', '=', sha256Hex(first))
-      .execute();
+    const old = await t.db.selectFrom('sessions').select('id').where('id', '=', sha256Hex(first)).execute();
     assert.deepEqual(old, [], 'the earlier preview session is gone');
     const me = (await c.get('/api/v1/me', PREVIEW)).json();
     assert.equal(me.name, 'Nora Nologin');

@@ -6,6 +6,8 @@ import {
   type SignInHistory,
   type SignInItem,
 } from '../../../shared/schemas/profile.ts';
+import { system } from '../../platform/access/scope.ts';
+import { withScope } from '../../platform/access/scoped.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
@@ -59,8 +61,9 @@ export function createProfileService(deps: ModuleDeps) {
 
   async function get(actor: Actor): Promise<Profile> {
     const policy = await settings.securityPolicy();
+    const { db } = database.forActor(actor);
     if (preview(actor)) {
-      const contact = await profileRepository.previewedContact(database.db, actor.clientId, actor.contactId);
+      const contact = await profileRepository.previewedContact(db, actor.clientId, actor.contactId);
       return {
         kind: 'contact',
         name: contact?.name ?? actor.name,
@@ -76,8 +79,8 @@ export function createProfileService(deps: ModuleDeps) {
         preview: true,
       };
     }
-    const row = await profileRepository.own(database.db, actor.accountId);
-    const account = await auth.account(actor.accountId);
+    const row = await profileRepository.own(db, actor.accountId);
+    const account = await auth.accountIn(db, actor.accountId);
     if (!row || !account) throw errors.unauthenticated();
     return {
       kind: row.kind,
@@ -119,7 +122,7 @@ export function createProfileService(deps: ModuleDeps) {
         .map(([k]) => k);
       if (changed.length === 0) return get(actor);
       const at = clock().toISOString();
-      await database.transaction(async (trx) => {
+      await database.forActor(actor).transaction(async (trx) => {
         if (patch.name !== undefined)
           await profileRepository.updateAccountName(trx, actor.accountId, patch.name, at);
         if (actor.kind === 'contact') {
@@ -149,7 +152,7 @@ export function createProfileService(deps: ModuleDeps) {
 
     async setNotifications(actor: Actor, prefs: NotificationPrefs): Promise<NotificationPrefs> {
       readOnly(actor);
-      await database.transaction(async (trx) => {
+      await database.forActor(actor).transaction(async (trx) => {
         await profileRepository.setNotificationPrefs(
           trx,
           actor.accountId,
@@ -171,7 +174,8 @@ export function createProfileService(deps: ModuleDeps) {
       meta: RequestMeta,
     ): Promise<{ pendingEmail: string; expiresAt: string }> {
       readOnly(actor);
-      const row = await auth.verifyCurrentPassword(actor.accountId, input.currentPassword);
+      const scoped = database.forActor(actor);
+      const row = await auth.verifyCurrentPassword(scoped.db, actor.accountId, input.currentPassword);
       if (input.newEmail === row.email) {
         throw errors.validation({ newEmail: 'This is already your email address.' }, 'Nothing to change.');
       }
@@ -179,8 +183,11 @@ export function createProfileService(deps: ModuleDeps) {
       const now = clock();
       const expiresAt = new Date(now.getTime() + EMAIL_CHANGE_HOURS * HOUR).toISOString();
       const clientId = actor.kind === 'contact' ? actor.clientId : null;
-      await database.transaction(async (trx) => {
-        if (await profileRepository.emailTakenByOther(trx, input.newEmail, actor.accountId)) {
+      await scoped.transaction(async (trx) => {
+        // Sign-in addresses are unique across every account, other clients' included: this one check
+        // looks at all of them (it answers only "taken or not"), in the same transaction.
+        const everyAccount = withScope(trx, system('profile: is the new sign-in email taken by anyone'));
+        if (await profileRepository.emailTakenByOther(everyAccount, input.newEmail, actor.accountId)) {
           throw errors.validation(
             { newEmail: 'Another account uses this email address. Choose a different one.' },
             'That email address is taken.',
@@ -240,7 +247,8 @@ export function createProfileService(deps: ModuleDeps) {
           'This confirmation link is not valid: it may have been used already, replaced by a newer one, or expired after 24 hours. Ask for a new one from your profile.',
         );
       try {
-        return await database.transaction(async (trx) => {
+        // The link is opened without a session (any browser): there is no actor until it is spent.
+        return await database.system('email change confirmation link').transaction(async (trx) => {
           const spent = await profileRepository.consumeEmailChange(trx, sha256Hex(token), now);
           if (!spent?.account_id) throw invalid();
           let target = '';
@@ -292,7 +300,8 @@ export function createProfileService(deps: ModuleDeps) {
       meta: RequestMeta,
     ): Promise<{ ok: true; otherSessionsEnded: number }> {
       readOnly(actor);
-      const row = await auth.verifyCurrentPassword(actor.accountId, input.currentPassword);
+      const scoped = database.forActor(actor);
+      const row = await auth.verifyCurrentPassword(scoped.db, actor.accountId, input.currentPassword);
       const problem = checkPassword(input.newPassword, await auth.passwordRules(row.email));
       if (problem)
         throw errors.validation({ newPassword: problem }, `The new password is not acceptable: ${problem}`);
@@ -304,7 +313,7 @@ export function createProfileService(deps: ModuleDeps) {
       }
       const hash = await hashPassword(input.newPassword);
       const at = clock().toISOString();
-      return database.transaction(async (trx) => {
+      return scoped.transaction(async (trx) => {
         await accountsRepository.resetPassword(trx, actor.accountId, hash, at);
         const ended = await auth.endAllSessions(trx, actor.accountId, currentSessionId ?? undefined);
         await audit.record(trx, {
@@ -333,7 +342,7 @@ export function createProfileService(deps: ModuleDeps) {
 
     async sessions(actor: Actor, currentSessionId: string | null) {
       if (preview(actor)) return { items: [] };
-      return { items: await auth.listSessions(actor.accountId, currentSessionId) };
+      return { items: await auth.listSessions(actor, currentSessionId) };
     },
 
     async revokeSession(actor: Actor, currentSessionId: string, id: string, meta: RequestMeta) {
@@ -352,7 +361,12 @@ export function createProfileService(deps: ModuleDeps) {
     ): Promise<SignInHistory> {
       if (preview(actor)) return { items: [], nextCursor: null };
       const cursor = decodeCursor(query.cursor);
-      const rows = await profileRepository.signIns(database.db, actor.accountId, cursor, query.limit);
+      const rows = await profileRepository.signIns(
+        database.forActor(actor).db,
+        actor.accountId,
+        cursor,
+        query.limit,
+      );
       const page = pageOf(rows, query.limit, () => null);
       return {
         items: page.items.map((r) => ({

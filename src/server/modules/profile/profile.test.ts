@@ -8,11 +8,7 @@ const PASSWORD = 'portico-demo';
 type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
 
 async function accountRow(t: TestApp, email: string) {
-  return t.database.db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
+  return t.db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
 }
 
 describe('profile', () => {
@@ -72,7 +68,7 @@ describe('profile', () => {
     assert.equal(res.json().name, 'Alice Moreau-Smith');
     assert.equal(res.json().phone, '+44 20 7946 0000');
     assert.equal(res.json().mobile, null);
-    const contact = await t.database.db
+    const contact = await t.db
       .selectFrom('contacts')
       .select(['name', 'phone', 'client_id'])
       .where('email', '=', 'primary@acme.example')
@@ -91,7 +87,7 @@ describe('profile', () => {
       const bad = await c.patch('/api/v1/profile', body);
       assert.equal(bad.statusCode, 400, JSON.stringify(body));
     }
-    const after = await t.database.db
+    const after = await t.db
       .selectFrom('contacts')
       .select(['name', 'client_id'])
       .where('email', '=', 'primary@acme.example')
@@ -135,7 +131,7 @@ describe('profile', () => {
     await c.login('office@birchwood.example');
     const account = await accountRow(t, 'office@birchwood.example');
     // As stored by the first version: three keys, ticket updates switched off.
-    await t.database.db
+    await t.db
       .updateTable('accounts')
       .set({
         notification_prefs: JSON.stringify({ ticketUpdates: false, invoices: true, announcements: false }),
@@ -152,7 +148,7 @@ describe('profile', () => {
       ticketResolved: false,
     });
     // Switched on again one by one, the old "off" no longer decides.
-    await t.database.db
+    await t.db
       .updateTable('accounts')
       .set({ notification_prefs: JSON.stringify({ ticketUpdates: false, ticketReplies: true, junk: 1 }) })
       .where('id', '=', account.id)
@@ -162,7 +158,7 @@ describe('profile', () => {
     assert.equal(completed.ticketStatus, false);
     assert.equal(completed.invoices, true);
     assert.equal('junk' in completed, false);
-    await t.database.db
+    await t.db
       .updateTable('accounts')
       .set({ notification_prefs: 'not json' })
       .where('id', '=', account.id)
@@ -222,13 +218,13 @@ describe('profile', () => {
       password: PASSWORD,
     });
     assert.equal(old.statusCode, 401);
-    const contact = await t.database.db
+    const contact = await t.db
       .selectFrom('contacts')
       .select('email')
       .where('name', '=', 'Chen Wei')
       .executeTakeFirstOrThrow();
     assert.equal(contact.email, 'chen@new.example');
-    const actions = await t.database.db
+    const actions = await t.db
       .selectFrom('audit_events')
       .select('action')
       .where('action', 'in', ['auth.email_change_requested', 'auth.email_changed'])
@@ -258,7 +254,7 @@ describe('profile', () => {
       mails.find((m) => m.to.includes('shared@new.example'))!.text,
       '/portal/confirm-email',
     );
-    await t.database.db
+    await t.db
       .updateTable('accounts')
       .set({ email: 'shared@new.example' })
       .where('email', '=', 'standard@acme.example')
@@ -266,7 +262,7 @@ describe('profile', () => {
     const clash = await new Client(t.app).post('/api/v1/profile/email/confirm', { token });
     assert.equal(clash.statusCode, 409);
     assert.equal((await accountRow(t, 'readonly@acme.example')).email, 'readonly@acme.example');
-    await t.database.db
+    await t.db
       .updateTable('accounts')
       .set({ email: 'standard@acme.example' })
       .where('email', '=', 'shared@new.example')
@@ -369,7 +365,7 @@ describe('profile', () => {
     assert.equal((await laptop.get('/api/v1/me')).statusCode, 401);
     assert.equal((await mine.get('/api/v1/me')).statusCode, 200);
     assert.equal((await other.get('/api/v1/me')).statusCode, 200, 'other people keep theirs');
-    const revokedAudit = await t.database.db
+    const revokedAudit = await t.db
       .selectFrom('audit_events')
       .select('id')
       .where('action', '=', 'session.revoked')
@@ -405,7 +401,7 @@ describe('profile', () => {
       [...ids].sort((a: number, b: number) => b - a),
     );
     // Only this person's events: none of the other Cobalt contact's sign-ins.
-    const theirs = await t.database.db
+    const theirs = await t.db
       .selectFrom('audit_events')
       .select('id')
       .where('target_id', '=', (await accountRow(t, 'primary@cobalt.example')).id)

@@ -104,7 +104,8 @@ export function createSettingsService(deps: {
 
   /**
    * Inside a transaction, pass its `trx`: on SQLite the transaction holds the only connection, and a
-   * query on `database.db` would wait for it forever.
+   * query on `database.db` would wait for it forever. The organisation row is the provider's own, so
+   * the cache reads it through the unscoped handle.
    */
   async function load(db: DbOrTrx = database.db): Promise<Cached> {
     const t = Date.now();
@@ -199,7 +200,7 @@ export function createSettingsService(deps: {
       });
       const changed = Object.keys(patch).filter((k) => k !== 'features');
       if (patch.features) changed.push(...Object.keys(patch.features).map((f) => `features.${f}`));
-      await database.transaction(async (trx) => {
+      await database.forActor(actor).transaction(async (trx) => {
         await settingsRepository.update(trx, { settings: JSON.stringify(next) }, clock().toISOString());
         await deps.audit?.record(trx, { actor, action: 'settings.updated', details: { changed } });
       });
@@ -221,7 +222,7 @@ export function createSettingsService(deps: {
       const key = await storage.put('branding', data);
       try {
         await settingsRepository.update(
-          database.db,
+          database.forActor(actor).db,
           { logo_key: key, logo_type: type },
           clock().toISOString(),
         );
@@ -239,7 +240,7 @@ export function createSettingsService(deps: {
       requireEdit(actor);
       const { row } = await requireOrg();
       await settingsRepository.update(
-        database.db,
+        database.forActor(actor).db,
         { logo_key: null, logo_type: null },
         clock().toISOString(),
       );

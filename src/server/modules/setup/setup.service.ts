@@ -43,7 +43,7 @@ export function createSetupService(deps: { database: Database; clock: Clock; set
     const owner = await prepareStaffUser({ ...input.owner, role: 'owner' }, 'ownerPassword');
     const demo = input.demo ? await prepareDemo({ withOwner: false }) : null;
     try {
-      return await database.transaction(async (trx) => {
+      return await database.system('first-run setup').transaction(async (trx) => {
         await settingsRepository.insert(
           trx,
           JSON.stringify(defaultSettings(input.organisationName)),
@@ -81,7 +81,10 @@ export function createSetupService(deps: { database: Database; clock: Clock; set
         owner: { name: input.ownerName, email: input.ownerEmail, password: input.ownerPassword },
         demo: input.loadDemo,
       });
-      const row = await authRepository.findAccountById(database.db, ownerAccountId);
+      const row = await authRepository.findAccountById(
+        database.system('first-run setup: the new owner').db,
+        ownerAccountId,
+      );
       const actor = row ? actorFromRow(row) : null;
       if (!actor) throw new Error('The owner account just created could not be read back');
       return actor;

@@ -16,7 +16,7 @@ const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../../../..');
 
 async function counts(t: TestApp) {
-  const db = t.database.db;
+  const db = t.db;
   const [org, accounts, clients, contacts] = await Promise.all([
     db
       .selectFrom('organisation')
@@ -88,7 +88,7 @@ describe('first-run setup', () => {
     assert.equal(res.statusCode, 201);
     const n = await counts(t);
     assert.equal(n.clients, 3);
-    const roles = await t.database.db
+    const roles = await t.db
       .selectFrom('accounts')
       .select('staff_role')
       .where('kind', '=', 'staff')
@@ -97,7 +97,7 @@ describe('first-run setup', () => {
       new Set(roles.map((r) => r.staff_role)),
       new Set(['owner', 'admin', 'technician', 'billing', 'read-only']),
     );
-    const presets = await t.database.db.selectFrom('contacts').select('presets').execute();
+    const presets = await t.db.selectFrom('contacts').select('presets').execute();
     const all = new Set(presets.flatMap((p) => JSON.parse(p.presets) as string[]));
     assert.deepEqual(all, new Set(['primary', 'billing', 'technical', 'standard', 'read-only']));
     await new Client(t.app).login('standard@acme.example');

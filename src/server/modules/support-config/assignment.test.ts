@@ -6,7 +6,7 @@ import { clientIdByName, createTestApp, OWNER, setUp, type TestApp } from '../..
 import { nextInRotation, supportConfigDirectory } from './support-config.directory.ts';
 
 async function accountId(t: TestApp, email: string): Promise<number> {
-  const row = await t.database.db
+  const row = await t.db
     .selectFrom('accounts')
     .select('id')
     .where('email', '=', email)
@@ -25,7 +25,7 @@ describe('auto-assignment (supportConfigDirectory.pickAssignee)', () => {
   let adminId: number;
   let techId: number;
   const pick = (clientId: number, categoryId: number | null) =>
-    supportConfigDirectory.pickAssignee(t.database.db, { clientId, categoryId });
+    supportConfigDirectory.pickAssignee(t.db, { clientId, categoryId });
 
   async function team(name: string, members: number[]): Promise<number> {
     const res = await owner.post('/api/v1/teams', { name, memberAccountIds: members });
@@ -54,14 +54,10 @@ describe('auto-assignment (supportConfigDirectory.pickAssignee)', () => {
     techId = await accountId(t, 'tech@portico.example');
   });
   beforeEach(async () => {
-    await t.database.db.deleteFrom('assignment_rules').execute();
-    await t.database.db.deleteFrom('team_members').execute();
-    await t.database.db.deleteFrom('teams').execute();
-    await t.database.db
-      .updateTable('accounts')
-      .set({ status: 'active' })
-      .where('kind', '=', 'staff')
-      .execute();
+    await t.db.deleteFrom('assignment_rules').execute();
+    await t.db.deleteFrom('team_members').execute();
+    await t.db.deleteFrom('teams').execute();
+    await t.db.updateTable('accounts').set({ status: 'active' }).where('kind', '=', 'staff').execute();
   });
   after(() => t.close());
 
@@ -85,29 +81,17 @@ describe('auto-assignment (supportConfigDirectory.pickAssignee)', () => {
     const members = [techId, adminId, ownerId].sort((a, b) => a - b);
     const [first, second, third] = members as [number, number, number];
     assert.equal(await pick(acmeId, null), first);
-    await t.database.db
-      .updateTable('accounts')
-      .set({ status: 'disabled' })
-      .where('id', '=', second)
-      .execute();
+    await t.db.updateTable('accounts').set({ status: 'disabled' }).where('id', '=', second).execute();
     assert.equal(await pick(acmeId, null), third);
     assert.equal(await pick(acmeId, null), first);
     assert.equal(await pick(acmeId, null), third);
     // A member whose role no longer works on tickets is skipped too.
-    await t.database.db
-      .updateTable('accounts')
-      .set({ staff_role: 'billing' })
-      .where('id', '=', third)
-      .execute();
+    await t.db.updateTable('accounts').set({ staff_role: 'billing' }).where('id', '=', third).execute();
     try {
       assert.equal(await pick(acmeId, null), first);
       assert.equal(await pick(acmeId, null), first);
     } finally {
-      await t.database.db
-        .updateTable('accounts')
-        .set({ staff_role: 'owner' })
-        .where('id', '=', third)
-        .execute();
+      await t.db.updateTable('accounts').set({ staff_role: 'owner' }).where('id', '=', third).execute();
     }
   });
 
@@ -117,11 +101,7 @@ describe('auto-assignment (supportConfigDirectory.pickAssignee)', () => {
     await rule({ assigneeAccountId: adminId });
     await rule({ assigneeAccountId: techId });
     assert.equal(await pick(acmeId, null), adminId);
-    await t.database.db
-      .updateTable('accounts')
-      .set({ status: 'disabled' })
-      .where('id', '=', adminId)
-      .execute();
+    await t.db.updateTable('accounts').set({ status: 'disabled' }).where('id', '=', adminId).execute();
     assert.equal(await pick(acmeId, null), techId);
   });
 
@@ -166,9 +146,9 @@ describe('auto-assignment (supportConfigDirectory.pickAssignee)', () => {
     await rule({ teamId: desk });
     const picks = await Promise.all(
       [1, 2, 3].map(() =>
-        t.database.transaction((trx) =>
-          supportConfigDirectory.pickAssignee(trx, { clientId: acmeId, categoryId: null }),
-        ),
+        t.db
+          .transaction()
+          .execute((trx) => supportConfigDirectory.pickAssignee(trx, { clientId: acmeId, categoryId: null })),
       ),
     );
     assert.deepEqual(

@@ -55,7 +55,8 @@ export function createCannedResponsesService(deps: ConfigDeps) {
   return {
     async list(actor: StaffActor, query: z.output<typeof cannedResponseQuery>): Promise<CannedResponseList> {
       requirePermission(actor, 'tickets:manage');
-      let select = database.db
+      const { db } = database.forActor(actor);
+      let select = db
         .selectFrom('canned_responses')
         .select(['id', 'title', 'body', 'updated_at'])
         .orderBy('title')
@@ -73,7 +74,7 @@ export function createCannedResponsesService(deps: ConfigDeps) {
 
     async get(actor: StaffActor, id: number): Promise<CannedResponseDetail> {
       requirePermission(actor, 'tickets:manage');
-      return detail(database.db, id);
+      return detail(database.forActor(actor).db, id);
     },
 
     async create(

@@ -54,7 +54,7 @@ export function createCategoriesService(deps: ConfigDeps) {
   return {
     async list(actor: StaffActor): Promise<{ items: TicketCategory[] }> {
       requirePermission(actor, 'tickets:view');
-      const rows = await ordered(database.db).execute();
+      const rows = await ordered(database.forActor(actor).db).execute();
       return { items: rows.map(present) };
     },
 

@@ -73,11 +73,11 @@ export function configReads<T>(
   return {
     async list(actor: StaffActor): Promise<{ items: T[] }> {
       requirePermission(actor, permission);
-      return { items: await load(database.db) };
+      return { items: await load(database.forActor(actor).db) };
     },
     async get(actor: StaffActor, id: number): Promise<T> {
       requirePermission(actor, permission);
-      return one(database.db, id);
+      return one(database.forActor(actor).db, id);
     },
   };
 }
@@ -137,7 +137,7 @@ export function configWrites({ database, clock, audit }: ConfigDeps, resource: C
     async write<T>(actor: StaffActor, work: (trx: Trx, at: string) => Promise<T>, name?: string): Promise<T> {
       requirePermission(actor, resource.permission);
       const at = clock().toISOString();
-      const run = () => database.transaction((trx) => work(trx, at));
+      const run = () => database.forActor(actor).transaction((trx) => work(trx, at));
       return resource.unique ? uniquely(run, resource.unique.taken(name ?? '')) : run();
     },
 
@@ -152,7 +152,7 @@ export function configWrites({ database, clock, audit }: ConfigDeps, resource: C
       check: (trx: Trx) => Promise<Record<string, unknown>>,
     ): Promise<void> {
       requirePermission(actor, resource.permission);
-      await database.transaction(async (trx) => {
+      await database.forActor(actor).transaction(async (trx) => {
         const details = await check(trx);
         await trx.deleteFrom(resource.table).where('id', '=', id).execute();
         await record(trx, actor, meta, id, { change: 'deleted', ...details });

@@ -28,7 +28,7 @@ export function createTicketOptionsService(deps: { database: Database; settings:
   const { database, settings } = deps;
   return {
     async options(actor: Actor, query: { clientId?: number | undefined }): Promise<TicketOptions> {
-      const db = database.db;
+      const { db } = database.forActor(actor);
       let clientId: number | null;
       if (actor.kind === 'contact') {
         // A feature switched off does not exist for contacts.

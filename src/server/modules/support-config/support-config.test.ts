@@ -28,7 +28,7 @@ const targets = {
 };
 
 async function accountId(t: TestApp, email: string): Promise<number> {
-  const row = await t.database.db
+  const row = await t.db
     .selectFrom('accounts')
     .select('id')
     .where('email', '=', email)
@@ -37,11 +37,7 @@ async function accountId(t: TestApp, email: string): Promise<number> {
 }
 
 async function auditCount(t: TestApp, action: string): Promise<number> {
-  const rows = await t.database.db
-    .selectFrom('audit_events')
-    .select('id')
-    .where('action', '=', action)
-    .execute();
+  const rows = await t.db.selectFrom('audit_events').select('id').where('action', '=', action).execute();
   return rows.length;
 }
 
@@ -474,7 +470,7 @@ describe('support setup API', () => {
       // A ticket measured by Gold, with the targets copied onto it.
       const goldId = gold.json().id as number;
       const at = new Date().toISOString();
-      const ticket = await t.database.db
+      const ticket = await t.db
         .insertInto('tickets')
         .values({
           client_id: acmeId,
@@ -498,7 +494,7 @@ describe('support setup API', () => {
       });
       assert.equal(changed.statusCode, 200);
       assert.deepEqual(changed.json().targets.high, { responseMinutes: 10, resolutionMinutes: 20 });
-      const row = await t.database.db
+      const row = await t.db
         .selectFrom('tickets')
         .select(['response_target_ms', 'resolution_target_ms'])
         .where('id', '=', ticket.id)
@@ -524,7 +520,7 @@ describe('support setup API', () => {
         owner.patch(`/api/v1/sla-policies/${a.id}`, { isDefault: true }),
         owner.patch(`/api/v1/sla-policies/${b.id}`, { isDefault: true }),
       ]);
-      const defaults = await t.database.db
+      const defaults = await t.db
         .selectFrom('sla_policies')
         .select('id')
         .where('is_default', '=', 1)
@@ -592,7 +588,7 @@ describe('support setup API', () => {
     });
 
     test('rules: exactly one of a team and a person; ids must exist; switch targets; reorder; delete', async () => {
-      await t.database.db.deleteFrom('assignment_rules').execute();
+      await t.db.deleteFrom('assignment_rules').execute();
       const team = (
         await owner.post('/api/v1/teams', { name: 'Rules team', memberAccountIds: [techId] })
       ).json();
@@ -681,7 +677,7 @@ describe('support setup API', () => {
         404,
       );
       assert.equal(await auditCount(t, 'support.rule_changed'), audits + 6);
-      await t.database.db.deleteFrom('assignment_rules').execute();
+      await t.db.deleteFrom('assignment_rules').execute();
     });
   });
 

@@ -62,11 +62,7 @@ describe('inbound email by IMAP polling (a real Dovecot server)', { skip }, () =
   });
 
   const inboundRow = (messageId: string) =>
-    w.t.database.db
-      .selectFrom('inbound_emails')
-      .selectAll()
-      .where('message_id', '=', messageId)
-      .executeTakeFirst();
+    w.t.db.selectFrom('inbound_emails').selectAll().where('message_id', '=', messageId).executeTakeFirst();
 
   test('replies, new tickets and strangers: processed once each, then marked seen', async () => {
     const poller = w.t.app.inboundMail.imap;
@@ -122,7 +118,7 @@ describe('inbound email by IMAP polling (a real Dovecot server)', { skip }, () =
 
     const freshRow = await inboundRow('<imap-new-1@acme.example>');
     assert.equal(freshRow?.status, 'created');
-    const created = await w.t.database.db
+    const created = await w.t.db
       .selectFrom('tickets')
       .select(['subject', 'requester_contact_id', 'source'])
       .where('id', '=', freshRow!.ticket_id!)
@@ -152,7 +148,7 @@ describe('inbound email by IMAP polling (a real Dovecot server)', { skip }, () =
     await imap.append(reply);
     assert.deepEqual(await poller.pollOnce(), { processed: 1, failed: 0, held: 0 });
     assert.equal((await messagesOf(await w.as(ALICE), ticket.id)).length, messages);
-    const rows = await w.t.database.db
+    const rows = await w.t.db
       .selectFrom('inbound_emails')
       .select('id')
       .where('message_id', '=', '<imap-reply-1@acme.example>')

@@ -51,7 +51,7 @@ describe('inbound email through the SMTP listener', () => {
   }
 
   async function inboundRow(messageId: string) {
-    return w.t.database.db
+    return w.t.db
       .selectFrom('inbound_emails')
       .selectAll()
       .where('message_id', '=', messageId)
@@ -59,7 +59,7 @@ describe('inbound email through the SMTP listener', () => {
   }
 
   async function count(table: 'tickets' | 'ticket_messages' | 'inbound_emails') {
-    const row = await w.t.database.db
+    const row = await w.t.db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
@@ -267,7 +267,7 @@ describe('inbound email through the SMTP listener', () => {
     assert.equal(sink.received.length, mailsBefore, 'no email answers a robot');
     assert.equal(
       (
-        await w.t.database.db
+        await w.t.db
           .selectFrom('tickets')
           .select('status')
           .where('id', '=', ticket.id)

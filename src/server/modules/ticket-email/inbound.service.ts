@@ -214,8 +214,8 @@ export function createInboundService(
     return row.id;
   }
 
-  async function alreadyReceived(messageId: string): Promise<boolean> {
-    const row = await database.db
+  async function alreadyReceived(db: DbOrTrx, messageId: string): Promise<boolean> {
+    const row = await db
       .selectFrom('inbound_emails')
       .select('id')
       .where('message_id', '=', messageId)
@@ -224,7 +224,7 @@ export function createInboundService(
   }
 
   /** Publishes the live events for what an email changed (after its transaction committed). */
-  async function publish(kind: 'reply' | 'create', ticketId: number) {
+  async function publish(db: DbOrTrx, kind: 'reply' | 'create', ticketId: number) {
     await tickets
       .publishAfterCommit(
         kind === 'create'
@@ -233,6 +233,7 @@ export function createInboundService(
               { type: 'ticket.message', ticketId },
               { type: 'ticket.updated', ticketId },
             ],
+        db,
       )
       .catch(() => undefined);
   }
@@ -245,11 +246,12 @@ export function createInboundService(
      * and changes nothing. Throws only when it could not be processed (the receiver retries).
      */
     async receive(raw: Buffer, meta: ReceiveMeta): Promise<ReceiveOutcome> {
+      const { db, transaction } = database.system('inbound email');
       const mail = await parseInbound(raw);
-      if (await alreadyReceived(mail.messageId)) return duplicate;
+      if (await alreadyReceived(db, mail.messageId)) return duplicate;
       const rawKey = await storage.put('inbound', raw);
       try {
-        const outcome = await database.transaction(
+        const outcome = await transaction(
           async (trx): Promise<ReceiveOutcome & { publish?: 'reply' | 'create' }> => {
             const decision = await decide(trx, mail, meta);
             if ('hold' in decision) {
@@ -316,13 +318,13 @@ export function createInboundService(
             };
           },
         );
-        if (outcome.publish && outcome.ticketId) await publish(outcome.publish, outcome.ticketId);
+        if (outcome.publish && outcome.ticketId) await publish(db, outcome.publish, outcome.ticketId);
         const { publish: _p, ...result } = outcome;
         return result;
       } catch (error) {
         await storage.delete(rawKey).catch(() => undefined);
         // Received at the same moment by another worker (or another receiver): that one keeps it.
-        if (isUniqueViolation(error) && (await alreadyReceived(mail.messageId))) return duplicate;
+        if (isUniqueViolation(error) && (await alreadyReceived(db, mail.messageId))) return duplicate;
         throw error;
       }
     },
@@ -332,6 +334,7 @@ export function createInboundService(
      * read of it, so it is reviewed rather than retried forever. Idempotent like receive.
      */
     async holdUnprocessable(input: UnprocessableMail): Promise<ReceiveOutcome> {
+      const { db, transaction } = database.system('inbound email that cannot be processed');
       let mail: ParsedInbound | null = null;
       if (input.raw) {
         try {
@@ -344,7 +347,7 @@ export function createInboundService(
         mail?.messageId ??
         (input.messageId ? normaliseMessageId(input.messageId) : null) ??
         (input.raw ? derivedMessageId(input.raw) : `<unreadable-${Date.now()}@no-message-id.invalid>`);
-      if (await alreadyReceived(messageId)) return duplicate;
+      if (await alreadyReceived(db, messageId)) return duplicate;
       const rawKey = input.raw ? await storage.put('inbound', input.raw) : null;
       const record: ParsedInbound = {
         messageId,
@@ -358,7 +361,7 @@ export function createInboundService(
         attachments: mail?.attachments ?? [],
       };
       try {
-        const inboundId = await database.transaction((trx) =>
+        const inboundId = await transaction((trx) =>
           insertRow(trx, record, input.via, rawKey, 'held', input.reason),
         );
         return { status: 'held', inboundId, ticketId: null, reason: input.reason };
@@ -431,8 +434,8 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
     }
   }
 
-  async function requireHeld(id: number) {
-    const row = await baseQuery(database.db).where('e.id', '=', id).executeTakeFirst();
+  async function requireHeld(db: DbOrTrx, id: number) {
+    const row = await baseQuery(db).where('e.id', '=', id).executeTakeFirst();
     if (!row) throw errors.notFound('The email');
     if (row.status !== 'held') throw errors.conflict(notHeldMessage(row.status));
     return row;
@@ -493,11 +496,12 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
     return contact;
   }
 
-  async function get(_actor: StaffActor, id: number): Promise<InboundEmailDetail> {
-    const row = await baseQuery(database.db).where('e.id', '=', id).executeTakeFirst();
+  async function get(actor: StaffActor, id: number): Promise<InboundEmailDetail> {
+    const { db } = database.forActor(actor);
+    const row = await baseQuery(db).where('e.id', '=', id).executeTakeFirst();
     if (!row) throw errors.notFound('The email');
     const known = row.from_address
-      ? await database.db
+      ? await db
           .selectFrom('contacts as c')
           .innerJoin('clients as cl', 'cl.id', 'c.client_id')
           .select(['c.id', 'c.name', 'c.client_id', 'cl.name as client_name'])
@@ -526,10 +530,10 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
   return {
     get,
 
-    async list(_actor: StaffActor, query: InboundEmailFilters): Promise<InboundEmailList> {
+    async list(actor: StaffActor, query: InboundEmailFilters): Promise<InboundEmailList> {
       const limit = query.limit;
       const cursor = decodeCursor(query.cursor);
-      let q = baseQuery(database.db);
+      let q = baseQuery(database.forActor(actor).db);
       if (query.status !== 'all') q = q.where('e.status', '=', query.status);
       if (cursor) q = q.where('e.id', '<', cursor.id);
       const rows = await q
@@ -546,8 +550,9 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
       body: { clientId: number; contactId: number },
       meta: RequestMeta,
     ): Promise<InboundEmailDetail> {
-      const row = await requireHeld(id);
-      const client = await database.db
+      const { db, transaction } = database.forActor(actor);
+      const row = await requireHeld(db, id);
+      const client = await db
         .selectFrom('clients')
         .select(['id', 'archived_at'])
         .where('id', '=', body.clientId)
@@ -557,7 +562,7 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
         throw errors.validation({ clientId: 'This client is archived.' }, 'The client is archived.');
       }
       const attachments = await attachmentsOf(row.raw_key);
-      const ticketId = await database.transaction(async (trx) => {
+      const ticketId = await transaction(async (trx) => {
         await requireContact(trx, body.clientId, body.contactId, 'contactId');
         const created = await tickets.createFromEmail(trx, {
           clientId: body.clientId,
@@ -578,7 +583,7 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
         });
         return created.ticketId;
       });
-      await tickets.publishAfterCommit([{ type: 'ticket.created', ticketId }]).catch(() => undefined);
+      await tickets.publishAfterCommit([{ type: 'ticket.created', ticketId }], db).catch(() => undefined);
       return get(actor, id);
     },
 
@@ -588,9 +593,10 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
       body: { ticketId: number; contactId?: number | undefined },
       meta: RequestMeta,
     ): Promise<InboundEmailDetail> {
-      const row = await requireHeld(id);
+      const { db, transaction } = database.forActor(actor);
+      const row = await requireHeld(db, id);
       const attachments = await attachmentsOf(row.raw_key);
-      const ticketId = await database.transaction(async (trx) => {
+      const ticketId = await transaction(async (trx) => {
         const ticket = await tickets.forEmail(trx, body.ticketId);
         if (!ticket)
           throw errors.validation({ ticketId: 'No ticket has this number.' }, 'The ticket was not found.');
@@ -633,17 +639,21 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
         return result.ticketId;
       });
       await tickets
-        .publishAfterCommit([
-          { type: 'ticket.message', ticketId },
-          { type: 'ticket.updated', ticketId },
-        ])
+        .publishAfterCommit(
+          [
+            { type: 'ticket.message', ticketId },
+            { type: 'ticket.updated', ticketId },
+          ],
+          db,
+        )
         .catch(() => undefined);
       return get(actor, id);
     },
 
     async discard(actor: StaffActor, id: number, meta: RequestMeta): Promise<InboundEmailDetail> {
-      await requireHeld(id);
-      await database.transaction(async (trx) => {
+      const { db, transaction } = database.forActor(actor);
+      await requireHeld(db, id);
+      await transaction(async (trx) => {
         await settle(trx, id, actor, 'discarded', null);
         await audit.record(trx, {
           actor,

@@ -97,7 +97,7 @@ describe('ticket notification emails', () => {
     assert.match(staffNotice.text, /New ticket from Acme Manufacturing/);
 
     // Every Message-ID is recorded against the ticket and the account it went to.
-    const refs = await w.t.database.db
+    const refs = await w.t.db
       .selectFrom('ticket_email_refs')
       .select(['message_id', 'account_id'])
       .where('ticket_id', '=', ticket.id)

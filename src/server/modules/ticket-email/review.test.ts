@@ -63,7 +63,7 @@ describe('held email review', () => {
         assert.equal(res.statusCode, 403, `${who} ${method} ${url}`);
       }
     }
-    const row = await w.t.database.db
+    const row = await w.t.db
       .selectFrom('inbound_emails')
       .select('status')
       .where('id', '=', id)
@@ -152,7 +152,7 @@ describe('held email review', () => {
     });
     assert.equal(noClient.statusCode, 400);
     assert.ok(errorOf(noClient).fields?.clientId);
-    const stillHeld = await w.t.database.db
+    const stillHeld = await w.t.db
       .selectFrom('inbound_emails')
       .select('status')
       .where('id', '=', id)
@@ -174,7 +174,7 @@ describe('held email review', () => {
     assert.equal(ticket.requester_contact_id, alice);
     assert.equal(ticket.source, 'email');
     assert.deepEqual(await attachmentNames(w, ticket.id), ['badge.png']);
-    const audit = await w.t.database.db
+    const audit = await w.t.db
       .selectFrom('audit_events')
       .selectAll()
       .where('action', '=', 'inbound.reviewed')
@@ -235,7 +235,7 @@ describe('held email review', () => {
       subject: 'Re: Onboarding',
       text: 'Wrong thread?',
       inReplyTo: (
-        await w.t.database.db
+        await w.t.db
           .selectFrom('ticket_email_refs')
           .select('message_id')
           .where('ticket_id', '=', ticket.id)
@@ -255,7 +255,7 @@ describe('held email review', () => {
     assert.equal((res.json() as InboundEmailDetail).status, 'discarded');
     assert.equal((await tech.get(`/api/v1/inbound-emails/${id}`)).json().status, 'discarded');
     assert.equal((await tech.post(`/api/v1/inbound-emails/${id}/discard`)).statusCode, 409);
-    const audit = await w.t.database.db
+    const audit = await w.t.db
       .selectFrom('audit_events')
       .select('details')
       .where('action', '=', 'inbound.reviewed')

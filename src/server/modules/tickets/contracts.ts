@@ -97,9 +97,13 @@ export interface TicketsAccess {
       attachments: InboundAttachment[];
     },
   ): Promise<{ ticketId: number; messageId: number | null }>;
-  /** Publishes the live events for changes the caller committed (call after the transaction). */
+  /**
+   * Publishes the live events for changes the caller committed (call after the transaction). `db`: the
+   * caller's scoped handle (a person's request); without it, a system scope (email, jobs).
+   */
   publishAfterCommit(
     events: { type: 'ticket.created' | 'ticket.updated' | 'ticket.message'; ticketId: number }[],
+    db?: DbOrTrx,
   ): Promise<void>;
 }
 

@@ -171,7 +171,7 @@ describe('SLA on tickets: recorded on change, swept, auto-close, queues', () => 
   const row = (id: number) => ticketRow(w, id);
 
   async function runJob(kind: string) {
-    await w.t.services.jobs.enqueue(w.t.database.db, kind, {});
+    await w.t.services.jobs.enqueue(w.t.db, kind, {});
     await w.t.services.jobs.drain();
   }
 
@@ -221,7 +221,7 @@ describe('SLA on tickets: recorded on change, swept, auto-close, queues', () => 
     assert.ok(
       events.some((e) => e.type === 'ticket.sla' && (e.data as { ticketId: number }).ticketId === ticket.id),
     );
-    const waiting = await w.t.database.db
+    const waiting = await w.t.db
       .selectFrom('jobs')
       .select(['run_at'])
       .where('kind', '=', SLA_SWEEP_JOB)
@@ -237,7 +237,7 @@ describe('SLA on tickets: recorded on change, swept, auto-close, queues', () => 
       events.filter((e) => e.type === 'ticket.sla'),
       [],
     );
-    const still = await w.t.database.db
+    const still = await w.t.db
       .selectFrom('jobs')
       .select('id')
       .where('kind', '=', SLA_SWEEP_JOB)
@@ -302,7 +302,7 @@ describe('SLA on tickets: recorded on change, swept, auto-close, queues', () => 
     const r = await row(ticket.id);
     assert.equal(r.status, 'closed');
     assert.equal(r.closed_at, w.t.clock().toISOString());
-    const history = await w.t.database.db
+    const history = await w.t.db
       .selectFrom('ticket_status_changes')
       .select(['status', 'actor_account_id'])
       .where('ticket_id', '=', ticket.id)

@@ -28,7 +28,7 @@ export async function ticketsWorld(options: Parameters<typeof createTestApp>[0] 
   const t = await createTestApp({ ...options, env: { SESSION_REMEMBER_DAYS: '365', ...options.env } });
   const owner = await setUp(t, { demo: true });
   // The tests reason in a plain calendar (weekdays 09:00-17:00 UTC), whatever the demo's hours are.
-  await t.database.db
+  await t.db
     .updateTable('sla_calendars')
     .set({ definition: JSON.stringify(TEST_CALENDAR), updated_at: t.clock().toISOString() })
     .execute();
@@ -36,8 +36,7 @@ export async function ticketsWorld(options: Parameters<typeof createTestApp>[0] 
   const birchId = await clientIdByName(owner, 'Birchwood Dental');
   const clients = new Map<string, Client>();
   const idByEmail = async (table: 'contacts' | 'accounts', email: string) =>
-    (await t.database.db.selectFrom(table).select('id').where('email', '=', email).executeTakeFirstOrThrow())
-      .id;
+    (await t.db.selectFrom(table).select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
   return {
     t,
     owner,
@@ -62,12 +61,12 @@ export async function ticketsWorld(options: Parameters<typeof createTestApp>[0] 
 
 /** A ticket's stored row. */
 export function ticketRow(w: TicketsWorld, id: number) {
-  return w.t.database.db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return w.t.db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 /** The names of the files stored on a ticket. */
 export async function attachmentNames(w: TicketsWorld, ticketId: number): Promise<string[]> {
-  const rows = await w.t.database.db
+  const rows = await w.t.db
     .selectFrom('ticket_attachments')
     .select('filename')
     .where('ticket_id', '=', ticketId)

@@ -74,7 +74,7 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
   test('visibleTicket: the ticket for those who may see it, 404 for everyone else', async () => {
     const alice = await w.as('primary@acme.example');
     const ticket = await createTicket(alice, { subject: 'Seam probe' });
-    const db = w.t.database.db;
+    const db = w.t.db;
     const techActor = (await w.t.services.auth.resolve(
       (
         await w.as('tech@portico.example')
@@ -116,8 +116,8 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
         { filename: 'virus.exe', contentType: null, data: Buffer.from('MZ') },
       ],
     };
-    const { ticketId } = await w.t.database.transaction((trx) => tickets.createFromEmail(trx, input));
-    const again = await w.t.database.transaction((trx) => tickets.createFromEmail(trx, input));
+    const { ticketId } = await w.t.db.transaction().execute((trx) => tickets.createFromEmail(trx, input));
+    const again = await w.t.db.transaction().execute((trx) => tickets.createFromEmail(trx, input));
     assert.equal(again.ticketId, ticketId, 'the same email never opens two tickets');
     const detail = await getTicket(await w.as('tech@portico.example'), ticketId);
     assert.equal(detail.subject, 'Scanner jammed');
@@ -125,7 +125,7 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
     assert.equal(detail.requesterContactId, contactId);
     assert.equal(detail.status, 'new');
     assert.deepEqual(stored, [{ filename: 'photo.png', ticketId, messageId: null }]);
-    const notes = await w.t.database.db
+    const notes = await w.t.db
       .selectFrom('ticket_messages')
       .selectAll()
       .where('ticket_id', '=', ticketId)
@@ -136,7 +136,7 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
     assert.deepEqual(calls, [['ticketCreated', ticketId]]);
     // Another client's contact is refused.
     await assert.rejects(
-      w.t.database.transaction((trx) =>
+      w.t.db.transaction().execute((trx) =>
         tickets.createFromEmail(trx, {
           ...input,
           clientId: w.birchId,
@@ -158,7 +158,7 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
     await tech.post(`/api/v1/tickets/${ticket.id}/watchers`, {
       staffAccountId: await w.accountId('admin@portico.example'),
     });
-    const info = await tickets.forEmail(w.t.database.db, ticket.id);
+    const info = await tickets.forEmail(w.t.db, ticket.id);
     assert.ok(info);
     assert.equal(info.clientName, 'Acme Manufacturing');
     assert.equal(info.requester?.email, 'primary@acme.example');
@@ -173,14 +173,14 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
       info.staffWatchers.map((p) => p.email),
       ['admin@portico.example'],
     );
-    assert.equal(await tickets.forEmail(w.t.database.db, 999_999), null);
+    assert.equal(await tickets.forEmail(w.t.db, 999_999), null);
 
     const note = await postMessage(tech, ticket.id, { body: 'internal bit', internal: true });
-    const m = await tickets.messageForEmail(w.t.database.db, note.id);
+    const m = await tickets.messageForEmail(w.t.db, note.id);
     assert.equal(m?.internal, true);
     assert.equal(m?.authorKind, 'staff');
     assert.equal(m?.authorAccountId, techId);
-    assert.equal(await tickets.messageForEmail(w.t.database.db, 999_999), null);
+    assert.equal(await tickets.messageForEmail(w.t.db, 999_999), null);
   });
 
   test('replyFromEmail: waiting on client goes back to Open; idempotent; merged follows; closed past the window opens a new ticket', async () => {
@@ -198,10 +198,10 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
       emailMessageId: '<reply-1@mail.example>',
       attachments: [{ filename: 'model.jpg', contentType: 'image/jpeg', data: Buffer.from('jpg') }],
     };
-    const first = await w.t.database.transaction((trx) => tickets.replyFromEmail(trx, input));
+    const first = await w.t.db.transaction().execute((trx) => tickets.replyFromEmail(trx, input));
     assert.equal(first.ticketId, ticket.id);
     assert.ok(first.messageId);
-    const again = await w.t.database.transaction((trx) => tickets.replyFromEmail(trx, input));
+    const again = await w.t.db.transaction().execute((trx) => tickets.replyFromEmail(trx, input));
     assert.deepEqual(again, first, 'a re-delivered email is added once');
     assert.equal((await getTicket(tech, ticket.id)).status, 'open');
     assert.deepEqual(stored, [{ filename: 'model.jpg', ticketId: ticket.id, messageId: first.messageId }]);
@@ -209,7 +209,7 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
       ['statusChanged', ticket.id, 'waiting-on-client' satisfies TicketStatus, 'open' satisfies TicketStatus],
       ['messagePosted', ticket.id, first.messageId],
     ]);
-    const row = await w.t.database.db
+    const row = await w.t.db
       .selectFrom('ticket_messages')
       .selectAll()
       .where('id', '=', first.messageId)
@@ -222,7 +222,7 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
     // Another client's contact cannot reply into this ticket.
     const foreignContact = await w.contactId('primary@birchwood.example');
     await assert.rejects(
-      w.t.database.transaction((trx) =>
+      w.t.db.transaction().execute((trx) =>
         tickets.replyFromEmail(trx, {
           ...input,
           contactId: foreignContact,
@@ -235,16 +235,24 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
     await patchTicket(tech, ticket.id, { status: 'closed' });
     w.t.clock.advance(20 * DAY);
     w.forgetSessions();
-    const late = await w.t.database.transaction((trx) =>
-      tickets.replyFromEmail(trx, { ...input, emailMessageId: '<reply-late@mail.example>', attachments: [] }),
+    const late = await w.t.db.transaction().execute((trx) =>
+      tickets.replyFromEmail(trx, {
+        ...input,
+        emailMessageId: '<reply-late@mail.example>',
+        attachments: [],
+      }),
     );
     assert.notEqual(late.ticketId, ticket.id);
     assert.equal(late.messageId, null);
     const fresh = await getTicket(await w.as('tech@portico.example'), late.ticketId);
     assert.equal(fresh.subject, 'Email reply probe');
     assert.match(fresh.description, new RegExp(`#${ticket.id}`));
-    const lateAgain = await w.t.database.transaction((trx) =>
-      tickets.replyFromEmail(trx, { ...input, emailMessageId: '<reply-late@mail.example>', attachments: [] }),
+    const lateAgain = await w.t.db.transaction().execute((trx) =>
+      tickets.replyFromEmail(trx, {
+        ...input,
+        emailMessageId: '<reply-late@mail.example>',
+        attachments: [],
+      }),
     );
     assert.equal(lateAgain.ticketId, late.ticketId);
   });

@@ -143,7 +143,7 @@ describe('tickets: attachments with tickets and replies; merging', () => {
     const third = await createTicket(alice, { subject: 'Third' });
     const intoMerged = await tech.post(`/api/v1/tickets/${third.id}/merge`, { intoTicketId: source.id });
     assert.equal(intoMerged.statusCode, 400);
-    const audits = await w.t.database.db
+    const audits = await w.t.db
       .selectFrom('audit_events')
       .selectAll()
       .where('action', '=', 'ticket.merged')

@@ -321,11 +321,11 @@ export function createTicketsAccess(deps: TicketsDeps, core: TicketCore): Ticket
       return { ticketId: target.id, messageId };
     },
 
-    async publishAfterCommit(list) {
+    async publishAfterCommit(list, db = database.system('live ticket events after a commit').db) {
       const pending: PendingEvent[] = [];
       for (const e of list) {
-        const row = await repo.findPlain(database.db, e.ticketId);
-        if (row) pending.push(await eventFor(database.db, row, e.type));
+        const row = await repo.findPlain(db, e.ticketId);
+        if (row) pending.push(await eventFor(db, row, e.type));
       }
       await publish(pending);
     },

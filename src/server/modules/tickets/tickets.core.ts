@@ -364,7 +364,11 @@ export function createTicketCore(deps: TicketsDeps) {
   }
 
   /** One ticket as `actor` may see it (creating, changing and merging answer with it too). */
-  async function detail(actor: Actor, ticketId: number, db: DbOrTrx = database.db): Promise<TicketDetail> {
+  async function detail(
+    actor: Actor,
+    ticketId: number,
+    db: DbOrTrx = database.forActor(actor).db,
+  ): Promise<TicketDetail> {
     const visible = await loadVisible(db, actor, ticketId);
     const row = await repo.findWithNames(db, visible.id);
     if (!row) throw errors.notFound('That ticket');

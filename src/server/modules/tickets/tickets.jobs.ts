@@ -22,10 +22,11 @@ export function recurringJobs(deps: {
   autoClose(): Promise<number>;
 }) {
   const { database, clock, jobs } = deps;
+  const { db } = database.system('recurring ticket jobs');
 
   async function scheduleNext(kind: string, everyMs: number, afterNow: boolean): Promise<void> {
     const now = clock().toISOString();
-    let waiting = database.db
+    let waiting = db
       .selectFrom('jobs')
       .select('id')
       .where('kind', '=', kind)
@@ -35,7 +36,7 @@ export function recurringJobs(deps: {
     if (afterNow) waiting = waiting.where('run_at', '>', now);
     if (await waiting.limit(1).executeTakeFirst()) return;
     await jobs.enqueue(
-      database.db,
+      db,
       kind,
       {},
       {
@@ -47,7 +48,7 @@ export function recurringJobs(deps: {
 
   async function prune(): Promise<void> {
     const before = new Date(clock().getTime() - KEEP_DONE_MS).toISOString();
-    await database.db
+    await db
       .deleteFrom('jobs')
       .where('kind', 'in', [SLA_SWEEP_JOB, AUTO_CLOSE_JOB])
       .where((eb) =>

@@ -10,7 +10,7 @@ export function createSlaMaintenance(deps: TicketsDeps, core: TicketCore) {
 
   /** Records breached clocks whose due instant has passed (indexed on (state, due)); publishes 'ticket.sla'. */
   async function sweepSla(limit = 500): Promise<number> {
-    const db = database.db;
+    const { db, transaction } = database.system('SLA sweep');
     const now = clock().toISOString();
     const due = async (
       state: 'response_sla' | 'resolution_sla',
@@ -34,7 +34,7 @@ export function createSlaMaintenance(deps: TicketsDeps, core: TicketCore) {
     ];
     const pending: PendingEvent[] = [];
     for (const id of ids) {
-      const event = await database.transaction(async (trx) => {
+      const event = await transaction(async (trx) => {
         const result = await recordSla(trx, id, now);
         if (!result?.changed) return null;
         const row = await repo.findPlain(trx, id);
@@ -48,11 +48,12 @@ export function createSlaMaintenance(deps: TicketsDeps, core: TicketCore) {
 
   /** Closes resolved tickets older than settings.ticketAutoCloseDays (0: never). */
   async function autoClose(limit = 200): Promise<number> {
+    const { db, transaction } = database.system('auto-close of resolved tickets');
     const s = await orgSettings();
     if (s.ticketAutoCloseDays <= 0) return 0;
     const nowMs = clock().getTime();
     const cutoff = new Date(nowMs - s.ticketAutoCloseDays * DAY_MS).toISOString();
-    const rows = await database.db
+    const rows = await db
       .selectFrom('tickets')
       .select('id')
       .where('status', '=', 'resolved')
@@ -62,7 +63,7 @@ export function createSlaMaintenance(deps: TicketsDeps, core: TicketCore) {
       .execute();
     const pending: PendingEvent[] = [];
     for (const { id } of rows) {
-      const event = await database.transaction(async (trx) => {
+      const event = await transaction(async (trx) => {
         const ticket = await repo.findPlain(trx, id);
         if (ticket?.status !== 'resolved') return null;
         const at = clock().toISOString();

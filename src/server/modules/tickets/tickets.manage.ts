@@ -26,7 +26,7 @@ export function createTicketsManagement(deps: TicketsDeps, core: TicketCore) {
 
   async function bulk(actor: StaffActor, input: BulkInput, meta: RequestMeta): Promise<{ updated: number }> {
     requireStaffManager(actor);
-    const { updated, pending } = await database.transaction(async (trx) => {
+    const { updated, pending } = await database.forActor(actor).transaction(async (trx) => {
       const rows = await trx.selectFrom('tickets').selectAll().where('id', 'in', input.ids).execute();
       const found = new Set(rows.map((r) => r.id));
       const missing = input.ids.filter((id) => !found.has(id));
@@ -85,7 +85,8 @@ export function createTicketsManagement(deps: TicketsDeps, core: TicketCore) {
     meta: RequestMeta,
   ): Promise<TicketDetail> {
     requireStaffManager(actor);
-    const pending = await database.transaction(async (trx) => {
+    const { db, transaction } = database.forActor(actor);
+    const pending = await transaction(async (trx) => {
       const source = await loadVisible(trx, actor, ticketId);
       if (intoTicketId === source.id) {
         throw errors.validation({
@@ -206,13 +207,13 @@ export function createTicketsManagement(deps: TicketsDeps, core: TicketCore) {
       return [await eventFor(trx, source, 'ticket.updated'), await eventFor(trx, target, 'ticket.message')];
     });
     await publish(pending);
-    return detail(actor, ticketId);
+    return detail(actor, ticketId, db);
   }
 
   // Watchers ----------------------------------------------------------------------------------
 
   async function watchers(actor: Actor, ticketId: number) {
-    const db = database.db;
+    const { db } = database.forActor(actor);
     const ticket = await loadVisible(db, actor, ticketId);
     const all = await repo.watchers(db, ticket.id);
     return { items: actor.kind === 'contact' ? all.filter((w) => w.kind === 'contact') : all };
@@ -225,7 +226,7 @@ export function createTicketsManagement(deps: TicketsDeps, core: TicketCore) {
     meta: RequestMeta,
   ) {
     requireStaffManager(actor);
-    const event = await database.transaction(async (trx) => {
+    const event = await database.forActor(actor).transaction(async (trx) => {
       const ticket = await loadVisible(trx, actor, ticketId);
       const at = clock().toISOString();
       let values: { staff_account_id: number | null; contact_id: number | null };
@@ -286,7 +287,7 @@ export function createTicketsManagement(deps: TicketsDeps, core: TicketCore) {
     meta: RequestMeta,
   ) {
     requireStaffManager(actor);
-    const event = await database.transaction(async (trx) => {
+    const event = await database.forActor(actor).transaction(async (trx) => {
       const ticket = await loadVisible(trx, actor, ticketId);
       const column = kind === 'staff' ? 'staff_account_id' : 'contact_id';
       const removed = await trx
@@ -317,7 +318,8 @@ export function createTicketsManagement(deps: TicketsDeps, core: TicketCore) {
 
   async function assignees(actor: StaffActor) {
     requireReader(actor);
-    const rows = await database.db
+    const { db } = database.forActor(actor);
+    const rows = await db
       .selectFrom('accounts')
       .select(['id', 'name', 'email'])
       .where('kind', '=', 'staff')
@@ -336,7 +338,8 @@ export function createTicketsManagement(deps: TicketsDeps, core: TicketCore) {
 
   async function views(actor: StaffActor) {
     requireReader(actor);
-    const rows = await database.db
+    const { db } = database.forActor(actor);
+    const rows = await db
       .selectFrom('ticket_views')
       .select(['id', 'name', 'filters', 'created_at'])
       .where('account_id', '=', actor.accountId)
@@ -349,8 +352,9 @@ export function createTicketsManagement(deps: TicketsDeps, core: TicketCore) {
   async function createView(actor: StaffActor, input: ViewInput) {
     requireReader(actor);
     const at = clock().toISOString();
+    const { db } = database.forActor(actor);
     try {
-      const row = await database.db
+      const row = await db
         .insertInto('ticket_views')
         .values({
           account_id: actor.accountId,
@@ -371,7 +375,8 @@ export function createTicketsManagement(deps: TicketsDeps, core: TicketCore) {
 
   async function deleteView(actor: StaffActor, viewId: number) {
     requireReader(actor);
-    const removed = await database.db
+    const { db } = database.forActor(actor);
+    const removed = await db
       .deleteFrom('ticket_views')
       .where('id', '=', viewId)
       .where('account_id', '=', actor.accountId)

@@ -56,7 +56,7 @@ export function createTicketsService(deps: TicketsDeps) {
   async function list(actor: Actor, query: ListInput): Promise<TicketListResponse> {
     requireReader(actor);
     await core.requireFeature(actor);
-    const db = database.db;
+    const { db } = database.forActor(actor);
     const viewer = await core.viewerFor(actor);
     let filters: ListFilters;
     let scope: ListScope;
@@ -116,7 +116,7 @@ export function createTicketsService(deps: TicketsDeps) {
     ticketId: number,
     query: MessagesQuery,
   ): Promise<{ items: TicketMessage[]; nextCursor: string | null }> {
-    const db = database.db;
+    const { db } = database.forActor(actor);
     const ticket = await core.loadVisible(db, actor, ticketId);
     const viewer = await core.viewerFor(actor);
     const cursor = decodeCursor(query.cursor);
@@ -139,6 +139,7 @@ export function createTicketsService(deps: TicketsDeps) {
   }
 
   async function create(actor: Actor, input: CreateInput, meta: RequestMeta): Promise<TicketDetail> {
+    const { db, transaction } = database.forActor(actor);
     requireWriter(actor);
     await core.requireFeature(actor);
     if (actor.kind === 'contact') {
@@ -155,13 +156,13 @@ export function createTicketsService(deps: TicketsDeps) {
     let contactAssignee: number | null | undefined;
     if (actor.kind === 'contact') {
       const categoryId = input.categoryId ?? null;
-      if (categoryId !== null) await core.requireCategory(database.db, categoryId);
-      contactAssignee = await supportConfig.pickAssignee(database.db, {
+      if (categoryId !== null) await core.requireCategory(db, categoryId);
+      contactAssignee = await supportConfig.pickAssignee(db, {
         clientId: actor.clientId,
         categoryId,
       });
     }
-    const { id, event } = await database.transaction(async (trx) => {
+    const { id, event } = await transaction(async (trx) => {
       let clientId: number;
       let requesterContactId: number | null;
       let assignee: number | null | undefined;
@@ -222,7 +223,7 @@ export function createTicketsService(deps: TicketsDeps) {
       });
     });
     await core.publish([event]);
-    return core.detail(actor, id);
+    return core.detail(actor, id, db);
   }
 
   async function reply(
@@ -231,7 +232,8 @@ export function createTicketsService(deps: TicketsDeps) {
     input: MessageInput,
     meta: RequestMeta,
   ): Promise<TicketMessage> {
-    const { messageId, event } = await database.transaction(async (trx) => {
+    const { db, transaction } = database.forActor(actor);
+    const { messageId, event } = await transaction(async (trx) => {
       const ticket = await core.loadVisible(trx, actor, ticketId);
       requireWriter(actor);
       if (actor.kind === 'contact') {
@@ -272,7 +274,6 @@ export function createTicketsService(deps: TicketsDeps) {
       });
     });
     await core.publish([event]);
-    const db = database.db;
     const row = await db
       .selectFrom('ticket_messages')
       .selectAll()
@@ -291,7 +292,8 @@ export function createTicketsService(deps: TicketsDeps) {
     patch: PatchInput,
     meta: RequestMeta,
   ): Promise<TicketDetail> {
-    const event = await database.transaction(async (trx) => {
+    const { db, transaction } = database.forActor(actor);
+    const event = await transaction(async (trx) => {
       const ticket = await core.loadVisible(trx, actor, ticketId);
       requireWriter(actor);
       const at = clock().toISOString();
@@ -386,7 +388,7 @@ export function createTicketsService(deps: TicketsDeps) {
       return core.eventFor(trx, ticket, 'ticket.updated');
     });
     if (event) await core.publish([event]);
-    return core.detail(actor, ticketId);
+    return core.detail(actor, ticketId, db);
   }
 
   const access = createTicketsAccess(deps, core);

@@ -17,7 +17,7 @@ import {
 const DAY = 86_400_000;
 
 async function count(w: TicketsWorld, table: 'tickets' | 'ticket_messages' | 'audit_events') {
-  const row = await w.t.database.db
+  const row = await w.t.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
@@ -60,7 +60,7 @@ describe('tickets: create, read and scoping', () => {
     assert.equal(row.response_sla, 'running');
     assert.equal(Number(row.response_target_ms), 7_200_000);
     assert.ok(row.sla_policy_id);
-    const history = await w.t.database.db
+    const history = await w.t.db
       .selectFrom('ticket_status_changes')
       .selectAll()
       .where('ticket_id', '=', created.id)
@@ -69,7 +69,7 @@ describe('tickets: create, read and scoping', () => {
       history.map((h) => h.status),
       ['new'],
     );
-    const audits = await w.t.database.db
+    const audits = await w.t.db
       .selectFrom('audit_events')
       .selectAll()
       .where('action', '=', 'ticket.created')
@@ -125,12 +125,12 @@ describe('tickets: create, read and scoping', () => {
       assert.ok(errorOf(res).fields?.[field], `${field} named in ${res.body}`);
     }
     // An archived category is not offered.
-    const category = await w.t.database.db
+    const category = await w.t.db
       .selectFrom('ticket_categories')
       .select('id')
       .orderBy('id')
       .executeTakeFirstOrThrow();
-    await w.t.database.db
+    await w.t.db
       .updateTable('ticket_categories')
       .set({ archived_at: w.t.clock().toISOString() })
       .where('id', '=', category.id)
@@ -143,7 +143,7 @@ describe('tickets: create, read and scoping', () => {
     });
     assert.equal(archived.statusCode, 400);
     assert.ok(errorOf(archived).fields?.categoryId);
-    await w.t.database.db
+    await w.t.db
       .updateTable('ticket_categories')
       .set({ archived_at: null })
       .where('id', '=', category.id)
@@ -288,7 +288,7 @@ describe('tickets: create, read and scoping', () => {
     assert.equal((await evan.get(`/api/v1/tickets/${ticket.id}`)).statusCode, 404);
     const missing = await tech.request('DELETE', `/api/v1/tickets/${ticket.id}/watchers/contact/${evanId}`);
     assert.equal(missing.statusCode, 404);
-    const audits = await w.t.database.db
+    const audits = await w.t.db
       .selectFrom('audit_events')
       .select('action')
       .where('target_id', '=', ticket.id)
@@ -491,7 +491,7 @@ describe('tickets: conversation and statuses', () => {
       [false, false, true],
     );
 
-    const history = await w.t.database.db
+    const history = await w.t.db
       .selectFrom('ticket_status_changes')
       .select('status')
       .where('ticket_id', '=', ticket.id)
@@ -527,7 +527,7 @@ describe('tickets: conversation and statuses', () => {
       requesterContactId: await w.contactId('primary@birchwood.example'),
     });
     assert.equal(badRequester.statusCode, 400);
-    const audit = await w.t.database.db
+    const audit = await w.t.db
       .selectFrom('audit_events')
       .select('details')
       .where('action', '=', 'ticket.updated')
@@ -588,7 +588,7 @@ describe('tickets: lists, views and query counts', () => {
     const alice = await w.as('primary@acme.example');
     const dana = await w.as('standard@acme.example');
     const fatima = await w.as('primary@birchwood.example');
-    const category = await w.t.database.db
+    const category = await w.t.db
       .selectFrom('ticket_categories')
       .select('id')
       .orderBy('id')

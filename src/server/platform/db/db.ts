@@ -4,6 +4,10 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, type LogEvent, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../../config.ts';
+import { AccessPlugin } from '../access/plugin.ts';
+import { type Scope, scopeFor, system } from '../access/scope.ts';
+import { withScope } from '../access/scoped.ts';
+import type { Actor } from '../actor.ts';
 import { namedStatements } from './pg-statements.ts';
 import type { DB } from './schema.ts';
 import { ReadWriteSqliteDialect } from './sqlite-driver.ts';
@@ -13,12 +17,30 @@ export type Db = Kysely<DB>;
 export type Trx = Transaction<DB>;
 export type DbOrTrx = Kysely<DB> | Transaction<DB>;
 
+/** A database handle under one scope (see platform/access): what services query client data through. */
+export interface ScopedDatabase {
+  readonly db: Db;
+  readonly scope: Scope;
+  /** Runs `fn` in one transaction under this scope. */
+  transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
+}
+
 export interface Database {
+  /**
+   * The unscoped handle: the provider's own tables only (settings, categories, SLA policies, jobs).
+   * A query on a table holding client data through it is refused (platform/access/plugin.ts).
+   */
   db: Db;
   dialect: Dialect;
   close(): Promise<void>;
   /** Runs `fn` in one transaction. On SQLite the transaction begins IMMEDIATE (see ImmediateSqliteDriver). */
   transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
+  /** The database under a scope: `scoped(scopeFor(actor))` for a request, `scoped(system('why'))` else. */
+  scoped(scope: Scope): ScopedDatabase;
+  /** `scoped(scopeFor(actor))`: a signed-in person's request. */
+  forActor(actor: Actor): ScopedDatabase;
+  /** `scoped(system(reason))`: work no person asked for (jobs, mail, sign-in, maintenance). */
+  system(reason: string): ScopedDatabase;
   /**
    * Called for every query this database runs: one listener for the whole database, not per request.
    * Tests set it to count queries.
@@ -96,7 +118,7 @@ export function createDatabase(
     const dialect = new PostgresDialect({
       pool: config.databasePreparedStatements ? namedStatements(pool) : pool,
     });
-    const db = new Kysely<DB>({ dialect, log });
+    const db = new Kysely<DB>({ dialect, log, plugins: [new AccessPlugin(null)] });
     return makeDatabase(db, 'postgres', holder);
   }
   const file = config.database.path;
@@ -104,16 +126,35 @@ export function createDatabase(
   // A second connection for reads outside transactions (see ReadWriteSqliteDialect); an in-memory
   // database is private to its connection, so it has none.
   const reader = file === ':memory:' ? null : withStatementCache(openSqlite(file, { readOnly: true }));
-  const db = new Kysely<DB>({ dialect: new ReadWriteSqliteDialect(writer, reader), log });
+  const db = new Kysely<DB>({
+    dialect: new ReadWriteSqliteDialect(writer, reader),
+    log,
+    plugins: [new AccessPlugin(null)],
+  });
   return makeDatabase(db, 'sqlite', holder);
 }
 
+/** The handle the migrator works through: below the access layer, since it makes the tables. */
+const unguardedHandles = new WeakMap<Database, Db>();
+
+export function unguardedForMigrations(database: Database): Db {
+  const db = unguardedHandles.get(database);
+  if (!db) throw new Error('Not a database made by createDatabase');
+  return db;
+}
+
 function makeDatabase(db: Db, dialect: Dialect, holder: { onQuery?: (event: LogEvent) => void }): Database {
-  return {
+  const database: Database = {
     db,
     dialect,
     close: () => db.destroy(),
     transaction: (fn) => db.transaction().execute(fn),
+    scoped(scope) {
+      const scopedDb = withScope(db, scope);
+      return { db: scopedDb, scope, transaction: (fn) => scopedDb.transaction().execute(fn) };
+    },
+    forActor: (actor) => database.scoped(scopeFor(actor)),
+    system: (reason) => database.scoped(system(reason)),
     set onQuery(fn: ((event: LogEvent) => void) | undefined) {
       holder.onQuery = fn;
     },
@@ -121,6 +162,8 @@ function makeDatabase(db: Db, dialect: Dialect, holder: { onQuery?: (event: LogE
       return holder.onQuery;
     },
   };
+  unguardedHandles.set(database, db.withoutPlugins()); // lint-rules: allow
+  return database;
 }
 
 /** True when a write failed on a unique or primary key constraint, on either dialect. */

@@ -12,9 +12,7 @@ const pgSkip = process.env.TEST_DATABASE_URL
 
 /** Statements prepared on the database's (single) pooled connection, by their text. */
 async function preparedTexts(t: TestDatabase): Promise<string[]> {
-  const r = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(
-    t.database.db,
-  );
+  const r = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(t.db);
   return r.rows.map((row) => row.statement);
 }
 
@@ -29,7 +27,7 @@ async function onPostgres(fn: (t: TestDatabase) => Promise<void>, env: Record<st
 }
 
 const clientsByName = (t: TestDatabase, name: string) =>
-  t.database.db.selectFrom('clients').select(['id', 'name']).where('name', '=', name).execute();
+  t.db.selectFrom('clients').select(['id', 'name']).where('name', '=', name).execute();
 
 /** Every row of the throwaway table `name`, read with `select *` (what a column added under it changes). */
 const allOf = (db: DbOrTrx, name: string) =>
@@ -42,7 +40,7 @@ describe('PostgreSQL named statements', { skip: pgSkip }, () => {
   test('a repeated query is prepared once on its connection and gives the same rows each time', () =>
     onPostgres(async (t) => {
       const now = new Date().toISOString();
-      await t.database.db
+      await t.db
         .insertInto('clients')
         .values(
           ['Acme', 'Globex'].map((name) => ({ name, portal_enabled: 1, created_at: now, updated_at: now })),
@@ -96,7 +94,7 @@ describe('PostgreSQL named statements', { skip: pgSkip }, () => {
 
   test('a table changed under a prepared `select *` (a rolling deploy) still answers', () =>
     onPostgres(async (t) => {
-      const db = t.database.db;
+      const db = t.db;
       await sql`create table deploy_probe (a int)`.execute(db);
       await sql`insert into deploy_probe values (1)`.execute(db);
       assert.deepEqual(await allOf(db, 'deploy_probe'), [{ a: 1 }]);
@@ -105,28 +103,28 @@ describe('PostgreSQL named statements', { skip: pgSkip }, () => {
       assert.deepEqual(await allOf(db, 'deploy_probe'), [{ a: 1, b: 2 }]);
       await sql`alter table deploy_probe add column c int default 3`.execute(db);
       // That text now runs unnamed on this connection, inside transactions too.
-      const inTrx = await t.database.transaction((trx) => allOf(trx, 'deploy_probe'));
+      const inTrx = await t.db.transaction().execute((trx) => allOf(trx, 'deploy_probe'));
       assert.deepEqual(inTrx, [{ a: 1, b: 2, c: 3 }]);
     }));
 
   test('inside a transaction a changed table fails the statement once; the next transaction succeeds', () =>
     onPostgres(async (t) => {
-      const db = t.database.db;
+      const db = t.db;
       await sql`create table deploy_probe (a int)`.execute(db);
-      await t.database.transaction((trx) => allOf(trx, 'deploy_probe'));
+      await t.db.transaction().execute((trx) => allOf(trx, 'deploy_probe'));
       await sql`alter table deploy_probe add column b int`.execute(db);
       await assert.rejects(
-        t.database.transaction((trx) => allOf(trx, 'deploy_probe')),
+        t.db.transaction().execute((trx) => allOf(trx, 'deploy_probe')),
         /cached plan must not change result type/,
       );
-      assert.deepEqual(await t.database.transaction((trx) => allOf(trx, 'deploy_probe')), []);
+      assert.deepEqual(await t.db.transaction().execute((trx) => allOf(trx, 'deploy_probe')), []);
     }));
 
   test('a rollback to a savepoint leaves the transaction open: no retry inside it', () =>
     onPostgres(async (t) => {
-      await sql`create table deploy_probe (a int)`.execute(t.database.db);
+      await sql`create table deploy_probe (a int)`.execute(t.db);
       await assert.rejects(
-        t.database.transaction(async (trx) => {
+        t.db.transaction().execute(async (trx) => {
           await allOf(trx, 'deploy_probe');
           await sql`savepoint before_change`.execute(trx);
           await sql`rollback to savepoint before_change`.execute(trx);

@@ -9,7 +9,7 @@ describe('prepared queries', () => {
   before(async () => {
     t = await createTestDatabase();
     const now = new Date().toISOString();
-    await t.database.db
+    await t.db
       .insertInto('clients')
       .values(
         ['Acme', 'Globex', 'Initech'].map((name) => ({
@@ -34,27 +34,27 @@ describe('prepared queries', () => {
   );
 
   test('each run takes its own values, compiled once, on the database and in a transaction', async () => {
-    const acme = await byName(t.database.db, 'Acme', 0);
+    const acme = await byName(t.db, 'Acme', 0);
     assert.deepEqual(
       acme.map((r) => r.name),
       ['Acme'],
     );
-    assert.deepEqual(await byName(t.database.db, 'Acme', acme[0]?.id ?? 0), []);
+    assert.deepEqual(await byName(t.db, 'Acme', acme[0]?.id ?? 0), []);
     assert.deepEqual(
-      (await byName(t.database.db, 'Globex', 0)).map((r) => r.name),
+      (await byName(t.db, 'Globex', 0)).map((r) => r.name),
       ['Globex'],
     );
-    const inside = await t.database.transaction((trx) => byName(trx, 'Initech', 0));
+    const inside = await t.db.transaction().execute((trx) => byName(trx, 'Initech', 0));
     assert.deepEqual(
       inside.map((r) => r.name),
       ['Initech'],
     );
     // A value that looks like SQL is a value.
-    assert.deepEqual(await byName(t.database.db, "x' or '1'='1", 0), []);
+    assert.deepEqual(await byName(t.db, "x' or '1'='1", 0), []);
   });
 
   test('a parameter that is not used as a value is refused', async () => {
     const wrong = prepared((db: DbOrTrx, _unused: string) => db.selectFrom('clients').select('id'));
-    await assert.rejects(wrong(t.database.db, 'x'), /not used as a value/);
+    await assert.rejects(wrong(t.db, 'x'), /not used as a value/);
   });
 });

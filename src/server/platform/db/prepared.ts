@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery } from 'kysely';
+import { scopeOf, withScope } from '../access/scoped.ts';
 import type { DbOrTrx } from './db.ts';
 
 /**
@@ -8,31 +9,53 @@ import type { DbOrTrx } from './db.ts';
  * stand-ins, never real values, and may only pass them where a value goes (`where(col, '=', value)`,
  * `values(...)`), never branch on them. The stand-ins are swapped for the values in the compiled
  * parameters, found by identity, so nothing is ever spliced into SQL text.
+ *
+ * The access layer's filter is part of the compiled query: a query is compiled once per kind of scope
+ * (none, client, staff, system), and under a client scope the client id is a stand-in too, so one
+ * client's compiled query never carries another's id.
  */
 export function prepared<P extends readonly unknown[], R>(
   build: (db: DbOrTrx, ...params: P) => Compilable<R>,
 ): (db: DbOrTrx, ...params: P) => Promise<R[]> {
-  // Keyed by the dialect's adapter, shared by a database and its transactions.
-  const compiled = new WeakMap<object, { query: CompiledQuery<R>; slots: number[][] }>();
+  // Keyed by the dialect's adapter, shared by a database and its transactions, then by kind of scope.
+  const compiled = new WeakMap<
+    object,
+    Map<string, { query: CompiledQuery<R>; slots: number[][]; client: number[] }>
+  >();
   return async (db, ...params) => {
     const adapter = db.getExecutor().adapter as object;
-    let entry = compiled.get(adapter);
+    const scope = scopeOf(db);
+    const kind = scope?.kind ?? 'none';
+    let byScope = compiled.get(adapter);
+    if (!byScope) {
+      byScope = new Map();
+      compiled.set(adapter, byScope);
+    }
+    let entry = byScope.get(kind);
     if (!entry) {
       const standIns = params.map((_, i) => Object.freeze({ preparedParameter: i }));
-      const query = build(db, ...(standIns as unknown as P)).compile();
+      const clientStandIn = Object.freeze({ preparedClient: true });
+      const compileDb =
+        scope?.kind === 'client'
+          ? withScope(db, { ...scope, clientId: clientStandIn as unknown as number })
+          : db;
+      const query = build(compileDb, ...(standIns as unknown as P)).compile();
       const slots: number[][] = params.map(() => []);
+      const client: number[] = [];
       query.parameters.forEach((p, at) => {
+        if (p === clientStandIn) client.push(at);
         const i = standIns.indexOf(p as (typeof standIns)[number]);
         if (i >= 0) slots[i]?.push(at);
       });
       if (slots.some((s) => s.length === 0)) throw new Error('prepared: a parameter is not used as a value');
-      entry = { query, slots };
-      compiled.set(adapter, entry);
+      entry = { query, slots, client };
+      byScope.set(kind, entry);
     }
     const values = [...entry.query.parameters];
     entry.slots.forEach((at, i) => {
       for (const j of at) values[j] = params[i];
     });
+    if (scope?.kind === 'client') for (const j of entry.client) values[j] = scope.clientId;
     const result = await db.executeQuery<R>({ ...entry.query, parameters: values });
     return result.rows;
   };

@@ -10,7 +10,7 @@ describe('SQLite: one writing connection, one reading connection', () => {
   const now = new Date().toISOString();
   const client = (name: string) => ({ name, portal_enabled: 1, created_at: now, updated_at: now });
   const names = async () =>
-    (await t.database.db.selectFrom('clients').select('name').orderBy('id').execute()).map((r) => r.name);
+    (await t.db.selectFrom('clients').select('name').orderBy('id').execute()).map((r) => r.name);
 
   before(async () => {
     t = await createTestDatabase({ dialect: 'sqlite' });
@@ -26,7 +26,7 @@ describe('SQLite: one writing connection, one reading connection', () => {
     const finished = new Promise<void>((resolve) => {
       finish = resolve;
     });
-    const tx = t.database.transaction(async (trx) => {
+    const tx = t.db.transaction().execute(async (trx) => {
       await trx.insertInto('clients').values(client('Uncommitted')).execute();
       // The transaction reads its own write.
       const own = await trx.selectFrom('clients').select('name').execute();
@@ -42,7 +42,7 @@ describe('SQLite: one writing connection, one reading connection', () => {
     // for `finish`, called only after the read).
     assert.deepEqual(await names(), []);
     // A write outside the transaction waits for it; then lands after it.
-    const write = t.database.db.insertInto('clients').values(client('After')).execute();
+    const write = t.db.insertInto('clients').values(client('After')).execute();
     let wrote = false;
     void write.then(() => {
       wrote = true;
@@ -57,19 +57,19 @@ describe('SQLite: one writing connection, one reading connection', () => {
 
   test('a rolled-back transaction frees the writer, and nothing of it is read', async () => {
     await assert.rejects(
-      t.database.transaction(async (trx) => {
+      t.db.transaction().execute(async (trx) => {
         await trx.insertInto('clients').values(client('Rolled back')).execute();
         throw new Error('no');
       }),
       /no/,
     );
-    await t.database.db.insertInto('clients').values(client('Next')).execute();
+    await t.db.insertInto('clients').values(client('Next')).execute();
     assert.deepEqual(await names(), ['Uncommitted', 'After', 'Next']);
   });
 
   test('raw SQL that writes goes to the writer; reads through raw SQL work', async () => {
-    await sql`update clients set name = 'Renamed' where name = 'Next'`.execute(t.database.db);
-    const rows = await sql<{ n: number }>`select count(*) as n from clients`.execute(t.database.db);
+    await sql`update clients set name = 'Renamed' where name = 'Next'`.execute(t.db);
+    const rows = await sql<{ n: number }>`select count(*) as n from clients`.execute(t.db);
     assert.equal(rows.rows[0]?.n, 3);
     assert.deepEqual(await names(), ['Uncommitted', 'After', 'Renamed']);
   });

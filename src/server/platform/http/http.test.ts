@@ -173,7 +173,7 @@ describe('database constraints', () => {
     try {
       await setUp(t);
       // A real refusal from this database's driver, so the mapping is tested against what it really throws.
-      refused = await t.database.db
+      refused = await t.db
         .insertInto('organisation')
         .values({
           id: 1,

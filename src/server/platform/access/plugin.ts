@@ -1,0 +1,381 @@
+import {
+  type AliasNode,
+  type DeleteQueryNode,
+  type FromNode,
+  type InsertQueryNode,
+  JoinNode,
+  type KyselyPlugin,
+  type OperationNode,
+  OperationNodeTransformer,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryId,
+  QueryNode,
+  type QueryResult,
+  type RawBuilder,
+  type RawNode,
+  type RootOperationNode,
+  type SelectQueryNode,
+  type SqlBool,
+  sql,
+  type TableNode,
+  type UnknownRow,
+  type UpdateQueryNode,
+} from 'kysely';
+import { ruleFor, type TableRule } from './registry.ts';
+import { type ClientScope, describeScope, type Scope } from './scope.ts';
+
+/**
+ * A query the access layer refuses: a table it does not know, client data without a scope, a
+ * staff-only table or an insert for another client under a client scope. It is thrown while the query
+ * is compiled, before anything reaches the database, in every environment: a programming error, which
+ * the HTTP layer answers as a 500 without details.
+ */
+export class ScopeError extends Error {
+  constructor(message: string) {
+    super(`Access layer: ${message}`);
+    this.name = 'ScopeError';
+  }
+}
+
+/**
+ * The access layer (decision 005). Every Kysely instance the application holds carries exactly one
+ * AccessPlugin: the database's own has none of a scope, and `withScope` swaps it for one with a scope.
+ * For each query it finds every table read or written (FROM, JOIN, UPDATE, DELETE, INSERT, and table
+ * names in raw SQL) and checks them against the registry; under a client scope it adds the client
+ * filter to each of them, in the WHERE clause for FROM and UPDATE/DELETE targets and in the ON clause
+ * for joins (so a left join's row of another client reads as absent, never as present).
+ */
+export class AccessPlugin implements KyselyPlugin {
+  constructor(readonly scope: Scope | null) {}
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const ctes = cteNames(args.node);
+    if (this.scope?.kind === 'client') {
+      return new ClientFilter(this.scope, ctes).transformNode(args.node);
+    }
+    const scope = this.scope;
+    forEachSource(args.node, (table) => {
+      if (ctes.has(table)) return;
+      const rule = ruleFor(table);
+      if (!rule) throw new ScopeError(`the table "${table}" is not in the access registry`);
+      if (!scope && rule.kind !== 'provider') {
+        throw new ScopeError(
+          `"${table}" holds client data: query it through a scoped database (database.scoped(scopeFor(actor)) or system(reason))`,
+        );
+      }
+    });
+    return args.node;
+  }
+
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
+  }
+}
+
+/** Table names in raw SQL (`from x`, `join x`, `update x`, `into x`); unknown words are not tables. */
+const rawTable = /\b(?:from|join|update|into)\s+"?([a-z_][a-z0-9_]*)"?/gi;
+/** A fragment whose next parameter is a table (`from ${sql.id(name)}`). */
+const rawTableBefore = /\b(?:from|join|update|into)\s*$/i;
+
+function rawTables(node: RawNode): string[] {
+  const names: string[] = [];
+  node.sqlFragments.forEach((fragment, i) => {
+    for (const match of fragment.matchAll(rawTable)) {
+      const name = match[1]?.toLowerCase();
+      if (name && ruleFor(name)) names.push(name);
+    }
+    let parameter = node.parameters[i];
+    // sql.id(name) is a raw node around identifiers: the last one names the table.
+    if (parameter?.kind === 'RawNode') parameter = (parameter as RawNode).parameters.at(-1);
+    if (parameter && rawTableBefore.test(fragment)) {
+      if (parameter.kind === 'IdentifierNode') names.push((parameter as unknown as { name: string }).name);
+      const table = tableName(parameter);
+      if (table) names.push(table);
+    }
+  });
+  for (const parameter of node.parameters) {
+    const table = parameter.kind === 'TableNode' ? tableName(parameter) : null;
+    if (table) names.push(table);
+  }
+  return names;
+}
+
+function tableName(node: OperationNode): string | null {
+  if (node.kind === 'TableNode') return (node as TableNode).table.identifier.name;
+  if (node.kind === 'AliasNode') return tableName((node as AliasNode).node);
+  return null;
+}
+
+/** The name a query refers to a source by: its alias, or the table's own name. */
+function sourceRef(node: OperationNode): string | null {
+  if (node.kind === 'TableNode') return (node as TableNode).table.identifier.name;
+  if (node.kind === 'AliasNode') {
+    const alias = (node as AliasNode).alias;
+    if (alias.kind === 'IdentifierNode') return (alias as unknown as { name: string }).name;
+  }
+  return null;
+}
+
+function isNode(value: unknown): value is OperationNode {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string'
+  );
+}
+
+/** Walks every node of a query tree. */
+function walk(node: OperationNode, visit: (node: OperationNode) => void): void {
+  visit(node);
+  for (const value of Object.values(node)) {
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) walk(item, visit);
+    } else if (isNode(value)) {
+      walk(value, visit);
+    }
+  }
+}
+
+function cteNames(root: OperationNode): ReadonlySet<string> {
+  const names = new Set<string>();
+  walk(root, (node) => {
+    if (node.kind === 'CommonTableExpressionNameNode') {
+      names.add((node as unknown as { table: TableNode }).table.table.identifier.name);
+    }
+  });
+  return names;
+}
+
+/** Calls `fn` with every table a query reads or writes. */
+function forEachSource(root: OperationNode, fn: (table: string) => void): void {
+  const source = (node: OperationNode | undefined) => {
+    if (!node) return;
+    const name = tableName(node);
+    if (name) fn(name);
+  };
+  walk(root, (node) => {
+    switch (node.kind) {
+      case 'FromNode':
+        for (const from of (node as FromNode).froms) source(from);
+        break;
+      case 'JoinNode':
+        source((node as JoinNode).table);
+        break;
+      case 'UpdateQueryNode':
+        source((node as UpdateQueryNode).table);
+        break;
+      case 'InsertQueryNode':
+        source((node as InsertQueryNode).into);
+        break;
+      case 'UsingNode':
+        for (const table of (node as unknown as { tables: readonly OperationNode[] }).tables) source(table);
+        break;
+      case 'MergeQueryNode':
+        source((node as unknown as { into: OperationNode }).into);
+        source((node as unknown as { using?: JoinNode }).using?.table);
+        break;
+      case 'RawNode':
+        for (const name of rawTables(node as RawNode)) fn(name);
+        break;
+    }
+  });
+}
+
+/**
+ * Queries this plugin has already filtered, with the client they were filtered for, and the filter
+ * conditions it wrote. A query built from a scoped handle and embedded in another (`where id in
+ * (subquery)`) is transformed when it is embedded and again with the outer query; the second pass
+ * leaves both as they are.
+ */
+const filteredFor = new WeakMap<OperationNode, unknown>();
+const ownConditions = new WeakSet<OperationNode>();
+
+/** Adds a client's filter to every client-data table of a query (see AccessPlugin). */
+class ClientFilter extends OperationNodeTransformer {
+  #aliases = 0;
+
+  constructor(
+    private readonly scope: ClientScope,
+    private readonly ctes: ReadonlySet<string>,
+  ) {
+    super();
+  }
+
+  #alias = (): string => {
+    this.#aliases += 1;
+    return `__scope${this.#aliases}`;
+  };
+
+  /** The condition a row of `table`, named `ref` in the query, must meet; null for provider tables. */
+  #filter(table: string, ref: string, write = false): OperationNode | null {
+    if (this.ctes.has(table)) return null;
+    const rule = ruleFor(table);
+    if (!rule) throw new ScopeError(`the table "${table}" is not in the access registry`);
+    const condition = this.#condition(table, rule, ref, write)?.toOperationNode();
+    if (!condition) return null;
+    ownConditions.add(condition);
+    return condition;
+  }
+
+  #condition(table: string, rule: TableRule, ref: string, write = false): RawBuilder<SqlBool> | null {
+    const clientId = this.scope.clientId;
+    switch (rule.kind) {
+      case 'provider':
+        return null;
+      case 'staff-only':
+        throw new ScopeError(
+          `"${table}" is for staff and system work only, not under ${describeScope(this.scope)}`,
+        );
+      case 'client': {
+        const own = sql<SqlBool>`${sql.ref(`${ref}.${rule.column}`)} = ${clientId}`;
+        return rule.contactFilter ? sql<SqlBool>`(${own} and ${rule.contactFilter(ref)})` : own;
+      }
+      case 'through': {
+        const parentRule = ruleFor(rule.parent);
+        if (!parentRule) throw new ScopeError(`the table "${rule.parent}" is not in the access registry`);
+        const p = this.#alias();
+        const parent = this.#condition(rule.parent, parentRule, p) ?? sql<SqlBool>`1 = 1`;
+        const exists = sql<SqlBool>`exists (select 1 from ${sql.table(rule.parent)} as ${sql.id(p)} where ${sql.ref(`${p}.id`)} = ${sql.ref(`${ref}.${rule.column}`)} and ${parent})`;
+        return rule.contactFilter ? sql<SqlBool>`(${exists} and ${rule.contactFilter(ref)})` : exists;
+      }
+      case 'custom':
+        return (write && rule.writeFilter ? rule.writeFilter : rule.filter)(ref, clientId, this.#alias);
+    }
+  }
+
+  /** The filter for a source; `write` for the target of an update or delete. */
+  #sourceFilter(node: OperationNode, write = false): OperationNode | null {
+    const table = tableName(node);
+    const ref = sourceRef(node);
+    if (!table || !ref) return null;
+    return this.#filter(table, ref, write);
+  }
+
+  #done(node: OperationNode): boolean {
+    return filteredFor.has(node) && filteredFor.get(node) === this.scope.clientId;
+  }
+
+  #mark<T extends OperationNode>(node: T): T {
+    filteredFor.set(node, this.scope.clientId);
+    return node;
+  }
+
+  protected override transformSelectQuery(node: SelectQueryNode, queryId?: QueryId): SelectQueryNode {
+    if (this.#done(node)) return node;
+    let out = super.transformSelectQuery(node, queryId);
+    for (const from of out.from?.froms ?? []) {
+      const filter = this.#sourceFilter(from);
+      if (filter) out = QueryNode.cloneWithWhere(out, filter);
+    }
+    if (out.joins) out = { ...out, joins: out.joins.map((join) => this.#filteredJoin(join)) };
+    return this.#mark(out);
+  }
+
+  protected override transformUpdateQuery(node: UpdateQueryNode, queryId?: QueryId): UpdateQueryNode {
+    if (this.#done(node)) return node;
+    let out = super.transformUpdateQuery(node, queryId);
+    if (out.table) {
+      if (out.table.kind !== 'TableNode' && out.table.kind !== 'AliasNode') {
+        throw new ScopeError('an update of several tables cannot be scoped to a client');
+      }
+      const filter = this.#sourceFilter(out.table, true);
+      if (filter) out = QueryNode.cloneWithWhere(out, filter);
+    }
+    for (const from of out.from?.froms ?? []) {
+      const filter = this.#sourceFilter(from);
+      if (filter) out = QueryNode.cloneWithWhere(out, filter);
+    }
+    if (out.joins) out = { ...out, joins: out.joins.map((join) => this.#filteredJoin(join)) };
+    return this.#mark(out);
+  }
+
+  protected override transformDeleteQuery(node: DeleteQueryNode, queryId?: QueryId): DeleteQueryNode {
+    if (this.#done(node)) return node;
+    let out = super.transformDeleteQuery(node, queryId);
+    for (const from of out.from.froms) {
+      const filter = this.#sourceFilter(from, true);
+      if (filter) out = QueryNode.cloneWithWhere(out, filter);
+    }
+    for (const table of out.using?.tables ?? []) {
+      const filter = this.#sourceFilter(table);
+      if (filter) out = QueryNode.cloneWithWhere(out, filter);
+    }
+    if (out.joins) out = { ...out, joins: out.joins.map((join) => this.#filteredJoin(join)) };
+    return this.#mark(out);
+  }
+
+  protected override transformInsertQuery(node: InsertQueryNode, queryId?: QueryId): InsertQueryNode {
+    const out = super.transformInsertQuery(node, queryId);
+    const table = out.into ? tableName(out.into) : null;
+    if (!table || this.ctes.has(table)) return out;
+    const rule = ruleFor(table);
+    if (!rule) throw new ScopeError(`the table "${table}" is not in the access registry`);
+    switch (rule.kind) {
+      case 'provider':
+      case 'through':
+        // A child row's parent was checked by requireAccess before the insert; the filter covers reads.
+        return out;
+      case 'staff-only':
+        throw new ScopeError(
+          `"${table}" is for staff and system work only, not under ${describeScope(this.scope)}`,
+        );
+      case 'custom':
+        if (!rule.contactInserts) {
+          throw new ScopeError(`a contact's work may not add rows to "${table}"`);
+        }
+        return out;
+      case 'client':
+        this.#checkInsertedClient(table, rule.column, out);
+        return out;
+    }
+  }
+
+  /** Every row inserted into a client table under a client scope must be that client's. */
+  #checkInsertedClient(table: string, column: string, node: InsertQueryNode): void {
+    const at = (node.columns ?? []).findIndex((c) => c.column.name === column);
+    const values = node.values;
+    if (at < 0 || !values || values.kind !== 'ValuesNode') {
+      throw new ScopeError(`an insert into "${table}" under a client scope must give ${column} as a value`);
+    }
+    for (const row of (values as unknown as { values: readonly OperationNode[] }).values) {
+      let value: unknown;
+      if (row.kind === 'PrimitiveValueListNode') {
+        value = (row as unknown as { values: readonly unknown[] }).values[at];
+      } else {
+        const item = (row as unknown as { values: readonly OperationNode[] }).values[at];
+        value = item?.kind === 'ValueNode' ? (item as unknown as { value: unknown }).value : undefined;
+      }
+      if (value !== this.scope.clientId) {
+        throw new ScopeError(
+          `an insert into "${table}" names another client than ${describeScope(this.scope)}`,
+        );
+      }
+    }
+  }
+
+  #filteredJoin(join: JoinNode): JoinNode {
+    const filter = this.#sourceFilter(join.table);
+    if (!filter) return join;
+    if (join.on) return JoinNode.cloneWithOn(join, filter);
+    // A cross join has no ON: the filter joins it as its condition.
+    return JoinNode.createWithOn(
+      join.joinType === 'CrossJoin' ? 'InnerJoin' : join.joinType,
+      join.table,
+      filter,
+    );
+  }
+
+  protected override transformRaw(node: RawNode, queryId?: QueryId): RawNode {
+    if (ownConditions.has(node)) return node;
+    const out = super.transformRaw(node, queryId);
+    for (const table of rawTables(out)) {
+      if (this.ctes.has(table)) continue;
+      const rule = ruleFor(table);
+      if (rule && rule.kind !== 'provider') {
+        throw new ScopeError(
+          `raw SQL reading "${table}" cannot be scoped to a client: use the query builder`,
+        );
+      }
+    }
+    return out;
+  }
+}

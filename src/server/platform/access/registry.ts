@@ -1,0 +1,165 @@
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+/**
+ * Every table the application queries, and how a row reaches its client. The access plugin
+ * (plugin.ts) reads this for every query: a table missing here is refused outright, a table holding
+ * client data is refused without a scope, and under a client scope it gets its client filter.
+ *
+ * The type is a record over every table of schema.ts, so a table added there without a rule here does
+ * not compile; registry.test.ts checks the migrated database against this list, so a table a migration
+ * adds without either does not pass the suite.
+ */
+export type TableName = keyof DB;
+
+export type TableRule =
+  /** The provider's own configuration (no client's data): any query, with or without a scope. */
+  | { readonly kind: 'provider' }
+  /** Client data for staff and system work only: refused under a client scope. */
+  | { readonly kind: 'staff-only' }
+  /** Client data with a client column of its own. */
+  | {
+      readonly kind: 'client';
+      readonly column: string;
+      /** A further condition a contact's rows must meet (internal notes never reach a contact). */
+      readonly contactFilter?: (ref: string) => RawBuilder<SqlBool>;
+    }
+  /** Client data reached through a parent row (a message through its ticket). */
+  | {
+      readonly kind: 'through';
+      readonly parent: TableName;
+      readonly column: string;
+      readonly contactFilter?: (ref: string) => RawBuilder<SqlBool>;
+    }
+  /** Client data whose rule needs more than one column (accounts: staff accounts are not a client's). */
+  | {
+      readonly kind: 'custom';
+      readonly filter: (ref: string, clientId: unknown, alias: () => string) => RawBuilder<SqlBool>;
+      /** What a contact's update or delete may touch, when narrower than what they may read. */
+      readonly writeFilter?: (ref: string, clientId: unknown, alias: () => string) => RawBuilder<SqlBool>;
+      /** Whether a contact's work may insert rows (the row's owner is then checked by the service). */
+      readonly contactInserts: boolean;
+    };
+
+const provider = { kind: 'provider' } as const;
+const staffOnly = { kind: 'staff-only' } as const;
+const ownClient = { kind: 'client', column: 'client_id' } as const;
+const notInternal = (ref: string) => sql<SqlBool>`${sql.ref(`${ref}.internal`)} = 0`;
+const throughTicket = { kind: 'through', parent: 'tickets', column: 'ticket_id' } as const;
+
+/** An account of one of the client's contacts. */
+function contactAccountOf(accountRef: string, clientId: unknown, alias: () => string): RawBuilder<SqlBool> {
+  const a = alias();
+  const c = alias();
+  return sql<SqlBool>`exists (select 1 from ${sql.table('accounts')} as ${sql.id(a)} inner join ${sql.table('contacts')} as ${sql.id(c)} on ${sql.ref(`${c}.id`)} = ${sql.ref(`${a}.contact_id`)} where ${sql.ref(`${a}.id`)} = ${sql.ref(accountRef)} and ${sql.ref(`${c}.client_id`)} = ${clientId})`;
+}
+
+function contactOf(contactRef: string, clientId: unknown, alias: () => string): RawBuilder<SqlBool> {
+  const c = alias();
+  return sql<SqlBool>`exists (select 1 from ${sql.table('contacts')} as ${sql.id(c)} where ${sql.ref(`${c}.id`)} = ${sql.ref(contactRef)} and ${sql.ref(`${c}.client_id`)} = ${clientId})`;
+}
+
+export const tableRules: { readonly [T in TableName]: TableRule } = {
+  organisation: provider,
+  ticket_categories: provider,
+  sla_calendars: provider,
+  sla_policies: provider,
+  teams: provider,
+  team_members: provider,
+  jobs: provider,
+
+  clients: {
+    kind: 'custom',
+    filter: (ref, clientId) => sql<SqlBool>`${sql.ref(`${ref}.id`)} = ${clientId}`,
+    contactInserts: false,
+  },
+  contacts: ownClient,
+  client_sites: ownClient,
+  invite_links: ownClient,
+  tickets: ownClient,
+  ticket_attachments: { ...ownClient, contactFilter: notInternal },
+  audit_events: ownClient,
+  emails: ownClient,
+  // A contact sees the provider's people (a ticket's assignee) and the accounts of their own client.
+  accounts: {
+    kind: 'custom',
+    filter: (ref, clientId, alias) =>
+      sql<SqlBool>`(${sql.ref(`${ref}.kind`)} = 'staff' or ${contactOf(`${ref}.contact_id`, clientId, alias)})`,
+    // ...but changes only the client's own contacts' accounts, never a staff account.
+    writeFilter: (ref, clientId, alias) => contactOf(`${ref}.contact_id`, clientId, alias),
+    contactInserts: false,
+  },
+  sessions: {
+    kind: 'custom',
+    filter: (ref, clientId, alias) => contactAccountOf(`${ref}.account_id`, clientId, alias),
+    contactInserts: false,
+  },
+  mfa_backup_codes: {
+    kind: 'custom',
+    filter: (ref, clientId, alias) => contactAccountOf(`${ref}.account_id`, clientId, alias),
+    contactInserts: true,
+  },
+  auth_tokens: {
+    kind: 'custom',
+    filter: (ref, clientId, alias) =>
+      sql<SqlBool>`(${contactAccountOf(`${ref}.account_id`, clientId, alias)} or ${contactOf(`${ref}.contact_id`, clientId, alias)})`,
+    contactInserts: true,
+  },
+  // Rules naming no client apply to every client's tickets.
+  assignment_rules: {
+    kind: 'custom',
+    filter: (ref, clientId) =>
+      sql<SqlBool>`(${sql.ref(`${ref}.client_id`)} is null or ${sql.ref(`${ref}.client_id`)} = ${clientId})`,
+    contactInserts: false,
+  },
+
+  ticket_messages: { ...throughTicket, contactFilter: notInternal },
+  ticket_status_changes: throughTicket,
+  ticket_watchers: throughTicket,
+  ticket_email_refs: throughTicket,
+
+  canned_responses: staffOnly,
+  ticket_views: staffOnly,
+  inbound_emails: staffOnly,
+};
+
+/**
+ * The one module that writes each table (scripts/check-modules.ts fails a write from anywhere else);
+ * other modules ask the owner's service. `platform` is src/server/platform.
+ */
+export const tableOwners: { readonly [T in TableName]: string } = {
+  organisation: 'settings',
+  clients: 'clients',
+  client_sites: 'clients',
+  contacts: 'contacts',
+  accounts: 'auth',
+  sessions: 'auth',
+  mfa_backup_codes: 'auth',
+  auth_tokens: 'auth',
+  invite_links: 'invitations',
+  audit_events: 'platform',
+  emails: 'platform',
+  jobs: 'platform',
+  ticket_categories: 'support-config',
+  sla_calendars: 'support-config',
+  sla_policies: 'support-config',
+  teams: 'support-config',
+  team_members: 'support-config',
+  assignment_rules: 'support-config',
+  canned_responses: 'support-config',
+  tickets: 'tickets',
+  ticket_status_changes: 'tickets',
+  ticket_messages: 'tickets',
+  ticket_watchers: 'tickets',
+  ticket_views: 'tickets',
+  ticket_email_refs: 'tickets',
+  ticket_attachments: 'attachments',
+  inbound_emails: 'ticket-email',
+};
+
+/** Tables the migrator keeps for itself; only the migrator, which runs below the access layer, uses them. */
+export const migratorTables = ['portico_migrations', 'portico_migrations_lock'] as const;
+
+export function ruleFor(table: string): TableRule | undefined {
+  return Object.hasOwn(tableRules, table) ? tableRules[table as TableName] : undefined;
+}
