@@ -1,7 +1,7 @@
 import { Card, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMe } from '../../api/auth.ts';
+import { accessSummary, presetsInWords } from '../../ui/access-words.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
-import { accessSummary, presetsInWords } from './access-words.ts';
 import { TicketsCard } from './tickets-card.tsx';
 
 export function PortalHomePage() {
