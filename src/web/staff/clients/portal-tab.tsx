@@ -23,10 +23,10 @@ import { type ContactAccess, ContactAccessEditor } from '../../ui/contact-access
 import { allSwitches } from '../../ui/contact-form.ts';
 import { formatInstant } from '../../ui/format-date.ts';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
-import { InviteContactsButton, InviteLinksPanel, ResetPasswordButton } from '../invitations/index.ts';
-import { PreviewPortalButton } from '../preview/index.ts';
 import { useAllContacts, useUpdateContact } from './api/contacts.ts';
 import { StatusButton } from './contacts-tab.tsx';
+import { InviteContactsButton, InviteLinksPanel, ResetPasswordButton } from './invitations/index.ts';
+import { PreviewPortalButton } from './preview/index.ts';
 
 function statusWords(c: ContactResponse): { label: string; color: string } {
   if (c.status !== 'active') return { label: 'Deactivated', color: 'gray' };

@@ -6,10 +6,10 @@ import {
   inviteLink,
   inviteLinksPage,
   inviteResponse,
-} from '../../../shared/schemas/invitations.ts';
-import { passwordResetAccepted } from '../../../shared/schemas/password-reset.ts';
-import { api } from '../../api/client.ts';
-import { clientKeys } from '../../api/clients.ts';
+} from '../../../../shared/schemas/invitations.ts';
+import { passwordResetAccepted } from '../../../../shared/schemas/password-reset.ts';
+import { api } from '../../../api/client.ts';
+import { clientKeys } from '../../../api/clients.ts';
 
 export const inviteLinksKey = (clientId: number) => ['clients', clientId, 'invite-links'] as const;
 
