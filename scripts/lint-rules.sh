@@ -16,4 +16,5 @@ rule() {
 }
 rule 'Math\.random' 'Math.random is not a CSPRNG: use randomToken()/crypto.randomInt.'
 rule 'sql\.raw\(|sql\.lit\(|\.raw\(`' 'String-built SQL: use Kysely builders or sql`` with bound values.'
+node scripts/check-web-boundaries.mjs || status=1
 exit $status
