@@ -18,4 +18,5 @@ rule 'Math\.random' 'Math.random is not a CSPRNG: use randomToken()/crypto.rando
 rule 'sql\.raw\(|sql\.lit\(|\.raw\(`' 'String-built SQL: use Kysely builders or sql`` with bound values.'
 rule 'withoutPlugins\(' 'Only the access layer takes plugins off a database handle (it would strip the scoping): use database.forActor/system.'
 node --import tsx scripts/check-modules.ts || status=1
+node scripts/check-web-boundaries.mjs || status=1
 exit $status

@@ -2,15 +2,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { type LiveEvent, liveEvent } from '../../shared/schemas/tickets.ts';
 import { isPreviewTab } from './client.ts';
+import { ticketKeys } from './tickets.ts';
 
 /**
  * Live updates over Server-Sent Events (GET /api/v1/events): one EventSource per page that wants them.
  * Events only name what changed; `onEvent` (or the default) invalidates the matching queries so React
  * Query refetches through the scoped API. The browser reconnects by itself; after a reconnect the server
  * sends `resync`, and every ticket query is refreshed in case an event was missed meanwhile.
- *
- * Query keys used by the ticket pages: ['tickets', ...] (lists), ['ticket', id] (detail),
- * ['ticket', id, 'messages'] (conversation).
+ * The keys are those of `ticketKeys` (api/tickets.ts).
  */
 export function useLiveEvents(onEvent?: (event: LiveEvent) => void): void {
   const queryClient = useQueryClient();
@@ -32,12 +31,12 @@ export function useLiveEvents(onEvent?: (event: LiveEvent) => void): void {
       }
       if (handler.current) handler.current(parsed);
       if (parsed.type === 'resync' || parsed.ticketId === null) {
-        void queryClient.invalidateQueries({ queryKey: ['tickets'] });
-        void queryClient.invalidateQueries({ queryKey: ['ticket'] });
+        void queryClient.invalidateQueries({ queryKey: ticketKeys.all });
+        void queryClient.invalidateQueries({ queryKey: ticketKeys.details });
         return;
       }
-      void queryClient.invalidateQueries({ queryKey: ['tickets'] });
-      void queryClient.invalidateQueries({ queryKey: ['ticket', parsed.ticketId] });
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.all });
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.detail(parsed.ticketId) });
     };
     source.addEventListener('ticket', receive as EventListener);
     return () => {

@@ -10,6 +10,7 @@ import { PortalConfirmEmailPage, PortalProfilePage } from './profile/profile-pag
 import { PortalForgotPasswordPage, PortalResetPasswordPage } from './reset/index.tsx';
 import { PortalNotFound, PortalRoot } from './shell/portal-root.tsx';
 import { routes as ticketRoutes } from './tickets/routes.tsx';
+import { TicketsCard } from './tickets/tickets-card.tsx';
 
 const router = createBrowserRouter([
   { path: '/portal/invite', Component: InvitePage },
@@ -21,7 +22,7 @@ const router = createBrowserRouter([
     path: '/portal',
     Component: PortalRoot,
     children: [
-      { index: true, Component: PortalHomePage },
+      { index: true, element: <PortalHomePage ticketsCard={<TicketsCard />} /> },
       { path: 'colleagues', Component: ColleaguesPage },
       { path: 'profile', Component: PortalProfilePage },
       { path: 'colleagues/:contactId', Component: ColleaguePage },

@@ -15,6 +15,7 @@ import { SettingsPage } from './settings/settings-page.tsx';
 import { SetupPage } from './setup/setup-page.tsx';
 import { StaffNotFound, StaffRoot } from './shell/staff-root.tsx';
 import { routes as supportRoutes } from './support/routes.tsx';
+import { QueueCounts } from './tickets/queue-counts.tsx';
 import { routes as ticketRoutes } from './tickets/routes.tsx';
 
 const router = createBrowserRouter([
@@ -26,7 +27,7 @@ const router = createBrowserRouter([
     path: '/staff',
     Component: StaffRoot,
     children: [
-      { index: true, Component: StaffHomePage },
+      { index: true, element: <StaffHomePage queueCounts={<QueueCounts />} /> },
       { path: 'settings', Component: SettingsPage },
       { path: 'profile', Component: StaffProfilePage },
       { path: 'clients', Component: ClientsListPage },

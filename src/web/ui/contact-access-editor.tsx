@@ -10,7 +10,7 @@ import {
   presetLabels,
   presetPermissions,
 } from '../../shared/permissions.ts';
-import { accessSummary } from '../portal/home/access-words.ts';
+import { accessSummary, switchLabels } from './access-words.ts';
 
 export interface ContactAccess {
   presets: ContactPreset[];
@@ -23,13 +23,6 @@ export const presetDescriptions: Record<ContactPreset, string> = {
   technical: 'Assets, documents, domains, certificates, all company tickets, managing colleagues',
   standard: 'Their own tickets and profile, and the assets assigned to them',
   'read-only': 'Can look, but not raise tickets, approve or pay',
-};
-
-export const switchLabels: Record<ContactSwitch, string> = {
-  raiseTickets: 'Raise tickets',
-  approveQuotes: 'Approve quotes',
-  payInvoices: 'Pay invoices',
-  manageContacts: 'Manage colleagues',
 };
 
 const switchNames = Object.keys(contactSwitches) as ContactSwitch[];

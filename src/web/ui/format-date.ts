@@ -1,4 +1,4 @@
-import type { dateFormats } from '../../shared/schemas/settings.ts';
+import type { Branding, dateFormats } from '../../shared/schemas/settings.ts';
 
 export type DateFormat = (typeof dateFormats)[number];
 
@@ -32,5 +32,51 @@ export function formatDate(instant: Date, format: DateFormat, timeZone = 'UTC'):
       return `${dd}.${mm}.${year}`;
     case 'D MMM YYYY':
       return `${day} ${MONTHS[month - 1]} ${year}`;
+  }
+}
+
+/** Date (in the organisation's format) and time of an instant, in the organisation's time zone. */
+export function formatInstant(
+  iso: string | null,
+  branding: Pick<Branding, 'dateFormat' | 'timeZone'>,
+): string {
+  if (!iso) return '';
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) return '';
+  try {
+    const time = new Intl.DateTimeFormat('en-GB', {
+      timeZone: branding.timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(instant);
+    return `${formatDate(instant, branding.dateFormat, branding.timeZone)} ${time}`;
+  } catch {
+    return instant.toISOString().slice(0, 16).replace('T', ' ');
+  }
+}
+
+export function formatDay(iso: string, branding: Pick<Branding, 'dateFormat' | 'timeZone'>): string {
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) return '';
+  try {
+    return formatDate(instant, branding.dateFormat, branding.timeZone);
+  } catch {
+    return iso.slice(0, 10);
+  }
+}
+
+/** "7 Mar 2026, 14:05" in the organisation's date format and time zone. */
+export function formatDateTime(iso: string, branding: Pick<Branding, 'dateFormat' | 'timeZone'>): string {
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) return iso;
+  try {
+    const time = new Intl.DateTimeFormat('en-GB', {
+      timeZone: branding.timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(instant);
+    return `${formatDate(instant, branding.dateFormat, branding.timeZone)}, ${time}`;
+  } catch {
+    return instant.toISOString().replace('T', ' ').slice(0, 16);
   }
 }

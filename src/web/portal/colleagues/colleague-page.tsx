@@ -17,12 +17,12 @@ import type { ContactPermission } from '../../../shared/permissions.ts';
 import type { ColleagueResponse } from '../../../shared/schemas/contacts.ts';
 import { useMe } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
+import { accessSummary, presetsInWords } from '../../ui/access-words.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { canGrant } from '../../ui/contact-access-editor.tsx';
 import { ContactDialog } from '../../ui/contact-dialog.tsx';
 import { contactValues } from '../../ui/contact-form.ts';
 import { ErrorState, NotFound, PageLoader } from '../../ui/states.tsx';
-import { accessSummary, presetsInWords } from '../home/access-words.ts';
 import { useColleague, useSetColleagueStatus, useUpdateColleague } from './api.ts';
 
 export function ColleaguePage() {

@@ -16,10 +16,10 @@ import { Link, useNavigate } from 'react-router';
 import type { ContactPermission } from '../../../shared/permissions.ts';
 import type { ColleagueListQuery, ColleagueResponse } from '../../../shared/schemas/contacts.ts';
 import { useMe } from '../../api/auth.ts';
+import { presetsInWords } from '../../ui/access-words.ts';
 import { ContactDialog } from '../../ui/contact-dialog.tsx';
 import { contactValues } from '../../ui/contact-form.ts';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
-import { presetsInWords } from '../home/access-words.ts';
 import { useAddColleague, useColleagues } from './api.ts';
 
 export function ColleaguesPage() {

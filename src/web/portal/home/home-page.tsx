@@ -1,10 +1,14 @@
 import { Card, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useMe } from '../../api/auth.ts';
+import { accessSummary, presetsInWords } from '../../ui/access-words.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
-import { accessSummary, presetsInWords } from './access-words.ts';
-import { TicketsCard } from './tickets-card.tsx';
 
-export function PortalHomePage() {
+/**
+ * The portal home page. `ticketsCard` is the tickets feature's summary card, put in by the portal shell
+ * (it hides itself from a contact it is not for).
+ */
+export function PortalHomePage({ ticketsCard }: { ticketsCard: ReactNode }) {
   const branding = useBrandingContext();
   const { data: me } = useMe();
   if (me?.kind !== 'contact') return null;
@@ -22,7 +26,7 @@ export function PortalHomePage() {
       </div>
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-        <TicketsCard />
+        {ticketsCard}
         <Card withBorder padding="lg" component="section" aria-labelledby="your-access">
           <Title order={2} size="h3" id="your-access" mb="xs">
             Your access

@@ -2,11 +2,15 @@ import { Alert, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client.ts';
+import { LinkProblem, PageLink, tokenFromSearch } from '../../ui/account/link-problem.tsx';
+import {
+  emptyNewPassword,
+  NewPasswordFields,
+  newPasswordProblems,
+} from '../../ui/account/new-password-fields.tsx';
 import { AuthLayout } from '../../ui/auth-layout.tsx';
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
-import { LinkProblem, PageLink, tokenFromSearch } from '../reset/link-problem.tsx';
-import { emptyNewPassword, NewPasswordFields, newPasswordProblems } from '../reset/new-password-fields.tsx';
 import { useInviteLinkInfo, useJoin } from './api.ts';
 
 /** Where a shareable invite link leads: anyone holding it creates a Standard login for its client. */

@@ -1,5 +1,5 @@
-import { ForgotPasswordPage } from './forgot-password-page.tsx';
-import { ResetPasswordPage } from './reset-password-page.tsx';
+import { ForgotPasswordPage } from '../../ui/account/forgot-password-page.tsx';
+import { ResetPasswordPage } from '../../ui/account/reset-password-page.tsx';
 
 export function PortalForgotPasswordPage() {
   return <ForgotPasswordPage face="portal" />;

@@ -1,18 +1,20 @@
-import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import type { ContactPermission } from '../../../shared/permissions.ts';
-import {
-  type TicketCreateBody,
-  type TicketListQuery,
-  type TicketMessage,
-  type TicketMessageBody,
-  ticketDetail,
-  ticketListResponse,
-  ticketMessageList,
-  ticketOptions,
+import type {
+  TicketCreateBody,
+  TicketListQuery,
+  TicketMessageBody,
 } from '../../../shared/schemas/tickets.ts';
 import { useMe } from '../../api/auth.ts';
-import { api, toQuery } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
+import {
+  fetchAllMessages,
+  fetchTicket,
+  fetchTicketOptions,
+  fetchTickets,
+  ticketKeys,
+} from '../../api/tickets.ts';
 
 /** What the signed-in contact may do with tickets (the feature switched on, and their permissions). */
 export interface TicketAccess {
@@ -47,72 +49,37 @@ export type TicketListParams = Omit<Partial<TicketListQuery>, 'status' | 'priori
   priority?: string[];
 };
 
-function listPath(params: TicketListParams): string {
-  const { status, priority, ...rest } = params;
-  return `/tickets${toQuery({
-    ...rest,
-    status: status && status.length > 0 ? status.join(',') : undefined,
-    priority: priority && priority.length > 0 ? priority.join(',') : undefined,
-  })}`;
-}
-
-export const ticketListOptions = (params: TicketListParams) =>
-  queryOptions({
-    queryKey: ['tickets', 'portal', params],
-    queryFn: ({ signal }) => api.get(listPath(params), ticketListResponse, signal),
-    placeholderData: keepPreviousData,
-  });
-
 export const useTicketList = (params: TicketListParams, enabled = true) =>
-  useQuery({ ...ticketListOptions(params), enabled });
-
-export const ticketOptionsQuery = () =>
-  queryOptions({
-    queryKey: ['ticket-options'],
-    queryFn: ({ signal }) => api.get('/ticket-options', ticketOptions, signal),
-    staleTime: 5 * 60_000,
+  useQuery({
+    queryKey: ticketKeys.list(params),
+    queryFn: ({ signal }) => fetchTickets(params, signal),
+    placeholderData: keepPreviousData,
+    enabled,
   });
 
-export const useTicketOptions = (enabled = true) => useQuery({ ...ticketOptionsQuery(), enabled });
+export const useTicketOptions = (enabled = true) =>
+  useQuery({
+    queryKey: ticketKeys.options(),
+    queryFn: ({ signal }) => fetchTicketOptions(null, signal),
+    staleTime: 5 * 60_000,
+    enabled,
+  });
 
-export const ticketQuery = (id: number) =>
-  queryOptions({
-    queryKey: ['ticket', id],
-    queryFn: ({ signal }) => api.get(`/tickets/${id}`, ticketDetail, signal),
+export const useTicket = (id: number, enabled = true) =>
+  useQuery({
+    queryKey: ticketKeys.detail(id),
+    queryFn: ({ signal }) => fetchTicket(id, signal),
     retry: (count, error) =>
       !(error instanceof Error && 'status' in error && error.status === 404) && count < 2,
-  });
-
-export const useTicket = (id: number, enabled = true) => useQuery({ ...ticketQuery(id), enabled });
-
-/** How many pages of a conversation a page reads at most (100 messages each). */
-const MAX_MESSAGE_PAGES = 50;
-
-/** The whole public conversation, oldest first: every page, read one after the other. */
-export async function fetchAllMessages(id: number, signal?: AbortSignal): Promise<TicketMessage[]> {
-  const out: TicketMessage[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_MESSAGE_PAGES; page++) {
-    const res = await api.get(
-      `/tickets/${id}/messages${toQuery({ limit: 100, cursor })}`,
-      ticketMessageList,
-      signal,
-    );
-    out.push(...res.items);
-    if (!res.nextCursor) break;
-    cursor = res.nextCursor;
-  }
-  return out;
-}
-
-export const ticketMessagesQuery = (id: number) =>
-  queryOptions({
-    queryKey: ['ticket', id, 'messages'],
-    queryFn: ({ signal }) => fetchAllMessages(id, signal),
+    enabled,
   });
 
 export const useTicketMessages = (id: number, enabled = true) =>
-  useQuery({ ...ticketMessagesQuery(id), enabled });
+  useQuery({
+    queryKey: ticketKeys.messages(id),
+    queryFn: ({ signal }) => fetchAllMessages(id, signal),
+    enabled,
+  });
 
 /** Answers of writes are only checked for what the page needs; the queries are then read again. */
 const anyAnswer = z.unknown();
@@ -123,7 +90,7 @@ export function useCreateTicket() {
   return useMutation({
     mutationFn: (body: TicketCreateBody) => api.post('/tickets', created, body),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['tickets'] });
+      await queryClient.invalidateQueries({ queryKey: ticketKeys.all });
     },
   });
 }
@@ -134,8 +101,8 @@ export function usePostReply(id: number) {
     mutationFn: (body: TicketMessageBody) => api.post(`/tickets/${id}/messages`, anyAnswer, body),
     onSuccess: async () => {
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['ticket', id] }),
-        queryClient.invalidateQueries({ queryKey: ['tickets'] }),
+        queryClient.invalidateQueries({ queryKey: ticketKeys.detail(id) }),
+        queryClient.invalidateQueries({ queryKey: ticketKeys.all }),
       ]);
     },
   });
@@ -148,8 +115,8 @@ export function useSetTicketStatus(id: number) {
     mutationFn: (status: 'closed' | 'open') => api.patch(`/tickets/${id}`, anyAnswer, { status }),
     onSuccess: async () => {
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['ticket', id] }),
-        queryClient.invalidateQueries({ queryKey: ['tickets'] }),
+        queryClient.invalidateQueries({ queryKey: ticketKeys.detail(id) }),
+        queryClient.invalidateQueries({ queryKey: ticketKeys.all }),
       ]);
     },
   });

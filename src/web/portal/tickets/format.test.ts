@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ticketStatuses } from '../../../shared/schemas/tickets.ts';
-import { minutesInWords, relativeTime, statusWords } from './format.ts';
+import { relativeTime, statusWords } from './format.ts';
 
 const now = Date.parse('2026-03-10T12:00:00Z');
 
@@ -29,12 +29,5 @@ describe('words', () => {
     for (const s of ticketStatuses) assert.ok(statusWords(s).length > 0);
     assert.equal(statusWords('waiting-on-client'), 'Waiting on you');
     assert.equal(statusWords('in-progress'), 'In Progress');
-  });
-
-  it('writes logged time', () => {
-    assert.equal(minutesInWords(0), '0 min');
-    assert.equal(minutesInWords(45), '45 min');
-    assert.equal(minutesInWords(120), '2 h');
-    assert.equal(minutesInWords(200), '3 h 20 min');
   });
 });

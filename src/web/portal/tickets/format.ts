@@ -40,18 +40,3 @@ export const statusColors: Record<TicketStatus, string> = {
   resolved: 'teal',
   closed: 'gray',
 };
-
-export const priorityColors: Record<TicketPriority, string> = {
-  low: 'gray',
-  medium: 'blue',
-  high: 'orange',
-  critical: 'red',
-};
-
-/** "3 h 20 min" of logged time. */
-export function minutesInWords(minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (h === 0) return `${m} min`;
-  return m === 0 ? `${h} h` : `${h} h ${m} min`;
-}

@@ -1,10 +1,11 @@
 import { Alert, Badge, Button, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { TicketPriority, TicketStatus } from '../../../shared/schemas/tickets.ts';
-import { formatDateTime } from '../../ui/account/format.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { formatDateTime } from '../../ui/format-date.ts';
+import { priorityColors } from '../../ui/ticket-format.ts';
 import type { TicketAccess } from './api.ts';
-import { priorityColors, priorityWords, relativeTime, statusColors, statusWords } from './format.ts';
+import { priorityWords, relativeTime, statusColors, statusWords } from './format.ts';
 
 export function StatusBadge({ status }: { status: TicketStatus }) {
   return (

@@ -19,7 +19,6 @@ import { type TicketDetail, type TicketMessage, ticketMessageBody } from '../../
 import { useMe } from '../../api/auth.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { useLiveEvents } from '../../api/live.ts';
-import { formatDateTime } from '../../ui/account/format.ts';
 import {
   AttachmentDropzone,
   AttachmentList,
@@ -29,9 +28,10 @@ import {
 } from '../../ui/attachments/index.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { formatDate } from '../../ui/format-date.ts';
+import { formatDate, formatDateTime } from '../../ui/format-date.ts';
 import { SlaTimers, useNow } from '../../ui/sla/index.ts';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
+import { formatMinutes } from '../../ui/ticket-format.ts';
 import {
   usePostReply,
   useSetTicketStatus,
@@ -40,7 +40,7 @@ import {
   useTicketMessages,
   useTicketOptions,
 } from './api.ts';
-import { minutesInWords, relativeTime } from './format.ts';
+import { relativeTime } from './format.ts';
 import { MarkdownBlock, MarkdownField } from './markdown-field.tsx';
 import { PriorityBadge, StatusBadge, TicketsUnavailable } from './ticket-bits.tsx';
 
@@ -163,7 +163,7 @@ function TicketView({ ticket: t }: { ticket: TicketDetail }) {
             {t.resolvedAt ? <Detail label="Resolved" value={when(t.resolvedAt)} /> : null}
             {t.closedAt ? <Detail label="Closed" value={when(t.closedAt)} /> : null}
             {t.timeSpentMinutes !== null ? (
-              <Detail label="Time logged" value={minutesInWords(t.timeSpentMinutes)} testId="ticket-time" />
+              <Detail label="Time logged" value={formatMinutes(t.timeSpentMinutes)} testId="ticket-time" />
             ) : null}
             {t.affected.length > 0 ? <Detail label="Affects" value={t.affected.join(', ')} /> : null}
             {t.watchers.length > 0 ? (
@@ -436,7 +436,7 @@ function MessageItem({ message: m, mine, fresh }: { message: TicketMessage; mine
       ) : null}
       {m.timeSpentMinutes > 0 ? (
         <Text size="xs" c="dimmed" mt="xs">
-          Time logged: {minutesInWords(m.timeSpentMinutes)}
+          Time logged: {formatMinutes(m.timeSpentMinutes)}
         </Text>
       ) : null}
     </Card>

@@ -16,13 +16,13 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ClientListQuery } from '../../../shared/schemas/clients.ts';
 import { useMe } from '../../api/auth.ts';
+import { useCursorPages } from '../../api/use-cursor-pages.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { formatDay } from '../../ui/format-date.ts';
+import { Pager } from '../../ui/pager.tsx';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
 import { useClientList } from './api/clients.ts';
 import { contactsExportUrl } from './api/contacts.ts';
-import { formatDay } from './format.ts';
-import { Pager } from './pager.tsx';
-import { useCursorPages } from './use-cursor-pages.ts';
 
 const sortOptions = [
   { value: 'name:asc', label: 'Name, A to Z' },

@@ -3,11 +3,13 @@ import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import type { ClientResponse } from '../../../shared/schemas/clients.ts';
 import type { ContactListQuery, ContactResponse } from '../../../shared/schemas/contacts.ts';
+import { useCursorPages } from '../../api/use-cursor-pages.ts';
+import { accessLine } from '../../ui/access-words.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { ContactDialog } from '../../ui/contact-dialog.tsx';
 import { contactValues } from '../../ui/contact-form.ts';
+import { Pager } from '../../ui/pager.tsx';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
-import { accessLine } from './access-words.ts';
 import {
   contactsExportUrl,
   useContactList,
@@ -16,8 +18,6 @@ import {
   useUpdateContact,
 } from './api/contacts.ts';
 import { ImportDialog } from './import-dialog.tsx';
-import { Pager } from './pager.tsx';
-import { useCursorPages } from './use-cursor-pages.ts';
 
 const statusOptions = [
   { value: 'all', label: 'Everyone' },

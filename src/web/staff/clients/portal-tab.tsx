@@ -17,16 +17,16 @@ import type { ClientResponse } from '../../../shared/schemas/clients.ts';
 import type { ContactResponse } from '../../../shared/schemas/contacts.ts';
 import { useMe } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
+import { accessLine, accessSummary } from '../../ui/access-words.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { type ContactAccess, ContactAccessEditor } from '../../ui/contact-access-editor.tsx';
 import { allSwitches } from '../../ui/contact-form.ts';
+import { formatInstant } from '../../ui/format-date.ts';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
-import { InviteContactsButton, InviteLinksPanel, ResetPasswordButton } from '../invitations/index.ts';
-import { PreviewPortalButton } from '../preview/index.ts';
-import { accessLine, accessSentences } from './access-words.ts';
 import { useAllContacts, useUpdateContact } from './api/contacts.ts';
 import { StatusButton } from './contacts-tab.tsx';
-import { formatInstant } from './format.ts';
+import { InviteContactsButton, InviteLinksPanel, ResetPasswordButton } from './invitations/index.ts';
+import { PreviewPortalButton } from './preview/index.ts';
 
 function statusWords(c: ContactResponse): { label: string; color: string } {
   if (c.status !== 'active') return { label: 'Deactivated', color: 'gray' };
@@ -231,7 +231,7 @@ function Permissions({ contact: c }: { contact: ContactResponse }) {
         styles={{ control: { fontSize: 'var(--mantine-font-size-xs)' } }}
       >
         <Text size="xs" c="dimmed">
-          {accessSentences(c.permissions).join('; ') || 'No access granted'}
+          {accessSummary(c.permissions).join('; ') || 'No access granted'}
         </Text>
       </Spoiler>
     </>

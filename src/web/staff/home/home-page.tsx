@@ -1,9 +1,9 @@
 import { Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { type StaffRole, staffRoleLabels } from '../../../shared/permissions.ts';
 import { useMe } from '../../api/auth.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
-import { QueueCounts } from './queue-counts.tsx';
 
 const roleDescriptions: Record<StaffRole, string> = {
   owner: 'You own this Portico installation: you can change every setting and manage the staff team.',
@@ -13,7 +13,11 @@ const roleDescriptions: Record<StaffRole, string> = {
   'read-only': 'You can look at everything your team shares, but not change it.',
 };
 
-export function StaffHomePage() {
+/**
+ * The staff home page. `queueCounts` is the tickets feature's live queue cards, put in by the staff shell
+ * and shown to staff who may see tickets.
+ */
+export function StaffHomePage({ queueCounts }: { queueCounts: ReactNode }) {
   const branding = useBrandingContext();
   const { data: me } = useMe();
   if (me?.kind !== 'staff') return null;
@@ -27,7 +31,7 @@ export function StaffHomePage() {
         <Text c="dimmed">Welcome, {me.name}.</Text>
       </div>
 
-      {canSeeTickets ? <QueueCounts /> : null}
+      {canSeeTickets ? queueCounts : null}
 
       <Card withBorder padding="lg" component="section" aria-labelledby="organisation-heading">
         <Title order={2} size="h3" id="organisation-heading" mb="xs">

@@ -1,5 +1,4 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { clientListResponse } from '../../../shared/schemas/clients.ts';
 import {
   type InboundAddToTicketBody,
   type InboundCreateTicketBody,
@@ -8,9 +7,10 @@ import {
   inboundEmailDetail,
   inboundEmailList,
 } from '../../../shared/schemas/ticket-email.ts';
-import { ticketDetail } from '../../../shared/schemas/tickets.ts';
 import { api, toQuery } from '../../api/client.ts';
-import { allContactsOptions } from '../clients/api/contacts.ts';
+import { clientKeys, fetchClients } from '../../api/clients.ts';
+import { contactKeys, fetchAllContacts } from '../../api/contacts.ts';
+import { fetchTicket, ticketKeys } from '../../api/tickets.ts';
 
 export const inboundKey = ['inbound-emails'] as const;
 
@@ -43,7 +43,7 @@ function useReview<T>(id: number, run: (input: T) => Promise<InboundEmailDetail>
       queryClient.setQueryData(emailOptions(id).queryKey, detail);
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: [...inboundKey, 'list'] }),
-        queryClient.invalidateQueries({ queryKey: ['tickets'] }),
+        queryClient.invalidateQueries({ queryKey: ticketKeys.all }),
       ]);
     },
   });
@@ -64,25 +64,19 @@ export const useDiscardEmail = (id: number) =>
 
 /** Clients whose name matches, for the picker (the first 20, active only). */
 export function useClientSearch(q: string) {
-  return useQuery(
-    queryOptions({
-      queryKey: ['clients', 'list', { q, limit: 20, picker: true }],
-      queryFn: ({ signal }) =>
-        api.get(
-          `/clients${toQuery({ q: q || undefined, limit: 20, status: 'active' })}`,
-          clientListResponse,
-          signal,
-        ),
-      placeholderData: keepPreviousData,
-    }),
-  );
+  const params = { q: q || undefined, limit: 20, status: 'active' } as const;
+  return useQuery({
+    queryKey: clientKeys.list(params),
+    queryFn: ({ signal }) => fetchClients(params, signal),
+    placeholderData: keepPreviousData,
+  });
 }
 
 /** A ticket by its number, to show what a held email would be added to. */
 export function useTicketByNumber(ticketId: number | null) {
   return useQuery({
-    queryKey: ['ticket', ticketId],
-    queryFn: ({ signal }) => api.get(`/tickets/${ticketId}`, ticketDetail, signal),
+    queryKey: ticketKeys.detail(ticketId ?? 0),
+    queryFn: ({ signal }) => fetchTicket(ticketId ?? 0, signal),
     enabled: ticketId !== null && ticketId > 0,
     retry: false,
   });
@@ -90,5 +84,9 @@ export function useTicketByNumber(ticketId: number | null) {
 
 /** Every contact of the chosen client (none asked for until a client is chosen). */
 export function useClientContacts(clientId: number | null) {
-  return useQuery({ ...allContactsOptions(clientId ?? 0), enabled: clientId !== null });
+  return useQuery({
+    queryKey: contactKeys.every(clientId ?? 0),
+    queryFn: ({ signal }) => fetchAllContacts(clientId ?? 0, signal),
+    enabled: clientId !== null,
+  });
 }

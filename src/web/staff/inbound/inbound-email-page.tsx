@@ -21,8 +21,8 @@ import type { InboundEmailDetail } from '../../../shared/schemas/ticket-email.ts
 import { errorMessage, isApiError } from '../../api/client.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
+import { formatInstant } from '../../ui/format-date.ts';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
-import { formatInstant } from '../clients/format.ts';
 import {
   useAddEmailToTicket,
   useClientContacts,

@@ -6,11 +6,11 @@ import {
   inboundStatuses,
   inboundStatusLabels,
 } from '../../../shared/schemas/ticket-email.ts';
+import { useCursorPages } from '../../api/use-cursor-pages.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { formatInstant } from '../../ui/format-date.ts';
+import { Pager } from '../../ui/pager.tsx';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
-import { formatInstant } from '../clients/format.ts';
-import { Pager } from '../clients/pager.tsx';
-import { useCursorPages } from '../clients/use-cursor-pages.ts';
 import { useInboundList } from './api.ts';
 
 type Filter = InboundStatus | 'all';

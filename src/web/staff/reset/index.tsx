@@ -1,7 +1,6 @@
-// The reset pages are the same on both faces, in each face's own words and branding; they live with
-// the portal's and are shown here for staff.
-import { ForgotPasswordPage } from '../../portal/reset/forgot-password-page.tsx';
-import { ResetPasswordPage } from '../../portal/reset/reset-password-page.tsx';
+// The reset pages are the same on both faces, in each face's own words and branding (web/ui/account).
+import { ForgotPasswordPage } from '../../ui/account/forgot-password-page.tsx';
+import { ResetPasswordPage } from '../../ui/account/reset-password-page.tsx';
 
 export function StaffForgotPasswordPage() {
   return <ForgotPasswordPage face="staff" />;

@@ -9,7 +9,6 @@ import {
   securityProblems,
   settingsValuesFrom,
   supportProblems,
-  withCurrent,
 } from './settings-form.ts';
 
 const response: SettingsResponse = {
@@ -136,11 +135,6 @@ describe('settings form', () => {
 });
 
 describe('select options', () => {
-  it('keeps the current value available', () => {
-    assert.deepEqual(withCurrent(['Europe/London'], 'UTC'), ['UTC', 'Europe/London']);
-    assert.deepEqual(withCurrent(['UTC'], 'UTC'), ['UTC']);
-  });
-
   it('names currencies', () => {
     const [eur] = currencyOptions(['EUR']);
     assert.equal(eur?.value, 'EUR');

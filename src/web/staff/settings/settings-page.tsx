@@ -21,6 +21,7 @@ import { dateFormats, hexColor, languages, type SettingsResponse } from '../../.
 import { useMe, useRefreshMe } from '../../api/auth.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { formatDate } from '../../ui/format-date.ts';
+import { withCurrent } from '../../ui/select-options.ts';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
 import { useSettings, useUpdateSettings } from './api/settings.ts';
 import { LogoField } from './logo-field.tsx';
@@ -34,7 +35,6 @@ import {
   settingsValuesFrom,
   supportLimits,
   supportProblems,
-  withCurrent,
 } from './settings-form.ts';
 
 const fieldLabels: Record<string, string> = {

@@ -1,5 +1,4 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { clientListResponse } from '../../../shared/schemas/clients.ts';
 import { okResponse } from '../../../shared/schemas/common.ts';
 import {
   type AssignmentRuleBody,
@@ -11,7 +10,6 @@ import {
   type CategoryCreateBody,
   type CategoryPatchBody,
   cannedResponseDetail,
-  cannedResponseList,
   type SlaCalendarBody,
   type SlaCalendarPatch,
   type SlaPolicyBody,
@@ -27,8 +25,10 @@ import {
   ticketCategory,
   ticketCategoryList,
 } from '../../../shared/schemas/support-config.ts';
-import { ticketAssigneeList } from '../../../shared/schemas/tickets.ts';
-import { api, toQuery } from '../../api/client.ts';
+import { cannedKeys, fetchCannedResponse, fetchCannedResponses } from '../../api/canned-responses.ts';
+import { api } from '../../api/client.ts';
+import { clientKeys, fetchClients } from '../../api/clients.ts';
+import { fetchAssignees, ticketKeys } from '../../api/tickets.ts';
 
 /** Every support-setup query starts with this key; a change re-reads what it may affect. */
 export const supportKey = ['support-config'] as const;
@@ -38,9 +38,7 @@ const keys = {
   policies: [...supportKey, 'policies'],
   teams: [...supportKey, 'teams'],
   rules: [...supportKey, 'rules'],
-  canned: [...supportKey, 'canned'],
-  assignees: [...supportKey, 'assignees'],
-  clients: [...supportKey, 'clients'],
+  canned: cannedKeys.all,
 } as const;
 
 export function useCategories() {
@@ -81,16 +79,16 @@ export function useRules() {
 
 export function useCannedResponses(q: string) {
   return useQuery({
-    queryKey: [...keys.canned, 'list', q],
-    queryFn: ({ signal }) => api.get(`/canned-responses${toQuery({ q })}`, cannedResponseList, signal),
+    queryKey: cannedKeys.list(q),
+    queryFn: ({ signal }) => fetchCannedResponses(q, signal),
     placeholderData: keepPreviousData,
   });
 }
 
 export function useCannedResponse(id: number | null) {
   return useQuery({
-    queryKey: [...keys.canned, 'one', id],
-    queryFn: ({ signal }) => api.get(`/canned-responses/${id}`, cannedResponseDetail, signal),
+    queryKey: cannedKeys.detail(id ?? 0),
+    queryFn: ({ signal }) => fetchCannedResponse(id ?? 0, signal),
     enabled: id !== null,
   });
 }
@@ -98,22 +96,18 @@ export function useCannedResponse(id: number | null) {
 /** Staff who may be given tickets (active, working on tickets): members of teams and rule assignees. */
 export function useAssignees() {
   return useQuery({
-    queryKey: keys.assignees,
-    queryFn: ({ signal }) => api.get('/tickets/assignees', ticketAssigneeList, signal),
+    queryKey: ticketKeys.assignees,
+    queryFn: ({ signal }) => fetchAssignees(signal),
     staleTime: 60_000,
   });
 }
 
 /** Clients matching a search, for the rule editor's client picker. */
 export function useClientSearch(q: string, enabled: boolean) {
+  const params = { q, status: 'active', limit: 20, sort: 'name' } as const;
   return useQuery({
-    queryKey: [...keys.clients, q],
-    queryFn: ({ signal }) =>
-      api.get(
-        `/clients${toQuery({ q, status: 'active', limit: 20, sort: 'name' })}`,
-        clientListResponse,
-        signal,
-      ),
+    queryKey: clientKeys.list(params),
+    queryFn: ({ signal }) => fetchClients(params, signal),
     enabled,
     placeholderData: keepPreviousData,
     staleTime: 30_000,

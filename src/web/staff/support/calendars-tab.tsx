@@ -15,7 +15,7 @@ import {
 import { useMemo, useState } from 'react';
 import type { SlaCalendarResponse } from '../../../shared/schemas/support-config.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
-import { withCurrent } from '../settings/settings-form.ts';
+import { withCurrent } from '../../ui/select-options.ts';
 import { useCalendars, useCreateCalendar, useDeleteCalendar, useUpdateCalendar } from './api.ts';
 import {
   bodyFrom,

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { renderMarkdown } from '../../../shared/markdown.ts';
 import { CANNED_RESPONSE_BODY_MAX, type CannedResponseItem } from '../../../shared/schemas/support-config.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
-import { formatInstant } from '../clients/format.ts';
+import { formatInstant } from '../../ui/format-date.ts';
 import { useCannedResponses, useCreateCanned, useDeleteCanned, useUpdateCanned } from './api.ts';
 import { DeleteButton, EditButton, EmptyState, fieldErrorsOf, ListRow, PlainList } from './parts.tsx';
 import { EditDialog, type Editing, QueryStates, useEditing, useSave } from './resource-tab.tsx';

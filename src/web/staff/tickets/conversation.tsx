@@ -4,11 +4,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { TicketDetail, TicketMessage } from '../../../shared/schemas/tickets.ts';
 import { AttachmentList } from '../../ui/attachments/index.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { formatInstant } from '../../ui/format-date.ts';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
-import { formatInstant } from '../clients/format.ts';
+import { formatMinutes } from '../../ui/ticket-format.ts';
 import { useTicketMessages } from './api/tickets.ts';
 import { EventIcon, GlobeIcon, LockIcon } from './icons.tsx';
-import { formatMinutes } from './ticket-format.ts';
 
 const sourceWords: Record<TicketDetail['source'], string> = {
   portal: 'in the portal',

@@ -5,7 +5,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { TicketDetail } from '../../../shared/schemas/tickets.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
-import { ticketOptionsQuery, useMergeTicket } from './api/tickets.ts';
+import { ticketQuery, useMergeTicket } from './api/tickets.ts';
 import { parseTicketNumber } from './ticket-format.ts';
 
 /**
@@ -58,7 +58,7 @@ function MergeForm({ ticket, onCancel }: { ticket: TicketDetail; onCancel: () =>
     }
     setFinding(true);
     try {
-      const other = await queryClient.fetchQuery({ ...ticketOptionsQuery(id), staleTime: 0 });
+      const other = await queryClient.fetchQuery({ ...ticketQuery(id), staleTime: 0 });
       if (other.mergedIntoId !== null) {
         setProblem(
           `#${other.id} was itself merged into #${other.mergedIntoId}; merge into that one instead.`,

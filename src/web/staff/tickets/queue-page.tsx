@@ -25,9 +25,9 @@ import {
 } from '../../../shared/schemas/tickets.ts';
 import { useMe } from '../../api/auth.ts';
 import { useLiveEvents } from '../../api/live.ts';
+import { useCursorPages } from '../../api/use-cursor-pages.ts';
+import { Pager } from '../../ui/pager.tsx';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
-import { Pager } from '../clients/pager.tsx';
-import { useCursorPages } from '../clients/use-cursor-pages.ts';
 import { useTicketFormOptions, useTicketList } from './api/tickets.ts';
 import { BulkBar } from './bulk-bar.tsx';
 import { AssigneeSelect, ClientPicker } from './pickers.tsx';

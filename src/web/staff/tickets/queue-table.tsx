@@ -2,8 +2,8 @@ import { Anchor, Box, Card, Checkbox, Group, Stack, Table, Text } from '@mantine
 import { Link } from 'react-router';
 import type { TicketListItem } from '../../../shared/schemas/tickets.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { formatInstant } from '../../ui/format-date.ts';
 import { SlaBadge, useNow } from '../../ui/sla/index.ts';
-import { formatInstant } from '../clients/format.ts';
 import { headerCheck, type Selection } from './selection.ts';
 import { PriorityBadge, StatusBadge } from './ticket-badges.tsx';
 import { relativeTime } from './ticket-format.ts';

@@ -5,7 +5,8 @@ import {
   ticketPriorityLabels,
   ticketStatusLabels,
 } from '../../../shared/schemas/tickets.ts';
-import { priorityColors, statusColors } from './ticket-format.ts';
+import { priorityColors } from '../../ui/ticket-format.ts';
+import { statusColors } from './ticket-format.ts';
 
 // Whole words, never cut to "OP…" by a narrow column; in the same case as the SLA badge beside them.
 const noShrink = { flexShrink: 0, minWidth: 'max-content' } as const;

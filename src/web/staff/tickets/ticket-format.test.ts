@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { insertAtCursor, isSendShortcut, minutesProblem } from './markdown-text.ts';
-import { countLabel, formatMinutes, parseTicketNumber, relativeTime } from './ticket-format.ts';
-
-test('minutes read as hours and minutes', () => {
-  assert.equal(formatMinutes(0), '0 min');
-  assert.equal(formatMinutes(45), '45 min');
-  assert.equal(formatMinutes(60), '1 h');
-  assert.equal(formatMinutes(80), '1 h 20 min');
-  assert.equal(formatMinutes(-5), '0 min');
-});
+import { countLabel, parseTicketNumber, relativeTime } from './ticket-format.ts';
 
 test('ticket numbers are read with or without the hash', () => {
   assert.equal(parseTicketNumber('42'), 42);

@@ -11,18 +11,6 @@ export const statusColors: Record<TicketStatus, string> = {
   closed: 'gray',
 };
 
-/** Priorities wear the same colours as in the portal. */
-export { priorityColors } from '../../portal/tickets/format.ts';
-
-/** "1 h 20 min", "45 min", "2 h", "0 min". */
-export function formatMinutes(total: number): string {
-  const minutes = Math.max(0, Math.round(total));
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (h === 0) return `${m} min`;
-  return m === 0 ? `${h} h` : `${h} h ${m} min`;
-}
-
 /** A ticket id from what a person types: "42", "#42" or " # 42 "; null for anything else. */
 export function parseTicketNumber(input: string): number | null {
   const match = /^\s*#?\s*(\d{1,10})\s*$/.exec(input);

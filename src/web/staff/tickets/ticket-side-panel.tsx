@@ -11,12 +11,12 @@ import {
 } from '../../../shared/schemas/tickets.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { formatInstant } from '../../ui/format-date.ts';
 import { SlaTimers } from '../../ui/sla/index.ts';
-import { formatInstant } from '../clients/format.ts';
+import { formatMinutes } from '../../ui/ticket-format.ts';
 import { type PatchLabels, type TicketChange, usePatchTicket, useTicketFormOptions } from './api/tickets.ts';
 import { MergeButton } from './merge-dialog.tsx';
 import { AssigneeSelect } from './pickers.tsx';
-import { formatMinutes } from './ticket-format.ts';
 import { Watchers } from './watchers.tsx';
 
 const sourceWords: Record<TicketDetail['source'], string> = {

@@ -25,10 +25,10 @@ import {
   useUpdateProfile,
 } from '../../api/profile.ts';
 import { useBrandingContext } from '../branding-context.ts';
+import { formatDateTime } from '../format-date.ts';
 import { ErrorState, PageLoader } from '../states.tsx';
 import { BackupCodesList } from './backup-codes.tsx';
 import { ChangePasswordForm } from './change-password-form.tsx';
-import { formatDateTime } from './format.ts';
 import { MfaSetup } from './mfa-setup.tsx';
 import { NotificationsSection } from './notifications-section.tsx';
 import { AccountSection } from './section.tsx';

@@ -1,8 +1,8 @@
 import { Badge, Box, Group, Paper, SimpleGrid, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { SlaSummary, TicketSla } from '../../../shared/schemas/tickets.ts';
-import { formatDateTime } from '../account/format.ts';
 import { useBrandingContext } from '../branding-context.ts';
+import { formatDateTime } from '../format-date.ts';
 import {
   type ClockName,
   clockNames,

@@ -1,35 +1,27 @@
-import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   type ClientCreateBody,
   type ClientListQuery,
   type ClientPatchBody,
   type ClientResponse,
-  clientListResponse,
   clientResponse,
 } from '../../../../shared/schemas/clients.ts';
-import { api, toQuery } from '../../../api/client.ts';
-
-export const clientsKey = ['clients'] as const;
-
-export const clientListOptions = (params: ClientListQuery) =>
-  queryOptions({
-    queryKey: [...clientsKey, 'list', params],
-    queryFn: ({ signal }) => api.get(`/clients${toQuery({ ...params })}`, clientListResponse, signal),
-    placeholderData: keepPreviousData,
-  });
+import { api } from '../../../api/client.ts';
+import { clientKeys, fetchClient, fetchClients } from '../../../api/clients.ts';
 
 export function useClientList(params: ClientListQuery) {
-  return useQuery(clientListOptions(params));
+  return useQuery({
+    queryKey: clientKeys.list(params),
+    queryFn: ({ signal }) => fetchClients(params, signal),
+    placeholderData: keepPreviousData,
+  });
 }
 
-export const clientOptions = (clientId: number) =>
-  queryOptions({
-    queryKey: [...clientsKey, 'one', clientId],
-    queryFn: ({ signal }) => api.get(`/clients/${clientId}`, clientResponse, signal),
-  });
-
 export function useClient(clientId: number) {
-  return useQuery(clientOptions(clientId));
+  return useQuery({
+    queryKey: clientKeys.detail(clientId),
+    queryFn: ({ signal }) => fetchClient(clientId, signal),
+  });
 }
 
 /** After a change, the client's own cache holds the answer and every list is read again. */
@@ -38,8 +30,8 @@ function useClientMutation<T>(mutationFn: (input: T) => Promise<ClientResponse>)
   return useMutation({
     mutationFn,
     onSuccess: async (client) => {
-      queryClient.setQueryData(clientOptions(client.id).queryKey, client);
-      await queryClient.invalidateQueries({ queryKey: [...clientsKey, 'list'] });
+      queryClient.setQueryData(clientKeys.detail(client.id), client);
+      await queryClient.invalidateQueries({ queryKey: clientKeys.lists });
     },
   });
 }
@@ -54,5 +46,3 @@ export const useArchiveClient = (clientId: number) =>
   useClientMutation((archive: boolean) =>
     api.post(`/clients/${clientId}/${archive ? 'archive' : 'restore'}`, clientResponse),
   );
-
-export { toQuery };

@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   type ContactCreateBody,
   type ContactImportResponse,
@@ -6,50 +6,26 @@ import {
   type ContactPatchBody,
   type ContactResponse,
   contactImportResponse,
-  contactListResponse,
   contactResponse,
 } from '../../../../shared/schemas/contacts.ts';
 import { api } from '../../../api/client.ts';
-import { clientsKey, toQuery } from './clients.ts';
-
-export const contactsKey = (clientId: number) => [...clientsKey, 'one', clientId, 'contacts'] as const;
-
-export const contactListOptions = (clientId: number, params: ContactListQuery) =>
-  queryOptions({
-    queryKey: [...contactsKey(clientId), 'list', params],
-    queryFn: ({ signal }) =>
-      api.get(`/clients/${clientId}/contacts${toQuery({ ...params })}`, contactListResponse, signal),
-    placeholderData: keepPreviousData,
-  });
+import { clientKeys } from '../../../api/clients.ts';
+import { contactKeys, fetchAllContacts, fetchContacts } from '../../../api/contacts.ts';
 
 export function useContactList(clientId: number, params: ContactListQuery) {
-  return useQuery(contactListOptions(clientId, params));
+  return useQuery({
+    queryKey: contactKeys.list(clientId, params),
+    queryFn: ({ signal }) => fetchContacts(clientId, params, signal),
+    placeholderData: keepPreviousData,
+  });
 }
 
-/** Every contact of a client (page after page), for the Portal tab and the invite picker. */
-export const allContactsOptions = (clientId: number) =>
-  queryOptions({
-    queryKey: [...contactsKey(clientId), 'all'],
-    queryFn: async ({ signal }) => {
-      const all: ContactResponse[] = [];
-      let cursor: string | undefined;
-      // A client rarely has more than a few hundred contacts; stop at 2,000 to stay bounded.
-      for (let page = 0; page < 20; page++) {
-        const res = await api.get(
-          `/clients/${clientId}/contacts${toQuery({ limit: 100, cursor })}`,
-          contactListResponse,
-          signal,
-        );
-        all.push(...res.items);
-        if (!res.nextCursor) break;
-        cursor = res.nextCursor;
-      }
-      return all;
-    },
-  });
-
+/** Every contact of a client, for the Portal tab and the invite picker. */
 export function useAllContacts(clientId: number) {
-  return useQuery(allContactsOptions(clientId));
+  return useQuery({
+    queryKey: contactKeys.every(clientId),
+    queryFn: ({ signal }) => fetchAllContacts(clientId, signal),
+  });
 }
 
 function useContactMutation<T>(clientId: number, mutationFn: (input: T) => Promise<ContactResponse>) {
@@ -57,8 +33,8 @@ function useContactMutation<T>(clientId: number, mutationFn: (input: T) => Promi
   return useMutation({
     mutationFn,
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: [...clientsKey, 'one', clientId] });
-      await queryClient.invalidateQueries({ queryKey: [...clientsKey, 'list'] });
+      await queryClient.invalidateQueries({ queryKey: clientKeys.detail(clientId) });
+      await queryClient.invalidateQueries({ queryKey: clientKeys.lists });
     },
   });
 }
@@ -90,8 +66,8 @@ export function useImportContacts(clientId: number) {
       }),
     onSuccess: async (result) => {
       if (result.dryRun) return;
-      await queryClient.invalidateQueries({ queryKey: [...clientsKey, 'one', clientId] });
-      await queryClient.invalidateQueries({ queryKey: [...clientsKey, 'list'] });
+      await queryClient.invalidateQueries({ queryKey: clientKeys.detail(clientId) });
+      await queryClient.invalidateQueries({ queryKey: clientKeys.lists });
     },
   });
 }

@@ -1,100 +1,79 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { clientListResponse, clientResponse } from '../../../../shared/schemas/clients.ts';
-import { contactListResponse } from '../../../../shared/schemas/contacts.ts';
-import { cannedResponseList } from '../../../../shared/schemas/support-config.ts';
 import {
   type TicketCreateBody,
   type TicketDetail,
-  type TicketMessage,
   type TicketMessageBody,
   type TicketPriority,
   type TicketQueueFilters,
   type TicketStatus,
-  ticketAssigneeList,
   ticketBulkResponse,
   ticketDetail,
-  ticketListResponse,
   ticketMessage,
-  ticketMessageList,
-  ticketOptions,
   ticketViewList,
   ticketViewResponse,
 } from '../../../../shared/schemas/tickets.ts';
-import { api, toQuery } from '../../../api/client.ts';
-
-/**
- * Query keys (shared with useLiveEvents, which invalidates them on events):
- * ['tickets', ...] lists and counts, ['ticket', id] one ticket, ['ticket', id, 'messages'] its conversation.
- */
-export const ticketsKey = ['tickets'] as const;
-export const ticketKey = (ticketId: number) => ['ticket', ticketId] as const;
-export const messagesKey = (ticketId: number) => ['ticket', ticketId, 'messages'] as const;
+import { cannedKeys, fetchCannedResponses } from '../../../api/canned-responses.ts';
+import { api } from '../../../api/client.ts';
+import { clientKeys, fetchClient, fetchClients } from '../../../api/clients.ts';
+import { contactKeys, fetchContacts } from '../../../api/contacts.ts';
+import {
+  fetchAllMessages,
+  fetchAssignees,
+  fetchTicket,
+  fetchTicketOptions,
+  fetchTickets,
+  ticketKeys,
+} from '../../../api/tickets.ts';
 
 /** Answers whose body the page does not need (it refetches instead). */
 const anyResponse = z.unknown();
 
 type ListParams = Record<string, string | number | undefined>;
 
-export const ticketListOptions = (params: ListParams) =>
-  queryOptions({
-    queryKey: [...ticketsKey, 'list', params],
-    queryFn: ({ signal }) => api.get(`/tickets${toQuery(params)}`, ticketListResponse, signal),
+export function useTicketList(params: ListParams) {
+  return useQuery({
+    queryKey: ticketKeys.list(params),
+    queryFn: ({ signal }) => fetchTickets(params, signal),
     placeholderData: keepPreviousData,
   });
-
-export function useTicketList(params: ListParams) {
-  return useQuery(ticketListOptions(params));
 }
 
 /** How many tickets a built-in view holds, read as one page of up to 100 (the home page's queue cards). */
 export function useQueueCount(view: string, enabled: boolean) {
   return useQuery({
-    queryKey: [...ticketsKey, 'count', view],
+    queryKey: ticketKeys.count(view),
     queryFn: async ({ signal }) => {
-      const page = await api.get(`/tickets${toQuery({ view, limit: 100 })}`, ticketListResponse, signal);
+      const page = await fetchTickets({ view, limit: 100 }, signal);
       return { count: page.items.length, more: page.nextCursor !== null };
     },
     enabled,
   });
 }
 
-export const ticketOptionsQuery = (ticketId: number) =>
+/** One ticket, for the ticket page and for reading it afresh (the merge dialog). */
+export const ticketQuery = (ticketId: number) =>
   queryOptions({
-    queryKey: ticketKey(ticketId),
-    queryFn: ({ signal }) => api.get(`/tickets/${ticketId}`, ticketDetail, signal),
+    queryKey: ticketKeys.detail(ticketId),
+    queryFn: ({ signal }) => fetchTicket(ticketId, signal),
   });
 
 export function useTicket(ticketId: number, enabled = true) {
-  return useQuery({ ...ticketOptionsQuery(ticketId), enabled: enabled && ticketId > 0 });
+  return useQuery({ ...ticketQuery(ticketId), enabled: enabled && ticketId > 0 });
 }
 
-/** The whole conversation, oldest first, page after page (bounded to 2,000 messages). */
+/** The whole conversation, oldest first. */
 export function useTicketMessages(ticketId: number) {
   return useQuery({
-    queryKey: messagesKey(ticketId),
-    queryFn: async ({ signal }) => {
-      const all: TicketMessage[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < 20; page++) {
-        const res = await api.get(
-          `/tickets/${ticketId}/messages${toQuery({ limit: 100, cursor })}`,
-          ticketMessageList,
-          signal,
-        );
-        all.push(...res.items);
-        if (!res.nextCursor) break;
-        cursor = res.nextCursor;
-      }
-      return all;
-    },
+    queryKey: ticketKeys.messages(ticketId),
+    queryFn: ({ signal }) => fetchAllMessages(ticketId, signal),
   });
 }
 
 export function useAssignees() {
   return useQuery({
-    queryKey: ['ticket-assignees'],
-    queryFn: ({ signal }) => api.get('/tickets/assignees', ticketAssigneeList, signal),
+    queryKey: ticketKeys.assignees,
+    queryFn: ({ signal }) => fetchAssignees(signal),
     staleTime: 60_000,
   });
 }
@@ -102,33 +81,28 @@ export function useAssignees() {
 /** Categories, priorities with their SLA expectation for a client, and the attachment size limit. */
 export function useTicketFormOptions(clientId: number | null) {
   return useQuery({
-    queryKey: ['ticket-options', clientId],
-    queryFn: ({ signal }) =>
-      api.get(`/ticket-options${toQuery({ clientId: clientId ?? undefined })}`, ticketOptions, signal),
+    queryKey: ticketKeys.options(clientId),
+    queryFn: ({ signal }) => fetchTicketOptions(clientId, signal),
     staleTime: 60_000,
     placeholderData: keepPreviousData,
   });
 }
 
 export function useClientSearch(q: string) {
+  const params = { q: q || undefined, limit: 20 };
   return useQuery({
-    queryKey: ['ticket-pickers', 'clients', q],
-    queryFn: ({ signal }) =>
-      api.get(`/clients${toQuery({ q: q || undefined, limit: 20 })}`, clientListResponse, signal),
+    queryKey: clientKeys.list(params),
+    queryFn: ({ signal }) => fetchClients(params, signal),
     placeholderData: keepPreviousData,
   });
 }
 
 /** Active contacts of a client, for the requester and watcher pickers (searchable, 50 at a time). */
 export function useClientContacts(clientId: number | null, q: string) {
+  const params = { q: q || undefined, status: 'active', limit: 50 } as const;
   return useQuery({
-    queryKey: ['ticket-pickers', 'contacts', clientId, q],
-    queryFn: ({ signal }) =>
-      api.get(
-        `/clients/${clientId}/contacts${toQuery({ q: q || undefined, status: 'active', limit: 50 })}`,
-        contactListResponse,
-        signal,
-      ),
+    queryKey: contactKeys.list(clientId ?? 0, params),
+    queryFn: ({ signal }) => fetchContacts(clientId ?? 0, params, signal),
     enabled: clientId !== null,
     placeholderData: keepPreviousData,
   });
@@ -142,8 +116,8 @@ export function useCreateTicket() {
   return useMutation({
     mutationFn: (body: TicketCreateBody) => api.post('/tickets', ticketDetail, body),
     onSuccess: async (ticket) => {
-      queryClient.setQueryData(ticketKey(ticket.id), ticket);
-      await queryClient.invalidateQueries({ queryKey: ticketsKey });
+      queryClient.setQueryData(ticketKeys.detail(ticket.id), ticket);
+      await queryClient.invalidateQueries({ queryKey: ticketKeys.all });
     },
   });
 }
@@ -174,8 +148,8 @@ export function usePatchTicket(ticketId: number) {
     mutationFn: (input: { patch: TicketChange; labels?: PatchLabels }) =>
       api.patch(`/tickets/${ticketId}`, ticketDetail, input.patch),
     onMutate: async ({ patch, labels }) => {
-      await queryClient.cancelQueries({ queryKey: ticketKey(ticketId), exact: true });
-      const previous = queryClient.getQueryData<TicketDetail>(ticketKey(ticketId));
+      await queryClient.cancelQueries({ queryKey: ticketKeys.detail(ticketId), exact: true });
+      const previous = queryClient.getQueryData<TicketDetail>(ticketKeys.detail(ticketId));
       if (previous) {
         const next: TicketDetail = { ...previous };
         if (patch.status !== undefined) next.status = patch.status;
@@ -189,20 +163,20 @@ export function usePatchTicket(ticketId: number) {
           next.assigneeAccountId = patch.assigneeAccountId;
           next.assigneeName = labels?.assigneeName ?? null;
         }
-        queryClient.setQueryData(ticketKey(ticketId), next);
+        queryClient.setQueryData(ticketKeys.detail(ticketId), next);
       }
       return { previous };
     },
     onError: (_error, _input, context) => {
-      if (context?.previous) queryClient.setQueryData(ticketKey(ticketId), context.previous);
+      if (context?.previous) queryClient.setQueryData(ticketKeys.detail(ticketId), context.previous);
     },
     onSuccess: (ticket) => {
-      queryClient.setQueryData(ticketKey(ticketId), ticket);
+      queryClient.setQueryData(ticketKeys.detail(ticketId), ticket);
     },
     onSettled: async () => {
       // A status or priority change moves the SLA clocks and adds an event to the conversation.
-      await queryClient.invalidateQueries({ queryKey: ticketKey(ticketId) });
-      await queryClient.invalidateQueries({ queryKey: ticketsKey });
+      await queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
+      await queryClient.invalidateQueries({ queryKey: ticketKeys.all });
     },
   });
 }
@@ -212,8 +186,8 @@ export function usePostMessage(ticketId: number) {
   return useMutation({
     mutationFn: (body: TicketMessageBody) => api.post(`/tickets/${ticketId}/messages`, ticketMessage, body),
     onSettled: async () => {
-      await queryClient.invalidateQueries({ queryKey: ticketKey(ticketId) });
-      await queryClient.invalidateQueries({ queryKey: ticketsKey });
+      await queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
+      await queryClient.invalidateQueries({ queryKey: ticketKeys.all });
     },
   });
 }
@@ -224,8 +198,8 @@ export function useBulkUpdate() {
     mutationFn: (body: { ids: number[]; status?: string; assigneeAccountId?: number | null }) =>
       api.post('/tickets/bulk', ticketBulkResponse, body),
     onSettled: async (_data, _error, body) => {
-      await queryClient.invalidateQueries({ queryKey: ticketsKey });
-      for (const id of body.ids) void queryClient.invalidateQueries({ queryKey: ticketKey(id) });
+      await queryClient.invalidateQueries({ queryKey: ticketKeys.all });
+      for (const id of body.ids) void queryClient.invalidateQueries({ queryKey: ticketKeys.detail(id) });
     },
   });
 }
@@ -236,9 +210,9 @@ export function useMergeTicket(ticketId: number) {
     mutationFn: (intoTicketId: number) =>
       api.post(`/tickets/${ticketId}/merge`, anyResponse, { intoTicketId }),
     onSuccess: async (_data, intoTicketId) => {
-      await queryClient.invalidateQueries({ queryKey: ticketKey(ticketId) });
-      await queryClient.invalidateQueries({ queryKey: ticketKey(intoTicketId) });
-      await queryClient.invalidateQueries({ queryKey: ticketsKey });
+      await queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
+      await queryClient.invalidateQueries({ queryKey: ticketKeys.detail(intoTicketId) });
+      await queryClient.invalidateQueries({ queryKey: ticketKeys.all });
     },
   });
 }
@@ -254,7 +228,7 @@ export function useAddWatcher(ticketId: number) {
         anyResponse,
         w.kind === 'staff' ? { staffAccountId: w.id } : { contactId: w.id },
       ),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ticketKey(ticketId) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) }),
   });
 }
 
@@ -263,7 +237,7 @@ export function useRemoveWatcher(ticketId: number) {
   return useMutation({
     mutationFn: (w: WatcherInput) =>
       api.delete(`/tickets/${ticketId}/watchers/${w.kind}/${w.id}`, anyResponse),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ticketKey(ticketId) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) }),
   });
 }
 
@@ -299,8 +273,8 @@ export function useDeleteView() {
 /** A client's name for a picker showing an id that came from the address bar. */
 export function useClientName(clientId: number | null) {
   return useQuery({
-    queryKey: ['ticket-pickers', 'client', clientId],
-    queryFn: ({ signal }) => api.get(`/clients/${clientId}`, clientResponse, signal),
+    queryKey: clientKeys.detail(clientId ?? 0),
+    queryFn: ({ signal }) => fetchClient(clientId ?? 0, signal),
     enabled: clientId !== null,
     staleTime: 5 * 60_000,
     select: (c) => c.name,
@@ -310,9 +284,8 @@ export function useClientName(clientId: number | null) {
 /** Canned responses matching a search (staff who manage tickets), for the composer's picker. */
 export function useCannedResponses(q: string, enabled: boolean) {
   return useQuery({
-    queryKey: ['canned-responses', 'search', q],
-    queryFn: ({ signal }) =>
-      api.get(`/canned-responses${toQuery({ q: q || undefined })}`, cannedResponseList, signal),
+    queryKey: cannedKeys.list(q),
+    queryFn: ({ signal }) => fetchCannedResponses(q, signal),
     enabled,
     placeholderData: keepPreviousData,
   });

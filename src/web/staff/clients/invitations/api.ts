@@ -6,15 +6,16 @@ import {
   inviteLink,
   inviteLinksPage,
   inviteResponse,
-} from '../../../shared/schemas/invitations.ts';
-import { passwordResetAccepted } from '../../../shared/schemas/password-reset.ts';
-import { api } from '../../api/client.ts';
+} from '../../../../shared/schemas/invitations.ts';
+import { passwordResetAccepted } from '../../../../shared/schemas/password-reset.ts';
+import { api } from '../../../api/client.ts';
+import { clientKeys } from '../../../api/clients.ts';
 
 export const inviteLinksKey = (clientId: number) => ['clients', clientId, 'invite-links'] as const;
 
 /** Contacts gained logins: the client's lists and counts (the Portal tab among them) are read again. */
 function refreshDirectory(queryClient: ReturnType<typeof useQueryClient>) {
-  void queryClient.invalidateQueries({ queryKey: ['clients'] });
+  void queryClient.invalidateQueries({ queryKey: clientKeys.all });
 }
 
 export function useInviteContacts(clientId: number) {

@@ -5,8 +5,8 @@ import {
   passwordResetAccepted,
   resetCompleted,
   resetDescription,
-} from '../../../shared/schemas/password-reset.ts';
-import { api } from '../../api/client.ts';
+} from '../../shared/schemas/password-reset.ts';
+import { api } from './client.ts';
 
 export function useRequestPasswordReset() {
   return useMutation({

@@ -4,8 +4,8 @@ import { openStatuses } from '../../../shared/schemas/tickets.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useLiveEvents } from '../../api/live.ts';
 import { SlaBadge, useNow } from '../../ui/sla/index.ts';
-import { useTicketAccess, useTicketList } from '../tickets/api.ts';
-import { StatusBadge, When } from '../tickets/ticket-bits.tsx';
+import { useTicketAccess, useTicketList } from './api.ts';
+import { StatusBadge, When } from './ticket-bits.tsx';
 
 /** Open tickets are counted up to this many ("100 or more" beyond). */
 const COUNT_LIMIT = 100;

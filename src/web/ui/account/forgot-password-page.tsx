@@ -1,9 +1,9 @@
 import { Alert, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client.ts';
-import { AuthLayout } from '../../ui/auth-layout.tsx';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { useRequestPasswordReset } from './api.ts';
+import { useRequestPasswordReset } from '../../api/password-reset.ts';
+import { AuthLayout } from '../auth-layout.tsx';
+import { useBrandingContext } from '../branding-context.ts';
 import { PageLink } from './link-problem.tsx';
 
 export type Face = 'portal' | 'staff';

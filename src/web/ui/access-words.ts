@@ -1,5 +1,6 @@
-import type { ContactPermission, ContactPreset } from '../../../shared/permissions.ts';
-import { presetLabels } from '../../../shared/permissions.ts';
+import type { ContactPermission, ContactPreset, ContactSwitch } from '../../shared/permissions.ts';
+import { presetLabels } from '../../shared/permissions.ts';
+import type { ContactResponse } from '../../shared/schemas/contacts.ts';
 
 /** What each permission lets a contact do, in words a client understands. */
 export const permissionWords: Record<ContactPermission, string> = {
@@ -50,4 +51,23 @@ export function presetsInWords(presets: readonly ContactPreset[]): string | null
   if (labels.length === 0) return null;
   if (labels.length === 1) return labels[0] ?? null;
   return `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+}
+
+export const switchLabels: Record<ContactSwitch, string> = {
+  raiseTickets: 'Raise tickets',
+  approveQuotes: 'Approve quotes',
+  payInvoices: 'Pay invoices',
+  manageContacts: 'Manage colleagues',
+};
+
+/** "Billing and Technical; may not pay invoices" — a person's access in one line of words. */
+export function accessLine(contact: {
+  presets: readonly ContactPreset[];
+  switches: ContactResponse['switches'];
+}): string {
+  const presets = presetsInWords(contact.presets) ?? 'No preset';
+  const tweaks = (Object.entries(contact.switches) as [keyof typeof switchLabels, boolean | undefined][])
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${v ? 'may' : 'may not'} ${switchLabels[k].toLowerCase()}`);
+  return tweaks.length > 0 ? `${presets}; ${tweaks.join(', ')}` : presets;
 }

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
-import { type PreviewStartResponse, previewStartResponse } from '../../../shared/schemas/preview.ts';
-import { api } from '../../api/client.ts';
+import { type PreviewStartResponse, previewStartResponse } from '../../../../shared/schemas/preview.ts';
+import { api } from '../../../api/client.ts';
 
 export function startPreview(clientId: number, contactId: number): Promise<PreviewStartResponse> {
   return api.post(`/clients/${clientId}/contacts/${contactId}/preview`, previewStartResponse);

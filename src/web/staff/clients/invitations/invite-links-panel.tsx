@@ -19,12 +19,12 @@ import {
   type InviteLink,
   type InviteLinkStatus,
   inviteLinkStatusLabels,
-} from '../../../shared/schemas/invitations.ts';
-import { useMe } from '../../api/auth.ts';
-import { ApiError, errorMessage } from '../../api/client.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { formatDate } from '../../ui/format-date.ts';
-import { ErrorState, PageLoader } from '../../ui/states.tsx';
+} from '../../../../shared/schemas/invitations.ts';
+import { useMe } from '../../../api/auth.ts';
+import { ApiError, errorMessage } from '../../../api/client.ts';
+import { useBrandingContext } from '../../../ui/branding-context.ts';
+import { formatDate } from '../../../ui/format-date.ts';
+import { ErrorState, PageLoader } from '../../../ui/states.tsx';
 import { useCreateInviteLink, useInviteLinks, useRevokeInviteLink } from './api.ts';
 
 export interface InviteLinksPanelProps {

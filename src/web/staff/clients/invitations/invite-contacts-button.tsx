@@ -19,8 +19,8 @@ import {
   type InviteResult,
   inviteMethodLabels,
   inviteMethods,
-} from '../../../shared/schemas/invitations.ts';
-import { ApiError, errorMessage } from '../../api/client.ts';
+} from '../../../../shared/schemas/invitations.ts';
+import { ApiError, errorMessage } from '../../../api/client.ts';
 import { useInviteContacts } from './api.ts';
 
 export interface InviteContactsButtonProps {

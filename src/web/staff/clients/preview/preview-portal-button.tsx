@@ -1,6 +1,6 @@
 import { Button, Stack, Text } from '@mantine/core';
-import { useMe } from '../../api/auth.ts';
-import { errorMessage } from '../../api/client.ts';
+import { useMe } from '../../../api/auth.ts';
+import { errorMessage } from '../../../api/client.ts';
 import { useStartPreview } from './api.ts';
 
 /**

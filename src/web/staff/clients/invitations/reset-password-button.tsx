@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import { errorMessage } from '../../api/client.ts';
+import { errorMessage } from '../../../api/client.ts';
 import { useSendPasswordReset } from './api.ts';
 
 export interface ResetPasswordButtonProps {

@@ -3,9 +3,9 @@ import { Card, SimpleGrid, Text, Title, UnstyledButton } from '@mantine/core';
 import { Link } from 'react-router';
 import { type TicketQueueView, ticketQueueViewLabels } from '../../../shared/schemas/tickets.ts';
 import { useLiveEvents } from '../../api/live.ts';
-import { useQueueCount } from '../tickets/api/tickets.ts';
-import { defaultQueueState, queueSearchString } from '../tickets/queue-filters.ts';
-import { countLabel } from '../tickets/ticket-format.ts';
+import { useQueueCount } from './api/tickets.ts';
+import { defaultQueueState, queueSearchString } from './queue-filters.ts';
+import { countLabel } from './ticket-format.ts';
 
 const queues: { view: TicketQueueView; hint: string }[] = [
   { view: 'unassigned', hint: 'Open tickets nobody has taken yet' },

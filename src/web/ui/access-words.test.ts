@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { contactPermissions } from '../../../shared/permissions.ts';
+import { contactPermissions } from '../../shared/permissions.ts';
 import { accessSummary, permissionWords, presetsInWords } from './access-words.ts';
 
 describe('accessSummary', () => {
