@@ -622,6 +622,7 @@ describe('attachments API', () => {
       );
       assert.equal(closed.statusCode, 409);
       assert.match(errorOf(closed).message, /closed/);
+      assert.equal(errorOf(closed).reason, 'ticket_closed');
       assert.equal(await countRows(), rows);
       assert.equal(filesIn('attachments'), files);
     });
