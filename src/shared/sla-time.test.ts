@@ -246,15 +246,13 @@ describe('time zones and daylight saving', () => {
   });
 });
 
-describe('speed', () => {
-  test('10,000 business hours take milliseconds', () => {
+describe('long spans', () => {
+  // How fast this runs is measured by `npm run bench:sla-time` (bench/sla-time.ts), not asserted here.
+  test('10,000 business hours there and back', () => {
     const fresh = weekdays('Europe/London', [{ start: '09:00', end: '17:30' }], ['2026-12-25', '2027-12-27']);
-    const t0 = performance.now();
     const due = addBusinessTime(fresh, '2026-03-02T09:00:00Z', 10_000 * HOUR);
     const back = businessTimeBetween(fresh, '2026-03-02T09:00:00Z', due);
-    const ms = performance.now() - t0;
     assert.equal(back, 10_000 * HOUR);
-    assert.ok(ms < 100, `took ${ms.toFixed(1)} ms`);
   });
 });
 
