@@ -528,4 +528,26 @@ describe('zone offsets', () => {
     assert.equal(zoneOffsetMs('Europe/London', change - 1), 0);
     assert.equal(zoneOffsetMs('Europe/London', change), 3_600_000);
   });
+
+  test('changes at an odd minute or second are cached right (property-test counterexample)', () => {
+    // The counterexample: St John's went from -03:30 to -02:30 at 00:01 local, 03:31 UTC on 7 April 1991.
+    assert.equal(zoneOffsetMs('America/St_Johns', 670995060000), -2.5 * HOUR);
+    assert.equal(zoneOffsetMs('America/St_Johns', 670995060000 - 1), -3.5 * HOUR);
+    assert.equal(zoneOffsetMs('America/St_Johns', 670995060000 + 13 * MINUTE), -2.5 * HOUR);
+    // Each change, and the instants around it, agree with Intl: St John's and Moncton at 00:01 local,
+    // Casey at 16:01 UTC, Monrovia at 00:44:30 UTC (from -00:44:30 to UTC).
+    const changes: [zone: string, at: number][] = [
+      ['America/St_Johns', 670995060000],
+      ['America/St_Johns', Date.UTC(1991, 9, 27, 2, 31)],
+      ['America/Moncton', Date.UTC(1993, 3, 4, 4, 1)],
+      ['Antarctica/Casey', Date.UTC(2020, 9, 3, 16, 1)],
+      ['Africa/Monrovia', Date.UTC(1972, 0, 7, 0, 44, 30)],
+    ];
+    for (const [zone, at] of changes) {
+      assert.notEqual(intlOffsetMs(zone, at - 1), intlOffsetMs(zone, at), `${zone} changes at ${at}`);
+      for (const d of [-15 * MINUTE, -MINUTE, -1000, -1, 0, 1, 1000, MINUTE, 13 * MINUTE, 15 * MINUTE]) {
+        assert.equal(zoneOffsetMs(zone, at + d), intlOffsetMs(zone, at + d), `${zone} at ${at} + ${d}`);
+      }
+    }
+  });
 });
