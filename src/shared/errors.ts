@@ -25,9 +25,53 @@ export const errorCodes = {
 
 export type ErrorCode = keyof typeof errorCodes;
 
+/**
+ * Why a `conflict` (409) happened, beside the code so clients can branch on it without reading the
+ * message. Every conflict carries one; like the codes, a reason never changes meaning once released.
+ * docs/api.md says what each means.
+ */
+export const conflictReasons = [
+  // Tickets
+  'ticket_closed',
+  'ticket_merged',
+  'reopen_window_passed',
+  'ticket_not_resolved',
+  'ticket_already_open',
+  'too_many_pending_uploads',
+  // Email review
+  'email_already_reviewed',
+  // Accounts, invitations and links
+  'email_taken',
+  'contact_exists',
+  'no_portal_login',
+  'login_disabled',
+  'client_archived',
+  'portal_disabled',
+  'link_used',
+  'link_used_up',
+  'link_expired',
+  'link_revoked',
+  // Two-factor authentication
+  'mfa_already_enabled',
+  'mfa_not_enabled',
+  'mfa_setup_not_started',
+  // Support configuration
+  'name_taken',
+  'calendar_in_use',
+  'policy_in_use',
+  'policy_is_default',
+  'team_in_use',
+  // Anything: another request changed the same records first
+  'changed_meanwhile',
+] as const;
+
+export type ConflictReason = (typeof conflictReasons)[number];
+
 export interface ErrorBody {
   error: {
     code: ErrorCode;
+    /** Only with `conflict`. */
+    reason?: ConflictReason;
     message: string;
     fields?: Record<string, string>;
     requestId?: string;

@@ -74,12 +74,21 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Etc/Universal', 'Etc/Zulu']);
 /**
- * Offsets by zone and quarter hour. Since 1970 every zone's offset is a whole number of quarter hours and
- * changes on a quarter-hour boundary, so one lookup serves the whole quarter hour; Intl is slow (about
- * 0.1 ms a call) and lists of tickets ask for the same hours again and again.
+ * Offsets by zone and quarter hour (UTC). Intl is slow (about 0.1 ms a call) and lists of tickets ask for
+ * the same hours again and again. Most changes happen on a quarter-hour boundary, so one offset serves the
+ * whole quarter hour; but some happen at an odd minute or second (St John's, Goose Bay and Moncton at 00:01
+ * local time for years, Casey at 16:01 UTC, Monrovia at 00:44:30 UTC), so a quarter hour whose first and
+ * last seconds disagree keeps the instant of its change and both offsets. This relies only on no zone
+ * changing offset twice within 15 minutes (no zone in tzdb has since 1970).
  */
 const QUARTER_HOUR = 900_000;
-const offsetCache = new Map<string, Map<number, number>>();
+/** A quarter hour in which the offset changes: `before` until `at` (a whole second), `after` from it. */
+interface OffsetChange {
+  readonly at: number;
+  readonly before: number;
+  readonly after: number;
+}
+const offsetCache = new Map<string, Map<number, number | OffsetChange>>();
 const OFFSET_CACHE_LIMIT = 50_000;
 
 /** How far `timeZone` is ahead of UTC at `instant` (ms), e.g. 3_600_000 for BST. */
@@ -92,13 +101,30 @@ export function zoneOffsetMs(timeZone: string, instant: number): number {
     offsetCache.set(timeZone, zone);
   }
   const bucket = Math.floor(instant / QUARTER_HOUR);
-  let offset = zone.get(bucket);
-  if (offset === undefined) {
-    offset = intlOffsetMs(timeZone, bucket * QUARTER_HOUR);
+  let entry = zone.get(bucket);
+  if (entry === undefined) {
+    entry = quarterHourOffsets(timeZone, bucket * QUARTER_HOUR);
     if (zone.size >= OFFSET_CACHE_LIMIT) zone.clear();
-    zone.set(bucket, offset);
+    zone.set(bucket, entry);
   }
-  return offset;
+  if (typeof entry === 'number') return entry;
+  return instant < entry.at ? entry.before : entry.after;
+}
+
+/** The offset through the quarter hour from `start`, or where and how it changes inside it. */
+function quarterHourOffsets(timeZone: string, start: number): number | OffsetChange {
+  const before = intlOffsetMs(timeZone, start);
+  const after = intlOffsetMs(timeZone, start + QUARTER_HOUR - 1000);
+  if (before === after) return before;
+  // The change is at a whole second in (start, last second]: find the first second with the new offset.
+  let lo = start / 1000;
+  let hi = (start + QUARTER_HOUR) / 1000 - 1;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (intlOffsetMs(timeZone, mid * 1000) === before) lo = mid;
+    else hi = mid;
+  }
+  return { at: hi * 1000, before, after };
 }
 
 /** The offset straight from Intl, uncached (exported for the tests that check the cache against it). */

@@ -118,10 +118,10 @@ describe('background work: serve --no-workers / WORKERS=false and `portico worke
       try {
         const [mail] = await sink.waitFor(1, 20_000);
         assert.equal(mail?.subject, 'Queued while no worker runs');
-        for (let i = 0; i < 100 && (await emailJobs())[0]?.done_at === null; i++) await sleep(50);
+        for (let i = 0; i < 600 && (await emailJobs())[0]?.done_at === null; i++) await sleep(50);
         assert.notEqual((await emailJobs())[0]?.done_at, null, 'the job is marked done');
         // The first runs happen at once and each schedules the next: wait for those runs to finish.
-        for (let i = 0; i < 200 && (await recurring()).length !== 2; i++) await sleep(50);
+        for (let i = 0; i < 600 && (await recurring()).length !== 2; i++) await sleep(50);
         assert.deepEqual(
           (await recurring()).map((r) => r.kind).sort(),
           ['tickets.auto-close', 'tickets.sla-sweep'],

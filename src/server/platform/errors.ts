@@ -1,20 +1,25 @@
-import { type ErrorCode, errorCodes } from '../../shared/errors.ts';
+import { type ConflictReason, type ErrorCode, errorCodes } from '../../shared/errors.ts';
 
-/** The one error type services throw. The HTTP layer turns it into the envelope from DESIGN.md. */
+type AppErrorOptions = { fields?: Record<string, string>; headers?: Record<string, string> };
+
+/**
+ * The one error type services throw. The HTTP layer turns it into the envelope from DESIGN.md.
+ * A `conflict` must name its reason (the overloads make one without it a type error); no other code has one.
+ */
 export class AppError extends Error {
   readonly code: ErrorCode;
+  readonly reason: ConflictReason | undefined;
   readonly status: number;
   readonly fields: Record<string, string> | undefined;
   readonly headers: Record<string, string> | undefined;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: { fields?: Record<string, string>; headers?: Record<string, string> } = {},
-  ) {
+  constructor(code: 'conflict', message: string, options: AppErrorOptions & { reason: ConflictReason });
+  constructor(code: Exclude<ErrorCode, 'conflict'>, message: string, options?: AppErrorOptions);
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions & { reason?: ConflictReason } = {}) {
     super(message);
     this.name = 'AppError';
     this.code = code;
+    this.reason = options.reason;
     this.status = errorCodes[code];
     this.fields = options.fields;
     this.headers = options.headers;
@@ -27,7 +32,7 @@ export const errors = {
   unauthenticated: () => new AppError('unauthenticated', 'Sign in to continue.'),
   validation: (fields: Record<string, string>, message = 'Some fields need attention.') =>
     new AppError('validation_failed', message, { fields }),
-  conflict: (message: string) => new AppError('conflict', message),
+  conflict: (reason: ConflictReason, message: string) => new AppError('conflict', message, { reason }),
   rateLimited: (retryAfterSeconds: number) =>
     new AppError('rate_limited', `Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`, {
       headers: { 'retry-after': String(retryAfterSeconds) },

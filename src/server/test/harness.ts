@@ -219,10 +219,15 @@ export async function setUp(t: TestApp, options: { demo?: boolean } = {}): Promi
 
 export function errorOf(res: LightMyRequestResponse): {
   code: string;
+  reason?: string;
   message: string;
   fields?: Record<string, string>;
 } {
-  return (res.json() as { error: { code: string; message: string; fields?: Record<string, string> } }).error;
+  return (
+    res.json() as {
+      error: { code: string; reason?: string; message: string; fields?: Record<string, string> };
+    }
+  ).error;
 }
 
 /** The token of a `${path}?token=…` link in an email's text. */

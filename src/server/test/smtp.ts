@@ -64,7 +64,7 @@ export async function startSmtpSink(options: { failFirst?: number } = {}) {
     url: `smtp://127.0.0.1:${port}`,
     received,
     /** Resolves when at least `count` messages have arrived. */
-    async waitFor(count: number, timeoutMs = 5000): Promise<CapturedMail[]> {
+    async waitFor(count: number, timeoutMs = 30_000): Promise<CapturedMail[]> {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {
         if (Date.now() > deadline) throw new Error(`expected ${count} emails, got ${received.length}`);

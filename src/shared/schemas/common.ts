@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorCodes } from '../errors.ts';
+import { conflictReasons, errorCodes } from '../errors.ts';
 
 export const id = z.coerce.number().int().positive().max(2_147_483_647);
 export const isoInstant = z.iso.datetime({ offset: false });
@@ -8,6 +8,10 @@ export const errorEnvelope = z
   .object({
     error: z.object({
       code: z.enum(Object.keys(errorCodes) as [keyof typeof errorCodes, ...(keyof typeof errorCodes)[]]),
+      reason: z
+        .enum(conflictReasons)
+        .optional()
+        .meta({ description: 'Why, for `conflict` (409) only: one of a fixed list (docs/api.md, Errors).' }),
       message: z.string(),
       fields: z.record(z.string(), z.string()).optional(),
       requestId: z.string().optional(),

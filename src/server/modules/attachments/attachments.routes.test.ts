@@ -569,7 +569,7 @@ describe('attachments API', () => {
         assert.ok(listed.some((a) => a.id === added.id));
         const { client_id, ticket_id } = await attachmentRow(t, added.id);
         assert.deepEqual({ client_id, ticket_id }, { client_id: acmeId, ticket_id: acmeTicket });
-        for (let i = 0; i < 50 && !events.some((e) => e.type === 'ticket.updated'); i++) {
+        for (let i = 0; i < 1500 && !events.some((e) => e.type === 'ticket.updated'); i++) {
           await new Promise((r) => setTimeout(r, 20));
         }
         assert.ok(
@@ -618,6 +618,7 @@ describe('attachments API', () => {
       );
       assert.equal(closed.statusCode, 409);
       assert.match(errorOf(closed).message, /closed/);
+      assert.equal(errorOf(closed).reason, 'ticket_closed');
       assert.equal(await countRows(), rows);
       assert.equal(filesIn('attachments'), files);
     });

@@ -257,7 +257,10 @@ export function attachmentsRoutes(
       const ticket = await tickets.visibleTicket(db, actor, request.params.ticketId);
       requireAdder(actor);
       if (actor.kind === 'contact' && ticket.status === 'closed') {
-        throw errors.conflict('This ticket is closed. Ask to reopen it before adding files.');
+        throw errors.conflict(
+          'ticket_closed',
+          'This ticket is closed. Ask to reopen it before adding files.',
+        );
       }
       const added = await attachments.addToTicket(actor, ticket, await fileOf(request));
       // The file is saved; a live update that cannot go out must not turn that into an error.

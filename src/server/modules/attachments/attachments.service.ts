@@ -445,6 +445,7 @@ export function createAttachments(
       if (Number(pending.n) >= MAX_PENDING_PER_ACCOUNT) {
         file.stream.resume();
         throw errors.conflict(
+          'too_many_pending_uploads',
           `You have ${MAX_PENDING_PER_ACCOUNT} uploaded files waiting to be sent. Send or remove some first.`,
         );
       }

@@ -45,9 +45,12 @@ const inviteErrors = {
     new AppError(
       'conflict',
       'This invitation has already been used. Sign in with the password you chose, or reset it if you have forgotten it.',
+      { reason: 'link_used' },
     ),
   expired: () =>
-    new AppError('conflict', 'This invitation has expired. Ask your provider to send you a new one.'),
+    new AppError('conflict', 'This invitation has expired. Ask your provider to send you a new one.', {
+      reason: 'link_expired',
+    }),
 };
 
 export const linkErrors: Record<Exclude<InviteLinkStatus, 'active'> | 'invalid', () => AppError> = {
@@ -56,25 +59,34 @@ export const linkErrors: Record<Exclude<InviteLinkStatus, 'active'> | 'invalid',
       'not_found',
       'This invite link is not valid. Check that you copied the whole address, or ask your provider for a new link.',
     ),
-  expired: () => new AppError('conflict', 'This invite link has expired. Ask your provider for a new one.'),
+  expired: () =>
+    new AppError('conflict', 'This invite link has expired. Ask your provider for a new one.', {
+      reason: 'link_expired',
+    }),
   'used-up': () =>
     new AppError(
       'conflict',
       'This invite link has been used as many times as it allows. Ask your provider for a new one.',
+      { reason: 'link_used_up' },
     ),
   revoked: () =>
-    new AppError('conflict', 'This invite link has been withdrawn by your provider and no longer works.'),
+    new AppError('conflict', 'This invite link has been withdrawn by your provider and no longer works.', {
+      reason: 'link_revoked',
+    }),
 };
 
 export const EMAIL_EXISTS_MESSAGE =
   'An account with this email already exists. Sign in, or reset your password if you have forgotten it.';
 
 const emailExists = () =>
-  new AppError('conflict', EMAIL_EXISTS_MESSAGE, { fields: { email: EMAIL_EXISTS_MESSAGE } });
+  new AppError('conflict', EMAIL_EXISTS_MESSAGE, {
+    reason: 'email_taken',
+    fields: { email: EMAIL_EXISTS_MESSAGE },
+  });
 
 const knownContact = (clientName: string) => {
   const message = `${clientName} already has a contact with this email address. Ask your provider to send you an invitation instead.`;
-  return new AppError('conflict', message, { fields: { email: message } });
+  return new AppError('conflict', message, { reason: 'contact_exists', fields: { email: message } });
 };
 
 /** Whether the invitation (its stored data) was sent to this address. */
@@ -223,9 +235,13 @@ export function createInvitationsService(deps: ModuleDeps) {
       // A contact of another client (or none at all) is not found, whichever of the ids it is.
       if (contacts.length !== body.contactIds.length) throw errors.notFound('A chosen contact');
       if (client.archived_at)
-        throw errors.conflict(`${client.name} is archived. Restore the client before inviting contacts.`);
+        throw errors.conflict(
+          'client_archived',
+          `${client.name} is archived. Restore the client before inviting contacts.`,
+        );
       if (client.portal_enabled !== 1) {
         throw errors.conflict(
+          'portal_disabled',
           `Portal access is switched off for ${client.name}. Switch it on before inviting contacts.`,
         );
       }
@@ -263,6 +279,7 @@ export function createInvitationsService(deps: ModuleDeps) {
         // Someone created one of these logins at the same moment (emails and contacts are unique).
         if (!isUniqueViolation(error)) throw error;
         throw errors.conflict(
+          'changed_meanwhile',
           'One of these contacts was given a login meanwhile. Reload the list and try again.',
         );
       }
@@ -385,7 +402,7 @@ export function createInvitationsService(deps: ModuleDeps) {
           if (contact.account_id !== null) throw inviteErrors.used();
           const contactEmail = contact.email.trim().toLowerCase();
           if (await accountsRepository.emailTaken(trx, contactEmail))
-            throw errors.conflict(EMAIL_EXISTS_MESSAGE);
+            throw errors.conflict('email_taken', EMAIL_EXISTS_MESSAGE);
           const accountId = await insertContactLogin(
             trx,
             { id: contact.id, name: contact.name, email: contactEmail },
@@ -418,9 +435,13 @@ export function createInvitationsService(deps: ModuleDeps) {
     ): Promise<CreatedInviteLink> {
       const scoped = database.forActor(actor);
       const client = await requireClient(scoped.db, clientId);
-      if (client.archived_at) throw errors.conflict(`${client.name} is archived. Restore the client first.`);
+      if (client.archived_at)
+        throw errors.conflict('client_archived', `${client.name} is archived. Restore the client first.`);
       if (client.portal_enabled !== 1) {
-        throw errors.conflict(`Portal access is switched off for ${client.name}. Switch it on first.`);
+        throw errors.conflict(
+          'portal_disabled',
+          `Portal access is switched off for ${client.name}. Switch it on first.`,
+        );
       }
       const days = input.expiresInDays ?? INVITE_LINK_DEFAULT_DAYS;
       const maxUses = input.maxUses ?? null;

@@ -155,6 +155,7 @@ describe('inviting contacts to the portal', () => {
     const replay = await new Client(t.app).post('/api/v1/invitations/accept', { token, password: PASSWORD });
     assert.equal(replay.statusCode, 409);
     assert.match(errorOf(replay).message, /already been used/);
+    assert.equal(errorOf(replay).reason, 'link_used');
     assert.equal(
       (await new Client(t.app).post('/api/v1/invitations/describe', { token })).json().status,
       'used',
@@ -184,6 +185,7 @@ describe('inviting contacts to the portal', () => {
     const res = await guest.post('/api/v1/invitations/accept', { token, password: PASSWORD });
     assert.equal(res.statusCode, 409);
     assert.match(errorOf(res).message, /expired/);
+    assert.equal(errorOf(res).reason, 'link_expired');
     assert.equal(await account(t, contact.id), undefined);
   });
 
@@ -369,6 +371,7 @@ describe('inviting contacts to the portal', () => {
     });
     assert.equal(res.statusCode, 409);
     assert.match(errorOf(res).message, /switched off/);
+    assert.equal(errorOf(res).reason, 'portal_disabled');
     await t.db.updateTable('clients').set({ portal_enabled: 1 }).where('id', '=', cobalt).execute();
   });
 
@@ -521,6 +524,7 @@ describe('shareable invite links', () => {
       errorOf(res).message,
       'An account with this email already exists. Sign in, or reset your password if you have forgotten it.',
     );
+    assert.equal(errorOf(res).reason, 'email_taken');
     const row = await t.db
       .selectFrom('invite_links')
       .select('uses')
@@ -539,6 +543,7 @@ describe('shareable invite links', () => {
     });
     assert.equal(takeover.statusCode, 409);
     assert.match(errorOf(takeover).message, /already has a contact with this email/);
+    assert.equal(errorOf(takeover).reason, 'contact_exists');
     assert.equal(await account(t, kept.id), undefined);
   });
 
@@ -559,6 +564,7 @@ describe('shareable invite links', () => {
     assert.equal(codes.filter((c) => c === 409).length, 17);
     for (const r of results.filter((x) => x.statusCode === 409)) {
       assert.match(errorOf(r).message, /used as many times as it allows/);
+      assert.equal(errorOf(r).reason, 'link_used_up');
     }
     const accounts = await t.db
       .selectFrom('accounts')
@@ -609,6 +615,7 @@ describe('shareable invite links', () => {
     const expired = await join(short.token, 'late1');
     assert.equal(expired.statusCode, 409);
     assert.match(errorOf(expired).message, /expired/);
+    assert.equal(errorOf(expired).reason, 'link_expired');
 
     assert.equal(
       (await guest.post('/api/v1/invite-links/describe', { token: revoked.token })).json().status,
@@ -617,6 +624,7 @@ describe('shareable invite links', () => {
     const gone = await join(revoked.token, 'late2');
     assert.equal(gone.statusCode, 409);
     assert.match(errorOf(gone).message, /withdrawn/);
+    assert.equal(errorOf(gone).reason, 'link_revoked');
 
     const junk = await join('y'.repeat(43), 'late3');
     assert.equal(junk.statusCode, 404);

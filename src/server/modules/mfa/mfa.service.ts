@@ -112,6 +112,7 @@ export function createMfaService(deps: ModuleDeps) {
       const row = await auth.verifyCurrentPassword(db, accountId, input.currentPassword);
       if (row.mfa_enabled_at) {
         throw errors.conflict(
+          'mfa_already_enabled',
           'Two-factor authentication is already on. Switch it off first to move to another authenticator app.',
         );
       }
@@ -120,7 +121,10 @@ export function createMfaService(deps: ModuleDeps) {
       const uri = otpauthUri(secret, issuer, row.email);
       const qrCode = await qrCodeDataUrl(uri);
       if (!(await mfaRepository.setPendingSecret(db, accountId, encrypt(key, secret), clock().toISOString())))
-        throw errors.conflict('Two-factor authentication was switched on meanwhile. Reload the page.');
+        throw errors.conflict(
+          'mfa_already_enabled',
+          'Two-factor authentication was switched on meanwhile. Reload the page.',
+        );
       return { secret, otpauthUri: uri, qrCode };
     },
 
@@ -129,9 +133,13 @@ export function createMfaService(deps: ModuleDeps) {
       const scoped = database.forActor(actor);
       await limitCodes(accountId);
       const state = await mfaRepository.state(scoped.db, accountId);
-      if (state?.mfa_enabled_at) throw errors.conflict('Two-factor authentication is already on.');
+      if (state?.mfa_enabled_at)
+        throw errors.conflict('mfa_already_enabled', 'Two-factor authentication is already on.');
       if (!state?.mfa_secret) {
-        throw errors.conflict('Start the set-up again: there is no authenticator waiting to be confirmed.');
+        throw errors.conflict(
+          'mfa_setup_not_started',
+          'Start the set-up again: there is no authenticator waiting to be confirmed.',
+        );
       }
       const step = matchTotp(decrypt(key, state.mfa_secret), input.code, clock());
       if (step === null) {
@@ -157,7 +165,7 @@ export function createMfaService(deps: ModuleDeps) {
       const at = clock().toISOString();
       await scoped.transaction(async (trx) => {
         if (!(await mfaRepository.enable(trx, accountId, state.mfa_secret ?? '', step, at))) {
-          throw errors.conflict('The set-up changed meanwhile. Start it again.');
+          throw errors.conflict('changed_meanwhile', 'The set-up changed meanwhile. Start it again.');
         }
         await mfaRepository.replaceBackupCodes(trx, accountId, hashes, at);
         await audit.record(trx, {
@@ -179,7 +187,8 @@ export function createMfaService(deps: ModuleDeps) {
       const accountId = requireOwn(actor);
       const scoped = database.forActor(actor);
       const row = await auth.verifyCurrentPassword(scoped.db, accountId, input.currentPassword);
-      if (!row.mfa_enabled_at) throw errors.conflict('Switch two-factor authentication on first.');
+      if (!row.mfa_enabled_at)
+        throw errors.conflict('mfa_not_enabled', 'Switch two-factor authentication on first.');
       const { codes, hashes } = issueBackupCodes();
       await scoped.transaction(async (trx) => {
         await mfaRepository.replaceBackupCodes(trx, accountId, hashes, clock().toISOString());
@@ -197,7 +206,8 @@ export function createMfaService(deps: ModuleDeps) {
       const accountId = requireOwn(actor);
       const scoped = database.forActor(actor);
       const row = await auth.verifyCurrentPassword(scoped.db, accountId, input.currentPassword);
-      if (!row.mfa_enabled_at) throw errors.conflict('Two-factor authentication is already off.');
+      if (!row.mfa_enabled_at)
+        throw errors.conflict('mfa_not_enabled', 'Two-factor authentication is already off.');
       await limitCodes(accountId);
       const method = await checkCode(scoped.db, accountId, input.code);
       if (!method) {

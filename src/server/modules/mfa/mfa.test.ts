@@ -86,6 +86,7 @@ describe('two-factor authentication', () => {
     assert.ok(errorOf(badCode).fields?.code);
     const noPending = await c.post('/api/v1/mfa/enrolment/confirm', { code: '123456' });
     assert.equal(noPending.statusCode, 409);
+    assert.equal(errorOf(noPending).reason, 'mfa_setup_not_started');
   });
 
   test('enrolment: a QR code and secret, encrypted at rest, on only after a current code', async () => {
@@ -137,6 +138,7 @@ describe('two-factor authentication', () => {
     assert.equal((await c.get('/api/v1/me')).json().mfaEnabled, true);
     const again = await c.post('/api/v1/mfa/enrolment', { currentPassword: PASSWORD });
     assert.equal(again.statusCode, 409, 'already on');
+    assert.equal(errorOf(again).reason, 'mfa_already_enabled');
     const audit = await t.db
       .selectFrom('audit_events')
       .select('action')

@@ -34,11 +34,13 @@ const resetErrors = {
     new AppError(
       'conflict',
       'This password reset link has already been used. Sign in, or ask for a new link if you still need one.',
+      { reason: 'link_used' },
     ),
   expired: () =>
     new AppError(
       'conflict',
       'This password reset link has expired (links work for one hour). Ask for a new one.',
+      { reason: 'link_expired' },
     ),
 };
 
@@ -170,11 +172,15 @@ export function createPasswordResetService(deps: ModuleDeps) {
       const contact = await invitationsRepository.contactWithLogin(scoped.db, clientId, contactId);
       if (!contact) throw errors.notFound('The contact');
       if (contact.account_id === null) {
-        throw errors.conflict(`${contact.name} has no portal login yet. Invite them instead.`);
+        throw errors.conflict(
+          'no_portal_login',
+          `${contact.name} has no portal login yet. Invite them instead.`,
+        );
       }
       const account = await passwordResetRepository.accountById(scoped.db, contact.account_id);
       if (!account || !mayReset(account)) {
         throw errors.conflict(
+          'login_disabled',
           `${contact.name} cannot sign in at the moment (the contact, their login or the client's portal access is switched off).`,
         );
       }

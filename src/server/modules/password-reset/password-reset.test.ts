@@ -151,6 +151,7 @@ describe('password reset', () => {
     });
     assert.equal(replay.statusCode, 409);
     assert.match(errorOf(replay).message, /already been used/);
+    assert.equal(errorOf(replay).reason, 'link_used');
     assert.equal((await guest.post('/api/v1/auth/password-reset/describe', { token })).json().status, 'used');
 
     await t.services.jobs.drain();
@@ -205,6 +206,7 @@ describe('password reset', () => {
     const res = await guest.post('/api/v1/auth/password-reset/complete', { token, password: NEW_PASSWORD });
     assert.equal(res.statusCode, 409);
     assert.match(errorOf(res).message, /expired/);
+    assert.equal(errorOf(res).reason, 'link_expired');
     assert.equal(
       (await new Client(t.app).login('billing@acme.example')).kind,
       'contact',
@@ -379,6 +381,7 @@ describe('staff send a contact a reset link', () => {
     const conflict = await staff.post(`/api/v1/clients/${acme}/contacts/${noLogin.contactId}/password-reset`);
     assert.equal(conflict.statusCode, 409);
     assert.match(errorOf(conflict).message, /Invite them/);
+    assert.equal(errorOf(conflict).reason, 'no_portal_login');
 
     const mine = await contactIdOf('billing@acme.example');
     const url = `/api/v1/clients/${acme}/contacts/${mine}/password-reset`;

@@ -264,6 +264,7 @@ export function createProfileService(deps: ModuleDeps) {
           if (!account || !actor) throw invalid();
           if (await profileRepository.emailTakenByOther(trx, target, account.id)) {
             throw errors.conflict(
+              'email_taken',
               'Another account started using this email address meanwhile. Choose a different one.',
             );
           }
@@ -282,6 +283,7 @@ export function createProfileService(deps: ModuleDeps) {
       } catch (e) {
         if (isUniqueViolation(e)) {
           throw errors.conflict(
+            'email_taken',
             'Another account started using this email address meanwhile. Choose a different one.',
           );
         }

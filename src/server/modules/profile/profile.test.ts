@@ -261,6 +261,7 @@ describe('profile', () => {
       .execute();
     const clash = await new Client(t.app).post('/api/v1/profile/email/confirm', { token });
     assert.equal(clash.statusCode, 409);
+    assert.equal(errorOf(clash).reason, 'email_taken');
     assert.equal((await accountRow(t, 'readonly@acme.example')).email, 'readonly@acme.example');
     await t.db
       .updateTable('accounts')

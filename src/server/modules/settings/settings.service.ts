@@ -108,8 +108,9 @@ export function createSettingsService(deps: {
    * the cache reads it through the unscoped handle.
    */
   async function load(db: DbOrTrx = database.db): Promise<Cached> {
-    const t = Date.now();
-    if (cache && t - cache.at < cacheMs) return cache;
+    // The injected clock, not wall time: tests decide when the cache lapses (a clock set back lapses it too).
+    const t = clock().getTime();
+    if (cache && t >= cache.at && t - cache.at < cacheMs) return cache;
     const row = (await settingsRepository.get(db)) ?? null;
     cache = { row, settings: row ? parseStored(row) : null, at: t };
     return cache;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
-import { Client, createTestApp, errorOf, setUp, type TestApp } from '../../test/harness.ts';
+import { Client, createTestApp, errorOf, fakeClock, setUp, type TestApp } from '../../test/harness.ts';
+import { createSettingsService } from './settings.service.ts';
 
 /** A real 1x1 PNG, built by hand so the test needs no fixture file. */
 function tinyPng(): Buffer {
@@ -53,6 +54,35 @@ describe('organisation settings and branding', () => {
     owner = await setUp(t, { demo: true });
   });
   after(() => t.close());
+
+  test('the settings cache lapses by the app’s clock, never by wall time', async () => {
+    const clock = fakeClock();
+    const settings = createSettingsService({
+      database: t.database,
+      storage: t.services.deps.storage,
+      clock,
+      cacheMs: 20,
+    });
+    let reads = 0;
+    t.database.onQuery = () => {
+      reads += 1;
+    };
+    try {
+      await settings.current();
+      assert.equal(reads, 1);
+      await new Promise((resolve) => setTimeout(resolve, 60)); // three lifetimes of wall time
+      await settings.current();
+      assert.equal(reads, 1, 'still cached: the clock has not moved');
+      clock.advance(20);
+      await settings.current();
+      assert.equal(reads, 2, 'read again once the clock passes the lifetime');
+      clock.set(new Date(clock().getTime() - 60_000));
+      await settings.current();
+      assert.equal(reads, 3, 'a clock set back does not keep a stale copy');
+    } finally {
+      t.database.onQuery = undefined;
+    }
+  });
 
   test('the owner reads and changes settings; only the sent fields change', async () => {
     const before = (await owner.get('/api/v1/settings')).json();

@@ -38,7 +38,7 @@ export async function uniquely<T>(write: () => Promise<T>, message: string): Pro
   try {
     return await write();
   } catch (error) {
-    if (isUniqueViolation(error)) throw errors.conflict(message);
+    if (isUniqueViolation(error)) throw errors.conflict('name_taken', message);
     throw error;
   }
 }
@@ -127,7 +127,7 @@ export function configWrites({ database, clock, audit }: ConfigDeps, resource: C
       if (!unique) return;
       let query = db.selectFrom(resource.table).select('id').where(sameText(unique.column, name));
       if (exceptId !== null) query = query.where('id', '!=', exceptId);
-      if (await query.executeTakeFirst()) throw errors.conflict(unique.taken(name));
+      if (await query.executeTakeFirst()) throw errors.conflict('name_taken', unique.taken(name));
     },
 
     /**

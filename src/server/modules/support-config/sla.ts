@@ -210,6 +210,7 @@ export function createSlaConfigService(deps: ConfigDeps) {
         const calendar = await oneCalendar(trx, calendarId);
         if (calendar.policies.length > 0) {
           throw errors.conflict(
+            'calendar_in_use',
             `The calendar “${calendar.name}” is used by the ${calendar.policies.length === 1 ? 'policy' : 'policies'} ${calendar.policies.map((p) => `“${p.name}”`).join(', ')}. Give ${calendar.policies.length === 1 ? 'it' : 'them'} another calendar first.`,
           );
         }
@@ -349,11 +350,13 @@ export function createSlaConfigService(deps: ConfigDeps) {
         const policy = await onePolicy(trx, policyId);
         if (policy.isDefault) {
           throw errors.conflict(
+            'policy_is_default',
             `“${policy.name}” is the default policy. Make another policy the default before deleting this one.`,
           );
         }
         if (policy.inUse) {
           throw errors.conflict(
+            'policy_in_use',
             `Tickets are measured by “${policy.name}”, so it cannot be deleted. Their due dates depend on it.`,
           );
         }

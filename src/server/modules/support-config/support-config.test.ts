@@ -215,6 +215,7 @@ describe('support setup API', () => {
       const dup = await owner.post('/api/v1/ticket-categories', { name: 'general' });
       assert.equal(dup.statusCode, 409);
       assert.match(errorOf(dup).message, /already exists/);
+      assert.equal(errorOf(dup).reason, 'name_taken');
 
       const other = (
         await owner.post('/api/v1/ticket-categories', { name: 'Telephony' })
@@ -231,6 +232,7 @@ describe('support setup API', () => {
       const lost = race.find((r) => r.statusCode === 409);
       assert.ok(lost);
       assert.match(errorOf(lost).message, /“Racing” already exists/);
+      assert.equal(errorOf(lost).reason, 'name_taken');
 
       const empty = await owner.post('/api/v1/ticket-categories', { name: '   ' });
       assert.equal(empty.statusCode, 400);
@@ -253,7 +255,8 @@ describe('support setup API', () => {
     test('the unique-index guard turns a database refusal into the clear 409', async () => {
       await assert.rejects(
         uniquely(() => Promise.reject(Object.assign(new Error('dup'), { code: '23505' })), 'Taken.'),
-        (error: Error & { status?: number }) => error.message === 'Taken.' && error.status === 409,
+        (error: Error & { status?: number; reason?: string }) =>
+          error.message === 'Taken.' && error.status === 409 && error.reason === 'name_taken',
       );
       await assert.rejects(
         uniquely(() => Promise.reject(new Error('other')), 'Taken.'),
@@ -351,6 +354,7 @@ describe('support setup API', () => {
       const inUse = await del(owner, `/api/v1/sla-calendars/${london.id}`);
       assert.equal(inUse.statusCode, 409);
       assert.match(errorOf(inUse).message, /Uses London/);
+      assert.equal(errorOf(inUse).reason, 'calendar_in_use');
       assert.equal((await owner.get(`/api/v1/sla-calendars/${london.id}`)).statusCode, 200);
 
       assert.equal((await del(owner, `/api/v1/sla-policies/${policy.json().id}`)).statusCode, 200);
@@ -466,6 +470,7 @@ describe('support setup API', () => {
       const deleteDefault = await del(owner, `/api/v1/sla-policies/${standard.id}`);
       assert.equal(deleteDefault.statusCode, 409);
       assert.match(errorOf(deleteDefault).message, /default/);
+      assert.equal(errorOf(deleteDefault).reason, 'policy_is_default');
 
       // A ticket measured by Gold, with the targets copied onto it.
       const goldId = gold.json().id as number;
@@ -581,6 +586,7 @@ describe('support setup API', () => {
       const used = await del(owner, `/api/v1/teams/${team.id}`);
       assert.equal(used.statusCode, 409);
       assert.match(errorOf(used).message, /assignment rule/);
+      assert.equal(errorOf(used).reason, 'team_in_use');
       assert.equal((await del(owner, `/api/v1/assignment-rules/${rule.json().id}`)).statusCode, 200);
       assert.equal((await del(owner, `/api/v1/teams/${team.id}`)).statusCode, 200);
       assert.equal((await owner.get(`/api/v1/teams/${team.id}`)).statusCode, 404);

@@ -303,6 +303,7 @@ export function createTeamsService(deps: ConfigDeps) {
         const n = Number(used.n);
         if (n > 0) {
           throw errors.conflict(
+            'team_in_use',
             `The team “${team.name}” is used by ${n === 1 ? 'an assignment rule' : `${n} assignment rules`}. Change or delete ${n === 1 ? 'it' : 'them'} first.`,
           );
         }

@@ -437,7 +437,7 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
   async function requireHeld(db: DbOrTrx, id: number) {
     const row = await baseQuery(db).where('e.id', '=', id).executeTakeFirst();
     if (!row) throw errors.notFound('The email');
-    if (row.status !== 'held') throw errors.conflict(notHeldMessage(row.status));
+    if (row.status !== 'held') throw errors.conflict('email_already_reviewed', notHeldMessage(row.status));
     return row;
   }
 
@@ -471,7 +471,10 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
       .where('status', '=', 'held')
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) {
-      throw errors.conflict('This email was reviewed by someone else meanwhile. Reload the list.');
+      throw errors.conflict(
+        'email_already_reviewed',
+        'This email was reviewed by someone else meanwhile. Reload the list.',
+      );
     }
   }
 

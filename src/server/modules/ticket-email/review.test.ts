@@ -189,6 +189,7 @@ describe('held email review', () => {
       contactId: alice,
     });
     assert.equal(again.statusCode, 409);
+    assert.equal(errorOf(again).reason, 'email_already_reviewed');
     assert.equal((await tech.post(`/api/v1/inbound-emails/${id}/discard`)).statusCode, 409);
   });
 

@@ -137,9 +137,11 @@ describe('tickets: attachments with tickets and replies; merging', () => {
     const late = await dana.post(`/api/v1/tickets/${source.id}/messages`, { body: 'Any news?' });
     assert.equal(late.statusCode, 409);
     assert.match(errorOf(late).message, new RegExp(`#${target.id}`));
+    assert.equal(errorOf(late).reason, 'ticket_merged');
 
     const again = await tech.post(`/api/v1/tickets/${source.id}/merge`, { intoTicketId: target.id });
     assert.equal(again.statusCode, 409);
+    assert.equal(errorOf(again).reason, 'ticket_merged');
     const third = await createTicket(alice, { subject: 'Third' });
     const intoMerged = await tech.post(`/api/v1/tickets/${third.id}/merge`, { intoTicketId: source.id });
     assert.equal(intoMerged.statusCode, 400);

@@ -95,10 +95,12 @@ export function createTicketCore(deps: TicketsDeps) {
   function closedConflict(ticket: TicketRow) {
     if (ticket.merged_into_id !== null) {
       return errors.conflict(
+        'ticket_merged',
         `This ticket was merged into ${ticketNumber(ticket.merged_into_id)}; please continue there.`,
       );
     }
     return errors.conflict(
+      'reopen_window_passed',
       'This ticket is closed and can no longer be reopened; please open a new ticket (you can mention this one by its number).',
     );
   }

@@ -104,7 +104,10 @@ export function createTicketsManagement(deps: TicketsDeps, core: TicketCore) {
         );
       }
       if (source.merged_into_id !== null) {
-        throw errors.conflict(`This ticket was already merged into ${ticketNumber(source.merged_into_id)}.`);
+        throw errors.conflict(
+          'ticket_merged',
+          `This ticket was already merged into ${ticketNumber(source.merged_into_id)}.`,
+        );
       }
       if (target.merged_into_id !== null) {
         throw errors.validation({

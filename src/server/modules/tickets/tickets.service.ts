@@ -313,11 +313,14 @@ export function createTicketsService(deps: TicketsDeps) {
         if (to !== undefined && to !== fromStatus) {
           if (to === 'closed') {
             if (fromStatus !== 'resolved') {
-              throw errors.conflict('You can close a ticket once the support team has marked it resolved.');
+              throw errors.conflict(
+                'ticket_not_resolved',
+                'You can close a ticket once the support team has marked it resolved.',
+              );
             }
           } else if (to === 'open') {
             if (fromStatus !== 'resolved' && fromStatus !== 'closed') {
-              throw errors.conflict('This ticket is still open.');
+              throw errors.conflict('ticket_already_open', 'This ticket is still open.');
             }
             if (!core.mayReopen(ticket, await core.orgSettings(trx), at)) throw core.closedConflict(ticket);
           } else {

@@ -444,6 +444,7 @@ describe('tickets: conversation and statuses', () => {
     // A contact may not close an open ticket, nor set other statuses or fields.
     const early = await alice.patch(`/api/v1/tickets/${ticket.id}`, { status: 'closed' });
     assert.equal(early.statusCode, 409);
+    assert.equal(errorOf(early).reason, 'ticket_not_resolved');
     const other = await alice.patch(`/api/v1/tickets/${ticket.id}`, { status: 'in-progress' });
     assert.equal(other.statusCode, 403);
     const priority = await alice.patch(`/api/v1/tickets/${ticket.id}`, { priority: 'critical' });
@@ -482,9 +483,11 @@ describe('tickets: conversation and statuses', () => {
     });
     assert.equal(late.statusCode, 409);
     assert.match(errorOf(late).message, /open a new ticket/);
+    assert.equal(errorOf(late).reason, 'reopen_window_passed');
     const lateAlice = await w.as('primary@acme.example');
     const lateReopen = await lateAlice.patch(`/api/v1/tickets/${ticket.id}`, { status: 'open' });
     assert.equal(lateReopen.statusCode, 409);
+    assert.equal(errorOf(lateReopen).reason, 'reopen_window_passed');
     const detail = await getTicket(lateAlice, ticket.id);
     assert.deepEqual(
       [detail.can.reply, detail.can.reopen, detail.reopenUntil !== null],

@@ -48,9 +48,10 @@ export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.headers) reply.headers(error.headers);
-      request.log.info({ code: error.code }, error.message);
+      request.log.info({ code: error.code, reason: error.reason }, error.message);
       return send(reply, request, error.status, {
         code: error.code,
+        ...(error.reason ? { reason: error.reason } : {}),
         message: error.message,
         ...(error.fields ? { fields: error.fields } : {}),
       });
@@ -81,6 +82,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       request.log.info('unique constraint refused a write');
       return send(reply, request, 409, {
         code: 'conflict',
+        reason: 'changed_meanwhile',
         message:
           'That conflicts with a record saved a moment ago (a value that must be unique is taken). Reload and try again.',
       });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { conflictReasons } from '../../../shared/errors.ts';
 import { buildApp } from '../../app.ts';
 import {
   Client,
@@ -134,6 +135,14 @@ describe('HTTP foundation', () => {
     assert.ok(doc.paths['/api/v1/auth/login'].post.requestBody);
     assert.ok(doc.paths['/api/v1/settings'].patch);
     assert.equal(doc.paths['/'], undefined, 'web pages are not part of the API document');
+    // A 409 names its reason from one closed list, and the document lists it.
+    const reason = doc.components.schemas.ErrorEnvelope.properties.error.properties.reason;
+    assert.deepEqual(reason.enum, [...conflictReasons]);
+    assert.equal(
+      doc.paths['/api/v1/tickets/{ticketId}/messages'].post.responses['409'].content['application/json']
+        .schema.$ref,
+      '#/components/schemas/ErrorEnvelope',
+    );
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     assert.equal(docs.statusCode, 200);
     assert.match(docs.body, /swagger/i);
@@ -193,6 +202,7 @@ describe('database constraints', () => {
       const res = await new Client(t.app).post('/api/v1/test-duplicate', {});
       assert.equal(res.statusCode, 409, res.body);
       assert.equal(errorOf(res).code, 'conflict');
+      assert.equal(errorOf(res).reason, 'changed_meanwhile');
     } finally {
       await t.close();
     }

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { conflictReasons } from '../../shared/errors.ts';
+import { AppError, errors } from './errors.ts';
+
+describe('conflict reasons', () => {
+  /**
+   * Every conflict has a reason because the compiler refuses one without: `errors.conflict` takes the
+   * reason as its first, required argument, and AppError's constructor overloads require `{ reason }`
+   * with the code `conflict` (and allow it with no other code). The lines marked @ts-expect-error
+   * below are checked by `npm run check` (tsc): were a reasonless conflict to compile again, the
+   * directive would be unused and tsc would fail.
+   */
+  test('a conflict cannot be made without a reason from the list (tsc checks the marked lines)', () => {
+    const refused = [
+      // @ts-expect-error: a conflict needs a reason
+      () => errors.conflict('That name is taken.'),
+      // @ts-expect-error: a conflict needs a reason
+      () => new AppError('conflict', 'That name is taken.'),
+      // @ts-expect-error: a conflict needs a reason
+      () => new AppError('conflict', 'That name is taken.', { fields: { name: 'Taken' } }),
+      // @ts-expect-error: only reasons from the list
+      () => errors.conflict('name_in_use', 'That name is taken.'),
+      // @ts-expect-error: reasons belong to conflicts only
+      () => new AppError('not_found', 'Nothing here.', { reason: 'name_taken' }),
+    ];
+    assert.equal(refused.length, 5);
+
+    const conflict = errors.conflict('name_taken', 'That name is taken.');
+    assert.deepEqual([conflict.code, conflict.status, conflict.reason], ['conflict', 409, 'name_taken']);
+    const withFields = new AppError('conflict', 'Taken.', {
+      reason: 'email_taken',
+      fields: { email: 'Taken.' },
+    });
+    assert.deepEqual([withFields.reason, withFields.fields], ['email_taken', { email: 'Taken.' }]);
+    assert.equal(errors.notFound().reason, undefined);
+  });
+
+  test('the reasons are unique and snake_case', () => {
+    assert.equal(new Set(conflictReasons).size, conflictReasons.length);
+    for (const reason of conflictReasons) assert.match(reason, /^[a-z]+(_[a-z]+)*$/);
+  });
+
+  test('docs/api.md says what each reason means', () => {
+    const doc = readFileSync(new URL('../../../docs/api.md', import.meta.url), 'utf8');
+    const missing = conflictReasons.filter((reason) => !doc.includes(`| \`${reason}\``));
+    assert.deepEqual(missing, [], 'reasons without a row in the table of docs/api.md');
+  });
+});
