@@ -13,9 +13,10 @@ import {
 } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { errors } from '../../platform/errors.ts';
+import { signedIn } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
-import type { ModuleDeps } from '../index.ts';
+import type { ModuleDeps } from '../deps.ts';
 import type { TicketsAccess } from '../tickets/contracts.ts';
 import type { Attachments } from './attachments.service.ts';
 import { contentDisposition } from './filenames.ts';
@@ -38,11 +39,6 @@ type StoredFile = {
   filename: string;
 };
 
-function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw errors.unauthenticated();
-  return request.actor;
-}
-
 /** Text is stored and served as UTF-8 (checked on upload). */
 function servedType(contentType: string): string {
   return contentType.startsWith('text/') || contentType === 'application/json'
@@ -58,7 +54,10 @@ function servedType(contentType: string): string {
  */
 export function attachmentsRoutes(
   app: FastifyInstance,
-  deps: ModuleDeps & { attachments: Attachments; tickets: TicketsAccess },
+  deps: Pick<ModuleDeps, 'database' | 'settings' | 'audit'> & {
+    attachments: Attachments;
+    tickets: TicketsAccess;
+  },
 ): void {
   const { attachments, tickets, settings, database, audit } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -146,7 +145,7 @@ export function attachmentsRoutes(
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       await requireFeature(actor);
       requireAdder(actor);
       const uploaded = await attachments.upload(actor, await fileOf(request));
@@ -166,7 +165,7 @@ export function attachmentsRoutes(
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       const row = await attachments.findPending(actor.accountId, request.params.uploadId);
       if (!row) throw errors.notFound('That upload');
       return sendOriginal(reply, row);
@@ -185,7 +184,7 @@ export function attachmentsRoutes(
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       const row = await attachments.findPending(actor.accountId, request.params.uploadId);
       if (!row) throw errors.notFound('That preview');
       return sendThumbnail(reply, row);
@@ -204,7 +203,7 @@ export function attachmentsRoutes(
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       if (!(await attachments.removePending(actor.accountId, request.params.uploadId))) {
         throw errors.notFound('That upload');
       }
@@ -224,7 +223,7 @@ export function attachmentsRoutes(
       },
     },
     async (request) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       const ticket = await tickets.visibleTicket(database.db, actor, request.params.ticketId);
       const items = await attachments.listForTickets(database.db, [ticket.id], {
         includeInternal: actor.kind === 'staff',
@@ -246,7 +245,7 @@ export function attachmentsRoutes(
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       // The ticket first: another client's ticket is 404 before anything is read or stored.
       const ticket = await tickets.visibleTicket(database.db, actor, request.params.ticketId);
       requireAdder(actor);
@@ -282,7 +281,7 @@ export function attachmentsRoutes(
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       const { ticket, row } = await visibleAttachment(
         actor,
         request.params.ticketId,
@@ -312,7 +311,7 @@ export function attachmentsRoutes(
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       const { row } = await visibleAttachment(actor, request.params.ticketId, request.params.attachmentId);
       return sendThumbnail(reply, row);
     },

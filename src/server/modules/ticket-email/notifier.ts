@@ -12,7 +12,7 @@ import {
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import type { EmailBranding, EmailContent } from '../../platform/email-template.ts';
 import { INSERT_CHUNK } from '../../platform/jobs.ts';
-import type { ModuleDeps } from '../index.ts';
+import type { ModuleDeps } from '../deps.ts';
 import type { MessageForEmail, TicketForEmail, TicketNotifier, TicketsAccess } from '../tickets/contracts.ts';
 import { replyAddress, threadRoot } from './addresses.ts';
 import { formatBytes, type QuotedMessage, renderTicketEmail } from './compose.ts';

@@ -10,7 +10,7 @@ import type { Actor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
-import type { ModuleDeps } from '../index.ts';
+import type { ModuleDeps } from '../deps.ts';
 import { defaultSettings } from '../settings/settings.service.ts';
 import type { AttachmentsService, SupportConfigDirectory, TicketNotifier } from './contracts.ts';
 import { type PendingEvent, publishAll, type TicketEventType } from './live.ts';
