@@ -8,6 +8,7 @@ import { createAuthService } from './modules/auth/auth.service.ts';
 import { createClientsService } from './modules/clients/clients.service.ts';
 import { createContactsService } from './modules/contacts/contacts.service.ts';
 import type { ModuleDeps } from './modules/deps.ts';
+import { domainEventSchemas } from './modules/domain-events.ts';
 import { createEmailComposer } from './modules/email/email.service.ts';
 import { createInvitationsService } from './modules/invitations/invitations.service.ts';
 import { createMfaService } from './modules/mfa/mfa.service.ts';
@@ -25,13 +26,14 @@ import { supportConfigDirectory } from './modules/support-config/support-config.
 import { createTeamsService } from './modules/support-config/teams.ts';
 import { createInboundReview, createInboundService } from './modules/ticket-email/inbound.service.ts';
 import { createInboundMail } from './modules/ticket-email/inbound-mail.ts';
-import { createTicketNotifier } from './modules/ticket-email/notifier.ts';
-import { createTicketsService, type TicketsService } from './modules/tickets/tickets.service.ts';
+import { subscribeTicketEmails } from './modules/ticket-email/notifier.ts';
+import { createTicketsService } from './modules/tickets/tickets.service.ts';
 import type { Clock } from './platform/actor.ts';
 import { createAudit } from './platform/audit.ts';
 import { createBackground } from './platform/background.ts';
 import { loadOrCreateSecrets } from './platform/crypto.ts';
 import type { Database } from './platform/db/db.ts';
+import { createDomainEvents } from './platform/domain-events.ts';
 import { type EventBus, memoryEventBus, postgresEventBus } from './platform/events.ts';
 import { createJobs } from './platform/jobs.ts';
 import { createMailer } from './platform/mail.ts';
@@ -100,6 +102,8 @@ export function compose(options: CompositionOptions) {
   const background = createBackground(log);
   const audit = createAudit({ clock });
   const jobs = createJobs({ database, clock, log });
+  // Domain events are delivered by the job runner; subscribers register below, as modules are built.
+  const domainEvents = createDomainEvents({ database, clock, jobs, catalog: domainEventSchemas, log });
   // Registered before the modules' own work, so the job runner starts first and stops last.
   background.register({ name: 'jobs', start: () => jobs.start(), stop: () => jobs.stop() });
 
@@ -143,6 +147,7 @@ export function compose(options: CompositionOptions) {
     audit,
     jobs,
     events,
+    domainEvents,
     mailer,
     email,
     settings,
@@ -169,24 +174,12 @@ export function compose(options: CompositionOptions) {
     options: createTicketOptionsService(deps),
   };
 
-  // Support (issue 4): the modules and the seams between them (see tickets/contracts.ts).
+  // Support (issue 4): the modules and the seams between them (see tickets/contracts.ts). Tickets
+  // publishes domain events; the notification emails subscribe to them (and read through tickets).
   const attachments = createAttachments(deps);
-  let ticketsBuilt: TicketsService | null = null;
-  const notifier = createTicketNotifier({
-    ...deps,
-    tickets: () => {
-      if (!ticketsBuilt) throw new Error('The tickets service is not built yet');
-      return ticketsBuilt;
-    },
-  });
-  const tickets = createTicketsService({
-    ...deps,
-    attachments,
-    notifier,
-    supportConfig: supportConfigDirectory,
-  });
-  ticketsBuilt = tickets;
+  const tickets = createTicketsService({ ...deps, attachments, supportConfig: supportConfigDirectory });
   tickets.setLogger(log);
+  subscribeTicketEmails({ ...deps, tickets });
   // The SLA sweep and auto-close chain runs where background work runs (`serve` unless WORKERS=false,
   // and `portico worker`); scheduling is idempotent, so several processes share one chain.
   background.register({ name: 'tickets.recurring', start: () => tickets.startRecurringJobs() });
@@ -199,6 +192,7 @@ export function compose(options: CompositionOptions) {
     secrets,
     jobs,
     events,
+    domainEvents,
     background,
     settings,
     auth,

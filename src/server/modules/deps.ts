@@ -9,6 +9,7 @@ import type { Mailer } from '../platform/mail.ts';
 import type { RateLimiter } from '../platform/rate-limit.ts';
 import type { Storage } from '../platform/storage.ts';
 import type { AuthService } from './auth/auth.service.ts';
+import type { PorticoDomainEvents } from './domain-events.ts';
 import type { EmailComposer } from './email/email.service.ts';
 import type { SettingsService } from './settings/settings.service.ts';
 
@@ -29,6 +30,8 @@ export interface ModuleDeps {
   jobs: Jobs;
   /** Live updates for open pages (SSE), published after commit. */
   events: EventBus;
+  /** What happened, recorded with the change and delivered to subscribers by the job runner. */
+  domainEvents: PorticoDomainEvents;
   mailer: Mailer;
   email: EmailComposer;
   settings: SettingsService;
