@@ -4,6 +4,7 @@ import accountSecurity from './0003_account_security.ts';
 import contactEmailUnique from './0004_contact_email_unique.ts';
 import support from './0005_support.ts';
 import ticketSearchIndex from './0006_ticket_search_index.ts';
+import domainEvents from './0007_domain_events.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -18,5 +19,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004_contact_email_unique': contactEmailUnique(dialect),
     '0005_support': support(dialect),
     '0006_ticket_search_index': ticketSearchIndex(dialect),
+    '0007_domain_events': domainEvents(dialect),
   };
 }

@@ -5,7 +5,10 @@
  *    service (or its exported read helpers).
  * 2. A table is written (insertInto, updateTable, deleteFrom) only by its owner (tableOwners in
  *    src/server/platform/access/registry.ts). The seeders (demo, generate) are the exception: they
- *    write many tables in bulk by design.
+ *    write many tables in bulk by design (and may use other modules' repositories to do so).
+ * 3. SQL lives in repositories: a module's query starts (selectFrom, insertInto, updateTable,
+ *    deleteFrom, sql`…`.execute) sit in its *.repository.ts files, not in services or routes. The
+ *    seeders are the exception here too.
  *
  * Places that broke a rule before it existed are listed in scripts/module-rules-baseline.txt, each to
  * be moved to its owner. The check fails on any violation not listed there, and on a listed one that is
@@ -43,10 +46,19 @@ export function violations(files: readonly SourceFile[], owners: Record<string, 
     const mod = moduleOf(file.path);
     if (!mod || isTestFile(file.path)) continue;
     const lines = file.source.split('\n');
+    let queries = 0;
     lines.forEach((line) => {
       for (const m of line.matchAll(/from '\.\.\/([a-z-]+)\/([a-z.-]+\.(?:repository|routes))\.ts'/g)) {
-        if (m[1] !== mod)
+        if (m[1] !== mod && !seeders.has(mod))
           found.push(`${file.path}: imports ${m[1]}/${m[2]}.ts (another module's ${m[2]?.split('.').pop()})`);
+      }
+      if (
+        mod !== 'platform' &&
+        !seeders.has(mod) &&
+        !file.path.endsWith('.repository.ts') &&
+        /\.(selectFrom|insertInto|updateTable|deleteFrom)\(|\bsql`[^`]*`\.execute\(/.test(line)
+      ) {
+        queries += 1;
       }
       for (const m of line.matchAll(/\b(insertInto|updateTable|deleteFrom)\(\s*'([a-z_]+)/g)) {
         const table = m[2] ?? '';
@@ -56,6 +68,7 @@ export function violations(files: readonly SourceFile[], owners: Record<string, 
           found.push(`${file.path}: writes "${table}", owned by ${owner}`);
       }
     });
+    if (queries > 0) found.push(`${file.path}: ${queries} queries outside a repository`);
   }
   return [...new Set(found)].sort();
 }

@@ -16,6 +16,14 @@ rule() {
 }
 rule 'Math\.random' 'Math.random is not a CSPRNG: use randomToken()/crypto.randomInt.'
 rule 'sql\.raw\(|sql\.lit\(|\.raw\(`' 'String-built SQL: use Kysely builders or sql`` with bound values.'
+# No import circles in the server, the web app or the shared code, type-only imports included (dpdm reads
+# them unless given --transform): a module that needs its own registrar's types is wired backwards.
+if ! circles=$(npx --no-install dpdm --no-tree --no-warning --no-progress --exit-code circular:1 \
+  'src/server/**/*.ts' 'src/web/**/*.ts' 'src/web/**/*.tsx' 'src/shared/**/*.ts' 2>&1); then
+  echo 'Import circles: break them (services are built in src/server/composition.ts; types go where both sides can import them).'
+  echo "$circles" | grep -E '^\s+[0-9]+\)' | sed 's/^ */  /' || echo "$circles"
+  status=1
+fi
 rule 'withoutPlugins\(' 'Only the access layer takes plugins off a database handle (it would strip the scoping): use database.forActor/system.'
 node --import tsx scripts/check-modules.ts || status=1
 node scripts/check-web-boundaries.mjs || status=1

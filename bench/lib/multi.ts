@@ -105,11 +105,27 @@ async function emailsAfter(url: string, afterId: number) {
   }
 }
 
-async function maxEmailId(url: string): Promise<number> {
+async function pendingJobsAfter(url: string, afterId: number) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const r = await c.query<{ m: number | null }>('select max(id) as m from emails');
+    const r = await c.query<{ id: number; kind: string; done_at: string | null }>(
+      'select id, kind, done_at from jobs where id > $1 order by id',
+      [afterId],
+    );
+    return r.rows;
+  } finally {
+    await c.end();
+  }
+}
+
+async function maxId(url: string, table: 'emails' | 'jobs'): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query<{ m: number | null }>(
+      table === 'emails' ? 'select max(id) as m from emails' : 'select max(id) as m from jobs',
+    );
     return Number(r.rows[0]?.m ?? 0);
   } finally {
     await c.end();
@@ -182,8 +198,10 @@ export async function runMulti(opts: {
     detail: `GET /me via B → ${meB.status}${sameEmail ? ` as ${contactLogin.email}` : ''}`,
   });
 
-  // Jobs: a ticket created via A; its emails stay queued while no worker runs, then the worker sends them.
-  const before = await maxEmailId(databaseUrl);
+  // Jobs: a ticket created via A; its domain events' deliveries (which write the notification emails)
+  // stay pending while no worker runs, then the worker writes and sends the emails.
+  const before = await maxId(databaseUrl, 'emails');
+  const beforeJob = await maxId(databaseUrl, 'jobs');
   const created = await call(a.url!, 'POST', '/api/v1/tickets', {
     session: contact,
     body: { subject: 'Multi-process check: printer offline', description: 'Created through serve A.' },
@@ -216,11 +234,12 @@ export async function runMulti(opts: {
   }
   await sleep(3000);
   const queued = await emailsAfter(databaseUrl, before);
-  const stillQueued = queued.filter((e) => e.status === 'queued').length;
+  const jobs = await pendingJobsAfter(databaseUrl, beforeJob);
+  const stillPending = jobs.filter((j) => j.done_at === null).length;
   checks.push({
     name: 'Servers with WORKERS=false leave jobs alone',
-    ok: queued.length > 0 && stillQueued === queued.length,
-    detail: `${queued.length} notification email(s) written for ticket ${ticketId ?? '?'} (reply via B: ${replyStatus}); ${stillQueued} still queued 3 s later with no worker running`,
+    ok: jobs.length > 0 && stillPending === jobs.length && queued.length === 0,
+    detail: `${jobs.length} job(s) (${[...new Set(jobs.map((j) => j.kind))].join(', ')}) written for ticket ${ticketId ?? '?'} (reply via B: ${replyStatus}); ${stillPending} still pending and ${queued.length} email(s) written 3 s later with no worker running`,
   });
 
   let workerBuilt = true;

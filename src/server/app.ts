@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
@@ -12,33 +11,44 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import type { Redis } from 'ioredis';
+import { compose } from './composition.ts';
 import type { Config } from './config.ts';
+import { attachmentsRoutes } from './modules/attachments/attachments.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAuthHooks } from './modules/auth/auth.hooks.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
-import { type AuthService, createAuthService } from './modules/auth/auth.service.ts';
-import { createEmailComposer } from './modules/email/email.service.ts';
-import { type ModuleDeps, registerModules } from './modules/index.ts';
+import type { AuthService } from './modules/auth/auth.service.ts';
+import { clientsRoutes } from './modules/clients/clients.routes.ts';
+import { colleaguesRoutes } from './modules/contacts/colleagues.routes.ts';
+import { contactsRoutes } from './modules/contacts/contacts.routes.ts';
+import type { ModuleDeps } from './modules/deps.ts';
+import { eventsRoutes } from './modules/events/events.routes.ts';
+import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
+import { mfaRoutes } from './modules/mfa/mfa.routes.ts';
+import { outboxRoutes } from './modules/outbox/outbox.routes.ts';
+import { passwordResetRoutes } from './modules/password-reset/password-reset.routes.ts';
+import { previewRoutes } from './modules/preview/preview.routes.ts';
+import { profileRoutes } from './modules/profile/profile.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
-import { createSettingsService, type SettingsService } from './modules/settings/settings.service.ts';
+import type { SettingsService } from './modules/settings/settings.service.ts';
 import { setupRoutes } from './modules/setup/setup.routes.ts';
-import { createSetupService, type SetupService } from './modules/setup/setup.service.ts';
+import type { SetupService } from './modules/setup/setup.service.ts';
+import { supportConfigRoutes } from './modules/support-config/support-config.routes.ts';
+import { ticketEmailRoutes } from './modules/ticket-email/ticket-email.routes.ts';
+import { ticketsRoutes } from './modules/tickets/tickets.routes.ts';
 import type { Clock } from './platform/actor.ts';
-import { createAudit } from './platform/audit.ts';
-import { createBackground } from './platform/background.ts';
-import { loadOrCreateSecrets, type Secrets } from './platform/crypto.ts';
+import type { Secrets } from './platform/crypto.ts';
 import type { Database } from './platform/db/db.ts';
-import { type EventBus, memoryEventBus, postgresEventBus } from './platform/events.ts';
+import type { EventBus } from './platform/events.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { serializeRequest } from './platform/http/log-redaction.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerWeb } from './platform/http/web.ts';
-import { createJobs, type Jobs } from './platform/jobs.ts';
-import { createMailer } from './platform/mail.ts';
-import { memoryRateLimiter, type RateLimiter } from './platform/rate-limit.ts';
-import { closeRedis, createRedisClient, redisEventBus, redisRateLimiter } from './platform/redis.ts';
-import { localStorage, type Storage } from './platform/storage.ts';
-import { s3Storage } from './platform/storage-s3.ts';
+import type { Jobs } from './platform/jobs.ts';
+import type { RateLimiter } from './platform/rate-limit.ts';
+import type { Storage } from './platform/storage.ts';
+
+export { createConfiguredStorage } from './composition.ts';
 
 export interface AppOptions {
   config: Config;
@@ -73,20 +83,9 @@ export interface Services {
   stopBackground(): Promise<void>;
 }
 
-/** The file store the configuration asks for (STORAGE): DATA_DIR/files, or the S3-compatible bucket. */
-export function createConfiguredStorage(
-  config: Config,
-  log?: { warn(obj: object, msg: string): void },
-): Storage {
-  return config.storage.kind === 's3'
-    ? s3Storage({ ...config.storage, ...(log ? { log } : {}) })
-    : localStorage(path.join(config.dataDir, 'files'));
-}
-
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
   const { config, database } = options;
   const clock = options.clock ?? (() => new Date());
-  const secrets = loadOrCreateSecrets(config.dataDir, config);
 
   const app = Fastify({
     logger:
@@ -109,21 +108,19 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
   });
-  // Adapters chosen by the configuration (docs/deployment.md); what the app makes, it closes.
-  const ownedStorage = options.storage === undefined ? createConfiguredStorage(config, app.log) : null;
-  const storage = options.storage ?? (ownedStorage as Storage);
-  let redis: Redis | null = null;
-  if (!options.rateLimiter && config.rateLimitStore === 'redis' && config.redisUrl) {
-    redis = createRedisClient(config.redisUrl, { name: 'portico', log: app.log });
-  }
-  const localLimiter = memoryRateLimiter(() => clock().getTime());
-  const rateLimiter =
-    options.rateLimiter ??
-    (redis
-      ? redisRateLimiter({ redis, prefix: config.redisPrefix, log: app.log, fallback: localLimiter })
-      : localLimiter);
-  const background = createBackground(app.log);
+  // Every service is built in one place (composition.ts); what follows is the HTTP side.
+  const services = compose({
+    config,
+    database,
+    clock,
+    log: app.log,
+    storage: options.storage,
+    rateLimiter: options.rateLimiter,
+    events: options.events,
+  });
+  const { background, settings, auth } = services;
   app.decorate('background', background);
+  app.decorate('inboundMail', services.inboundMail);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -190,28 +187,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  const events =
-    options.events ??
-    (config.eventBus === 'redis' && config.redisUrl
-      ? redisEventBus({ url: config.redisUrl, prefix: config.redisPrefix, log: app.log })
-      : config.eventBus === 'postgres' && config.database.dialect === 'postgres'
-        ? postgresEventBus({ url: config.database.url, log: app.log })
-        : memoryEventBus({ log: app.log }));
-  const audit = createAudit({ clock });
-  const jobs = createJobs({ database, clock, log: app.log });
-  const settings = createSettingsService({ database, storage, clock, audit });
-  const mailer = createMailer({
-    database,
-    clock,
-    jobs,
-    settings: config.mail,
-    fromName: async () => (await settings.current())?.name ?? 'Portico',
-    messageIdDomain: config.baseUrl.hostname,
-  });
-  const auth = createAuthService({ config, database, clock, rateLimiter, settings, audit });
-  const setup = createSetupService({ database, clock, settings });
   const hooks = registerAuthHooks(app, { config, auth, settings });
-  const email = createEmailComposer({ config, settings, mailer });
 
   app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
@@ -231,65 +207,40 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     }
   });
 
-  const deps: ModuleDeps = {
-    config,
-    database,
-    clock,
-    storage,
-    rateLimiter,
-    secrets,
-    audit,
-    jobs,
-    events,
-    mailer,
-    email,
-    settings,
-    auth,
-    hooks,
-  };
-  // Background work registered before the modules' own, so the job runner starts first and stops last.
-  background.register({ name: 'jobs', start: () => jobs.start(), stop: () => jobs.stop() });
-  let sweep: NodeJS.Timeout | null = null;
-  background.register({
-    name: 'sessions.sweep',
-    // Expired sessions are swept hourly; reads never depend on it (expiry is checked on every request).
-    start() {
-      sweep = setInterval(() => {
-        auth.purgeExpiredSessions().catch((err: unknown) => app.log.warn({ err }, 'session sweep failed'));
-      }, 3_600_000);
-      sweep.unref();
-    },
-    stop() {
-      if (sweep) clearInterval(sweep);
-      sweep = null;
-    },
-  });
+  // Every /api/v1 route must declare config.policy (the app refuses to start otherwise) and is then
+  // covered by the scoping test. Each registrar receives only what it uses.
+  const { deps } = services;
   authRoutes(app, { auth, hooks });
-  setupRoutes(app, { setup, auth, hooks });
+  setupRoutes(app, { setup: services.setup, auth, hooks });
   settingsRoutes(app, { settings });
-  registerModules(app, deps);
+  mfaRoutes(app, { mfa: services.mfa, auth, hooks });
+  profileRoutes(app, { profile: services.profile, config, rateLimiter: deps.rateLimiter });
+  clientsRoutes(app, { clients: services.clients });
+  contactsRoutes(app, { contacts: services.contacts });
+  colleaguesRoutes(app, { contacts: services.contacts });
+  auditRoutes(app, { auditLog: services.auditLog });
+  previewRoutes(app, { preview: services.preview, hooks });
+  outboxRoutes(app, { outbox: services.outbox });
+  invitationsRoutes(app, { invitations: services.invitations, auth, hooks });
+  passwordResetRoutes(app, { passwordReset: services.passwordReset });
+  supportConfigRoutes(app, services.supportConfig);
+  ticketsRoutes(app, { tickets: services.tickets });
+  attachmentsRoutes(app, { ...deps, attachments: services.attachments, tickets: services.tickets });
+  eventsRoutes(app, { ...deps, tickets: services.tickets, hooks });
+  ticketEmailRoutes(app, { review: services.inboundReview });
   await registerWeb(app, { webRoot: config.webRoot, isSetUp: () => settings.isSetUp() });
 
-  app.addHook('onClose', async () => {
-    await background
-      .stop()
-      .catch((err: unknown) => app.log.error({ err }, 'stopping background work failed'));
-    await jobs.stop();
-    await mailer.close();
-    await events.close();
-    if (redis) await closeRedis(redis);
-    await ownedStorage?.close?.();
-  });
+  app.addHook('onClose', () => services.close());
 
   return {
     app,
     services: {
       settings,
       auth,
-      setup,
-      secrets,
-      jobs,
-      events,
+      setup: services.setup,
+      secrets: services.secrets,
+      jobs: services.jobs,
+      events: services.events,
       deps,
       startBackground: () => background.start(),
       stopBackground: () => background.stop(),

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { root, startServer } from '../../../tests/support/server.ts';
 import { buildApp } from '../app.ts';
-import { createTestDatabase, type TestDatabase } from '../test/harness.ts';
+import { Client, createTestDatabase, setUp, type TestApp, type TestDatabase } from '../test/harness.ts';
 import { startSmtpSink } from '../test/smtp.ts';
 
 type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
@@ -160,6 +160,55 @@ describe('background work: serve --no-workers / WORKERS=false and `portico worke
     } finally {
       assert.equal(await on.stop(), 0, on.output());
       await on.dispose();
+    }
+  });
+
+  test('`portico worker` runs the domain event subscribers: a ticket opened where no worker runs gets its emails', async () => {
+    const { app } = await buildApp({
+      config: tdb.config,
+      database: tdb.database,
+      logger: false,
+      clock: () => new Date(),
+    });
+    let ticketId: number;
+    try {
+      await app.ready();
+      await setUp({ app } as unknown as TestApp, { demo: true });
+      const alice = new Client(app);
+      await alice.login('primary@acme.example');
+      const res = await alice.post('/api/v1/tickets', {
+        subject: 'Opened while no worker runs',
+        description: 'The printer is offline.',
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      ticketId = (res.json() as { id: number }).id;
+    } finally {
+      await app.close();
+    }
+    const delivery = async () =>
+      (
+        await tdb.database.db
+          .selectFrom('jobs')
+          .select(['payload', 'done_at'])
+          .where('kind', '=', 'domain-event')
+          .execute()
+      ).find((j) => (JSON.parse(j.payload) as { subscriber: string }).subscriber === 'ticket-email.created');
+    assert.equal((await delivery())?.done_at, null, 'the event waits for a worker');
+    const receipt = () =>
+      sink.received.find(
+        (m) =>
+          m.to.includes('primary@acme.example') &&
+          m.subject.endsWith(`[#${ticketId}] Opened while no worker runs`),
+      );
+    assert.equal(receipt(), undefined);
+
+    const worker = await startWorker(env);
+    try {
+      for (let i = 0; i < 400 && !receipt(); i++) await sleep(50);
+      assert.ok(receipt(), `the requester's receipt was sent:\n${worker.output()}`);
+      assert.notEqual((await delivery())?.done_at, null, 'the delivery is marked done');
+    } finally {
+      assert.equal(await worker.stop(), 0, worker.output());
     }
   });
 });

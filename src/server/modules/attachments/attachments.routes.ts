@@ -14,9 +14,10 @@ import {
 import type { Actor } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
+import { signedIn } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
-import type { ModuleDeps } from '../index.ts';
+import type { ModuleDeps } from '../deps.ts';
 import type { TicketsAccess } from '../tickets/contracts.ts';
 import type { Attachments } from './attachments.service.ts';
 import { contentDisposition } from './filenames.ts';
@@ -39,11 +40,6 @@ type StoredFile = {
   filename: string;
 };
 
-function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw errors.unauthenticated();
-  return request.actor;
-}
-
 /** Text is stored and served as UTF-8 (checked on upload). */
 function servedType(contentType: string): string {
   return contentType.startsWith('text/') || contentType === 'application/json'
@@ -59,7 +55,10 @@ function servedType(contentType: string): string {
  */
 export function attachmentsRoutes(
   app: FastifyInstance,
-  deps: ModuleDeps & { attachments: Attachments; tickets: TicketsAccess },
+  deps: Pick<ModuleDeps, 'database' | 'settings' | 'audit'> & {
+    attachments: Attachments;
+    tickets: TicketsAccess;
+  },
 ): void {
   const { attachments, tickets, settings, database, audit } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -147,7 +146,7 @@ export function attachmentsRoutes(
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       await requireFeature(actor);
       requireAdder(actor);
       const uploaded = await attachments.upload(actor, await fileOf(request));
@@ -167,7 +166,7 @@ export function attachmentsRoutes(
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       const { db } = database.forActor(actor);
       const row = await attachments.findPending(db, actor.accountId, request.params.uploadId);
       if (!row) throw errors.notFound('That upload');
@@ -187,7 +186,7 @@ export function attachmentsRoutes(
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       const { db } = database.forActor(actor);
       const row = await attachments.findPending(db, actor.accountId, request.params.uploadId);
       if (!row) throw errors.notFound('That preview');
@@ -207,7 +206,7 @@ export function attachmentsRoutes(
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       const { db } = database.forActor(actor);
       if (!(await attachments.removePending(db, actor.accountId, request.params.uploadId))) {
         throw errors.notFound('That upload');
@@ -228,7 +227,7 @@ export function attachmentsRoutes(
       },
     },
     async (request) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       const { db } = database.forActor(actor);
       const ticket = await tickets.visibleTicket(db, actor, request.params.ticketId);
       const items = await attachments.listForTickets(db, [ticket.id], {
@@ -251,7 +250,7 @@ export function attachmentsRoutes(
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       const { db } = database.forActor(actor);
       // The ticket first: another client's ticket is 404 before anything is read or stored.
       const ticket = await tickets.visibleTicket(db, actor, request.params.ticketId);
@@ -291,7 +290,7 @@ export function attachmentsRoutes(
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       const { db } = database.forActor(actor);
       const { ticket, row } = await visibleAttachment(
         db,
@@ -323,7 +322,7 @@ export function attachmentsRoutes(
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const actor = signedIn(request);
       const { row } = await visibleAttachment(
         database.forActor(actor).db,
         actor,

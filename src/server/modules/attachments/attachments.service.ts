@@ -5,7 +5,7 @@ import type { AttachmentResponse } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { AppError, errors } from '../../platform/errors.ts';
-import type { ModuleDeps } from '../index.ts';
+import type { ModuleDeps } from '../deps.ts';
 import type { AttachmentsService } from '../tickets/contracts.ts';
 import { classify, isImageType } from './content-types.ts';
 import { sanitizeFilename } from './filenames.ts';

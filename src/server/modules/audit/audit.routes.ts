@@ -9,21 +9,14 @@ import {
   auditLookupQuery,
   auditPeopleResponse,
 } from '../../../shared/schemas/audit.ts';
-import type { Actor, StaffActor } from '../../platform/actor.ts';
-import { errors } from '../../platform/errors.ts';
+import { staffOnly } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
-import type { ModuleDeps } from '../index.ts';
-import { createAuditService } from './audit.service.ts';
-
-function staffActor(actor: Actor | null): StaffActor {
-  if (actor?.kind !== 'staff') throw errors.forbidden();
-  return actor;
-}
+import type { AuditService } from './audit.service.ts';
 
 /** Read-only routes: the audit log has no update or delete route, by design (append-only). */
-export function auditRoutes(app: FastifyInstance, deps: ModuleDeps) {
-  const service = createAuditService(deps);
+export function auditRoutes(app: FastifyInstance, deps: { auditLog: AuditService }) {
+  const service = deps.auditLog;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const policy = { auth: 'staff', permission: 'audit:view' } as const;
 
@@ -39,7 +32,7 @@ export function auditRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: auditListResponse, ...errorResponses },
       },
     },
-    (request) => service.list(staffActor(request.actor), request.query),
+    (request) => service.list(staffOnly(request.actor), request.query),
   );
 
   r.get(
@@ -55,7 +48,7 @@ export function auditRoutes(app: FastifyInstance, deps: ModuleDeps) {
       },
     },
     async (request, reply) => {
-      const file = await service.exportCsv(staffActor(request.actor), request.query, requestMeta(request));
+      const file = await service.exportCsv(staffOnly(request.actor), request.query, requestMeta(request));
       async function* withBom() {
         // A byte-order mark so spreadsheet programs read the file as UTF-8.
         yield '\uFEFF';
@@ -83,7 +76,7 @@ export function auditRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: auditPeopleResponse, ...errorResponses },
       },
     },
-    (request) => service.people(staffActor(request.actor), request.query.q),
+    (request) => service.people(staffOnly(request.actor), request.query.q),
   );
 
   r.get(
@@ -97,6 +90,6 @@ export function auditRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: auditClientsResponse, ...errorResponses },
       },
     },
-    (request) => service.clients(staffActor(request.actor), request.query.q),
+    (request) => service.clients(staffOnly(request.actor), request.query.q),
   );
 }

@@ -8,16 +8,10 @@ import {
   clientPatchBody,
   clientResponse,
 } from '../../../shared/schemas/clients.ts';
-import type { Actor, StaffActor } from '../../platform/actor.ts';
-import { errors } from '../../platform/errors.ts';
+import { staffOnly } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
 import type { ClientsService } from './clients.service.ts';
-
-export function staffOnly(actor: Actor | null): StaffActor {
-  if (actor?.kind !== 'staff') throw errors.forbidden('This is for the provider’s staff only.');
-  return actor;
-}
 
 export function clientsRoutes(app: FastifyInstance, deps: { clients: ClientsService }) {
   const { clients } = deps;

@@ -8,16 +8,10 @@ import {
   colleaguePatchBody,
   colleagueResponse,
 } from '../../../shared/schemas/contacts.ts';
-import type { Actor, ContactActor } from '../../platform/actor.ts';
-import { errors } from '../../platform/errors.ts';
+import { contactOnly } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
 import type { ContactsService } from './contacts.service.ts';
-
-function contactOnly(actor: Actor | null): ContactActor {
-  if (actor?.kind !== 'contact') throw errors.forbidden('This is for portal contacts only.');
-  return actor;
-}
 
 /**
  * The portal's Colleagues: the contacts of the signed-in contact's own client. There is no client id

@@ -13,9 +13,9 @@ import {
   contactPatchBody,
   contactResponse,
 } from '../../../shared/schemas/contacts.ts';
+import { staffOnly } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
-import { staffOnly } from '../clients/clients.routes.ts';
 import type { ContactsService } from './contacts.service.ts';
 
 const csvResponse = { 200: z.string().describe('CSV text (text/csv)'), ...errorResponses };

@@ -7,7 +7,8 @@ import type { Actor } from '../../platform/actor.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { BusEvent } from '../../platform/events.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
-import type { ModuleDeps } from '../index.ts';
+import type { AuthHooks } from '../auth/auth.hooks.ts';
+import type { ModuleDeps } from '../deps.ts';
 import { liveEventFor, TICKETS_CHANNEL } from '../tickets/live.ts';
 import type { TicketsService } from '../tickets/tickets.service.ts';
 
@@ -38,7 +39,10 @@ function frame(event: LiveEvent): string {
  * and the page refetches through the scoped API. Staff with tickets:view hear every ticket event; a
  * contact only events of tickets of their own client they may see, never internal ones.
  */
-export function eventsRoutes(app: FastifyInstance, deps: ModuleDeps & { tickets: TicketsService }): void {
+export function eventsRoutes(
+  app: FastifyInstance,
+  deps: Pick<ModuleDeps, 'events' | 'auth' | 'settings'> & { tickets: TicketsService; hooks: AuthHooks },
+): void {
   const { events, auth, settings, hooks } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   /** Open streams, ended when the app closes (an open stream would otherwise hold the server open). */

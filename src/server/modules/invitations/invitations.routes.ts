@@ -18,17 +18,12 @@ import {
   joinBody,
   tokenBody,
 } from '../../../shared/schemas/invitations.ts';
-import type { Actor, StaffActor } from '../../platform/actor.ts';
-import { errors } from '../../platform/errors.ts';
+import { staffOnly } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
-import type { ModuleDeps } from '../index.ts';
-import { createInvitationsService } from './invitations.service.ts';
-
-function staffActor(actor: Actor | null): StaffActor {
-  if (actor?.kind !== 'staff') throw errors.forbidden();
-  return actor;
-}
+import type { AuthHooks } from '../auth/auth.hooks.ts';
+import type { AuthService } from '../auth/auth.service.ts';
+import type { InvitationsService } from './invitations.service.ts';
 
 const withConflict = { ...errorResponses, 409: errorEnvelope } as const;
 
@@ -36,8 +31,11 @@ const withConflict = { ...errorResponses, 409: errorEnvelope } as const;
  * Portal invitations and shareable invite links. Tokens always travel in request bodies, never in
  * paths or query strings, so they do not end up in access logs.
  */
-export function invitationsRoutes(app: FastifyInstance, deps: ModuleDeps) {
-  const service = createInvitationsService(deps);
+export function invitationsRoutes(
+  app: FastifyInstance,
+  deps: { invitations: InvitationsService; auth: AuthService; hooks: AuthHooks },
+) {
+  const service = deps.invitations;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   /** Signs in the account that has just been created through a link, like a password sign-in would. */
@@ -62,7 +60,7 @@ export function invitationsRoutes(app: FastifyInstance, deps: ModuleDeps) {
       },
     },
     (request) =>
-      service.invite(staffActor(request.actor), request.params.clientId, request.body, requestMeta(request)),
+      service.invite(staffOnly(request.actor), request.params.clientId, request.body, requestMeta(request)),
   );
 
   r.post(
@@ -108,7 +106,7 @@ export function invitationsRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: inviteLinksPage, ...errorResponses },
       },
     },
-    (request) => service.listLinks(staffActor(request.actor), request.params.clientId, request.query),
+    (request) => service.listLinks(staffOnly(request.actor), request.params.clientId, request.query),
   );
 
   r.post(
@@ -125,7 +123,7 @@ export function invitationsRoutes(app: FastifyInstance, deps: ModuleDeps) {
     },
     async (request, reply) => {
       const created = await service.createLink(
-        staffActor(request.actor),
+        staffOnly(request.actor),
         request.params.clientId,
         request.body,
         requestMeta(request),
@@ -147,7 +145,7 @@ export function invitationsRoutes(app: FastifyInstance, deps: ModuleDeps) {
     },
     (request) =>
       service.revokeLink(
-        staffActor(request.actor),
+        staffOnly(request.actor),
         request.params.clientId,
         request.params.id,
         requestMeta(request),

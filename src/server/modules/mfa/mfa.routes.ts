@@ -10,21 +10,18 @@ import {
   mfaStatusResponse,
   regenerateBackupCodesBody,
 } from '../../../shared/schemas/mfa.ts';
-import type { Actor } from '../../platform/actor.ts';
-import { errors } from '../../platform/errors.ts';
+import { signedIn } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
-import type { ModuleDeps } from '../index.ts';
-import { createMfaService } from './mfa.service.ts';
+import type { AuthHooks } from '../auth/auth.hooks.ts';
+import type { AuthService } from '../auth/auth.service.ts';
+import type { MfaService } from './mfa.service.ts';
 
-function signedIn(actor: Actor | null): Actor {
-  if (!actor) throw errors.unauthenticated();
-  return actor;
-}
-
-export function mfaRoutes(app: FastifyInstance, deps: ModuleDeps) {
-  const mfa = createMfaService(deps);
-  const { auth, hooks } = deps;
+export function mfaRoutes(
+  app: FastifyInstance,
+  deps: { mfa: MfaService; auth: AuthService; hooks: AuthHooks },
+) {
+  const { mfa, auth, hooks } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['mfa'];
 
@@ -61,7 +58,7 @@ export function mfaRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: mfaStatusResponse, ...errorResponses },
       },
     },
-    (request) => mfa.status(signedIn(request.actor)),
+    (request) => mfa.status(signedIn(request)),
   );
 
   r.post(
@@ -76,7 +73,7 @@ export function mfaRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: mfaEnrolmentStartResponse, ...errorResponses, 409: errorResponses[400] },
       },
     },
-    (request) => mfa.startEnrolment(signedIn(request.actor), request.body),
+    (request) => mfa.startEnrolment(signedIn(request), request.body),
   );
 
   r.post(
@@ -91,7 +88,7 @@ export function mfaRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: backupCodesResponse, ...errorResponses, 409: errorResponses[400] },
       },
     },
-    (request) => mfa.confirmEnrolment(signedIn(request.actor), request.body, requestMeta(request)),
+    (request) => mfa.confirmEnrolment(signedIn(request), request.body, requestMeta(request)),
   );
 
   r.post(
@@ -106,7 +103,7 @@ export function mfaRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: backupCodesResponse, ...errorResponses, 409: errorResponses[400] },
       },
     },
-    (request) => mfa.regenerateBackupCodes(signedIn(request.actor), request.body, requestMeta(request)),
+    (request) => mfa.regenerateBackupCodes(signedIn(request), request.body, requestMeta(request)),
   );
 
   r.post(
@@ -120,6 +117,6 @@ export function mfaRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: mfaStatusResponse, ...errorResponses, 409: errorResponses[400] },
       },
     },
-    (request) => mfa.disable(signedIn(request.actor), request.body, requestMeta(request)),
+    (request) => mfa.disable(signedIn(request), request.body, requestMeta(request)),
   );
 }

@@ -13,7 +13,7 @@ import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
 import type { AccountRow } from '../auth/auth.repository.ts';
 import type { SecondFactor } from '../auth/auth.service.ts';
-import type { ModuleDeps } from '../index.ts';
+import type { ModuleDeps } from '../deps.ts';
 import { mfaRepository } from './mfa.repository.ts';
 import {
   backupCodeMatches,

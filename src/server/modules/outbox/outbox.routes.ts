@@ -6,19 +6,12 @@ import {
   outboxListResponse,
   outboxParams,
 } from '../../../shared/schemas/outbox.ts';
-import type { Actor, StaffActor } from '../../platform/actor.ts';
-import { errors } from '../../platform/errors.ts';
+import { staffOnly } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
-import type { ModuleDeps } from '../index.ts';
-import { createOutboxService } from './outbox.service.ts';
+import type { OutboxService } from './outbox.service.ts';
 
-function staffActor(actor: Actor | null): StaffActor {
-  if (actor?.kind !== 'staff') throw errors.forbidden();
-  return actor;
-}
-
-export function outboxRoutes(app: FastifyInstance, deps: ModuleDeps) {
-  const service = createOutboxService(deps);
+export function outboxRoutes(app: FastifyInstance, deps: { outbox: OutboxService }) {
+  const service = deps.outbox;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const policy = { auth: 'staff', permission: 'outbox:view' } as const;
 
@@ -33,7 +26,7 @@ export function outboxRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: outboxListResponse, ...errorResponses },
       },
     },
-    (request) => service.list(staffActor(request.actor), request.query),
+    (request) => service.list(staffOnly(request.actor), request.query),
   );
 
   r.get(
@@ -47,6 +40,6 @@ export function outboxRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: outboxEmail, ...errorResponses },
       },
     },
-    (request) => service.get(staffActor(request.actor), request.params.id),
+    (request) => service.get(staffOnly(request.actor), request.params.id),
   );
 }

@@ -10,21 +10,14 @@ import {
   resetDescription,
   resetTokenBody,
 } from '../../../shared/schemas/password-reset.ts';
-import type { Actor, StaffActor } from '../../platform/actor.ts';
-import { errors } from '../../platform/errors.ts';
+import { staffOnly } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
-import type { ModuleDeps } from '../index.ts';
-import { createPasswordResetService } from './password-reset.service.ts';
-
-function staffActor(actor: Actor | null): StaffActor {
-  if (actor?.kind !== 'staff') throw errors.forbidden();
-  return actor;
-}
+import type { PasswordResetService } from './password-reset.service.ts';
 
 /** "Forgot password?" for both faces, and staff sending a contact a reset link. */
-export function passwordResetRoutes(app: FastifyInstance, deps: ModuleDeps) {
-  const service = createPasswordResetService(deps);
+export function passwordResetRoutes(app: FastifyInstance, deps: { passwordReset: PasswordResetService }) {
+  const service = deps.passwordReset;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
@@ -87,7 +80,7 @@ export function passwordResetRoutes(app: FastifyInstance, deps: ModuleDeps) {
     },
     async (request, reply) => {
       const accepted = await service.requestForContact(
-        staffActor(request.actor),
+        staffOnly(request.actor),
         request.params.clientId,
         request.params.contactId,
         requestMeta(request),

@@ -13,7 +13,7 @@ import { AppError, errors } from '../../platform/errors.ts';
 import { accountsRepository } from '../auth/accounts.repository.ts';
 import { actorFromRow } from '../auth/auth.service.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import type { ModuleDeps } from '../index.ts';
+import type { ModuleDeps } from '../deps.ts';
 import { authTokensRepository } from '../invitations/auth-tokens.repository.ts';
 import { assertPasswordAcceptable } from '../invitations/credentials.ts';
 import { invitationsRepository } from '../invitations/invitations.repository.ts';

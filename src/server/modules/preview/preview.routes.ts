@@ -4,11 +4,11 @@ import { previewParams, previewStartResponse } from '../../../shared/schemas/pre
 import { errors } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
-import type { ModuleDeps } from '../index.ts';
-import { createPreviewService } from './preview.service.ts';
+import type { AuthHooks } from '../auth/auth.hooks.ts';
+import type { PreviewService } from './preview.service.ts';
 
-export function previewRoutes(app: FastifyInstance, deps: ModuleDeps) {
-  const service = createPreviewService(deps);
+export function previewRoutes(app: FastifyInstance, deps: { preview: PreviewService; hooks: AuthHooks }) {
+  const service = deps.preview;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(

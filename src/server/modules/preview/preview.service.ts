@@ -5,7 +5,7 @@ import { sha256Hex } from '../../platform/crypto.ts';
 import { errors } from '../../platform/errors.ts';
 import type { NewSession } from '../auth/auth.service.ts';
 import { contactsService } from '../contacts/contacts.service.ts';
-import type { ModuleDeps } from '../index.ts';
+import type { ModuleDeps } from '../deps.ts';
 
 /** The portal address a preview opens; the portal adds X-Portico-Preview to its calls from there on. */
 export const PREVIEW_URL = '/portal/?preview=1';

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorEnvelope, okResponse } from '../../../shared/schemas/common.ts';
 import {
@@ -17,23 +17,21 @@ import {
   signInHistoryQuery,
   signInHistoryResponse,
 } from '../../../shared/schemas/profile.ts';
-import type { Actor } from '../../platform/actor.ts';
 import { errors } from '../../platform/errors.ts';
+import { signedInSession } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
-import type { ModuleDeps } from '../index.ts';
-import { createProfileService } from './profile.service.ts';
+import type { ModuleDeps } from '../deps.ts';
+import type { ProfileService } from './profile.service.ts';
 
 const MINUTE = 60_000;
 
-function signedIn(request: FastifyRequest): { actor: Actor; sessionId: string } {
-  if (!request.actor || !request.session) throw errors.unauthenticated();
-  return { actor: request.actor, sessionId: request.session.id };
-}
-
 /** The signed-in person's own profile, for staff and contacts alike (`/staff/profile`, `/portal/profile`). */
-export function profileRoutes(app: FastifyInstance, deps: ModuleDeps) {
-  const profile = createProfileService(deps);
+export function profileRoutes(
+  app: FastifyInstance,
+  deps: Pick<ModuleDeps, 'config' | 'rateLimiter'> & { profile: ProfileService },
+) {
+  const { profile } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['profile'];
   const any = { policy: { auth: 'any' as const } };
@@ -48,7 +46,7 @@ export function profileRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: profileResponse, ...errorResponses },
       },
     },
-    (request) => profile.get(signedIn(request).actor),
+    (request) => profile.get(signedInSession(request).actor),
   );
 
   r.patch(
@@ -62,7 +60,7 @@ export function profileRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: profileResponse, ...errorResponses },
       },
     },
-    (request) => profile.update(signedIn(request).actor, request.body, requestMeta(request)),
+    (request) => profile.update(signedInSession(request).actor, request.body, requestMeta(request)),
   );
 
   r.put(
@@ -76,7 +74,7 @@ export function profileRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: notificationPrefs, ...errorResponses },
       },
     },
-    (request) => profile.setNotifications(signedIn(request).actor, request.body),
+    (request) => profile.setNotifications(signedInSession(request).actor, request.body),
   );
 
   r.post(
@@ -93,7 +91,7 @@ export function profileRoutes(app: FastifyInstance, deps: ModuleDeps) {
     },
     async (request, reply) => {
       const result = await profile.requestEmailChange(
-        signedIn(request).actor,
+        signedInSession(request).actor,
         request.body,
         requestMeta(request),
       );
@@ -137,7 +135,7 @@ export function profileRoutes(app: FastifyInstance, deps: ModuleDeps) {
       },
     },
     (request) => {
-      const { actor, sessionId } = signedIn(request);
+      const { actor, sessionId } = signedInSession(request);
       return profile.changePassword(actor, request.body, sessionId, requestMeta(request));
     },
   );
@@ -153,7 +151,7 @@ export function profileRoutes(app: FastifyInstance, deps: ModuleDeps) {
       },
     },
     (request) => {
-      const { actor, sessionId } = signedIn(request);
+      const { actor, sessionId } = signedInSession(request);
       return profile.sessions(actor, sessionId);
     },
   );
@@ -170,7 +168,7 @@ export function profileRoutes(app: FastifyInstance, deps: ModuleDeps) {
       },
     },
     async (request) => {
-      const { actor, sessionId } = signedIn(request);
+      const { actor, sessionId } = signedInSession(request);
       await profile.revokeSession(actor, sessionId, request.params.id, requestMeta(request));
       return { ok: true as const };
     },
@@ -187,7 +185,7 @@ export function profileRoutes(app: FastifyInstance, deps: ModuleDeps) {
       },
     },
     (request) => {
-      const { actor, sessionId } = signedIn(request);
+      const { actor, sessionId } = signedInSession(request);
       return profile.revokeOtherSessions(actor, sessionId, requestMeta(request));
     },
   );
@@ -203,6 +201,6 @@ export function profileRoutes(app: FastifyInstance, deps: ModuleDeps) {
         response: { 200: signInHistoryResponse, ...errorResponses },
       },
     },
-    (request) => profile.signIns(signedIn(request).actor, request.query),
+    (request) => profile.signIns(signedInSession(request).actor, request.query),
   );
 }

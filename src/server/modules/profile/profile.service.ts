@@ -18,7 +18,7 @@ import { accountsRepository } from '../auth/accounts.repository.ts';
 import { actorFromRow } from '../auth/auth.service.ts';
 import { checkPassword, hashPassword } from '../auth/passwords.ts';
 import { describeBrowser } from '../auth/user-agent.ts';
-import type { ModuleDeps } from '../index.ts';
+import type { ModuleDeps } from '../deps.ts';
 import { profileRepository } from './profile.repository.ts';
 
 const HOUR = 3_600_000;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { errorEnvelope } from '../../../shared/schemas/common.ts';
 import { brandingResponse, settingsPatch, settingsResponse } from '../../../shared/schemas/settings.ts';
 import { errors } from '../../platform/errors.ts';
+import { staffOnly } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { maxLogoBytes, type SettingsService } from './settings.service.ts';
 
@@ -64,7 +65,7 @@ export function settingsRoutes(app: FastifyInstance, deps: { settings: SettingsS
         response: { 200: settingsResponse, ...errorResponses },
       },
     },
-    (request) => settings.get(staffActor(request.actor)),
+    (request) => settings.get(staffOnly(request.actor)),
   );
 
   r.patch(
@@ -78,7 +79,7 @@ export function settingsRoutes(app: FastifyInstance, deps: { settings: SettingsS
         response: { 200: settingsResponse, ...errorResponses },
       },
     },
-    (request) => settings.update(staffActor(request.actor), request.body),
+    (request) => settings.update(staffOnly(request.actor), request.body),
   );
 
   r.put(
@@ -97,7 +98,7 @@ export function settingsRoutes(app: FastifyInstance, deps: { settings: SettingsS
       if (!file) throw errors.validation({ file: 'Choose an image to upload.' }, 'No file was sent.');
       const data = await file.toBuffer();
       if (data.length === 0) throw errors.validation({ file: 'The file is empty.' }, 'The file is empty.');
-      return settings.setLogo(staffActor(request.actor), data);
+      return settings.setLogo(staffOnly(request.actor), data);
     },
   );
 
@@ -111,11 +112,6 @@ export function settingsRoutes(app: FastifyInstance, deps: { settings: SettingsS
         response: { 200: settingsResponse, ...errorResponses },
       },
     },
-    (request) => settings.removeLogo(staffActor(request.actor)),
+    (request) => settings.removeLogo(staffOnly(request.actor)),
   );
-}
-
-function staffActor(actor: import('../../platform/actor.ts').Actor | null) {
-  if (actor?.kind !== 'staff') throw errors.forbidden();
-  return actor;
 }

@@ -1,16 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { okResponse } from '../../../shared/schemas/common.ts';
-import type { Actor, RoutePolicy, StaffActor } from '../../platform/actor.ts';
+import type { RoutePolicy, StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
-import { errors } from '../../platform/errors.ts';
+import { staffOnly } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
-
-export function staff(actor: Actor | null): StaffActor {
-  if (actor?.kind !== 'staff') throw errors.forbidden('This is for the provider’s staff only.');
-  return actor;
-}
 
 type RouteConfig = { policy: RoutePolicy };
 
@@ -83,7 +78,7 @@ export function resourceRoutes<
           response: { 200: list.response, ...errorResponses },
         },
       },
-      (request) => list.run(staff(request.actor), request.query as z.output<ListQuery>),
+      (request) => list.run(staffOnly(request.actor), request.query as z.output<ListQuery>),
     );
   }
 
@@ -104,7 +99,7 @@ export function resourceRoutes<
           .code(201)
           .send(
             await create.run(
-              staff(request.actor),
+              staffOnly(request.actor),
               request.body as z.output<CreateBody>,
               requestMeta(request),
             ),
@@ -125,7 +120,7 @@ export function resourceRoutes<
         config: view,
         schema: { tags, summary: get.summary, params, response: { 200: get.response, ...errorResponses } },
       },
-      (request) => get.run(staff(request.actor), idOf(request)),
+      (request) => get.run(staffOnly(request.actor), idOf(request)),
     );
   }
 
@@ -144,7 +139,7 @@ export function resourceRoutes<
       },
       (request) =>
         patch.run(
-          staff(request.actor),
+          staffOnly(request.actor),
           idOf(request),
           request.body as z.output<PatchBody>,
           requestMeta(request),
@@ -160,7 +155,7 @@ export function resourceRoutes<
         schema: { tags, summary: remove.summary, params, response: { 200: okResponse, ...errorResponses } },
       },
       async (request) => {
-        await remove.run(staff(request.actor), idOf(request), requestMeta(request));
+        await remove.run(staffOnly(request.actor), idOf(request), requestMeta(request));
         return { ok: true as const };
       },
     );

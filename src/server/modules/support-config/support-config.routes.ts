@@ -38,15 +38,24 @@ import {
 import { ticketOptions } from '../../../shared/schemas/tickets.ts';
 import type { RoutePolicy } from '../../platform/actor.ts';
 import { errors } from '../../platform/errors.ts';
+import { staffOnly } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
-import type { ModuleDeps } from '../index.ts';
-import { createCannedResponsesService } from './canned.ts';
-import { createCategoriesService } from './categories.ts';
-import { createTicketOptionsService } from './options.ts';
-import { resourceRoutes, staff } from './resource-routes.ts';
-import { createSlaConfigService } from './sla.ts';
-import { createTeamsService } from './teams.ts';
+import type { CannedResponsesService } from './canned.ts';
+import type { CategoriesService } from './categories.ts';
+import type { TicketOptionsService } from './options.ts';
+import { resourceRoutes } from './resource-routes.ts';
+import type { SlaConfigService } from './sla.ts';
+import type { TeamsService } from './teams.ts';
+
+/** The support configuration's services (built by the composition root). */
+export interface SupportConfigServices {
+  categories: CategoriesService;
+  sla: SlaConfigService;
+  teams: TeamsService;
+  canned: CannedResponsesService;
+  options: TicketOptionsService;
+}
 
 const policy = {
   ticketsView: { policy: { auth: 'staff', permission: 'tickets:view' } },
@@ -58,12 +67,8 @@ const policy = {
 } satisfies Record<string, { policy: RoutePolicy }>;
 
 /** Categories, SLA calendars and policies, teams, assignment rules, canned responses, ticket options. */
-export function supportConfigRoutes(app: FastifyInstance, deps: ModuleDeps): void {
-  const categories = createCategoriesService(deps);
-  const sla = createSlaConfigService(deps);
-  const teams = createTeamsService(deps);
-  const canned = createCannedResponsesService(deps);
-  const options = createTicketOptionsService(deps);
+export function supportConfigRoutes(app: FastifyInstance, deps: SupportConfigServices): void {
+  const { categories, sla, teams, canned, options } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['support setup'];
   const setup = { tags, view: policy.settingsView, edit: policy.settingsEdit };
@@ -192,7 +197,7 @@ export function supportConfigRoutes(app: FastifyInstance, deps: ModuleDeps): voi
         response: { 200: assignmentRuleList, ...errorResponses },
       },
     },
-    (request) => teams.orderRules(staff(request.actor), request.body, requestMeta(request)),
+    (request) => teams.orderRules(staffOnly(request.actor), request.body, requestMeta(request)),
   );
 
   resourceRoutes(app, {

@@ -15,7 +15,7 @@ import type { RequestMeta } from '../../platform/audit.ts';
 import { type DbOrTrx, isUniqueViolation, type Trx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
-import type { ModuleDeps } from '../index.ts';
+import type { ModuleDeps } from '../deps.ts';
 import type { AttachmentsService, InboundAttachment, TicketsAccess } from '../tickets/contracts.ts';
 import { readReplyAddress, readThreadRoot, splitAddress } from './addresses.ts';
 import { autoReplyReason } from './auto-reply.ts';
@@ -88,6 +88,7 @@ function subjectOf(subject: string): string {
 }
 
 export type InboundService = ReturnType<typeof createInboundService>;
+export type InboundReview = ReturnType<typeof createInboundReview>;
 
 /**
  * Inbound email: each message received (IMAP or SMTP) is recorded once (by Message-ID) with its raw

@@ -265,4 +265,44 @@ describe('ticket notification emails', () => {
       await setPrefs(ADMIN, {});
     }
   });
+
+  test('the emails are written by a subscriber of ticket.created; a delivery that runs again sends none twice', async () => {
+    const alice = await w.as(ALICE);
+    const ticket = await createTicket(alice, { subject: 'Told twice?' });
+    const db = w.t.db;
+    const events = await db
+      .selectFrom('domain_events')
+      .selectAll()
+      .where('name', '=', 'ticket.created')
+      .execute();
+    const event = events.find((e) => JSON.parse(e.payload).ticketId === ticket.id);
+    assert.ok(event, 'the ticket.created event was written with the ticket');
+    const deliveries = (
+      await db.selectFrom('jobs').selectAll().where('kind', '=', 'domain-event').execute()
+    ).filter((j) => JSON.parse(j.payload).eventId === event.id);
+    assert.deepEqual(
+      deliveries.map((j) => JSON.parse(j.payload).subscriber),
+      ['ticket-email.created'],
+    );
+    assert.deepEqual(to(await newMail()), [ALICE, ...MANAGERS].sort());
+    const emailCount = async () => (await db.selectFrom('emails').select('id').execute()).length;
+    const before = await emailCount();
+
+    // At least once: a worker that died after writing the emails, before marking the delivery done,
+    // leaves it to run again.
+    await db
+      .updateTable('jobs')
+      .set({ done_at: null, locked_until: null })
+      .where('id', '=', deliveries[0]!.id)
+      .execute();
+    assert.deepEqual(to(await newMail()), [], 'nobody gets the email twice');
+    assert.equal(await emailCount(), before, 'nothing new in the outbox either');
+    const rerun = await db
+      .selectFrom('jobs')
+      .select(['attempts', 'done_at'])
+      .where('id', '=', deliveries[0]!.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(rerun.attempts, 2, 'the delivery did run again');
+    assert.notEqual(rerun.done_at, null);
+  });
 });

@@ -12,8 +12,9 @@ import {
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import type { EmailBranding, EmailContent } from '../../platform/email-template.ts';
 import { INSERT_CHUNK } from '../../platform/jobs.ts';
-import type { ModuleDeps } from '../index.ts';
-import type { MessageForEmail, TicketForEmail, TicketNotifier, TicketsAccess } from '../tickets/contracts.ts';
+import type { ModuleDeps } from '../deps.ts';
+import type { DomainEventPayload } from '../domain-events.ts';
+import type { MessageForEmail, TicketForEmail, TicketsAccess } from '../tickets/contracts.ts';
 import { replyAddress, threadRoot } from './addresses.ts';
 import { formatBytes, type QuotedMessage, renderTicketEmail } from './compose.ts';
 import {
@@ -26,8 +27,12 @@ import {
 } from './recipients.ts';
 
 export type NotifierDeps = Pick<ModuleDeps, 'config' | 'clock' | 'secrets' | 'settings' | 'mailer'> & {
-  tickets: () => TicketsAccess;
+  /** The tickets module's read functions for email (built before the notifier: no call-back). */
+  tickets: Pick<TicketsAccess, 'forEmail' | 'messageForEmail'>;
 };
+
+/** Claims, in the transaction that queues the emails, the addresses not yet written to for this event. */
+type Claim = (db: DbOrTrx, keys: readonly string[]) => Promise<Set<string>>;
 
 /** Roles whose members manage tickets (and so hear of new, unassigned tickets). */
 const managerRoles: StaffRole[] = staffRoles.filter((r) => rolePermissions[r].includes('tickets:manage'));
@@ -39,13 +44,15 @@ export async function supportMailbox(deps: Pick<ModuleDeps, 'config' | 'settings
 }
 
 /**
- * Ticket notification emails (TicketNotifier). Called by the tickets service inside the transaction that
- * made the change, so the emails are queued with it or not at all. Each email has its own Message-ID,
+ * Ticket notification emails, written by the subscribers below for the tickets module's domain events
+ * (ticket.created, ticket.replied, ticket.status-changed), each delivery in one transaction: the emails,
+ * their threading records and the claim of each address commit together, so a delivery that runs again
+ * writes to nobody twice. Each email has its own Message-ID,
  * names the ticket's thread root in In-Reply-To/References (with the last email that person had about
  * the ticket), carries a signed Reply-To on the support mailbox, and is recorded in ticket_email_refs so
  * a reply can be matched to its ticket. See recipients.ts for who hears about what.
  */
-export function createTicketNotifier(deps: NotifierDeps): TicketNotifier {
+export function createTicketNotifier(deps: NotifierDeps) {
   const { config, clock, secrets, settings, mailer } = deps;
 
   async function managers(db: DbOrTrx): Promise<StaffMember[]> {
@@ -117,6 +124,7 @@ export function createTicketNotifier(deps: NotifierDeps): TicketNotifier {
   /** Queues one email per recipient (after their choices), threaded and recorded. */
   async function deliver(
     db: DbOrTrx,
+    claim: Claim,
     ticket: TicketForEmail,
     recipients: Recipient[],
     write: (r: Recipient) => { content: EmailContent; message: QuotedMessage | null },
@@ -125,9 +133,12 @@ export function createTicketNotifier(deps: NotifierDeps): TicketNotifier {
   ): Promise<Recipient[]> {
     if (recipients.length === 0) return [];
     const prefs = await prefsFor(db, recipients);
-    const chosen = honouringPrefs(recipients, (id) => prefs.get(id)).filter(
+    let chosen = honouringPrefs(recipients, (id) => prefs.get(id)).filter(
       (r) => !skip?.(r, (r.accountId !== null && prefs.get(r.accountId)) || defaultNotificationPrefs),
     );
+    // Idempotent: an address this event was already written to (by a run that committed) is left out.
+    const fresh = await claim(db, chosen.map(addressKey));
+    chosen = chosen.filter((r) => fresh.has(addressKey(r)));
     if (chosen.length === 0) return [];
     const [branding, mailbox, previous] = await Promise.all([
       brandingFor(db),
@@ -200,29 +211,24 @@ export function createTicketNotifier(deps: NotifierDeps): TicketNotifier {
   }
 
   async function load(db: DbOrTrx, ticketId: number): Promise<TicketForEmail | null> {
-    return deps.tickets().forEmail(db, ticketId);
+    return deps.tickets.forEmail(db, ticketId);
   }
 
   return {
-    async ticketCreated(db, ticketId) {
-      const ticket = await load(db, ticketId);
+    async ticketCreated(db: DbOrTrx, claim: Claim, event: DomainEventPayload<'ticket.created'>) {
+      const ticket = await load(db, event.ticketId);
       if (!ticket) return;
-      // The description and who opened it are not in TicketForEmail: read from the ticket row itself.
-      const row = await db
-        .selectFrom('tickets')
-        .select(['description', 'created_by_account_id', 'source'])
-        .where('id', '=', ticketId)
-        .executeTakeFirst();
+      // The description and who opened it come with the event.
       const recipients = forTicketCreated(ticket, {
-        createdByAccountId: row?.created_by_account_id ?? null,
+        createdByAccountId: event.createdByAccountId,
         managers: ticket.assignee ? [] : await managers(db),
       });
-      const openedByStaff = row?.source === 'staff';
-      const description: QuotedMessage | null = row?.description
-        ? { byline: 'Description:', markdown: row.description, attachments: [] }
+      const openedByStaff = event.source === 'staff';
+      const description: QuotedMessage | null = event.description
+        ? { byline: 'Description:', markdown: event.description, attachments: [] }
         : null;
       const priority = ticketPriorityLabels[ticket.priority];
-      await deliver(db, ticket, recipients, (r) => {
+      await deliver(db, claim, ticket, recipients, (r) => {
         if (r.audience === 'contact') {
           return {
             content: {
@@ -256,17 +262,19 @@ export function createTicketNotifier(deps: NotifierDeps): TicketNotifier {
       });
     },
 
-    async messagePosted(db, ticketId, messageId) {
-      const [ticket, message] = await Promise.all([
-        load(db, ticketId),
-        deps.tickets().messageForEmail(db, messageId),
+    async messagePosted(db: DbOrTrx, claim: Claim, event: DomainEventPayload<'ticket.replied'>) {
+      const [current, message] = await Promise.all([
+        load(db, event.ticketId),
+        deps.tickets.messageForEmail(db, event.messageId),
       ]);
-      if (!ticket || !message || message.ticketId !== ticketId) return;
+      if (!current || !message || message.ticketId !== event.ticketId) return;
+      // The status the message left the ticket in, whatever happened since.
+      const ticket: TicketForEmail = { ...current, status: event.status };
       const followers = (ticket.assignee ? 1 : 0) + ticket.staffWatchers.length;
       const needManagers = message.authorKind === 'contact' && !message.internal && followers === 0;
       const recipients = forMessage(ticket, message, { managers: needManagers ? await managers(db) : [] });
       const status = ticketStatusLabels[ticket.status];
-      await deliver(db, ticket, recipients, (r) => {
+      await deliver(db, claim, ticket, recipients, (r) => {
         if (r.audience === 'contact') {
           const fromStaff = message.authorKind === 'staff';
           return {
@@ -313,43 +321,25 @@ export function createTicketNotifier(deps: NotifierDeps): TicketNotifier {
       });
     },
 
-    async statusChanged(db, ticketId, from: TicketStatus, to: TicketStatus) {
-      const ticket = await load(db, ticketId);
+    async statusChanged(db: DbOrTrx, claim: Claim, event: DomainEventPayload<'ticket.status-changed'>) {
+      const { from, to, reply } = event;
+      const ticket = await load(db, event.ticketId);
       if (!ticket) return;
-      // Whoever made the change (recorded by the tickets service in this transaction) is not told of it.
-      const change = await db
-        .selectFrom('ticket_status_changes')
-        .select(['actor_account_id', 'at'])
-        .where('ticket_id', '=', ticketId)
-        .where('status', '=', to)
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      // A change made with a public reply (a staff reply that sets a status, or a client's reply that
-      // reopens the ticket) is told in the reply's email: only those who do not get that email (their
-      // choice) hear of the status on its own, and the reply's author hears of neither.
-      const reply = change
-        ? await db
-            .selectFrom('ticket_messages')
-            .select(['author_account_id', 'author_contact_id'])
-            .where('ticket_id', '=', ticketId)
-            .where('created_at', '=', change.at)
-            .where('internal', '=', 0)
-            .where('author_kind', '!=', 'system')
-            .orderBy('id', 'desc')
-            .limit(1)
-            .executeTakeFirst()
-        : undefined;
+      // Whoever made the change is not told of it. A change made with a public reply (a staff reply that
+      // sets a status, or a client's reply that reopens the ticket) is told in the reply's email: only
+      // those who do not get that email (their choice) hear of the status on its own, and the reply's
+      // author hears of neither.
       const recipients = forStatusChange(ticket, {
         from,
         to,
-        actorAccountId: reply?.author_account_id ?? change?.actor_account_id ?? null,
-        actorContactId: reply?.author_contact_id ?? null,
+        actorAccountId: reply?.authorAccountId ?? event.actorAccountId,
+        actorContactId: reply?.authorContactId ?? null,
       });
       const fromLabel = ticketStatusLabels[from];
       const toLabel = ticketStatusLabels[to];
       await deliver(
         db,
+        claim,
         ticket,
         recipients,
         (r) => {
@@ -386,4 +376,41 @@ export function createTicketNotifier(deps: NotifierDeps): TicketNotifier {
       );
     },
   };
+}
+
+/** One email per address and event: the claim key (recipients are already one per address). */
+function addressKey(r: Recipient): string {
+  return r.email.trim().toLowerCase();
+}
+
+/**
+ * The ticket notification emails as subscribers of the tickets module's domain events. Each delivery
+ * runs in its own transaction (the emails it queues, their threading records and the claimed addresses
+ * commit together); the job runner retries a failed one with backoff.
+ */
+export function subscribeTicketEmails(
+  deps: NotifierDeps & Pick<ModuleDeps, 'database' | 'domainEvents'>,
+): void {
+  const { domainEvents } = deps;
+  // Emails to a ticket's people are work no person asked for in a request: a system scope.
+  const database = deps.database.system('ticket notification emails');
+  const notifier = createTicketNotifier(deps);
+  domainEvents.subscribe({
+    event: 'ticket.created',
+    name: 'ticket-email.created',
+    handle: (ctx, event) =>
+      database.transaction((trx) => notifier.ticketCreated(trx, ctx.claim, event.payload)),
+  });
+  domainEvents.subscribe({
+    event: 'ticket.replied',
+    name: 'ticket-email.replied',
+    handle: (ctx, event) =>
+      database.transaction((trx) => notifier.messagePosted(trx, ctx.claim, event.payload)),
+  });
+  domainEvents.subscribe({
+    event: 'ticket.status-changed',
+    name: 'ticket-email.status-changed',
+    handle: (ctx, event) =>
+      database.transaction((trx) => notifier.statusChanged(trx, ctx.claim, event.payload)),
+  });
 }

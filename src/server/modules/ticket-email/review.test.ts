@@ -230,7 +230,9 @@ describe('held email review', () => {
     );
 
     // A held reply from a contact of another client keeps its ticket for the reviewer; their own address
-    // decides when no contact is chosen.
+    // decides when no contact is chosen. (The ticket's notification emails, and so its Message-IDs, are
+    // written by the job runner, from the ticket's domain events.)
+    await w.t.services.jobs.drain();
     const fromFatima = await receive({
       from: FATIMA,
       subject: 'Re: Onboarding',

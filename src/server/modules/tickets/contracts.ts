@@ -2,7 +2,6 @@
  * The seams between the support modules (issue 4). Each side is owned by one module:
  * - TicketsAccess: modules/tickets (what other modules may ask of tickets)
  * - AttachmentsService: modules/attachments
- * - TicketNotifier: modules/ticket-email (outbound notifications)
  * - SupportConfigDirectory: modules/support-config (categories, SLA policies, assignment)
  *
  * Every method that takes `db` works inside the caller's transaction (never use database.db inside one:
@@ -146,20 +145,6 @@ export interface AttachmentsService {
   ): Promise<(AttachmentResponse & { ticketId: number })[]>;
   /** Moves every attachment of one ticket to another (merging). */
   moveToTicket(db: DbOrTrx, fromTicketId: number, toTicketId: number): Promise<void>;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// modules/ticket-email
-
-/**
- * Called by the tickets service inside the transaction that made the change, so the emails are queued
- * with it (or not at all). The notifier decides recipients, honours each person's notification choices,
- * never sends an internal note to a contact, and records Message-IDs for threading.
- */
-export interface TicketNotifier {
-  ticketCreated(db: DbOrTrx, ticketId: number): Promise<void>;
-  messagePosted(db: DbOrTrx, ticketId: number, messageId: number): Promise<void>;
-  statusChanged(db: DbOrTrx, ticketId: number, from: TicketStatus, to: TicketStatus): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,13 +1,15 @@
 /**
  * The seam other modules use (contracts.ts TicketsAccess), tested against a tickets service built with
- * recording fakes for the notifier and attachments, so the calls across the seam are checked too.
+ * recording fakes for the domain events it publishes and for attachments, so the calls across the seam
+ * are checked too.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TicketStatus } from '../../../shared/schemas/tickets.ts';
 import type { BusEvent } from '../../platform/events.ts';
+import type { PorticoDomainEvents } from '../domain-events.ts';
 import { supportConfigDirectory } from '../support-config/support-config.directory.ts';
-import type { AttachmentsService, TicketNotifier } from './contracts.ts';
+import type { AttachmentsService } from './contracts.ts';
 import { TICKETS_CHANNEL } from './live.ts';
 import {
   createTicket,
@@ -33,15 +35,17 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
 
   before(async () => {
     w = await ticketsWorld();
-    const notifier: TicketNotifier = {
-      async ticketCreated(_db, ticketId) {
-        calls.push(['ticketCreated', ticketId]);
-      },
-      async messagePosted(_db, ticketId, messageId) {
-        calls.push(['messagePosted', ticketId, messageId]);
-      },
-      async statusChanged(_db, ticketId, from, to) {
-        calls.push(['statusChanged', ticketId, from, to]);
+    const domainEvents: PorticoDomainEvents = {
+      ...w.t.services.deps.domainEvents,
+      async publish(_db, name, payload) {
+        if (name === 'ticket.created') calls.push(['ticketCreated', payload.ticketId]);
+        if (name === 'ticket.replied' && 'messageId' in payload) {
+          calls.push(['messagePosted', payload.ticketId, payload.messageId]);
+        }
+        if (name === 'ticket.status-changed' && 'from' in payload) {
+          calls.push(['statusChanged', payload.ticketId, payload.from, payload.to]);
+        }
+        return 0;
       },
     };
     const attachments: AttachmentsService = {
@@ -58,8 +62,8 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
     };
     tickets = createTicketsService({
       ...w.t.services.deps,
+      domainEvents,
       attachments,
-      notifier,
       supportConfig: supportConfigDirectory,
     });
     unsubscribe = w.t.services.events.subscribe(TICKETS_CHANNEL, (e) => {

@@ -10,9 +10,9 @@ import type { Actor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
-import type { ModuleDeps } from '../index.ts';
+import type { ModuleDeps } from '../deps.ts';
 import { defaultSettings } from '../settings/settings.service.ts';
-import type { AttachmentsService, SupportConfigDirectory, TicketNotifier } from './contracts.ts';
+import type { AttachmentsService, SupportConfigDirectory } from './contracts.ts';
 import { type PendingEvent, publishAll, type TicketEventType } from './live.ts';
 import { policyOfRow, recordSla, summaryOfClocks, ticketSlaView } from './sla-record.ts';
 import { presentDetail, ticketNumber, type Viewer } from './tickets.presenter.ts';
@@ -26,7 +26,6 @@ export const ASSIGNABLE_ROLES = staffRoles.filter((r) => rolePermissions[r].incl
 
 export type TicketsDeps = ModuleDeps & {
   attachments: AttachmentsService;
-  notifier: TicketNotifier;
   supportConfig: SupportConfigDirectory;
 };
 
@@ -39,12 +38,12 @@ export type TicketCore = ReturnType<typeof createTicketCore>;
 
 /**
  * What every ticket operation shares: who may see a ticket, the settings and people checks, and the
- * writes behind a new ticket, a message and a status change (the notifier, SLA record and audit go with
- * them, in the caller's transaction).
+ * writes behind a new ticket, a message and a status change (their domain events, SLA record and audit go
+ * with them, in the caller's transaction).
  */
 export function createTicketCore(deps: TicketsDeps) {
-  const { database, clock, audit, settings, attachments, notifier, supportConfig, events } = deps;
-  /** Where publishing failures are reported (the routes hand over the app's logger). */
+  const { database, clock, audit, settings, attachments, domainEvents, supportConfig, events } = deps;
+  /** Where publishing failures are reported (the composition root hands over the app's logger). */
   let log: { error(obj: object, msg: string): void } | undefined;
 
   // -------------------------------------------------------------------------------------------
@@ -156,13 +155,19 @@ export function createTicketCore(deps: TicketsDeps) {
   // -------------------------------------------------------------------------------------------
   // Writes shared by the portal, the staff app and email
 
-  /** Moves a ticket to `to`: the history row, the resolved/closed stamps, the notifier. */
+  /** Moves a ticket to `to`: the history row, the resolved/closed stamps, the domain event. */
   async function changeStatus(
     trx: DbOrTrx,
     ticket: TicketRow,
     to: TicketStatus,
     actorAccountId: number | null,
     at: string,
+    /** The public reply that makes the change (its email tells of the status too). */
+    reply: {
+      messageId: number;
+      authorAccountId: number | null;
+      authorContactId: number | null;
+    } | null = null,
   ): Promise<boolean> {
     const from = ticket.status as TicketStatus;
     if (from === to) return false;
@@ -184,7 +189,15 @@ export function createTicketCore(deps: TicketsDeps) {
       actor_account_id: actorAccountId,
     });
     Object.assign(ticket, update);
-    await notifier.statusChanged(trx, ticket.id, from, to);
+    await domainEvents.publish(trx, 'ticket.status-changed', {
+      ticketId: ticket.id,
+      clientId: ticket.client_id,
+      from,
+      to,
+      at,
+      actorAccountId,
+      reply,
+    });
     return true;
   }
 
@@ -202,7 +215,7 @@ export function createTicketCore(deps: TicketsDeps) {
     source: 'portal' | 'staff' | 'email';
     auditActor: Actor | 'system';
     meta?: RequestMeta;
-    /** Attach files in the transaction, before the notifier writes about the ticket. */
+    /** Attach files in the transaction, before the ticket.created event. */
     attach?: (trx: DbOrTrx, ticketId: number) => Promise<void>;
   }
 
@@ -264,7 +277,13 @@ export function createTicketCore(deps: TicketsDeps) {
       },
       ...(input.meta ? { meta: input.meta } : {}),
     });
-    await notifier.ticketCreated(trx, id);
+    await domainEvents.publish(trx, 'ticket.created', {
+      ticketId: id,
+      clientId: input.clientId,
+      source: input.source,
+      createdByAccountId: input.createdByAccountId,
+      description: input.description,
+    });
     return {
       id,
       event: {
@@ -344,9 +363,20 @@ export function createTicketCore(deps: TicketsDeps) {
     await repo.update(trx, ticket.id, update);
     Object.assign(ticket, update);
     await m.attach?.(trx, ticket.id, messageId);
-    const changed = next !== null && (await changeStatus(trx, ticket, next, m.authorAccountId, at));
+    const reply =
+      !m.internal && m.authorKind !== 'system'
+        ? { messageId, authorAccountId: m.authorAccountId, authorContactId: m.authorContactId }
+        : null;
+    const changed = next !== null && (await changeStatus(trx, ticket, next, m.authorAccountId, at, reply));
     await recordSla(trx, ticket.id, at);
-    await notifier.messagePosted(trx, ticket.id, messageId);
+    await domainEvents.publish(trx, 'ticket.replied', {
+      ticketId: ticket.id,
+      clientId: ticket.client_id,
+      messageId,
+      authorKind: m.authorKind,
+      internal: m.internal,
+      status: ticket.status as TicketStatus,
+    });
     if (changed) {
       await audit.record(trx, {
         actor: m.auditActor,

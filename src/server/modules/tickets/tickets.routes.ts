@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorEnvelope, okResponse } from '../../../shared/schemas/common.ts';
 import {
@@ -24,31 +24,19 @@ import {
   watcherBody,
   watcherParams,
 } from '../../../shared/schemas/tickets.ts';
-import type { Actor } from '../../platform/actor.ts';
-import { errors } from '../../platform/errors.ts';
+import { signedIn, staffOnly } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
-import { staffOnly } from '../clients/clients.routes.ts';
-import type { ModuleDeps } from '../index.ts';
 import type { TicketsService } from './tickets.service.ts';
 
 const withConflict = { ...errorResponses, 409: errorEnvelope } as const;
-
-function signedIn(request: FastifyRequest): Actor {
-  if (!request.actor) throw errors.unauthenticated();
-  return request.actor;
-}
 
 /**
  * Tickets, for staff and contacts alike: the routes that both use declare `auth: 'any'` and the service
  * scopes every call by the actor (staff permissions; a contact's client, own tickets and permissions).
  */
-export function ticketsRoutes(app: FastifyInstance, deps: ModuleDeps & { tickets: TicketsService }): void {
+export function ticketsRoutes(app: FastifyInstance, deps: { tickets: TicketsService }): void {
   const { tickets } = deps;
-  tickets.setLogger(app.log);
-  // The SLA sweep and auto-close chain is scheduled where background work runs (`serve` unless
-  // WORKERS=false, and `portico worker`); scheduling is idempotent, so several processes share one chain.
-  app.background.register({ name: 'tickets.recurring', start: () => tickets.startRecurringJobs() });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['tickets'];
   const any = { policy: { auth: 'any' as const } };

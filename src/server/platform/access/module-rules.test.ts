@@ -27,6 +27,21 @@ test('a module importing another module’s repository or routes file breaks the
   ]);
 });
 
+test('a query outside a repository breaks the rule, counted per file', () => {
+  const found = violations(
+    [
+      file(
+        'src/server/modules/tickets/tickets.service.ts',
+        "await db\n  .selectFrom('tickets')\n  .execute();\nawait sql`select 1`.execute(db);",
+      ),
+      file('src/server/modules/tickets/tickets.repository.ts', "db.selectFrom('tickets')"),
+      file('src/server/platform/jobs.ts', "db.selectFrom('jobs')"),
+    ],
+    tableOwners,
+  );
+  assert.deepEqual(found, ['src/server/modules/tickets/tickets.service.ts: 2 queries outside a repository']);
+});
+
 test('a write to a table outside its owner breaks the rule; the owner and the seeders may write', () => {
   const found = violations(
     [

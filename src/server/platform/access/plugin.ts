@@ -225,6 +225,8 @@ class ClientFilter extends OperationNodeTransformer {
         throw new ScopeError(
           `"${table}" is for staff and system work only, not under ${describeScope(this.scope)}`,
         );
+      case 'outbox':
+        throw new ScopeError(`"${table}" is written with a change and read only by system work`);
       case 'client': {
         const own = sql<SqlBool>`${sql.ref(`${ref}.${rule.column}`)} = ${clientId}`;
         return rule.contactFilter ? sql<SqlBool>`(${own} and ${rule.contactFilter(ref)})` : own;
@@ -311,6 +313,7 @@ class ClientFilter extends OperationNodeTransformer {
     if (!rule) throw new ScopeError(`the table "${table}" is not in the access registry`);
     switch (rule.kind) {
       case 'provider':
+      case 'outbox':
       case 'through':
         // A child row's parent was checked by requireAccess before the insert; the filter covers reads.
         return out;

@@ -17,6 +17,11 @@ export type TableRule =
   | { readonly kind: 'provider' }
   /** Client data for staff and system work only: refused under a client scope. */
   | { readonly kind: 'staff-only' }
+  /**
+   * A record of what happened, written in the transaction of any change (a contact's too) and read only
+   * by staff and system work (the domain events and their effects).
+   */
+  | { readonly kind: 'outbox' }
   /** Client data with a client column of its own. */
   | {
       readonly kind: 'client';
@@ -43,6 +48,7 @@ export type TableRule =
 
 const provider = { kind: 'provider' } as const;
 const staffOnly = { kind: 'staff-only' } as const;
+const outbox = { kind: 'outbox' } as const;
 const ownClient = { kind: 'client', column: 'client_id' } as const;
 const notInternal = (ref: string) => sql<SqlBool>`${sql.ref(`${ref}.internal`)} = 0`;
 const throughTicket = { kind: 'through', parent: 'tickets', column: 'ticket_id' } as const;
@@ -118,6 +124,9 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
   ticket_watchers: throughTicket,
   ticket_email_refs: throughTicket,
 
+  domain_events: outbox,
+  domain_event_effects: outbox,
+
   canned_responses: staffOnly,
   ticket_views: staffOnly,
   inbound_emails: staffOnly,
@@ -155,6 +164,8 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   ticket_email_refs: 'tickets',
   ticket_attachments: 'attachments',
   inbound_emails: 'ticket-email',
+  domain_events: 'platform',
+  domain_event_effects: 'platform',
 };
 
 /** Tables the migrator keeps for itself; only the migrator, which runs below the access layer, uses them. */

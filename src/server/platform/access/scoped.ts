@@ -1,6 +1,10 @@
-import type { DbOrTrx } from '../db/db.ts';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import { AccessPlugin } from './plugin.ts';
 import type { Scope } from './scope.ts';
+
+// db.ts builds on this file, so the handle type is spelled out here rather than imported from it.
+type DbOrTrx = Kysely<DB> | Transaction<DB>;
 
 /**
  * The same database (or transaction) under `scope`: its queries are checked and, for a client,

@@ -181,6 +181,22 @@ export interface JobTable {
   created_at: Instant;
 }
 
+/** Something that happened, written with the change (platform/domain-events.ts). */
+export interface DomainEventTable {
+  id: Generated<number>;
+  name: string;
+  payload: string;
+  occurred_at: Instant;
+}
+
+/** An effect a subscriber made once for an event (its idempotency key). */
+export interface DomainEventEffectTable {
+  event_id: number;
+  subscriber: string;
+  effect_key: string;
+  created_at: Instant;
+}
+
 export interface TicketCategoryTable {
   id: Generated<number>;
   name: string;
@@ -375,6 +391,8 @@ export interface DB {
   audit_events: AuditEventTable;
   emails: EmailTable;
   jobs: JobTable;
+  domain_events: DomainEventTable;
+  domain_event_effects: DomainEventEffectTable;
   ticket_categories: TicketCategoryTable;
   sla_calendars: SlaCalendarTable;
   sla_policies: SlaPolicyTable;

@@ -1,0 +1,225 @@
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.ts';
+import { createAttachments } from './modules/attachments/attachments.service.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
+import { createAuthService } from './modules/auth/auth.service.ts';
+import { createClientsService } from './modules/clients/clients.service.ts';
+import { createContactsService } from './modules/contacts/contacts.service.ts';
+import type { ModuleDeps } from './modules/deps.ts';
+import { domainEventSchemas } from './modules/domain-events.ts';
+import { createEmailComposer } from './modules/email/email.service.ts';
+import { createInvitationsService } from './modules/invitations/invitations.service.ts';
+import { createMfaService } from './modules/mfa/mfa.service.ts';
+import { createOutboxService } from './modules/outbox/outbox.service.ts';
+import { createPasswordResetService } from './modules/password-reset/password-reset.service.ts';
+import { createPreviewService } from './modules/preview/preview.service.ts';
+import { createProfileService } from './modules/profile/profile.service.ts';
+import { createSettingsService } from './modules/settings/settings.service.ts';
+import { createSetupService } from './modules/setup/setup.service.ts';
+import { createCannedResponsesService } from './modules/support-config/canned.ts';
+import { createCategoriesService } from './modules/support-config/categories.ts';
+import { createTicketOptionsService } from './modules/support-config/options.ts';
+import { createSlaConfigService } from './modules/support-config/sla.ts';
+import { supportConfigDirectory } from './modules/support-config/support-config.directory.ts';
+import { createTeamsService } from './modules/support-config/teams.ts';
+import { createInboundReview, createInboundService } from './modules/ticket-email/inbound.service.ts';
+import { createInboundMail } from './modules/ticket-email/inbound-mail.ts';
+import { subscribeTicketEmails } from './modules/ticket-email/notifier.ts';
+import { createTicketsService } from './modules/tickets/tickets.service.ts';
+import type { Clock } from './platform/actor.ts';
+import { createAudit } from './platform/audit.ts';
+import { createBackground } from './platform/background.ts';
+import { loadOrCreateSecrets } from './platform/crypto.ts';
+import type { Database } from './platform/db/db.ts';
+import { createDomainEvents } from './platform/domain-events.ts';
+import { type EventBus, memoryEventBus, postgresEventBus } from './platform/events.ts';
+import { createJobs } from './platform/jobs.ts';
+import { createMailer } from './platform/mail.ts';
+import { memoryRateLimiter, type RateLimiter } from './platform/rate-limit.ts';
+import { closeRedis, createRedisClient, redisEventBus, redisRateLimiter } from './platform/redis.ts';
+import { localStorage, type Storage } from './platform/storage.ts';
+import { s3Storage } from './platform/storage-s3.ts';
+
+export interface CompositionOptions {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  /** Defaults to STORAGE: DATA_DIR/files, or the S3-compatible bucket. */
+  storage?: Storage | undefined;
+  /** Defaults to RATE_LIMIT_STORE: in process, or Redis. */
+  rateLimiter?: RateLimiter | undefined;
+  /** Defaults to EVENT_BUS: LISTEN/NOTIFY on PostgreSQL, in process on SQLite, or Redis pub/sub. */
+  events?: EventBus | undefined;
+}
+
+export type Composition = ReturnType<typeof compose>;
+
+/** The file store the configuration asks for (STORAGE): DATA_DIR/files, or the S3-compatible bucket. */
+export function createConfiguredStorage(
+  config: Config,
+  log?: { warn(obj: object, msg: string): void },
+): Storage {
+  return config.storage.kind === 's3'
+    ? s3Storage({ ...config.storage, ...(log ? { log } : {}) })
+    : localStorage(path.join(config.dataDir, 'files'));
+}
+
+/**
+ * The composition root: every platform service and every module service is built here, once, in
+ * dependency order, and handed out. app.ts registers the HTTP side (hooks, routes) from what this
+ * returns, and each route registrar receives only the services it uses. Background work (the job
+ * runner, recurring chains, mail receivers, the session sweep) is registered here too, in the order it
+ * starts; nothing starts until `background.start()`.
+ */
+export function compose(options: CompositionOptions) {
+  const { config, database, clock, log } = options;
+
+  // ---------------------------------------------------------------------------------------------
+  // Platform: adapters chosen by the configuration (docs/deployment.md); what is made here is closed here.
+  const secrets = loadOrCreateSecrets(config.dataDir, config);
+  const ownedStorage = options.storage === undefined ? createConfiguredStorage(config, log) : null;
+  const storage = options.storage ?? (ownedStorage as Storage);
+  let redis: Redis | null = null;
+  if (!options.rateLimiter && config.rateLimitStore === 'redis' && config.redisUrl) {
+    redis = createRedisClient(config.redisUrl, { name: 'portico', log });
+  }
+  const localLimiter = memoryRateLimiter(() => clock().getTime());
+  const rateLimiter =
+    options.rateLimiter ??
+    (redis
+      ? redisRateLimiter({ redis, prefix: config.redisPrefix, log, fallback: localLimiter })
+      : localLimiter);
+  const events =
+    options.events ??
+    (config.eventBus === 'redis' && config.redisUrl
+      ? redisEventBus({ url: config.redisUrl, prefix: config.redisPrefix, log })
+      : config.eventBus === 'postgres' && config.database.dialect === 'postgres'
+        ? postgresEventBus({ url: config.database.url, log })
+        : memoryEventBus({ log }));
+  const background = createBackground(log);
+  const audit = createAudit({ clock });
+  const jobs = createJobs({ database, clock, log });
+  // Domain events are delivered by the job runner; subscribers register below, as modules are built.
+  const domainEvents = createDomainEvents({ database, clock, jobs, catalog: domainEventSchemas, log });
+  // Registered before the modules' own work, so the job runner starts first and stops last.
+  background.register({ name: 'jobs', start: () => jobs.start(), stop: () => jobs.stop() });
+
+  // ---------------------------------------------------------------------------------------------
+  // The modules everything builds on.
+  const settings = createSettingsService({ database, storage, clock, audit });
+  const mailer = createMailer({
+    database,
+    clock,
+    jobs,
+    settings: config.mail,
+    fromName: async () => (await settings.current())?.name ?? 'Portico',
+    messageIdDomain: config.baseUrl.hostname,
+  });
+  const auth = createAuthService({ config, database, clock, rateLimiter, settings, audit });
+  const setup = createSetupService({ database, clock, settings });
+  const email = createEmailComposer({ config, settings, mailer });
+  let sweep: NodeJS.Timeout | null = null;
+  background.register({
+    name: 'sessions.sweep',
+    // Expired sessions are swept hourly; reads never depend on it (expiry is checked on every request).
+    start() {
+      sweep = setInterval(() => {
+        auth.purgeExpiredSessions().catch((err: unknown) => log.warn({ err }, 'session sweep failed'));
+      }, 3_600_000);
+      sweep.unref();
+    },
+    stop() {
+      if (sweep) clearInterval(sweep);
+      sweep = null;
+    },
+  });
+
+  const deps: ModuleDeps = {
+    config,
+    database,
+    clock,
+    storage,
+    rateLimiter,
+    secrets,
+    audit,
+    jobs,
+    events,
+    domainEvents,
+    mailer,
+    email,
+    settings,
+    auth,
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Feature modules.
+  const directory = { database, clock, audit };
+  const clients = createClientsService(directory);
+  const contacts = createContactsService(directory);
+  const profile = createProfileService(deps);
+  const mfa = createMfaService(deps);
+  const passwordReset = createPasswordResetService(deps);
+  const invitations = createInvitationsService(deps);
+  const preview = createPreviewService(deps);
+  const auditLog = createAuditService(deps);
+  const outbox = createOutboxService(deps);
+  const supportConfig = {
+    categories: createCategoriesService(deps),
+    sla: createSlaConfigService(deps),
+    teams: createTeamsService(deps),
+    canned: createCannedResponsesService(deps),
+    options: createTicketOptionsService(deps),
+  };
+
+  // Support (issue 4): the modules and the seams between them (see tickets/contracts.ts). Tickets
+  // publishes domain events; the notification emails subscribe to them (and read through tickets).
+  const attachments = createAttachments(deps);
+  const tickets = createTicketsService({ ...deps, attachments, supportConfig: supportConfigDirectory });
+  tickets.setLogger(log);
+  subscribeTicketEmails({ ...deps, tickets });
+  // The SLA sweep and auto-close chain runs where background work runs (`serve` unless WORKERS=false,
+  // and `portico worker`); scheduling is idempotent, so several processes share one chain.
+  background.register({ name: 'tickets.recurring', start: () => tickets.startRecurringJobs() });
+  const inbound = createInboundService({ ...deps, tickets, attachments });
+  const inboundReview = createInboundReview({ ...deps, tickets });
+  const inboundMail = createInboundMail({ config, settings, service: inbound, background, log });
+
+  return {
+    deps,
+    secrets,
+    jobs,
+    events,
+    domainEvents,
+    background,
+    settings,
+    auth,
+    setup,
+    clients,
+    contacts,
+    profile,
+    mfa,
+    passwordReset,
+    invitations,
+    preview,
+    auditLog,
+    outbox,
+    supportConfig,
+    attachments,
+    tickets,
+    inboundReview,
+    inboundMail,
+    /** Stops the background work, then closes what was made here (the caller closes the database). */
+    async close(): Promise<void> {
+      await background.stop().catch((err: unknown) => log.error({ err }, 'stopping background work failed'));
+      await inboundMail.stop();
+      await jobs.stop();
+      await mailer.close();
+      await events.close();
+      if (redis) await closeRedis(redis);
+      await ownedStorage?.close?.();
+    },
+  };
+}
