@@ -25,6 +25,13 @@ if ! circles=$(npx --no-install dpdm --no-tree --no-warning --no-progress --exit
   status=1
 fi
 rule 'withoutPlugins\(' 'Only the access layer takes plugins off a database handle (it would strip the scoping): use database.forActor/system.'
+hits=$(git ls-files --cached --others --exclude-standard -- 'src/**/*.ts' | grep -v -E '^src/server/platform/(db|access)/|\.test\.ts$' \
+  | xargs -r grep -n 'belowAccessLayer' -- 2>/dev/null)
+if [ -n "$hits" ]; then
+  echo 'belowAccessLayer is for the migrator, the registry check and driver tests only: use database.forActor/system.'
+  echo "$hits" | sed 's/^/  /'
+  status=1
+fi
 node --import tsx scripts/check-modules.ts || status=1
 node scripts/check-web-boundaries.mjs || status=1
 exit $status

@@ -139,6 +139,35 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
       }
     },
 
+    /**
+     * Whether a job of `kind` is waiting to run (not done, not failed), with the caller's db; with
+     * `after`, only one due later than that instant counts (recurring jobs schedule their next run).
+     */
+    async hasWaiting(db: DbOrTrx, kind: string, options: { after?: string } = {}): Promise<boolean> {
+      let waiting = db
+        .selectFrom('jobs')
+        .select('id')
+        .where('kind', '=', kind)
+        .where('done_at', 'is', null)
+        .where('failed_at', 'is', null);
+      if (options.after !== undefined) waiting = waiting.where('run_at', '>', options.after);
+      return (await waiting.limit(1).executeTakeFirst()) !== undefined;
+    },
+
+    /** Deletes the finished (done or failed) jobs of these kinds that finished before `before`. */
+    async pruneFinished(db: DbOrTrx, kinds: readonly string[], before: string): Promise<void> {
+      await db
+        .deleteFrom('jobs')
+        .where('kind', 'in', kinds)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('done_at', 'is not', null), eb('done_at', '<', before)]),
+            eb.and([eb('failed_at', 'is not', null), eb('failed_at', '<', before)]),
+          ]),
+        )
+        .execute();
+    },
+
     /** Runs every due job until none is left (tests and the CLI use this). */
     async drain(): Promise<number> {
       let total = 0;

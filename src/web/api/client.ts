@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type ErrorCode, errorCodes } from '../../shared/errors.ts';
+import { type ConflictReason, conflictReasons, type ErrorCode, errorCodes } from '../../shared/errors.ts';
 import { csrfResponse } from '../../shared/schemas/auth.ts';
 
 /** An error answered by the API (or a network failure, code `network_error`), ready to show to a person. */
@@ -8,6 +8,8 @@ export class ApiError extends Error {
   readonly code: ErrorCode | 'network_error' | 'bad_response';
   readonly fields: Record<string, string>;
   readonly requestId: string | undefined;
+  /** Why a conflict happened (`ticket_closed`, …), for a page to branch on; unset for other errors. */
+  readonly reason: ConflictReason | undefined;
 
   constructor(init: {
     status: number;
@@ -15,6 +17,7 @@ export class ApiError extends Error {
     message: string;
     fields?: Record<string, string> | undefined;
     requestId?: string | undefined;
+    reason?: ConflictReason | undefined;
   }) {
     super(init.message);
     this.name = 'ApiError';
@@ -22,6 +25,7 @@ export class ApiError extends Error {
     this.code = init.code;
     this.fields = init.fields ?? {};
     this.requestId = init.requestId;
+    this.reason = init.reason;
   }
 }
 
@@ -74,7 +78,8 @@ function stringRecord(value: unknown): Record<string, string> | undefined {
   return out;
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+/** The error a failed response stands for (exported for its test). */
+export async function toApiError(response: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
     body = await response.json();
@@ -89,6 +94,9 @@ async function toApiError(response: Response): Promise<ApiError> {
       message: error.message,
       fields: stringRecord(error.fields),
       requestId: typeof error.requestId === 'string' ? error.requestId : undefined,
+      reason: (conflictReasons as readonly unknown[]).includes(error.reason)
+        ? (error.reason as ConflictReason)
+        : undefined,
     });
   }
   return new ApiError({

@@ -11,6 +11,7 @@ import {
   ticketParams,
   uploadResponse,
 } from '../../../shared/schemas/tickets.ts';
+import { type AccessPolicy, assertMayAct } from '../../platform/access/require-access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
@@ -53,6 +54,19 @@ function servedType(contentType: string): string {
  * tickets:view to read and tickets:manage to add; contacts the tickets feature and, to add,
  * tickets:create. A ticket or file the actor may not see answers 404, never 403.
  */
+
+/** Who may add files (see requireAccess): staff who work on tickets, contacts who raise and answer them. */
+const attachmentPolicies = {
+  add: {
+    what: 'That ticket',
+    staff: { permission: 'tickets:manage', denied: 'Your role can look at tickets but not change them.' },
+    contact: {
+      anyOf: ['tickets:create'],
+      denied: 'Your portal access does not include raising or answering tickets.',
+    },
+  },
+} as const satisfies Record<string, AccessPolicy>;
+
 export function attachmentsRoutes(
   app: FastifyInstance,
   deps: Pick<ModuleDeps, 'database' | 'settings' | 'audit'> & {
@@ -72,14 +86,7 @@ export function attachmentsRoutes(
   }
 
   function requireAdder(actor: Actor): void {
-    if (actor.kind === 'staff') {
-      if (!actor.permissions.has('tickets:manage'))
-        throw errors.forbidden('Your role can look at tickets but not change them.');
-      return;
-    }
-    if (!actor.permissions.has('tickets:create')) {
-      throw errors.forbidden('Your portal access does not include raising or answering tickets.');
-    }
+    assertMayAct(actor, attachmentPolicies.add);
   }
 
   /** The one file of a multipart request (field "file"), limited to the attachment size. */

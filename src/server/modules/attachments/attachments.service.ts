@@ -3,10 +3,12 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AttachmentResponse } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
+import { type Bound, bindContext } from '../../platform/context.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { AttachmentsService } from '../tickets/contracts.ts';
+import { type AttachmentRow, attachmentsRepository } from './attachments.repository.ts';
 import { classify, isImageType } from './content-types.ts';
 import { sanitizeFilename } from './filenames.ts';
 
@@ -20,29 +22,7 @@ export const THUMBNAIL_MAX_PIXELS = 50_000_000;
 const HEAD_BYTES = 8192;
 const MB = 1024 * 1024;
 
-interface Row {
-  id: number;
-  ticket_id: number | null;
-  message_id: number | null;
-  filename: string;
-  content_type: string;
-  size_bytes: number;
-  thumbnail_key: string | null;
-  internal: number;
-  created_at: string;
-}
-
-const columns = [
-  'ticket_attachments.id',
-  'ticket_attachments.ticket_id',
-  'ticket_attachments.message_id',
-  'ticket_attachments.filename',
-  'ticket_attachments.content_type',
-  'ticket_attachments.size_bytes',
-  'ticket_attachments.thumbnail_key',
-  'ticket_attachments.internal',
-  'ticket_attachments.created_at',
-] as const;
+type Row = AttachmentRow;
 
 export function attachmentUrl(row: Pick<Row, 'id' | 'ticket_id'>): string {
   return row.ticket_id === null
@@ -100,449 +80,409 @@ export async function makeThumbnail(data: Buffer): Promise<Buffer | null> {
   }
 }
 
-export type Attachments = ReturnType<typeof createAttachments>;
+/** What the attachments use cases use. */
+export type AttachmentsContext = Pick<ModuleDeps, 'database' | 'storage' | 'clock' | 'settings' | 'jobs'>;
 
-/** Uploads, stored files and their thumbnails for tickets (owned by modules/attachments). */
-export function createAttachments(
-  deps: Pick<ModuleDeps, 'database' | 'storage' | 'clock' | 'settings' | 'jobs'>,
-) {
-  const { database, storage, clock, settings, jobs } = deps;
+export async function maxBytes(ctx: AttachmentsContext, db?: DbOrTrx): Promise<number> {
+  const { settings } = ctx;
+  return ((await settings.current(db))?.attachmentMaxMb ?? 20) * MB;
+}
 
-  async function maxBytes(db?: DbOrTrx): Promise<number> {
-    return ((await settings.current(db))?.attachmentMaxMb ?? 20) * MB;
-  }
+async function removeFiles(ctx: AttachmentsContext, keys: (string | null)[]): Promise<void> {
+  const { storage } = ctx;
+  for (const key of keys) if (key) await storage.delete(key).catch(() => {});
+}
 
-  async function removeFiles(keys: (string | null)[]): Promise<void> {
-    for (const key of keys) if (key) await storage.delete(key).catch(() => {});
-  }
-
-  /**
-   * Streams a file into storage (never more than `limit` bytes in flight or on disk), then decides by
-   * its content whether it is accepted. Refused files are deleted again before the error is thrown.
-   */
-  async function ingest(source: Readable, rawName: string, limit: number): Promise<Stored> {
-    const hash = createHash('sha256');
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    let size = 0;
-    let utf8 = true;
-    let noNul = true;
-    const headParts: Buffer[] = [];
-    let headLength = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        size += chunk.length;
-        if (size > limit) return callback(tooLarge(limit));
-        hash.update(chunk);
-        if (headLength < HEAD_BYTES) {
-          const part = chunk.subarray(0, HEAD_BYTES - headLength);
-          headParts.push(part);
-          headLength += part.length;
-        }
-        if (noNul && chunk.includes(0)) noNul = false;
-        if (utf8) {
-          try {
-            decoder.decode(chunk, { stream: true });
-          } catch {
-            utf8 = false;
-          }
-        }
-        callback(null, chunk);
-      },
-    });
-    // Busboy stops at its own limit and says so; the upload fails at once rather than being cut short.
-    source.once('limit', () => meter.destroy(tooLarge(limit)));
-    const feeding = pipeline(source, meter);
-    const storing = storage.putStream('attachments', meter);
-    const [fed, stored] = await Promise.allSettled([feeding, storing]);
-    if (fed.status === 'rejected' || stored.status === 'rejected') {
-      if (stored.status === 'fulfilled') await removeFiles([stored.value]);
-      const failure = [fed, stored].find((r) => r.status === 'rejected') as PromiseRejectedResult;
-      const error = [fed, stored]
-        .map((r) => (r.status === 'rejected' ? r.reason : null))
-        .find((e) => e instanceof AppError);
-      throw error ?? failure.reason;
-    }
-    const key = stored.value;
-    try {
-      // The limit may have been reached before anyone listened: busboy then cut the file short.
-      if ((source as Readable & { truncated?: boolean }).truncated) throw tooLarge(limit);
+/**
+ * Streams a file into storage (never more than `limit` bytes in flight or on disk), then decides by
+ * its content whether it is accepted. Refused files are deleted again before the error is thrown.
+ */
+async function ingest(
+  ctx: AttachmentsContext,
+  source: Readable,
+  rawName: string,
+  limit: number,
+): Promise<Stored> {
+  const { storage } = ctx;
+  const hash = createHash('sha256');
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let size = 0;
+  let utf8 = true;
+  let noNul = true;
+  const headParts: Buffer[] = [];
+  let headLength = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      size += chunk.length;
+      if (size > limit) return callback(tooLarge(limit));
+      hash.update(chunk);
+      if (headLength < HEAD_BYTES) {
+        const part = chunk.subarray(0, HEAD_BYTES - headLength);
+        headParts.push(part);
+        headLength += part.length;
+      }
+      if (noNul && chunk.includes(0)) noNul = false;
       if (utf8) {
         try {
-          decoder.decode();
+          decoder.decode(chunk, { stream: true });
         } catch {
           utf8 = false;
         }
       }
-      if (size === 0) throw errors.validation({ file: 'The file is empty.' }, 'The file is empty.');
-      const detected = await detectType(key);
-      const filename = sanitizeFilename(rawName);
-      const verdict = classify({ filename, detected, head: Buffer.concat(headParts), utf8, noNul });
-      if (!verdict.ok) throw new AppError('unsupported_media_type', verdict.reason);
-      let thumbnailKey: string | null = null;
-      if (verdict.image && isImageType(verdict.contentType)) {
-        // Bounded by the size limit checked above.
-        const data = await storage.get(key);
-        const thumbnail = data ? await makeThumbnail(data) : null;
-        if (thumbnail) thumbnailKey = await storage.put('thumbnails', thumbnail);
-      }
-      return {
-        storageKey: key,
-        thumbnailKey,
-        filename: verdict.filename,
-        contentType: verdict.contentType,
-        sizeBytes: size,
-        sha256: hash.digest('hex'),
-      };
-    } catch (error) {
-      await removeFiles([key]);
-      throw error;
-    }
-  }
-
-  async function detectType(key: string): Promise<{ ext: string; mime: string } | undefined> {
-    const opened = await storage.getStream(key);
-    if (!opened) throw new Error(`Stored file ${key} disappeared`);
-    try {
-      const { fileTypeFromStream } = await import('file-type');
-      return await fileTypeFromStream(opened.stream);
-    } catch {
-      return undefined;
-    } finally {
-      opened.stream.destroy();
-    }
-  }
-
-  async function insert(
-    db: DbOrTrx,
-    stored: Stored,
-    owner: {
-      ticketId: number | null;
-      messageId: number | null;
-      clientId: number | null;
-      internal: boolean;
-      accountId: number | null;
+      callback(null, chunk);
     },
-  ): Promise<Row> {
-    return db
-      .insertInto('ticket_attachments')
-      .values({
-        ticket_id: owner.ticketId,
-        message_id: owner.messageId,
-        client_id: owner.clientId,
-        uploaded_by_account_id: owner.accountId,
-        storage_key: stored.storageKey,
-        thumbnail_key: stored.thumbnailKey,
-        filename: stored.filename,
-        content_type: stored.contentType,
-        size_bytes: stored.sizeBytes,
-        sha256: stored.sha256,
-        internal: owner.internal ? 1 : 0,
-        created_at: clock().toISOString(),
-      })
-      .returning([
-        'id',
-        'ticket_id',
-        'message_id',
-        'filename',
-        'content_type',
-        'size_bytes',
-        'thumbnail_key',
-        'internal',
-        'created_at',
-      ])
-      .executeTakeFirstOrThrow();
-  }
-
-  /** Makes sure the clean-up of abandoned uploads is scheduled (in the caller's transaction). */
-  async function ensureCleanupScheduled(db: DbOrTrx): Promise<void> {
-    const scheduled = await db
-      .selectFrom('jobs')
-      .select('id')
-      .where('kind', '=', CLEANUP_JOB)
-      .where('done_at', 'is', null)
-      .where('failed_at', 'is', null)
-      .limit(1)
-      .executeTakeFirst();
-    if (!scheduled) {
-      await jobs.enqueue(
-        db,
-        CLEANUP_JOB,
-        {},
-        { runAt: new Date(clock().getTime() + PENDING_TTL_MS + 60_000), maxAttempts: 5 },
-      );
-    }
-  }
-
-  /** Deletes uploads left pending for a day, with their files, then schedules its next run. */
-  async function cleanupPending(): Promise<number> {
-    const { db } = database.system('clean-up of abandoned uploads');
-    const now = clock();
-    const cutoff = new Date(now.getTime() - PENDING_TTL_MS).toISOString();
-    let removed = 0;
-    for (;;) {
-      const batch = await db
-        .deleteFrom('ticket_attachments')
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('ticket_attachments')
-            .select('id')
-            .where('ticket_id', 'is', null)
-            .where('created_at', '<', cutoff)
-            .limit(500),
-        )
-        .where('ticket_id', 'is', null)
-        .returning(['storage_key', 'thumbnail_key'])
-        .execute();
-      for (const row of batch) await removeFiles([row.storage_key, row.thumbnail_key]);
-      removed += batch.length;
-      if (batch.length < 500) break;
-    }
-    const oldest = await db
-      .selectFrom('ticket_attachments')
-      .select((eb) => eb.fn.min('created_at').as('at'))
-      .where('ticket_id', 'is', null)
-      .executeTakeFirst();
-    const next = oldest?.at
-      ? Math.max(new Date(oldest.at).getTime() + PENDING_TTL_MS + 60_000, now.getTime() + 60_000)
-      : now.getTime() + PENDING_TTL_MS;
-    const other = await db
-      .selectFrom('jobs')
-      .select('id')
-      .where('kind', '=', CLEANUP_JOB)
-      .where('done_at', 'is', null)
-      .where('failed_at', 'is', null)
-      .where('run_at', '>', now.toISOString())
-      .limit(1)
-      .executeTakeFirst();
-    if (!other) await jobs.enqueue(db, CLEANUP_JOB, {}, { runAt: new Date(next), maxAttempts: 5 });
-    return removed;
-  }
-  jobs.register(CLEANUP_JOB, async () => {
-    await cleanupPending();
   });
-
-  const service: AttachmentsService = {
-    async linkPending(db, input) {
-      if (!input.ids.length) return;
-      const ids = [...new Set(input.ids)];
-      const rows = await db
-        .selectFrom('ticket_attachments')
-        .select(['id', 'client_id'])
-        .where('id', 'in', ids)
-        .where('uploaded_by_account_id', '=', input.accountId)
-        .where('ticket_id', 'is', null)
-        .execute();
-      const found = new Set(
-        rows.filter((r) => r.client_id === null || r.client_id === input.clientId).map((r) => r.id),
-      );
-      const missing = ids.filter((id) => !found.has(id));
-      const notFound = (which: number[]) =>
-        errors.validation(
-          {
-            attachmentIds:
-              which.length === 1
-                ? `Attachment ${which[0]} was not found. Upload the file again.`
-                : `Attachments ${which.join(', ')} were not found. Upload the files again.`,
-          },
-          'An attachment was not found.',
-        );
-      if (missing.length) throw notFound(missing);
-      const result = await db
-        .updateTable('ticket_attachments')
-        .set({
-          ticket_id: input.ticketId,
-          message_id: input.messageId,
-          client_id: input.clientId,
-          internal: input.internal ? 1 : 0,
-        })
-        .where('id', 'in', ids)
-        .where('uploaded_by_account_id', '=', input.accountId)
-        .where('ticket_id', 'is', null)
-        .executeTakeFirst();
-      // Another request attached one of them a moment ago.
-      if (Number(result.numUpdatedRows) !== ids.length) throw notFound(ids);
-    },
-
-    async storeAttached(db, input) {
-      const limit = await maxBytes(db);
-      if (input.data.length > limit) return { rejected: tooLarge(limit).message };
-      let stored: Stored;
+  // Busboy stops at its own limit and says so; the upload fails at once rather than being cut short.
+  source.once('limit', () => meter.destroy(tooLarge(limit)));
+  const feeding = pipeline(source, meter);
+  const storing = storage.putStream('attachments', meter);
+  const [fed, stored] = await Promise.allSettled([feeding, storing]);
+  if (fed.status === 'rejected' || stored.status === 'rejected') {
+    if (stored.status === 'fulfilled') await removeFiles(ctx, [stored.value]);
+    const failure = [fed, stored].find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    const error = [fed, stored]
+      .map((r) => (r.status === 'rejected' ? r.reason : null))
+      .find((e) => e instanceof AppError);
+    throw error ?? failure.reason;
+  }
+  const key = stored.value;
+  try {
+    // The limit may have been reached before anyone listened: busboy then cut the file short.
+    if ((source as Readable & { truncated?: boolean }).truncated) throw tooLarge(limit);
+    if (utf8) {
       try {
-        stored = await ingest(Readable.from([input.data]), input.filename, limit);
-      } catch (error) {
-        if (error instanceof AppError) return { rejected: error.message };
-        throw error;
+        decoder.decode();
+      } catch {
+        utf8 = false;
       }
-      try {
-        const row = await insert(db, stored, {
-          ticketId: input.ticketId,
-          messageId: input.messageId,
-          clientId: input.clientId,
-          internal: input.internal,
-          accountId: input.uploadedByAccountId,
-        });
-        return { id: row.id };
-      } catch (error) {
-        await removeFiles([stored.storageKey, stored.thumbnailKey]);
-        throw error;
-      }
-    },
+    }
+    if (size === 0) throw errors.validation({ file: 'The file is empty.' }, 'The file is empty.');
+    const detected = await detectType(ctx, key);
+    const filename = sanitizeFilename(rawName);
+    const verdict = classify({ filename, detected, head: Buffer.concat(headParts), utf8, noNul });
+    if (!verdict.ok) throw new AppError('unsupported_media_type', verdict.reason);
+    let thumbnailKey: string | null = null;
+    if (verdict.image && isImageType(verdict.contentType)) {
+      // Bounded by the size limit checked above.
+      const data = await storage.get(key);
+      const thumbnail = data ? await makeThumbnail(data) : null;
+      if (thumbnail) thumbnailKey = await storage.put('thumbnails', thumbnail);
+    }
+    return {
+      storageKey: key,
+      thumbnailKey,
+      filename: verdict.filename,
+      contentType: verdict.contentType,
+      sizeBytes: size,
+      sha256: hash.digest('hex'),
+    };
+  } catch (error) {
+    await removeFiles(ctx, [key]);
+    throw error;
+  }
+}
 
-    async listForTickets(db, ticketIds, options) {
-      if (!ticketIds.length) return [];
-      let query = db
-        .selectFrom('ticket_attachments')
-        .leftJoin('ticket_messages', 'ticket_messages.id', 'ticket_attachments.message_id')
-        .select(columns)
-        .where('ticket_attachments.ticket_id', 'in', [...new Set(ticketIds)]);
-      if (!options.includeInternal) {
-        // The attachment's own flag, and (belt and braces) the flag of the message it belongs to.
-        query = query
-          .where('ticket_attachments.internal', '=', 0)
-          .where((eb) =>
-            eb.or([eb('ticket_messages.id', 'is', null), eb('ticket_messages.internal', '=', 0)]),
-          );
-      }
-      const rows = await query
-        .orderBy('ticket_attachments.ticket_id')
-        .orderBy('ticket_attachments.id')
-        .execute();
-      return rows.map((row) => ({ ...toAttachmentResponse(row), ticketId: row.ticket_id as number }));
-    },
+async function detectType(
+  ctx: AttachmentsContext,
+  key: string,
+): Promise<{ ext: string; mime: string } | undefined> {
+  const { storage } = ctx;
+  const opened = await storage.getStream(key);
+  if (!opened) throw new Error(`Stored file ${key} disappeared`);
+  try {
+    const { fileTypeFromStream } = await import('file-type');
+    return await fileTypeFromStream(opened.stream);
+  } catch {
+    return undefined;
+  } finally {
+    opened.stream.destroy();
+  }
+}
 
-    async moveToTicket(db, fromTicketId, toTicketId) {
-      const target = await db
-        .selectFrom('tickets')
-        .select('client_id')
-        .where('id', '=', toTicketId)
-        .executeTakeFirst();
-      if (!target) throw errors.notFound('The ticket');
-      await db
-        .updateTable('ticket_attachments')
-        .set({ ticket_id: toTicketId, client_id: target.client_id })
-        .where('ticket_id', '=', fromTicketId)
-        .execute();
-    },
-  };
+async function insertAttachment(
+  ctx: AttachmentsContext,
+  db: DbOrTrx,
+  stored: Stored,
+  owner: {
+    ticketId: number | null;
+    messageId: number | null;
+    clientId: number | null;
+    internal: boolean;
+    accountId: number | null;
+  },
+): Promise<Row> {
+  const { clock } = ctx;
+  return attachmentsRepository.insert(db, {
+    ticket_id: owner.ticketId,
+    message_id: owner.messageId,
+    client_id: owner.clientId,
+    uploaded_by_account_id: owner.accountId,
+    storage_key: stored.storageKey,
+    thumbnail_key: stored.thumbnailKey,
+    filename: stored.filename,
+    content_type: stored.contentType,
+    size_bytes: stored.sizeBytes,
+    sha256: stored.sha256,
+    internal: owner.internal ? 1 : 0,
+    created_at: clock().toISOString(),
+  });
+}
 
-  return {
-    ...service,
-    maxBytes,
-    cleanupPending,
+/** Makes sure the clean-up of abandoned uploads is scheduled (in the caller's transaction). */
+async function ensureCleanupScheduled(ctx: AttachmentsContext, db: DbOrTrx): Promise<void> {
+  const { clock, jobs } = ctx;
+  const scheduled = await attachmentsRepository.jobWaiting(db, CLEANUP_JOB);
+  if (!scheduled) {
+    await jobs.enqueue(
+      db,
+      CLEANUP_JOB,
+      {},
+      { runAt: new Date(clock().getTime() + PENDING_TTL_MS + 60_000), maxAttempts: 5 },
+    );
+  }
+}
 
-    /**
-     * A new pending upload by `actor` (a contact's belongs to their client at once; a staff member's
-     * gets its client when attached). The file is streamed in and checked before anything is recorded.
-     */
-    async upload(actor: Actor, file: { stream: Readable; filename: string }): Promise<AttachmentResponse> {
-      const { db, transaction } = database.forActor(actor);
-      const pending = await db
-        .selectFrom('ticket_attachments')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('uploaded_by_account_id', '=', actor.accountId)
-        .where('ticket_id', 'is', null)
-        .executeTakeFirstOrThrow();
-      if (Number(pending.n) >= MAX_PENDING_PER_ACCOUNT) {
-        file.stream.resume();
-        throw errors.conflict(
-          'too_many_pending_uploads',
-          `You have ${MAX_PENDING_PER_ACCOUNT} uploaded files waiting to be sent. Send or remove some first.`,
-        );
-      }
-      const stored = await ingest(file.stream, file.filename, await maxBytes());
-      try {
-        const row = await transaction(async (trx) => {
-          const inserted = await insert(trx, stored, {
-            ticketId: null,
-            messageId: null,
-            clientId: actor.kind === 'contact' ? actor.clientId : null,
-            internal: false,
-            accountId: actor.accountId,
-          });
-          await ensureCleanupScheduled(trx);
-          return inserted;
-        });
-        return toAttachmentResponse(row);
-      } catch (error) {
-        await removeFiles([stored.storageKey, stored.thumbnailKey]);
-        throw error;
-      }
-    },
+/** Deletes uploads left pending for a day, with their files, then schedules its next run. */
+export async function cleanupPending(ctx: AttachmentsContext): Promise<number> {
+  const { database, clock, jobs } = ctx;
+  const { db } = database.system('clean-up of abandoned uploads');
+  const now = clock();
+  const cutoff = new Date(now.getTime() - PENDING_TTL_MS).toISOString();
+  let removed = 0;
+  for (;;) {
+    const batch = await attachmentsRepository.deletePendingBatch(db, cutoff);
+    for (const row of batch) await removeFiles(ctx, [row.storage_key, row.thumbnail_key]);
+    removed += batch.length;
+    if (batch.length < 500) break;
+  }
+  const oldest = await attachmentsRepository.oldestPending(db);
+  const next = oldest
+    ? Math.max(new Date(oldest).getTime() + PENDING_TTL_MS + 60_000, now.getTime() + 60_000)
+    : now.getTime() + PENDING_TTL_MS;
+  const other = await attachmentsRepository.jobWaiting(db, CLEANUP_JOB, now.toISOString());
+  if (!other) await jobs.enqueue(db, CLEANUP_JOB, {}, { runAt: new Date(next), maxAttempts: 5 });
+  return removed;
+}
 
-    /** A file added straight to a ticket (not to a message); the caller has checked the ticket. */
-    async addToTicket(
-      actor: Actor,
-      ticket: { id: number; clientId: number },
-      file: { stream: Readable; filename: string },
-    ): Promise<AttachmentResponse> {
-      const stored = await ingest(file.stream, file.filename, await maxBytes());
-      try {
-        const row = await database.forActor(actor).transaction((trx) =>
-          insert(trx, stored, {
-            ticketId: ticket.id,
-            messageId: null,
-            clientId: ticket.clientId,
-            internal: false,
-            accountId: actor.accountId,
-          }),
-        );
-        return toAttachmentResponse(row);
-      } catch (error) {
-        await removeFiles([stored.storageKey, stored.thumbnailKey]);
-        throw error;
-      }
-    },
+export async function linkPending(
+  _ctx: AttachmentsContext,
+  db: DbOrTrx,
+  input: Parameters<AttachmentsService['linkPending']>[1],
+): Promise<void> {
+  if (!input.ids.length) return;
+  const ids = [...new Set(input.ids)];
+  const rows = await attachmentsRepository.pendingOf(db, input.accountId, ids);
+  const found = new Set(
+    rows.filter((r) => r.client_id === null || r.client_id === input.clientId).map((r) => r.id),
+  );
+  const missing = ids.filter((id) => !found.has(id));
+  const notFound = (which: number[]) =>
+    errors.validation(
+      {
+        attachmentIds:
+          which.length === 1
+            ? `Attachment ${which[0]} was not found. Upload the file again.`
+            : `Attachments ${which.join(', ')} were not found. Upload the files again.`,
+      },
+      'An attachment was not found.',
+    );
+  if (missing.length) throw notFound(missing);
+  const linked = await attachmentsRepository.link(db, input.accountId, ids, {
+    ticket_id: input.ticketId,
+    message_id: input.messageId,
+    client_id: input.clientId,
+    internal: input.internal ? 1 : 0,
+  });
+  // Another request attached one of them a moment ago.
+  if (linked !== ids.length) throw notFound(ids);
+}
 
-    /** Removes one of `accountId`'s own pending uploads; false when there is no such upload. */
-    async removePending(db: DbOrTrx, accountId: number, uploadId: number): Promise<boolean> {
-      const row = await db
-        .deleteFrom('ticket_attachments')
-        .where('id', '=', uploadId)
-        .where('uploaded_by_account_id', '=', accountId)
-        .where('ticket_id', 'is', null)
-        .returning(['storage_key', 'thumbnail_key'])
-        .executeTakeFirst();
-      if (!row) return false;
-      await removeFiles([row.storage_key, row.thumbnail_key]);
-      return true;
-    },
+export async function storeAttached(
+  ctx: AttachmentsContext,
+  db: DbOrTrx,
+  input: Parameters<AttachmentsService['storeAttached']>[1],
+): Promise<{ id: number } | { rejected: string }> {
+  const limit = await maxBytes(ctx, db);
+  if (input.data.length > limit) return { rejected: tooLarge(limit).message };
+  let stored: Stored;
+  try {
+    stored = await ingest(ctx, Readable.from([input.data]), input.filename, limit);
+  } catch (error) {
+    if (error instanceof AppError) return { rejected: error.message };
+    throw error;
+  }
+  try {
+    const row = await insertAttachment(ctx, db, stored, {
+      ticketId: input.ticketId,
+      messageId: input.messageId,
+      clientId: input.clientId,
+      internal: input.internal,
+      accountId: input.uploadedByAccountId,
+    });
+    return { id: row.id };
+  } catch (error) {
+    await removeFiles(ctx, [stored.storageKey, stored.thumbnailKey]);
+    throw error;
+  }
+}
 
-    /**
-     * The stored row of an attachment of `ticketId` that the reader may have: internal ones (or those of
-     * internal notes) only when `includeInternal`. Null otherwise.
-     */
-    async findOnTicket(db: DbOrTrx, ticketId: number, attachmentId: number, includeInternal: boolean) {
-      let query = db
-        .selectFrom('ticket_attachments')
-        .leftJoin('ticket_messages', 'ticket_messages.id', 'ticket_attachments.message_id')
-        .select([...columns, 'ticket_attachments.storage_key', 'ticket_attachments.client_id'])
-        .where('ticket_attachments.id', '=', attachmentId)
-        .where('ticket_attachments.ticket_id', '=', ticketId);
-      if (!includeInternal) {
-        query = query
-          .where('ticket_attachments.internal', '=', 0)
-          .where((eb) =>
-            eb.or([eb('ticket_messages.id', 'is', null), eb('ticket_messages.internal', '=', 0)]),
-          );
-      }
-      return (await query.executeTakeFirst()) ?? null;
-    },
+export async function listForTickets(
+  _ctx: AttachmentsContext,
+  db: DbOrTrx,
+  ticketIds: readonly number[],
+  options: { includeInternal: boolean },
+): Promise<(AttachmentResponse & { ticketId: number })[]> {
+  if (!ticketIds.length) return [];
+  const rows = await attachmentsRepository.listForTickets(
+    db,
+    [...new Set(ticketIds)],
+    options.includeInternal,
+  );
+  return rows.map((row) => ({ ...toAttachmentResponse(row), ticketId: row.ticket_id as number }));
+}
 
-    /** One of `accountId`'s own pending uploads, or null. */
-    async findPending(db: DbOrTrx, accountId: number, uploadId: number) {
-      return (
-        (await db
-          .selectFrom('ticket_attachments')
-          .select([...columns, 'ticket_attachments.storage_key', 'ticket_attachments.client_id'])
-          .where('id', '=', uploadId)
-          .where('uploaded_by_account_id', '=', accountId)
-          .where('ticket_id', 'is', null)
-          .executeTakeFirst()) ?? null
-      );
-    },
+export async function moveToTicket(
+  _ctx: AttachmentsContext,
+  db: DbOrTrx,
+  fromTicketId: number,
+  toTicketId: number,
+): Promise<void> {
+  const target = await attachmentsRepository.ticketClient(db, toTicketId);
+  if (!target) throw errors.notFound('The ticket');
+  await attachmentsRepository.moveToTicket(db, fromTicketId, toTicketId, target.client_id);
+}
 
-    open(key: string) {
-      return storage.getStream(key);
-    },
-  };
+/**
+ * A new pending upload by `actor` (a contact's belongs to their client at once; a staff member's
+ * gets its client when attached). The file is streamed in and checked before anything is recorded.
+ */
+export async function upload(
+  ctx: AttachmentsContext,
+  actor: Actor,
+  file: { stream: Readable; filename: string },
+): Promise<AttachmentResponse> {
+  const { database } = ctx;
+  const { db, transaction } = database.forActor(actor);
+  const pending = await attachmentsRepository.countPending(db, actor.accountId);
+  if (pending >= MAX_PENDING_PER_ACCOUNT) {
+    file.stream.resume();
+    throw errors.conflict(
+      'too_many_pending_uploads',
+      `You have ${MAX_PENDING_PER_ACCOUNT} uploaded files waiting to be sent. Send or remove some first.`,
+    );
+  }
+  const stored = await ingest(ctx, file.stream, file.filename, await maxBytes(ctx));
+  try {
+    const row = await transaction(async (trx) => {
+      const inserted = await insertAttachment(ctx, trx, stored, {
+        ticketId: null,
+        messageId: null,
+        clientId: actor.kind === 'contact' ? actor.clientId : null,
+        internal: false,
+        accountId: actor.accountId,
+      });
+      await ensureCleanupScheduled(ctx, trx);
+      return inserted;
+    });
+    return toAttachmentResponse(row);
+  } catch (error) {
+    await removeFiles(ctx, [stored.storageKey, stored.thumbnailKey]);
+    throw error;
+  }
+}
+
+/** A file added straight to a ticket (not to a message); the caller has checked the ticket. */
+export async function addToTicket(
+  ctx: AttachmentsContext,
+  actor: Actor,
+  ticket: { id: number; clientId: number },
+  file: { stream: Readable; filename: string },
+): Promise<AttachmentResponse> {
+  const { database } = ctx;
+  const stored = await ingest(ctx, file.stream, file.filename, await maxBytes(ctx));
+  try {
+    const row = await database.forActor(actor).transaction((trx) =>
+      insertAttachment(ctx, trx, stored, {
+        ticketId: ticket.id,
+        messageId: null,
+        clientId: ticket.clientId,
+        internal: false,
+        accountId: actor.accountId,
+      }),
+    );
+    return toAttachmentResponse(row);
+  } catch (error) {
+    await removeFiles(ctx, [stored.storageKey, stored.thumbnailKey]);
+    throw error;
+  }
+}
+
+/** Removes one of `accountId`'s own pending uploads; false when there is no such upload. */
+export async function removePending(
+  ctx: AttachmentsContext,
+  db: DbOrTrx,
+  accountId: number,
+  uploadId: number,
+): Promise<boolean> {
+  const row = await attachmentsRepository.deletePending(db, accountId, uploadId);
+  if (!row) return false;
+  await removeFiles(ctx, [row.storage_key, row.thumbnail_key]);
+  return true;
+}
+
+/**
+ * The stored row of an attachment of `ticketId` that the reader may have: internal ones (or those of
+ * internal notes) only when `includeInternal`. Null otherwise.
+ */
+export async function findOnTicket(
+  _ctx: AttachmentsContext,
+  db: DbOrTrx,
+  ticketId: number,
+  attachmentId: number,
+  includeInternal: boolean,
+) {
+  return (await attachmentsRepository.findOnTicket(db, ticketId, attachmentId, includeInternal)) ?? null;
+}
+
+/** One of `accountId`'s own pending uploads, or null. */
+export async function findPending(
+  _ctx: AttachmentsContext,
+  db: DbOrTrx,
+  accountId: number,
+  uploadId: number,
+) {
+  return (await attachmentsRepository.findPending(db, accountId, uploadId)) ?? null;
+}
+
+export function open(ctx: AttachmentsContext, key: string) {
+  const { storage } = ctx;
+  return storage.getStream(key);
+}
+
+export const attachmentsUseCases = {
+  linkPending,
+  storeAttached,
+  listForTickets,
+  moveToTicket,
+  maxBytes,
+  cleanupPending,
+  upload,
+  addToTicket,
+  removePending,
+  findOnTicket,
+  findPending,
+  open,
+};
+
+export type Attachments = Bound<AttachmentsContext, typeof attachmentsUseCases>;
+
+/**
+ * Uploads, stored files and their thumbnails for tickets (owned by modules/attachments). Registers the
+ * clean-up job of abandoned uploads with the job runner.
+ */
+export function createAttachments(ctx: AttachmentsContext): Attachments {
+  ctx.jobs.register(CLEANUP_JOB, async () => {
+    await cleanupPending(ctx);
+  });
+  return bindContext(ctx, attachmentsUseCases);
 }

@@ -10,6 +10,7 @@ import {
   type AuditPeopleResponse,
   auditActionLabels,
 } from '../../../shared/schemas/audit.ts';
+import { type AccessPolicy, requireAccess } from '../../platform/access/require-access.ts';
 import type { Clock, StaffActor } from '../../platform/actor.ts';
 import type { Audit, RequestMeta } from '../../platform/audit.ts';
 import { neutraliseCell, toCsv } from '../../platform/csv.ts';
@@ -32,6 +33,15 @@ function parseDetails(text: string): Record<string, unknown> {
 }
 
 /** The one place an audit row becomes API output: named fields only. */
+
+/** Who may read this (see requireAccess): staff whose role has audit:view. */
+export const auditPolicies = {
+  view: {
+    what: 'That audit event',
+    staff: { permission: 'audit:view', denied: 'Only owners and administrators can read the audit log.' },
+  },
+} as const satisfies Record<string, AccessPolicy>;
+
 export function presentAuditEvent(row: AuditRow): AuditEventItem {
   return {
     id: row.id,
@@ -82,9 +92,9 @@ export function createAuditService(
   const { database, settings } = deps;
   const exportMaxRows = options.exportMaxRows ?? AUDIT_EXPORT_MAX_ROWS;
 
+  /** The one access check of every read here (see requireAccess). */
   function requireView(actor: StaffActor) {
-    if (!actor.permissions.has('audit:view'))
-      throw errors.forbidden('Only owners and administrators can read the audit log.');
+    return requireAccess(database.forActor(actor).db, auditPolicies.view);
   }
 
   async function timeZone(): Promise<string> {
@@ -172,7 +182,7 @@ export function createAuditService(
 
   return {
     async list(actor: StaffActor, query: AuditListQuery): Promise<AuditListResponse> {
-      requireView(actor);
+      await requireView(actor);
       const filters = await toQueryFilters(query);
       const cursor = decodeCursor(query.cursor);
       if (cursor && typeof cursor.k !== 'string') {
@@ -195,7 +205,7 @@ export function createAuditService(
       query: AuditFilters,
       meta: RequestMeta,
     ): Promise<{ filename: string; truncated: boolean; maxRows: number; chunks: AsyncGenerator<string> }> {
-      requireView(actor);
+      await requireView(actor);
       const { db } = database.forActor(actor);
       const filters = {
         ...(await toQueryFilters(query)),
@@ -228,7 +238,7 @@ export function createAuditService(
     },
 
     async people(actor: StaffActor, q: string): Promise<AuditPeopleResponse> {
-      requireView(actor);
+      await requireView(actor);
       const rows = await auditRepository.searchPeople(database.forActor(actor).db, q, 20);
       return {
         items: rows.map((r) => ({
@@ -242,7 +252,7 @@ export function createAuditService(
     },
 
     async clients(actor: StaffActor, q: string): Promise<AuditClientsResponse> {
-      requireView(actor);
+      await requireView(actor);
       const rows = await auditRepository.searchClients(database.forActor(actor).db, q, 20);
       return { items: rows.map((r) => ({ id: r.id, name: r.name, archived: r.archived_at !== null })) };
     },

@@ -48,6 +48,22 @@ export const clientsDirectory = Object.freeze({
   async name(db: DbOrTrx, clientId: number): Promise<string | null> {
     return (await clientsRepository.findPlain(db, clientId))?.name ?? null;
   },
+
+  /**
+   * A new client and its sites, in the caller's transaction, with no access check and no audit row: for
+   * the directory (setup's demo data). Staff create clients through the service's `create`.
+   */
+  async insertClientWithSites(
+    db: DbOrTrx,
+    row: Parameters<typeof clientsRepository.insert>[1],
+    sites: readonly { label: string; address: string }[],
+  ): Promise<number> {
+    const clientId = await clientsRepository.insert(db, row);
+    for (const site of sites) {
+      await clientsRepository.insertSite(db, { client_id: clientId, ...site, at: row.at });
+    }
+    return clientId;
+  },
 });
 
 /** Who may see and change clients (see requireAccess): staff with the clients permissions. */

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { ContactActor } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import type { Cursor } from '../../platform/pagination.ts';
-import { likePattern } from '../clients/clients.repository.ts';
 
 /** A contact with its portal login (if any), read in one query. */
 export interface ContactRow {
@@ -46,6 +45,11 @@ export interface ContactValues {
   presets?: string;
   switches?: string;
   status?: 'active' | 'inactive';
+}
+
+/** "50%_off" is searched for literally: LIKE's wildcards in the search text are escaped. */
+function likePattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 function contactQuery(db: DbOrTrx) {
@@ -203,44 +207,23 @@ export const contactsRepository = Object.freeze({
     return new Set(rows.map((r) => r.email));
   },
 
-  // The login side of a contact. The accounts table is otherwise written by the auth module; these
-  // keep a contact's login in step with the contact (status, name, email) in the same transaction.
-
-  async loginEmailTaken(db: DbOrTrx, email: string, exceptAccountId: number): Promise<boolean> {
-    const row = await db
-      .selectFrom('accounts')
-      .select('id')
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
-      .where('id', '!=', exceptAccountId)
-      .executeTakeFirst();
-    return row !== undefined;
-  },
-
-  async setLoginStatus(db: DbOrTrx, contactId: number, status: 'active' | 'disabled', at: string) {
+  /** A contact's own details, changed by the contact from their profile. */
+  async updateOwn(
+    db: DbOrTrx,
+    scope: { clientId: number; contactId: number },
+    values: { name?: string; phone?: string | null; mobile?: string | null },
+    at: string,
+  ): Promise<void> {
     await db
-      .updateTable('accounts')
-      .set({ status, updated_at: at })
-      .where('contact_id', '=', contactId)
-      .where('kind', '=', 'contact')
-      .execute();
-  },
-
-  async updateLogin(db: DbOrTrx, contactId: number, values: { name?: string; email?: string }, at: string) {
-    await db
-      .updateTable('accounts')
+      .updateTable('contacts')
       .set({ ...values, updated_at: at })
-      .where('contact_id', '=', contactId)
-      .where('kind', '=', 'contact')
+      .where('id', '=', scope.contactId)
+      .where('client_id', '=', scope.clientId)
       .execute();
   },
 
-  /** Sessions end at once when a login is disabled; actor resolution would refuse them anyway. */
-  async deleteSessionsOfContact(db: DbOrTrx, contactId: number) {
-    await db
-      .deleteFrom('sessions')
-      .where('account_id', 'in', (eb) =>
-        eb.selectFrom('accounts').select('accounts.id').where('accounts.contact_id', '=', contactId),
-      )
-      .execute();
+  /** The contact's email follows its login's, once the person confirmed a new address. */
+  async setEmail(db: DbOrTrx, contactId: number, email: string, at: string): Promise<void> {
+    await db.updateTable('contacts').set({ email, updated_at: at }).where('id', '=', contactId).execute();
   },
 });

@@ -1,10 +1,10 @@
 import type { ContactPreset, ContactSwitches } from '../../../shared/permissions.ts';
 import type { Clock } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
-import { accountsRepository } from '../auth/accounts.repository.ts';
-import { clientsRepository } from '../clients/clients.repository.ts';
+import { clientsDirectory } from '../clients/clients.service.ts';
 import { canonicalPresets, canonicalSwitches } from '../contacts/contacts.presenter.ts';
-import { contactsRepository } from '../contacts/contacts.repository.ts';
+import { contactsService } from '../contacts/contacts.service.ts';
+import { identity } from '../identity/identity.service.ts';
 
 /**
  * Writes clients and contacts inside a caller's transaction without an actor or audit row: for setup's
@@ -24,20 +24,20 @@ export const directoryService = Object.freeze({
     },
   ): Promise<number> {
     const at = clock().toISOString();
-    const clientId = await clientsRepository.insert(db, {
-      name: input.name,
-      phone: input.phone ?? null,
-      website: input.website ?? null,
-      notes: null,
-      portal_enabled: input.portalEnabled === false ? 0 : 1,
-      require_mfa: 0,
-      ip_allowlist: '[]',
-      at,
-    });
-    for (const site of input.sites ?? []) {
-      await clientsRepository.insertSite(db, { client_id: clientId, ...site, at });
-    }
-    return clientId;
+    return clientsDirectory.insertClientWithSites(
+      db,
+      {
+        name: input.name,
+        phone: input.phone ?? null,
+        website: input.website ?? null,
+        notes: null,
+        portal_enabled: input.portalEnabled === false ? 0 : 1,
+        require_mfa: 0,
+        ip_allowlist: '[]',
+        at,
+      },
+      input.sites ?? [],
+    );
   },
 
   async createContact(
@@ -56,7 +56,7 @@ export const directoryService = Object.freeze({
     },
   ): Promise<{ contactId: number; accountId: number | null }> {
     const at = clock().toISOString();
-    const contactId = await contactsRepository.insert(db, {
+    const contactId = await contactsService.insert(db, {
       client_id: input.clientId,
       name: input.name,
       title: input.title ?? null,
@@ -69,7 +69,7 @@ export const directoryService = Object.freeze({
       at,
     });
     const accountId = input.passwordHash
-      ? await accountsRepository.insert(db, {
+      ? await identity.insertAccount(db, {
           kind: 'contact',
           email: input.email,
           name: input.name,

@@ -26,24 +26,6 @@ export const invitationsRepository = Object.freeze({
       .execute();
   },
 
-  /** A contact of one client with its login, for the staff-triggered password reset. */
-  contactWithLogin(db: DbOrTrx, clientId: number, contactId: number) {
-    return db
-      .selectFrom('contacts as c')
-      .leftJoin('accounts as a', 'a.contact_id', 'c.id')
-      .select([
-        'c.id',
-        'c.name',
-        'c.status',
-        'a.id as account_id',
-        'a.email as login_email',
-        'a.status as account_status',
-      ])
-      .where('c.client_id', '=', clientId)
-      .where('c.id', '=', contactId)
-      .executeTakeFirst();
-  },
-
   /** The contact an invitation token was issued for, with its client, for the invite page. */
   contactForInvite(db: DbOrTrx, contactId: number) {
     return db

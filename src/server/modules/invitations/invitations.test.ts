@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sha256Hex } from '../../platform/crypto.ts';
 import { Client, createTestApp, errorOf, OWNER, setUp, type TestApp, tokenFrom } from '../../test/harness.ts';
 import { startSmtpSink } from '../../test/smtp.ts';
-import { directoryRepository } from '../directory/directory.repository.ts';
+import { contactsService } from '../contacts/contacts.service.ts';
 import { directoryService } from '../directory/directory.service.ts';
 
 const PASSWORD = 'a-long-chosen-passphrase-1';
@@ -29,12 +29,16 @@ async function newContact(t: TestApp, client: number, options: { email?: string 
   const at = t.clock().toISOString();
   const id =
     email === null
-      ? await directoryRepository.insertContact(t.db, {
+      ? await contactsService.insert(t.db, {
           client_id: client,
           name,
           email: null,
           presets: JSON.stringify(['technical']),
           switches: '{}',
+          title: null,
+          department: null,
+          phone: null,
+          mobile: null,
           at,
         })
       : (

@@ -11,10 +11,9 @@ import type { RequestMeta } from '../../platform/audit.ts';
 import { decrypt, encrypt } from '../../platform/crypto.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
-import type { AccountRow } from '../auth/auth.repository.ts';
 import type { SecondFactor } from '../auth/auth.service.ts';
 import type { ModuleDeps } from '../deps.ts';
-import { mfaRepository } from './mfa.repository.ts';
+import { type AccountRow, identity } from '../identity/identity.service.ts';
 import {
   backupCodeMatches,
   hashBackupCode,
@@ -69,15 +68,15 @@ export function createMfaService(deps: ModuleDeps) {
 
   /** TOTP first (its step claimed once), then the backup codes (each spent once). */
   async function checkCode(db: DbOrTrx, accountId: number, code: string): Promise<SecondFactor | null> {
-    const state = await mfaRepository.state(db, accountId);
+    const state = await identity.mfaState(db, accountId);
     if (!state?.mfa_secret || !state.mfa_enabled_at) return null;
     const now = clock();
     const step = matchTotp(decrypt(key, state.mfa_secret), code, now);
-    if (step !== null) return (await mfaRepository.claimStep(db, accountId, step)) ? 'totp' : null;
+    if (step !== null) return (await identity.claimTotpStep(db, accountId, step)) ? 'totp' : null;
     if (!looksLikeBackupCode(code)) return null;
-    for (const row of await mfaRepository.unusedBackupCodes(db, accountId)) {
+    for (const row of await identity.unusedBackupCodes(db, accountId)) {
       if (backupCodeMatches(key, code, row.code_hash)) {
-        return (await mfaRepository.spendBackupCode(db, row.id, now.toISOString())) ? 'backup-code' : null;
+        return (await identity.spendBackupCode(db, row.id, now.toISOString())) ? 'backup-code' : null;
       }
     }
     return null;
@@ -102,7 +101,7 @@ export function createMfaService(deps: ModuleDeps) {
         enabled: row.mfa_enabled_at !== null,
         enabledAt: row.mfa_enabled_at,
         required: await auth.mfaRequired(row),
-        backupCodesRemaining: row.mfa_enabled_at ? await mfaRepository.countUnusedBackupCodes(db, row.id) : 0,
+        backupCodesRemaining: row.mfa_enabled_at ? await identity.countUnusedBackupCodes(db, row.id) : 0,
       };
     },
 
@@ -120,7 +119,7 @@ export function createMfaService(deps: ModuleDeps) {
       const issuer = (await settings.current())?.name ?? 'Portico';
       const uri = otpauthUri(secret, issuer, row.email);
       const qrCode = await qrCodeDataUrl(uri);
-      if (!(await mfaRepository.setPendingSecret(db, accountId, encrypt(key, secret), clock().toISOString())))
+      if (!(await identity.setPendingMfaSecret(db, accountId, encrypt(key, secret), clock().toISOString())))
         throw errors.conflict(
           'mfa_already_enabled',
           'Two-factor authentication was switched on meanwhile. Reload the page.',
@@ -132,7 +131,7 @@ export function createMfaService(deps: ModuleDeps) {
       const accountId = requireOwn(actor);
       const scoped = database.forActor(actor);
       await limitCodes(accountId);
-      const state = await mfaRepository.state(scoped.db, accountId);
+      const state = await identity.mfaState(scoped.db, accountId);
       if (state?.mfa_enabled_at)
         throw errors.conflict('mfa_already_enabled', 'Two-factor authentication is already on.');
       if (!state?.mfa_secret) {
@@ -164,10 +163,10 @@ export function createMfaService(deps: ModuleDeps) {
       ]);
       const at = clock().toISOString();
       await scoped.transaction(async (trx) => {
-        if (!(await mfaRepository.enable(trx, accountId, state.mfa_secret ?? '', step, at))) {
+        if (!(await identity.enableMfa(trx, accountId, state.mfa_secret ?? '', step, at))) {
           throw errors.conflict('changed_meanwhile', 'The set-up changed meanwhile. Start it again.');
         }
-        await mfaRepository.replaceBackupCodes(trx, accountId, hashes, at);
+        await identity.replaceBackupCodes(trx, accountId, hashes, at);
         await audit.record(trx, {
           actor,
           action: 'auth.mfa_enabled',
@@ -191,7 +190,7 @@ export function createMfaService(deps: ModuleDeps) {
         throw errors.conflict('mfa_not_enabled', 'Switch two-factor authentication on first.');
       const { codes, hashes } = issueBackupCodes();
       await scoped.transaction(async (trx) => {
-        await mfaRepository.replaceBackupCodes(trx, accountId, hashes, clock().toISOString());
+        await identity.replaceBackupCodes(trx, accountId, hashes, clock().toISOString());
         await audit.record(trx, {
           actor,
           action: 'auth.backup_codes_regenerated',
@@ -230,7 +229,7 @@ export function createMfaService(deps: ModuleDeps) {
         'If you did not do this, change your password at once and tell your provider.',
       ]);
       await scoped.transaction(async (trx) => {
-        await mfaRepository.disable(trx, accountId, clock().toISOString());
+        await identity.disableMfa(trx, accountId, clock().toISOString());
         await audit.record(trx, {
           actor,
           action: 'auth.mfa_disabled',

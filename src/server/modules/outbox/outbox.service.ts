@@ -5,6 +5,7 @@ import type {
   OutboxListResponse,
   OutboxSummary,
 } from '../../../shared/schemas/outbox.ts';
+import { type AccessPolicy, requireAccess } from '../../platform/access/require-access.ts';
 import type { StaffActor } from '../../platform/actor.ts';
 import type { Database } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
@@ -26,6 +27,15 @@ interface SummaryRow {
 }
 
 /** What happened to an email, in words a person can act on. */
+
+/** Who may read this (see requireAccess): staff whose role has outbox:view. */
+export const outboxPolicies = {
+  view: {
+    what: 'That email',
+    staff: { permission: 'outbox:view', denied: 'Only owners and administrators can read the email outbox.' },
+  },
+} as const satisfies Record<string, AccessPolicy>;
+
 export function statusText(row: Pick<SummaryRow, 'status' | 'attempts' | 'last_error'>): string {
   switch (row.status) {
     case 'sent':
@@ -66,15 +76,14 @@ export type OutboxService = ReturnType<typeof createOutboxService>;
 export function createOutboxService(deps: { database: Database }) {
   const { database } = deps;
 
+  /** The one access check of every read here (see requireAccess). */
   function requireView(actor: StaffActor) {
-    if (!actor.permissions.has('outbox:view')) {
-      throw errors.forbidden('Only owners and administrators can read the email outbox.');
-    }
+    return requireAccess(database.forActor(actor).db, outboxPolicies.view);
   }
 
   return {
     async list(actor: StaffActor, query: OutboxListQuery): Promise<OutboxListResponse> {
-      requireView(actor);
+      await requireView(actor);
       const cursor = decodeCursor(query.cursor);
       if (cursor && typeof cursor.k !== 'string') {
         throw errors.validation(
@@ -93,7 +102,7 @@ export function createOutboxService(deps: { database: Database }) {
     },
 
     async get(actor: StaffActor, id: number): Promise<OutboxEmail> {
-      requireView(actor);
+      await requireView(actor);
       const row = await outboxRepository.get(database.forActor(actor).db, id);
       if (!row) throw errors.notFound('That email');
       return { ...presentSummary(row), text: row.text, html: row.html };

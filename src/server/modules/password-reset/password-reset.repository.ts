@@ -1,44 +1,22 @@
 import type { DbOrTrx } from '../../platform/db/db.ts';
 
-/** What a password reset needs to know about an account: may it sign in at all? */
+/** What a password reset reads beyond the identity module's accounts and tokens. */
 export const passwordResetRepository = Object.freeze({
-  accountByEmail(db: DbOrTrx, email: string) {
-    return accountQuery(db).where('a.email', '=', email).executeTakeFirst();
-  },
-
-  accountById(db: DbOrTrx, id: number) {
-    return accountQuery(db).where('a.id', '=', id).executeTakeFirst();
+  /** A contact of one client with its login, for the staff-triggered password reset. */
+  contactWithLogin(db: DbOrTrx, clientId: number, contactId: number) {
+    return db
+      .selectFrom('contacts as c')
+      .leftJoin('accounts as a', 'a.contact_id', 'c.id')
+      .select([
+        'c.id',
+        'c.name',
+        'c.status',
+        'a.id as account_id',
+        'a.email as login_email',
+        'a.status as account_status',
+      ])
+      .where('c.client_id', '=', clientId)
+      .where('c.id', '=', contactId)
+      .executeTakeFirst();
   },
 });
-
-function accountQuery(db: DbOrTrx) {
-  return db
-    .selectFrom('accounts as a')
-    .leftJoin('contacts as c', 'c.id', 'a.contact_id')
-    .leftJoin('clients as cl', 'cl.id', 'c.client_id')
-    .select([
-      'a.id',
-      'a.kind',
-      'a.email',
-      'a.name',
-      'a.status',
-      'c.status as contact_status',
-      'c.client_id',
-      'cl.portal_enabled',
-      'cl.archived_at',
-    ]);
-}
-
-export type ResetAccountRow = NonNullable<Awaited<ReturnType<typeof passwordResetRepository.accountById>>>;
-
-/** Only an account that could sign in is sent a link: a disabled login gets nothing. */
-export function mayReset(row: ResetAccountRow): boolean {
-  if (row.status !== 'active') return false;
-  if (row.kind === 'staff') return true;
-  return (
-    row.client_id !== null &&
-    row.contact_status === 'active' &&
-    row.portal_enabled === 1 &&
-    row.archived_at === null
-  );
-}

@@ -10,14 +10,12 @@ import type { RequestMeta } from '../../platform/audit.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import type { Trx } from '../../platform/db/db.ts';
 import { AppError, errors } from '../../platform/errors.ts';
-import { accountsRepository } from '../auth/accounts.repository.ts';
 import { actorFromRow } from '../auth/auth.service.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { ModuleDeps } from '../deps.ts';
-import { authTokensRepository } from '../invitations/auth-tokens.repository.ts';
+import { type AccountRow, identity, maySignIn } from '../identity/identity.service.ts';
 import { assertPasswordAcceptable } from '../invitations/credentials.ts';
-import { invitationsRepository } from '../invitations/invitations.repository.ts';
-import { mayReset, passwordResetRepository, type ResetAccountRow } from './password-reset.repository.ts';
+import { passwordResetRepository } from './password-reset.repository.ts';
 
 /** A reset link works for one hour. */
 export const RESET_TTL_MS = 60 * 60_000;
@@ -52,15 +50,15 @@ export function createPasswordResetService(deps: ModuleDeps) {
   /** Issues a reset token for the account and queues its email, in the caller's transaction. */
   async function issue(
     trx: Trx,
-    account: ResetAccountRow,
+    account: AccountRow,
     by: { staff: StaffActor } | { self: true },
     meta: RequestMeta | undefined,
   ): Promise<void> {
     const token = randomToken(32);
     const now = clock();
     // Only the newest link works: an older one lying in a mailbox is no longer a way in.
-    await authTokensRepository.deleteUnusedForAccount(trx, 'password-reset', account.id);
-    await authTokensRepository.insert(trx, {
+    await identity.deleteUnusedTokensOfAccount(trx, 'password-reset', account.id);
+    await identity.insertToken(trx, {
       id: sha256Hex(token),
       kind: 'password-reset',
       account_id: account.id,
@@ -110,9 +108,9 @@ export function createPasswordResetService(deps: ModuleDeps) {
     const { email: address, ip, userAgent } = payload as { email: string; ip: string; userAgent: string };
     const meta = { ip, userAgent };
     const scoped = database.system('password reset requested by email');
-    const account = await passwordResetRepository.accountByEmail(scoped.db, address);
+    const account = await identity.accountByEmail(scoped.db, address);
     await scoped.transaction(async (trx) => {
-      if (account && mayReset(account)) {
+      if (account && maySignIn(account)) {
         await issue(trx, account, { self: true }, meta);
         return;
       }
@@ -169,7 +167,7 @@ export function createPasswordResetService(deps: ModuleDeps) {
       meta: RequestMeta,
     ): Promise<PasswordResetAccepted> {
       const scoped = database.forActor(actor);
-      const contact = await invitationsRepository.contactWithLogin(scoped.db, clientId, contactId);
+      const contact = await passwordResetRepository.contactWithLogin(scoped.db, clientId, contactId);
       if (!contact) throw errors.notFound('The contact');
       if (contact.account_id === null) {
         throw errors.conflict(
@@ -177,8 +175,8 @@ export function createPasswordResetService(deps: ModuleDeps) {
           `${contact.name} has no portal login yet. Invite them instead.`,
         );
       }
-      const account = await passwordResetRepository.accountById(scoped.db, contact.account_id);
-      if (!account || !mayReset(account)) {
+      const account = await identity.accountById(scoped.db, contact.account_id);
+      if (!account || !maySignIn(account)) {
         throw errors.conflict(
           'login_disabled',
           `${contact.name} cannot sign in at the moment (the contact, their login or the client's portal access is switched off).`,
@@ -189,7 +187,7 @@ export function createPasswordResetService(deps: ModuleDeps) {
     },
 
     async describe(token: string): Promise<ResetDescription> {
-      const row = await authTokensRepository.find(
+      const row = await identity.findToken(
         database.system('password reset link').db,
         'password-reset',
         sha256Hex(token),
@@ -208,28 +206,28 @@ export function createPasswordResetService(deps: ModuleDeps) {
       const tokenHash = sha256Hex(input.token);
       const scoped = database.system('password reset link');
       // Say plainly why a link does not work before judging the password chosen with it.
-      const before = await authTokensRepository.find(scoped.db, 'password-reset', tokenHash);
+      const before = await identity.findToken(scoped.db, 'password-reset', tokenHash);
       if (!before || before.account_id === null) throw resetErrors.invalid();
       if (before.used_at) throw resetErrors.used();
       if (before.expires_at <= clock().toISOString()) throw resetErrors.expired();
-      const owner = await passwordResetRepository.accountById(scoped.db, before.account_id);
+      const owner = await identity.accountById(scoped.db, before.account_id);
       await assertPasswordAcceptable(deps.auth, input.password, { email: owner?.email ?? null });
       const hash = await hashPassword(input.password);
       return scoped.transaction(async (trx) => {
         const now = clock().toISOString();
-        const spent = await authTokensRepository.consume(trx, 'password-reset', tokenHash, now);
+        const spent = await identity.consumeToken(trx, 'password-reset', tokenHash, now);
         if (!spent || spent.account_id === null) {
-          const row = await authTokensRepository.find(trx, 'password-reset', tokenHash);
+          const row = await identity.findToken(trx, 'password-reset', tokenHash);
           if (!row || row.account_id === null) throw resetErrors.invalid();
           throw row.used_at ? resetErrors.used() : resetErrors.expired();
         }
-        const account = await passwordResetRepository.accountById(trx, spent.account_id);
-        if (!account || !mayReset(account)) {
+        const account = await identity.accountById(trx, spent.account_id);
+        if (!account || !maySignIn(account)) {
           throw errors.forbidden('This account cannot sign in at the moment. Ask your provider.');
         }
-        await accountsRepository.resetPassword(trx, account.id, hash, now);
+        await identity.setPassword(trx, account.id, hash, now);
         await deps.auth.endAllSessions(trx, account.id);
-        await authTokensRepository.deleteUnusedForAccount(trx, 'password-reset', account.id);
+        await identity.deleteUnusedTokensOfAccount(trx, 'password-reset', account.id);
         const row = await deps.auth.accountIn(trx, account.id);
         const actor = row ? actorFromRow(row) : null;
         await audit.record(trx, {

@@ -1,13 +1,22 @@
 import type { PreviewParams, PreviewStartResponse } from '../../../shared/schemas/preview.ts';
+import { type AccessPolicy, requireAccess } from '../../platform/access/require-access.ts';
 import type { StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import { sha256Hex } from '../../platform/crypto.ts';
-import { errors } from '../../platform/errors.ts';
 import type { NewSession } from '../auth/auth.service.ts';
 import { contactsService } from '../contacts/contacts.service.ts';
 import type { ModuleDeps } from '../deps.ts';
 
 /** The portal address a preview opens; the portal adds X-Portico-Preview to its calls from there on. */
+
+/** Who may preview the portal as a contact (see requireAccess): staff whose role has portal:preview. */
+export const previewPolicies = {
+  start: {
+    what: 'That contact',
+    staff: { permission: 'portal:preview', denied: 'You do not have permission to do that.' },
+  },
+} as const satisfies Record<string, AccessPolicy>;
+
 export const PREVIEW_URL = '/portal/?preview=1';
 
 export type PreviewService = ReturnType<typeof createPreviewService>;
@@ -27,8 +36,8 @@ export function createPreviewService(deps: Pick<ModuleDeps, 'database' | 'auth' 
       /** The preview cookie this browser already holds: a new preview replaces it. */
       previousToken: string | undefined,
     ): Promise<{ session: NewSession; response: PreviewStartResponse }> {
-      if (!actor.permissions.has('portal:preview')) throw errors.forbidden();
       const { db } = database.forActor(actor);
+      await requireAccess(db, previewPolicies.start);
       // Another client's contact and a missing one are the same answer: 404.
       const contact = await contactsService.getForStaff(db, params.clientId, params.contactId);
       // Recorded first: a preview that cannot be audited does not start.

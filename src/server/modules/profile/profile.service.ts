@@ -14,11 +14,12 @@ import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { isUniqueViolation } from '../../platform/db/db.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
-import { accountsRepository } from '../auth/accounts.repository.ts';
 import { actorFromRow } from '../auth/auth.service.ts';
 import { checkPassword, hashPassword } from '../auth/passwords.ts';
 import { describeBrowser } from '../auth/user-agent.ts';
+import { contactsService } from '../contacts/contacts.service.ts';
 import type { ModuleDeps } from '../deps.ts';
+import { identity } from '../identity/identity.service.ts';
 import { profileRepository } from './profile.repository.ts';
 
 const HOUR = 3_600_000;
@@ -123,10 +124,9 @@ export function createProfileService(deps: ModuleDeps) {
       if (changed.length === 0) return get(actor);
       const at = clock().toISOString();
       await database.forActor(actor).transaction(async (trx) => {
-        if (patch.name !== undefined)
-          await profileRepository.updateAccountName(trx, actor.accountId, patch.name, at);
+        if (patch.name !== undefined) await identity.updateName(trx, actor.accountId, patch.name, at);
         if (actor.kind === 'contact') {
-          await profileRepository.updateOwnContact(
+          await contactsService.updateOwn(
             trx,
             { clientId: actor.clientId, contactId: actor.contactId },
             {
@@ -153,7 +153,7 @@ export function createProfileService(deps: ModuleDeps) {
     async setNotifications(actor: Actor, prefs: NotificationPrefs): Promise<NotificationPrefs> {
       readOnly(actor);
       await database.forActor(actor).transaction(async (trx) => {
-        await profileRepository.setNotificationPrefs(
+        await identity.setNotificationPrefs(
           trx,
           actor.accountId,
           JSON.stringify(prefs),
@@ -187,13 +187,13 @@ export function createProfileService(deps: ModuleDeps) {
         // Sign-in addresses are unique across every account, other clients' included: this one check
         // looks at all of them (it answers only "taken or not"), in the same transaction.
         const everyAccount = withScope(trx, system('profile: is the new sign-in email taken by anyone'));
-        if (await profileRepository.emailTakenByOther(everyAccount, input.newEmail, actor.accountId)) {
+        if (await identity.emailTakenByOther(everyAccount, input.newEmail, actor.accountId)) {
           throw errors.validation(
             { newEmail: 'Another account uses this email address. Choose a different one.' },
             'That email address is taken.',
           );
         }
-        await profileRepository.startEmailChange(trx, {
+        await identity.startEmailChange(trx, {
           tokenHash: sha256Hex(token),
           accountId: actor.accountId,
           email: input.newEmail,
@@ -249,7 +249,7 @@ export function createProfileService(deps: ModuleDeps) {
       try {
         // The link is opened without a session (any browser): there is no actor until it is spent.
         return await database.system('email change confirmation link').transaction(async (trx) => {
-          const spent = await profileRepository.consumeEmailChange(trx, sha256Hex(token), now);
+          const spent = await identity.consumeEmailChange(trx, sha256Hex(token), now);
           if (!spent?.account_id) throw invalid();
           let target = '';
           try {
@@ -262,15 +262,15 @@ export function createProfileService(deps: ModuleDeps) {
           const account = await auth.accountIn(trx, spent.account_id);
           const actor = account ? actorFromRow(account) : null;
           if (!account || !actor) throw invalid();
-          if (await profileRepository.emailTakenByOther(trx, target, account.id)) {
+          if (await identity.emailTakenByOther(trx, target, account.id)) {
             throw errors.conflict(
               'email_taken',
               'Another account started using this email address meanwhile. Choose a different one.',
             );
           }
-          await profileRepository.applyEmail(trx, account.id, target, now);
+          await identity.applyEmail(trx, account.id, target, now);
           if (account.contact_id !== null)
-            await profileRepository.setContactEmail(trx, account.contact_id, target, now);
+            await contactsService.setEmail(trx, account.contact_id, target, now);
           await audit.record(trx, {
             actor: { ...actor, email: target },
             action: 'auth.email_changed',
@@ -316,7 +316,7 @@ export function createProfileService(deps: ModuleDeps) {
       const hash = await hashPassword(input.newPassword);
       const at = clock().toISOString();
       return scoped.transaction(async (trx) => {
-        await accountsRepository.resetPassword(trx, actor.accountId, hash, at);
+        await identity.setPassword(trx, actor.accountId, hash, at);
         const ended = await auth.endAllSessions(trx, actor.accountId, currentSessionId ?? undefined);
         await audit.record(trx, {
           actor,

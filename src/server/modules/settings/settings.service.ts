@@ -7,6 +7,7 @@ import {
   type SettingsPatch,
   type SettingsResponse,
 } from '../../../shared/schemas/settings.ts';
+import { type AccessPolicy, requireAccess } from '../../platform/access/require-access.ts';
 import type { Clock, StaffActor } from '../../platform/actor.ts';
 import type { Audit } from '../../platform/audit.ts';
 import type { Database, DbOrTrx } from '../../platform/db/db.ts';
@@ -14,6 +15,14 @@ import type { OrganisationTable } from '../../platform/db/schema.ts';
 import { errors } from '../../platform/errors.ts';
 import type { Storage } from '../../platform/storage.ts';
 import { settingsRepository } from './settings.repository.ts';
+
+/** Who may change the organisation's settings (see requireAccess): staff whose role has settings:edit. */
+export const settingsPolicies = {
+  edit: {
+    what: 'The organisation',
+    staff: { permission: 'settings:edit', denied: 'Only owners and administrators can change settings.' },
+  },
+} as const satisfies Record<string, AccessPolicy>;
 
 export function defaultSettings(name: string): OrganisationSettings {
   return {
@@ -78,6 +87,14 @@ export function sniffImageType(data: Buffer): 'image/png' | 'image/jpeg' | 'imag
 
 export const maxLogoBytes = 1024 * 1024;
 
+/** For other modules, in the caller's transaction (no access check, no audit row). */
+export const settingsDirectory = Object.freeze({
+  /** The organisation row, once, at first-run setup; a second one is refused by its unique key. */
+  insertOrganisation(db: DbOrTrx, settings: OrganisationSettings, at: string): Promise<void> {
+    return settingsRepository.insert(db, JSON.stringify(settings), at);
+  },
+});
+
 interface Cached {
   row: OrganisationTable | null;
   settings: OrganisationSettings | null;
@@ -132,10 +149,9 @@ export function createSettingsService(deps: {
     return { row: c.row, settings: c.settings };
   }
 
+  /** The one access check of every change here (see requireAccess). */
   function requireEdit(actor: StaffActor) {
-    if (!actor.permissions.has('settings:edit')) {
-      throw errors.forbidden('Only owners and administrators can change settings.');
-    }
+    return requireAccess(database.forActor(actor).db, settingsPolicies.edit);
   }
 
   return {
@@ -192,7 +208,7 @@ export function createSettingsService(deps: {
     },
 
     async update(actor: StaffActor, patch: SettingsPatch): Promise<SettingsResponse> {
-      requireEdit(actor);
+      await requireEdit(actor);
       const { settings } = await requireOrg();
       const next = organisationSettings.parse({
         ...settings,
@@ -211,7 +227,7 @@ export function createSettingsService(deps: {
     },
 
     async setLogo(actor: StaffActor, data: Buffer): Promise<SettingsResponse> {
-      requireEdit(actor);
+      await requireEdit(actor);
       const { row } = await requireOrg();
       const type = sniffImageType(data);
       if (!type) {
@@ -238,7 +254,7 @@ export function createSettingsService(deps: {
     },
 
     async removeLogo(actor: StaffActor): Promise<SettingsResponse> {
-      requireEdit(actor);
+      await requireEdit(actor);
       const { row } = await requireOrg();
       await settingsRepository.update(
         database.forActor(actor).db,

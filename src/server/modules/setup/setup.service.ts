@@ -2,7 +2,6 @@ import type { SetupBody } from '../../../shared/schemas/setup.ts';
 import type { Actor, Clock } from '../../platform/actor.ts';
 import { type Database, isUniqueViolation } from '../../platform/db/db.ts';
 import { AppError, errors } from '../../platform/errors.ts';
-import { authRepository } from '../auth/auth.repository.ts';
 import { actorFromRow } from '../auth/auth.service.ts';
 import {
   DEMO_ORGANISATION,
@@ -12,8 +11,8 @@ import {
   insertDemo,
   prepareDemo,
 } from '../demo/demo.service.ts';
-import { settingsRepository } from '../settings/settings.repository.ts';
-import { defaultSettings, type SettingsService } from '../settings/settings.service.ts';
+import { identity } from '../identity/identity.service.ts';
+import { defaultSettings, type SettingsService, settingsDirectory } from '../settings/settings.service.ts';
 import { insertStaffUser, prepareStaffUser } from '../staff/staff.service.ts';
 
 const alreadySetUp = () =>
@@ -44,9 +43,9 @@ export function createSetupService(deps: { database: Database; clock: Clock; set
     const demo = input.demo ? await prepareDemo({ withOwner: false }) : null;
     try {
       return await database.system('first-run setup').transaction(async (trx) => {
-        await settingsRepository.insert(
+        await settingsDirectory.insertOrganisation(
           trx,
-          JSON.stringify(defaultSettings(input.organisationName)),
+          defaultSettings(input.organisationName),
           clock().toISOString(),
         );
         const ownerAccountId = await insertStaffUser(trx, clock, owner);
@@ -81,7 +80,7 @@ export function createSetupService(deps: { database: Database; clock: Clock; set
         owner: { name: input.ownerName, email: input.ownerEmail, password: input.ownerPassword },
         demo: input.loadDemo,
       });
-      const row = await authRepository.findAccountById(
+      const row = await identity.accountById(
         database.system('first-run setup: the new owner').db,
         ownerAccountId,
       );

@@ -2,8 +2,8 @@ import type { StaffRole } from '../../../shared/permissions.ts';
 import type { Clock } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
-import { accountsRepository } from '../auth/accounts.repository.ts';
 import { checkPasswordPolicy, defaultPasswordRules, hashPassword } from '../auth/passwords.ts';
+import { identity } from '../identity/identity.service.ts';
 
 export interface NewStaffUser {
   name: string;
@@ -30,13 +30,13 @@ export async function insertStaffUser(
   clock: Clock,
   user: NewStaffUser & { hash: string },
 ): Promise<number> {
-  if (await accountsRepository.emailTaken(db, user.email)) {
+  if (await identity.emailTaken(db, user.email)) {
     throw errors.validation(
       { email: 'An account with this email already exists.' },
       'That email is already in use.',
     );
   }
-  return accountsRepository.insert(db, {
+  return identity.insertAccount(db, {
     kind: 'staff',
     email: user.email,
     name: user.name,

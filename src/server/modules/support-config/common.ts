@@ -1,17 +1,14 @@
-import { sql } from 'kysely';
 import type { AuditAction } from '../../../shared/audit.ts';
 import type { StaffPermission } from '../../../shared/permissions.ts';
-import type { Clock, StaffActor } from '../../platform/actor.ts';
-import type { Audit, RequestMeta } from '../../platform/audit.ts';
-import { type Database, type DbOrTrx, isUniqueViolation, type Trx } from '../../platform/db/db.ts';
+import { type AccessPolicy, assertMayAct } from '../../platform/access/require-access.ts';
+import type { StaffActor } from '../../platform/actor.ts';
+import type { RequestMeta } from '../../platform/audit.ts';
+import { type DbOrTrx, isUniqueViolation, type Trx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
+import { type ConfigTable, configRepository } from './config.repository.ts';
+import type { SupportConfigContext } from './support-config.context.ts';
 
-export interface ConfigDeps {
-  database: Database;
-  clock: Clock;
-  audit: Audit;
-}
-
+/** What a refusal says, by the permission the support setup's action needs. */
 const refusals: Record<StaffPermission, string> = {
   'settings:view': 'Your role cannot see the support setup.',
   'settings:edit': 'Your role can look at the support setup but not change it.',
@@ -25,9 +22,17 @@ const refusals: Record<StaffPermission, string> = {
   'outbox:view': 'Your role cannot see the outbox.',
 };
 
+/** The support setup's access policies (see requireAccess): staff only, one per permission. */
+export const supportConfigPolicies = Object.fromEntries(
+  (Object.keys(refusals) as StaffPermission[]).map((permission) => [
+    permission,
+    { what: 'That record', staff: { permission, denied: refusals[permission] } } satisfies AccessPolicy,
+  ]),
+) as Record<StaffPermission, AccessPolicy>;
+
 /** The route's policy checks this already; services check again so no caller can skip it. */
 export function requirePermission(actor: StaffActor, permission: StaffPermission): void {
-  if (!actor.permissions.has(permission)) throw errors.forbidden(refusals[permission]);
+  assertMayAct(actor, supportConfigPolicies[permission]);
 }
 
 /**
@@ -43,17 +48,6 @@ export async function uniquely<T>(write: () => Promise<T>, message: string): Pro
   }
 }
 
-/** `lower(column) = lower(value)`: names are unique whatever their case. */
-export function sameText(column: string, value: string) {
-  return sql<boolean>`lower(${sql.ref(column)}) = ${value.toLowerCase()}`;
-}
-
-/** "50%_off" is searched for literally: LIKE's wildcards in the search text are escaped. */
-export function containsText(column: string, q: string) {
-  const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
-}
-
 /** Wraps a loader (every row, or the one with `id`) into one that answers one row or a 404 naming `what`. */
 export function oneOf<T>(load: (db: DbOrTrx, id: number) => Promise<T[]>, what: string) {
   return async (db: DbOrTrx, id: number): Promise<T> => {
@@ -63,36 +57,34 @@ export function oneOf<T>(load: (db: DbOrTrx, id: number) => Promise<T[]>, what: 
   };
 }
 
-/** A resource's list (in its order) and one item (404 when missing), for those with `permission`. */
-export function configReads<T>(
-  { database }: ConfigDeps,
+/** A resource's list (in its order), for those with `permission`. */
+export async function listConfig<T>(
+  { database }: SupportConfigContext,
   permission: StaffPermission,
   load: (db: DbOrTrx) => Promise<T[]>,
+  actor: StaffActor,
+): Promise<{ items: T[] }> {
+  requirePermission(actor, permission);
+  return { items: await load(database.forActor(actor).db) };
+}
+
+/** One item of a resource (404 when missing), for those with `permission`. */
+export async function getConfig<T>(
+  { database }: SupportConfigContext,
+  permission: StaffPermission,
   one: (db: DbOrTrx, id: number) => Promise<T>,
-) {
-  return {
-    async list(actor: StaffActor): Promise<{ items: T[] }> {
-      requirePermission(actor, permission);
-      return { items: await load(database.forActor(actor).db) };
-    },
-    async get(actor: StaffActor, id: number): Promise<T> {
-      requirePermission(actor, permission);
-      return one(database.forActor(actor).db, id);
-    },
-  };
+  actor: StaffActor,
+  id: number,
+): Promise<T> {
+  requirePermission(actor, permission);
+  return one(database.forActor(actor).db, id);
 }
 
 /** A kind of configuration a person adds, changes and deletes: who may, where it is, how it is audited. */
 export interface ConfigResource {
   /** The permission that changes it. */
   permission: StaffPermission;
-  table:
-    | 'ticket_categories'
-    | 'sla_calendars'
-    | 'sla_policies'
-    | 'teams'
-    | 'assignment_rules'
-    | 'canned_responses';
+  table: ConfigTable;
   /** Every change is audited with this action, on a target of this type. */
   action: AuditAction;
   targetType: string;
@@ -100,65 +92,76 @@ export interface ConfigResource {
   unique?: { column: 'name' | 'title'; taken: (name: string) => string };
 }
 
-/** The write side that every kind of configuration shares. */
-export function configWrites({ database, clock, audit }: ConfigDeps, resource: ConfigResource) {
-  function record(
-    trx: Trx,
-    actor: StaffActor,
-    meta: RequestMeta,
-    id: number,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    return audit.record(trx, {
-      actor,
-      action: resource.action,
-      target: { type: resource.targetType, id },
-      details,
-      meta,
-    });
+// The write side that every kind of configuration shares.
+
+/** Audits a change of row `id` of `resource`. */
+export function recordConfigChange(
+  { audit }: SupportConfigContext,
+  resource: ConfigResource,
+  trx: Trx,
+  actor: StaffActor,
+  meta: RequestMeta,
+  id: number,
+  details: Record<string, unknown>,
+): Promise<void> {
+  return audit.record(trx, {
+    actor,
+    action: resource.action,
+    target: { type: resource.targetType, id },
+    details,
+    meta,
+  });
+}
+
+/** 409 when another row (not `exceptId`) has this name, whatever its case. */
+export async function assertNameFree(
+  resource: ConfigResource,
+  db: DbOrTrx,
+  name: string,
+  exceptId: number | null,
+): Promise<void> {
+  const unique = resource.unique;
+  if (!unique) return;
+  if (await configRepository.nameTaken(db, resource.table, unique.column, name, exceptId)) {
+    throw errors.conflict('name_taken', unique.taken(name));
   }
+}
 
-  return {
-    record,
+/**
+ * Checks the permission and runs `work` in one transaction, given the time of the change; for a named
+ * resource, a unique index refusing `name` becomes the same 409 as assertNameFree.
+ */
+export async function writeConfig<T>(
+  { database, clock }: SupportConfigContext,
+  resource: ConfigResource,
+  actor: StaffActor,
+  work: (trx: Trx, at: string) => Promise<T>,
+  name?: string,
+): Promise<T> {
+  requirePermission(actor, resource.permission);
+  const at = clock().toISOString();
+  const run = () => database.forActor(actor).transaction((trx) => work(trx, at));
+  return resource.unique ? uniquely(run, resource.unique.taken(name ?? '')) : run();
+}
 
-    /** 409 when another row (not `exceptId`) has this name, whatever its case. */
-    async assertNameFree(db: DbOrTrx, name: string, exceptId: number | null): Promise<void> {
-      const unique = resource.unique;
-      if (!unique) return;
-      let query = db.selectFrom(resource.table).select('id').where(sameText(unique.column, name));
-      if (exceptId !== null) query = query.where('id', '!=', exceptId);
-      if (await query.executeTakeFirst()) throw errors.conflict('name_taken', unique.taken(name));
-    },
-
-    /**
-     * Checks the permission and runs `work` in one transaction, given the time of the change; for a named
-     * resource, a unique index refusing `name` becomes the same 409 as assertNameFree.
-     */
-    async write<T>(actor: StaffActor, work: (trx: Trx, at: string) => Promise<T>, name?: string): Promise<T> {
-      requirePermission(actor, resource.permission);
-      const at = clock().toISOString();
-      const run = () => database.forActor(actor).transaction((trx) => work(trx, at));
-      return resource.unique ? uniquely(run, resource.unique.taken(name ?? '')) : run();
-    },
-
-    /**
-     * Deletes row `id` and audits it in one transaction. `check` runs first: it throws when the row is
-     * missing (404) or may not go (409), else answers the audit details that name what was deleted.
-     */
-    async remove(
-      actor: StaffActor,
-      id: number,
-      meta: RequestMeta,
-      check: (trx: Trx) => Promise<Record<string, unknown>>,
-    ): Promise<void> {
-      requirePermission(actor, resource.permission);
-      await database.forActor(actor).transaction(async (trx) => {
-        const details = await check(trx);
-        await trx.deleteFrom(resource.table).where('id', '=', id).execute();
-        await record(trx, actor, meta, id, { change: 'deleted', ...details });
-      });
-    },
-  };
+/**
+ * Deletes row `id` and audits it in one transaction. `check` runs first: it throws when the row is
+ * missing (404) or may not go (409), else answers the audit details that name what was deleted.
+ */
+export async function removeConfig(
+  ctx: SupportConfigContext,
+  resource: ConfigResource,
+  actor: StaffActor,
+  id: number,
+  meta: RequestMeta,
+  check: (trx: Trx) => Promise<Record<string, unknown>>,
+): Promise<void> {
+  requirePermission(actor, resource.permission);
+  await ctx.database.forActor(actor).transaction(async (trx) => {
+    const details = await check(trx);
+    await configRepository.remove(trx, resource.table, id);
+    await recordConfigChange(ctx, resource, trx, actor, meta, id, { change: 'deleted', ...details });
+  });
 }
 
 export const flag = (value: boolean): 0 | 1 => (value ? 1 : 0);
@@ -183,17 +186,5 @@ export async function renumber(
 ): Promise<void> {
   const changes = ordered.flatMap((id, index) => (current.get(id) === index ? [] : [[id, index] as const]));
   if (changes.length === 0) return;
-  const cases = sql.join(
-    changes.map(([id, index]) => sql`when ${id} then cast(${index} as integer)`),
-    sql` `,
-  );
-  await trx
-    .updateTable(table)
-    .set({ position: sql<number>`case id ${cases} else position end`, updated_at: at })
-    .where(
-      'id',
-      'in',
-      changes.map(([id]) => id),
-    )
-    .execute();
+  await configRepository.setPositions(trx, table, changes, at);
 }

@@ -6,10 +6,11 @@ import {
   ticketPriorityLabels,
 } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
-import type { Database } from '../../platform/db/db.ts';
+import { type Bound, bindContext } from '../../platform/context.ts';
 import { errors } from '../../platform/errors.ts';
-import type { SettingsService } from '../settings/settings.service.ts';
 import { requirePermission } from './common.ts';
+import { referencesRepository } from './references.repository.ts';
+import type { TicketOptionsContext } from './support-config.context.ts';
 import { defaultPolicy, supportConfigDirectory } from './support-config.directory.ts';
 
 const contactTicketPermissions: readonly ContactPermission[] = [
@@ -18,62 +19,63 @@ const contactTicketPermissions: readonly ContactPermission[] = [
   'tickets:create',
 ];
 
-export type TicketOptionsService = ReturnType<typeof createTicketOptionsService>;
-
 /**
  * What the New ticket form offers: active categories, each priority with its targets and what they mean
  * in words, and the largest attachment accepted. A contact always gets their own client's options.
  */
-export function createTicketOptionsService(deps: { database: Database; settings: SettingsService }) {
-  const { database, settings } = deps;
+export async function ticketOptions(
+  { database, settings }: TicketOptionsContext,
+  actor: Actor,
+  query: { clientId?: number | undefined },
+): Promise<TicketOptions> {
+  const { db } = database.forActor(actor);
+  let clientId: number | null;
+  if (actor.kind === 'contact') {
+    // A feature switched off does not exist for contacts.
+    if (!(await settings.enabledFeatures()).includes('tickets')) throw errors.notFound('That page');
+    if (!contactTicketPermissions.some((p) => actor.permissions.has(p))) {
+      throw errors.forbidden('You do not have access to tickets in the portal.');
+    }
+    // Another client's id is never confirmed to exist.
+    if (query.clientId !== undefined && query.clientId !== actor.clientId) {
+      throw errors.notFound('That client');
+    }
+    clientId = actor.clientId;
+  } else {
+    requirePermission(actor, 'tickets:view');
+    clientId = query.clientId ?? null;
+    if (clientId !== null) {
+      const found = await referencesRepository.clientExists(db, clientId);
+      if (!found) throw errors.notFound('That client');
+    }
+  }
+  const [categories, policy, current] = await Promise.all([
+    supportConfigDirectory.activeCategories(db),
+    clientId === null ? defaultPolicy(db) : supportConfigDirectory.policyForClient(db, clientId),
+    settings.current(),
+  ]);
+  const maxMb = current?.attachmentMaxMb ?? 10;
   return {
-    async options(actor: Actor, query: { clientId?: number | undefined }): Promise<TicketOptions> {
-      const { db } = database.forActor(actor);
-      let clientId: number | null;
-      if (actor.kind === 'contact') {
-        // A feature switched off does not exist for contacts.
-        if (!(await settings.enabledFeatures()).includes('tickets')) throw errors.notFound('That page');
-        if (!contactTicketPermissions.some((p) => actor.permissions.has(p))) {
-          throw errors.forbidden('You do not have access to tickets in the portal.');
-        }
-        // Another client's id is never confirmed to exist.
-        if (query.clientId !== undefined && query.clientId !== actor.clientId) {
-          throw errors.notFound('That client');
-        }
-        clientId = actor.clientId;
-      } else {
-        requirePermission(actor, 'tickets:view');
-        clientId = query.clientId ?? null;
-        if (clientId !== null) {
-          const found = await db
-            .selectFrom('clients')
-            .select('id')
-            .where('id', '=', clientId)
-            .executeTakeFirst();
-          if (!found) throw errors.notFound('That client');
-        }
-      }
-      const [categories, policy, current] = await Promise.all([
-        supportConfigDirectory.activeCategories(db),
-        clientId === null ? defaultPolicy(db) : supportConfigDirectory.policyForClient(db, clientId),
-        settings.current(),
-      ]);
-      const maxMb = current?.attachmentMaxMb ?? 10;
+    categories,
+    priorities: ticketPriorities.map((value) => {
+      const targets = policy?.targets[value];
+      const usable = targets && targets.responseMinutes > 0 && targets.resolutionMinutes > 0;
       return {
-        categories,
-        priorities: ticketPriorities.map((value) => {
-          const targets = policy?.targets[value];
-          const usable = targets && targets.responseMinutes > 0 && targets.resolutionMinutes > 0;
-          return {
-            value,
-            label: ticketPriorityLabels[value],
-            responseMinutes: usable ? targets.responseMinutes : null,
-            resolutionMinutes: usable ? targets.resolutionMinutes : null,
-            expectation: usable && policy ? expectationWords(targets, policy.calendar.alwaysOpen) : null,
-          };
-        }),
-        maxAttachmentBytes: maxMb * 1024 * 1024,
+        value,
+        label: ticketPriorityLabels[value],
+        responseMinutes: usable ? targets.responseMinutes : null,
+        resolutionMinutes: usable ? targets.resolutionMinutes : null,
+        expectation: usable && policy ? expectationWords(targets, policy.calendar.alwaysOpen) : null,
       };
-    },
+    }),
+    maxAttachmentBytes: maxMb * 1024 * 1024,
   };
+}
+
+export const ticketOptionsUseCases = { options: ticketOptions };
+
+export type TicketOptionsService = Bound<TicketOptionsContext, typeof ticketOptionsUseCases>;
+
+export function createTicketOptionsService(ctx: TicketOptionsContext): TicketOptionsService {
+  return bindContext(ctx, ticketOptionsUseCases);
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import { parseStoredCalendar } from '../../../shared/schemas/sla.ts';
 import type {
@@ -12,9 +11,22 @@ import type {
 } from '../../../shared/schemas/support-config.ts';
 import type { StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
+import { type Bound, bindContext } from '../../platform/context.ts';
 import type { DbOrTrx, Trx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
-import { type ConfigDeps, configReads, configWrites, flag, oneOf } from './common.ts';
+import {
+  assertNameFree,
+  type ConfigResource,
+  flag,
+  getConfig,
+  listConfig,
+  oneOf,
+  recordConfigChange,
+  removeConfig,
+  writeConfig,
+} from './common.ts';
+import { type PolicyValues, slaRepository } from './sla.repository.ts';
+import type { SupportConfigContext } from './support-config.context.ts';
 import { parseTargets } from './support-config.directory.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -23,20 +35,12 @@ import { parseTargets } from './support-config.directory.ts';
 const calendarTaken = (name: string) => `A calendar named “${name}” already exists. Choose another name.`;
 
 async function loadCalendars(db: DbOrTrx, id?: number): Promise<SlaCalendarResponse[]> {
-  let query = db.selectFrom('sla_calendars').selectAll().orderBy('name').orderBy('id');
-  if (id !== undefined) query = query.where('id', '=', id);
-  const rows = await query.execute();
+  const rows = await slaRepository.calendars(db, id);
   if (rows.length === 0) return [];
-  const policies = await db
-    .selectFrom('sla_policies')
-    .select(['id', 'name', 'calendar_id'])
-    .where(
-      'calendar_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .orderBy('name')
-    .execute();
+  const policies = await slaRepository.policiesOfCalendars(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
@@ -55,21 +59,7 @@ const oneCalendar = oneOf(loadCalendars, 'That calendar');
 const policyTaken = (name: string) => `A policy named “${name}” already exists. Choose another name.`;
 
 async function loadPolicies(db: DbOrTrx, id?: number): Promise<SlaPolicyResponse[]> {
-  let query = db
-    .selectFrom('sla_policies as p')
-    .innerJoin('sla_calendars as c', 'c.id', 'p.calendar_id')
-    .selectAll('p')
-    .select(['c.name as calendar_name', 'c.definition'])
-    .select((eb) =>
-      eb
-        .exists(eb.selectFrom('tickets as t').select('t.id').whereRef('t.sla_policy_id', '=', 'p.id'))
-        .as('in_use'),
-    )
-    .orderBy('p.is_default', 'desc')
-    .orderBy('p.name')
-    .orderBy('p.id');
-  if (id !== undefined) query = query.where('p.id', '=', id);
-  const rows = await query.execute();
+  const rows = await slaRepository.policies(db, id);
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
@@ -88,280 +78,278 @@ async function loadPolicies(db: DbOrTrx, id?: number): Promise<SlaPolicyResponse
 const onePolicy = oneOf(loadPolicies, 'That policy');
 
 async function assertCalendarExists(db: DbOrTrx, calendarId: number): Promise<void> {
-  const found = await db
-    .selectFrom('sla_calendars')
-    .select('id')
-    .where('id', '=', calendarId)
-    .executeTakeFirst();
+  const found = await slaRepository.calendarExists(db, calendarId);
   if (!found) throw errors.validation({ calendarId: 'Choose a calendar from the list.' });
 }
 
-export type SlaConfigService = ReturnType<typeof createSlaConfigService>;
+const calendarConfig: ConfigResource = {
+  permission: 'settings:edit',
+  table: 'sla_calendars',
+  action: 'support.calendar_changed',
+  targetType: 'sla_calendar',
+  unique: { column: 'name', taken: calendarTaken },
+};
+
+const policyConfig: ConfigResource = {
+  permission: 'settings:edit',
+  table: 'sla_policies',
+  action: 'support.policy_changed',
+  targetType: 'sla_policy',
+  unique: { column: 'name', taken: policyTaken },
+};
+
+/**
+ * On PostgreSQL, locks every policy row first: two people switching the default at once then take turns,
+ * and exactly one default remains. (SQLite transactions begin IMMEDIATE and are serial already.)
+ */
+async function lockPolicies({ database }: SupportConfigContext, trx: Trx): Promise<void> {
+  await slaRepository.lockPolicies(trx, database.dialect);
+}
+
+// -- calendars
+
+export function listCalendars(ctx: SupportConfigContext, actor: StaffActor) {
+  return listConfig(ctx, 'settings:view', loadCalendars, actor);
+}
+
+export function getCalendar(ctx: SupportConfigContext, actor: StaffActor, id: number) {
+  return getConfig(ctx, 'settings:view', oneCalendar, actor, id);
+}
+
+export async function createCalendar(
+  ctx: SupportConfigContext,
+  actor: StaffActor,
+  input: z.output<typeof slaCalendarBody>,
+  meta: RequestMeta,
+): Promise<SlaCalendarResponse> {
+  return writeConfig(
+    ctx,
+    calendarConfig,
+    actor,
+    async (trx, at) => {
+      await assertNameFree(calendarConfig, trx, input.name, null);
+      const id = await slaRepository.insertCalendar(trx, {
+        name: input.name,
+        definition: JSON.stringify(input.calendar),
+        at,
+      });
+      await recordConfigChange(ctx, calendarConfig, trx, actor, meta, id, {
+        change: 'created',
+        name: input.name,
+      });
+      return oneCalendar(trx, id);
+    },
+    input.name,
+  );
+}
+
+export async function updateCalendar(
+  ctx: SupportConfigContext,
+  actor: StaffActor,
+  calendarId: number,
+  patch: z.output<typeof slaCalendarPatch>,
+  meta: RequestMeta,
+): Promise<SlaCalendarResponse> {
+  return writeConfig(
+    ctx,
+    calendarConfig,
+    actor,
+    async (trx, at) => {
+      const row = await slaRepository.findCalendar(trx, calendarId);
+      if (!row) throw errors.notFound('That calendar');
+      const values: { name?: string; definition?: string } = {};
+      if (patch.name !== undefined && patch.name !== row.name) {
+        await assertNameFree(calendarConfig, trx, patch.name, calendarId);
+        values.name = patch.name;
+      }
+      if (patch.calendar !== undefined) {
+        const definition = JSON.stringify(patch.calendar);
+        if (definition !== row.definition) values.definition = definition;
+      }
+      if (Object.keys(values).length > 0) {
+        await slaRepository.updateCalendar(trx, calendarId, values, at);
+        await recordConfigChange(ctx, calendarConfig, trx, actor, meta, calendarId, {
+          change: 'updated',
+          name: values.name ?? row.name,
+          changed: Object.keys(values).map((k) => (k === 'definition' ? 'calendar' : k)),
+        });
+      }
+      return oneCalendar(trx, calendarId);
+    },
+    patch.name,
+  );
+}
+
+export async function deleteCalendar(
+  ctx: SupportConfigContext,
+  actor: StaffActor,
+  calendarId: number,
+  meta: RequestMeta,
+): Promise<void> {
+  await removeConfig(ctx, calendarConfig, actor, calendarId, meta, async (trx) => {
+    const calendar = await oneCalendar(trx, calendarId);
+    if (calendar.policies.length > 0) {
+      throw errors.conflict(
+        'calendar_in_use',
+        `The calendar “${calendar.name}” is used by the ${calendar.policies.length === 1 ? 'policy' : 'policies'} ${calendar.policies.map((p) => `“${p.name}”`).join(', ')}. Give ${calendar.policies.length === 1 ? 'it' : 'them'} another calendar first.`,
+      );
+    }
+    return { name: calendar.name };
+  });
+}
+
+// -- policies
+
+export function listPolicies(ctx: SupportConfigContext, actor: StaffActor) {
+  return listConfig(ctx, 'settings:view', loadPolicies, actor);
+}
+
+export function getPolicy(ctx: SupportConfigContext, actor: StaffActor, id: number) {
+  return getConfig(ctx, 'settings:view', onePolicy, actor, id);
+}
+
+export async function createPolicy(
+  ctx: SupportConfigContext,
+  actor: StaffActor,
+  input: z.output<typeof slaPolicyBody>,
+  meta: RequestMeta,
+): Promise<SlaPolicyResponse> {
+  return writeConfig(
+    ctx,
+    policyConfig,
+    actor,
+    async (trx, at) => {
+      await lockPolicies(ctx, trx);
+      await assertNameFree(policyConfig, trx, input.name, null);
+      await assertCalendarExists(trx, input.calendarId);
+      const hasDefault = await slaRepository.hasDefault(trx);
+      // The first policy there is becomes the default, so there is always exactly one.
+      const isDefault = input.isDefault || !hasDefault;
+      if (isDefault) await slaRepository.clearDefault(trx, at);
+      const id = await slaRepository.insertPolicy(trx, {
+        name: input.name,
+        calendar_id: input.calendarId,
+        targets: JSON.stringify(input.targets),
+        pausing_statuses: JSON.stringify(input.pausingStatuses),
+        is_default: flag(isDefault),
+        at,
+      });
+      await recordConfigChange(ctx, policyConfig, trx, actor, meta, id, {
+        change: 'created',
+        name: input.name,
+        isDefault,
+      });
+      return onePolicy(trx, id);
+    },
+    input.name,
+  );
+}
+
+export async function updatePolicy(
+  ctx: SupportConfigContext,
+  actor: StaffActor,
+  policyId: number,
+  patch: z.output<typeof slaPolicyPatch>,
+  meta: RequestMeta,
+): Promise<SlaPolicyResponse> {
+  return writeConfig(
+    ctx,
+    policyConfig,
+    actor,
+    async (trx, at) => {
+      await lockPolicies(ctx, trx);
+      const row = await slaRepository.findPolicy(trx, policyId);
+      if (!row) throw errors.notFound('That policy');
+      if (patch.isDefault === false && row.is_default === 1) {
+        throw errors.validation(
+          { isDefault: 'Make another policy the default instead: there is always one default.' },
+          'This is the default policy.',
+        );
+      }
+      const values: PolicyValues = {};
+      if (patch.name !== undefined && patch.name !== row.name) {
+        await assertNameFree(policyConfig, trx, patch.name, policyId);
+        values.name = patch.name;
+      }
+      if (patch.calendarId !== undefined && patch.calendarId !== row.calendar_id) {
+        await assertCalendarExists(trx, patch.calendarId);
+        values.calendar_id = patch.calendarId;
+      }
+      if (patch.targets !== undefined) {
+        const targets = JSON.stringify(patch.targets);
+        if (targets !== JSON.stringify(parseTargets(row.targets))) values.targets = targets;
+      }
+      if (patch.pausingStatuses !== undefined) {
+        const statuses = JSON.stringify(patch.pausingStatuses);
+        if (statuses !== row.pausing_statuses) values.pausing_statuses = statuses;
+      }
+      if (patch.isDefault === true && row.is_default !== 1) {
+        await slaRepository.clearDefault(trx, at);
+        values.is_default = 1;
+      }
+      if (Object.keys(values).length > 0) {
+        await slaRepository.updatePolicy(trx, policyId, values, at);
+        const names: Record<string, string> = {
+          calendar_id: 'calendarId',
+          pausing_statuses: 'pausingStatuses',
+          is_default: 'isDefault',
+        };
+        await recordConfigChange(ctx, policyConfig, trx, actor, meta, policyId, {
+          change: values.is_default ? 'made-default' : 'updated',
+          name: values.name ?? row.name,
+          changed: Object.keys(values).map((k) => names[k] ?? k),
+        });
+      }
+      return onePolicy(trx, policyId);
+    },
+    patch.name,
+  );
+}
+
+export async function deletePolicy(
+  ctx: SupportConfigContext,
+  actor: StaffActor,
+  policyId: number,
+  meta: RequestMeta,
+): Promise<void> {
+  await removeConfig(ctx, policyConfig, actor, policyId, meta, async (trx) => {
+    await lockPolicies(ctx, trx);
+    const policy = await onePolicy(trx, policyId);
+    if (policy.isDefault) {
+      throw errors.conflict(
+        'policy_is_default',
+        `“${policy.name}” is the default policy. Make another policy the default before deleting this one.`,
+      );
+    }
+    if (policy.inUse) {
+      throw errors.conflict(
+        'policy_in_use',
+        `Tickets are measured by “${policy.name}”, so it cannot be deleted. Their due dates depend on it.`,
+      );
+    }
+    return { name: policy.name };
+  });
+}
+
+export const slaConfigUseCases = {
+  listCalendars,
+  getCalendar,
+  createCalendar,
+  updateCalendar,
+  deleteCalendar,
+  listPolicies,
+  getPolicy,
+  createPolicy,
+  updatePolicy,
+  deletePolicy,
+};
+
+export type SlaConfigService = Bound<SupportConfigContext, typeof slaConfigUseCases>;
 
 /**
  * Business-hours calendars and SLA policies. A ticket copies its policy's targets when they are set, so
  * editing a policy never moves an existing ticket's due dates.
  */
-export function createSlaConfigService(deps: ConfigDeps) {
-  const { database } = deps;
-  const calendarReads = configReads(deps, 'settings:view', loadCalendars, oneCalendar);
-  const policyReads = configReads(deps, 'settings:view', loadPolicies, onePolicy);
-  const calendars = configWrites(deps, {
-    permission: 'settings:edit',
-    table: 'sla_calendars',
-    action: 'support.calendar_changed',
-    targetType: 'sla_calendar',
-    unique: { column: 'name', taken: calendarTaken },
-  });
-  const policies = configWrites(deps, {
-    permission: 'settings:edit',
-    table: 'sla_policies',
-    action: 'support.policy_changed',
-    targetType: 'sla_policy',
-    unique: { column: 'name', taken: policyTaken },
-  });
-
-  /**
-   * On PostgreSQL, locks every policy row first: two people switching the default at once then take turns,
-   * and exactly one default remains. (SQLite transactions begin IMMEDIATE and are serial already.)
-   */
-  async function lockPolicies(trx: Trx): Promise<void> {
-    if (database.dialect === 'postgres') {
-      await sql`select id from sla_policies for update`.execute(trx);
-    }
-  }
-
-  return {
-    // -- calendars
-
-    listCalendars: calendarReads.list,
-    getCalendar: calendarReads.get,
-
-    async createCalendar(
-      actor: StaffActor,
-      input: z.output<typeof slaCalendarBody>,
-      meta: RequestMeta,
-    ): Promise<SlaCalendarResponse> {
-      return calendars.write(
-        actor,
-        async (trx, at) => {
-          await calendars.assertNameFree(trx, input.name, null);
-          const { id } = await trx
-            .insertInto('sla_calendars')
-            .values({
-              name: input.name,
-              definition: JSON.stringify(input.calendar),
-              created_at: at,
-              updated_at: at,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await calendars.record(trx, actor, meta, id, { change: 'created', name: input.name });
-          return oneCalendar(trx, id);
-        },
-        input.name,
-      );
-    },
-
-    async updateCalendar(
-      actor: StaffActor,
-      calendarId: number,
-      patch: z.output<typeof slaCalendarPatch>,
-      meta: RequestMeta,
-    ): Promise<SlaCalendarResponse> {
-      return calendars.write(
-        actor,
-        async (trx, at) => {
-          const row = await trx
-            .selectFrom('sla_calendars')
-            .selectAll()
-            .where('id', '=', calendarId)
-            .executeTakeFirst();
-          if (!row) throw errors.notFound('That calendar');
-          const values: { name?: string; definition?: string } = {};
-          if (patch.name !== undefined && patch.name !== row.name) {
-            await calendars.assertNameFree(trx, patch.name, calendarId);
-            values.name = patch.name;
-          }
-          if (patch.calendar !== undefined) {
-            const definition = JSON.stringify(patch.calendar);
-            if (definition !== row.definition) values.definition = definition;
-          }
-          if (Object.keys(values).length > 0) {
-            await trx
-              .updateTable('sla_calendars')
-              .set({ ...values, updated_at: at })
-              .where('id', '=', calendarId)
-              .execute();
-            await calendars.record(trx, actor, meta, calendarId, {
-              change: 'updated',
-              name: values.name ?? row.name,
-              changed: Object.keys(values).map((k) => (k === 'definition' ? 'calendar' : k)),
-            });
-          }
-          return oneCalendar(trx, calendarId);
-        },
-        patch.name,
-      );
-    },
-
-    async deleteCalendar(actor: StaffActor, calendarId: number, meta: RequestMeta): Promise<void> {
-      await calendars.remove(actor, calendarId, meta, async (trx) => {
-        const calendar = await oneCalendar(trx, calendarId);
-        if (calendar.policies.length > 0) {
-          throw errors.conflict(
-            'calendar_in_use',
-            `The calendar “${calendar.name}” is used by the ${calendar.policies.length === 1 ? 'policy' : 'policies'} ${calendar.policies.map((p) => `“${p.name}”`).join(', ')}. Give ${calendar.policies.length === 1 ? 'it' : 'them'} another calendar first.`,
-          );
-        }
-        return { name: calendar.name };
-      });
-    },
-
-    // -- policies
-
-    listPolicies: policyReads.list,
-    getPolicy: policyReads.get,
-
-    async createPolicy(
-      actor: StaffActor,
-      input: z.output<typeof slaPolicyBody>,
-      meta: RequestMeta,
-    ): Promise<SlaPolicyResponse> {
-      return policies.write(
-        actor,
-        async (trx, at) => {
-          await lockPolicies(trx);
-          await policies.assertNameFree(trx, input.name, null);
-          await assertCalendarExists(trx, input.calendarId);
-          const hasDefault = await trx
-            .selectFrom('sla_policies')
-            .select('id')
-            .where('is_default', '=', 1)
-            .executeTakeFirst();
-          // The first policy there is becomes the default, so there is always exactly one.
-          const isDefault = input.isDefault || !hasDefault;
-          if (isDefault) {
-            await trx
-              .updateTable('sla_policies')
-              .set({ is_default: 0, updated_at: at })
-              .where('is_default', '=', 1)
-              .execute();
-          }
-          const { id } = await trx
-            .insertInto('sla_policies')
-            .values({
-              name: input.name,
-              calendar_id: input.calendarId,
-              targets: JSON.stringify(input.targets),
-              pausing_statuses: JSON.stringify(input.pausingStatuses),
-              is_default: flag(isDefault),
-              created_at: at,
-              updated_at: at,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await policies.record(trx, actor, meta, id, { change: 'created', name: input.name, isDefault });
-          return onePolicy(trx, id);
-        },
-        input.name,
-      );
-    },
-
-    async updatePolicy(
-      actor: StaffActor,
-      policyId: number,
-      patch: z.output<typeof slaPolicyPatch>,
-      meta: RequestMeta,
-    ): Promise<SlaPolicyResponse> {
-      return policies.write(
-        actor,
-        async (trx, at) => {
-          await lockPolicies(trx);
-          const row = await trx
-            .selectFrom('sla_policies')
-            .selectAll()
-            .where('id', '=', policyId)
-            .executeTakeFirst();
-          if (!row) throw errors.notFound('That policy');
-          if (patch.isDefault === false && row.is_default === 1) {
-            throw errors.validation(
-              { isDefault: 'Make another policy the default instead: there is always one default.' },
-              'This is the default policy.',
-            );
-          }
-          const values: {
-            name?: string;
-            calendar_id?: number;
-            targets?: string;
-            pausing_statuses?: string;
-            is_default?: 0 | 1;
-          } = {};
-          if (patch.name !== undefined && patch.name !== row.name) {
-            await policies.assertNameFree(trx, patch.name, policyId);
-            values.name = patch.name;
-          }
-          if (patch.calendarId !== undefined && patch.calendarId !== row.calendar_id) {
-            await assertCalendarExists(trx, patch.calendarId);
-            values.calendar_id = patch.calendarId;
-          }
-          if (patch.targets !== undefined) {
-            const targets = JSON.stringify(patch.targets);
-            if (targets !== JSON.stringify(parseTargets(row.targets))) values.targets = targets;
-          }
-          if (patch.pausingStatuses !== undefined) {
-            const statuses = JSON.stringify(patch.pausingStatuses);
-            if (statuses !== row.pausing_statuses) values.pausing_statuses = statuses;
-          }
-          if (patch.isDefault === true && row.is_default !== 1) {
-            await trx
-              .updateTable('sla_policies')
-              .set({ is_default: 0, updated_at: at })
-              .where('is_default', '=', 1)
-              .execute();
-            values.is_default = 1;
-          }
-          if (Object.keys(values).length > 0) {
-            await trx
-              .updateTable('sla_policies')
-              .set({ ...values, updated_at: at })
-              .where('id', '=', policyId)
-              .execute();
-            const names: Record<string, string> = {
-              calendar_id: 'calendarId',
-              pausing_statuses: 'pausingStatuses',
-              is_default: 'isDefault',
-            };
-            await policies.record(trx, actor, meta, policyId, {
-              change: values.is_default ? 'made-default' : 'updated',
-              name: values.name ?? row.name,
-              changed: Object.keys(values).map((k) => names[k] ?? k),
-            });
-          }
-          return onePolicy(trx, policyId);
-        },
-        patch.name,
-      );
-    },
-
-    async deletePolicy(actor: StaffActor, policyId: number, meta: RequestMeta): Promise<void> {
-      await policies.remove(actor, policyId, meta, async (trx) => {
-        await lockPolicies(trx);
-        const policy = await onePolicy(trx, policyId);
-        if (policy.isDefault) {
-          throw errors.conflict(
-            'policy_is_default',
-            `“${policy.name}” is the default policy. Make another policy the default before deleting this one.`,
-          );
-        }
-        if (policy.inUse) {
-          throw errors.conflict(
-            'policy_in_use',
-            `Tickets are measured by “${policy.name}”, so it cannot be deleted. Their due dates depend on it.`,
-          );
-        }
-        return { name: policy.name };
-      });
-    },
-  };
+export function createSlaConfigService(ctx: SupportConfigContext): SlaConfigService {
+  return bindContext(ctx, slaConfigUseCases);
 }

@@ -3,6 +3,9 @@ import { parseStoredCalendar } from '../../../shared/schemas/sla.ts';
 import { type TicketPriority, type TicketStatus, ticketPriorities } from '../../../shared/schemas/tickets.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import type { PolicyTargets, SlaPolicyForTicket, SupportConfigDirectory } from '../tickets/contracts.ts';
+import { assignmentRulesRepository } from './assignment-rules.repository.ts';
+import { categoriesRepository } from './categories.repository.ts';
+import { slaRepository } from './sla.repository.ts';
 
 /** Staff roles whose people may be given tickets (team members and rule assignees must hold one). */
 export const ticketWorkerRoles: StaffRole[] = staffRoles.filter((role) =>
@@ -20,12 +23,7 @@ async function loadPolicy(
   db: DbOrTrx,
   where: { id: number } | { isDefault: true },
 ): Promise<SlaPolicyForTicket | null> {
-  let query = db
-    .selectFrom('sla_policies as p')
-    .innerJoin('sla_calendars as c', 'c.id', 'p.calendar_id')
-    .select(['p.id', 'p.name', 'p.targets', 'p.pausing_statuses', 'c.definition']);
-  query = 'id' in where ? query.where('p.id', '=', where.id) : query.where('p.is_default', '=', 1);
-  const row = await query.orderBy('p.id').limit(1).executeTakeFirst();
+  const row = await slaRepository.policyForTicket(db, where);
   if (!row) return null;
   return {
     id: row.id,
@@ -67,24 +65,12 @@ export const supportConfigDirectory: SupportConfigDirectory = Object.freeze({
   },
 
   async category(db: DbOrTrx, categoryId: number) {
-    const row = await db
-      .selectFrom('ticket_categories')
-      .select(['id', 'name'])
-      .where('id', '=', categoryId)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst();
+    const row = await categoriesRepository.findActive(db, categoryId);
     return row ?? null;
   },
 
   activeCategories(db: DbOrTrx) {
-    return db
-      .selectFrom('ticket_categories')
-      .select(['id', 'name'])
-      .where('archived_at', 'is', null)
-      .orderBy('position')
-      .orderBy('name')
-      .orderBy('id')
-      .execute();
+    return categoriesRepository.active(db);
   },
 
   /**
@@ -94,39 +80,19 @@ export const supportConfigDirectory: SupportConfigDirectory = Object.freeze({
    */
   async pickAssignee(db: DbOrTrx, input: { clientId: number; categoryId: number | null }) {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const rules = await db
-        .selectFrom('assignment_rules')
-        .select(['id', 'team_id', 'assignee_account_id', 'last_assigned_account_id'])
-        .where('enabled', '=', 1)
-        .where((eb) => eb.or([eb('client_id', 'is', null), eb('client_id', '=', input.clientId)]))
-        .where((eb) =>
-          input.categoryId === null
-            ? eb('category_id', 'is', null)
-            : eb.or([eb('category_id', 'is', null), eb('category_id', '=', input.categoryId)]),
-        )
-        .orderBy('position')
-        .orderBy('id')
-        .execute();
+      const rules = await assignmentRulesRepository.matching(db, input);
       if (rules.length === 0) return null;
 
       const teamIds = [...new Set(rules.flatMap((r) => (r.team_id === null ? [] : [r.team_id])))];
       const personIds = [
         ...new Set(rules.flatMap((r) => (r.assignee_account_id === null ? [] : [r.assignee_account_id]))),
       ];
-      const candidates: Candidate[] = await db
-        .selectFrom('accounts as a')
-        .leftJoin('team_members as m', (join) =>
-          join.onRef('m.account_id', '=', 'a.id').on('m.team_id', 'in', teamIds.length > 0 ? teamIds : [-1]),
-        )
-        .select(['a.id', 'm.team_id as teamId'])
-        .where('a.kind', '=', 'staff')
-        .where('a.status', '=', 'active')
-        .where('a.staff_role', 'in', ticketWorkerRoles)
-        .where((eb) =>
-          eb.or([eb('m.team_id', 'is not', null), eb('a.id', 'in', personIds.length > 0 ? personIds : [-1])]),
-        )
-        .orderBy('a.id')
-        .execute();
+      const candidates: Candidate[] = await assignmentRulesRepository.candidates(
+        db,
+        teamIds,
+        personIds,
+        ticketWorkerRoles,
+      );
       const activePeople = new Set(candidates.map((c) => c.id));
 
       let lostTurn = false;
@@ -140,17 +106,7 @@ export const supportConfigDirectory: SupportConfigDirectory = Object.freeze({
         const next = nextInRotation(members, rule.last_assigned_account_id);
         if (next === null) continue;
         const last = rule.last_assigned_account_id;
-        const moved = await db
-          .updateTable('assignment_rules')
-          .set({ last_assigned_account_id: next })
-          .where('id', '=', rule.id)
-          .where((eb) =>
-            last === null
-              ? eb('last_assigned_account_id', 'is', null)
-              : eb('last_assigned_account_id', '=', last),
-          )
-          .executeTakeFirst();
-        if (Number(moved.numUpdatedRows) === 1) return next;
+        if (await assignmentRulesRepository.moveCursor(db, rule.id, last, next)) return next;
         // Another ticket took this turn meanwhile: read the rules again and take the turn after it.
         lostTurn = true;
         break;

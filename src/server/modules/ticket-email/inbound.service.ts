@@ -19,6 +19,7 @@ import type { ModuleDeps } from '../deps.ts';
 import type { AttachmentsService, InboundAttachment, TicketsAccess } from '../tickets/contracts.ts';
 import { readReplyAddress, readThreadRoot, splitAddress } from './addresses.ts';
 import { autoReplyReason } from './auto-reply.ts';
+import { type InboundRow, inboundRepository as repo } from './inbound.repository.ts';
 import { supportMailbox } from './notifier.ts';
 import { derivedMessageId, MAX_TEXT, normaliseMessageId, type ParsedInbound, parseInbound } from './parse.ts';
 import { stripQuotedText } from './quotes.ts';
@@ -120,13 +121,7 @@ export function createInboundService(
       if (ticketId !== null) return { ticketId };
     }
     if (mail.threadIds.length) {
-      const ref = await db
-        .selectFrom('ticket_email_refs')
-        .select('ticket_id')
-        .where('message_id', 'in', mail.threadIds.slice(0, 100))
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const ref = await repo.ticketOfThread(db, mail.threadIds.slice(0, 100));
       if (ref) return { ticketId: ref.ticket_id };
     }
     return forged ? { forged: true } : null;
@@ -147,26 +142,14 @@ export function createInboundService(
     if (named && 'ticketId' in named) {
       const ticket = await tickets.forEmail(trx, named.ticketId);
       if (!ticket) return { hold: holdReasons.ticketGone };
-      const contact = await trx
-        .selectFrom('contacts')
-        .select(['id', 'status'])
-        .where('client_id', '=', ticket.clientId)
-        .where('email', '=', from)
-        .executeTakeFirst();
+      const contact = await repo.contactByEmail(trx, ticket.clientId, from);
       if (!contact) return { hold: holdReasons.notContact, ticketId: ticket.id };
       if (contact.status !== 'active') return { hold: holdReasons.inactiveContact, ticketId: ticket.id };
       return { reply: { ticketId: ticket.id, contactId: contact.id } };
     }
     if (named) return { hold: holdReasons.forged };
 
-    const known = await trx
-      .selectFrom('contacts as c')
-      .innerJoin('clients as cl', 'cl.id', 'c.client_id')
-      .select(['c.id', 'c.client_id', 'c.status', 'c.presets', 'c.switches'])
-      .where('c.email', '=', from)
-      .where('cl.archived_at', 'is', null)
-      .orderBy('c.id')
-      .execute();
+    const known = await repo.sendersByEmail(trx, from);
     if (known.length === 0) return { hold: holdReasons.unknownSender };
     const active = known.filter((c) => c.status === 'active');
     if (active.length === 0) return { hold: holdReasons.inactiveSender };
@@ -191,37 +174,27 @@ export function createInboundService(
     ticketId: number | null = null,
   ): Promise<number> {
     const now = clock().toISOString();
-    const row = await trx
-      .insertInto('inbound_emails')
-      .values({
-        received_via: via,
-        message_id: mail.messageId,
-        from_address: mail.from?.address ?? '',
-        from_name: mail.from?.name ?? null,
-        to_address: mail.toText?.slice(0, 1000) ?? null,
-        subject: mail.subject.slice(0, 1000),
-        text_body: mail.text,
-        raw_key: rawKey,
-        attachment_count: mail.attachments.length,
-        status,
-        reason,
-        ticket_id: ticketId,
-        reviewed_by: null,
-        received_at: now,
-        processed_at: status === 'held' ? null : now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+    return repo.insert(trx, {
+      received_via: via,
+      message_id: mail.messageId,
+      from_address: mail.from?.address ?? '',
+      from_name: mail.from?.name ?? null,
+      to_address: mail.toText?.slice(0, 1000) ?? null,
+      subject: mail.subject.slice(0, 1000),
+      text_body: mail.text,
+      raw_key: rawKey,
+      attachment_count: mail.attachments.length,
+      status,
+      reason,
+      ticket_id: ticketId,
+      reviewed_by: null,
+      received_at: now,
+      processed_at: status === 'held' ? null : now,
+    });
   }
 
   async function alreadyReceived(db: DbOrTrx, messageId: string): Promise<boolean> {
-    const row = await db
-      .selectFrom('inbound_emails')
-      .select('id')
-      .where('message_id', '=', messageId)
-      .executeTakeFirst();
-    return row !== undefined;
+    return repo.exists(db, messageId);
   }
 
   /** Publishes the live events for what an email changed (after its transaction committed). */
@@ -283,11 +256,7 @@ export function createInboundService(
               });
               // A reply to a ticket closed too long ago opens a new ticket (the tickets service decides).
               const status: InboundStatus = result.ticketId === decision.reply.ticketId ? 'added' : 'created';
-              await trx
-                .updateTable('inbound_emails')
-                .set({ status, ticket_id: result.ticketId })
-                .where('id', '=', inboundId)
-                .execute();
+              await repo.setOutcome(trx, inboundId, { status, ticket_id: result.ticketId });
               return {
                 status,
                 inboundId,
@@ -305,11 +274,7 @@ export function createInboundService(
               emailMessageId: mail.messageId,
               attachments: mail.attachments,
             });
-            await trx
-              .updateTable('inbound_emails')
-              .set({ ticket_id: created.ticketId })
-              .where('id', '=', inboundId)
-              .execute();
+            await repo.setOutcome(trx, inboundId, { ticket_id: created.ticketId });
             return {
               status: 'created',
               inboundId,
@@ -381,32 +346,7 @@ export function createInboundService(
 export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess }) {
   const { database, clock, storage, audit, tickets } = deps;
 
-  function baseQuery(db: DbOrTrx) {
-    return db
-      .selectFrom('inbound_emails as e')
-      .leftJoin('accounts as r', 'r.id', 'e.reviewed_by')
-      .select([
-        'e.id',
-        'e.received_via',
-        'e.message_id',
-        'e.from_address',
-        'e.from_name',
-        'e.to_address',
-        'e.subject',
-        'e.text_body',
-        'e.raw_key',
-        'e.attachment_count',
-        'e.status',
-        'e.reason',
-        'e.ticket_id',
-        'e.received_at',
-        'e.processed_at',
-        'r.name as reviewer_name',
-      ]);
-  }
-  type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
-
-  function item(row: Row): InboundEmailItem {
+  function item(row: InboundRow): InboundEmailItem {
     return {
       id: row.id,
       receivedVia: row.received_via,
@@ -436,7 +376,7 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
   }
 
   async function requireHeld(db: DbOrTrx, id: number) {
-    const row = await baseQuery(db).where('e.id', '=', id).executeTakeFirst();
+    const row = await repo.find(db, id);
     if (!row) throw errors.notFound('The email');
     if (row.status !== 'held') throw errors.conflict('email_already_reviewed', notHeldMessage(row.status));
     return row;
@@ -460,18 +400,13 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
     status: Exclude<InboundStatus, 'held'>,
     ticketId: number | null,
   ) {
-    const result = await trx
-      .updateTable('inbound_emails')
-      .set({
-        status,
-        ...(ticketId !== null ? { ticket_id: ticketId } : {}),
-        reviewed_by: actor.accountId,
-        processed_at: clock().toISOString(),
-      })
-      .where('id', '=', id)
-      .where('status', '=', 'held')
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) {
+    const settled = await repo.settle(trx, id, {
+      status,
+      ...(ticketId !== null ? { ticket_id: ticketId } : {}),
+      reviewed_by: actor.accountId,
+      processed_at: clock().toISOString(),
+    });
+    if (!settled) {
       throw errors.conflict(
         'email_already_reviewed',
         'This email was reviewed by someone else meanwhile. Reload the list.',
@@ -480,12 +415,7 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
   }
 
   async function requireContact(db: DbOrTrx, clientId: number, contactId: number, field: string) {
-    const contact = await db
-      .selectFrom('contacts')
-      .select(['id', 'status', 'name'])
-      .where('id', '=', contactId)
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
+    const contact = await repo.contactOfClient(db, clientId, contactId);
     if (!contact)
       throw errors.validation(
         { [field]: 'Choose a contact of this client.' },
@@ -502,20 +432,9 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
 
   async function get(actor: StaffActor, id: number): Promise<InboundEmailDetail> {
     const { db } = database.forActor(actor);
-    const row = await baseQuery(db).where('e.id', '=', id).executeTakeFirst();
+    const row = await repo.find(db, id);
     if (!row) throw errors.notFound('The email');
-    const known = row.from_address
-      ? await db
-          .selectFrom('contacts as c')
-          .innerJoin('clients as cl', 'cl.id', 'c.client_id')
-          .select(['c.id', 'c.name', 'c.client_id', 'cl.name as client_name'])
-          .where('c.email', '=', row.from_address)
-          .where('c.status', '=', 'active')
-          .where('cl.archived_at', 'is', null)
-          .orderBy('c.id')
-          .limit(20)
-          .execute()
-      : [];
+    const known = row.from_address ? await repo.knownContacts(db, row.from_address) : [];
     const attachments = await attachmentsOf(row.raw_key);
     return {
       ...item(row),
@@ -537,13 +456,11 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
     async list(actor: StaffActor, query: InboundEmailFilters): Promise<InboundEmailList> {
       const limit = query.limit;
       const cursor = decodeCursor(query.cursor);
-      let q = baseQuery(database.forActor(actor).db);
-      if (query.status !== 'all') q = q.where('e.status', '=', query.status);
-      if (cursor) q = q.where('e.id', '<', cursor.id);
-      const rows = await q
-        .orderBy('e.id', 'desc')
-        .limit(limit + 1)
-        .execute();
+      const rows = await repo.list(database.forActor(actor).db, {
+        status: query.status,
+        beforeId: cursor ? cursor.id : null,
+        limit,
+      });
       const page = pageOf(rows, limit, () => null);
       return { items: page.items.map(item), nextCursor: page.nextCursor };
     },
@@ -556,11 +473,7 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
     ): Promise<InboundEmailDetail> {
       const { db, transaction } = database.forActor(actor);
       const row = await requireHeld(db, id);
-      const client = await db
-        .selectFrom('clients')
-        .select(['id', 'archived_at'])
-        .where('id', '=', body.clientId)
-        .executeTakeFirst();
+      const client = await repo.client(db, body.clientId);
       if (!client) throw errors.validation({ clientId: 'Choose a client.' }, 'The client was not found.');
       if (client.archived_at) {
         throw errors.validation({ clientId: 'This client is archived.' }, 'The client is archived.');
@@ -606,12 +519,7 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
           throw errors.validation({ ticketId: 'No ticket has this number.' }, 'The ticket was not found.');
         let contactId = body.contactId;
         if (contactId === undefined) {
-          const sender = await trx
-            .selectFrom('contacts')
-            .select(['id', 'status'])
-            .where('client_id', '=', ticket.clientId)
-            .where('email', '=', row.from_address)
-            .executeTakeFirst();
+          const sender = await repo.contactByEmail(trx, ticket.clientId, row.from_address);
           if (sender?.status !== 'active') {
             throw errors.validation(
               {

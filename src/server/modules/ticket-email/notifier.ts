@@ -11,9 +11,9 @@ import {
 } from '../../../shared/schemas/tickets.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import type { EmailBranding, EmailContent } from '../../platform/email-template.ts';
-import { INSERT_CHUNK } from '../../platform/jobs.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { DomainEventPayload } from '../domain-events.ts';
+import { identity } from '../identity/identity.service.ts';
 import type { MessageForEmail, TicketForEmail, TicketsAccess } from '../tickets/contracts.ts';
 import { replyAddress, threadRoot } from './addresses.ts';
 import { formatBytes, type QuotedMessage, renderTicketEmail } from './compose.ts';
@@ -25,10 +25,14 @@ import {
   type Recipient,
   type StaffMember,
 } from './recipients.ts';
+import { ticketEmailRepository as repo } from './ticket-email.repository.ts';
 
 export type NotifierDeps = Pick<ModuleDeps, 'config' | 'clock' | 'secrets' | 'settings' | 'mailer'> & {
-  /** The tickets module's read functions for email (built before the notifier: no call-back). */
-  tickets: Pick<TicketsAccess, 'forEmail' | 'messageForEmail'>;
+  /**
+   * The tickets module's functions for email (built before the notifier: no call-back): its reads, and
+   * the threading records of the emails sent (ticket_email_refs is the tickets module's table).
+   */
+  tickets: Pick<TicketsAccess, 'forEmail' | 'messageForEmail' | 'recordEmailRefs'>;
 };
 
 /** Claims, in the transaction that queues the emails, the addresses not yet written to for this event. */
@@ -57,14 +61,7 @@ export function createTicketNotifier(deps: NotifierDeps) {
 
   async function managers(db: DbOrTrx): Promise<StaffMember[]> {
     if (managerRoles.length === 0) return [];
-    const rows = await db
-      .selectFrom('accounts')
-      .select(['id', 'name', 'email'])
-      .where('kind', '=', 'staff')
-      .where('status', '=', 'active')
-      .where('staff_role', 'in', managerRoles)
-      .orderBy('id')
-      .execute();
+    const rows = await identity.activeStaffInRoles(db, managerRoles, 'id');
     return rows.map((r) => ({ accountId: r.id, name: r.name, email: r.email }));
   }
 
@@ -72,11 +69,7 @@ export function createTicketNotifier(deps: NotifierDeps) {
     const ids = [...new Set(recipients.map((r) => r.accountId).filter((id): id is number => id !== null))];
     const map = new Map<number, NotificationPrefs>();
     if (ids.length === 0) return map;
-    const rows = await db
-      .selectFrom('accounts')
-      .select(['id', 'notification_prefs'])
-      .where('id', 'in', ids)
-      .execute();
+    const rows = await identity.notificationPrefs(db, ids);
     for (const row of rows) map.set(row.id, completeNotificationPrefs(row.notification_prefs));
     return map;
   }
@@ -86,18 +79,7 @@ export function createTicketNotifier(deps: NotifierDeps) {
     const ids = [...new Set(recipients.map((r) => r.accountId).filter((id): id is number => id !== null))];
     const map = new Map<number, string>();
     if (ids.length === 0) return map;
-    const rows = await db
-      .selectFrom('ticket_email_refs')
-      .select(['account_id', 'message_id'])
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('ticket_email_refs')
-          .select((e) => e.fn.max('id').as('id'))
-          .where('ticket_id', '=', ticketId)
-          .where('account_id', 'in', ids)
-          .groupBy('account_id'),
-      )
-      .execute();
+    const rows = await repo.lastEmailsTo(db, ticketId, ids);
     for (const row of rows) if (row.account_id !== null) map.set(row.account_id, row.message_id);
     return map;
   }
@@ -169,18 +151,16 @@ export function createTicketNotifier(deps: NotifierDeps) {
     });
     // A ticket with twenty people to tell is a few inserts, not sixty.
     const queued = await mailer.queueMany(db, emails);
-    const refs = chosen.map((r, i) => ({
-      ticket_id: ticket.id,
-      message_id: queued[i]?.messageId ?? '',
-      account_id: r.accountId,
-      created_at: now,
-    }));
-    for (let at = 0; at < refs.length; at += INSERT_CHUNK) {
-      await db
-        .insertInto('ticket_email_refs')
-        .values(refs.slice(at, at + INSERT_CHUNK))
-        .execute();
-    }
+    // The threading records are the tickets module's (ticket_email_refs): it writes them, in this transaction.
+    await deps.tickets.recordEmailRefs(
+      db,
+      chosen.map((r, i) => ({
+        ticketId: ticket.id,
+        messageId: queued[i]?.messageId ?? '',
+        accountId: r.accountId,
+        createdAt: now,
+      })),
+    );
     return chosen;
   }
 

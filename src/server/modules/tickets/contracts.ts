@@ -97,6 +97,14 @@ export interface TicketsAccess {
     },
   ): Promise<{ ticketId: number; messageId: number | null }>;
   /**
+   * Records emails sent about tickets (their Message-IDs, and to whom), in the caller's transaction:
+   * replies are matched to their ticket by them, and the next email to that person names the last.
+   */
+  recordEmailRefs(
+    db: DbOrTrx,
+    refs: readonly { ticketId: number; messageId: string; accountId: number | null; createdAt: string }[],
+  ): Promise<void>;
+  /**
    * Publishes the live events for changes the caller committed (call after the transaction). `db`: the
    * caller's scoped handle (a person's request); without it, a system scope (email, jobs).
    */

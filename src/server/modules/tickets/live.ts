@@ -1,7 +1,7 @@
 import type { LiveEvent } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { BusEvent, EventBus } from '../../platform/events.ts';
-import { contactMaySee } from './tickets.scope.ts';
+import { contactMaySee } from './tickets.policies.ts';
 
 /**
  * Live ticket events on the event bus (channel 'tickets'). An event names what changed and who may

@@ -14,7 +14,7 @@ import {
 } from '../../../shared/sla-time.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import type { SlaRecordState } from '../../platform/db/schema.ts';
-import type { TicketListRow, TicketRow, TicketWithNames } from './tickets.repository.ts';
+import { type TicketListRow, type TicketRow, ticketsRepository } from './tickets.repository.ts';
 
 /**
  * SLA figures of a ticket: computed from its status history with the pure arithmetic of
@@ -119,28 +119,9 @@ export async function recordSla(
   ticketId: number,
   now: string,
 ): Promise<{ response_sla: SlaRecordState; resolution_sla: SlaRecordState; changed: boolean } | null> {
-  const row = (await db
-    .selectFrom('tickets as t')
-    .leftJoin('sla_policies as sp', 'sp.id', 't.sla_policy_id')
-    .leftJoin('sla_calendars as sc', 'sc.id', 'sp.calendar_id')
-    .selectAll('t')
-    .select([
-      'sp.name as policy_name',
-      'sp.pausing_statuses as pausing_statuses',
-      'sc.id as calendar_id',
-      'sc.definition as calendar_definition',
-      'sc.updated_at as calendar_updated_at',
-    ])
-    .where('t.id', '=', ticketId)
-    .executeTakeFirst()) as TicketWithNames | undefined;
+  const row = await ticketsRepository.findForSla(db, ticketId);
   if (!row) return null;
-  const history = await db
-    .selectFrom('ticket_status_changes')
-    .select(['status', 'at'])
-    .where('ticket_id', '=', ticketId)
-    .orderBy('at')
-    .orderBy('id')
-    .execute();
+  const history = await ticketsRepository.statusHistory(db, ticketId);
   const fields = recordedFields(computeClocks(policyOfRow(row), row, history, now));
   const changed =
     fields.response_sla !== row.response_sla ||
@@ -148,7 +129,7 @@ export async function recordSla(
     fields.response_due_at !== row.response_due_at ||
     fields.resolution_due_at !== row.resolution_due_at ||
     fields.sla_paused_ms !== Number(row.sla_paused_ms);
-  if (changed) await db.updateTable('tickets').set(fields).where('id', '=', ticketId).execute();
+  if (changed) await ticketsRepository.update(db, ticketId, fields);
   return { response_sla: fields.response_sla, resolution_sla: fields.resolution_sla, changed };
 }
 

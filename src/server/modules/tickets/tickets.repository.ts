@@ -1,7 +1,8 @@
-import { type Selectable, sql } from 'kysely';
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { prepared } from '../../platform/db/prepared.ts';
-import type { TicketMessageTable, TicketTable } from '../../platform/db/schema.ts';
+import type { DB, TicketMessageTable, TicketTable } from '../../platform/db/schema.ts';
+import { INSERT_CHUNK } from '../../platform/jobs.ts';
 
 export type TicketRow = Selectable<TicketTable>;
 export type MessageRow = Selectable<TicketMessageTable>;
@@ -86,37 +87,40 @@ export function ticketListRows(db: DbOrTrx) {
   return withNames(db).select(listColumns);
 }
 
-// The reads behind opening a ticket, compiled once (see prepared()).
+// The read behind opening a ticket, compiled once (see prepared()).
 const withNamesById = prepared((db: DbOrTrx, id: number) => ticketsWithNames(db).where('t.id', '=', id));
-const visibleToStaff = prepared((db: DbOrTrx, id: number) =>
-  db
+
+/** A ticket row plus whether the contact reading it watches it (0 for staff). */
+export type VisibleRow = TicketRow & { watching: number };
+
+/** The tickets among `ids`, with whether `contact` watches each; a contact without `company` only sees
+ * the tickets they raised or watch (the client filter is the access layer's). */
+function visibleRows(db: DbOrTrx, ids: readonly unknown[], contact: { id: number; company: boolean } | null) {
+  const q = db
     .selectFrom('tickets as t')
     .selectAll('t')
-    .select((eb) => eb.lit(0).as('watching'))
-    .where('t.id', '=', id),
-);
-const visibleToContact = prepared((db: DbOrTrx, id: number, contactId: number) =>
-  db
-    .selectFrom('tickets as t')
-    .selectAll('t')
-    .select((eb) =>
+    .where('t.id', 'in', ids as number[]);
+  if (!contact) return q.select((eb) => eb.lit(0).as('watching'));
+  const watches = (eb: ExpressionBuilder<DB & { t: DB['tickets'] }, 't'>) =>
+    eb.exists(
       eb
-        .case()
-        .when(
-          eb.exists(
-            eb
-              .selectFrom('ticket_watchers as w')
-              .select('w.id')
-              .whereRef('w.ticket_id', '=', 't.id')
-              .where('w.contact_id', '=', contactId),
-          ),
-        )
-        .then(1)
-        .else(0)
-        .end()
-        .as('watching'),
-    )
-    .where('t.id', '=', id),
+        .selectFrom('ticket_watchers as w')
+        .select('w.id')
+        .whereRef('w.ticket_id', '=', 't.id')
+        .where('w.contact_id', '=', contact.id),
+    );
+  const withWatching = q.select((eb) => eb.case().when(watches(eb)).then(1).else(0).end().as('watching'));
+  if (contact.company) return withWatching;
+  return withWatching.where((eb) => eb.or([eb('t.requester_contact_id', '=', contact.id), watches(eb)]));
+}
+
+// One ticket, as every ticket page reads it: compiled once per shape (see prepared()).
+const oneForStaff = prepared((db: DbOrTrx, id: number) => visibleRows(db, [id], null));
+const oneForCompany = prepared((db: DbOrTrx, id: number, contactId: number) =>
+  visibleRows(db, [id], { id: contactId, company: true }),
+);
+const oneForOwn = prepared((db: DbOrTrx, id: number, contactId: number) =>
+  visibleRows(db, [id], { id: contactId, company: false }),
 );
 
 export const ticketsRepository = Object.freeze({
@@ -133,15 +137,25 @@ export const ticketsRepository = Object.freeze({
     return (await withNamesById(db, id))[0] as TicketWithNames | undefined;
   },
 
-  /** The ticket and whether `contactId` watches it, in one query (the visibility check). */
-  async findForVisibility(
+  /**
+   * The tickets among `ids` the handle's scope may see, with whether `contact` watches each, in one
+   * query (ticketPolicies' rows). `contact`: null for staff and system scopes.
+   */
+  async visible(
     db: DbOrTrx,
-    id: number,
-    contactId: number | null,
-  ): Promise<(TicketRow & { watching: number }) | undefined> {
-    const rows =
-      contactId === null ? await visibleToStaff(db, id) : await visibleToContact(db, id, contactId);
-    return rows[0] as (TicketRow & { watching: number }) | undefined;
+    ids: readonly number[],
+    contact: { id: number; company: boolean } | null,
+  ): Promise<VisibleRow[]> {
+    if (ids.length === 1) {
+      const id = ids[0] as number;
+      const rows = !contact
+        ? await oneForStaff(db, id)
+        : contact.company
+          ? await oneForCompany(db, id, contact.id)
+          : await oneForOwn(db, id, contact.id);
+      return rows as VisibleRow[];
+    }
+    return (await visibleRows(db, ids, contact).execute()) as VisibleRow[];
   },
 
   async update(db: DbOrTrx, id: number, values: TicketUpdate): Promise<void> {
@@ -283,5 +297,233 @@ export const ticketsRepository = Object.freeze({
       .where('ticket_id', '=', ticketId)
       .executeTakeFirstOrThrow();
     return Number(row.minutes);
+  },
+  /** Several tickets by id (bulk changes). */
+  findMany(db: DbOrTrx, ids: readonly number[]): Promise<TicketRow[]> {
+    return db.selectFrom('tickets').selectAll().where('id', 'in', ids).execute();
+  },
+
+  /** The ticket with its SLA policy's name and pausing statuses and its calendar (the SLA record). */
+  async findForSla(db: DbOrTrx, id: number): Promise<TicketWithNames | undefined> {
+    return (await db
+      .selectFrom('tickets as t')
+      .leftJoin('sla_policies as sp', 'sp.id', 't.sla_policy_id')
+      .leftJoin('sla_calendars as sc', 'sc.id', 'sp.calendar_id')
+      .selectAll('t')
+      .select([
+        'sp.name as policy_name',
+        'sp.pausing_statuses as pausing_statuses',
+        'sc.id as calendar_id',
+        'sc.definition as calendar_definition',
+        'sc.updated_at as calendar_updated_at',
+      ])
+      .where('t.id', '=', id)
+      .executeTakeFirst()) as TicketWithNames | undefined;
+  },
+
+  /** One ticket's status history, oldest first. */
+  statusHistory(db: DbOrTrx, ticketId: number): Promise<{ status: string; at: string }[]> {
+    return db
+      .selectFrom('ticket_status_changes')
+      .select(['status', 'at'])
+      .where('ticket_id', '=', ticketId)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+  },
+
+  /** Tickets whose running clock is due by `now`, earliest first (the SLA sweep; indexed on (state, due)). */
+  dueClocks(
+    db: DbOrTrx,
+    state: 'response_sla' | 'resolution_sla',
+    at: 'response_due_at' | 'resolution_due_at',
+    now: string,
+    limit: number,
+  ): Promise<{ id: number }[]> {
+    return db
+      .selectFrom('tickets')
+      .select('id')
+      .where(state, '=', 'running')
+      .where(at, '<=', now)
+      .orderBy(at)
+      .limit(limit)
+      .execute();
+  },
+
+  /** Resolved tickets resolved at or before `cutoff` (auto-close). */
+  resolvedBefore(db: DbOrTrx, cutoff: string, limit: number): Promise<{ id: number }[]> {
+    return db
+      .selectFrom('tickets')
+      .select('id')
+      .where('status', '=', 'resolved')
+      .where('resolved_at', '<=', cutoff)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  },
+
+  findMessage(db: DbOrTrx, id: number): Promise<MessageRow | undefined> {
+    return db.selectFrom('ticket_messages').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** Moves every message of one ticket to another (merging). */
+  async moveMessages(db: DbOrTrx, fromTicketId: number, toTicketId: number): Promise<void> {
+    await db
+      .updateTable('ticket_messages')
+      .set({ ticket_id: toTicketId })
+      .where('ticket_id', '=', fromTicketId)
+      .execute();
+  },
+
+  /** The files of a message (names and sizes, for its email). */
+  messageFiles(db: DbOrTrx, messageId: number): Promise<{ filename: string; size_bytes: number }[]> {
+    return db
+      .selectFrom('ticket_attachments')
+      .select(['filename', 'size_bytes'])
+      .where('message_id', '=', messageId)
+      .orderBy('id')
+      .execute();
+  },
+
+  /** A ticket's watcher rows (staff account or contact). */
+  watcherRows(
+    db: DbOrTrx,
+    ticketId: number,
+  ): Promise<{ staff_account_id: number | null; contact_id: number | null }[]> {
+    return db
+      .selectFrom('ticket_watchers')
+      .select(['staff_account_id', 'contact_id'])
+      .where('ticket_id', '=', ticketId)
+      .execute();
+  },
+
+  async staffWatcherIds(db: DbOrTrx, ticketId: number): Promise<{ staff_account_id: number | null }[]> {
+    return db
+      .selectFrom('ticket_watchers')
+      .select('staff_account_id')
+      .where('ticket_id', '=', ticketId)
+      .where('staff_account_id', 'is not', null)
+      .execute();
+  },
+
+  async insertWatcher(
+    db: DbOrTrx,
+    values: {
+      ticket_id: number;
+      staff_account_id: number | null;
+      contact_id: number | null;
+      created_at: string;
+    },
+  ): Promise<void> {
+    await db.insertInto('ticket_watchers').values(values).execute();
+  },
+
+  findWatcher(db: DbOrTrx, ticketId: number, column: 'staff_account_id' | 'contact_id', id: number) {
+    return db
+      .selectFrom('ticket_watchers')
+      .select('id')
+      .where('ticket_id', '=', ticketId)
+      .where(column, '=', id)
+      .executeTakeFirst();
+  },
+
+  /** Removes a watcher; the number of rows removed. */
+  async deleteWatcher(
+    db: DbOrTrx,
+    ticketId: number,
+    column: 'staff_account_id' | 'contact_id',
+    id: number,
+  ): Promise<number> {
+    const removed = await db
+      .deleteFrom('ticket_watchers')
+      .where('ticket_id', '=', ticketId)
+      .where(column, '=', id)
+      .executeTakeFirst();
+    return Number(removed.numDeletedRows);
+  },
+
+  /** The people of a ticket's client an email may go to: its watchers and its requester (active ones). */
+  emailContacts(db: DbOrTrx, ticket: { id: number; client_id: number; requester_contact_id: number | null }) {
+    return db
+      .selectFrom('contacts as c')
+      .leftJoin('accounts as a', (j) =>
+        j.onRef('a.contact_id', '=', 'c.id').on('a.kind', '=', 'contact').on('a.status', '=', 'active'),
+      )
+      .leftJoin('ticket_watchers as w', (j) =>
+        j.onRef('w.contact_id', '=', 'c.id').on('w.ticket_id', '=', ticket.id),
+      )
+      .select([
+        'c.id as contact_id',
+        'c.name',
+        'c.email as contact_email',
+        'a.id as account_id',
+        'a.email as account_email',
+        'w.id as watcher_id',
+      ])
+      .where('c.client_id', '=', ticket.client_id)
+      .where('c.status', '=', 'active')
+      .where((eb) =>
+        eb.or([
+          eb('w.id', 'is not', null),
+          ...(ticket.requester_contact_id !== null ? [eb('c.id', '=', ticket.requester_contact_id)] : []),
+        ]),
+      )
+      .orderBy('c.id')
+      .execute();
+  },
+
+  /** The portal account of a contact, if they have one. */
+  accountOfContact(db: DbOrTrx, contactId: number) {
+    return db
+      .selectFrom('accounts')
+      .select(['id', 'email', 'status'])
+      .where('contact_id', '=', contactId)
+      .where('kind', '=', 'contact')
+      .executeTakeFirst();
+  },
+
+  /** A client a ticket may be opened for (reading whether it is archived). */
+  clientForTicket(db: DbOrTrx, clientId: number) {
+    return db
+      .selectFrom('clients')
+      .select(['id', 'archived_at'])
+      .where('id', '=', clientId)
+      .executeTakeFirst();
+  },
+
+  // Email threading records (ticket_email_refs) ------------------------------------------------------
+
+  /** The ticket an email with this Message-ID opened or was recorded on. */
+  ticketOfEmail(db: DbOrTrx, messageId: string) {
+    return db
+      .selectFrom('ticket_email_refs')
+      .select('ticket_id')
+      .where('message_id', '=', messageId)
+      .executeTakeFirst();
+  },
+
+  /** Remembers an email that arrived for a ticket (once per Message-ID). */
+  async insertInboundEmailRef(
+    db: DbOrTrx,
+    row: { ticket_id: number; message_id: string; account_id: number | null; created_at: string },
+  ): Promise<void> {
+    await db
+      .insertInto('ticket_email_refs')
+      .values(row)
+      .onConflict((oc) => oc.column('message_id').doNothing())
+      .execute();
+  },
+
+  /** Records emails sent about a ticket, INSERT_CHUNK rows a statement. */
+  async insertEmailRefs(
+    db: DbOrTrx,
+    rows: readonly { ticket_id: number; message_id: string; account_id: number | null; created_at: string }[],
+  ): Promise<void> {
+    for (let at = 0; at < rows.length; at += INSERT_CHUNK) {
+      await db
+        .insertInto('ticket_email_refs')
+        .values(rows.slice(at, at + INSERT_CHUNK))
+        .execute();
+    }
   },
 });

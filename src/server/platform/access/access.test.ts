@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import type { ContactPermission } from '../../../shared/permissions.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/harness.ts';
 import type { Db } from '../db/db.ts';
+import { AppError } from '../errors.ts';
 import { ScopeError } from './plugin.ts';
 import { type TableName, tableRules } from './registry.ts';
+import { type AccessPolicy, requireAccess } from './require-access.ts';
 import { type ClientScope, system } from './scope.ts';
 import { unregisteredTables } from './tables.ts';
 
@@ -446,5 +449,76 @@ describe('access registry and the migrated schema', () => {
     } finally {
       await t.drop();
     }
+  });
+});
+
+describe('requireAccess: one check, denying by default', () => {
+  let w: World;
+  before(async () => {
+    w = await makeWorld();
+  });
+  after(() => w.t.drop());
+
+  const policy = {
+    what: 'That ticket',
+    table: 'tickets',
+    staff: { permission: 'tickets:view', denied: 'Staff without tickets:view' },
+    contact: { anyOf: ['tickets:view-company'], denied: 'Contacts without tickets' },
+  } as const satisfies AccessPolicy;
+  const staffOnlyPolicy = { what: 'That thing', staff: policy.staff } as const satisfies AccessPolicy;
+
+  function contactDb(permissions: ContactPermission[]): Db {
+    return w.t.database.scoped({ ...clientScope(w), permissions: new Set(permissions) }).db;
+  }
+
+  test('a contact’s own ids come back in the order asked; another client’s id is the same 404 as a missing one', async () => {
+    const db = contactDb(['tickets:view-company']);
+    const rows = await requireAccess(db, policy, [w.acmeTicket, w.acmeTicket]);
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      [w.acmeTicket, w.acmeTicket],
+    );
+    for (const ids of [[w.birchTicket], [w.acmeTicket, w.birchTicket], [999_999]]) {
+      await assert.rejects(
+        () => requireAccess(db, policy, ids),
+        (error: unknown) =>
+          error instanceof AppError &&
+          error.code === 'not_found' &&
+          error.message === 'That ticket was not found.',
+      );
+    }
+  });
+
+  test('without the permission, or without a part for their kind, a person gets the policy’s 403', async () => {
+    await assert.rejects(
+      () => requireAccess(contactDb([]), policy, [w.acmeTicket]),
+      (error: unknown) =>
+        error instanceof AppError &&
+        error.code === 'forbidden' &&
+        error.message === 'Contacts without tickets',
+    );
+    await assert.rejects(
+      () => requireAccess(contactDb(['tickets:view-company']), staffOnlyPolicy),
+      (error: unknown) => error instanceof AppError && error.code === 'forbidden',
+    );
+    const staff = w.t.database.scoped({
+      kind: 'staff',
+      accountId: w.staffAccount,
+      permissions: new Set(),
+    }).db;
+    await assert.rejects(
+      () => requireAccess(staff, policy),
+      (error: unknown) => error instanceof AppError && error.message === 'Staff without tickets:view',
+    );
+    const allowed = w.t.database.scoped({
+      kind: 'staff',
+      accountId: w.staffAccount,
+      permissions: new Set(['tickets:view']),
+    }).db;
+    assert.equal((await requireAccess(allowed, policy, [w.birchTicket])).length, 1);
+  });
+
+  test('an unscoped handle cannot ask', async () => {
+    await assert.rejects(() => requireAccess(w.t.database.db, policy), /needs a scoped database/);
   });
 });

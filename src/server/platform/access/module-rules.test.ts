@@ -56,8 +56,8 @@ test('a write to a table outside its owner breaks the rule; the owner and the se
     tableOwners,
   );
   assert.deepEqual(found, [
-    'src/server/modules/profile/profile.repository.ts: writes "sessions", owned by auth',
-    'src/server/modules/tickets/tickets.repository.ts: writes "accounts", owned by auth',
+    'src/server/modules/profile/profile.repository.ts: writes "sessions", owned by identity',
+    'src/server/modules/tickets/tickets.repository.ts: writes "accounts", owned by identity',
     'src/server/modules/x/x.repository.ts: writes "no_such_table", which has no owner',
   ]);
 });

@@ -34,6 +34,15 @@ export function mayAct(actor: Actor, policy: AccessPolicy): boolean {
   return permissionError(scopeFor(actor), policy) === null;
 }
 
+/**
+ * The permission half of requireAccess, for an action on no particular rows where the service has no
+ * database handle yet: throws the policy's 403 when the person may not take the action at all.
+ */
+export function assertMayAct(actor: Actor, policy: AccessPolicy): void {
+  const refused = permissionError(scopeFor(actor), policy);
+  if (refused) throw refused;
+}
+
 function permissionError(scope: Scope, policy: AccessPolicy): AppError | null {
   if (scope.kind === 'system') return null;
   if (scope.kind === 'staff') {

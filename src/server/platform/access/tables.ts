@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type Database, unguardedForMigrations } from '../db/db.ts';
+import { belowAccessLayer, type Database } from '../db/db.ts';
 import { migratorTables, tableRules } from './registry.ts';
 
 /**
@@ -10,7 +10,7 @@ import { migratorTables, tableRules } from './registry.ts';
 export async function unregisteredTables(
   database: Database,
 ): Promise<{ unregistered: string[]; missing: string[] }> {
-  const db = unguardedForMigrations(database);
+  const db = belowAccessLayer(database);
   const rows =
     database.dialect === 'sqlite'
       ? await sql<{

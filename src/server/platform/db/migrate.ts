@@ -1,6 +1,6 @@
 import { Migrator } from 'kysely';
 import { migrations } from '../../../../migrations/index.ts';
-import { type Database, unguardedForMigrations } from './db.ts';
+import { belowAccessLayer, type Database } from './db.ts';
 
 export interface MigrationOutcome {
   applied: string[];
@@ -8,7 +8,7 @@ export interface MigrationOutcome {
 
 export async function migrateToLatest(database: Database): Promise<MigrationOutcome> {
   const migrator = new Migrator({
-    db: unguardedForMigrations(database),
+    db: belowAccessLayer(database),
     provider: { getMigrations: async () => migrations(database.dialect) },
     migrationTableName: 'portico_migrations',
     migrationLockTableName: 'portico_migrations_lock',

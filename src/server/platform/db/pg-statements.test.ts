@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../test/harness.ts';
-import type { DbOrTrx } from './db.ts';
+import { belowAccessLayer, type DbOrTrx } from './db.ts';
 import { namedStatements } from './pg-statements.ts';
 
 const pgSkip = process.env.TEST_DATABASE_URL
@@ -94,7 +94,7 @@ describe('PostgreSQL named statements', { skip: pgSkip }, () => {
 
   test('a table changed under a prepared `select *` (a rolling deploy) still answers', () =>
     onPostgres(async (t) => {
-      const db = t.db;
+      const db = belowAccessLayer(t.database); // a probe table below the access layer
       await sql`create table deploy_probe (a int)`.execute(db);
       await sql`insert into deploy_probe values (1)`.execute(db);
       assert.deepEqual(await allOf(db, 'deploy_probe'), [{ a: 1 }]);
@@ -103,35 +103,48 @@ describe('PostgreSQL named statements', { skip: pgSkip }, () => {
       assert.deepEqual(await allOf(db, 'deploy_probe'), [{ a: 1, b: 2 }]);
       await sql`alter table deploy_probe add column c int default 3`.execute(db);
       // That text now runs unnamed on this connection, inside transactions too.
-      const inTrx = await t.db.transaction().execute((trx) => allOf(trx, 'deploy_probe'));
+      const inTrx = await belowAccessLayer(t.database)
+        .transaction()
+        .execute((trx) => allOf(trx, 'deploy_probe'));
       assert.deepEqual(inTrx, [{ a: 1, b: 2, c: 3 }]);
     }));
 
   test('inside a transaction a changed table fails the statement once; the next transaction succeeds', () =>
     onPostgres(async (t) => {
-      const db = t.db;
+      const db = belowAccessLayer(t.database); // a probe table below the access layer
       await sql`create table deploy_probe (a int)`.execute(db);
-      await t.db.transaction().execute((trx) => allOf(trx, 'deploy_probe'));
+      await belowAccessLayer(t.database)
+        .transaction()
+        .execute((trx) => allOf(trx, 'deploy_probe'));
       await sql`alter table deploy_probe add column b int`.execute(db);
       await assert.rejects(
-        t.db.transaction().execute((trx) => allOf(trx, 'deploy_probe')),
+        belowAccessLayer(t.database)
+          .transaction()
+          .execute((trx) => allOf(trx, 'deploy_probe')),
         /cached plan must not change result type/,
       );
-      assert.deepEqual(await t.db.transaction().execute((trx) => allOf(trx, 'deploy_probe')), []);
+      assert.deepEqual(
+        await belowAccessLayer(t.database)
+          .transaction()
+          .execute((trx) => allOf(trx, 'deploy_probe')),
+        [],
+      );
     }));
 
   test('a rollback to a savepoint leaves the transaction open: no retry inside it', () =>
     onPostgres(async (t) => {
-      await sql`create table deploy_probe (a int)`.execute(t.db);
+      await sql`create table deploy_probe (a int)`.execute(belowAccessLayer(t.database));
       await assert.rejects(
-        t.db.transaction().execute(async (trx) => {
-          await allOf(trx, 'deploy_probe');
-          await sql`savepoint before_change`.execute(trx);
-          await sql`rollback to savepoint before_change`.execute(trx);
-          await sql`alter table deploy_probe add column b int`.execute(trx);
-          // Still in the transaction: the statement's own error, not a retry's "transaction is aborted".
-          await allOf(trx, 'deploy_probe');
-        }),
+        belowAccessLayer(t.database)
+          .transaction()
+          .execute(async (trx) => {
+            await allOf(trx, 'deploy_probe');
+            await sql`savepoint before_change`.execute(trx);
+            await sql`rollback to savepoint before_change`.execute(trx);
+            await sql`alter table deploy_probe add column b int`.execute(trx);
+            // Still in the transaction: the statement's own error, not a retry's "transaction is aborted".
+            await allOf(trx, 'deploy_probe');
+          }),
         /cached plan must not change result type/,
       );
     }));

@@ -127,7 +127,7 @@ function listed(row: TicketListRow, now: string): ListedRow {
   return { row, sla: summaryOfRecord(row, policyOfRow(row)?.calendar ?? null, now) };
 }
 
-type ListInput = {
+export type ListInput = {
   scope: ListScope;
   filters: ListFilters;
   sort: (typeof ticketSorts)[number];
@@ -135,9 +135,9 @@ type ListInput = {
   limit: number;
   now: string;
 };
-type ListResult = { rows: ListedRow[]; nextCursor: string | null };
+export type ListResult = { rows: ListedRow[]; nextCursor: string | null };
 
-export async function listTickets(db: DbOrTrx, input: ListInput): Promise<ListResult> {
+async function listTickets(db: DbOrTrx, input: ListInput): Promise<ListResult> {
   const { scope, filters, now } = input;
   if (!scope.contact && filters.view === 'breaching-soon') return breachingSoon(db, input);
 
@@ -296,3 +296,6 @@ async function breachingSoon(db: DbOrTrx, input: ListInput): Promise<ListResult>
           : null,
   };
 }
+
+/** The ticket lists (see above): `list` reads one page, staff queues and the breaching-soon queue alike. */
+export const ticketListsRepository = Object.freeze({ list: listTickets });

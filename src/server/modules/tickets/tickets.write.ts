@@ -1,0 +1,302 @@
+import type { z } from 'zod';
+import type {
+  TicketDetail,
+  TicketMessage,
+  TicketStatus,
+  ticketCreateBody,
+  ticketMessageBody,
+  ticketPatchBody,
+} from '../../../shared/schemas/tickets.ts';
+import { requireAccess } from '../../platform/access/require-access.ts';
+import type { Actor } from '../../platform/actor.ts';
+import type { RequestMeta } from '../../platform/audit.ts';
+import type { DbOrTrx } from '../../platform/db/db.ts';
+import { errors } from '../../platform/errors.ts';
+import { recordSla } from './sla-record.ts';
+import type { TicketsContext } from './tickets.context.ts';
+import {
+  addMessage,
+  changeStatus,
+  closedConflict,
+  detail,
+  eventFor,
+  loadVisible,
+  mayReopen,
+  openTicket,
+  orgSettings,
+  publish,
+  requireAssignable,
+  requireCategory,
+  requireFeature,
+  requireRequester,
+  stripTicketId,
+  viewerFor,
+} from './tickets.core.ts';
+import { forbiddenFields, isStaff, staffOnlyFields, ticketPolicies } from './tickets.policies.ts';
+import { presentMessage } from './tickets.presenter.ts';
+import { ticketsRepository as repo, type TicketUpdate } from './tickets.repository.ts';
+
+type CreateInput = z.output<typeof ticketCreateBody>;
+type PatchInput = z.output<typeof ticketPatchBody>;
+type MessageInput = z.output<typeof ticketMessageBody>;
+
+// Raising, answering and changing a ticket (the portal and the staff app alike).
+
+export async function createTicket(
+  ctx: TicketsContext,
+  actor: Actor,
+  input: CreateInput,
+  meta: RequestMeta,
+): Promise<TicketDetail> {
+  const { attachments, supportConfig } = ctx;
+  const { db, transaction } = ctx.database.forActor(actor);
+  await requireAccess(db, ticketPolicies.write);
+  await requireFeature(ctx, actor);
+  if (actor.kind === 'contact') {
+    const sent = (['clientId', 'requesterContactId', 'assigneeAccountId'] as const).filter(
+      (f) => input[f] !== undefined,
+    );
+    if (sent.length)
+      throw staffOnlyFields(sent, 'Some fields are set by the support team, not in the portal.');
+  }
+  // A contact's ticket takes its turn in the assignment rotation before the ticket's transaction, in
+  // a statement of its own: the rotation is one row every new ticket moves, and inside the transaction
+  // its lock would make every ticket being submitted at once wait for the others (PostgreSQL). If the
+  // ticket then fails, that turn is skipped, and the next ticket goes to the member after.
+  let contactAssignee: number | null | undefined;
+  if (actor.kind === 'contact') {
+    const categoryId = input.categoryId ?? null;
+    if (categoryId !== null) await requireCategory(ctx, db, categoryId);
+    contactAssignee = await supportConfig.pickAssignee(db, {
+      clientId: actor.clientId,
+      categoryId,
+    });
+  }
+  const { id, event } = await transaction(async (trx) => {
+    let clientId: number;
+    let requesterContactId: number | null;
+    let assignee: number | null | undefined;
+    if (isStaff(actor)) {
+      if (input.clientId === undefined) {
+        throw errors.validation({ clientId: 'Choose the client this ticket is for.' }, 'Choose a client.');
+      }
+      const client = await repo.clientForTicket(trx, input.clientId);
+      if (!client) throw errors.validation({ clientId: 'There is no such client.' }, 'Choose a client.');
+      if (client.archived_at !== null) {
+        throw errors.validation(
+          { clientId: 'This client is archived; restore it first.' },
+          'Choose a client.',
+        );
+      }
+      clientId = client.id;
+      requesterContactId = input.requesterContactId ?? null;
+      if (requesterContactId !== null) await requireRequester(trx, requesterContactId, clientId);
+      assignee = input.assigneeAccountId;
+      if (assignee !== undefined && assignee !== null) await requireAssignable(trx, assignee);
+    } else {
+      clientId = actor.clientId;
+      requesterContactId = actor.contactId;
+      assignee = contactAssignee;
+    }
+    const categoryId = input.categoryId ?? null;
+    if (categoryId !== null) await requireCategory(ctx, trx, categoryId);
+    return openTicket(ctx, trx, {
+      clientId,
+      requesterContactId,
+      subject: input.subject,
+      description: input.description,
+      priority: input.priority,
+      categoryId,
+      affected: input.affected,
+      assigneeAccountId: assignee,
+      createdByAccountId: actor.accountId,
+      source: isStaff(actor) ? 'staff' : 'portal',
+      auditActor: actor,
+      meta,
+      ...(input.attachmentIds.length
+        ? {
+            attach: (t: DbOrTrx, ticketId: number) =>
+              attachments.linkPending(t, {
+                accountId: actor.accountId,
+                ids: input.attachmentIds,
+                ticketId,
+                clientId,
+                messageId: null,
+                internal: false,
+              }),
+          }
+        : {}),
+    });
+  });
+  await publish(ctx, [event]);
+  return detail(ctx, actor, id, db);
+}
+
+export async function replyToTicket(
+  ctx: TicketsContext,
+  actor: Actor,
+  ticketId: number,
+  input: MessageInput,
+  meta: RequestMeta,
+): Promise<TicketMessage> {
+  const { attachments } = ctx;
+  const { db, transaction } = ctx.database.forActor(actor);
+  const { messageId, event } = await transaction(async (trx) => {
+    const ticket = await loadVisible(ctx, trx, actor, ticketId);
+    await requireAccess(trx, ticketPolicies.write);
+    if (actor.kind === 'contact') {
+      const sent = [
+        ...(input.internal ? ['internal'] : []),
+        ...(input.timeSpentMinutes !== 0 ? ['timeSpentMinutes'] : []),
+        ...(input.status !== undefined ? ['status'] : []),
+      ];
+      if (sent.length)
+        throw staffOnlyFields(sent, 'Some fields are set by the support team, not in the portal.');
+    }
+    return addMessage(ctx, trx, ticket, {
+      authorKind: actor.kind,
+      authorAccountId: actor.accountId,
+      authorContactId: actor.kind === 'contact' ? actor.contactId : null,
+      authorName: actor.name,
+      body: input.body,
+      internal: input.internal,
+      source: isStaff(actor) ? 'staff' : 'portal',
+      timeSpentMinutes: input.timeSpentMinutes,
+      emailMessageId: null,
+      status: input.status,
+      auditActor: actor,
+      meta,
+      ...(input.attachmentIds.length
+        ? {
+            attach: (t: DbOrTrx, tid: number, mid: number) =>
+              attachments.linkPending(t, {
+                accountId: actor.accountId,
+                ids: input.attachmentIds,
+                ticketId: tid,
+                clientId: ticket.client_id,
+                messageId: mid,
+                internal: input.internal,
+              }),
+          }
+        : {}),
+    });
+  });
+  await publish(ctx, [event]);
+  const row = await repo.findMessage(db, messageId);
+  if (!row) throw new Error(`Message ${messageId} was just written but cannot be read`);
+  const viewer = await viewerFor(ctx, actor);
+  const files = (await attachments.listForTickets(db, [ticketId], { includeInternal: !viewer.forContact }))
+    .filter((f) => f.messageId === messageId)
+    .map(stripTicketId);
+  return presentMessage(row, viewer, files);
+}
+
+export async function updateTicket(
+  ctx: TicketsContext,
+  actor: Actor,
+  ticketId: number,
+  patch: PatchInput,
+  meta: RequestMeta,
+): Promise<TicketDetail> {
+  const { clock, audit, supportConfig } = ctx;
+  const { db, transaction } = ctx.database.forActor(actor);
+  const event = await transaction(async (trx) => {
+    const ticket = await loadVisible(ctx, trx, actor, ticketId);
+    await requireAccess(trx, ticketPolicies.write);
+    const at = clock().toISOString();
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    const fromStatus = ticket.status as TicketStatus;
+    if (actor.kind === 'contact') {
+      const others = Object.keys(patch).filter(
+        (k) => k !== 'status' && patch[k as keyof PatchInput] !== undefined,
+      );
+      if (others.length) {
+        throw forbiddenFields(
+          others,
+          'In the portal you can close or reopen a ticket; the support team sets the rest.',
+        );
+      }
+      const to = patch.status;
+      if (to !== undefined && to !== fromStatus) {
+        if (to === 'closed') {
+          if (fromStatus !== 'resolved') {
+            throw errors.conflict(
+              'ticket_not_resolved',
+              'You can close a ticket once the support team has marked it resolved.',
+            );
+          }
+        } else if (to === 'open') {
+          if (fromStatus !== 'resolved' && fromStatus !== 'closed') {
+            throw errors.conflict('ticket_already_open', 'This ticket is still open.');
+          }
+          if (!mayReopen(ticket, await orgSettings(ctx, trx), at)) throw closedConflict(ticket);
+        } else {
+          throw forbiddenFields(
+            ['status'],
+            'In the portal you can close a resolved ticket or reopen one; the support team sets other statuses.',
+          );
+        }
+      }
+    } else {
+      const update: TicketUpdate = {};
+      if (patch.priority !== undefined && patch.priority !== ticket.priority) {
+        changes.priority = { from: ticket.priority, to: patch.priority };
+        update.priority = patch.priority;
+        if (ticket.sla_policy_id !== null) {
+          const policy = await supportConfig.policyById(trx, ticket.sla_policy_id);
+          const targets = policy?.targets[patch.priority];
+          if (targets) {
+            update.response_target_ms = targets.responseMinutes * 60_000;
+            update.resolution_target_ms = targets.resolutionMinutes * 60_000;
+          }
+        }
+      }
+      if (patch.subject !== undefined && patch.subject !== ticket.subject) {
+        changes.subject = { from: ticket.subject, to: patch.subject };
+        update.subject = patch.subject;
+      }
+      if (patch.categoryId !== undefined && patch.categoryId !== ticket.category_id) {
+        if (patch.categoryId !== null) await requireCategory(ctx, trx, patch.categoryId);
+        changes.categoryId = { from: ticket.category_id, to: patch.categoryId };
+        update.category_id = patch.categoryId;
+      }
+      if (patch.assigneeAccountId !== undefined && patch.assigneeAccountId !== ticket.assignee_account_id) {
+        if (patch.assigneeAccountId !== null) await requireAssignable(trx, patch.assigneeAccountId);
+        changes.assigneeAccountId = { from: ticket.assignee_account_id, to: patch.assigneeAccountId };
+        update.assignee_account_id = patch.assigneeAccountId;
+      }
+      if (
+        patch.requesterContactId !== undefined &&
+        patch.requesterContactId !== ticket.requester_contact_id
+      ) {
+        if (patch.requesterContactId !== null) {
+          await requireRequester(trx, patch.requesterContactId, ticket.client_id);
+        }
+        changes.requesterContactId = { from: ticket.requester_contact_id, to: patch.requesterContactId };
+        update.requester_contact_id = patch.requesterContactId;
+      }
+      if (Object.keys(update).length) {
+        Object.assign(update, { updated_at: at, public_updated_at: at });
+        await repo.update(trx, ticket.id, update);
+        Object.assign(ticket, update);
+      }
+    }
+    if (patch.status !== undefined && patch.status !== fromStatus) {
+      await changeStatus(ctx, trx, ticket, patch.status, actor.accountId, at);
+      changes.status = { from: fromStatus, to: patch.status };
+    }
+    if (Object.keys(changes).length === 0) return null;
+    await recordSla(trx, ticket.id, at);
+    await audit.record(trx, {
+      actor,
+      action: 'ticket.updated',
+      clientId: ticket.client_id,
+      target: { type: 'ticket', id: ticket.id },
+      details: { changes },
+      meta,
+    });
+    return eventFor(trx, ticket, 'ticket.updated');
+  });
+  if (event) await publish(ctx, [event]);
+  return detail(ctx, actor, ticketId, db);
+}
