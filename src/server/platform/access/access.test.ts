@@ -396,6 +396,26 @@ describe('access layer: a client scope sees its own client only', () => {
     assert.equal(compiled.sql.match(/client_id/g)?.length, 2, compiled.sql);
   });
 
+  test('a common table expression is filtered inside and read by its name', async () => {
+    const rows = await db
+      .with('recent', (q) => q.selectFrom('tickets').select(['id', 'client_id']))
+      .selectFrom('recent')
+      .select(['id', 'client_id'])
+      .execute();
+    assert.ok(rows.length > 0);
+    assert.deepEqual(new Set(rows.map((r) => r.client_id)), new Set([w.acme]));
+  });
+
+  test('a contact’s filters only check rows the query reaches by its own indexes (+column)', () => {
+    const compiled = db
+      .selectFrom('tickets as t')
+      .innerJoin('clients as c', 'c.id', 't.client_id')
+      .select('t.id')
+      .compile();
+    assert.match(compiled.sql, /\+"t"\."client_id" = \?/);
+    assert.match(compiled.sql, /\+"c"\."id" = \?/);
+  });
+
   test('raw SQL naming client data is refused under a client scope', async () => {
     await assert.rejects(() => sql`select id from tickets`.execute(db), ScopeError);
   });

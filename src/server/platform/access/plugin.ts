@@ -50,14 +50,14 @@ export class AccessPlugin implements KyselyPlugin {
   constructor(readonly scope: Scope | null) {}
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    const ctes = cteNames(args.node);
+    const ctes = lazyCteNames(args.node);
     if (this.scope?.kind === 'client') {
       return new ClientFilter(this.scope, ctes).transformNode(args.node);
     }
     const scope = this.scope;
     forEachSource(args.node, (table) => {
-      if (ctes.has(table)) return;
       const rule = ruleFor(table);
+      if (!rule && ctes.has(table)) return;
       if (!rule) throw new ScopeError(`the table "${table}" is not in the access registry`);
       if (!scope && rule.kind !== 'provider') {
         throw new ScopeError(
@@ -123,10 +123,13 @@ function isNode(value: unknown): value is OperationNode {
   );
 }
 
-/** Walks every node of a query tree. */
+/** Walks every node of a query tree (runs for every query: no allocation per node). */
 function walk(node: OperationNode, visit: (node: OperationNode) => void): void {
   visit(node);
-  for (const value of Object.values(node)) {
+  const fields = node as unknown as Record<string, unknown>;
+  for (const key in fields) {
+    const value = fields[key];
+    if (typeof value !== 'object' || value === null) continue;
     if (Array.isArray(value)) {
       for (const item of value) if (isNode(item)) walk(item, visit);
     } else if (isNode(value)) {
@@ -135,14 +138,31 @@ function walk(node: OperationNode, visit: (node: OperationNode) => void): void {
   }
 }
 
-function cteNames(root: OperationNode): ReadonlySet<string> {
-  const names = new Set<string>();
-  walk(root, (node) => {
-    if (node.kind === 'CommonTableExpressionNameNode') {
-      names.add((node as unknown as { table: TableNode }).table.table.identifier.name);
-    }
-  });
-  return names;
+interface CteNames {
+  has(name: string): boolean;
+}
+
+/**
+ * The names of a query's common table expressions, read only when a name the registry does not know
+ * turns up (most queries have none). A registered table's name always means the table: a CTE cannot
+ * take its place to escape the filter.
+ */
+function lazyCteNames(root: OperationNode): CteNames {
+  let names: Set<string> | null = null;
+  return {
+    has(name) {
+      if (!names) {
+        const found = new Set<string>();
+        walk(root, (node) => {
+          if (node.kind === 'CommonTableExpressionNameNode') {
+            found.add((node as unknown as { table: TableNode }).table.table.identifier.name);
+          }
+        });
+        names = found;
+      }
+      return names.has(name);
+    },
+  };
 }
 
 /** Calls `fn` with every table a query reads or writes. */
@@ -195,7 +215,7 @@ class ClientFilter extends OperationNodeTransformer {
 
   constructor(
     private readonly scope: ClientScope,
-    private readonly ctes: ReadonlySet<string>,
+    private readonly ctes: CteNames,
   ) {
     super();
   }
@@ -207,8 +227,8 @@ class ClientFilter extends OperationNodeTransformer {
 
   /** The condition a row of `table`, named `ref` in the query, must meet; null for provider tables. */
   #filter(table: string, ref: string, write = false): OperationNode | null {
-    if (this.ctes.has(table)) return null;
     const rule = ruleFor(table);
+    if (!rule && this.ctes.has(table)) return null;
     if (!rule) throw new ScopeError(`the table "${table}" is not in the access registry`);
     const condition = this.#condition(table, rule, ref, write)?.toOperationNode();
     if (!condition) return null;
@@ -228,7 +248,7 @@ class ClientFilter extends OperationNodeTransformer {
       case 'outbox':
         throw new ScopeError(`"${table}" is written with a change and read only by system work`);
       case 'client': {
-        const own = sql<SqlBool>`${sql.ref(`${ref}.${rule.column}`)} = ${clientId}`;
+        const own = sql<SqlBool>`+${sql.ref(`${ref}.${rule.column}`)} = ${clientId}`;
         return rule.contactFilter ? sql<SqlBool>`(${own} and ${rule.contactFilter(ref)})` : own;
       }
       case 'through': {
@@ -308,8 +328,9 @@ class ClientFilter extends OperationNodeTransformer {
   protected override transformInsertQuery(node: InsertQueryNode, queryId?: QueryId): InsertQueryNode {
     const out = super.transformInsertQuery(node, queryId);
     const table = out.into ? tableName(out.into) : null;
-    if (!table || this.ctes.has(table)) return out;
+    if (!table) return out;
     const rule = ruleFor(table);
+    if (!rule && this.ctes.has(table)) return out;
     if (!rule) throw new ScopeError(`the table "${table}" is not in the access registry`);
     switch (rule.kind) {
       case 'provider':
@@ -371,8 +392,8 @@ class ClientFilter extends OperationNodeTransformer {
     if (ownConditions.has(node)) return node;
     const out = super.transformRaw(node, queryId);
     for (const table of rawTables(out)) {
-      if (this.ctes.has(table)) continue;
       const rule = ruleFor(table);
+      if (!rule && this.ctes.has(table)) continue;
       if (rule && rule.kind !== 'provider') {
         throw new ScopeError(
           `raw SQL reading "${table}" cannot be scoped to a client: use the query builder`,
