@@ -6,10 +6,8 @@ import {
   JoinNode,
   type KyselyPlugin,
   type OperationNode,
-  OperationNodeTransformer,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
-  type QueryId,
   QueryNode,
   type QueryResult,
   type RawBuilder,
@@ -209,15 +207,74 @@ function forEachSource(root: OperationNode, fn: (table: string) => void): void {
 const filteredFor = new WeakMap<OperationNode, unknown>();
 const ownConditions = new WeakSet<OperationNode>();
 
-/** Adds a client's filter to every client-data table of a query (see AccessPlugin). */
-class ClientFilter extends OperationNodeTransformer {
+/**
+ * Adds a client's filter to every client-data table of a query (see AccessPlugin). It runs for every
+ * query a contact's request makes, so it rebuilds only the nodes on the way to a query it changes and
+ * keeps every other node as it is (Kysely's nodes are frozen plain objects), rather than copying the
+ * whole tree as Kysely's OperationNodeTransformer does.
+ */
+class ClientFilter {
   #aliases = 0;
 
   constructor(
     private readonly scope: ClientScope,
     private readonly ctes: CteNames,
-  ) {
-    super();
+  ) {}
+
+  transformNode<T extends OperationNode>(node: T): T {
+    return this.#rewrite(node) as T;
+  }
+
+  #rewrite(node: OperationNode): OperationNode {
+    switch (node.kind) {
+      case 'SelectQueryNode':
+        return this.#select(node as SelectQueryNode);
+      case 'UpdateQueryNode':
+        return this.#update(node as UpdateQueryNode);
+      case 'DeleteQueryNode':
+        return this.#delete(node as DeleteQueryNode);
+      case 'InsertQueryNode':
+        return this.#insert(node as InsertQueryNode);
+      case 'RawNode':
+        return this.#raw(node as RawNode);
+      case 'MergeQueryNode':
+        throw new ScopeError('a merge query cannot be scoped to a client');
+      default:
+        return this.#children(node);
+    }
+  }
+
+  /** The node with its children rewritten; the same object when none changed. */
+  #children<T extends OperationNode>(node: T): T {
+    const fields = node as unknown as Record<string, unknown>;
+    let copy: Record<string, unknown> | null = null;
+    for (const key in fields) {
+      const value = fields[key];
+      if (typeof value !== 'object' || value === null) continue;
+      if (Array.isArray(value)) {
+        let items: unknown[] | null = null;
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (!isNode(item)) continue;
+          const next = this.#rewrite(item);
+          if (next !== item) {
+            items ??= value.slice();
+            items[i] = next;
+          }
+        }
+        if (items) {
+          copy ??= { ...fields };
+          copy[key] = Object.freeze(items);
+        }
+      } else if (isNode(value)) {
+        const next = this.#rewrite(value);
+        if (next !== value) {
+          copy ??= { ...fields };
+          copy[key] = next;
+        }
+      }
+    }
+    return copy ? (Object.freeze(copy) as unknown as T) : node;
   }
 
   #alias = (): string => {
@@ -281,9 +338,9 @@ class ClientFilter extends OperationNodeTransformer {
     return node;
   }
 
-  protected override transformSelectQuery(node: SelectQueryNode, queryId?: QueryId): SelectQueryNode {
+  #select(node: SelectQueryNode): SelectQueryNode {
     if (this.#done(node)) return node;
-    let out = super.transformSelectQuery(node, queryId);
+    let out = this.#children(node);
     for (const from of out.from?.froms ?? []) {
       const filter = this.#sourceFilter(from);
       if (filter) out = QueryNode.cloneWithWhere(out, filter);
@@ -292,9 +349,9 @@ class ClientFilter extends OperationNodeTransformer {
     return this.#mark(out);
   }
 
-  protected override transformUpdateQuery(node: UpdateQueryNode, queryId?: QueryId): UpdateQueryNode {
+  #update(node: UpdateQueryNode): UpdateQueryNode {
     if (this.#done(node)) return node;
-    let out = super.transformUpdateQuery(node, queryId);
+    let out = this.#children(node);
     if (out.table) {
       if (out.table.kind !== 'TableNode' && out.table.kind !== 'AliasNode') {
         throw new ScopeError('an update of several tables cannot be scoped to a client');
@@ -310,9 +367,9 @@ class ClientFilter extends OperationNodeTransformer {
     return this.#mark(out);
   }
 
-  protected override transformDeleteQuery(node: DeleteQueryNode, queryId?: QueryId): DeleteQueryNode {
+  #delete(node: DeleteQueryNode): DeleteQueryNode {
     if (this.#done(node)) return node;
-    let out = super.transformDeleteQuery(node, queryId);
+    let out = this.#children(node);
     for (const from of out.from.froms) {
       const filter = this.#sourceFilter(from, true);
       if (filter) out = QueryNode.cloneWithWhere(out, filter);
@@ -325,8 +382,8 @@ class ClientFilter extends OperationNodeTransformer {
     return this.#mark(out);
   }
 
-  protected override transformInsertQuery(node: InsertQueryNode, queryId?: QueryId): InsertQueryNode {
-    const out = super.transformInsertQuery(node, queryId);
+  #insert(node: InsertQueryNode): InsertQueryNode {
+    const out = this.#children(node);
     const table = out.into ? tableName(out.into) : null;
     if (!table) return out;
     const rule = ruleFor(table);
@@ -388,9 +445,9 @@ class ClientFilter extends OperationNodeTransformer {
     );
   }
 
-  protected override transformRaw(node: RawNode, queryId?: QueryId): RawNode {
+  #raw(node: RawNode): RawNode {
     if (ownConditions.has(node)) return node;
-    const out = super.transformRaw(node, queryId);
+    const out = this.#children(node);
     for (const table of rawTables(out)) {
       const rule = ruleFor(table);
       if (!rule && this.ctes.has(table)) continue;

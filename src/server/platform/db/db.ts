@@ -148,6 +148,8 @@ export function belowAccessLayer(database: Database): Db {
 }
 
 function makeDatabase(db: Db, dialect: Dialect, holder: { onQuery?: (event: LogEvent) => void }): Database {
+  const byActor = new WeakMap<Actor, ScopedDatabase>();
+  const byReason = new Map<string, ScopedDatabase>();
   const database: Database = {
     db,
     dialect,
@@ -157,8 +159,24 @@ function makeDatabase(db: Db, dialect: Dialect, holder: { onQuery?: (event: LogE
       const scopedDb = withScope(db, scope);
       return { db: scopedDb, scope, transaction: (fn) => scopedDb.transaction().execute(fn) };
     },
-    forActor: (actor) => database.scoped(scopeFor(actor)),
-    system: (reason) => database.scoped(system(reason)),
+    // A request asks for its actor's handle several times, and a job for its reason's: each is built
+    // once (for as long as the actor object lives, or the process for a reason).
+    forActor(actor) {
+      let handle = byActor.get(actor);
+      if (!handle) {
+        handle = database.scoped(scopeFor(actor));
+        byActor.set(actor, handle);
+      }
+      return handle;
+    },
+    system(reason) {
+      let handle = byReason.get(reason);
+      if (!handle) {
+        handle = database.scoped(system(reason));
+        byReason.set(reason, handle);
+      }
+      return handle;
+    },
     set onQuery(fn: ((event: LogEvent) => void) | undefined) {
       holder.onQuery = fn;
     },
