@@ -199,13 +199,13 @@ function forEachSource(root: OperationNode, fn: (table: string) => void): void {
 }
 
 /**
- * Queries this plugin has already filtered, with the client they were filtered for, and the filter
- * conditions it wrote. A query built from a scoped handle and embedded in another (`where id in
- * (subquery)`) is transformed when it is embedded and again with the outer query; the second pass
- * leaves both as they are.
+ * Queries this plugin has already filtered, with the client they were filtered for. A query built from
+ * a scoped handle and embedded in another (`where id in (subquery)`) is transformed when it is
+ * embedded, and its result is what the outer query holds: the outer pass leaves it as it is. Only the
+ * result of each pass is recorded (one entry a query, not one a node: weak entries cost the garbage
+ * collector).
  */
 const filteredFor = new WeakMap<OperationNode, unknown>();
-const ownConditions = new WeakSet<OperationNode>();
 
 /**
  * Adds a client's filter to every client-data table of a query (see AccessPlugin). It runs for every
@@ -222,7 +222,10 @@ class ClientFilter {
   ) {}
 
   transformNode<T extends OperationNode>(node: T): T {
-    return this.#rewrite(node) as T;
+    if (this.#done(node)) return node;
+    const out = this.#rewrite(node);
+    filteredFor.set(out, this.scope.clientId);
+    return out as T;
   }
 
   #rewrite(node: OperationNode): OperationNode {
@@ -289,7 +292,6 @@ class ClientFilter {
     if (!rule) throw new ScopeError(`the table "${table}" is not in the access registry`);
     const condition = this.#condition(table, rule, ref, write)?.toOperationNode();
     if (!condition) return null;
-    ownConditions.add(condition);
     return condition;
   }
 
@@ -333,11 +335,6 @@ class ClientFilter {
     return filteredFor.has(node) && filteredFor.get(node) === this.scope.clientId;
   }
 
-  #mark<T extends OperationNode>(node: T): T {
-    filteredFor.set(node, this.scope.clientId);
-    return node;
-  }
-
   #select(node: SelectQueryNode): SelectQueryNode {
     if (this.#done(node)) return node;
     let out = this.#children(node);
@@ -346,7 +343,7 @@ class ClientFilter {
       if (filter) out = QueryNode.cloneWithWhere(out, filter);
     }
     if (out.joins) out = { ...out, joins: out.joins.map((join) => this.#filteredJoin(join)) };
-    return this.#mark(out);
+    return out;
   }
 
   #update(node: UpdateQueryNode): UpdateQueryNode {
@@ -364,7 +361,7 @@ class ClientFilter {
       if (filter) out = QueryNode.cloneWithWhere(out, filter);
     }
     if (out.joins) out = { ...out, joins: out.joins.map((join) => this.#filteredJoin(join)) };
-    return this.#mark(out);
+    return out;
   }
 
   #delete(node: DeleteQueryNode): DeleteQueryNode {
@@ -379,7 +376,7 @@ class ClientFilter {
       if (filter) out = QueryNode.cloneWithWhere(out, filter);
     }
     if (out.joins) out = { ...out, joins: out.joins.map((join) => this.#filteredJoin(join)) };
-    return this.#mark(out);
+    return out;
   }
 
   #insert(node: InsertQueryNode): InsertQueryNode {
@@ -446,7 +443,6 @@ class ClientFilter {
   }
 
   #raw(node: RawNode): RawNode {
-    if (ownConditions.has(node)) return node;
     const out = this.#children(node);
     for (const table of rawTables(out)) {
       const rule = ruleFor(table);
