@@ -23,7 +23,7 @@ const refusals: Record<StaffPermission, string> = {
 };
 
 /** The support setup's access policies (see requireAccess): staff only, one per permission. */
-export const supportConfigPolicies = Object.fromEntries(
+const supportConfigPolicies = Object.fromEntries(
   (Object.keys(refusals) as StaffPermission[]).map((permission) => [
     permission,
     { what: 'That record', staff: { permission, denied: refusals[permission] } } satisfies AccessPolicy,

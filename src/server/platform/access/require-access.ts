@@ -29,11 +29,6 @@ export interface AccessPolicy<Row extends { id: number } = { id: number }> {
 const staffOnlyMessage = 'This is for the provider’s staff only.';
 const portalOnlyMessage = 'This is for the client portal only.';
 
-/** Whether the person may take this action at all (their permissions; no rows read). */
-export function mayAct(actor: Actor, policy: AccessPolicy): boolean {
-  return permissionError(scopeFor(actor), policy) === null;
-}
-
 /**
  * The permission half of requireAccess, for an action on no particular rows where the service has no
  * database handle yet: throws the policy's 403 when the person may not take the action at all.
