@@ -169,7 +169,7 @@ async function loadRun(dataset: DatasetName, dataDir: string | undefined): Promi
       log(
         r.skipped
           ? `  ${sc.name.padEnd(12)} ${r.skipped}`
-          : `  ${sc.name.padEnd(12)} ${fmt(r.rps).padStart(6)} req/s  p50 ${ms(r.latency.p50)} p95 ${ms(r.latency.p95)} p99 ${ms(r.latency.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}  RSS ${r.peakRssMb} MB  load ${r.loadAverage.join('→')}`,
+          : `  ${sc.name.padEnd(12)} ${fmt(r.rps).padStart(6)} req/s  p50 ${ms(r.latency.p50)} p95 ${ms(r.latency.p95)} p99 ${ms(r.latency.p99)} ms  non-2xx ${r.non2xx}  errors ${r.errors}  RSS ${r.peakRssMb} MB  server CPU ${r.serverCpuMsPerRequest} ms/req  load ${r.loadAverage.join('→')}`,
       );
       if (server.child.exitCode !== null) throw new Error(`the server exited: ${server.stderrTail()}`);
     }

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import type { Fixture } from './fixture.ts';
-import { readMemory, sampleMemory, settle } from './proc.ts';
+import { cpuSecondsOf, readMemory, sampleMemory, settle } from './proc.ts';
 import type { Scenario, Target } from './scenarios.ts';
 
 export interface Verdict {
@@ -28,6 +28,12 @@ export interface ScenarioResult {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
+  /**
+   * CPU time the server process(es) spent per response in the measured window, in milliseconds (all
+   * threads: JavaScript, garbage collection, SQLite, libuv). Less sensitive than req/s to other work on
+   * the machine, since it counts the server's own CPU rather than the share of the cores it got.
+   */
+  serverCpuMsPerRequest: number;
   /** Highest resident memory of the server process(es) sampled during the scenario, MB. */
   peakRssMb: number;
   /** The server's VmHWM (peak since it started) after the scenario, MB. */
@@ -168,6 +174,7 @@ export async function runScenario(sc: Scenario, fx: Fixture, opts: LoadOptions):
     errors: 0,
     timeouts: 0,
     statusCodes: {},
+    serverCpuMsPerRequest: 0,
     peakRssMb: 0,
     hwmMb: 0,
     loadAverage: [0, 0] as [number, number],
@@ -199,10 +206,13 @@ export async function runScenario(sc: Scenario, fx: Fixture, opts: LoadOptions):
   const statusCodes: Record<string, number> = {};
   const loadBefore = os.loadavg()[0]!;
   const memory = sampleMemory(opts.pids, 200);
+  const serverCpu = () => opts.pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  const cpu0 = serverCpu();
   const result = await fire({ ...common, duration: opts.duration }, (status, ms) => {
     latencies.push(ms);
     statusCodes[status] = (statusCodes[status] ?? 0) + 1;
   });
+  const cpuSeconds = serverCpu() - cpu0;
   const { peakRss } = memory.stop();
   // Requests left in flight are still being served: let them finish before the next scenario starts.
   await settle(opts.url);
@@ -220,6 +230,7 @@ export async function runScenario(sc: Scenario, fx: Fixture, opts: LoadOptions):
     errors: result.errors,
     timeouts: result.timeouts,
     statusCodes,
+    serverCpuMsPerRequest: latencies.length ? round((cpuSeconds * 1000) / latencies.length, 3) : 0,
     peakRssMb: round(peakRss / MB, 0),
     hwmMb: round(hwm / MB, 0),
     loadAverage: [round(loadBefore, 1), round(os.loadavg()[0]!, 1)] as [number, number],

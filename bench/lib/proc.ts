@@ -232,7 +232,7 @@ export function sampleMemory(pids: number[], everyMs: number) {
 }
 
 /** CPU time (user + system) a process has used, in seconds; 0 once it is gone. */
-function cpuSecondsOf(pid: number, ticksPerSecond = 100): number {
+export function cpuSecondsOf(pid: number, ticksPerSecond = 100): number {
   try {
     // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];

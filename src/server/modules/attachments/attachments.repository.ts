@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../../platform/db/db.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 
 /** An attachment as answered to readers (see toAttachmentResponse). */
 export interface AttachmentRow {
@@ -24,6 +25,30 @@ const columns = [
   'ticket_attachments.internal',
   'ticket_attachments.created_at',
 ] as const;
+
+function attachmentsOfTicket(db: DbOrTrx, ticketId: number, includeInternal: boolean) {
+  const query = db
+    .selectFrom('ticket_attachments')
+    .leftJoin('ticket_messages', 'ticket_messages.id', 'ticket_attachments.message_id')
+    .select(columns)
+    .where('ticket_attachments.ticket_id', '=', ticketId);
+  // The attachment's own flag, and (belt and braces) the flag of the message it belongs to.
+  return (
+    includeInternal
+      ? query
+      : query
+          .where('ticket_attachments.internal', '=', 0)
+          .where((eb) =>
+            eb.or([eb('ticket_messages.id', 'is', null), eb('ticket_messages.internal', '=', 0)]),
+          )
+  ).orderBy('ticket_attachments.id');
+}
+
+// One ticket's files, read whenever a ticket or its conversation is opened: compiled once (see prepared()).
+const attachmentsOf = prepared((db: DbOrTrx, ticketId: number) => attachmentsOfTicket(db, ticketId, true));
+const publicAttachmentsOf = prepared((db: DbOrTrx, ticketId: number) =>
+  attachmentsOfTicket(db, ticketId, false),
+);
 
 /** Ticket attachments and pending uploads (rows with no ticket yet). */
 export const attachmentsRepository = Object.freeze({
@@ -130,6 +155,10 @@ export const attachmentsRepository = Object.freeze({
 
   /** The attachments of these tickets, internal ones (and those of internal notes) only when asked. */
   listForTickets(db: DbOrTrx, ticketIds: readonly number[], includeInternal: boolean) {
+    if (ticketIds.length === 1) {
+      const ticketId = ticketIds[0] as number;
+      return includeInternal ? attachmentsOf(db, ticketId) : publicAttachmentsOf(db, ticketId);
+    }
     let query = db
       .selectFrom('ticket_attachments')
       .leftJoin('ticket_messages', 'ticket_messages.id', 'ticket_attachments.message_id')

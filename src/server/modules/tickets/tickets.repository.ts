@@ -123,6 +123,56 @@ const oneForOwn = prepared((db: DbOrTrx, id: number, contactId: number) =>
   visibleRows(db, [id], { id: contactId, company: false }),
 );
 
+function statusHistoriesQuery(db: DbOrTrx, ticketIds: readonly number[]) {
+  return db
+    .selectFrom('ticket_status_changes')
+    .select(['ticket_id', 'status', 'at'])
+    .where('ticket_id', 'in', ticketIds)
+    .orderBy('ticket_id')
+    .orderBy('at')
+    .orderBy('id');
+}
+
+// The reads behind opening a ticket and its conversation, compiled once (see prepared()).
+const statusHistoryOf = prepared((db: DbOrTrx, ticketId: number) =>
+  db
+    .selectFrom('ticket_status_changes')
+    .select(['ticket_id', 'status', 'at'])
+    .where('ticket_id', '=', ticketId)
+    .orderBy('at')
+    .orderBy('id'),
+);
+
+const watchersOf = prepared((db: DbOrTrx, ticketId: number) =>
+  db
+    .selectFrom('ticket_watchers as w')
+    .innerJoin('tickets as t', 't.id', 'w.ticket_id')
+    .leftJoin('accounts as a', (j) => j.onRef('a.id', '=', 'w.staff_account_id').on('a.kind', '=', 'staff'))
+    .leftJoin('contacts as c', (j) =>
+      j.onRef('c.id', '=', 'w.contact_id').onRef('c.client_id', '=', 't.client_id'),
+    )
+    .select(['w.id', 'w.staff_account_id', 'w.contact_id', 'a.name as staff_name', 'c.name as contact_name'])
+    .where('w.ticket_id', '=', ticketId)
+    .orderBy('w.id'),
+);
+
+function messagesOf(db: DbOrTrx, ticketId: number, includeInternal: boolean) {
+  const q = db.selectFrom('ticket_messages').selectAll().where('ticket_id', '=', ticketId);
+  return includeInternal ? q : q.where('internal', '=', 0);
+}
+const firstMessages = prepared((db: DbOrTrx, ticketId: number, limit: number) =>
+  messagesOf(db, ticketId, true).orderBy('id').limit(limit),
+);
+const firstPublicMessages = prepared((db: DbOrTrx, ticketId: number, limit: number) =>
+  messagesOf(db, ticketId, false).orderBy('id').limit(limit),
+);
+const messagesAfter = prepared((db: DbOrTrx, ticketId: number, afterId: number, limit: number) =>
+  messagesOf(db, ticketId, true).where('id', '>', afterId).orderBy('id').limit(limit),
+);
+const publicMessagesAfter = prepared((db: DbOrTrx, ticketId: number, afterId: number, limit: number) =>
+  messagesOf(db, ticketId, false).where('id', '>', afterId).orderBy('id').limit(limit),
+);
+
 export const ticketsRepository = Object.freeze({
   async insert(db: DbOrTrx, values: Omit<TicketRow, 'id'>): Promise<number> {
     const row = await db.insertInto('tickets').values(values).returning('id').executeTakeFirstOrThrow();
@@ -177,14 +227,10 @@ export const ticketsRepository = Object.freeze({
   ): Promise<Map<number, { status: string; at: string }[]>> {
     const out = new Map<number, { status: string; at: string }[]>();
     if (ticketIds.length === 0) return out;
-    const rows = await db
-      .selectFrom('ticket_status_changes')
-      .select(['ticket_id', 'status', 'at'])
-      .where('ticket_id', 'in', ticketIds)
-      .orderBy('ticket_id')
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
+    const rows =
+      ticketIds.length === 1
+        ? await statusHistoryOf(db, ticketIds[0] as number)
+        : await statusHistoriesQuery(db, ticketIds).execute();
     for (const r of rows) {
       const list = out.get(r.ticket_id) ?? [];
       list.push({ status: r.status, at: r.at });
@@ -208,13 +254,15 @@ export const ticketsRepository = Object.freeze({
     ticketId: number,
     options: { includeInternal: boolean; afterId: number | null; limit: number },
   ): Promise<MessageRow[]> {
-    let q = db.selectFrom('ticket_messages').selectAll().where('ticket_id', '=', ticketId);
-    if (!options.includeInternal) q = q.where('internal', '=', 0);
-    if (options.afterId !== null) q = q.where('id', '>', options.afterId);
-    return q
-      .orderBy('id')
-      .limit(options.limit + 1)
-      .execute();
+    const { includeInternal, afterId, limit } = options;
+    if (afterId === null) {
+      return includeInternal
+        ? firstMessages(db, ticketId, limit + 1)
+        : firstPublicMessages(db, ticketId, limit + 1);
+    }
+    return includeInternal
+      ? messagesAfter(db, ticketId, afterId, limit + 1)
+      : publicMessagesAfter(db, ticketId, afterId, limit + 1);
   },
 
   findMessageByEmailId(db: DbOrTrx, emailMessageId: string) {
@@ -230,23 +278,7 @@ export const ticketsRepository = Object.freeze({
     db: DbOrTrx,
     ticketId: number,
   ): Promise<{ kind: 'staff' | 'contact'; id: number; name: string }[]> {
-    const rows = await db
-      .selectFrom('ticket_watchers as w')
-      .innerJoin('tickets as t', 't.id', 'w.ticket_id')
-      .leftJoin('accounts as a', (j) => j.onRef('a.id', '=', 'w.staff_account_id').on('a.kind', '=', 'staff'))
-      .leftJoin('contacts as c', (j) =>
-        j.onRef('c.id', '=', 'w.contact_id').onRef('c.client_id', '=', 't.client_id'),
-      )
-      .select([
-        'w.id',
-        'w.staff_account_id',
-        'w.contact_id',
-        'a.name as staff_name',
-        'c.name as contact_name',
-      ])
-      .where('w.ticket_id', '=', ticketId)
-      .orderBy('w.id')
-      .execute();
+    const rows = await watchersOf(db, ticketId);
     const out: { kind: 'staff' | 'contact'; id: number; name: string }[] = [];
     for (const r of rows) {
       if (r.staff_account_id !== null && r.staff_name !== null) {

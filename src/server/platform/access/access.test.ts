@@ -416,6 +416,39 @@ describe('access layer: a client scope sees its own client only', () => {
     assert.match(compiled.sql, /\+"c"\."id" = (\?|\$\d+)/);
   });
 
+  test('a child read pinned to one parent checks that parent once; any other shape checks each row', async () => {
+    const pinned = (id: number) =>
+      db.selectFrom('ticket_messages').select('body').where('ticket_id', '=', id).orderBy('id');
+    // The parent key is a value in the sub-query, not a reference to the row: SQLite runs it once.
+    const compiled = pinned(w.acmeTicket).compile();
+    assert.match(compiled.sql, /"__scope1"\."id" = (\?|\$\d+) and/);
+    assert.deepEqual(
+      (await pinned(w.acmeTicket).execute()).map((m) => m.body),
+      ['public reply'],
+    );
+    assert.deepEqual(await pinned(w.birchTicket).execute(), []);
+    const inOne = db.selectFrom('ticket_messages').select('body').where('ticket_id', 'in', [w.birchTicket]);
+    assert.match(inOne.compile().sql, /"__scope1"\."id" = (\?|\$\d+) and/);
+    assert.deepEqual(await inOne.execute(), []);
+    // Under an `or`, with several ids, or joined, the pin proves nothing: the row's own key is checked.
+    const shapes = [
+      db
+        .selectFrom('ticket_messages')
+        .select('body')
+        .where((eb) => eb.or([eb('ticket_id', '=', w.acmeTicket), eb('internal', '=', 1)])),
+      db.selectFrom('ticket_messages').select('body').where('ticket_id', 'in', [w.acmeTicket, w.birchTicket]),
+      db
+        .selectFrom('ticket_messages as m')
+        .innerJoin('tickets as t', 't.id', 'm.ticket_id')
+        .select('m.body')
+        .where('t.id', '=', w.birchTicket),
+    ];
+    for (const q of shapes) {
+      assert.match(q.compile().sql, /"__scope1"\."id" = "(ticket_messages|m)"\."ticket_id"/);
+      for (const row of await q.execute()) assert.equal(row.body, 'public reply');
+    }
+  });
+
   test('raw SQL naming client data is refused under a client scope', async () => {
     await assert.rejects(() => sql`select id from tickets`.execute(db), ScopeError);
   });

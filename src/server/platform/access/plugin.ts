@@ -1,5 +1,6 @@
 import {
   type AliasNode,
+  type BinaryOperationNode,
   type DeleteQueryNode,
   type FromNode,
   type InsertQueryNode,
@@ -10,16 +11,15 @@ import {
   type PluginTransformResultArgs,
   QueryNode,
   type QueryResult,
-  type RawBuilder,
   type RawNode,
   type RootOperationNode,
   type SelectQueryNode,
-  type SqlBool,
-  sql,
   type TableNode,
   type UnknownRow,
   type UpdateQueryNode,
+  ValueNode,
 } from 'kysely';
+import { always, column, cond, id, table as tableNode, value } from './nodes.ts';
 import { ruleFor, type TableRule } from './registry.ts';
 import { type ClientScope, describeScope, type Scope } from './scope.ts';
 
@@ -121,9 +121,28 @@ function isNode(value: unknown): value is OperationNode {
   );
 }
 
+/**
+ * Node kinds that never hold a query, a table or raw SQL below them: the walks stop there. (A value's
+ * own data is never walked: a JSON value with a `kind` field is not a node.)
+ */
+const LEAVES: ReadonlySet<string> = new Set([
+  'IdentifierNode',
+  'SchemableIdentifierNode',
+  'ColumnNode',
+  'ReferenceNode',
+  'TableNode',
+  'ValueNode',
+  'PrimitiveValueListNode',
+  'OperatorNode',
+  'SelectAllNode',
+  'DefaultValueNode',
+  'DefaultInsertValueNode',
+]);
+
 /** Walks every node of a query tree (runs for every query: no allocation per node). */
 function walk(node: OperationNode, visit: (node: OperationNode) => void): void {
   visit(node);
+  if (LEAVES.has(node.kind)) return;
   const fields = node as unknown as Record<string, unknown>;
   for (const key in fields) {
     const value = fields[key];
@@ -249,6 +268,7 @@ class ClientFilter {
 
   /** The node with its children rewritten; the same object when none changed. */
   #children<T extends OperationNode>(node: T): T {
+    if (LEAVES.has(node.kind)) return node;
     const fields = node as unknown as Record<string, unknown>;
     let copy: Record<string, unknown> | null = null;
     for (const key in fields) {
@@ -285,17 +305,33 @@ class ClientFilter {
     return `__scope${this.#aliases}`;
   };
 
-  /** The condition a row of `table`, named `ref` in the query, must meet; null for provider tables. */
-  #filter(table: string, ref: string, write = false): OperationNode | null {
+  /**
+   * The condition a row of `table`, named `ref` in the query, must meet; null for provider tables.
+   * `pinned`: the value the query's own WHERE fixes the row's parent key to, if any (see pinnedValue).
+   */
+  #filter(
+    table: string,
+    ref: string,
+    write = false,
+    pinned: OperationNode | null = null,
+  ): OperationNode | null {
     const rule = ruleFor(table);
     if (!rule && this.ctes.has(table)) return null;
     if (!rule) throw new ScopeError(`the table "${table}" is not in the access registry`);
-    const condition = this.#condition(table, rule, ref, write)?.toOperationNode();
-    if (!condition) return null;
-    return condition;
+    return this.#condition(table, rule, ref, write, pinned);
   }
 
-  #condition(table: string, rule: TableRule, ref: string, write = false): RawBuilder<SqlBool> | null {
+  /**
+   * Built from nodes directly rather than through `sql` templates: it runs for every table of every
+   * query a contact's request makes, and the parsed pieces (references, tables) are kept.
+   */
+  #condition(
+    table: string,
+    rule: TableRule,
+    ref: string,
+    write = false,
+    pinned: OperationNode | null = null,
+  ): OperationNode | null {
     const clientId = this.scope.clientId;
     switch (rule.kind) {
       case 'provider':
@@ -307,28 +343,39 @@ class ClientFilter {
       case 'outbox':
         throw new ScopeError(`"${table}" is written with a change and read only by system work`);
       case 'client': {
-        const own = sql<SqlBool>`+${sql.ref(`${ref}.${rule.column}`)} = ${clientId}`;
-        return rule.contactFilter ? sql<SqlBool>`(${own} and ${rule.contactFilter(ref)})` : own;
+        // `+column`: a check on rows the query reaches by its own indexes, never a way in (SQLite).
+        const own = cond`+${column(ref, rule.column)} = ${value(clientId)}`;
+        return rule.contactFilter ? both(own, contactCondition(table, rule.contactFilter, ref)) : own;
       }
       case 'through': {
         const parentRule = ruleFor(rule.parent);
         if (!parentRule) throw new ScopeError(`the table "${rule.parent}" is not in the access registry`);
         const p = this.#alias();
-        const parent = this.#condition(rule.parent, parentRule, p) ?? sql<SqlBool>`1 = 1`;
-        const exists = sql<SqlBool>`exists (select 1 from ${sql.table(rule.parent)} as ${sql.id(p)} where ${sql.ref(`${p}.id`)} = ${sql.ref(`${ref}.${rule.column}`)} and ${parent})`;
-        return rule.contactFilter ? sql<SqlBool>`(${exists} and ${rule.contactFilter(ref)})` : exists;
+        const parent = this.#condition(rule.parent, parentRule, p) ?? always;
+        // With the parent key pinned to a value, the sub-query no longer depends on the row: SQLite
+        // runs it once rather than once for every row (a ticket's messages).
+        const key = pinned ?? column(ref, rule.column);
+        const exists = cond`exists (select 1 from ${tableNode(rule.parent)} as ${id(p)} where ${column(p, 'id')} = ${key} and ${parent})`;
+        return rule.contactFilter ? both(exists, contactCondition(table, rule.contactFilter, ref)) : exists;
       }
       case 'custom':
         return (write && rule.writeFilter ? rule.writeFilter : rule.filter)(ref, clientId, this.#alias);
     }
   }
 
-  /** The filter for a source; `write` for the target of an update or delete. */
-  #sourceFilter(node: OperationNode, write = false): OperationNode | null {
+  /** The filter for a source; `write` for the target of an update or delete; `where` the query's own. */
+  #sourceFilter(
+    node: OperationNode,
+    write = false,
+    where?: { node: OperationNode | undefined; bare: boolean },
+  ): OperationNode | null {
     const table = tableName(node);
     const ref = sourceRef(node);
     if (!table || !ref) return null;
-    return this.#filter(table, ref, write);
+    const rule = ruleFor(table);
+    const pinned =
+      rule?.kind === 'through' && where ? pinnedValue(where.node, ref, rule.column, where.bare) : null;
+    return this.#filter(table, ref, write, pinned);
   }
 
   #done(node: OperationNode): boolean {
@@ -338,8 +385,10 @@ class ClientFilter {
   #select(node: SelectQueryNode): SelectQueryNode {
     if (this.#done(node)) return node;
     let out = this.#children(node);
-    for (const from of out.from?.froms ?? []) {
-      const filter = this.#sourceFilter(from);
+    const froms = out.from?.froms ?? [];
+    const where = { node: out.where, bare: froms.length === 1 };
+    for (const from of froms) {
+      const filter = this.#sourceFilter(from, false, where);
       if (filter) out = QueryNode.cloneWithWhere(out, filter);
     }
     if (out.joins) out = { ...out, joins: out.joins.map((join) => this.#filteredJoin(join)) };
@@ -353,7 +402,8 @@ class ClientFilter {
       if (out.table.kind !== 'TableNode' && out.table.kind !== 'AliasNode') {
         throw new ScopeError('an update of several tables cannot be scoped to a client');
       }
-      const filter = this.#sourceFilter(out.table, true);
+      const where = { node: out.where, bare: !out.from };
+      const filter = this.#sourceFilter(out.table, true, where);
       if (filter) out = QueryNode.cloneWithWhere(out, filter);
     }
     for (const from of out.from?.froms ?? []) {
@@ -367,8 +417,9 @@ class ClientFilter {
   #delete(node: DeleteQueryNode): DeleteQueryNode {
     if (this.#done(node)) return node;
     let out = this.#children(node);
+    const where = { node: out.where, bare: out.from.froms.length === 1 && !out.using };
     for (const from of out.from.froms) {
-      const filter = this.#sourceFilter(from, true);
+      const filter = this.#sourceFilter(from, true, where);
       if (filter) out = QueryNode.cloneWithWhere(out, filter);
     }
     for (const table of out.using?.tables ?? []) {
@@ -455,4 +506,74 @@ class ClientFilter {
     }
     return out;
   }
+}
+
+/** `(a and b)` */
+function both(a: OperationNode, b: OperationNode): OperationNode {
+  return cond`(${a} and ${b})`;
+}
+
+/** A table's contact filter names no client: one node per table and reference, kept. */
+const contactConditions = new Map<string, OperationNode>();
+function contactCondition(table: string, filter: (ref: string) => OperationNode, ref: string): OperationNode {
+  const key = `${table} ${ref}`;
+  let node = contactConditions.get(key);
+  if (!node) {
+    node = filter(ref);
+    if (contactConditions.size < 5_000) contactConditions.set(key, node);
+  }
+  return node;
+}
+
+/**
+ * The value a query's WHERE fixes `ref.column` to in its top-level conjunction (`column = v`, or
+ * `column in (v)` with a single value), else null. Rows the filter sees have that value anyway, so the
+ * filter may use it in place of the column. `bare`: an unqualified column counts (one source).
+ */
+function pinnedValue(
+  node: OperationNode | undefined,
+  ref: string,
+  column: string,
+  bare: boolean,
+): OperationNode | null {
+  if (!node) return null;
+  switch (node.kind) {
+    case 'WhereNode':
+      return pinnedValue((node as unknown as { where: OperationNode }).where, ref, column, bare);
+    case 'ParensNode':
+      return pinnedValue((node as unknown as { node: OperationNode }).node, ref, column, bare);
+    case 'AndNode': {
+      const and = node as unknown as { left: OperationNode; right: OperationNode };
+      return pinnedValue(and.left, ref, column, bare) ?? pinnedValue(and.right, ref, column, bare);
+    }
+    case 'BinaryOperationNode': {
+      const b = node as BinaryOperationNode;
+      if (b.operator.kind !== 'OperatorNode' || !isColumn(b.leftOperand, ref, column, bare)) return null;
+      const operator = (b.operator as unknown as { operator: string }).operator;
+      const right = b.rightOperand;
+      if (operator === '=' && right.kind === 'ValueNode') return right;
+      if (operator !== 'in') return null;
+      if (right.kind === 'PrimitiveValueListNode') {
+        const values = (right as unknown as { values: readonly unknown[] }).values;
+        return values.length === 1 ? ValueNode.create(values[0]) : null;
+      }
+      if (right.kind === 'ValueListNode') {
+        const values = (right as unknown as { values: readonly OperationNode[] }).values;
+        return values.length === 1 && values[0]?.kind === 'ValueNode' ? values[0] : null;
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+function isColumn(node: OperationNode, ref: string, column: string, bare: boolean): boolean {
+  if (node.kind !== 'ReferenceNode') return false;
+  const r = node as unknown as {
+    column: { kind: string; column?: { name: string } };
+    table?: TableNode;
+  };
+  if (r.column.kind !== 'ColumnNode' || r.column.column?.name !== column) return false;
+  return r.table ? r.table.table.identifier.name === ref : bare;
 }

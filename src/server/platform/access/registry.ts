@@ -1,5 +1,6 @@
-import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { OperationNode } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { column, cond, id, table, value } from './nodes.ts';
 
 /**
  * Every table the application queries, and how a row reaches its client. The access plugin
@@ -27,21 +28,21 @@ export type TableRule =
       readonly kind: 'client';
       readonly column: string;
       /** A further condition a contact's rows must meet (internal notes never reach a contact). */
-      readonly contactFilter?: (ref: string) => RawBuilder<SqlBool>;
+      readonly contactFilter?: (ref: string) => OperationNode;
     }
   /** Client data reached through a parent row (a message through its ticket). */
   | {
       readonly kind: 'through';
       readonly parent: TableName;
       readonly column: string;
-      readonly contactFilter?: (ref: string) => RawBuilder<SqlBool>;
+      readonly contactFilter?: (ref: string) => OperationNode;
     }
   /** Client data whose rule needs more than one column (accounts: staff accounts are not a client's). */
   | {
       readonly kind: 'custom';
-      readonly filter: (ref: string, clientId: unknown, alias: () => string) => RawBuilder<SqlBool>;
+      readonly filter: (ref: string, clientId: unknown, alias: () => string) => OperationNode;
       /** What a contact's update or delete may touch, when narrower than what they may read. */
-      readonly writeFilter?: (ref: string, clientId: unknown, alias: () => string) => RawBuilder<SqlBool>;
+      readonly writeFilter?: (ref: string, clientId: unknown, alias: () => string) => OperationNode;
       /** Whether a contact's work may insert rows (the row's owner is then checked by the service). */
       readonly contactInserts: boolean;
     };
@@ -56,19 +57,29 @@ const provider = { kind: 'provider' } as const;
 const staffOnly = { kind: 'staff-only' } as const;
 const outbox = { kind: 'outbox' } as const;
 const ownClient = { kind: 'client', column: 'client_id' } as const;
-const notInternal = (ref: string) => sql<SqlBool>`${sql.ref(`${ref}.internal`)} = 0`;
+const notInternal = (ref: string) => cond`${column(ref, 'internal')} = 0`;
 const throughTicket = { kind: 'through', parent: 'tickets', column: 'ticket_id' } as const;
 
 /** An account of one of the client's contacts. */
-function contactAccountOf(accountRef: string, clientId: unknown, alias: () => string): RawBuilder<SqlBool> {
+function contactAccountOf(
+  ref: string,
+  accountColumn: string,
+  clientId: unknown,
+  alias: () => string,
+): OperationNode {
   const a = alias();
   const c = alias();
-  return sql<SqlBool>`exists (select 1 from ${sql.table('accounts')} as ${sql.id(a)} inner join ${sql.table('contacts')} as ${sql.id(c)} on ${sql.ref(`${c}.id`)} = ${sql.ref(`${a}.contact_id`)} where ${sql.ref(`${a}.id`)} = ${sql.ref(accountRef)} and +${sql.ref(`${c}.client_id`)} = ${clientId})`;
+  return cond`exists (select 1 from ${table('accounts')} as ${id(a)} inner join ${table('contacts')} as ${id(c)} on ${column(c, 'id')} = ${column(a, 'contact_id')} where ${column(a, 'id')} = ${column(ref, accountColumn)} and +${column(c, 'client_id')} = ${value(clientId)})`;
 }
 
-function contactOf(contactRef: string, clientId: unknown, alias: () => string): RawBuilder<SqlBool> {
+function contactOf(
+  ref: string,
+  contactColumn: string,
+  clientId: unknown,
+  alias: () => string,
+): OperationNode {
   const c = alias();
-  return sql<SqlBool>`exists (select 1 from ${sql.table('contacts')} as ${sql.id(c)} where ${sql.ref(`${c}.id`)} = ${sql.ref(contactRef)} and +${sql.ref(`${c}.client_id`)} = ${clientId})`;
+  return cond`exists (select 1 from ${table('contacts')} as ${id(c)} where ${column(c, 'id')} = ${column(ref, contactColumn)} and +${column(c, 'client_id')} = ${value(clientId)})`;
 }
 
 export const tableRules: { readonly [T in TableName]: TableRule } = {
@@ -82,7 +93,7 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
 
   clients: {
     kind: 'custom',
-    filter: (ref, clientId) => sql<SqlBool>`+${sql.ref(`${ref}.id`)} = ${clientId}`,
+    filter: (ref, clientId) => cond`+${column(ref, 'id')} = ${value(clientId)}`,
     contactInserts: false,
   },
   contacts: ownClient,
@@ -96,32 +107,32 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
   accounts: {
     kind: 'custom',
     filter: (ref, clientId, alias) =>
-      sql<SqlBool>`(${sql.ref(`${ref}.kind`)} = 'staff' or ${contactOf(`${ref}.contact_id`, clientId, alias)})`,
+      cond`(${column(ref, 'kind')} = 'staff' or ${contactOf(ref, 'contact_id', clientId, alias)})`,
     // ...but changes only the client's own contacts' accounts, never a staff account.
-    writeFilter: (ref, clientId, alias) => contactOf(`${ref}.contact_id`, clientId, alias),
+    writeFilter: (ref, clientId, alias) => contactOf(ref, 'contact_id', clientId, alias),
     contactInserts: false,
   },
   sessions: {
     kind: 'custom',
-    filter: (ref, clientId, alias) => contactAccountOf(`${ref}.account_id`, clientId, alias),
+    filter: (ref, clientId, alias) => contactAccountOf(ref, 'account_id', clientId, alias),
     contactInserts: false,
   },
   mfa_backup_codes: {
     kind: 'custom',
-    filter: (ref, clientId, alias) => contactAccountOf(`${ref}.account_id`, clientId, alias),
+    filter: (ref, clientId, alias) => contactAccountOf(ref, 'account_id', clientId, alias),
     contactInserts: true,
   },
   auth_tokens: {
     kind: 'custom',
     filter: (ref, clientId, alias) =>
-      sql<SqlBool>`(${contactAccountOf(`${ref}.account_id`, clientId, alias)} or ${contactOf(`${ref}.contact_id`, clientId, alias)})`,
+      cond`(${contactAccountOf(ref, 'account_id', clientId, alias)} or ${contactOf(ref, 'contact_id', clientId, alias)})`,
     contactInserts: true,
   },
   // Rules naming no client apply to every client's tickets.
   assignment_rules: {
     kind: 'custom',
     filter: (ref, clientId) =>
-      sql<SqlBool>`(${sql.ref(`${ref}.client_id`)} is null or +${sql.ref(`${ref}.client_id`)} = ${clientId})`,
+      cond`(${column(ref, 'client_id')} is null or +${column(ref, 'client_id')} = ${value(clientId)})`,
     contactInserts: false,
   },
 
