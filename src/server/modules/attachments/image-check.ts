@@ -131,5 +131,5 @@ export function isActiveContent(trailer: Buffer): boolean {
     return true;
   }
   const start = text.replace(/^[\s\0]+/, '');
-  return /^(?:MZ|#!|%PDF|PK\x03\x04|\x7fELF)/.test(start);
+  return ['MZ', '#!', '%PDF', 'PK\x03\x04', '\x7fELF'].some((magic) => start.startsWith(magic));
 }
