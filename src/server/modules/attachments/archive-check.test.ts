@@ -68,6 +68,12 @@ describe('archive inspection', () => {
     assert.equal(noExtra.problem, 'invalid');
     assert.match(noExtra.reason, /zip64/);
 
+    // A name that climbs out of the archive (zip slip), or starts at the root.
+    for (const name of ['../../etc/cron.d/job', '/etc/passwd']) {
+      const slip = await refused(zipOf({ [name]: 'x' }));
+      assert.equal(slip.problem, 'invalid', name);
+    }
+
     const garbage = await refused(Buffer.from('PK\x03\x04 not really a zip at all', 'latin1'));
     assert.match(garbage.reason, /cannot be read as a ZIP archive/);
   });
