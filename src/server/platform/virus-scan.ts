@@ -53,7 +53,6 @@ export function clamdScanner(options: { address: ClamdAddress; timeoutMs: number
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          source.unpipe?.();
           source.destroy();
           socket.destroy();
           if (error) reject(error);
