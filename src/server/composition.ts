@@ -41,6 +41,7 @@ import { memoryRateLimiter, type RateLimiter } from './platform/rate-limit.ts';
 import { closeRedis, createRedisClient, redisEventBus, redisRateLimiter } from './platform/redis.ts';
 import { localStorage, type Storage } from './platform/storage.ts';
 import { s3Storage } from './platform/storage-s3.ts';
+import { clamdScanner } from './platform/virus-scan.ts';
 
 export interface CompositionOptions {
   config: Config;
@@ -82,6 +83,8 @@ export function compose(options: CompositionOptions) {
   const secrets = loadOrCreateSecrets(config.dataDir, config);
   const ownedStorage = options.storage === undefined ? createConfiguredStorage(config, log) : null;
   const storage = options.storage ?? (ownedStorage as Storage);
+  // CLAMD_URL: every uploaded or emailed file is scanned by clamd; unset, none is.
+  const scanner = config.uploads.clamd ? clamdScanner(config.uploads.clamd) : null;
   let redis: Redis | null = null;
   if (!options.rateLimiter && config.rateLimitStore === 'redis' && config.redisUrl) {
     redis = createRedisClient(config.redisUrl, { name: 'portico', log });
@@ -142,6 +145,7 @@ export function compose(options: CompositionOptions) {
     database,
     clock,
     storage,
+    scanner,
     rateLimiter,
     secrets,
     audit,

@@ -41,6 +41,10 @@ describe('configuration', () => {
     ['DATABASE_POOL_MAX', '0', /DATABASE_POOL_MAX/],
     ['TRUST_PROXY', 'maybe', /TRUST_PROXY must be true or false/],
     ['DATABASE_PREPARED_STATEMENTS', 'sometimes', /DATABASE_PREPARED_STATEMENTS must be true or false/],
+    ['CLAMD_URL', 'clamd.local:3310', /CLAMD_URL must look like tcp:\/\/127\.0\.0\.1:3310/],
+    ['CLAMD_URL', 'tcp://127.0.0.1:99999', /CLAMD_URL must name a port between 1 and 65535/],
+    ['IMAGE_MAX_MEGAPIXELS', '0', /IMAGE_MAX_MEGAPIXELS must be a whole number between 1 and 268/],
+    ['ARCHIVE_MAX_RATIO', '1', /ARCHIVE_MAX_RATIO must be a whole number between 2 and 10000/],
   ] as const) {
     test(`${name}=${value} is refused with one line naming it`, () => {
       assert.throws(
@@ -49,6 +53,39 @@ describe('configuration', () => {
       );
     });
   }
+
+  test('upload checks: limits with their defaults; clamd only when CLAMD_URL is set, by TCP or unix socket', () => {
+    const defaults = loadConfig({}).uploads;
+    assert.deepEqual(defaults, {
+      imageMaxPixels: 100_000_000,
+      archive: { maxExpandedBytes: 1024 * 1024 * 1024, maxRatio: 100, maxEntries: 10_000, maxDepth: 2 },
+      clamd: null,
+    });
+    assert.deepEqual(loadConfig({ CLAMD_URL: 'tcp://clamav.internal:3310' }).uploads.clamd, {
+      address: { host: 'clamav.internal', port: 3310 },
+      timeoutMs: 60_000,
+    });
+    for (const url of ['unix:///run/clamav/clamd.ctl', 'unix:/run/clamav/clamd.ctl']) {
+      assert.deepEqual(loadConfig({ CLAMD_URL: url, CLAMD_TIMEOUT_SECONDS: '5' }).uploads.clamd, {
+        address: { path: '/run/clamav/clamd.ctl' },
+        timeoutMs: 5000,
+      });
+    }
+    const custom = loadConfig({
+      IMAGE_MAX_MEGAPIXELS: '40',
+      ARCHIVE_MAX_EXPANDED_MB: '200',
+      ARCHIVE_MAX_RATIO: '50',
+      ARCHIVE_MAX_ENTRIES: '500',
+      ARCHIVE_MAX_DEPTH: '1',
+    }).uploads;
+    assert.equal(custom.imageMaxPixels, 40_000_000);
+    assert.deepEqual(custom.archive, {
+      maxExpandedBytes: 200 * 1024 * 1024,
+      maxRatio: 50,
+      maxEntries: 500,
+      maxDepth: 1,
+    });
+  });
 
   test('PostgreSQL prepared statements are on unless DATABASE_PREPARED_STATEMENTS turns them off', () => {
     assert.equal(loadConfig({}).databasePreparedStatements, true);

@@ -97,6 +97,24 @@ const envSchema = z.object({
     )
     .optional(),
   INBOUND_MAX_MB: intFrom('INBOUND_MAX_MB', 1, 100).default(25),
+  // Upload content checks (see docs/deployment.md, "Upload checks and ClamAV").
+  IMAGE_MAX_MEGAPIXELS: intFrom('IMAGE_MAX_MEGAPIXELS', 1, 268).default(100),
+  ARCHIVE_MAX_EXPANDED_MB: intFrom('ARCHIVE_MAX_EXPANDED_MB', 1, 102_400).default(1024),
+  ARCHIVE_MAX_RATIO: intFrom('ARCHIVE_MAX_RATIO', 2, 10_000).default(100),
+  ARCHIVE_MAX_ENTRIES: intFrom('ARCHIVE_MAX_ENTRIES', 1, 1_000_000).default(10_000),
+  ARCHIVE_MAX_DEPTH: intFrom('ARCHIVE_MAX_DEPTH', 1, 10).default(2),
+  CLAMD_URL: z
+    .string()
+    .refine(
+      (v) => v === '' || /^tcp:\/\/[^/\s:]+:\d{1,5}\/?$/.test(v) || /^unix:(\/\/)?\/[^\s]+$/.test(v),
+      'CLAMD_URL must look like tcp://127.0.0.1:3310 or unix:///run/clamav/clamd.ctl',
+    )
+    .refine((v) => {
+      const port = /^tcp:\/\/[^/]+:(\d+)/.exec(v)?.[1];
+      return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+    }, 'CLAMD_URL must name a port between 1 and 65535')
+    .optional(),
+  CLAMD_TIMEOUT_SECONDS: intFrom('CLAMD_TIMEOUT_SECONDS', 1, 600).default(60),
   // Distributed profile (issue 5; see docs/deployment.md).
   WORKERS: boolFrom('WORKERS').default(true),
   STORAGE: z.enum(['local', 's3'], { message: 'STORAGE must be local or s3' }).default('local'),
@@ -164,6 +182,33 @@ export interface InboundConfig {
   maxBytes: number;
 }
 
+/** `tcp://host:port` or `unix:///path` (or `unix:/path`), as CLAMD_URL takes it. */
+export function parseClamdUrl(url: string): ClamdAddress {
+  if (url.startsWith('unix:')) return { path: url.replace(/^unix:(\/\/)?/, '') };
+  const u = new URL(url);
+  return { host: u.hostname, port: Number(u.port) };
+}
+
+/** Where clamd listens: a TCP port or a unix socket. */
+export type ClamdAddress = { host: string; port: number } | { path: string };
+
+/** What an uploaded or emailed file must pass besides its type (attachments/content-checks.ts). */
+export interface UploadChecksConfig {
+  /** Images with more pixels than this (width × height) are refused before they are decoded. */
+  imageMaxPixels: number;
+  archive: {
+    /** The most an archive may expand to, all entries (and nested archives) together. */
+    maxExpandedBytes: number;
+    /** The most an archive may expand to, as a multiple of its own size. */
+    maxRatio: number;
+    maxEntries: number;
+    /** 1: no archive inside an archive; 2: one level of archives inside the upload; … */
+    maxDepth: number;
+  };
+  /** Scan every file with clamd (INSTREAM) when set; refuse uploads while it cannot be reached. */
+  clamd: { address: ClamdAddress; timeoutMs: number } | null;
+}
+
 export type Database = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
 
 /** Where files live: DATA_DIR/files (default) or an S3-compatible bucket. */
@@ -201,6 +246,7 @@ export interface Config {
   mail: { smtpUrl: string | null; from: string };
   /** Receiving email (issue 4): both receivers run only in a process that runs workers (serve). */
   inbound: InboundConfig;
+  uploads: UploadChecksConfig;
   /** `serve` runs the background work (jobs, sweeps, mail receivers) unless WORKERS=false. */
   workers: boolean;
   storage: StorageConfig;
@@ -326,6 +372,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             }
           : null,
       maxBytes: e.INBOUND_MAX_MB * 1024 * 1024,
+    },
+    uploads: {
+      imageMaxPixels: e.IMAGE_MAX_MEGAPIXELS * 1_000_000,
+      archive: {
+        maxExpandedBytes: e.ARCHIVE_MAX_EXPANDED_MB * 1024 * 1024,
+        maxRatio: e.ARCHIVE_MAX_RATIO,
+        maxEntries: e.ARCHIVE_MAX_ENTRIES,
+        maxDepth: e.ARCHIVE_MAX_DEPTH,
+      },
+      clamd: e.CLAMD_URL
+        ? { address: parseClamdUrl(e.CLAMD_URL), timeoutMs: e.CLAMD_TIMEOUT_SECONDS * 1000 }
+        : null,
     },
     workers: e.WORKERS,
     storage,

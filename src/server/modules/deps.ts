@@ -8,6 +8,7 @@ import type { Jobs } from '../platform/jobs.ts';
 import type { Mailer } from '../platform/mail.ts';
 import type { RateLimiter } from '../platform/rate-limit.ts';
 import type { Storage } from '../platform/storage.ts';
+import type { VirusScanner } from '../platform/virus-scan.ts';
 import type { AuthService } from './auth/auth.service.ts';
 import type { PorticoDomainEvents } from './domain-events.ts';
 import type { EmailComposer } from './email/email.service.ts';
@@ -24,6 +25,8 @@ export interface ModuleDeps {
   database: Database;
   clock: Clock;
   storage: Storage;
+  /** clamd when CLAMD_URL is set; null: files are not scanned. */
+  scanner: VirusScanner | null;
   rateLimiter: RateLimiter;
   secrets: Secrets;
   audit: Audit;

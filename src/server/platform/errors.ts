@@ -1,6 +1,11 @@
 import { type ConflictReason, type ErrorCode, errorCodes } from '../../shared/errors.ts';
 
-type AppErrorOptions = { fields?: Record<string, string>; headers?: Record<string, string> };
+type AppErrorOptions = {
+  fields?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** What went wrong underneath (logged with a 5xx, never sent). */
+  cause?: unknown;
+};
 
 /**
  * The one error type services throw. The HTTP layer turns it into the envelope from DESIGN.md.
@@ -16,7 +21,7 @@ export class AppError extends Error {
   constructor(code: 'conflict', message: string, options: AppErrorOptions & { reason: ConflictReason });
   constructor(code: Exclude<ErrorCode, 'conflict'>, message: string, options?: AppErrorOptions);
   constructor(code: ErrorCode, message: string, options: AppErrorOptions & { reason?: ConflictReason } = {}) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.reason = options.reason;

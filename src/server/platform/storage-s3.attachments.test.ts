@@ -10,6 +10,8 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const suites = [
   'src/server/modules/attachments/attachments.routes.test.ts',
   'src/server/modules/attachments/attachments.service.test.ts',
+  // Refusals, and an image stored again without what followed it, through the bucket.
+  'src/server/modules/attachments/content-checks.test.ts',
 ];
 
 /**

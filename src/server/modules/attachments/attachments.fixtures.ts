@@ -1,10 +1,27 @@
 /** Test helpers for the attachments tests: tickets rows, actors, and files made on the spot. */
-import { crc32, deflateSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import { crc32, createDeflateRaw, deflateRawSync, deflateSync } from 'node:zlib';
 import type { Insertable } from 'kysely';
 import sharp from 'sharp';
 import type { Actor, ContactActor, StaffActor } from '../../platform/actor.ts';
 import type { TicketTable } from '../../platform/db/schema.ts';
 import type { TestApp } from '../../test/harness.ts';
+
+/** A multipart/form-data body with one file, as a browser sends it. */
+export function multipart(
+  filename: string,
+  data: Buffer,
+  options: { field?: string; type?: string } = {},
+): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----portico${randomBytes(8).toString('hex')}`;
+  const head =
+    `--${boundary}\r\nContent-Disposition: form-data; name="${options.field ?? 'file'}"; filename="${filename}"\r\n` +
+    `Content-Type: ${options.type ?? 'application/octet-stream'}\r\n\r\n`;
+  return {
+    payload: Buffer.concat([Buffer.from(head, 'utf8'), data, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
 
 export async function accountOf(t: TestApp, email: string) {
   return t.db
@@ -147,12 +164,10 @@ function pngChunk(type: string, data: Buffer): Buffer {
 }
 
 /**
- * A decompression bomb: a few hundred bytes whose header claims 30,000 × 30,000 pixels (900
+ * A decompression bomb: a few KB whose header claims `width` × `height` pixels (30,000 × 30,000 is 900
  * megapixels, gigabytes once decoded). Its header is valid, so it is a PNG by content.
  */
-export function pngBomb(): Buffer {
-  const width = 30_000;
-  const height = 30_000;
+export function pngBomb(width = 30_000, height = 30_000): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -166,6 +181,103 @@ export function pngBomb(): Buffer {
     pngChunk('IDAT', deflateSync(rows)),
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** A valid PNG with a web page appended after its end (image viewers never read that far). */
+export async function pngWithHtml(): Promise<Buffer> {
+  return Buffer.concat([
+    await pngOf(24, 24),
+    Buffer.from('<html><body><script>alert(document.domain)</script></body></html>\n'),
+  ]);
+}
+
+/** A GIF header followed by script: a file that passes as a GIF by its magic bytes and runs as JavaScript. */
+export function gifWithScript(): Buffer {
+  return Buffer.from('GIF89a/*\x0a\x00\x0a\x00\x00\x00\x00*/=1;alert(document.cookie);//', 'latin1');
+}
+
+/**
+ * A ZIP of one entry that is `megabytes` MiB of zeros, deflated (200 MiB come to about 200 KB): the
+ * classic bomb, every header telling the truth.
+ */
+export async function zipBomb(megabytes = 200): Promise<Buffer> {
+  return zipEntries([await zeros(megabytes, 'zeros.bin')]);
+}
+
+/** An entry of `megabytes` MiB of zeros, made by streaming (the zeros are never all in memory). */
+export async function zeros(megabytes: number, name: string): Promise<RawEntry> {
+  const chunk = Buffer.alloc(1024 * 1024);
+  const deflate = createDeflateRaw({ level: 9 });
+  const out: Buffer[] = [];
+  deflate.on('data', (d: Buffer) => out.push(d));
+  const done = new Promise((resolve, reject) => {
+    deflate.on('end', resolve);
+    deflate.on('error', reject);
+  });
+  let crc = 0;
+  for (let i = 0; i < megabytes; i++) {
+    crc = crc32(chunk, crc);
+    if (!deflate.write(chunk)) await new Promise((r) => deflate.once('drain', r));
+  }
+  deflate.end();
+  await done;
+  return { name, data: Buffer.concat(out), size: megabytes * 1024 * 1024, crc, method: 8 };
+}
+
+export interface RawEntry {
+  name: string;
+  /** The bytes as stored (deflated when method is 8). */
+  data: Buffer;
+  /** The uncompressed size to declare. */
+  size: number;
+  crc: number;
+  method: 0 | 8;
+}
+
+/** A ZIP of entries exactly as given (declared sizes may lie, on purpose). */
+export function zipEntries(entries: RawEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const nameBytes = Buffer.from(e.name, 'utf8');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x800, 6);
+    local.writeUInt16LE(e.method, 8);
+    local.writeUInt32LE(e.crc >>> 0, 14);
+    local.writeUInt32LE(e.data.length, 18);
+    local.writeUInt32LE(e.size, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x800, 8);
+    central.writeUInt16LE(e.method, 10);
+    central.writeUInt32LE(e.crc >>> 0, 16);
+    central.writeUInt32LE(e.data.length, 20);
+    central.writeUInt32LE(e.size, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, e.data);
+    centrals.push(central, nameBytes);
+    offset += local.length + nameBytes.length + e.data.length;
+  }
+  const centralDir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(centralDir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, centralDir, end]);
+}
+
+/** A deflated entry for zipEntries. */
+export function deflated(name: string, content: Buffer, declaredSize = content.length): RawEntry {
+  return { name, data: deflateRawSync(content), size: declaredSize, crc: crc32(content), method: 8 };
 }
 
 /** A minimal PDF (enough for content sniffing). */
@@ -225,12 +337,19 @@ export function zipOf(entries: Record<string, string>): Buffer {
   return Buffer.concat([...locals, centralDir, end]);
 }
 
+const docxContentTypes =
+  '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
+
 export const docxBytes = () =>
-  zipOf({
-    '[Content_Types].xml':
-      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-    'word/document.xml': '<w:document/>',
-  });
+  zipOf({ '[Content_Types].xml': docxContentTypes, 'word/document.xml': '<w:document/>' });
+
+/** A Word document whose document.xml is `megabytes` MiB of zeros. */
+export async function docxBomb(megabytes: number): Promise<Buffer> {
+  return zipEntries([
+    deflated('[Content_Types].xml', Buffer.from(docxContentTypes)),
+    await zeros(megabytes, 'word/document.xml'),
+  ]);
+}
 
 export const odtBytes = () =>
   zipOf({ mimetype: 'application/vnd.oasis.opendocument.text', 'content.xml': '<office:document/>' });

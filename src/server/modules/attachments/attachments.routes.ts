@@ -24,7 +24,14 @@ import type { Attachments } from './attachments.service.ts';
 import { contentDisposition } from './filenames.ts';
 
 const uploadParams = z.object({ uploadId: id }).strict();
-const fileErrors = { ...errorResponses, 409: errorEnvelope, 413: errorEnvelope, 415: errorEnvelope };
+const fileErrors = {
+  ...errorResponses,
+  409: errorEnvelope,
+  413: errorEnvelope,
+  415: errorEnvelope,
+  422: errorEnvelope,
+  503: errorEnvelope,
+};
 const downloadHeaders = {
   'x-content-type-options': 'nosniff',
   // Even if a browser were talked into rendering a file, it runs nothing and loads nothing.

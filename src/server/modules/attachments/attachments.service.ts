@@ -9,15 +9,15 @@ import { AppError, errors } from '../../platform/errors.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { AttachmentsService } from '../tickets/contracts.ts';
 import { type AttachmentRow, attachmentsRepository } from './attachments.repository.ts';
-import { classify, isImageType } from './content-types.ts';
+import { checkContent, THUMBNAIL_SIZE } from './content-checks.ts';
+import { classify } from './content-types.ts';
 import { sanitizeFilename } from './filenames.ts';
 
 export const PENDING_TTL_MS = 24 * 60 * 60 * 1000;
 export const CLEANUP_JOB = 'attachments.cleanup-pending';
 /** Uploads one person may have waiting to be attached at once. */
 export const MAX_PENDING_PER_ACCOUNT = 50;
-export const THUMBNAIL_SIZE = 320;
-/** Images larger than this (in pixels) get no thumbnail: a decompression bomb is never decoded. */
+/** Generated sample images larger than this (in pixels) get no thumbnail. */
 export const THUMBNAIL_MAX_PIXELS = 50_000_000;
 const HEAD_BYTES = 8192;
 const MB = 1024 * 1024;
@@ -65,7 +65,11 @@ function formatMb(bytes: number): string {
   return `${Math.round((bytes / MB) * 10) / 10} MB`;
 }
 
-/** A small WebP preview (first frame of an animation), or null when the image cannot or must not be read. */
+/**
+ * A small WebP preview (first frame of an animation), or null when the image cannot or must not be
+ * read. For files made here (generated data); uploads get theirs from checkContent, which refuses an
+ * image it cannot decode.
+ */
 export async function makeThumbnail(data: Buffer): Promise<Buffer | null> {
   try {
     // Loaded on first use: libvips is tens of megabytes a process without uploads need not hold.
@@ -81,7 +85,10 @@ export async function makeThumbnail(data: Buffer): Promise<Buffer | null> {
 }
 
 /** What the attachments use cases use. */
-export type AttachmentsContext = Pick<ModuleDeps, 'database' | 'storage' | 'clock' | 'settings' | 'jobs'>;
+export type AttachmentsContext = Pick<
+  ModuleDeps,
+  'database' | 'storage' | 'clock' | 'settings' | 'jobs' | 'config' | 'scanner'
+>;
 
 export async function maxBytes(ctx: AttachmentsContext, db?: DbOrTrx): Promise<number> {
   const { settings } = ctx;
@@ -145,7 +152,7 @@ async function ingest(
       .find((e) => e instanceof AppError);
     throw error ?? failure.reason;
   }
-  const key = stored.value;
+  let key = stored.value;
   try {
     // The limit may have been reached before anyone listened: busboy then cut the file short.
     if ((source as Readable & { truncated?: boolean }).truncated) throw tooLarge(limit);
@@ -161,20 +168,44 @@ async function ingest(
     const filename = sanitizeFilename(rawName);
     const verdict = classify({ filename, detected, head: Buffer.concat(headParts), utf8, noNul });
     if (!verdict.ok) throw new AppError('unsupported_media_type', verdict.reason);
-    let thumbnailKey: string | null = null;
-    if (verdict.image && isImageType(verdict.contentType)) {
-      // Bounded by the size limit checked above.
-      const data = await storage.get(key);
-      const thumbnail = data ? await makeThumbnail(data) : null;
-      if (thumbnail) thumbnailKey = await storage.put('thumbnails', thumbnail);
+    // The same checks for every file, uploaded or emailed: images decoded, archives inspected, scanned.
+    const checked = await checkContent(
+      {
+        limits: ctx.config.uploads,
+        scanner: ctx.scanner,
+        read: async () => {
+          // Bounded by the size limit checked above.
+          const data = await storage.get(key);
+          if (!data) throw new Error(`Stored file ${key} disappeared`);
+          return data;
+        },
+        stream: async () => {
+          const opened = await storage.getStream(key);
+          if (!opened) throw new Error(`Stored file ${key} disappeared`);
+          return opened.stream;
+        },
+      },
+      { filename: verdict.filename, contentType: verdict.contentType },
+    );
+    let storageKey = key;
+    let sha256 = hash.digest('hex');
+    if (checked.replacement) {
+      // What followed an image is not kept: the image alone replaces the file as received.
+      storageKey = await storage.put('attachments', checked.replacement);
+      await removeFiles(ctx, [key]);
+      key = storageKey;
+      size = checked.replacement.length;
+      sha256 = createHash('sha256').update(checked.replacement).digest('hex');
     }
+    let thumbnailKey: string | null = null;
+    if (checked.thumbnail) thumbnailKey = await storage.put('thumbnails', checked.thumbnail);
     return {
-      storageKey: key,
+      storageKey,
       thumbnailKey,
       filename: verdict.filename,
       contentType: verdict.contentType,
       sizeBytes: size,
-      sha256: hash.digest('hex'),
+      sha256,
     };
   } catch (error) {
     await removeFiles(ctx, [key]);
@@ -308,7 +339,9 @@ export async function storeAttached(
   try {
     stored = await ingest(ctx, Readable.from([input.data]), input.filename, limit);
   } catch (error) {
-    if (error instanceof AppError) return { rejected: error.message };
+    // A file refused for what it is is left out (and noted); a scanner that cannot be reached fails
+    // the whole message, which the receiver tries again or holds for review: nothing goes unscanned.
+    if (error instanceof AppError && error.code !== 'unavailable') return { rejected: error.message };
     throw error;
   }
   try {

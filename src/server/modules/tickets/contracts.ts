@@ -134,7 +134,12 @@ export interface AttachmentsService {
       internal: boolean;
     },
   ): Promise<void>;
-  /** Stores a file that arrived by email and attaches it (type checked by content, name sanitised). */
+  /**
+   * Stores a file that arrived by email and attaches it, after the same checks as an upload (type by
+   * content, images decoded, archives inspected, virus scan; name sanitised). A refused file answers
+   * `rejected` with the reason; a configured virus scanner that cannot be reached throws (an AppError
+   * `unavailable`), so the message is tried again rather than kept without its file.
+   */
   storeAttached(
     db: DbOrTrx,
     input: InboundAttachment & {

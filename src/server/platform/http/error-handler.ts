@@ -48,7 +48,9 @@ export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.headers) reply.headers(error.headers);
-      request.log.info({ code: error.code, reason: error.reason }, error.message);
+      if (error.status >= 500)
+        request.log.error({ code: error.code, err: error.cause ?? error }, error.message);
+      else request.log.info({ code: error.code, reason: error.reason }, error.message);
       return send(reply, request, error.status, {
         code: error.code,
         ...(error.reason ? { reason: error.reason } : {}),

@@ -35,6 +35,12 @@ describe('attachment helpers', () => {
       uploadErrorWords(error('unsupported_media_type', 'Only these kinds of file are accepted: …')),
       'Type refused: Only these kinds of file are accepted: …',
     );
+    assert.equal(
+      uploadErrorWords(
+        error('unprocessable', '“eicar.txt” was refused by the virus scanner (Eicar-Test-Signature).'),
+      ),
+      'Refused: “eicar.txt” was refused by the virus scanner (Eicar-Test-Signature).',
+    );
     assert.equal(uploadErrorWords(error('forbidden', 'No.')), 'Could not upload: No.');
   });
 

@@ -45,6 +45,8 @@ export function precheck(file: { name: string; size: number }, maxBytes: number)
 export function uploadErrorWords(error: ApiError): string {
   if (error.code === 'payload_too_large') return `Too big: ${error.message}`;
   if (error.code === 'unsupported_media_type') return `Type refused: ${error.message}`;
+  // A damaged image, something hidden after one, an unsound archive, a virus.
+  if (error.code === 'unprocessable') return `Refused: ${error.message}`;
   if (error.code === 'network_error') return error.message;
   return `Could not upload: ${error.message}`;
 }
