@@ -49,8 +49,8 @@ const fieldLabels: Record<string, string> = {
   currency: 'Currency',
   language: 'Language',
   passwordMinLength: 'Minimum password length',
-  lockoutThreshold: 'Failed attempts before a lock',
-  lockoutMinutes: 'Lock duration',
+  lockoutThreshold: 'Failed attempts before waits',
+  lockoutMinutes: 'Longest wait',
   requireStaffMfa: 'Require two-factor authentication for staff',
   ticketAutoCloseDays: 'Close resolved tickets after',
   ticketReopenDays: 'Contacts may reopen closed tickets for',
@@ -413,12 +413,12 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             )}
             {wholeNumber(
               'lockoutThreshold',
-              'Wrong passwords or codes in a row before the account is locked for a while.',
+              'Wrong passwords or codes in a row, on one account from one network address, before that address must wait: 1 second, doubling with each further failure. Other addresses sign in as usual.',
               'settings-lockout-threshold',
             )}
             {wholeNumber(
               'lockoutMinutes',
-              'Minutes. The lock always ends by itself; it is never permanent.',
+              'Minutes. The wait grows to this at most, and always ends by itself.',
               'settings-lockout-minutes',
               ' min',
             )}
