@@ -179,11 +179,16 @@ export const throttlesRepository = Object.freeze({
 
   /** A new password: every count and wait of this account's login ends (its known addresses stay). */
   async clearForAccount(db: DbOrTrx, accountId: number): Promise<void> {
-    await db
-      .updateTable(T)
-      .set({ failures: 0, blocked_until: null })
-      .where('login', 'in', (eb) => eb.selectFrom('accounts').select('email').where('id', '=', accountId))
-      .execute();
+    // The addresses' rows first, then the row of every address: the order sign-in takes them in, so
+    // that on PostgreSQL a reset and a sign-in at the same moment cannot wait on each other.
+    for (const every of [false, true]) {
+      await db
+        .updateTable(T)
+        .set({ failures: 0, blocked_until: null })
+        .where('login', 'in', (eb) => eb.selectFrom('accounts').select('email').where('id', '=', accountId))
+        .where('source', every ? '=' : '!=', EVERY_ADDRESS)
+        .execute();
+    }
   },
 
   /**
