@@ -413,12 +413,12 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             )}
             {wholeNumber(
               'lockoutThreshold',
-              'Wrong passwords or codes in a row, on one account from one network address, before that address must wait: 1 second, doubling with each further failure. Other addresses sign in as usual.',
+              'Wrong passwords or codes in a row on one account from one address before that address waits.',
               'settings-lockout-threshold',
             )}
             {wholeNumber(
               'lockoutMinutes',
-              'Minutes. The wait grows to this at most, and always ends by itself.',
+              'Minutes. Waits double from 1 second up to this; other addresses sign in as usual.',
               'settings-lockout-minutes',
               ' min',
             )}
