@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import { createAttachments } from './modules/attachments/attachments.service.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
+import { subscribeSignInNotices } from './modules/auth/auth.notices.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createClientsService } from './modules/clients/clients.service.ts';
 import { createContactsService } from './modules/contacts/contacts.service.ts';
@@ -121,9 +122,11 @@ export function compose(options: CompositionOptions) {
     fromName: async () => (await settings.current())?.name ?? 'Portico',
     messageIdDomain: config.baseUrl.hostname,
   });
-  const auth = createAuthService({ config, database, clock, rateLimiter, settings, audit });
+  const auth = createAuthService({ config, database, clock, rateLimiter, settings, audit, domainEvents });
   const setup = createSetupService({ database, clock, settings });
   const email = createEmailComposer({ config, settings, mailer });
+  // The account holder hears of failed sign-ins that began to wait (published by sign-in).
+  subscribeSignInNotices({ database, domainEvents, email, settings });
   let sweep: NodeJS.Timeout | null = null;
   background.register({
     name: 'sessions.sweep',

@@ -51,7 +51,8 @@ const envSchema = z.object({
   SESSION_ABSOLUTE_HOURS: intFrom('SESSION_ABSOLUTE_HOURS', 1, 24 * 30).default(12),
   SESSION_REMEMBER_DAYS: intFrom('SESSION_REMEMBER_DAYS', 1, 365).default(30),
   LOGIN_MAX_PER_IP: intFrom('LOGIN_MAX_PER_IP', 1, 100_000).default(30),
-  LOGIN_MAX_PER_ACCOUNT: intFrom('LOGIN_MAX_PER_ACCOUNT', 1, 1000).default(10),
+  /** Failed sign-ins in a row on one login, from addresses it has not signed in from, before new addresses wait. */
+  LOGIN_MAX_PER_ACCOUNT: intFrom('LOGIN_MAX_PER_ACCOUNT', 1, 100_000).default(100),
   LOGIN_WINDOW_MINUTES: intFrom('LOGIN_WINDOW_MINUTES', 1, 24 * 60).default(15),
   BODY_LIMIT_KB: intFrom('BODY_LIMIT_KB', 1, 10_240).default(256),
   SMTP_URL: z
@@ -241,6 +242,11 @@ export interface Config {
   logPretty: boolean;
   trustProxy: boolean;
   session: { idleMinutes: number; absoluteHours: number; rememberDays: number };
+  /**
+   * perIp: sign-in attempts per address (any login) in a window of windowMinutes, in memory or Redis.
+   * perAccount: failures in a row on one login from new addresses before new addresses wait (in the
+   * database; see modules/auth/auth.throttle.ts).
+   */
   loginLimits: { perIp: number; perAccount: number; windowMinutes: number };
   bodyLimitBytes: number;
   mail: { smtpUrl: string | null; from: string };

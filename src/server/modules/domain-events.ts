@@ -47,6 +47,18 @@ export const domainEventSchemas = {
       .object({ messageId: id, authorAccountId: id.nullable(), authorContactId: id.nullable() })
       .nullable(),
   }),
+  /**
+   * Failed sign-ins on an account began to wait (auth.throttle.ts): published at most once a day per
+   * account, so its holder hears of a burst once, not of every attempt.
+   */
+  'auth.sign-in-throttled': z.object({
+    accountId: id,
+    /** The network address of the failure that made attempts wait. */
+    address: z.string(),
+    /** Which attempts wait: from that address, or from every address the login has not signed in from lately. */
+    scope: z.enum(['address', 'new-addresses']),
+    at: z.string(),
+  }),
 } as const;
 
 export type DomainEventSchemas = typeof domainEventSchemas;

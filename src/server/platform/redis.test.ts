@@ -304,7 +304,7 @@ describe('Redis across app processes', { skip }, () => {
   test('sign-in limits hold across two app instances sharing Redis', async () => {
     const prefix = uniquePrefix();
     const tdb = await createTestDatabase({
-      env: { REDIS_URL, REDIS_PREFIX: prefix, LOGIN_MAX_PER_ACCOUNT: '3', EVENT_BUS: 'redis' },
+      env: { REDIS_URL, REDIS_PREFIX: prefix, LOGIN_MAX_PER_IP: '3', EVENT_BUS: 'redis' },
     });
     const one = await buildApp({ config: tdb.config, database: tdb.database, logger: false });
     const two = await buildApp({ config: tdb.config, database: tdb.database, logger: false });

@@ -8,7 +8,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'auth.login': 'Signed in',
   'auth.login_failed': 'Sign-in failed',
   'auth.logout': 'Signed out',
-  'auth.locked': 'Account locked',
+  'auth.locked': 'Sign-in attempts held back',
   'auth.password_changed': 'Password changed',
   'auth.password_reset_requested': 'Password reset requested',
   'auth.password_reset': 'Password reset',

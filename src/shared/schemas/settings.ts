@@ -58,18 +58,21 @@ export const organisationSettings = z
       .int('Use a whole number')
       .min(PASSWORD_MIN_LENGTH_FLOOR, `Use at least ${PASSWORD_MIN_LENGTH_FLOOR} characters`)
       .max(128, 'Use at most 128 characters'),
-    /** Wrong passwords or codes in a row before an account is locked for a while. */
+    /**
+     * Wrong passwords or codes in a row, on one login from one network address, before that address
+     * waits (1 second, doubling with each further failure). Other addresses are not held back.
+     */
     lockoutThreshold: z
       .number({ message: 'Enter a number of attempts' })
       .int('Use a whole number')
       .min(3, 'Allow at least 3 attempts')
       .max(100, 'Use at most 100 attempts'),
-    /** How long such a lock lasts; it always ends by itself. */
+    /** The longest such a wait grows to; it always ends by itself. */
     lockoutMinutes: z
       .number({ message: 'Enter a number of minutes' })
       .int('Use a whole number')
-      .min(1, 'Lock for at least 1 minute')
-      .max(1440, 'Lock for at most 1440 minutes (a day)'),
+      .min(1, 'Use at least 1 minute')
+      .max(1440, 'Use at most 1440 minutes (a day)'),
     /** Every staff user must use two-factor authentication. */
     requireStaffMfa: z.boolean(),
     /** Resolved tickets close themselves after this many days; 0 keeps them resolved. */

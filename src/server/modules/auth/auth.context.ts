@@ -3,6 +3,7 @@ import type { Actor, Clock } from '../../platform/actor.ts';
 import type { Audit } from '../../platform/audit.ts';
 import type { Database } from '../../platform/db/db.ts';
 import type { RateLimiter } from '../../platform/rate-limit.ts';
+import type { PorticoDomainEvents } from '../domain-events.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 
 /** What the auth use cases work with; built once by the composition root. */
@@ -13,6 +14,8 @@ export interface AuthContext {
   rateLimiter: RateLimiter;
   settings: SettingsService;
   audit: Audit;
+  /** The notice to an account holder whose sign-ins are being throttled is published here. */
+  domainEvents: PorticoDomainEvents;
 }
 
 /** Which of a person's duties comes first after the password: a new password, then MFA enrolment. */
@@ -72,7 +75,7 @@ export function windowMs(ctx: AuthContext): number {
   return ctx.config.loginLimits.windowMinutes * MINUTE;
 }
 
-/** Sign-in, its code step and the lockout: there is no actor yet. */
+/** Sign-in, its code step and its throttling: there is no actor yet. */
 export function signIn(ctx: AuthContext) {
   return ctx.database.system('sign-in');
 }

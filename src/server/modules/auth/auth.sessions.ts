@@ -17,6 +17,7 @@ import {
   TOUCH_INTERVAL_MS,
 } from './auth.context.ts';
 import { authRepository } from './auth.repository.ts';
+import { purgeThrottles } from './auth.throttle.ts';
 import { describeBrowser } from './user-agent.ts';
 
 /** The portal as the contact sees it, for a staff user previewing it. */
@@ -153,11 +154,13 @@ export async function me(ctx: AuthContext, actor: Actor, csrfToken: string): Pro
   };
 }
 
+/** The hourly sweep: expired sessions, spent challenges, and throttling rows with nothing left to tell. */
 export async function purgeExpiredSessions(ctx: AuthContext): Promise<number> {
   const { database, clock } = ctx;
   const now = clock().toISOString();
-  const { db } = database.system('sweep of expired sessions and sign-in challenges');
+  const { db } = database.system('sweep of expired sessions, sign-in challenges and throttling');
   await identity.deleteDeadChallenges(db, now);
+  await purgeThrottles(ctx, db);
   return identity.deleteExpiredSessions(db, now);
 }
 

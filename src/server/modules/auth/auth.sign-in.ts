@@ -4,7 +4,6 @@ import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { type AccountRow, identity } from '../identity/identity.service.ts';
-import type { SecurityPolicy } from '../settings/settings.service.ts';
 import { actorFromRow, parseJson } from './auth.actor.ts';
 import {
   type AuthContext,
@@ -19,14 +18,9 @@ import {
   signIn,
   windowMs,
 } from './auth.context.ts';
+import { attemptFailed, countAttempt, giveBack, signedIn } from './auth.throttle.ts';
 import { ipAllowed, ipNotAllowedMessage } from './ip-allowlist.ts';
 import { verifyPassword } from './passwords.ts';
-
-function formatWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-}
 
 export async function createSession(
   ctx: AuthContext,
@@ -53,79 +47,6 @@ export async function createSession(
   return { token, maxAgeSeconds: remember ? Math.floor(absoluteMs(ctx, true) / 1000) : null };
 }
 
-/** 429 while an account is locked: the same answer whether or not the password was right. */
-async function lockedError(ctx: AuthContext, until: string): Promise<AppError> {
-  const { clock, settings } = ctx;
-  const now = clock();
-  const seconds = Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 1000));
-  const timeZone = (await settings.current())?.timeZone ?? 'UTC';
-  let at: string;
-  try {
-    at = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZoneName: 'short',
-    }).format(new Date(Date.parse(until) + 59_999));
-  } catch {
-    at = `${until.slice(11, 16)} UTC`;
-  }
-  return new AppError(
-    'rate_limited',
-    `Too many failed sign-in attempts: this account is locked for now. Try again in ${formatWait(seconds)} (after ${at}).`,
-    { headers: { 'retry-after': String(seconds) } },
-  );
-}
-
-/**
- * Counts one attempt against the account before its password or code is checked. Throws the lock
- * answer when the account is locked, or when parallel attempts have already used up the allowance.
- */
-async function reserveAttempt(
-  ctx: AuthContext,
-  db: DbOrTrx,
-  row: AccountRow,
-  policy: SecurityPolicy,
-  meta: RequestMeta,
-): Promise<number> {
-  const { clock } = ctx;
-  const now = clock();
-  if (row.locked_until && row.locked_until > now.toISOString())
-    throw await lockedError(ctx, row.locked_until);
-  const count = await identity.reserveAttempt(db, row.id, now.toISOString());
-  if (count === undefined) {
-    throw await lockedError(ctx, (await identity.lockedUntil(db, row.id)) ?? now.toISOString());
-  }
-  if (count > policy.lockoutThreshold) throw await lockAccount(ctx, row, policy, meta);
-  return count;
-}
-
-/** Locks the account for the policy's minutes (once, however many requests race here) and returns the answer. */
-async function lockAccount(
-  ctx: AuthContext,
-  row: AccountRow,
-  policy: SecurityPolicy,
-  meta: RequestMeta,
-): Promise<AppError> {
-  const { clock, audit } = ctx;
-  const now = clock();
-  const until = new Date(now.getTime() + policy.lockoutMinutes * MINUTE).toISOString();
-  const scoped = signIn(ctx);
-  await scoped.transaction(async (trx) => {
-    if (await identity.lock(trx, row.id, until, now.toISOString())) {
-      await audit.record(trx, {
-        actor: { anonymous: row.email },
-        action: 'auth.locked',
-        clientId: row.client_id,
-        target: { type: 'account', id: row.id },
-        details: { minutes: policy.lockoutMinutes, after: policy.lockoutThreshold },
-        meta,
-      });
-    }
-  });
-  return lockedError(ctx, (await identity.lockedUntil(scoped.db, row.id)) ?? until);
-}
-
 async function startSignedIn(
   ctx: AuthContext,
   row: AccountRow,
@@ -134,12 +55,11 @@ async function startSignedIn(
   meta: RequestMeta,
   details?: Record<string, unknown>,
 ): Promise<NewSession> {
-  const { clock, rateLimiter, audit } = ctx;
+  const { clock, audit } = ctx;
   const scoped = signIn(ctx);
-  await identity.resetAttempts(scoped.db, row.id);
-  await rateLimiter.reset(`login:account:${row.email}`);
   const session = await createSession(ctx, row.id, remember, meta, { db: scoped.db });
   await scoped.transaction(async (trx) => {
+    await signedIn(ctx, trx, row.email, meta.ip);
     await identity.recordLogin(trx, row.id, clock().toISOString());
     await audit.record(trx, {
       actor,
@@ -158,22 +78,11 @@ function assertIpAllowed(row: AccountRow, actor: Actor, ip: string) {
   }
 }
 
-async function limitSignIn(ctx: AuthContext, email: string, ip: string) {
+/** The per-address limit across every login (in memory, or Redis), before anything is looked up. */
+async function limitAddress(ctx: AuthContext, ip: string) {
   const { config, rateLimiter } = ctx;
   const byIp = await rateLimiter.hit(`login:ip:${ip}`, config.loginLimits.perIp, windowMs(ctx));
-  const byAccount = await rateLimiter.hit(
-    `login:account:${email}`,
-    config.loginLimits.perAccount,
-    windowMs(ctx),
-  );
-  if (!byIp.allowed || !byAccount.allowed) {
-    throw errors.rateLimited(
-      Math.max(
-        byIp.allowed ? 0 : byIp.retryAfterSeconds,
-        byAccount.allowed ? 0 : byAccount.retryAfterSeconds,
-      ),
-    );
-  }
+  if (!byIp.allowed) throw errors.rateLimited(byIp.retryAfterSeconds);
 }
 
 const challengeGone = () =>
@@ -183,33 +92,29 @@ const challengeGone = () =>
   );
 
 /**
- * Checks the credentials. Attempts are counted before the password is checked, per IP and per
- * account in memory and per account in the database (the lockout), so parallel guesses cannot
- * outrun either; every lock is timed. A wrong email and a wrong password get the same answer in
- * the same time. With two-factor authentication on, the answer is a challenge, not a session.
+ * Checks the credentials. Each attempt is counted before the password is checked, per address across
+ * every login (in memory or Redis), and per login and address in the database with growing waits
+ * (auth.throttle.ts), so parallel guesses cannot outrun either and nobody can keep the person out
+ * from an address that has not been failing. A wrong email and a wrong password get the same answer
+ * in the same time. With two-factor authentication on, the answer is a challenge, not a session.
  */
 export async function login(
   ctx: AuthContext,
   input: { email: string; password: string; remember: boolean },
   meta: RequestMeta,
 ): Promise<LoginOutcome> {
-  const { clock, settings, audit } = ctx;
-  await limitSignIn(ctx, input.email, meta.ip);
+  const { clock, settings } = ctx;
+  await limitAddress(ctx, meta.ip);
   const policy = await settings.securityPolicy();
+  const attempt = await countAttempt(ctx, input.email, meta.ip, policy);
   const { db } = signIn(ctx);
   const row = await identity.accountByEmail(db, input.email);
-  const attempt = row ? await reserveAttempt(ctx, db, row, policy, meta) : 0;
   const ok = await verifyPassword(row?.password_hash ?? null, input.password);
   if (!row || !ok) {
-    await audit.record(db, {
-      actor: { anonymous: input.email },
+    await attemptFailed(ctx, attempt, row, policy, meta, {
       action: 'auth.login_failed',
-      clientId: row?.client_id ?? null,
-      ...(row ? { target: { type: 'account', id: row.id } } : {}),
       details: { reason: row ? 'wrong password' : 'unknown email' },
-      meta,
     });
-    if (row && attempt >= policy.lockoutThreshold) throw await lockAccount(ctx, row, policy, meta);
     throw new AppError('invalid_credentials', 'The email or password is incorrect.');
   }
   const actor = actorFromRow(row);
@@ -220,7 +125,7 @@ export async function login(
   assertIpAllowed(row, actor, meta.ip);
   if (row.mfa_enabled_at) {
     // The password was right, so this attempt was no failure; wrong codes will count in its place.
-    await identity.releaseAttempt(db, row.id);
+    await giveBack(ctx, attempt);
     const token = randomToken(32);
     const now = clock();
     const expiresAt = new Date(now.getTime() + CHALLENGE_MINUTES * MINUTE).toISOString();
@@ -239,7 +144,7 @@ export async function login(
 
 /**
  * The second step of a sign-in: a code for the challenge. Each challenge takes five codes at most,
- * each wrong code also counts towards the account's lockout, and `verify` (the MFA module) accepts
+ * each wrong code also counts towards the sign-in waits like a wrong password (auth.throttle.ts), and `verify` (the MFA module) accepts
  * each TOTP time step and each backup code once.
  */
 export async function loginWithCode(
@@ -248,9 +153,8 @@ export async function loginWithCode(
   meta: RequestMeta,
   verify: (row: AccountRow, code: string) => Promise<SecondFactor | null>,
 ): Promise<{ actor: Actor; session: NewSession }> {
-  const { config, clock, rateLimiter, settings, audit } = ctx;
-  const byIp = await rateLimiter.hit(`login:ip:${meta.ip}`, config.loginLimits.perIp, windowMs(ctx));
-  if (!byIp.allowed) throw errors.rateLimited(byIp.retryAfterSeconds);
+  const { clock, settings } = ctx;
+  await limitAddress(ctx, meta.ip);
   const now = clock();
   const challengeId = sha256Hex(input.challengeToken);
   const { db } = signIn(ctx);
@@ -264,25 +168,14 @@ export async function loginWithCode(
   const row = await identity.accountById(db, challenge.account_id);
   const actor = row ? actorFromRow(row) : null;
   if (!row || !actor || !row.mfa_enabled_at) throw challengeGone();
-  const byAccount = await rateLimiter.hit(
-    `login:account:${row.email}`,
-    config.loginLimits.perAccount,
-    windowMs(ctx),
-  );
-  if (!byAccount.allowed) throw errors.rateLimited(byAccount.retryAfterSeconds);
   const policy = await settings.securityPolicy();
-  const attempt = await reserveAttempt(ctx, db, row, policy, meta);
+  const attempt = await countAttempt(ctx, row.email, meta.ip, policy);
   const method = await verify(row, input.code);
   if (!method) {
-    await audit.record(db, {
-      actor: { anonymous: row.email },
+    await attemptFailed(ctx, attempt, row, policy, meta, {
       action: 'auth.mfa_failed',
-      clientId: row.client_id,
-      target: { type: 'account', id: row.id },
       details: { step: 'sign-in' },
-      meta,
     });
-    if (attempt >= policy.lockoutThreshold) throw await lockAccount(ctx, row, policy, meta);
     if (challenge.attempts >= CHALLENGE_MAX_ATTEMPTS) {
       await identity.consumeChallenge(db, challengeId, now.toISOString());
       throw new AppError(

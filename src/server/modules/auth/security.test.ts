@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { Client, createTestApp, errorOf, OWNER, setUp, type TestApp } from '../../test/harness.ts';
+import { Client, createTestApp, errorOf, OWNER, setUp, type TestApp, tokenFrom } from '../../test/harness.ts';
+import { startSmtpSink } from '../../test/smtp.ts';
+import { waitSeconds } from '../identity/identity.service.ts';
+import { sourceOf } from './auth.throttle.ts';
 import { ipAllowed } from './ip-allowlist.ts';
 import { checkPassword, isCommonPassword } from './passwords.ts';
 import { describeBrowser } from './user-agent.ts';
@@ -103,80 +106,253 @@ describe('password policy', () => {
   });
 });
 
-describe('account lockout', () => {
-  let t: TestApp;
-  let owner: Client;
-  before(async () => {
-    // The in-memory limiter is set high so that these tests see the database lockout on its own.
-    t = await createTestApp({ env: { LOGIN_MAX_PER_ACCOUNT: '1000', LOGIN_MAX_PER_IP: '100000' } });
-    owner = await setUp(t, { demo: true });
+describe('throttling rules', () => {
+  test('attempts are counted by IPv4 address and by IPv6 /64', () => {
+    assert.equal(sourceOf('203.0.113.5'), '203.0.113.5');
+    assert.equal(sourceOf('::ffff:203.0.113.5'), '203.0.113.5');
+    assert.equal(sourceOf('2001:db8:1:2:3:4:5:6'), '2001:db8:1:2::/64');
+    assert.equal(sourceOf('2001:DB8:1:2:ffff::9'), '2001:db8:1:2::/64');
+    assert.equal(sourceOf('2001:db8::1'), '2001:db8:0:0::/64');
+    assert.equal(sourceOf('::1'), '0:0:0:0::/64');
+    assert.equal(sourceOf('fe80::1%eth0'), 'fe80:0:0:0::/64');
+    assert.equal(sourceOf('2001:db8:1:2::1.2.3.4'), '2001:db8:1:2::/64');
   });
-  after(() => t.close());
 
-  test('50 parallel wrong passwords: at most the threshold are checked, then a timed lock', async () => {
+  test('waits start at the threshold with 1 second and double up to the cap', () => {
+    const rule = { threshold: 10, capSeconds: 900 };
+    assert.deepEqual(
+      [1, 9, 10, 11, 12, 19, 20, 21, 5000].map((n) => waitSeconds(n, rule)),
+      [0, 0, 1, 2, 4, 512, 900, 900, 900],
+    );
+    assert.equal(waitSeconds(1, { threshold: 1, capSeconds: 60 }), 1);
+  });
+});
+
+describe('sign-in throttling', () => {
+  let t: TestApp;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  let seen = 0;
+  const CEILING = 30;
+  const NOTICE = 'Failed sign-ins on your account are being held back';
+
+  before(async () => {
+    sink = await startSmtpSink();
+    // The per-address limit across logins (in memory) is set high: these tests are about the database's.
+    t = await createTestApp({
+      env: {
+        TRUST_PROXY: 'true',
+        LOGIN_MAX_PER_IP: '100000',
+        LOGIN_MAX_PER_ACCOUNT: String(CEILING),
+        SMTP_URL: sink.url,
+      },
+    });
+    await setUp(t, { demo: true });
+  });
+  after(async () => {
+    await t.close();
+    await sink.close();
+  });
+
+  const attempt = (ip: string, email: string, password: string) =>
+    new ClientAt(t.app, ip).post('/api/v1/auth/login', { email, password });
+  const signsIn = async (ip: string, email: string, password = 'portico-demo') => {
+    const res = await attempt(ip, email, password);
+    assert.equal(res.statusCode, 200, `${email} from ${ip}: ${res.statusCode} ${res.body}`);
+  };
+  /** The throttling notices sent since the last call, to each address. */
+  async function notices(): Promise<string[]> {
+    await t.services.jobs.drain();
+    const mails = sink.received.slice(seen);
+    seen = sink.received.length;
+    return mails.filter((m) => m.subject.endsWith(NOTICE)).flatMap((m) => m.to);
+  }
+  const retryAfter = (res: LightMyRequestResponse) => Number(res.headers['retry-after']);
+
+  test('50 parallel wrong passwords from one address: exactly the threshold are checked, and only that address waits', async () => {
     const email = 'tech@portico.example';
+    const attacker = '198.51.100.7';
     const { id } = await account(t, email);
     const results = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        new Client(t.app).post('/api/v1/auth/login', { email, password: 'not-the-password' }),
-      ),
+      Array.from({ length: 50 }, () => attempt(attacker, email, 'not-the-password')),
     );
-    const wrong = results.filter((r) => r.statusCode === 401).length;
-    const locked = results.filter((r) => r.statusCode === 429);
-    assert.equal(wrong + locked.length, 50);
-    assert.ok(wrong <= 10, `${wrong} answered "wrong password"`);
-    assert.ok((await auditCount(t, 'auth.login_failed', id)) <= 10, 'no more than 10 passwords were checked');
-    assert.equal(await auditCount(t, 'auth.locked', id), 1, 'locked once');
-    const row = await account(t, email);
-    assert.equal(row.locked_until, new Date(t.clock().getTime() + 15 * MINUTE).toISOString());
+    const wrong = results.filter((r) => r.statusCode === 401);
+    const waiting = results.filter((r) => r.statusCode === 429);
+    assert.equal(wrong.length, 10, 'ten answered "wrong password"');
+    assert.equal(waiting.length, 40);
+    assert.equal(await auditCount(t, 'auth.login_failed', id), 10, 'ten passwords were checked, no more');
+    assert.equal(await auditCount(t, 'auth.locked', id), 1, 'the waits began once');
+    for (const res of waiting) {
+      assert.equal(errorOf(res).code, 'rate_limited');
+      assert.equal(res.headers['retry-after'], '1', 'the first wait is a second');
+    }
 
-    // While locked, the right password gets the very same answer as a wrong one.
-    const right = await new Client(t.app).post('/api/v1/auth/login', { email, password: 'portico-demo' });
-    const wrongAgain = await new Client(t.app).post('/api/v1/auth/login', {
-      email,
-      password: 'nope-nope-nope',
-    });
+    // At that address the right password gets the very same answer as a wrong one: nothing is checked.
+    const right = await attempt(attacker, email, 'portico-demo');
+    const wrongAgain = await attempt(attacker, email, 'nope-nope-nope');
     assert.equal(right.statusCode, 429);
-    assert.equal(errorOf(right).code, 'rate_limited');
-    assert.match(errorOf(right).message, /locked.*Try again in 15 minutes/);
-    assert.equal(right.headers['retry-after'], '900');
+    assert.match(errorOf(right).message, /from your network\. Try again in 1 second/);
     assert.equal(errorOf(right).message, errorOf(wrongAgain).message);
     assert.equal(right.headers['retry-after'], wrongAgain.headers['retry-after']);
+    assert.equal(await auditCount(t, 'auth.login_failed', id), 10, 'a waiting attempt is not checked');
 
-    t.clock.advance(10 * MINUTE);
-    const later = await new Client(t.app).post('/api/v1/auth/login', { email, password: 'portico-demo' });
-    assert.equal(later.headers['retry-after'], '300');
-    t.clock.advance(5 * MINUTE + 1000);
-    const me = await new Client(t.app).login(email);
-    assert.equal(me.kind, 'staff', 'the lock ended by itself');
-    assert.equal((await account(t, email)).failed_attempts, 0, 'success resets the counter');
+    // The person, at an address that has not been failing, signs in at once.
+    await signsIn('203.0.113.20', email);
+    assert.deepEqual(await notices(), [email], 'the account holder is told, once');
+    const mail = sink.received.findLast((m) => m.subject.endsWith(NOTICE));
+    assert.match(mail?.text ?? '', /198\.51\.100\.7/);
+    assert.match(mail?.text ?? '', /\/staff\/forgot-password/);
   });
 
-  test('the threshold counts consecutive failures: a success in between starts again', async () => {
-    await owner.patch('/api/v1/settings', { lockoutThreshold: 3, lockoutMinutes: 2 });
-    const email = 'billing@portico.example';
-    const bad = () => new Client(t.app).post('/api/v1/auth/login', { email, password: 'wrong-wrong-wrong' });
-    assert.equal((await bad()).statusCode, 401);
-    assert.equal((await bad()).statusCode, 401);
-    await new Client(t.app).login(email);
-    assert.equal((await bad()).statusCode, 401);
-    assert.equal((await bad()).statusCode, 401);
-    const third = await bad();
-    assert.equal(third.statusCode, 429, 'the third failure in a row locks');
-    assert.match(errorOf(third).message, /2 minutes/);
-    t.clock.advance(2 * MINUTE);
-    await new Client(t.app).login(email);
-    await owner.patch('/api/v1/settings', { lockoutThreshold: 10, lockoutMinutes: 15 });
-  });
-
-  test('an unknown email never locks anything and still answers like a wrong password', async () => {
+  test('the waits double up to the longest wait, the person gets in throughout, and a day later the address starts again', async () => {
+    const email = 'tech@portico.example';
+    const attacker = '198.51.100.7';
+    const { id } = await account(t, email);
+    const waits: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await new Client(t.app).post('/api/v1/auth/login', {
-        email: 'ghost@portico.example',
-        password: 'whatever-it-is',
-      });
-      assert.equal(res.statusCode, 401);
+      // Hammering while it waits changes nothing: only the attempts that are let through count.
+      const early = await attempt(attacker, email, 'not-the-password');
+      const again = await attempt(attacker, email, 'not-the-password');
+      assert.equal(early.statusCode, 429);
+      assert.equal(retryAfter(again), retryAfter(early));
+      waits.push(retryAfter(early));
+      t.clock.advance(retryAfter(early) * 1000);
+      assert.equal((await attempt(attacker, email, 'not-the-password')).statusCode, 401);
+      // Over several 15-minute windows, the person keeps signing in from clean addresses.
+      if (i % 3 === 2) await signsIn(`203.0.113.${30 + i}`, email);
     }
+    assert.deepEqual(waits, [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900]);
+    assert.equal(await auditCount(t, 'auth.login_failed', id), 22);
+    assert.deepEqual(await notices(), [], 'one notice for the whole burst');
+
+    // A day after the last wait ended, the address's failures are forgotten: nine more before a wait.
+    t.clock.advance(900_000 + 24 * 60 * MINUTE);
+    for (let i = 0; i < 9; i++) {
+      assert.equal((await attempt(attacker, email, 'not-the-password')).statusCode, 401);
+    }
+    const tenth = await attempt(attacker, email, 'not-the-password');
+    assert.equal(tenth.statusCode, 401);
+    assert.equal(retryAfter(await attempt(attacker, email, 'x-x-x-x-x-x')), 1);
+    assert.deepEqual(await notices(), [email], 'a new burst the next day is told again');
+
+    // A successful sign-in from the address starts its count again.
+    t.clock.advance(1000);
+    await signsIn(attacker, email);
+    for (let i = 0; i < 9; i++) {
+      assert.equal((await attempt(attacker, email, 'not-the-password')).statusCode, 401);
+    }
+  });
+
+  test('the attack from the review, 11 wrong passwords every 15 minutes, never keeps the person out', async () => {
+    const email = 'admin@portico.example';
+    for (let window = 0; window < 6; window++) {
+      // From one address, then from a new one each window.
+      const attacker = window % 2 === 0 ? '198.51.100.50' : `198.51.100.${60 + window}`;
+      const codes: number[] = [];
+      for (let i = 0; i < 11; i++)
+        codes.push((await attempt(attacker, email, 'guess-guess-guess')).statusCode);
+      assert.equal(codes.at(-1), 429, `window ${window}: ${codes}`);
+      // The person, from an address they have never used and that has not been failing.
+      await signsIn(`192.0.2.${10 + window}`, email);
+      t.clock.advance(15 * MINUTE);
+    }
+    assert.deepEqual(await notices(), [email], 'one notice for the whole attack');
+  });
+
+  test('an attack spread over many addresses makes only new addresses wait; an address the person uses still gets in', async () => {
+    const email = 'primary@acme.example';
+    const { id } = await account(t, email);
+    await signsIn('192.0.2.200', email); // an address the person uses
+    for (const ip of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) {
+      for (let i = 0; i < 10; i++) {
+        assert.equal((await attempt(ip, email, 'spray-spray-spray')).statusCode, 401);
+      }
+    }
+    assert.equal(await auditCount(t, 'auth.login_failed', id), CEILING);
+
+    // Past the ceiling, an address the login has not signed in from waits, right password or not.
+    const fresh = await attempt('192.0.2.99', email, 'portico-demo');
+    const freshWrong = await attempt('192.0.2.99', email, 'spray-spray-spray');
+    assert.equal(fresh.statusCode, 429);
+    assert.match(errorOf(fresh).message, /from many places.*network you have signed in from before/);
+    assert.equal(errorOf(fresh).message, errorOf(freshWrong).message);
+    assert.equal(retryAfter(fresh), 1);
+
+    // The waits grow with each further failure from yet another address.
+    t.clock.advance(1000);
+    assert.equal((await attempt('198.51.100.4', email, 'spray-spray-spray')).statusCode, 401);
+    assert.equal(retryAfter(await attempt('192.0.2.99', email, 'portico-demo')), 2);
+    // An address past its own threshold no longer counts here, but waits with the other new ones.
+    const known = await attempt('198.51.100.1', email, 'spray-spray-spray');
+    assert.equal(known.statusCode, 429);
+    assert.match(errorOf(known).message, /from many places/);
+    assert.equal(await auditCount(t, 'auth.login_failed', id), CEILING + 1);
+
+    // The person's own address is never held back by the others; their sign-in starts the counts again.
+    await signsIn('192.0.2.200', email);
+    await signsIn('192.0.2.99', email);
+    assert.deepEqual(await notices(), [email], 'one notice for the burst');
+  });
+
+  test('a password reset link ends every wait of the login', async () => {
+    const email = 'standard@acme.example';
+    for (const ip of ['198.51.100.11', '198.51.100.12', '198.51.100.13']) {
+      for (let i = 0; i < 10; i++) await attempt(ip, email, 'spray-spray-spray');
+    }
+    assert.equal((await attempt('192.0.2.120', email, 'portico-demo')).statusCode, 429);
+    assert.equal((await attempt('198.51.100.11', email, 'spray-spray-spray')).statusCode, 429);
+
+    const count = sink.received.length;
+    assert.equal(
+      (await new ClientAt(t.app, '192.0.2.120').post('/api/v1/auth/password-reset', { email })).statusCode,
+      202,
+    );
+    await t.services.jobs.drain();
+    const mails = await sink.waitFor(count + 1);
+    const link = mails.slice(count).find((m) => m.to.includes(email) && /reset-password/.test(m.text));
+    const token = tokenFrom(link?.text ?? '', '/portal/reset-password');
+    const done = await new ClientAt(t.app, '192.0.2.120').post('/api/v1/auth/password-reset/complete', {
+      token,
+      password: 'a-new-and-long-passphrase',
+    });
+    assert.equal(done.statusCode, 200, done.body);
+    await signsIn('192.0.2.121', email, 'a-new-and-long-passphrase');
+    assert.equal(
+      (await attempt('198.51.100.11', email, 'spray-spray-spray')).statusCode,
+      401,
+      "the attacker's address starts again too",
+    );
+    assert.deepEqual(await notices(), [email]);
+  });
+
+  test('an unknown email waits exactly like a real one, and nobody is emailed', async () => {
+    const run = async (ip: string, email: string) => {
+      const answers: LightMyRequestResponse[] = [];
+      for (let i = 0; i < 11; i++) answers.push(await attempt(ip, email, 'whatever-it-is'));
+      return answers;
+    };
+    const real = await run('198.51.100.30', 'readonly@acme.example');
+    const ghost = await run('198.51.100.31', 'ghost@acme.example');
+    assert.deepEqual(
+      ghost.map((r) => r.statusCode),
+      real.map((r) => r.statusCode),
+    );
+    const answer = (r: LightMyRequestResponse) => ({ code: errorOf(r).code, message: errorOf(r).message });
+    assert.deepEqual(answer(ghost.at(-1)!), answer(real.at(-1)!));
+    assert.equal(ghost.at(-1)?.headers['retry-after'], real.at(-1)?.headers['retry-after']);
+    assert.equal(ghost.at(-1)?.statusCode, 429);
+    assert.deepEqual(await notices(), ['readonly@acme.example']);
+  });
+
+  test('rows with nothing left to tell are swept', async () => {
+    const rows = () => t.db.selectFrom('sign_in_throttles').select('login').execute();
+    assert.ok((await rows()).length > 0);
+    t.clock.advance(2 * 24 * 60 * MINUTE);
+    await t.services.auth.purgeExpiredSessions();
+    const left = await rows();
+    assert.ok(left.length > 0, 'addresses signed in from lately are kept');
+    t.clock.advance(31 * 24 * 60 * MINUTE);
+    await t.services.auth.purgeExpiredSessions();
+    assert.deepEqual(await rows(), []);
   });
 });
 

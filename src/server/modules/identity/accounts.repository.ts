@@ -20,7 +20,6 @@ export interface AccountRow {
   switches: string | null;
   must_change_password: number;
   mfa_enabled_at: string | null;
-  locked_until: string | null;
   /** JSON array of CIDR ranges the client's contacts must sign in from; '[]' (or null for staff) means any. */
   client_ip_allowlist: string | null;
   client_require_mfa: number | null;
@@ -49,7 +48,6 @@ export function accountQuery(db: DbOrTrx) {
       'c.switches',
       'a.must_change_password',
       'a.mfa_enabled_at',
-      'a.locked_until',
       'cl.ip_allowlist as client_ip_allowlist',
       'cl.require_mfa as client_require_mfa',
     ]);
@@ -114,8 +112,8 @@ export const accountsRepository = Object.freeze({
   },
 
   /**
-   * A new password (from a reset link, or changed by the person): it also ends a lockout and any
-   * "must change password" state.
+   * A new password (from a reset link, or changed by the person): it also ends any "must change
+   * password" state. A reset link also ends the sign-in waits (`clearSignInWaits`).
    */
   async resetPassword(db: DbOrTrx, accountId: number, passwordHash: string, at: string): Promise<void> {
     await db
@@ -124,6 +122,7 @@ export const accountsRepository = Object.freeze({
         password_hash: passwordHash,
         password_changed_at: at,
         must_change_password: 0,
+        // The lock of the version before sign-in throttling, while both may run during an upgrade.
         failed_attempts: 0,
         locked_until: null,
         updated_at: at,
@@ -160,65 +159,6 @@ export const accountsRepository = Object.freeze({
 
   async recordLogin(db: DbOrTrx, accountId: number, at: string): Promise<void> {
     await db.updateTable('accounts').set({ last_login_at: at }).where('id', '=', accountId).execute();
-  },
-
-  /**
-   * Counts an attempt before the password (or code) is checked, in one atomic UPDATE, so parallel
-   * guesses cannot all slip in before the lock. Returns the new count, or undefined while locked.
-   */
-  async reserveAttempt(db: DbOrTrx, accountId: number, now: string): Promise<number | undefined> {
-    const row = await db
-      .updateTable('accounts')
-      .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
-      .where('id', '=', accountId)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-      .returning('failed_attempts')
-      .executeTakeFirst();
-    return row?.failed_attempts;
-  },
-
-  /** Gives a reserved attempt back: it turned out right, but the sign-in is not finished yet. */
-  async releaseAttempt(db: DbOrTrx, accountId: number): Promise<void> {
-    await db
-      .updateTable('accounts')
-      .set((eb) => ({
-        failed_attempts: eb
-          .case()
-          .when('failed_attempts', '>', 0)
-          .then(eb('failed_attempts', '-', 1))
-          .else(0)
-          .end(),
-      }))
-      .where('id', '=', accountId)
-      .execute();
-  },
-
-  async resetAttempts(db: DbOrTrx, accountId: number): Promise<void> {
-    await db
-      .updateTable('accounts')
-      .set({ failed_attempts: 0, locked_until: null })
-      .where('id', '=', accountId)
-      .execute();
-  },
-
-  /** Locks the account until `until` unless it is locked already; true for the one caller that locked it. */
-  async lock(db: DbOrTrx, accountId: number, until: string, now: string): Promise<boolean> {
-    const result = await db
-      .updateTable('accounts')
-      .set({ locked_until: until, failed_attempts: 0 })
-      .where('id', '=', accountId)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  },
-
-  async lockedUntil(db: DbOrTrx, accountId: number): Promise<string | null> {
-    const row = await db
-      .selectFrom('accounts')
-      .select('locked_until')
-      .where('id', '=', accountId)
-      .executeTakeFirst();
-    return row?.locked_until ?? null;
   },
 
   // --- The person's own details (profile) ------------------------------------------------------

@@ -1,9 +1,11 @@
 import { staffRoles } from '../../../shared/permissions.ts';
 import { type AccountRow, accountsRepository } from './accounts.repository.ts';
 import { type SessionRow, sessionsRepository } from './sessions.repository.ts';
+import { EVERY_ADDRESS, throttlesRepository, type WaitRule, waitSeconds } from './throttles.repository.ts';
 import { tokensRepository } from './tokens.repository.ts';
 
-export type { AccountRow, SessionRow };
+export type { AccountRow, SessionRow, WaitRule };
+export { EVERY_ADDRESS, waitSeconds };
 
 /**
  * Whether this account may sign in (and so be sent a password reset link): an active login, and for
@@ -44,12 +46,15 @@ export const identity = Object.freeze({
   setNotificationPrefs: accountsRepository.setNotificationPrefs,
   applyEmail: accountsRepository.applyEmail,
 
-  // The lockout
-  reserveAttempt: accountsRepository.reserveAttempt,
-  releaseAttempt: accountsRepository.releaseAttempt,
-  resetAttempts: accountsRepository.resetAttempts,
-  lock: accountsRepository.lock,
-  lockedUntil: accountsRepository.lockedUntil,
+  // Sign-in throttling (the rules are the auth module's: auth.throttle.ts)
+  reserveSignInAttempt: throttlesRepository.reserve,
+  signInWaitUntil: throttlesRepository.blockedUntil,
+  releaseSignInAttempt: throttlesRepository.release,
+  signInSucceeded: throttlesRepository.succeeded,
+  signedInFrom: throttlesRepository.signedInFrom,
+  claimThrottleNotice: throttlesRepository.claimNotice,
+  clearSignInWaits: throttlesRepository.clearForAccount,
+  deleteStaleThrottles: throttlesRepository.deleteStale,
 
   // A contact's login
   setContactLoginStatus: accountsRepository.setContactLoginStatus,

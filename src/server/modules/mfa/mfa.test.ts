@@ -4,7 +4,6 @@ import { Secret, TOTP } from 'otpauth';
 import { decrypt } from '../../platform/crypto.ts';
 import { Client, createTestApp, errorOf, setUp, type TestApp } from '../../test/harness.ts';
 
-const MINUTE = 60_000;
 const PASSWORD = 'portico-demo';
 
 /** The code an authenticator app would show at the app's (fake) time, plus `steps` periods. */
@@ -57,7 +56,9 @@ describe('two-factor authentication', () => {
   let t: TestApp;
   let owner: Client;
   before(async () => {
-    t = await createTestApp({ env: { LOGIN_MAX_PER_ACCOUNT: '1000', LOGIN_MAX_PER_IP: '100000' } });
+    t = await createTestApp({
+      env: { LOGIN_MAX_PER_ACCOUNT: '1000', LOGIN_MAX_PER_IP: '100000', TRUST_PROXY: 'true' },
+    });
     owner = await setUp(t, { demo: true });
   });
   after(() => t.close());
@@ -226,30 +227,59 @@ describe('two-factor authentication', () => {
     assert.equal(failed.length, 5);
   });
 
-  test('wrong codes count towards the account lockout too', async () => {
+  test('wrong codes count towards the waits of their address too; the person elsewhere gets in', async () => {
     await owner.patch('/api/v1/settings', { lockoutThreshold: 3, lockoutMinutes: 5 });
     try {
-      const { secret } = await enrol(t, 'office@birchwood.example');
+      const email = 'office@birchwood.example';
+      const { secret } = await enrol(t, email);
       t.clock.advance(30_000);
-      const { client, challengeToken } = await passwordStep(t, 'office@birchwood.example');
+      const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
+      const attacker = new Client(t.app);
+      const step = await attacker.post(
+        '/api/v1/auth/login',
+        { email, password: PASSWORD },
+        from('198.51.100.9'),
+      );
+      assert.equal(step.statusCode, 200, step.body);
+      const { challengeToken } = step.json() as { challengeToken: string };
       const bad = wrongCode(t, secret);
+      const code = () =>
+        attacker.post('/api/v1/auth/login/mfa', { challengeToken, code: bad }, from('198.51.100.9'));
+      assert.equal((await code()).statusCode, 401);
+      assert.equal((await code()).statusCode, 401);
       assert.equal(
-        (await client.post('/api/v1/auth/login/mfa', { challengeToken, code: bad })).statusCode,
+        (await code()).statusCode,
         401,
+        'the third wrong code in a row: the address waits from now on',
       );
-      assert.equal(
-        (await client.post('/api/v1/auth/login/mfa', { challengeToken, code: bad })).statusCode,
-        401,
+      const waiting = await code();
+      assert.equal(waiting.statusCode, 429);
+      assert.equal(waiting.headers['retry-after'], '1');
+      const password = await new Client(t.app).post(
+        '/api/v1/auth/login',
+        { email, password: PASSWORD },
+        from('198.51.100.9'),
       );
-      const third = await client.post('/api/v1/auth/login/mfa', { challengeToken, code: bad });
-      assert.equal(third.statusCode, 429);
-      const locked = await new Client(t.app).post('/api/v1/auth/login', {
-        email: 'office@birchwood.example',
-        password: PASSWORD,
-      });
-      assert.equal(locked.statusCode, 429);
-      t.clock.advance(5 * MINUTE);
-      await passwordStep(t, 'office@birchwood.example');
+      assert.equal(password.statusCode, 429, 'even the right password waits at that address');
+
+      // The person, at an address that has not been failing, signs in with password and code.
+      const person = new Client(t.app);
+      const first = await person.post(
+        '/api/v1/auth/login',
+        { email, password: PASSWORD },
+        from('203.0.113.9'),
+      );
+      assert.equal(first.statusCode, 200, first.body);
+      const done = await person.post(
+        '/api/v1/auth/login/mfa',
+        {
+          challengeToken: (first.json() as { challengeToken: string }).challengeToken,
+          code: codeAt(t, secret),
+        },
+        from('203.0.113.9'),
+      );
+      assert.equal(done.statusCode, 200, done.body);
+      assert.equal((await person.get('/api/v1/me')).statusCode, 200);
     } finally {
       await owner.patch('/api/v1/settings', { lockoutThreshold: 10, lockoutMinutes: 15 });
     }

@@ -199,8 +199,8 @@ export function createPasswordResetService(deps: ModuleDeps) {
     },
 
     /**
-     * Sets the new password, spends the link, ends every session of the account and clears a
-     * lockout. It does not sign in: the person signs in next, where two-factor still applies.
+     * Sets the new password, spends the link, ends every session of the account and ends every
+     * sign-in wait of its login. It does not sign in: the person signs in next, where two-factor still applies.
      */
     async complete(input: CompleteResetBody, meta: RequestMeta): Promise<ResetCompleted> {
       const tokenHash = sha256Hex(input.token);
@@ -226,6 +226,8 @@ export function createPasswordResetService(deps: ModuleDeps) {
           throw errors.forbidden('This account cannot sign in at the moment. Ask your provider.');
         }
         await identity.setPassword(trx, account.id, hash, now);
+        // Whoever was guessing the old password no longer holds the person back from any address.
+        await identity.clearSignInWaits(trx, account.id);
         await deps.auth.endAllSessions(trx, account.id);
         await identity.deleteUnusedTokensOfAccount(trx, 'password-reset', account.id);
         const row = await deps.auth.accountIn(trx, account.id);

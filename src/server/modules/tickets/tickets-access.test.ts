@@ -38,7 +38,8 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
     const domainEvents: PorticoDomainEvents = {
       ...w.t.services.deps.domainEvents,
       async publish(_db, name, payload) {
-        if (name === 'ticket.created') calls.push(['ticketCreated', payload.ticketId]);
+        if (name === 'ticket.created' && 'ticketId' in payload)
+          calls.push(['ticketCreated', payload.ticketId]);
         if (name === 'ticket.replied' && 'messageId' in payload) {
           calls.push(['messagePosted', payload.ticketId, payload.messageId]);
         }

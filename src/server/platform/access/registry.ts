@@ -146,6 +146,8 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
 
   canned_responses: staffOnly,
   ticket_views: staffOnly,
+  // Sign-in throttling: written by sign-in (system work), never read under a client's scope.
+  sign_in_throttles: staffOnly,
   inbound_emails: staffOnly,
 };
 
@@ -162,6 +164,7 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   sessions: 'identity',
   mfa_backup_codes: 'identity',
   auth_tokens: 'identity',
+  sign_in_throttles: 'identity',
   invite_links: 'invitations',
   audit_events: 'platform',
   emails: 'platform',

@@ -73,7 +73,9 @@ export interface AccountTable {
   mfa_enabled_at: Instant | null;
   /** The TOTP time step of the last accepted code: a code (or an older one) is never accepted twice. */
   mfa_last_step: number | null;
+  /** Unused since sign-in throttling (sign_in_throttles); kept so the previous version runs beside this one. */
   failed_attempts: Generated<number>;
+  /** Unused since sign-in throttling (sign_in_throttles); kept so the previous version runs beside this one. */
   locked_until: Instant | null;
   pending_email: string | null;
   password_changed_at: Instant | null;
@@ -120,6 +122,21 @@ export interface AuthTokenTable {
   created_at: Instant;
   /** Wrong codes tried against an MFA challenge; it stops working after five. */
   attempts: Generated<number>;
+}
+
+/**
+ * Failed sign-ins counted per login (the email typed) and network address, and per login across every
+ * address (source '*'), with the time further attempts wait until. See modules/auth/auth.throttle.ts.
+ */
+export interface SignInThrottleTable {
+  login: string;
+  /** An IPv4 address, an IPv6 /64 ("2001:db8:1:2::/64"), or '*' for every address together. */
+  source: string;
+  failures: Generated<number>;
+  last_failure_at: Instant | null;
+  blocked_until: Instant | null;
+  last_success_at: Instant | null;
+  notified_at: Instant | null;
 }
 
 export interface InviteLinkTable {
@@ -387,6 +404,7 @@ export interface DB {
   client_sites: ClientSiteTable;
   mfa_backup_codes: MfaBackupCodeTable;
   auth_tokens: AuthTokenTable;
+  sign_in_throttles: SignInThrottleTable;
   invite_links: InviteLinkTable;
   audit_events: AuditEventTable;
   emails: EmailTable;

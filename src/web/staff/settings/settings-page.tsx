@@ -49,8 +49,8 @@ const fieldLabels: Record<string, string> = {
   currency: 'Currency',
   language: 'Language',
   passwordMinLength: 'Minimum password length',
-  lockoutThreshold: 'Failed attempts before a lock',
-  lockoutMinutes: 'Lock duration',
+  lockoutThreshold: 'Failed attempts before waits',
+  lockoutMinutes: 'Longest wait',
   requireStaffMfa: 'Require two-factor authentication for staff',
   ticketAutoCloseDays: 'Close resolved tickets after',
   ticketReopenDays: 'Contacts may reopen closed tickets for',
@@ -413,12 +413,12 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             )}
             {wholeNumber(
               'lockoutThreshold',
-              'Wrong passwords or codes in a row before the account is locked for a while.',
+              'Wrong passwords or codes in a row on one account from one address before that address waits.',
               'settings-lockout-threshold',
             )}
             {wholeNumber(
               'lockoutMinutes',
-              'Minutes. The lock always ends by itself; it is never permanent.',
+              'Minutes. Waits double from 1 second up to this; other addresses sign in as usual.',
               'settings-lockout-minutes',
               ' min',
             )}

@@ -514,7 +514,7 @@ const outcomeWords: Record<SignInItem['outcome'], { label: string; color: string
   success: { label: 'Signed in', color: 'green' },
   failed: { label: 'Wrong password', color: 'red' },
   code_failed: { label: 'Wrong code', color: 'orange' },
-  locked: { label: 'Locked for a while', color: 'red' },
+  locked: { label: 'Attempts held back', color: 'red' },
 };
 
 function SignInHistorySection() {
