@@ -5,6 +5,7 @@ import contactEmailUnique from './0004_contact_email_unique.ts';
 import support from './0005_support.ts';
 import ticketSearchIndex from './0006_ticket_search_index.ts';
 import domainEvents from './0007_domain_events.ts';
+import inboundSenderAuth from './0008_inbound_sender_auth.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -20,5 +21,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0005_support': support(dialect),
     '0006_ticket_search_index': ticketSearchIndex(dialect),
     '0007_domain_events': domainEvents(dialect),
+    '0008_inbound_sender_auth': inboundSenderAuth(dialect),
   };
 }
