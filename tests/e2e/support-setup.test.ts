@@ -208,7 +208,7 @@ describe('support setup and held email in the browser', () => {
     const check = page.getByTestId('inbound-sender-check');
     await check.waitFor();
     assert.match(await check.innerText(), /Sender not authenticated[\s\S]*accepted with a warning/);
-    assert.match(await check.innerText(), /DMARC: no DMARC record/);
+    assert.match(await check.innerText(), /DMARC for acme\.example: no record/);
 
     // Back to holding: the next forged email waits for review, marked, with the reason.
     await page.goto(`${server.url}/staff/settings`);

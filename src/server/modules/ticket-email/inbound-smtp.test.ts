@@ -326,7 +326,7 @@ describe('inbound email through the SMTP listener', () => {
     );
     assert.match(
       row?.reason ?? '',
-      /DMARC: fail \(policy reject\) for birchwood\.example; DKIM: no signature; SPF: fail for birchwood\.example/,
+      /\. DMARC for birchwood\.example: fail \(policy reject\); DKIM: no signature; SPF: fail for birchwood\.example\.$/,
     );
 
     const otherDomain = await send(
@@ -406,7 +406,7 @@ describe('inbound email through the SMTP listener', () => {
       const email = (await tech.get(`/api/v1/inbound-emails/${row.id}`)).json() as InboundEmailDetail;
       assert.equal(email.senderAuth?.verdict, 'fail');
       assert.equal(email.senderAuth?.method, 'smtp');
-      assert.match(email.senderAuth?.summary ?? '', /DMARC: fail/);
+      assert.match(email.senderAuth?.summary ?? '', /DMARC for birchwood\.example: fail/);
       const fatima = await w.as(FATIMA);
       const hers = (await fatima.get(`/api/v1/tickets/${ticketId}`)).json() as TicketDetail;
       assert.equal(hers.unauthenticatedEmailId, null, 'a contact never sees the staff warning');

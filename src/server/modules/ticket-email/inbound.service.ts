@@ -77,7 +77,7 @@ export const holdReasons = {
   tooLarge: (bytes: number, max: number) =>
     `The email is too large (${(bytes / 1048576).toFixed(1)} MB; the limit is ${Math.round(max / 1048576)} MB).`,
   unauthenticated: (from: string, summary: string) =>
-    `The sender could not be authenticated, so this email may not come from ${from} (${summary}).`,
+    `The sender could not be authenticated, so this email may not come from ${from}. ${summary}.`,
   failed: (attempts: number, error: string) =>
     `The email could not be processed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${error.slice(0, 300)}`,
 } as const;

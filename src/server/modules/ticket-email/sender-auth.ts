@@ -239,19 +239,19 @@ async function alignment(
 const dmarcWords: Record<string, string> = {
   pass: 'pass',
   fail: 'fail',
-  none: 'no DMARC record (aligned DKIM or SPF still required)',
-  temperror: 'DNS lookup failed for now (temporary error)',
-  permerror: 'the DMARC record is broken (permanent error)',
+  none: 'no record, so an aligned DKIM signature or SPF pass is needed',
+  temperror: 'the DNS lookup failed for now (temporary error)',
+  permerror: 'the record is broken (permanent error)',
 };
 
-/** The findings in words, e.g. "DMARC: fail (policy reject) for birchwood.example; DKIM: none; SPF: …". */
+/** The findings in words, e.g. "DMARC for birchwood.example: fail (policy reject); DKIM: no signature; …". */
 function summarise(a: Omit<SenderAuth, 'summary'>, spfNotChecked: string | null): string {
   const parts: string[] = [];
   if (a.method === 'header') parts.push(`Authentication-Results of ${a.authservId}`);
   if (a.dmarc !== null) {
     const word = dmarcWords[a.dmarc] ?? a.dmarc;
     const policy = a.dmarcPolicy ? ` (policy ${a.dmarcPolicy})` : '';
-    parts.push(`DMARC: ${word}${policy}${a.fromDomain ? ` for ${a.fromDomain}` : ''}`);
+    parts.push(`DMARC${a.fromDomain ? ` for ${a.fromDomain}` : ''}: ${word}${policy}`);
   }
   const dkim = a.dkim.length
     ? a.dkim
