@@ -59,6 +59,22 @@ describe('sender authentication (mailauth, DNS from a local stand-in)', () => {
     }
   });
 
+  test('where the domain asks for strict alignment, only a signature of the very From domain passes', async () => {
+    const dns = new DnsStandIn().dmarc('acme.example', 'reject', 'adkim=s');
+    const sub = await authenticateSender(
+      await signedEmail(mail(ALICE), dns.dkim('mail.acme.example')),
+      input(dns, ALICE),
+    );
+    assert.equal(sub.verdict, 'fail', sub.summary);
+    assert.match(sub.summary, /DMARC for acme\.example: fail \(policy reject, strict alignment\)/);
+    assert.deepEqual(sub.dkim, [{ domain: 'mail.acme.example', result: 'pass', aligned: false }]);
+    const exact = await authenticateSender(
+      await signedEmail(mail(ALICE), dns.dkim('acme.example')),
+      input(dns, ALICE),
+    );
+    assert.equal(exact.verdict, 'pass', exact.summary);
+  });
+
   test('a forged From is not authenticated: unsigned, signed by another domain, or altered after signing', async () => {
     const dns = new DnsStandIn().dmarc('birchwood.example', 'reject');
     dns.dkim('birchwood.example');

@@ -362,10 +362,24 @@ async function fromChecks(
       })),
     resolver,
   });
-  const dmarc = dmarcResult ? dmarcResult.status.result : 'fail';
-  let verdict: SenderAuth['verdict'] = dmarc === 'pass' ? 'pass' : 'fail';
+  let dmarc = dmarcResult ? dmarcResult.status.result : 'fail';
   let dkimAligned = dmarcResult ? dmarcResult.alignment?.dkim?.result || null : null;
   let spfAligned = dmarcResult ? dmarcResult.alignment?.spf?.result || null : null;
+  // Strict alignment (adkim=s, aspf=s) means the very domain of the From address (RFC 7489, 3.1.1).
+  // mailauth 4.13 reports it but compares organisational domains either way, so it is applied here.
+  const exact = (domain: string) => domain.toLowerCase() === fromDomain;
+  let strictNote = '';
+  if (dmarcResult && dmarc === 'pass') {
+    const strictDkim = dmarcResult.alignment?.dkim?.strict === true;
+    const strictSpf = dmarcResult.alignment?.spf?.strict === true;
+    if (strictDkim) dkimAligned = passedDkim.find(exact) ?? null;
+    if (strictSpf) spfAligned = spfPass.find(exact) ?? null;
+    if (!dkimAligned && !spfAligned) {
+      dmarc = 'fail';
+      strictNote = ', strict alignment';
+    }
+  }
+  let verdict: SenderAuth['verdict'] = dmarc === 'pass' ? 'pass' : 'fail';
   if (dmarc === 'none') {
     const relaxed = await alignment(mailauth, from, { dkim: passedDkim, spf: spfPass });
     verdict = relaxed.verdict;
@@ -379,7 +393,8 @@ async function fromChecks(
       authservId: null,
       fromDomain,
       dmarc,
-      dmarcPolicy: dmarcResult && dmarc !== 'none' && dmarcResult.policy ? dmarcResult.policy : null,
+      dmarcPolicy:
+        dmarcResult && dmarc !== 'none' && dmarcResult.policy ? `${dmarcResult.policy}${strictNote}` : null,
       dkim: signatures.map((r) => ({
         domain: r.signingDomain.toLowerCase(),
         result: r.status.result,
