@@ -39,6 +39,7 @@ import { ticketsRoutes } from './modules/tickets/tickets.routes.ts';
 import type { Clock } from './platform/actor.ts';
 import type { Secrets } from './platform/crypto.ts';
 import type { Database } from './platform/db/db.ts';
+import type { DnsResolver } from './platform/dns.ts';
 import type { EventBus } from './platform/events.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { serializeRequest } from './platform/http/log-redaction.ts';
@@ -60,6 +61,8 @@ export interface AppOptions {
   rateLimiter?: RateLimiter;
   /** Defaults to EVENT_BUS: LISTEN/NOTIFY on PostgreSQL, in process on SQLite, or Redis pub/sub. */
   events?: EventBus;
+  /** DNS for authenticating inbound email senders; defaults to the system's resolver (tests: a stand-in). */
+  dnsResolver?: DnsResolver;
   /** Tests pass false to keep output quiet; errors still fail tests through their assertions. */
   logger?: boolean;
   /** Where log lines go instead of stdout (tests read them). */
@@ -117,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     storage: options.storage,
     rateLimiter: options.rateLimiter,
     events: options.events,
+    dnsResolver: options.dnsResolver,
   });
   const { background, settings, auth } = services;
   app.decorate('background', background);

@@ -34,6 +34,7 @@ import { createAudit } from './platform/audit.ts';
 import { createBackground } from './platform/background.ts';
 import { loadOrCreateSecrets } from './platform/crypto.ts';
 import type { Database } from './platform/db/db.ts';
+import { type DnsResolver, systemResolver } from './platform/dns.ts';
 import { createDomainEvents } from './platform/domain-events.ts';
 import { type EventBus, memoryEventBus, postgresEventBus } from './platform/events.ts';
 import { createJobs } from './platform/jobs.ts';
@@ -55,6 +56,8 @@ export interface CompositionOptions {
   rateLimiter?: RateLimiter | undefined;
   /** Defaults to EVENT_BUS: LISTEN/NOTIFY on PostgreSQL, in process on SQLite, or Redis pub/sub. */
   events?: EventBus | undefined;
+  /** DNS for authenticating the senders of inbound email; defaults to the system's resolver. */
+  dnsResolver?: DnsResolver | undefined;
 }
 
 export type Composition = ReturnType<typeof compose>;
@@ -190,7 +193,12 @@ export function compose(options: CompositionOptions) {
   // The SLA sweep and auto-close chain runs where background work runs (`serve` unless WORKERS=false,
   // and `portico worker`); scheduling is idempotent, so several processes share one chain.
   background.register({ name: 'tickets.recurring', start: () => tickets.startRecurringJobs() });
-  const inbound = createInboundService({ ...deps, tickets, attachments });
+  const inbound = createInboundService({
+    ...deps,
+    tickets,
+    attachments,
+    resolver: options.dnsResolver ?? systemResolver(),
+  });
   const inboundReview = createInboundReview({ ...deps, tickets });
   const inboundMail = createInboundMail({ config, settings, service: inbound, background, log });
 

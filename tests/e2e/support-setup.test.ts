@@ -1,7 +1,8 @@
 /**
  * Support setup and held inbound email, in the browser: an owner adds a category and a canned response,
- * switches the business hours to 24x7 (and the new ticket form then shows it), and reviews an email from
- * an unknown sender that the inbound SMTP listener held.
+ * switches the business hours to 24x7 (and the new ticket form then shows it), reviews an email from
+ * an unknown sender that the inbound SMTP listener held, and sets how email from senders that are not
+ * authenticated is treated (held, or accepted with a warning staff see on the ticket).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -139,6 +140,90 @@ describe('support setup and held email in the browser', () => {
     const tickets = await staff.request.get(`${server.url}/api/v1/tickets?q=pricing`);
     assert.equal(tickets.status(), 200);
     assert.equal(((await tickets.json()) as { items: unknown[] }).items.length, 0);
+    assert.deepEqual(realProblems(problems), []);
+    await page.close();
+  });
+
+  test('an owner sets how unauthenticated email is treated: a forged sender is accepted with a warning, or held', async () => {
+    const page = await staff.newPage();
+    const problems = watchConsole(page);
+    const forge = async (subject: string) => {
+      // A demo contact's address, sent from this machine without any DKIM signature: nothing
+      // authenticates it (the demo domains publish nothing in DNS).
+      const transport = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: smtpPort,
+        secure: false,
+        ignoreTLS: true,
+      });
+      await transport.sendMail({
+        from: 'Alice Moreau <primary@acme.example>',
+        to: 'help@support.harbour.example',
+        subject,
+        text: 'Please send the invoice payment to our new bank account.',
+      });
+      transport.close();
+    };
+
+    await page.goto(`${server.url}/staff/settings`);
+    const hold = page.getByTestId('settings-inbound-hold');
+    await hold.waitFor();
+    assert.equal(await hold.isChecked(), true, 'holding is the default');
+    const servers = page.getByTestId('settings-inbound-trusted-servers');
+    // A name that is not one is refused before anything is sent, and said why.
+    await servers.fill('mx harbour example');
+    await servers.press('Enter');
+    await page.getByTestId('settings-save').click();
+    assert.match(
+      await page.getByTestId('settings-error').innerText(),
+      /Trusted receiving servers \(IMAP\): .*is not a server name/,
+    );
+    await servers.press('Backspace');
+    await servers.fill('mx.harbour.example');
+    await servers.press('Enter');
+    await page.getByTestId('settings-inbound-accept-with-warning').check();
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-saved').waitFor();
+    await screenshot(page, 'settings-inbound');
+    const saved = (await (await staff.request.get(`${server.url}/api/v1/settings`)).json()) as {
+      inboundUnauthenticated: string;
+      inboundTrustedServers: string[];
+    };
+    assert.equal(saved.inboundUnauthenticated, 'accept-with-warning');
+    assert.deepEqual(saved.inboundTrustedServers, ['mx.harbour.example']);
+
+    // Accepted with a warning: the ticket opens, and staff see the warning on it and on the email.
+    await forge('Forged: new bank details');
+    const found = await staff.request.get(
+      `${server.url}/api/v1/tickets?q=${encodeURIComponent('new bank details')}`,
+    );
+    const ticket = ((await found.json()) as { items: { id: number }[] }).items[0];
+    assert.ok(ticket, 'the ticket was opened');
+    await page.goto(`${server.url}/staff/tickets/${ticket.id}`);
+    const warning = page.getByTestId('ticket-description').getByTestId('unauthenticated-email-warning');
+    await warning.waitFor();
+    assert.match(await warning.innerText(), /Sender not authenticated/);
+    await screenshot(page, 'ticket-unauthenticated-warning');
+    await warning.getByRole('link', { name: 'See the received email' }).click();
+    const check = page.getByTestId('inbound-sender-check');
+    await check.waitFor();
+    assert.match(await check.innerText(), /Sender not authenticated[\s\S]*accepted with a warning/);
+    assert.match(await check.innerText(), /DMARC for acme\.example: no record/);
+
+    // Back to holding: the next forged email waits for review, marked, with the reason.
+    await page.goto(`${server.url}/staff/settings`);
+    await page.getByTestId('settings-inbound-hold').check();
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-saved').waitFor();
+    await forge('Forged again: bank details');
+    await page.goto(`${server.url}/staff/inbound`);
+    const row = page.locator('[data-testid^="inbound-row-"]').filter({ hasText: 'Forged again' });
+    await row.waitFor();
+    await row.getByTestId('inbound-unauthenticated').waitFor();
+    await row.getByTestId('inbound-open').click();
+    assert.match(await page.getByTestId('inbound-reason').innerText(), /could not be authenticated/);
+    await page.getByTestId('inbound-sender-check').waitFor();
+    await screenshot(page, 'inbound-unauthenticated-held');
     assert.deepEqual(realProblems(problems), []);
     await page.close();
   });

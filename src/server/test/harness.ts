@@ -8,6 +8,7 @@ import { type Config, loadConfig } from '../config.ts';
 import { randomToken } from '../platform/crypto.ts';
 import { createDatabase, type Database, type Db } from '../platform/db/db.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
+import { noDns } from './dns.ts';
 
 /** With TEST_DATABASE_URL set to a PostgreSQL server, every test database is made there instead. */
 export const testDialect: 'sqlite' | 'postgres' = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
@@ -119,6 +120,8 @@ export async function createTestApp(
     database: tdb.database,
     clock,
     logger: false,
+    // DNS is beyond the machine: tests that authenticate email senders pass a stand-in with records.
+    dnsResolver: noDns,
     ...options.app,
   });
   options.beforeReady?.(app);

@@ -30,6 +30,36 @@ function isCurrency(value: string): boolean {
   return Intl.supportedValuesOf('currency').includes(value);
 }
 
+/** What happens to an email whose sender is not authenticated (SPF, DKIM, DMARC); see the admin guide. */
+export const unauthenticatedEmailRules = ['hold', 'accept-with-warning'] as const;
+export type UnauthenticatedEmailRule = (typeof unauthenticatedEmailRules)[number];
+export const unauthenticatedEmailLabels: Record<UnauthenticatedEmailRule, string> = {
+  hold: 'Hold it for review',
+  'accept-with-warning': 'Accept it, with a warning to staff',
+};
+
+/** The most trusted receiving servers one may name. */
+export const MAX_TRUSTED_SERVERS = 10;
+/** An authserv-id as servers write it: a host name such as mx.example.com (letters, digits, - and .). */
+const authservIdPattern =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** Why a list of trusted receiving servers is refused, or null when it is fine (shared with the form). */
+export function trustedServersProblem(list: readonly string[]): string | null {
+  if (list.length > MAX_TRUSTED_SERVERS) return `Name at most ${MAX_TRUSTED_SERVERS} servers`;
+  const bad = list.find((name) => !authservIdPattern.test(name));
+  if (bad !== undefined) {
+    return `“${bad.slice(0, 60)}” is not a server name: use the name your mail server writes first in Authentication-Results, such as mx.example.com`;
+  }
+  const seen = new Set<string>();
+  for (const name of list) {
+    const key = name.toLowerCase();
+    if (seen.has(key)) return `“${name}” is named twice`;
+    seen.add(key);
+  }
+  return null;
+}
+
 export const featureToggles = z
   .object(
     Object.fromEntries(portalFeatures.map((f) => [f, z.boolean()])) as Record<
@@ -100,6 +130,20 @@ export const organisationSettings = z
       z.literal(''),
       z.email({ message: 'Enter a valid email address, or leave it empty' }),
     ]),
+    /** Email whose sender is not authenticated: held for review, or accepted with a warning to staff. */
+    inboundUnauthenticated: z.enum(unauthenticatedEmailRules, {
+      message: 'Choose hold or accept-with-warning',
+    }),
+    /**
+     * Receiving servers (authserv-ids) whose Authentication-Results header is trusted for email collected
+     * over IMAP; empty: Portico checks DKIM and DMARC itself.
+     */
+    inboundTrustedServers: z
+      .array(z.string({ message: 'Enter server names as text' }).trim().max(253))
+      .superRefine((list, ctx) => {
+        const problem = trustedServersProblem(list);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
   })
   .strict()
   .meta({ id: 'OrganisationSettings' });

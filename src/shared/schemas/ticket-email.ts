@@ -17,6 +17,29 @@ export const inboundStatusLabels: Record<InboundStatus, string> = {
   discarded: 'Discarded',
 };
 
+/** How the sender of an email was checked (see the admin guide, "Sender authentication"). */
+export const senderAuthMethodLabels = {
+  smtp: 'Checked by Portico on receipt: SPF, DKIM and DMARC',
+  dkim: 'Checked by Portico: DKIM and DMARC (SPF cannot be checked for this email)',
+  header: 'Read from the Authentication-Results of a trusted receiving server',
+} as const;
+
+export const senderAuthView = z
+  .object({
+    /** pass: the sender's domain is authenticated (DMARC, or aligned DKIM or SPF); fail: it is not. */
+    verdict: z.enum(['pass', 'fail']),
+    method: z.enum(['smtp', 'dkim', 'header']),
+    /** header: the trusted receiving server whose results were read. */
+    authservId: z.string().nullable(),
+    fromDomain: z.string().nullable(),
+    /** DMARC's result (none: the domain publishes no record); null when not reported. */
+    dmarc: z.string().nullable(),
+    /** What was found, in words. */
+    summary: z.string(),
+  })
+  .meta({ id: 'InboundSenderAuth' });
+export type SenderAuthView = z.infer<typeof senderAuthView>;
+
 export const inboundEmailItem = z
   .object({
     id: z.number().int(),
@@ -34,6 +57,11 @@ export const inboundEmailItem = z
     processedAt: isoInstant.nullable(),
     /** The staff member who created, added or discarded it from the review page. */
     reviewedBy: z.string().nullable(),
+    /**
+     * Whether its sender was authenticated; null when it was never checked (received before this check
+     * existed, or held because it could not be processed).
+     */
+    senderAuth: senderAuthView.nullable(),
   })
   .meta({ id: 'InboundEmail' });
 export type InboundEmailItem = z.infer<typeof inboundEmailItem>;

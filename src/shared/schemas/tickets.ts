@@ -261,6 +261,12 @@ export const ticketDetail = ticketListItem
     }),
     /** For a contact: until when a closed ticket may still be reopened (null: not closed or no window). */
     reopenUntil: isoInstant.nullable(),
+    /**
+     * Staff only: the ticket was opened by an email whose sender was not authenticated (SPF, DKIM, DMARC),
+     * accepted with a warning by the settings; the received email's id (its review page says more). Null
+     * otherwise, and always for a contact.
+     */
+    unauthenticatedEmailId: z.number().int().nullable(),
   })
   .meta({ id: 'Ticket' });
 export type TicketDetail = z.infer<typeof ticketDetail>;
@@ -343,6 +349,12 @@ export const ticketMessage = z
     timeSpentMinutes: z.number().int(),
     attachments: z.array(attachmentResponse),
     createdAt: isoInstant,
+    /**
+     * Staff only: this reply came by an email whose sender was not authenticated (SPF, DKIM, DMARC) and was
+     * accepted with a warning (or added by a reviewer); the received email's id. Null otherwise, and
+     * always for a contact.
+     */
+    unauthenticatedEmailId: z.number().int().nullable(),
   })
   .meta({ id: 'TicketMessage' });
 export type TicketMessage = z.infer<typeof ticketMessage>;

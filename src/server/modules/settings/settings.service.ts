@@ -46,6 +46,8 @@ export function defaultSettings(name: string): OrganisationSettings {
     attachmentMaxMb: 20,
     portalShowTimeLogged: false,
     supportEmail: '',
+    inboundUnauthenticated: 'hold',
+    inboundTrustedServers: [],
   };
 }
 

@@ -124,6 +124,64 @@ describe('organisation settings and branding', () => {
     assert.equal(unknownFeature.statusCode, 400);
   });
 
+  test('inbound email: unauthenticated senders are held by default; the rule and the trusted servers are validated', async () => {
+    const initial = (await owner.get('/api/v1/settings')).json();
+    assert.equal(initial.inboundUnauthenticated, 'hold', 'the safe choice is the default');
+    assert.deepEqual(initial.inboundTrustedServers, []);
+
+    const refused = async (body: Record<string, unknown>, field: string, message: RegExp) => {
+      const res = await owner.patch('/api/v1/settings', body);
+      assert.equal(res.statusCode, 400, JSON.stringify(body));
+      assert.match(errorOf(res).fields?.[field] ?? '', message, JSON.stringify(errorOf(res)));
+    };
+    await refused(
+      { inboundUnauthenticated: 'accept' },
+      'inboundUnauthenticated',
+      /hold or accept-with-warning/,
+    );
+    await refused({ inboundTrustedServers: 'mx.example.com' }, 'inboundTrustedServers', /./);
+    await refused(
+      { inboundTrustedServers: ['mx.example.com; dmarc=pass'] },
+      'inboundTrustedServers',
+      /is not a server name/,
+    );
+    await refused(
+      { inboundTrustedServers: ['mx.example.com', 'MX.EXAMPLE.COM'] },
+      'inboundTrustedServers',
+      /named twice/,
+    );
+    await refused(
+      { inboundTrustedServers: Array.from({ length: 11 }, (_, i) => `mx${i}.example.com`) },
+      'inboundTrustedServers',
+      /at most 10/,
+    );
+    assert.deepEqual(
+      (await owner.get('/api/v1/settings')).json().inboundTrustedServers,
+      [],
+      'nothing changed',
+    );
+
+    const res = await owner.patch('/api/v1/settings', {
+      inboundUnauthenticated: 'accept-with-warning',
+      inboundTrustedServers: [' mx.google.com ', 'mail-in.harbour.example'],
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().inboundUnauthenticated, 'accept-with-warning');
+    assert.deepEqual(res.json().inboundTrustedServers, ['mx.google.com', 'mail-in.harbour.example']);
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'settings.updated')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.match(audit.details, /inboundUnauthenticated/);
+    const back = await owner.patch('/api/v1/settings', {
+      inboundUnauthenticated: 'hold',
+      inboundTrustedServers: [],
+    });
+    assert.equal(back.statusCode, 200);
+  });
+
   test('staff without settings:edit can read but not change; contacts get 403', async () => {
     const tech = new Client(t.app);
     await tech.login('tech@portico.example');

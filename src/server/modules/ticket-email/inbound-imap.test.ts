@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DnsStandIn } from '../../test/dns.ts';
 import { startSmtpSink } from '../../test/smtp.ts';
 import { createTicket, messagesOf, type TicketsWorld, ticketsWorld } from '../tickets/test-helpers.ts';
 import { replyAddress } from './addresses.ts';
@@ -14,8 +15,11 @@ import {
   rawEmail,
   type Sink,
   SUPPORT,
+  signedEmail,
   startImapServer,
 } from './test-support.ts';
+
+const FATIMA = 'primary@birchwood.example';
 
 const skip = dovecotBinary() ? false : DOVECOT_MISSING;
 
@@ -45,6 +49,8 @@ describe('inbound email by IMAP polling (a real Dovecot server)', { skip }, () =
   let imap: ImapTestServer;
   let w: TicketsWorld;
   let sink: Sink;
+  const dns = new DnsStandIn().dmarc('birchwood.example', 'reject');
+  const acmeKey = dns.dkim('acme.example');
 
   before(async () => {
     const server = await startImapServer();
@@ -53,6 +59,7 @@ describe('inbound email by IMAP polling (a real Dovecot server)', { skip }, () =
     sink = await startSmtpSink();
     w = await ticketsWorld({
       env: { SMTP_URL: sink.url, MAIL_FROM: SUPPORT, IMAP_URL: imap.url, IMAP_POLL_SECONDS: '3600' },
+      app: { dnsResolver: dns.resolver },
     });
   });
   after(async () => {
@@ -70,21 +77,27 @@ describe('inbound email by IMAP polling (a real Dovecot server)', { skip }, () =
     const ticket = await createTicket(await w.as(ALICE), { subject: 'Printer offline' });
     const secret = w.t.services.secrets.sessionSecret;
 
-    const reply = await rawEmail({
-      messageId: '<imap-reply-1@acme.example>',
-      from: `Alice Moreau <${ALICE}>`,
-      to: replyAddress(secret, SUPPORT, ticket.id),
-      subject: `Re: [#${ticket.id}] Printer offline`,
-      text: 'Fixed by itself.\n\n-----Original Message-----\nFrom: Test IT\nSent: Monday\n\nWe have received your request',
-      attachments: [{ filename: 'proof.png', content: PNG_1PX }],
-    });
-    const fresh = await rawEmail({
-      messageId: '<imap-new-1@acme.example>',
-      from: ALICE,
-      to: SUPPORT,
-      subject: 'Projector bulb',
-      text: 'The projector bulb is dead.',
-    });
+    const reply = await signedEmail(
+      {
+        messageId: '<imap-reply-1@acme.example>',
+        from: `Alice Moreau <${ALICE}>`,
+        to: replyAddress(secret, SUPPORT, ticket.id),
+        subject: `Re: [#${ticket.id}] Printer offline`,
+        text: 'Fixed by itself.\n\n-----Original Message-----\nFrom: Test IT\nSent: Monday\n\nWe have received your request',
+        attachments: [{ filename: 'proof.png', content: PNG_1PX }],
+      },
+      acmeKey,
+    );
+    const fresh = await signedEmail(
+      {
+        messageId: '<imap-new-1@acme.example>',
+        from: ALICE,
+        to: SUPPORT,
+        subject: 'Projector bulb',
+        text: 'The projector bulb is dead.',
+      },
+      acmeKey,
+    );
     const stranger = await rawEmail({
       messageId: '<imap-stranger-1@elsewhere.example>',
       from: 'someone@elsewhere.example',
@@ -155,6 +168,77 @@ describe('inbound email by IMAP polling (a real Dovecot server)', { skip }, () =
       .execute();
     assert.equal(rows.length, 1);
     assert.deepEqual(await poller.pollOnce(), { processed: 0, failed: 0, held: 0 }, 'nothing unseen is left');
+  });
+
+  test('senders: a trusted receiving server’s Authentication-Results decide; without one, DKIM is checked', async () => {
+    const poller = w.t.app.inboundMail.imap!;
+    const set = (list: string[]) => w.owner.patch('/api/v1/settings', { inboundTrustedServers: list });
+    assert.equal((await set(['MX.Support.example'])).statusCode, 200);
+    try {
+      const mail = (id: string, from: string, subject: string) => ({
+        messageId: `<${id}@mail.example>`,
+        from,
+        to: SUPPORT,
+        subject,
+        text: `${subject}.`,
+      });
+      const withHeaders = async (headers: string[], raw: Buffer) =>
+        Buffer.concat([Buffer.from(headers.map((h) => `${h}\r\n`).join('')), raw]);
+      const delivery =
+        'Received: from mx.support.example by imap.support.example; Mon, 2 Mar 2026 09:00:00 +0000';
+      // Unsigned, but the trusted server says DMARC passed (it saw the original, e.g. before a forwarder).
+      const vouched = await withHeaders(
+        [
+          delivery,
+          'Authentication-Results: mx.support.example; dkim=pass header.d=acme.example; spf=pass smtp.mailfrom=it@acme.example; dmarc=pass (p=none) header.from=acme.example',
+        ],
+        await rawEmail(mail('imap-vouched', ALICE, 'Monitor flickers')),
+      );
+      // The trusted server says DMARC failed; the pass below it was written by the sender.
+      const refuted = await withHeaders(
+        [
+          'Authentication-Results: mx.support.example; dkim=none; spf=fail smtp.mailfrom=x@attacker.example; dmarc=fail header.from=birchwood.example',
+          delivery,
+        ],
+        await rawEmail({
+          ...mail('imap-refuted', FATIMA, 'New bank details'),
+          headers: {
+            'Authentication-Results': 'mx.support.example; dmarc=pass header.from=birchwood.example',
+          },
+        }),
+      );
+      // A header from a server nobody trusts is not read: DKIM is checked, and there is none.
+      const untrusted = await withHeaders(
+        ['Authentication-Results: mx.attacker.example; dmarc=pass header.from=birchwood.example'],
+        await rawEmail(mail('imap-untrusted', FATIMA, 'Wire transfer')),
+      );
+      // No header at all: DKIM is checked, and Acme's signature passes.
+      const signed = await signedEmail(mail('imap-signed', ALICE, 'Keyboard sticky'), acmeKey);
+      for (const raw of [vouched, refuted, untrusted, signed]) await imap.append(raw);
+      assert.deepEqual(await poller.pollOnce(), { processed: 4, failed: 0, held: 2 });
+
+      const row = async (id: string) => {
+        const r = await inboundRow(`<${id}@mail.example>`);
+        return { status: r?.status, details: JSON.parse(r?.sender_auth_details ?? 'null') };
+      };
+      const a = await row('imap-vouched');
+      assert.equal(a.status, 'created');
+      assert.equal(a.details.method, 'header');
+      assert.equal(a.details.authservId, 'mx.support.example');
+      const b = await row('imap-refuted');
+      assert.equal(b.status, 'held');
+      assert.equal(b.details.dmarc, 'fail');
+      const c = await row('imap-untrusted');
+      assert.equal(c.status, 'held');
+      assert.equal(c.details.method, 'dkim');
+      assert.match(c.details.summary, /SPF: not checked \(mail collected over IMAP\)/);
+      const d = await row('imap-signed');
+      assert.equal(d.status, 'created');
+      assert.equal(d.details.method, 'dkim');
+      assert.equal(d.details.verdict, 'pass');
+    } finally {
+      assert.equal((await set([])).statusCode, 200);
+    }
   });
 
   test('a message that keeps failing stays unseen, is retried, and is held after the last attempt; others go on', async () => {

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { InboundEmailDetail } from '../../../shared/schemas/ticket-email.ts';
+import type { TicketDetail, TicketMessage } from '../../../shared/schemas/tickets.ts';
+import { type DkimKey, DnsStandIn } from '../../test/dns.ts';
 import { startSmtpSink } from '../../test/smtp.ts';
 import {
   attachmentNames,
@@ -16,17 +19,25 @@ import { holdReasons } from './inbound.service.ts';
 import { ALICE, header, PNG_1PX, type Sink, SUPPORT } from './test-support.ts';
 
 const FATIMA = 'primary@birchwood.example';
+const TECH = 'tech@portico.example';
 
 describe('inbound email through the SMTP listener', () => {
   let w: TicketsWorld;
   let sink: Sink;
   let port: number;
   let seq = 0;
+  // The senders' DNS: DKIM keys for the domains mail is signed from, Birchwood's DMARC policy, and SPF
+  // for a domain whose mail comes from this machine. Everything else does not exist.
+  const dns = new DnsStandIn()
+    .dmarc('birchwood.example', 'reject')
+    .spf('birchwood.example', 'ip4:192.0.2.25 -all')
+    .spf('branch.acme.example', 'ip4:127.0.0.1 -all');
 
   before(async () => {
     sink = await startSmtpSink();
     w = await ticketsWorld({
       env: { SMTP_URL: sink.url, MAIL_FROM: SUPPORT, INBOUND_SMTP_PORT: '0', INBOUND_MAX_MB: '1' },
+      app: { dnsResolver: dns.resolver },
     });
     const started = await w.t.app.inboundMail.start();
     assert.ok(started.smtpPort, 'the listener runs on a port of its own');
@@ -37,9 +48,27 @@ describe('inbound email through the SMTP listener', () => {
     await sink.close();
   });
 
-  /** Sends through the listener as a mail server would (real SMTP, nodemailer as the client). */
-  async function send(mail: Mail.Options) {
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  /** The DKIM key of the domain of an address (published in the stand-in DNS). */
+  function keyOf(address: string): DkimKey {
+    const domain = /@([^>\s]+)>?$/.exec(address)?.[1];
+    assert.ok(domain, address);
+    return dns.dkim(domain);
+  }
+
+  /**
+   * Sends through the listener as a mail server would (real SMTP, nodemailer as the client), signed with
+   * DKIM by the From address's domain unless `dkim` says otherwise (null: unsigned).
+   */
+  async function send(mail: Mail.Options, options: { dkim?: DkimKey | null } = {}) {
+    const dkim = options.dkim === undefined ? keyOf(String(mail.from)) : options.dkim;
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      ignoreTLS: true,
+      name: 'mx.sender.example',
+      ...(dkim ? { dkim } : {}),
+    });
     try {
       return await transport.sendMail({
         messageId: `<inbound-${++seq}.${Date.now()}@mail.example>`,
@@ -275,6 +304,136 @@ describe('inbound email through the SMTP listener', () => {
       ).status,
       'new',
     );
+  });
+
+  test('a forged From is held, never a ticket in that contact’s name: unsigned, or signed by another domain', async () => {
+    const tickets = await count('tickets');
+    const unsigned = await send(
+      {
+        from: `Fatima Qureshi <${FATIMA}>`,
+        to: SUPPORT,
+        subject: 'Change our bank details',
+        text: 'New IBAN.',
+      },
+      { dkim: null },
+    );
+    const row = await inboundRow(unsigned.messageId);
+    assert.equal(row?.status, 'held');
+    assert.equal(row?.sender_auth, 'fail');
+    assert.match(
+      row?.reason ?? '',
+      /^The sender could not be authenticated, so this email may not come from primary@birchwood\.example/,
+    );
+    assert.match(
+      row?.reason ?? '',
+      /\. DMARC for birchwood\.example: fail \(policy reject\); DKIM: no signature; SPF: fail for birchwood\.example\.$/,
+    );
+
+    const otherDomain = await send(
+      { from: FATIMA, to: SUPPORT, subject: 'Invoice', text: 'Pay this.' },
+      { dkim: dns.dkim('attacker.example') },
+    );
+    const other = await inboundRow(otherDomain.messageId);
+    assert.equal(other?.status, 'held');
+    assert.match(other?.reason ?? '', /DKIM: pass for attacker\.example \(not the From domain\)/);
+    assert.equal(await count('tickets'), tickets);
+
+    // The same email signed by Birchwood's own key is authenticated and opens her ticket.
+    const genuine = await send({ from: FATIMA, to: SUPPORT, subject: 'Printer jam', text: 'Jammed.' });
+    const ok = await inboundRow(genuine.messageId);
+    assert.equal(ok?.status, 'created');
+    assert.equal(ok?.sender_auth, 'pass');
+    assert.equal((await ticketRow(w, ok.ticket_id!)).client_id, w.birchId);
+  });
+
+  test('a reply to a valid signed reply address from an unauthenticated sender is held with its ticket', async () => {
+    const { ticket, receipt, replyTo } = await aliceTicket('Signed address, forged sender');
+    const before = await count('ticket_messages');
+    const sent = await send(
+      {
+        from: `Alice Moreau <${ALICE}>`,
+        to: replyTo,
+        subject: `Re: ${receipt.subject}`,
+        inReplyTo: receipt.messageId,
+        text: 'Please close this and reset my password to hunter2.',
+        envelope: { from: 'bounce@attacker.example', to: [replyTo] },
+      },
+      { dkim: null },
+    );
+    const row = await inboundRow(sent.messageId);
+    assert.equal(row?.status, 'held');
+    assert.equal(row?.ticket_id, ticket.id, 'the reviewer sees which ticket it answers');
+    assert.match(row?.reason ?? '', /could not be authenticated/);
+    assert.equal(await count('ticket_messages'), before, 'nothing was added in her name');
+    assert.equal((await ticketRow(w, ticket.id)).status, 'new');
+  });
+
+  test('SPF: an unsigned email from a server the sender’s domain names is authenticated', async () => {
+    const res = await w.owner.post(`/api/v1/clients/${w.acmeId}/contacts`, {
+      name: 'Branch Office',
+      email: 'office@branch.acme.example',
+      presets: ['standard'],
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const sent = await send(
+      { from: 'office@branch.acme.example', to: SUPPORT, subject: 'Branch printer', text: 'Out of toner.' },
+      { dkim: null },
+    );
+    const row = await inboundRow(sent.messageId);
+    assert.equal(row?.status, 'created', row?.reason ?? '');
+    const details = JSON.parse(row.sender_auth_details ?? '{}');
+    assert.equal(details.method, 'smtp');
+    assert.deepEqual(details.spf, { domain: 'branch.acme.example', result: 'pass', aligned: true });
+    assert.ok(dns.lookups.includes('TXT branch.acme.example'), 'SPF was looked up for the envelope domain');
+  });
+
+  test('accept with a warning: the email goes through, and staff see the warning on the ticket and the email', async () => {
+    const set = (value: string) => w.owner.patch('/api/v1/settings', { inboundUnauthenticated: value });
+    assert.equal((await set('accept-with-warning')).statusCode, 200);
+    try {
+      const tech = await w.as(TECH);
+      const forged = await send(
+        { from: FATIMA, to: SUPPORT, subject: 'Urgent: new bank details', text: 'Use IBAN X.' },
+        { dkim: null },
+      );
+      const row = await inboundRow(forged.messageId);
+      assert.equal(row?.status, 'created');
+      assert.equal(row?.reason, null);
+      assert.equal(row?.sender_auth, 'fail');
+      const ticketId = row.ticket_id!;
+      const detail = (await tech.get(`/api/v1/tickets/${ticketId}`)).json() as TicketDetail;
+      assert.equal(detail.unauthenticatedEmailId, row.id);
+      const email = (await tech.get(`/api/v1/inbound-emails/${row.id}`)).json() as InboundEmailDetail;
+      assert.equal(email.senderAuth?.verdict, 'fail');
+      assert.equal(email.senderAuth?.method, 'smtp');
+      assert.match(email.senderAuth?.summary ?? '', /DMARC for birchwood\.example: fail/);
+      const fatima = await w.as(FATIMA);
+      const hers = (await fatima.get(`/api/v1/tickets/${ticketId}`)).json() as TicketDetail;
+      assert.equal(hers.unauthenticatedEmailId, null, 'a contact never sees the staff warning');
+
+      // A reply to Alice's ticket from an unauthenticated sender: added, marked for staff only.
+      const { ticket, replyTo } = await aliceTicket('Warning on a reply');
+      const reply = await send(
+        { from: ALICE, to: replyTo, subject: 'Re: x', text: 'Unsigned reply.' },
+        { dkim: null },
+      );
+      const replyRow = await inboundRow(reply.messageId);
+      assert.equal(replyRow?.status, 'added');
+      const signed = await send({ from: ALICE, to: replyTo, subject: 'Re: x', text: 'Signed reply.' });
+      assert.equal((await inboundRow(signed.messageId))?.sender_auth, 'pass');
+      const staffView = (await tech.get(`/api/v1/tickets/${ticket.id}/messages`)).json() as {
+        items: TicketMessage[];
+      };
+      const byBody = (body: string) => staffView.items.find((m) => m.body === body);
+      assert.equal(byBody('Unsigned reply.')?.unauthenticatedEmailId, replyRow!.id);
+      assert.equal(byBody('Signed reply.')?.unauthenticatedEmailId, null);
+      const aliceView = await messagesOf(await w.as(ALICE), ticket.id);
+      assert.ok(aliceView.every((m) => m.unauthenticatedEmailId === null));
+      const plain = (await tech.get(`/api/v1/tickets/${ticket.id}`)).json() as TicketDetail;
+      assert.equal(plain.unauthenticatedEmailId, null, 'a ticket raised in the portal carries no warning');
+    } finally {
+      assert.equal((await set('hold')).statusCode, 200);
+    }
   });
 
   test('the listener is not a relay and refuses oversized messages', async () => {

@@ -24,6 +24,8 @@ function withReviewer(db: DbOrTrx) {
       'e.ticket_id',
       'e.received_at',
       'e.processed_at',
+      'e.sender_auth',
+      'e.sender_auth_details',
       'r.name as reviewer_name',
     ]);
 }

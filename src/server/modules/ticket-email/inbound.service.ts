@@ -13,6 +13,7 @@ import type {
 import type { StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import { type DbOrTrx, isUniqueViolation, type Trx } from '../../platform/db/db.ts';
+import type { DnsResolver } from '../../platform/dns.ts';
 import { errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import type { ModuleDeps } from '../deps.ts';
@@ -23,6 +24,7 @@ import { type InboundRow, inboundRepository as repo } from './inbound.repository
 import { supportMailbox } from './notifier.ts';
 import { derivedMessageId, MAX_TEXT, normaliseMessageId, type ParsedInbound, parseInbound } from './parse.ts';
 import { stripQuotedText } from './quotes.ts';
+import { authenticateSender, type SenderAuth } from './sender-auth.ts';
 
 export interface ReceiveMeta {
   via: 'imap' | 'smtp';
@@ -30,6 +32,8 @@ export interface ReceiveMeta {
   envelopeFrom?: string | null;
   /** SMTP: the envelope recipients (they may name the signed reply address when no header does). */
   envelopeTo?: string[];
+  /** SMTP: the connecting client, for SPF (its address and the name it gave in HELO/EHLO). */
+  client?: { ip: string; helo: string | null } | undefined;
 }
 
 export interface ReceiveOutcome {
@@ -72,6 +76,8 @@ export const holdReasons = {
   mayNotRaise: 'The sender is a contact who may not raise tickets.',
   tooLarge: (bytes: number, max: number) =>
     `The email is too large (${(bytes / 1048576).toFixed(1)} MB; the limit is ${Math.round(max / 1048576)} MB).`,
+  unauthenticated: (from: string, summary: string) =>
+    `The sender could not be authenticated, so this email may not come from ${from}. ${summary}.`,
   failed: (attempts: number, error: string) =>
     `The email could not be processed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${error.slice(0, 300)}`,
 } as const;
@@ -96,9 +102,23 @@ export type InboundReview = ReturnType<typeof createInboundReview>;
  * bytes in storage, then becomes a reply on its ticket, a new ticket, or is held for review.
  */
 export function createInboundService(
-  deps: ModuleDeps & { tickets: TicketsAccess; attachments: AttachmentsService },
+  deps: ModuleDeps & {
+    tickets: TicketsAccess;
+    attachments: AttachmentsService;
+    /** DNS for SPF, DKIM and DMARC (the system's resolver; tests pass a local stand-in). */
+    resolver: DnsResolver;
+  },
 ) {
   const { database, clock, storage, secrets, tickets, config } = deps;
+
+  /** The organisation's rules for senders that are not authenticated (Settings, Email into tickets). */
+  async function senderRules(db: DbOrTrx) {
+    const s = await deps.settings.current(db);
+    return {
+      unauthenticated: s?.inboundUnauthenticated ?? 'hold',
+      trustedServers: s?.inboundTrustedServers ?? [],
+    };
+  }
 
   async function ownAddresses(db: DbOrTrx): Promise<Set<string>> {
     return new Set([(await supportMailbox(deps, db)).toLowerCase(), config.mail.from.toLowerCase()]);
@@ -127,7 +147,25 @@ export function createInboundService(
     return forged ? { forged: true } : null;
   }
 
-  async function decide(trx: Trx, mail: ParsedInbound, meta: ReceiveMeta): Promise<Decision> {
+  /**
+   * Where an email goes by its sender and what it answers; then, when it would become a reply or a ticket
+   * as a contact, whether its sender is authenticated: if not, it is held for review (or, when settings
+   * accept such email with a warning, it goes on and staff see the warning).
+   */
+  async function decide(
+    trx: Trx,
+    mail: ParsedInbound,
+    meta: ReceiveMeta,
+    auth: SenderAuth,
+    acceptUnauthenticated: boolean,
+  ): Promise<Decision> {
+    const decision = await route(trx, mail, meta);
+    if ('hold' in decision || auth.verdict === 'pass' || acceptUnauthenticated) return decision;
+    const hold = holdReasons.unauthenticated(mail.from?.address ?? '', auth.summary);
+    return 'reply' in decision ? { hold, ticketId: decision.reply.ticketId } : { hold };
+  }
+
+  async function route(trx: Trx, mail: ParsedInbound, meta: ReceiveMeta): Promise<Decision> {
     const robot = autoReplyReason({
       headers: mail.headers,
       fromAddress: mail.from?.address ?? null,
@@ -171,7 +209,8 @@ export function createInboundService(
     rawKey: string | null,
     status: InboundStatus,
     reason: string | null,
-    ticketId: number | null = null,
+    ticketId: number | null,
+    auth: SenderAuth | null,
   ): Promise<number> {
     const now = clock().toISOString();
     return repo.insert(trx, {
@@ -190,6 +229,8 @@ export function createInboundService(
       reviewed_by: null,
       received_at: now,
       processed_at: status === 'held' ? null : now,
+      sender_auth: auth?.verdict ?? null,
+      sender_auth_details: auth ? JSON.stringify(auth) : null,
     });
   }
 
@@ -223,11 +264,23 @@ export function createInboundService(
       const { db, transaction } = database.system('inbound email');
       const mail = await parseInbound(raw);
       if (await alreadyReceived(db, mail.messageId)) return duplicate;
+      const rules = await senderRules(db);
+      // DNS lookups happen before the transaction, which then holds no connection while waiting.
+      const auth = await authenticateSender(raw, {
+        via: meta.via,
+        fromAddresses: mail.fromAddresses,
+        client: meta.client
+          ? { ip: meta.client.ip, helo: meta.client.helo, mailFrom: meta.envelopeFrom ?? '' }
+          : undefined,
+        trustedServers: rules.trustedServers,
+        resolver: deps.resolver,
+      });
+      const acceptUnauthenticated = rules.unauthenticated === 'accept-with-warning';
       const rawKey = await storage.put('inbound', raw);
       try {
         const outcome = await transaction(
           async (trx): Promise<ReceiveOutcome & { publish?: 'reply' | 'create' }> => {
-            const decision = await decide(trx, mail, meta);
+            const decision = await decide(trx, mail, meta, auth, acceptUnauthenticated);
             if ('hold' in decision) {
               const inboundId = await insertRow(
                 trx,
@@ -237,6 +290,7 @@ export function createInboundService(
                 'held',
                 decision.hold,
                 decision.ticketId ?? null,
+                auth,
               );
               return {
                 status: 'held',
@@ -246,7 +300,7 @@ export function createInboundService(
               };
             }
             if ('reply' in decision) {
-              const inboundId = await insertRow(trx, mail, meta.via, rawKey, 'added', null);
+              const inboundId = await insertRow(trx, mail, meta.via, rawKey, 'added', null, null, auth);
               const result = await tickets.replyFromEmail(trx, {
                 ticketId: decision.reply.ticketId,
                 contactId: decision.reply.contactId,
@@ -265,7 +319,7 @@ export function createInboundService(
                 publish: status === 'added' ? 'reply' : 'create',
               };
             }
-            const inboundId = await insertRow(trx, mail, meta.via, rawKey, 'created', null);
+            const inboundId = await insertRow(trx, mail, meta.via, rawKey, 'created', null, null, auth);
             const created = await tickets.createFromEmail(trx, {
               clientId: decision.create.clientId,
               contactId: decision.create.contactId,
@@ -318,6 +372,7 @@ export function createInboundService(
       const record: ParsedInbound = {
         messageId,
         from: mail?.from ?? input.from,
+        fromAddresses: mail?.fromAddresses ?? [],
         recipients: mail?.recipients ?? [],
         toText: mail?.toText ?? null,
         subject: mail?.subject ?? input.subject ?? '',
@@ -328,7 +383,7 @@ export function createInboundService(
       };
       try {
         const inboundId = await transaction((trx) =>
-          insertRow(trx, record, input.via, rawKey, 'held', input.reason),
+          insertRow(trx, record, input.via, rawKey, 'held', input.reason, null, null),
         );
         return { status: 'held', inboundId, ticketId: null, reason: input.reason };
       } catch (error) {
@@ -342,6 +397,24 @@ export function createInboundService(
 
 // ---------------------------------------------------------------------------------------------------
 // Review of held email (staff with tickets:manage)
+
+/** The stored sender check as the review pages show it (null: never checked). */
+function senderAuthOf(stored: string | null): InboundEmailItem['senderAuth'] {
+  if (!stored) return null;
+  try {
+    const a = JSON.parse(stored) as SenderAuth;
+    return {
+      verdict: a.verdict,
+      method: a.method,
+      authservId: a.authservId,
+      fromDomain: a.fromDomain,
+      dmarc: a.dmarc,
+      summary: a.summary,
+    };
+  } catch {
+    return null;
+  }
+}
 
 export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess }) {
   const { database, clock, storage, audit, tickets } = deps;
@@ -361,6 +434,7 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
       receivedAt: row.received_at,
       processedAt: row.processed_at,
       reviewedBy: row.reviewer_name ?? null,
+      senderAuth: senderAuthOf(row.sender_auth_details),
     };
   }
 

@@ -8,6 +8,8 @@ export interface ParsedInbound {
   /** The Message-ID, or one derived from the message's bytes when it has none (a redelivery matches). */
   messageId: string;
   from: { address: string; name: string | null } | null;
+  /** Every address of the From header, lower-cased (sender authentication wants exactly one). */
+  fromAddresses: string[];
   /** Every recipient address named in To, Cc, Delivered-To and X-Original-To, lower-cased. */
   recipients: string[];
   /** The To header as text, for the review page. */
@@ -52,7 +54,8 @@ export async function parseInbound(raw: Buffer): Promise<ParsedInbound> {
   // Loaded on the first email received: a portal without inbound email never needs it.
   const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
-  const from = addresses(mail.from)[0] ?? null;
+  const fromAll = addresses(mail.from);
+  const from = fromAll[0] ?? null;
   const to = addresses(mail.to);
   const cc = addresses(mail.cc);
   const extra = mail.headerLines
@@ -74,6 +77,7 @@ export async function parseInbound(raw: Buffer): Promise<ParsedInbound> {
   return {
     messageId,
     from: from ? { address: from.address, name: from.name?.trim() || null } : null,
+    fromAddresses: fromAll.map((a) => a.address),
     recipients,
     toText: mail.to ? (Array.isArray(mail.to) ? mail.to.map((t) => t.text).join(', ') : mail.to.text) : null,
     subject: (mail.subject ?? '').trim(),

@@ -31,7 +31,9 @@ const smtpError = (code: number, message: string) =>
 
 /**
  * An inbound SMTP listener for those who route mail straight to the portal (e.g. from their MTA).
- * No authentication; it is not a relay: every recipient must be in an accepted domain (550 otherwise).
+ * No SMTP AUTH; it is not a relay: every recipient must be in an accepted domain (550 otherwise). Each
+ * message's sender is authenticated by the inbound service (SPF for the connecting address, HELO and MAIL
+ * FROM; DKIM; DMARC: sender-auth.ts).
  * Messages above the size limit get 552. A message that cannot be processed is held for review; only when
  * even that fails (the database is down) does the sender get 451 and retry.
  */
@@ -84,6 +86,8 @@ export function createSmtpListener(options: {
             via: 'smtp',
             envelopeFrom: envelope.mailFrom ? envelope.mailFrom.address : '',
             envelopeTo: envelope.rcptTo.map((r) => r.address),
+            // SPF asks whether this client may send for the envelope sender's (or HELO) domain.
+            client: { ip: session.remoteAddress, helo: session.hostNameAppearsAs || null },
           })
           .then(
             () => callback(),

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { InboundEmailDetail, InboundEmailList } from '../../../shared/schemas/ticket-email.ts';
+import type { TicketMessage } from '../../../shared/schemas/tickets.ts';
+import { DnsStandIn } from '../../test/dns.ts';
 import { errorOf } from '../../test/harness.ts';
 import {
   attachmentNames,
@@ -11,7 +13,7 @@ import {
   ticketsWorld,
 } from '../tickets/test-helpers.ts';
 import { holdReasons } from './inbound.service.ts';
-import { ALICE, PNG_1PX, rawEmail, SUPPORT } from './test-support.ts';
+import { ALICE, PNG_1PX, rawEmail, SUPPORT, signedEmail } from './test-support.ts';
 
 const FATIMA = 'primary@birchwood.example';
 const TECH = 'tech@portico.example';
@@ -19,16 +21,19 @@ const TECH = 'tech@portico.example';
 describe('held email review', () => {
   let w: TicketsWorld;
   let n = 0;
+  const dns = new DnsStandIn();
+  const acmeKey = dns.dkim('acme.example');
 
   before(async () => {
-    w = await ticketsWorld({ env: { MAIL_FROM: SUPPORT } });
+    w = await ticketsWorld({ env: { MAIL_FROM: SUPPORT }, app: { dnsResolver: dns.resolver } });
   });
   after(() => w.t.close());
 
-  /** Receives a message as the receivers would, and returns its inbound id. */
-  async function receive(options: Parameters<typeof rawEmail>[0]) {
+  /** Receives a message as the receivers would (signed by Acme when asked), and returns its outcome. */
+  async function receive(options: Parameters<typeof rawEmail>[0], sign = false) {
+    const mail = { messageId: `<review-${++n}@mail.example>`, to: SUPPORT, ...options };
     const outcome = await w.t.app.inboundMail.service.receive(
-      await rawEmail({ messageId: `<review-${++n}@mail.example>`, to: SUPPORT, ...options }),
+      sign ? await signedEmail(mail, acmeKey) : await rawEmail(mail),
       { via: 'smtp', envelopeFrom: 'x@mail.example' },
     );
     assert.ok(outcome.inboundId);
@@ -92,7 +97,10 @@ describe('held email review', () => {
     assert.equal(page2.items[0]!.id, ids[0]);
     assert.ok(page2.items.every((i) => i.status === 'held'));
 
-    const created = await receive({ from: ALICE, subject: 'A new ticket by email', text: 'Please help.' });
+    const created = await receive(
+      { from: ALICE, subject: 'A new ticket by email', text: 'Please help.' },
+      true,
+    );
     assert.equal(created.status, 'created');
     const held = (await tech.get('/api/v1/inbound-emails?limit=100')).json() as InboundEmailList;
     assert.ok(!held.items.some((i) => i.id === created.inboundId));
@@ -248,6 +256,64 @@ describe('held email review', () => {
     });
     assert.equal(fromFatima.reason, holdReasons.notContact);
     assert.equal(fromFatima.ticketId, ticket.id);
+  });
+
+  test('an email held because its sender is not authenticated says why; a reviewer may still add it, and staff see the warning', async () => {
+    const tech = await w.as(TECH);
+    const ticket = await createTicket(await w.as(ALICE), { subject: 'Forged reply target' });
+    const held = await receive({
+      from: ALICE,
+      subject: 'Re: Forged reply target',
+      text: 'Looks like Alice.',
+    });
+    assert.equal(held.status, 'held');
+    const detail = (await tech.get(`/api/v1/inbound-emails/${held.inboundId}`)).json() as InboundEmailDetail;
+    assert.match(
+      detail.reason ?? '',
+      /^The sender could not be authenticated, so this email may not come from primary@acme\.example/,
+    );
+    assert.deepEqual(detail.senderAuth && { ...detail.senderAuth, summary: '' }, {
+      verdict: 'fail',
+      method: 'dkim',
+      authservId: null,
+      fromDomain: 'acme.example',
+      dmarc: 'none',
+      summary: '',
+    });
+    assert.match(detail.senderAuth?.summary ?? '', /SPF: not checked \(the sending server is unknown\)/);
+    const list = (await tech.get('/api/v1/inbound-emails?limit=100')).json() as InboundEmailList;
+    assert.equal(list.items.find((i) => i.id === held.inboundId)?.senderAuth?.verdict, 'fail');
+
+    // The reviewer decides it is Alice's after all (they called her): the reply still carries the warning.
+    const res = await tech.post(`/api/v1/inbound-emails/${held.inboundId}/add-to-ticket`, {
+      ticketId: ticket.id,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const staffView = (await tech.get(`/api/v1/tickets/${ticket.id}/messages`)).json() as {
+      items: TicketMessage[];
+    };
+    assert.equal(staffView.items.at(-1)?.unauthenticatedEmailId, held.inboundId);
+    assert.equal((await messagesOf(await w.as(ALICE), ticket.id)).at(-1)?.unauthenticatedEmailId, null);
+
+    // An authenticated email's check is kept too, and a held unprocessable one was never checked.
+    const signed = await receive({ from: ALICE, subject: 'Signed', text: 'Really Alice.' }, true);
+    assert.equal(signed.status, 'created');
+    const signedDetail = (
+      await tech.get(`/api/v1/inbound-emails/${signed.inboundId}`)
+    ).json() as InboundEmailDetail;
+    assert.equal(signedDetail.senderAuth?.verdict, 'pass');
+    const stuck = await w.t.app.inboundMail.service.holdUnprocessable({
+      via: 'smtp',
+      raw: null,
+      messageId: '<stuck-review@mail.example>',
+      from: { address: ALICE, name: null },
+      subject: 'Stuck',
+      reason: holdReasons.failed(1, 'boom'),
+    });
+    const stuckDetail = (
+      await tech.get(`/api/v1/inbound-emails/${stuck.inboundId}`)
+    ).json() as InboundEmailDetail;
+    assert.equal(stuckDetail.senderAuth, null);
   });
 
   test('discard: the email stays, marked discarded and audited', async () => {

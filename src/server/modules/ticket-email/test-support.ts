@@ -8,8 +8,10 @@ import { type AddressInfo, createConnection, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
+import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { DkimKey } from '../../test/dns.ts';
 import type { CapturedMail, startSmtpSink } from '../../test/smtp.ts';
 
 export type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
@@ -35,6 +37,13 @@ export const PNG_1PX = Buffer.from(
 
 export async function rawEmail(options: Mail.Options): Promise<Buffer> {
   return new MailComposer(options).compile().build();
+}
+
+/** A raw message signed with DKIM by nodemailer (its `dkim` option), as the sender's server would sign it. */
+export async function signedEmail(options: Mail.Options, dkim: DkimKey): Promise<Buffer> {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, dkim });
+  const info = await transport.sendMail(options);
+  return info.message as Buffer;
 }
 
 export async function freePort(): Promise<number> {

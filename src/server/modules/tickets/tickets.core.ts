@@ -425,7 +425,10 @@ export async function detail(
     actor.kind === 'contact' && actor.permissions.has('tickets:create') && !actor.previewBy;
   const open = !FINISHED.includes(row.status as TicketStatus);
   const reopenable = mayReopen(row, s, now);
+  const unauthenticatedEmailId =
+    staff && row.source === 'email' ? await repo.unauthenticatedOpeningEmail(db, row.id) : null;
   return presentDetail(row, viewer, {
+    unauthenticatedEmailId,
     sla,
     slaSummary: summaryOfClocks(clocks),
     attachments: all.filter((a) => a.messageId === null).map(stripTicketId),

@@ -48,7 +48,10 @@ export function presentListItem(row: TicketListRow, viewer: Viewer, sla: SlaSumm
 export function presentDetail(
   row: TicketWithNames,
   viewer: Viewer,
-  extra: Pick<TicketDetail, 'sla' | 'slaSummary' | 'attachments' | 'watchers' | 'can' | 'reopenUntil'>,
+  extra: Pick<
+    TicketDetail,
+    'sla' | 'slaSummary' | 'attachments' | 'watchers' | 'can' | 'reopenUntil' | 'unauthenticatedEmailId'
+  >,
 ): TicketDetail {
   const { sla: _summary, ...item } = presentListItem(row, viewer, extra.slaSummary);
   return {
@@ -68,6 +71,7 @@ export function presentDetail(
     watchers: viewer.forContact ? extra.watchers.filter((w) => w.kind === 'contact') : extra.watchers,
     can: extra.can,
     reopenUntil: extra.reopenUntil,
+    unauthenticatedEmailId: viewer.forContact ? null : extra.unauthenticatedEmailId,
   };
 }
 
@@ -84,6 +88,7 @@ export function presentMessage(
   row: MessageRow,
   viewer: Viewer,
   attachments: readonly AttachmentResponse[],
+  unauthenticatedEmailId: number | null = null,
 ): TicketMessage {
   const internal = row.internal === 1;
   return {
@@ -101,5 +106,6 @@ export function presentMessage(
       internal: viewer.forContact ? false : a.internal,
     })),
     createdAt: row.created_at,
+    unauthenticatedEmailId: viewer.forContact ? null : unauthenticatedEmailId,
   };
 }

@@ -109,9 +109,18 @@ export async function ticketMessages(
     if (f.messageId === null) continue;
     byMessage.set(f.messageId, [...(byMessage.get(f.messageId) ?? []), stripTicketId(f)]);
   }
+  // Staff see which replies came by email from a sender that was not authenticated.
+  const unauthenticated = new Map<number, number>();
+  if (!viewer.forContact) {
+    for (const m of await repo.unauthenticatedEmailMessages(db, ticket.id)) {
+      unauthenticated.set(m.message_id, m.inbound_id);
+    }
+  }
   const page = pageOf(rows, query.limit, () => null);
   return {
-    items: page.items.map((r) => presentMessage(r, viewer, byMessage.get(r.id) ?? [])),
+    items: page.items.map((r) =>
+      presentMessage(r, viewer, byMessage.get(r.id) ?? [], unauthenticated.get(r.id) ?? null),
+    ),
     nextCursor: page.nextCursor,
   };
 }

@@ -265,6 +265,35 @@ export const ticketsRepository = Object.freeze({
       : publicMessagesAfter(db, ticketId, afterId, limit + 1);
   },
 
+  /**
+   * Staff only (inbound_emails is staff-only): the messages of a ticket that came by an email whose sender
+   * was not authenticated, with the received email's id.
+   */
+  unauthenticatedEmailMessages(db: DbOrTrx, ticketId: number) {
+    return db
+      .selectFrom('ticket_messages as m')
+      .innerJoin('inbound_emails as ie', 'ie.message_id', 'm.email_message_id')
+      .select(['m.id as message_id', 'ie.id as inbound_id'])
+      .where('m.ticket_id', '=', ticketId)
+      .where('ie.sender_auth', '=', 'fail')
+      .execute();
+  },
+
+  /** Staff only: the received email that opened this ticket when its sender was not authenticated. */
+  async unauthenticatedOpeningEmail(db: DbOrTrx, ticketId: number): Promise<number | null> {
+    const row = await db
+      .selectFrom('tickets as t')
+      .innerJoin('inbound_emails as ie', 'ie.ticket_id', 't.id')
+      .select('ie.id')
+      .where('t.id', '=', ticketId)
+      .where('ie.status', '=', 'created')
+      .where('ie.sender_auth', '=', 'fail')
+      .orderBy('ie.id')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.id ?? null;
+  },
+
   findMessageByEmailId(db: DbOrTrx, emailMessageId: string) {
     return db
       .selectFrom('ticket_messages')

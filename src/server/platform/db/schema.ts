@@ -393,6 +393,10 @@ export interface InboundEmailTable {
   reviewed_by: number | null;
   received_at: Instant;
   processed_at: Instant | null;
+  /** Whether the sender was authenticated; null when never checked (older email, unprocessable email). */
+  sender_auth: 'pass' | 'fail' | null;
+  /** JSON: SenderAuth (modules/ticket-email/sender-auth.ts). */
+  sender_auth_details: string | null;
 }
 
 export interface DB {

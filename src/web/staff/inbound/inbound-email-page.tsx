@@ -17,7 +17,11 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { InboundEmailDetail } from '../../../shared/schemas/ticket-email.ts';
+import {
+  type InboundEmailDetail,
+  type SenderAuthView,
+  senderAuthMethodLabels,
+} from '../../../shared/schemas/ticket-email.ts';
 import { errorMessage, isApiError } from '../../api/client.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
@@ -33,6 +37,49 @@ import {
   useTicketByNumber,
 } from './api.ts';
 import { StatusBadge, sender } from './inbound-list-page.tsx';
+
+/** How the sender was checked and what was found; a warning when it went through unauthenticated. */
+function SenderCheck({ email }: { email: InboundEmailDetail }) {
+  const auth: SenderAuthView | null = email.senderAuth;
+  if (!auth) {
+    return (
+      <Text size="sm" c="dimmed" mt="md" data-testid="inbound-sender-check">
+        The sender was not checked (the email was received before the check existed, or could not be read).
+      </Text>
+    );
+  }
+  const how =
+    auth.method === 'header' && auth.authservId
+      ? `Read from the Authentication-Results of ${auth.authservId}, a receiving server trusted in Settings.`
+      : `${senderAuthMethodLabels[auth.method]}.`;
+  if (auth.verdict === 'pass') {
+    return (
+      <Box mt="md" data-testid="inbound-sender-check">
+        <Text size="sm" fw={600} c="teal.9">
+          Sender authenticated{auth.fromDomain ? `: the email comes from ${auth.fromDomain}` : ''}.
+        </Text>
+        <Text size="xs" c="dimmed">
+          {how} {auth.summary}.
+        </Text>
+      </Box>
+    );
+  }
+  const applied = email.status === 'added' || email.status === 'created';
+  return (
+    <Alert mt="md" color="red" title="Sender not authenticated" data-testid="inbound-sender-check">
+      <Text size="sm">
+        Nothing shows that this email comes from {auth.fromDomain ?? 'the address it names'}: anyone could
+        have written it in {email.fromAddress || 'that'}’s name.{' '}
+        {applied
+          ? 'It was accepted with a warning, as Settings allow. Check with the sender before acting on it.'
+          : 'Check with the sender before opening a ticket from it or adding it to one.'}
+      </Text>
+      <Text size="xs" mt={4}>
+        {how} {auth.summary}.
+      </Text>
+    </Alert>
+  );
+}
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -356,6 +403,7 @@ export function InboundEmailPage() {
             ) : null}
           </Alert>
         ) : null}
+        <SenderCheck email={e} />
       </Card>
 
       <Stack gap="xs">

@@ -35,8 +35,17 @@ export function StatusBadge({ status }: { status: InboundStatus }) {
   );
 }
 
+/** Shown on email whose sender was not authenticated (whatever became of it). */
+export function UnauthenticatedBadge() {
+  return (
+    <Badge color="red" variant="light" data-testid="inbound-unauthenticated">
+      Sender not authenticated
+    </Badge>
+  );
+}
+
 const emptyWords: Record<Filter, string> = {
-  held: 'Nothing is waiting for review. Email from unknown senders, automatic replies and anything else that could not be matched appears here.',
+  held: 'Nothing is waiting for review. Email from unknown senders, senders who could not be authenticated, automatic replies and anything else that could not be matched appears here.',
   added: 'No email has been added to a ticket yet.',
   created: 'No email has opened a ticket yet.',
   discarded: 'No email has been discarded.',
@@ -139,6 +148,7 @@ export function InboundListPage() {
                           </Anchor>
                         ) : null}
                       </Group>
+                      {e.senderAuth?.verdict === 'fail' ? <UnauthenticatedBadge /> : null}
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -4,6 +4,7 @@ import type { SettingsResponse } from '../../../shared/schemas/settings.ts';
 import {
   changedSettings,
   currencyOptions,
+  inboundProblems,
   isEmptyPatch,
   logoProblem,
   securityProblems,
@@ -43,6 +44,8 @@ const response: SettingsResponse = {
   attachmentMaxMb: 20,
   portalShowTimeLogged: false,
   supportEmail: '',
+  inboundUnauthenticated: 'hold',
+  inboundTrustedServers: ['mx.northwind.example'],
   logoUrl: null,
   updatedAt: '2025-01-01T00:00:00.000Z',
 };
@@ -131,6 +134,43 @@ describe('settings form', () => {
     ]);
     assert.match(bad.attachmentMaxMb ?? '', /from 1 to 100/);
     assert.match(supportProblems({ ...ok, attachmentMaxMb: Number.NaN }).attachmentMaxMb ?? '', /MB/);
+  });
+});
+
+describe('inbound email fields', () => {
+  it('sends the rule and the trusted servers only when they changed', () => {
+    const initial = settingsValuesFrom(response);
+    assert.notEqual(initial.inboundTrustedServers, response.inboundTrustedServers, 'the list is copied');
+    const same = { ...initial, inboundTrustedServers: ['mx.northwind.example'] };
+    assert.equal(isEmptyPatch(changedSettings(initial, same)), true, 'an equal list is no change');
+    const current = {
+      ...initial,
+      inboundUnauthenticated: 'accept-with-warning' as const,
+      inboundTrustedServers: ['mx.northwind.example', 'mx2.northwind.example'],
+    };
+    assert.deepEqual(changedSettings(initial, current), {
+      inboundUnauthenticated: 'accept-with-warning',
+      inboundTrustedServers: ['mx.northwind.example', 'mx2.northwind.example'],
+    });
+    assert.deepEqual(changedSettings(initial, { ...initial, inboundTrustedServers: [] }), {
+      inboundTrustedServers: [],
+    });
+  });
+
+  it('explains server names the server would refuse', () => {
+    assert.deepEqual(inboundProblems({ inboundTrustedServers: [] }), {});
+    assert.deepEqual(inboundProblems({ inboundTrustedServers: ['mx.google.com', 'Mail-1.Example.org'] }), {});
+    assert.match(
+      inboundProblems({ inboundTrustedServers: ['mx.example.com; dmarc=pass'] }).inboundTrustedServers ?? '',
+      /is not a server name/,
+    );
+    assert.match(
+      inboundProblems({ inboundTrustedServers: ['mx.example.com', 'MX.example.com'] })
+        .inboundTrustedServers ?? '',
+      /named twice/,
+    );
+    const many = Array.from({ length: 11 }, (_, i) => `mx${i}.example.com`);
+    assert.match(inboundProblems({ inboundTrustedServers: many }).inboundTrustedServers ?? '', /at most 10/);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   organisationSettings,
   type SettingsPatch,
   type SettingsResponse,
+  trustedServersProblem,
 } from '../../../shared/schemas/settings.ts';
 
 export type SettingsValues = OrganisationSettings;
@@ -30,6 +31,8 @@ const scalarKeyRecord: Record<ScalarKey, true> = {
   attachmentMaxMb: true,
   portalShowTimeLogged: true,
   supportEmail: true,
+  inboundUnauthenticated: true,
+  inboundTrustedServers: true,
 };
 const scalarKeys = Object.keys(scalarKeyRecord) as ScalarKey[];
 
@@ -39,7 +42,11 @@ export function settingsValuesFrom(response: SettingsResponse): SettingsValues {
     SettingsValues,
     'features'
   >;
-  return { ...values, features: { ...response.features } };
+  return {
+    ...values,
+    inboundTrustedServers: [...response.inboundTrustedServers],
+    features: { ...response.features },
+  };
 }
 
 /** Only what changed, so a save never overwrites a field someone else edited meanwhile. */
@@ -47,7 +54,9 @@ export function changedSettings(initial: SettingsValues, current: SettingsValues
   const patch: SettingsPatch = {};
   const writable = patch as Record<ScalarKey, unknown>;
   for (const key of scalarKeys) {
-    if (current[key] !== initial[key]) writable[key] = current[key];
+    const [now, then] = [current[key], initial[key]];
+    const same = Array.isArray(now) && Array.isArray(then) ? sameList(now, then) : now === then;
+    if (!same) writable[key] = now;
   }
   const features: Partial<Record<PortalFeature, boolean>> = {};
   for (const feature of portalFeatures) {
@@ -56,6 +65,10 @@ export function changedSettings(initial: SettingsValues, current: SettingsValues
   }
   if (Object.keys(features).length > 0) patch.features = features;
   return patch;
+}
+
+function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 export function isEmptyPatch(patch: SettingsPatch): boolean {
@@ -139,4 +152,12 @@ export function supportProblems(
     problems.supportEmail = 'Enter a valid email address, or leave it empty';
   }
   return problems;
+}
+
+/** A message for the inbound email fields the server would refuse (the trusted servers' names). */
+export function inboundProblems(
+  values: Pick<SettingsValues, 'inboundTrustedServers'>,
+): Record<string, string> {
+  const problem = trustedServersProblem(values.inboundTrustedServers);
+  return problem ? { inboundTrustedServers: problem } : {};
 }

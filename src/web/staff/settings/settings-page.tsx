@@ -6,10 +6,12 @@ import {
   Group,
   List,
   NumberInput,
+  Radio,
   Select,
   SimpleGrid,
   Stack,
   Switch,
+  TagsInput,
   Text,
   TextInput,
   Title,
@@ -17,7 +19,15 @@ import {
 import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import { featureLabels, portalFeatures } from '../../../shared/features.ts';
 import { staffRoleLabels } from '../../../shared/permissions.ts';
-import { dateFormats, hexColor, languages, type SettingsResponse } from '../../../shared/schemas/settings.ts';
+import {
+  dateFormats,
+  hexColor,
+  languages,
+  MAX_TRUSTED_SERVERS,
+  type SettingsResponse,
+  unauthenticatedEmailLabels,
+  unauthenticatedEmailRules,
+} from '../../../shared/schemas/settings.ts';
 import { useMe, useRefreshMe } from '../../api/auth.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { formatDate } from '../../ui/format-date.ts';
@@ -28,6 +38,7 @@ import { LogoField } from './logo-field.tsx';
 import {
   changedSettings,
   currencyOptions,
+  inboundProblems,
   isEmptyPatch,
   type SettingsValues,
   securityLimits,
@@ -57,6 +68,14 @@ const fieldLabels: Record<string, string> = {
   attachmentMaxMb: 'Largest attachment',
   portalShowTimeLogged: 'Show the time logged on tickets in the portal',
   supportEmail: 'Support email address',
+  inboundUnauthenticated: 'When the sender of an email is not authenticated',
+  inboundTrustedServers: 'Trusted receiving servers (IMAP)',
+};
+
+const unauthenticatedEmailHelp: Record<(typeof unauthenticatedEmailRules)[number], string> = {
+  hold: 'Recommended. It waits on the Inbound email page until someone opens a ticket from it, adds it to one, or discards it.',
+  'accept-with-warning':
+    'It becomes a reply or a ticket as usual, and staff see a warning on it. Anyone can then write in a contact’s name.',
 };
 
 const swatches = ['#1c7ed6', '#0b7a75', '#2f9e44', '#7048e8', '#c2255c', '#e8590c', '#f08c00', '#343a40'];
@@ -203,6 +222,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
     }
     Object.assign(found, securityProblems(values));
     Object.assign(found, supportProblems(values));
+    Object.assign(found, inboundProblems(values));
     if (!values.name.trim()) found.name = 'Enter the organisation name';
     if (!values.portalName.trim()) found.portalName = 'Enter the portal name';
     setLocalErrors(found);
@@ -486,6 +506,55 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             error={errorOf('portalShowTimeLogged')}
             disabled={!canEdit}
             data-testid="settings-portal-show-time-logged"
+          />
+        </Section>
+
+        <Section
+          id="settings-inbound"
+          title="Email into tickets"
+          description="Email to the support address becomes replies and tickets in a contact’s name, so Portico checks that the sender is who the From address says (SPF, DKIM and DMARC). The admin guide explains the checks."
+        >
+          <Radio.Group
+            label={fieldLabels.inboundUnauthenticated}
+            description="An email whose sender cannot be authenticated is never applied as that contact without this choice."
+            value={values.inboundUnauthenticated}
+            onChange={(value) => {
+              const rule = unauthenticatedEmailRules.find((r) => r === value);
+              if (rule) set('inboundUnauthenticated', rule);
+            }}
+            error={errorOf('inboundUnauthenticated')}
+            data-testid="settings-inbound-unauthenticated"
+          >
+            <Stack gap="xs" mt="xs">
+              {unauthenticatedEmailRules.map((rule) => (
+                <Radio
+                  key={rule}
+                  value={rule}
+                  label={unauthenticatedEmailLabels[rule]}
+                  description={unauthenticatedEmailHelp[rule]}
+                  disabled={!canEdit}
+                  data-testid={`settings-inbound-${rule}`}
+                />
+              ))}
+            </Stack>
+          </Radio.Group>
+          <TagsInput
+            label={fieldLabels.inboundTrustedServers}
+            description={`For email collected over IMAP: the name your mail server writes first in the Authentication-Results header (its authserv-id), such as mx.example.com. Its results are then trusted. Leave empty to have Portico check DKIM and DMARC itself. At most ${MAX_TRUSTED_SERVERS}; press Enter after each.`}
+            value={values.inboundTrustedServers}
+            onChange={(list) =>
+              set(
+                'inboundTrustedServers',
+                list.map((name) => name.trim()),
+              )
+            }
+            maxTags={MAX_TRUSTED_SERVERS}
+            clearable
+            error={errorOf('inboundTrustedServers')}
+            disabled={!canEdit}
+            placeholder={values.inboundTrustedServers.length ? undefined : 'mx.example.com'}
+            maw={640}
+            data-testid="settings-inbound-trusted-servers"
           />
         </Section>
 

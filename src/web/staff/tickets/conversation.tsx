@@ -1,6 +1,7 @@
 import '../../ui/markdown.css';
-import { Badge, Box, Card, Group, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Card, Group, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import type { TicketDetail, TicketMessage } from '../../../shared/schemas/tickets.ts';
 import { AttachmentList } from '../../ui/attachments/index.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
@@ -26,6 +27,29 @@ function Html({ html }: { html: string }) {
   return <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
+/**
+ * On what came by an email whose sender was not authenticated (accepted with a warning by the settings,
+ * or added by a reviewer): it may not be from the person it names. Staff who review email get a link.
+ */
+function UnauthenticatedEmailWarning({ inboundId, canReview }: { inboundId: number; canReview: boolean }) {
+  return (
+    <Alert color="red" variant="light" p="xs" mb="xs" data-testid="unauthenticated-email-warning">
+      <Text size="sm">
+        <Text span fw={600} size="sm">
+          Sender not authenticated.
+        </Text>{' '}
+        This came by email, and nothing shows it was written by the person named. Check with them before
+        acting on it.{' '}
+        {canReview ? (
+          <Anchor component={Link} to={`/staff/inbound/${inboundId}`} size="sm">
+            See the received email
+          </Anchor>
+        ) : null}
+      </Text>
+    </Alert>
+  );
+}
+
 /** The description first, then every message oldest first: replies, internal notes and events. */
 export function Conversation({ ticket }: { ticket: TicketDetail }) {
   const messages = useTicketMessages(ticket.id);
@@ -49,6 +73,12 @@ export function Conversation({ ticket }: { ticket: TicketDetail }) {
             <When iso={ticket.createdAt} />
           </Text>
         </Group>
+        {ticket.unauthenticatedEmailId !== null ? (
+          <UnauthenticatedEmailWarning
+            inboundId={ticket.unauthenticatedEmailId}
+            canReview={ticket.can.manage}
+          />
+        ) : null}
         <Html html={ticket.descriptionHtml} />
         {ticket.attachments.length > 0 ? (
           <Box mt="sm">
@@ -81,7 +111,7 @@ export function Conversation({ ticket }: { ticket: TicketDetail }) {
         >
           {messages.data.map((m) => (
             <li key={m.id}>
-              <MessageItem message={m} />
+              <MessageItem message={m} canReview={ticket.can.manage} />
             </li>
           ))}
         </Stack>
@@ -108,7 +138,7 @@ function useNewMessageAnnouncement(messages: TicketMessage[] | undefined): strin
   return text;
 }
 
-function MessageItem({ message }: { message: TicketMessage }) {
+function MessageItem({ message, canReview }: { message: TicketMessage; canReview: boolean }) {
   if (message.authorKind === 'system') return <SystemEvent message={message} />;
   const internal = message.internal;
   return (
@@ -163,6 +193,9 @@ function MessageItem({ message }: { message: TicketMessage }) {
           <When iso={message.createdAt} />
         </Text>
       </Group>
+      {message.unauthenticatedEmailId !== null ? (
+        <UnauthenticatedEmailWarning inboundId={message.unauthenticatedEmailId} canReview={canReview} />
+      ) : null}
       <Html html={message.bodyHtml} />
       {message.attachments.length > 0 ? (
         <Box mt="sm">
