@@ -187,7 +187,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  const hooks = registerAuthHooks(app, { config, auth, settings });
+  const hooks = registerAuthHooks(app, {
+    config,
+    auth,
+    settings,
+    sessionSecret: services.secrets.sessionSecret,
+  });
 
   app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
