@@ -119,7 +119,7 @@ export function compose(options: CompositionOptions) {
     messageIdDomain: config.baseUrl.hostname,
   });
   const auth = createAuthService({ config, database, clock, rateLimiter, settings, audit });
-  const setup = createSetupService({ database, clock, settings });
+  const setup = createSetupService({ database, clock, settings, audit });
   const email = createEmailComposer({ config, settings, mailer });
   let sweep: NodeJS.Timeout | null = null;
   background.register({
