@@ -11,8 +11,8 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
 import pg from 'pg';
+import Sqlite from '../../src/server/platform/db/sqlite-native.ts';
 import type { Login } from './http.ts';
 import { onCleanup, runPortico } from './proc.ts';
 

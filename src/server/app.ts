@@ -44,6 +44,7 @@ import type { EventBus } from './platform/events.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { serializeRequest } from './platform/http/log-redaction.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
+import { registerStrictQueries } from './platform/http/strict-query.ts';
 import { registerWeb } from './platform/http/web.ts';
 import type { Jobs } from './platform/jobs.ts';
 import type { RateLimiter } from './platform/rate-limit.ts';
@@ -191,7 +192,14 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  const hooks = registerAuthHooks(app, { config, auth, settings });
+  // Before any /api/v1 route: each refuses query parameters it does not know.
+  registerStrictQueries(app);
+  const hooks = registerAuthHooks(app, {
+    config,
+    auth,
+    settings,
+    sessionSecret: services.secrets.sessionSecret,
+  });
 
   app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {

@@ -126,7 +126,7 @@ export function compose(options: CompositionOptions) {
     messageIdDomain: config.baseUrl.hostname,
   });
   const auth = createAuthService({ config, database, clock, rateLimiter, settings, audit, domainEvents });
-  const setup = createSetupService({ database, clock, settings });
+  const setup = createSetupService({ database, clock, settings, audit });
   const email = createEmailComposer({ config, settings, mailer });
   // The account holder hears of failed sign-ins that began to wait (published by sign-in).
   subscribeSignInNotices({ database, domainEvents, email, settings });

@@ -8,6 +8,7 @@ import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createSetupService } from './modules/setup/setup.service.ts';
 import { insertStaffUser, prepareStaffUser } from './modules/staff/staff.service.ts';
+import { createAudit } from './platform/audit.ts';
 import { randomToken } from './platform/crypto.ts';
 import { createDatabase, type Database } from './platform/db/db.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
@@ -87,7 +88,7 @@ async function demo(config: Config, json: boolean) {
       storage: createConfiguredStorage(config),
       clock,
     });
-    const setup = createSetupService({ database, clock, settings });
+    const setup = createSetupService({ database, clock, settings, audit: createAudit({ clock }) });
     let logins: Awaited<ReturnType<typeof setup.loadDemo>>;
     try {
       logins = await setup.loadDemo();

@@ -34,6 +34,8 @@ export const auditActions = [
   'portal.invite_link_revoked',
   'portal.invite_link_used',
   'portal.preview_started',
+  'setup.completed',
+  'demo.loaded',
   'settings.updated',
   'audit.exported',
   'ticket.created',

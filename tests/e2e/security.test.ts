@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser } from 'playwright-core';
+import Database from '../../src/server/platform/db/sqlite-native.ts';
 import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
 import { realProblemsIgnoring, setUpWithDemo, submitSignIn } from '../support/e2e.ts';
 import { type RunningServer, startServer } from '../support/server.ts';

@@ -19,8 +19,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import SqliteDatabase from '../../src/server/platform/db/sqlite-native.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import SqliteDatabase from 'better-sqlite3';
 import { root } from '../../../tests/support/server.ts';
 import { loadConfig } from '../config.ts';
+import SqliteDatabase, { sqliteModuleName } from '../platform/db/sqlite-native.ts';
 import { createTestDatabase } from '../test/harness.ts';
 import { BackupError, defaultBackupName, PG_DUMP_MESSAGE, runBackup } from './backup.ts';
 
@@ -17,7 +17,7 @@ const run = promisify(execFile);
 /** Another process that writes to the database without pause until it is stopped (as the app would). */
 function startWriter(dbPath: string) {
   const script = `
-    const Database = require('better-sqlite3');
+    const Database = require('${sqliteModuleName}');
     const db = new Database(process.argv[1]);
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import SqliteDatabase from 'better-sqlite3';
 import type { Config } from '../config.ts';
+import SqliteDatabase from '../platform/db/sqlite-native.ts';
 
 export class BackupError extends Error {}
 

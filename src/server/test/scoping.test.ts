@@ -23,9 +23,7 @@ import { hashPassword } from '../modules/auth/passwords.ts';
 import type { RoutePolicy } from '../platform/actor.ts';
 import { sha256Hex } from '../platform/crypto.ts';
 import { Client, createTestApp, OWNER, setUp, type TestApp } from './harness.ts';
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-const METHODS: readonly Method[] = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
+import { type Method, routesFromTree } from './routes.ts';
 
 interface RouteInfo {
   method: Method;
@@ -33,27 +31,6 @@ interface RouteInfo {
   params: string[];
   policy?: RoutePolicy;
   schema?: { body?: unknown; querystring?: unknown; params?: unknown };
-}
-
-/** Reads "METHOD path" pairs from Fastify's route tree (printRoutes with commonPrefix off). */
-export function routesFromTree(tree: string): { method: Method; url: string }[] {
-  const out: { method: Method; url: string }[] = [];
-  const stack: string[] = [];
-  for (const line of tree.split('\n')) {
-    const at = line.indexOf('── ');
-    if (at < 0) continue;
-    const depth = (at - 1) / 4;
-    const rest = line.slice(at + 3);
-    const match = /^(\S+)(?: \(([^)]*)\))?/.exec(rest);
-    if (!match) continue;
-    stack.length = depth;
-    stack.push(match[1] ?? '');
-    const url = stack.join('').replace(/^\/+/, '/');
-    for (const m of (match[2] ?? '').split(',').map((s) => s.trim())) {
-      if ((METHODS as readonly string[]).includes(m)) out.push({ method: m as Method, url });
-    }
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'portal.invite_link_revoked': 'Invite link revoked',
   'portal.invite_link_used': 'Invite link used',
   'portal.preview_started': 'Portal preview started',
+  'setup.completed': 'First-run setup completed',
+  'demo.loaded': 'Demo data loaded',
   'settings.updated': 'Settings changed',
   'audit.exported': 'Audit log exported',
   'ticket.created': 'Ticket created',

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Actor, RoutePolicy } from '../../platform/actor.ts';
-import { randomToken, safeEqual } from '../../platform/crypto.ts';
+import { safeEqual } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import type { AuthService, NewSession, SessionGate, SessionInfo } from './auth.service.ts';
+import { createCsrfTokens, SIGNED_OUT } from './csrf.ts';
 import { ipAllowed, ipNotAllowedMessage } from './ip-allowlist.ts';
 
 declare module 'fastify' {
@@ -12,6 +13,13 @@ declare module 'fastify' {
     actor: Actor | null;
     session: SessionInfo | null;
     sessionExpired: boolean;
+    /**
+     * What this browser's CSRF token must be bound to: the session cookie it sent (valid or not; an
+     * expired one still gets its 401 rather than a CSRF refusal), or SIGNED_OUT without one.
+     */
+    csrfBinding: string;
+    /** The binding the browser holds after this answer (signed out when its session cookie is cleared). */
+    csrfBindingAfter: string;
   }
   interface FastifyContextConfig {
     policy?: RoutePolicy;
@@ -33,8 +41,6 @@ export function cookieNames(config: Config): CookieNames {
     ? { session: '__Host-portico_session', csrf: '__Host-portico_csrf', preview: '__Host-portico_preview' }
     : { session: 'portico_session', csrf: 'portico_csrf', preview: 'portico_preview' };
 }
-
-const tokenShape = /^[A-Za-z0-9_-]{40,64}$/;
 
 /**
  * While a session has a duty to fulfil first (a new password, or setting up two-factor
@@ -65,15 +71,18 @@ const gateMessages: Record<Exclude<SessionGate, null>, string> = {
  */
 export function registerAuthHooks(
   app: FastifyInstance,
-  deps: { config: Config; auth: AuthService; settings: SettingsService },
+  deps: { config: Config; auth: AuthService; settings: SettingsService; sessionSecret: string },
 ) {
   const { config, auth, settings } = deps;
   const names = cookieNames(config);
+  const csrf = createCsrfTokens(deps.sessionSecret);
   const cookieBase = { path: '/', secure: config.secureCookies, sameSite: 'lax' as const };
 
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
   app.decorateRequest('sessionExpired', false);
+  app.decorateRequest('csrfBinding', SIGNED_OUT);
+  app.decorateRequest('csrfBindingAfter', SIGNED_OUT);
 
   app.addHook('onRoute', (route) => {
     const url = route.url ?? '';
@@ -96,6 +105,9 @@ export function registerAuthHooks(
     const previewToken = previewAsked ? request.cookies[names.preview] : undefined;
     const cookieName = previewToken ? names.preview : names.session;
     const token = previewToken ?? request.cookies[names.session];
+    // The CSRF token is bound to the browser's own session, never to a preview's.
+    request.csrfBinding = csrf.bindingOf(request.cookies[names.session]);
+    request.csrfBindingAfter = request.csrfBinding;
     if (token) {
       const resolved = await auth.resolve(token);
       if (resolved.status === 'ok') {
@@ -104,6 +116,7 @@ export function registerAuthHooks(
       } else {
         request.sessionExpired = resolved.status === 'expired';
         reply.clearCookie(cookieName, cookieBase);
+        if (cookieName === names.session) request.csrfBindingAfter = SIGNED_OUT;
       }
     }
     if (!safeMethods.has(request.method)) checkCsrf(request);
@@ -119,7 +132,13 @@ export function registerAuthHooks(
     }
     const header = request.headers['x-csrf-token'];
     const cookie = request.cookies[names.csrf];
-    if (typeof header !== 'string' || !cookie || !tokenShape.test(cookie) || !safeEqual(header, cookie)) {
+    // Double submit (the header echoes the cookie), and the token was issued for this very session.
+    if (
+      typeof header !== 'string' ||
+      !cookie ||
+      !safeEqual(header, cookie) ||
+      !csrf.verify(cookie, request.csrfBinding)
+    ) {
       throw new AppError(
         'csrf_failed',
         'The security token is missing or out of date. Reload the page and try again.',
@@ -167,25 +186,28 @@ export function registerAuthHooks(
 
   return {
     names,
-    /** The CSRF token for this browser, issuing one when there is none yet. */
+    /**
+     * The CSRF token for this browser's session, issuing one when it has none, or one issued for
+     * another session (or for before it signed in or out).
+     */
     csrfToken(request: FastifyRequest, reply: FastifyReply): string {
       const existing = request.cookies[names.csrf];
-      if (existing && tokenShape.test(existing)) return existing;
-      return rotateCsrf(reply);
+      if (existing && csrf.verify(existing, request.csrfBindingAfter)) return existing;
+      return rotateCsrf(reply, request.csrfBindingAfter);
     },
-    rotateCsrf,
+    /** Starts a session: its cookie, and a CSRF token bound to it (the one from before no longer works). */
     startSession(reply: FastifyReply, session: NewSession): string {
       reply.setCookie(names.session, session.token, {
         ...cookieBase,
         httpOnly: true,
         ...(session.maxAgeSeconds ? { maxAge: session.maxAgeSeconds } : {}),
       });
-      return rotateCsrf(reply);
+      return rotateCsrf(reply, csrf.bindingOf(session.token));
     },
     endSession(reply: FastifyReply) {
       reply.clearCookie(names.session, cookieBase);
       reply.clearCookie(names.preview, cookieBase);
-      rotateCsrf(reply);
+      rotateCsrf(reply, SIGNED_OUT);
     },
     startPreview(reply: FastifyReply, session: NewSession) {
       reply.setCookie(names.preview, session.token, { ...cookieBase, httpOnly: true });
@@ -195,8 +217,8 @@ export function registerAuthHooks(
     },
   };
 
-  function rotateCsrf(reply: FastifyReply): string {
-    const token = randomToken(32);
+  function rotateCsrf(reply: FastifyReply, binding: string): string {
+    const token = csrf.issue(binding);
     // Readable by the page (not HttpOnly) so it can echo it in a header; SameSite=Strict keeps it home.
     reply.setCookie(names.csrf, token, { ...cookieBase, sameSite: 'strict', httpOnly: false });
     return token;

@@ -326,7 +326,8 @@ const demoTickets: DemoTicket[] = [
  * tickets, two canned responses, and tickets in every status with conversations, internal notes, one at
  * risk and some breached. Written in the setup transaction; SLA figures are recorded as the app would.
  */
-export async function insertDemoTickets(db: DbOrTrx, clock: Clock): Promise<void> {
+/** Inserts the demo tickets and their support set-up; answers how many tickets it wrote. */
+export async function insertDemoTickets(db: DbOrTrx, clock: Clock): Promise<number> {
   const now = clock();
   const nowIso = now.toISOString();
   const nowMs = now.getTime();
@@ -404,10 +405,12 @@ export async function insertDemoTickets(db: DbOrTrx, clock: Clock): Promise<void
       .execute();
   }
 
+  let inserted = 0;
   for (const t of demoTickets) {
     const requester = byEmail.get(t.requester);
     const client = clientId.get(t.client);
     if (!requester?.contact_id || client === undefined) continue;
+    inserted += 1;
     const opened = businessAgo(demoCalendar, nowMs, t.age);
     // A message placed `after` business time from opening, never later than now.
     const at = (after: number) => {
@@ -522,4 +525,5 @@ export async function insertDemoTickets(db: DbOrTrx, clock: Clock): Promise<void
     }
     await recordSla(db, ticket.id, nowIso);
   }
+  return inserted;
 }

@@ -80,11 +80,19 @@ export async function prepareDemo(options: { withOwner: boolean }) {
   return { staff, hashes };
 }
 
+/** What a demo load wrote, for the audit log. */
+export interface DemoSummary {
+  staff: number;
+  clients: number;
+  contacts: number;
+  tickets: number;
+}
+
 export async function insertDemo(
   db: DbOrTrx,
   clock: Clock,
   prepared: Awaited<ReturnType<typeof prepareDemo>>,
-): Promise<DemoLogin[]> {
+): Promise<{ logins: DemoLogin[]; summary: DemoSummary }> {
   const logins: DemoLogin[] = [];
   const hashes = [...prepared.hashes];
   for (const s of prepared.staff) {
@@ -116,6 +124,12 @@ export async function insertDemo(
       });
     }
   }
-  await insertDemoTickets(db, clock);
-  return logins;
+  const tickets = await insertDemoTickets(db, clock);
+  const summary: DemoSummary = {
+    staff: prepared.staff.length,
+    clients: demoClients.length,
+    contacts: logins.filter((l) => l.kind === 'contact').length,
+    tickets,
+  };
+  return { logins, summary };
 }

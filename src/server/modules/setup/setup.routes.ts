@@ -4,6 +4,7 @@ import { meResponse } from '../../../shared/schemas/auth.ts';
 import { errorEnvelope } from '../../../shared/schemas/common.ts';
 import { setupBody, setupStatus } from '../../../shared/schemas/setup.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
+import { requestMeta } from '../../platform/http/request-meta.ts';
 import type { AuthHooks } from '../auth/auth.hooks.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { SetupService } from './setup.service.ts';
@@ -41,7 +42,7 @@ export function setupRoutes(
       },
     },
     async (request, reply) => {
-      const actor = await setup.setup(request.body);
+      const actor = await setup.setup(request.body, requestMeta(request));
       const session = await auth.createSession(actor.accountId, false, {
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? '',

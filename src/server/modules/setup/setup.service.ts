@@ -1,5 +1,6 @@
 import type { SetupBody } from '../../../shared/schemas/setup.ts';
 import type { Actor, Clock } from '../../platform/actor.ts';
+import type { Audit, RequestMeta } from '../../platform/audit.ts';
 import { type Database, isUniqueViolation } from '../../platform/db/db.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { actorFromRow } from '../auth/auth.service.ts';
@@ -20,8 +21,13 @@ const alreadySetUp = () =>
 
 export type SetupService = ReturnType<typeof createSetupService>;
 
-export function createSetupService(deps: { database: Database; clock: Clock; settings: SettingsService }) {
-  const { database, clock, settings } = deps;
+export function createSetupService(deps: {
+  database: Database;
+  clock: Clock;
+  settings: SettingsService;
+  audit: Audit;
+}) {
+  const { database, clock, settings, audit } = deps;
 
   async function assertEmpty() {
     settings.invalidate();
@@ -29,15 +35,18 @@ export function createSetupService(deps: { database: Database; clock: Clock; set
   }
 
   /**
-   * Creates the organisation and its owner (and optionally the demo data) in one transaction. Two
-   * setups racing each other cannot both succeed: the organisation row's key admits only one.
+   * Creates the organisation and its owner (and optionally the demo data) in one transaction, with
+   * their audit entries. Two setups racing each other cannot both succeed: the organisation row's key
+   * admits only one.
    */
   async function create(input: {
     organisationName: string;
     owner: { name: string; email: string; password: string };
     demo: boolean;
-    ownerIsDemo?: boolean;
-  }): Promise<{ ownerAccountId: number; logins: DemoLogin[] }> {
+    /** The command line (`portico demo`): no person acts, so the audit log names the system. */
+    fromCommandLine?: boolean;
+    meta?: RequestMeta;
+  }): Promise<{ owner: Actor; logins: DemoLogin[] }> {
     await assertEmpty();
     const owner = await prepareStaffUser({ ...input.owner, role: 'owner' }, 'ownerPassword');
     const demo = input.demo ? await prepareDemo({ withOwner: false }) : null;
@@ -49,11 +58,38 @@ export function createSetupService(deps: { database: Database; clock: Clock; set
           clock().toISOString(),
         );
         const ownerAccountId = await insertStaffUser(trx, clock, owner);
-        const logins: DemoLogin[] = input.ownerIsDemo
+        const row = await identity.accountById(trx, ownerAccountId);
+        const ownerActor = row ? actorFromRow(row) : null;
+        if (!row || !ownerActor) throw new Error('The owner account just created could not be read back');
+        // The person who set Portico up in the browser is its new owner; the command line is the system.
+        const actor = input.fromCommandLine ? 'system' : ownerActor;
+        const via = input.fromCommandLine ? 'command line' : 'setup page';
+        await audit.record(trx, {
+          actor,
+          action: 'setup.completed',
+          target: { type: 'account', id: ownerAccountId },
+          details: {
+            organisation: input.organisationName,
+            owner: `${row.name} <${row.email}>`,
+            demoData: demo !== null,
+            via,
+          },
+          ...(input.meta ? { meta: input.meta } : {}),
+        });
+        const logins: DemoLogin[] = input.fromCommandLine
           ? [{ email: owner.email, kind: 'staff', name: owner.name, role: 'owner' }]
           : [];
-        if (demo) logins.push(...(await insertDemo(trx, clock, demo)));
-        return { ownerAccountId, logins };
+        if (demo) {
+          const loaded = await insertDemo(trx, clock, demo);
+          logins.push(...loaded.logins);
+          await audit.record(trx, {
+            actor,
+            action: 'demo.loaded',
+            details: { ...loaded.summary, via },
+            ...(input.meta ? { meta: input.meta } : {}),
+          });
+        }
+        return { owner: ownerActor, logins };
       });
     } catch (e) {
       if (isUniqueViolation(e) && (await settings.isSetUp().catch(() => false))) throw alreadySetUp();
@@ -74,19 +110,15 @@ export function createSetupService(deps: { database: Database; clock: Clock; set
       return { required: !(await settings.isSetUp()) };
     },
 
-    async setup(input: SetupBody & { loadDemo: boolean }): Promise<Actor> {
-      const { ownerAccountId } = await create({
+    /** First-run setup from the setup page (`meta`: the browser's address and user agent, for the log). */
+    async setup(input: SetupBody & { loadDemo: boolean }, meta?: RequestMeta): Promise<Actor> {
+      const { owner } = await create({
         organisationName: input.organisationName,
         owner: { name: input.ownerName, email: input.ownerEmail, password: input.ownerPassword },
         demo: input.loadDemo,
+        ...(meta ? { meta } : {}),
       });
-      const row = await identity.accountById(
-        database.system('first-run setup: the new owner').db,
-        ownerAccountId,
-      );
-      const actor = row ? actorFromRow(row) : null;
-      if (!actor) throw new Error('The owner account just created could not be read back');
-      return actor;
+      return owner;
     },
 
     /** `npm run demo`: the demo organisation, its owner and the demo data, into an empty database. */
@@ -95,7 +127,7 @@ export function createSetupService(deps: { database: Database; clock: Clock; set
         organisationName: DEMO_ORGANISATION,
         owner: { ...demoOwner, password: DEMO_PASSWORD },
         demo: true,
-        ownerIsDemo: true,
+        fromCommandLine: true,
       });
       return logins;
     },

@@ -3,6 +3,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import type { Db } from '../../platform/db/db.ts';
+import { createDatabase } from '../../platform/db/db.ts';
 import {
   Client,
   createTestApp,
@@ -41,6 +43,15 @@ async function counts(t: TestApp) {
     clients: Number(clients.n),
     contacts: Number(contacts.n),
   };
+}
+
+async function auditRows(db: Db) {
+  const rows = await db
+    .selectFrom('audit_events')
+    .select(['action', 'actor_kind', 'actor_account_id', 'actor_name', 'target_id', 'ip', 'details'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
 }
 
 const body = {
@@ -82,6 +93,40 @@ describe('first-run setup', () => {
     assert.equal(root.headers.location, '/portal/');
   });
 
+  test('setup is in the audit log, by the new owner, from the browser that did it', async () => {
+    const c = new Client(t.app);
+    const res = await c.post(
+      '/api/v1/setup',
+      { ...body, loadDemo: false },
+      { headers: { 'user-agent': 'Setup browser' } },
+    );
+    assert.equal(res.statusCode, 201);
+    const owner = res.json();
+    const rows = await auditRows(t.db);
+    assert.deepEqual(
+      rows.map((r) => r.action),
+      ['setup.completed'],
+    );
+    const [row] = rows;
+    assert.equal(row?.actor_kind, 'staff');
+    assert.equal(row?.actor_account_id, owner.id);
+    assert.equal(row?.actor_name, 'Maya Harbour');
+    assert.equal(row?.target_id, owner.id);
+    assert.equal(row?.ip, '127.0.0.1');
+    assert.deepEqual(row?.details, {
+      organisation: 'Harbour IT',
+      owner: 'Maya Harbour <maya@harbour.example>',
+      demoData: false,
+      via: 'setup page',
+    });
+    // The owner finds it in the audit log as any other entry, named in words.
+    const log = await c.get('/api/v1/audit?action=setup.completed');
+    assert.equal(log.statusCode, 200);
+    const [item] = log.json().items;
+    assert.equal(item.actor.name, 'Maya Harbour');
+    assert.equal(item.userAgent, 'Setup browser');
+  });
+
   test('setup with demo data adds clients, staff of every role and contacts of every preset', async () => {
     const c = new Client(t.app);
     const res = await c.post('/api/v1/setup', { ...body, loadDemo: true });
@@ -101,6 +146,30 @@ describe('first-run setup', () => {
     const all = new Set(presets.flatMap((p) => JSON.parse(p.presets) as string[]));
     assert.deepEqual(all, new Set(['primary', 'billing', 'technical', 'standard', 'read-only']));
     await new Client(t.app).login('standard@acme.example');
+
+    // Setup and the demo load are both in the audit log, by the owner, with what was loaded.
+    const owner = res.json();
+    const rows = (await auditRows(t.db)).filter((r) => r.action !== 'auth.login');
+    assert.deepEqual(
+      rows.map((r) => [r.action, r.actor_kind, r.actor_account_id]),
+      [
+        ['setup.completed', 'staff', owner.id],
+        ['demo.loaded', 'staff', owner.id],
+      ],
+    );
+    const tickets = await t.db
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.ok(Number(tickets.n) > 0);
+    assert.equal(rows[0]?.details.demoData, true);
+    assert.deepEqual(rows[1]?.details, {
+      staff: 4,
+      clients: 3,
+      contacts: n.contacts,
+      tickets: Number(tickets.n),
+      via: 'setup page',
+    });
   });
 
   test('running setup twice is refused with a clear message and changes nothing', async () => {
@@ -115,6 +184,11 @@ describe('first-run setup', () => {
     assert.equal(errorOf(res).code, 'already_set_up');
     assert.match(errorOf(res).message, /already set up/);
     assert.deepEqual(await counts(t), before);
+    assert.deepEqual(
+      (await auditRows(t.db)).map((r) => r.action),
+      ['setup.completed'],
+      'a refused setup records nothing',
+    );
     assert.equal(
       (await t.app.inject({ method: 'GET', url: '/api/v1/branding' })).json().organisationName,
       'Test IT',
@@ -162,6 +236,7 @@ describe('first-run setup', () => {
     assert.equal(res.statusCode, 400);
     assert.ok(errorOf(res).fields?.ownerEmail);
     assert.deepEqual(await counts(t), { org: 0, accounts: 0, clients: 0, contacts: 0 });
+    assert.deepEqual(await auditRows(t.db), [], 'nothing half-written, the audit entry neither');
   });
 
   test('loading demo data into a database that is set up is refused', async () => {
@@ -208,6 +283,26 @@ describe('npm run demo', () => {
       }).catch((e: { code: number; stderr: string }) => e);
       assert.equal((second as { code: number }).code, 1);
       assert.match((second as { stderr: string }).stderr, /not empty/);
+
+      // No person ran it: the audit log names the system, once for setup and once for the demo data.
+      const database = createDatabase(tdb.config);
+      try {
+        const rows = await auditRows(database.system('test: read the audit log').db);
+        assert.deepEqual(
+          rows.map((r) => [r.action, r.actor_kind, r.actor_account_id, r.actor_name, r.ip]),
+          [
+            ['setup.completed', 'system', null, 'Portico', null],
+            ['demo.loaded', 'system', null, 'Portico', null],
+          ],
+        );
+        assert.equal(rows[0]?.details.owner, 'Olivia Owens <owner@portico.example>');
+        assert.equal(rows[0]?.details.via, 'command line');
+        assert.equal(rows[1]?.details.clients, 3);
+        assert.equal(rows[1]?.details.staff, 4);
+        assert.ok(Number(rows[1]?.details.tickets) > 0);
+      } finally {
+        await database.close();
+      }
     } finally {
       await tdb.drop().catch(() => {});
     }

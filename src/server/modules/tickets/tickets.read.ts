@@ -41,6 +41,12 @@ export async function listTickets(
   let filters: ListFilters;
   let scope: ListScope;
   if (isStaff(actor)) {
+    if (query.scope !== undefined) {
+      throw errors.validation(
+        { scope: 'This parameter is for portal contacts; staff narrow the list with view instead.' },
+        'The query has a parameter that is not accepted here.',
+      );
+    }
     let saved: Partial<ListFilters> = {};
     if (query.savedViewId !== undefined) {
       const view = await views.filtersOf(db, query.savedViewId, actor.accountId);
@@ -68,7 +74,17 @@ export async function listTickets(
         'You can see the tickets you raised or watch; seeing all of your company’s tickets needs permission from your company’s primary contact.',
       );
     }
-    // A contact's list ignores the staff-only filters (client, assignee, queue views).
+    // The staff-only filters (client, assignee, queue views, saved views) are refused, not ignored:
+    // a contact's list is always of their own client, and says so rather than seeming to filter.
+    const staffOnly = (['view', 'clientId', 'assigneeAccountId', 'savedViewId'] as const).filter(
+      (f) => query[f] !== undefined,
+    );
+    if (staffOnly.length) {
+      throw errors.validation(
+        Object.fromEntries(staffOnly.map((f) => [f, 'This filter is for the support team only.'])),
+        'The query has a parameter that is not accepted here.',
+      );
+    }
     filters = { q: query.q, status: query.status, priority: query.priority, categoryId: query.categoryId };
     scope = {
       contact: { clientId: actor.clientId, contactId: actor.contactId, onlyMine: !company },

@@ -240,10 +240,11 @@ describe('tickets: create, read and scoping', () => {
     assert.equal(company.statusCode, 403);
     assert.match(errorOf(company).message, /raised or watch/);
 
-    // Staff-only filters in a contact's list are ignored, never widening it.
-    const foreign = await listIds(chen, `scope=company&clientId=${w.birchId}&view=unassigned`);
-    assert.ok(foreign.includes(danaTicket.id));
-    assert.ok(!foreign.includes(birchTicket.id));
+    // Staff-only filters in a contact's list are refused with 400 naming them, never widening it.
+    const foreign = await chen.get(`/api/v1/tickets?scope=company&clientId=${w.birchId}&view=unassigned`);
+    assert.equal(foreign.statusCode, 400);
+    assert.deepEqual(Object.keys(errorOf(foreign).fields ?? {}).sort(), ['clientId', 'view']);
+    assert.doesNotMatch(foreign.body, /Birchwood|squeaks/);
   });
 
   test('watchers: staff add a contact of the same client, who then sees the ticket; others are refused', async () => {

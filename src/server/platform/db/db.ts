@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type LogEvent, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../../config.ts';
@@ -11,6 +11,7 @@ import type { Actor } from '../actor.ts';
 import { namedStatements } from './pg-statements.ts';
 import type { DB } from './schema.ts';
 import { ReadWriteSqliteDialect } from './sqlite-driver.ts';
+import SqliteDatabase from './sqlite-native.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<DB>;
@@ -49,8 +50,8 @@ export interface Database {
 }
 
 /** Kysely prepares each statement anew; caching prepared statements by SQL text saves that work. */
-function withStatementCache(sqlite: SqliteDatabase.Database, max = 500): SqliteDatabase.Database {
-  const cache = new Map<string, SqliteDatabase.Statement>();
+function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>();
   const prepare = sqlite.prepare.bind(sqlite);
   return new Proxy(sqlite, {
     get(target, prop, receiver) {
@@ -71,7 +72,7 @@ function withStatementCache(sqlite: SqliteDatabase.Database, max = 500): SqliteD
   });
 }
 
-export function openSqlite(file: string, options: { readOnly?: boolean } = {}): SqliteDatabase.Database {
+export function openSqlite(file: string, options: { readOnly?: boolean } = {}): BetterSqlite3.Database {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');

