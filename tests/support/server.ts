@@ -74,7 +74,9 @@ export async function startServer(
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 30_000;
+  // A guard against a child that never starts, not a speed check: on a loaded machine tsx alone can
+  // take half a minute to load the server.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     try {
@@ -85,7 +87,7 @@ export async function startServer(
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server did not start within 30 s:\n${output}`);
+      throw new Error(`server did not start within 120 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

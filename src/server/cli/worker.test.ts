@@ -24,12 +24,14 @@ async function startWorker(env: Record<string, string>) {
     output += d.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
+  // A guard against a child that never starts, not a speed check: on a loaded machine tsx alone can
+  // take half a minute to load the server.
+  const deadline = Date.now() + 120_000;
   while (!output.includes('Portico worker is running')) {
     if (child.exitCode !== null) throw new Error(`worker exited early:\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`worker did not start within 30 s:\n${output}`);
+      throw new Error(`worker did not start within 120 s:\n${output}`);
     }
     await sleep(50);
   }
