@@ -58,6 +58,9 @@ export async function createTestDatabase(
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'silent',
+    // A busy machine (both cores taken by other work) can keep a request waiting for one of the pool's
+    // connections longer than the production default of 5 s; that wait is not what the tests check.
+    DATABASE_CONNECT_TIMEOUT_MS: '60000',
     // Settings (a JSON object) for every test app, to run a suite on another adapter (STORAGE=s3 …).
     ...(process.env.TEST_APP_ENV ? (JSON.parse(process.env.TEST_APP_ENV) as Record<string, string>) : {}),
     ...options.env,

@@ -177,6 +177,12 @@ describe('sign-in throttling', () => {
     );
     const wrong = results.filter((r) => r.statusCode === 401);
     const waiting = results.filter((r) => r.statusCode === 429);
+    const other = results.filter((r) => r.statusCode !== 401 && r.statusCode !== 429);
+    assert.deepEqual(
+      other.map((r) => `${r.statusCode} ${r.body}`),
+      [],
+      'every attempt is answered "wrong password" or "wait"',
+    );
     assert.equal(wrong.length, 10, 'ten answered "wrong password"');
     assert.equal(waiting.length, 40);
     assert.equal(await auditCount(t, 'auth.login_failed', id), 10, 'ten passwords were checked, no more');
