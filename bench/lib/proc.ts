@@ -5,8 +5,16 @@ import path from 'node:path';
 
 /** The repository root (bench/lib/ is two levels down). */
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
+/**
+ * The checkout whose server is measured: this one, or another build (`--server-root`), so that two
+ * builds are compared with the same harness, scenarios and reports.
+ */
+export let serverRoot = repoRoot;
+export function measureServerAt(dir: string): void {
+  serverRoot = path.resolve(dir);
+}
 /** The compiled server (what `npm start` runs); run.ts builds it first. */
-const mainJs = path.join(repoRoot, 'dist/server/main.js');
+const mainJs = () => path.join(serverRoot, 'dist/server/main.js');
 
 /** Every process the harness started, so they are ended on any exit (errors and Ctrl+C included). */
 const running = new Set<ChildProcess>();
@@ -93,8 +101,8 @@ export function runPortico(
   opts: { passStderr?: boolean } = {},
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [mainJs, ...args], {
-      cwd: repoRoot,
+    const child = spawn(process.execPath, [mainJs(), ...args], {
+      cwd: serverRoot,
       env,
       stdio: ['ignore', 'pipe', opts.passStderr === false ? 'pipe' : 'inherit'],
     });
@@ -126,8 +134,8 @@ export async function startPortico(
   opts: { readyTimeoutMs?: number; nodeArgs?: string[] } = {},
 ): Promise<PorticoProcess> {
   const port = command === 'serve' ? await freePort() : null;
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), mainJs, command], {
-    cwd: repoRoot,
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), mainJs(), command], {
+    cwd: serverRoot,
     env: { ...env, ...(port ? { PORT: String(port), HOST: '127.0.0.1' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ScenarioResult, Verdict } from './load.ts';
-import { repoRoot } from './proc.ts';
+import { repoRoot, serverRoot } from './proc.ts';
 import type { Target } from './scenarios.ts';
 
 export interface Machine {
@@ -26,12 +26,14 @@ export function machine(): Machine {
 
 export function gitCommit(): string {
   try {
-    const sha = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: repoRoot }).toString().trim();
+    const sha = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: serverRoot })
+      .toString()
+      .trim();
     // RESULTS.md is what the harness itself rewrites: its own changes do not make the code differ.
     const dirty = execFileSync(
       'git',
       ['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)bench/RESULTS.md'],
-      { cwd: repoRoot },
+      { cwd: serverRoot },
     )
       .toString()
       .trim();
