@@ -9,6 +9,7 @@ import {
 } from '../../../shared/schemas/tickets.ts';
 import { AT_RISK_SHARE, businessTimeBetween } from '../../../shared/sla-time.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
+import { preparedShapes } from '../../platform/db/prepared.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { type Cursor, encodeCursor } from '../../platform/pagination.ts';
 import { policyOfRow, summaryOfRecord } from './sla-record.ts';
@@ -46,15 +47,113 @@ const BREACHING_CANDIDATES = 500;
 const SOON_MS = 4 * 3_600_000;
 const MAX_ID = 2_147_483_647;
 
-function conditions(eb: Eb, scope: ListScope, f: ListFilters): Expression<SqlBool>[] {
+/**
+ * What a list query's form depends on (`shape`) and the values it binds, apart: the list is compiled
+ * once per shape (preparedShapes) and run with each request's values.
+ */
+interface ListPlan {
+  shape: {
+    contact: { onlyMine: boolean } | null;
+    view: TicketQueueView;
+    /** How the search text matches: a ticket number, a number or subject text, subject text, nothing. */
+    q: 'none' | 'id' | 'id-or-subject' | 'subject' | 'impossible';
+    statuses: 'none' | 'empty' | 'some';
+    priority: boolean;
+    category: boolean;
+    client: boolean;
+    assignee: boolean;
+    by: 'updated' | 'created';
+    dir: 'asc' | 'desc';
+    cursor: boolean;
+  };
+  values: {
+    clientId: number;
+    contactId: number;
+    pattern: string;
+    n: number;
+    statuses: string[];
+    priority: string[];
+    categoryId: number;
+    filterClientId: number;
+    assigneeId: number;
+    staffAccountId: number;
+    cursorKey: string;
+    cursorId: number;
+    limit: number;
+  };
+}
+
+function planList(input: ListInput): ListPlan {
+  const { scope, filters: f } = input;
+  const q = f.q?.trim() ?? '';
+  const number = /^#?(\d{1,10})$/.exec(q);
+  const n = number ? Number(number[1]) : null;
+  let qShape: ListPlan['shape']['q'] = 'none';
+  if (q) {
+    if (n !== null && q.startsWith('#')) qShape = n <= MAX_ID ? 'id' : 'impossible';
+    else if (n !== null && n <= MAX_ID) qShape = 'id-or-subject';
+    else qShape = 'subject';
+  }
+  let statuses: readonly TicketStatus[] | null = f.status?.length ? f.status : null;
+  const view = scope.contact ? 'all' : (f.view ?? 'all');
+  if (!scope.contact) {
+    if (view === 'waiting-on-client') {
+      statuses = (statuses ?? ['waiting-on-client']).filter((s) => s === 'waiting-on-client');
+    } else if (view === 'breaching-soon') {
+      statuses = (statuses ?? openStatuses).filter((s) => openStatuses.includes(s));
+    }
+    statuses ??= openStatuses;
+  }
+  const [by, dir] = input.sort.split('-') as ['updated' | 'created', 'asc' | 'desc'];
+  const staffFilter = <T>(v: T | undefined) => (scope.contact ? undefined : v);
+  return {
+    shape: {
+      contact: scope.contact ? { onlyMine: scope.contact.onlyMine } : null,
+      view,
+      q: qShape,
+      statuses: statuses === null ? 'none' : statuses.length ? 'some' : 'empty',
+      priority: Boolean(f.priority?.length),
+      category: f.categoryId !== undefined,
+      client: staffFilter(f.clientId) !== undefined,
+      assignee: staffFilter(f.assigneeAccountId) !== undefined,
+      by,
+      dir,
+      cursor: input.cursor !== null,
+    },
+    values: {
+      clientId: scope.contact?.clientId ?? 0,
+      contactId: scope.contact?.contactId ?? 0,
+      pattern: q ? likePattern(q) : '',
+      n: n ?? 0,
+      statuses: statuses?.length ? [...statuses] : [],
+      priority: f.priority?.length ? [...f.priority] : [],
+      categoryId: f.categoryId ?? 0,
+      filterClientId: f.clientId ?? 0,
+      assigneeId: f.assigneeAccountId ?? 0,
+      staffAccountId: scope.staffAccountId ?? -1,
+      cursorKey: input.cursor ? String(input.cursor.k ?? '') : '',
+      cursorId: input.cursor?.id ?? 0,
+      limit: input.limit + 1,
+    },
+  };
+}
+
+function shapeKey(shape: ListPlan['shape']): string {
+  const c = shape.contact ? (shape.contact.onlyMine ? 'own' : 'company') : 'staff';
+  const flags = [shape.priority, shape.category, shape.client, shape.assignee, shape.cursor]
+    .map((b) => (b ? 1 : 0))
+    .join('');
+  return `${c}|${shape.view}|${shape.q}|${shape.statuses}|${flags}|${shape.by}-${shape.dir}`;
+}
+
+function conditions(eb: Eb, shape: ListPlan['shape'], v: ListPlan['values']): Expression<SqlBool>[] {
   const out: Expression<SqlBool>[] = [];
-  if (scope.contact) {
-    const { clientId, contactId, onlyMine } = scope.contact;
-    if (onlyMine) {
+  if (shape.contact) {
+    if (shape.contact.onlyMine) {
       // The contact's own tickets (raised or watched) by their two indexes, then sorted: a client may
       // have tens of thousands of tickets, a contact has few. The unary plus keeps SQLite from walking
       // the client's index instead (the client check stays, for a watcher moved to another client).
-      out.push(sql<SqlBool>`+${sql.ref('t.client_id')} = ${clientId}`);
+      out.push(sql<SqlBool>`+${sql.ref('t.client_id')} = ${v.clientId}`);
       out.push(
         eb(
           't.id',
@@ -62,58 +161,38 @@ function conditions(eb: Eb, scope: ListScope, f: ListFilters): Expression<SqlBoo
           eb
             .selectFrom('tickets as mine')
             .select('mine.id')
-            .where('mine.requester_contact_id', '=', contactId)
+            .where('mine.requester_contact_id', '=', v.contactId)
             .unionAll(
               eb
                 .selectFrom('ticket_watchers as w')
                 .select('w.ticket_id as id')
-                .where('w.contact_id', '=', contactId),
+                .where('w.contact_id', '=', v.contactId),
             ),
         ),
       );
     } else {
-      out.push(eb('t.client_id', '=', clientId));
+      out.push(eb('t.client_id', '=', v.clientId));
     }
   }
-  const q = f.q?.trim();
-  if (q) {
-    const number = /^#?(\d{1,10})$/.exec(q);
-    const n = number ? Number(number[1]) : null;
-    const subject = sql<SqlBool>`lower(${sql.ref('t.subject')}) like ${likePattern(q)} escape '\\'`;
-    if (n !== null && q.startsWith('#')) out.push(n <= MAX_ID ? eb('t.id', '=', n) : sql<SqlBool>`1 = 0`);
-    else if (n !== null && n <= MAX_ID) out.push(eb.or([eb('t.id', '=', n), subject]));
-    else out.push(subject);
+  const subject = () => sql<SqlBool>`lower(${sql.ref('t.subject')}) like ${v.pattern} escape '\\'`;
+  if (shape.q === 'id') out.push(eb('t.id', '=', v.n));
+  else if (shape.q === 'impossible') out.push(sql<SqlBool>`1 = 0`);
+  else if (shape.q === 'id-or-subject') out.push(eb.or([eb('t.id', '=', v.n), subject()]));
+  else if (shape.q === 'subject') out.push(subject());
+  if (!shape.contact) {
+    if (shape.view === 'unassigned') out.push(eb('t.assignee_account_id', 'is', null));
+    if (shape.view === 'mine') out.push(eb('t.assignee_account_id', '=', v.staffAccountId));
+    if (shape.client) out.push(eb('t.client_id', '=', v.filterClientId));
+    if (shape.assignee) out.push(eb('t.assignee_account_id', '=', v.assigneeId));
   }
-  let statuses: readonly TicketStatus[] | null = f.status?.length ? f.status : null;
-  if (!scope.contact) {
-    switch (f.view ?? 'all') {
-      case 'unassigned':
-        out.push(eb('t.assignee_account_id', 'is', null));
-        break;
-      case 'mine':
-        out.push(eb('t.assignee_account_id', '=', scope.staffAccountId ?? -1));
-        break;
-      case 'waiting-on-client':
-        statuses = (statuses ?? ['waiting-on-client']).filter((s) => s === 'waiting-on-client');
-        break;
-      case 'breaching-soon':
-        statuses = (statuses ?? openStatuses).filter((s) => openStatuses.includes(s));
-        break;
-      default:
-        break;
-    }
-    statuses ??= openStatuses;
-    if (f.clientId !== undefined) out.push(eb('t.client_id', '=', f.clientId));
-    if (f.assigneeAccountId !== undefined) out.push(eb('t.assignee_account_id', '=', f.assigneeAccountId));
-  }
-  if (statuses) {
+  if (shape.statuses !== 'none') {
     // For a contact's own tickets, the status index would walk every open ticket of every client: the
     // `|| ''` (a no-op on both databases) keeps SQLite on the contact's indexes.
-    const status = scope.contact?.onlyMine ? sql<string>`${sql.ref('t.status')} || ''` : sql.ref('t.status');
-    out.push(statuses.length ? eb(status, 'in', statuses) : sql<SqlBool>`1 = 0`);
+    const status = shape.contact?.onlyMine ? sql<string>`${sql.ref('t.status')} || ''` : sql.ref('t.status');
+    out.push(shape.statuses === 'some' ? eb(status, 'in', v.statuses) : sql<SqlBool>`1 = 0`);
   }
-  if (f.priority?.length) out.push(eb('t.priority', 'in', f.priority));
-  if (f.categoryId !== undefined) out.push(eb('t.category_id', '=', f.categoryId));
+  if (shape.priority) out.push(eb('t.priority', 'in', v.priority));
+  if (shape.category) out.push(eb('t.category_id', '=', v.categoryId));
   return out;
 }
 
@@ -137,35 +216,33 @@ export type ListInput = {
 };
 export type ListResult = { rows: ListedRow[]; nextCursor: string | null };
 
-async function listTickets(db: DbOrTrx, input: ListInput): Promise<ListResult> {
-  const { scope, filters, now } = input;
-  if (!scope.contact && filters.view === 'breaching-soon') return breachingSoon(db, input);
-
-  const [by, dir] = input.sort.split('-') as ['updated' | 'created', 'asc' | 'desc'];
-  const col = by === 'created' ? 't.created_at' : scope.contact ? 't.public_updated_at' : 't.updated_at';
-  const op = dir === 'asc' ? '>' : '<';
+/** A page of the list: the page's ids from tickets alone, then those rows with their names. */
+const listPage = preparedShapes((db: DbOrTrx, shape: ListPlan['shape'], v: ListPlan['values']) => {
+  const col =
+    shape.by === 'created' ? 't.created_at' : shape.contact ? 't.public_updated_at' : 't.updated_at';
+  const op = shape.dir === 'asc' ? '>' : '<';
   let ids = db
     .selectFrom('tickets as t')
     .select('t.id')
-    .where((eb) => eb.and(conditions(eb as unknown as Eb, scope, filters)));
-  const cursor = input.cursor;
-  if (cursor) {
-    const k = String(cursor.k ?? '');
-    ids = ids.where((eb) => eb.or([eb(col, op, k), eb.and([eb(col, '=', k), eb('t.id', op, cursor.id)])]));
+    .where((eb) => eb.and(conditions(eb as unknown as Eb, shape, v)));
+  if (shape.cursor) {
+    ids = ids.where((eb) =>
+      eb.or([eb(col, op, v.cursorKey), eb.and([eb(col, '=', v.cursorKey), eb('t.id', op, v.cursorId)])]),
+    );
   }
-  ids = ids
-    .orderBy(col, dir)
-    .orderBy('t.id', dir)
-    .limit(input.limit + 1);
-  const rows = (await ticketListRows(db)
-    .where('t.id', 'in', ids)
-    .orderBy(col, dir)
-    .orderBy('t.id', dir)
-    .execute()) as TicketListRow[];
+  ids = ids.orderBy(col, shape.dir).orderBy('t.id', shape.dir).limit(v.limit);
+  return ticketListRows(db).where('t.id', 'in', ids).orderBy(col, shape.dir).orderBy('t.id', shape.dir);
+});
+
+async function listTickets(db: DbOrTrx, input: ListInput): Promise<ListResult> {
+  const { scope, filters, now } = input;
+  if (!scope.contact && filters.view === 'breaching-soon') return breachingSoon(db, input);
+  const plan = planList(input);
+  const rows = (await listPage(db, shapeKey(plan.shape), plan.shape, plan.values)) as TicketListRow[];
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   const key = (r: TicketListRow) =>
-    by === 'created' ? r.created_at : scope.contact ? r.public_updated_at : r.updated_at;
+    plan.shape.by === 'created' ? r.created_at : scope.contact ? r.public_updated_at : r.updated_at;
   return {
     rows: page.map((row) => listed(row, now)),
     nextCursor: rows.length > input.limit && last ? encodeCursor({ k: key(last), id: last.id }) : null,
@@ -193,11 +270,12 @@ const clockColumns = [
  * their names. Three queries whatever the page size.
  */
 async function breachingSoon(db: DbOrTrx, input: ListInput): Promise<ListResult> {
-  const { scope, filters, now } = input;
+  const { now } = input;
   const nowMs = Date.parse(now);
   const horizon = new Date(nowMs + BREACHING_HORIZON_MS).toISOString();
   const soon = new Date(nowMs + SOON_MS).toISOString();
   const cursor = input.cursor ? { k: String(input.cursor.k), id: input.cursor.id } : null;
+  const plan = planList(input);
   const byClock = (
     state: 't.response_sla' | 't.resolution_sla',
     due: 't.response_due_at' | 't.resolution_due_at',
@@ -210,7 +288,7 @@ async function breachingSoon(db: DbOrTrx, input: ListInput): Promise<ListResult>
       .select('sc.definition as calendar_definition')
       .where((eb) =>
         eb.and([
-          ...conditions(eb as unknown as Eb, scope, filters),
+          ...conditions(eb as unknown as Eb, plan.shape, plan.values),
           eb(state, '=', 'running'),
           eb(due, '<=', horizon),
           ...(cursor ? [eb(due, '>=', cursor.k)] : []),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../test/harness.ts';
 import type { DbOrTrx } from './db.ts';
-import { prepared } from './prepared.ts';
+import { prepared, preparedShapes } from './prepared.ts';
 
 describe('prepared queries', () => {
   let t: TestDatabase;
@@ -56,5 +56,86 @@ describe('prepared queries', () => {
   test('a parameter that is not used as a value is refused', async () => {
     const wrong = prepared((db: DbOrTrx, _unused: string) => db.selectFrom('clients').select('id'));
     await assert.rejects(wrong(t.db, 'x'), /not used as a value/);
+  });
+
+  const shaped = preparedShapes(
+    (db: DbOrTrx, shape: { named: boolean; archived: boolean }, v: { names: string[]; notId: number }) => {
+      let q = db.selectFrom('clients').select(['id', 'name']).where('id', '<>', v.notId).orderBy('id');
+      if (shape.named) q = q.where('name', 'in', v.names);
+      if (shape.archived) q = q.where('archived_at', 'is not', null);
+      return q;
+    },
+  );
+  const names = (rows: { name: string }[]) => rows.map((r) => r.name);
+
+  test('shaped: one compile per shape and list length, each run with its own values', async () => {
+    const run = (
+      key: string,
+      shape: { named: boolean; archived: boolean },
+      v: { names: string[]; notId: number },
+    ) => shaped(t.db, key, shape, v);
+    assert.deepEqual(
+      names(await run('named', { named: true, archived: false }, { names: ['Acme'], notId: 0 })),
+      ['Acme'],
+    );
+    assert.deepEqual(
+      names(await run('named', { named: true, archived: false }, { names: ['Globex'], notId: 0 })),
+      ['Globex'],
+    );
+    // Another length of the list is another compiled query, not a wrong count of placeholders.
+    assert.deepEqual(
+      names(await run('named', { named: true, archived: false }, { names: ['Acme', 'Initech'], notId: 0 })),
+      ['Acme', 'Initech'],
+    );
+    // A value the shape does not use is left out.
+    assert.deepEqual(names(await run('all', { named: false, archived: false }, { names: ['x'], notId: 0 })), [
+      'Acme',
+      'Globex',
+      'Initech',
+    ]);
+    assert.deepEqual(
+      names(await run('archived', { named: false, archived: true }, { names: [], notId: 0 })),
+      [],
+    );
+    assert.deepEqual(
+      names(await run('named', { named: true, archived: false }, { names: ["x' or '1'='1"], notId: 0 })),
+      [],
+    );
+  });
+
+  test('shaped under a client scope: the compiled query takes each client its own id', async () => {
+    const ids = await t.db.selectFrom('clients').select(['id', 'name']).orderBy('id').execute();
+    const contactsOf = preparedShapes((db: DbOrTrx, _shape: null, v: { email: string }) =>
+      db.selectFrom('contacts').select(['client_id', 'email']).where('email', 'like', v.email),
+    );
+    const now = new Date().toISOString();
+    for (const c of ids) {
+      await t.db
+        .insertInto('contacts')
+        .values({
+          client_id: c.id,
+          name: c.name,
+          email: `someone@${c.name.toLowerCase()}.example`,
+          presets: '[]',
+          switches: '{}',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    }
+    for (const c of ids) {
+      const scoped = t.database.scoped({
+        kind: 'client',
+        clientId: c.id,
+        contactId: 0,
+        permissions: new Set(),
+      }).db;
+      const rows = await contactsOf(scoped, 'all', null, { email: '%' });
+      assert.deepEqual(
+        rows.map((r) => r.client_id),
+        [c.id],
+        `${c.name} sees its own contact only`,
+      );
+    }
   });
 });

@@ -60,3 +60,79 @@ export function prepared<P extends readonly unknown[], R>(
     return result.rows;
   };
 }
+
+/** A value's place in a shaped query's values: its name, and its index for a list. */
+type ValuePath = { name: string; index: number | null };
+
+/**
+ * prepared() for a query whose shape depends on its input (a list with optional filters): compiled once
+ * per shape and kind of scope. The caller splits its input in two: `shape`, everything the query's form
+ * depends on, named by `shapeKey`; and `values`, a record of every value the query binds (a list's
+ * length is part of the shape; the key is extended with it here). `build` gets the real shape and
+ * stand-ins for the values, and may only place those where a value goes, as for prepared(). A value it
+ * does not use is left out of the query.
+ */
+export function preparedShapes<S, V extends Record<string, unknown>, R>(
+  build: (db: DbOrTrx, shape: S, values: V) => Compilable<R>,
+): (db: DbOrTrx, shapeKey: string, shape: S, values: V) => Promise<R[]> {
+  const compiled = new WeakMap<
+    object,
+    Map<string, { query: CompiledQuery<R>; slots: Map<number, ValuePath>; client: number[] }>
+  >();
+  return async (db, shapeKey, shape, values) => {
+    const adapter = db.getExecutor().adapter as object;
+    const scope = scopeOf(db);
+    const lengths = Object.entries(values)
+      .filter(([, v]) => Array.isArray(v))
+      .map(([k, v]) => `${k}:${(v as unknown[]).length}`)
+      .join(',');
+    const key = `${scope?.kind ?? 'none'}|${shapeKey}|${lengths}`;
+    let byShape = compiled.get(adapter);
+    if (!byShape) {
+      byShape = new Map();
+      compiled.set(adapter, byShape);
+    }
+    let entry = byShape.get(key);
+    if (!entry) {
+      const paths = new Map<object, ValuePath>();
+      const standIn = (path: ValuePath) => {
+        const s = Object.freeze({ preparedValue: path });
+        paths.set(s, path);
+        return s;
+      };
+      const standIns: Record<string, unknown> = {};
+      for (const [name, v] of Object.entries(values)) {
+        standIns[name] = Array.isArray(v)
+          ? v.map((_, index) => standIn({ name, index }))
+          : standIn({ name, index: null });
+      }
+      const clientStandIn = Object.freeze({ preparedClient: true });
+      const compileDb =
+        scope?.kind === 'client'
+          ? withScope(db, { ...scope, clientId: clientStandIn as unknown as number })
+          : db;
+      const query = build(compileDb, shape, standIns as V).compile();
+      const slots = new Map<number, ValuePath>();
+      const client: number[] = [];
+      query.parameters.forEach((p, at) => {
+        if (p === clientStandIn) client.push(at);
+        const path = typeof p === 'object' && p !== null ? paths.get(p) : undefined;
+        if (path) slots.set(at, path);
+      });
+      entry = { query, slots, client };
+      if (byShape.size >= MAX_SHAPES) byShape.delete(byShape.keys().next().value as string);
+      byShape.set(key, entry);
+    }
+    const bound = [...entry.query.parameters];
+    for (const [at, { name, index }] of entry.slots) {
+      const v = values[name];
+      bound[at] = index === null ? v : (v as unknown[])[index];
+    }
+    if (scope?.kind === 'client') for (const j of entry.client) bound[j] = scope.clientId;
+    const result = await db.executeQuery<R>({ ...entry.query, parameters: bound });
+    return result.rows;
+  };
+}
+
+/** Shapes kept per query and database: the few a page sends, with room for search and filter mixes. */
+const MAX_SHAPES = 200;
