@@ -1,7 +1,7 @@
 import { Alert, Anchor, Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { errorMessage } from '../api/client.ts';
+import { errorMessage, isNetworkError } from '../api/client.ts';
 
 export function PageLoader({ label = 'Loading' }: { label?: string }) {
   return (
@@ -38,8 +38,44 @@ export function ErrorState({
       <Stack gap="sm" align="flex-start">
         <Text size="sm">{errorMessage(error)}</Text>
         {onRetry ? (
-          <Button size="xs" variant="white" color="red" onClick={onRetry}>
-            Try again
+          <Button size="xs" variant="white" color="red" onClick={onRetry} data-testid="error-retry">
+            Retry
+          </Button>
+        ) : null}
+      </Stack>
+    </Alert>
+  );
+}
+
+/**
+ * Why a change was not saved, above the form that made it. When the server could not be reached the
+ * form keeps what was typed and offers Retry, which sends it again.
+ */
+export function SubmitError({
+  title,
+  error,
+  onRetry,
+  testId,
+  children,
+}: {
+  title: string;
+  error: unknown;
+  onRetry: () => void;
+  testId?: string;
+  children?: ReactNode;
+}) {
+  const network = isNetworkError(error);
+  return (
+    <Alert color="red" variant="light" title={title} role="alert" data-testid={testId}>
+      <Stack gap="xs" align="flex-start">
+        <Text size="sm">
+          {errorMessage(error)}
+          {network ? ' What you wrote is kept here.' : ''}
+        </Text>
+        {children}
+        {network ? (
+          <Button size="xs" variant="white" color="red" onClick={onRetry} data-testid="save-retry">
+            Retry
           </Button>
         ) : null}
       </Stack>

@@ -24,6 +24,7 @@ import {
   hexColor,
   languages,
   MAX_TRUSTED_SERVERS,
+  organisationSettings,
   type SettingsResponse,
   unauthenticatedEmailLabels,
   unauthenticatedEmailRules,
@@ -31,6 +32,7 @@ import {
 import { useMe, useRefreshMe } from '../../api/auth.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { formatDate } from '../../ui/format-date.ts';
+import { LimitedTextInput, maxLengthOf } from '../../ui/limited-field.tsx';
 import { withCurrent } from '../../ui/select-options.ts';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
 import { useSettings, useUpdateSettings } from './api/settings.ts';
@@ -263,17 +265,17 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
           description="How your organisation is named to clients and in email."
         >
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <TextInput
+            <LimitedTextInput
               label={fieldLabels.name}
               value={values.name}
               onChange={(e) => set('name', e.currentTarget.value)}
               error={errorOf('name')}
               disabled={!canEdit}
               required
-              maxLength={120}
+              maxLength={maxLengthOf(organisationSettings.shape.name)}
               data-testid="settings-name"
             />
-            <TextInput
+            <LimitedTextInput
               label={fieldLabels.portalName}
               description="The name of the client portal, shown in its header and browser tab"
               value={values.portalName}
@@ -281,27 +283,27 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
               error={errorOf('portalName')}
               disabled={!canEdit}
               required
-              maxLength={120}
+              maxLength={maxLengthOf(organisationSettings.shape.portalName)}
               data-testid="settings-portal-name"
             />
-            <TextInput
+            <LimitedTextInput
               label={fieldLabels.loginTitle}
               description="The heading above the sign-in form; leave empty for the default"
               value={values.loginTitle}
               onChange={(e) => set('loginTitle', e.currentTarget.value)}
               error={errorOf('loginTitle')}
               disabled={!canEdit}
-              maxLength={160}
+              maxLength={maxLengthOf(organisationSettings.shape.loginTitle)}
               data-testid="settings-login-title"
             />
-            <TextInput
+            <LimitedTextInput
               label={fieldLabels.emailSubjectPrefix}
               description="Put before the subject of every email Portico sends, e.g. [Northwind]"
               value={values.emailSubjectPrefix}
               onChange={(e) => set('emailSubjectPrefix', e.currentTarget.value)}
               error={errorOf('emailSubjectPrefix')}
               disabled={!canEdit}
-              maxLength={40}
+              maxLength={maxLengthOf(organisationSettings.shape.emailSubjectPrefix)}
               data-testid="settings-email-prefix"
             />
           </SimpleGrid>

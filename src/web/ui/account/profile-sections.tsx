@@ -13,6 +13,7 @@ import {
 } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { Profile, SignInItem } from '../../../shared/schemas/profile.ts';
+import { profilePatch } from '../../../shared/schemas/profile.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { useDisableMfa, useMfaStatus, useRegenerateBackupCodes } from '../../api/mfa.ts';
 import {
@@ -26,6 +27,7 @@ import {
 } from '../../api/profile.ts';
 import { useBrandingContext } from '../branding-context.ts';
 import { formatDateTime } from '../format-date.ts';
+import { LimitedTextInput, maxLengthOf } from '../limited-field.tsx';
 import { ErrorState, PageLoader } from '../states.tsx';
 import { BackupCodesList } from './backup-codes.tsx';
 import { ChangePasswordForm } from './change-password-form.tsx';
@@ -114,20 +116,20 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
       <form onSubmit={onSubmit} noValidate aria-label="Your details">
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, sm: contact ? 3 : 1 }} maw={contact ? undefined : 420}>
-            <TextInput
+            <LimitedTextInput
               label="Name"
               autoComplete="name"
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
               error={missing ?? fields.name}
               disabled={readOnly}
-              maxLength={120}
+              maxLength={maxLengthOf(profilePatch.shape.name)}
               required
               data-testid="profile-name"
             />
             {contact ? (
               <>
-                <TextInput
+                <LimitedTextInput
                   label="Phone"
                   type="tel"
                   autoComplete="tel"
@@ -135,10 +137,10 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
                   onChange={(e) => setPhone(e.currentTarget.value)}
                   error={fields.phone}
                   disabled={readOnly}
-                  maxLength={40}
+                  maxLength={maxLengthOf(profilePatch.shape.phone)}
                   data-testid="profile-phone"
                 />
-                <TextInput
+                <LimitedTextInput
                   label="Mobile"
                   type="tel"
                   autoComplete="tel"
@@ -146,7 +148,7 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
                   onChange={(e) => setMobile(e.currentTarget.value)}
                   error={fields.mobile}
                   disabled={readOnly}
-                  maxLength={40}
+                  maxLength={maxLengthOf(profilePatch.shape.mobile)}
                   data-testid="profile-mobile"
                 />
               </>
