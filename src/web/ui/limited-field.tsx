@@ -138,9 +138,12 @@ type Limited<P> = Omit<P, 'value' | 'maxLength'> & {
 export function LimitedTextInput({ maxLength, value, inputContainer, ...props }: Limited<TextInputProps>) {
   const ref = useRef<HTMLInputElement>(null);
   const counter = useCharacterLimit(value, maxLength, props['data-testid'], ref);
+  // A fixed id: Mantine would otherwise pick one after mounting, and rewrite aria-describedby unseen.
+  const ownId = useId();
   return (
     <TextInput
       {...props}
+      id={props.id ?? ownId}
       ref={ref}
       value={value}
       maxLength={maxLength}
@@ -158,9 +161,12 @@ export function LimitedTextInput({ maxLength, value, inputContainer, ...props }:
 export function LimitedTextarea({ maxLength, value, inputContainer, ...props }: Limited<TextareaProps>) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const counter = useCharacterLimit(value, maxLength, props['data-testid'], ref);
+  // A fixed id: Mantine would otherwise pick one after mounting, and rewrite aria-describedby unseen.
+  const ownId = useId();
   return (
     <Textarea
       {...props}
+      id={props.id ?? ownId}
       ref={ref}
       value={value}
       maxLength={maxLength}
