@@ -63,6 +63,9 @@ export function AppLayout({ homeTo, faceLabel, brandName, navItems, person, navL
     <AppShell
       header={{ height: 64 }}
       navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      // The drawer slides in narrow windows only: a window narrowed from wide hides the navigation at
+      // once rather than sliding it across the page (half open, and the page wider than the screen).
+      transitionDuration={wide ? 0 : 200}
       padding={{ base: 'sm', sm: 'lg' }}
     >
       <a href="#main-content" className="portico-skip-link">
