@@ -5,9 +5,10 @@ import type { ContactPermission } from '../../shared/permissions.ts';
 import type { ContactCreateBody, ContactPatchBody } from '../../shared/schemas/contacts.ts';
 import { contactCreateBody as contactCreateBodySchema } from '../../shared/schemas/contacts.ts';
 import { ApiError, errorMessage } from '../api/client.ts';
+import { maxLengthOf } from './character-limit.ts';
 import { ContactAccessEditor } from './contact-access-editor.tsx';
 import { type ContactFormValues, contactCreateBody, contactPatch } from './contact-form.ts';
-import { LimitedTextInput, maxLengthOf } from './limited-field.tsx';
+import { LimitedTextInput } from './limited-field.tsx';
 
 /**
  * Add or edit a person: details and access. Shared by the staff Contacts tab and the portal's

@@ -27,7 +27,8 @@ import {
   type UploadResponse,
   UploadsWaiting,
 } from '../../ui/attachments/index.ts';
-import { LimitedTextInput, maxLengthOf } from '../../ui/limited-field.tsx';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { type TicketAccess, useCreateTicket, useTicketAccess, useTicketOptions } from './api.ts';
 import { MarkdownField } from './markdown-field.tsx';

@@ -27,9 +27,9 @@ import {
   UploadsWaiting,
 } from '../../ui/attachments/index.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { formatDate, formatDateTime } from '../../ui/format-date.ts';
-import { maxLengthOf } from '../../ui/limited-field.tsx';
 import { SlaTimers, useNow } from '../../ui/sla/index.ts';
 import { ErrorState, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { formatMinutes } from '../../ui/ticket-format.ts';

@@ -13,7 +13,8 @@ import {
 } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { clientCreateBody, siteInput } from '../../../shared/schemas/clients.ts';
-import { LimitedTextarea, LimitedTextInput, maxLengthOf } from '../../ui/limited-field.tsx';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextarea, LimitedTextInput } from '../../ui/limited-field.tsx';
 import { type ClientFormValues, newSiteKey, type SiteValues } from './client-form.ts';
 
 function Section({

@@ -31,8 +31,9 @@ import {
 } from '../../../shared/schemas/settings.ts';
 import { useMe, useRefreshMe } from '../../api/auth.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
 import { formatDate } from '../../ui/format-date.ts';
-import { LimitedTextInput, maxLengthOf } from '../../ui/limited-field.tsx';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { withCurrent } from '../../ui/select-options.ts';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
 import { useSettings, useUpdateSettings } from './api/settings.ts';

@@ -16,7 +16,8 @@ import { useMemo, useState } from 'react';
 import type { SlaCalendarResponse } from '../../../shared/schemas/support-config.ts';
 import { slaCalendarBody } from '../../../shared/schemas/support-config.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
-import { LimitedTextInput, maxLengthOf } from '../../ui/limited-field.tsx';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { withCurrent } from '../../ui/select-options.ts';
 import { useCalendars, useCreateCalendar, useDeleteCalendar, useUpdateCalendar } from './api.ts';
 import {

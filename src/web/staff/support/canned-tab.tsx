@@ -9,8 +9,9 @@ import {
   cannedResponseBody,
 } from '../../../shared/schemas/support-config.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
 import { formatInstant } from '../../ui/format-date.ts';
-import { LimitedTextarea, LimitedTextInput, maxLengthOf } from '../../ui/limited-field.tsx';
+import { LimitedTextarea, LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useCannedResponses, useCreateCanned, useDeleteCanned, useUpdateCanned } from './api.ts';
 import { DeleteButton, EditButton, EmptyState, fieldErrorsOf, ListRow, PlainList } from './parts.tsx';
 import { EditDialog, type Editing, QueryStates, useEditing, useSave } from './resource-tab.tsx';

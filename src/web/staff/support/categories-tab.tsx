@@ -2,7 +2,8 @@ import { Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { TicketCategory } from '../../../shared/schemas/support-config.ts';
 import { categoryCreateBody } from '../../../shared/schemas/support-config.ts';
-import { LimitedTextInput, maxLengthOf } from '../../ui/limited-field.tsx';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useCategories, useCreateCategory, useUpdateCategory } from './api.ts';
 import {
   EmptyState,

@@ -23,7 +23,8 @@ import {
   slaPolicyBody,
 } from '../../../shared/schemas/support-config.ts';
 import { ticketPriorities, ticketPriorityLabels } from '../../../shared/schemas/tickets.ts';
-import { LimitedTextInput, maxLengthOf } from '../../ui/limited-field.tsx';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useCalendars, useCreatePolicy, useDeletePolicy, usePolicies, useUpdatePolicy } from './api.ts';
 import { DeleteButton, EditButton, EmptyState, fieldErrorsOf, ItemCard, SaveError } from './parts.tsx';
 import {

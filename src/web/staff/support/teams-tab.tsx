@@ -2,7 +2,8 @@ import { Badge, Group, MultiSelect, SimpleGrid, Text, Title } from '@mantine/cor
 import { useMemo, useState } from 'react';
 import type { TeamResponse } from '../../../shared/schemas/support-config.ts';
 import { teamBody } from '../../../shared/schemas/support-config.ts';
-import { LimitedTextInput, maxLengthOf } from '../../ui/limited-field.tsx';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useAssignees, useCreateTeam, useDeleteTeam, useTeams, useUpdateTeam } from './api.ts';
 import { DeleteButton, EditButton, EmptyState, fieldErrorsOf, ItemCard } from './parts.tsx';
 import { EditDialog, type Editing, ResourceTab, useSave } from './resource-tab.tsx';

@@ -22,7 +22,7 @@ import {
 } from '../../../shared/schemas/tickets.ts';
 import { ApiError } from '../../api/client.ts';
 import { AttachmentDropzone } from '../../ui/attachments/index.ts';
-import { maxLengthOf } from '../../ui/limited-field.tsx';
+import { maxLengthOf } from '../../ui/character-limit.ts';
 import { SubmitError } from '../../ui/states.tsx';
 import { usePostMessage, useTicketFormOptions } from './api/tickets.ts';
 import { CannedPicker } from './canned-picker.tsx';

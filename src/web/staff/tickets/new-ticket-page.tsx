@@ -22,7 +22,8 @@ import {
 import { useMe } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { AttachmentDropzone, AttachmentsError, UploadsWaiting } from '../../ui/attachments/index.ts';
-import { LimitedTextInput, maxLengthOf } from '../../ui/limited-field.tsx';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { PageHeader, SubmitError } from '../../ui/states.tsx';
 import { useCreateTicket, useTicketFormOptions } from './api/tickets.ts';
 import { MarkdownEditor } from './markdown-editor.tsx';

@@ -4,8 +4,9 @@ import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { ticketQueueViewLabels, ticketQueueViews, ticketViewBody } from '../../../shared/schemas/tickets.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { LimitedTextInput, maxLengthOf } from '../../ui/limited-field.tsx';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useDeleteView, useSavedViews, useSaveView } from './api/tickets.ts';
 import {
   defaultQueueState,

@@ -4,7 +4,8 @@ import { Link } from 'react-router';
 import type { TicketDetail } from '../../../shared/schemas/tickets.ts';
 import { ticketCreateBody } from '../../../shared/schemas/tickets.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
-import { LimitedTextInput, maxLengthOf } from '../../ui/limited-field.tsx';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { usePatchTicket } from './api/tickets.ts';
 import { PriorityBadge, StatusBadge } from './ticket-badges.tsx';
 

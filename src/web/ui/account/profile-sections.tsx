@@ -26,8 +26,9 @@ import {
   useUpdateProfile,
 } from '../../api/profile.ts';
 import { useBrandingContext } from '../branding-context.ts';
+import { maxLengthOf } from '../character-limit.ts';
 import { formatDateTime } from '../format-date.ts';
-import { LimitedTextInput, maxLengthOf } from '../limited-field.tsx';
+import { LimitedTextInput } from '../limited-field.tsx';
 import { ErrorState, PageLoader } from '../states.tsx';
 import { BackupCodesList } from './backup-codes.tsx';
 import { ChangePasswordForm } from './change-password-form.tsx';
