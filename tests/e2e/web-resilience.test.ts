@@ -242,6 +242,17 @@ describe('the web app under strain: limits, lost connections, slow loads, resize
     await failed.getByRole('button', { name: 'Retry' }).click();
     await page.getByTestId('profile-name').waitFor({ timeout: 15_000 });
 
+    // Any form's save: the same message, and Retry sends the form again.
+    await page.getByTestId('profile-phone').fill('+44 20 7946 0018');
+    await context.setOffline(true);
+    await page.getByTestId('profile-save').click();
+    const notSaved = page.getByRole('alert').filter({ hasText: 'Could not reach the server' });
+    await notSaved.waitFor({ timeout: 15_000 });
+    assert.equal(await page.getByTestId('profile-phone').inputValue(), '+44 20 7946 0018');
+    await context.setOffline(false);
+    await notSaved.getByRole('button', { name: 'Retry' }).click();
+    await page.getByTestId('profile-saved').waitFor({ timeout: 15_000 });
+
     // Back to the form: it was left, so it starts again; the ticket is sent with Retry after a failure.
     await page.goBack();
     await page.getByTestId('ticket-subject').fill('Wi-Fi drops in the meeting room');

@@ -60,7 +60,8 @@ export function SubmitError({
 }: {
   title: string;
   error: unknown;
-  onRetry: () => void;
+  /** Sends it again; without one, Retry submits the form the message sits in. */
+  onRetry?: () => void;
   testId?: string;
   children?: ReactNode;
 }) {
@@ -74,7 +75,13 @@ export function SubmitError({
         </Text>
         {children}
         {network ? (
-          <Button size="xs" variant="white" color="red" onClick={onRetry} data-testid="save-retry">
+          <Button
+            size="xs"
+            variant="white"
+            color="red"
+            onClick={(event) => (onRetry ? onRetry() : event.currentTarget.closest('form')?.requestSubmit())}
+            data-testid="save-retry"
+          >
             Retry
           </Button>
         ) : null}

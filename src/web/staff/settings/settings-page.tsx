@@ -30,12 +30,12 @@ import {
   unauthenticatedEmailRules,
 } from '../../../shared/schemas/settings.ts';
 import { useMe, useRefreshMe } from '../../api/auth.ts';
-import { ApiError, errorMessage } from '../../api/client.ts';
+import { ApiError } from '../../api/client.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { formatDate } from '../../ui/format-date.ts';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { withCurrent } from '../../ui/select-options.ts';
-import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
+import { ErrorState, PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { useSettings, useUpdateSettings } from './api/settings.ts';
 import { LogoField } from './logo-field.tsx';
 import {
@@ -572,9 +572,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             </List>
           </Alert>
         ) : update.isError ? (
-          <Alert color="red" title="Settings were not saved" role="alert" data-testid="settings-error">
-            {errorMessage(update.error)}
-          </Alert>
+          <SubmitError title="Settings were not saved" error={update.error} data-testid="settings-error" />
         ) : null}
         {saved ? (
           <Alert color="green" title="Settings saved" role="status" data-testid="settings-saved">

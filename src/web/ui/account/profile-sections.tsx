@@ -29,7 +29,7 @@ import { useBrandingContext } from '../branding-context.ts';
 import { maxLengthOf } from '../character-limit.ts';
 import { formatDateTime } from '../format-date.ts';
 import { LimitedTextInput } from '../limited-field.tsx';
-import { ErrorState, PageLoader } from '../states.tsx';
+import { ErrorState, PageLoader, SubmitError } from '../states.tsx';
 import { BackupCodesList } from './backup-codes.tsx';
 import { ChangePasswordForm } from './change-password-form.tsx';
 import { MfaSetup } from './mfa-setup.tsx';
@@ -156,9 +156,7 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
             ) : null}
           </SimpleGrid>
           {update.isError && Object.keys(fields).length === 0 ? (
-            <Alert color="red" role="alert" title="Not saved">
-              {errorMessage(update.error)}
-            </Alert>
+            <SubmitError title="Not saved" error={update.error} />
           ) : null}
           {saved ? (
             <Text size="sm" c="green.8" role="status" data-testid="profile-saved">
@@ -246,9 +244,7 @@ function EmailSection({ profile }: { profile: Profile }) {
             data-testid="profile-email-password"
           />
           {request.isError && Object.keys(fields).length === 0 ? (
-            <Alert color="red" role="alert" title="No link was sent">
-              {errorMessage(request.error)}
-            </Alert>
+            <SubmitError title="No link was sent" error={request.error} />
           ) : null}
           <Group>
             <Button type="submit" loading={request.isPending} data-testid="profile-email-submit">
