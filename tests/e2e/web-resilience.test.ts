@@ -308,7 +308,29 @@ describe('the web app under strain: limits, lost connections, slow loads, resize
     await noSidewaysScroll(page, 'the frame at 360 px');
     await screenshot(page, 'boot-frame-360');
 
+    // The scripts run while who is signed in is still on its way: the frame stays, drawn by React now.
+    let releaseMe: () => void = () => {};
+    const meHeld = new Promise<void>((resolve) => {
+      releaseMe = resolve;
+    });
+    await page.route('**/api/v1/me', async (route) => {
+      await meHeld;
+      await route.continue();
+    });
+    await page.setViewportSize({ width: 1280, height: 900 });
     release();
+    await page.waitForFunction(() =>
+      Object.keys(document.getElementById('root') ?? {}).some((k) => k.startsWith('__reactContainer')),
+    );
+    await page.waitForTimeout(500);
+    assert.equal(await page.getByTestId('boot-frame').count(), 1);
+    assert.equal(await page.getByTestId('boot-brand').innerText(), branding.portalName);
+    assert.equal(
+      await page.locator('.portico-boot-header').evaluate((el) => getComputedStyle(el).borderTopColor),
+      `rgb(${rgb.join(', ')})`,
+    );
+    await screenshot(page, 'boot-frame-react-1280');
+    releaseMe();
     await page.getByTestId('sign-in-email').waitFor({ timeout: 30_000 });
     assert.equal(await page.getByTestId('boot-frame').count(), 0, 'React replaced the frame');
     await context.close();

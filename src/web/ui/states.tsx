@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Center, Group, Loader, Stack, Text, Title } from
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { errorMessage, isNetworkError } from '../api/client.ts';
+import { BootFrame } from './boot-frame.tsx';
 
 export function PageLoader({ label = 'Loading' }: { label?: string }) {
   return (
@@ -16,12 +17,9 @@ export function PageLoader({ label = 'Loading' }: { label?: string }) {
   );
 }
 
+/** Before the first page can show: the app's frame, as index.html painted it, with a word of progress. */
 export function FullPageLoader({ label }: { label?: string }) {
-  return (
-    <Center mih="100vh">
-      <PageLoader {...(label ? { label } : {})} />
-    </Center>
-  );
+  return <BootFrame {...(label ? { label } : {})} />;
 }
 
 export function ErrorState({
