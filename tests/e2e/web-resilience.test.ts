@@ -288,6 +288,8 @@ describe('the web app under strain: limits, lost connections, slow loads, resize
     await page.goto(`${server.url}/portal/`, { waitUntil: 'commit' });
     const frame = page.getByTestId('boot-frame');
     await frame.waitFor({ timeout: 15_000 });
+    // The request for the scripts may reach the route a moment after the frame shows.
+    for (let i = 0; i < 100 && scriptsAsked === 0; i++) await page.waitForTimeout(100);
     assert.ok(scriptsAsked > 0, 'the page asked for its scripts');
     assert.equal(
       await page.evaluate(() =>
