@@ -240,7 +240,16 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   attachmentsRoutes(app, { ...deps, attachments: services.attachments, tickets: services.tickets });
   eventsRoutes(app, { ...deps, tickets: services.tickets, hooks });
   ticketEmailRoutes(app, { review: services.inboundReview });
-  await registerWeb(app, { webRoot: config.webRoot, isSetUp: () => settings.isSetUp() });
+  await registerWeb(app, {
+    webRoot: config.webRoot,
+    isSetUp: () => settings.isSetUp(),
+    shellBranding: async (face) => {
+      const b = await settings.branding();
+      return face === 'portal'
+        ? { name: b.portalName, title: b.portalName, primaryColor: b.primaryColor }
+        : { name: b.organisationName, title: `${b.organisationName} staff`, primaryColor: b.primaryColor };
+    },
+  });
 
   app.addHook('onClose', () => services.close());
 

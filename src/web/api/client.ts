@@ -33,6 +33,11 @@ export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
 
+/** The server could not be reached (offline, or the connection dropped): trying again may work. */
+export function isNetworkError(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'network_error';
+}
+
 /** A readable message for any error a query or mutation may throw. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;

@@ -19,13 +19,17 @@ export function createAppQueryClient(): QueryClient {
     queryCache: new QueryCache({ onError }),
     mutationCache: new MutationCache({ onError }),
     defaultOptions: {
+      // React Query's default ('online') holds a request while the browser says it is offline: the page
+      // then spins with no word of why. Always send, so a failure comes back as network_error and the
+      // page says so and offers to retry.
       queries: {
+        networkMode: 'always',
         refetchOnWindowFocus: false,
         // Client errors will not fix themselves; a flaky network or a restarting server might.
         retry: (failureCount, error) =>
           failureCount < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
       },
-      mutations: { retry: false },
+      mutations: { retry: false, networkMode: 'always' },
     },
   });
   return queryClient;

@@ -1,4 +1,5 @@
 import {
+  Alert,
   Anchor,
   AppShell,
   Box,
@@ -9,9 +10,10 @@ import {
   ScrollArea,
   Stack,
   Text,
+  useMantineTheme,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
-import type { ReactNode } from 'react';
+import { useDisclosure, useMediaQuery, useNetwork } from '@mantine/hooks';
+import { type ReactNode, useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useLogout } from '../api/auth.ts';
 import { BrandMark } from './brand-mark.tsx';
@@ -44,11 +46,26 @@ export function AppLayout({ homeTo, faceLabel, brandName, navItems, person, navL
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
   const logout = useLogout();
+  const network = useNetwork();
+  const theme = useMantineTheme();
+  const wide = useMediaQuery(`(min-width: ${theme.breakpoints.sm})`);
+
+  // The drawer belongs to narrow windows: once the window is wide (or the page changes) it shuts, so a
+  // window narrowed again later does not come back with the navigation open over the page.
+  useEffect(() => {
+    if (wide) close();
+  }, [wide, close]);
+  useEffect(() => {
+    if (pathname) close();
+  }, [pathname, close]);
 
   return (
     <AppShell
       header={{ height: 64 }}
       navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      // The drawer slides in narrow windows only: a window narrowed from wide hides the navigation at
+      // once rather than sliding it across the page (half open, and the page wider than the screen).
+      transitionDuration={wide ? 0 : 200}
       padding={{ base: 'sm', sm: 'lg' }}
     >
       <a href="#main-content" className="portico-skip-link">
@@ -138,6 +155,11 @@ export function AppLayout({ homeTo, faceLabel, brandName, navItems, person, navL
 
       <AppShell.Main id="main-content" tabIndex={-1}>
         <Box maw={1100}>
+          {network.online ? null : (
+            <Alert color="yellow" variant="light" mb="md" role="status" data-testid="offline-notice">
+              You are offline. What you type stays here; send it when the connection is back.
+            </Alert>
+          )}
           <Outlet />
         </Box>
       </AppShell.Main>

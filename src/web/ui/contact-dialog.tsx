@@ -3,9 +3,12 @@ import { useMediaQuery } from '@mantine/hooks';
 import { type FormEvent, useState } from 'react';
 import type { ContactPermission } from '../../shared/permissions.ts';
 import type { ContactCreateBody, ContactPatchBody } from '../../shared/schemas/contacts.ts';
+import { contactCreateBody as contactCreateBodySchema } from '../../shared/schemas/contacts.ts';
 import { ApiError, errorMessage } from '../api/client.ts';
+import { maxLengthOf } from './character-limit.ts';
 import { ContactAccessEditor } from './contact-access-editor.tsx';
 import { type ContactFormValues, contactCreateBody, contactPatch } from './contact-form.ts';
+import { LimitedTextInput } from './limited-field.tsx';
 
 /**
  * Add or edit a person: details and access. Shared by the staff Contacts tab and the portal's
@@ -111,14 +114,14 @@ function ContactForm({
     else if (dirty) onUpdate?.(patch, onCancel);
   };
 
-  const field = (key: 'name' | 'title' | 'department' | 'phone' | 'mobile', label: string, max: number) => (
-    <TextInput
+  const field = (key: 'name' | 'title' | 'department' | 'phone' | 'mobile', label: string) => (
+    <LimitedTextInput
       label={label}
       required={key === 'name'}
       value={values[key]}
       onChange={(e) => set(key, e.currentTarget.value)}
       error={errors[key]}
-      maxLength={max}
+      maxLength={maxLengthOf(contactCreateBodySchema.shape[key])}
       type={key === 'phone' || key === 'mobile' ? 'tel' : 'text'}
       data-testid={`contact-${key}`}
     />
@@ -127,10 +130,10 @@ function ContactForm({
   return (
     <form onSubmit={onSubmit} noValidate aria-label={mode === 'create' ? 'New contact' : 'Edit contact'}>
       <Stack gap="md">
-        {field('name', 'Name', 120)}
+        {field('name', 'Name')}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {field('title', 'Job title', 120)}
-          {field('department', 'Department', 120)}
+          {field('title', 'Job title')}
+          {field('department', 'Department')}
         </SimpleGrid>
         <TextInput
           label="Email"
@@ -144,8 +147,8 @@ function ContactForm({
           data-testid="contact-email"
         />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {field('phone', 'Phone', 50)}
-          {field('mobile', 'Mobile', 50)}
+          {field('phone', 'Phone')}
+          {field('mobile', 'Mobile')}
         </SimpleGrid>
         <Divider label="Access" labelPosition="left" />
         {accessLocked ? (

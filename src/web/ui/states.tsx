@@ -1,7 +1,8 @@
 import { Alert, Anchor, Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { errorMessage } from '../api/client.ts';
+import { errorMessage, isNetworkError } from '../api/client.ts';
+import { BootFrame } from './boot-frame.tsx';
 
 export function PageLoader({ label = 'Loading' }: { label?: string }) {
   return (
@@ -16,12 +17,9 @@ export function PageLoader({ label = 'Loading' }: { label?: string }) {
   );
 }
 
+/** Before the first page can show: the app's frame, as index.html painted it, with a word of progress. */
 export function FullPageLoader({ label }: { label?: string }) {
-  return (
-    <Center mih="100vh">
-      <PageLoader {...(label ? { label } : {})} />
-    </Center>
-  );
+  return <BootFrame {...(label ? { label } : {})} />;
 }
 
 export function ErrorState({
@@ -38,8 +36,51 @@ export function ErrorState({
       <Stack gap="sm" align="flex-start">
         <Text size="sm">{errorMessage(error)}</Text>
         {onRetry ? (
-          <Button size="xs" variant="white" color="red" onClick={onRetry}>
-            Try again
+          <Button size="xs" variant="white" color="red" onClick={onRetry} data-testid="error-retry">
+            Retry
+          </Button>
+        ) : null}
+      </Stack>
+    </Alert>
+  );
+}
+
+/**
+ * Why a change was not saved, above the form that made it. When the server could not be reached the
+ * form keeps what was typed and offers Retry, which sends it again.
+ */
+export function SubmitError({
+  title,
+  error,
+  onRetry,
+  testId,
+  children,
+}: {
+  title: string;
+  error: unknown;
+  /** Sends it again; without one, Retry submits the form the message sits in. */
+  onRetry?: () => void;
+  testId?: string;
+  children?: ReactNode;
+}) {
+  const network = isNetworkError(error);
+  return (
+    <Alert color="red" variant="light" title={title} role="alert" data-testid={testId}>
+      <Stack gap="xs" align="flex-start">
+        <Text size="sm">
+          {errorMessage(error)}
+          {network ? ' What you wrote is kept here.' : ''}
+        </Text>
+        {children}
+        {network ? (
+          <Button
+            size="xs"
+            variant="white"
+            color="red"
+            onClick={(event) => (onRetry ? onRetry() : event.currentTarget.closest('form')?.requestSubmit())}
+            data-testid="save-retry"
+          >
+            Retry
           </Button>
         ) : null}
       </Stack>

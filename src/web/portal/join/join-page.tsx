@@ -1,6 +1,7 @@
 import { Alert, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
+import { joinBody } from '../../../shared/schemas/invitations.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { LinkProblem, PageLink, tokenFromSearch } from '../../ui/account/link-problem.tsx';
 import {
@@ -10,6 +11,8 @@ import {
 } from '../../ui/account/new-password-fields.tsx';
 import { AuthLayout } from '../../ui/auth-layout.tsx';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
 import { useInviteLinkInfo, useJoin } from './api.ts';
 
@@ -124,11 +127,12 @@ function JoinForm(props: {
             {errorMessage(join.error)}
           </Alert>
         ) : null}
-        <TextInput
+        <LimitedTextInput
           label="Your name"
           name="name"
           autoComplete="name"
           required
+          maxLength={maxLengthOf(joinBody.shape.name)}
           value={name}
           onChange={(e) => setName(e.currentTarget.value)}
           error={problems.name ?? fields.name}

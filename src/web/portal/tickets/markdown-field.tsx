@@ -1,7 +1,8 @@
 import '../../ui/markdown.css';
 import { Input, Tabs, Text, Textarea } from '@mantine/core';
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { renderMarkdown } from '../../../shared/markdown.ts';
+import { useCharacterLimit, useExtraDescribedBy } from '../../ui/limited-field.tsx';
 
 /** Markdown shown in a page: HTML rendered (and made safe) by the server or by renderMarkdown (styles: ui/markdown.css, shared with the staff pages). */
 export function MarkdownBlock({ html, testId }: { html: string; testId?: string }) {
@@ -28,6 +29,7 @@ export function MarkdownField({
   description = 'You can use Markdown: **bold**, *italic*, lists, `code` and links.',
   placeholder,
   minRows = 6,
+  maxLength,
   testId,
 }: {
   label: string;
@@ -38,6 +40,8 @@ export function MarkdownField({
   description?: string;
   placeholder?: string;
   minRows?: number;
+  /** From the shared schema (`maxLengthOf`): a counter shows near the limit. */
+  maxLength: number;
   testId?: string;
 }) {
   const id = useId();
@@ -45,6 +49,10 @@ export function MarkdownField({
   const preview = useMemo(() => (tab === 'preview' ? renderMarkdown(value) : ''), [tab, value]);
   const errorId = `${id}-error`;
   const descriptionId = `${id}-description`;
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  // The textarea sits in its own Mantine wrapper, which would drop these: join them on.
+  useExtraDescribedBy(textareaRef, error ? [descriptionId, errorId] : [descriptionId]);
+  const counter = useCharacterLimit(value, maxLength, testId, textareaRef);
 
   return (
     <Input.Wrapper
@@ -67,6 +75,7 @@ export function MarkdownField({
         </Tabs.List>
         <Tabs.Panel value="write" pt="xs">
           <Textarea
+            ref={textareaRef}
             id={id}
             value={value}
             onChange={(e) => onChange(e.currentTarget.value)}
@@ -76,9 +85,10 @@ export function MarkdownField({
             placeholder={placeholder}
             error={Boolean(error)}
             required={required}
-            aria-describedby={error ? `${descriptionId} ${errorId}` : descriptionId}
+            maxLength={maxLength}
             data-testid={testId}
           />
+          {counter}
         </Tabs.Panel>
         <Tabs.Panel value="preview" pt="xs">
           <section

@@ -10,7 +10,6 @@ import {
   Stack,
   TagsInput,
   Text,
-  TextInput,
 } from '@mantine/core';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -28,7 +27,9 @@ import {
   type UploadResponse,
   UploadsWaiting,
 } from '../../ui/attachments/index.ts';
-import { PageHeader, PageLoader } from '../../ui/states.tsx';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
+import { PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { type TicketAccess, useCreateTicket, useTicketAccess, useTicketOptions } from './api.ts';
 import { MarkdownField } from './markdown-field.tsx';
 import { useArticleSuggestions } from './suggestions.ts';
@@ -36,6 +37,8 @@ import { TicketsUnavailable } from './ticket-bits.tsx';
 
 /** Used for the upload limit when the options could not be read (the server checks the real one). */
 const FALLBACK_MAX_BYTES = 10 * 1024 * 1024;
+const SUBJECT_MAX = maxLengthOf(ticketCreateBody.shape.subject);
+const DESCRIPTION_MAX = maxLengthOf(ticketCreateBody.shape.description);
 
 export function NewTicketPage() {
   const access = useTicketAccess();
@@ -105,7 +108,6 @@ function NewTicketForm({
 
   const server = create.error instanceof ApiError ? byField(create.error.fields) : { errors: {}, other: [] };
   const errors: Errors = { ...server.errors, ...local };
-  const summary = create.error ? errorMessage(create.error) : null;
 
   // After a refused submit, take the keyboard to the first field that needs attention.
   useEffect(() => {
@@ -167,17 +169,21 @@ function NewTicketForm({
         data-testid="new-ticket-form"
       >
         <Stack gap="lg" maw={760}>
-          {summary ? (
-            <Alert color="red" title="The ticket was not created" role="alert" data-testid="new-ticket-error">
-              <Text size="sm">{summary}</Text>
+          {create.error ? (
+            <SubmitError
+              title="The ticket was not created"
+              error={create.error}
+              onRetry={() => formRef.current?.requestSubmit()}
+              testId="new-ticket-error"
+            >
               {server.other.length > 0 ? (
-                <List size="sm" mt={4}>
+                <List size="sm">
                   {server.other.map((m) => (
                     <List.Item key={m}>{m}</List.Item>
                   ))}
                 </List>
               ) : null}
-            </Alert>
+            </SubmitError>
           ) : null}
           {optionsError ? (
             <Alert color="yellow" title="Some details could not be loaded">
@@ -194,11 +200,11 @@ function NewTicketForm({
           ) : null}
 
           <Stack gap={6}>
-            <TextInput
+            <LimitedTextInput
               label="Subject"
               description="A short summary, for example “Printer on the 2nd floor is offline”."
               required
-              maxLength={200}
+              maxLength={SUBJECT_MAX}
               value={subject}
               onChange={(e) => {
                 setSubject(e.currentTarget.value);
@@ -291,6 +297,7 @@ function NewTicketForm({
             error={errors.description}
             placeholder="What happened, what you expected, and anything you have tried already."
             minRows={8}
+            maxLength={DESCRIPTION_MAX}
             testId="ticket-description"
           />
 

@@ -17,7 +17,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { type TicketDetail, type TicketMessage, ticketMessageBody } from '../../../shared/schemas/tickets.ts';
 import { useMe } from '../../api/auth.ts';
-import { ApiError, errorMessage } from '../../api/client.ts';
+import { ApiError } from '../../api/client.ts';
 import { useLiveEvents } from '../../api/live.ts';
 import {
   AttachmentDropzone,
@@ -27,10 +27,11 @@ import {
   UploadsWaiting,
 } from '../../ui/attachments/index.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { formatDate, formatDateTime } from '../../ui/format-date.ts';
 import { SlaTimers, useNow } from '../../ui/sla/index.ts';
-import { ErrorState, PageLoader } from '../../ui/states.tsx';
+import { ErrorState, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { formatMinutes } from '../../ui/ticket-format.ts';
 import {
   usePostReply,
@@ -449,6 +450,8 @@ function initials(name: string): string {
   return letters.map((p) => p.charAt(0).toUpperCase()).join('') || '?';
 }
 
+const REPLY_MAX = maxLengthOf(ticketMessageBody.shape.body);
+
 function ReplyBox({ ticket: t }: { ticket: TicketDetail }) {
   const reply = usePostReply(t.id);
   const options = useTicketOptions();
@@ -509,9 +512,12 @@ function ReplyBox({ ticket: t }: { ticket: TicketDetail }) {
             </Text>
           ) : null}
           {reply.error && !fields.body && !attachmentError ? (
-            <Alert color="red" role="alert" title="Your reply was not sent">
-              {errorMessage(reply.error)}
-            </Alert>
+            <SubmitError
+              title="Your reply was not sent"
+              error={reply.error}
+              onRetry={() => formRef.current?.requestSubmit()}
+              testId="reply-error"
+            />
           ) : null}
           <MarkdownField
             label="Your reply"
@@ -524,6 +530,7 @@ function ReplyBox({ ticket: t }: { ticket: TicketDetail }) {
             }}
             error={bodyError}
             minRows={4}
+            maxLength={REPLY_MAX}
             testId="reply-body"
           />
           <AttachmentDropzone

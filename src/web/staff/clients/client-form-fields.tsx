@@ -9,10 +9,12 @@ import {
   Switch,
   Text,
   Textarea,
-  TextInput,
   Title,
 } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { clientCreateBody, siteInput } from '../../../shared/schemas/clients.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextarea, LimitedTextInput } from '../../ui/limited-field.tsx';
 import { type ClientFormValues, newSiteKey, type SiteValues } from './client-form.ts';
 
 function Section({
@@ -78,35 +80,35 @@ export function ClientFormFields({
   return (
     <Stack gap="lg">
       <Section id="client-company" title="Company">
-        <TextInput
+        <LimitedTextInput
           label="Name"
           required
           value={values.name}
           onChange={(e) => set('name', e.currentTarget.value)}
           error={errors.name}
           disabled={disabled}
-          maxLength={200}
+          maxLength={maxLengthOf(clientCreateBody.shape.name)}
           data-testid="client-name"
         />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput
+          <LimitedTextInput
             label="Phone"
             type="tel"
             value={values.phone}
             onChange={(e) => set('phone', e.currentTarget.value)}
             error={errors.phone}
             disabled={disabled}
-            maxLength={50}
+            maxLength={maxLengthOf(clientCreateBody.shape.phone)}
             data-testid="client-phone"
           />
-          <TextInput
+          <LimitedTextInput
             label="Website"
             placeholder="https://example.com"
             value={values.website}
             onChange={(e) => set('website', e.currentTarget.value)}
             error={errors.website}
             disabled={disabled}
-            maxLength={300}
+            maxLength={maxLengthOf(clientCreateBody.shape.website)}
             data-testid="client-website"
           />
         </SimpleGrid>
@@ -126,17 +128,17 @@ export function ClientFormFields({
           <Card key={site.key} withBorder padding="sm" data-testid={`site-${i}`}>
             <Group align="flex-start" wrap="nowrap" gap="xs">
               <Stack gap="xs" style={{ flex: 1, minWidth: 0 }}>
-                <TextInput
+                <LimitedTextInput
                   label={`Site ${i + 1} name`}
                   placeholder="Head office"
                   value={site.label}
                   onChange={(e) => setSite(i, { label: e.currentTarget.value })}
                   error={errors[`sites.${i}.label`] ?? errors[`sites.${i}.id`]}
                   disabled={disabled}
-                  maxLength={100}
+                  maxLength={maxLengthOf(siteInput.shape.label)}
                   data-testid={`site-${i}-label`}
                 />
-                <Textarea
+                <LimitedTextarea
                   label={`Site ${i + 1} address`}
                   autosize
                   minRows={2}
@@ -144,7 +146,7 @@ export function ClientFormFields({
                   onChange={(e) => setSite(i, { address: e.currentTarget.value })}
                   error={errors[`sites.${i}.address`]}
                   disabled={disabled}
-                  maxLength={1000}
+                  maxLength={maxLengthOf(siteInput.shape.address)}
                   data-testid={`site-${i}-address`}
                 />
               </Stack>
@@ -230,7 +232,7 @@ export function ClientFormFields({
         }
         description="For staff only. Never shown to the client or in the portal."
       >
-        <Textarea
+        <LimitedTextarea
           label="Internal notes"
           autosize
           minRows={3}
@@ -238,7 +240,7 @@ export function ClientFormFields({
           onChange={(e) => set('notes', e.currentTarget.value)}
           error={errors.notes}
           disabled={disabled}
-          maxLength={10_000}
+          maxLength={maxLengthOf(clientCreateBody.shape.notes)}
           data-testid="client-notes"
         />
       </Section>

@@ -2,8 +2,8 @@ import { Alert, Button, Group, Stack } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMe } from '../../api/auth.ts';
-import { ApiError, errorMessage } from '../../api/client.ts';
-import { PageHeader } from '../../ui/states.tsx';
+import { ApiError } from '../../api/client.ts';
+import { PageHeader, SubmitError } from '../../ui/states.tsx';
 import { useCreateClient } from './api/clients.ts';
 import { localProblems, toCreateBody, valuesFromClient } from './client-form.ts';
 import { ClientFormFields } from './client-form-fields.tsx';
@@ -52,11 +52,7 @@ export function ClientNewPage() {
             errors={{ ...serverErrors, ...local }}
             disabled={create.isPending}
           />
-          {create.isError ? (
-            <Alert color="red" title="The client was not created" role="alert">
-              {errorMessage(create.error)}
-            </Alert>
-          ) : null}
+          {create.isError ? <SubmitError title="The client was not created" error={create.error} /> : null}
           <Group>
             <Button type="submit" loading={create.isPending} data-testid="client-create">
               Create client

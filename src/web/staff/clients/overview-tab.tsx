@@ -1,7 +1,8 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
 import type { ClientResponse } from '../../../shared/schemas/clients.ts';
-import { ApiError, errorMessage } from '../../api/client.ts';
+import { ApiError } from '../../api/client.ts';
+import { SubmitError } from '../../ui/states.tsx';
 import { useUpdateClient } from './api/clients.ts';
 import { type ClientFormValues, localProblems, toPatch, valuesFromClient } from './client-form.ts';
 import { ClientFormFields } from './client-form-fields.tsx';
@@ -50,11 +51,7 @@ export function OverviewTab({ client, canManage }: { client: ClientResponse; can
           errors={{ ...serverErrors, ...local }}
           disabled={!canManage || update.isPending}
         />
-        {update.isError ? (
-          <Alert color="red" title="Not saved" role="alert">
-            {errorMessage(update.error)}
-          </Alert>
-        ) : null}
+        {update.isError ? <SubmitError title="Not saved" error={update.error} /> : null}
         {canManage ? (
           <Group
             gap="sm"

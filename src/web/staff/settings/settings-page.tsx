@@ -24,15 +24,18 @@ import {
   hexColor,
   languages,
   MAX_TRUSTED_SERVERS,
+  organisationSettings,
   type SettingsResponse,
   unauthenticatedEmailLabels,
   unauthenticatedEmailRules,
 } from '../../../shared/schemas/settings.ts';
 import { useMe, useRefreshMe } from '../../api/auth.ts';
-import { ApiError, errorMessage } from '../../api/client.ts';
+import { ApiError } from '../../api/client.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
 import { formatDate } from '../../ui/format-date.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { withCurrent } from '../../ui/select-options.ts';
-import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
+import { ErrorState, PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { useSettings, useUpdateSettings } from './api/settings.ts';
 import { LogoField } from './logo-field.tsx';
 import {
@@ -263,17 +266,17 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
           description="How your organisation is named to clients and in email."
         >
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <TextInput
+            <LimitedTextInput
               label={fieldLabels.name}
               value={values.name}
               onChange={(e) => set('name', e.currentTarget.value)}
               error={errorOf('name')}
               disabled={!canEdit}
               required
-              maxLength={120}
+              maxLength={maxLengthOf(organisationSettings.shape.name)}
               data-testid="settings-name"
             />
-            <TextInput
+            <LimitedTextInput
               label={fieldLabels.portalName}
               description="The name of the client portal, shown in its header and browser tab"
               value={values.portalName}
@@ -281,27 +284,27 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
               error={errorOf('portalName')}
               disabled={!canEdit}
               required
-              maxLength={120}
+              maxLength={maxLengthOf(organisationSettings.shape.portalName)}
               data-testid="settings-portal-name"
             />
-            <TextInput
+            <LimitedTextInput
               label={fieldLabels.loginTitle}
               description="The heading above the sign-in form; leave empty for the default"
               value={values.loginTitle}
               onChange={(e) => set('loginTitle', e.currentTarget.value)}
               error={errorOf('loginTitle')}
               disabled={!canEdit}
-              maxLength={160}
+              maxLength={maxLengthOf(organisationSettings.shape.loginTitle)}
               data-testid="settings-login-title"
             />
-            <TextInput
+            <LimitedTextInput
               label={fieldLabels.emailSubjectPrefix}
               description="Put before the subject of every email Portico sends, e.g. [Northwind]"
               value={values.emailSubjectPrefix}
               onChange={(e) => set('emailSubjectPrefix', e.currentTarget.value)}
               error={errorOf('emailSubjectPrefix')}
               disabled={!canEdit}
-              maxLength={40}
+              maxLength={maxLengthOf(organisationSettings.shape.emailSubjectPrefix)}
               data-testid="settings-email-prefix"
             />
           </SimpleGrid>
@@ -569,9 +572,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             </List>
           </Alert>
         ) : update.isError ? (
-          <Alert color="red" title="Settings were not saved" role="alert" data-testid="settings-error">
-            {errorMessage(update.error)}
-          </Alert>
+          <SubmitError title="Settings were not saved" error={update.error} data-testid="settings-error" />
         ) : null}
         {saved ? (
           <Alert color="green" title="Settings saved" role="status" data-testid="settings-saved">

@@ -1,9 +1,12 @@
 import { Alert, Anchor, Button, Checkbox, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { setupBody } from '../../../shared/schemas/setup.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { AuthLayout } from '../../ui/auth-layout.tsx';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useRunSetup } from './api/run-setup.ts';
 import {
   emptySetup,
@@ -80,22 +83,24 @@ export function SetupPage() {
             </Alert>
           ) : null}
 
-          <TextInput
+          <LimitedTextInput
             label="Organisation name"
             description="Your company, as clients know it"
             name="organisationName"
             autoComplete="organization"
             required
+            maxLength={maxLengthOf(setupBody.shape.organisationName)}
             value={values.organisationName}
             onChange={(e) => set('organisationName', e.currentTarget.value)}
             error={fieldError('organisationName')}
             data-testid="setup-organisation-name"
           />
-          <TextInput
+          <LimitedTextInput
             label="Your name"
             name="ownerName"
             autoComplete="name"
             required
+            maxLength={maxLengthOf(setupBody.shape.ownerName)}
             value={values.ownerName}
             onChange={(e) => set('ownerName', e.currentTarget.value)}
             error={fieldError('ownerName')}

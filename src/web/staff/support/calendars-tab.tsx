@@ -14,7 +14,10 @@ import {
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { SlaCalendarResponse } from '../../../shared/schemas/support-config.ts';
+import { slaCalendarBody } from '../../../shared/schemas/support-config.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { withCurrent } from '../../ui/select-options.ts';
 import { useCalendars, useCreateCalendar, useDeleteCalendar, useUpdateCalendar } from './api.ts';
 import {
@@ -215,13 +218,13 @@ function CalendarEditor({
       submitTestId="calendar-save"
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput
+        <LimitedTextInput
           label="Name"
           value={draft.name}
           onChange={(e) => change({ name: e.currentTarget.value })}
           error={errors.name}
           required
-          maxLength={80}
+          maxLength={maxLengthOf(slaCalendarBody.shape.name)}
           data-autofocus
           data-testid="calendar-name"
         />

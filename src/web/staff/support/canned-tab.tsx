@@ -1,11 +1,17 @@
 import '../../ui/markdown.css';
-import { Box, Button, Card, Group, Stack, Tabs, Text, Textarea, TextInput } from '@mantine/core';
+import { Box, Button, Card, Group, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { renderMarkdown } from '../../../shared/markdown.ts';
-import { CANNED_RESPONSE_BODY_MAX, type CannedResponseItem } from '../../../shared/schemas/support-config.ts';
+import {
+  CANNED_RESPONSE_BODY_MAX,
+  type CannedResponseItem,
+  cannedResponseBody,
+} from '../../../shared/schemas/support-config.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
 import { formatInstant } from '../../ui/format-date.ts';
+import { LimitedTextarea, LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useCannedResponses, useCreateCanned, useDeleteCanned, useUpdateCanned } from './api.ts';
 import { DeleteButton, EditButton, EmptyState, fieldErrorsOf, ListRow, PlainList } from './parts.tsx';
 import { EditDialog, type Editing, QueryStates, useEditing, useSave } from './resource-tab.tsx';
@@ -161,7 +167,7 @@ function CannedEditor({ editing, onClose }: { editing: Editing<CannedResponseIte
       submitLabel={editing.kind === 'edit' ? 'Save' : 'Add canned response'}
       submitTestId="canned-save"
     >
-      <TextInput
+      <LimitedTextInput
         label="Title"
         description="Short and findable, for example “Password reset steps”"
         value={title}
@@ -171,7 +177,7 @@ function CannedEditor({ editing, onClose }: { editing: Editing<CannedResponseIte
         }}
         error={errors.title}
         required
-        maxLength={120}
+        maxLength={maxLengthOf(cannedResponseBody.shape.title)}
         data-autofocus
         data-testid="canned-title"
       />
@@ -183,9 +189,10 @@ function CannedEditor({ editing, onClose }: { editing: Editing<CannedResponseIte
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="write" pt="sm">
-          <Textarea
+          <LimitedTextarea
             label="Text (Markdown)"
-            description={`**bold**, _italic_, lists with “- ”, links as [text](https://…). ${body.length.toLocaleString('en')} of 20,000 characters.`}
+            description="**bold**, _italic_, lists with “- ”, links as [text](https://…)."
+            maxLength={CANNED_RESPONSE_BODY_MAX}
             value={body}
             onChange={(e) => {
               setBody(e.currentTarget.value);

@@ -1,6 +1,9 @@
-import { Badge, Button, Card, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { TicketCategory } from '../../../shared/schemas/support-config.ts';
+import { categoryCreateBody } from '../../../shared/schemas/support-config.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useCategories, useCreateCategory, useUpdateCategory } from './api.ts';
 import {
   EmptyState,
@@ -52,7 +55,7 @@ function AddCategory() {
     <Card withBorder padding="md" component="form" onSubmit={onSubmit} noValidate aria-label="Add a category">
       <Stack gap="sm">
         <Group align="flex-end" gap="sm" wrap="wrap">
-          <TextInput
+          <LimitedTextInput
             label="New category"
             placeholder="For example: Printers"
             value={name}
@@ -61,7 +64,7 @@ function AddCategory() {
               if (create.isError) create.reset();
             }}
             error={fields.name}
-            maxLength={80}
+            maxLength={maxLengthOf(categoryCreateBody.shape.name)}
             required
             style={{ flex: '1 1 240px' }}
             data-testid="category-new-name"
@@ -136,7 +139,7 @@ function CategoryRow({
       {editing ? (
         <form onSubmit={save} noValidate aria-label={`Rename ${category.name}`}>
           <Group gap="xs" align="flex-end" wrap="wrap">
-            <TextInput
+            <LimitedTextInput
               label={`New name for ${category.name}`}
               value={name}
               onChange={(e) => {
@@ -144,7 +147,7 @@ function CategoryRow({
                 if (rename.isError) rename.reset();
               }}
               error={renameFields.name ?? (rename.isError ? rename.error.message : undefined)}
-              maxLength={80}
+              maxLength={maxLengthOf(categoryCreateBody.shape.name)}
               style={{ flex: '1 1 220px' }}
               data-autofocus
               data-testid="category-rename-input"

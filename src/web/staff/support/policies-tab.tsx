@@ -11,7 +11,6 @@ import {
   Switch,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
@@ -21,8 +20,11 @@ import {
   pausableStatusLabels,
   SLA_MINUTES_MAX,
   type SlaPolicyResponse,
+  slaPolicyBody,
 } from '../../../shared/schemas/support-config.ts';
 import { ticketPriorities, ticketPriorityLabels } from '../../../shared/schemas/tickets.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useCalendars, useCreatePolicy, useDeletePolicy, usePolicies, useUpdatePolicy } from './api.ts';
 import { DeleteButton, EditButton, EmptyState, fieldErrorsOf, ItemCard, SaveError } from './parts.tsx';
 import {
@@ -261,13 +263,13 @@ function PolicyEditor({ editing, onClose }: { editing: Editing<SlaPolicyResponse
       submitTestId="policy-save"
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput
+        <LimitedTextInput
           label="Name"
           value={draft.name}
           onChange={(e) => change({ name: e.currentTarget.value })}
           error={errors.name}
           required
-          maxLength={80}
+          maxLength={maxLengthOf(slaPolicyBody.shape.name)}
           data-autofocus
           data-testid="policy-name"
         />

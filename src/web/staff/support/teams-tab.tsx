@@ -1,6 +1,9 @@
-import { Badge, Group, MultiSelect, SimpleGrid, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Group, MultiSelect, SimpleGrid, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { TeamResponse } from '../../../shared/schemas/support-config.ts';
+import { teamBody } from '../../../shared/schemas/support-config.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useAssignees, useCreateTeam, useDeleteTeam, useTeams, useUpdateTeam } from './api.ts';
 import { DeleteButton, EditButton, EmptyState, fieldErrorsOf, ItemCard } from './parts.tsx';
 import { EditDialog, type Editing, ResourceTab, useSave } from './resource-tab.tsx';
@@ -131,7 +134,7 @@ function TeamEditor({ editing, onClose }: { editing: Editing<TeamResponse>; onCl
       submitLabel={editing.kind === 'edit' ? 'Save team' : 'Add team'}
       submitTestId="team-save"
     >
-      <TextInput
+      <LimitedTextInput
         label="Name"
         value={name}
         onChange={(e) => {
@@ -140,7 +143,7 @@ function TeamEditor({ editing, onClose }: { editing: Editing<TeamResponse>; onCl
         }}
         error={errors.name}
         required
-        maxLength={80}
+        maxLength={maxLengthOf(teamBody.shape.name)}
         data-autofocus
         data-testid="team-name"
       />

@@ -16,11 +16,14 @@ import {
   type AttachmentResponse,
   type TicketDetail,
   type TicketStatus,
+  ticketMessageBody,
   ticketStatuses,
   ticketStatusLabels,
 } from '../../../shared/schemas/tickets.ts';
-import { ApiError, errorMessage } from '../../api/client.ts';
+import { ApiError } from '../../api/client.ts';
 import { AttachmentDropzone } from '../../ui/attachments/index.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { SubmitError } from '../../ui/states.tsx';
 import { usePostMessage, useTicketFormOptions } from './api/tickets.ts';
 import { CannedPicker } from './canned-picker.tsx';
 import { type ComposerMode, clearDraft, loadDraft, saveDraft } from './draft.ts';
@@ -29,6 +32,7 @@ import { MarkdownEditor } from './markdown-editor.tsx';
 import { insertAtCursor, isSendShortcut, minutesProblem } from './markdown-text.ts';
 
 const KEEP = 'keep';
+const MESSAGE_MAX = maxLengthOf(ticketMessageBody.shape.body);
 
 /**
  * The reply box: a public reply or an internal note (said plainly: who will see it), Markdown with
@@ -192,6 +196,7 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
             placeholder={internal ? 'What the team should know…' : 'Write to the client…'}
             disabled={post.isPending}
             minRows={4}
+            maxLength={MESSAGE_MAX}
             testId="composer-body"
             toolbar={canInternal ? <CannedPicker onInsert={insertCanned} disabled={post.isPending} /> : null}
           />
@@ -244,13 +249,12 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
             </SimpleGrid>
           ) : null}
           {post.isError && !fields.body ? (
-            <Alert
-              color="red"
-              role="alert"
+            <SubmitError
               title={internal ? 'The note was not added' : 'The reply was not sent'}
-            >
-              {errorMessage(post.error)}
-            </Alert>
+              error={post.error}
+              onRetry={send}
+              testId="composer-error"
+            />
           ) : null}
           <Group justify="space-between" gap="sm" wrap="wrap">
             <Text size="xs" c="dimmed">

@@ -1,7 +1,9 @@
 import '../../ui/markdown.css';
 import { Box, Input, Tabs, Text, Textarea } from '@mantine/core';
-import { type KeyboardEvent, type ReactNode, type Ref, useId, useMemo, useState } from 'react';
+import { useMergedRef } from '@mantine/hooks';
+import { type KeyboardEvent, type ReactNode, type Ref, useId, useMemo, useRef, useState } from 'react';
 import { renderMarkdown } from '../../../shared/markdown.ts';
+import { useCharacterLimit, useExtraDescribedBy } from '../../ui/limited-field.tsx';
 
 interface MarkdownEditorProps {
   label: string;
@@ -13,6 +15,8 @@ interface MarkdownEditorProps {
   disabled?: boolean;
   placeholder?: string;
   minRows?: number;
+  /** From the shared schema (`maxLengthOf`): a counter shows near the limit. */
+  maxLength: number;
   textareaRef?: Ref<HTMLTextAreaElement>;
   onKeyDown?: (event: KeyboardEvent<HTMLTextAreaElement>) => void;
   testId?: string;
@@ -28,6 +32,14 @@ export function MarkdownEditor(props: MarkdownEditorProps) {
   const [tab, setTab] = useState<string>('write');
   const id = useId();
   const html = useMemo(() => (tab === 'preview' ? renderMarkdown(props.value) : ''), [tab, props.value]);
+  const own = useRef<HTMLTextAreaElement>(null);
+  const ref = useMergedRef(own, props.textareaRef);
+  // The textarea sits in its own Mantine wrapper, which drops a passed aria-describedby: join them on.
+  useExtraDescribedBy(
+    own,
+    [props.description ? `${id}-description` : '', props.error ? `${id}-error` : ''].filter(Boolean),
+  );
+  const counter = useCharacterLimit(props.value, props.maxLength, props.testId, own);
   return (
     <Input.Wrapper
       label={props.label}
@@ -54,13 +66,8 @@ export function MarkdownEditor(props: MarkdownEditorProps) {
         <Tabs.Panel value="write" pt="xs">
           <Textarea
             id={id}
-            aria-describedby={
-              [props.description ? `${id}-description` : '', props.error ? `${id}-error` : '']
-                .filter(Boolean)
-                .join(' ') || undefined
-            }
-            aria-invalid={Boolean(props.error)}
-            ref={props.textareaRef}
+            ref={ref}
+            maxLength={props.maxLength}
             value={props.value}
             onChange={(e) => props.onChange(e.currentTarget.value)}
             onKeyDown={props.onKeyDown}
@@ -72,6 +79,7 @@ export function MarkdownEditor(props: MarkdownEditorProps) {
             error={Boolean(props.error)}
             data-testid={props.testId}
           />
+          {counter}
           <Text size="xs" c="dimmed" mt={4}>
             Markdown: **bold**, _italic_, `code`, - lists, [links](https://example.com).
           </Text>

@@ -10,19 +10,21 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  TextInput,
 } from '@mantine/core';
 import { type FormEvent, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import {
   type TicketPriority,
+  ticketCreateBody,
   ticketPriorities,
   ticketPriorityLabels,
 } from '../../../shared/schemas/tickets.ts';
 import { useMe } from '../../api/auth.ts';
-import { ApiError, errorMessage } from '../../api/client.ts';
+import { ApiError } from '../../api/client.ts';
 import { AttachmentDropzone, AttachmentsError, UploadsWaiting } from '../../ui/attachments/index.ts';
-import { PageHeader } from '../../ui/states.tsx';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
+import { PageHeader, SubmitError } from '../../ui/states.tsx';
 import { useCreateTicket, useTicketFormOptions } from './api/tickets.ts';
 import { MarkdownEditor } from './markdown-editor.tsx';
 import {
@@ -120,11 +122,11 @@ export function NewTicketPage() {
                 />
               </SimpleGrid>
               <div data-field="subject">
-                <TextInput
+                <LimitedTextInput
                   label="Subject"
                   description="One line that says what it is about"
                   required
-                  maxLength={200}
+                  maxLength={maxLengthOf(ticketCreateBody.shape.subject)}
                   value={values.subject}
                   onChange={(e) => set({ subject: e.currentTarget.value })}
                   error={errors.subject}
@@ -194,6 +196,7 @@ export function NewTicketPage() {
                   error={errors.description}
                   disabled={create.isPending}
                   minRows={6}
+                  maxLength={maxLengthOf(ticketCreateBody.shape.description)}
                   testId="new-ticket-description"
                 />
               </div>
@@ -215,9 +218,12 @@ export function NewTicketPage() {
             </Alert>
           ) : null}
           {create.isError ? (
-            <Alert color="red" title="The ticket was not created" role="alert" data-testid="new-ticket-error">
-              {errorMessage(create.error)}
-            </Alert>
+            <SubmitError
+              title="The ticket was not created"
+              error={create.error}
+              onRetry={() => formRef.current?.requestSubmit()}
+              testId="new-ticket-error"
+            />
           ) : null}
           <Group>
             <Button

@@ -1,10 +1,12 @@
-import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
-import { ticketQueueViewLabels, ticketQueueViews } from '../../../shared/schemas/tickets.ts';
+import { ticketQueueViewLabels, ticketQueueViews, ticketViewBody } from '../../../shared/schemas/tickets.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useDeleteView, useSavedViews, useSaveView } from './api/tickets.ts';
 import {
   defaultQueueState,
@@ -171,12 +173,12 @@ function SaveViewButton({
             <Text size="sm">
               The view keeps the queue and filters you have set now. Only you see your views.
             </Text>
-            <TextInput
+            <LimitedTextInput
               label="Name"
               description="For example “Critical at Acme”"
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
-              maxLength={60}
+              maxLength={maxLengthOf(ticketViewBody.shape.name)}
               required
               data-autofocus
               error={fieldError}

@@ -1,8 +1,11 @@
-import { Anchor, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { TicketDetail } from '../../../shared/schemas/tickets.ts';
+import { ticketCreateBody } from '../../../shared/schemas/tickets.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
+import { maxLengthOf } from '../../ui/character-limit.ts';
+import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { usePatchTicket } from './api/tickets.ts';
 import { PriorityBadge, StatusBadge } from './ticket-badges.tsx';
 
@@ -94,7 +97,7 @@ function SubjectForm({ ticket, onDone }: { ticket: TicketDetail; onDone: () => v
   return (
     <form onSubmit={onSubmit} aria-label="Edit the subject" noValidate>
       <Group gap="xs" align="flex-start" wrap="wrap">
-        <TextInput
+        <LimitedTextInput
           label="Subject"
           value={subject}
           onChange={(e) => setSubject(e.currentTarget.value)}
@@ -104,7 +107,7 @@ function SubjectForm({ ticket, onDone }: { ticket: TicketDetail; onDone: () => v
               onDone();
             }
           }}
-          maxLength={200}
+          maxLength={maxLengthOf(ticketCreateBody.shape.subject)}
           error={problem ?? fieldError ?? (patch.isError ? errorMessage(patch.error) : undefined)}
           description="Enter saves, Escape cancels"
           autoFocus

@@ -1,7 +1,8 @@
 import { Alert, Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { ApiError, errorMessage } from '../../api/client.ts';
+import { ApiError } from '../../api/client.ts';
 import { useChangePassword } from '../../api/profile.ts';
+import { SubmitError } from '../states.tsx';
 import { characterCount } from './format.ts';
 
 /**
@@ -81,9 +82,7 @@ export function ChangePasswordForm({
           data-testid="password-repeat"
         />
         {change.isError && !Object.keys(server).length ? (
-          <Alert color="red" role="alert" title="The password was not changed">
-            {errorMessage(change.error)}
-          </Alert>
+          <SubmitError title="The password was not changed" error={change.error} />
         ) : null}
         {done !== null ? (
           <Alert color="green" role="status" title="Password changed" data-testid="password-changed">

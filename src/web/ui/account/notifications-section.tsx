@@ -1,12 +1,12 @@
-import { Alert, Button, Group, Stack, Switch, Text } from '@mantine/core';
+import { Button, Group, Stack, Switch, Text } from '@mantine/core';
 import { useState } from 'react';
 import {
   type NotificationKind,
   type NotificationPrefs,
   notificationKindsFor,
 } from '../../../shared/schemas/profile.ts';
-import { errorMessage } from '../../api/client.ts';
 import { useUpdateNotifications } from '../../api/profile.ts';
+import { SubmitError } from '../states.tsx';
 import { AccountSection } from './section.tsx';
 
 /** What each choice means, in the words of the person who sees it (contacts and staff see different sets). */
@@ -104,11 +104,7 @@ export function NotificationsSection({
               />
             );
           })}
-          {update.isError ? (
-            <Alert color="red" role="alert" title="Not saved">
-              {errorMessage(update.error)}
-            </Alert>
-          ) : null}
+          {update.isError ? <SubmitError title="Not saved" error={update.error} /> : null}
           <Group gap="sm">
             <Button type="submit" disabled={!dirty} loading={update.isPending} data-testid="notify-save">
               Save notification choices

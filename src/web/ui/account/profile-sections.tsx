@@ -13,6 +13,7 @@ import {
 } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { Profile, SignInItem } from '../../../shared/schemas/profile.ts';
+import { profilePatch } from '../../../shared/schemas/profile.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { useDisableMfa, useMfaStatus, useRegenerateBackupCodes } from '../../api/mfa.ts';
 import {
@@ -25,8 +26,10 @@ import {
   useUpdateProfile,
 } from '../../api/profile.ts';
 import { useBrandingContext } from '../branding-context.ts';
+import { maxLengthOf } from '../character-limit.ts';
 import { formatDateTime } from '../format-date.ts';
-import { ErrorState, PageLoader } from '../states.tsx';
+import { LimitedTextInput } from '../limited-field.tsx';
+import { ErrorState, PageLoader, SubmitError } from '../states.tsx';
 import { BackupCodesList } from './backup-codes.tsx';
 import { ChangePasswordForm } from './change-password-form.tsx';
 import { MfaSetup } from './mfa-setup.tsx';
@@ -114,20 +117,20 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
       <form onSubmit={onSubmit} noValidate aria-label="Your details">
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, sm: contact ? 3 : 1 }} maw={contact ? undefined : 420}>
-            <TextInput
+            <LimitedTextInput
               label="Name"
               autoComplete="name"
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
               error={missing ?? fields.name}
               disabled={readOnly}
-              maxLength={120}
+              maxLength={maxLengthOf(profilePatch.shape.name)}
               required
               data-testid="profile-name"
             />
             {contact ? (
               <>
-                <TextInput
+                <LimitedTextInput
                   label="Phone"
                   type="tel"
                   autoComplete="tel"
@@ -135,10 +138,10 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
                   onChange={(e) => setPhone(e.currentTarget.value)}
                   error={fields.phone}
                   disabled={readOnly}
-                  maxLength={40}
+                  maxLength={maxLengthOf(profilePatch.shape.phone)}
                   data-testid="profile-phone"
                 />
-                <TextInput
+                <LimitedTextInput
                   label="Mobile"
                   type="tel"
                   autoComplete="tel"
@@ -146,16 +149,14 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
                   onChange={(e) => setMobile(e.currentTarget.value)}
                   error={fields.mobile}
                   disabled={readOnly}
-                  maxLength={40}
+                  maxLength={maxLengthOf(profilePatch.shape.mobile)}
                   data-testid="profile-mobile"
                 />
               </>
             ) : null}
           </SimpleGrid>
           {update.isError && Object.keys(fields).length === 0 ? (
-            <Alert color="red" role="alert" title="Not saved">
-              {errorMessage(update.error)}
-            </Alert>
+            <SubmitError title="Not saved" error={update.error} />
           ) : null}
           {saved ? (
             <Text size="sm" c="green.8" role="status" data-testid="profile-saved">
@@ -243,9 +244,7 @@ function EmailSection({ profile }: { profile: Profile }) {
             data-testid="profile-email-password"
           />
           {request.isError && Object.keys(fields).length === 0 ? (
-            <Alert color="red" role="alert" title="No link was sent">
-              {errorMessage(request.error)}
-            </Alert>
+            <SubmitError title="No link was sent" error={request.error} />
           ) : null}
           <Group>
             <Button type="submit" loading={request.isPending} data-testid="profile-email-submit">
