@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type {
   BackupCodes,
   MfaDisableBody,
@@ -47,8 +48,7 @@ export function createMfaService(deps: ModuleDeps) {
 
   function requireOwn(actor: Actor): number {
     const id = ownAccountId(actor);
-    if (id === null)
-      throw errors.forbidden('This is a read-only preview of the portal; nothing can be changed from it.');
+    if (id === null) throw errors.forbidden(message('errors:forbidden.preview'));
     return id;
   }
 

@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import {
   completeNotificationPrefs,
   defaultNotificationPrefs,
@@ -51,7 +52,7 @@ export function createProfileService(deps: ModuleDeps) {
 
   function readOnly(actor: Actor) {
     if (preview(actor)) {
-      throw errors.forbidden('This is a read-only preview of the portal; nothing can be changed from it.');
+      throw errors.forbidden(message('errors:forbidden.preview'));
     }
   }
 
