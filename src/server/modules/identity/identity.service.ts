@@ -44,6 +44,7 @@ export const identity = Object.freeze({
   recordLogin: accountsRepository.recordLogin,
   updateName: accountsRepository.updateName,
   setNotificationPrefs: accountsRepository.setNotificationPrefs,
+  setLocale: accountsRepository.setLocale,
   applyEmail: accountsRepository.applyEmail,
 
   // Sign-in throttling (the rules are the auth module's: auth.throttle.ts)

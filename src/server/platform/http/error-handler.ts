@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import * as zodLocales from 'zod/v4/locales';
 import type { ErrorBody, ErrorCode } from '../../../shared/errors.ts';
-import { type Message, message } from '../../../shared/i18n/i18n.ts';
+import { type Message, message, translate } from '../../../shared/i18n/i18n.ts';
 import { isUniqueViolation } from '../db/db.ts';
 import { AppError, type ErrorText, errorText } from '../errors.ts';
 import { requestLanguage } from './language.ts';
@@ -69,6 +69,10 @@ const zodEnglish = zodLocales.en();
  * English locale says) through zod's locale for that language; a schema's own words stay as written.
  */
 function issueText(issue: { keyword: string; message?: string; params: unknown }, language: string) {
+  // A shared schema's own message given as a catalogue key (errors:validation.timeZone).
+  if (issue.message && /^errors:[A-Za-z0-9_.]+$/.test(issue.message)) {
+    return translate(language, issue.message as Message['key']);
+  }
   const fallback = issue.message ?? 'This value is not valid.';
   const locale = zodLocaleFor[language];
   if (!locale) return fallback;
