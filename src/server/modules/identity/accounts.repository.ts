@@ -178,6 +178,38 @@ export const accountsRepository = Object.freeze({
       .execute();
   },
 
+  /**
+   * The chosen language of these people (null: the organisation's): contacts by contact id (their own,
+   * else their client's; contacts without a login too), staff by account id. Two queries at most.
+   */
+  async languages(
+    db: DbOrTrx,
+    ids: { contactIds: readonly number[]; accountIds: readonly number[] },
+  ): Promise<{ contacts: Map<number, string | null>; accounts: Map<number, string | null> }> {
+    const contacts = new Map<number, string | null>();
+    const accounts = new Map<number, string | null>();
+    if (ids.contactIds.length > 0) {
+      const rows = await db
+        .selectFrom('contacts as c')
+        .innerJoin('clients as cl', 'cl.id', 'c.client_id')
+        .select(['c.id', (eb) => eb.fn.coalesce('c.language', 'cl.language').as('language')])
+        .where('c.id', 'in', [...ids.contactIds])
+        .execute();
+      for (const row of rows) contacts.set(row.id, row.language);
+    }
+    if (ids.accountIds.length > 0) {
+      const rows = await db
+        .selectFrom('accounts as a')
+        .leftJoin('contacts as c', 'c.id', 'a.contact_id')
+        .leftJoin('clients as cl', 'cl.id', 'c.client_id')
+        .select(['a.id', (eb) => eb.fn.coalesce('c.language', 'cl.language', 'a.language').as('language')])
+        .where('a.id', 'in', [...ids.accountIds])
+        .execute();
+      for (const row of rows) accounts.set(row.id, row.language);
+    }
+    return { contacts, accounts };
+  },
+
   /** A staff member's language, time zone and date format (null: the organisation's). */
   async setLocale(db: DbOrTrx, accountId: number, values: LocaleValues, at: string): Promise<void> {
     await db

@@ -45,6 +45,7 @@ export const identity = Object.freeze({
   updateName: accountsRepository.updateName,
   setNotificationPrefs: accountsRepository.setNotificationPrefs,
   setLocale: accountsRepository.setLocale,
+  languages: accountsRepository.languages,
   applyEmail: accountsRepository.applyEmail,
 
   // Sign-in throttling (the rules are the auth module's: auth.throttle.ts)
