@@ -52,6 +52,7 @@ export function personalHtml(value: string): string {
   return `<span dir="auto">${escapeHtml(value)}</span>`;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the tokens are control characters, so no text holds them
 const TOKEN = /\u0002(\d+)\u0003/g;
 
 /** One email text in a language, as plain text and as HTML (escaped; people's text marked dir="auto"). */

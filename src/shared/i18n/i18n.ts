@@ -9,7 +9,7 @@ export type MessageParams = Record<string, string | number | Date>;
 
 /**
  * A message to be put in the reader's language later (by the error handler, an email): its key, with
- * the namespace (`errors:notFound.client`), and the values it takes.
+ * the namespace (`errors:notFound.record`), and the values it takes.
  */
 export interface Message {
   key: `${Namespace}:${string}`;

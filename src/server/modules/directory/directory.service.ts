@@ -23,6 +23,7 @@ export const directoryService = Object.freeze({
       sites?: { label: string; address: string }[];
       language?: string | null;
       currency?: string;
+      timeZone?: string | null;
     },
   ): Promise<number> {
     const at = clock().toISOString();
@@ -37,7 +38,7 @@ export const directoryService = Object.freeze({
         require_mfa: 0,
         ip_allowlist: '[]',
         language: input.language ?? null,
-        time_zone: null,
+        time_zone: input.timeZone ?? null,
         currency: input.currency ?? 'EUR',
         at,
       },
