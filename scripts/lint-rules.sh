@@ -33,5 +33,7 @@ if [ -n "$hits" ]; then
   status=1
 fi
 node --import tsx scripts/check-modules.ts || status=1
+# Translation catalogues: the same keys in every language, valid ICU, no unused or unknown keys.
+node --import tsx scripts/check-catalogues.ts || status=1
 node scripts/check-web-boundaries.mjs || status=1
 exit $status

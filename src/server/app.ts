@@ -226,7 +226,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   setupRoutes(app, { setup: services.setup, auth, hooks });
   settingsRoutes(app, { settings });
   mfaRoutes(app, { mfa: services.mfa, auth, hooks });
-  profileRoutes(app, { profile: services.profile, config, rateLimiter: deps.rateLimiter });
+  profileRoutes(app, {
+    profile: services.profile,
+    profileLocale: services.profileLocale,
+    config,
+    rateLimiter: deps.rateLimiter,
+  });
   clientsRoutes(app, { clients: services.clients });
   contactsRoutes(app, { contacts: services.contacts });
   colleaguesRoutes(app, { contacts: services.contacts });

@@ -16,6 +16,7 @@ import { createMfaService } from './modules/mfa/mfa.service.ts';
 import { createOutboxService } from './modules/outbox/outbox.service.ts';
 import { createPasswordResetService } from './modules/password-reset/password-reset.service.ts';
 import { createPreviewService } from './modules/preview/preview.service.ts';
+import { createProfileLocale } from './modules/profile/profile.locale.ts';
 import { createProfileService } from './modules/profile/profile.service.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createSetupService } from './modules/setup/setup.service.ts';
@@ -167,9 +168,10 @@ export function compose(options: CompositionOptions) {
   // ---------------------------------------------------------------------------------------------
   // Feature modules.
   const directory = { database, clock, audit };
-  const clients = createClientsService(directory);
+  const clients = createClientsService({ ...directory, settings });
   const contacts = createContactsService(directory);
   const profile = createProfileService(deps);
+  const profileLocale = createProfileLocale(deps);
   const mfa = createMfaService(deps);
   const passwordReset = createPasswordResetService(deps);
   const invitations = createInvitationsService(deps);
@@ -215,6 +217,7 @@ export function compose(options: CompositionOptions) {
     clients,
     contacts,
     profile,
+    profileLocale,
     mfa,
     passwordReset,
     invitations,

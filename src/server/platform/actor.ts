@@ -16,6 +16,8 @@ export interface StaffActor {
   email: string;
   role: StaffRole;
   permissions: ReadonlySet<StaffPermission>;
+  /** Their chosen language (null: the organisation's); error messages follow it. */
+  language?: string | null;
 }
 
 export interface ContactActor {
@@ -28,6 +30,8 @@ export interface ContactActor {
   email: string;
   presets: readonly ContactPreset[];
   permissions: ReadonlySet<ContactPermission>;
+  /** Their language, else their client's (null: the organisation's); error messages follow it. */
+  language?: string | null;
   /** Set when a staff user previews the portal as this contact: everything is read-only. */
   previewBy?: { accountId: number; name: string };
 }

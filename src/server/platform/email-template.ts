@@ -1,3 +1,6 @@
+import { type Message, type MessageParams, translate } from '../../shared/i18n/i18n.ts';
+import { DEFAULT_LANGUAGE, directionOf, isLanguage } from '../../shared/i18n/languages.ts';
+
 export interface EmailBranding {
   organisationName: string;
   primaryColor: string;
@@ -5,13 +8,34 @@ export interface EmailBranding {
   logoUrl: string | null;
 }
 
+/**
+ * A catalogue message for an email (`emails:…`), put in the recipient's language when rendered. The
+ * params named in `personal` are people's own text (names, ticket subjects, organisation names): in the
+ * HTML part each sits in `<span dir="auto">`, so Arabic or Hebrew inside an English sentence (or English
+ * inside Arabic) reads in its own direction.
+ */
+export interface EmailMessage extends Message {
+  personal?: readonly string[];
+}
+
+/** What an email says: a catalogue message, or text as it is (people's own text; treated as personal). */
+export type EmailText = EmailMessage | string;
+
+export function emailMessage(
+  key: Message['key'],
+  params?: MessageParams,
+  personal: readonly string[] = [],
+): EmailMessage {
+  return { key, ...(params ? { params } : {}), ...(personal.length ? { personal } : {}) };
+}
+
 export interface EmailContent {
-  subject: string;
-  heading: string;
-  paragraphs: string[];
-  action?: { label: string; url: string };
+  subject: EmailText;
+  heading: EmailText;
+  paragraphs: EmailText[];
+  action?: { label: EmailText; url: string };
   /** A line under the button, e.g. "This link expires in 7 days." */
-  note?: string;
+  note?: EmailText;
 }
 
 export function escapeHtml(value: string): string {
@@ -23,42 +47,80 @@ export function escapeHtml(value: string): string {
     .replaceAll("'", '&#39;');
 }
 
-/** Every email in the organisation's branding, with an HTML part and a plain-text part saying the same. */
-export function renderEmail(branding: EmailBranding, content: EmailContent) {
-  const subject = [branding.subjectPrefix.trim(), content.subject].filter(Boolean).join(' ');
+/** People's text in HTML: escaped, in its own direction. */
+export function personalHtml(value: string): string {
+  return `<span dir="auto">${escapeHtml(value)}</span>`;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the tokens are control characters, so no text holds them
+const TOKEN = /\u0002(\d+)\u0003/g;
+
+/** One email text in a language, as plain text and as HTML (escaped; people's text marked dir="auto"). */
+export function renderText(text: EmailText, language: string): { text: string; html: string } {
+  if (typeof text === 'string') return { text, html: personalHtml(text) };
+  // Personal values go in as tokens, so the translated sentence is escaped on its own and each of them
+  // is escaped and marked as it is put back. Other values (numbers, dates, select keys) stay ICU's.
+  const values: string[] = [];
+  const params: MessageParams = {};
+  for (const [name, value] of Object.entries(text.params ?? {})) {
+    if (typeof value === 'string' && text.personal?.includes(name)) {
+      params[name] = `\u0002${values.length}\u0003`;
+      values.push(value);
+    } else params[name] = value;
+  }
+  const translated = translate(language, text.key, params);
+  const plain = translated.replace(TOKEN, (_, i: string) => values[Number(i)] ?? '');
+  const html = escapeHtml(translated).replace(TOKEN, (_, i: string) => personalHtml(values[Number(i)] ?? ''));
+  return { text: plain, html };
+}
+
+/**
+ * Every email in the organisation's branding and the recipient's language, with an HTML part and a
+ * plain-text part saying the same. The document carries `lang` and `dir` (Arabic is right-to-left).
+ */
+export function renderEmail(
+  branding: EmailBranding,
+  content: EmailContent,
+  language: string = DEFAULT_LANGUAGE,
+) {
+  const lang = isLanguage(language) ? language : DEFAULT_LANGUAGE;
+  const dir = directionOf(lang);
+  const r = (t: EmailText) => renderText(t, lang);
+  const subjectText = r(content.subject).text;
+  const subject = [branding.subjectPrefix.trim(), subjectText].filter(Boolean).join(' ');
   const colour = /^#[0-9a-f]{6}$/i.test(branding.primaryColor) ? branding.primaryColor : '#1c64d4';
   const org = escapeHtml(branding.organisationName);
   const paragraphs = content.paragraphs
-    .map(
-      (p) => `<p style="margin:0 0 16px;font-size:15px;line-height:1.5;color:#1f2937">${escapeHtml(p)}</p>`,
-    )
+    .map((p) => `<p style="margin:0 0 16px;font-size:15px;line-height:1.5;color:#1f2937">${r(p).html}</p>`)
     .join('');
+  const fallback = renderText({ key: 'emails:template.buttonFallback' }, lang);
   const button = content.action
-    ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="display:inline-block;background:${colour};color:#ffffff;text-decoration:none;font-weight:600;padding:12px 20px;border-radius:6px">${escapeHtml(content.action.label)}</a></p>
-<p style="margin:0 0 16px;font-size:13px;color:#6b7280">If the button does not work, copy this address into your browser:<br><span style="word-break:break-all">${escapeHtml(content.action.url)}</span></p>`
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="display:inline-block;background:${colour};color:#ffffff;text-decoration:none;font-weight:600;padding:12px 20px;border-radius:6px">${r(content.action.label).html}</a></p>
+<p style="margin:0 0 16px;font-size:13px;color:#6b7280">${fallback.html}<br><span dir="ltr" style="word-break:break-all">${escapeHtml(content.action.url)}</span></p>`
     : '';
   const note = content.note
-    ? `<p style="margin:0 0 16px;font-size:13px;color:#6b7280">${escapeHtml(content.note)}</p>`
+    ? `<p style="margin:0 0 16px;font-size:13px;color:#6b7280">${r(content.note).html}</p>`
     : '';
   const header = branding.logoUrl
     ? `<img src="${escapeHtml(branding.logoUrl)}" alt="${org}" style="max-height:40px">`
-    : `<strong style="font-size:18px;color:${colour}">${org}</strong>`;
-  const html = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
-<body style="margin:0;padding:0;background:#f3f4f6;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif">
-<div style="max-width:560px;margin:0 auto;padding:24px">
+    : `<strong dir="auto" style="font-size:18px;color:${colour}">${org}</strong>`;
+  const heading = r(content.heading);
+  const html = `<!doctype html><html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
+<body dir="${dir}" style="margin:0;padding:0;background:#f3f4f6;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,'Noto Sans Arabic',Tahoma,sans-serif">
+<div dir="${dir}" style="max-width:560px;margin:0 auto;padding:24px;text-align:${dir === 'rtl' ? 'right' : 'left'}">
 <div style="border-top:4px solid ${colour};background:#ffffff;border-radius:8px;padding:24px">
 <div style="margin-bottom:16px">${header}</div>
-<h1 style="margin:0 0 16px;font-size:20px;color:#111827">${escapeHtml(content.heading)}</h1>
+<h1 style="margin:0 0 16px;font-size:20px;color:#111827">${heading.html}</h1>
 ${paragraphs}${button}${note}
 </div>
-<p style="font-size:12px;color:#9ca3af;text-align:center;margin-top:16px">${org}</p>
+<p dir="auto" style="font-size:12px;color:#9ca3af;text-align:center;margin-top:16px">${org}</p>
 </div></body></html>`;
   const text = [
-    content.heading,
+    heading.text,
     '',
-    ...content.paragraphs.flatMap((p) => [p, '']),
-    ...(content.action ? [`${content.action.label}: ${content.action.url}`, ''] : []),
-    ...(content.note ? [content.note, ''] : []),
+    ...content.paragraphs.flatMap((p) => [r(p).text, '']),
+    ...(content.action ? [`${r(content.action.label).text}: ${content.action.url}`, ''] : []),
+    ...(content.note ? [r(content.note).text, ''] : []),
     '--',
     branding.organisationName,
   ].join('\n');

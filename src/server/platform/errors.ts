@@ -1,29 +1,43 @@
 import { type ConflictReason, type ErrorCode, errorCodes } from '../../shared/errors.ts';
+import { isMessage, type Message, message, translate } from '../../shared/i18n/i18n.ts';
 
 type AppErrorOptions = {
-  fields?: Record<string, string>;
+  fields?: Record<string, ErrorText>;
   headers?: Record<string, string>;
   /** What went wrong underneath (logged with a 5xx, never sent). */
   cause?: unknown;
 };
 
 /**
- * The one error type services throw. The HTTP layer turns it into the envelope from DESIGN.md.
+ * What an error says: a catalogue message (`errors:…`, put in the reader's language by the error handler)
+ * or, for messages not yet in the catalogue, English text.
+ */
+export type ErrorText = Message | string;
+
+/**
+ * The one error type services throw. The HTTP layer turns it into the envelope from DESIGN.md, with the
+ * message in the request's language (the code and the reason never change with it).
  * A `conflict` must name its reason (the overloads make one without it a type error); no other code has one.
  */
 export class AppError extends Error {
   readonly code: ErrorCode;
+  /** The catalogue message, when there is one; `message` holds its English text for logs. */
+  readonly text: Message | undefined;
   readonly reason: ConflictReason | undefined;
   readonly status: number;
-  readonly fields: Record<string, string> | undefined;
+  readonly fields: Record<string, ErrorText> | undefined;
   readonly headers: Record<string, string> | undefined;
 
-  constructor(code: 'conflict', message: string, options: AppErrorOptions & { reason: ConflictReason });
-  constructor(code: Exclude<ErrorCode, 'conflict'>, message: string, options?: AppErrorOptions);
-  constructor(code: ErrorCode, message: string, options: AppErrorOptions & { reason?: ConflictReason } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: 'conflict', text: ErrorText, options: AppErrorOptions & { reason: ConflictReason });
+  constructor(code: Exclude<ErrorCode, 'conflict'>, text: ErrorText, options?: AppErrorOptions);
+  constructor(code: ErrorCode, text: ErrorText, options: AppErrorOptions & { reason?: ConflictReason } = {}) {
+    super(
+      isMessage(text) ? translate('en', text) : text,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'AppError';
     this.code = code;
+    this.text = isMessage(text) ? text : undefined;
     this.reason = options.reason;
     this.status = errorCodes[code];
     this.fields = options.fields;
@@ -32,20 +46,31 @@ export class AppError extends Error {
 }
 
 export const errors = {
-  notFound: (what = 'That record') => new AppError('not_found', `${what} was not found.`),
-  forbidden: (message = 'You do not have permission to do that.') => new AppError('forbidden', message),
-  unauthenticated: () => new AppError('unauthenticated', 'Sign in to continue.'),
-  validation: (fields: Record<string, string>, message = 'Some fields need attention.') =>
-    new AppError('validation_failed', message, { fields }),
-  conflict: (reason: ConflictReason, message: string) => new AppError('conflict', message, { reason }),
+  notFound: (what?: ErrorText) =>
+    new AppError(
+      'not_found',
+      what === undefined
+        ? message('errors:notFound.record')
+        : isMessage(what)
+          ? what
+          : `${what} was not found.`,
+    ),
+  forbidden: (text: ErrorText = message('errors:forbidden.default')) => new AppError('forbidden', text),
+  unauthenticated: () => new AppError('unauthenticated', message('errors:unauthenticated')),
+  validation: (fields: Record<string, ErrorText>, text: ErrorText = message('errors:validation.default')) =>
+    new AppError('validation_failed', text, { fields }),
+  conflict: (reason: ConflictReason, text: ErrorText) => new AppError('conflict', text, { reason }),
   rateLimited: (retryAfterSeconds: number) =>
-    new AppError('rate_limited', `Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`, {
-      headers: { 'retry-after': String(retryAfterSeconds) },
-    }),
+    new AppError(
+      'rate_limited',
+      retryAfterSeconds < 60
+        ? message('errors:rateLimited.seconds', { count: retryAfterSeconds })
+        : message('errors:rateLimited.minutes', { count: Math.ceil(retryAfterSeconds / 60) }),
+      { headers: { 'retry-after': String(retryAfterSeconds) } },
+    ),
 };
 
-function formatWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+/** An error's text in a language: a catalogue message translated, English text as it is. */
+export function errorText(text: ErrorText, language: string): string {
+  return isMessage(text) ? translate(language, text) : text;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normaliseCidr } from '../cidr.ts';
 import { id } from './common.ts';
+import { currencyCode, languageCode, timeZoneName } from './locale.ts';
 import { pageOf, pageQuery } from './pagination.ts';
 
 /** Optional free text: trimmed, and an empty string means "none" (null). */
@@ -86,6 +87,12 @@ export const clientCreateBody = z
     portalEnabled: z.boolean().default(true),
     requireMfa: z.boolean().default(false),
     ipAllowlist: ipAllowlist.default([]),
+    /** The contacts' language (new contacts start with it); null or left out: the organisation's. */
+    language: languageCode.nullable().optional(),
+    /** IANA time zone; null or left out: the organisation's. */
+    timeZone: timeZoneName.nullable().optional(),
+    /** ISO 4217; left out: the organisation's currency. */
+    currency: currencyCode.optional(),
     sites: z
       .array(siteInput.omit({ id: true }).strict())
       .max(50, 'Use at most 50 sites')
@@ -108,6 +115,9 @@ export const clientPatchBody = z
     portalEnabled: clientFields.portalEnabled.optional(),
     requireMfa: clientFields.requireMfa.optional(),
     ipAllowlist: clientFields.ipAllowlist.optional(),
+    language: languageCode.nullable().optional(),
+    timeZone: timeZoneName.nullable().optional(),
+    currency: currencyCode.optional(),
     sites: sites.optional(),
   })
   .strict()
@@ -131,6 +141,10 @@ export const clientResponse = z
     requireMfa: z.boolean(),
     ipAllowlist: z.array(z.string()),
     sites: z.array(clientSite),
+    /** null: the organisation's. */
+    language: z.string().nullable(),
+    timeZone: z.string().nullable(),
+    currency: z.string(),
     contactCount: z.number().int(),
     portalUserCount: z.number().int(),
     archivedAt: z.string().nullable(),

@@ -118,6 +118,8 @@ export const contactResponse = contactCore
     clientId: id,
     /** The portal login, when the contact has one. */
     login: contactLogin.nullable(),
+    /** Their language (emails and the portal); new contacts start with their client's; null: the organisation's. */
+    language: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -1,34 +1,16 @@
 import { z } from 'zod';
 import { portalFeatures } from '../features.ts';
+import { languageList } from '../i18n/languages.ts';
+import { currencyCode, dateFormatChoice, dateFormats, languageCode, timeZoneName } from './locale.ts';
 
 /** The shortest minimum password length an organisation may set. */
 export const PASSWORD_MIN_LENGTH_FLOOR = 8;
 
 export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour in the form #1c7ed6');
 
-export const dateFormats = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'D MMM YYYY'] as const;
-export const languages = [
-  { value: 'en', label: 'English' },
-  { value: 'en-GB', label: 'English (United Kingdom)' },
-  { value: 'de', label: 'Deutsch' },
-  { value: 'fr', label: 'Français' },
-  { value: 'es', label: 'Español' },
-  { value: 'nl', label: 'Nederlands' },
-] as const;
-const languageValues = languages.map((l) => l.value) as [string, ...string[]];
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isCurrency(value: string): boolean {
-  return Intl.supportedValuesOf('currency').includes(value);
-}
+export { dateFormats };
+/** The languages to choose from (src/shared/i18n/languages.ts), as the settings form lists them. */
+export const languages = languageList.map((l) => ({ value: l.code, label: l.label }));
 
 /** What happens to an email whose sender is not authenticated (SPF, DKIM, DMARC); see the admin guide. */
 export const unauthenticatedEmailRules = ['hold', 'accept-with-warning'] as const;
@@ -77,10 +59,10 @@ export const organisationSettings = z
     emailSubjectPrefix: z.string().trim().max(40),
     primaryColor: hexColor,
     accentColor: hexColor,
-    timeZone: z.string().refine(isTimeZone, 'Choose a time zone from the list (for example Europe/London)'),
-    dateFormat: z.enum(dateFormats),
-    currency: z.string().refine(isCurrency, 'Use a three-letter ISO 4217 currency code such as EUR'),
-    language: z.enum(languageValues),
+    timeZone: timeZoneName,
+    dateFormat: dateFormatChoice,
+    currency: currencyCode,
+    language: languageCode,
     features: featureToggles,
     /** Shortest password anyone may choose, in characters (Unicode code points). */
     passwordMinLength: z

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { NoResultError } from 'kysely';
 import sharp from 'sharp';
 import type { Actor } from '../../platform/actor.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, errorText } from '../../platform/errors.ts';
 import { createTestApp, setUp, type TestApp } from '../../test/harness.ts';
 import {
   attachmentRow,
@@ -20,7 +20,7 @@ import { type Attachments, CLEANUP_JOB, createAttachments, PENDING_TTL_MS } from
 function validationOf(error: unknown): Record<string, string> {
   assert.ok(error instanceof AppError, `expected an AppError, got ${String(error)}`);
   assert.equal(error.code, 'validation_failed');
-  return error.fields ?? {};
+  return Object.fromEntries(Object.entries(error.fields ?? {}).map(([k, v]) => [k, errorText(v, 'en')]));
 }
 
 describe('attachments service', () => {

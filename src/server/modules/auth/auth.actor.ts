@@ -35,6 +35,7 @@ export function actorFromRow(row: AccountRow): Actor | null {
       email: row.email,
       role,
       permissions: new Set(rolePermissions[role as StaffRole]),
+      language: row.language ?? null,
     };
   }
   if (row.contact_id === null || row.client_id === null) return null;
@@ -52,6 +53,7 @@ export function actorFromRow(row: AccountRow): Actor | null {
     email: row.email,
     presets,
     permissions: new Set(effectivePermissions(presets, switches)),
+    language: row.language ?? null,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { Config } from '../../config.ts';
 import type { Actor, RoutePolicy } from '../../platform/actor.ts';
 import { safeEqual } from '../../platform/crypto.ts';
@@ -125,10 +126,10 @@ export function registerAuthHooks(
 
   function checkCsrf(request: FastifyRequest) {
     const fetchSite = request.headers['sec-fetch-site'];
-    if (fetchSite === 'cross-site') throw new AppError('csrf_failed', 'Cross-site requests are not allowed.');
+    if (fetchSite === 'cross-site') throw new AppError('csrf_failed', message('errors:csrf.crossSite'));
     const origin = request.headers.origin;
     if (origin && origin !== config.baseUrl.origin) {
-      throw new AppError('csrf_failed', 'The request came from another site and was refused.');
+      throw new AppError('csrf_failed', message('errors:csrf.otherSite'));
     }
     const header = request.headers['x-csrf-token'];
     const cookie = request.cookies[names.csrf];
@@ -151,7 +152,7 @@ export function registerAuthHooks(
     const actor = request.actor;
     if (!actor) {
       throw request.sessionExpired
-        ? new AppError('session_expired', 'Your session has expired. Sign in again.')
+        ? new AppError('session_expired', message('errors:sessionExpired'))
         : errors.unauthenticated();
     }
     // A staff preview of the portal looks and never touches. Leaving the preview is the one exception.
@@ -161,7 +162,7 @@ export function registerAuthHooks(
       !safeMethods.has(request.method) &&
       !policy.previewAllowed
     ) {
-      throw errors.forbidden('This is a read-only preview of the portal; nothing can be changed from it.');
+      throw errors.forbidden(message('errors:forbidden.preview'));
     }
     const session = request.session;
     // The client's IP allowlist holds for every request of a contact's session, not only the sign-in.
@@ -173,11 +174,11 @@ export function registerAuthHooks(
     }
     if (policy.auth === 'any') return;
     if (policy.auth === 'staff') {
-      if (actor.kind !== 'staff') throw errors.forbidden('This is for the provider’s staff only.');
+      if (actor.kind !== 'staff') throw errors.forbidden(message('errors:forbidden.staffOnly'));
       if (policy.permission && !actor.permissions.has(policy.permission)) throw errors.forbidden();
       return;
     }
-    if (actor.kind !== 'contact') throw errors.forbidden('This is for portal contacts only.');
+    if (actor.kind !== 'contact') throw errors.forbidden(message('errors:forbidden.contactsOnly'));
     // A feature that is switched off does not exist for contacts.
     if (policy.feature && !(await settings.enabledFeatures()).includes(policy.feature))
       throw errors.notFound('That page');

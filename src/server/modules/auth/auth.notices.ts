@@ -1,26 +1,12 @@
+import { formatDateTime, isTimeZone } from '../../../shared/format/format.ts';
+import { isLanguage } from '../../../shared/i18n/languages.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
+import { emailMessage as m } from '../../platform/email-template.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { DomainEventPayload } from '../domain-events.ts';
 import { identity, maySignIn } from '../identity/identity.service.ts';
 
 export type SignInNoticeDeps = Pick<ModuleDeps, 'database' | 'domainEvents' | 'email' | 'settings'>;
-
-/** An instant as the organisation reads it: "2 Mar 2026, 09:00 UTC". */
-function when(at: string, timeZone: string): string {
-  const options: Intl.DateTimeFormatOptions = {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  };
-  try {
-    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(new Date(at));
-  } catch {
-    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(new Date(at));
-  }
-}
 
 /**
  * Tells an account holder that failed sign-ins on their account began to wait (the auth module's
@@ -40,27 +26,42 @@ export function subscribeSignInNotices(deps: SignInNoticeDeps): void {
       if (!account || !maySignIn(account)) return;
       if ((await claim(trx, [account.email])).size === 0) return;
       const branding = await settings.branding(trx);
-      const timeZone = (await settings.current(trx))?.timeZone ?? 'UTC';
+      const organisation = await settings.current(trx);
+      const timeZone =
+        organisation?.timeZone && isTimeZone(organisation.timeZone) ? organisation.timeZone : 'UTC';
+      const language = isLanguage(account.language) ? account.language : (organisation?.language ?? 'en');
       const face = account.kind === 'staff' ? 'staff' : 'portal';
-      const where = face === 'staff' ? `the ${branding.organisationName} staff app` : branding.portalName;
-      const waiting =
-        payload.scope === 'address'
-          ? 'further attempts from that address now have to wait, a little longer after each failure'
-          : 'attempts from addresses you have not signed in from lately now have to wait, a little longer after each failure';
+      const at = formatDateTime(
+        payload.at,
+        { language, timeZone, dateFormat: organisation?.dateFormat ?? 'D MMM YYYY' },
+        { zoneName: true },
+      );
       await email.send(
         trx,
-        { email: account.email, name: account.name },
+        { email: account.email, name: account.name, language },
         {
-          subject: 'Failed sign-ins on your account are being held back',
-          heading: 'Someone is trying to sign in to your account',
+          subject: m('emails:throttle.subject'),
+          heading: m('emails:throttle.heading'),
           paragraphs: [
-            `Hello ${account.name},`,
-            `There have been repeated failed attempts to sign in to ${where} as ${account.email}, the latest from the address ${payload.address} at ${when(payload.at, timeZone)}. To stop the guessing, ${waiting}.`,
-            'If this was you, wait a moment and try again. If it was not, nothing was let in: those attempts failed. You can still sign in as usual from the network you normally use.',
-            'If you think someone knows your password, choose a new one now: a password reset also ends every wait.',
+            m('emails:hello', { name: account.name }, ['name']),
+            m(
+              'emails:throttle.body',
+              {
+                face,
+                org: branding.organisationName,
+                portal: branding.portalName,
+                email: account.email,
+                address: payload.address,
+                at,
+                scope: payload.scope,
+              },
+              ['org', 'portal', 'email'],
+            ),
+            m('emails:throttle.ifYou'),
+            m('emails:throttle.reset'),
           ],
-          action: { label: 'Reset your password', url: email.link(`/${face}/forgot-password`) },
-          note: 'You get this email at most once a day while such attempts go on.',
+          action: { label: m('emails:throttle.action'), url: email.link(`/${face}/forgot-password`) },
+          note: m('emails:throttle.note'),
         },
         { clientId: account.client_id },
       );

@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
@@ -115,7 +116,7 @@ export async function login(
       action: 'auth.login_failed',
       details: { reason: row ? 'wrong password' : 'unknown email' },
     });
-    throw new AppError('invalid_credentials', 'The email or password is incorrect.');
+    throw new AppError('invalid_credentials', message('errors:invalidCredentials'));
   }
   const actor = actorFromRow(row);
   if (!actor) {

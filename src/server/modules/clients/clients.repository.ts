@@ -3,10 +3,16 @@ import type { DbOrTrx } from '../../platform/db/db.ts';
 import type { ClientSiteTable, ClientTable, DB } from '../../platform/db/schema.ts';
 import type { Cursor } from '../../platform/pagination.ts';
 
-export type ClientRow = Omit<ClientTable, 'id' | 'ip_allowlist' | 'require_mfa'> & {
+export type ClientRow = Omit<
+  ClientTable,
+  'id' | 'ip_allowlist' | 'require_mfa' | 'language' | 'time_zone' | 'currency'
+> & {
   id: number;
   ip_allowlist: string;
   require_mfa: number;
+  language: string | null;
+  time_zone: string | null;
+  currency: string;
 };
 
 export type ClientRowWithCounts = ClientRow & { contact_count: number; portal_user_count: number };
@@ -22,6 +28,9 @@ export interface ClientUpdate {
   require_mfa?: number;
   ip_allowlist?: string;
   archived_at?: string | null;
+  language?: string | null;
+  time_zone?: string | null;
+  currency?: string;
 }
 
 export interface ClientListFilter {
@@ -67,6 +76,9 @@ export const clientsRepository = Object.freeze({
       portal_enabled: number;
       require_mfa: number;
       ip_allowlist: string;
+      language: string | null;
+      time_zone: string | null;
+      currency: string;
       at: string;
     },
   ): Promise<number> {

@@ -12,6 +12,7 @@ import type { Audit, RequestMeta } from '../../platform/audit.ts';
 import type { Database, DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
 import { parseAllowlist, presentClient, presentClientListItem } from './clients.presenter.ts';
 import { type ClientRow, type ClientUpdate, clientsRepository } from './clients.repository.ts';
 
@@ -82,8 +83,14 @@ export const clientPolicies = {
 
 export type ClientsService = ReturnType<typeof createClientsService>;
 
-export function createClientsService(deps: { database: Database; clock: Clock; audit: Audit }) {
-  const { database, clock, audit } = deps;
+export function createClientsService(deps: {
+  database: Database;
+  clock: Clock;
+  audit: Audit;
+  /** The organisation's currency, for a client created without one. */
+  settings: Pick<SettingsService, 'current'>;
+}) {
+  const { database, clock, audit, settings } = deps;
 
   async function load(db: DbOrTrx, clientId: number): Promise<ClientResponse> {
     const row = await clientsRepository.find(db, clientId);
@@ -181,6 +188,9 @@ export function createClientsService(deps: { database: Database; clock: Clock; a
           portal_enabled: input.portalEnabled ? 1 : 0,
           require_mfa: input.requireMfa ? 1 : 0,
           ip_allowlist: JSON.stringify(input.ipAllowlist),
+          language: input.language ?? null,
+          time_zone: input.timeZone ?? null,
+          currency: input.currency ?? (await settings.current(trx))?.currency ?? 'EUR',
           at,
         });
         for (const site of input.sites) {
@@ -241,6 +251,18 @@ export function createClientsService(deps: { database: Database; clock: Clock; a
         ) {
           values.ip_allowlist = JSON.stringify(patch.ipAllowlist);
           changed.push('ipAllowlist');
+        }
+        if (patch.language !== undefined && patch.language !== row.language) {
+          values.language = patch.language;
+          changed.push('language');
+        }
+        if (patch.timeZone !== undefined && patch.timeZone !== row.time_zone) {
+          values.time_zone = patch.timeZone;
+          changed.push('timeZone');
+        }
+        if (patch.currency !== undefined && patch.currency !== row.currency) {
+          values.currency = patch.currency;
+          changed.push('currency');
         }
         if (patch.sites !== undefined && (await syncSites(trx, clientId, patch.sites, at))) {
           changed.push('sites');

@@ -85,6 +85,7 @@ export function presentContact(row: ContactRow): ContactResponse {
             mfaEnabled: row.mfa_enabled_at !== null,
           }
         : null,
+    language: row.language,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -16,6 +16,7 @@ export interface ContactRow {
   presets: string;
   switches: string;
   status: 'active' | 'inactive';
+  language: string | null;
   created_at: string;
   updated_at: string;
   account_id: number | null;
@@ -68,6 +69,7 @@ function contactQuery(db: DbOrTrx) {
       'c.presets',
       'c.switches',
       'c.status',
+      'c.language',
       'c.created_at',
       'c.updated_at',
       'a.id as account_id',
@@ -172,12 +174,38 @@ export const contactsRepository = Object.freeze({
     },
   ): Promise<number> {
     const { at, ...values } = row;
+    // A new contact starts in their client's language (null: the organisation's); it is theirs to change.
     const inserted = await db
       .insertInto('contacts')
-      .values({ ...values, status: 'active', created_at: at, updated_at: at })
+      .values((eb) => ({
+        ...values,
+        language: eb
+          .selectFrom('clients')
+          .select('clients.language')
+          .where('clients.id', '=', values.client_id),
+        status: 'active',
+        created_at: at,
+        updated_at: at,
+      }))
       .returning('id')
       .executeTakeFirstOrThrow();
     return inserted.id;
+  },
+
+  /** The contact's language, time zone and date format (null: their client's, then the organisation's). */
+  async setLocale(
+    db: DbOrTrx,
+    clientId: number,
+    contactId: number,
+    values: { language?: string | null; time_zone?: string | null; date_format?: string | null },
+    at: string,
+  ) {
+    await db
+      .updateTable('contacts')
+      .set({ ...values, updated_at: at })
+      .where('client_id', '=', clientId)
+      .where('id', '=', contactId)
+      .execute();
   },
 
   async update(db: DbOrTrx, clientId: number, contactId: number, values: ContactValues, at: string) {

@@ -51,6 +51,8 @@ export const contactsService = Object.freeze({
 
   /** A contact's own name and phone numbers, changed by the contact from their profile (profile module). */
   updateOwn: contactsRepository.updateOwn,
+  /** A contact's own language, time zone and date format (profile module). */
+  setLocale: contactsRepository.setLocale,
 
   /** The contact's email, following its login's confirmed new address (profile module). */
   setEmail: contactsRepository.setEmail,

@@ -32,6 +32,10 @@ const demoClients: {
   name: string;
   phone: string;
   website: string;
+  /** The contacts' language (issue 13), with the client's currency; English and EUR when left out. */
+  language?: 'de' | 'ar';
+  currency?: string;
+  timeZone?: string;
   site: { label: string; address: string };
   contacts: { name: string; email: string; presets: ContactPreset[] }[];
 }[] = [
@@ -66,6 +70,34 @@ const demoClients: {
     contacts: [
       { name: 'Hannah Schultz', email: 'primary@cobalt.example', presets: ['primary'] },
       { name: 'Ivan Petrov', email: 'standard@cobalt.example', presets: ['standard'] },
+    ],
+  },
+  {
+    // Contacts who read the portal and their emails in German.
+    name: 'Rheinhafen Logistik GmbH',
+    phone: '+49 621 4960 0100',
+    website: 'https://rheinhafen.example',
+    language: 'de',
+    currency: 'EUR',
+    timeZone: 'Europe/Berlin',
+    site: { label: 'Zentrale', address: 'Hafenstraße 19, 68159 Mannheim' },
+    contacts: [
+      { name: 'Jürgen Weiß', email: 'primary@rheinhafen.example', presets: ['primary'] },
+      { name: 'Lena Vogel', email: 'standard@rheinhafen.example', presets: ['standard'] },
+    ],
+  },
+  {
+    // Contacts who read right to left, in Arabic; their names are in Arabic script.
+    name: 'النور للتجارة (Al Noor Trading)',
+    phone: '+966 11 496 0200',
+    website: 'https://alnoor.example',
+    language: 'ar',
+    currency: 'SAR',
+    timeZone: 'Asia/Riyadh',
+    site: { label: 'المكتب الرئيسي', address: 'طريق الملك فهد، الرياض 12211' },
+    contacts: [
+      { name: 'ليلى الحسيني', email: 'primary@alnoor.example', presets: ['primary'] },
+      { name: 'عمر الخطيب', email: 'standard@alnoor.example', presets: ['standard'] },
     ],
   },
 ];
@@ -105,6 +137,9 @@ export async function insertDemo(
       phone: client.phone,
       website: client.website,
       sites: [client.site],
+      language: client.language ?? null,
+      currency: client.currency ?? 'EUR',
+      timeZone: client.timeZone ?? null,
     });
     for (const c of client.contacts) {
       await directoryService.createContact(db, clock, {

@@ -21,6 +21,9 @@ export const directoryService = Object.freeze({
       phone?: string | null;
       website?: string | null;
       sites?: { label: string; address: string }[];
+      language?: string | null;
+      currency?: string;
+      timeZone?: string | null;
     },
   ): Promise<number> {
     const at = clock().toISOString();
@@ -34,6 +37,9 @@ export const directoryService = Object.freeze({
         portal_enabled: input.portalEnabled === false ? 0 : 1,
         require_mfa: 0,
         ip_allowlist: '[]',
+        language: input.language ?? null,
+        time_zone: input.timeZone ?? null,
+        currency: input.currency ?? 'EUR',
         at,
       },
       input.sites ?? [],

@@ -1,3 +1,4 @@
+import { isLanguage } from '../../../shared/i18n/languages.ts';
 import type { Config } from '../../config.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { type EmailContent, renderEmail } from '../../platform/email-template.ts';
@@ -17,7 +18,8 @@ export function createEmailComposer(deps: { config: Config; settings: SettingsSe
 
     async send(
       db: DbOrTrx,
-      to: { email: string; name?: string | null },
+      /** `language`: the recipient's own (or their client's); without one, the organisation's. */
+      to: { email: string; name?: string | null; language?: string | null },
       content: EmailContent,
       options: { clientId?: number | null; headers?: Record<string, string> } = {},
     ) {
@@ -31,6 +33,7 @@ export function createEmailComposer(deps: { config: Config; settings: SettingsSe
           logoUrl: branding.logoUrl ? new URL(branding.logoUrl, config.baseUrl).toString() : null,
         },
         content,
+        isLanguage(to.language) ? to.language : (s?.language ?? 'en'),
       );
       return mailer.queue(db, {
         to: to.email,

@@ -23,6 +23,8 @@ export interface AccountRow {
   /** JSON array of CIDR ranges the client's contacts must sign in from; '[]' (or null for staff) means any. */
   client_ip_allowlist: string | null;
   client_require_mfa: number | null;
+  /** The person's own language (staff: the account's; contacts: the contact's, else their client's). */
+  language: string | null;
 }
 
 export function accountQuery(db: DbOrTrx) {
@@ -50,6 +52,7 @@ export function accountQuery(db: DbOrTrx) {
       'a.mfa_enabled_at',
       'cl.ip_allowlist as client_ip_allowlist',
       'cl.require_mfa as client_require_mfa',
+      (eb) => eb.fn.coalesce('c.language', 'cl.language', 'a.language').as('language'),
     ]);
 }
 
@@ -171,6 +174,47 @@ export const accountsRepository = Object.freeze({
     await db
       .updateTable('accounts')
       .set({ notification_prefs: prefs, updated_at: at })
+      .where('id', '=', accountId)
+      .execute();
+  },
+
+  /**
+   * The chosen language of these people (null: the organisation's): contacts by contact id (their own,
+   * else their client's; contacts without a login too), staff by account id. Two queries at most.
+   */
+  async languages(
+    db: DbOrTrx,
+    ids: { contactIds: readonly number[]; accountIds: readonly number[] },
+  ): Promise<{ contacts: Map<number, string | null>; accounts: Map<number, string | null> }> {
+    const contacts = new Map<number, string | null>();
+    const accounts = new Map<number, string | null>();
+    if (ids.contactIds.length > 0) {
+      const rows = await db
+        .selectFrom('contacts as c')
+        .innerJoin('clients as cl', 'cl.id', 'c.client_id')
+        .select(['c.id', (eb) => eb.fn.coalesce('c.language', 'cl.language').as('language')])
+        .where('c.id', 'in', [...ids.contactIds])
+        .execute();
+      for (const row of rows) contacts.set(row.id, row.language);
+    }
+    if (ids.accountIds.length > 0) {
+      const rows = await db
+        .selectFrom('accounts as a')
+        .leftJoin('contacts as c', 'c.id', 'a.contact_id')
+        .leftJoin('clients as cl', 'cl.id', 'c.client_id')
+        .select(['a.id', (eb) => eb.fn.coalesce('c.language', 'cl.language', 'a.language').as('language')])
+        .where('a.id', 'in', [...ids.accountIds])
+        .execute();
+      for (const row of rows) accounts.set(row.id, row.language);
+    }
+    return { contacts, accounts };
+  },
+
+  /** A staff member's language, time zone and date format (null: the organisation's). */
+  async setLocale(db: DbOrTrx, accountId: number, values: LocaleValues, at: string): Promise<void> {
+    await db
+      .updateTable('accounts')
+      .set({ ...values, updated_at: at })
       .where('id', '=', accountId)
       .execute();
   },
@@ -311,3 +355,10 @@ export const accountsRepository = Object.freeze({
     return Number(result.numUpdatedRows) === 1;
   },
 });
+
+/** A person's locale columns; a key left out keeps its value, null inherits. */
+export interface LocaleValues {
+  language?: string | null;
+  time_zone?: string | null;
+  date_format?: string | null;
+}

@@ -44,6 +44,8 @@ export const identity = Object.freeze({
   recordLogin: accountsRepository.recordLogin,
   updateName: accountsRepository.updateName,
   setNotificationPrefs: accountsRepository.setNotificationPrefs,
+  setLocale: accountsRepository.setLocale,
+  languages: accountsRepository.languages,
   applyEmail: accountsRepository.applyEmail,
 
   // Sign-in throttling (the rules are the auth module's: auth.throttle.ts)

@@ -8,6 +8,7 @@ import type { Actor, StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { isUniqueViolation, type Trx } from '../../platform/db/db.ts';
+import { emailMessage as m } from '../../platform/email-template.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { actorFromRow, type NewSession } from '../auth/auth.service.ts';
 import { ipAllowed, ipNotAllowedMessage } from '../auth/ip-allowlist.ts';
@@ -241,22 +242,34 @@ export async function inviteContacts(
         created_at: now.toISOString(),
         data: JSON.stringify({ email: c.email }),
       });
+      // The invitation speaks the contact's language (their own, else their client's).
+      const language = (await identity.languages(trx, { contactIds: [c.id], accountIds: [] })).contacts.get(
+        c.id,
+      );
+      const names = {
+        name: c.name,
+        inviter: actor.name,
+        org: branding.organisationName,
+        portal: branding.portalName,
+        client: client.name,
+      };
+      const personal = Object.keys(names);
       await email.send(
         trx,
-        { email: c.email, name: c.name },
+        { email: c.email, name: c.name, language: language ?? null },
         {
-          subject: `You are invited to ${branding.portalName}`,
-          heading: `Welcome to ${branding.portalName}`,
+          subject: m('emails:invite.subject', names, personal),
+          heading: m('emails:invite.heading', names, personal),
           paragraphs: [
-            `Hello ${c.name},`,
-            `${actor.name} of ${branding.organisationName} has invited you to ${branding.portalName}, the client portal for ${client.name}.`,
-            'Choose a password to activate your login. You will sign in with this email address.',
+            m('emails:hello', names, personal),
+            m('emails:invite.body', names, personal),
+            m('emails:invite.choose'),
           ],
           action: {
-            label: 'Choose your password',
+            label: m('emails:invite.action'),
             url: email.link(`/portal/invite?token=${encodeURIComponent(token)}`),
           },
-          note: `This link works once and expires in ${INVITE_TTL_DAYS} days. If you were not expecting this invitation, you can ignore this email.`,
+          note: m('emails:invite.note', { days: INVITE_TTL_DAYS }),
         },
         { clientId },
       );

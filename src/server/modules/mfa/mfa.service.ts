@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type {
   BackupCodes,
   MfaDisableBody,
@@ -10,6 +11,7 @@ import type { Actor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import { decrypt, encrypt } from '../../platform/crypto.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
+import { type EmailText, emailMessage as m } from '../../platform/email-template.ts';
 import { errors } from '../../platform/errors.ts';
 import type { SecondFactor } from '../auth/auth.service.ts';
 import type { ModuleDeps } from '../deps.ts';
@@ -47,8 +49,7 @@ export function createMfaService(deps: ModuleDeps) {
 
   function requireOwn(actor: Actor): number {
     const id = ownAccountId(actor);
-    if (id === null)
-      throw errors.forbidden('This is a read-only preview of the portal; nothing can be changed from it.');
+    if (id === null) throw errors.forbidden(message('errors:forbidden.preview'));
     return id;
   }
 
@@ -82,11 +83,11 @@ export function createMfaService(deps: ModuleDeps) {
     return null;
   }
 
-  async function notify(db: DbOrTrx, accountId: number, subject: string, lines: string[]) {
+  async function notify(db: DbOrTrx, accountId: number, subject: EmailText, lines: EmailText[]) {
     const row = await auth.accountIn(db, accountId);
     if (!row) return null;
     return {
-      to: { email: row.email, name: row.name },
+      to: { email: row.email, name: row.name, language: row.language },
       content: { subject, heading: subject, paragraphs: lines },
     };
   }
@@ -157,9 +158,9 @@ export function createMfaService(deps: ModuleDeps) {
         );
       }
       const { codes, hashes } = issueBackupCodes();
-      const message = await notify(scoped.db, accountId, 'Two-factor authentication is on', [
-        'Two-factor authentication was switched on for your account. From now on, signing in asks for a code from your authenticator app.',
-        'If you did not do this, change your password at once and tell your provider.',
+      const message = await notify(scoped.db, accountId, m('emails:mfa.onSubject'), [
+        m('emails:mfa.onBody'),
+        m('emails:mfa.notYou'),
       ]);
       const at = clock().toISOString();
       await scoped.transaction(async (trx) => {
@@ -224,9 +225,9 @@ export function createMfaService(deps: ModuleDeps) {
           'The code did not match. Two-factor authentication is still on.',
         );
       }
-      const message = await notify(scoped.db, accountId, 'Two-factor authentication is off', [
-        'Two-factor authentication was switched off for your account. Signing in now asks only for your password.',
-        'If you did not do this, change your password at once and tell your provider.',
+      const message = await notify(scoped.db, accountId, m('emails:mfa.offSubject'), [
+        m('emails:mfa.offBody'),
+        m('emails:mfa.notYou'),
       ]);
       await scoped.transaction(async (trx) => {
         await identity.disableMfa(trx, accountId, clock().toISOString());

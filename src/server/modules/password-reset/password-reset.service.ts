@@ -1,3 +1,5 @@
+import { formatDateTime } from '../../../shared/format/format.ts';
+import { isLanguage } from '../../../shared/i18n/languages.ts';
 import {
   type CompleteResetBody,
   type PasswordResetAccepted,
@@ -9,6 +11,7 @@ import type { StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import type { Trx } from '../../platform/db/db.ts';
+import { emailMessage as m } from '../../platform/email-template.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { actorFromRow } from '../auth/auth.service.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -69,24 +72,25 @@ export function createPasswordResetService(deps: ModuleDeps) {
     });
     const branding = await settings.branding(trx);
     const face = account.kind === 'staff' ? 'staff' : 'portal';
-    const where = face === 'staff' ? `the ${branding.organisationName} staff app` : branding.portalName;
+    const where = { face, org: branding.organisationName, portal: branding.portalName };
+    const personal = ['name', 'org', 'portal', 'email'];
     await email.send(
       trx,
-      { email: account.email, name: account.name },
+      { email: account.email, name: account.name, language: account.language },
       {
-        subject: 'Reset your password',
-        heading: 'Choose a new password',
+        subject: m('emails:reset.subject'),
+        heading: m('emails:reset.heading'),
         paragraphs: [
-          `Hello ${account.name},`,
+          m('emails:hello', { name: account.name }, personal),
           'staff' in by
-            ? `${by.staff.name} of ${branding.organisationName} sent you this link so you can choose a new password for ${where}.`
-            : `We received a request to reset the password of your login to ${where} (${account.email}).`,
+            ? m('emails:reset.byStaff', { ...where, name: by.staff.name }, personal)
+            : m('emails:reset.bySelf', { ...where, email: account.email }, personal),
         ],
         action: {
-          label: 'Choose a new password',
+          label: m('emails:reset.heading'),
           url: email.link(`/${face}/reset-password?token=${encodeURIComponent(token)}`),
         },
-        note: 'This link works once and expires in one hour. If you did not ask for it, ignore this email: your password stays as it is.',
+        note: m('emails:reset.note'),
       },
       { clientId: account.client_id },
     );
@@ -241,16 +245,27 @@ export function createPasswordResetService(deps: ModuleDeps) {
           meta,
         });
         const branding = await settings.branding(trx);
+        const organisation = await settings.current(trx);
+        const language = isLanguage(account.language) ? account.language : (organisation?.language ?? 'en');
+        const at = formatDateTime(
+          now,
+          {
+            language,
+            timeZone: organisation?.timeZone ?? 'UTC',
+            dateFormat: organisation?.dateFormat ?? 'D MMM YYYY',
+          },
+          { zoneName: true },
+        );
         await email.send(
           trx,
-          { email: account.email, name: account.name },
+          { email: account.email, name: account.name, language },
           {
-            subject: 'Your password was changed',
-            heading: 'Your password was changed',
+            subject: m('emails:passwordChanged.subject'),
+            heading: m('emails:passwordChanged.subject'),
             paragraphs: [
-              `Hello ${account.name},`,
-              `The password of your login ${account.email} was changed with a reset link on ${now.slice(0, 16).replace('T', ' ')} UTC, and every session that was signed in has been signed out.`,
-              `If this was not you, contact ${branding.organisationName} at once.`,
+              m('emails:hello', { name: account.name }, ['name']),
+              m('emails:reset.changedBody', { email: account.email, at }, ['email']),
+              m('emails:reset.notYou', { org: branding.organisationName }, ['org']),
             ],
           },
           { clientId: account.client_id },

@@ -29,6 +29,28 @@ export const profileRepository = Object.freeze({
       .executeTakeFirst();
   },
 
+  /** The person's locale choices with their client's (for contacts), to resolve what is in effect. */
+  ownLocale(db: DbOrTrx, accountId: number) {
+    return db
+      .selectFrom('accounts as a')
+      .leftJoin('contacts as c', 'c.id', 'a.contact_id')
+      .leftJoin('clients as cl', 'cl.id', 'c.client_id')
+      .select([
+        'a.kind',
+        'a.language as account_language',
+        'a.time_zone as account_time_zone',
+        'a.date_format as account_date_format',
+        'c.language as contact_language',
+        'c.time_zone as contact_time_zone',
+        'c.date_format as contact_date_format',
+        'cl.language as client_language',
+        'cl.time_zone as client_time_zone',
+        'cl.currency as client_currency',
+      ])
+      .where('a.id', '=', accountId)
+      .executeTakeFirst();
+  },
+
   /** The contact a staff user previews, read-only. */
   previewedContact(db: DbOrTrx, clientId: number, contactId: number) {
     return db

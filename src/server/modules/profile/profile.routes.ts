@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorEnvelope, okResponse } from '../../../shared/schemas/common.ts';
+import { personLocalePatch, profileLocaleResponse } from '../../../shared/schemas/locale.ts';
 import {
   emailChangeBody,
   emailChangeResponse,
@@ -22,6 +23,7 @@ import { signedInSession } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
 import type { ModuleDeps } from '../deps.ts';
+import type { ProfileLocaleService } from './profile.locale.ts';
 import type { ProfileService } from './profile.service.ts';
 
 const MINUTE = 60_000;
@@ -29,7 +31,10 @@ const MINUTE = 60_000;
 /** The signed-in person's own profile, for staff and contacts alike (`/staff/profile`, `/portal/profile`). */
 export function profileRoutes(
   app: FastifyInstance,
-  deps: Pick<ModuleDeps, 'config' | 'rateLimiter'> & { profile: ProfileService },
+  deps: Pick<ModuleDeps, 'config' | 'rateLimiter'> & {
+    profile: ProfileService;
+    profileLocale: ProfileLocaleService;
+  },
 ) {
   const { profile } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -75,6 +80,34 @@ export function profileRoutes(
       },
     },
     (request) => profile.setNotifications(signedInSession(request).actor, request.body),
+  );
+
+  r.get(
+    '/api/v1/profile/locale',
+    {
+      config: any,
+      schema: {
+        tags,
+        summary:
+          'Your language, time zone and date format (null: your client’s or the organisation’s), and what is in effect',
+        response: { 200: profileLocaleResponse, ...errorResponses },
+      },
+    },
+    (request) => deps.profileLocale.get(signedInSession(request).actor),
+  );
+
+  r.put(
+    '/api/v1/profile/locale',
+    {
+      config: any,
+      schema: {
+        tags,
+        summary: 'Choose your language, time zone and date format; null inherits, a field left out is kept',
+        body: personLocalePatch,
+        response: { 200: profileLocaleResponse, ...errorResponses },
+      },
+    },
+    (request) => deps.profileLocale.set(signedInSession(request).actor, request.body, requestMeta(request)),
   );
 
   r.post(

@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import {
   completeNotificationPrefs,
   defaultNotificationPrefs,
@@ -12,6 +13,7 @@ import type { Actor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { isUniqueViolation } from '../../platform/db/db.ts';
+import { emailMessage as m } from '../../platform/email-template.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import { actorFromRow } from '../auth/auth.service.ts';
@@ -51,7 +53,7 @@ export function createProfileService(deps: ModuleDeps) {
 
   function readOnly(actor: Actor) {
     if (preview(actor)) {
-      throw errors.forbidden('This is a read-only preview of the portal; nothing can be changed from it.');
+      throw errors.forbidden(message('errors:forbidden.preview'));
     }
   }
 
@@ -202,27 +204,25 @@ export function createProfileService(deps: ModuleDeps) {
         });
         await email.send(
           trx,
-          { email: input.newEmail, name: row.name },
+          { email: input.newEmail, name: row.name, language: actor.language ?? null },
           {
-            subject: 'Confirm your new email address',
-            heading: 'Confirm your new email address',
-            paragraphs: [
-              `${row.name}, you asked to use this address to sign in from now on. Open the link below to confirm it; until then, your old address stays in use.`,
-            ],
-            action: { label: 'Confirm this address', url: linkFor(row.kind, token) },
-            note: `The link works once and expires in ${EMAIL_CHANGE_HOURS} hours. If you did not ask for this, ignore this email.`,
+            subject: m('emails:emailChange.confirmSubject'),
+            heading: m('emails:emailChange.confirmSubject'),
+            paragraphs: [m('emails:emailChange.confirmBody', { name: row.name }, ['name'])],
+            action: { label: m('emails:emailChange.confirmAction'), url: linkFor(row.kind, token) },
+            note: m('emails:emailChange.confirmNote', { hours: EMAIL_CHANGE_HOURS }),
           },
           { clientId },
         );
         await email.send(
           trx,
-          { email: row.email, name: row.name },
+          { email: row.email, name: row.name, language: actor.language ?? null },
           {
-            subject: 'Your sign-in email is being changed',
-            heading: 'Your sign-in email is being changed',
+            subject: m('emails:emailChange.noticeSubject'),
+            heading: m('emails:emailChange.noticeSubject'),
             paragraphs: [
-              `Someone signed in to your account asked to change its email address to ${input.newEmail}. Nothing changes until the link sent there is opened.`,
-              'If this was not you, sign in and change your password now, and tell your provider.',
+              m('emails:emailChange.noticeBody', { email: input.newEmail }, ['email']),
+              m('emails:emailChange.noticeHint'),
             ],
           },
           { clientId },
@@ -327,14 +327,11 @@ export function createProfileService(deps: ModuleDeps) {
         });
         await email.send(
           trx,
-          { email: row.email, name: row.name },
+          { email: row.email, name: row.name, language: actor.language ?? null },
           {
-            subject: 'Your password was changed',
-            heading: 'Your password was changed',
-            paragraphs: [
-              'The password of your account was just changed, and every other signed-in device was signed out.',
-              'If you did not do this, reset your password from the sign-in page at once and tell your provider.',
-            ],
+            subject: m('emails:passwordChanged.subject'),
+            heading: m('emails:passwordChanged.subject'),
+            paragraphs: [m('emails:passwordChanged.body'), m('emails:passwordChanged.hint')],
           },
           { clientId: actor.kind === 'contact' ? actor.clientId : null },
         );

@@ -132,7 +132,7 @@ describe('first-run setup', () => {
     const res = await c.post('/api/v1/setup', { ...body, loadDemo: true });
     assert.equal(res.statusCode, 201);
     const n = await counts(t);
-    assert.equal(n.clients, 3);
+    assert.equal(n.clients, 5);
     const roles = await t.db
       .selectFrom('accounts')
       .select('staff_role')
@@ -145,6 +145,26 @@ describe('first-run setup', () => {
     const presets = await t.db.selectFrom('contacts').select('presets').execute();
     const all = new Set(presets.flatMap((p) => JSON.parse(p.presets) as string[]));
     assert.deepEqual(all, new Set(['primary', 'billing', 'technical', 'standard', 'read-only']));
+    // One client's contacts use German, another's Arabic (each client with its currency).
+    const languages = await t.db
+      .selectFrom('contacts')
+      .innerJoin('clients', 'clients.id', 'contacts.client_id')
+      .select(['contacts.email', 'contacts.language', 'clients.currency', 'clients.time_zone'])
+      .execute();
+    const of = (email: string) => languages.find((l) => l.email === email);
+    assert.deepEqual(of('standard@rheinhafen.example'), {
+      email: 'standard@rheinhafen.example',
+      language: 'de',
+      currency: 'EUR',
+      time_zone: 'Europe/Berlin',
+    });
+    assert.deepEqual(of('primary@alnoor.example'), {
+      email: 'primary@alnoor.example',
+      language: 'ar',
+      currency: 'SAR',
+      time_zone: 'Asia/Riyadh',
+    });
+    assert.equal(of('standard@acme.example')?.language, null);
     await new Client(t.app).login('standard@acme.example');
 
     // Setup and the demo load are both in the audit log, by the owner, with what was loaded.
@@ -165,7 +185,7 @@ describe('first-run setup', () => {
     assert.equal(rows[0]?.details.demoData, true);
     assert.deepEqual(rows[1]?.details, {
       staff: 4,
-      clients: 3,
+      clients: 5,
       contacts: n.contacts,
       tickets: Number(tickets.n),
       via: 'setup page',
@@ -297,7 +317,7 @@ describe('npm run demo', () => {
         );
         assert.equal(rows[0]?.details.owner, 'Olivia Owens <owner@portico.example>');
         assert.equal(rows[0]?.details.via, 'command line');
-        assert.equal(rows[1]?.details.clients, 3);
+        assert.equal(rows[1]?.details.clients, 5);
         assert.equal(rows[1]?.details.staff, 4);
         assert.ok(Number(rows[1]?.details.tickets) > 0);
       } finally {

@@ -1,16 +1,20 @@
+import { type Message, translate } from '../../../shared/i18n/i18n.ts';
+import { ticketPriorityKeys, ticketStatusKeys } from '../../../shared/i18n/labels.ts';
+import { isLanguage } from '../../../shared/i18n/languages.ts';
 import { rolePermissions, type StaffRole, staffRoles } from '../../../shared/permissions.ts';
 import {
   completeNotificationPrefs,
   defaultNotificationPrefs,
   type NotificationPrefs,
 } from '../../../shared/schemas/profile.ts';
-import {
-  type TicketStatus,
-  ticketPriorityLabels,
-  ticketStatusLabels,
-} from '../../../shared/schemas/tickets.ts';
+import type { TicketStatus } from '../../../shared/schemas/tickets.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
-import type { EmailBranding, EmailContent } from '../../platform/email-template.ts';
+import {
+  type EmailBranding,
+  type EmailContent,
+  type EmailMessage,
+  emailMessage as m,
+} from '../../platform/email-template.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { DomainEventPayload } from '../domain-events.ts';
 import { identity } from '../identity/identity.service.ts';
@@ -95,6 +99,30 @@ export function createTicketNotifier(deps: NotifierDeps) {
     };
   }
 
+  /** Each recipient's language: their own, else (contacts) their client's, else the organisation's. */
+  async function languagesFor(db: DbOrTrx, recipients: readonly Recipient[]) {
+    const contactIds = recipients.flatMap((r) =>
+      r.audience === 'contact' && r.contactId !== null ? [r.contactId] : [],
+    );
+    const accountIds = recipients.flatMap((r) =>
+      r.audience === 'staff' && r.accountId !== null ? [r.accountId] : [],
+    );
+    const [chosen, organisation] = await Promise.all([
+      identity.languages(db, { contactIds, accountIds }),
+      settings.current(db),
+    ]);
+    const fallback = organisation?.language ?? 'en';
+    return (r: Recipient): string => {
+      const own =
+        r.audience === 'contact' && r.contactId !== null
+          ? chosen.contacts.get(r.contactId)
+          : r.accountId !== null
+            ? chosen.accounts.get(r.accountId)
+            : null;
+      return isLanguage(own) ? own : fallback;
+    };
+  }
+
   function ticketLink(recipient: Recipient, ticketId: number): string | null {
     if (recipient.audience === 'staff')
       return new URL(`/staff/tickets/${ticketId}`, config.baseUrl).toString();
@@ -109,7 +137,7 @@ export function createTicketNotifier(deps: NotifierDeps) {
     claim: Claim,
     ticket: TicketForEmail,
     recipients: Recipient[],
-    write: (r: Recipient) => { content: EmailContent; message: QuotedMessage | null },
+    write: (r: Recipient, language: string) => { content: EmailContent; message: QuotedMessage | null },
     /** Also leave out those for whom this returns true (given their completed choices). */
     skip?: (r: Recipient, prefs: NotificationPrefs) => boolean,
   ): Promise<Recipient[]> {
@@ -122,17 +150,19 @@ export function createTicketNotifier(deps: NotifierDeps) {
     const fresh = await claim(db, chosen.map(addressKey));
     chosen = chosen.filter((r) => fresh.has(addressKey(r)));
     if (chosen.length === 0) return [];
-    const [branding, mailbox, previous] = await Promise.all([
+    const [branding, mailbox, previous, languages] = await Promise.all([
       brandingFor(db),
       supportMailbox(deps, db),
       previousIds(db, ticket.id, chosen),
+      languagesFor(db, chosen),
     ]);
     const root = threadRoot(secrets.sessionSecret, config.baseUrl.hostname, ticket.id);
     const replyTo = replyAddress(secrets.sessionSecret, mailbox, ticket.id);
     const now = clock().toISOString();
     const emails = chosen.map((r) => {
-      const { content, message } = write(r);
-      const rendered = renderTicketEmail(branding, content, message);
+      const language = languages(r);
+      const { content, message } = write(r, language);
+      const rendered = renderTicketEmail(branding, content, message, language);
       const before = r.accountId !== null ? previous.get(r.accountId) : undefined;
       return {
         to: r.email,
@@ -166,25 +196,34 @@ export function createTicketNotifier(deps: NotifierDeps) {
 
   // One subject for every email of a ticket: some mail programs (Gmail) thread only on a matching subject.
   const subjectOf = (ticket: TicketForEmail) => `[#${ticket.id}] ${ticket.subject}`;
-  const label = (ticket: TicketForEmail) => `ticket #${ticket.id} “${ticket.subject}”`;
-  const hello = (r: Recipient) => `Hello ${r.name},`;
-  const replyHint = 'Reply to this email to add to the ticket.';
-  const statusHint: Partial<Record<TicketStatus, string>> = {
-    'waiting-on-client': 'We are waiting for your answer: reply to this email to continue.',
-    'waiting-on-vendor': 'We are waiting on a supplier and will update you when we hear back.',
-    resolved:
-      'We believe this is resolved. If it is not fixed, reply to this email and we will pick it up again.',
-    closed: 'The ticket is closed. If you need more help, reply to this email.',
+  /** The ticket's number and subject, and the client's name, as every ticket message takes them. */
+  const about = (ticket: TicketForEmail) => ({
+    id: ticket.id,
+    subject: ticket.subject,
+    client: ticket.clientName,
+  });
+  const personal = ['subject', 'client', 'name', 'requester'] as const;
+  const say = (key: Message['key'], params: Record<string, string | number> = {}): EmailMessage =>
+    m(key, params, personal);
+  const hello = (r: Recipient) => say('emails:hello', { name: r.name });
+  const replyHint = say('emails:ticket.replyHint');
+  const statusHint: Partial<Record<TicketStatus, EmailMessage>> = {
+    'waiting-on-client': say('emails:ticket.hint.waitingOnClient'),
+    'waiting-on-vendor': say('emails:ticket.hint.waitingOnVendor'),
+    resolved: say('emails:ticket.hint.resolved'),
+    closed: say('emails:ticket.hint.closed'),
   };
+  const statusWord = (status: TicketStatus, language: string) =>
+    translate(language, ticketStatusKeys[status]);
 
   function action(r: Recipient, ticketId: number): Pick<EmailContent, 'action'> {
     const url = ticketLink(r, ticketId);
-    return url ? { action: { label: 'View the ticket', url } } : {};
+    return url ? { action: { label: say('emails:ticket.view'), url } } : {};
   }
 
   function quoted(message: MessageForEmail): QuotedMessage {
     return {
-      byline: `${message.authorName} wrote:`,
+      byline: say('emails:ticket.wrote', { name: message.authorName }),
       markdown: message.body,
       attachments: message.attachments.map((a) => `${a.filename} (${formatBytes(a.sizeBytes)})`),
     };
@@ -205,20 +244,26 @@ export function createTicketNotifier(deps: NotifierDeps) {
       });
       const openedByStaff = event.source === 'staff';
       const description: QuotedMessage | null = event.description
-        ? { byline: 'Description:', markdown: event.description, attachments: [] }
+        ? { byline: say('emails:ticket.description'), markdown: event.description, attachments: [] }
         : null;
-      const priority = ticketPriorityLabels[ticket.priority];
-      await deliver(db, claim, ticket, recipients, (r) => {
+      await deliver(db, claim, ticket, recipients, (r, language) => {
+        const priority = translate(language, ticketPriorityKeys[ticket.priority]);
         if (r.audience === 'contact') {
           return {
             content: {
               subject: subjectOf(ticket),
-              heading: openedByStaff ? 'A ticket was opened for you' : 'We have received your request',
+              heading: say(
+                openedByStaff ? 'emails:ticket.created.openedForYou' : 'emails:ticket.created.received',
+              ),
               paragraphs: [
                 hello(r),
-                openedByStaff
-                  ? `We opened ${label(ticket)} for ${ticket.clientName}, priority ${priority}. We will keep you posted here.`
-                  : `Thank you: your request is ${label(ticket)}, priority ${priority}. We will be in touch.`,
+                say(
+                  openedByStaff ? 'emails:ticket.created.openedBody' : 'emails:ticket.created.receivedBody',
+                  {
+                    ...about(ticket),
+                    priority,
+                  },
+                ),
                 replyHint,
               ],
               ...action(r, ticket.id),
@@ -226,14 +271,21 @@ export function createTicketNotifier(deps: NotifierDeps) {
             message: description,
           };
         }
-        const who = ticket.requester ? `${ticket.requester.name} of ${ticket.clientName}` : ticket.clientName;
         const assigned = ticket.assignee?.accountId === r.accountId;
         return {
           content: {
             subject: subjectOf(ticket),
-            heading: assigned ? 'A new ticket is assigned to you' : `New ticket from ${ticket.clientName}`,
+            heading: assigned
+              ? say('emails:ticket.created.assignedHeading')
+              : say('emails:ticket.created.newHeading', about(ticket)),
             paragraphs: [
-              `${label(ticket)} for ${who}, priority ${priority}${assigned ? ', is assigned to you' : ', is not assigned yet'}.`,
+              say('emails:ticket.created.staffBody', {
+                ...about(ticket),
+                priority,
+                requester: ticket.requester?.name ?? '',
+                hasRequester: ticket.requester ? 'yes' : 'no',
+                assigned: assigned ? 'yes' : 'no',
+              }),
             ],
             ...action(r, ticket.id),
           },
@@ -253,19 +305,21 @@ export function createTicketNotifier(deps: NotifierDeps) {
       const followers = (ticket.assignee ? 1 : 0) + ticket.staffWatchers.length;
       const needManagers = message.authorKind === 'contact' && !message.internal && followers === 0;
       const recipients = forMessage(ticket, message, { managers: needManagers ? await managers(db) : [] });
-      const status = ticketStatusLabels[ticket.status];
-      await deliver(db, claim, ticket, recipients, (r) => {
+      const author = { ...about(ticket), name: message.authorName };
+      await deliver(db, claim, ticket, recipients, (r, language) => {
+        const status = statusWord(ticket.status, language);
         if (r.audience === 'contact') {
           const fromStaff = message.authorKind === 'staff';
           return {
             content: {
               subject: subjectOf(ticket),
-              heading: fromStaff
-                ? `${message.authorName} replied`
-                : `${message.authorName} added to your ticket`,
+              heading: say(
+                fromStaff ? 'emails:ticket.reply.staffReplied' : 'emails:ticket.reply.addedToYours',
+                author,
+              ),
               paragraphs: [
                 hello(r),
-                `A new message on ${label(ticket)}. Status: ${status}.`,
+                say('emails:ticket.reply.newMessage', { ...about(ticket), status }),
                 statusHint[ticket.status] ?? replyHint,
               ],
               ...action(r, ticket.id),
@@ -277,10 +331,8 @@ export function createTicketNotifier(deps: NotifierDeps) {
           return {
             content: {
               subject: subjectOf(ticket),
-              heading: `${message.authorName} added an internal note`,
-              paragraphs: [
-                `On ${label(ticket)} for ${ticket.clientName}. The client does not see this note.`,
-              ],
+              heading: say('emails:ticket.reply.internalHeading', author),
+              paragraphs: [say('emails:ticket.reply.internalBody', about(ticket))],
               ...action(r, ticket.id),
             },
             message: quoted(message),
@@ -290,10 +342,11 @@ export function createTicketNotifier(deps: NotifierDeps) {
         return {
           content: {
             subject: subjectOf(ticket),
-            heading: fromClient
-              ? `${message.authorName} (${ticket.clientName}) replied`
-              : `${message.authorName} replied to ${ticket.clientName}`,
-            paragraphs: [`On ${label(ticket)}. Status: ${status}.`],
+            heading: say(
+              fromClient ? 'emails:ticket.reply.clientReplied' : 'emails:ticket.reply.staffRepliedTo',
+              author,
+            ),
+            paragraphs: [say('emails:ticket.reply.staffBody', { ...about(ticket), status })],
             ...action(r, ticket.id),
           },
           message: quoted(message),
@@ -315,36 +368,35 @@ export function createTicketNotifier(deps: NotifierDeps) {
         actorAccountId: reply?.authorAccountId ?? event.actorAccountId,
         actorContactId: reply?.authorContactId ?? null,
       });
-      const fromLabel = ticketStatusLabels[from];
-      const toLabel = ticketStatusLabels[to];
       await deliver(
         db,
         claim,
         ticket,
         recipients,
-        (r) => {
+        (r, language) => {
           if (to === 'resolved') {
             return {
               content: {
                 subject: subjectOf(ticket),
-                heading: 'Your ticket is resolved',
+                heading: say('emails:ticket.status.resolvedHeading'),
                 paragraphs: [
                   hello(r),
-                  `We believe ${label(ticket)} is resolved.`,
-                  'If it is not fixed, reply to this email and we will pick it up again. Otherwise there is nothing more to do: the ticket closes itself after a few days.',
+                  say('emails:ticket.status.resolvedBody', about(ticket)),
+                  say('emails:ticket.status.resolvedHint'),
                 ],
                 ...action(r, ticket.id),
               },
               message: null,
             };
           }
+          const words = { from: statusWord(from, language), to: statusWord(to, language) };
           return {
             content: {
               subject: subjectOf(ticket),
-              heading: `Your ticket is now ${toLabel}`,
+              heading: say('emails:ticket.status.heading', words),
               paragraphs: [
                 hello(r),
-                `${label(ticket)} moved from ${fromLabel} to ${toLabel}.`,
+                say('emails:ticket.status.moved', { ...about(ticket), ...words }),
                 statusHint[to] ?? replyHint,
               ],
               ...action(r, ticket.id),

@@ -28,6 +28,12 @@ export interface ClientTable {
   /** JSON array of CIDR ranges; empty means any address. */
   ip_allowlist: Generated<string>;
   require_mfa: Generated<Flag>;
+  /** The client's language for its contacts (new contacts start with it); null: the organisation's. */
+  language: Generated<string | null>;
+  /** IANA time zone; null: the organisation's. */
+  time_zone: Generated<string | null>;
+  /** ISO 4217: the client's money is in it. */
+  currency: Generated<string>;
 }
 
 export interface ClientSiteTable {
@@ -53,6 +59,10 @@ export interface ContactTable {
   phone: string | null;
   mobile: string | null;
   status: Generated<'active' | 'inactive'>;
+  /** The contact's language, time zone and date format; null: their client's, then the organisation's. */
+  language: Generated<string | null>;
+  time_zone: Generated<string | null>;
+  date_format: Generated<string | null>;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -80,6 +90,10 @@ export interface AccountTable {
   pending_email: string | null;
   password_changed_at: Instant | null;
   notification_prefs: Generated<string>;
+  /** Staff: language, time zone and date format; null: the organisation's (contacts keep theirs on the contact). */
+  language: Generated<string | null>;
+  time_zone: Generated<string | null>;
+  date_format: Generated<string | null>;
   created_at: Instant;
   updated_at: Instant;
 }

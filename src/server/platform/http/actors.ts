@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { Actor, ContactActor, StaffActor } from '../actor.ts';
 import { errors } from '../errors.ts';
 
@@ -22,12 +23,12 @@ export function signedInSession(request: FastifyRequest): { actor: Actor; sessio
 
 /** A member of the provider's staff; 403 for anyone else. */
 export function staffOnly(actor: Actor | null): StaffActor {
-  if (actor?.kind !== 'staff') throw errors.forbidden('This is for the provider’s staff only.');
+  if (actor?.kind !== 'staff') throw errors.forbidden(message('errors:forbidden.staffOnly'));
   return actor;
 }
 
 /** A portal contact; 403 for anyone else. */
 export function contactOnly(actor: Actor | null): ContactActor {
-  if (actor?.kind !== 'contact') throw errors.forbidden('This is for portal contacts only.');
+  if (actor?.kind !== 'contact') throw errors.forbidden(message('errors:forbidden.contactsOnly'));
   return actor;
 }

@@ -1,44 +1,90 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import * as zodLocales from 'zod/v4/locales';
 import type { ErrorBody, ErrorCode } from '../../../shared/errors.ts';
+import { type Message, message, translate } from '../../../shared/i18n/i18n.ts';
 import { isUniqueViolation } from '../db/db.ts';
-import { AppError } from '../errors.ts';
+import { AppError, type ErrorText, errorText } from '../errors.ts';
+import { requestLanguage } from './language.ts';
 
-function send(
-  reply: FastifyReply,
-  request: FastifyRequest,
-  status: number,
-  body: Omit<ErrorBody['error'], 'requestId'>,
-) {
+type Body = Omit<ErrorBody['error'], 'requestId' | 'message' | 'fields'> & {
+  message: ErrorText;
+  fields?: Record<string, ErrorText>;
+};
+
+/** Sends the envelope, its messages in the request's language; `code` and `reason` never change with it. */
+function send(reply: FastifyReply, request: FastifyRequest, status: number, body: Body) {
+  const language = requestLanguage(request);
+  const fields = body.fields
+    ? Object.fromEntries(Object.entries(body.fields).map(([k, v]) => [k, errorText(v, language)]))
+    : undefined;
   return reply
     .code(status)
     .type('application/json; charset=utf-8')
-    .send({ error: { ...body, requestId: String(request.id) } } satisfies ErrorBody);
+    .header('content-language', language)
+    .send({
+      error: {
+        code: body.code,
+        ...(body.reason ? { reason: body.reason } : {}),
+        message: errorText(body.message, language),
+        ...(fields ? { fields } : {}),
+        requestId: String(request.id),
+      },
+    } satisfies ErrorBody);
 }
 
-const fastifyCodes: Record<string, { code: ErrorCode; message: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'bad_request', message: 'The request body is not valid JSON.' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: {
-    code: 'bad_request',
-    message: 'The request body is empty; send a JSON object.',
-  },
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', message: 'The request body is too large.' },
-  FST_REQ_FILE_TOO_LARGE: { code: 'payload_too_large', message: 'The file is too large.' },
-  FST_FILES_LIMIT: { code: 'payload_too_large', message: 'Too many files in one request.' },
-  FST_PARTS_LIMIT: { code: 'payload_too_large', message: 'Too many parts in one request.' },
+const fastifyCodes: Record<string, { code: ErrorCode; message: Message }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'bad_request', message: message('errors:request.invalidJson') },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'bad_request', message: message('errors:request.emptyJson') },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', message: message('errors:request.bodyTooLarge') },
+  FST_REQ_FILE_TOO_LARGE: { code: 'payload_too_large', message: message('errors:request.fileTooLarge') },
+  FST_FILES_LIMIT: { code: 'payload_too_large', message: message('errors:request.tooManyFiles') },
+  FST_PARTS_LIMIT: { code: 'payload_too_large', message: message('errors:request.tooManyParts') },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     code: 'unsupported_media_type',
-    message: 'That content type is not accepted here.',
+    message: message('errors:request.mediaType'),
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     code: 'bad_request',
-    message: 'The Content-Length header does not match the body.',
+    message: message('errors:request.contentLength'),
   },
   FST_INVALID_MULTIPART_CONTENT_TYPE: {
     code: 'unsupported_media_type',
-    message: 'Send the file as multipart/form-data.',
+    message: message('errors:request.multipart'),
   },
 };
+
+type ZodIssueLike = { code?: string; message?: string } & Record<string, unknown>;
+const zodLocaleFor: Record<string, () => { localeError: (issue: never) => unknown }> = {
+  de: zodLocales.de,
+  fr: zodLocales.fr,
+  es: zodLocales.es,
+  pl: zodLocales.pl,
+  ar: zodLocales.ar,
+};
+const zodEnglish = zodLocales.en();
+
+/**
+ * A validation issue's text in the request's language: zod's own messages (those equal to what zod's
+ * English locale says) through zod's locale for that language; a schema's own words stay as written.
+ */
+function issueText(issue: { keyword: string; message?: string; params: unknown }, language: string) {
+  // A shared schema's own message given as a catalogue key (errors:validation.timeZone).
+  if (issue.message && /^errors:[A-Za-z0-9_.]+$/.test(issue.message)) {
+    return translate(language, issue.message as Message['key']);
+  }
+  const fallback = issue.message ?? 'This value is not valid.';
+  const locale = zodLocaleFor[language];
+  if (!locale) return fallback;
+  const zodIssue = { ...(issue.params as ZodIssueLike), code: issue.keyword } as never;
+  const english = zodEnglish.localeError(zodIssue);
+  const englishText = typeof english === 'string' ? english : (english as { message?: string })?.message;
+  if (englishText !== issue.message) return fallback;
+  const translated = locale().localeError(zodIssue);
+  return (
+    (typeof translated === 'string' ? translated : (translated as { message?: string })?.message) ?? fallback
+  );
+}
 
 /**
  * One handler turns every error into the envelope. 4xx say what to fix and are logged at info;
@@ -54,16 +100,17 @@ export function registerErrorHandling(app: FastifyInstance) {
       return send(reply, request, error.status, {
         code: error.code,
         ...(error.reason ? { reason: error.reason } : {}),
-        message: error.message,
+        message: error.text ?? error.message,
         ...(error.fields ? { fields: error.fields } : {}),
       });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields: Record<string, string> = {};
+      const fields: Record<string, ErrorText> = {};
+      const language = requestLanguage(request);
       const unknown =
         error.validationContext === 'querystring'
-          ? 'This query parameter is not accepted here.'
-          : 'This field is not accepted here.';
+          ? message('errors:validation.unknownQuery')
+          : message('errors:validation.unknownField');
       for (const issue of error.validation) {
         const params = issue.params as { keys?: string[] };
         if (issue.keyword === 'unrecognized_keys' && Array.isArray(params.keys)) {
@@ -72,13 +119,21 @@ export function registerErrorHandling(app: FastifyInstance) {
           continue;
         }
         const name = issue.instancePath.slice(1).replaceAll('/', '.') || (error.validationContext ?? 'body');
-        fields[name] ??= issue.message ?? 'This value is not valid.';
+        fields[name] ??= issueText(issue, language);
       }
       request.log.info({ fields }, 'validation failed');
       const where = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
       return send(reply, request, 400, {
         code: 'validation_failed',
-        message: `The ${where} has fields that need attention.`,
+        message: message(
+          where === 'query'
+            ? 'errors:validation.query'
+            : where === 'params'
+              ? 'errors:validation.params'
+              : where === 'headers'
+                ? 'errors:validation.headers'
+                : 'errors:validation.body',
+        ),
         fields,
       });
     }
@@ -88,13 +143,12 @@ export function registerErrorHandling(app: FastifyInstance) {
       return send(reply, request, 409, {
         code: 'conflict',
         reason: 'changed_meanwhile',
-        message:
-          'That conflicts with a record saved a moment ago (a value that must be unique is taken). Reload and try again.',
+        message: message('errors:conflict.uniqueRace'),
       });
     }
     const known = error.code ? fastifyCodes[error.code] : undefined;
     if (known) {
-      request.log.info({ code: error.code }, known.message);
+      request.log.info({ code: error.code }, known.message.key);
       const status =
         known.code === 'payload_too_large' ? 413 : known.code === 'unsupported_media_type' ? 415 : 400;
       return send(reply, request, status, known);
@@ -116,27 +170,29 @@ export function registerErrorHandling(app: FastifyInstance) {
                 : status === 429
                   ? 'rate_limited'
                   : 'bad_request';
-      return send(reply, request, status, { code, message: 'The request could not be understood.' });
+      return send(reply, request, status, { code, message: message('errors:request.notUnderstood') });
     } else if (isUnavailable(error)) {
       request.log.error({ err: error }, 'dependency unavailable');
       return send(reply, request, 503, {
         code: 'unavailable',
-        message: 'The service is briefly unavailable. Try again shortly.',
+        message: message('errors:unavailable'),
       });
     } else {
       request.log.error({ err: error }, 'unhandled error');
     }
     return send(reply, request, 500, {
       code: 'internal_error',
-      message:
-        'Something went wrong on our side. It has been logged; quote the request id if you contact support.',
+      message: message('errors:internal'),
     });
   });
 
   app.setNotFoundHandler((request, reply) =>
     send(reply, request, 404, {
       code: 'not_found',
-      message: `Nothing is served at ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}.`,
+      message: message('errors:notFound.route', {
+        method: request.method,
+        path: (request.url.split('?')[0] ?? '').slice(0, 200),
+      }),
     }),
   );
 }

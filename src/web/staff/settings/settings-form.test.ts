@@ -22,7 +22,7 @@ const response: SettingsResponse = {
   timeZone: 'Europe/London',
   dateFormat: 'DD/MM/YYYY',
   currency: 'GBP',
-  language: 'en-GB',
+  language: 'en',
   features: {
     tickets: true,
     invoices: true,

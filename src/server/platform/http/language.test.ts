@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { translate } from '../../../shared/i18n/i18n.ts';
+import { negotiateLanguage } from '../../../shared/i18n/languages.ts';
+import { Client, createTestApp, errorOf, OWNER, setUp, type TestApp } from '../../test/harness.ts';
+
+describe('error messages follow the request’s language; codes and reasons do not', () => {
+  let t: TestApp;
+  let owner: Client;
+  before(async () => {
+    t = await createTestApp();
+    owner = await setUp(t);
+  });
+  after(() => t.close());
+
+  test('Accept-Language: de gives the German message with the same code', async () => {
+    const english = await t.app.inject({ method: 'GET', url: '/api/v1/profile' });
+    const german = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/profile',
+      headers: { 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' },
+    });
+    assert.equal(english.statusCode, 401);
+    assert.equal(german.statusCode, 401);
+    assert.equal(errorOf(english).code, 'unauthenticated');
+    assert.equal(errorOf(german).code, 'unauthenticated');
+    assert.equal(errorOf(english).message, 'Sign in to continue.');
+    assert.equal(errorOf(german).message, 'Melden Sie sich an, um fortzufahren.');
+    assert.equal(german.headers['content-language'], 'de');
+  });
+
+  test('a wrong password in Arabic keeps invalid_credentials', async () => {
+    const res = await new Client(t.app).post(
+      '/api/v1/auth/login',
+      { email: OWNER.email, password: 'not the password', remember: false },
+      { headers: { 'accept-language': 'ar' } },
+    );
+    assert.equal(res.statusCode, 401);
+    assert.equal(errorOf(res).code, 'invalid_credentials');
+    assert.equal(errorOf(res).message, 'البريد الإلكتروني أو كلمة المرور غير صحيحة.');
+  });
+
+  test('validation messages and zod’s own field messages are translated; fields keep their names', async () => {
+    const res = await owner.request('PATCH', '/api/v1/settings', {
+      body: { lockoutThreshold: 'many', clientId: 7 },
+      headers: { 'accept-language': 'fr' },
+    });
+    assert.equal(res.statusCode, 400);
+    const error = errorOf(res);
+    assert.equal(error.code, 'validation_failed');
+    assert.equal(error.message, 'Le corps de la requête contient des champs à corriger.');
+    assert.equal(error.fields?.clientId, 'Ce champ n’est pas accepté ici.');
+    assert.ok(error.fields?.lockoutThreshold, 'the bad field is named');
+  });
+
+  test('an unsupported language falls back to English', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/profile',
+      headers: { 'accept-language': 'ja' },
+    });
+    assert.equal(errorOf(res).message, 'Sign in to continue.');
+  });
+});
+
+describe('language negotiation and plural forms', () => {
+  test('Accept-Language picks the best supported language', () => {
+    assert.equal(negotiateLanguage('fr-CA;q=0.9, de;q=0.95'), 'de');
+    assert.equal(negotiateLanguage('ja, pl;q=0.1'), 'pl');
+    assert.equal(negotiateLanguage('en-XA'), 'en-XA');
+    assert.equal(negotiateLanguage('ja, zh'), null);
+    assert.equal(negotiateLanguage('ar;q=0, es'), 'es');
+  });
+  test('Polish uses one, few and many', () => {
+    const wait = (count: number) => translate('pl', 'errors:rateLimited.seconds', { count });
+    assert.equal(wait(1), 'Zbyt wiele prób. Spróbuj ponownie za 1 sekundę.');
+    assert.equal(wait(3), 'Zbyt wiele prób. Spróbuj ponownie za 3 sekundy.');
+    assert.equal(wait(5), 'Zbyt wiele prób. Spróbuj ponownie za 5 sekund.');
+    assert.equal(wait(22), 'Zbyt wiele prób. Spróbuj ponownie za 22 sekundy.');
+    assert.equal(wait(25), 'Zbyt wiele prób. Spróbuj ponownie za 25 sekund.');
+  });
+  test('Arabic uses its dual', () => {
+    assert.equal(
+      translate('ar', 'errors:rateLimited.minutes', { count: 2 }),
+      'محاولات كثيرة جدًا. حاول مرة أخرى بعد دقيقتين.',
+    );
+  });
+  test('the pseudo-locale marks and accents every message, keeping its arguments', () => {
+    const text = translate('en-XA', 'errors:rateLimited.seconds', { count: 2 });
+    assert.match(text, /^⟦Ţöö ɱáñý áţţéɱþţš\. Ţŕý áĝáîñ îñ 2 šéçöñðš\. ·+⟧$/);
+  });
+});

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  currencyDigits,
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatMoney,
+  formatNumber,
+  formatSlaClock,
+  isCurrencyCode,
+  isTimeZone,
+} from './format.ts';
+
+const now = new Date('2026-12-07T10:00:00Z');
+const later = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+// Intl puts narrow no-break spaces and direction marks in some languages; compare without them.
+const plain = (s: string) => s.replace(/[\u200e\u200f\u061c]/g, '').replace(/[\u00a0\u202f]/g, ' ');
+
+describe('dates and times', () => {
+  const instant = '2026-03-29T00:30:00Z'; // the night British Summer Time starts
+  it('lays the date out by the date format, in the reader’s zone', () => {
+    const base = { language: 'en', timeZone: 'Pacific/Auckland' } as const;
+    assert.equal(formatDate(instant, { ...base, dateFormat: 'YYYY-MM-DD' }), '2026-03-29');
+    assert.equal(
+      formatDate(instant, { ...base, timeZone: 'America/New_York', dateFormat: 'YYYY-MM-DD' }),
+      '2026-03-28',
+    );
+    assert.equal(formatDate(instant, { ...base, dateFormat: 'DD/MM/YYYY' }), '29/03/2026');
+    assert.equal(formatDate(instant, { ...base, dateFormat: 'MM/DD/YYYY' }), '03/29/2026');
+    assert.equal(formatDate(instant, { ...base, dateFormat: 'DD.MM.YYYY' }), '29.03.2026');
+  });
+  it('names the month in the reader’s language', () => {
+    const prefs = { timeZone: 'Europe/Berlin', dateFormat: 'D MMM YYYY' } as const;
+    assert.equal(formatDate(instant, { ...prefs, language: 'en' }), '29 Mar 2026');
+    assert.equal(formatDate(instant, { ...prefs, language: 'fr' }), '29 mars 2026');
+    assert.equal(formatDate(instant, { ...prefs, language: 'ar' }), '29 مارس 2026');
+  });
+  it('gives the time in the zone, with its name when asked', () => {
+    const prefs = { language: 'de', timeZone: 'Europe/London', dateFormat: 'DD.MM.YYYY' } as const;
+    assert.equal(plain(formatDateTime(instant, prefs)), '29.03.2026 00:30');
+    assert.match(
+      plain(formatDateTime(instant, prefs, { zoneName: true })),
+      /^29\.03\.2026 00:30 (GMT|GMT\+0|UTC)$/,
+    );
+    assert.equal(plain(formatDateTime(instant, { ...prefs, language: 'en' })), '29.03.2026 12:30 AM');
+    assert.equal(
+      plain(formatDateTime('2026-03-29T01:30:00Z', prefs, { zoneName: true })),
+      '29.03.2026 02:30 GMT+1',
+    );
+  });
+  it('validates time zones and currencies through Intl', () => {
+    assert.equal(isTimeZone('Asia/Riyadh'), true);
+    assert.equal(isTimeZone('Mars/Olympus'), false);
+    assert.equal(isCurrencyCode('BHD'), true);
+    assert.equal(isCurrencyCode('eur'), false);
+    assert.equal(isCurrencyCode('XYZ'), false);
+  });
+});
+
+describe('SLA clocks and durations', () => {
+  it('says how long is left, in the language', () => {
+    assert.equal(plain(formatSlaClock(later(135), now, 'en')), 'due in 2 hr 15 min');
+    assert.equal(plain(formatSlaClock(later(135), now, 'fr')), 'échéance dans 2 h 15 min');
+    assert.equal(plain(formatSlaClock(later(135), now, 'de')), 'fällig in 2 Std., 15 Min.');
+    assert.equal(plain(formatSlaClock(later(135), now, 'ar')), 'يستحق خلال 2 س و15 د');
+    assert.equal(formatSlaClock(later(0), now, 'en'), 'due now');
+  });
+  it('says how long ago a target was breached', () => {
+    const threeDays = later(-(3 * 24 * 60 + 90));
+    assert.equal(formatSlaClock(threeDays, now, 'en'), 'breached 3 days ago');
+    assert.equal(formatSlaClock(threeDays, now, 'de'), 'überschritten vor 3 Tagen');
+    assert.equal(formatSlaClock(threeDays, now, 'es'), 'incumplido hace 3 días');
+    assert.equal(formatSlaClock(threeDays, now, 'ar'), 'تم تجاوزه قبل 3 أيام');
+  });
+  it('uses Polish plural forms (one, few, many)', () => {
+    assert.equal(formatSlaClock(later(-60 * 24), now, 'pl'), 'przekroczono 1 dzień temu');
+    assert.equal(formatSlaClock(later(-60 * 24 * 3), now, 'pl'), 'przekroczono 3 dni temu');
+    assert.equal(formatSlaClock(later(-60 * 5), now, 'pl'), 'przekroczono 5 godzin temu');
+    assert.equal(formatSlaClock(later(-60 * 22), now, 'pl'), 'przekroczono 22 godziny temu');
+    assert.equal(plain(formatDuration(2 * 86_400_000, 'pl')), '2 dni');
+    assert.equal(plain(formatDuration(5 * 86_400_000, 'pl')), '5 dni');
+  });
+  it('marks the pseudo-locale', () => {
+    assert.match(formatSlaClock(later(30), now, 'en-XA'), /^⟦ðûé îñ 30 min ·+⟧$/);
+  });
+});
+
+describe('numbers and money', () => {
+  it('knows each currency’s minor unit', () => {
+    assert.equal(currencyDigits('EUR'), 2);
+    assert.equal(currencyDigits('JPY'), 0);
+    assert.equal(currencyDigits('BHD'), 3);
+    assert.throws(() => currencyDigits('ZZZ'), RangeError);
+  });
+  it('formats integer minor units with the currency, in the language', () => {
+    assert.equal(plain(formatMoney(123456, 'EUR', 'en')), '€1,234.56');
+    assert.equal(plain(formatMoney(123456, 'EUR', 'de')), '1.234,56 €');
+    assert.equal(plain(formatMoney(12345, 'JPY', 'en')), '¥12,345');
+    assert.equal(plain(formatMoney(12345, 'BHD', 'en')), 'BHD 12.345');
+    assert.equal(plain(formatMoney(-5, 'EUR', 'fr')), '-0,05 €');
+    assert.equal(plain(formatMoney(0, 'USD', 'es')), '0,00 US$');
+    assert.equal(plain(formatMoney(150000, 'PLN', 'pl')), '1500,00 zł');
+    assert.equal(plain(formatMoney(123456, 'SAR', 'ar')), '1,234.56 ر.س.');
+  });
+  it('keeps every digit of large amounts', () => {
+    assert.equal(plain(formatMoney(900719925474099312n, 'EUR', 'en')), '€9,007,199,254,740,993.12');
+  });
+  it('never shows money without a currency', () => {
+    assert.throws(() => formatMoney(100, '', 'en'), RangeError);
+    assert.throws(() => formatMoney(1.5, 'EUR', 'en'), RangeError);
+  });
+  it('formats numbers for the language', () => {
+    assert.equal(plain(formatNumber(1234567.5, 'de')), '1.234.567,5');
+    assert.equal(plain(formatNumber(1234567.5, 'fr')), '1 234 567,5');
+  });
+});
