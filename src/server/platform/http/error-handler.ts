@@ -78,7 +78,10 @@ export function registerErrorHandling(app: FastifyInstance) {
       const where = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
       return send(reply, request, 400, {
         code: 'validation_failed',
-        message: `The ${where} has fields that need attention.`,
+        message:
+          where === 'headers'
+            ? 'The request headers have values that need attention.'
+            : `The ${where} has fields that need attention.`,
         fields,
       });
     }
