@@ -29,6 +29,7 @@ import {
   UploadsWaiting,
 } from '../../ui/attachments/index.ts';
 import { PageHeader, PageLoader } from '../../ui/states.tsx';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { type TicketAccess, useCreateTicket, useTicketAccess, useTicketOptions } from './api.ts';
 import { MarkdownField } from './markdown-field.tsx';
 import { useArticleSuggestions } from './suggestions.ts';
@@ -90,7 +91,7 @@ function NewTicketForm({
   onRetryOptions: () => void;
 }) {
   const navigate = useNavigate();
-  const create = useCreateTicket();
+  const create = useSubmitOnce(useCreateTicket());
   const formRef = useRef<HTMLFormElement>(null);
   const [subject, setSubject] = useState('');
   const [priority, setPriority] = useState<TicketPriority>('medium');

@@ -1,6 +1,7 @@
 import { Badge, Button, Card, Group, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { TicketCategory } from '../../../shared/schemas/support-config.ts';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { useCategories, useCreateCategory, useUpdateCategory } from './api.ts';
 import {
   EmptyState,
@@ -42,7 +43,7 @@ export function CategoriesTab({ canEdit }: { canEdit: boolean }) {
 
 function AddCategory() {
   const [name, setName] = useState('');
-  const create = useCreateCategory();
+  const create = useSubmitOnce(useCreateCategory());
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate({ name }, { onSuccess: () => setName('') });

@@ -21,6 +21,7 @@ import {
 } from '../../../shared/schemas/tickets.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { AttachmentDropzone } from '../../ui/attachments/index.ts';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { usePostMessage, useTicketFormOptions } from './api/tickets.ts';
 import { CannedPicker } from './canned-picker.tsx';
 import { type ComposerMode, clearDraft, loadDraft, saveDraft } from './draft.ts';
@@ -50,7 +51,7 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
   const [sent, setSent] = useState<string | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const form = useRef<HTMLFormElement>(null);
-  const post = usePostMessage(ticket.id);
+  const post = useSubmitOnce(usePostMessage(ticket.id));
   const options = useTicketFormOptions(ticket.clientId);
   const fields = post.error instanceof ApiError ? post.error.fields : {};
 

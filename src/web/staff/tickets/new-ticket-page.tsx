@@ -23,6 +23,7 @@ import { useMe } from '../../api/auth.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { AttachmentDropzone, AttachmentsError, UploadsWaiting } from '../../ui/attachments/index.ts';
 import { PageHeader } from '../../ui/states.tsx';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { useCreateTicket, useTicketFormOptions } from './api/tickets.ts';
 import { MarkdownEditor } from './markdown-editor.tsx';
 import {
@@ -42,7 +43,7 @@ export function NewTicketPage() {
   const [uploading, setUploading] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const options = useTicketFormOptions(values.clientId);
-  const create = useCreateTicket();
+  const create = useSubmitOnce(useCreateTicket());
   const serverErrors = create.error instanceof ApiError ? create.error.fields : {};
   const errors = { ...serverErrors, ...local };
   const set = (patch: Partial<NewTicketValues>) => {

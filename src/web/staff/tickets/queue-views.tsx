@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { ticketQueueViewLabels, ticketQueueViews } from '../../../shared/schemas/tickets.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { useDeleteView, useSavedViews, useSaveView } from './api/tickets.ts';
 import {
   defaultQueueState,
@@ -133,7 +134,7 @@ function SaveViewButton({
 }) {
   const [opened, { open, close }] = useDisclosure(false);
   const [name, setName] = useState('');
-  const save = useSaveView();
+  const save = useSubmitOnce(useSaveView());
   const fieldError = save.error instanceof ApiError ? (save.error.fields.name ?? null) : null;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
