@@ -42,6 +42,7 @@ import type { Database } from './platform/db/db.ts';
 import type { DnsResolver } from './platform/dns.ts';
 import type { EventBus } from './platform/events.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { type Idempotency, registerIdempotency } from './platform/http/idempotency.ts';
 import { serializeRequest } from './platform/http/log-redaction.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerStrictQueries } from './platform/http/strict-query.ts';
@@ -75,6 +76,8 @@ export interface Services {
   auth: AuthService;
   setup: SetupService;
   secrets: Secrets;
+  /** Idempotency keys: the sweep that forgets them after a day (platform/http/idempotency.ts). */
+  idempotency: Idempotency;
   jobs: Jobs;
   events: EventBus;
   deps: ModuleDeps;
@@ -169,6 +172,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
   });
+  // Before compression (its answers are stored as the JSON text they are) and before any route.
+  registerIdempotency(app, { database, clock, idempotency: services.idempotency });
   await app.register(fastifyCompress, { global: true, threshold: 1024 });
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: 1024 * 1024, files: 1, fields: 5, parts: 6 } });
@@ -265,6 +270,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       auth,
       setup: services.setup,
       secrets: services.secrets,
+      idempotency: services.idempotency,
       jobs: services.jobs,
       events: services.events,
       deps,

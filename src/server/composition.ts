@@ -38,6 +38,7 @@ import type { Database } from './platform/db/db.ts';
 import { type DnsResolver, systemResolver } from './platform/dns.ts';
 import { createDomainEvents } from './platform/domain-events.ts';
 import { type EventBus, memoryEventBus, postgresEventBus } from './platform/events.ts';
+import { createIdempotency } from './platform/http/idempotency.ts';
 import { createJobs } from './platform/jobs.ts';
 import { createMailer } from './platform/mail.ts';
 import { memoryRateLimiter, type RateLimiter } from './platform/rate-limit.ts';
@@ -147,6 +148,23 @@ export function compose(options: CompositionOptions) {
     },
   });
 
+  // Idempotency keys (platform/http/idempotency.ts) are kept a day, then forgotten by an hourly sweep.
+  const idempotency = createIdempotency({ database, clock });
+  let idempotencySweep: NodeJS.Timeout | null = null;
+  background.register({
+    name: 'idempotency.sweep',
+    start() {
+      idempotencySweep = setInterval(() => {
+        idempotency.purgeExpired().catch((err: unknown) => log.warn({ err }, 'idempotency key sweep failed'));
+      }, 3_600_000);
+      idempotencySweep.unref();
+    },
+    stop() {
+      if (idempotencySweep) clearInterval(idempotencySweep);
+      idempotencySweep = null;
+    },
+  });
+
   const deps: ModuleDeps = {
     config,
     database,
@@ -207,6 +225,7 @@ export function compose(options: CompositionOptions) {
   return {
     deps,
     secrets,
+    idempotency,
     jobs,
     events,
     domainEvents,

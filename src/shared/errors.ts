@@ -17,6 +17,8 @@ export const errorCodes = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
+  /** An Idempotency-Key sent again with a different request (another body, path or query). */
+  idempotency_key_reused: 422,
   rate_limited: 429,
   internal_error: 500,
   setup_required: 503,
@@ -63,6 +65,8 @@ export const conflictReasons = [
   'team_in_use',
   // Anything: another request changed the same records first
   'changed_meanwhile',
+  // Idempotency keys: the first request with this key is still running
+  'idempotency_in_progress',
 ] as const;
 
 export type ConflictReason = (typeof conflictReasons)[number];

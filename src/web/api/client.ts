@@ -154,6 +154,53 @@ interface RequestOptions<S extends z.ZodType> {
   /** A JSON body, or FormData for uploads (the browser sets the multipart boundary). */
   body?: unknown;
   signal?: AbortSignal | undefined;
+  /** Sent as Idempotency-Key (docs/api.md): one per submission, the same for its retries. */
+  idempotencyKey?: string | undefined;
+}
+
+/** A random UUID; crypto.randomUUID needs a secure context, getRandomValues does not (plain http on a LAN). */
+function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The keys of submissions not yet answered, by what they send. A POST takes a new key when it is first
+ * sent and keeps it while it goes unanswered (no connection, a 5xx, or the first attempt still running
+ * on the server), so sending the same thing again is a retry the server answers with the first result
+ * rather than a second ticket. Once the server has answered (success or refusal), the next submission,
+ * even an identical one, is a new one with a new key.
+ */
+const unansweredKeys = new Map<string, string>();
+const MAX_UNANSWERED = 50;
+
+function mayRetryWithSameKey(error: unknown): boolean {
+  if (error instanceof DOMException && error.name === 'AbortError') return true;
+  if (!(error instanceof ApiError)) return false;
+  return error.code === 'network_error' || error.status >= 500 || error.reason === 'idempotency_in_progress';
+}
+
+async function submit<S extends z.ZodType>(path: string, schema: S, body: unknown): Promise<z.infer<S>> {
+  // Files go as multipart, which the server does not key (decision 008).
+  if (body instanceof FormData) return request('POST', path, { schema, body });
+  const submission = `${path}\n${JSON.stringify(body ?? null)}`;
+  const idempotencyKey = unansweredKeys.get(submission) ?? newIdempotencyKey();
+  unansweredKeys.delete(submission);
+  unansweredKeys.set(submission, idempotencyKey);
+  if (unansweredKeys.size > MAX_UNANSWERED)
+    unansweredKeys.delete(unansweredKeys.keys().next().value as string);
+  try {
+    const result = await request('POST', path, { schema, body, idempotencyKey });
+    unansweredKeys.delete(submission);
+    return result;
+  } catch (error) {
+    if (!mayRetryWithSameKey(error)) unansweredKeys.delete(submission);
+    throw error;
+  }
 }
 
 async function request<S extends z.ZodType>(
@@ -172,6 +219,7 @@ async function request<S extends z.ZodType>(
   }
   if (method !== 'GET') headers['x-csrf-token'] = await ensureCsrfToken();
   if (isPreviewTab()) headers['x-portico-preview'] = '1';
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
 
   let response: Response;
   try {
@@ -228,8 +276,8 @@ export function toQuery(params: Record<string, unknown>): string {
 export const api = {
   get: <S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal) =>
     request('GET', path, { schema, signal }),
-  post: <S extends z.ZodType>(path: string, schema: S, body?: unknown) =>
-    request('POST', path, { schema, body }),
+  /** Sends an Idempotency-Key, the same one while the same submission goes unanswered (see `submit`). */
+  post: <S extends z.ZodType>(path: string, schema: S, body?: unknown) => submit(path, schema, body),
   put: <S extends z.ZodType>(path: string, schema: S, body?: unknown) =>
     request('PUT', path, { schema, body }),
   patch: <S extends z.ZodType>(path: string, schema: S, body?: unknown) =>

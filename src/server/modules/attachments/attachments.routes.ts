@@ -85,6 +85,15 @@ export function attachmentsRoutes(
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['tickets'];
   const any = { policy: { auth: 'any' as const } };
+  // A file is streamed to storage as it arrives, so the request cannot be compared with a key's first
+  // one before it runs (decision 008). The page sends each file once, on its own.
+  const streamed = {
+    ...any,
+    idempotency: {
+      notKeyed:
+        'multipart: the file is streamed to storage, so a retry cannot be compared with the first request',
+    },
+  };
 
   async function requireFeature(actor: Actor): Promise<void> {
     if (actor.kind === 'contact' && !(await settings.enabledFeatures()).includes('tickets')) {
@@ -150,7 +159,7 @@ export function attachmentsRoutes(
   r.post(
     '/api/v1/uploads',
     {
-      config: any,
+      config: streamed,
       schema: {
         tags,
         summary:
@@ -254,7 +263,7 @@ export function attachmentsRoutes(
   r.post(
     '/api/v1/tickets/:ticketId/attachments',
     {
-      config: any,
+      config: streamed,
       schema: {
         tags,
         summary: 'Add a file to a ticket (multipart/form-data, field "file")',

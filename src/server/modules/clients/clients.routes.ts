@@ -35,7 +35,7 @@ export function clientsRoutes(app: FastifyInstance, deps: { clients: ClientsServ
   r.post(
     '/api/v1/clients',
     {
-      config: { policy: { auth: 'staff', permission: 'clients:manage' } },
+      config: { policy: { auth: 'staff', permission: 'clients:manage' }, idempotency: 'keyed' },
       schema: {
         tags,
         summary: 'Create a client',

@@ -40,7 +40,7 @@ export function colleaguesRoutes(app: FastifyInstance, deps: { contacts: Contact
   r.post(
     '/api/v1/colleagues',
     {
-      config: { policy: { auth: 'contact', permission: 'contacts:manage' } },
+      config: { policy: { auth: 'contact', permission: 'contacts:manage' }, idempotency: 'keyed' },
       schema: {
         tags,
         summary: 'Add a colleague; you can give only access you hold yourself',

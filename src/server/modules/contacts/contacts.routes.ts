@@ -44,7 +44,7 @@ export function contactsRoutes(app: FastifyInstance, deps: { contacts: ContactsS
   r.post(
     '/api/v1/clients/:clientId/contacts',
     {
-      config: { policy: { auth: 'staff', permission: 'clients:manage' } },
+      config: { policy: { auth: 'staff', permission: 'clients:manage' }, idempotency: 'keyed' },
       schema: {
         tags,
         summary: 'Add a contact to a client',
@@ -92,7 +92,7 @@ export function contactsRoutes(app: FastifyInstance, deps: { contacts: ContactsS
   r.post(
     '/api/v1/clients/:clientId/contacts/import',
     {
-      config: { policy: { auth: 'staff', permission: 'clients:manage' } },
+      config: { policy: { auth: 'staff', permission: 'clients:manage' }, idempotency: 'keyed' },
       // A CSV of a few thousand contacts is more than the default body limit allows.
       bodyLimit: 3 * 1024 * 1024,
       schema: {

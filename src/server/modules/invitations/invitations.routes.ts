@@ -49,7 +49,7 @@ export function invitationsRoutes(
   r.post(
     '/api/v1/clients/:clientId/invitations',
     {
-      config: { policy: { auth: 'staff', permission: 'clients:manage' } },
+      config: { policy: { auth: 'staff', permission: 'clients:manage' }, idempotency: 'keyed' },
       schema: {
         tags: ['invitations'],
         summary:
@@ -112,7 +112,7 @@ export function invitationsRoutes(
   r.post(
     '/api/v1/clients/:clientId/invite-links',
     {
-      config: { policy: { auth: 'staff', permission: 'clients:manage' } },
+      config: { policy: { auth: 'staff', permission: 'clients:manage' }, idempotency: 'keyed' },
       schema: {
         tags: ['invitations'],
         summary: 'Create a shareable invite link; its address is in this answer only',
@@ -169,7 +169,12 @@ export function invitationsRoutes(
   r.post(
     '/api/v1/invite-links/join',
     {
-      config: { policy: { auth: 'public' } },
+      config: {
+        policy: { auth: 'public' },
+        idempotency: {
+          notKeyed: 'public, and it starts a session; a second join with the same email is 409 email_taken',
+        },
+      },
       schema: {
         tags: ['invitations'],
         summary: 'Create a Standard portal login for the link’s client and sign in',

@@ -32,7 +32,10 @@ export function setupRoutes(
   r.post(
     '/api/v1/setup',
     {
-      config: { policy: { auth: 'public' } },
+      config: {
+        policy: { auth: 'public' },
+        idempotency: { notKeyed: 'public, and it runs once: a second set-up is 409 already_set_up' },
+      },
       schema: {
         tags: ['setup'],
         summary:

@@ -86,7 +86,7 @@ export function resourceRoutes<
     app.post(
       path,
       {
-        config: edit,
+        config: { ...edit, idempotency: 'keyed' as const },
         schema: {
           tags,
           summary: create.summary,

@@ -52,7 +52,7 @@ export function ticketEmailRoutes(app: FastifyInstance, deps: { review: InboundR
   r.post(
     '/api/v1/inbound-emails/:inboundId/create-ticket',
     {
-      config: policy,
+      config: { ...policy, idempotency: 'keyed' },
       schema: {
         tags,
         summary: 'Open a ticket from a held email, raised by a contact of the chosen client',

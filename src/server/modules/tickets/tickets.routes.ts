@@ -61,7 +61,7 @@ export function ticketsRoutes(app: FastifyInstance, deps: { tickets: TicketsServ
   r.post(
     '/api/v1/tickets',
     {
-      config: any,
+      config: { ...any, idempotency: 'keyed' },
       schema: {
         tags,
         summary:
@@ -152,7 +152,7 @@ export function ticketsRoutes(app: FastifyInstance, deps: { tickets: TicketsServ
   r.post(
     '/api/v1/tickets/:ticketId/messages',
     {
-      config: any,
+      config: { ...any, idempotency: 'keyed' },
       schema: {
         tags,
         summary:
@@ -212,7 +212,7 @@ export function ticketsRoutes(app: FastifyInstance, deps: { tickets: TicketsServ
   r.post(
     '/api/v1/tickets/:ticketId/watchers',
     {
-      config: staffManage,
+      config: { ...staffManage, idempotency: 'keyed' },
       schema: {
         tags,
         summary: 'Add a watcher: a staff member, or a contact of the ticket’s client',
@@ -267,7 +267,7 @@ export function ticketsRoutes(app: FastifyInstance, deps: { tickets: TicketsServ
   r.post(
     '/api/v1/ticket-views',
     {
-      config: staffView,
+      config: { ...staffView, idempotency: 'keyed' },
       schema: {
         tags,
         summary: 'Save the current queue filters as a named view (names are unique per person)',

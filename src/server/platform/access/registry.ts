@@ -149,6 +149,9 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
   // Sign-in throttling: written by sign-in (system work), never read under a client's scope.
   sign_in_throttles: staffOnly,
   inbound_emails: staffOnly,
+  // Stored answers to requests sent with an Idempotency-Key (a contact's too): platform work under a
+  // system scope only (platform/http/idempotency.ts), never read under a client's scope.
+  idempotency_keys: staffOnly,
 };
 
 /**
@@ -186,6 +189,7 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   inbound_emails: 'ticket-email',
   domain_events: 'platform',
   domain_event_effects: 'platform',
+  idempotency_keys: 'platform',
 };
 
 /** Tables the migrator keeps for itself; only the migrator, which runs below the access layer, uses them. */

@@ -413,6 +413,23 @@ export interface InboundEmailTable {
   sender_auth_details: string | null;
 }
 
+/** The outcome of a creating POST sent with an Idempotency-Key (platform/http/idempotency.ts). */
+export interface IdempotencyKeyTable {
+  id: Generated<number>;
+  account_id: number;
+  /** Method and route pattern: `POST /api/v1/tickets`. */
+  route: string;
+  idempotency_key: string;
+  /** SHA-256 (hex) of the canonical JSON of the request's parameters, query and body. */
+  request_hash: string;
+  /** Null while the first request with the key is running. */
+  response_status: number | null;
+  response_type: string | null;
+  response_body: string | null;
+  created_at: Instant;
+  completed_at: Instant | null;
+}
+
 export interface DB {
   organisation: OrganisationTable;
   clients: ClientTable;
@@ -444,6 +461,7 @@ export interface DB {
   ticket_views: TicketViewTable;
   ticket_email_refs: TicketEmailRefTable;
   inbound_emails: InboundEmailTable;
+  idempotency_keys: IdempotencyKeyTable;
 }
 
 export type Timestamps = ColumnType<Instant, Instant, Instant>;

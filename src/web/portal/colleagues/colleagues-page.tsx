@@ -20,6 +20,7 @@ import { presetsInWords } from '../../ui/access-words.ts';
 import { ContactDialog } from '../../ui/contact-dialog.tsx';
 import { contactValues } from '../../ui/contact-form.ts';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { useAddColleague, useColleagues } from './api.ts';
 
 export function ColleaguesPage() {
@@ -38,7 +39,7 @@ export function ColleaguesPage() {
   const params: ColleagueListQuery = { q: q || undefined, status, limit: 24, cursor: stack.at(-1) };
   const list = useColleagues(params);
   const [adding, addDialog] = useDisclosure(false);
-  const add = useAddColleague();
+  const add = useSubmitOnce(useAddColleague());
   if (me?.kind !== 'contact') return null;
   const held = new Set<ContactPermission>(me.permissions);
 

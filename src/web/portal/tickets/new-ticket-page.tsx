@@ -30,6 +30,7 @@ import {
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { type TicketAccess, useCreateTicket, useTicketAccess, useTicketOptions } from './api.ts';
 import { MarkdownField } from './markdown-field.tsx';
 import { useArticleSuggestions } from './suggestions.ts';
@@ -93,7 +94,7 @@ function NewTicketForm({
   onRetryOptions: () => void;
 }) {
   const navigate = useNavigate();
-  const create = useCreateTicket();
+  const create = useSubmitOnce(useCreateTicket());
   const formRef = useRef<HTMLFormElement>(null);
   const [subject, setSubject] = useState('');
   const [priority, setPriority] = useState<TicketPriority>('medium');

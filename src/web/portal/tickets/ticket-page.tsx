@@ -33,6 +33,7 @@ import { formatDate, formatDateTime } from '../../ui/format-date.ts';
 import { SlaTimers, useNow } from '../../ui/sla/index.ts';
 import { ErrorState, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { formatMinutes } from '../../ui/ticket-format.ts';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import {
   usePostReply,
   useSetTicketStatus,
@@ -453,7 +454,7 @@ function initials(name: string): string {
 const REPLY_MAX = maxLengthOf(ticketMessageBody.shape.body);
 
 function ReplyBox({ ticket: t }: { ticket: TicketDetail }) {
-  const reply = usePostReply(t.id);
+  const reply = useSubmitOnce(usePostReply(t.id));
   const options = useTicketOptions();
   const formRef = useRef<HTMLFormElement>(null);
   const [body, setBody] = useState('');

@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { useMe } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { PageHeader, SubmitError } from '../../ui/states.tsx';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { useCreateClient } from './api/clients.ts';
 import { localProblems, toCreateBody, valuesFromClient } from './client-form.ts';
 import { ClientFormFields } from './client-form-fields.tsx';
@@ -14,7 +15,7 @@ export function ClientNewPage() {
   const canManage = me?.kind === 'staff' && me.permissions.includes('clients:manage');
   const [values, setValues] = useState(() => valuesFromClient());
   const [local, setLocal] = useState<Record<string, string>>({});
-  const create = useCreateClient();
+  const create = useSubmitOnce(useCreateClient());
   const serverErrors = create.error instanceof ApiError ? create.error.fields : {};
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {

@@ -10,6 +10,7 @@ import { ContactDialog } from '../../ui/contact-dialog.tsx';
 import { contactValues } from '../../ui/contact-form.ts';
 import { Pager } from '../../ui/pager.tsx';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import {
   contactsExportUrl,
   useContactList,
@@ -40,7 +41,7 @@ export function ContactsTab({ client, canManage }: { client: ClientResponse; can
   const [adding, addDialog] = useDisclosure(false);
   const [importing, importDialog] = useDisclosure(false);
   const [editing, setEditing] = useState<ContactResponse | null>(null);
-  const create = useCreateContact(client.id);
+  const create = useSubmitOnce(useCreateContact(client.id));
   const update = useUpdateContact(client.id);
 
   return (

@@ -16,6 +16,7 @@ import { presetLabels } from '../../../shared/permissions.ts';
 import type { ClientResponse } from '../../../shared/schemas/clients.ts';
 import type { ContactImportResponse } from '../../../shared/schemas/contacts.ts';
 import { errorMessage } from '../../api/client.ts';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { useImportContacts } from './api/contacts.ts';
 
 const MAX_BYTES = 2_000_000;
@@ -34,7 +35,7 @@ export function ImportDialog({
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const [preview, setPreview] = useState<ContactImportResponse | null>(null);
   const [done, setDone] = useState<number | null>(null);
-  const run = useImportContacts(client.id);
+  const run = useSubmitOnce(useImportContacts(client.id));
 
   const reset = () => {
     setCsv('');

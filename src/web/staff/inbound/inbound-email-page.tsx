@@ -27,6 +27,7 @@ import { useBrandingContext } from '../../ui/branding-context.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { formatInstant } from '../../ui/format-date.ts';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import {
   useAddEmailToTicket,
   useClientContacts,
@@ -173,7 +174,7 @@ function CreateTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const clients = useClientSearch(q);
-  const create = useCreateTicketFromEmail(email.id);
+  const create = useSubmitOnce(useCreateTicketFromEmail(email.id));
   const clientOptions = [
     ...known.map((k) => ({ value: String(k.clientId), label: k.clientName })),
     ...(clients.data?.items ?? []).map((c) => ({ value: String(c.id), label: c.name })),

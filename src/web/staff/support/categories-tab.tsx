@@ -4,6 +4,7 @@ import type { TicketCategory } from '../../../shared/schemas/support-config.ts';
 import { categoryCreateBody } from '../../../shared/schemas/support-config.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { useCategories, useCreateCategory, useUpdateCategory } from './api.ts';
 import {
   EmptyState,
@@ -45,7 +46,7 @@ export function CategoriesTab({ canEdit }: { canEdit: boolean }) {
 
 function AddCategory() {
   const [name, setName] = useState('');
-  const create = useCreateCategory();
+  const create = useSubmitOnce(useCreateCategory());
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate({ name }, { onSuccess: () => setName('') });

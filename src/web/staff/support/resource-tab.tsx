@@ -3,6 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { FormButtons, SaveError } from './parts.tsx';
 
 /** What an editor dialog is open for: a new item, or an existing one. */
@@ -101,7 +102,7 @@ export function useSave<T extends { id: number }, Body, Patch, Created, Updated>
   useUpdate: () => UseMutationResult<Updated, Error, { id: number; patch: Patch }>,
   onSaved: () => void,
 ) {
-  const create = useCreate();
+  const create = useSubmitOnce(useCreate());
   const update = useUpdate();
   const mutation = editing.kind === 'edit' ? update : create;
   return {

@@ -24,6 +24,7 @@ import { ApiError } from '../../api/client.ts';
 import { AttachmentDropzone } from '../../ui/attachments/index.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { SubmitError } from '../../ui/states.tsx';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { usePostMessage, useTicketFormOptions } from './api/tickets.ts';
 import { CannedPicker } from './canned-picker.tsx';
 import { type ComposerMode, clearDraft, loadDraft, saveDraft } from './draft.ts';
@@ -54,7 +55,7 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
   const [sent, setSent] = useState<string | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const form = useRef<HTMLFormElement>(null);
-  const post = usePostMessage(ticket.id);
+  const post = useSubmitOnce(usePostMessage(ticket.id));
   const options = useTicketFormOptions(ticket.clientId);
   const fields = post.error instanceof ApiError ? post.error.fields : {};
 

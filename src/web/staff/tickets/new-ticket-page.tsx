@@ -25,6 +25,7 @@ import { AttachmentDropzone, AttachmentsError, UploadsWaiting } from '../../ui/a
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { PageHeader, SubmitError } from '../../ui/states.tsx';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { useCreateTicket, useTicketFormOptions } from './api/tickets.ts';
 import { MarkdownEditor } from './markdown-editor.tsx';
 import {
@@ -44,7 +45,7 @@ export function NewTicketPage() {
   const [uploading, setUploading] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const options = useTicketFormOptions(values.clientId);
-  const create = useCreateTicket();
+  const create = useSubmitOnce(useCreateTicket());
   const serverErrors = create.error instanceof ApiError ? create.error.fields : {};
   const errors = { ...serverErrors, ...local };
   const set = (patch: Partial<NewTicketValues>) => {

@@ -7,6 +7,7 @@ import { ApiError, errorMessage } from '../../api/client.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
+import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { useDeleteView, useSavedViews, useSaveView } from './api/tickets.ts';
 import {
   defaultQueueState,
@@ -135,7 +136,7 @@ function SaveViewButton({
 }) {
   const [opened, { open, close }] = useDisclosure(false);
   const [name, setName] = useState('');
-  const save = useSaveView();
+  const save = useSubmitOnce(useSaveView());
   const fieldError = save.error instanceof ApiError ? (save.error.fields.name ?? null) : null;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {

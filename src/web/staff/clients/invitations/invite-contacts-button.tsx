@@ -21,6 +21,7 @@ import {
   inviteMethods,
 } from '../../../../shared/schemas/invitations.ts';
 import { ApiError, errorMessage } from '../../../api/client.ts';
+import { useSubmitOnce } from '../../../ui/use-submit-once.ts';
 import { useInviteContacts } from './api.ts';
 
 export interface InviteContactsButtonProps {
@@ -73,7 +74,7 @@ export function InviteContactsButton(props: InviteContactsButtonProps) {
 
 function InviteDialog(props: InviteContactsButtonProps & { initial: string[]; onClose: () => void }) {
   const narrow = useMediaQuery('(max-width: 36em)');
-  const invite = useInviteContacts(props.clientId);
+  const invite = useSubmitOnce(useInviteContacts(props.clientId));
   const [selected, setSelected] = useState<string[]>(props.initial);
   const [method, setMethod] = useState<InviteMethod>('email');
   const [password, setPassword] = useState('');

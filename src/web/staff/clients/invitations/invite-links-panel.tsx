@@ -25,6 +25,7 @@ import { ApiError, errorMessage } from '../../../api/client.ts';
 import { useBrandingContext } from '../../../ui/branding-context.ts';
 import { formatDate } from '../../../ui/format-date.ts';
 import { ErrorState, PageLoader } from '../../../ui/states.tsx';
+import { useSubmitOnce } from '../../../ui/use-submit-once.ts';
 import { useCreateInviteLink, useInviteLinks, useRevokeInviteLink } from './api.ts';
 
 export interface InviteLinksPanelProps {
@@ -66,7 +67,7 @@ function CreateLinkForm({
   clientId: number;
   onCreated: (link: CreatedInviteLink) => void;
 }) {
-  const create = useCreateInviteLink(clientId);
+  const create = useSubmitOnce(useCreateInviteLink(clientId));
   const [days, setDays] = useState<number | string>(INVITE_LINK_DEFAULT_DAYS);
   const [maxUses, setMaxUses] = useState<number | string>('');
   const [problems, setProblems] = useState<{ days?: string; maxUses?: string }>({});
