@@ -7,6 +7,7 @@ import ticketSearchIndex from './0006_ticket_search_index.ts';
 import domainEvents from './0007_domain_events.ts';
 import signInThrottles from './0008_sign_in_throttles.ts';
 import inboundSenderAuth from './0009_inbound_sender_auth.ts';
+import colourScheme from './0011_colour_scheme.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -24,5 +25,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0007_domain_events': domainEvents(dialect),
     '0008_sign_in_throttles': signInThrottles(dialect),
     '0009_inbound_sender_auth': inboundSenderAuth(dialect),
+    '0011_colour_scheme': colourScheme(dialect),
   };
 }

@@ -16,6 +16,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { useLogout } from '../api/auth.ts';
 import { BrandMark } from './brand-mark.tsx';
 import { useBrandingContext } from './branding-context.ts';
+import { useAccountColourScheme } from './colour-scheme.ts';
 import { isNavActive } from './nav-active.ts';
 
 export interface LayoutNavItem {
@@ -44,6 +45,7 @@ export function AppLayout({ homeTo, faceLabel, brandName, navItems, person, navL
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
   const logout = useLogout();
+  useAccountColourScheme();
 
   return (
     <AppShell

@@ -66,3 +66,61 @@ export function hexToRgbString(hex: string): string | null {
   const rgb = parseHex(hex);
   return rgb ? `rgb(${rgb.r}, ${rgb.g}, ${rgb.b})` : null;
 }
+
+/** WCAG contrast ratio of two colours, 1 (same) to 21 (black on white). */
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** WCAG AA for normal-size text. */
+export const TEXT_CONTRAST = 4.5;
+
+/** Black or white, whichever stands out more on `background` (at least 4.58:1 on any colour). */
+export function contrastingText(background: string): '#000000' | '#ffffff' {
+  return contrastRatio('#000000', background) >= contrastRatio('#ffffff', background) ? '#000000' : '#ffffff';
+}
+
+function readableOnAll(colour: string, backgrounds: readonly string[], min: number): boolean {
+  return backgrounds.every((bg) => contrastRatio(colour, bg) >= min);
+}
+
+/**
+ * A colour from `palette` for text on `backgrounds`: the first shade from `from` towards the darker end
+ * (`towards: 'dark'`, for light backgrounds) or the lighter end (`'light'`, for dark ones) that reaches
+ * `min` on every background. When no shade does (a pale yellow on white), the last one is mixed further
+ * towards black or white until it does, so the result is always readable and still of the same hue.
+ */
+export function readableShade(
+  palette: readonly string[],
+  backgrounds: readonly string[],
+  options: { from: number; towards: 'dark' | 'light'; min?: number },
+): string {
+  const min = options.min ?? TEXT_CONTRAST;
+  const step = options.towards === 'dark' ? 1 : -1;
+  const end = options.towards === 'dark' ? palette.length - 1 : 0;
+  for (let i = options.from; step > 0 ? i <= end : i >= end; i += step) {
+    const shade = palette[i];
+    if (shade && readableOnAll(shade, backgrounds, min)) return shade.toLowerCase();
+  }
+  const last = parseHex(palette[end] ?? '#808080') ?? { r: 128, g: 128, b: 128 };
+  const target = options.towards === 'dark' ? BLACK : WHITE;
+  for (let amount = 0.05; amount < 1; amount += 0.05) {
+    const mixed = toHex(mix(last, target, amount));
+    if (readableOnAll(mixed, backgrounds, min)) return mixed;
+  }
+  return toHex(target);
+}
+
+/**
+ * The background for filled buttons and badges of a stock colour (red, teal, …): the first shade from
+ * `from` that white text is readable on, or the shade itself (with black text) for colours too light for
+ * white at any shade (yellow). The organisation's own colours keep their exact shade instead.
+ */
+export function filledShade(palette: readonly string[], from: number): string {
+  for (let i = from; i < palette.length && i <= from + 2; i++) {
+    const shade = palette[i];
+    if (shade && contrastRatio('#ffffff', shade) >= TEXT_CONTRAST) return shade.toLowerCase();
+  }
+  return (palette[from] ?? '#000000').toLowerCase();
+}

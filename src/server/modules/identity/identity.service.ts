@@ -44,6 +44,8 @@ export const identity = Object.freeze({
   recordLogin: accountsRepository.recordLogin,
   updateName: accountsRepository.updateName,
   setNotificationPrefs: accountsRepository.setNotificationPrefs,
+  colourScheme: accountsRepository.colourScheme,
+  setColourScheme: accountsRepository.setColourScheme,
   applyEmail: accountsRepository.applyEmail,
 
   // Sign-in throttling (the rules are the auth module's: auth.throttle.ts)

@@ -80,6 +80,8 @@ export interface AccountTable {
   pending_email: string | null;
   password_changed_at: Instant | null;
   notification_prefs: Generated<string>;
+  /** system | light | dark: the person's colour scheme (system follows the device). */
+  colour_scheme: Generated<'system' | 'light' | 'dark'>;
   created_at: Instant;
   updated_at: Instant;
 }

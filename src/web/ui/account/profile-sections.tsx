@@ -27,6 +27,7 @@ import {
 import { useBrandingContext } from '../branding-context.ts';
 import { formatDateTime } from '../format-date.ts';
 import { ErrorState, PageLoader } from '../states.tsx';
+import { AppearanceSection } from './appearance-section.tsx';
 import { BackupCodesList } from './backup-codes.tsx';
 import { ChangePasswordForm } from './change-password-form.tsx';
 import { MfaSetup } from './mfa-setup.tsx';
@@ -75,6 +76,7 @@ export function ProfileSections() {
         prefs={data.notifications}
         kind={data.kind}
       />
+      <AppearanceSection />
       <SessionsSection />
       <SignInHistorySection />
     </Stack>
