@@ -149,7 +149,7 @@ describe('accessibility of every page (axe, WCAG 2.2 AA)', () => {
         // The colour picker's swatches, open.
         await page.goto(`${server.url}/staff/settings`);
         await page.getByTestId('settings-primary-color').click();
-        await page.locator('.mantine-ColorInput-dropdown').waitFor();
+        await page.getByTestId('settings-primary-color-picker').waitFor();
         const picker = await settledReport(page);
         if (picker.violations.length > 0) found.push({ ...picker, url: '/staff/settings (colour picker)' });
 

@@ -160,7 +160,7 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
             </Alert>
           ) : null}
           {saved ? (
-            <Text size="sm" c="green.8" role="status" data-testid="profile-saved">
+            <Text size="sm" c="green" role="status" data-testid="profile-saved">
               Saved.
             </Text>
           ) : null}
@@ -291,7 +291,7 @@ function MfaSection() {
             Off
           </Badge>
           {status.data.required ? (
-            <Text size="sm" c="red.8">
+            <Text size="sm" c="red">
               Required for your account.
             </Text>
           ) : null}
@@ -490,7 +490,7 @@ function SessionsSection() {
             </Alert>
           ) : null}
           {revokeOthers.isSuccess ? (
-            <Text size="sm" c="green.8" role="status">
+            <Text size="sm" c="green" role="status">
               Signed out {revokeOthers.data.ended} other{' '}
               {revokeOthers.data.ended === 1 ? 'session' : 'sessions'}.
             </Text>
@@ -539,7 +539,14 @@ function SignInHistorySection() {
         </Text>
       ) : (
         <Stack gap="sm">
-          <Table.ScrollContainer minWidth={520}>
+          {/* Scrolls sideways on a phone: focusable and named, so it can be scrolled from the keyboard. */}
+          <Table.ScrollContainer
+            minWidth={520}
+            type="native"
+            tabIndex={0}
+            role="region"
+            aria-label="Sign-in history, scrolls sideways"
+          >
             <Table striped verticalSpacing="xs" data-testid="sign-in-history">
               <Table.Thead>
                 <Table.Tr>
