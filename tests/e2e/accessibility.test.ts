@@ -153,6 +153,14 @@ describe('accessibility of every page (axe, WCAG 2.2 AA)', () => {
         const picker = await settledReport(page);
         if (picker.violations.length > 0) found.push({ ...picker, url: '/staff/settings (colour picker)' });
 
+        // A dialog, open (its close button, its fields).
+        await page.goto(`${server.url}/staff/clients/${c}/contacts`);
+        await page.getByTestId('add-contact').click();
+        await page.getByTestId('contact-name').waitFor();
+        const dialog = await settledReport(page);
+        if (dialog.violations.length > 0)
+          found.push({ ...dialog, url: `/staff/clients/${c}/contacts (dialog)` });
+
         for (const path of [
           '/staff/',
           `/staff/tickets/${ids.ticketId}`,

@@ -1,9 +1,11 @@
 import {
   type CSSVariablesResolver,
   createTheme,
+  Drawer,
   defaultVariantColorsResolver,
   type MantineTheme,
   type MantineThemeOverride,
+  Modal,
   parseThemeColor,
   type VariantColorsResolver,
 } from '@mantine/core';
@@ -49,6 +51,11 @@ export function buildTheme(branding?: Pick<Branding, 'primaryColor' | 'accentCol
     autoContrast: true,
     luminanceThreshold: 0.179,
     variantColorResolver,
+    components: {
+      // Icon-only close buttons get a name (axe: button-name, critical).
+      Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+      Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    },
     focusRing: 'auto',
     defaultRadius: 'md',
     cursorType: 'pointer',
