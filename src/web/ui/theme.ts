@@ -53,8 +53,8 @@ export function buildTheme(branding?: Pick<Branding, 'primaryColor' | 'accentCol
     variantColorResolver,
     components: {
       // Icon-only close buttons get a name (axe: button-name, critical).
-      Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
-      Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+      Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close the dialog' } } }),
+      Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close the panel' } } }),
     },
     focusRing: 'auto',
     defaultRadius: 'md',
