@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -27,6 +29,33 @@ function shellFallback(): Plugin {
   };
 }
 
+/**
+ * colour-scheme-boot.js as a blocking script at the top of each page's <head>, so the colour scheme is
+ * set before the first paint (no white flash in dark mode). It is a hashed file under /assets/ like every
+ * other asset: the Content-Security-Policy allows no inline script, and Vite bundles only module scripts,
+ * which run after the first paint.
+ */
+function colourSchemeBoot(): Plugin {
+  const source = readFileSync(fromRoot('./src/web/colour-scheme-boot.js'), 'utf8');
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 10);
+  const fileName = `assets/colour-scheme-boot-${hash}.js`;
+  return {
+    name: 'portico-colour-scheme-boot',
+    buildStart() {
+      if (this.meta.watchMode) return;
+      this.emitFile({ type: 'asset', fileName, source });
+    },
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (req.url !== `/${fileName}`) return next();
+        res.setHeader('content-type', 'text/javascript');
+        res.end(source);
+      });
+    },
+    transformIndexHtml: () => [{ tag: 'script', attrs: { src: `/${fileName}` }, injectTo: 'head-prepend' }],
+  };
+}
+
 // `vite` and `vite preview` pass the API on to a running Portico server (not /api/ alone: the web app's
 // own modules live under src/web/api/ and are served by Vite).
 const apiTarget = process.env.PORTICO_API_URL ?? 'http://localhost:3000';
@@ -35,7 +64,7 @@ const apiProxy = { '/api/v1': apiTarget, '/api/openapi.json': apiTarget, '/api/d
 export default defineConfig({
   root: fromRoot('./src/web'),
   base: '/',
-  plugins: [react(), shellFallback()],
+  plugins: [react(), shellFallback(), colourSchemeBoot()],
   build: {
     outDir: fromRoot('./dist/web'),
     emptyOutDir: true,

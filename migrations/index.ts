@@ -8,6 +8,7 @@ import domainEvents from './0007_domain_events.ts';
 import signInThrottles from './0008_sign_in_throttles.ts';
 import inboundSenderAuth from './0009_inbound_sender_auth.ts';
 import idempotencyKeys from './0010_idempotency_keys.ts';
+import colourScheme from './0011_colour_scheme.ts';
 import localePreferences from './0012_locale_preferences.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
@@ -27,6 +28,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0008_sign_in_throttles': signInThrottles(dialect),
     '0009_inbound_sender_auth': inboundSenderAuth(dialect),
     '0010_idempotency_keys': idempotencyKeys(dialect),
+    '0011_colour_scheme': colourScheme(dialect),
     '0012_locale_preferences': localePreferences(dialect),
   };
 }

@@ -1,3 +1,4 @@
+import { contrastingText, contrastRatio, TEXT_CONTRAST } from '../../shared/colour.ts';
 import { type Message, type MessageParams, translate } from '../../shared/i18n/i18n.ts';
 import { DEFAULT_LANGUAGE, directionOf, isLanguage } from '../../shared/i18n/languages.ts';
 
@@ -89,21 +90,25 @@ export function renderEmail(
   const subjectText = r(content.subject).text;
   const subject = [branding.subjectPrefix.trim(), subjectText].filter(Boolean).join(' ');
   const colour = /^#[0-9a-f]{6}$/i.test(branding.primaryColor) ? branding.primaryColor : '#1c64d4';
+  // Any brand colour stays readable: black or white on the button, and the name in a dark grey when the
+  // colour itself is too pale for text on white.
+  const onColour = contrastingText(colour);
+  const nameColour = contrastRatio(colour, '#ffffff') >= TEXT_CONTRAST ? colour : '#111827';
   const org = escapeHtml(branding.organisationName);
   const paragraphs = content.paragraphs
     .map((p) => `<p style="margin:0 0 16px;font-size:15px;line-height:1.5;color:#1f2937">${r(p).html}</p>`)
     .join('');
   const fallback = renderText({ key: 'emails:template.buttonFallback' }, lang);
   const button = content.action
-    ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="display:inline-block;background:${colour};color:#ffffff;text-decoration:none;font-weight:600;padding:12px 20px;border-radius:6px">${r(content.action.label).html}</a></p>
-<p style="margin:0 0 16px;font-size:13px;color:#6b7280">${fallback.html}<br><span dir="ltr" style="word-break:break-all">${escapeHtml(content.action.url)}</span></p>`
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="display:inline-block;background:${colour};color:${onColour};text-decoration:none;font-weight:600;padding:12px 20px;border-radius:6px">${r(content.action.label).html}</a></p>
+<p style="margin:0 0 16px;font-size:13px;color:#4b5563">${fallback.html}<br><span dir="ltr" style="word-break:break-all">${escapeHtml(content.action.url)}</span></p>`
     : '';
   const note = content.note
     ? `<p style="margin:0 0 16px;font-size:13px;color:#6b7280">${r(content.note).html}</p>`
     : '';
   const header = branding.logoUrl
     ? `<img src="${escapeHtml(branding.logoUrl)}" alt="${org}" style="max-height:40px">`
-    : `<strong dir="auto" style="font-size:18px;color:${colour}">${org}</strong>`;
+    : `<strong dir="auto" style="font-size:18px;color:${nameColour}">${org}</strong>`;
   const heading = r(content.heading);
   const html = `<!doctype html><html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
 <body dir="${dir}" style="margin:0;padding:0;background:#f3f4f6;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,'Noto Sans Arabic',Tahoma,sans-serif">
@@ -113,7 +118,7 @@ export function renderEmail(
 <h1 style="margin:0 0 16px;font-size:20px;color:#111827">${heading.html}</h1>
 ${paragraphs}${button}${note}
 </div>
-<p dir="auto" style="font-size:12px;color:#9ca3af;text-align:center;margin-top:16px">${org}</p>
+<p dir="auto" style="font-size:12px;color:#4b5563;text-align:center;margin-top:16px">${org}</p>
 </div></body></html>`;
   const text = [
     heading.text,

@@ -83,6 +83,22 @@ export function completeNotificationPrefs(stored: string | null | undefined): No
   return { ...defaultNotificationPrefs, ...inherited, ...given };
 }
 
+/**
+ * How the web app looks for the person: `system` follows the light or dark setting of the device they use
+ * (the default); `light` and `dark` keep that scheme whatever the device says.
+ */
+export const colourSchemes = ['system', 'light', 'dark'] as const;
+export type ColourScheme = (typeof colourSchemes)[number];
+
+/** `GET` and `PUT /api/v1/profile/appearance`. */
+export const appearance = z
+  .object({
+    colourScheme: z.enum(colourSchemes, { error: 'Choose system, light or dark' }),
+  })
+  .strict()
+  .meta({ id: 'Appearance' });
+export type Appearance = z.infer<typeof appearance>;
+
 const phone = z
   .string()
   .trim()

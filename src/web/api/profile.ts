@@ -1,6 +1,8 @@
 import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { okResponse } from '../../shared/schemas/common.ts';
 import {
+  type Appearance,
+  appearance,
   type EmailChangeBody,
   emailChangeResponse,
   emailConfirmResponse,
@@ -21,6 +23,25 @@ import { api } from './client.ts';
 export const profileQueryKey = ['profile'] as const;
 export const sessionsQueryKey = ['profile', 'sessions'] as const;
 export const signInsQueryKey = ['profile', 'sign-ins'] as const;
+export const appearanceQueryKey = ['profile', 'appearance'] as const;
+
+/** The person's colour scheme as stored on their account (the web app applies it where they sign in). */
+export function useAppearance(options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: appearanceQueryKey,
+    queryFn: ({ signal }) => api.get('/profile/appearance', appearance, signal),
+    enabled: options.enabled ?? true,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export function useSetAppearance() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Appearance) => api.put('/profile/appearance', appearance, body),
+    onSuccess: (saved) => queryClient.setQueryData(appearanceQueryKey, saved),
+  });
+}
 
 export const profileQueryOptions = () =>
   queryOptions({

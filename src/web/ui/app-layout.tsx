@@ -18,6 +18,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { useLogout } from '../api/auth.ts';
 import { BrandMark } from './brand-mark.tsx';
 import { useBrandingContext } from './branding-context.ts';
+import { useAccountColourScheme } from './colour-scheme.ts';
 import { isNavActive } from './nav-active.ts';
 
 export interface LayoutNavItem {
@@ -46,6 +47,7 @@ export function AppLayout({ homeTo, faceLabel, brandName, navItems, person, navL
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
   const logout = useLogout();
+  useAccountColourScheme();
   const network = useNetwork();
   const theme = useMantineTheme();
   const wide = useMediaQuery(`(min-width: ${theme.breakpoints.sm})`);

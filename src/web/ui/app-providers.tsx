@@ -5,8 +5,9 @@ import type { Branding } from '../../shared/schemas/settings.ts';
 import { useBranding } from '../api/branding.ts';
 import { createAppQueryClient } from '../api/query-client.ts';
 import { BrandingContext } from './branding-context.ts';
+import { colourSchemeManager } from './colour-scheme.ts';
 import { ErrorState, FullPageLoader } from './states.tsx';
-import { buildTheme } from './theme.ts';
+import { buildTheme, cssVariablesResolver } from './theme.ts';
 
 interface AppProvidersProps {
   /** The browser tab title for this face, from the organisation's branding. */
@@ -35,7 +36,12 @@ function BrandedTheme({ titleFor, children }: AppProvidersProps) {
   }, [data, titleFor]);
 
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      colorSchemeManager={colourSchemeManager}
+      defaultColorScheme="auto"
+    >
       {data ? (
         <BrandingContext value={data}>{children}</BrandingContext>
       ) : branding.isError ? (

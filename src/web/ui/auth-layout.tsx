@@ -7,7 +7,7 @@ import { useBrandingContext } from './branding-context.ts';
 export function AuthLayout({ brandName, children }: { brandName: string; children: ReactNode }) {
   const branding = useBrandingContext();
   return (
-    <Center mih="100vh" p={{ base: 'xs', xs: 'md' }} bg="var(--mantine-color-gray-0)">
+    <Center mih="100vh" p={{ base: 'xs', xs: 'md' }} bg="var(--portico-backdrop)">
       <Box w="100%" maw={460} component="main">
         <Stack gap="lg">
           <Center>

@@ -22,7 +22,7 @@ export function BrandMark({
       component="span"
       fw={700}
       size="lg"
-      c="brand.8"
+      c="brand"
       truncate="end"
       display="block"
       maw={{ base: 170, xs: 220, sm: 360 }}

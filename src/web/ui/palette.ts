@@ -1,3 +1,12 @@
+import {
+  contrastingText,
+  contrastRatio,
+  luminance,
+  parseHex,
+  type Rgb,
+  TEXT_CONTRAST,
+} from '../../shared/colour.ts';
+
 /**
  * Builds the ten shades Mantine wants from one brand colour. The brand colour itself sits at
  * PRIMARY_SHADE, so filled buttons show exactly the colour the organisation chose.
@@ -5,20 +14,9 @@
 export const PRIMARY_SHADE = 6;
 export const DEFAULT_PRIMARY = '#1c7ed6';
 
+export { contrastingText, contrastRatio, luminance, parseHex, TEXT_CONTRAST };
+
 export type Palette = [string, string, string, string, string, string, string, string, string, string];
-
-interface Rgb {
-  r: number;
-  g: number;
-  b: number;
-}
-
-export function parseHex(hex: string): Rgb | null {
-  const match = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
-  if (!match?.[1]) return null;
-  const value = Number.parseInt(match[1], 16);
-  return { r: (value >> 16) & 0xff, g: (value >> 8) & 0xff, b: value & 0xff };
-}
 
 export function toHex({ r, g, b }: Rgb): string {
   const part = (n: number) =>
@@ -50,19 +48,52 @@ export function buildPalette(hex: string): Palette {
   return [t0!, t1!, t2!, t3!, t4!, t5!, toHex(base), s7!, s8!, s9!];
 }
 
-/** WCAG relative luminance, 0 (black) to 1 (white). */
-export function luminance(hex: string): number {
-  const rgb = parseHex(hex);
-  if (!rgb) return 0;
-  const channel = (c: number) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * channel(rgb.r) + 0.7152 * channel(rgb.g) + 0.0722 * channel(rgb.b);
-}
-
 /** `#rrggbb` to the `rgb(r, g, b)` form browsers report from getComputedStyle. */
 export function hexToRgbString(hex: string): string | null {
   const rgb = parseHex(hex);
   return rgb ? `rgb(${rgb.r}, ${rgb.g}, ${rgb.b})` : null;
+}
+
+function readableOnAll(colour: string, backgrounds: readonly string[], min: number): boolean {
+  return backgrounds.every((bg) => contrastRatio(colour, bg) >= min);
+}
+
+/**
+ * A colour from `palette` for text on `backgrounds`: the first shade from `from` towards the darker end
+ * (`towards: 'dark'`, for light backgrounds) or the lighter end (`'light'`, for dark ones) that reaches
+ * `min` on every background. When no shade does (a pale yellow on white), the last one is mixed further
+ * towards black or white until it does, so the result is always readable and still of the same hue.
+ */
+export function readableShade(
+  palette: readonly string[],
+  backgrounds: readonly string[],
+  options: { from: number; towards: 'dark' | 'light'; min?: number },
+): string {
+  const min = options.min ?? TEXT_CONTRAST;
+  const step = options.towards === 'dark' ? 1 : -1;
+  const end = options.towards === 'dark' ? palette.length - 1 : 0;
+  for (let i = options.from; step > 0 ? i <= end : i >= end; i += step) {
+    const shade = palette[i];
+    if (shade && readableOnAll(shade, backgrounds, min)) return shade.toLowerCase();
+  }
+  const last = parseHex(palette[end] ?? '#808080') ?? { r: 128, g: 128, b: 128 };
+  const target = options.towards === 'dark' ? BLACK : WHITE;
+  for (let amount = 0.05; amount < 1; amount += 0.05) {
+    const mixed = toHex(mix(last, target, amount));
+    if (readableOnAll(mixed, backgrounds, min)) return mixed;
+  }
+  return toHex(target);
+}
+
+/**
+ * The background for filled buttons and badges of a stock colour (red, teal, …): the first shade from
+ * `from` that white text is readable on, or the shade itself (with black text) for colours too light for
+ * white at any shade (yellow). The organisation's own colours keep their exact shade instead.
+ */
+export function filledShade(palette: readonly string[], from: number): string {
+  for (let i = from; i < palette.length && i <= from + 2; i++) {
+    const shade = palette[i];
+    if (shade && contrastRatio('#ffffff', shade) >= TEXT_CONTRAST) return shade.toLowerCase();
+  }
+  return (palette[from] ?? '#000000').toLowerCase();
 }

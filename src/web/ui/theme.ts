@@ -1,8 +1,41 @@
-import { createTheme, type MantineThemeOverride } from '@mantine/core';
+import {
+  type CSSVariablesResolver,
+  createTheme,
+  Drawer,
+  defaultVariantColorsResolver,
+  type MantineTheme,
+  type MantineThemeOverride,
+  Modal,
+  parseThemeColor,
+  type VariantColorsResolver,
+} from '@mantine/core';
 import type { Branding } from '../../shared/schemas/settings.ts';
-import { buildPalette, DEFAULT_PRIMARY, PRIMARY_SHADE } from './palette.ts';
+import {
+  buildPalette,
+  contrastingText,
+  DEFAULT_PRIMARY,
+  filledShade,
+  PRIMARY_SHADE,
+  parseHex,
+  readableShade,
+} from './palette.ts';
 
 const DEFAULT_ACCENT = '#f08c00';
+
+/** The colours the organisation chooses: their filled shade is kept exactly as chosen. */
+const BRAND_COLOURS = new Set(['brand', 'accent']);
+
+/**
+ * The surfaces text sits on in each scheme: the page, the slightly tinted rows and sections, and the
+ * hover shade. Every text colour the theme derives reaches 4.5:1 on all of them (WCAG 2.2 AA).
+ */
+export const SURFACES = {
+  light: ['#ffffff', '#f8f9fa', '#f1f3f5'],
+  dark: ['#242424', '#2e2e2e', '#3b3b3b'],
+} as const;
+
+/** Secondary text ("dimmed"), placeholders and the text of disabled fields, per scheme. */
+export const DIMMED = { light: '#5c636a', dark: '#a6a6a6' } as const;
 
 /** The Mantine theme in the organisation's colours: `brand` is the primary colour, `accent` the second one. */
 export function buildTheme(branding?: Pick<Branding, 'primaryColor' | 'accentColor'>): MantineThemeOverride {
@@ -13,9 +46,16 @@ export function buildTheme(branding?: Pick<Branding, 'primaryColor' | 'accentCol
       brand: buildPalette(branding?.primaryColor ?? DEFAULT_PRIMARY),
       accent: buildPalette(branding?.accentColor ?? DEFAULT_ACCENT),
     },
-    // Brand colours can be light (yellow, pastel): pick black or white text so labels stay readable.
+    // Brand colours can be anything from pale yellow to navy: text on them is black or white, whichever
+    // stands out more (0.179 is the luminance where both reach the same contrast, at least 4.58:1).
     autoContrast: true,
-    luminanceThreshold: 0.4,
+    luminanceThreshold: 0.179,
+    variantColorResolver,
+    components: {
+      // Icon-only close buttons get a name (axe: button-name, critical).
+      Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close the dialog' } } }),
+      Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close the panel' } } }),
+    },
     focusRing: 'auto',
     defaultRadius: 'md',
     cursorType: 'pointer',
@@ -30,3 +70,119 @@ export function buildTheme(branding?: Pick<Branding, 'primaryColor' | 'accentCol
     },
   });
 }
+
+/**
+ * Filled buttons and badges of a theme colour take their text colour from `--mantine-color-X-contrast`,
+ * which the resolver below sets to black or white for the shade actually shown; a colour given as a
+ * value gets black or white for that value.
+ */
+const variantColorResolver: VariantColorsResolver = (input) => {
+  const result = defaultVariantColorsResolver(input);
+  if (input.variant !== 'filled') return result;
+  const parsed = parseThemeColor({ color: input.color ?? input.theme.primaryColor, theme: input.theme });
+  if (parsed.isThemeColor && parsed.shade === undefined) {
+    return { ...result, color: `var(--mantine-color-${parsed.color}-contrast)` };
+  }
+  if (parseHex(parsed.value)) return { ...result, color: contrastingText(parsed.value) };
+  return result;
+};
+
+type Scheme = 'light' | 'dark';
+
+/** The variables of one theme colour that decide the colour of text, for one scheme. */
+export function colourVariables(
+  name: string,
+  palette: readonly string[],
+  scheme: Scheme,
+): Record<string, string> {
+  const surfaces = SURFACES[scheme];
+  const filled = BRAND_COLOURS.has(name)
+    ? (palette[PRIMARY_SHADE] ?? '#000000').toLowerCase()
+    : filledShade(palette, PRIMARY_SHADE);
+  const contrast = contrastingText(filled);
+  const filledIndex = palette.findIndex((shade) => shade.toLowerCase() === filled);
+  // Hovering moves away from the text colour, so the label stays readable on the hover shade too.
+  const hoverIndex = contrast === '#ffffff' ? Math.min(filledIndex + 1, 9) : Math.max(filledIndex - 1, 0);
+  const vars: Record<string, string> = {
+    [`--mantine-color-${name}-filled`]: filled,
+    [`--mantine-color-${name}-filled-hover`]: palette[hoverIndex] ?? filled,
+    [`--mantine-color-${name}-contrast`]: contrast,
+  };
+  if (scheme === 'light') {
+    const light = palette[1] ?? '#ffffff';
+    const lightHover = palette[2] ?? light;
+    vars[`--mantine-color-${name}-text`] = readableShade(palette, surfaces, { from: 6, towards: 'dark' });
+    vars[`--mantine-color-${name}-light`] = light;
+    vars[`--mantine-color-${name}-light-hover`] = lightHover;
+    vars[`--mantine-color-${name}-light-color`] = readableShade(palette, [...surfaces, light, lightHover], {
+      from: 7,
+      towards: 'dark',
+    });
+    vars[`--mantine-color-${name}-outline`] = readableShade(palette, surfaces, { from: 6, towards: 'dark' });
+  } else {
+    // The dark scheme's light variant: the darkest shade darkened further, as Mantine does.
+    const base = parseHex(palette[9] ?? '#000000') ?? { r: 0, g: 0, b: 0 };
+    const toHexDark = (amount: number) =>
+      `#${[base.r, base.g, base.b]
+        .map((c) =>
+          Math.round(c * (1 - amount))
+            .toString(16)
+            .padStart(2, '0'),
+        )
+        .join('')}`;
+    const light = toHexDark(0.5);
+    const lightHover = toHexDark(0.3);
+    vars[`--mantine-color-${name}-text`] = readableShade(palette, surfaces, { from: 4, towards: 'light' });
+    vars[`--mantine-color-${name}-light`] = light;
+    vars[`--mantine-color-${name}-light-hover`] = lightHover;
+    vars[`--mantine-color-${name}-light-color`] = readableShade(palette, [...surfaces, light, lightHover], {
+      from: 1,
+      towards: 'light',
+    });
+    vars[`--mantine-color-${name}-outline`] = readableShade(palette, surfaces, { from: 3, towards: 'light' });
+  }
+  return vars;
+}
+
+/**
+ * Mantine's colours, adjusted so that every text colour reaches WCAG AA contrast in both schemes: secondary
+ * text, placeholders, disabled fields, errors, links and the text variants of every theme colour
+ * (the organisation's too, whatever it chose). Passed to MantineProvider beside the theme.
+ */
+export const cssVariablesResolver: CSSVariablesResolver = (theme: MantineTheme) => {
+  const light: Record<string, string> = {};
+  const dark: Record<string, string> = {};
+  for (const [name, palette] of Object.entries(theme.colors)) {
+    if (!Array.isArray(palette)) continue;
+    Object.assign(light, colourVariables(name, palette, 'light'));
+    Object.assign(dark, colourVariables(name, palette, 'dark'));
+  }
+  const brand = theme.colors[theme.primaryColor] ?? [];
+  return {
+    variables: {},
+    light: {
+      ...light,
+      '--mantine-primary-color-contrast':
+        light[`--mantine-color-${theme.primaryColor}-contrast`] ?? '#ffffff',
+      '--mantine-color-dimmed': DIMMED.light,
+      '--mantine-color-placeholder': DIMMED.light,
+      '--mantine-color-disabled-color': DIMMED.light,
+      '--mantine-color-anchor': readableShade(brand, SURFACES.light, {
+        from: PRIMARY_SHADE,
+        towards: 'dark',
+      }),
+      '--mantine-color-error': light['--mantine-color-red-text'] ?? '#c92a2a',
+      '--mantine-color-success': light['--mantine-color-teal-text'] ?? '#087f5b',
+    },
+    dark: {
+      ...dark,
+      '--mantine-primary-color-contrast': dark[`--mantine-color-${theme.primaryColor}-contrast`] ?? '#ffffff',
+      '--mantine-color-dimmed': DIMMED.dark,
+      '--mantine-color-placeholder': DIMMED.dark,
+      '--mantine-color-disabled-color': DIMMED.dark,
+      '--mantine-color-anchor': readableShade(brand, SURFACES.dark, { from: 4, towards: 'light' }),
+      '--mantine-color-error': dark['--mantine-color-red-text'] ?? '#ff8787',
+      '--mantine-color-success': dark['--mantine-color-teal-text'] ?? '#63e6be',
+    },
+  };
+};

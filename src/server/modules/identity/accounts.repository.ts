@@ -219,6 +219,28 @@ export const accountsRepository = Object.freeze({
       .execute();
   },
 
+  async colourScheme(db: DbOrTrx, accountId: number): Promise<'system' | 'light' | 'dark' | undefined> {
+    const row = await db
+      .selectFrom('accounts')
+      .select('colour_scheme')
+      .where('id', '=', accountId)
+      .executeTakeFirst();
+    return row?.colour_scheme;
+  },
+
+  async setColourScheme(
+    db: DbOrTrx,
+    accountId: number,
+    scheme: 'system' | 'light' | 'dark',
+    at: string,
+  ): Promise<void> {
+    await db
+      .updateTable('accounts')
+      .set({ colour_scheme: scheme, updated_at: at })
+      .where('id', '=', accountId)
+      .execute();
+  },
+
   async applyEmail(db: DbOrTrx, accountId: number, email: string, at: string): Promise<void> {
     await db
       .updateTable('accounts')

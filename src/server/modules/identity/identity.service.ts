@@ -46,6 +46,8 @@ export const identity = Object.freeze({
   setNotificationPrefs: accountsRepository.setNotificationPrefs,
   setLocale: accountsRepository.setLocale,
   languages: accountsRepository.languages,
+  colourScheme: accountsRepository.colourScheme,
+  setColourScheme: accountsRepository.setColourScheme,
   applyEmail: accountsRepository.applyEmail,
 
   // Sign-in throttling (the rules are the auth module's: auth.throttle.ts)

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorEnvelope, okResponse } from '../../../shared/schemas/common.ts';
 import { personLocalePatch, profileLocaleResponse } from '../../../shared/schemas/locale.ts';
 import {
+  appearance,
   emailChangeBody,
   emailChangeResponse,
   emailConfirmBody,
@@ -108,6 +109,33 @@ export function profileRoutes(
       },
     },
     (request) => deps.profileLocale.set(signedInSession(request).actor, request.body, requestMeta(request)),
+  );
+
+  r.get(
+    '/api/v1/profile/appearance',
+    {
+      config: any,
+      schema: {
+        tags,
+        summary: 'Your colour scheme: system (follow the device), light or dark',
+        response: { 200: appearance, ...errorResponses },
+      },
+    },
+    (request) => profile.appearance(signedInSession(request).actor),
+  );
+
+  r.put(
+    '/api/v1/profile/appearance',
+    {
+      config: any,
+      schema: {
+        tags,
+        summary: 'Choose your colour scheme: system (follow the device), light or dark',
+        body: appearance,
+        response: { 200: appearance, ...errorResponses },
+      },
+    },
+    (request) => profile.setAppearance(signedInSession(request).actor, request.body),
   );
 
   r.post(

@@ -1,5 +1,6 @@
 import { message } from '../../../shared/i18n/i18n.ts';
 import {
+  type Appearance,
   completeNotificationPrefs,
   defaultNotificationPrefs,
   type NotificationPrefs,
@@ -150,6 +151,29 @@ export function createProfileService(deps: ModuleDeps) {
         }
       });
       return get(actor);
+    },
+
+    /** The person's colour scheme; a staff preview of the portal shows the previewing person's own. */
+    async appearance(actor: Actor): Promise<Appearance> {
+      const accountId = preview(actor) ? actor.previewBy.accountId : actor.accountId;
+      const { db } = preview(actor)
+        ? database.system('the previewing staff member’s own colour scheme')
+        : database.forActor(actor);
+      const scheme = await identity.colourScheme(db, accountId);
+      if (!scheme) throw errors.unauthenticated();
+      return { colourScheme: scheme };
+    },
+
+    /** A display choice only, so it is not audited (the audit log records changes that matter to others). */
+    async setAppearance(actor: Actor, input: Appearance): Promise<Appearance> {
+      readOnly(actor);
+      await identity.setColourScheme(
+        database.forActor(actor).db,
+        actor.accountId,
+        input.colourScheme,
+        clock().toISOString(),
+      );
+      return { colourScheme: input.colourScheme };
     },
 
     async setNotifications(actor: Actor, prefs: NotificationPrefs): Promise<NotificationPrefs> {

@@ -94,6 +94,8 @@ export interface AccountTable {
   language: Generated<string | null>;
   time_zone: Generated<string | null>;
   date_format: Generated<string | null>;
+  /** system | light | dark: the person's colour scheme (system follows the device). */
+  colour_scheme: Generated<'system' | 'light' | 'dark'>;
   created_at: Instant;
   updated_at: Instant;
 }

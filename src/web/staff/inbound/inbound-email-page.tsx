@@ -56,7 +56,7 @@ function SenderCheck({ email }: { email: InboundEmailDetail }) {
   if (auth.verdict === 'pass') {
     return (
       <Box mt="md" data-testid="inbound-sender-check">
-        <Text size="sm" fw={600} c="teal.9">
+        <Text size="sm" fw={600} c="teal">
           Sender authenticated{auth.fromDomain ? `: the email comes from ${auth.fromDomain}` : ''}.
         </Text>
         <Text size="xs" c="dimmed">

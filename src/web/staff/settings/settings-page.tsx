@@ -2,7 +2,6 @@ import {
   Alert,
   Button,
   Card,
-  ColorInput,
   Group,
   List,
   NumberInput,
@@ -37,6 +36,7 @@ import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { withCurrent } from '../../ui/select-options.ts';
 import { ErrorState, PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { useSettings, useUpdateSettings } from './api/settings.ts';
+import { ColourField } from './colour-field.tsx';
 import { LogoField } from './logo-field.tsx';
 import {
   changedSettings,
@@ -313,30 +313,28 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
         <Section
           id="settings-branding"
           title="Branding"
-          description="Colours and logo for the staff app, the portal and email."
+          description="Colours and logo for the staff app, the portal and email. Any colour works: text on it is black or white, whichever is readable, and links and coloured text use a darker shade (a lighter one in the dark scheme) where the colour itself would be hard to read."
         >
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <ColorInput
+            <ColourField
               label={fieldLabels.primaryColor}
               description="Buttons, links and the strip along the top of every page"
-              format="hex"
               swatches={swatches}
               value={values.primaryColor}
               onChange={(value) => set('primaryColor', value)}
               error={errorOf('primaryColor')}
               disabled={!canEdit}
-              data-testid="settings-primary-color"
+              testId="settings-primary-color"
             />
-            <ColorInput
+            <ColourField
               label={fieldLabels.accentColor}
               description="Badges and highlights"
-              format="hex"
               swatches={swatches}
               value={values.accentColor}
               onChange={(value) => set('accentColor', value)}
               error={errorOf('accentColor')}
               disabled={!canEdit}
-              data-testid="settings-accent-color"
+              testId="settings-accent-color"
             />
           </SimpleGrid>
           <LogoField logoUrl={settings.logoUrl} organisationName={values.name} canEdit={canEdit} />

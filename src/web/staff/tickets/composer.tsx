@@ -147,8 +147,8 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
       aria-labelledby="composer-heading"
       data-testid="composer"
       data-mode={effectiveMode}
-      bg={internal ? 'var(--mantine-color-yellow-0)' : undefined}
-      style={internal ? { borderColor: 'var(--mantine-color-yellow-5)', borderStyle: 'dashed' } : undefined}
+      bg={internal ? 'var(--portico-note-bg)' : undefined}
+      style={internal ? { borderColor: 'var(--portico-note-border)', borderStyle: 'dashed' } : undefined}
     >
       <form
         ref={form}

@@ -147,11 +147,11 @@ function MessageItem({ message, canReview }: { message: TicketMessage; canReview
       padding="md"
       data-testid={internal ? 'message-internal' : 'message-public'}
       data-message-id={message.id}
-      bg={internal ? 'var(--mantine-color-yellow-0)' : undefined}
+      bg={internal ? 'var(--portico-note-bg)' : undefined}
       style={
         internal
           ? {
-              borderColor: 'var(--mantine-color-yellow-5)',
+              borderColor: 'var(--portico-note-border)',
               borderLeftWidth: 4,
               borderStyle: 'dashed solid dashed solid',
             }

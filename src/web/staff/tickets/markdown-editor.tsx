@@ -50,19 +50,18 @@ export function MarkdownEditor(props: MarkdownEditorProps) {
       id={id}
     >
       <Tabs value={tab} onChange={(v) => setTab(v ?? 'write')} variant="outline" mt={4}>
-        <Tabs.List>
-          <Tabs.Tab value="write" data-testid={props.testId ? `${props.testId}-write` : undefined}>
-            Write
-          </Tabs.Tab>
-          <Tabs.Tab value="preview" data-testid={props.testId ? `${props.testId}-preview` : undefined}>
-            Preview
-          </Tabs.Tab>
-          {props.toolbar ? (
-            <Box ml="auto" style={{ alignSelf: 'center' }}>
-              {props.toolbar}
-            </Box>
-          ) : null}
-        </Tabs.List>
+        {/* The toolbar sits beside the tab list, not in it: a tab list holds tabs only. */}
+        <Box className="portico-editor-tabs">
+          <Tabs.List style={{ flex: 1 }}>
+            <Tabs.Tab value="write" data-testid={props.testId ? `${props.testId}-write` : undefined}>
+              Write
+            </Tabs.Tab>
+            <Tabs.Tab value="preview" data-testid={props.testId ? `${props.testId}-preview` : undefined}>
+              Preview
+            </Tabs.Tab>
+          </Tabs.List>
+          {props.toolbar ? <Box className="portico-editor-toolbar">{props.toolbar}</Box> : null}
+        </Box>
         <Tabs.Panel value="write" pt="xs">
           <Textarea
             id={id}

@@ -91,7 +91,10 @@ export function QueueTable({ tickets, selectable, selection, onToggle, onToggleA
                 key={t.id}
                 data-testid={`ticket-row-${t.id}`}
                 aria-selected={selectable ? selected : undefined}
-                bg={selected ? 'var(--mantine-primary-color-light)' : undefined}
+                bg={selected ? 'var(--portico-selected-bg)' : undefined}
+                style={
+                  selected ? { boxShadow: 'inset 3px 0 0 var(--mantine-primary-color-filled)' } : undefined
+                }
               >
                 {selectable ? (
                   <Table.Td>
@@ -191,7 +194,10 @@ export function QueueCards({ tickets, selectable, selection, onToggle, onToggleA
               withBorder
               padding="sm"
               data-testid={`ticket-card-${t.id}`}
-              bg={selected ? 'var(--mantine-primary-color-light)' : undefined}
+              bg={selected ? 'var(--portico-selected-bg)' : undefined}
+              style={
+                selected ? { boxShadow: 'inset 3px 0 0 var(--mantine-primary-color-filled)' } : undefined
+              }
             >
               <Group gap="sm" wrap="nowrap" align="flex-start">
                 {selectable ? (

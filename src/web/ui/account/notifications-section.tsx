@@ -110,7 +110,7 @@ export function NotificationsSection({
               Save notification choices
             </Button>
             {saved ? (
-              <Text size="sm" c="green.8" role="status">
+              <Text size="sm" c="green" role="status">
                 Saved.
               </Text>
             ) : null}

@@ -30,6 +30,7 @@ import { maxLengthOf } from '../character-limit.ts';
 import { formatDateTime } from '../format-date.ts';
 import { LimitedTextInput } from '../limited-field.tsx';
 import { ErrorState, PageLoader, SubmitError } from '../states.tsx';
+import { AppearanceSection } from './appearance-section.tsx';
 import { BackupCodesList } from './backup-codes.tsx';
 import { ChangePasswordForm } from './change-password-form.tsx';
 import { MfaSetup } from './mfa-setup.tsx';
@@ -78,6 +79,7 @@ export function ProfileSections() {
         prefs={data.notifications}
         kind={data.kind}
       />
+      <AppearanceSection />
       <SessionsSection />
       <SignInHistorySection />
     </Stack>
@@ -159,7 +161,7 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
             <SubmitError title="Not saved" error={update.error} />
           ) : null}
           {saved ? (
-            <Text size="sm" c="green.8" role="status" data-testid="profile-saved">
+            <Text size="sm" c="green" role="status" data-testid="profile-saved">
               Saved.
             </Text>
           ) : null}
@@ -288,7 +290,7 @@ function MfaSection() {
             Off
           </Badge>
           {status.data.required ? (
-            <Text size="sm" c="red.8">
+            <Text size="sm" c="red">
               Required for your account.
             </Text>
           ) : null}
@@ -487,7 +489,7 @@ function SessionsSection() {
             </Alert>
           ) : null}
           {revokeOthers.isSuccess ? (
-            <Text size="sm" c="green.8" role="status">
+            <Text size="sm" c="green" role="status">
               Signed out {revokeOthers.data.ended} other{' '}
               {revokeOthers.data.ended === 1 ? 'session' : 'sessions'}.
             </Text>
@@ -536,7 +538,14 @@ function SignInHistorySection() {
         </Text>
       ) : (
         <Stack gap="sm">
-          <Table.ScrollContainer minWidth={520}>
+          {/* Scrolls sideways on a phone: focusable and named, so it can be scrolled from the keyboard. */}
+          <Table.ScrollContainer
+            minWidth={520}
+            type="native"
+            tabIndex={0}
+            role="region"
+            aria-label="Sign-in history, scrolls sideways"
+          >
             <Table striped verticalSpacing="xs" data-testid="sign-in-history">
               <Table.Thead>
                 <Table.Tr>

@@ -328,7 +328,7 @@ export function AttachmentDropzone({
                       </Text>
                     </>
                   ) : (
-                    <Text size="xs" c="red.8" fw={500}>
+                    <Text size="xs" c="red" fw={500}>
                       Not uploaded. {file.error}
                     </Text>
                   )}

@@ -39,7 +39,7 @@ export function PreviewPortalButton(props: { clientId: number; contactId: number
         size="xs"
         onClick={onClick}
         loading={start.isPending}
-        aria-label={`Preview the portal as ${props.name}`}
+        aria-label={`Preview portal as ${props.name}`}
         data-testid={`preview-portal-${props.contactId}`}
       >
         Preview portal
