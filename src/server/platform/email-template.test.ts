@@ -21,11 +21,11 @@ describe('email template colours', () => {
     assert.match(pale, /background:#ffe066;color:#000000;/);
     assert.match(
       pale,
-      /<strong style="font-size:18px;color:#111827">Harbour IT<\/strong>/,
+      /<strong dir="auto" style="font-size:18px;color:#111827">Harbour IT<\/strong>/,
       'a pale name is not used for text',
     );
     const navy = renderEmail(branding('#1a237e'), content).html;
     assert.match(navy, /background:#1a237e;color:#ffffff;/);
-    assert.match(navy, /<strong style="font-size:18px;color:#1a237e">Harbour IT<\/strong>/);
+    assert.match(navy, /<strong dir="auto" style="font-size:18px;color:#1a237e">Harbour IT<\/strong>/);
   });
 });
