@@ -55,6 +55,8 @@ export function ColourField({
             error={error}
             disabled={disabled}
             maxLength={7}
+            // A hex colour's format fixes its length: no character counter (see ui/limited-field.tsx).
+            data-fixed-format=""
             spellCheck={false}
             autoComplete="off"
             data-testid={testId}
