@@ -17,48 +17,11 @@ import type { DbOrTrx } from './db.ts';
 export function prepared<P extends readonly unknown[], R>(
   build: (db: DbOrTrx, ...params: P) => Compilable<R>,
 ): (db: DbOrTrx, ...params: P) => Promise<R[]> {
-  // Keyed by the dialect's adapter, shared by a database and its transactions, then by kind of scope.
-  const compiled = new WeakMap<
-    object,
-    Map<string, { query: CompiledQuery<R>; slots: number[][]; client: number[] }>
-  >();
-  return async (db, ...params) => {
-    const adapter = db.getExecutor().adapter as object;
-    const scope = scopeOf(db);
-    const kind = scope?.kind ?? 'none';
-    let byScope = compiled.get(adapter);
-    if (!byScope) {
-      byScope = new Map();
-      compiled.set(adapter, byScope);
-    }
-    let entry = byScope.get(kind);
-    if (!entry) {
-      const standIns = params.map((_, i) => Object.freeze({ preparedParameter: i }));
-      const clientStandIn = Object.freeze({ preparedClient: true });
-      const compileDb =
-        scope?.kind === 'client'
-          ? withScope(db, { ...scope, clientId: clientStandIn as unknown as number })
-          : db;
-      const query = build(compileDb, ...(standIns as unknown as P)).compile();
-      const slots: number[][] = params.map(() => []);
-      const client: number[] = [];
-      query.parameters.forEach((p, at) => {
-        if (p === clientStandIn) client.push(at);
-        const i = standIns.indexOf(p as (typeof standIns)[number]);
-        if (i >= 0) slots[i]?.push(at);
-      });
-      if (slots.some((s) => s.length === 0)) throw new Error('prepared: a parameter is not used as a value');
-      entry = { query, slots, client };
-      byScope.set(kind, entry);
-    }
-    const values = [...entry.query.parameters];
-    entry.slots.forEach((at, i) => {
-      for (const j of at) values[j] = params[i];
-    });
-    if (scope?.kind === 'client') for (const j of entry.client) values[j] = scope.clientId;
-    const result = await db.executeQuery<R>({ ...entry.query, parameters: values });
-    return result.rows;
-  };
+  // One shape; the parameters are the values, and each must be used as one.
+  const shaped = preparedShapes((db: DbOrTrx, _shape: null, v: { params: P }) => build(db, ...v.params), {
+    everyValueUsed: true,
+  });
+  return (db, ...params) => shaped(db, '', null, { params });
 }
 
 /** A value's place in a shaped query's values: its name, and its index for a list. */
@@ -74,6 +37,7 @@ type ValuePath = { name: string; index: number | null };
  */
 export function preparedShapes<S, V extends Record<string, unknown>, R>(
   build: (db: DbOrTrx, shape: S, values: V) => Compilable<R>,
+  options: { everyValueUsed?: boolean } = {},
 ): (db: DbOrTrx, shapeKey: string, shape: S, values: V) => Promise<R[]> {
   const compiled = new WeakMap<
     object,
@@ -119,6 +83,9 @@ export function preparedShapes<S, V extends Record<string, unknown>, R>(
         const path = typeof p === 'object' && p !== null ? paths.get(p) : undefined;
         if (path) slots.set(at, path);
       });
+      if (options.everyValueUsed && new Set(slots.values()).size < paths.size) {
+        throw new Error('prepared: a parameter is not used as a value');
+      }
       entry = { query, slots, client };
       if (byShape.size >= MAX_SHAPES) byShape.delete(byShape.keys().next().value as string);
       byShape.set(key, entry);
