@@ -88,48 +88,39 @@ type Limited<P> = Omit<P, 'value' | 'maxLength'> & {
   'data-testid'?: string;
 };
 
-/** A text input with a character limit that shows the count and says when the limit is reached. */
-export function LimitedTextInput({ maxLength, value, inputContainer, ...props }: Limited<TextInputProps>) {
-  const ref = useRef<HTMLInputElement>(null);
+/** What both limited fields pass to their Mantine input: the counter joined under it, and a fixed id. */
+function useLimitedProps<E extends HTMLElement>(
+  value: string,
+  maxLength: number,
+  props: { id?: string | undefined; 'data-testid'?: string | undefined },
+  inputContainer: ((children: ReactNode) => ReactNode) | undefined,
+) {
+  const ref = useRef<E>(null);
   const counter = useCharacterLimit(value, maxLength, props['data-testid'], ref);
   // A fixed id: Mantine would otherwise pick one after mounting, and rewrite aria-describedby unseen.
   const ownId = useId();
-  return (
-    <TextInput
-      {...props}
-      id={props.id ?? ownId}
-      ref={ref}
-      value={value}
-      maxLength={maxLength}
-      inputContainer={(input) => (
-        <>
-          {inputContainer ? inputContainer(input) : input}
-          {counter}
-        </>
-      )}
-    />
-  );
+  return {
+    ref,
+    id: props.id ?? ownId,
+    value,
+    maxLength,
+    inputContainer: (input: ReactNode) => (
+      <>
+        {inputContainer ? inputContainer(input) : input}
+        {counter}
+      </>
+    ),
+  };
+}
+
+/** A text input with a character limit that shows the count and says when the limit is reached. */
+export function LimitedTextInput({ maxLength, value, inputContainer, ...props }: Limited<TextInputProps>) {
+  const limited = useLimitedProps<HTMLInputElement>(value, maxLength, props, inputContainer);
+  return <TextInput {...props} {...limited} />;
 }
 
 /** A textarea with a character limit that shows the count and says when the limit is reached. */
 export function LimitedTextarea({ maxLength, value, inputContainer, ...props }: Limited<TextareaProps>) {
-  const ref = useRef<HTMLTextAreaElement>(null);
-  const counter = useCharacterLimit(value, maxLength, props['data-testid'], ref);
-  // A fixed id: Mantine would otherwise pick one after mounting, and rewrite aria-describedby unseen.
-  const ownId = useId();
-  return (
-    <Textarea
-      {...props}
-      id={props.id ?? ownId}
-      ref={ref}
-      value={value}
-      maxLength={maxLength}
-      inputContainer={(input) => (
-        <>
-          {inputContainer ? inputContainer(input) : input}
-          {counter}
-        </>
-      )}
-    />
-  );
+  const limited = useLimitedProps<HTMLTextAreaElement>(value, maxLength, props, inputContainer);
+  return <Textarea {...props} {...limited} />;
 }
