@@ -1,4 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  accessSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -34,26 +45,36 @@ async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>):
   }
 }
 
-/** A fresh, migrated database of its own for one test file (or one test), SQLite or PostgreSQL. */
-export async function createTestDatabase(
-  options: { dialect?: 'sqlite' | 'postgres'; env?: Record<string, string> } = {},
-): Promise<TestDatabase> {
-  const dialect = options.dialect ?? testDialect;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-test-'));
-  let databaseUrl = path.join(dataDir, 'portico.db');
-  let dbName: string | null = null;
-  if (dialect === 'postgres') {
-    const base = process.env.TEST_DATABASE_URL;
-    if (!base) throw new Error('TEST_DATABASE_URL is not set');
-    dbName = `portico_test_${randomToken(9)
-      .toLowerCase()
-      .replace(/[^a-z0-9]/g, '')}`;
-    await withAdmin(base, (c) => c.query(`create database ${dbName}`));
-    const url = new URL(base);
-    url.pathname = `/${dbName}`;
-    databaseUrl = url.toString();
+/**
+ * Where test data lives: RAM (/dev/shm) where the machine has it, so SQLite's fsyncs (synchronous = FULL,
+ * as in production) cost nothing; else the system's temporary folder.
+ */
+const testRoot = (() => {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return tmpdir();
   }
-  const config = loadConfig({
+})();
+
+/** The migrations' own text, hashed: a template database is reused only while they are unchanged. */
+const migrationsHash = (() => {
+  const dir = path.resolve(import.meta.dirname, '../../../migrations');
+  const hash = createHash('sha256');
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.endsWith('.ts') || name.endsWith('.test.ts')) continue;
+    hash
+      .update(name)
+      .update('\0')
+      .update(readFileSync(path.join(dir, name)))
+      .update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+})();
+
+function testConfig(dataDir: string, databaseUrl: string, env?: Record<string, string>): Config {
+  return loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
@@ -63,10 +84,102 @@ export async function createTestDatabase(
     DATABASE_CONNECT_TIMEOUT_MS: '60000',
     // Settings (a JSON object) for every test app, to run a suite on another adapter (STORAGE=s3 …).
     ...(process.env.TEST_APP_ENV ? (JSON.parse(process.env.TEST_APP_ENV) as Record<string, string>) : {}),
-    ...options.env,
+    ...env,
   });
+}
+
+/**
+ * Migrating a database costs more than most test files' own work, so the suite migrates once per set of
+ * migrations and copies: a SQLite file copied byte for byte, a PostgreSQL database made from a template.
+ * Each template is built under its final name by one process only (a rename for SQLite, an advisory
+ * lock for PostgreSQL), so parallel test files and parallel runs share it safely. The migrations
+ * themselves are tested from an empty database in migrations.test.ts.
+ */
+let sqliteTemplate: Promise<string> | null = null;
+function sqliteTemplateFile(): Promise<string> {
+  sqliteTemplate ??= (async () => {
+    const file = path.join(testRoot, `portico-test-template-${migrationsHash}.db`);
+    if (existsSync(file)) return file;
+    const buildDir = mkdtempSync(path.join(testRoot, 'portico-template-'));
+    const building = path.join(buildDir, 'portico.db');
+    const database = createDatabase(testConfig(buildDir, building));
+    await migrateToLatest(database);
+    await database.close();
+    renameSync(building, file);
+    rmSync(buildDir, { recursive: true, force: true });
+    return file;
+  })();
+  return sqliteTemplate;
+}
+
+const pgTemplates = new Map<string, Promise<string>>();
+function postgresTemplate(base: string): Promise<string> {
+  let template = pgTemplates.get(base);
+  if (!template) {
+    template = withAdmin(base, async (c) => {
+      const name = `portico_test_template_${migrationsHash}`;
+      await c.query('select pg_advisory_lock(hashtext($1))', [name]);
+      try {
+        const found = await c.query('select 1 from pg_database where datname = $1', [name]);
+        if (found.rowCount === 0) {
+          const building = `${name}_${randomToken(6)
+            .toLowerCase()
+            .replace(/[^a-z0-9]/g, '')}`;
+          await c.query(`create database ${building}`);
+          const url = new URL(base);
+          url.pathname = `/${building}`;
+          const database = createDatabase(testConfig(tmpdir(), url.toString()));
+          await migrateToLatest(database);
+          await database.close();
+          await c.query(`alter database ${building} rename to ${name}`);
+          // No sessions on a template (autovacuum included), or copying it fails as "being accessed".
+          await c.query(`alter database ${name} with is_template true allow_connections false`);
+        }
+      } finally {
+        await c.query('select pg_advisory_unlock(hashtext($1))', [name]);
+      }
+      return name;
+    });
+    pgTemplates.set(base, template);
+  }
+  return template;
+}
+
+/** A fresh, migrated database of its own for one test file (or one test), SQLite or PostgreSQL. */
+export async function createTestDatabase(
+  options: { dialect?: 'sqlite' | 'postgres'; env?: Record<string, string> } = {},
+): Promise<TestDatabase> {
+  const dialect = options.dialect ?? testDialect;
+  const dataDir = mkdtempSync(path.join(testRoot, 'portico-test-'));
+  let databaseUrl = path.join(dataDir, 'portico.db');
+  let dbName: string | null = null;
+  if (dialect === 'postgres') {
+    const base = process.env.TEST_DATABASE_URL;
+    if (!base) throw new Error('TEST_DATABASE_URL is not set');
+    dbName = `portico_test_${randomToken(9)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')}`;
+    const template = await postgresTemplate(base);
+    await withAdmin(base, async (c) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await c.query(`create database ${dbName} template ${template}`);
+          return;
+        } catch (error) {
+          // 55006: another session was copying the template at that instant; wait and copy again.
+          if ((error as { code?: string }).code !== '55006' || attempt === 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+        }
+      }
+    });
+    const url = new URL(base);
+    url.pathname = `/${dbName}`;
+    databaseUrl = url.toString();
+  } else {
+    copyFileSync(await sqliteTemplateFile(), databaseUrl);
+  }
+  const config = testConfig(dataDir, databaseUrl, options.env);
   const database = createDatabase(config);
-  await migrateToLatest(database);
   return {
     config,
     database,
