@@ -284,6 +284,66 @@ describe('Idempotency-Key', () => {
     assert.equal(await ticketsWithSubject(subject), 2);
   });
 
+  test('a claim left by a request that died is taken over after the lease by one retry', async () => {
+    const subject = 'Takeover: the first request died';
+    const body = { subject, description: 'Its process stopped after claiming the key.' };
+    // Earlier tests moved the clock a day on: a fresh sign-in.
+    const contact = new Client(t.app);
+    await contact.login('primary@acme.example');
+    // The first request claims the key and never answers (it is held for good: the process died).
+    const h = hold('died');
+    void raise(contact, body, keyed('takeover-1', { 'x-test-hold': 'died' }));
+    await h.reached;
+    t.clock.advance(59_000);
+    const early = await raise(contact, body, keyed('takeover-1'));
+    assert.equal(early.statusCode, 409, 'within the lease (60 s) the claim holds');
+    assert.equal(errorOf(early).reason, 'idempotency_in_progress');
+    t.clock.advance(2_000);
+    // Another request under the key does not take it over.
+    const other = await raise(contact, { ...body, description: 'Else.' }, keyed('takeover-1'));
+    assert.equal(other.statusCode, 422, other.body);
+    // Three retries at once: the conditional update lets exactly one of them run.
+    const retries = await Promise.all([1, 2, 3].map(() => raise(contact, body, keyed('takeover-1'))));
+    const ran = retries.filter((r) => r.statusCode === 201 && r.headers['idempotent-replayed'] === undefined);
+    assert.equal(ran.length, 1, retries.map((r) => `${r.statusCode} ${r.body}`).join('\n'));
+    for (const r of retries) {
+      assert.ok(r.statusCode === 409 || (r.statusCode === 201 && r.json().id === ran[0]?.json().id), r.body);
+    }
+    assert.equal(await ticketsWithSubject(subject), 1);
+    const later = await raise(contact, body, keyed('takeover-1'));
+    assert.equal(later.headers['idempotent-replayed'], 'true');
+    assert.equal(later.json().id, ran[0]?.json().id);
+    assert.equal(await ticketsWithSubject(subject), 1);
+  });
+
+  test('a request whose claim was taken over cannot store its answer or release the key', async () => {
+    const engine = t.services.idempotency;
+    const account = await t.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('email', '=', 'primary@acme.example')
+      .executeTakeFirstOrThrow();
+    const id = { scope: `account:${account.id}`, accountId: account.id, route: 'POST /api/v1/tickets' };
+    const slow = { ...id, key: 'slow-json', token: 'slow' };
+    assert.ok(await engine.store.claim(slow, 'h', t.clock().toISOString()));
+    t.clock.advance(engine.leaseMs + 1);
+    const taken = await engine.acquire({ ...id, key: 'slow-json' }, 'h');
+    assert.ok('run' in taken);
+    const answer = { status: 201, type: 'application/json', body: '{"slow":true}' };
+    assert.equal(await engine.store.complete(slow, answer, t.clock().toISOString()), false);
+    await engine.store.release(slow);
+    const row = await t.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('idempotency_key', '=', 'slow-json')
+      .executeTakeFirstOrThrow();
+    assert.equal(row.claim_token, taken.run.token);
+    assert.equal(row.response_status, null);
+    assert.ok(
+      await engine.store.complete(taken.run, { ...answer, body: '{"retry":true}' }, t.clock().toISOString()),
+    );
+  });
+
   test('canonical JSON ignores the order of keys, not the order of arrays', () => {
     assert.equal(canonicalJson({ b: 1, a: { d: [2, 1], c: null } }), '{"a":{"c":null,"d":[2,1]},"b":1}');
     assert.notEqual(canonicalJson({ a: [1, 2] }), canonicalJson({ a: [2, 1] }));
