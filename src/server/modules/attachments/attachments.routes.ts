@@ -19,6 +19,7 @@ import { errors } from '../../platform/errors.ts';
 import { signedIn } from '../../platform/http/actors.ts';
 import {
   type IdempotencyEngine,
+  inProgress,
   replay,
   type StreamedKey,
   streamedKey,
@@ -141,10 +142,11 @@ export function attachmentsRoutes(
     });
     if ((await key.precheck()) === 'finished') {
       const acquired = await key.acquire(fingerprint(await attachments.digest(await fileOf(request))));
-      // The first answer's file went in between: ours is the same (replay) or another (422 above).
+      // The stored answer for the same file is replayed (another file was 422 in acquire).
       if ('replay' in acquired) return replay(reply, acquired.replay);
+      // The key was forgotten (a day old) in between, and the file is read: let the retry run afresh.
       await key.release();
-      throw new Error('An answered Idempotency-Key was free again');
+      throw inProgress();
     }
     let body: string | null = null;
     let replayed: Parameters<typeof replay>[1] | null = null;

@@ -120,8 +120,10 @@ function createsSomething(methods: string[], response: unknown): boolean {
   );
 }
 
-const keyReused = () => new AppError('idempotency_key_reused', message('errors:idempotency.keyReused'));
-const inProgress = () => errors.conflict('idempotency_in_progress', message('errors:idempotency.inProgress'));
+export const keyReused = () =>
+  new AppError('idempotency_key_reused', message('errors:idempotency.keyReused'));
+export const inProgress = () =>
+  errors.conflict('idempotency_in_progress', message('errors:idempotency.inProgress'));
 
 const T = 'idempotency_keys';
 const SYSTEM = 'idempotency keys';
