@@ -363,8 +363,9 @@ export function streamedKey(
         clock().toISOString(),
         trx,
       );
+      // Kept: should the transaction fail to commit after this, `release` still frees the key (a
+      // committed answer is never released: release only deletes an unanswered claim).
       if (!done) throw inProgress();
-      claim = null;
     },
     async release() {
       if (claim) await engine.store.release(claim);
