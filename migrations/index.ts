@@ -10,6 +10,7 @@ import inboundSenderAuth from './0009_inbound_sender_auth.ts';
 import idempotencyKeys from './0010_idempotency_keys.ts';
 import colourScheme from './0011_colour_scheme.ts';
 import localePreferences from './0012_locale_preferences.ts';
+import idempotencyScopes from './0013_idempotency_scopes.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -30,5 +31,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0010_idempotency_keys': idempotencyKeys(dialect),
     '0011_colour_scheme': colourScheme(dialect),
     '0012_locale_preferences': localePreferences(dialect),
+    '0013_idempotency_scopes': idempotencyScopes(dialect),
   };
 }

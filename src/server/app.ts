@@ -42,7 +42,7 @@ import type { Database } from './platform/db/db.ts';
 import type { DnsResolver } from './platform/dns.ts';
 import type { EventBus } from './platform/events.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
-import { type Idempotency, registerIdempotency } from './platform/http/idempotency.ts';
+import { type IdempotencyEngine, registerIdempotency } from './platform/http/idempotency.ts';
 import { serializeRequest } from './platform/http/log-redaction.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerStrictQueries } from './platform/http/strict-query.ts';
@@ -77,7 +77,7 @@ export interface Services {
   setup: SetupService;
   secrets: Secrets;
   /** Idempotency keys: the sweep that forgets them after a day (platform/http/idempotency.ts). */
-  idempotency: Idempotency;
+  idempotency: IdempotencyEngine;
   jobs: Jobs;
   events: EventBus;
   deps: ModuleDeps;
@@ -173,7 +173,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     referrerPolicy: { policy: 'same-origin' },
   });
   // Before compression (its answers are stored as the JSON text they are) and before any route.
-  registerIdempotency(app, { database, clock, idempotency: services.idempotency });
+  registerIdempotency(app, { clock, idempotency: services.idempotency });
   await app.register(fastifyCompress, { global: true, threshold: 1024 });
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: 1024 * 1024, files: 1, fields: 5, parts: 6 } });
@@ -247,7 +247,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   passwordResetRoutes(app, { passwordReset: services.passwordReset });
   supportConfigRoutes(app, services.supportConfig);
   ticketsRoutes(app, { tickets: services.tickets });
-  attachmentsRoutes(app, { ...deps, attachments: services.attachments, tickets: services.tickets });
+  attachmentsRoutes(app, {
+    ...deps,
+    attachments: services.attachments,
+    tickets: services.tickets,
+    idempotency: services.idempotency,
+  });
   eventsRoutes(app, { ...deps, tickets: services.tickets, hooks });
   ticketEmailRoutes(app, { review: services.inboundReview });
   await registerWeb(app, {

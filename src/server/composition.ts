@@ -149,7 +149,12 @@ export function compose(options: CompositionOptions) {
   });
 
   // Idempotency keys (platform/http/idempotency.ts) are kept a day, then forgotten by an hourly sweep.
-  const idempotency = createIdempotency({ database, clock });
+  const idempotency = createIdempotency({
+    database,
+    clock,
+    secret: secrets.sessionSecret,
+    leaseMs: config.idempotencyLeaseMs,
+  });
   let idempotencySweep: NodeJS.Timeout | null = null;
   background.register({
     name: 'idempotency.sweep',

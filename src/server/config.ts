@@ -55,6 +55,7 @@ const envSchema = z.object({
   LOGIN_MAX_PER_ACCOUNT: intFrom('LOGIN_MAX_PER_ACCOUNT', 1, 100_000).default(100),
   LOGIN_WINDOW_MINUTES: intFrom('LOGIN_WINDOW_MINUTES', 1, 24 * 60).default(15),
   BODY_LIMIT_KB: intFrom('BODY_LIMIT_KB', 1, 10_240).default(256),
+  IDEMPOTENCY_LEASE_SECONDS: intFrom('IDEMPOTENCY_LEASE_SECONDS', 5, 3_600).default(60),
   SMTP_URL: z
     .string()
     .refine(
@@ -249,6 +250,8 @@ export interface Config {
    */
   loginLimits: { perIp: number; perAccount: number; windowMinutes: number };
   bodyLimitBytes: number;
+  /** How long an unfinished Idempotency-Key claim is held before a retry may take it over (decision 008). */
+  idempotencyLeaseMs: number;
   mail: { smtpUrl: string | null; from: string };
   /** Receiving email (issue 4): both receivers run only in a process that runs workers (serve). */
   inbound: InboundConfig;
@@ -363,6 +366,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMinutes: e.LOGIN_WINDOW_MINUTES,
     },
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
+    idempotencyLeaseMs: e.IDEMPOTENCY_LEASE_SECONDS * 1000,
     mail: { smtpUrl: e.SMTP_URL || null, from: e.MAIL_FROM ?? `portico@${baseUrl.hostname}` },
     inbound: {
       imap: e.IMAP_URL ? { url: e.IMAP_URL, pollSeconds: e.IMAP_POLL_SECONDS } : null,

@@ -6,25 +6,28 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { z } from 'zod';
-import { ApiError, api, setCsrfToken } from './client.ts';
+import { ApiError, api, isReplayedAnswer, setCsrfToken } from './client.ts';
 
-type Answer = { status: number; body: unknown } | 'offline';
+type Answer = { status: number; body: unknown; headers?: Record<string, string> } | 'offline';
 let answers: Answer[] = [];
 let sent: { url: string; method: string; key: string | undefined }[] = [];
+let sentCsrf: (string | undefined)[] = [];
 const realFetch = globalThis.fetch;
 
 beforeEach(() => {
   sent = [];
+  sentCsrf = [];
   answers = [];
   setCsrfToken('token');
   globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const headers = (init?.headers ?? {}) as Record<string, string>;
     sent.push({ url: String(input), method: init?.method ?? 'GET', key: headers['idempotency-key'] });
+    sentCsrf.push(headers['x-csrf-token']);
     const next = answers.shift() ?? { status: 201, body: { id: 1 } };
     if (next === 'offline') throw new TypeError('Failed to fetch');
     return new Response(JSON.stringify(next.body), {
       status: next.status,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...next.headers },
     });
   }) as typeof fetch;
 });
@@ -82,19 +85,46 @@ test('a different body is a different submission, even while another is unanswer
   assert.notEqual(sent[0]?.key, sent[1]?.key);
 });
 
-test('reads, changes other than POST, and file uploads carry no key', async () => {
+test('reads and changes other than POST carry no key; each file upload (FormData) has one of its own', async () => {
   answers = [
     { status: 200, body: { id: 1 } },
     { status: 200, body: { id: 1 } },
     { status: 201, body: { id: 1 } },
+    { status: 201, body: { id: 2 } },
   ];
   await api.get('/tickets/1', created);
   await api.patch('/tickets/1', created, { status: 'open' });
   const form = new FormData();
   form.set('file', new Blob(['x']), 'x.txt');
   await api.post('/uploads', created, form);
+  await api.post('/uploads', created, form);
   assert.deepEqual(
-    sent.map((s) => s.key),
-    [undefined, undefined, undefined],
+    sent.slice(0, 2).map((s) => s.key),
+    [undefined, undefined],
   );
+  assert.match(sent[2]?.key ?? '', UUID);
+  assert.match(sent[3]?.key ?? '', UUID);
+  assert.notEqual(sent[2]?.key, sent[3]?.key);
+});
+
+test('a replayed answer is marked, and the CSRF token in it is not taken', async () => {
+  const me = z.object({ id: z.number(), csrfToken: z.string() });
+  answers = [
+    {
+      status: 201,
+      body: { id: 1, csrfToken: 'of-the-first-session' },
+      headers: { 'idempotent-replayed': 'true' },
+    },
+    { status: 201, body: { id: 2 } },
+    { status: 201, body: { id: 3, csrfToken: 'fresh' } },
+    { status: 201, body: { id: 4 } },
+  ];
+  const replayed = await api.post('/setup', me, { organisationName: 'A' });
+  assert.ok(isReplayedAnswer(replayed));
+  await api.post('/tickets', created, { subject: 'after a replay' });
+  assert.equal(sentCsrf[1], 'token', 'the token from the replayed answer was not taken');
+  const fresh = await api.post('/setup', me, { organisationName: 'B' });
+  assert.equal(isReplayedAnswer(fresh), false);
+  await api.post('/tickets', created, { subject: 'after a fresh answer' });
+  assert.equal(sentCsrf[3], 'fresh');
 });

@@ -159,7 +159,7 @@ interface RequestOptions<S extends z.ZodType> {
 }
 
 /** A random UUID; crypto.randomUUID needs a secure context, getRandomValues does not (plain http on a LAN). */
-function newIdempotencyKey(): string {
+export function newIdempotencyKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));
   b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
@@ -185,8 +185,10 @@ function mayRetryWithSameKey(error: unknown): boolean {
 }
 
 async function submit<S extends z.ZodType>(path: string, schema: S, body: unknown): Promise<z.infer<S>> {
-  // Files go as multipart, which the server does not key (decision 008).
-  if (body instanceof FormData) return request('POST', path, { schema, body });
+  // Files go as multipart: one key per call (a FormData cannot be compared with an earlier one here).
+  if (body instanceof FormData) {
+    return request('POST', path, { schema, body, idempotencyKey: newIdempotencyKey() });
+  }
   const submission = `${path}\n${JSON.stringify(body ?? null)}`;
   const idempotencyKey = unansweredKeys.get(submission) ?? newIdempotencyKey();
   unansweredKeys.delete(submission);
@@ -259,8 +261,22 @@ async function request<S extends z.ZodType>(
     });
   }
   const data = parsed.data;
-  if (isRecord(data) && typeof data.csrfToken === 'string') csrfToken = data.csrfToken;
+  if (response.headers.get('idempotent-replayed') === 'true') {
+    // The first answer, sent again: a CSRF token in it belongs to the session that answer started,
+    // whose cookie a replay does not carry (decision 008), so it is not taken.
+    if (isRecord(data)) replayedAnswers.add(data);
+  } else if (isRecord(data) && typeof data.csrfToken === 'string') csrfToken = data.csrfToken;
   return data;
+}
+
+const replayedAnswers = new WeakSet<object>();
+
+/**
+ * Whether an answer is a replay of an earlier request's (`Idempotent-Replayed: true`): the server had
+ * already done it, and no cookie came with it. Setup and joining ask the server who is signed in then.
+ */
+export function isReplayedAnswer(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && replayedAnswers.has(data);
 }
 
 /** `?a=1&b=x` from the set values of a query object (empty strings and undefined are left out). */

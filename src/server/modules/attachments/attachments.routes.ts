@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorEnvelope, id } from '../../../shared/schemas/common.ts';
+import type { AttachmentResponse } from '../../../shared/schemas/tickets.ts';
 import {
   attachmentListResponse,
   attachmentParams,
@@ -16,11 +17,18 @@ import type { Actor } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
 import { signedIn } from '../../platform/http/actors.ts';
+import {
+  type IdempotencyEngine,
+  inProgress,
+  replay,
+  type StreamedKey,
+  streamedKey,
+} from '../../platform/http/idempotency.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { TicketsAccess } from '../tickets/contracts.ts';
-import type { Attachments } from './attachments.service.ts';
+import type { Attachments, KeyedRecording, ReceivedFile } from './attachments.service.ts';
 import { contentDisposition } from './filenames.ts';
 
 const uploadParams = z.object({ uploadId: id }).strict();
@@ -76,24 +84,20 @@ const attachmentPolicies = {
 
 export function attachmentsRoutes(
   app: FastifyInstance,
-  deps: Pick<ModuleDeps, 'database' | 'settings' | 'audit'> & {
+  deps: Pick<ModuleDeps, 'database' | 'settings' | 'audit' | 'clock'> & {
     attachments: Attachments;
     tickets: TicketsAccess;
+    idempotency: IdempotencyEngine;
   },
 ): void {
-  const { attachments, tickets, settings, database, audit } = deps;
+  const { attachments, tickets, settings, database, audit, clock, idempotency } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['tickets'];
   const any = { policy: { auth: 'any' as const } };
-  // A file is streamed to storage as it arrives, so the request cannot be compared with a key's first
-  // one before it runs (decision 008). The page sends each file once, on its own.
-  const streamed = {
-    ...any,
-    idempotency: {
-      notKeyed:
-        'multipart: the file is streamed to storage, so a retry cannot be compared with the first request',
-    },
-  };
+  // A file is streamed to storage as it arrives, so the key is claimed once it is stored and checked,
+  // with the file's SHA-256 and fields as the request's fingerprint, and its answer is stored in the
+  // transaction that records the file (decision 008).
+  const streamed = { ...any, idempotency: 'keyed-streamed' as const };
 
   async function requireFeature(actor: Actor): Promise<void> {
     if (actor.kind === 'contact' && !(await settings.enabledFeatures()).includes('tickets')) {
@@ -117,6 +121,56 @@ export function attachmentsRoutes(
       throw errors.validation({ file: 'Send the file in the field "file".' }, 'No file was sent.');
     }
     return { stream: part.file, filename: part.filename };
+  }
+
+  /**
+   * Runs a keyed upload (`record` stores and records the file, given what to do around recording it),
+   * or without a key just runs it. A retry of an answered key reads the file only to compare it.
+   */
+  async function keyedUpload(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    serialize: (response: AttachmentResponse) => string,
+    record: (keyed: KeyedRecording | undefined) => Promise<AttachmentResponse>,
+  ): Promise<FastifyReply> {
+    const key = streamedKey(idempotency, clock, request);
+    if (!key) return reply.code(201).send(await record(undefined));
+    const fingerprint = (file: ReceivedFile) => ({
+      params: request.params ?? {},
+      query: request.query ?? {},
+      file: { field: 'file', filename: file.filename, sha256: file.sha256, sizeBytes: file.sizeBytes },
+    });
+    if ((await key.precheck()) === 'finished') {
+      const acquired = await key.acquire(fingerprint(await attachments.digest(await fileOf(request))));
+      // The stored answer for the same file is replayed (another file was 422 in acquire).
+      if ('replay' in acquired) return replay(reply, acquired.replay);
+      // The key was forgotten (a day old) in between, and the file is read: let the retry run afresh.
+      await key.release();
+      throw inProgress();
+    }
+    let body: string | null = null;
+    let replayed: Parameters<typeof replay>[1] | null = null;
+    try {
+      await record({
+        async claim(file) {
+          const acquired = await key.acquire(fingerprint(file));
+          if ('replay' in acquired) {
+            replayed = acquired.replay;
+            throw new ReplayInstead();
+          }
+        },
+        async complete(trx, response) {
+          body = serialize(response);
+          await key.complete(trx, 201, body);
+        },
+      });
+    } catch (error) {
+      await releaseQuietly(request, key);
+      if (error instanceof ReplayInstead && replayed) return replay(reply, replayed);
+      throw error;
+    }
+    if (body === null) throw new Error('The upload was recorded without its answer');
+    return reply.code(201).type('application/json; charset=utf-8').send(body);
   }
 
   async function sendFile(
@@ -172,8 +226,12 @@ export function attachmentsRoutes(
       const actor = signedIn(request);
       await requireFeature(actor);
       requireAdder(actor);
-      const uploaded = await attachments.upload(actor, await fileOf(request));
-      return reply.code(201).send(uploaded);
+      return keyedUpload(
+        request,
+        reply,
+        (response) => JSON.stringify(uploadResponse.parse(response)),
+        async (keyed) => attachments.upload(actor, await fileOf(request), keyed),
+      );
     },
   );
 
@@ -284,12 +342,19 @@ export function attachmentsRoutes(
           'This ticket is closed. Ask to reopen it before adding files.',
         );
       }
-      const added = await attachments.addToTicket(actor, ticket, await fileOf(request));
-      // The file is saved; a live update that cannot go out must not turn that into an error.
-      await tickets
-        .publishAfterCommit([{ type: 'ticket.updated', ticketId: ticket.id }], db)
-        .catch((err: unknown) => request.log.warn({ err }, 'live update after an attachment failed'));
-      return reply.code(201).send(added);
+      return keyedUpload(
+        request,
+        reply,
+        (response) => JSON.stringify(attachmentResponse.parse(response)),
+        async (keyed) => {
+          const added = await attachments.addToTicket(actor, ticket, await fileOf(request), keyed);
+          // The file is saved; a live update that cannot go out must not turn that into an error.
+          await tickets
+            .publishAfterCommit([{ type: 'ticket.updated', ticketId: ticket.id }], db)
+            .catch((err: unknown) => request.log.warn({ err }, 'live update after an attachment failed'));
+          return added;
+        },
+      );
     },
   );
 
@@ -355,4 +420,14 @@ export function attachmentsRoutes(
       return sendThumbnail(reply, row);
     },
   );
+}
+
+/** Thrown through the service when the key's first answer is to be sent instead (its files are removed). */
+class ReplayInstead extends Error {}
+
+/** Gives an unfinished claim back after a failure; a failure to do so leaves it to its lease. */
+async function releaseQuietly(request: FastifyRequest, key: StreamedKey): Promise<void> {
+  await key
+    .release()
+    .catch((err: unknown) => request.log.error({ err }, 'could not release an idempotency key'));
 }

@@ -53,6 +53,26 @@ interface Stored {
   contentType: string;
   sizeBytes: number;
   sha256: string;
+  /** The bytes as received (before an image was cut short of what followed it): a retry's fingerprint. */
+  received: { sha256: string; sizeBytes: number };
+}
+
+/** A file as it arrived: the name sent and its content's SHA-256 and size (an Idempotency-Key's fingerprint). */
+export interface ReceivedFile {
+  filename: string;
+  sha256: string;
+  sizeBytes: number;
+}
+
+/**
+ * What a request sent with an Idempotency-Key does around recording its file (decision 008): once the
+ * file is stored and checked, `claim` takes the key for what was received (or throws: 409, 422, or a
+ * replay of the first answer); `complete` stores the answer in the transaction that records the file,
+ * so the file and the key's answer are committed together or not at all.
+ */
+export interface KeyedRecording {
+  claim(received: ReceivedFile): Promise<void>;
+  complete(trx: DbOrTrx, response: AttachmentResponse): Promise<void>;
 }
 
 export const tooLarge = (maxBytes: number) =>
@@ -189,6 +209,7 @@ async function ingest(
     );
     let storageKey = key;
     let sha256 = hash.digest('hex');
+    const received = { sha256, sizeBytes: size };
     if (checked.replacement) {
       // What followed an image is not kept: the image alone replaces the file as received.
       storageKey = await storage.put('attachments', checked.replacement);
@@ -206,6 +227,7 @@ async function ingest(
       contentType: verdict.contentType,
       sizeBytes: size,
       sha256,
+      received,
     };
   } catch (error) {
     await removeFiles(ctx, [key]);
@@ -393,6 +415,7 @@ export async function upload(
   ctx: AttachmentsContext,
   actor: Actor,
   file: { stream: Readable; filename: string },
+  keyed?: KeyedRecording,
 ): Promise<AttachmentResponse> {
   const { database } = ctx;
   const { db, transaction } = database.forActor(actor);
@@ -406,6 +429,7 @@ export async function upload(
   }
   const stored = await ingest(ctx, file.stream, file.filename, await maxBytes(ctx));
   try {
+    await keyed?.claim({ filename: file.filename, ...stored.received });
     const row = await transaction(async (trx) => {
       const inserted = await insertAttachment(ctx, trx, stored, {
         ticketId: null,
@@ -415,6 +439,7 @@ export async function upload(
         accountId: actor.accountId,
       });
       await ensureCleanupScheduled(ctx, trx);
+      await keyed?.complete(trx, toAttachmentResponse(inserted));
       return inserted;
     });
     return toAttachmentResponse(row);
@@ -430,24 +455,52 @@ export async function addToTicket(
   actor: Actor,
   ticket: { id: number; clientId: number },
   file: { stream: Readable; filename: string },
+  keyed?: KeyedRecording,
 ): Promise<AttachmentResponse> {
   const { database } = ctx;
   const stored = await ingest(ctx, file.stream, file.filename, await maxBytes(ctx));
   try {
-    const row = await database.forActor(actor).transaction((trx) =>
-      insertAttachment(ctx, trx, stored, {
+    await keyed?.claim({ filename: file.filename, ...stored.received });
+    const row = await database.forActor(actor).transaction(async (trx) => {
+      const inserted = await insertAttachment(ctx, trx, stored, {
         ticketId: ticket.id,
         messageId: null,
         clientId: ticket.clientId,
         internal: false,
         accountId: actor.accountId,
-      }),
-    );
+      });
+      await keyed?.complete(trx, toAttachmentResponse(inserted));
+      return inserted;
+    });
     return toAttachmentResponse(row);
   } catch (error) {
     await removeFiles(ctx, [stored.storageKey, stored.thumbnailKey]);
     throw error;
   }
+}
+
+/**
+ * Reads a file only to fingerprint it (SHA-256 and size, within the attachment limit), storing nothing:
+ * a retry of a keyed upload that was already answered is compared with the first one this way.
+ */
+export async function digest(
+  ctx: AttachmentsContext,
+  file: { stream: Readable; filename: string },
+): Promise<ReceivedFile> {
+  const limit = await maxBytes(ctx);
+  const hash = createHash('sha256');
+  let size = 0;
+  file.stream.once('limit', () => file.stream.destroy(tooLarge(limit)));
+  for await (const chunk of file.stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      file.stream.resume();
+      throw tooLarge(limit);
+    }
+    hash.update(chunk);
+  }
+  if ((file.stream as Readable & { truncated?: boolean }).truncated) throw tooLarge(limit);
+  return { filename: file.filename, sha256: hash.digest('hex'), sizeBytes: size };
 }
 
 /** Removes one of `accountId`'s own pending uploads; false when there is no such upload. */
@@ -501,6 +554,7 @@ export const attachmentsUseCases = {
   cleanupPending,
   upload,
   addToTicket,
+  digest,
   removePending,
   findOnTicket,
   findPending,

@@ -18,6 +18,7 @@ import {
   joinBody,
   tokenBody,
 } from '../../../shared/schemas/invitations.ts';
+import { sha256Hex } from '../../platform/crypto.ts';
 import { staffOnly } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
@@ -171,8 +172,11 @@ export function invitationsRoutes(
     {
       config: {
         policy: { auth: 'public' },
+        // Keyed by the invite link and the browser that sent it (decision 008): only that browser can
+        // see the answer again, and only by sending the same body, password included.
         idempotency: {
-          notKeyed: 'public, and it starts a session; a second join with the same email is 409 email_taken',
+          keyed: 'public',
+          scope: (request) => `invite:${sha256Hex((request.body as { token: string }).token)}`,
         },
       },
       schema: {

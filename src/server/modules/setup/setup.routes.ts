@@ -34,7 +34,9 @@ export function setupRoutes(
     {
       config: {
         policy: { auth: 'public' },
-        idempotency: { notKeyed: 'public, and it runs once: a second set-up is 409 already_set_up' },
+        // Keyed by first-run setup and the browser that sent it (decision 008): only that browser can
+        // see the answer again, and only by sending the same body, password included.
+        idempotency: { keyed: 'public', scope: () => 'setup' },
       },
       schema: {
         tags: ['setup'],

@@ -418,12 +418,19 @@ export interface InboundEmailTable {
 /** The outcome of a creating POST sent with an Idempotency-Key (platform/http/idempotency.ts). */
 export interface IdempotencyKeyTable {
   id: Generated<number>;
-  account_id: number;
+  /** Whose key: `account:<id>`, or a public route's scope and the anonymous browser that sent it. */
+  scope: string;
+  /** The signed-in owner; null on public routes. */
+  account_id: number | null;
   /** Method and route pattern: `POST /api/v1/tickets`. */
   route: string;
   idempotency_key: string;
-  /** SHA-256 (hex) of the canonical JSON of the request's parameters, query and body. */
+  /** HMAC-SHA-256 (hex) of the request's fingerprint (canonical JSON, or a file's digest and fields). */
   request_hash: string;
+  /** The request holding the claim (random per request). */
+  claim_token: string | null;
+  /** When the current claim was taken (a claim unfinished after the lease may be taken over). */
+  locked_at: Instant;
   /** Null while the first request with the key is running. */
   response_status: number | null;
   response_type: string | null;

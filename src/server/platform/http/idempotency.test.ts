@@ -284,6 +284,66 @@ describe('Idempotency-Key', () => {
     assert.equal(await ticketsWithSubject(subject), 2);
   });
 
+  test('a claim left by a request that died is taken over after the lease by one retry', async () => {
+    const subject = 'Takeover: the first request died';
+    const body = { subject, description: 'Its process stopped after claiming the key.' };
+    // Earlier tests moved the clock a day on: a fresh sign-in.
+    const contact = new Client(t.app);
+    await contact.login('primary@acme.example');
+    // The first request claims the key and never answers (it is held for good: the process died).
+    const h = hold('died');
+    void raise(contact, body, keyed('takeover-1', { 'x-test-hold': 'died' }));
+    await h.reached;
+    t.clock.advance(59_000);
+    const early = await raise(contact, body, keyed('takeover-1'));
+    assert.equal(early.statusCode, 409, 'within the lease (60 s) the claim holds');
+    assert.equal(errorOf(early).reason, 'idempotency_in_progress');
+    t.clock.advance(2_000);
+    // Another request under the key does not take it over.
+    const other = await raise(contact, { ...body, description: 'Else.' }, keyed('takeover-1'));
+    assert.equal(other.statusCode, 422, other.body);
+    // Three retries at once: the conditional update lets exactly one of them run.
+    const retries = await Promise.all([1, 2, 3].map(() => raise(contact, body, keyed('takeover-1'))));
+    const ran = retries.filter((r) => r.statusCode === 201 && r.headers['idempotent-replayed'] === undefined);
+    assert.equal(ran.length, 1, retries.map((r) => `${r.statusCode} ${r.body}`).join('\n'));
+    for (const r of retries) {
+      assert.ok(r.statusCode === 409 || (r.statusCode === 201 && r.json().id === ran[0]?.json().id), r.body);
+    }
+    assert.equal(await ticketsWithSubject(subject), 1);
+    const later = await raise(contact, body, keyed('takeover-1'));
+    assert.equal(later.headers['idempotent-replayed'], 'true');
+    assert.equal(later.json().id, ran[0]?.json().id);
+    assert.equal(await ticketsWithSubject(subject), 1);
+  });
+
+  test('a request whose claim was taken over cannot store its answer or release the key', async () => {
+    const engine = t.services.idempotency;
+    const account = await t.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('email', '=', 'primary@acme.example')
+      .executeTakeFirstOrThrow();
+    const id = { scope: `account:${account.id}`, accountId: account.id, route: 'POST /api/v1/tickets' };
+    const slow = { ...id, key: 'slow-json', token: 'slow' };
+    assert.ok(await engine.store.claim(slow, 'h', t.clock().toISOString()));
+    t.clock.advance(engine.leaseMs + 1);
+    const taken = await engine.acquire({ ...id, key: 'slow-json' }, 'h');
+    assert.ok('run' in taken);
+    const answer = { status: 201, type: 'application/json', body: '{"slow":true}' };
+    assert.equal(await engine.store.complete(slow, answer, t.clock().toISOString()), false);
+    await engine.store.release(slow);
+    const row = await t.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('idempotency_key', '=', 'slow-json')
+      .executeTakeFirstOrThrow();
+    assert.equal(row.claim_token, taken.run.token);
+    assert.equal(row.response_status, null);
+    assert.ok(
+      await engine.store.complete(taken.run, { ...answer, body: '{"retry":true}' }, t.clock().toISOString()),
+    );
+  });
+
   test('canonical JSON ignores the order of keys, not the order of arrays', () => {
     assert.equal(canonicalJson({ b: 1, a: { d: [2, 1], c: null } }), '{"a":{"c":null,"d":[2,1]},"b":1}');
     assert.notEqual(canonicalJson({ a: [1, 2] }), canonicalJson({ a: [2, 1] }));
@@ -332,17 +392,22 @@ describe('the route table', () => {
     const undeclared = creating.filter((p) => !p.seen?.idempotency).map((p) => p.url);
     assert.deepEqual(undeclared, []);
     const notKeyed = creating
-      .filter((p) => p.seen?.idempotency !== 'keyed')
+      .filter((p) => p.seen?.idempotency !== 'keyed' && p.seen?.idempotency !== 'keyed-streamed')
+      .filter((p) => !(typeof p.seen?.idempotency === 'object' && 'keyed' in p.seen.idempotency))
       .map((p) => p.url)
       .sort();
-    // The exceptions, each with its reason in the route: public routes that start a session or run
-    // once, and file uploads streamed to storage. A new exception is a decision, not an accident.
-    assert.deepEqual(notKeyed, [
-      '/api/v1/invite-links/join',
-      '/api/v1/setup',
-      '/api/v1/tickets/:ticketId/attachments',
-      '/api/v1/uploads',
-    ]);
+    // No exceptions left (issue 12.4): a new one is a decision, not an accident.
+    assert.deepEqual(notKeyed, []);
+    const streamed = creating
+      .filter((p) => p.seen?.idempotency === 'keyed-streamed')
+      .map((p) => p.url)
+      .sort();
+    assert.deepEqual(streamed, ['/api/v1/tickets/:ticketId/attachments', '/api/v1/uploads']);
+    const publicKeyed = creating
+      .filter((p) => typeof p.seen?.idempotency === 'object' && 'keyed' in p.seen.idempotency)
+      .map((p) => p.url)
+      .sort();
+    assert.deepEqual(publicKeyed, ['/api/v1/invite-links/join', '/api/v1/setup']);
   });
 
   test('creating POSTs that answer 200 take keys too', () => {
@@ -357,15 +422,22 @@ describe('the route table', () => {
     }
   });
 
-  test('every keyed route validates the header, documents 409 and 422, and belongs to a signed-in person', () => {
-    const keyedRoutes = posts.filter((p) => p.seen?.idempotency === 'keyed');
-    assert.ok(keyedRoutes.length >= 15, `${keyedRoutes.length} keyed routes`);
+  test('every keyed route validates the header and documents 409 and 422; only declared ones are public', () => {
+    const keyedRoutes = posts.filter(
+      (p) => p.seen?.idempotency && !('notKeyed' in Object(p.seen.idempotency)),
+    );
+    assert.ok(keyedRoutes.length >= 19, `${keyedRoutes.length} keyed routes`);
     for (const p of keyedRoutes) {
       const headers = p.seen?.schema.headers;
       assert.ok(headers instanceof z.ZodObject, `${p.url} has no headers schema`);
       assert.ok(Object.hasOwn(headers.shape, IDEMPOTENCY_HEADER), `${p.url} does not take the key`);
       assert.ok(p.seen?.schema.response?.[409] && p.seen.schema.response[422], `${p.url}: 409/422`);
-      assert.notEqual(p.seen?.policy?.auth, 'public', p.url);
+      // A public route's keys are scoped to what it acts on and the browser that sent it.
+      assert.equal(
+        p.seen?.policy?.auth === 'public',
+        typeof p.seen?.idempotency === 'object',
+        `${p.url}: public routes take { keyed: 'public', scope }, others do not`,
+      );
     }
   });
 

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { meResponse } from '../../../shared/schemas/auth.ts';
 import { inviteLinkDescription, type JoinBody } from '../../../shared/schemas/invitations.ts';
 import { meQueryKey, sessionNoticeKey } from '../../api/auth.ts';
-import { api } from '../../api/client.ts';
+import { api, isReplayedAnswer } from '../../api/client.ts';
 
 /** Tokens travel in request bodies, never in API paths, so they stay out of server logs. */
 export function useInviteLinkInfo(token: string | null) {
@@ -19,9 +19,11 @@ export function useJoin() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: JoinBody) => api.post('/invite-links/join', meResponse, body),
-    onSuccess: (me) => {
-      queryClient.setQueryData(meQueryKey, me);
+    onSuccess: async (me) => {
       queryClient.setQueryData(sessionNoticeKey, null);
+      // A replayed answer (its first one was lost) starts no session here: ask who is signed in.
+      if (isReplayedAnswer(me)) await queryClient.invalidateQueries({ queryKey: meQueryKey });
+      else queryClient.setQueryData(meQueryKey, me);
     },
   });
 }

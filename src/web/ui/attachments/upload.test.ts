@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError } from '../../api/client.ts';
-import { formatFileSize, kindLabel, pastedName, precheck, uploadErrorWords } from './upload.ts';
+import { formatFileSize, kindLabel, pastedName, precheck, uploadErrorWords, uploadFile } from './upload.ts';
 
 describe('attachment helpers', () => {
   it('writes sizes in bytes, KB and MB', () => {
@@ -55,5 +55,74 @@ describe('attachment helpers', () => {
     assert.equal(kindLabel({ filename: 'report.pdf', contentType: 'application/pdf' }), 'PDF');
     assert.equal(kindLabel({ filename: 'notes', contentType: 'text/plain' }), 'PLAI');
     assert.equal(kindLabel({ filename: 'a.docx', contentType: 'x/y' }), 'DOCX');
+  });
+});
+
+describe('uploadFile', () => {
+  /** A stand-in for the browser's XMLHttpRequest: records what is sent, answers as told. */
+  class FakeXhr {
+    static sent: { headers: Record<string, string> }[] = [];
+    static answers: { status: number; body: unknown }[] = [];
+    headers: Record<string, string> = {};
+    status = 0;
+    responseText = '';
+    withCredentials = false;
+    upload: { onprogress: ((e: unknown) => void) | null } = { onprogress: null };
+    onload: (() => void) | null = null;
+    onerror: (() => void) | null = null;
+    onabort: (() => void) | null = null;
+    open(): void {}
+    setRequestHeader(name: string, value: string): void {
+      this.headers[name.toLowerCase()] = value;
+    }
+    send(): void {
+      FakeXhr.sent.push({ headers: this.headers });
+      const answer = FakeXhr.answers.shift() ?? { status: 201, body: {} };
+      this.status = answer.status;
+      this.responseText = JSON.stringify(answer.body);
+      queueMicrotask(() => this.onload?.());
+    }
+    abort(): void {}
+  }
+  const uploaded = {
+    id: 5,
+    filename: 'a.txt',
+    contentType: 'text/plain',
+    sizeBytes: 1,
+    url: '/api/v1/uploads/5',
+    thumbnailUrl: null,
+    internal: false,
+    messageId: null,
+    createdAt: '2026-03-02T09:00:00.000Z',
+  };
+
+  it('sends one Idempotency-Key per file, the same one for its attempt after a stale CSRF token', async () => {
+    const realFetch = globalThis.fetch;
+    const g = globalThis as unknown as { XMLHttpRequest?: unknown };
+    const realXhr = g.XMLHttpRequest;
+    g.XMLHttpRequest = FakeXhr;
+    globalThis.fetch = (async () =>
+      new Response(JSON.stringify({ csrfToken: 'token' }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      })) as typeof fetch;
+    try {
+      FakeXhr.answers = [
+        { status: 403, body: { error: { code: 'csrf_failed', message: 'Stale.' } } },
+        { status: 201, body: uploaded },
+        { status: 201, body: { ...uploaded, id: 6 } },
+      ];
+      const file = new File(['x'], 'a.txt', { type: 'text/plain' });
+      assert.equal((await uploadFile(file, () => {}).promise).id, 5);
+      assert.equal((await uploadFile(file, () => {}).promise).id, 6);
+      const keys = FakeXhr.sent.map((s) => s.headers['idempotency-key']);
+      assert.equal(keys.length, 3);
+      assert.match(keys[0] ?? '', /^[0-9a-f-]{36}$/);
+      assert.equal(keys[1], keys[0], 'the retry after a stale token is the same upload');
+      assert.notEqual(keys[2], keys[0], 'another file sent is another upload');
+    } finally {
+      globalThis.fetch = realFetch;
+      g.XMLHttpRequest = realXhr;
+    }
   });
 });

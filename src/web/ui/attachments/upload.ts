@@ -1,6 +1,6 @@
 import { csrfResponse } from '../../../shared/schemas/auth.ts';
 import { type UploadResponse, uploadResponse } from '../../../shared/schemas/tickets.ts';
-import { ApiError, api, isPreviewTab } from '../../api/client.ts';
+import { ApiError, api, isPreviewTab, newIdempotencyKey } from '../../api/client.ts';
 
 export type { UploadResponse } from '../../../shared/schemas/tickets.ts';
 
@@ -113,6 +113,8 @@ export interface UploadHandle {
  * progress), with the CSRF header the API asks of every change, as src/web/api/client.ts sends it.
  */
 export function uploadFile(file: File, onProgress: (fraction: number) => void): UploadHandle {
+  // One Idempotency-Key per file sent (decision 008), the same for the attempt after a stale token.
+  const idempotencyKey = newIdempotencyKey();
   let current: XMLHttpRequest | null = null;
   let aborted = false;
   const attempt = (token: string) =>
@@ -123,6 +125,7 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void): 
       xhr.withCredentials = true;
       xhr.setRequestHeader('accept', 'application/json');
       xhr.setRequestHeader('x-csrf-token', token);
+      xhr.setRequestHeader('idempotency-key', idempotencyKey);
       if (isPreviewTab()) xhr.setRequestHeader('x-portico-preview', '1');
       xhr.upload.onprogress = (event) => {
         if (event.lengthComputable && event.total > 0) onProgress(Math.min(1, event.loaded / event.total));

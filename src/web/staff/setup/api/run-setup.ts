@@ -3,7 +3,7 @@ import { type Me, meResponse } from '../../../../shared/schemas/auth.ts';
 import type { SetupBody } from '../../../../shared/schemas/setup.ts';
 import { meQueryKey } from '../../../api/auth.ts';
 import { brandingQueryKey } from '../../../api/branding.ts';
-import { api } from '../../../api/client.ts';
+import { api, isReplayedAnswer } from '../../../api/client.ts';
 
 /** Creates the organisation and its owner; the owner comes back signed in. */
 export function runSetup(body: SetupBody): Promise<Me> {
@@ -15,7 +15,9 @@ export function useRunSetup() {
   return useMutation({
     mutationFn: runSetup,
     onSuccess: async (me) => {
-      queryClient.setQueryData(meQueryKey, me);
+      // A replayed answer (its first one was lost) starts no session here: ask who is signed in.
+      if (isReplayedAnswer(me)) await queryClient.invalidateQueries({ queryKey: meQueryKey });
+      else queryClient.setQueryData(meQueryKey, me);
       await queryClient.invalidateQueries({ queryKey: brandingQueryKey });
     },
   });
