@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { translate } from '../../../shared/i18n/i18n.ts';
 import { insertAtCursor, isSendShortcut, minutesProblem } from './markdown-text.ts';
 import { countLabel, parseTicketNumber, relativeTime } from './ticket-format.ts';
 
@@ -41,9 +42,11 @@ test('time spent is checked before sending', () => {
   assert.equal(minutesProblem(''), null);
   assert.equal(minutesProblem(30), null);
   assert.equal(minutesProblem(1440), null);
-  assert.match(minutesProblem(1441) ?? '', /24 hours/);
-  assert.match(minutesProblem(-1) ?? '', /0 or more/);
-  assert.match(minutesProblem(1.5) ?? '', /whole/);
+  const en = (key: ReturnType<typeof minutesProblem>) => (key ? translate('en', key) : '');
+  assert.match(en(minutesProblem(1441)), /24 hours/);
+  assert.match(en(minutesProblem(-1)), /0 or more/);
+  assert.match(en(minutesProblem(1.5)), /whole/);
+  assert.match(translate('fr', minutesProblem(1441) ?? 'staffApp:missing'), /24 heures/);
 });
 
 test('recent changes read as time ago, older ones fall back to a date', () => {
