@@ -18,8 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { type AuditAction, auditActions } from '../../../shared/audit.ts';
 import type { AuditEventItem } from '../../../shared/schemas/audit.ts';
 import { useMe } from '../../api/auth.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { type DateFormat, formatDate } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
 import { isolate } from '../isolate.ts';
 import { auditActionKeys } from './action-keys.ts';
@@ -69,21 +68,18 @@ function actionLabel(t: TFunction, action: string): string {
   return key ? t(key) : action;
 }
 
+/** Date and time to the second, in the viewer's zone, date format and language (an audit trail is read closely). */
 function useTimeFormatter() {
-  const branding = useBrandingContext();
+  const format = useFormat();
+  const { language, timeZone } = format.locale;
   return useMemo(() => {
-    const time = new Intl.DateTimeFormat('en-GB', {
-      timeZone: branding.timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
+    const time = new Intl.DateTimeFormat(language, { timeZone, timeStyle: 'medium' });
     return (iso: string) => {
-      const instant = new Date(iso);
-      return `${formatDate(instant, branding.dateFormat as DateFormat, branding.timeZone)} ${time.format(instant)}`;
+      const day = format.date(iso);
+      if (!day) return '';
+      return `${day} ${time.format(new Date(iso))}`;
     };
-  }, [branding.timeZone, branding.dateFormat]);
+  }, [format, language, timeZone]);
 }
 
 function ClientFilter({ value, onChange }: { value: string | null; onChange: (v: string | null) => void }) {
@@ -273,7 +269,7 @@ function AuditCard({ event, formatTime }: { event: AuditEventItem; formatTime: (
 export function AuditPage() {
   const { t } = useTranslation();
   const { data: me } = useMe();
-  const branding = useBrandingContext();
+  const format = useFormat();
   const [filters, setFilters] = useState<AuditFilterValues>(emptyAuditFilters);
   const problem = dateRangeProblem(filters);
   const log = useAuditLog(filters, problem === null);
@@ -298,7 +294,7 @@ export function AuditPage() {
   return (
     <>
       <PageHeader title={t('staffApp:nav.audit')}>
-        {t('staffApp:audit.intro', { zone: branding.timeZone })}
+        {t('staffApp:audit.intro', { zone: format.locale.timeZone })}
       </PageHeader>
 
       <Card

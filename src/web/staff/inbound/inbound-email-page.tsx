@@ -20,9 +20,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { InboundEmailDetail, SenderAuthView } from '../../../shared/schemas/ticket-email.ts';
 import { errorMessage, isApiError } from '../../api/client.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { formatInstant } from '../../ui/format-date.ts';
+import { type BoundFormat, useFormat } from '../../ui/i18n/use-format.ts';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
 import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { isolate } from '../isolate.ts';
@@ -106,10 +105,13 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+/** "512 byte", "12 kB", "1.4 MB" in the viewer's language (Intl's units). */
+function formatSize(format: BoundFormat, bytes: number): string {
+  const unit = (value: number, name: string, digits: number) =>
+    format.number(value, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: digits });
+  if (bytes < 1024) return unit(bytes, 'byte', 0);
+  if (bytes < 1024 * 1024) return unit(Math.round(bytes / 1024), 'kilobyte', 0);
+  return unit(bytes / (1024 * 1024), 'megabyte', 1);
 }
 
 function fieldError(error: unknown, field: string): string | undefined {
@@ -343,7 +345,7 @@ export function InboundEmailPage() {
   const id = Number(params.inboundId);
   const email = useInboundEmail(id);
   const discard = useDiscardEmail(id);
-  const branding = useBrandingContext();
+  const format = useFormat();
   const [done, setDone] = useState<string | null>(null);
 
   const back = (
@@ -401,7 +403,7 @@ export function InboundEmailPage() {
           <Fact label={t('staffApp:outbox.to')}>{e.toAddress ? <bdi>{e.toAddress}</bdi> : '—'}</Fact>
           <Fact label={t('staffApp:inbound.received')}>
             {t('staffApp:inbound.receivedVia', {
-              when: formatInstant(e.receivedAt, branding),
+              when: format.dateTime(e.receivedAt),
               via: e.receivedVia === 'imap' ? 'IMAP' : 'SMTP',
             })}
           </Fact>
@@ -461,7 +463,7 @@ export function InboundEmailPage() {
             <List size="sm">
               {e.attachments.map((a) => (
                 <List.Item key={a.key}>
-                  <bdi>{a.filename}</bdi> ({formatSize(a.sizeBytes)})
+                  <bdi>{a.filename}</bdi> ({formatSize(format, a.sizeBytes)})
                 </List.Item>
               ))}
             </List>

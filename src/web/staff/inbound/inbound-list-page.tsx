@@ -8,8 +8,7 @@ import {
   inboundStatuses,
 } from '../../../shared/schemas/ticket-email.ts';
 import { useCursorPages } from '../../api/use-cursor-pages.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { formatInstant } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { Pager } from '../../ui/pager.tsx';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
 import { useInboundList } from './api.ts';
@@ -67,7 +66,7 @@ export function sender(t: TFunction, e: Pick<InboundEmailItem, 'fromName' | 'fro
 /** /staff/inbound: received email, held for review first. */
 export function InboundListPage() {
   const { t } = useTranslation();
-  const branding = useBrandingContext();
+  const format = useFormat();
   const [searchParams, setSearchParams] = useSearchParams();
   const statusParam = searchParams.get('status');
   const filter: Filter = filters.some((f) => f === statusParam) ? (statusParam as Filter) : 'held';
@@ -129,7 +128,7 @@ export function InboundListPage() {
                 {list.data.items.map((e) => (
                   <Table.Tr key={e.id} data-testid={`inbound-row-${e.id}`}>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <time dateTime={e.receivedAt}>{formatInstant(e.receivedAt, branding)}</time>
+                      <time dateTime={e.receivedAt}>{format.dateTime(e.receivedAt)}</time>
                     </Table.Td>
                     <Table.Td style={{ wordBreak: 'break-word' }}>
                       <bdi>{sender(t, e)}</bdi>

@@ -3,24 +3,15 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { type DateFormat, formatDate } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
 import { useOutbox } from './api/outbox.ts';
 import { statusColors, statusKeys } from './status-words.ts';
 
+/** Date and time of an instant in the viewer's zone, date format and language. */
 export function useInstantFormatter() {
-  const branding = useBrandingContext();
-  const time = new Intl.DateTimeFormat('en-GB', {
-    timeZone: branding.timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  return (iso: string) => {
-    const instant = new Date(iso);
-    return `${formatDate(instant, branding.dateFormat as DateFormat, branding.timeZone)} ${time.format(instant)}`;
-  };
+  const format = useFormat();
+  return (iso: string) => format.dateTime(iso);
 }
 
 export function OutboxPage() {

@@ -5,10 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TicketDetail, TicketMessage } from '../../../shared/schemas/tickets.ts';
 import { AttachmentList } from '../../ui/attachments/index.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { formatInstant } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
-import { formatMinutes } from '../../ui/ticket-format.ts';
 import { isolate } from '../isolate.ts';
 import { useTicketMessages } from './api/tickets.ts';
 import { EventIcon, GlobeIcon, LockIcon } from './icons.tsx';
@@ -26,8 +24,8 @@ const raisedForKeys = {
 } as const satisfies Record<TicketDetail['source'], `staffApp:${string}`>;
 
 function When({ iso }: { iso: string }) {
-  const branding = useBrandingContext();
-  return <time dateTime={iso}>{formatInstant(iso, branding)}</time>;
+  const format = useFormat();
+  return <time dateTime={iso}>{format.dateTime(iso)}</time>;
 }
 
 function Html({ html }: { html: string }) {
@@ -159,6 +157,7 @@ function useNewMessageAnnouncement(messages: TicketMessage[] | undefined): strin
 
 function MessageItem({ message, canReview }: { message: TicketMessage; canReview: boolean }) {
   const { t } = useTranslation();
+  const format = useFormat();
   if (message.authorKind === 'system') return <SystemEvent message={message} />;
   const internal = message.internal;
   return (
@@ -230,7 +229,9 @@ function MessageItem({ message, canReview }: { message: TicketMessage; canReview
       ) : null}
       {message.timeSpentMinutes > 0 ? (
         <Text size="xs" c="dimmed" mt="xs">
-          {t('staffApp:tickets.conversation.logged', { duration: formatMinutes(message.timeSpentMinutes) })}
+          {t('staffApp:tickets.conversation.logged', {
+            duration: format.duration(message.timeSpentMinutes * 60_000),
+          })}
         </Text>
       ) : null}
     </Card>

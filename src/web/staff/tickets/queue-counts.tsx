@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TicketQueueView } from '../../../shared/schemas/tickets.ts';
 import { useLiveEvents } from '../../api/live.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { useQueueCount } from './api/tickets.ts';
 import { queueViewKeys } from './labels.ts';
 import { defaultQueueState, queueSearchString } from './queue-filters.ts';
@@ -36,9 +37,14 @@ export function QueueCounts() {
 
 function QueueCard({ view, hint }: { view: TicketQueueView; hint: `staffApp:${string}` }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const count = useQueueCount(view, true);
   const label = t(queueViewKeys[view]);
-  const value = count.isPending ? '…' : count.isError ? '?' : countLabel(count.data.count, count.data.more);
+  const value = count.isPending
+    ? '…'
+    : count.isError
+      ? '?'
+      : countLabel(count.data.count, count.data.more, format.number);
   // The link is named by what it shows (WCAG 2.5.3, label in name); the unit is for screen readers only.
   const unit = count.isPending
     ? t('staffApp:tickets.counts.unit.loading')

@@ -3,13 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import './queue-table.css';
 import type { TicketListItem } from '../../../shared/schemas/tickets.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { formatInstant } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { SlaBadge, useNow } from '../../ui/sla/index.ts';
 import { isolate } from '../isolate.ts';
 import { headerCheck, type Selection } from './selection.ts';
 import { PriorityBadge, StatusBadge } from './ticket-badges.tsx';
-import { relativeTime } from './ticket-format.ts';
+import { recentOffset } from './ticket-format.ts';
 
 interface QueueListProps {
   tickets: TicketListItem[];
@@ -20,11 +19,12 @@ interface QueueListProps {
 }
 
 function LastUpdate({ iso, now }: { iso: string; now: number }) {
-  const branding = useBrandingContext();
-  const exact = formatInstant(iso, branding);
+  const format = useFormat();
+  const exact = format.dateTime(iso);
+  const offset = recentOffset(iso, now);
   return (
     <time dateTime={iso} title={exact}>
-      {relativeTime(iso, now) ?? exact}
+      {offset === null ? exact : format.relative(offset)}
     </time>
   );
 }

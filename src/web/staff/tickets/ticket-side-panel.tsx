@@ -10,10 +10,8 @@ import {
   ticketStatuses,
 } from '../../../shared/schemas/tickets.ts';
 import { errorMessage } from '../../api/client.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { formatInstant } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { SlaTimers } from '../../ui/sla/index.ts';
-import { formatMinutes } from '../../ui/ticket-format.ts';
 import { type PatchLabels, type TicketChange, usePatchTicket, useTicketFormOptions } from './api/tickets.ts';
 import { MergeButton } from './merge-dialog.tsx';
 import { AssigneeSelect } from './pickers.tsx';
@@ -149,7 +147,7 @@ export function TicketFields({ ticket }: { ticket: TicketDetail }) {
 /** Time logged, where and when it was raised, watchers and merging (below the conversation on phones). */
 export function TicketFacts({ ticket }: { ticket: TicketDetail }) {
   const { t } = useTranslation();
-  const branding = useBrandingContext();
+  const format = useFormat();
   return (
     <Stack gap="md">
       <Card withBorder padding="md">
@@ -159,30 +157,30 @@ export function TicketFacts({ ticket }: { ticket: TicketDetail }) {
               {t('staffApp:tickets.facts.timeLogged')}
             </Text>
             <Text size="sm" fw={600} data-testid="time-logged">
-              {formatMinutes(ticket.timeSpentMinutes ?? 0)}
+              {format.duration((ticket.timeSpentMinutes ?? 0) * 60_000)}
             </Text>
           </Group>
           <Divider />
           <Text size="sm">
             {t(raisedKeys[ticket.source])}{' '}
-            <time dateTime={ticket.createdAt}>{formatInstant(ticket.createdAt, branding)}</time>
+            <time dateTime={ticket.createdAt}>{format.dateTime(ticket.createdAt)}</time>
           </Text>
           {ticket.firstResponseAt ? (
             <Text size="sm">
               {t('staffApp:tickets.facts.firstResponse')}{' '}
-              <time dateTime={ticket.firstResponseAt}>{formatInstant(ticket.firstResponseAt, branding)}</time>
+              <time dateTime={ticket.firstResponseAt}>{format.dateTime(ticket.firstResponseAt)}</time>
             </Text>
           ) : null}
           {ticket.resolvedAt ? (
             <Text size="sm">
               {t('staffApp:tickets.facts.resolved')}{' '}
-              <time dateTime={ticket.resolvedAt}>{formatInstant(ticket.resolvedAt, branding)}</time>
+              <time dateTime={ticket.resolvedAt}>{format.dateTime(ticket.resolvedAt)}</time>
             </Text>
           ) : null}
           {ticket.closedAt ? (
             <Text size="sm">
               {t('staffApp:tickets.facts.closed')}{' '}
-              <time dateTime={ticket.closedAt}>{formatInstant(ticket.closedAt, branding)}</time>
+              <time dateTime={ticket.closedAt}>{format.dateTime(ticket.closedAt)}</time>
             </Text>
           ) : null}
           {ticket.affected.length > 0 ? (
