@@ -192,15 +192,19 @@ function AuditRow({ event, formatTime }: { event: AuditEventItem; formatTime: (i
       <Table.Td>
         <Text size="sm">{actionLabel(t, event.action)}</Text>
         <Text size="xs" c="dimmed" ff="monospace">
-          {event.action}
+          <bdi dir="ltr">{event.action}</bdi>
         </Text>
       </Table.Td>
-      <Table.Td>{event.target ? `${event.target.type} ${event.target.id}` : '—'}</Table.Td>
       <Table.Td>
-        <Text size="sm">{event.ip ?? '—'}</Text>
+        {event.target ? <bdi dir="ltr">{`${event.target.type} ${event.target.id}`}</bdi> : '—'}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          <bdi dir="ltr">{event.ip ?? '—'}</bdi>
+        </Text>
         {event.userAgent ? (
           <Text size="xs" c="dimmed" lineClamp={2} title={event.userAgent} maw={260}>
-            {event.userAgent}
+            <bdi dir="ltr">{event.userAgent}</bdi>
           </Text>
         ) : null}
       </Table.Td>
@@ -208,7 +212,7 @@ function AuditRow({ event, formatTime }: { event: AuditEventItem; formatTime: (i
         {details.length ? (
           <Stack gap={0}>
             {details.map((line) => (
-              <Text key={line} size="xs" style={{ wordBreak: 'break-word' }} maw={280}>
+              <Text key={line} size="xs" style={{ wordBreak: 'break-word' }} maw={280} dir="auto">
                 {line}
               </Text>
             ))}
@@ -258,7 +262,7 @@ function AuditCard({ event, formatTime }: { event: AuditEventItem; formatTime: (
         </Text>
       ) : null}
       {details.map((line) => (
-        <Text key={line} size="xs" style={{ overflowWrap: 'anywhere' }}>
+        <Text key={line} size="xs" style={{ overflowWrap: 'anywhere' }} dir="auto">
           {line}
         </Text>
       ))}

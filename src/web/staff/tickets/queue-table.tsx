@@ -128,7 +128,7 @@ export function QueueTable({ tickets, selectable, selection, onToggle, onToggleA
                     {t.subject}
                   </Anchor>
                   {t.categoryName ? (
-                    <Text size="xs" c="dimmed">
+                    <Text size="xs" c="dimmed" dir="auto">
                       {t.categoryName}
                     </Text>
                   ) : null}
