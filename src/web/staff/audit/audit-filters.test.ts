@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { translate } from '../../../shared/i18n/i18n.ts';
 import {
   auditQueryString,
   dateRangeProblem,
@@ -19,7 +20,9 @@ test('only the filters that are set go into the query', () => {
 });
 
 test('a range that ends before it starts is caught before asking the server', () => {
-  assert.match(dateRangeProblem({ from: '2026-03-05', to: '2026-03-01' }) ?? '', /on or after/);
+  const problem = dateRangeProblem({ from: '2026-03-05', to: '2026-03-01' });
+  assert.ok(problem);
+  assert.match(translate('en', problem), /on or after/);
   assert.equal(dateRangeProblem({ from: '2026-03-01', to: '2026-03-01' }), null);
   assert.equal(dateRangeProblem({ from: '', to: '2026-03-01' }), null);
 });

@@ -30,10 +30,15 @@ export function auditQueryString(filters: AuditFilterValues, extra: Record<strin
   return params.toString();
 }
 
-/** A problem to show before asking the server, so the person fixes it where they typed it. */
-export function dateRangeProblem(filters: Pick<AuditFilterValues, 'from' | 'to'>): string | null {
+/**
+ * A problem to show before asking the server, so the person fixes it where they typed it: the catalogue
+ * key of its words.
+ */
+export function dateRangeProblem(
+  filters: Pick<AuditFilterValues, 'from' | 'to'>,
+): `staffApp:${string}` | null {
   if (filters.from && filters.to && filters.from > filters.to) {
-    return 'The last day must be on or after the first day.';
+    return 'staffApp:audit.filters.dateOrder';
   }
   return null;
 }

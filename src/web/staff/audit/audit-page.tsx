@@ -12,13 +12,16 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { type AuditAction, auditActions } from '../../../shared/audit.ts';
-import { type AuditEventItem, auditActionLabels } from '../../../shared/schemas/audit.ts';
+import type { AuditEventItem } from '../../../shared/schemas/audit.ts';
 import { useMe } from '../../api/auth.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { type DateFormat, formatDate } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
+import { isolate } from '../isolate.ts';
+import { auditActionKeys } from './action-keys.ts';
 import { auditExportUrl, useAuditClients, useAuditLog, useAuditPeople } from './api/audit.ts';
 import {
   type AuditFilterValues,
@@ -28,52 +31,59 @@ import {
   hasFilters,
 } from './audit-filters.ts';
 
-const actorKindWords: Record<AuditEventItem['actor']['kind'], string> = {
-  staff: 'Staff',
-  contact: 'Contact',
-  system: 'System',
-  anonymous: 'Not signed in',
-};
+const actorKindKeys = {
+  staff: 'staffApp:audit.actor.staff',
+  contact: 'staffApp:audit.actor.contact',
+  system: 'staffApp:audit.actor.system',
+  anonymous: 'staffApp:audit.actor.anonymous',
+} as const satisfies Record<AuditEventItem['actor']['kind'], `staffApp:${string}`>;
+
+/** The same, inside a sentence ("Ann (staff)"). */
+const actorKindInlineKeys = {
+  staff: 'staffApp:audit.actorInline.staff',
+  contact: 'staffApp:audit.actorInline.contact',
+  system: 'staffApp:audit.actorInline.system',
+  anonymous: 'staffApp:audit.actorInline.anonymous',
+} as const satisfies Record<AuditEventItem['actor']['kind'], `staffApp:${string}`>;
 
 /** Actions grouped by area for the multi-select, in the order the catalogue lists them. */
-const actionGroups = (() => {
-  const groupName = (action: AuditAction) => {
+function actionGroups(t: TFunction) {
+  const groupKey = (action: AuditAction) => {
     const area = action.split('.')[0];
-    if (area === 'auth' || area === 'session') return 'Sign-in and security';
-    if (area === 'client' || area === 'contact') return 'Clients and contacts';
-    if (area === 'portal') return 'Portal access';
-    return 'Administration';
+    if (area === 'auth' || area === 'session') return 'staffApp:audit.group.security';
+    if (area === 'client' || area === 'contact') return 'staffApp:audit.group.clients';
+    if (area === 'portal') return 'staffApp:audit.group.portal';
+    return 'staffApp:audit.group.administration';
   };
   const groups = new Map<string, { value: string; label: string }[]>();
   for (const action of auditActions) {
-    const name = groupName(action);
-    groups.set(name, [...(groups.get(name) ?? []), { value: action, label: auditActionLabels[action] }]);
+    const name = t(groupKey(action));
+    groups.set(name, [...(groups.get(name) ?? []), { value: action, label: t(auditActionKeys[action]) }]);
   }
   return [...groups].map(([group, items]) => ({ group, items }));
-})();
-
-function actionLabel(action: string): string {
-  return (auditActionLabels as Record<string, string>)[action] ?? action;
 }
 
+function actionLabel(t: TFunction, action: string): string {
+  const key = (auditActionKeys as Record<string, `staffApp:${string}`>)[action];
+  return key ? t(key) : action;
+}
+
+/** Date and time to the second, in the viewer's zone, date format and language (an audit trail is read closely). */
 function useTimeFormatter() {
-  const branding = useBrandingContext();
+  const format = useFormat();
+  const { language, timeZone } = format.locale;
   return useMemo(() => {
-    const time = new Intl.DateTimeFormat('en-GB', {
-      timeZone: branding.timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
+    const time = new Intl.DateTimeFormat(language, { timeZone, timeStyle: 'medium' });
     return (iso: string) => {
-      const instant = new Date(iso);
-      return `${formatDate(instant, branding.dateFormat as DateFormat, branding.timeZone)} ${time.format(instant)}`;
+      const day = format.date(iso);
+      if (!day) return '';
+      return `${day} ${time.format(new Date(iso))}`;
     };
-  }, [branding.timeZone, branding.dateFormat]);
+  }, [format, language, timeZone]);
 }
 
 function ClientFilter({ value, onChange }: { value: string | null; onChange: (v: string | null) => void }) {
+  const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<{ value: string; label: string } | null>(null);
   const [q] = useDebouncedValue(search === selected?.label ? '' : search, 250);
@@ -81,17 +91,17 @@ function ClientFilter({ value, onChange }: { value: string | null; onChange: (v:
   const data = useMemo(() => {
     const items = (clients.data?.items ?? []).map((c) => ({
       value: String(c.id),
-      label: c.archived ? `${c.name} (archived)` : c.name,
+      label: c.archived ? t('staffApp:audit.filters.archivedClient', { name: c.name }) : c.name,
     }));
     // The chosen client stays selectable whatever the search shows.
     if (selected && value && !items.some((i) => i.value === selected.value)) items.unshift(selected);
     return items;
-  }, [clients.data, selected, value]);
+  }, [clients.data, selected, value, t]);
   return (
     <Select
-      label="Client"
-      description="The company it concerns"
-      placeholder="Any client"
+      label={t('staffApp:tickets.new.client')}
+      description={t('staffApp:audit.filters.clientHint')}
+      placeholder={t('staffApp:tickets.filters.anyClient')}
       searchable
       clearable
       data={data}
@@ -102,13 +112,16 @@ function ClientFilter({ value, onChange }: { value: string | null; onChange: (v:
         setSelected(option ? { value: option.value, label: option.label } : null);
         onChange(v);
       }}
-      nothingFoundMessage={clients.isFetching ? 'Searching…' : 'No client by that name'}
+      nothingFoundMessage={
+        clients.isFetching ? t('staffApp:actions.searching') : t('staffApp:tickets.pickers.noClient')
+      }
       data-testid="audit-filter-client"
     />
   );
 }
 
 function PersonFilter({ value, onChange }: { value: string | null; onChange: (v: string | null) => void }) {
+  const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<{ value: string; label: string } | null>(null);
   const [q] = useDebouncedValue(search === selected?.label ? '' : search, 250);
@@ -116,16 +129,21 @@ function PersonFilter({ value, onChange }: { value: string | null; onChange: (v:
   const data = useMemo(() => {
     const items = (people.data?.items ?? []).map((p) => ({
       value: String(p.accountId),
-      label: `${p.name} (${p.kind === 'staff' ? 'staff' : (p.clientName ?? 'contact')})`,
+      label:
+        p.kind === 'staff'
+          ? t('staffApp:audit.filters.personStaff', { name: p.name })
+          : p.clientName
+            ? t('staffApp:audit.filters.personOf', { name: p.name, client: p.clientName })
+            : t('staffApp:audit.filters.personContact', { name: p.name }),
     }));
     if (selected && value && !items.some((i) => i.value === selected.value)) items.unshift(selected);
     return items;
-  }, [people.data, selected, value]);
+  }, [people.data, selected, value, t]);
   return (
     <Select
-      label="Person"
-      description="Who acted: staff or a contact"
-      placeholder="Anyone"
+      label={t('staffApp:audit.filters.person')}
+      description={t('staffApp:audit.filters.personHint')}
+      placeholder={t('staffApp:tickets.pickers.anyone')}
       searchable
       clearable
       data={data}
@@ -136,13 +154,16 @@ function PersonFilter({ value, onChange }: { value: string | null; onChange: (v:
         setSelected(option ? { value: option.value, label: option.label } : null);
         onChange(v);
       }}
-      nothingFoundMessage={people.isFetching ? 'Searching…' : 'Nobody by that name or email'}
+      nothingFoundMessage={
+        people.isFetching ? t('staffApp:actions.searching') : t('staffApp:audit.filters.nobody')
+      }
       data-testid="audit-filter-person"
     />
   );
 }
 
 function AuditRow({ event, formatTime }: { event: AuditEventItem; formatTime: (iso: string) => string }) {
+  const { t } = useTranslation();
   const details = detailLines(event.details);
   return (
     <Table.Tr data-testid="audit-row">
@@ -150,26 +171,40 @@ function AuditRow({ event, formatTime }: { event: AuditEventItem; formatTime: (i
         <time dateTime={event.at}>{formatTime(event.at)}</time>
       </Table.Td>
       <Table.Td>
-        <Text size="sm" fw={500}>
+        <Text size="sm" fw={500} dir="auto">
           {event.actor.name ?? '—'}
         </Text>
         <Text size="xs" c="dimmed">
-          {actorKindWords[event.actor.kind]}
+          {t(actorKindKeys[event.actor.kind])}
         </Text>
       </Table.Td>
-      <Table.Td>{event.client ? (event.client.name ?? `Client ${event.client.id}`) : '—'}</Table.Td>
       <Table.Td>
-        <Text size="sm">{actionLabel(event.action)}</Text>
+        {event.client ? (
+          event.client.name ? (
+            <bdi>{event.client.name}</bdi>
+          ) : (
+            t('staffApp:outbox.clientNumber', { id: event.client.id })
+          )
+        ) : (
+          '—'
+        )}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{actionLabel(t, event.action)}</Text>
         <Text size="xs" c="dimmed" ff="monospace">
-          {event.action}
+          <bdi dir="ltr">{event.action}</bdi>
         </Text>
       </Table.Td>
-      <Table.Td>{event.target ? `${event.target.type} ${event.target.id}` : '—'}</Table.Td>
       <Table.Td>
-        <Text size="sm">{event.ip ?? '—'}</Text>
+        {event.target ? <bdi dir="ltr">{`${event.target.type} ${event.target.id}`}</bdi> : '—'}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          <bdi dir="ltr">{event.ip ?? '—'}</bdi>
+        </Text>
         {event.userAgent ? (
           <Text size="xs" c="dimmed" lineClamp={2} title={event.userAgent} maw={260}>
-            {event.userAgent}
+            <bdi dir="ltr">{event.userAgent}</bdi>
           </Text>
         ) : null}
       </Table.Td>
@@ -177,7 +212,7 @@ function AuditRow({ event, formatTime }: { event: AuditEventItem; formatTime: (i
         {details.length ? (
           <Stack gap={0}>
             {details.map((line) => (
-              <Text key={line} size="xs" style={{ wordBreak: 'break-word' }} maw={280}>
+              <Text key={line} size="xs" style={{ wordBreak: 'break-word' }} maw={280} dir="auto">
                 {line}
               </Text>
             ))}
@@ -192,32 +227,42 @@ function AuditRow({ event, formatTime }: { event: AuditEventItem; formatTime: (i
 
 /** The same entry as a card, for narrow screens where seven columns do not fit. */
 function AuditCard({ event, formatTime }: { event: AuditEventItem; formatTime: (iso: string) => string }) {
+  const { t } = useTranslation();
   const details = detailLines(event.details);
   return (
     <Card withBorder padding="sm" component="li" data-testid="audit-card">
       <Text size="sm" fw={600}>
-        {actionLabel(event.action)}
+        {actionLabel(t, event.action)}
       </Text>
       <Text size="xs" c="dimmed">
         <time dateTime={event.at}>{formatTime(event.at)}</time>
       </Text>
       <Text size="sm" mt={6}>
-        {event.actor.name ?? '—'} ({actorKindWords[event.actor.kind].toLowerCase()})
-        {event.client ? ` · ${event.client.name ?? `Client ${event.client.id}`}` : ''}
+        {t(actorKindInlineKeys[event.actor.kind], { name: isolate(event.actor.name ?? '—') })}
+        {event.client ? (
+          <>
+            {' · '}
+            {event.client.name ? (
+              <bdi>{event.client.name}</bdi>
+            ) : (
+              t('staffApp:outbox.clientNumber', { id: event.client.id })
+            )}
+          </>
+        ) : null}
       </Text>
       {event.target ? (
         <Text size="xs">
-          Target: {event.target.type} {event.target.id}
+          {t('staffApp:audit.card.target', { target: `${event.target.type} ${event.target.id}` })}
         </Text>
       ) : null}
       {event.ip || event.userAgent ? (
         <Text size="xs" c="dimmed" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
-          From {event.ip ?? 'an unknown address'}
+          {event.ip ? t('staffApp:audit.card.from', { ip: event.ip }) : t('staffApp:audit.card.fromUnknown')}
           {event.userAgent ? `, ${event.userAgent}` : ''}
         </Text>
       ) : null}
       {details.map((line) => (
-        <Text key={line} size="xs" style={{ overflowWrap: 'anywhere' }}>
+        <Text key={line} size="xs" style={{ overflowWrap: 'anywhere' }} dir="auto">
           {line}
         </Text>
       ))}
@@ -226,8 +271,9 @@ function AuditCard({ event, formatTime }: { event: AuditEventItem; formatTime: (
 }
 
 export function AuditPage() {
+  const { t } = useTranslation();
   const { data: me } = useMe();
-  const branding = useBrandingContext();
+  const format = useFormat();
   const [filters, setFilters] = useState<AuditFilterValues>(emptyAuditFilters);
   const problem = dateRangeProblem(filters);
   const log = useAuditLog(filters, problem === null);
@@ -236,13 +282,14 @@ export function AuditPage() {
   const events = log.data?.pages.flatMap((p) => p.items) ?? [];
   const allowed = me?.kind === 'staff' && me.permissions.includes('audit:view');
   const narrow = useMediaQuery('(max-width: 48em)');
+  const groups = useMemo(() => actionGroups(t), [t]);
 
   if (me && !allowed) {
     return (
       <>
-        <PageHeader title="Audit log" />
-        <Alert color="gray" title="Not available for your role" data-testid="audit-forbidden">
-          Only owners and administrators can read the audit log.
+        <PageHeader title={t('staffApp:nav.audit')} />
+        <Alert color="gray" title={t('staffApp:audit.forbiddenTitle')} data-testid="audit-forbidden">
+          {t('staffApp:audit.forbidden')}
         </Alert>
       </>
     );
@@ -250,9 +297,8 @@ export function AuditPage() {
 
   return (
     <>
-      <PageHeader title="Audit log">
-        Who did what, and when: sign-ins, security changes, portal access and settings. Times are in{' '}
-        {branding.timeZone}. Entries cannot be changed or removed.
+      <PageHeader title={t('staffApp:nav.audit')}>
+        {t('staffApp:audit.intro', { zone: format.locale.timeZone })}
       </PageHeader>
 
       <Card
@@ -260,40 +306,40 @@ export function AuditPage() {
         mb="lg"
         component="form"
         role="search"
-        aria-label="Filter the audit log"
+        aria-label={t('staffApp:audit.filters.label')}
         onSubmit={(e) => e.preventDefault()}
       >
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
           <ClientFilter value={filters.clientId} onChange={(clientId) => set({ clientId })} />
           <PersonFilter value={filters.actorId} onChange={(actorId) => set({ actorId })} />
           <MultiSelect
-            label="Actions"
-            description="One or several"
-            placeholder={filters.actions.length ? undefined : 'Any action'}
-            data={actionGroups}
+            label={t('staffApp:audit.filters.actions')}
+            description={t('staffApp:audit.filters.actionsHint')}
+            placeholder={filters.actions.length ? undefined : t('staffApp:audit.filters.anyAction')}
+            data={groups}
             value={filters.actions}
             onChange={(v) => set({ actions: v as AuditAction[] })}
             searchable
             clearable
             hidePickedOptions
-            nothingFoundMessage="No action by that name"
+            nothingFoundMessage={t('staffApp:audit.filters.noAction')}
             data-testid="audit-filter-actions"
           />
           <TextInput
             type="date"
-            label="From"
-            description="First day included"
+            label={t('staffApp:audit.filters.from')}
+            description={t('staffApp:audit.filters.fromHint')}
             value={filters.from}
             onChange={(e) => set({ from: e.currentTarget.value })}
             data-testid="audit-filter-from"
           />
           <TextInput
             type="date"
-            label="To"
-            description="Last day included"
+            label={t('staffApp:audit.filters.to')}
+            description={t('staffApp:audit.filters.toHint')}
             value={filters.to}
             onChange={(e) => set({ to: e.currentTarget.value })}
-            error={problem}
+            error={problem ? t(problem) : null}
             data-testid="audit-filter-to"
           />
         </SimpleGrid>
@@ -304,7 +350,7 @@ export function AuditPage() {
             disabled={!hasFilters(filters)}
             data-testid="audit-clear"
           >
-            Clear filters
+            {t('staffApp:actions.clearFilters')}
           </Button>
           <Button
             component="a"
@@ -314,27 +360,25 @@ export function AuditPage() {
             aria-disabled={problem !== null}
             data-testid="audit-export"
           >
-            Export CSV
+            {t('staffApp:audit.export')}
           </Button>
           <Text size="xs" c="dimmed">
-            The export uses these filters, newest first, up to 50,000 rows, and is itself recorded here.
+            {t('staffApp:audit.exportHint', { max: 50_000 })}
           </Text>
         </Group>
       </Card>
 
       {problem ? null : log.isPending ? (
-        <PageLoader label="Loading the audit log" />
+        <PageLoader label={t('staffApp:audit.loading')} />
       ) : log.isError && !log.data ? (
         <ErrorState
-          title="Could not load the audit log"
+          title={t('staffApp:audit.loadError')}
           error={log.error}
           onRetry={() => void log.refetch()}
         />
       ) : events.length === 0 ? (
-        <Alert color="gray" title="Nothing to show" data-testid="audit-empty">
-          {hasFilters(filters)
-            ? 'No audit entries match these filters. Widen the dates or clear a filter.'
-            : 'Nothing has been recorded yet.'}
+        <Alert color="gray" title={t('staffApp:audit.emptyTitle')} data-testid="audit-empty">
+          {hasFilters(filters) ? t('staffApp:audit.emptyFiltered') : t('staffApp:audit.empty')}
         </Alert>
       ) : (
         <Stack gap="md" data-testid="audit-results">
@@ -345,7 +389,7 @@ export function AuditPage() {
               p={0}
               m={0}
               style={{ listStyle: 'none' }}
-              aria-label="Audit entries"
+              aria-label={t('staffApp:audit.entries')}
             >
               {events.map((event) => (
                 <AuditCard key={event.id} event={event} formatTime={formatTime} />
@@ -356,13 +400,13 @@ export function AuditPage() {
               <Table striped highlightOnHover verticalSpacing="xs" data-testid="audit-table">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th scope="col">When</Table.Th>
-                    <Table.Th scope="col">Who</Table.Th>
-                    <Table.Th scope="col">Client</Table.Th>
-                    <Table.Th scope="col">Action</Table.Th>
-                    <Table.Th scope="col">Target</Table.Th>
-                    <Table.Th scope="col">From</Table.Th>
-                    <Table.Th scope="col">Details</Table.Th>
+                    <Table.Th scope="col">{t('staffApp:audit.column.when')}</Table.Th>
+                    <Table.Th scope="col">{t('staffApp:audit.column.who')}</Table.Th>
+                    <Table.Th scope="col">{t('staffApp:tickets.new.client')}</Table.Th>
+                    <Table.Th scope="col">{t('staffApp:audit.column.action')}</Table.Th>
+                    <Table.Th scope="col">{t('staffApp:audit.column.target')}</Table.Th>
+                    <Table.Th scope="col">{t('staffApp:audit.column.from')}</Table.Th>
+                    <Table.Th scope="col">{t('staffApp:audit.column.details')}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -374,8 +418,9 @@ export function AuditPage() {
             </Table.ScrollContainer>
           )}
           <Text size="sm" c="dimmed" role="status">
-            {events.length} {events.length === 1 ? 'entry' : 'entries'} shown
-            {log.hasNextPage ? '; more are available' : ''}
+            {log.hasNextPage
+              ? t('staffApp:audit.shownMore', { count: events.length })
+              : t('staffApp:audit.shown', { count: events.length })}
           </Text>
           {log.hasNextPage ? (
             <Group>
@@ -385,13 +430,13 @@ export function AuditPage() {
                 loading={log.isFetchingNextPage}
                 data-testid="audit-load-more"
               >
-                Load more
+                {t('staffApp:actions.loadMore')}
               </Button>
             </Group>
           ) : null}
           {log.isFetchNextPageError ? (
             <ErrorState
-              title="Could not load more entries"
+              title={t('staffApp:audit.loadMoreError')}
               error={log.error}
               onRetry={() => void log.fetchNextPage()}
             />

@@ -16,18 +16,15 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import {
-  type InboundEmailDetail,
-  type SenderAuthView,
-  senderAuthMethodLabels,
-} from '../../../shared/schemas/ticket-email.ts';
+import type { InboundEmailDetail, SenderAuthView } from '../../../shared/schemas/ticket-email.ts';
 import { errorMessage, isApiError } from '../../api/client.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { formatInstant } from '../../ui/format-date.ts';
+import { type BoundFormat, useFormat } from '../../ui/i18n/use-format.ts';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
 import { useSubmitOnce } from '../../ui/use-submit-once.ts';
+import { isolate } from '../isolate.ts';
 import {
   useAddEmailToTicket,
   useClientContacts,
@@ -39,25 +36,34 @@ import {
 } from './api.ts';
 import { StatusBadge, sender } from './inbound-list-page.tsx';
 
+const methodKeys = {
+  smtp: 'staffApp:inbound.check.method.smtp',
+  dkim: 'staffApp:inbound.check.method.dkim',
+  header: 'staffApp:inbound.check.method.header',
+} as const satisfies Record<SenderAuthView['method'], `staffApp:${string}`>;
+
 /** How the sender was checked and what was found; a warning when it went through unauthenticated. */
 function SenderCheck({ email }: { email: InboundEmailDetail }) {
+  const { t } = useTranslation();
   const auth: SenderAuthView | null = email.senderAuth;
   if (!auth) {
     return (
       <Text size="sm" c="dimmed" mt="md" data-testid="inbound-sender-check">
-        The sender was not checked (the email was received before the check existed, or could not be read).
+        {t('staffApp:inbound.check.none')}
       </Text>
     );
   }
   const how =
     auth.method === 'header' && auth.authservId
-      ? `Read from the Authentication-Results of ${auth.authservId}, a receiving server trusted in Settings.`
-      : `${senderAuthMethodLabels[auth.method]}.`;
+      ? t('staffApp:inbound.check.trustedServer', { server: auth.authservId })
+      : t(methodKeys[auth.method]);
   if (auth.verdict === 'pass') {
     return (
       <Box mt="md" data-testid="inbound-sender-check">
         <Text size="sm" fw={600} c="teal">
-          Sender authenticated{auth.fromDomain ? `: the email comes from ${auth.fromDomain}` : ''}.
+          {auth.fromDomain
+            ? t('staffApp:inbound.check.passFrom', { domain: auth.fromDomain })
+            : t('staffApp:inbound.check.pass')}
         </Text>
         <Text size="xs" c="dimmed">
           {how} {auth.summary}.
@@ -67,13 +73,17 @@ function SenderCheck({ email }: { email: InboundEmailDetail }) {
   }
   const applied = email.status === 'added' || email.status === 'created';
   return (
-    <Alert mt="md" color="red" title="Sender not authenticated" data-testid="inbound-sender-check">
+    <Alert
+      mt="md"
+      color="red"
+      title={t('staffApp:inbound.unauthenticated')}
+      data-testid="inbound-sender-check"
+    >
       <Text size="sm">
-        Nothing shows that this email comes from {auth.fromDomain ?? 'the address it names'}: anyone could
-        have written it in {email.fromAddress || 'that'}’s name.{' '}
-        {applied
-          ? 'It was accepted with a warning, as Settings allow. Check with the sender before acting on it.'
-          : 'Check with the sender before opening a ticket from it or adding it to one.'}
+        {auth.fromDomain
+          ? t('staffApp:inbound.check.failDomain', { domain: auth.fromDomain })
+          : t('staffApp:inbound.check.failAddress')}{' '}
+        {applied ? t('staffApp:inbound.check.failApplied') : t('staffApp:inbound.check.failHeld')}
       </Text>
       <Text size="xs" mt={4}>
         {how} {auth.summary}.
@@ -95,10 +105,13 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+/** "512 byte", "12 kB", "1.4 MB" in the viewer's language (Intl's units). */
+function formatSize(format: BoundFormat, bytes: number): string {
+  const unit = (value: number, name: string, digits: number) =>
+    format.number(value, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: digits });
+  if (bytes < 1024) return unit(bytes, 'byte', 0);
+  if (bytes < 1024 * 1024) return unit(Math.round(bytes / 1024), 'kilobyte', 0);
+  return unit(bytes / (1024 * 1024), 'megabyte', 1);
 }
 
 function fieldError(error: unknown, field: string): string | undefined {
@@ -107,10 +120,11 @@ function fieldError(error: unknown, field: string): string | undefined {
 
 /** Errors that name no field are shown above the buttons. */
 function FormError({ error, fields }: { error: unknown; fields: string[] }) {
+  const { t } = useTranslation();
   if (!error) return null;
   if (isApiError(error) && fields.some((f) => error.fields[f])) return null;
   return (
-    <Alert color="red" role="alert" title="Not done">
+    <Alert color="red" role="alert" title={t('staffApp:inbound.notDone')}>
       {errorMessage(error)}
     </Alert>
   );
@@ -125,10 +139,10 @@ function ContactSelect({
   label,
   description,
   testId,
-  waitingFor = 'the client',
+  waitingFor = 'client',
 }: {
   /** What must be chosen before the contacts can be listed. */
-  waitingFor?: string;
+  waitingFor?: 'client' | 'ticket';
   clientId: number | null;
   value: string | null;
   onChange: (v: string | null) => void;
@@ -137,6 +151,7 @@ function ContactSelect({
   description?: string;
   testId: string;
 }) {
+  const { t } = useTranslation();
   const contacts = useClientContacts(clientId);
   const enabled = clientId !== null;
   const options = enabled
@@ -150,16 +165,20 @@ function ContactSelect({
       description={description}
       placeholder={
         !enabled
-          ? `Choose ${waitingFor} first`
+          ? waitingFor === 'ticket'
+            ? t('staffApp:inbound.contact.ticketFirst')
+            : t('staffApp:tickets.pickers.clientFirst')
           : contacts.isPending
-            ? 'Loading contacts…'
-            : 'Choose a contact'
+            ? t('staffApp:inbound.contact.loading')
+            : t('staffApp:inbound.contact.choose')
       }
       data={options}
       value={value}
       onChange={onChange}
       searchable
-      nothingFoundMessage={contacts.isError ? 'Could not load the contacts' : 'No active contacts'}
+      nothingFoundMessage={
+        contacts.isError ? t('staffApp:tickets.pickers.contactsError') : t('staffApp:inbound.contact.none')
+      }
       disabled={!enabled}
       error={error ?? (contacts.isError && enabled ? errorMessage(contacts.error) : undefined)}
       data-testid={testId}
@@ -168,6 +187,7 @@ function ContactSelect({
 }
 
 function CreateTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone: () => void }) {
+  const { t } = useTranslation();
   const known = email.knownContacts;
   const [clientId, setClientId] = useState<string | null>(known[0] ? String(known[0].clientId) : null);
   const [contactId, setContactId] = useState<string | null>(known[0] ? String(known[0].contactId) : null);
@@ -182,7 +202,7 @@ function CreateTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone
 
   return (
     <form
-      aria-label="Open a ticket from this email"
+      aria-label={t('staffApp:inbound.create.label')}
       onSubmit={(e) => {
         e.preventDefault();
         if (!clientId || !contactId) return;
@@ -190,13 +210,13 @@ function CreateTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone
       }}
     >
       <Stack gap="sm">
-        <Text fw={600}>Open a ticket</Text>
+        <Text fw={600}>{t('staffApp:inbound.create.title')}</Text>
         <Text size="sm" c="dimmed">
-          The ticket is raised by the contact you choose, with this email’s subject, text and attachments.
+          {t('staffApp:inbound.create.text')}
         </Text>
         <Select
-          label="Client"
-          placeholder="Search clients by name"
+          label={t('staffApp:tickets.new.client')}
+          placeholder={t('staffApp:inbound.create.searchClients')}
           data={clientOptions}
           value={clientId}
           searchable
@@ -206,7 +226,9 @@ function CreateTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone
             setClientId(v);
             setContactId(known.find((k) => String(k.clientId) === v)?.contactId.toString() ?? null);
           }}
-          nothingFoundMessage={clients.isPending ? 'Searching…' : 'No client matches'}
+          nothingFoundMessage={
+            clients.isPending ? t('staffApp:actions.searching') : t('staffApp:inbound.create.noClient')
+          }
           error={fieldError(create.error, 'clientId')}
           required
           data-testid="inbound-client"
@@ -216,7 +238,7 @@ function CreateTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone
           value={contactId}
           onChange={setContactId}
           error={fieldError(create.error, 'contactId')}
-          label="Raised by"
+          label={t('staffApp:inbound.create.raisedBy')}
           testId="inbound-contact"
         />
         <FormError error={create.error} fields={['clientId', 'contactId']} />
@@ -227,7 +249,7 @@ function CreateTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone
             loading={create.isPending}
             data-testid="inbound-create"
           >
-            Open ticket
+            {t('staffApp:inbound.create.submit')}
           </Button>
         </Group>
       </Stack>
@@ -236,6 +258,7 @@ function CreateTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone
 }
 
 function AddToTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone: () => void }) {
+  const { t } = useTranslation();
   const [number, setNumber] = useState<number | null>(email.ticketId);
   const [debounced] = useDebouncedValue(number, 400);
   const ticket = useTicketByNumber(debounced);
@@ -246,7 +269,7 @@ function AddToTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone:
 
   return (
     <form
-      aria-label="Add this email to a ticket"
+      aria-label={t('staffApp:inbound.add.label')}
       onSubmit={(e) => {
         e.preventDefault();
         if (!number) return;
@@ -258,13 +281,12 @@ function AddToTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone:
       }}
     >
       <Stack gap="sm">
-        <Text fw={600}>Add to a ticket</Text>
+        <Text fw={600}>{t('staffApp:inbound.add.title')}</Text>
         <Text size="sm" c="dimmed">
-          The text (without the quoted history) and attachments become a reply on the ticket, from a contact
-          of that ticket’s client.
+          {t('staffApp:inbound.add.text')}
         </Text>
         <NumberInput
-          label="Ticket number"
+          label={t('staffApp:inbound.add.number')}
           value={number ?? ''}
           onChange={(v) => {
             setNumber(typeof v === 'number' && v > 0 ? v : null);
@@ -277,9 +299,13 @@ function AddToTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone:
           error={fieldError(add.error, 'ticketId')}
           description={
             ticket.data
-              ? `#${ticket.data.id} ${ticket.data.subject} (${ticket.data.clientName})`
+              ? t('staffApp:inbound.add.found', {
+                  id: ticket.data.id,
+                  subject: isolate(ticket.data.subject),
+                  client: isolate(ticket.data.clientName),
+                })
               : ticket.isError && debounced
-                ? 'No ticket with this number.'
+                ? t('staffApp:inbound.add.notFound')
                 : undefined
           }
           required
@@ -290,13 +316,13 @@ function AddToTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone:
           value={contactId ?? (senderContact ? String(senderContact.contactId) : null)}
           onChange={setContactId}
           error={fieldError(add.error, 'contactId')}
-          label="From"
-          waitingFor="the ticket"
+          label={t('staffApp:inbound.from')}
+          waitingFor="ticket"
           description={
             senderContact
-              ? 'The sender is a contact of this client.'
+              ? t('staffApp:inbound.add.senderKnown')
               : clientId
-                ? 'The sender is not a contact of this client: choose who the reply comes from.'
+                ? t('staffApp:inbound.add.senderUnknown')
                 : undefined
           }
           testId="inbound-add-contact"
@@ -304,7 +330,7 @@ function AddToTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone:
         <FormError error={add.error} fields={['ticketId', 'contactId']} />
         <Group>
           <Button type="submit" disabled={!number} loading={add.isPending} data-testid="inbound-add">
-            Add to ticket
+            {t('staffApp:inbound.add.submit')}
           </Button>
         </Group>
       </Stack>
@@ -314,35 +340,39 @@ function AddToTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone:
 
 /** /staff/inbound/:inboundId: one received email, and the decision on it while it is held. */
 export function InboundEmailPage() {
+  const { t } = useTranslation();
   const params = useParams();
   const id = Number(params.inboundId);
   const email = useInboundEmail(id);
   const discard = useDiscardEmail(id);
-  const branding = useBrandingContext();
+  const format = useFormat();
   const [done, setDone] = useState<string | null>(null);
 
   const back = (
     <Anchor component={Link} to="/staff/inbound" size="sm">
-      ← Back to inbound email
+      <span className="mirror-rtl" style={{ display: 'inline-block' }} aria-hidden="true">
+        ←
+      </span>{' '}
+      {t('staffApp:inbound.back')}
     </Anchor>
   );
   if (!Number.isInteger(id) || id <= 0) {
     return (
       <Stack>
         {back}
-        <Alert color="gray" title="No such email">
-          This address does not name a received email.
+        <Alert color="gray" title={t('staffApp:outbox.noSuchTitle')}>
+          {t('staffApp:inbound.noSuchText')}
         </Alert>
       </Stack>
     );
   }
-  if (email.isPending) return <PageLoader label="Loading the email" />;
+  if (email.isPending) return <PageLoader label={t('staffApp:outbox.loadingEmail')} />;
   if (email.isError) {
     return (
       <Stack>
         {back}
         <ErrorState
-          title="Could not load the email"
+          title={t('staffApp:outbox.loadEmailError')}
           error={email.error}
           onRetry={() => void email.refetch()}
         />
@@ -357,30 +387,37 @@ export function InboundEmailPage() {
   return (
     <Stack gap="lg">
       {back}
-      <Title order={1} style={{ wordBreak: 'break-word' }} data-testid="inbound-subject">
-        {e.subject || '(no subject)'}
+      <Title order={1} style={{ wordBreak: 'break-word' }} dir="auto" data-testid="inbound-subject">
+        {e.subject || t('staffApp:inbound.noSubject')}
       </Title>
       {done ? (
-        <Alert color="teal" role="status" title="Done" data-testid="inbound-done">
+        <Alert color="teal" role="status" title={t('staffApp:inbound.done')} data-testid="inbound-done">
           {done}
         </Alert>
       ) : null}
       <Card withBorder>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <Fact label="From">{sender(e)}</Fact>
-          <Fact label="To">{e.toAddress ?? '—'}</Fact>
-          <Fact label="Received">
-            {formatInstant(e.receivedAt, branding)} by {e.receivedVia === 'imap' ? 'IMAP' : 'SMTP'}
+          <Fact label={t('staffApp:inbound.from')}>
+            <bdi>{sender(t, e)}</bdi>
           </Fact>
-          <Fact label="Status">
+          <Fact label={t('staffApp:outbox.to')}>{e.toAddress ? <bdi>{e.toAddress}</bdi> : '—'}</Fact>
+          <Fact label={t('staffApp:inbound.received')}>
+            {t('staffApp:inbound.receivedVia', {
+              when: format.dateTime(e.receivedAt),
+              via: e.receivedVia === 'imap' ? 'IMAP' : 'SMTP',
+            })}
+          </Fact>
+          <Fact label={t('staffApp:tickets.fields.status')}>
             <Group gap="xs">
               <StatusBadge status={e.status} />
               {e.ticketId && e.status !== 'held' ? (
                 <Anchor component={Link} to={`/staff/tickets/${e.ticketId}`}>
-                  Ticket #{e.ticketId}
+                  {t('staffApp:inbound.ticketLink', { id: e.ticketId })}
                 </Anchor>
               ) : null}
-              {e.reviewedBy ? <Text size="sm">by {e.reviewedBy}</Text> : null}
+              {e.reviewedBy ? (
+                <Text size="sm">{t('staffApp:inbound.reviewedBy', { name: isolate(e.reviewedBy) })}</Text>
+              ) : null}
             </Group>
           </Fact>
         </SimpleGrid>
@@ -388,18 +425,17 @@ export function InboundEmailPage() {
           <Alert
             mt="md"
             color={e.status === 'held' ? 'orange' : 'gray'}
-            title="Why it was held"
+            title={t('staffApp:inbound.whyHeld')}
             data-testid="inbound-reason"
           >
             {e.reason}
             {e.status === 'held' && e.ticketId ? (
               <>
                 {' '}
-                It answers{' '}
+                {t('staffApp:inbound.answers')}{' '}
                 <Anchor component={Link} to={`/staff/tickets/${e.ticketId}`}>
-                  ticket #{e.ticketId}
+                  {t('staffApp:tickets.page.mergedLink', { id: e.ticketId })}
                 </Anchor>
-                .
               </>
             ) : null}
           </Alert>
@@ -409,26 +445,30 @@ export function InboundEmailPage() {
 
       <Stack gap="xs">
         <Title order={2} size="h4">
-          Text of the email
+          {t('staffApp:inbound.textTitle')}
         </Title>
-        <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="inbound-text">
-          {e.textBody || '(The email had no text.)'}
+        <Code
+          block
+          dir="auto"
+          style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+          data-testid="inbound-text"
+        >
+          {e.textBody || t('staffApp:inbound.noText')}
         </Code>
         {e.attachments.length ? (
           <>
             <Text size="sm" fw={600}>
-              Attachments ({e.attachments.length})
+              {t('staffApp:inbound.attachments', { count: e.attachments.length })}
             </Text>
             <List size="sm">
               {e.attachments.map((a) => (
                 <List.Item key={a.key}>
-                  {a.filename} ({formatSize(a.sizeBytes)})
+                  <bdi>{a.filename}</bdi> ({formatSize(format, a.sizeBytes)})
                 </List.Item>
               ))}
             </List>
             <Text size="xs" c="dimmed">
-              Attachments are kept with the email and added to the ticket when you open one or add the email
-              to one.
+              {t('staffApp:inbound.attachmentsHint')}
             </Text>
           </>
         ) : null}
@@ -437,22 +477,22 @@ export function InboundEmailPage() {
       {e.status === 'held' ? (
         <Stack gap="md">
           <Title order={2} size="h4">
-            Decide
+            {t('staffApp:inbound.decide')}
           </Title>
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
             <Card withBorder>
-              <CreateTicketForm email={e} onDone={() => setDone('A ticket was opened from this email.')} />
+              <CreateTicketForm email={e} onDone={() => setDone(t('staffApp:inbound.opened'))} />
             </Card>
             <Card withBorder>
-              <AddToTicketForm email={e} onDone={() => setDone('The email was added to the ticket.')} />
+              <AddToTicketForm email={e} onDone={() => setDone(t('staffApp:inbound.added'))} />
             </Card>
           </SimpleGrid>
           <Group>
             <ConfirmButton
-              label="Discard"
-              title="Discard this email?"
-              message="It stays in the list as discarded; no ticket is opened or changed, and no one is answered."
-              confirmLabel="Discard"
+              label={t('staffApp:inbound.discard')}
+              title={t('staffApp:inbound.discardTitle')}
+              message={t('staffApp:inbound.discardText')}
+              confirmLabel={t('staffApp:inbound.discard')}
               danger
               pending={discard.isPending}
               error={discard.error}
@@ -460,7 +500,7 @@ export function InboundEmailPage() {
                 discard.mutate(undefined, {
                   onSuccess: () => {
                     close();
-                    setDone('The email was discarded.');
+                    setDone(t('staffApp:inbound.discarded'));
                   },
                 })
               }

@@ -1,24 +1,28 @@
 import { Anchor, Badge, Card, Group, Select, Stack, Table, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import {
   type InboundEmailItem,
   type InboundStatus,
   inboundStatuses,
-  inboundStatusLabels,
 } from '../../../shared/schemas/ticket-email.ts';
 import { useCursorPages } from '../../api/use-cursor-pages.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { formatInstant } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { Pager } from '../../ui/pager.tsx';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
 import { useInboundList } from './api.ts';
 
 type Filter = InboundStatus | 'all';
 
-const filterOptions: { value: Filter; label: string }[] = [
-  ...inboundStatuses.map((s) => ({ value: s, label: inboundStatusLabels[s] })),
-  { value: 'all', label: 'All received email' },
-];
+const statusKeys = {
+  held: 'staffApp:inbound.status.held',
+  added: 'staffApp:inbound.status.added',
+  created: 'staffApp:inbound.status.created',
+  discarded: 'staffApp:inbound.status.discarded',
+} as const satisfies Record<InboundStatus, `staffApp:${string}`>;
+
+const filters: readonly Filter[] = [...inboundStatuses, 'all'];
 
 export const statusColors: Record<InboundStatus, string> = {
   held: 'orange',
@@ -28,56 +32,57 @@ export const statusColors: Record<InboundStatus, string> = {
 };
 
 export function StatusBadge({ status }: { status: InboundStatus }) {
+  const { t } = useTranslation();
   return (
     <Badge color={statusColors[status]} variant="light" data-testid="inbound-status">
-      {inboundStatusLabels[status]}
+      {t(statusKeys[status])}
     </Badge>
   );
 }
 
 /** Shown on email whose sender was not authenticated (whatever became of it). */
 export function UnauthenticatedBadge() {
+  const { t } = useTranslation();
   return (
     <Badge color="red" variant="light" data-testid="inbound-unauthenticated">
-      Sender not authenticated
+      {t('staffApp:inbound.unauthenticated')}
     </Badge>
   );
 }
 
-const emptyWords: Record<Filter, string> = {
-  held: 'Nothing is waiting for review. Email from unknown senders, senders who could not be authenticated, automatic replies and anything else that could not be matched appears here.',
-  added: 'No email has been added to a ticket yet.',
-  created: 'No email has opened a ticket yet.',
-  discarded: 'No email has been discarded.',
-  all: 'No email has been received yet. Set IMAP_URL or INBOUND_SMTP_PORT to receive email (see the admin guide).',
-};
+const emptyKeys = {
+  held: 'staffApp:inbound.empty.held',
+  added: 'staffApp:inbound.empty.added',
+  created: 'staffApp:inbound.empty.created',
+  discarded: 'staffApp:inbound.empty.discarded',
+  all: 'staffApp:inbound.empty.all',
+} as const satisfies Record<Filter, `staffApp:${string}`>;
 
-export function sender(e: Pick<InboundEmailItem, 'fromName' | 'fromAddress'>) {
-  return e.fromName ? `${e.fromName} <${e.fromAddress}>` : e.fromAddress || '(no sender)';
+/** Name and address of the sender, as they wrote them (shown with `dir="auto"`). */
+export function sender(t: TFunction, e: Pick<InboundEmailItem, 'fromName' | 'fromAddress'>) {
+  return e.fromName ? `${e.fromName} <${e.fromAddress}>` : e.fromAddress || t('staffApp:inbound.noSender');
 }
 
 /** /staff/inbound: received email, held for review first. */
 export function InboundListPage() {
-  const branding = useBrandingContext();
+  const { t } = useTranslation();
+  const format = useFormat();
   const [searchParams, setSearchParams] = useSearchParams();
   const statusParam = searchParams.get('status');
-  const filter: Filter = filterOptions.some((o) => o.value === statusParam)
-    ? (statusParam as Filter)
-    : 'held';
+  const filter: Filter = filters.some((f) => f === statusParam) ? (statusParam as Filter) : 'held';
   const pages = useCursorPages(filter);
   const list = useInboundList({ status: filter, limit: 25, cursor: pages.cursor });
 
   return (
     <>
-      <PageHeader title="Inbound email">
-        Email received at the support address. Replies from contacts and new requests from known contacts
-        become tickets by themselves; everything else is held here for you to decide: open a ticket, add it to
-        a ticket, or discard it.
-      </PageHeader>
+      <PageHeader title={t('staffApp:nav.inbound')}>{t('staffApp:inbound.intro')}</PageHeader>
       <Card withBorder padding="md" mb="md">
         <Select
-          label="Show"
-          data={filterOptions}
+          label={t('staffApp:inbound.show')}
+          data={filters.map((f) => ({
+            value: f,
+            label: f === 'all' ? t('staffApp:inbound.all') : t(statusKeys[f]),
+          }))}
           value={filter}
           onChange={(v) => {
             if (!v) return;
@@ -89,19 +94,21 @@ export function InboundListPage() {
         />
       </Card>
       {list.isPending ? (
-        <PageLoader label="Loading received email" />
+        <PageLoader label={t('staffApp:inbound.loading')} />
       ) : list.isError ? (
         <ErrorState
-          title="Could not load received email"
+          title={t('staffApp:inbound.loadError')}
           error={list.error}
           onRetry={() => void list.refetch()}
         />
       ) : list.data.items.length === 0 ? (
         <Card withBorder padding="xl" data-testid="inbound-empty">
           <Stack gap="xs">
-            <Text fw={600}>{filter === 'held' ? 'No held email.' : 'No email here.'}</Text>
+            <Text fw={600}>
+              {filter === 'held' ? t('staffApp:inbound.emptyHeld') : t('staffApp:inbound.emptyHere')}
+            </Text>
             <Text size="sm" c="dimmed">
-              {emptyWords[filter]}
+              {t(emptyKeys[filter])}
             </Text>
           </Stack>
         </Card>
@@ -111,27 +118,30 @@ export function InboundListPage() {
             <Table striped highlightOnHover verticalSpacing="sm" data-testid="inbound-table">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th scope="col">Received</Table.Th>
-                  <Table.Th scope="col">From</Table.Th>
-                  <Table.Th scope="col">Subject</Table.Th>
-                  <Table.Th scope="col">Status</Table.Th>
+                  <Table.Th scope="col">{t('staffApp:inbound.received')}</Table.Th>
+                  <Table.Th scope="col">{t('staffApp:inbound.from')}</Table.Th>
+                  <Table.Th scope="col">{t('staffApp:tickets.form.subject')}</Table.Th>
+                  <Table.Th scope="col">{t('staffApp:tickets.fields.status')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {list.data.items.map((e) => (
                   <Table.Tr key={e.id} data-testid={`inbound-row-${e.id}`}>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <time dateTime={e.receivedAt}>{formatInstant(e.receivedAt, branding)}</time>
+                      <time dateTime={e.receivedAt}>{format.dateTime(e.receivedAt)}</time>
                     </Table.Td>
-                    <Table.Td style={{ wordBreak: 'break-word' }}>{sender(e)}</Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-word' }}>
+                      <bdi>{sender(t, e)}</bdi>
+                    </Table.Td>
                     <Table.Td>
                       <Anchor
                         component={Link}
                         to={`/staff/inbound/${e.id}`}
                         fw={600}
+                        dir="auto"
                         data-testid="inbound-open"
                       >
-                        {e.subject || '(no subject)'}
+                        {e.subject || t('staffApp:inbound.noSubject')}
                       </Anchor>
                       {e.reason ? (
                         <Text size="xs" c="dimmed">
@@ -156,7 +166,7 @@ export function InboundListPage() {
             </Table>
           </Table.ScrollContainer>
           <Pager
-            label="Received email pages"
+            label={t('staffApp:inbound.pages')}
             page={pages.page}
             hasPrevious={pages.hasPrevious}
             nextCursor={list.data.nextCursor}

@@ -1,7 +1,9 @@
 import { Alert, Anchor, Box, Card, Code, Group, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
+import { isolate } from '../isolate.ts';
 import { useOutboxEmail } from './api/outbox.ts';
 import { useInstantFormatter } from './outbox-page.tsx';
 import { statusColors } from './status-words.ts';
@@ -20,6 +22,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export function OutboxEmailPage() {
+  const { t } = useTranslation();
   const params = useParams();
   const id = Number(params.id);
   const email = useOutboxEmail(id);
@@ -27,7 +30,10 @@ export function OutboxEmailPage() {
 
   const back = (
     <Anchor component={Link} to="/staff/outbox" size="sm">
-      ← Back to the outbox
+      <span className="mirror-rtl" style={{ display: 'inline-block' }} aria-hidden="true">
+        ←
+      </span>{' '}
+      {t('staffApp:outbox.back')}
     </Anchor>
   );
 
@@ -35,19 +41,19 @@ export function OutboxEmailPage() {
     return (
       <Stack>
         {back}
-        <Alert color="gray" title="No such email">
-          This address does not name an email.
+        <Alert color="gray" title={t('staffApp:outbox.noSuchTitle')}>
+          {t('staffApp:outbox.noSuchText')}
         </Alert>
       </Stack>
     );
   }
-  if (email.isPending) return <PageLoader label="Loading the email" />;
+  if (email.isPending) return <PageLoader label={t('staffApp:outbox.loadingEmail')} />;
   if (email.isError) {
     return (
       <Stack>
         {back}
         <ErrorState
-          title="Could not load the email"
+          title={t('staffApp:outbox.loadEmailError')}
           error={email.error}
           onRetry={() => void email.refetch()}
         />
@@ -58,16 +64,30 @@ export function OutboxEmailPage() {
   return (
     <Stack gap="lg">
       {back}
-      <Title order={1} style={{ wordBreak: 'break-word' }} data-testid="outbox-subject">
+      <Title order={1} style={{ wordBreak: 'break-word' }} dir="auto" data-testid="outbox-subject">
         {e.subject}
       </Title>
       <Card withBorder>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <Fact label="To">{e.toName ? `${e.toName} <${e.to}>` : e.to}</Fact>
-          <Fact label="Client">{e.client ? (e.client.name ?? `Client ${e.client.id}`) : '—'}</Fact>
-          <Fact label="Written">{format(e.createdAt)}</Fact>
-          <Fact label={e.status === 'sent' ? 'Sent' : 'Delivered to outbox'}>
-            {e.sentAt ? format(e.sentAt) : 'Not yet'}
+          <Fact label={t('staffApp:outbox.to')}>
+            <bdi>{e.toName ? `${e.toName} <${e.to}>` : e.to}</bdi>
+          </Fact>
+          <Fact label={t('staffApp:tickets.new.client')}>
+            {e.client ? (
+              e.client.name ? (
+                <bdi>{e.client.name}</bdi>
+              ) : (
+                t('staffApp:outbox.clientNumber', { id: e.client.id })
+              )
+            ) : (
+              '—'
+            )}
+          </Fact>
+          <Fact label={t('staffApp:outbox.written')}>{format(e.createdAt)}</Fact>
+          <Fact
+            label={e.status === 'sent' ? t('staffApp:outbox.status.sent') : t('staffApp:outbox.delivered')}
+          >
+            {e.sentAt ? format(e.sentAt) : t('staffApp:outbox.notYet')}
           </Fact>
         </SimpleGrid>
         <Group mt="sm" gap="xs" align="baseline" wrap="nowrap">
@@ -88,13 +108,13 @@ export function OutboxEmailPage() {
       </Card>
       <Tabs defaultValue="html" keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="html">As the recipient sees it</Tabs.Tab>
-          <Tabs.Tab value="text">Plain text</Tabs.Tab>
+          <Tabs.Tab value="html">{t('staffApp:outbox.asSeen')}</Tabs.Tab>
+          <Tabs.Tab value="text">{t('staffApp:outbox.plainText')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="html" pt="md">
           {/* sandbox="" runs no scripts, submits no forms and gives the email no access to this page. */}
           <iframe
-            title={`Email: ${e.subject}`}
+            title={t('staffApp:outbox.frameTitle', { subject: isolate(e.subject) })}
             sandbox=""
             srcDoc={e.html}
             referrerPolicy="no-referrer"
@@ -109,7 +129,12 @@ export function OutboxEmailPage() {
           />
         </Tabs.Panel>
         <Tabs.Panel value="text" pt="md">
-          <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="outbox-text">
+          <Code
+            block
+            dir="auto"
+            style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+            data-testid="outbox-text"
+          >
             {e.text}
           </Code>
         </Tabs.Panel>

@@ -1,28 +1,21 @@
 import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { type DateFormat, formatDate } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
 import { useOutbox } from './api/outbox.ts';
-import { statusColors, statusLabels } from './status-words.ts';
+import { statusColors, statusKeys } from './status-words.ts';
 
+/** Date and time of an instant in the viewer's zone, date format and language. */
 export function useInstantFormatter() {
-  const branding = useBrandingContext();
-  const time = new Intl.DateTimeFormat('en-GB', {
-    timeZone: branding.timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  return (iso: string) => {
-    const instant = new Date(iso);
-    return `${formatDate(instant, branding.dateFormat as DateFormat, branding.timeZone)} ${time.format(instant)}`;
-  };
+  const format = useFormat();
+  return (iso: string) => format.dateTime(iso);
 }
 
 export function OutboxPage() {
+  const { t } = useTranslation();
   const [to, setTo] = useState('');
   const [debounced] = useDebouncedValue(to.trim(), 300);
   const outbox = useOutbox(debounced);
@@ -31,14 +24,12 @@ export function OutboxPage() {
 
   return (
     <>
-      <PageHeader title="Email outbox">
-        Every email Portico has written and what became of it. Without an SMTP server configured, email stays
-        here instead of being sent, so you can still open invitations and reset links.
-      </PageHeader>
+      <PageHeader title={t('staffApp:nav.outbox')}>{t('staffApp:outbox.intro')}</PageHeader>
       <TextInput
-        label="Recipient"
-        description="Part of the email address or name"
-        placeholder="e.g. acme.example"
+        label={t('staffApp:outbox.recipient')}
+        description={t('staffApp:outbox.recipientHint')}
+        placeholder={t('staffApp:outbox.recipientPlaceholder')}
+        dir="auto"
         value={to}
         onChange={(e) => setTo(e.currentTarget.value)}
         maw={420}
@@ -47,16 +38,16 @@ export function OutboxPage() {
         data-testid="outbox-filter-to"
       />
       {outbox.isPending ? (
-        <PageLoader label="Loading the outbox" />
+        <PageLoader label={t('staffApp:outbox.loading')} />
       ) : outbox.isError && !outbox.data ? (
         <ErrorState
-          title="Could not load the outbox"
+          title={t('staffApp:outbox.loadError')}
           error={outbox.error}
           onRetry={() => void outbox.refetch()}
         />
       ) : emails.length === 0 ? (
-        <Alert color="gray" title="No email" data-testid="outbox-empty">
-          {debounced ? `No email to “${debounced}”.` : 'Nothing has been written yet.'}
+        <Alert color="gray" title={t('staffApp:outbox.emptyTitle')} data-testid="outbox-empty">
+          {debounced ? t('staffApp:outbox.emptyFor', { to: debounced }) : t('staffApp:outbox.empty')}
         </Alert>
       ) : (
         <Stack gap="md">
@@ -64,10 +55,10 @@ export function OutboxPage() {
             <Table striped highlightOnHover verticalSpacing="xs" data-testid="outbox-table">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th scope="col">Written</Table.Th>
-                  <Table.Th scope="col">To</Table.Th>
-                  <Table.Th scope="col">Subject</Table.Th>
-                  <Table.Th scope="col">Status</Table.Th>
+                  <Table.Th scope="col">{t('staffApp:outbox.written')}</Table.Th>
+                  <Table.Th scope="col">{t('staffApp:outbox.to')}</Table.Th>
+                  <Table.Th scope="col">{t('staffApp:tickets.form.subject')}</Table.Th>
+                  <Table.Th scope="col">{t('staffApp:tickets.fields.status')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -77,21 +68,28 @@ export function OutboxPage() {
                       <time dateTime={email.createdAt}>{format(email.createdAt)}</time>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{email.toName ?? email.to}</Text>
+                      <Text size="sm" dir="auto">
+                        {email.toName ?? email.to}
+                      </Text>
                       {email.toName ? (
-                        <Text size="xs" c="dimmed">
+                        <Text size="xs" c="dimmed" dir="auto">
                           {email.to}
                         </Text>
                       ) : null}
                     </Table.Td>
                     <Table.Td>
-                      <Anchor component={Link} to={`/staff/outbox/${email.id}`} data-testid="outbox-open">
+                      <Anchor
+                        component={Link}
+                        to={`/staff/outbox/${email.id}`}
+                        dir="auto"
+                        data-testid="outbox-open"
+                      >
                         {email.subject}
                       </Anchor>
                     </Table.Td>
                     <Table.Td>
                       <Badge color={statusColors[email.status]} variant="light" title={email.statusText}>
-                        {statusLabels[email.status]}
+                        {t(statusKeys[email.status])}
                       </Badge>
                     </Table.Td>
                   </Table.Tr>
@@ -107,13 +105,13 @@ export function OutboxPage() {
                 loading={outbox.isFetchingNextPage}
                 data-testid="outbox-load-more"
               >
-                Load more
+                {t('staffApp:actions.loadMore')}
               </Button>
             </Group>
           ) : null}
           {outbox.isFetchNextPageError ? (
             <ErrorState
-              title="Could not load more"
+              title={t('staffApp:outbox.loadMoreError')}
               error={outbox.error}
               onRetry={() => void outbox.fetchNextPage()}
             />

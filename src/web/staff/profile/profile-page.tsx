@@ -1,15 +1,14 @@
+import { useTranslation } from 'react-i18next';
 import { ConfirmEmailPage } from '../../ui/account/confirm-email-page.tsx';
 import { ProfileSections } from '../../ui/account/profile-sections.tsx';
 import { PageHeader } from '../../ui/states.tsx';
 
 /** /staff/profile: the staff user's own account. */
 export function StaffProfilePage() {
+  const { t } = useTranslation();
   return (
     <>
-      <PageHeader title="Your profile">
-        Your name, sign-in email, password, two-factor authentication, notifications and where you are signed
-        in.
-      </PageHeader>
+      <PageHeader title={t('staffApp:profile.title')}>{t('staffApp:profile.intro')}</PageHeader>
       <ProfileSections />
     </>
   );

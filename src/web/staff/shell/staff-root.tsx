@@ -1,23 +1,28 @@
-import { type StaffPermission, staffRoleLabels } from '../../../shared/permissions.ts';
+import { useTranslation } from 'react-i18next';
+import type { StaffPermission } from '../../../shared/permissions.ts';
 import type { StaffMe } from '../../../shared/schemas/auth.ts';
 import { AppLayout, type LayoutNavItem } from '../../ui/app-layout.tsx';
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { FaceGate } from '../../ui/face-gate.tsx';
 import { NotFound } from '../../ui/states.tsx';
+import { staffRoleKeys } from '../role-keys.ts';
 
-/** A staff menu entry; with a permission, only staff holding it see the entry. */
-type StaffNavItem = LayoutNavItem & { permission?: StaffPermission };
+/** A staff menu entry (its label a catalogue key); with a permission, only staff holding it see it. */
+type StaffNavItem = Omit<LayoutNavItem, 'label'> & {
+  labelKey: `staffApp:${string}`;
+  permission?: StaffPermission;
+};
 
 const staffNav: readonly StaffNavItem[] = [
-  { key: 'home', label: 'Home', to: '/staff/', end: true },
-  { key: 'tickets', label: 'Tickets', to: '/staff/tickets', permission: 'tickets:view' },
-  { key: 'clients', label: 'Clients', to: '/staff/clients', permission: 'clients:view' },
-  { key: 'inbound', label: 'Inbound email', to: '/staff/inbound', permission: 'tickets:manage' },
-  { key: 'settings', label: 'Settings', to: '/staff/settings' },
-  { key: 'support', label: 'Support setup', to: '/staff/support', permission: 'settings:view' },
-  { key: 'audit', label: 'Audit log', to: '/staff/audit', permission: 'audit:view' },
-  { key: 'outbox', label: 'Email outbox', to: '/staff/outbox', permission: 'outbox:view' },
-  { key: 'profile', label: 'Your profile', to: '/staff/profile' },
+  { key: 'home', labelKey: 'staffApp:nav.home', to: '/staff/', end: true },
+  { key: 'tickets', labelKey: 'staffApp:nav.tickets', to: '/staff/tickets', permission: 'tickets:view' },
+  { key: 'clients', labelKey: 'staffApp:nav.clients', to: '/staff/clients', permission: 'clients:view' },
+  { key: 'inbound', labelKey: 'staffApp:nav.inbound', to: '/staff/inbound', permission: 'tickets:manage' },
+  { key: 'settings', labelKey: 'staffApp:nav.settings', to: '/staff/settings' },
+  { key: 'support', labelKey: 'staffApp:nav.support', to: '/staff/support', permission: 'settings:view' },
+  { key: 'audit', labelKey: 'staffApp:nav.audit', to: '/staff/audit', permission: 'audit:view' },
+  { key: 'outbox', labelKey: 'staffApp:nav.outbox', to: '/staff/outbox', permission: 'outbox:view' },
+  { key: 'profile', labelKey: 'staffApp:nav.profile', to: '/staff/profile' },
 ];
 
 /** Everything under /staff: sign-in when nobody is signed in, the staff frame for staff users. */
@@ -26,19 +31,24 @@ export function StaffRoot() {
 }
 
 function StaffShell({ me }: { me: StaffMe }) {
+  const { t } = useTranslation();
   const branding = useBrandingContext();
+  const navItems = staffNav
+    .filter((item) => !item.permission || me.permissions.includes(item.permission))
+    .map(({ labelKey, permission: _permission, ...item }) => ({ ...item, label: t(labelKey) }));
   return (
     <AppLayout
       homeTo="/staff/"
-      faceLabel="Staff"
+      faceLabel={t('staffApp:shell.faceLabel')}
       brandName={branding.organisationName}
-      navItems={staffNav.filter((item) => !item.permission || me.permissions.includes(item.permission))}
-      person={{ name: me.name, detail: staffRoleLabels[me.role] }}
-      navLabel="Staff navigation"
+      navItems={navItems}
+      person={{ name: me.name, detail: t(staffRoleKeys[me.role]) }}
+      navLabel={t('staffApp:shell.navLabel')}
     />
   );
 }
 
 export function StaffNotFound() {
-  return <NotFound homeTo="/staff/" homeLabel="Go to the staff home page" />;
+  const { t } = useTranslation();
+  return <NotFound homeTo="/staff/" homeLabel={t('staffApp:shell.notFoundHome')} />;
 }

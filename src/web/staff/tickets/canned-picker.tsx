@@ -1,6 +1,7 @@
 import { Alert, Button, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client.ts';
 import { useCannedResponses } from './api/tickets.ts';
 
@@ -15,6 +16,7 @@ export function CannedPicker({
   onInsert: (body: string) => void;
   disabled?: boolean;
 }) {
+  const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
@@ -24,13 +26,19 @@ export function CannedPicker({
   return (
     <>
       <Button size="compact-xs" variant="subtle" onClick={open} disabled={disabled} data-testid="canned-open">
-        Insert canned response
+        {t('staffApp:tickets.canned.open')}
       </Button>
-      <Modal opened={opened} onClose={close} title="Insert a canned response" size="lg" returnFocus={false}>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={t('staffApp:tickets.canned.title')}
+        size="lg"
+        returnFocus={false}
+      >
         <Stack gap="sm">
           <TextInput
-            label="Search"
-            description="By title or text"
+            label={t('staffApp:tickets.canned.search')}
+            description={t('staffApp:tickets.canned.searchHint')}
             type="search"
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
@@ -39,7 +47,7 @@ export function CannedPicker({
           />
           {canned.isPending ? (
             <Text size="sm" c="dimmed" role="status">
-              Loading…
+              {t('staffApp:actions.loading')}
             </Text>
           ) : canned.isError ? (
             <Alert color="red" role="alert">
@@ -47,9 +55,7 @@ export function CannedPicker({
             </Alert>
           ) : items.length === 0 ? (
             <Text size="sm" c="dimmed" data-testid="canned-empty">
-              {q
-                ? `No canned response matches “${q}”.`
-                : 'No canned responses yet. Administrators add them under Support setup.'}
+              {q ? t('staffApp:tickets.canned.noMatch', { q }) : t('staffApp:tickets.canned.none')}
             </Text>
           ) : (
             <ScrollArea.Autosize mah={360} type="auto">
@@ -59,7 +65,7 @@ export function CannedPicker({
                 p={0}
                 m={0}
                 style={{ listStyle: 'none' }}
-                aria-label="Canned responses"
+                aria-label={t('staffApp:tickets.canned.list')}
               >
                 {items.map((item) => (
                   <li key={item.id}>
@@ -77,10 +83,10 @@ export function CannedPicker({
                       }}
                       data-testid={`canned-${item.id}`}
                     >
-                      <Text size="sm" fw={600}>
+                      <Text size="sm" fw={600} dir="auto">
                         {item.title}
                       </Text>
-                      <Text size="xs" c="dimmed" lineClamp={2}>
+                      <Text size="xs" c="dimmed" lineClamp={2} dir="auto">
                         {item.body}
                       </Text>
                     </UnstyledButton>

@@ -12,19 +12,21 @@ import {
   Title,
 } from '@mantine/core';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ticketStatusKeys } from '../../../shared/i18n/labels.ts';
 import {
   type AttachmentResponse,
   type TicketDetail,
   type TicketStatus,
   ticketMessageBody,
   ticketStatuses,
-  ticketStatusLabels,
 } from '../../../shared/schemas/tickets.ts';
 import { ApiError } from '../../api/client.ts';
 import { AttachmentDropzone } from '../../ui/attachments/index.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { SubmitError } from '../../ui/states.tsx';
 import { useSubmitOnce } from '../../ui/use-submit-once.ts';
+import { isolate } from '../isolate.ts';
 import { usePostMessage, useTicketFormOptions } from './api/tickets.ts';
 import { CannedPicker } from './canned-picker.tsx';
 import { type ComposerMode, clearDraft, loadDraft, saveDraft } from './draft.ts';
@@ -41,6 +43,7 @@ const MESSAGE_MAX = maxLengthOf(ticketMessageBody.shape.body);
  * Its state is its own: refetches of the ticket never reset it, and a draft survives a reload.
  */
 export function Composer({ ticket }: { ticket: TicketDetail }) {
+  const { t } = useTranslation();
   const canInternal = ticket.can.manage;
   const initial = useRef(loadDraft(ticket.id));
   const [mode, setMode] = useState<ComposerMode>(
@@ -65,10 +68,14 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
 
   if (!ticket.can.reply && !canInternal) {
     return (
-      <Alert color="gray" title="Replies" data-testid="composer-readonly">
+      <Alert
+        color="gray"
+        title={t('staffApp:tickets.composer.readOnlyTitle')}
+        data-testid="composer-readonly"
+      >
         {ticket.status === 'closed'
-          ? 'This ticket is closed. Reopen it (set its status) to reply.'
-          : 'Your role can read this ticket but not reply to it.'}
+          ? t('staffApp:tickets.composer.closed')
+          : t('staffApp:tickets.composer.readOnly')}
       </Alert>
     );
   }
@@ -76,20 +83,22 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
   const effectiveMode: ComposerMode = ticket.can.reply ? mode : 'internal';
   const internal = effectiveMode === 'internal';
   const minutesError = minutesProblem(minutes);
-  const statusLabel = nextStatus === KEEP ? null : ticketStatusLabels[nextStatus as TicketStatus];
+  const statusLabel = nextStatus === KEEP ? null : t(ticketStatusKeys[nextStatus as TicketStatus]);
   const sendLabel = internal
     ? statusLabel
-      ? `Add note and set ${statusLabel}`
-      : 'Add internal note'
+      ? t('staffApp:tickets.composer.send.noteAndStatus', { status: statusLabel })
+      : t('staffApp:tickets.composer.send.note')
     : statusLabel
-      ? `Send reply and set ${statusLabel}`
-      : 'Send reply';
+      ? t('staffApp:tickets.composer.send.replyAndStatus', { status: statusLabel })
+      : t('staffApp:tickets.composer.send.reply');
 
   const send = () => {
     if (post.isPending || uploading) return;
     setSent(null);
     if (!body.trim()) {
-      setLocalError(internal ? 'Write the note first' : 'Write the reply first');
+      setLocalError(
+        internal ? t('staffApp:tickets.composer.noteMissing') : t('staffApp:tickets.composer.replyMissing'),
+      );
       textarea.current?.focus();
       return;
     }
@@ -110,7 +119,9 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
           setMinutes('');
           setNextStatus(KEEP);
           clearDraft(ticket.id);
-          setSent(internal ? 'Internal note added.' : 'Reply sent to the client.');
+          setSent(
+            internal ? t('staffApp:tickets.composer.noteAdded') : t('staffApp:tickets.composer.replySent'),
+          );
           textarea.current?.focus();
         },
       },
@@ -160,17 +171,19 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
         <Stack gap="sm">
           <Group justify="space-between" gap="sm" wrap="wrap">
             <Title order={2} size="h4" id="composer-heading">
-              {internal ? 'Add an internal note' : 'Reply to the client'}
+              {internal
+                ? t('staffApp:tickets.composer.titleNote')
+                : t('staffApp:tickets.composer.titleReply')}
             </Title>
             {canInternal && ticket.can.reply ? (
               <SegmentedControl
                 value={effectiveMode}
                 onChange={(v) => setMode(v as ComposerMode)}
                 data={[
-                  { value: 'public', label: 'Public reply' },
-                  { value: 'internal', label: 'Internal note' },
+                  { value: 'public', label: t('staffApp:tickets.composer.mode.public') },
+                  { value: 'internal', label: t('staffApp:tickets.composer.mode.internal') },
                 ]}
-                aria-label="Kind of message"
+                aria-label={t('staffApp:tickets.composer.mode.label')}
                 color={internal ? 'yellow' : undefined}
                 data-testid="composer-mode"
               />
@@ -180,12 +193,16 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
             {internal ? <LockIcon /> : <GlobeIcon />}
             <Text size="sm" fw={600}>
               {internal
-                ? 'Only staff see this. The client is never shown or sent an internal note.'
-                : `Visible to the client: ${ticket.requesterName ?? 'the requester'} and watching contacts see it and get it by email.`}
+                ? t('staffApp:tickets.composer.audience.internal')
+                : ticket.requesterName
+                  ? t('staffApp:tickets.composer.audience.public', { name: isolate(ticket.requesterName) })
+                  : t('staffApp:tickets.composer.audience.publicNoRequester')}
             </Text>
           </Group>
           <MarkdownEditor
-            label={internal ? 'Note' : 'Reply'}
+            label={
+              internal ? t('staffApp:tickets.composer.noteLabel') : t('staffApp:tickets.composer.replyLabel')
+            }
             value={body}
             onChange={(v) => {
               setBody(v);
@@ -194,7 +211,11 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
             }}
             textareaRef={textarea}
             error={localError ?? fields.body}
-            placeholder={internal ? 'What the team should know…' : 'Write to the client…'}
+            placeholder={
+              internal
+                ? t('staffApp:tickets.composer.notePlaceholder')
+                : t('staffApp:tickets.composer.replyPlaceholder')
+            }
             disabled={post.isPending}
             minRows={4}
             maxLength={MESSAGE_MAX}
@@ -207,7 +228,11 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
             maxBytes={options.data?.maxAttachmentBytes ?? 10 * 1024 * 1024}
             onBusyChange={setUploading}
             disabled={post.isPending}
-            label={internal ? 'Attachments (internal, staff only)' : 'Attachments (the client sees them)'}
+            label={
+              internal
+                ? t('staffApp:tickets.composer.attachmentsInternal')
+                : t('staffApp:tickets.composer.attachmentsPublic')
+            }
             pasteTarget={form}
           />
           {fields.attachmentIds ? (
@@ -218,8 +243,8 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
           {canInternal ? (
             <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
               <NumberInput
-                label="Time spent (minutes)"
-                description="Logged with this message"
+                label={t('staffApp:tickets.composer.minutes.label')}
+                description={t('staffApp:tickets.composer.minutes.description')}
                 min={0}
                 max={24 * 60}
                 step={5}
@@ -227,18 +252,20 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
                 allowNegative={false}
                 value={minutes}
                 onChange={setMinutes}
-                error={minutesError ?? fields.timeSpentMinutes}
+                error={minutesError ? t(minutesError) : fields.timeSpentMinutes}
                 disabled={post.isPending}
                 data-testid="composer-minutes"
               />
               <Select
-                label="Then set the status"
-                description={`Now: ${ticketStatusLabels[ticket.status]}`}
+                label={t('staffApp:tickets.composer.status.label')}
+                description={t('staffApp:tickets.composer.status.now', {
+                  status: t(ticketStatusKeys[ticket.status]),
+                })}
                 data={[
-                  { value: KEEP, label: 'Keep the status' },
+                  { value: KEEP, label: t('staffApp:tickets.composer.status.keep') },
                   ...ticketStatuses
                     .filter((s) => s !== ticket.status)
-                    .map((s) => ({ value: s, label: ticketStatusLabels[s] })),
+                    .map((s) => ({ value: s, label: t(ticketStatusKeys[s]) })),
                 ]}
                 value={nextStatus}
                 onChange={(v) => setNextStatus(v ?? KEEP)}
@@ -251,7 +278,11 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
           ) : null}
           {post.isError && !fields.body ? (
             <SubmitError
-              title={internal ? 'The note was not added' : 'The reply was not sent'}
+              title={
+                internal
+                  ? t('staffApp:tickets.composer.noteFailed')
+                  : t('staffApp:tickets.composer.replyFailed')
+              }
               error={post.error}
               onRetry={send}
               testId="composer-error"
@@ -259,7 +290,7 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
           ) : null}
           <Group justify="space-between" gap="sm" wrap="wrap">
             <Text size="xs" c="dimmed">
-              Ctrl+Enter sends. Your draft is kept if you leave the page.
+              {t('staffApp:tickets.composer.hint')}
             </Text>
             <Group gap="sm">
               <div aria-live="polite">
@@ -269,7 +300,7 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
                   </Text>
                 ) : uploading ? (
                   <Text size="sm" c="dimmed">
-                    Waiting for the uploads…
+                    {t('staffApp:tickets.composer.uploading')}
                   </Text>
                 ) : null}
               </div>

@@ -1,30 +1,36 @@
 import '../../ui/markdown.css';
 import { Alert, Anchor, Badge, Box, Card, Group, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TicketDetail, TicketMessage } from '../../../shared/schemas/tickets.ts';
 import { AttachmentList } from '../../ui/attachments/index.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { formatInstant } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
-import { formatMinutes } from '../../ui/ticket-format.ts';
+import { isolate } from '../isolate.ts';
 import { useTicketMessages } from './api/tickets.ts';
 import { EventIcon, GlobeIcon, LockIcon } from './icons.tsx';
 
-const sourceWords: Record<TicketDetail['source'], string> = {
-  portal: 'in the portal',
-  staff: 'by staff',
-  email: 'by email',
-};
+const raisedKeys = {
+  portal: 'staffApp:tickets.conversation.raised.portal',
+  staff: 'staffApp:tickets.conversation.raised.staff',
+  email: 'staffApp:tickets.conversation.raised.email',
+} as const satisfies Record<TicketDetail['source'], `staffApp:${string}`>;
+
+const raisedForKeys = {
+  portal: 'staffApp:tickets.conversation.raisedFor.portal',
+  staff: 'staffApp:tickets.conversation.raisedFor.staff',
+  email: 'staffApp:tickets.conversation.raisedFor.email',
+} as const satisfies Record<TicketDetail['source'], `staffApp:${string}`>;
 
 function When({ iso }: { iso: string }) {
-  const branding = useBrandingContext();
-  return <time dateTime={iso}>{formatInstant(iso, branding)}</time>;
+  const format = useFormat();
+  return <time dateTime={iso}>{format.dateTime(iso)}</time>;
 }
 
 function Html({ html }: { html: string }) {
   // biome-ignore lint/security/noDangerouslySetInnerHtml: the server renders and sanitises Markdown (bodyHtml/descriptionHtml)
-  return <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div className="markdown" dir="auto" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
 /**
@@ -32,17 +38,17 @@ function Html({ html }: { html: string }) {
  * or added by a reviewer): it may not be from the person it names. Staff who review email get a link.
  */
 function UnauthenticatedEmailWarning({ inboundId, canReview }: { inboundId: number; canReview: boolean }) {
+  const { t } = useTranslation();
   return (
     <Alert color="red" variant="light" p="xs" mb="xs" data-testid="unauthenticated-email-warning">
       <Text size="sm">
         <Text span fw={600} size="sm">
-          Sender not authenticated.
+          {t('staffApp:tickets.conversation.unauthenticated.title')}
         </Text>{' '}
-        This came by email, and nothing shows it was written by the person named. Check with them before
-        acting on it.{' '}
+        {t('staffApp:tickets.conversation.unauthenticated.text')}{' '}
         {canReview ? (
           <Anchor component={Link} to={`/staff/inbound/${inboundId}`} size="sm">
-            See the received email
+            {t('staffApp:tickets.conversation.unauthenticated.link')}
           </Anchor>
         ) : null}
       </Text>
@@ -52,21 +58,24 @@ function UnauthenticatedEmailWarning({ inboundId, canReview }: { inboundId: numb
 
 /** The description first, then every message oldest first: replies, internal notes and events. */
 export function Conversation({ ticket }: { ticket: TicketDetail }) {
+  const { t } = useTranslation();
   const messages = useTicketMessages(ticket.id);
   const announcement = useNewMessageAnnouncement(messages.data);
 
   return (
     <Stack gap="sm" component="section" aria-labelledby="conversation-heading">
       <Title order={2} size="h3" id="conversation-heading">
-        Conversation
+        {t('staffApp:tickets.conversation.title')}
       </Title>
       <Card withBorder padding="md" data-testid="ticket-description">
         <Group justify="space-between" gap="xs" mb="xs" wrap="wrap">
           <Text size="sm" fw={600}>
-            Description
+            {t('staffApp:tickets.conversation.description')}
             <Text span size="sm" c="dimmed" fw={400}>
-              {' · '}raised {sourceWords[ticket.source]}
-              {ticket.requesterName ? ` for ${ticket.requesterName}` : ''}
+              {' · '}
+              {ticket.requesterName
+                ? t(raisedForKeys[ticket.source], { name: isolate(ticket.requesterName) })
+                : t(raisedKeys[ticket.source])}
             </Text>
           </Text>
           <Text size="xs" c="dimmed">
@@ -88,16 +97,16 @@ export function Conversation({ ticket }: { ticket: TicketDetail }) {
       </Card>
 
       {messages.isPending ? (
-        <PageLoader label="Loading the conversation" />
+        <PageLoader label={t('staffApp:tickets.conversation.loading')} />
       ) : !messages.data ? (
         <ErrorState
-          title="Could not load the conversation"
+          title={t('staffApp:tickets.conversation.loadError')}
           error={messages.error}
           onRetry={() => void messages.refetch()}
         />
       ) : messages.data.length === 0 ? (
         <Text size="sm" c="dimmed" data-testid="no-messages">
-          No replies yet.
+          {t('staffApp:tickets.conversation.empty')}
         </Text>
       ) : (
         <Stack
@@ -106,7 +115,7 @@ export function Conversation({ ticket }: { ticket: TicketDetail }) {
           p={0}
           m={0}
           style={{ listStyle: 'none' }}
-          aria-label="Messages, oldest first"
+          aria-label={t('staffApp:tickets.conversation.messages')}
           data-testid="messages"
         >
           {messages.data.map((m) => (
@@ -123,6 +132,7 @@ export function Conversation({ ticket }: { ticket: TicketDetail }) {
 
 /** Says "New reply from Ann" to screen readers when a live update brings a message in. */
 function useNewMessageAnnouncement(messages: TicketMessage[] | undefined): string {
+  const { t } = useTranslation();
   const seen = useRef<number | null>(null);
   const [text, setText] = useState('');
   useEffect(() => {
@@ -131,14 +141,23 @@ function useNewMessageAnnouncement(messages: TicketMessage[] | undefined): strin
     if (seen.current !== null && lastId > seen.current) {
       const fresh = messages.filter((m) => m.id > (seen.current ?? 0) && m.authorKind !== 'system');
       const last = fresh.at(-1);
-      if (last) setText(`New ${last.internal ? 'internal note' : 'reply'} from ${last.authorName}`);
+      if (last) {
+        const name = isolate(last.authorName);
+        setText(
+          last.internal
+            ? t('staffApp:tickets.conversation.newNote', { name })
+            : t('staffApp:tickets.conversation.newReply', { name }),
+        );
+      }
     }
     seen.current = lastId;
-  }, [messages]);
+  }, [messages, t]);
   return text;
 }
 
 function MessageItem({ message, canReview }: { message: TicketMessage; canReview: boolean }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   if (message.authorKind === 'system') return <SystemEvent message={message} />;
   const internal = message.internal;
   return (
@@ -152,23 +171,29 @@ function MessageItem({ message, canReview }: { message: TicketMessage; canReview
         internal
           ? {
               borderColor: 'var(--portico-note-border)',
-              borderLeftWidth: 4,
-              borderStyle: 'dashed solid dashed solid',
+              borderStyle: 'dashed',
+              borderInlineStartWidth: 4,
+              borderInlineStartStyle: 'solid',
             }
           : message.authorKind === 'staff'
-            ? { borderLeft: '4px solid var(--mantine-primary-color-filled)' }
+            ? { borderInlineStart: '4px solid var(--mantine-primary-color-filled)' }
             : undefined
       }
     >
       <Group justify="space-between" gap="xs" mb="xs" wrap="wrap" align="flex-start">
         <Stack gap={2}>
           <Group gap={6} wrap="wrap">
-            <Text size="sm" fw={600}>
+            <Text size="sm" fw={600} dir="auto">
               {message.authorName}
             </Text>
             <Text size="xs" c="dimmed">
-              {message.authorKind === 'staff' ? 'Staff' : 'Contact'}
-              {message.source === 'email' ? ', by email' : ''}
+              {message.authorKind === 'staff'
+                ? message.source === 'email'
+                  ? t('staffApp:tickets.conversation.author.staffByEmail')
+                  : t('staffApp:tickets.conversation.author.staff')
+                : message.source === 'email'
+                  ? t('staffApp:tickets.conversation.author.contactByEmail')
+                  : t('staffApp:tickets.conversation.author.contact')}
             </Text>
           </Group>
           {internal ? (
@@ -180,12 +205,12 @@ function MessageItem({ message, canReview }: { message: TicketMessage; canReview
               styles={{ label: { textTransform: 'none' } }}
               data-testid="internal-label"
             >
-              Internal note · only staff see this
+              {t('staffApp:tickets.conversation.internalLabel')}
             </Badge>
           ) : message.authorKind === 'staff' ? (
             <Group gap={4} c="dimmed">
               <GlobeIcon size={12} />
-              <Text size="xs">Public reply, visible to the client</Text>
+              <Text size="xs">{t('staffApp:tickets.conversation.publicLabel')}</Text>
             </Group>
           ) : null}
         </Stack>
@@ -204,7 +229,9 @@ function MessageItem({ message, canReview }: { message: TicketMessage; canReview
       ) : null}
       {message.timeSpentMinutes > 0 ? (
         <Text size="xs" c="dimmed" mt="xs">
-          Logged {formatMinutes(message.timeSpentMinutes)}
+          {t('staffApp:tickets.conversation.logged', {
+            duration: format.duration(message.timeSpentMinutes * 60_000),
+          })}
         </Text>
       ) : null}
     </Card>
@@ -213,6 +240,7 @@ function MessageItem({ message, canReview }: { message: TicketMessage; canReview
 
 /** Status changes, assignments, merges: one quiet line, not a message bubble. */
 function SystemEvent({ message }: { message: TicketMessage }) {
+  const { t } = useTranslation();
   return (
     <Group gap="xs" wrap="nowrap" align="flex-start" px="sm" py={4} c="dimmed" data-testid="message-event">
       <Box mt={3} style={{ flexShrink: 0 }}>
@@ -221,7 +249,7 @@ function SystemEvent({ message }: { message: TicketMessage }) {
       <Box style={{ flex: 1, minWidth: 0 }} fz="sm">
         {message.internal ? (
           <Text size="xs" fw={600} c="dimmed">
-            Only staff see this
+            {t('staffApp:tickets.conversation.staffOnly')}
           </Text>
         ) : null}
         <Html html={message.bodyHtml} />

@@ -2,6 +2,7 @@ import '../../ui/markdown.css';
 import { Box, Input, Tabs, Text, Textarea } from '@mantine/core';
 import { useMergedRef } from '@mantine/hooks';
 import { type KeyboardEvent, type ReactNode, type Ref, useId, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { renderMarkdown } from '../../../shared/markdown.ts';
 import { useCharacterLimit, useExtraDescribedBy } from '../../ui/limited-field.tsx';
 
@@ -29,6 +30,7 @@ interface MarkdownEditorProps {
  * person sees is what is sent. The text area stays mounted while previewing (its cursor is kept).
  */
 export function MarkdownEditor(props: MarkdownEditorProps) {
+  const { t } = useTranslation();
   const [tab, setTab] = useState<string>('write');
   const id = useId();
   const html = useMemo(() => (tab === 'preview' ? renderMarkdown(props.value) : ''), [tab, props.value]);
@@ -54,10 +56,10 @@ export function MarkdownEditor(props: MarkdownEditorProps) {
         <Box className="portico-editor-tabs">
           <Tabs.List style={{ flex: 1 }}>
             <Tabs.Tab value="write" data-testid={props.testId ? `${props.testId}-write` : undefined}>
-              Write
+              {t('staffApp:tickets.editor.write')}
             </Tabs.Tab>
             <Tabs.Tab value="preview" data-testid={props.testId ? `${props.testId}-preview` : undefined}>
-              Preview
+              {t('staffApp:tickets.editor.preview')}
             </Tabs.Tab>
           </Tabs.List>
           {props.toolbar ? <Box className="portico-editor-toolbar">{props.toolbar}</Box> : null}
@@ -76,11 +78,12 @@ export function MarkdownEditor(props: MarkdownEditorProps) {
             minRows={props.minRows ?? 5}
             maxRows={20}
             error={Boolean(props.error)}
+            dir="auto"
             data-testid={props.testId}
           />
           {counter}
           <Text size="xs" c="dimmed" mt={4}>
-            Markdown: **bold**, _italic_, `code`, - lists, [links](https://example.com).
+            {t('staffApp:tickets.editor.hint')}
           </Text>
         </Tabs.Panel>
         <Tabs.Panel value="preview" pt="xs">
@@ -95,10 +98,10 @@ export function MarkdownEditor(props: MarkdownEditorProps) {
           >
             {props.value.trim() ? (
               // biome-ignore lint/security/noDangerouslySetInnerHtml: rendered by src/shared/markdown.ts, which escapes raw HTML and filters links
-              <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />
+              <div className="markdown" dir="auto" dangerouslySetInnerHTML={{ __html: html }} />
             ) : (
               <Text size="sm" c="dimmed">
-                Nothing to preview yet.
+                {t('staffApp:tickets.editor.empty')}
               </Text>
             )}
           </Box>

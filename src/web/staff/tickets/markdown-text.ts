@@ -33,12 +33,12 @@ export function isSendShortcut(event: { key: string; ctrlKey: boolean; metaKey: 
   return event.key === 'Enter' && (event.ctrlKey || event.metaKey);
 }
 
-/** Minutes from the time field: a whole number from 0 to 1,440, or an error in words. */
-export function minutesProblem(value: number | string): string | null {
+/** Minutes from the time field: a whole number from 0 to 1,440, or the catalogue key of what is wrong. */
+export function minutesProblem(value: number | string): `staffApp:${string}` | null {
   if (value === '') return null;
   const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(n)) return 'Enter whole minutes';
-  if (n < 0) return 'Enter 0 or more minutes';
-  if (n > 24 * 60) return 'Log at most 24 hours at once';
+  if (!Number.isInteger(n)) return 'staffApp:tickets.composer.minutes.whole';
+  if (n < 0) return 'staffApp:tickets.composer.minutes.negative';
+  if (n > 24 * 60) return 'staffApp:tickets.composer.minutes.tooMany';
   return null;
 }

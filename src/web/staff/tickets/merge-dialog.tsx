@@ -2,9 +2,11 @@ import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/co
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { TicketDetail } from '../../../shared/schemas/tickets.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
+import { isolate } from '../isolate.ts';
 import { ticketQuery, useMergeTicket } from './api/tickets.ts';
 import { parseTicketNumber } from './ticket-format.ts';
 
@@ -13,13 +15,19 @@ import { parseTicketNumber } from './ticket-format.ts';
  * as merged and the page moves to the other one.
  */
 export function MergeButton({ ticket }: { ticket: TicketDetail }) {
+  const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
   return (
     <>
       <Button variant="default" onClick={open} data-testid="merge-open">
-        Merge into…
+        {t('staffApp:tickets.merge.open')}
       </Button>
-      <Modal opened={opened} onClose={close} title={`Merge ${ticket.number} into another ticket`} size="lg">
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={t('staffApp:tickets.merge.title', { number: ticket.number })}
+        size="lg"
+      >
         {opened ? <MergeForm ticket={ticket} onCancel={close} /> : null}
       </Modal>
     </>
@@ -27,6 +35,7 @@ export function MergeButton({ ticket }: { ticket: TicketDetail }) {
 }
 
 function MergeForm({ ticket, onCancel }: { ticket: TicketDetail; onCancel: () => void }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const merge = useMergeTicket(ticket.id);
@@ -49,27 +58,25 @@ function MergeForm({ ticket, onCancel }: { ticket: TicketDetail; onCancel: () =>
     setProblem(null);
     const id = parseTicketNumber(number);
     if (id === null) {
-      setProblem('Enter a ticket number, like 42 or #42');
+      setProblem(t('staffApp:tickets.merge.numberMissing'));
       return;
     }
     if (id === ticket.id) {
-      setProblem('That is this ticket. Enter the number of the ticket to merge it into.');
+      setProblem(t('staffApp:tickets.merge.sameTicket'));
       return;
     }
     setFinding(true);
     try {
       const other = await queryClient.fetchQuery({ ...ticketQuery(id), staleTime: 0 });
       if (other.mergedIntoId !== null) {
-        setProblem(
-          `#${other.id} was itself merged into #${other.mergedIntoId}; merge into that one instead.`,
-        );
+        setProblem(t('staffApp:tickets.merge.alreadyMerged', { id: other.id, into: other.mergedIntoId }));
       } else {
         setTarget(other);
       }
     } catch (error) {
       setProblem(
         error instanceof ApiError && error.status === 404
-          ? `There is no ticket #${id}.`
+          ? t('staffApp:tickets.merge.noSuchTicket', { id })
           : errorMessage(error),
       );
     } finally {
@@ -81,38 +88,51 @@ function MergeForm({ ticket, onCancel }: { ticket: TicketDetail; onCancel: () =>
     const otherClient = target.clientId !== ticket.clientId;
     return (
       <Stack gap="md" data-testid="merge-confirm-step">
-        <Text size="sm">Merge this ticket</Text>
+        <Text size="sm">{t('staffApp:tickets.merge.source')}</Text>
         <Text fw={600} style={{ overflowWrap: 'anywhere' }} data-testid="merge-source">
-          {ticket.number} {ticket.subject}
+          {ticket.number} <bdi>{ticket.subject}</bdi>
         </Text>
-        <Text size="sm">into</Text>
+        <Text size="sm">{t('staffApp:tickets.merge.into')}</Text>
         <Text fw={600} style={{ overflowWrap: 'anywhere' }} data-testid="merge-target">
-          {target.number} {target.subject}
+          {target.number} <bdi>{target.subject}</bdi>
         </Text>
         <Text size="sm" c="dimmed">
-          {target.clientName}
-          {target.requesterName ? `, requested by ${target.requesterName}` : ''}
+          {target.requesterName ? (
+            t('staffApp:tickets.merge.clientAndRequester', {
+              client: isolate(target.clientName),
+              requester: isolate(target.requesterName),
+            })
+          ) : (
+            <bdi>{target.clientName}</bdi>
+          )}
         </Text>
         {otherClient ? (
-          <Alert color="orange" title="These tickets cannot be merged" data-testid="merge-other-client">
-            {ticket.number} is for {ticket.clientName} and {target.number} for {target.clientName}. Only
-            tickets of the same client can be merged.
+          <Alert
+            color="orange"
+            title={t('staffApp:tickets.merge.otherClientTitle')}
+            data-testid="merge-other-client"
+          >
+            {t('staffApp:tickets.merge.otherClientText', {
+              number: ticket.number,
+              client: isolate(ticket.clientName),
+              target: target.number,
+              targetClient: isolate(target.clientName),
+            })}
           </Alert>
         ) : (
           <Text size="sm">
-            {ticket.number} will be closed and marked as merged. Its conversation, attachments, time and
-            watchers move to {target.number}, where work carries on. This cannot be undone.
+            {t('staffApp:tickets.merge.explain', { number: ticket.number, target: target.number })}
           </Text>
         )}
         {merge.isError ? (
-          <Alert color="red" role="alert" title="Not merged">
+          <Alert color="red" role="alert" title={t('staffApp:tickets.merge.failed')}>
             {(merge.error instanceof ApiError ? merge.error.fields.intoTicketId : undefined) ??
               errorMessage(merge.error)}
           </Alert>
         ) : null}
         <Group justify="flex-end">
           <Button ref={backRef} variant="default" onClick={() => setTarget(null)}>
-            Back
+            {t('staffApp:actions.back')}
           </Button>
           <Button
             ref={confirmRef}
@@ -130,7 +150,7 @@ function MergeForm({ ticket, onCancel }: { ticket: TicketDetail; onCancel: () =>
             }}
             data-testid="merge-confirm"
           >
-            Merge into {target.number}
+            {t('staffApp:tickets.merge.confirm', { target: target.number })}
           </Button>
         </Group>
       </Stack>
@@ -140,11 +160,9 @@ function MergeForm({ ticket, onCancel }: { ticket: TicketDetail; onCancel: () =>
   return (
     <form onSubmit={(e) => void find(e)} noValidate>
       <Stack gap="md">
-        <Text size="sm">
-          Use this when the same request came in twice. You will see both tickets before anything changes.
-        </Text>
+        <Text size="sm">{t('staffApp:tickets.merge.intro')}</Text>
         <TextInput
-          label="Number of the ticket to merge into"
+          label={t('staffApp:tickets.merge.number')}
           placeholder="#42"
           value={number}
           onChange={(e) => setNumber(e.currentTarget.value)}
@@ -155,10 +173,10 @@ function MergeForm({ ticket, onCancel }: { ticket: TicketDetail; onCancel: () =>
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
-            Cancel
+            {t('staffApp:actions.cancel')}
           </Button>
           <Button type="submit" loading={finding} data-testid="merge-find">
-            Find ticket
+            {t('staffApp:tickets.merge.find')}
           </Button>
         </Group>
       </Stack>

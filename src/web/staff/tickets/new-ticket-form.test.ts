@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { translate } from '../../../shared/i18n/i18n.ts';
 import { ticketCreateBody } from '../../../shared/schemas/tickets.ts';
 import { initialNewTicket, newTicketProblems, toCreateBody } from './new-ticket-form.ts';
 
 test('an empty form names every missing field, in form order', () => {
   assert.deepEqual(Object.keys(newTicketProblems(initialNewTicket)), ['clientId', 'subject', 'description']);
-  assert.match(newTicketProblems({ ...initialNewTicket, subject: 'x'.repeat(201) }).subject ?? '', /200/);
+  const tooLong = newTicketProblems({ ...initialNewTicket, subject: 'x'.repeat(201) }).subject;
+  assert.ok(tooLong);
+  assert.match(translate('en', tooLong), /at most 200 characters/);
+  assert.match(translate('de', tooLong), /200/);
   assert.deepEqual(
     newTicketProblems({ ...initialNewTicket, clientId: 1, subject: ' Printer ', description: 'Jammed' }),
     {},

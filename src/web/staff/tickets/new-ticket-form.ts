@@ -1,3 +1,4 @@
+import { type Message, message } from '../../../shared/i18n/i18n.ts';
 import type {
   AttachmentResponse,
   TicketCreateBody,
@@ -28,13 +29,14 @@ export const initialNewTicket: NewTicketValues = {
 };
 
 /** Problems to fix before asking the server, keyed like the server's field errors, in form order. */
-export function newTicketProblems(values: NewTicketValues): Record<string, string> {
-  const problems: Record<string, string> = {};
-  if (values.clientId === null) problems.clientId = 'Choose the client the ticket is for';
+export function newTicketProblems(values: NewTicketValues): Record<string, Message> {
+  const problems: Record<string, Message> = {};
+  if (values.clientId === null) problems.clientId = message('staffApp:tickets.new.clientMissing');
   const subject = values.subject.trim();
-  if (!subject) problems.subject = 'Enter a subject';
-  else if (subject.length > 200) problems.subject = 'Use at most 200 characters';
-  if (!values.description.trim()) problems.description = 'Enter a description';
+  if (!subject) problems.subject = message('staffApp:tickets.form.subjectMissing');
+  else if (subject.length > 200)
+    problems.subject = message('staffApp:tickets.new.subjectTooLong', { max: 200 });
+  if (!values.description.trim()) problems.description = message('staffApp:tickets.new.descriptionMissing');
   return problems;
 }
 

@@ -12,13 +12,11 @@ import {
   Text,
 } from '@mantine/core';
 import { type FormEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import {
-  type TicketPriority,
-  ticketCreateBody,
-  ticketPriorities,
-  ticketPriorityLabels,
-} from '../../../shared/schemas/tickets.ts';
+import type { Message } from '../../../shared/i18n/i18n.ts';
+import { ticketPriorityKeys } from '../../../shared/i18n/labels.ts';
+import { type TicketPriority, ticketCreateBody, ticketPriorities } from '../../../shared/schemas/tickets.ts';
 import { useMe } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { AttachmentDropzone, AttachmentsError, UploadsWaiting } from '../../ui/attachments/index.ts';
@@ -37,17 +35,21 @@ import {
 import { AssigneeSelect, ClientPicker, ContactPicker } from './pickers.tsx';
 
 export function NewTicketPage() {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const { data: me } = useMe();
   const canManage = me?.kind === 'staff' && me.permissions.includes('tickets:manage');
   const [values, setValues] = useState<NewTicketValues>(initialNewTicket);
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const [local, setLocal] = useState<Record<string, Message>>({});
   const [uploading, setUploading] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const options = useTicketFormOptions(values.clientId);
   const create = useSubmitOnce(useCreateTicket());
   const serverErrors = create.error instanceof ApiError ? create.error.fields : {};
-  const errors = { ...serverErrors, ...local };
+  const localText = Object.fromEntries(
+    Object.entries(local).map(([field, m]) => [field, t(m.key, m.params)]),
+  );
+  const errors: Record<string, string | undefined> = { ...serverErrors, ...localText };
   const set = (patch: Partial<NewTicketValues>) => {
     setValues((v) => ({ ...v, ...patch }));
     setLocal({});
@@ -72,9 +74,9 @@ export function NewTicketPage() {
   if (me && !canManage) {
     return (
       <>
-        <PageHeader title="New ticket" />
-        <Alert color="gray" title="View only" data-testid="new-ticket-forbidden">
-          Your role can read tickets but not raise them.
+        <PageHeader title={t('staffApp:tickets.new.title')} />
+        <Alert color="gray" title={t('staffApp:tickets.new.viewOnly')} data-testid="new-ticket-forbidden">
+          {t('staffApp:tickets.new.forbidden')}
         </Alert>
       </>
     );
@@ -87,22 +89,20 @@ export function NewTicketPage() {
     <>
       <Breadcrumbs separator="›" mb="xs">
         <Anchor component={Link} to="/staff/tickets" size="sm">
-          Tickets
+          {t('staffApp:nav.tickets')}
         </Anchor>
-        <Text size="sm">New ticket</Text>
+        <Text size="sm">{t('staffApp:tickets.new.title')}</Text>
       </Breadcrumbs>
-      <PageHeader title="New ticket">
-        Raise a ticket for a client, for example after a phone call. The requester gets the usual emails.
-      </PageHeader>
-      <form ref={formRef} onSubmit={onSubmit} noValidate aria-label="New ticket">
+      <PageHeader title={t('staffApp:tickets.new.title')}>{t('staffApp:tickets.new.intro')}</PageHeader>
+      <form ref={formRef} onSubmit={onSubmit} noValidate aria-label={t('staffApp:tickets.new.title')}>
         <Stack gap="lg" maw={820}>
           <Card withBorder padding="lg">
             <Stack gap="md">
               <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
                 <div data-field="clientId">
                   <ClientPicker
-                    label="Client"
-                    description="The company the ticket is for"
+                    label={t('staffApp:tickets.new.client')}
+                    description={t('staffApp:tickets.new.clientHint')}
                     required
                     value={values.clientId}
                     onChange={(clientId) => set({ clientId, requesterContactId: null })}
@@ -112,8 +112,8 @@ export function NewTicketPage() {
                   />
                 </div>
                 <ContactPicker
-                  label="Requester"
-                  description="Optional: the contact who asked"
+                  label={t('staffApp:tickets.new.requester')}
+                  description={t('staffApp:tickets.new.requesterHint')}
                   clientId={values.clientId}
                   value={values.requesterContactId}
                   onChange={(requesterContactId) => set({ requesterContactId })}
@@ -124,8 +124,9 @@ export function NewTicketPage() {
               </SimpleGrid>
               <div data-field="subject">
                 <LimitedTextInput
-                  label="Subject"
-                  description="One line that says what it is about"
+                  label={t('staffApp:tickets.form.subject')}
+                  description={t('staffApp:tickets.new.subjectHint')}
+                  dir="auto"
                   required
                   maxLength={maxLengthOf(ticketCreateBody.shape.subject)}
                   value={values.subject}
@@ -136,11 +137,11 @@ export function NewTicketPage() {
                 />
               </div>
               <Radio.Group
-                label="Priority"
+                label={t('staffApp:tickets.fields.priority')}
                 description={
                   values.clientId === null
-                    ? 'With the response the default SLA policy promises (the client’s own once you choose it)'
-                    : 'With the response the client’s SLA policy promises'
+                    ? t('staffApp:tickets.new.priorityHintDefault')
+                    : t('staffApp:tickets.new.priorityHintClient')
                 }
                 value={values.priority}
                 onChange={(v) => set({ priority: v as TicketPriority })}
@@ -153,8 +154,12 @@ export function NewTicketPage() {
                       <Radio
                         key={p}
                         value={p}
-                        label={option?.label ?? ticketPriorityLabels[p]}
-                        description={options.data ? (option?.expectation ?? 'No SLA target') : undefined}
+                        label={t(ticketPriorityKeys[p])}
+                        description={
+                          options.data
+                            ? (option?.expectation ?? t('staffApp:tickets.new.noSlaTarget'))
+                            : undefined
+                        }
                         disabled={create.isPending}
                         data-testid={`new-ticket-priority-${p}`}
                       />
@@ -164,9 +169,13 @@ export function NewTicketPage() {
               </Radio.Group>
               <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
                 <Select
-                  label="Category"
-                  description="Optional; may decide who gets it"
-                  placeholder={options.isError ? 'Could not load categories' : 'No category'}
+                  label={t('staffApp:tickets.fields.category')}
+                  description={t('staffApp:tickets.new.categoryHint')}
+                  placeholder={
+                    options.isError
+                      ? t('staffApp:tickets.new.categoriesError')
+                      : t('staffApp:tickets.fields.noCategory')
+                  }
                   data={categories}
                   value={values.categoryId === null ? null : String(values.categoryId)}
                   onChange={(v) => set({ categoryId: v ? Number(v) : null })}
@@ -177,9 +186,9 @@ export function NewTicketPage() {
                   data-testid="new-ticket-category"
                 />
                 <AssigneeSelect
-                  label="Assignee"
-                  description="Optional; else the assignment rules decide"
-                  placeholder="Decided by the rules"
+                  label={t('staffApp:tickets.fields.assignee')}
+                  description={t('staffApp:tickets.new.assigneeHint')}
+                  placeholder={t('staffApp:tickets.new.assigneeRules')}
                   value={values.assigneeAccountId}
                   onChange={(assigneeAccountId) => set({ assigneeAccountId })}
                   error={errors.assigneeAccountId}
@@ -189,8 +198,8 @@ export function NewTicketPage() {
               </SimpleGrid>
               <div data-field="description">
                 <MarkdownEditor
-                  label="Description"
-                  description="What happened, what is affected, what has been tried. The client sees this."
+                  label={t('staffApp:tickets.conversation.description')}
+                  description={t('staffApp:tickets.new.descriptionHint')}
                   required
                   value={values.description}
                   onChange={(description) => set({ description })}
@@ -207,20 +216,22 @@ export function NewTicketPage() {
                 maxBytes={options.data?.maxAttachmentBytes ?? 10 * 1024 * 1024}
                 onBusyChange={setUploading}
                 disabled={create.isPending}
-                label="Attachments"
+                label={t('staffApp:tickets.new.attachments')}
                 pasteTarget={formRef}
               />
               <AttachmentsError error={errors.attachmentIds} />
             </Stack>
           </Card>
           {Object.keys(local).length > 0 ? (
-            <Alert color="red" title="Check the form" role="alert">
-              {Object.values(local).join('. ')}.
+            <Alert color="red" title={t('staffApp:tickets.new.checkForm')} role="alert">
+              {Object.values(localText).map((problem) => (
+                <div key={problem}>{problem}</div>
+              ))}
             </Alert>
           ) : null}
           {create.isError ? (
             <SubmitError
-              title="The ticket was not created"
+              title={t('staffApp:tickets.new.failed')}
               error={create.error}
               onRetry={() => formRef.current?.requestSubmit()}
               testId="new-ticket-error"
@@ -233,10 +244,10 @@ export function NewTicketPage() {
               disabled={uploading}
               data-testid="new-ticket-submit"
             >
-              Create ticket
+              {t('staffApp:tickets.new.submit')}
             </Button>
             <Button variant="default" component={Link} to="/staff/tickets">
-              Cancel
+              {t('staffApp:actions.cancel')}
             </Button>
             {uploading ? <UploadsWaiting /> : null}
           </Group>

@@ -1,6 +1,7 @@
 import { Select, type SelectProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useAssignees, useClientContacts, useClientName, useClientSearch } from './api/tickets.ts';
 
 type Option = { value: string; label: string };
@@ -26,6 +27,7 @@ interface PickerProps {
 
 /** A searchable client picker over GET /api/v1/clients?q= (active clients). */
 export function ClientPicker(props: PickerProps) {
+  const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [chosen, setChosen] = useState<Option | null>(null);
   const knownName = useClientName(
@@ -50,7 +52,7 @@ export function ClientPicker(props: PickerProps) {
     <Select
       label={props.label}
       description={props.description}
-      placeholder={props.placeholder ?? 'Search clients'}
+      placeholder={props.placeholder ?? t('staffApp:tickets.pickers.searchClients')}
       searchable
       clearable={!props.required}
       required={props.required}
@@ -65,7 +67,9 @@ export function ClientPicker(props: PickerProps) {
         setChosen(option ? { value: option.value, label: option.label } : null);
         props.onChange(v ? Number(v) : null, option?.label ?? null);
       }}
-      nothingFoundMessage={clients.isFetching ? 'Searching…' : 'No client by that name'}
+      nothingFoundMessage={
+        clients.isFetching ? t('staffApp:actions.searching') : t('staffApp:tickets.pickers.noClient')
+      }
       filter={({ options }) => options}
       style={props.style}
       data-testid={props.testId}
@@ -75,6 +79,7 @@ export function ClientPicker(props: PickerProps) {
 
 /** A contact of one client (searchable, active contacts only). */
 export function ContactPicker(props: PickerProps & { clientId: number | null; exclude?: readonly number[] }) {
+  const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [chosen, setChosen] = useState<Option | null>(null);
   const [q] = useDebouncedValue(search === chosen?.label ? '' : search.trim(), 250);
@@ -92,7 +97,9 @@ export function ContactPicker(props: PickerProps & { clientId: number | null; ex
       label={props.label}
       description={props.description}
       placeholder={
-        props.clientId === null ? 'Choose the client first' : (props.placeholder ?? 'Search contacts')
+        props.clientId === null
+          ? t('staffApp:tickets.pickers.clientFirst')
+          : (props.placeholder ?? t('staffApp:tickets.pickers.searchContacts'))
       }
       searchable
       clearable
@@ -108,10 +115,10 @@ export function ContactPicker(props: PickerProps & { clientId: number | null; ex
       }}
       nothingFoundMessage={
         contacts.isFetching
-          ? 'Searching…'
+          ? t('staffApp:actions.searching')
           : contacts.isError
-            ? 'Could not load the contacts'
-            : 'No contact by that name'
+            ? t('staffApp:tickets.pickers.contactsError')
+            : t('staffApp:tickets.pickers.noContact')
       }
       filter={({ options }) => options}
       style={props.style}
@@ -122,6 +129,7 @@ export function ContactPicker(props: PickerProps & { clientId: number | null; ex
 
 /** Staff who may be given tickets (GET /api/v1/tickets/assignees). */
 export function AssigneeSelect(props: PickerProps & { unassignedLabel?: string; comboboxTestId?: string }) {
+  const { t } = useTranslation();
   const assignees = useAssignees();
   const data = useMemo(
     () => (assignees.data?.items ?? []).map((a) => ({ value: String(a.accountId), label: a.name })),
@@ -131,15 +139,18 @@ export function AssigneeSelect(props: PickerProps & { unassignedLabel?: string; 
     <Select
       label={props.label}
       description={props.description}
-      placeholder={props.placeholder ?? (assignees.isPending ? 'Loading…' : 'Anyone')}
+      placeholder={
+        props.placeholder ??
+        (assignees.isPending ? t('staffApp:actions.loading') : t('staffApp:tickets.pickers.anyone'))
+      }
       searchable
       clearable
       disabled={props.disabled}
-      error={props.error ?? (assignees.isError ? 'Could not load the staff list' : undefined)}
+      error={props.error ?? (assignees.isError ? t('staffApp:tickets.pickers.staffError') : undefined)}
       data={data}
       value={props.value === null ? null : String(props.value)}
       onChange={(v, option) => props.onChange(v ? Number(v) : null, option?.label ?? null)}
-      nothingFoundMessage="Nobody by that name"
+      nothingFoundMessage={t('staffApp:tickets.pickers.nobody')}
       style={props.style}
       data-testid={props.testId}
     />

@@ -1,26 +1,30 @@
 import './queue-counts.css';
 import { Card, SimpleGrid, Text, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { type TicketQueueView, ticketQueueViewLabels } from '../../../shared/schemas/tickets.ts';
+import type { TicketQueueView } from '../../../shared/schemas/tickets.ts';
 import { useLiveEvents } from '../../api/live.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { useQueueCount } from './api/tickets.ts';
+import { queueViewKeys } from './labels.ts';
 import { defaultQueueState, queueSearchString } from './queue-filters.ts';
 import { countLabel } from './ticket-format.ts';
 
-const queues: { view: TicketQueueView; hint: string }[] = [
-  { view: 'unassigned', hint: 'Open tickets nobody has taken yet' },
-  { view: 'mine', hint: 'Open tickets assigned to you' },
-  { view: 'breaching-soon', hint: 'Close to missing or past their SLA target' },
-  { view: 'waiting-on-client', hint: 'Paused until the client answers' },
+const queues: { view: TicketQueueView; hint: `staffApp:${string}` }[] = [
+  { view: 'unassigned', hint: 'staffApp:tickets.counts.hint.unassigned' },
+  { view: 'mine', hint: 'staffApp:tickets.counts.hint.mine' },
+  { view: 'breaching-soon', hint: 'staffApp:tickets.counts.hint.breachingSoon' },
+  { view: 'waiting-on-client', hint: 'staffApp:tickets.counts.hint.waitingOnClient' },
 ];
 
 /** The four queues a technician looks at first, with live counts; each opens the queue. */
 export function QueueCounts() {
+  const { t } = useTranslation();
   useLiveEvents();
   return (
     <section aria-labelledby="queues-heading">
       <Title order={2} size="h3" id="queues-heading" mb="sm">
-        Ticket queues
+        {t('staffApp:tickets.counts.title')}
       </Title>
       <SimpleGrid cols={{ base: 2, md: 4 }} spacing={{ base: 'xs', sm: 'md' }}>
         {queues.map((q) => (
@@ -31,18 +35,24 @@ export function QueueCounts() {
   );
 }
 
-function QueueCard({ view, hint }: { view: TicketQueueView; hint: string }) {
+function QueueCard({ view, hint }: { view: TicketQueueView; hint: `staffApp:${string}` }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const count = useQueueCount(view, true);
-  const label = ticketQueueViewLabels[view];
-  const value = count.isPending ? '…' : count.isError ? '?' : countLabel(count.data.count, count.data.more);
+  const label = t(queueViewKeys[view]);
+  const value = count.isPending
+    ? '…'
+    : count.isError
+      ? '?'
+      : countLabel(count.data.count, count.data.more, format.number);
   // The link is named by what it shows (WCAG 2.5.3, label in name); the unit is for screen readers only.
   const unit = count.isPending
-    ? 'loading'
+    ? t('staffApp:tickets.counts.unit.loading')
     : count.isError
-      ? 'count not available'
-      : count.data.count === 1 && !count.data.more
-        ? 'ticket'
-        : 'tickets';
+      ? t('staffApp:tickets.counts.unit.unavailable')
+      : t('staffApp:tickets.counts.unit.tickets', {
+          count: count.data.more ? count.data.count + 1 : count.data.count,
+        });
   return (
     <UnstyledButton
       component={Link}
@@ -60,7 +70,7 @@ function QueueCard({ view, hint }: { view: TicketQueueView; hint: string }) {
           <VisuallyHidden> {unit}</VisuallyHidden>
         </Text>
         <Text size="xs" c={count.isError ? 'red' : 'dimmed'}>
-          {count.isError ? 'Could not count these tickets' : hint}
+          {count.isError ? t('staffApp:tickets.counts.error') : t(hint)}
         </Text>
         <Text
           size="xs"
@@ -70,7 +80,7 @@ function QueueCard({ view, hint }: { view: TicketQueueView; hint: string }) {
           className="portico-queue-card-more"
           aria-hidden="true"
         >
-          Open the queue ›
+          {t('staffApp:tickets.counts.open')} ›
         </Text>
       </Card>
     </UnstyledButton>

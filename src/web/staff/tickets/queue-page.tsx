@@ -13,15 +13,14 @@ import {
 } from '@mantine/core';
 import { useDebouncedCallback, useMediaQuery } from '@mantine/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { ticketPriorityKeys, ticketStatusKeys } from '../../../shared/i18n/labels.ts';
 import {
   type TicketPriority,
   type TicketStatus,
   ticketPriorities,
-  ticketPriorityLabels,
-  ticketQueueViewLabels,
   ticketStatuses,
-  ticketStatusLabels,
 } from '../../../shared/schemas/tickets.ts';
 import { useMe } from '../../api/auth.ts';
 import { useLiveEvents } from '../../api/live.ts';
@@ -30,6 +29,7 @@ import { Pager } from '../../ui/pager.tsx';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
 import { useTicketFormOptions, useTicketList } from './api/tickets.ts';
 import { BulkBar } from './bulk-bar.tsx';
+import { queueViewKeys } from './labels.ts';
 import { AssigneeSelect, ClientPicker } from './pickers.tsx';
 import {
   defaultQueueState,
@@ -47,22 +47,23 @@ import { hiddenSelected, toggleAllVisible, toggleOne } from './selection.ts';
 
 const PAGE_SIZE = 25;
 
-const sortOptions: { value: TicketSort; label: string }[] = [
-  { value: 'updated-desc', label: 'Recently updated first' },
-  { value: 'updated-asc', label: 'Least recently updated first' },
-  { value: 'created-desc', label: 'Newest first' },
-  { value: 'created-asc', label: 'Oldest first' },
-];
+const sortKeys = {
+  'updated-desc': 'staffApp:tickets.sort.updatedDesc',
+  'updated-asc': 'staffApp:tickets.sort.updatedAsc',
+  'created-desc': 'staffApp:tickets.sort.createdDesc',
+  'created-asc': 'staffApp:tickets.sort.createdAsc',
+} as const satisfies Record<TicketSort, `staffApp:${string}`>;
 
-const emptyWords: Record<QueueState['view'], string> = {
-  all: 'No open tickets. Everything is answered.',
-  unassigned: 'No unassigned tickets: every open ticket has someone on it.',
-  mine: 'No open tickets are assigned to you.',
-  'breaching-soon': 'No ticket is close to breaching its SLA.',
-  'waiting-on-client': 'No ticket is waiting on a client.',
-};
+const emptyKeys = {
+  all: 'staffApp:tickets.empty.all',
+  unassigned: 'staffApp:tickets.empty.unassigned',
+  mine: 'staffApp:tickets.empty.mine',
+  'breaching-soon': 'staffApp:tickets.empty.breachingSoon',
+  'waiting-on-client': 'staffApp:tickets.empty.waitingOnClient',
+} as const satisfies Record<QueueState['view'], `staffApp:${string}`>;
 
 export function TicketQueuePage() {
+  const { t } = useTranslation();
   const { data: me } = useMe();
   const canManage = me?.kind === 'staff' && me.permissions.includes('tickets:manage');
   const [searchParams, setSearchParams] = useSearchParams();
@@ -102,13 +103,14 @@ export function TicketQueuePage() {
   return (
     <>
       <Group justify="space-between" align="flex-start" gap="sm" mb={{ base: 'sm', sm: 0 }}>
-        <PageHeader title="Tickets">
-          {ticketQueueViewLabels[state.view]}
-          {hasNarrowingFilters(state) ? ', filtered' : ''}. The list updates by itself as tickets change.
+        <PageHeader title={t('staffApp:nav.tickets')}>
+          {hasNarrowingFilters(state)
+            ? t('staffApp:tickets.queue.introFiltered', { view: t(queueViewKeys[state.view]) })
+            : t('staffApp:tickets.queue.intro', { view: t(queueViewKeys[state.view]) })}
         </PageHeader>
         {canManage ? (
           <Button component={Link} to="/staff/tickets/new" data-testid="new-ticket">
-            New ticket
+            {t('staffApp:tickets.new.title')}
           </Button>
         ) : null}
       </Group>
@@ -122,7 +124,7 @@ export function TicketQueuePage() {
           mb="sm"
           role="status"
           withCloseButton
-          closeButtonLabel="Dismiss"
+          closeButtonLabel={t('staffApp:actions.dismiss')}
           onClose={() => setMessage(null)}
           data-testid="queue-message"
         >
@@ -137,16 +139,16 @@ export function TicketQueuePage() {
           onClear={() => setSelection(new Set())}
           onDone={(m) => {
             setSelection(new Set());
-            setMessage(m);
+            setMessage(t(m.key, m.params));
           }}
         />
       ) : null}
 
       {list.isPending ? (
-        <PageLoader label="Loading tickets" />
+        <PageLoader label={t('staffApp:tickets.queue.loading')} />
       ) : list.isError && !list.data ? (
         <ErrorState
-          title="Could not load the tickets"
+          title={t('staffApp:tickets.queue.loadError')}
           error={list.error}
           onRetry={() => void list.refetch()}
         />
@@ -154,7 +156,7 @@ export function TicketQueuePage() {
         <Card withBorder padding="xl" data-testid="tickets-empty">
           <Stack gap="xs" align="flex-start">
             <Text fw={600}>
-              {hasNarrowingFilters(state) ? 'No tickets match these filters.' : emptyWords[state.view]}
+              {hasNarrowingFilters(state) ? t('staffApp:tickets.empty.filtered') : t(emptyKeys[state.view])}
             </Text>
             {hasNarrowingFilters(state) ? (
               <Button
@@ -162,7 +164,7 @@ export function TicketQueuePage() {
                 variant="default"
                 onClick={() => update({ ...defaultQueueState, view: state.view, sort: state.sort })}
               >
-                Clear filters
+                {t('staffApp:actions.clearFilters')}
               </Button>
             ) : null}
           </Stack>
@@ -170,8 +172,8 @@ export function TicketQueuePage() {
       ) : (
         <>
           {list.isError ? (
-            <Alert color="orange" mb="sm" role="alert" title="Showing the last list loaded">
-              The latest changes could not be loaded. They will show once the connection is back.
+            <Alert color="orange" mb="sm" role="alert" title={t('staffApp:tickets.queue.staleTitle')}>
+              {t('staffApp:tickets.queue.staleText')}
             </Alert>
           ) : null}
           <div aria-busy={list.isFetching} data-testid="tickets-results">
@@ -194,7 +196,7 @@ export function TicketQueuePage() {
             )}
           </div>
           <Pager
-            label="Ticket list pages"
+            label={t('staffApp:tickets.queue.pages')}
             page={pages.page}
             hasPrevious={pages.hasPrevious}
             nextCursor={list.data.nextCursor}
@@ -214,6 +216,7 @@ function QueueFilterForm({
   state: QueueState;
   onChange: (change: Partial<QueueState>, replace?: boolean) => void;
 }) {
+  const { t } = useTranslation();
   const options = useTicketFormOptions(null);
   const [search, setSearch] = useState(state.q);
   // The address changed from outside (Back, a view link): show its search.
@@ -240,7 +243,10 @@ function QueueFilterForm({
   const collapsed = narrow && !showMore;
   const categories = (options.data?.categories ?? []).map((c) => ({ value: String(c.id), label: c.name }));
   if (state.categoryId !== null && !categories.some((c) => c.value === String(state.categoryId))) {
-    categories.unshift({ value: String(state.categoryId), label: `Category ${state.categoryId}` });
+    categories.unshift({
+      value: String(state.categoryId),
+      label: t('staffApp:tickets.filters.categoryNumber', { id: state.categoryId }),
+    });
   }
 
   return (
@@ -250,7 +256,7 @@ function QueueFilterForm({
       mb="md"
       component="form"
       role="search"
-      aria-label="Filter the tickets"
+      aria-label={t('staffApp:tickets.filters.label')}
       onSubmit={(e) => {
         e.preventDefault();
         commitSearch.cancel();
@@ -259,18 +265,19 @@ function QueueFilterForm({
     >
       <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
         <TextInput
-          label="Search"
-          description="Subject or #number"
+          label={t('staffApp:tickets.canned.search')}
+          description={t('staffApp:tickets.filters.searchHint')}
           type="search"
           value={search}
           onChange={(e) => {
             setSearch(e.currentTarget.value);
             commitSearch(e.currentTarget.value);
           }}
+          dir="auto"
           rightSection={
             search ? (
               <CloseButton
-                aria-label="Clear the search"
+                aria-label={t('staffApp:tickets.filters.clearSearch')}
                 size="sm"
                 onClick={() => {
                   commitSearch.cancel();
@@ -290,7 +297,11 @@ function QueueFilterForm({
             aria-controls="ticket-filters-more"
             data-testid="filters-toggle"
           >
-            {collapsed ? `More filters${moreCount ? ` (${moreCount} set)` : ''}` : 'Fewer filters'}
+            {collapsed
+              ? moreCount
+                ? t('staffApp:tickets.filters.moreSet', { count: moreCount })
+                : t('staffApp:tickets.filters.more')
+              : t('staffApp:tickets.filters.fewer')}
           </Button>
         ) : null}
       </SimpleGrid>
@@ -303,14 +314,16 @@ function QueueFilterForm({
         display={collapsed ? 'none' : undefined}
       >
         <MultiSelect
-          label="Status"
+          label={t('staffApp:tickets.fields.status')}
           description={
             state.view === 'waiting-on-client'
-              ? 'This queue: Waiting on Client'
-              : 'Open ones unless you choose'
+              ? t('staffApp:tickets.filters.statusQueue', {
+                  status: t(ticketStatusKeys['waiting-on-client']),
+                })
+              : t('staffApp:tickets.filters.statusHint')
           }
-          placeholder={state.status.length ? undefined : 'Any status'}
-          data={ticketStatuses.map((s) => ({ value: s, label: ticketStatusLabels[s] }))}
+          placeholder={state.status.length ? undefined : t('staffApp:tickets.filters.anyStatus')}
+          data={ticketStatuses.map((s) => ({ value: s, label: t(ticketStatusKeys[s]) }))}
           value={state.status}
           onChange={(v) => set({ status: v as TicketStatus[] })}
           clearable
@@ -318,10 +331,10 @@ function QueueFilterForm({
           data-testid="filter-status"
         />
         <MultiSelect
-          label="Priority"
-          description="Any unless you choose"
-          placeholder={state.priority.length ? undefined : 'Any priority'}
-          data={ticketPriorities.map((p) => ({ value: p, label: ticketPriorityLabels[p] }))}
+          label={t('staffApp:tickets.fields.priority')}
+          description={t('staffApp:tickets.filters.priorityHint')}
+          placeholder={state.priority.length ? undefined : t('staffApp:tickets.filters.anyPriority')}
+          data={ticketPriorities.map((p) => ({ value: p, label: t(ticketPriorityKeys[p]) }))}
           value={state.priority}
           onChange={(v) => set({ priority: v as TicketPriority[] })}
           clearable
@@ -329,41 +342,49 @@ function QueueFilterForm({
           data-testid="filter-priority"
         />
         <Select
-          label="Sort"
-          description="Order of the list"
-          data={sortOptions}
+          label={t('staffApp:tickets.filters.sort')}
+          description={t('staffApp:tickets.filters.sortHint')}
+          data={Object.entries(sortKeys).map(([value, key]) => ({ value, label: t(key) }))}
           value={state.sort}
           onChange={(v) => v && set({ sort: v as TicketSort })}
           allowDeselect={false}
           data-testid="filter-sort"
         />
         <ClientPicker
-          label="Client"
-          description="Search by name"
-          placeholder="Any client"
+          label={t('staffApp:tickets.new.client')}
+          description={t('staffApp:tickets.filters.clientHint')}
+          placeholder={t('staffApp:tickets.filters.anyClient')}
           value={state.clientId}
           onChange={(clientId) => set({ clientId })}
           testId="filter-client"
         />
         <AssigneeSelect
-          label="Assignee"
-          description={state.view === 'unassigned' ? 'Not in the Unassigned queue' : 'Who works on it'}
+          label={t('staffApp:tickets.fields.assignee')}
+          description={
+            state.view === 'unassigned'
+              ? t('staffApp:tickets.filters.assigneeUnassigned')
+              : t('staffApp:tickets.filters.assigneeHint')
+          }
           disabled={state.view === 'unassigned'}
-          placeholder="Anyone"
+          placeholder={t('staffApp:tickets.pickers.anyone')}
           value={state.assigneeAccountId}
           onChange={(assigneeAccountId) => set({ assigneeAccountId })}
           testId="filter-assignee"
         />
         <Select
-          label="Category"
-          description="As set in Support setup"
-          placeholder={options.isError ? 'Could not load categories' : 'Any category'}
+          label={t('staffApp:tickets.fields.category')}
+          description={t('staffApp:tickets.filters.categoryHint')}
+          placeholder={
+            options.isError
+              ? t('staffApp:tickets.new.categoriesError')
+              : t('staffApp:tickets.filters.anyCategory')
+          }
           data={categories}
           value={state.categoryId === null ? null : String(state.categoryId)}
           onChange={(v) => set({ categoryId: v ? Number(v) : null })}
           clearable
           searchable
-          nothingFoundMessage="No category by that name"
+          nothingFoundMessage={t('staffApp:tickets.filters.noCategory')}
           data-testid="filter-category"
         />
         <Group align="flex-end">
@@ -377,7 +398,7 @@ function QueueFilterForm({
             disabled={!hasNarrowingFilters(state)}
             data-testid="filters-clear"
           >
-            Clear filters
+            {t('staffApp:actions.clearFilters')}
           </Button>
         </Group>
       </SimpleGrid>

@@ -1,12 +1,14 @@
 import { Anchor, Box, Card, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import './queue-table.css';
 import type { TicketListItem } from '../../../shared/schemas/tickets.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { formatInstant } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { SlaBadge, useNow } from '../../ui/sla/index.ts';
+import { isolate } from '../isolate.ts';
 import { headerCheck, type Selection } from './selection.ts';
 import { PriorityBadge, StatusBadge } from './ticket-badges.tsx';
-import { relativeTime } from './ticket-format.ts';
+import { recentOffset } from './ticket-format.ts';
 
 interface QueueListProps {
   tickets: TicketListItem[];
@@ -17,11 +19,12 @@ interface QueueListProps {
 }
 
 function LastUpdate({ iso, now }: { iso: string; now: number }) {
-  const branding = useBrandingContext();
-  const exact = formatInstant(iso, branding);
+  const format = useFormat();
+  const exact = format.dateTime(iso);
+  const offset = recentOffset(iso, now);
   return (
     <time dateTime={iso} title={exact}>
-      {relativeTime(iso, now) ?? exact}
+      {offset === null ? exact : format.relative(offset)}
     </time>
   );
 }
@@ -38,10 +41,14 @@ function SelectTicket({
   onToggle(id: number): void;
   mt?: number;
 }) {
+  const { t } = useTranslation();
   return (
     <Checkbox
       mt={mt}
-      aria-label={`Select ticket ${ticket.number}: ${ticket.subject}`}
+      aria-label={t('staffApp:tickets.table.select', {
+        number: ticket.number,
+        subject: isolate(ticket.subject),
+      })}
       checked={selected}
       onChange={() => onToggle(ticket.id)}
       data-testid={`select-${ticket.id}`}
@@ -51,6 +58,7 @@ function SelectTicket({
 
 /** The queue as a table (wide screens; it scrolls sideways when narrower than its columns). */
 export function QueueTable({ tickets, selectable, selection, onToggle, onToggleAll }: QueueListProps) {
+  const { t: tr } = useTranslation();
   const now = useNow(30_000);
   const check = headerCheck(
     selection,
@@ -65,7 +73,9 @@ export function QueueTable({ tickets, selectable, selection, onToggle, onToggleA
               <Table.Th scope="col" w={40}>
                 <Checkbox
                   aria-label={
-                    check === 'all' ? 'Clear the selection on this page' : 'Select every ticket on this page'
+                    check === 'all'
+                      ? tr('staffApp:tickets.table.clearPage')
+                      : tr('staffApp:tickets.table.selectPage')
                   }
                   checked={check === 'all'}
                   indeterminate={check === 'some'}
@@ -75,12 +85,12 @@ export function QueueTable({ tickets, selectable, selection, onToggle, onToggleA
               </Table.Th>
             ) : null}
             <Table.Th scope="col">#</Table.Th>
-            <Table.Th scope="col">Subject</Table.Th>
-            <Table.Th scope="col">Client / requester</Table.Th>
-            <Table.Th scope="col">Status / priority</Table.Th>
-            <Table.Th scope="col">Assignee</Table.Th>
-            <Table.Th scope="col">Updated</Table.Th>
-            <Table.Th scope="col">SLA</Table.Th>
+            <Table.Th scope="col">{tr('staffApp:tickets.form.subject')}</Table.Th>
+            <Table.Th scope="col">{tr('staffApp:tickets.table.clientRequester')}</Table.Th>
+            <Table.Th scope="col">{tr('staffApp:tickets.table.statusPriority')}</Table.Th>
+            <Table.Th scope="col">{tr('staffApp:tickets.fields.assignee')}</Table.Th>
+            <Table.Th scope="col">{tr('staffApp:tickets.table.updated')}</Table.Th>
+            <Table.Th scope="col">{tr('staffApp:tickets.fields.sla')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -93,7 +103,9 @@ export function QueueTable({ tickets, selectable, selection, onToggle, onToggleA
                 aria-selected={selectable ? selected : undefined}
                 bg={selected ? 'var(--portico-selected-bg)' : undefined}
                 style={
-                  selected ? { boxShadow: 'inset 3px 0 0 var(--mantine-primary-color-filled)' } : undefined
+                  selected
+                    ? { boxShadow: 'inset var(--portico-start-edge) 0 0 var(--mantine-primary-color-filled)' }
+                    : undefined
                 }
               >
                 {selectable ? (
@@ -111,21 +123,28 @@ export function QueueTable({ tickets, selectable, selection, onToggle, onToggleA
                     fw={600}
                     size="sm"
                     style={{ overflowWrap: 'anywhere' }}
+                    dir="auto"
                   >
                     {t.subject}
                   </Anchor>
                   {t.categoryName ? (
-                    <Text size="xs" c="dimmed">
+                    <Text size="xs" c="dimmed" dir="auto">
                       {t.categoryName}
                     </Text>
                   ) : null}
                 </Table.Td>
                 <Table.Td maw={200}>
-                  <Anchor component={Link} to={`/staff/clients/${t.clientId}`} size="sm" c="inherit">
+                  <Anchor
+                    component={Link}
+                    to={`/staff/clients/${t.clientId}`}
+                    size="sm"
+                    c="inherit"
+                    dir="auto"
+                  >
                     {t.clientName}
                   </Anchor>
-                  <Text size="xs" c="dimmed">
-                    {t.requesterName ?? 'No requester'}
+                  <Text size="xs" c="dimmed" dir="auto">
+                    {t.requesterName ?? tr('staffApp:tickets.table.noRequester')}
                   </Text>
                 </Table.Td>
                 <Table.Td>
@@ -135,9 +154,11 @@ export function QueueTable({ tickets, selectable, selection, onToggle, onToggleA
                   </Stack>
                 </Table.Td>
                 <Table.Td fz="sm">
-                  {t.assigneeName ?? (
+                  {t.assigneeName ? (
+                    <bdi>{t.assigneeName}</bdi>
+                  ) : (
                     <Text span c="dimmed" size="sm" fs="italic">
-                      Unassigned
+                      {tr('staffApp:tickets.fields.unassigned')}
                     </Text>
                   )}
                 </Table.Td>
@@ -160,6 +181,7 @@ export function QueueTable({ tickets, selectable, selection, onToggle, onToggleA
 
 /** The queue as cards, for phones: every field of a row, stacked, with its own checkbox. */
 export function QueueCards({ tickets, selectable, selection, onToggle, onToggleAll }: QueueListProps) {
+  const { t: tr } = useTranslation();
   const now = useNow(30_000);
   const check = headerCheck(
     selection,
@@ -169,7 +191,7 @@ export function QueueCards({ tickets, selectable, selection, onToggle, onToggleA
     <Stack gap="xs">
       {selectable ? (
         <Checkbox
-          label="Select every ticket on this page"
+          label={tr('staffApp:tickets.table.selectPage')}
           checked={check === 'all'}
           indeterminate={check === 'some'}
           onChange={onToggleAll}
@@ -182,7 +204,7 @@ export function QueueCards({ tickets, selectable, selection, onToggle, onToggleA
         p={0}
         m={0}
         style={{ listStyle: 'none' }}
-        aria-label="Tickets"
+        aria-label={tr('staffApp:nav.tickets')}
         data-testid="tickets-cards"
       >
         {tickets.map((t) => {
@@ -196,7 +218,9 @@ export function QueueCards({ tickets, selectable, selection, onToggle, onToggleA
               data-testid={`ticket-card-${t.id}`}
               bg={selected ? 'var(--portico-selected-bg)' : undefined}
               style={
-                selected ? { boxShadow: 'inset 3px 0 0 var(--mantine-primary-color-filled)' } : undefined
+                selected
+                  ? { boxShadow: 'inset var(--portico-start-edge) 0 0 var(--mantine-primary-color-filled)' }
+                  : undefined
               }
             >
               <Group gap="sm" wrap="nowrap" align="flex-start">
@@ -211,11 +235,16 @@ export function QueueCards({ tickets, selectable, selection, onToggle, onToggleA
                     size="sm"
                     style={{ overflowWrap: 'anywhere' }}
                   >
-                    {t.number} {t.subject}
+                    {t.number} <bdi>{t.subject}</bdi>
                   </Anchor>
                   <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                    {t.clientName}
-                    {t.requesterName ? ` · ${t.requesterName}` : ''}
+                    <bdi>{t.clientName}</bdi>
+                    {t.requesterName ? (
+                      <>
+                        {' · '}
+                        <bdi>{t.requesterName}</bdi>
+                      </>
+                    ) : null}
                   </Text>
                   <Group gap={6}>
                     <StatusBadge status={t.status} />
@@ -223,7 +252,9 @@ export function QueueCards({ tickets, selectable, selection, onToggle, onToggleA
                     <SlaBadge summary={t.sla} />
                   </Group>
                   <Text size="xs">
-                    {t.assigneeName ?? 'Unassigned'} · updated <LastUpdate iso={t.updatedAt} now={now} />
+                    {t.assigneeName ? <bdi>{t.assigneeName}</bdi> : tr('staffApp:tickets.fields.unassigned')}
+                    {' · '}
+                    {tr('staffApp:tickets.table.updatedLower')} <LastUpdate iso={t.updatedAt} now={now} />
                   </Text>
                 </Stack>
               </Group>

@@ -1,14 +1,17 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ticketQueueViewLabels, ticketQueueViews, ticketViewBody } from '../../../shared/schemas/tickets.ts';
+import { ticketQueueViews, ticketViewBody } from '../../../shared/schemas/tickets.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useSubmitOnce } from '../../ui/use-submit-once.ts';
+import { isolate } from '../isolate.ts';
 import { useDeleteView, useSavedViews, useSaveView } from './api/tickets.ts';
+import { queueViewKeys } from './labels.ts';
 import {
   defaultQueueState,
   fromSavedFilters,
@@ -24,11 +27,14 @@ function ViewLink({
   active,
   label,
   testId,
+  own,
 }: {
   to: string;
   active: boolean;
   label: string;
   testId: string;
+  /** A saved view's name is the person's own text. */
+  own?: boolean;
 }) {
   return (
     <Button
@@ -40,45 +46,51 @@ function ViewLink({
       data-testid={testId}
       data-active={active || undefined}
     >
-      {label}
+      {own ? <bdi>{label}</bdi> : label}
     </Button>
   );
 }
 
 /** The built-in views and the person's saved views, with "Save view" and "Delete view". */
 export function QueueViews({ state, onMessage }: { state: QueueState; onMessage: (m: string) => void }) {
+  const { t } = useTranslation();
   const views = useSavedViews();
   const activeSaved = (views.data?.items ?? []).find((v) => matchesSavedFilters(state, v.filters)) ?? null;
   const remove = useDeleteView();
 
   return (
     <Stack gap="xs" mb="md">
-      <Group gap={6} component="nav" aria-label="Ticket queues" data-testid="queue-views">
+      <Group
+        gap={6}
+        component="nav"
+        aria-label={t('staffApp:tickets.counts.title')}
+        data-testid="queue-views"
+      >
         {ticketQueueViews.map((view) => (
           <ViewLink
             key={view}
             to={`/staff/tickets${queueSearchString({ ...defaultQueueState, view, sort: state.sort })}`}
             active={state.view === view}
-            label={ticketQueueViewLabels[view]}
+            label={t(queueViewKeys[view])}
             testId={`view-${view}`}
           />
         ))}
       </Group>
       <Group gap={6} wrap="wrap" align="center">
         <Text size="sm" c="dimmed" id="saved-views-label">
-          Your views:
+          {t('staffApp:tickets.views.yours')}
         </Text>
         {views.isPending ? (
           <Text size="sm" c="dimmed">
-            Loading…
+            {t('staffApp:actions.loading')}
           </Text>
         ) : views.isError ? (
           <Text size="sm" c="red">
-            Could not load your saved views. {errorMessage(views.error)}
+            {t('staffApp:tickets.views.loadError', { reason: errorMessage(views.error) })}
           </Text>
         ) : views.data.items.length === 0 ? (
           <Text size="sm" c="dimmed">
-            none yet. Set the filters below, then save them as a view.
+            {t('staffApp:tickets.views.noneYet')}
           </Text>
         ) : (
           <Group gap={6} component="nav" aria-labelledby="saved-views-label" data-testid="saved-views">
@@ -88,6 +100,7 @@ export function QueueViews({ state, onMessage }: { state: QueueState; onMessage:
                 to={`/staff/tickets${queueSearchString(fromSavedFilters(v.filters, state.sort))}`}
                 active={v.id === activeSaved?.id}
                 label={v.name}
+                own
                 testId={`saved-view-${v.id}`}
               />
             ))}
@@ -96,10 +109,10 @@ export function QueueViews({ state, onMessage }: { state: QueueState; onMessage:
         <SaveViewButton state={state} alreadySaved={activeSaved !== null} onSaved={onMessage} />
         {activeSaved ? (
           <ConfirmButton
-            label="Delete view"
-            title={`Delete the view “${activeSaved.name}”?`}
-            message="The view disappears from your list. No ticket is changed."
-            confirmLabel="Delete view"
+            label={t('staffApp:tickets.views.delete')}
+            title={t('staffApp:tickets.views.deleteTitle', { name: isolate(activeSaved.name) })}
+            message={t('staffApp:tickets.views.deleteText')}
+            confirmLabel={t('staffApp:tickets.views.delete')}
             danger
             pending={remove.isPending}
             error={remove.error}
@@ -110,7 +123,7 @@ export function QueueViews({ state, onMessage }: { state: QueueState; onMessage:
                 .mutateAsync(activeSaved.id)
                 .then(() => {
                   done();
-                  onMessage(`The view “${name}” was deleted.`);
+                  onMessage(t('staffApp:tickets.views.deleted', { name: isolate(name) }));
                 })
                 .catch(() => {
                   // Shown in the dialog from remove.error.
@@ -134,6 +147,7 @@ function SaveViewButton({
   alreadySaved: boolean;
   onSaved: (m: string) => void;
 }) {
+  const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
   const [name, setName] = useState('');
   const save = useSubmitOnce(useSaveView());
@@ -147,7 +161,7 @@ function SaveViewButton({
         onSuccess: (view) => {
           close();
           setName('');
-          onSaved(`Saved the view “${view.name}”. It is listed under “Your views”.`);
+          onSaved(t('staffApp:tickets.views.saved', { name: isolate(view.name) }));
         },
       },
     );
@@ -163,20 +177,19 @@ function SaveViewButton({
           open();
         }}
         disabled={alreadySaved}
-        title={alreadySaved ? 'These filters are already saved as a view' : undefined}
+        title={alreadySaved ? t('staffApp:tickets.views.alreadySaved') : undefined}
         data-testid="save-view"
       >
-        Save view
+        {t('staffApp:tickets.views.save')}
       </Button>
-      <Modal opened={opened} onClose={close} title="Save these filters as a view">
+      <Modal opened={opened} onClose={close} title={t('staffApp:tickets.views.saveTitle')}>
         <form onSubmit={onSubmit} noValidate>
           <Stack gap="md">
-            <Text size="sm">
-              The view keeps the queue and filters you have set now. Only you see your views.
-            </Text>
+            <Text size="sm">{t('staffApp:tickets.views.saveText')}</Text>
             <LimitedTextInput
-              label="Name"
-              description="For example “Critical at Acme”"
+              label={t('staffApp:tickets.views.name')}
+              description={t('staffApp:tickets.views.nameHint')}
+              dir="auto"
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
               maxLength={maxLengthOf(ticketViewBody.shape.name)}
@@ -192,7 +205,7 @@ function SaveViewButton({
             ) : null}
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
-                Cancel
+                {t('staffApp:actions.cancel')}
               </Button>
               <Button
                 type="submit"
@@ -200,7 +213,7 @@ function SaveViewButton({
                 disabled={!name.trim()}
                 data-testid="save-view-confirm"
               >
-                Save view
+                {t('staffApp:tickets.views.save')}
               </Button>
             </Group>
           </Stack>

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { translate } from '../../../shared/i18n/i18n.ts';
 import { bulkResultMessage, headerCheck, hiddenSelected, toggleAllVisible, toggleOne } from './selection.ts';
 
 test('rows toggle one at a time', () => {
@@ -30,11 +31,18 @@ test('a refetch that drops a selected ticket keeps it selected and says so', () 
 });
 
 test('bulk results read as a sentence', () => {
-  assert.equal(bulkResultMessage(3, 3, 'Assigned to Sam'), 'Assigned to Sam: 3 tickets updated.');
-  assert.equal(bulkResultMessage(1, 1, 'Status set to Open'), 'Status set to Open: 1 ticket updated.');
+  const en = (m: ReturnType<typeof bulkResultMessage>) => translate('en', m);
+  assert.equal(en(bulkResultMessage(3, 3, 'Assigned to Sam')), 'Assigned to Sam: 3 tickets updated.');
+  assert.equal(en(bulkResultMessage(1, 1, 'Status set to Open')), 'Status set to Open: 1 ticket updated.');
   assert.equal(
-    bulkResultMessage(4, 2, 'Status set to Open'),
+    en(bulkResultMessage(4, 2, 'Status set to Open')),
     'Status set to Open: 2 of 4 tickets updated; the others already matched.',
   );
-  assert.equal(bulkResultMessage(2, 0, 'Unassigned'), 'Unassigned: no ticket needed a change.');
+  assert.equal(en(bulkResultMessage(2, 0, 'Unassigned')), 'Unassigned: no ticket needed a change.');
+});
+
+test('bulk results take Polish and Arabic plural forms', () => {
+  assert.equal(translate('pl', bulkResultMessage(5, 5, 'X')), 'X: zaktualizowano 5 zgłoszeń.');
+  assert.equal(translate('pl', bulkResultMessage(3, 3, 'X')), 'X: zaktualizowano 3 zgłoszenia.');
+  assert.equal(translate('ar', bulkResultMessage(2, 2, 'X')), 'X: حُدّثت تذكرتان.');
 });

@@ -1,3 +1,5 @@
+import { type Message, message } from '../../../shared/i18n/i18n.ts';
+
 /**
  * The queue's row selection: a set of ticket ids, kept by id (not by row position) so a live refetch that
  * reorders or changes rows never selects the wrong ticket.
@@ -35,10 +37,9 @@ export function hiddenSelected(selection: Selection, visibleIds: readonly number
   return [...selection].filter((id) => !visible.has(id));
 }
 
-/** The sentence shown after a bulk change. */
-export function bulkResultMessage(requested: number, updated: number, what: string): string {
-  const tickets = (n: number) => `${n} ${n === 1 ? 'ticket' : 'tickets'}`;
-  if (updated === requested) return `${what}: ${tickets(updated)} updated.`;
-  if (updated === 0) return `${what}: no ticket needed a change.`;
-  return `${what}: ${updated} of ${tickets(requested)} updated; the others already matched.`;
+/** The sentence shown after a bulk change; `what` is the change, already in the reader's words. */
+export function bulkResultMessage(requested: number, updated: number, what: string): Message {
+  if (updated === requested) return message('staffApp:tickets.bulk.result.all', { what, count: updated });
+  if (updated === 0) return message('staffApp:tickets.bulk.result.none', { what });
+  return message('staffApp:tickets.bulk.result.some', { what, updated, count: requested });
 }

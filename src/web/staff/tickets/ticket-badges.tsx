@@ -1,10 +1,7 @@
 import { Badge } from '@mantine/core';
-import {
-  type TicketPriority,
-  type TicketStatus,
-  ticketPriorityLabels,
-  ticketStatusLabels,
-} from '../../../shared/schemas/tickets.ts';
+import { useTranslation } from 'react-i18next';
+import { ticketPriorityKeys, ticketStatusKeys } from '../../../shared/i18n/labels.ts';
+import type { TicketPriority, TicketStatus } from '../../../shared/schemas/tickets.ts';
 import { priorityColors } from '../../ui/ticket-format.ts';
 import { statusColors } from './ticket-format.ts';
 
@@ -13,15 +10,17 @@ const noShrink = { flexShrink: 0, minWidth: 'max-content' } as const;
 const plainCase = { label: { textTransform: 'none' as const } };
 
 export function StatusBadge({ status }: { status: TicketStatus }) {
+  const { t } = useTranslation();
   return (
     <Badge color={statusColors[status]} variant="light" style={noShrink} styles={plainCase}>
-      {ticketStatusLabels[status]}
+      {t(ticketStatusKeys[status])}
     </Badge>
   );
 }
 
 /** Priority in words; High and Critical are filled so they stand out by shape as well as colour. */
 export function PriorityBadge({ priority }: { priority: TicketPriority }) {
+  const { t } = useTranslation();
   const strong = priority === 'high' || priority === 'critical';
   return (
     <Badge
@@ -30,7 +29,7 @@ export function PriorityBadge({ priority }: { priority: TicketPriority }) {
       style={noShrink}
       styles={plainCase}
     >
-      {ticketPriorityLabels[priority]}
+      {t(ticketPriorityKeys[priority])}
     </Badge>
   );
 }

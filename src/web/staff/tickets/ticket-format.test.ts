@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { translate } from '../../../shared/i18n/i18n.ts';
 import { insertAtCursor, isSendShortcut, minutesProblem } from './markdown-text.ts';
-import { countLabel, parseTicketNumber, relativeTime } from './ticket-format.ts';
+import { countLabel, parseTicketNumber, recentOffset } from './ticket-format.ts';
 
 test('ticket numbers are read with or without the hash', () => {
   assert.equal(parseTicketNumber('42'), 42);
@@ -16,6 +17,10 @@ test('ticket numbers are read with or without the hash', () => {
 test('queue counts say when there are more than one page', () => {
   assert.equal(countLabel(3, false), '3');
   assert.equal(countLabel(100, true), '100+');
+  assert.equal(
+    countLabel(1000, true, (n) => n.toLocaleString('de')),
+    '1.000+',
+  );
 });
 
 test('a canned response goes in at the cursor, on its own lines inside text', () => {
@@ -41,20 +46,21 @@ test('time spent is checked before sending', () => {
   assert.equal(minutesProblem(''), null);
   assert.equal(minutesProblem(30), null);
   assert.equal(minutesProblem(1440), null);
-  assert.match(minutesProblem(1441) ?? '', /24 hours/);
-  assert.match(minutesProblem(-1) ?? '', /0 or more/);
-  assert.match(minutesProblem(1.5) ?? '', /whole/);
+  const en = (key: ReturnType<typeof minutesProblem>) => (key ? translate('en', key) : '');
+  assert.match(en(minutesProblem(1441)), /24 hours/);
+  assert.match(en(minutesProblem(-1)), /0 or more/);
+  assert.match(en(minutesProblem(1.5)), /whole/);
+  assert.match(translate('fr', minutesProblem(1441) ?? 'staffApp:missing'), /24 heures/);
 });
 
 test('recent changes read as time ago, older ones fall back to a date', () => {
   const now = Date.parse('2026-03-10T12:00:00Z');
-  assert.equal(relativeTime('2026-03-10T11:59:40Z', now), 'just now');
-  assert.equal(relativeTime('2026-03-10T11:55:00Z', now), '5 min ago');
-  assert.equal(relativeTime('2026-03-10T09:00:00Z', now), '3 h ago');
-  assert.equal(relativeTime('2026-03-09T09:00:00Z', now), 'yesterday');
-  assert.equal(relativeTime('2026-03-05T12:00:00Z', now), '5 days ago');
-  assert.equal(relativeTime('2026-02-01T12:00:00Z', now), null);
-  assert.equal(relativeTime('not a date', now), null);
+  const minute = 60_000;
+  assert.equal(recentOffset('2026-03-10T11:59:40Z', now), -minute);
+  assert.equal(recentOffset('2026-03-10T11:55:00Z', now), -5 * minute);
+  assert.equal(recentOffset('2026-03-05T12:00:00Z', now), -5 * 24 * 60 * minute);
+  assert.equal(recentOffset('2026-02-01T12:00:00Z', now), null);
+  assert.equal(recentOffset('not a date', now), null);
   // A clock slightly behind the server never shows a time in the future.
-  assert.equal(relativeTime('2026-03-10T12:00:30Z', now), 'just now');
+  assert.equal(recentOffset('2026-03-10T12:00:30Z', now), -minute);
 });

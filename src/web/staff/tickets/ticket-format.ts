@@ -19,22 +19,29 @@ export function parseTicketNumber(input: string): number | null {
   return n > 0 && n <= 2_147_483_647 ? n : null;
 }
 
-/** A count for a queue card: the list is read a page at a time, so a full page with more means "100+". */
-export function countLabel(count: number, more: boolean): string {
-  return more ? `${count}+` : String(count);
+/**
+ * A count for a queue card: the list is read a page at a time, so a full page with more means "100+".
+ * `formatNumber` puts the digits in the viewer's language (useFormat().number).
+ */
+export function countLabel(
+  count: number,
+  more: boolean,
+  formatNumber: (n: number) => string = String,
+): string {
+  return more ? `${formatNumber(count)}+` : formatNumber(count);
 }
 
-/** "just now", "5 min ago", "3 h ago", "2 days ago"; null when older than a week (show the date instead). */
-export function relativeTime(iso: string, now: number): string | null {
+const WEEK = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * How long ago `iso` was, as a signed offset for a relative time ("5 minutes ago"), never in the future
+ * (a clock slightly behind the server) and at least a minute ago; null when older than a week or not an
+ * instant (show the date instead).
+ */
+export function recentOffset(iso: string, now: number): number | null {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return null;
-  const seconds = Math.max(0, Math.round((now - then) / 1000));
-  if (seconds < 60) return 'just now';
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  const days = Math.floor(hours / 24);
-  if (days <= 7) return days === 1 ? 'yesterday' : `${days} days ago`;
-  return null;
+  const ago = now - then;
+  if (ago > WEEK) return null;
+  return -Math.max(60_000, ago);
 }

@@ -1,5 +1,6 @@
 import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TicketDetail } from '../../../shared/schemas/tickets.ts';
 import { ticketCreateBody } from '../../../shared/schemas/tickets.ts';
@@ -11,6 +12,7 @@ import { PriorityBadge, StatusBadge } from './ticket-badges.tsx';
 
 /** Number, subject (editable in place by staff who manage tickets), client and requester. */
 export function TicketHeader({ ticket }: { ticket: TicketDetail }) {
+  const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
@@ -28,10 +30,10 @@ export function TicketHeader({ ticket }: { ticket: TicketDetail }) {
       ) : (
         <Group gap="sm" align="flex-start" wrap="nowrap">
           <Title order={1} style={{ overflowWrap: 'anywhere', minWidth: 0 }} data-testid="ticket-title">
-            <Text span inherit c="dimmed" mr={8}>
+            <Text span inherit c="dimmed" me={8}>
               {ticket.number}
             </Text>
-            {ticket.subject}
+            <span dir="auto">{ticket.subject}</span>
           </Title>
           {ticket.can.manage ? (
             <Button
@@ -40,11 +42,11 @@ export function TicketHeader({ ticket }: { ticket: TicketDetail }) {
               variant="subtle"
               mt={6}
               onClick={() => setEditing(true)}
-              aria-label="Edit the subject"
+              aria-label={t('staffApp:tickets.header.editSubject')}
               data-testid="edit-subject"
               style={{ flexShrink: 0 }}
             >
-              Edit
+              {t('staffApp:tickets.header.edit')}
             </Button>
           ) : null}
         </Group>
@@ -53,24 +55,25 @@ export function TicketHeader({ ticket }: { ticket: TicketDetail }) {
         <StatusBadge status={ticket.status} />
         <PriorityBadge priority={ticket.priority} />
         <Text size="sm">
-          for{' '}
+          {t('staffApp:tickets.header.for')}{' '}
           <Anchor
             component={Link}
             to={`/staff/clients/${ticket.clientId}`}
             fw={600}
+            dir="auto"
             data-testid="ticket-client"
           >
             {ticket.clientName}
           </Anchor>
           {ticket.requesterName ? (
             <>
-              {', requested by '}
-              <Text span fw={600} inherit data-testid="ticket-requester">
+              {t('staffApp:tickets.header.requestedBy')}{' '}
+              <Text span fw={600} inherit dir="auto" data-testid="ticket-requester">
                 {ticket.requesterName}
               </Text>
             </>
           ) : (
-            ', no requester named'
+            t('staffApp:tickets.header.noRequester')
           )}
         </Text>
       </Group>
@@ -79,10 +82,11 @@ export function TicketHeader({ ticket }: { ticket: TicketDetail }) {
 }
 
 function SubjectForm({ ticket, onDone }: { ticket: TicketDetail; onDone: () => void }) {
+  const { t } = useTranslation();
   const [subject, setSubject] = useState(ticket.subject);
   const patch = usePatchTicket(ticket.id);
   const fieldError = patch.error instanceof ApiError ? patch.error.fields.subject : undefined;
-  const problem = subject.trim() === '' ? 'Enter a subject' : null;
+  const problem = subject.trim() === '' ? t('staffApp:tickets.form.subjectMissing') : null;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -95,11 +99,12 @@ function SubjectForm({ ticket, onDone }: { ticket: TicketDetail; onDone: () => v
   };
 
   return (
-    <form onSubmit={onSubmit} aria-label="Edit the subject" noValidate>
+    <form onSubmit={onSubmit} aria-label={t('staffApp:tickets.header.editSubject')} noValidate>
       <Group gap="xs" align="flex-start" wrap="wrap">
         <LimitedTextInput
-          label="Subject"
+          label={t('staffApp:tickets.form.subject')}
           value={subject}
+          dir="auto"
           onChange={(e) => setSubject(e.currentTarget.value)}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
@@ -109,17 +114,17 @@ function SubjectForm({ ticket, onDone }: { ticket: TicketDetail; onDone: () => v
           }}
           maxLength={maxLengthOf(ticketCreateBody.shape.subject)}
           error={problem ?? fieldError ?? (patch.isError ? errorMessage(patch.error) : undefined)}
-          description="Enter saves, Escape cancels"
+          description={t('staffApp:tickets.header.subjectHint')}
           autoFocus
           style={{ flex: '1 1 320px' }}
           data-testid="subject-input"
         />
         <Group gap="xs" mt={{ base: 0, xs: 46 }}>
           <Button type="submit" size="sm" loading={patch.isPending} data-testid="subject-save">
-            Save
+            {t('staffApp:actions.save')}
           </Button>
           <Button size="sm" variant="default" onClick={onDone}>
-            Cancel
+            {t('staffApp:actions.cancel')}
           </Button>
         </Group>
       </Group>

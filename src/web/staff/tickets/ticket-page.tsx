@@ -1,5 +1,6 @@
 import { Alert, Anchor, Breadcrumbs, Grid, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { TicketDetail } from '../../../shared/schemas/tickets.ts';
 import { ApiError } from '../../api/client.ts';
@@ -13,6 +14,7 @@ import { TicketHeader } from './ticket-header.tsx';
 import { TicketFacts, TicketFields } from './ticket-side-panel.tsx';
 
 export function TicketPage() {
+  const { t } = useTranslation();
   const params = useParams();
   const ticketId = parseTicketNumber(params.ticketId ?? '') ?? 0;
   const ticket = useTicket(ticketId);
@@ -21,11 +23,11 @@ export function TicketPage() {
   if (ticketId === 0 || (ticket.isError && ticket.error instanceof ApiError && ticket.error.status === 404)) {
     return <TicketNotFound />;
   }
-  if (ticket.isPending) return <PageLoader label="Loading the ticket" />;
+  if (ticket.isPending) return <PageLoader label={t('staffApp:tickets.page.loading')} />;
   if (!ticket.data) {
     return (
       <ErrorState
-        title="Could not load the ticket"
+        title={t('staffApp:tickets.page.loadError')}
         error={ticket.error}
         onRetry={() => void ticket.refetch()}
       />
@@ -37,41 +39,42 @@ export function TicketPage() {
 }
 
 function TicketNotFound() {
+  const { t } = useTranslation();
   return (
     <Stack gap="sm" maw={560} data-testid="ticket-not-found">
-      <Title order={1}>Ticket not found</Title>
-      <Text>There is no ticket at this address. It may have been mistyped, or the link may be wrong.</Text>
+      <Title order={1}>{t('staffApp:tickets.notFound.title')}</Title>
+      <Text>{t('staffApp:tickets.notFound.text')}</Text>
       <Anchor component={Link} to="/staff/tickets">
-        Go to the ticket queue
+        {t('staffApp:tickets.notFound.back')}
       </Anchor>
     </Stack>
   );
 }
 
 function TicketView({ ticket, stale }: { ticket: TicketDetail; stale: boolean }) {
+  const { t } = useTranslation();
   // Side column from Mantine's md breakpoint; on phones the facts and watchers follow the conversation.
   const wide = useMediaQuery('(min-width: 62em)', true, { getInitialValueInEffect: false });
   return (
     <Stack gap="md">
       <Breadcrumbs separator="›">
         <Anchor component={Link} to="/staff/tickets" size="sm">
-          Tickets
+          {t('staffApp:nav.tickets')}
         </Anchor>
         <Text size="sm">{ticket.number}</Text>
       </Breadcrumbs>
       <TicketHeader ticket={ticket} />
       {stale ? (
-        <Alert color="orange" role="alert" title="This page may be out of date">
-          The latest version of the ticket could not be loaded. It will refresh once the connection is back.
+        <Alert color="orange" role="alert" title={t('staffApp:tickets.page.staleTitle')}>
+          {t('staffApp:tickets.page.staleText')}
         </Alert>
       ) : null}
       {ticket.mergedIntoId !== null ? (
-        <Alert color="gray" title="Merged" data-testid="merged-notice">
-          This ticket was merged into{' '}
+        <Alert color="gray" title={t('staffApp:tickets.page.mergedTitle')} data-testid="merged-notice">
+          {t('staffApp:tickets.page.mergedText')}{' '}
           <Anchor component={Link} to={`/staff/tickets/${ticket.mergedIntoId}`}>
-            #{ticket.mergedIntoId}
+            {t('staffApp:tickets.page.mergedLink', { id: ticket.mergedIntoId })}
           </Anchor>
-          . Carry on the conversation there.
         </Alert>
       ) : null}
       <Grid gap="lg">
@@ -83,7 +86,7 @@ function TicketView({ ticket, stale }: { ticket: TicketDetail; stale: boolean })
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }} order={{ base: 1, md: 2 }}>
-          <Stack gap="md" component="aside" aria-label="Ticket details">
+          <Stack gap="md" component="aside" aria-label={t('staffApp:tickets.page.details')}>
             <TicketFields ticket={ticket} />
             {wide ? <TicketFacts ticket={ticket} /> : null}
           </Stack>

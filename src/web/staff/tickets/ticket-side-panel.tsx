@@ -1,32 +1,31 @@
 import { Card, Divider, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { type ReactNode, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ticketPriorityKeys, ticketStatusKeys } from '../../../shared/i18n/labels.ts';
 import {
   type TicketDetail,
   type TicketPriority,
   type TicketStatus,
   ticketPriorities,
-  ticketPriorityLabels,
   ticketStatuses,
-  ticketStatusLabels,
 } from '../../../shared/schemas/tickets.ts';
 import { errorMessage } from '../../api/client.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { formatInstant } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { SlaTimers } from '../../ui/sla/index.ts';
-import { formatMinutes } from '../../ui/ticket-format.ts';
 import { type PatchLabels, type TicketChange, usePatchTicket, useTicketFormOptions } from './api/tickets.ts';
 import { MergeButton } from './merge-dialog.tsx';
 import { AssigneeSelect } from './pickers.tsx';
 import { Watchers } from './watchers.tsx';
 
-const sourceWords: Record<TicketDetail['source'], string> = {
-  portal: 'through the portal',
-  staff: 'by staff',
-  email: 'by email',
-};
+const raisedKeys = {
+  portal: 'staffApp:tickets.facts.raised.portal',
+  staff: 'staffApp:tickets.facts.raised.staff',
+  email: 'staffApp:tickets.facts.raised.email',
+} as const satisfies Record<TicketDetail['source'], `staffApp:${string}`>;
 
 /** One field's saving state, said in words next to it (polite live region). */
 function useFieldPatch(ticketId: number) {
+  const { t } = useTranslation();
   const patch = usePatchTicket(ticketId);
   const { isSuccess, reset } = patch;
   // "Saved" shows for a few seconds, then gets out of the way.
@@ -39,15 +38,15 @@ function useFieldPatch(ticketId: number) {
     patch.mutate({ patch: change, labels: labels ?? {} });
   const feedback: ReactNode = patch.isPending ? (
     <Text size="xs" c="dimmed">
-      Saving…
+      {t('staffApp:tickets.fields.saving')}
     </Text>
   ) : patch.isError ? (
     <Text size="xs" c="red" role="alert">
-      Not saved: {errorMessage(patch.error)}
+      {t('staffApp:tickets.fields.notSaved', { reason: errorMessage(patch.error) })}
     </Text>
   ) : patch.isSuccess ? (
     <Text size="xs" c="teal">
-      Saved
+      {t('staffApp:tickets.fields.saved')}
     </Text>
   ) : null;
   return { save, feedback, pending: patch.isPending };
@@ -63,6 +62,7 @@ function Feedback({ children, testId }: { children: ReactNode; testId: string })
 
 /** Status, priority, category and assignee (changed in place), and the live SLA timers. */
 export function TicketFields({ ticket }: { ticket: TicketDetail }) {
+  const { t } = useTranslation();
   const readOnly = !ticket.can.manage;
   const status = useFieldPatch(ticket.id);
   const priority = useFieldPatch(ticket.id);
@@ -73,7 +73,7 @@ export function TicketFields({ ticket }: { ticket: TicketDetail }) {
   if (ticket.categoryId !== null && !categories.some((c) => c.value === String(ticket.categoryId))) {
     categories.unshift({
       value: String(ticket.categoryId),
-      label: ticket.categoryName ?? 'Archived category',
+      label: ticket.categoryName ?? t('staffApp:tickets.fields.archivedCategory'),
     });
   }
 
@@ -85,8 +85,8 @@ export function TicketFields({ ticket }: { ticket: TicketDetail }) {
         <Stack gap="sm">
           <div>
             <Select
-              label="Status"
-              data={ticketStatuses.map((s) => ({ value: s, label: ticketStatusLabels[s] }))}
+              label={t('staffApp:tickets.fields.status')}
+              data={ticketStatuses.map((s) => ({ value: s, label: t(ticketStatusKeys[s]) }))}
               value={ticket.status}
               onChange={(v) => v && v !== ticket.status && status.save({ status: v as TicketStatus })}
               allowDeselect={false}
@@ -96,8 +96,8 @@ export function TicketFields({ ticket }: { ticket: TicketDetail }) {
           </div>
           <div>
             <Select
-              label="Priority"
-              data={ticketPriorities.map((p) => ({ value: p, label: ticketPriorityLabels[p] }))}
+              label={t('staffApp:tickets.fields.priority')}
+              data={ticketPriorities.map((p) => ({ value: p, label: t(ticketPriorityKeys[p]) }))}
               value={ticket.priority}
               onChange={(v) => v && v !== ticket.priority && priority.save({ priority: v as TicketPriority })}
               allowDeselect={false}
@@ -107,8 +107,8 @@ export function TicketFields({ ticket }: { ticket: TicketDetail }) {
           </div>
           <div>
             <Select
-              label="Category"
-              placeholder="No category"
+              label={t('staffApp:tickets.fields.category')}
+              placeholder={t('staffApp:tickets.fields.noCategory')}
               data={categories}
               value={ticket.categoryId === null ? null : String(ticket.categoryId)}
               onChange={(v, option) => {
@@ -124,8 +124,8 @@ export function TicketFields({ ticket }: { ticket: TicketDetail }) {
           </div>
           <div>
             <AssigneeSelect
-              label="Assignee"
-              placeholder="Unassigned"
+              label={t('staffApp:tickets.fields.assignee')}
+              placeholder={t('staffApp:tickets.fields.unassigned')}
               value={ticket.assigneeAccountId}
               onChange={(assigneeAccountId, name) => {
                 if (assigneeAccountId !== ticket.assigneeAccountId) {
@@ -146,41 +146,48 @@ export function TicketFields({ ticket }: { ticket: TicketDetail }) {
 
 /** Time logged, where and when it was raised, watchers and merging (below the conversation on phones). */
 export function TicketFacts({ ticket }: { ticket: TicketDetail }) {
-  const branding = useBrandingContext();
+  const { t } = useTranslation();
+  const format = useFormat();
   return (
     <Stack gap="md">
       <Card withBorder padding="md">
         <Stack gap="xs">
           <Group justify="space-between" gap="xs">
             <Text size="sm" c="dimmed">
-              Time logged
+              {t('staffApp:tickets.facts.timeLogged')}
             </Text>
             <Text size="sm" fw={600} data-testid="time-logged">
-              {formatMinutes(ticket.timeSpentMinutes ?? 0)}
+              {format.duration((ticket.timeSpentMinutes ?? 0) * 60_000)}
             </Text>
           </Group>
           <Divider />
           <Text size="sm">
-            Raised {sourceWords[ticket.source]} on{' '}
-            <time dateTime={ticket.createdAt}>{formatInstant(ticket.createdAt, branding)}</time>
+            {t(raisedKeys[ticket.source])}{' '}
+            <time dateTime={ticket.createdAt}>{format.dateTime(ticket.createdAt)}</time>
           </Text>
           {ticket.firstResponseAt ? (
             <Text size="sm">
-              First response{' '}
-              <time dateTime={ticket.firstResponseAt}>{formatInstant(ticket.firstResponseAt, branding)}</time>
+              {t('staffApp:tickets.facts.firstResponse')}{' '}
+              <time dateTime={ticket.firstResponseAt}>{format.dateTime(ticket.firstResponseAt)}</time>
             </Text>
           ) : null}
           {ticket.resolvedAt ? (
             <Text size="sm">
-              Resolved <time dateTime={ticket.resolvedAt}>{formatInstant(ticket.resolvedAt, branding)}</time>
+              {t('staffApp:tickets.facts.resolved')}{' '}
+              <time dateTime={ticket.resolvedAt}>{format.dateTime(ticket.resolvedAt)}</time>
             </Text>
           ) : null}
           {ticket.closedAt ? (
             <Text size="sm">
-              Closed <time dateTime={ticket.closedAt}>{formatInstant(ticket.closedAt, branding)}</time>
+              {t('staffApp:tickets.facts.closed')}{' '}
+              <time dateTime={ticket.closedAt}>{format.dateTime(ticket.closedAt)}</time>
             </Text>
           ) : null}
-          {ticket.affected.length > 0 ? <Text size="sm">Affected: {ticket.affected.join(', ')}</Text> : null}
+          {ticket.affected.length > 0 ? (
+            <Text size="sm">
+              {t('staffApp:tickets.facts.affected')} <span dir="auto">{ticket.affected.join(', ')}</span>
+            </Text>
+          ) : null}
         </Stack>
       </Card>
 
@@ -193,11 +200,12 @@ export function TicketFacts({ ticket }: { ticket: TicketDetail }) {
 
 /** The same facts as words, for staff who may read tickets but not change them. */
 function ReadOnlyFields({ ticket }: { ticket: TicketDetail }) {
+  const { t } = useTranslation();
   const rows: [string, string][] = [
-    ['Status', ticketStatusLabels[ticket.status]],
-    ['Priority', ticketPriorityLabels[ticket.priority]],
-    ['Category', ticket.categoryName ?? 'None'],
-    ['Assignee', ticket.assigneeName ?? 'Unassigned'],
+    [t('staffApp:tickets.fields.status'), t(ticketStatusKeys[ticket.status])],
+    [t('staffApp:tickets.fields.priority'), t(ticketPriorityKeys[ticket.priority])],
+    [t('staffApp:tickets.fields.category'), ticket.categoryName ?? t('staffApp:tickets.fields.none')],
+    [t('staffApp:tickets.fields.assignee'), ticket.assigneeName ?? t('staffApp:tickets.fields.unassigned')],
   ];
   return (
     <Stack gap="md">
@@ -208,14 +216,14 @@ function ReadOnlyFields({ ticket }: { ticket: TicketDetail }) {
               <Text component="dt" size="sm" c="dimmed">
                 {term}
               </Text>
-              <Text component="dd" size="sm" fw={600} m={0} ta="right">
-                {value}
+              <Text component="dd" size="sm" fw={600} m={0} ta="end">
+                <bdi>{value}</bdi>
               </Text>
             </Group>
           ))}
         </Stack>
         <Text size="xs" c="dimmed" mt="sm">
-          Your role can read this ticket but not change it.
+          {t('staffApp:tickets.fields.readOnly')}
         </Text>
       </Card>
       <SlaCard ticket={ticket} />
@@ -224,10 +232,11 @@ function ReadOnlyFields({ ticket }: { ticket: TicketDetail }) {
 }
 
 function SlaCard({ ticket }: { ticket: TicketDetail }) {
+  const { t } = useTranslation();
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="sla-heading">
       <Title order={2} size="h4" id="sla-heading" mb="xs">
-        SLA
+        {t('staffApp:tickets.fields.sla')}
       </Title>
       <SlaTimers sla={ticket.sla} />
     </Card>

@@ -1,7 +1,9 @@
 import { Alert, Badge, Card, CloseButton, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TicketDetail } from '../../../shared/schemas/tickets.ts';
 import { errorMessage } from '../../api/client.ts';
+import { isolate } from '../isolate.ts';
 import { useAddWatcher, useAssignees, useRemoveWatcher } from './api/tickets.ts';
 import { ContactPicker } from './pickers.tsx';
 
@@ -10,6 +12,7 @@ import { ContactPicker } from './pickers.tsx';
  * tickets add and remove them.
  */
 export function Watchers({ ticket }: { ticket: TicketDetail }) {
+  const { t } = useTranslation();
   const canManage = ticket.can.manage;
   const add = useAddWatcher(ticket.id);
   const remove = useRemoveWatcher(ticket.id);
@@ -31,38 +34,42 @@ export function Watchers({ ticket }: { ticket: TicketDetail }) {
       data-testid="watchers"
     >
       <Title order={2} size="h4" id="watchers-heading" mb="xs">
-        Watchers
+        {t('staffApp:tickets.watchers.title')}
       </Title>
       <Text size="xs" c="dimmed" mb="xs">
-        Contacts get an email about public replies and status changes, staff about replies and internal notes
-        (as each person's notification settings allow).
+        {t('staffApp:tickets.watchers.intro')}
       </Text>
       {ticket.watchers.length === 0 ? (
         <Text size="sm" c="dimmed" mb="sm">
-          Nobody is watching this ticket.
+          {t('staffApp:tickets.watchers.none')}
         </Text>
       ) : (
         <Stack component="ul" gap={4} p={0} m={0} mb="sm" style={{ listStyle: 'none' }}>
           {ticket.watchers.map((w) => (
             <Group key={`${w.kind}-${w.id}`} component="li" gap="xs" wrap="nowrap" justify="space-between">
               <Group gap={6} wrap="nowrap" miw={0}>
-                <Text size="sm" truncate="end">
+                <Text size="sm" truncate="end" dir="auto">
                   {w.name}
                 </Text>
                 <Badge size="xs" variant="outline" color={w.kind === 'staff' ? 'gray' : 'blue'}>
-                  {w.kind === 'staff' ? 'Staff' : 'Contact'}
+                  {w.kind === 'staff'
+                    ? t('staffApp:tickets.conversation.author.staff')
+                    : t('staffApp:tickets.conversation.author.contact')}
                 </Badge>
               </Group>
               {canManage ? (
                 <CloseButton
                   size="sm"
-                  aria-label={`Remove ${w.name} from the watchers`}
+                  aria-label={t('staffApp:tickets.watchers.remove', { name: isolate(w.name) })}
                   disabled={remove.isPending}
                   onClick={() => {
                     add.reset();
                     remove.mutate(
                       { kind: w.kind, id: w.id },
-                      { onSuccess: () => setStatus(`${w.name} no longer watches this ticket.`) },
+                      {
+                        onSuccess: () =>
+                          setStatus(t('staffApp:tickets.watchers.removed', { name: isolate(w.name) })),
+                      },
                     );
                   }}
                   data-testid={`remove-watcher-${w.kind}-${w.id}`}
@@ -75,8 +82,12 @@ export function Watchers({ ticket }: { ticket: TicketDetail }) {
       {canManage ? (
         <Stack gap="xs">
           <Select
-            label="Add a staff member"
-            placeholder={assignees.isPending ? 'Loading…' : 'Choose someone'}
+            label={t('staffApp:tickets.watchers.addStaff')}
+            placeholder={
+              assignees.isPending
+                ? t('staffApp:actions.loading')
+                : t('staffApp:tickets.watchers.chooseSomeone')
+            }
             data={staffOptions}
             value={null}
             onChange={(v, option) => {
@@ -84,17 +95,24 @@ export function Watchers({ ticket }: { ticket: TicketDetail }) {
               remove.reset();
               add.mutate(
                 { kind: 'staff', id: Number(v) },
-                { onSuccess: () => setStatus(`${option?.label ?? 'They'} now watches this ticket.`) },
+                {
+                  onSuccess: () =>
+                    setStatus(
+                      option
+                        ? t('staffApp:tickets.watchers.added', { name: isolate(option.label) })
+                        : t('staffApp:tickets.watchers.addedSomeone'),
+                    ),
+                },
               );
             }}
             searchable
-            nothingFoundMessage="Nobody else to add"
+            nothingFoundMessage={t('staffApp:tickets.watchers.nobodyElse')}
             disabled={add.isPending}
             data-testid="add-watcher-staff"
           />
           <ContactPicker
-            label={`Add a contact of ${ticket.clientName}`}
-            placeholder="Search contacts"
+            label={t('staffApp:tickets.watchers.addContact', { client: isolate(ticket.clientName) })}
+            placeholder={t('staffApp:tickets.pickers.searchContacts')}
             clientId={ticket.clientId}
             value={null}
             exclude={contactIds}
@@ -103,7 +121,14 @@ export function Watchers({ ticket }: { ticket: TicketDetail }) {
               remove.reset();
               add.mutate(
                 { kind: 'contact', id },
-                { onSuccess: () => setStatus(`${name ?? 'The contact'} now watches this ticket.`) },
+                {
+                  onSuccess: () =>
+                    setStatus(
+                      name
+                        ? t('staffApp:tickets.watchers.added', { name: isolate(name) })
+                        : t('staffApp:tickets.watchers.addedContact'),
+                    ),
+                },
               );
             }}
             disabled={add.isPending}
