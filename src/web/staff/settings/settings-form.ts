@@ -75,23 +75,7 @@ export function isEmptyPatch(patch: SettingsPatch): boolean {
   return Object.keys(patch).length === 0;
 }
 
-export interface Option {
-  value: string;
-  label: string;
-}
-
-export function currencyOptions(codes: readonly string[], locale = 'en'): Option[] {
-  let names: Intl.DisplayNames | null = null;
-  try {
-    names = new Intl.DisplayNames([locale], { type: 'currency' });
-  } catch {
-    names = null;
-  }
-  return codes.map((code) => {
-    const name = names?.of(code);
-    return { value: code, label: name && name !== code ? `${code} – ${name}` : code };
-  });
-}
+export { currencyOptions, type Option } from '../../ui/locale-options.ts';
 
 export const MAX_LOGO_BYTES = 1024 * 1024;
 export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
