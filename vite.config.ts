@@ -87,6 +87,14 @@ export default defineConfig({
             },
             { name: 'mantine', test: /node_modules[\\/]@mantine[\\/]/, priority: 20 },
             { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
+            // Each language's catalogues in a chunk of its own, fetched only by those who read it (English
+            // is in the main bundle: the fallback, and the source of the pseudo-locale).
+            {
+              debugName: 'locales',
+              name: (id) => `locale-${/locales[\\/]([a-zA-Z-]+)[\\/]/.exec(id)?.[1] ?? 'x'}`,
+              test: /src[\\/]shared[\\/]i18n[\\/]locales[\\/](?!en[\\/])/,
+              priority: 6,
+            },
             { name: 'common', test: /src[\\/](web[\\/](ui|api)|shared)[\\/]/, priority: 5 },
           ],
         },

@@ -7,10 +7,10 @@ import {
   formatDuration,
   formatMoney,
   formatNumber,
-  formatSlaClock,
   isCurrencyCode,
   isTimeZone,
 } from './format.ts';
+import { formatSlaClock } from './sla-clock.ts';
 
 const now = new Date('2026-12-07T10:00:00Z');
 const later = (minutes: number) => new Date(now.getTime() + minutes * 60_000);

@@ -1,4 +1,4 @@
-import { translate } from '../i18n/i18n.ts';
+import type { Message } from '../i18n/i18n.ts';
 import { DEFAULT_LANGUAGE, isLanguage, PSEUDO_LANGUAGE } from '../i18n/languages.ts';
 
 /**
@@ -139,14 +139,19 @@ export function formatRelative(ms: number, language: string): string {
 }
 
 /**
- * An SLA clock in the reader's language: "due in 2 hr 15 min" before the target, "breached 3 days ago"
- * after it.
+ * An SLA clock as a catalogue message: "due in 2 hr 15 min" before the target, "breached 3 days ago"
+ * after it. The caller puts it in the reader's language (sla-clock.ts on the server, the web app's `t`),
+ * so this module stays free of the catalogues and the web app bundles only the reader's language.
  */
-export function formatSlaClock(dueAt: string | Date | number, now: Date | number, language: string): string {
+export function slaClockMessage(
+  dueAt: string | Date | number,
+  now: Date | number,
+  language: string,
+): Message {
   const left = toDate(dueAt).getTime() - toDate(now).getTime();
-  if (Math.abs(left) < MINUTE) return translate(language, 'common:sla.dueNow');
-  if (left > 0) return translate(language, 'common:sla.dueIn', { duration: formatDuration(left, language) });
-  return translate(language, 'common:sla.breached', { ago: formatRelative(left, language) });
+  if (Math.abs(left) < MINUTE) return { key: 'common:sla.dueNow' };
+  if (left > 0) return { key: 'common:sla.dueIn', params: { duration: formatDuration(left, language) } };
+  return { key: 'common:sla.breached', params: { ago: formatRelative(left, language) } };
 }
 
 export function formatNumber(

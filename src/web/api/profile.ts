@@ -1,6 +1,11 @@
 import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { okResponse } from '../../shared/schemas/common.ts';
 import {
+  type PersonLocalePatch,
+  type ProfileLocale,
+  profileLocaleResponse,
+} from '../../shared/schemas/locale.ts';
+import {
   type Appearance,
   appearance,
   type EmailChangeBody,
@@ -24,6 +29,26 @@ export const profileQueryKey = ['profile'] as const;
 export const sessionsQueryKey = ['profile', 'sessions'] as const;
 export const signInsQueryKey = ['profile', 'sign-ins'] as const;
 export const appearanceQueryKey = ['profile', 'appearance'] as const;
+export const profileLocaleQueryKey = ['profile', 'locale'] as const;
+
+/** The person's own language, time zone and date format, and what is in effect for them. */
+export function useProfileLocale(options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: profileLocaleQueryKey,
+    queryFn: ({ signal }) => api.get('/profile/locale', profileLocaleResponse, signal),
+    enabled: options.enabled ?? true,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** Saves the choices; the web app switches to the new language at once (the provider reads this query). */
+export function useSetProfileLocale() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: PersonLocalePatch) => api.put('/profile/locale', profileLocaleResponse, patch),
+    onSuccess: (saved: ProfileLocale) => queryClient.setQueryData(profileLocaleQueryKey, saved),
+  });
+}
 
 /** The person's colour scheme as stored on their account (the web app applies it where they sign in). */
 export function useAppearance(options: { enabled?: boolean } = {}) {
