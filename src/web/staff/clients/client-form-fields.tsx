@@ -17,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { clientCreateBody, siteInput } from '../../../shared/schemas/clients.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
+import { useViewerLocale } from '../../ui/i18n/locale-context.ts';
 import { LimitedTextarea, LimitedTextInput } from '../../ui/limited-field.tsx';
 import { allCurrencyOptions, allTimeZones, languageName, languageOptions } from '../../ui/locale-options.ts';
 import { type ClientFormValues, newSiteKey, type SiteValues } from './client-form.ts';
@@ -75,9 +76,9 @@ export function ClientFormFields({
   /** A new client may leave its currency to the organisation's; an existing one always has its own. */
   creating?: boolean;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const branding = useBrandingContext();
-  const viewerLanguage = i18n?.language ?? 'en';
+  const viewerLanguage = useViewerLocale().language;
   const orgDefault = (value: string) => ({
     value: ORGANISATION_DEFAULT,
     label: t('staffAdmin:clients.form.organisationDefault', { value }),

@@ -18,8 +18,7 @@ import { Link } from 'react-router';
 import type { ClientListQuery } from '../../../shared/schemas/clients.ts';
 import { useMe } from '../../api/auth.ts';
 import { useCursorPages } from '../../api/use-cursor-pages.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { formatDay } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { Pager } from '../../ui/pager.tsx';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
 import { useClientList } from './api/clients.ts';
@@ -34,7 +33,7 @@ const sortOptions = [
 
 export function ClientsListPage() {
   const { t } = useTranslation();
-  const branding = useBrandingContext();
+  const format = useFormat();
   const { data: me } = useMe();
   const canManage = me?.kind === 'staff' && me.permissions.includes('clients:manage');
   const [search, setSearch] = useState('');
@@ -165,7 +164,7 @@ export function ClientsListPage() {
                         : t('staffAdmin:clients.list.portalOff')}
                     </Table.Td>
                     <Table.Td>{c.phone ?? '—'}</Table.Td>
-                    <Table.Td>{formatDay(c.createdAt, branding)}</Table.Td>
+                    <Table.Td>{format.date(c.createdAt)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -19,10 +19,9 @@ import type { ContactResponse } from '../../../shared/schemas/contacts.ts';
 import { useMe } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
 import { accessLine, accessSummary } from '../../ui/access-words.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
 import { type ContactAccess, ContactAccessEditor } from '../../ui/contact-access-editor.tsx';
 import { allSwitches } from '../../ui/contact-form.ts';
-import { formatInstant } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
 import { useAllContacts, useUpdateContact } from './api/contacts.ts';
 import type { Translate } from './client-form.ts';
@@ -39,7 +38,7 @@ function statusWords(c: ContactResponse, t: Translate): { label: string; color: 
 /** Who can get into the portal for this client, what they may do there, and the actions on their access. */
 export function PortalTab({ client, canManage }: { client: ClientResponse; canManage: boolean }) {
   const { t } = useTranslation();
-  const branding = useBrandingContext();
+  const format = useFormat();
   const { data: me } = useMe();
   const canPreview = me?.kind === 'staff' && me.permissions.includes('portal:preview');
   const contacts = useAllContacts(client.id);
@@ -111,7 +110,7 @@ export function PortalTab({ client, canManage }: { client: ClientResponse; canMa
                     <Text size="sm">
                       {t('staffAdmin:portal.lastSignInLine', {
                         when: c.login?.lastLoginAt
-                          ? formatInstant(c.login.lastLoginAt, branding)
+                          ? format.dateTime(c.login.lastLoginAt)
                           : t('staffAdmin:portal.never'),
                       })}
                     </Text>
@@ -151,7 +150,7 @@ export function PortalTab({ client, canManage }: { client: ClientResponse; canMa
                       <Table.Td>
                         <Text size="sm">
                           {c.login?.lastLoginAt
-                            ? formatInstant(c.login.lastLoginAt, branding)
+                            ? format.dateTime(c.login.lastLoginAt)
                             : t('staffAdmin:portal.never')}
                         </Text>
                       </Table.Td>

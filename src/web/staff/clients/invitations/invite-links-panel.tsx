@@ -22,8 +22,7 @@ import {
 } from '../../../../shared/schemas/invitations.ts';
 import { useMe } from '../../../api/auth.ts';
 import { ApiError, errorMessage } from '../../../api/client.ts';
-import { useBrandingContext } from '../../../ui/branding-context.ts';
-import { formatDate } from '../../../ui/format-date.ts';
+import { useFormat } from '../../../ui/i18n/use-format.ts';
 import { ErrorState, PageLoader } from '../../../ui/states.tsx';
 import { useSubmitOnce } from '../../../ui/use-submit-once.ts';
 import { useCreateInviteLink, useInviteLinks, useRevokeInviteLink } from './api.ts';
@@ -241,8 +240,8 @@ function LinkList({ clientId, canManage }: { clientId: number; canManage: boolea
 
 function LinkRow({ link, onRevoke }: { link: InviteLink; onRevoke: (() => void) | null }) {
   const { t } = useTranslation();
-  const branding = useBrandingContext();
-  const date = (iso: string) => formatDate(new Date(iso), branding.dateFormat, branding.timeZone);
+  const format = useFormat();
+  const date = (iso: string) => format.date(iso);
   const uses =
     link.maxUses === null
       ? t('staffAdmin:links.usesUnlimited', { count: link.uses })
