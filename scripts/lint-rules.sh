@@ -35,5 +35,7 @@ fi
 node --import tsx scripts/check-modules.ts || status=1
 # Translation catalogues: the same keys in every language, valid ICU, no unused or unknown keys.
 node --import tsx scripts/check-catalogues.ts || status=1
+# No user-visible literal in the web app's components: text comes from the catalogues through t().
+node --import tsx scripts/check-literals.ts || status=1
 node scripts/check-web-boundaries.mjs || status=1
 exit $status

@@ -39,6 +39,14 @@ export const profileLocaleResponse = z
       /** The client's currency for contacts, the organisation's for staff. */
       currency: z.string(),
     }),
+    /** What "as my client / organisation" gives: the same, without the person's own choices. */
+    inherited: z.object({
+      language: languageCode,
+      timeZone: z.string(),
+      dateFormat: dateFormatChoice,
+    }),
+    /** Where an unset choice comes from: the contact's client, or the organisation (staff). */
+    inheritsFrom: z.enum(['client', 'organisation']),
     /** The choices the form offers. */
     languages: z.array(z.object({ code: z.string(), label: z.string(), dir: z.enum(['ltr', 'rtl']) })),
     dateFormats: z.array(z.string()),

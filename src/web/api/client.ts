@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type ConflictReason, conflictReasons, type ErrorCode, errorCodes } from '../../shared/errors.ts';
 import { csrfResponse } from '../../shared/schemas/auth.ts';
+import { webI18n } from '../ui/i18n/instance.ts';
 
 /** An error answered by the API (or a network failure, code `network_error`), ready to show to a person. */
 export class ApiError extends Error {
@@ -42,7 +43,7 @@ export function isNetworkError(error: unknown): boolean {
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof Error && error.message) return error.message;
-  return 'Something went wrong. Please try again.';
+  return webI18n.t('ui:api.somethingWrong');
 }
 
 const API_BASE = '/api/v1';
@@ -109,8 +110,8 @@ export async function toApiError(response: Response): Promise<ApiError> {
     code: fallbackCode(response.status),
     message:
       response.status >= 500
-        ? 'The server could not complete the request. Please try again in a moment.'
-        : `The request failed (HTTP ${response.status}).`,
+        ? webI18n.t('ui:api.serverFailed')
+        : webI18n.t('ui:api.requestFailed', { status: response.status }),
   });
 }
 
@@ -209,7 +210,8 @@ async function request<S extends z.ZodType>(
   options: RequestOptions<S>,
   retryCsrf = true,
 ): Promise<z.infer<S>> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // Error messages in the language the page speaks (the server prefers the signed-in person's own).
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': webI18n.language };
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) {
     body = options.body;
@@ -235,7 +237,7 @@ async function request<S extends z.ZodType>(
     throw new ApiError({
       status: 0,
       code: 'network_error',
-      message: 'Could not reach the server. Check your connection and try again.',
+      message: webI18n.t('ui:api.noConnection'),
     });
   }
 
@@ -255,7 +257,7 @@ async function request<S extends z.ZodType>(
     throw new ApiError({
       status: response.status,
       code: 'bad_response',
-      message: 'The server sent an answer this page does not understand. Reload the page and try again.',
+      message: webI18n.t('ui:api.badResponse'),
     });
   }
   const data = parsed.data;

@@ -47,6 +47,8 @@ describe('language, time zone, date format and currency preferences', () => {
       dateFormat: 'DD.MM.YYYY',
       currency: 'EUR',
     });
+    assert.equal(set.json().inheritsFrom, 'organisation');
+    assert.deepEqual(set.json().inherited, { language: 'en', timeZone: 'UTC', dateFormat: 'D MMM YYYY' });
 
     // Signed in, error messages now follow the person's language without any Accept-Language.
     const bad = await owner.request('PUT', '/api/v1/profile/locale', { body: { timeZone: 'Mars/Olympus' } });
@@ -185,6 +187,12 @@ describe('language, time zone, date format and currency preferences', () => {
     assert.equal(set.statusCode, 200, set.body);
     assert.equal(set.json().effective.language, 'es');
     assert.equal(set.json().effective.timeZone, 'Europe/Paris');
+    assert.equal(set.json().inheritsFrom, 'client');
+    assert.deepEqual(set.json().inherited, {
+      language: 'fr',
+      timeZone: 'Europe/Paris',
+      dateFormat: 'D MMM YYYY',
+    });
     const list = await owner.get(`/api/v1/clients/${acmeId}/contacts?q=primary`);
     assert.equal(list.json().items[0].language, 'es', 'kept on the contact, where emails find it');
   });

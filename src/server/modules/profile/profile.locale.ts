@@ -51,6 +51,10 @@ export function createProfileLocale(deps: Pick<ModuleDeps, 'database' | 'clock' 
     return {
       own,
       effective: resolveLocale([own, client], org),
+      inherited: (({ language, timeZone, dateFormat }) => ({ language, timeZone, dateFormat }))(
+        resolveLocale([client], org),
+      ),
+      inheritsFrom: row?.kind === 'contact' ? 'client' : 'organisation',
       languages: languageList.map((l) => ({ code: l.code, label: l.label, dir: l.dir })),
       dateFormats: [...dateFormats],
     };

@@ -33,6 +33,7 @@ import { ErrorState, PageLoader, SubmitError } from '../states.tsx';
 import { AppearanceSection } from './appearance-section.tsx';
 import { BackupCodesList } from './backup-codes.tsx';
 import { ChangePasswordForm } from './change-password-form.tsx';
+import { LocaleSection } from './locale-section.tsx';
 import { MfaSetup } from './mfa-setup.tsx';
 import { NotificationsSection } from './notifications-section.tsx';
 import { AccountSection } from './section.tsx';
@@ -79,6 +80,7 @@ export function ProfileSections() {
         prefs={data.notifications}
         kind={data.kind}
       />
+      <LocaleSection />
       <AppearanceSection />
       <SessionsSection />
       <SignInHistorySection />

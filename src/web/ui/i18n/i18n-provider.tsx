@@ -7,9 +7,11 @@ import { useMe } from '../../api/auth.ts';
 import { useBranding } from '../../api/branding.ts';
 import { useProfileLocale } from '../../api/profile.ts';
 import { BootFrame } from '../boot-frame.tsx';
-import { bundledCatalogues, englishResources } from './catalogue-loader.ts';
+import { bundledCatalogues } from './catalogue-loader.ts';
+import { englishResources } from './english.ts';
+import { webI18n } from './instance.ts';
 import { LocaleContext, type ViewerLocale } from './locale-context.ts';
-import { chooseLanguage, createWebI18n, switchLanguage } from './web-i18n.ts';
+import { chooseLanguage, switchLanguage } from './web-i18n.ts';
 
 const noop = () => {};
 const asDateFormat = (value: string | undefined): DateFormat =>
@@ -28,7 +30,6 @@ function browserLanguages(): readonly string[] {
  * the page keeps the old language until the new one's catalogues are in.
  */
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [instance] = useState(() => createWebI18n(englishResources));
   const me = useMe();
   const branding = useBranding();
   const signedIn = Boolean(me.data);
@@ -48,19 +49,19 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!wanted) return;
     let current = true;
-    switchLanguage(instance, wanted, bundledCatalogues, englishResources).then(
+    switchLanguage(webI18n, wanted, bundledCatalogues, englishResources).then(
       () => current && setShown(wanted),
       // A catalogue that cannot be fetched (a deploy replaced the chunks): English rather than nothing.
       () => {
         if (!current) return;
-        void instance.changeLanguage('en');
+        void webI18n.changeLanguage('en');
         setShown('en');
       },
     );
     return () => {
       current = false;
     };
-  }, [instance, wanted]);
+  }, [wanted]);
 
   const dir = shown ? directionOf(shown) : 'ltr';
   useLayoutEffect(() => {
@@ -80,9 +81,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [shown, effective, branding.data]);
   const direction = useMemo(() => ({ dir, setDirection: noop, toggleDirection: noop }), [dir]);
 
-  if (!locale) return <BootFrame label={instance.t('ui:boot.loading')} />;
+  if (!locale) return <BootFrame label={webI18n.t('ui:boot.loading')} />;
   return (
-    <I18nextProvider i18n={instance}>
+    <I18nextProvider i18n={webI18n}>
       <DirectionContext value={direction}>
         <LocaleContext value={locale}>{children}</LocaleContext>
       </DirectionContext>

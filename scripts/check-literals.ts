@@ -1,0 +1,79 @@
+/**
+ * `npm run check`: no user-visible literal in the web app's components (the rule is in literal-rule.ts).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { findLiterals } from './literal-rule.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/**
+ * TEMPORARY: folders whose translation is in progress on other branches (issue 13: the staff app and its
+ * administration pages). Each helper removes its folders from this list when its area is translated; the
+ * list should end empty.
+ */
+export const PENDING_TRANSLATION: readonly string[] = [
+  'src/web/staff/',
+  // webcore (src/web/ui, src/web/portal): files not yet translated on wt-webcore.
+  'src/web/portal/colleagues/colleague-page.tsx',
+  'src/web/portal/colleagues/colleagues-page.tsx',
+  'src/web/portal/home/home-page.tsx',
+  'src/web/portal/invite/invite-page.tsx',
+  'src/web/portal/join/join-page.tsx',
+  'src/web/portal/profile/profile-page.tsx',
+  'src/web/portal/shell/preview-banner.tsx',
+  'src/web/portal/tickets/markdown-field.tsx',
+  'src/web/portal/tickets/new-ticket-page.tsx',
+  'src/web/portal/tickets/ticket-bits.tsx',
+  'src/web/portal/tickets/ticket-page.tsx',
+  'src/web/portal/tickets/tickets-card.tsx',
+  'src/web/portal/tickets/tickets-page.tsx',
+  'src/web/ui/account/account-gates.tsx',
+  'src/web/ui/account/appearance-section.tsx',
+  'src/web/ui/account/backup-codes.tsx',
+  'src/web/ui/account/change-password-form.tsx',
+  'src/web/ui/account/confirm-email-page.tsx',
+  'src/web/ui/account/forgot-password-page.tsx',
+  'src/web/ui/account/mfa-setup.tsx',
+  'src/web/ui/account/new-password-fields.tsx',
+  'src/web/ui/account/notifications-section.tsx',
+  'src/web/ui/account/profile-sections.tsx',
+  'src/web/ui/account/reset-password-page.tsx',
+  'src/web/ui/app-layout.tsx',
+  'src/web/ui/attachments/attachment-dropzone.tsx',
+  'src/web/ui/attachments/attachment-list.tsx',
+  'src/web/ui/attachments/form-notes.tsx',
+  'src/web/ui/confirm-button.tsx',
+  'src/web/ui/contact-access-editor.tsx',
+  'src/web/ui/contact-dialog.tsx',
+  'src/web/ui/face-gate.tsx',
+  'src/web/ui/limited-field.tsx',
+  'src/web/ui/pager.tsx',
+  'src/web/ui/sign-in-page.tsx',
+  'src/web/ui/sla/sla-timers.tsx',
+  'src/web/ui/states.tsx',
+];
+
+function tsxFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return tsxFiles(full);
+    return entry.name.endsWith('.tsx') && !entry.name.includes('.test.') ? [full] : [];
+  });
+}
+
+const problems: string[] = [];
+for (const file of tsxFiles(path.join(root, 'src/web'))) {
+  const relative = path.relative(root, file).split(path.sep).join('/');
+  if (PENDING_TRANSLATION.some((prefix) => relative.startsWith(prefix))) continue;
+  for (const literal of findLiterals(relative, readFileSync(file, 'utf8'))) {
+    problems.push(`${relative}:${literal.line}: ${literal.text}`);
+  }
+}
+if (problems.length > 0) {
+  console.error(
+    `User-visible text not from the catalogues (${problems.length}): use t('namespace:key') (docs/admin-guide "Adding a language"):`,
+  );
+  for (const p of problems) console.error(`  ${p}`);
+  process.exit(1);
+}
