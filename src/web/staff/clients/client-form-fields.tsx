@@ -138,7 +138,9 @@ export function ClientFormFields({
           />
           <LimitedTextInput
             label={t('staffAdmin:clients.form.website')}
+            // i18n-allow: an address, the same in every language
             placeholder="https://example.com"
+            dir="ltr"
             value={values.website}
             onChange={(e) => set('website', e.currentTarget.value)}
             error={errors.website}

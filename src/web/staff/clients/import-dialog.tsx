@@ -98,7 +98,9 @@ export function ImportDialog({
       ) : (
         <Stack gap="md">
           <Text size="sm">
-            {t('staffAdmin:import.helpColumns')} <Code>name,email,title,department,phone,mobile,preset</Code>
+            {t('staffAdmin:import.helpColumns')}{' '}
+            {/* i18n-allow: the CSV's column names, which the import reads in English */}
+            <Code>name,email,title,department,phone,mobile,preset</Code>
           </Text>
           <Text size="sm">
             {t('staffAdmin:import.helpPresets', {

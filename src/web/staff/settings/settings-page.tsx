@@ -527,6 +527,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             error={errorOf('supportEmail')}
             disabled={!canEdit}
             maxLength={254}
+            // i18n-allow: an address, the same in every language
             placeholder="support@example.com"
             maw={480}
             data-testid="settings-support-email"
@@ -589,6 +590,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             clearable
             error={errorOf('inboundTrustedServers')}
             disabled={!canEdit}
+            // i18n-allow: a server name, the same in every language
             placeholder={values.inboundTrustedServers.length ? undefined : 'mx.example.com'}
             maw={640}
             data-testid="settings-inbound-trusted-servers"
