@@ -24,8 +24,6 @@ export const PENDING_TRANSLATION: readonly string[] = [
   'src/web/staff/audit/',
   'src/web/staff/profile/',
   'src/web/staff/reset/',
-  // admin (wt-admin): support setup, in progress.
-  'src/web/staff/support/',
   // webcore (src/web/ui, src/web/portal): files not yet translated on wt-webcore.
   'src/web/portal/colleagues/colleague-page.tsx',
   'src/web/portal/colleagues/colleagues-page.tsx',
