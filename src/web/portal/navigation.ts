@@ -4,6 +4,7 @@ import type { ContactMe } from '../../shared/schemas/auth.ts';
 
 export interface PortalNavItem {
   key: string;
+  /** A catalogue key (`portalApp:nav.home`): the shell puts it in the viewer's language. */
   label: string;
   to: string;
   /** Active only on this exact path (home links). */
@@ -20,21 +21,21 @@ export interface PortalNavItem {
  * permission: ['tickets:view-own', 'tickets:view-company'] }`); `portalNavItems` decides who sees it.
  */
 export const portalNavRegistry: readonly PortalNavItem[] = [
-  { key: 'home', label: 'Home', to: '/portal/', end: true },
+  { key: 'home', label: 'portalApp:nav.home', to: '/portal/', end: true },
   {
     key: 'tickets',
-    label: 'Tickets',
+    label: 'portalApp:nav.tickets',
     to: '/portal/tickets',
     feature: 'tickets',
     permission: ['tickets:view-own', 'tickets:view-company', 'tickets:create'],
   },
   {
     key: 'colleagues',
-    label: 'Colleagues',
+    label: 'portalApp:nav.colleagues',
     to: '/portal/colleagues',
     permission: ['contacts:view', 'contacts:manage'],
   },
-  { key: 'profile', label: 'Your profile', to: '/portal/profile' },
+  { key: 'profile', label: 'portalApp:nav.profile', to: '/portal/profile' },
 ];
 
 /** The navigation one contact sees: items whose feature is on and whose permission they hold. */

@@ -24,6 +24,6 @@ describe('presetsInWords', () => {
     assert.equal(presetsInWords([]), null);
     assert.equal(presetsInWords(['technical']), 'Technical');
     assert.equal(presetsInWords(['primary', 'billing']), 'Primary and Billing');
-    assert.equal(presetsInWords(['billing', 'technical', 'read-only']), 'Billing, Technical and Read-only');
+    assert.equal(presetsInWords(['billing', 'technical', 'read-only']), 'Billing, Technical, and Read-only');
   });
 });

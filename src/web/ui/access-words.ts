@@ -1,31 +1,48 @@
+import { intlLocale } from '../../shared/format/format.ts';
 import type { ContactPermission, ContactPreset, ContactSwitch } from '../../shared/permissions.ts';
-import { presetLabels } from '../../shared/permissions.ts';
 import type { ContactResponse } from '../../shared/schemas/contacts.ts';
+import { webI18n } from './i18n/instance.ts';
+
+/**
+ * These helpers run outside components (column definitions, lists), so they read the page's i18next
+ * instance directly; a component calling them re-renders on a change of language through its own
+ * useTranslation().
+ */
+const t = (key: string, params?: Record<string, unknown>) => webI18n.t(key, params ?? {});
+
+export const presetLabels = {
+  primary: 'ui:access.preset.primary',
+  billing: 'ui:access.preset.billing',
+  technical: 'ui:access.preset.technical',
+  standard: 'ui:access.preset.standard',
+  'read-only': 'ui:access.preset.readOnly',
+} as const satisfies Record<ContactPreset, string>;
 
 /** What each permission lets a contact do, in words a client understands. */
-export const permissionWords: Record<ContactPermission, string> = {
-  'tickets:view-own': 'See the tickets you raised',
-  'tickets:view-company': "See all of your company's tickets",
-  'tickets:create': 'Raise new tickets',
-  'invoices:view': 'See invoices',
-  'invoices:pay': 'Pay invoices online',
-  'payments:view': 'See payments made',
-  'quotes:view': 'See quotes',
-  'quotes:approve': 'Approve or decline quotes',
-  'recurring:view': 'See recurring invoices',
-  'statements:view': 'See account statements',
-  'contracts:view': 'See contracts and hour banks',
-  'assets:view': "See all of your company's assets",
-  'assets:view-assigned': 'See the assets assigned to you',
-  'documents:view': 'See shared documents',
-  'domains:view': 'See domains',
-  'certificates:view': 'See certificates',
-  'reports:view': 'See reports',
-  'kb:view': 'Read the knowledge base',
-  'contacts:view': "See your colleagues' contact details",
-  'contacts:manage': "Manage your colleagues' portal access",
-  'profile:edit': 'Edit your own profile',
-};
+/** What each permission lets a contact do, in words a client understands (catalogue keys). */
+export const permissionWords = {
+  'tickets:view-own': 'ui:access.permission.ticketsViewOwn',
+  'tickets:view-company': 'ui:access.permission.ticketsViewCompany',
+  'tickets:create': 'ui:access.permission.ticketsCreate',
+  'invoices:view': 'ui:access.permission.invoicesView',
+  'invoices:pay': 'ui:access.permission.invoicesPay',
+  'payments:view': 'ui:access.permission.paymentsView',
+  'quotes:view': 'ui:access.permission.quotesView',
+  'quotes:approve': 'ui:access.permission.quotesApprove',
+  'recurring:view': 'ui:access.permission.recurringView',
+  'statements:view': 'ui:access.permission.statementsView',
+  'contracts:view': 'ui:access.permission.contractsView',
+  'assets:view': 'ui:access.permission.assetsView',
+  'assets:view-assigned': 'ui:access.permission.assetsViewAssigned',
+  'documents:view': 'ui:access.permission.documentsView',
+  'domains:view': 'ui:access.permission.domainsView',
+  'certificates:view': 'ui:access.permission.certificatesView',
+  'reports:view': 'ui:access.permission.reportsView',
+  'kb:view': 'ui:access.permission.kbView',
+  'contacts:view': 'ui:access.permission.contactsView',
+  'contacts:manage': 'ui:access.permission.contactsManage',
+  'profile:edit': 'ui:access.permission.profileEdit',
+} as const satisfies Record<ContactPermission, string>;
 
 // A broader permission makes the narrower one go without saying.
 const impliedBy: Partial<Record<ContactPermission, ContactPermission>> = {
@@ -42,32 +59,31 @@ export function accessSummary(permissions: readonly ContactPermission[]): string
       const broader = impliedBy[p];
       return !(broader && held.has(broader));
     })
-    .map((p) => permissionWords[p]);
+    .map((p) => t(permissionWords[p]));
 }
 
 /** "Primary and Billing", "Technical", or null when access was set person by person. */
 export function presetsInWords(presets: readonly ContactPreset[]): string | null {
-  const labels = presets.map((p) => presetLabels[p]);
+  const labels = presets.map((p) => t(presetLabels[p]));
   if (labels.length === 0) return null;
-  if (labels.length === 1) return labels[0] ?? null;
-  return `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+  return new Intl.ListFormat(intlLocale(webI18n.language), { type: 'conjunction' }).format(labels);
 }
 
-export const switchLabels: Record<ContactSwitch, string> = {
-  raiseTickets: 'Raise tickets',
-  approveQuotes: 'Approve quotes',
-  payInvoices: 'Pay invoices',
-  manageContacts: 'Manage colleagues',
-};
+export const switchLabels = {
+  raiseTickets: 'ui:access.switch.raiseTickets',
+  approveQuotes: 'ui:access.switch.approveQuotes',
+  payInvoices: 'ui:access.switch.payInvoices',
+  manageContacts: 'ui:access.switch.manageContacts',
+} as const satisfies Record<ContactSwitch, string>;
 
 /** "Billing and Technical; may not pay invoices" — a person's access in one line of words. */
 export function accessLine(contact: {
   presets: readonly ContactPreset[];
   switches: ContactResponse['switches'];
 }): string {
-  const presets = presetsInWords(contact.presets) ?? 'No preset';
+  const presets = presetsInWords(contact.presets) ?? t('ui:access.noPreset');
   const tweaks = (Object.entries(contact.switches) as [keyof typeof switchLabels, boolean | undefined][])
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${v ? 'may' : 'may not'} ${switchLabels[k].toLowerCase()}`);
-  return tweaks.length > 0 ? `${presets}; ${tweaks.join(', ')}` : presets;
+    .map(([k, v]) => t(v ? 'ui:access.may' : 'ui:access.mayNot', { what: t(switchLabels[k]) }));
+  return tweaks.length > 0 ? t('ui:access.line', { presets, tweaks: tweaks.join(', ') }) : presets;
 }

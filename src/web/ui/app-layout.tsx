@@ -14,6 +14,7 @@ import {
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery, useNetwork } from '@mantine/hooks';
 import { type ReactNode, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useLogout } from '../api/auth.ts';
 import { BrandMark } from './brand-mark.tsx';
@@ -43,6 +44,7 @@ interface AppLayoutProps {
 
 /** The frame around every signed-in page: header with brand and person, navigation, main content. */
 export function AppLayout({ homeTo, faceLabel, brandName, navItems, person, navLabel }: AppLayoutProps) {
+  const { t } = useTranslation();
   const branding = useBrandingContext();
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
@@ -71,7 +73,7 @@ export function AppLayout({ homeTo, faceLabel, brandName, navItems, person, navL
       padding={{ base: 'sm', sm: 'lg' }}
     >
       <a href="#main-content" className="portico-skip-link">
-        Skip to content
+        {t('ui:layout.skipToContent')}
       </a>
       <AppShell.Header data-testid="app-header" className="portico-header">
         <Group h="100%" px={{ base: 'sm', sm: 'md' }} justify="space-between" wrap="nowrap" gap="sm">
@@ -81,11 +83,17 @@ export function AppLayout({ homeTo, faceLabel, brandName, navItems, person, navL
               onClick={toggle}
               hiddenFrom="sm"
               size="sm"
-              aria-label={opened ? 'Close navigation' : 'Open navigation'}
+              aria-label={opened ? t('ui:layout.closeNavigation') : t('ui:layout.openNavigation')}
               aria-expanded={opened}
               aria-controls="app-navigation"
             />
-            <Anchor component={Link} to={homeTo} underline="never" miw={0} aria-label={`${brandName} home`}>
+            <Anchor
+              component={Link}
+              to={homeTo}
+              underline="never"
+              miw={0}
+              aria-label={t('ui:layout.home', { name: brandName })}
+            >
               <BrandMark name={brandName} logoUrl={branding.logoUrl} />
             </Anchor>
             {faceLabel ? (
@@ -95,17 +103,11 @@ export function AppLayout({ homeTo, faceLabel, brandName, navItems, person, navL
             ) : null}
           </Group>
           <Group gap="sm" wrap="nowrap" miw={0}>
-            <Box
-              ta="right"
-              miw={0}
-              maw={{ xs: 180, sm: 280 }}
-              visibleFrom="xs"
-              data-testid="signed-in-person"
-            >
-              <Text size="sm" fw={600} lh={1.2} truncate="end">
+            <Box ta="end" miw={0} maw={{ xs: 180, sm: 280 }} visibleFrom="xs" data-testid="signed-in-person">
+              <Text size="sm" fw={600} lh={1.2} truncate="end" dir="auto">
                 {person.name}
               </Text>
-              <Text size="xs" c="dimmed" lh={1.2} truncate="end">
+              <Text size="xs" c="dimmed" lh={1.2} truncate="end" dir="auto">
                 {person.detail}
               </Text>
             </Box>
@@ -117,7 +119,7 @@ export function AppLayout({ homeTo, faceLabel, brandName, navItems, person, navL
               style={{ flexShrink: 0 }}
               data-testid="sign-out"
             >
-              Sign out
+              {t('ui:layout.signOut')}
             </Button>
           </Group>
         </Group>
@@ -125,10 +127,10 @@ export function AppLayout({ homeTo, faceLabel, brandName, navItems, person, navL
 
       <AppShell.Navbar p="sm" id="app-navigation" aria-label={navLabel}>
         <AppShell.Section hiddenFrom="xs" pb="sm" mb="sm" className="portico-nav-person">
-          <Text size="sm" fw={600} lh={1.3}>
+          <Text size="sm" fw={600} lh={1.3} dir="auto">
             {person.name}
           </Text>
-          <Text size="xs" c="dimmed" lh={1.3}>
+          <Text size="xs" c="dimmed" lh={1.3} dir="auto">
             {person.detail}
           </Text>
         </AppShell.Section>
@@ -159,7 +161,7 @@ export function AppLayout({ homeTo, faceLabel, brandName, navItems, person, navL
         <Box maw={1100}>
           {network.online ? null : (
             <Alert color="yellow" variant="light" mb="md" role="status" data-testid="offline-notice">
-              You are offline. What you type stays here; send it when the connection is back.
+              {t('ui:layout.offline')}
             </Alert>
           )}
           <Outlet />

@@ -1,4 +1,5 @@
 import { Checkbox, Fieldset, Group, List, Radio, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import {
   type ContactPermission,
   type ContactPreset,
@@ -7,23 +8,22 @@ import {
   contactPresets,
   contactSwitches,
   effectivePermissions,
-  presetLabels,
   presetPermissions,
 } from '../../shared/permissions.ts';
-import { accessSummary, switchLabels } from './access-words.ts';
+import { accessSummary, presetLabels, switchLabels } from './access-words.ts';
 
 export interface ContactAccess {
   presets: ContactPreset[];
   switches: ContactSwitches;
 }
 
-export const presetDescriptions: Record<ContactPreset, string> = {
-  primary: 'Everything, including managing colleagues',
-  billing: 'Invoices, payments, quotes, recurring invoices and statements',
-  technical: 'Assets, documents, domains, certificates, all company tickets, managing colleagues',
-  standard: 'Their own tickets and profile, and the assets assigned to them',
-  'read-only': 'Can look, but not raise tickets, approve or pay',
-};
+export const presetDescriptions = {
+  primary: 'ui:access.presetHint.primary',
+  billing: 'ui:access.presetHint.billing',
+  technical: 'ui:access.presetHint.technical',
+  standard: 'ui:access.presetHint.standard',
+  'read-only': 'ui:access.presetHint.readOnly',
+} as const satisfies Record<ContactPreset, string>;
 
 const switchNames = Object.keys(contactSwitches) as ContactSwitch[];
 
@@ -69,6 +69,7 @@ export function ContactAccessEditor({
   disabled?: boolean;
   error?: string | undefined;
 }) {
+  const { t } = useTranslation();
   const effective = effectivePermissions(value.presets, value.switches);
   const summary = accessSummary(effective);
 
@@ -82,8 +83,8 @@ export function ContactAccessEditor({
   return (
     <Stack gap="md">
       <Checkbox.Group
-        label="Access presets"
-        description="Presets combine: a person with two presets can do what either allows."
+        label={t('ui:access.presets')}
+        description={t('ui:access.presetsHint')}
         value={value.presets}
         onChange={(next) =>
           onChange({
@@ -101,8 +102,12 @@ export function ContactAccessEditor({
               <Checkbox
                 key={p}
                 value={p}
-                label={presetLabels[p]}
-                description={allowed ? presetDescriptions[p] : `${presetDescriptions[p]}. Not yours to give.`}
+                label={t(presetLabels[p])}
+                description={
+                  allowed
+                    ? t(presetDescriptions[p])
+                    : t('ui:access.notYours', { description: t(presetDescriptions[p]) })
+                }
                 disabled={disabled || !allowed}
                 data-testid={`preset-${p}`}
               />
@@ -111,9 +116,9 @@ export function ContactAccessEditor({
         </Stack>
       </Checkbox.Group>
 
-      <Fieldset legend="Per-person switches" variant="unstyled">
+      <Fieldset legend={t('ui:access.switches')} variant="unstyled">
         <Text size="xs" c="dimmed" mb="xs">
-          On top of the presets: allow or deny one thing for this person only.
+          {t('ui:access.switchesHint')}
         </Text>
         <Stack gap="xs">
           {switchNames.map((name) => {
@@ -121,19 +126,24 @@ export function ContactAccessEditor({
             return (
               <Radio.Group
                 key={name}
-                label={switchLabels[name]}
+                label={t(switchLabels[name])}
                 value={choiceOf(value.switches[name])}
                 onChange={(v) => setSwitch(name, v as SwitchChoice)}
               >
                 <Group gap="md" mt={4}>
-                  <Radio value="preset" label="As the presets say" disabled={disabled} />
+                  <Radio value="preset" label={t('ui:access.asPresets')} disabled={disabled} />
                   <Radio
                     value="allow"
-                    label="Allow"
+                    label={t('ui:access.allow')}
                     disabled={disabled || (!allowOk && value.switches[name] !== true)}
                     data-testid={`switch-${name}-allow`}
                   />
-                  <Radio value="deny" label="Deny" disabled={disabled} data-testid={`switch-${name}-deny`} />
+                  <Radio
+                    value="deny"
+                    label={t('ui:access.deny')}
+                    disabled={disabled}
+                    data-testid={`switch-${name}-deny`}
+                  />
                 </Group>
               </Radio.Group>
             );
@@ -143,7 +153,7 @@ export function ContactAccessEditor({
 
       <div data-testid="access-summary">
         <Text size="sm" fw={600}>
-          {summary.length > 0 ? 'With this access they can:' : 'With this access they can do nothing yet.'}
+          {summary.length > 0 ? t('ui:access.theyCan') : t('ui:access.theyCanNothing')}
         </Text>
         {summary.length > 0 ? (
           <List size="sm" spacing={2} mt={4}>

@@ -1,6 +1,7 @@
 import { Alert, Button, Divider, Group, Modal, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ContactPermission } from '../../shared/permissions.ts';
 import type { ContactCreateBody, ContactPatchBody } from '../../shared/schemas/contacts.ts';
 import { contactCreateBody as contactCreateBodySchema } from '../../shared/schemas/contacts.ts';
@@ -46,6 +47,7 @@ export function ContactDialog({
   emailLocked?: string | undefined;
 }) {
   // A phone gets the whole screen: the form is long and a floating dialog would scroll twice.
+  const { t } = useTranslation();
   const small = useMediaQuery('(max-width: 36em)');
   return (
     <Modal opened={opened} onClose={onClose} title={title} size="lg" fullScreen={small === true}>
@@ -61,7 +63,7 @@ export function ContactDialog({
           {...(grantable ? { grantable } : {})}
           accessLocked={accessLocked}
           emailLocked={emailLocked}
-          saveLabel={saveLabel ?? (mode === 'create' ? 'Add contact' : 'Save changes')}
+          saveLabel={saveLabel ?? (mode === 'create' ? t('ui:contact.add') : t('ui:contact.saveChanges'))}
         />
       ) : null}
     </Modal>
@@ -93,6 +95,7 @@ function ContactForm({
   accessLocked?: string | undefined;
   emailLocked?: string | undefined;
 }) {
+  const { t } = useTranslation();
   const [values, setValues] = useState<ContactFormValues>(initial);
   const [local, setLocal] = useState<Record<string, string>>({});
   const server = error instanceof ApiError ? error.fields : {};
@@ -107,7 +110,7 @@ function ContactForm({
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!values.name.trim()) {
-      setLocal({ name: 'Enter a name' });
+      setLocal({ name: t('ui:contact.enterName') });
       return;
     }
     if (mode === 'create') onCreate?.(contactCreateBody(values), onCancel);
@@ -128,15 +131,19 @@ function ContactForm({
   );
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={mode === 'create' ? 'New contact' : 'Edit contact'}>
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={mode === 'create' ? t('ui:contact.new') : t('ui:contact.edit')}
+    >
       <Stack gap="md">
-        {field('name', 'Name')}
+        {field('name', t('ui:profile.name'))}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {field('title', 'Job title')}
-          {field('department', 'Department')}
+          {field('title', t('ui:contact.jobTitle'))}
+          {field('department', t('ui:contact.department'))}
         </SimpleGrid>
         <TextInput
-          label="Email"
+          label={t('ui:signIn.email')}
           type="email"
           value={values.email}
           onChange={(e) => set('email', e.currentTarget.value)}
@@ -147,10 +154,10 @@ function ContactForm({
           data-testid="contact-email"
         />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {field('phone', 'Phone')}
-          {field('mobile', 'Mobile')}
+          {field('phone', t('ui:profile.phone'))}
+          {field('mobile', t('ui:profile.mobile'))}
         </SimpleGrid>
-        <Divider label="Access" labelPosition="left" />
+        <Divider label={t('ui:contact.access')} labelPosition="left" />
         {accessLocked ? (
           <Alert color="gray">{accessLocked}</Alert>
         ) : (
@@ -165,13 +172,13 @@ function ContactForm({
           />
         )}
         {error ? (
-          <Alert color="red" title="Not saved" role="alert" data-testid="contact-error">
+          <Alert color="red" title={t('ui:common.notSaved')} role="alert" data-testid="contact-error">
             {errorMessage(error)}
           </Alert>
         ) : null}
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
-            Cancel
+            {t('ui:common.cancel')}
           </Button>
           <Button type="submit" loading={pending} disabled={!dirty} data-testid="contact-save">
             {saveLabel}

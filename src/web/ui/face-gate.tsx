@@ -1,5 +1,6 @@
 import { Button, Container, Group, Stack } from '@mantine/core';
 import { type ReactNode, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ContactMe, StaffMe } from '../../shared/schemas/auth.ts';
 import { useLogout, useMe } from '../api/auth.ts';
 import { ApiError } from '../api/client.ts';
@@ -9,8 +10,8 @@ import { SignInPage } from './sign-in-page.tsx';
 import { ErrorState, FullPageLoader } from './states.tsx';
 
 const faces = {
-  staff: { kind: 'staff', otherHome: '/portal/', otherName: 'the client portal' },
-  portal: { kind: 'contact', otherHome: '/staff/', otherName: 'the staff app' },
+  staff: { kind: 'staff', otherHome: '/portal/', opening: 'ui:gate.openingPortal' },
+  portal: { kind: 'contact', otherHome: '/staff/', opening: 'ui:gate.openingStaff' },
 } as const;
 
 type Props =
@@ -22,6 +23,7 @@ type Props =
  * when nobody is signed in, and a move to the other face for someone who belongs there.
  */
 export function FaceGate(props: Props) {
+  const { t } = useTranslation();
   const me = useMe();
   const logout = useLogout();
   const branding = useBrandingContext();
@@ -41,14 +43,14 @@ export function FaceGate(props: Props) {
       <Container size="sm" py="xl">
         <Stack gap="md">
           <ErrorState
-            title={refused ? 'Not available from this network' : 'Could not load your account'}
+            title={refused ? t('ui:gate.refused') : t('ui:gate.couldNotLoad')}
             error={me.error}
             onRetry={() => void me.refetch()}
           />
           {refused ? (
             <Group>
               <Button variant="default" onClick={() => logout.mutate()} data-testid="gate-sign-out">
-                Sign out
+                {t('ui:layout.signOut')}
               </Button>
             </Group>
           ) : null}
@@ -69,5 +71,5 @@ export function FaceGate(props: Props) {
   }
   if (props.face === 'staff' && me.data.kind === 'staff') return props.children(me.data);
   if (props.face === 'portal' && me.data.kind === 'contact') return props.children(me.data);
-  return <FullPageLoader label={`Opening ${face.otherName}`} />;
+  return <FullPageLoader label={t(face.opening)} />;
 }

@@ -1,4 +1,5 @@
 import { Button, Group, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 export function Pager({
   page,
@@ -15,6 +16,7 @@ export function Pager({
   onNext: (cursor: string) => void;
   label: string;
 }) {
+  const { t } = useTranslation();
   if (!hasPrevious && !nextCursor) return null;
   return (
     <Group justify="space-between" mt="md" component="nav" aria-label={label}>
@@ -25,10 +27,10 @@ export function Pager({
         onClick={onPrevious}
         data-testid="page-previous"
       >
-        Previous
+        {t('ui:pager.previous')}
       </Button>
       <Text size="sm" c="dimmed" aria-live="polite">
-        Page {page}
+        {t('ui:pager.page', { page })}
       </Text>
       <Button
         variant="default"
@@ -37,7 +39,7 @@ export function Pager({
         onClick={() => nextCursor && onNext(nextCursor)}
         data-testid="page-next"
       >
-        Next
+        {t('ui:pager.next')}
       </Button>
     </Group>
   );

@@ -11,6 +11,7 @@ import {
   Title,
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isMfaChallenge, useLogin, useMfaLogin, useSessionNotice } from '../api/auth.ts';
 import { ApiError, errorMessage } from '../api/client.ts';
 import { AuthLayout } from './auth-layout.tsx';
@@ -20,6 +21,7 @@ export type Face = 'staff' | 'portal';
 
 /** The sign-in form; both faces use it, each in its own words. */
 export function SignInPage({ face }: { face: Face }) {
+  const { t } = useTranslation();
   const branding = useBrandingContext();
   const notice = useSessionNotice();
   const login = useLogin();
@@ -29,8 +31,12 @@ export function SignInPage({ face }: { face: Face }) {
   const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
 
   const brandName = face === 'portal' ? branding.portalName : branding.organisationName;
+  const ownTitle = branding.loginTitle.trim();
   const title =
-    branding.loginTitle.trim() || (face === 'portal' ? `Sign in to ${branding.portalName}` : 'Staff sign-in');
+    ownTitle ||
+    (face === 'portal'
+      ? t('ui:signIn.portalTitle', { name: branding.portalName })
+      : t('ui:signIn.staffTitle'));
   const fields = login.error instanceof ApiError ? login.error.fields : {};
 
   const [challenge, setChallenge] = useState<string | null>(null);
@@ -39,8 +45,8 @@ export function SignInPage({ face }: { face: Face }) {
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const nextMissing = {
-      ...(email.trim() ? {} : { email: 'Enter your email address' }),
-      ...(password ? {} : { password: 'Enter your password' }),
+      ...(email.trim() ? {} : { email: t('ui:signIn.enterEmail') }),
+      ...(password ? {} : { password: t('ui:signIn.enterPassword') }),
     };
     setMissing(nextMissing);
     setRestartReason(null);
@@ -75,41 +81,46 @@ export function SignInPage({ face }: { face: Face }) {
       <form onSubmit={onSubmit} noValidate aria-labelledby="sign-in-title">
         <Stack gap="md">
           <div>
-            <Title order={1} id="sign-in-title" data-testid="sign-in-title">
+            <Title
+              order={1}
+              id="sign-in-title"
+              data-testid="sign-in-title"
+              dir={ownTitle ? 'auto' : undefined}
+            >
               {title}
             </Title>
             <Text size="sm" c="dimmed">
               {face === 'portal'
-                ? `Client portal of ${branding.organisationName}`
-                : `Staff app of ${branding.organisationName}`}
+                ? t('ui:signIn.portalOf', { name: branding.organisationName })
+                : t('ui:signIn.staffOf', { name: branding.organisationName })}
             </Text>
           </div>
 
           {branding.setupRequired ? (
-            <Alert color="yellow" title="Portico is not set up yet" data-testid="setup-required">
+            <Alert color="yellow" title={t('ui:signIn.notSetUp')} data-testid="setup-required">
               <Text size="sm">
-                Nobody can sign in until the first owner account exists.{' '}
+                {t('ui:signIn.notSetUpBody')}{' '}
                 <Anchor href="/setup" fw={600}>
-                  Set up Portico
+                  {t('ui:signIn.setUp')}
                 </Anchor>
               </Text>
             </Alert>
           ) : null}
 
           {notice && !login.isError ? (
-            <Alert color="blue" title="Signed out" role="status">
+            <Alert color="blue" title={t('ui:signIn.signedOut')} role="status">
               {notice}
             </Alert>
           ) : null}
 
           {login.isError || restartReason ? (
-            <Alert color="red" title="Could not sign you in" role="alert" data-testid="sign-in-error">
+            <Alert color="red" title={t('ui:signIn.failed')} role="alert" data-testid="sign-in-error">
               {login.isError ? errorMessage(login.error) : restartReason}
             </Alert>
           ) : null}
 
           <TextInput
-            label="Email"
+            label={t('ui:signIn.email')}
             type="email"
             name="email"
             autoComplete="username"
@@ -120,7 +131,7 @@ export function SignInPage({ face }: { face: Face }) {
             data-testid="sign-in-email"
           />
           <PasswordInput
-            label="Password"
+            label={t('ui:signIn.password')}
             name="password"
             autoComplete="current-password"
             required
@@ -131,14 +142,14 @@ export function SignInPage({ face }: { face: Face }) {
           />
           <Group justify="space-between" gap="xs" wrap="wrap">
             <Checkbox
-              label="Remember me on this device"
+              label={t('ui:signIn.remember')}
               name="remember"
               checked={remember}
               onChange={(event) => setRemember(event.currentTarget.checked)}
               data-testid="sign-in-remember"
             />
             <Anchor href={`/${face}/forgot-password`} size="sm" data-testid="forgot-password">
-              Forgot password?
+              {t('ui:signIn.forgot')}
             </Anchor>
           </Group>
           <Button
@@ -148,11 +159,12 @@ export function SignInPage({ face }: { face: Face }) {
             disabled={login.isPending}
             data-testid="sign-in-submit"
           >
-            Sign in
+            {t('ui:signIn.submit')}
           </Button>
           {face === 'staff' ? (
             <Text size="sm" c="dimmed" ta="center">
-              Looking for the client portal? <Anchor href="/portal/">Go to {branding.portalName}</Anchor>
+              {t('ui:signIn.lookingForPortal')}{' '}
+              <Anchor href="/portal/">{t('ui:signIn.goTo', { name: branding.portalName })}</Anchor>
             </Text>
           ) : null}
         </Stack>
@@ -174,6 +186,7 @@ function CodeStep({
   challengeToken: string;
   onRestart: (reason: string | null) => void;
 }) {
+  const { t } = useTranslation();
   const verify = useMfaLogin();
   const [backup, setBackup] = useState(false);
   const [code, setCode] = useState('');
@@ -183,7 +196,7 @@ function CodeStep({
     event.preventDefault();
     const value = code.trim();
     if (!value) {
-      setMissing(backup ? 'Enter one of your backup codes' : 'Enter the 6-digit code from your app');
+      setMissing(backup ? t('ui:mfaStep.enterBackup') : t('ui:mfaStep.enterCode'));
       return;
     }
     setMissing(null);
@@ -205,22 +218,20 @@ function CodeStep({
         <Stack gap="md" data-testid="mfa-step">
           <div>
             <Title order={1} id="code-step-title">
-              Two-factor authentication
+              {t('ui:mfaStep.title')}
             </Title>
             <Text size="sm" c="dimmed">
-              {backup
-                ? 'Enter one of the backup codes you saved when you set up two-factor authentication. Each works once.'
-                : 'Open your authenticator app and enter the 6-digit code it shows for this account.'}
+              {backup ? t('ui:mfaStep.backupHint') : t('ui:mfaStep.codeHint')}
             </Text>
           </div>
           {verify.isError ? (
-            <Alert color="red" title="Not signed in yet" role="alert" data-testid="mfa-error">
+            <Alert color="red" title={t('ui:mfaStep.notYet')} role="alert" data-testid="mfa-error">
               {errorMessage(verify.error)}
             </Alert>
           ) : null}
           <TextInput
             key={backup ? 'backup' : 'totp'}
-            label={backup ? 'Backup code' : 'Code from your app'}
+            label={backup ? t('ui:mfaStep.backupCode') : t('ui:mfaStep.appCode')}
             name={backup ? 'backup-code' : 'code'}
             autoComplete="one-time-code"
             inputMode={backup ? 'text' : 'numeric'}
@@ -234,7 +245,7 @@ function CodeStep({
             data-testid="mfa-code"
           />
           <Button type="submit" fullWidth loading={verify.isPending} data-testid="mfa-submit">
-            Verify and sign in
+            {t('ui:mfaStep.submit')}
           </Button>
           <Group justify="space-between" gap="xs" wrap="wrap">
             <Anchor
@@ -249,10 +260,10 @@ function CodeStep({
               }}
               data-testid="mfa-toggle-backup"
             >
-              {backup ? 'Use a code from the app instead' : 'Use a backup code instead'}
+              {backup ? t('ui:mfaStep.useApp') : t('ui:mfaStep.useBackup')}
             </Anchor>
             <Anchor component="button" type="button" size="sm" onClick={() => onRestart(null)}>
-              Start over
+              {t('ui:mfaStep.startOver')}
             </Anchor>
           </Group>
         </Stack>

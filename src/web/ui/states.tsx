@@ -1,16 +1,18 @@
 import { Alert, Anchor, Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { errorMessage, isNetworkError } from '../api/client.ts';
 import { BootFrame } from './boot-frame.tsx';
 
-export function PageLoader({ label = 'Loading' }: { label?: string }) {
+export function PageLoader({ label }: { label?: string }) {
+  const { t } = useTranslation();
   return (
     <Center mih={200} h="100%" role="status" aria-live="polite">
       <Stack align="center" gap="xs">
         <Loader aria-hidden="true" />
         <Text size="sm" c="dimmed">
-          {label}…
+          {t('ui:state.loadingLabel', { label: label ?? t('ui:boot.loading') })}
         </Text>
       </Stack>
     </Center>
@@ -19,25 +21,33 @@ export function PageLoader({ label = 'Loading' }: { label?: string }) {
 
 /** Before the first page can show: the app's frame, as index.html painted it, with a word of progress. */
 export function FullPageLoader({ label }: { label?: string }) {
-  return <BootFrame {...(label ? { label } : {})} />;
+  const { t } = useTranslation();
+  return <BootFrame label={label ?? t('ui:boot.loading')} />;
 }
 
 export function ErrorState({
   error,
   onRetry,
-  title = 'Something went wrong',
+  title,
 }: {
   error: unknown;
   onRetry?: () => void;
   title?: string;
 }) {
+  const { t } = useTranslation();
   return (
-    <Alert color="red" variant="light" title={title} role="alert" data-testid="error-state">
+    <Alert
+      color="red"
+      variant="light"
+      title={title ?? t('ui:state.somethingWrong')}
+      role="alert"
+      data-testid="error-state"
+    >
       <Stack gap="sm" align="flex-start">
         <Text size="sm">{errorMessage(error)}</Text>
         {onRetry ? (
           <Button size="xs" variant="white" color="red" onClick={onRetry} data-testid="error-retry">
-            Retry
+            {t('ui:state.retry')}
           </Button>
         ) : null}
       </Stack>
@@ -63,13 +73,14 @@ export function SubmitError({
   testId?: string;
   children?: ReactNode;
 }) {
+  const { t } = useTranslation();
   const network = isNetworkError(error);
   return (
     <Alert color="red" variant="light" title={title} role="alert" data-testid={testId}>
       <Stack gap="xs" align="flex-start">
         <Text size="sm">
           {errorMessage(error)}
-          {network ? ' What you wrote is kept here.' : ''}
+          {network ? ` ${t('ui:state.keptHere')}` : ''}
         </Text>
         {children}
         {network ? (
@@ -80,7 +91,7 @@ export function SubmitError({
             onClick={(event) => (onRetry ? onRetry() : event.currentTarget.closest('form')?.requestSubmit())}
             data-testid="save-retry"
           >
-            Retry
+            {t('ui:state.retry')}
           </Button>
         ) : null}
       </Stack>
@@ -89,10 +100,11 @@ export function SubmitError({
 }
 
 export function NotFound({ homeTo, homeLabel }: { homeTo: string; homeLabel: string }) {
+  const { t } = useTranslation();
   return (
     <Stack gap="sm" maw={560} data-testid="not-found">
-      <Title order={1}>Page not found</Title>
-      <Text>There is no page at this address. It may have moved, or the link may be mistyped.</Text>
+      <Title order={1}>{t('ui:notFound.title')}</Title>
+      <Text>{t('ui:notFound.body')}</Text>
       <Group>
         <Anchor component={Link} to={homeTo}>
           {homeLabel}

@@ -12,6 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { ContactPermission } from '../../../shared/permissions.ts';
 import type { ColleagueResponse } from '../../../shared/schemas/contacts.ts';
@@ -26,6 +27,7 @@ import { ErrorState, NotFound, PageLoader } from '../../ui/states.tsx';
 import { useColleague, useSetColleagueStatus, useUpdateColleague } from './api.ts';
 
 export function ColleaguePage() {
+  const { t } = useTranslation();
   const params = useParams();
   const id = Number(params.contactId);
   const valid = Number.isInteger(id) && id > 0;
@@ -35,13 +37,13 @@ export function ColleaguePage() {
     !valid ||
     (colleague.isError && colleague.error instanceof ApiError && colleague.error.status === 404)
   ) {
-    return <NotFound homeTo="/portal/colleagues" homeLabel="Go to your colleagues" />;
+    return <NotFound homeTo="/portal/colleagues" homeLabel={t('portalApp:colleague.goToList')} />;
   }
-  if (colleague.isPending) return <PageLoader label="Loading" />;
+  if (colleague.isPending) return <PageLoader />;
   if (colleague.isError) {
     return (
       <ErrorState
-        title="Could not load this colleague"
+        title={t('portalApp:colleague.couldNotLoad')}
         error={colleague.error}
         onRetry={() => void colleague.refetch()}
       />
@@ -51,6 +53,7 @@ export function ColleaguePage() {
 }
 
 function ColleagueView({ colleague: c }: { colleague: ColleagueResponse }) {
+  const { t } = useTranslation();
   const { data: me } = useMe();
   const [editing, editDialog] = useDisclosure(false);
   const update = useUpdateColleague(c.id);
@@ -65,24 +68,29 @@ function ColleagueView({ colleague: c }: { colleague: ColleagueResponse }) {
   return (
     <Stack gap="lg">
       <Anchor component={Link} to="/portal/colleagues" size="sm">
-        ‹ All colleagues
+        <span className="mirror-rtl" aria-hidden="true">
+          ‹
+        </span>{' '}
+        {t('portalApp:colleague.all')}
       </Anchor>
       <Group justify="space-between" align="flex-start">
         <Stack gap={4} style={{ minWidth: 0 }}>
-          <Title order={1} style={{ overflowWrap: 'anywhere' }} data-testid="colleague-name">
+          <Title order={1} style={{ overflowWrap: 'anywhere' }} data-testid="colleague-name" dir="auto">
             {c.name}
           </Title>
           <Group gap="xs">
-            {c.isYou ? <Badge variant="light">You</Badge> : null}
+            {c.isYou ? <Badge variant="light">{t('portalApp:colleagues.you')}</Badge> : null}
             <Badge
               color={c.status === 'active' ? 'teal' : 'gray'}
               variant="light"
               data-testid="colleague-status"
             >
-              {c.status === 'active' ? 'Active' : 'Deactivated'}
+              {c.status === 'active'
+                ? t('portalApp:colleague.active')
+                : t('portalApp:colleagues.deactivated')}
             </Badge>
             <Badge color="gray" variant="outline">
-              {c.hasLogin ? 'Has a portal login' : 'No portal login'}
+              {c.hasLogin ? t('portalApp:colleague.hasLogin') : t('portalApp:colleague.noLogin')}
             </Badge>
           </Group>
         </Stack>
@@ -96,18 +104,34 @@ function ColleagueView({ colleague: c }: { colleague: ColleagueResponse }) {
               }}
               data-testid="edit-colleague"
             >
-              Edit
+              {t('portalApp:colleague.edit')}
             </Button>
             {c.isYou ? null : (
               <ConfirmButton
-                label={c.status === 'active' ? 'Deactivate' : 'Reactivate'}
-                title={c.status === 'active' ? `Deactivate ${c.name}?` : `Reactivate ${c.name}?`}
+                label={
+                  c.status === 'active'
+                    ? t('portalApp:colleague.deactivate')
+                    : t('portalApp:colleague.reactivate')
+                }
+                title={
+                  c.status === 'active'
+                    ? t('portalApp:colleague.deactivateTitle', { name: c.name })
+                    : t('portalApp:colleague.reactivateTitle', { name: c.name })
+                }
                 message={
                   c.status === 'active'
-                    ? `${c.name} ${c.hasLogin ? 'is signed out at once and can no longer sign in' : 'is marked as no longer here'}. You can reactivate them later.`
-                    : `${c.name} becomes active again${c.hasLogin ? ' and can sign in with their existing login' : ''}.`
+                    ? c.hasLogin
+                      ? t('portalApp:colleague.deactivateLogin', { name: c.name })
+                      : t('portalApp:colleague.deactivateNoLogin', { name: c.name })
+                    : c.hasLogin
+                      ? t('portalApp:colleague.reactivateLogin', { name: c.name })
+                      : t('portalApp:colleague.reactivateNoLogin', { name: c.name })
                 }
-                confirmLabel={c.status === 'active' ? 'Deactivate' : 'Reactivate'}
+                confirmLabel={
+                  c.status === 'active'
+                    ? t('portalApp:colleague.deactivate')
+                    : t('portalApp:colleague.reactivate')
+                }
                 danger={c.status === 'active'}
                 pending={setStatus.isPending}
                 error={setStatus.error}
@@ -120,31 +144,28 @@ function ColleagueView({ colleague: c }: { colleague: ColleagueResponse }) {
         ) : null}
       </Group>
       {canManage && superior ? (
-        <Alert color="gray">
-          {c.name} has access you do not have yourself, so only your provider (or a colleague with that
-          access) can change their details.
-        </Alert>
+        <Alert color="gray">{t('portalApp:colleague.superior', { name: c.name })}</Alert>
       ) : null}
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Card withBorder padding="lg" component="section" aria-labelledby="colleague-details">
           <Title order={2} size="h4" id="colleague-details" mb="sm">
-            Details
+            {t('portalApp:colleague.details')}
           </Title>
           <Stack gap={6}>
-            <Detail label="Job title" value={c.title} />
-            <Detail label="Department" value={c.department} />
-            <Detail label="Email" value={c.email} />
-            <Detail label="Phone" value={c.phone} />
-            <Detail label="Mobile" value={c.mobile} />
+            <Detail label={t('ui:contact.jobTitle')} value={c.title} />
+            <Detail label={t('ui:contact.department')} value={c.department} />
+            <Detail label={t('ui:signIn.email')} value={c.email} />
+            <Detail label={t('ui:profile.phone')} value={c.phone} />
+            <Detail label={t('ui:profile.mobile')} value={c.mobile} />
           </Stack>
         </Card>
         <Card withBorder padding="lg" component="section" aria-labelledby="colleague-access">
           <Title order={2} size="h4" id="colleague-access" mb="sm">
-            Access
+            {t('ui:contact.access')}
           </Title>
           <Text size="sm" mb="xs">
-            {presetsInWords(c.presets) ?? 'Set person by person'}
+            {presetsInWords(c.presets) ?? t('portalApp:colleague.personByPerson')}
           </Text>
           {summary.length > 0 ? (
             <List size="sm" spacing={2}>
@@ -154,7 +175,7 @@ function ColleagueView({ colleague: c }: { colleague: ColleagueResponse }) {
             </List>
           ) : (
             <Text size="sm" c="dimmed">
-              No access in the portal.
+              {t('portalApp:colleague.noAccess')}
             </Text>
           )}
         </Card>
@@ -163,19 +184,19 @@ function ColleagueView({ colleague: c }: { colleague: ColleagueResponse }) {
       <ContactDialog
         opened={editing}
         onClose={editDialog.close}
-        title={`Edit ${c.name}`}
+        title={t('portalApp:colleague.editTitle', { name: c.name })}
         initial={contactValues(c)}
         mode="edit"
         grantable={held}
         onUpdate={(patch, done) => update.mutate(patch, { onSuccess: done })}
         pending={update.isPending}
         error={update.error}
-        accessLocked={
-          c.isYou ? 'You cannot change your own access; ask a colleague or your provider.' : undefined
-        }
+        accessLocked={c.isYou ? t('portalApp:colleague.ownAccess') : undefined}
         emailLocked={
           c.hasLogin
-            ? `${c.isYou ? 'You sign' : `${c.name} signs`} in with this address; change it from the profile page.`
+            ? c.isYou
+              ? t('portalApp:colleague.emailLockedYou')
+              : t('portalApp:colleague.emailLocked', { name: c.name })
             : undefined
         }
       />
@@ -189,7 +210,7 @@ function Detail({ label, value }: { label: string; value: string | null }) {
       <Text size="sm" c="dimmed" w={110} style={{ flexShrink: 0 }}>
         {label}
       </Text>
-      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+      <Text size="sm" style={{ overflowWrap: 'anywhere' }} dir="auto">
         {value ?? '—'}
       </Text>
     </Group>

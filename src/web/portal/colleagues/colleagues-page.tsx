@@ -12,6 +12,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { ContactPermission } from '../../../shared/permissions.ts';
 import type { ColleagueListQuery, ColleagueResponse } from '../../../shared/schemas/contacts.ts';
@@ -24,6 +25,7 @@ import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { useAddColleague, useColleagues } from './api.ts';
 
 export function ColleaguesPage() {
+  const { t } = useTranslation();
   const { data: me } = useMe();
   const navigate = useNavigate();
   const canManage = me?.kind === 'contact' && me.permissions.includes('contacts:manage');
@@ -45,13 +47,14 @@ export function ColleaguesPage() {
 
   return (
     <>
-      <PageHeader title="Colleagues">
-        The people at {me.client.name} your provider knows about
-        {canManage ? ', and what each of them may do in the portal' : ''}.
+      <PageHeader title={t('portalApp:nav.colleagues')}>
+        {canManage
+          ? t('portalApp:colleagues.introManage', { client: me.client.name })
+          : t('portalApp:colleagues.intro', { client: me.client.name })}
       </PageHeader>
       <Group gap="sm" mb="md" align="flex-end" wrap="wrap">
         <TextInput
-          label="Search by name or email"
+          label={t('portalApp:colleagues.search')}
           type="search"
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
@@ -60,11 +63,11 @@ export function ColleaguesPage() {
         />
         {canManage ? (
           <Select
-            label="Show"
+            label={t('portalApp:colleagues.show')}
             data={[
-              { value: 'active', label: 'Active colleagues' },
-              { value: 'inactive', label: 'Deactivated colleagues' },
-              { value: 'all', label: 'Everyone' },
+              { value: 'active', label: t('portalApp:colleagues.active') },
+              { value: 'inactive', label: t('portalApp:colleagues.inactive') },
+              { value: 'all', label: t('portalApp:colleagues.everyone') },
             ]}
             value={status}
             onChange={(v) => v && setStatus(v as typeof status)}
@@ -80,22 +83,24 @@ export function ColleaguesPage() {
             }}
             data-testid="add-colleague"
           >
-            Add colleague
+            {t('portalApp:colleagues.add')}
           </Button>
         ) : null}
       </Group>
 
       {list.isPending ? (
-        <PageLoader label="Loading colleagues" />
+        <PageLoader label={t('portalApp:colleagues.loading')} />
       ) : list.isError ? (
         <ErrorState
-          title="Could not load your colleagues"
+          title={t('portalApp:colleagues.couldNotLoad')}
           error={list.error}
           onRetry={() => void list.refetch()}
         />
       ) : list.data.items.length === 0 ? (
         <Card withBorder padding="xl" data-testid="colleagues-empty">
-          <Text fw={600}>{q ? `Nobody matches “${q}”.` : 'Nobody here yet.'}</Text>
+          <Text fw={600}>
+            {q ? t('portalApp:colleagues.noMatch', { q }) : t('portalApp:colleagues.empty')}
+          </Text>
         </Card>
       ) : (
         <>
@@ -105,17 +110,22 @@ export function ColleaguesPage() {
             ))}
           </SimpleGrid>
           {stack.length > 1 || list.data.nextCursor ? (
-            <Group justify="space-between" mt="md" component="nav" aria-label="Colleague list pages">
+            <Group
+              justify="space-between"
+              mt="md"
+              component="nav"
+              aria-label={t('portalApp:colleagues.pages')}
+            >
               <Button
                 variant="default"
                 size="xs"
                 disabled={stack.length <= 1}
                 onClick={() => setCursors({ key, stack: stack.slice(0, -1) })}
               >
-                Previous
+                {t('ui:pager.previous')}
               </Button>
               <Text size="sm" c="dimmed">
-                Page {stack.length}
+                {t('ui:pager.page', { page: stack.length })}
               </Text>
               <Button
                 variant="default"
@@ -125,7 +135,7 @@ export function ColleaguesPage() {
                   list.data.nextCursor && setCursors({ key, stack: [...stack, list.data.nextCursor] })
                 }
               >
-                Next
+                {t('ui:pager.next')}
               </Button>
             </Group>
           ) : null}
@@ -135,8 +145,8 @@ export function ColleaguesPage() {
       <ContactDialog
         opened={adding}
         onClose={addDialog.close}
-        title="Add a colleague"
-        saveLabel="Add colleague"
+        title={t('portalApp:colleagues.addTitle')}
+        saveLabel={t('portalApp:colleagues.add')}
         initial={contactValues(undefined, held.has('tickets:create') ? ['standard'] : [])}
         mode="create"
         grantable={held}
@@ -156,6 +166,7 @@ export function ColleaguesPage() {
 }
 
 function ColleagueCard({ colleague: c }: { colleague: ColleagueResponse }) {
+  const { t } = useTranslation();
   return (
     <Card withBorder padding="md" data-testid={`colleague-${c.id}`}>
       <Stack gap={4}>
@@ -165,35 +176,41 @@ function ColleagueCard({ colleague: c }: { colleague: ColleagueResponse }) {
             to={`/portal/colleagues/${c.id}`}
             fw={600}
             style={{ overflowWrap: 'anywhere' }}
+            dir="auto"
           >
             {c.name}
           </Anchor>
           {c.isYou ? (
             <Badge variant="light" size="sm">
-              You
+              {t('portalApp:colleagues.you')}
             </Badge>
           ) : c.status !== 'active' ? (
             <Badge color="gray" variant="outline" size="sm">
-              Deactivated
+              {t('portalApp:colleagues.deactivated')}
             </Badge>
           ) : null}
         </Group>
         {c.title || c.department ? (
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="dimmed" dir="auto">
             {[c.title, c.department].filter(Boolean).join(', ')}
           </Text>
         ) : null}
         {c.email ? (
-          <Anchor href={`mailto:${c.email}`} size="sm" style={{ overflowWrap: 'anywhere' }}>
+          <Anchor href={`mailto:${c.email}`} size="sm" style={{ overflowWrap: 'anywhere' }} dir="auto">
             {c.email}
           </Anchor>
         ) : null}
         {c.phone || c.mobile ? (
-          <Text size="sm">{[c.phone, c.mobile].filter(Boolean).join(' · ')}</Text>
+          <Text size="sm" dir="auto">
+            {[c.phone, c.mobile].filter(Boolean).join(' · ')}
+          </Text>
         ) : null}
         <Text size="xs" c="dimmed">
-          Access: {presetsInWords(c.presets) ?? 'set person by person'}
-          {c.hasLogin ? ' · has a portal login' : ' · no portal login'}
+          {t('portalApp:colleagues.access', {
+            access: presetsInWords(c.presets) ?? t('portalApp:colleagues.personByPerson'),
+          })}
+          {' · '}
+          {c.hasLogin ? t('portalApp:colleagues.hasLogin') : t('portalApp:colleagues.noLogin')}
         </Text>
       </Stack>
     </Card>

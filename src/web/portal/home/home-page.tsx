@@ -1,5 +1,6 @@
 import { Card, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth.ts';
 import { accessSummary, presetsInWords } from '../../ui/access-words.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
@@ -9,6 +10,7 @@ import { useBrandingContext } from '../../ui/branding-context.ts';
  * (it hides itself from a contact it is not for).
  */
 export function PortalHomePage({ ticketsCard }: { ticketsCard: ReactNode }) {
+  const { t } = useTranslation();
   const branding = useBrandingContext();
   const { data: me } = useMe();
   if (me?.kind !== 'contact') return null;
@@ -19,9 +21,9 @@ export function PortalHomePage({ ticketsCard }: { ticketsCard: ReactNode }) {
   return (
     <Stack gap="lg">
       <div>
-        <Title order={1}>Welcome, {me.name}</Title>
+        <Title order={1}>{t('portalApp:invite.welcome', { name: me.name })}</Title>
         <Text c="dimmed">
-          {me.client.name} · {branding.portalName}
+          <span dir="auto">{me.client.name}</span> · <span dir="auto">{branding.portalName}</span>
         </Text>
       </div>
 
@@ -29,17 +31,17 @@ export function PortalHomePage({ ticketsCard }: { ticketsCard: ReactNode }) {
         {ticketsCard}
         <Card withBorder padding="lg" component="section" aria-labelledby="your-access">
           <Title order={2} size="h3" id="your-access" mb="xs">
-            Your access
+            {t('portalApp:home.yourAccess')}
           </Title>
           <Text size="sm" mb="sm" data-testid="access-presets">
             {presets
-              ? `Your access level${me.presets.length > 1 ? 's' : ''}: ${presets}.`
-              : 'Your access was set up person by person rather than from a standard level.'}
+              ? t('portalApp:home.accessLevels', { count: me.presets.length, levels: presets })
+              : t('portalApp:home.accessCustom')}
           </Text>
           {access.length > 0 ? (
             <>
               <Text size="sm" fw={600}>
-                You can:
+                {t('portalApp:home.youCan')}
               </Text>
               <List size="sm" spacing={4} mt={4} data-testid="access-list">
                 {access.map((sentence) => (
@@ -48,23 +50,18 @@ export function PortalHomePage({ ticketsCard }: { ticketsCard: ReactNode }) {
               </List>
             </>
           ) : (
-            <Text size="sm">
-              You can sign in, but no access has been granted yet. Ask {branding.organisationName} to set it
-              up.
-            </Text>
+            <Text size="sm">{t('portalApp:home.noAccess', { organisation: branding.organisationName })}</Text>
           )}
         </Card>
 
         <Card withBorder padding="lg" component="section" aria-labelledby="need-help">
           <Title order={2} size="h3" id="need-help" mb="xs">
-            Need something changed?
+            {t('portalApp:home.needChange')}
           </Title>
           <Text size="sm">
-            Your access is managed by {branding.organisationName}
             {me.permissions.includes('contacts:manage')
-              ? ' and by the people at your company who manage contacts'
-              : ''}
-            . If you need more, or less, ask them to change it.
+              ? t('portalApp:home.managedByBoth', { organisation: branding.organisationName })
+              : t('portalApp:home.managedBy', { organisation: branding.organisationName })}
           </Text>
         </Card>
       </SimpleGrid>

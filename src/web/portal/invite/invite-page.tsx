@@ -1,5 +1,6 @@
 import { Alert, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { LinkProblem, PageLink, tokenFromSearch } from '../../ui/account/link-problem.tsx';
@@ -15,55 +16,54 @@ import { useAcceptInvitation, useInvitation } from './api.ts';
 
 /** Where an emailed invitation leads: the contact chooses a password and is signed in. */
 export function InvitePage() {
+  const { t } = useTranslation();
   const branding = useBrandingContext();
   const [params] = useSearchParams();
   const token = tokenFromSearch(params);
   const invitation = useInvitation(token);
-  const signIn = <PageLink href="/portal/">Go to sign in</PageLink>;
+  const signIn = <PageLink href="/portal/">{t('portalApp:invite.goToSignIn')}</PageLink>;
 
   let body: ReactNode;
   if (token === null) {
     body = (
-      <LinkProblem title="This invitation link is incomplete">
-        The address is missing part of the link. Open the link from the invitation email again, or copy the
-        whole address into your browser.
+      <LinkProblem title={t('portalApp:invite.incomplete')}>
+        {t('portalApp:invite.incompleteBody')}
       </LinkProblem>
     );
   } else if (invitation.isPending) {
-    body = <PageLoader label="Checking your invitation" />;
+    body = <PageLoader label={t('portalApp:invite.checking')} />;
   } else if (invitation.isError) {
     body = (
       <ErrorState
-        title="Could not check your invitation"
+        title={t('portalApp:invite.couldNotCheck')}
         error={invitation.error}
         onRetry={() => void invitation.refetch()}
       />
     );
   } else if (invitation.data.status === 'expired') {
     body = (
-      <LinkProblem title="This invitation has expired" actions={signIn}>
-        Invitations work for 7 days. Ask {branding.organisationName} to send you a new one.
+      <LinkProblem title={t('portalApp:invite.expired')} actions={signIn}>
+        {t('portalApp:invite.expiredBody', { organisation: branding.organisationName })}
       </LinkProblem>
     );
   } else if (invitation.data.status === 'used') {
     body = (
       <LinkProblem
-        title="This invitation has already been used"
+        title={t('portalApp:invite.used')}
         actions={
           <>
             {signIn}
-            <PageLink href="/portal/forgot-password">Forgot your password?</PageLink>
+            <PageLink href="/portal/forgot-password">{t('ui:forgot.title')}</PageLink>
           </>
         }
       >
-        You already have a login. Sign in with the password you chose, or reset it if you have forgotten it.
+        {t('portalApp:invite.usedBody')}
       </LinkProblem>
     );
   } else if (invitation.data.status === 'invalid') {
     body = (
-      <LinkProblem title="This invitation link does not work" actions={signIn}>
-        It may have been replaced by a newer invitation (only the newest one works), or the address was not
-        copied completely. Ask {branding.organisationName} to send you a new invitation.
+      <LinkProblem title={t('portalApp:invite.invalid')} actions={signIn}>
+        {t('portalApp:invite.invalidBody', { organisation: branding.organisationName })}
       </LinkProblem>
     );
   } else {
@@ -80,6 +80,7 @@ export function InvitePage() {
 }
 
 function AcceptForm(props: { token: string; name: string; email: string; clientName: string }) {
+  const { t } = useTranslation();
   const branding = useBrandingContext();
   const navigate = useNavigate();
   const accept = useAcceptInvitation();
@@ -89,7 +90,7 @@ function AcceptForm(props: { token: string; name: string; email: string; clientN
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const next = newPasswordProblems(value);
+    const next = newPasswordProblems(value, t);
     setProblems(next);
     if (Object.keys(next).length > 0) return;
     accept.mutate(
@@ -103,34 +104,37 @@ function AcceptForm(props: { token: string; name: string; email: string; clientN
       <Stack gap="md">
         <div>
           <Title order={1} size="h2" id="invite-title" data-testid="invite-title">
-            Welcome, {props.name}
+            {t('portalApp:invite.welcome', { name: props.name })}
           </Title>
           <Text size="sm" c="dimmed">
-            {branding.organisationName} has invited you to {branding.portalName} for {props.clientName}.
-            Choose a password to finish setting up your login.
+            {t('portalApp:invite.body', {
+              organisation: branding.organisationName,
+              portal: branding.portalName,
+              client: props.clientName,
+            })}
           </Text>
         </div>
         {accept.isError && !fields.password ? (
-          <Alert color="red" role="alert" title="Your login was not set up">
+          <Alert color="red" role="alert" title={t('portalApp:invite.notSetUp')}>
             {errorMessage(accept.error)}
           </Alert>
         ) : null}
         <TextInput
-          label="Email"
-          description="You sign in with this address."
+          label={t('ui:signIn.email')}
+          description={t('portalApp:join.emailHint')}
           value={props.email}
           readOnly
           autoComplete="username"
           data-testid="invite-email"
         />
         <NewPasswordFields
-          label="Choose a password"
+          label={t('portalApp:join.choosePassword')}
           value={value}
           onChange={setValue}
           errors={{ password: problems.password ?? fields.password, confirm: problems.confirm }}
         />
         <Button type="submit" fullWidth loading={accept.isPending} data-testid="invite-accept">
-          Set password and sign in
+          {t('portalApp:invite.submit')}
         </Button>
       </Stack>
     </form>

@@ -1,5 +1,6 @@
 import { Alert, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { joinBody } from '../../../shared/schemas/invitations.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
@@ -18,49 +19,53 @@ import { useInviteLinkInfo, useJoin } from './api.ts';
 
 /** Where a shareable invite link leads: anyone holding it creates a Standard login for its client. */
 export function JoinPage() {
+  const { t } = useTranslation();
   const branding = useBrandingContext();
   const [params] = useSearchParams();
   const token = tokenFromSearch(params);
   const info = useInviteLinkInfo(token);
   const org = info.data?.organisationName ?? branding.organisationName;
-  const signIn = <PageLink href="/portal/">Already have a login? Sign in</PageLink>;
+  const signIn = <PageLink href="/portal/">{t('portalApp:join.haveLogin')}</PageLink>;
 
   let body: ReactNode;
   if (token === null) {
     body = (
-      <LinkProblem title="This invite link is incomplete" actions={signIn}>
-        The address is missing part of the link. Copy the whole address you were given into your browser.
+      <LinkProblem title={t('portalApp:join.incomplete')} actions={signIn}>
+        {t('portalApp:join.incompleteBody')}
       </LinkProblem>
     );
   } else if (info.isPending) {
-    body = <PageLoader label="Checking your invite link" />;
+    body = <PageLoader label={t('portalApp:join.checking')} />;
   } else if (info.isError) {
     body = (
-      <ErrorState title="Could not check the link" error={info.error} onRetry={() => void info.refetch()} />
+      <ErrorState
+        title={t('portalApp:join.couldNotCheck')}
+        error={info.error}
+        onRetry={() => void info.refetch()}
+      />
     );
   } else if (info.data.status === 'expired') {
     body = (
-      <LinkProblem title="This invite link has expired" actions={signIn}>
-        Invite links work for a limited time. Ask {org} for a new one.
+      <LinkProblem title={t('portalApp:join.expired')} actions={signIn}>
+        {t('portalApp:join.expiredBody', { organisation: org })}
       </LinkProblem>
     );
   } else if (info.data.status === 'used-up') {
     body = (
-      <LinkProblem title="This invite link has been used up" actions={signIn}>
-        It allowed a set number of people to join, and that many already have. Ask {org} for a new link.
+      <LinkProblem title={t('portalApp:join.usedUp')} actions={signIn}>
+        {t('portalApp:join.usedUpBody', { organisation: org })}
       </LinkProblem>
     );
   } else if (info.data.status === 'revoked') {
     body = (
-      <LinkProblem title="This invite link has been withdrawn" actions={signIn}>
-        {org} has switched this link off, so nobody can join with it any more. Ask them for a new one if you
-        still need access.
+      <LinkProblem title={t('portalApp:join.revoked')} actions={signIn}>
+        {t('portalApp:join.revokedBody', { organisation: org })}
       </LinkProblem>
     );
   } else if (info.data.status === 'invalid') {
     body = (
-      <LinkProblem title="This invite link does not work" actions={signIn}>
-        Check that you copied the whole address, or ask {org} for a new link.
+      <LinkProblem title={t('portalApp:join.invalid')} actions={signIn}>
+        {t('portalApp:join.invalidBody', { organisation: org })}
       </LinkProblem>
     );
   } else {
@@ -82,6 +87,7 @@ function JoinForm(props: {
   portalName: string;
   clientName: string;
 }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const join = useJoin();
   const [name, setName] = useState('');
@@ -98,9 +104,9 @@ function JoinForm(props: {
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const next = {
-      ...(name.trim() ? {} : { name: 'Enter your name' }),
-      ...(email.trim() ? {} : { email: 'Enter your email address' }),
-      ...newPasswordProblems(value),
+      ...(name.trim() ? {} : { name: t('ui:profile.enterName') }),
+      ...(email.trim() ? {} : { email: t('ui:signIn.enterEmail') }),
+      ...newPasswordProblems(value, t),
     };
     setProblems(next);
     if (Object.keys(next).length > 0) return;
@@ -115,20 +121,23 @@ function JoinForm(props: {
       <Stack gap="md">
         <div>
           <Title order={1} size="h2" id="join-title" data-testid="join-title">
-            Join {props.clientName} on {props.portalName}
+            {t('portalApp:join.title', { client: props.clientName, portal: props.portalName })}
           </Title>
           <Text size="sm" c="dimmed">
-            {props.organisationName} invites you to create your login to {props.portalName} for{' '}
-            {props.clientName}.
+            {t('portalApp:join.body', {
+              organisation: props.organisationName,
+              portal: props.portalName,
+              client: props.clientName,
+            })}
           </Text>
         </div>
         {join.isError && Object.keys(fields).length === 0 ? (
-          <Alert color="red" role="alert" title="Your login was not created" data-testid="join-error">
+          <Alert color="red" role="alert" title={t('portalApp:join.notCreated')} data-testid="join-error">
             {errorMessage(join.error)}
           </Alert>
         ) : null}
         <LimitedTextInput
-          label="Your name"
+          label={t('portalApp:join.yourName')}
           name="name"
           autoComplete="name"
           required
@@ -139,8 +148,8 @@ function JoinForm(props: {
           data-testid="join-name"
         />
         <TextInput
-          label="Email"
-          description="You sign in with this address."
+          label={t('ui:signIn.email')}
+          description={t('portalApp:join.emailHint')}
           type="email"
           name="email"
           autoComplete="username"
@@ -151,16 +160,16 @@ function JoinForm(props: {
           data-testid="join-email"
         />
         <NewPasswordFields
-          label="Choose a password"
+          label={t('portalApp:join.choosePassword')}
           value={value}
           onChange={setValue}
           errors={{ password: problems.password ?? fields.password, confirm: problems.confirm }}
         />
         <Button type="submit" fullWidth loading={join.isPending} data-testid="join-submit">
-          Create my login
+          {t('portalApp:join.submit')}
         </Button>
         <Text size="sm" ta="center">
-          <PageLink href="/portal/">Already have a login? Sign in</PageLink>
+          <PageLink href="/portal/">{t('portalApp:join.haveLogin')}</PageLink>
         </Text>
       </Stack>
     </form>

@@ -1,15 +1,14 @@
+import { useTranslation } from 'react-i18next';
 import { ConfirmEmailPage } from '../../ui/account/confirm-email-page.tsx';
 import { ProfileSections } from '../../ui/account/profile-sections.tsx';
 import { PageHeader } from '../../ui/states.tsx';
 
 /** /portal/profile: every contact's own profile (no permission needed beyond being signed in). */
 export function PortalProfilePage() {
+  const { t } = useTranslation();
   return (
     <>
-      <PageHeader title="Your profile">
-        Your contact details, sign-in email, password, two-factor authentication, email notifications and
-        where you are signed in.
-      </PageHeader>
+      <PageHeader title={t('portalApp:nav.profile')}>{t('portalApp:profile.intro')}</PageHeader>
       <ProfileSections />
     </>
   );

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ContactMe } from '../../../shared/schemas/auth.ts';
 import { isPreviewTab, leavePreviewTab } from '../../api/client.ts';
 import { AppLayout } from '../../ui/app-layout.tsx';
@@ -14,6 +15,7 @@ export function PortalRoot() {
 }
 
 function PortalShell({ me }: { me: ContactMe }) {
+  const { t } = useTranslation();
   const branding = useBrandingContext();
   const previewBy = me.previewBy;
   useEffect(() => {
@@ -25,9 +27,9 @@ function PortalShell({ me }: { me: ContactMe }) {
       <AppLayout
         homeTo="/portal/"
         brandName={branding.portalName}
-        navItems={portalNavItems(me)}
+        navItems={portalNavItems(me).map((item) => ({ ...item, label: t(item.label) }))}
         person={{ name: me.name, detail: me.client.name }}
-        navLabel="Portal navigation"
+        navLabel={t('portalApp:nav.label')}
       />
       {previewBy ? <PreviewBanner contactName={me.name} staffName={previewBy} /> : null}
     </>
@@ -35,5 +37,6 @@ function PortalShell({ me }: { me: ContactMe }) {
 }
 
 export function PortalNotFound() {
-  return <NotFound homeTo="/portal/" homeLabel="Go to the portal home page" />;
+  const { t } = useTranslation();
+  return <NotFound homeTo="/portal/" homeLabel={t('portalApp:nav.goHome')} />;
 }

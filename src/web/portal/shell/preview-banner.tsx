@@ -2,6 +2,7 @@ import { Box, Button, Group, Text } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { logout } from '../../api/auth.ts';
 import { errorMessage, leavePreviewTab } from '../../api/client.ts';
 
@@ -10,6 +11,7 @@ import { errorMessage, leavePreviewTab } from '../../api/client.ts';
  * of the window, above everything, so no page can hide it; the page gets room beneath its content.
  */
 export function PreviewBanner({ contactName, staffName }: { contactName: string; staffName: string }) {
+  const { t } = useTranslation();
   const { ref, height } = useElementSize();
   const end = useMutation({
     // In a preview tab the logout call carries X-Portico-Preview, so it ends only the preview.
@@ -32,7 +34,7 @@ export function PreviewBanner({ contactName, staffName }: { contactName: string;
     <Box
       ref={ref}
       component="section"
-      aria-label="Portal preview"
+      aria-label={t('portalApp:preview.label')}
       data-testid="preview-banner"
       pos="fixed"
       bottom={0}
@@ -50,11 +52,11 @@ export function PreviewBanner({ contactName, staffName }: { contactName: string;
       <Group justify="space-between" gap="sm" wrap="wrap">
         <Box miw={0} style={{ flex: '1 1 220px' }}>
           <Text fw={700} size="sm" data-testid="preview-banner-title">
-            Previewing the portal as {contactName} (read-only)
+            {t('portalApp:preview.title', { name: contactName })}
           </Text>
           <Text size="xs">
-            {staffName}, you see exactly what this contact sees. Nothing can be changed from here.
-            {end.isError ? ` Could not end the preview: ${errorMessage(end.error)}` : ''}
+            {t('portalApp:preview.body', { name: staffName })}
+            {end.isError ? ` ${t('portalApp:preview.couldNotEnd', { error: errorMessage(end.error) })}` : ''}
           </Text>
         </Box>
         <Button
@@ -64,7 +66,7 @@ export function PreviewBanner({ contactName, staffName }: { contactName: string;
           loading={end.isPending}
           data-testid="preview-end"
         >
-          End preview
+          {t('portalApp:preview.end')}
         </Button>
       </Group>
     </Box>

@@ -1,4 +1,5 @@
 import { Anchor, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { useLogout, useRefreshMe } from '../../api/auth.ts';
 import { useProfile } from '../../api/profile.ts';
 import { AuthLayout } from '../auth-layout.tsx';
@@ -6,12 +7,13 @@ import { ChangePasswordForm } from './change-password-form.tsx';
 import { MfaSetup } from './mfa-setup.tsx';
 
 function SignOutLink() {
+  const { t } = useTranslation();
   const logout = useLogout();
   return (
     <Text size="sm" c="dimmed" ta="center">
-      Not now?{' '}
+      {t('ui:gate.notNow')}{' '}
       <Anchor component="button" type="button" onClick={() => logout.mutate()} data-testid="gate-sign-out">
-        Sign out
+        {t('ui:layout.signOut')}
       </Anchor>
     </Text>
   );
@@ -19,22 +21,22 @@ function SignOutLink() {
 
 /** After signing in with a password someone else set: choose your own before anything else. */
 export function MustChangePasswordScreen({ brandName, name }: { brandName: string; name: string }) {
+  const { t } = useTranslation();
   const profile = useProfile();
   return (
     <AuthLayout brandName={brandName}>
       <Stack gap="md" data-testid="must-change-password">
         <div>
           <Title order={1} size="h2">
-            Choose your own password
+            {t('ui:gate.choosePassword')}
           </Title>
           <Text size="sm" c="dimmed">
-            Welcome, {name}. The password you signed in with was set for you; choose one only you know to
-            continue.
+            {t('ui:gate.choosePasswordBody', { name })}
           </Text>
         </div>
         <ChangePasswordForm
           minLength={profile.data?.passwordMinLength ?? 12}
-          submitLabel="Save and continue"
+          submitLabel={t('ui:gate.saveAndContinue')}
         />
         <SignOutLink />
       </Stack>
@@ -44,17 +46,17 @@ export function MustChangePasswordScreen({ brandName, name }: { brandName: strin
 
 /** Two-factor authentication is required for this account and not set up yet. */
 export function MfaEnrolmentScreen({ brandName, required }: { brandName: string; required: string }) {
+  const { t } = useTranslation();
   const refreshMe = useRefreshMe();
   return (
     <AuthLayout brandName={brandName}>
       <Stack gap="md" data-testid="mfa-enrolment-required">
         <div>
           <Title order={1} size="h2">
-            Set up two-factor authentication
+            {t('ui:gate.setUpMfa')}
           </Title>
           <Text size="sm" c="dimmed">
-            {required} requires a code from an authenticator app every time you sign in. It takes a minute;
-            then you can continue.
+            {t('ui:gate.setUpMfaBody', { name: required })}
           </Text>
         </div>
         <MfaSetup onFinished={() => void refreshMe()} />

@@ -1,8 +1,10 @@
 import { Alert, Button, CopyButton, Group, List, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 /** The ten backup codes, shown once: copy or download them now, they cannot be shown again. */
 export function BackupCodesList({ codes, organisation }: { codes: string[]; organisation: string }) {
-  const text = `${organisation} backup codes\nEach code works once, when you cannot use your authenticator app.\n\n${codes.join('\n')}\n`;
+  const { t } = useTranslation();
+  const text = `${t('ui:backupCodes.fileTitle', { name: organisation })}\n${t('ui:backupCodes.fileHint')}\n\n${codes.join('\n')}\n`;
   const download = () => {
     const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
     const link = document.createElement('a');
@@ -12,10 +14,9 @@ export function BackupCodesList({ codes, organisation }: { codes: string[]; orga
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   return (
-    <Alert color="yellow" title="Save your backup codes now" data-testid="backup-codes">
+    <Alert color="yellow" title={t('ui:backupCodes.title')} data-testid="backup-codes">
       <Text size="sm" mb="sm">
-        If you lose your phone, each of these codes lets you sign in once instead of a code from the app. Keep
-        them somewhere safe, such as a password manager. They will not be shown again.
+        {t('ui:backupCodes.body')}
       </Text>
       <List
         size="sm"
@@ -23,7 +24,7 @@ export function BackupCodesList({ codes, organisation }: { codes: string[]; orga
         listStyleType="none"
         spacing={4}
         style={{ columnCount: 2, columnGap: '2rem' }}
-        aria-label="Backup codes"
+        aria-label={t('ui:backupCodes.list')}
       >
         {codes.map((code) => (
           <List.Item key={code} data-testid="backup-code">
@@ -35,12 +36,12 @@ export function BackupCodesList({ codes, organisation }: { codes: string[]; orga
         <CopyButton value={codes.join('\n')}>
           {({ copied, copy }) => (
             <Button size="xs" variant="default" onClick={copy}>
-              {copied ? 'Copied' : 'Copy codes'}
+              {copied ? t('ui:backupCodes.copied') : t('ui:backupCodes.copy')}
             </Button>
           )}
         </CopyButton>
         <Button size="xs" variant="default" onClick={download}>
-          Download as a text file
+          {t('ui:backupCodes.download')}
         </Button>
       </Group>
     </Alert>

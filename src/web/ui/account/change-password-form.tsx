@@ -1,5 +1,6 @@
 import { Alert, Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useChangePassword } from '../../api/profile.ts';
 import { SubmitError } from '../states.tsx';
@@ -11,13 +12,14 @@ import { characterCount } from './format.ts';
  */
 export function ChangePasswordForm({
   minLength,
-  submitLabel = 'Change password',
+  submitLabel,
   onChanged,
 }: {
   minLength: number;
   submitLabel?: string;
   onChanged?: (otherSessionsEnded: number) => void;
 }) {
+  const { t } = useTranslation();
   const change = useChangePassword();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -30,9 +32,9 @@ export function ChangePasswordForm({
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const found: Record<string, string> = {};
-    if (!current) found.currentPassword = 'Enter your current password';
-    if (characterCount(next) < minLength) found.newPassword = `Use at least ${minLength} characters`;
-    if (next !== repeat) found.repeat = 'The two new passwords are not the same';
+    if (!current) found.currentPassword = t('ui:password.enterCurrent');
+    if (characterCount(next) < minLength) found.newPassword = t('ui:password.tooShort', { count: minLength });
+    if (next !== repeat) found.repeat = t('ui:password.notSame');
     setLocal(found);
     setDone(null);
     if (Object.keys(found).length > 0) return;
@@ -51,10 +53,10 @@ export function ChangePasswordForm({
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Change password">
+    <form onSubmit={onSubmit} noValidate aria-label={t('ui:password.change')}>
       <Stack gap="sm" maw={420}>
         <PasswordInput
-          label="Current password"
+          label={t('ui:password.current')}
           autoComplete="current-password"
           value={current}
           onChange={(e) => setCurrent(e.currentTarget.value)}
@@ -63,8 +65,8 @@ export function ChangePasswordForm({
           data-testid="password-current"
         />
         <PasswordInput
-          label="New password"
-          description={`At least ${minLength} characters. A few unrelated words make a strong, memorable password; common passwords are refused.`}
+          label={t('ui:password.new')}
+          description={t('ui:password.newHint', { count: minLength })}
           autoComplete="new-password"
           value={next}
           onChange={(e) => setNext(e.currentTarget.value)}
@@ -73,7 +75,7 @@ export function ChangePasswordForm({
           data-testid="password-new"
         />
         <PasswordInput
-          label="New password again"
+          label={t('ui:password.again')}
           autoComplete="new-password"
           value={repeat}
           onChange={(e) => setRepeat(e.currentTarget.value)}
@@ -82,20 +84,16 @@ export function ChangePasswordForm({
           data-testid="password-repeat"
         />
         {change.isError && !Object.keys(server).length ? (
-          <SubmitError title="The password was not changed" error={change.error} />
+          <SubmitError title={t('ui:password.notChanged')} error={change.error} />
         ) : null}
         {done !== null ? (
-          <Alert color="green" role="status" title="Password changed" data-testid="password-changed">
-            <Text size="sm">
-              {done === 0
-                ? 'Your new password is in use.'
-                : `Your new password is in use, and ${done} other signed-in ${done === 1 ? 'session was' : 'sessions were'} signed out.`}
-            </Text>
+          <Alert color="green" role="status" title={t('ui:password.changed')} data-testid="password-changed">
+            <Text size="sm">{t('ui:password.inUse', { count: done })}</Text>
           </Alert>
         ) : null}
         <Group>
           <Button type="submit" loading={change.isPending} data-testid="password-submit">
-            {submitLabel}
+            {submitLabel ?? t('ui:password.change')}
           </Button>
         </Group>
       </Stack>

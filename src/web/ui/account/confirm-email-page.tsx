@@ -1,6 +1,7 @@
 import { Alert, Anchor, Loader, Stack, Text, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/client.ts';
 import { confirmEmail } from '../../api/profile.ts';
@@ -12,6 +13,7 @@ import { useBrandingContext } from '../branding-context.ts';
  * query; the page sends it once (a POST), and the server spends it.
  */
 export function ConfirmEmailPage({ face }: { face: 'staff' | 'portal' }) {
+  const { t } = useTranslation();
   const branding = useBrandingContext();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
@@ -29,29 +31,43 @@ export function ConfirmEmailPage({ face }: { face: 'staff' | 'portal' }) {
     <AuthLayout brandName={face === 'portal' ? branding.portalName : branding.organisationName}>
       <Stack gap="md" data-testid="confirm-email">
         <Title order={1} size="h2">
-          Confirm your new email address
+          {t('ui:confirmEmail.title')}
         </Title>
         {!token ? (
-          <Alert color="red" title="This link is incomplete" role="alert">
-            Open the link from the email again, or copy the whole address into your browser.
+          <Alert color="red" title={t('ui:link.incomplete')} role="alert">
+            {t('ui:confirmEmail.incompleteBody')}
           </Alert>
         ) : confirm.isSuccess ? (
-          <Alert color="green" title="Email address changed" role="status" data-testid="confirm-email-done">
-            From now on, sign in with {confirm.data.email}.
+          <Alert
+            color="green"
+            title={t('ui:confirmEmail.changed')}
+            role="status"
+            data-testid="confirm-email-done"
+          >
+            {t('ui:confirmEmail.signInWith', { email: confirm.data.email })}
           </Alert>
         ) : confirm.isError ? (
-          <Alert color="red" title="Not changed" role="alert" data-testid="confirm-email-error">
+          <Alert
+            color="red"
+            title={t('ui:confirmEmail.notChanged')}
+            role="alert"
+            data-testid="confirm-email-error"
+          >
             {errorMessage(confirm.error)}
           </Alert>
         ) : (
           <Stack align="center" gap="xs" role="status">
             <Loader aria-hidden="true" />
             <Text size="sm" c="dimmed">
-              Confirming…
+              {t('ui:confirmEmail.confirming')}
             </Text>
           </Stack>
         )}
-        <Anchor href={home}>Go to {face === 'portal' ? branding.portalName : 'the staff app'}</Anchor>
+        <Anchor href={home}>
+          {face === 'portal'
+            ? t('ui:signIn.goTo', { name: branding.portalName })
+            : t('ui:confirmEmail.goToStaff')}
+        </Anchor>
       </Stack>
     </AuthLayout>
   );

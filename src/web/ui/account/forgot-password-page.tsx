@@ -1,5 +1,6 @@
 import { Alert, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { useRequestPasswordReset } from '../../api/password-reset.ts';
 import { AuthLayout } from '../auth-layout.tsx';
@@ -16,6 +17,7 @@ export function brandNameFor(face: Face, branding: { portalName: string; organis
 
 /** "Forgot password?": asks for the email and always answers the same, known address or not. */
 export function ForgotPasswordPage({ face }: { face: Face }) {
+  const { t } = useTranslation();
   const branding = useBrandingContext();
   const request = useRequestPasswordReset();
   const [email, setEmail] = useState('');
@@ -25,7 +27,7 @@ export function ForgotPasswordPage({ face }: { face: Face }) {
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!email.trim()) {
-      setMissing('Enter the email address you sign in with');
+      setMissing(t('ui:forgot.enterEmail'));
       return;
     }
     setMissing(null);
@@ -37,34 +39,34 @@ export function ForgotPasswordPage({ face }: { face: Face }) {
       {request.isSuccess ? (
         <Stack gap="md">
           <Title order={1} size="h2">
-            Check your email
+            {t('ui:forgot.checkEmail')}
           </Title>
           <Alert color="blue" role="status" data-testid="forgot-password-sent">
             {request.data.message}
           </Alert>
           <Text size="sm" c="dimmed">
-            Nothing arrived after a few minutes? Check your spam folder, or ask again.
+            {t('ui:forgot.nothingArrived')}
           </Text>
-          <PageLink href={signInHref[face]}>Back to sign in</PageLink>
+          <PageLink href={signInHref[face]}>{t('ui:forgot.backToSignIn')}</PageLink>
         </Stack>
       ) : (
         <form onSubmit={onSubmit} noValidate aria-labelledby="forgot-title">
           <Stack gap="md">
             <div>
               <Title order={1} size="h2" id="forgot-title">
-                Forgot your password?
+                {t('ui:forgot.title')}
               </Title>
               <Text size="sm" c="dimmed">
-                Enter the email address you sign in with. We will send you a link to choose a new password.
+                {t('ui:forgot.body')}
               </Text>
             </div>
             {request.isError && !fields.email ? (
-              <Alert color="red" role="alert" title="We could not send the link">
+              <Alert color="red" role="alert" title={t('ui:forgot.notSent')}>
                 {errorMessage(request.error)}
               </Alert>
             ) : null}
             <TextInput
-              label="Email"
+              label={t('ui:signIn.email')}
               type="email"
               name="email"
               autoComplete="username"
@@ -75,10 +77,10 @@ export function ForgotPasswordPage({ face }: { face: Face }) {
               data-testid="forgot-email"
             />
             <Button type="submit" fullWidth loading={request.isPending} data-testid="forgot-submit">
-              Send me a link
+              {t('ui:forgot.submit')}
             </Button>
             <Text size="sm" ta="center">
-              <PageLink href={signInHref[face]}>Back to sign in</PageLink>
+              <PageLink href={signInHref[face]}>{t('ui:forgot.backToSignIn')}</PageLink>
             </Text>
           </Stack>
         </form>

@@ -12,6 +12,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MfaEnrolmentStart } from '../../../shared/schemas/mfa.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { useConfirmMfaEnrolment, useStartMfaEnrolment } from '../../api/mfa.ts';
@@ -28,6 +29,7 @@ function grouped(secret: string): string {
  * type in), then a current code switches it on and the backup codes are shown once.
  */
 export function MfaSetup({ onFinished, onCancel }: { onFinished: () => void; onCancel?: () => void }) {
+  const { t } = useTranslation();
   const branding = useBrandingContext();
   const start = useStartMfaEnrolment();
   const confirm = useConfirmMfaEnrolment();
@@ -42,13 +44,13 @@ export function MfaSetup({ onFinished, onCancel }: { onFinished: () => void; onC
   if (codes) {
     return (
       <Stack gap="md" data-testid="mfa-setup-done">
-        <Alert color="green" title="Two-factor authentication is on" role="status">
-          From now on, signing in asks for a code from your authenticator app.
+        <Alert color="green" title={t('ui:mfaSetup.on')} role="status">
+          {t('ui:mfaSetup.onBody')}
         </Alert>
         <BackupCodesList codes={codes} organisation={branding.organisationName} />
         <Group>
           <Button onClick={onFinished} data-testid="mfa-finish">
-            I have saved my backup codes
+            {t('ui:mfaSetup.saved')}
           </Button>
         </Group>
       </Stack>
@@ -60,30 +62,27 @@ export function MfaSetup({ onFinished, onCancel }: { onFinished: () => void; onC
       event.preventDefault();
       const digits = code.replace(/\s+/g, '');
       if (!/^\d{6}$/.test(digits)) {
-        setMissing('Enter the 6-digit code your app shows');
+        setMissing(t('ui:mfaSetup.enterCode'));
         return;
       }
       setMissing(null);
       confirm.mutate({ code: digits }, { onSuccess: (result) => setCodes(result.backupCodes) });
     };
     return (
-      <form onSubmit={onConfirm} noValidate aria-label="Confirm your authenticator app">
+      <form onSubmit={onConfirm} noValidate aria-label={t('ui:mfaSetup.confirmApp')}>
         <Stack gap="md">
-          <Text size="sm">
-            1. Open an authenticator app on your phone (for example Microsoft Authenticator, Google
-            Authenticator, 1Password or Bitwarden) and scan this QR code.
-          </Text>
+          <Text size="sm">{t('ui:mfaSetup.step1')}</Text>
           <Box>
             <Image
               src={enrolment.qrCode}
-              alt="QR code to scan with your authenticator app"
+              alt={t('ui:mfaSetup.qrAlt')}
               w={200}
               h={200}
               fit="contain"
               data-testid="mfa-qr"
             />
           </Box>
-          <Text size="sm">Cannot scan it? Enter this key in the app instead (time-based, 6 digits):</Text>
+          <Text size="sm">{t('ui:mfaSetup.cannotScan')}</Text>
           <Code
             block
             fz="md"
@@ -94,7 +93,7 @@ export function MfaSetup({ onFinished, onCancel }: { onFinished: () => void; onC
             {grouped(enrolment.secret)}
           </Code>
           <TextInput
-            label="2. Enter the 6-digit code the app shows"
+            label={t('ui:mfaSetup.step2')}
             inputMode="numeric"
             autoComplete="one-time-code"
             maxLength={7}
@@ -105,17 +104,17 @@ export function MfaSetup({ onFinished, onCancel }: { onFinished: () => void; onC
             data-testid="mfa-setup-code"
           />
           {confirm.isError && !confirmFields.code ? (
-            <Alert color="red" role="alert" title="Not switched on">
+            <Alert color="red" role="alert" title={t('ui:mfaSetup.notOn')}>
               {errorMessage(confirm.error)}
             </Alert>
           ) : null}
           <Group gap="sm">
             <Button type="submit" loading={confirm.isPending} data-testid="mfa-confirm">
-              Switch on
+              {t('ui:mfaSetup.switchOn')}
             </Button>
             {onCancel ? (
               <Button variant="default" onClick={onCancel}>
-                Cancel
+                {t('ui:common.cancel')}
               </Button>
             ) : null}
           </Group>
@@ -127,7 +126,7 @@ export function MfaSetup({ onFinished, onCancel }: { onFinished: () => void; onC
   const onStart = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!password) {
-      setMissing('Enter your current password');
+      setMissing(t('ui:password.enterCurrent'));
       return;
     }
     setMissing(null);
@@ -135,11 +134,11 @@ export function MfaSetup({ onFinished, onCancel }: { onFinished: () => void; onC
   };
 
   return (
-    <form onSubmit={onStart} noValidate aria-label="Set up two-factor authentication">
+    <form onSubmit={onStart} noValidate aria-label={t('ui:gate.setUpMfa')}>
       <Stack gap="sm" maw={420}>
-        <Text size="sm">You will need an authenticator app on your phone. First, confirm it is you.</Text>
+        <Text size="sm">{t('ui:mfaSetup.intro')}</Text>
         <PasswordInput
-          label="Current password"
+          label={t('ui:password.current')}
           autoComplete="current-password"
           value={password}
           onChange={(e) => setPassword(e.currentTarget.value)}
@@ -147,17 +146,17 @@ export function MfaSetup({ onFinished, onCancel }: { onFinished: () => void; onC
           data-testid="mfa-setup-password"
         />
         {start.isError && !startFields.currentPassword ? (
-          <Alert color="red" role="alert" title="Could not start the set-up">
+          <Alert color="red" role="alert" title={t('ui:mfaSetup.couldNotStart')}>
             {errorMessage(start.error)}
           </Alert>
         ) : null}
         <Group gap="sm">
           <Button type="submit" loading={start.isPending} data-testid="mfa-setup-start">
-            Continue
+            {t('ui:common.continue')}
           </Button>
           {onCancel ? (
             <Anchor component="button" type="button" size="sm" onClick={onCancel}>
-              Cancel
+              {t('ui:common.cancel')}
             </Anchor>
           ) : null}
         </Group>

@@ -1,4 +1,5 @@
 import { PasswordInput, Stack } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 export interface NewPassword {
   password: string;
@@ -8,9 +9,12 @@ export interface NewPassword {
 export const emptyNewPassword: NewPassword = { password: '', confirm: '' };
 
 /** What is wrong with the two fields before anything is sent; the server judges the password itself. */
-export function newPasswordProblems(value: NewPassword): { password?: string; confirm?: string } {
-  if (!value.password) return { password: 'Enter a password' };
-  if (value.password !== value.confirm) return { confirm: 'The two passwords are not the same' };
+export function newPasswordProblems(
+  value: NewPassword,
+  t: (key: 'ui:newPassword.enter' | 'ui:newPassword.notSame') => string,
+): { password?: string; confirm?: string } {
+  if (!value.password) return { password: t('ui:newPassword.enter') };
+  if (value.password !== value.confirm) return { confirm: t('ui:newPassword.notSame') };
   return {};
 }
 
@@ -21,11 +25,12 @@ export function NewPasswordFields(props: {
   errors: { password?: string | undefined; confirm?: string | undefined };
   label?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <Stack gap="md">
       <PasswordInput
-        label={props.label ?? 'New password'}
-        description="Use a long password: several unrelated words work well. Common passwords are refused."
+        label={props.label ?? t('ui:password.new')}
+        description={t('ui:newPassword.hint')}
         name="new-password"
         autoComplete="new-password"
         required
@@ -35,7 +40,7 @@ export function NewPasswordFields(props: {
         data-testid="new-password"
       />
       <PasswordInput
-        label="Repeat the password"
+        label={t('ui:newPassword.repeat')}
         name="confirm-password"
         autoComplete="new-password"
         required

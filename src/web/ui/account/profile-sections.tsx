@@ -12,6 +12,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Profile, SignInItem } from '../../../shared/schemas/profile.ts';
 import { profilePatch } from '../../../shared/schemas/profile.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
@@ -27,7 +28,7 @@ import {
 } from '../../api/profile.ts';
 import { useBrandingContext } from '../branding-context.ts';
 import { maxLengthOf } from '../character-limit.ts';
-import { formatDateTime } from '../format-date.ts';
+import { useFormat } from '../i18n/use-format.ts';
 import { LimitedTextInput } from '../limited-field.tsx';
 import { ErrorState, PageLoader, SubmitError } from '../states.tsx';
 import { AppearanceSection } from './appearance-section.tsx';
@@ -40,12 +41,13 @@ import { AccountSection } from './section.tsx';
 
 /** Every part of a person's own profile; the staff and portal pages put their own header above it. */
 export function ProfileSections() {
+  const { t } = useTranslation();
   const profile = useProfile();
-  if (profile.isPending) return <PageLoader label="Loading your profile" />;
+  if (profile.isPending) return <PageLoader label={t('ui:profile.loading')} />;
   if (profile.isError) {
     return (
       <ErrorState
-        title="Could not load your profile"
+        title={t('ui:profile.couldNotLoad')}
         error={profile.error}
         onRetry={() => void profile.refetch()}
       />
@@ -55,9 +57,8 @@ export function ProfileSections() {
   if (data.preview) {
     return (
       <Stack gap="lg">
-        <Alert color="gray" title="Preview" data-testid="profile-preview">
-          This is how the contact’s profile page looks. Their password, sign-in security, sessions and history
-          are theirs alone and are not shown in a preview.
+        <Alert color="gray" title={t('ui:profile.preview')} data-testid="profile-preview">
+          {t('ui:profile.previewBody')}
         </Alert>
         <DetailsSection profile={data} readOnly />
       </Stack>
@@ -69,8 +70,8 @@ export function ProfileSections() {
       <EmailSection profile={data} />
       <AccountSection
         id="profile-password"
-        title="Password"
-        description="Changing your password signs you out everywhere else."
+        title={t('ui:signIn.password')}
+        description={t('ui:profile.passwordHint')}
       >
         <ChangePasswordForm minLength={data.passwordMinLength} />
       </AccountSection>
@@ -89,6 +90,7 @@ export function ProfileSections() {
 }
 
 function DetailsSection({ profile, readOnly = false }: { profile: Profile; readOnly?: boolean }) {
+  const { t } = useTranslation();
   const update = useUpdateProfile();
   const [name, setName] = useState(profile.name);
   const [phone, setPhone] = useState(profile.phone ?? '');
@@ -101,7 +103,7 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!name.trim()) {
-      setMissing('Enter your name');
+      setMissing(t('ui:profile.enterName'));
       return;
     }
     setMissing(null);
@@ -115,14 +117,14 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
   return (
     <AccountSection
       id="profile-details"
-      title="Your details"
-      description={contact ? 'Your provider sees these on your contact record too.' : undefined}
+      title={t('ui:profile.details')}
+      description={contact ? t('ui:profile.detailsHint') : undefined}
     >
-      <form onSubmit={onSubmit} noValidate aria-label="Your details">
+      <form onSubmit={onSubmit} noValidate aria-label={t('ui:profile.details')}>
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, sm: contact ? 3 : 1 }} maw={contact ? undefined : 420}>
             <LimitedTextInput
-              label="Name"
+              label={t('ui:profile.name')}
               autoComplete="name"
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
@@ -135,7 +137,7 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
             {contact ? (
               <>
                 <LimitedTextInput
-                  label="Phone"
+                  label={t('ui:profile.phone')}
                   type="tel"
                   autoComplete="tel"
                   value={phone}
@@ -146,7 +148,7 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
                   data-testid="profile-phone"
                 />
                 <LimitedTextInput
-                  label="Mobile"
+                  label={t('ui:profile.mobile')}
                   type="tel"
                   autoComplete="tel"
                   value={mobile}
@@ -160,17 +162,17 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
             ) : null}
           </SimpleGrid>
           {update.isError && Object.keys(fields).length === 0 ? (
-            <SubmitError title="Not saved" error={update.error} />
+            <SubmitError title={t('ui:common.notSaved')} error={update.error} />
           ) : null}
           {saved ? (
             <Text size="sm" c="green" role="status" data-testid="profile-saved">
-              Saved.
+              {t('ui:common.saved')}
             </Text>
           ) : null}
           {readOnly ? null : (
             <Group>
               <Button type="submit" loading={update.isPending} data-testid="profile-save">
-                Save details
+                {t('ui:profile.saveDetails')}
               </Button>
             </Group>
           )}
@@ -181,6 +183,7 @@ function DetailsSection({ profile, readOnly = false }: { profile: Profile; readO
 }
 
 function EmailSection({ profile }: { profile: Profile }) {
+  const { t } = useTranslation();
   const request = useRequestEmailChange();
   const [newEmail, setNewEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -192,8 +195,8 @@ function EmailSection({ profile }: { profile: Profile }) {
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const found: Record<string, string> = {};
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(newEmail.trim())) found.newEmail = 'Enter a valid email address';
-    if (!password) found.currentPassword = 'Enter your current password';
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(newEmail.trim())) found.newEmail = t('ui:profile.validEmail');
+    if (!password) found.currentPassword = t('ui:password.enterCurrent');
     setLocal(found);
     if (Object.keys(found).length > 0) return;
     request.mutate(
@@ -209,29 +212,22 @@ function EmailSection({ profile }: { profile: Profile }) {
   };
 
   return (
-    <AccountSection
-      id="profile-email"
-      title="Email address"
-      description="You sign in with this address, and email from us goes to it."
-    >
+    <AccountSection id="profile-email" title={t('ui:profile.email')} description={t('ui:profile.emailHint')}>
       <Text>
-        Current address: <strong data-testid="profile-email-current">{profile.email}</strong>
+        {t('ui:profile.currentEmail')}{' '}
+        <strong data-testid="profile-email-current" dir="auto">
+          {profile.email}
+        </strong>
       </Text>
       {(sentTo ?? profile.pendingEmail) ? (
-        <Alert
-          color="blue"
-          title="Waiting for confirmation"
-          role="status"
-          data-testid="profile-email-pending"
-        >
-          We sent a link to {sentTo ?? profile.pendingEmail}. Open it within 24 hours to start using that
-          address; until then, {profile.email} stays in use.
+        <Alert color="blue" title={t('ui:profile.waiting')} role="status" data-testid="profile-email-pending">
+          {t('ui:profile.waitingBody', { pending: sentTo ?? profile.pendingEmail, current: profile.email })}
         </Alert>
       ) : null}
-      <form onSubmit={onSubmit} noValidate aria-label="Change email address">
+      <form onSubmit={onSubmit} noValidate aria-label={t('ui:profile.changeEmail')}>
         <Stack gap="sm" maw={420}>
           <TextInput
-            label="New email address"
+            label={t('ui:profile.newEmail')}
             type="email"
             autoComplete="email"
             value={newEmail}
@@ -240,7 +236,7 @@ function EmailSection({ profile }: { profile: Profile }) {
             data-testid="profile-email-new"
           />
           <PasswordInput
-            label="Current password"
+            label={t('ui:password.current')}
             autoComplete="current-password"
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
@@ -248,11 +244,11 @@ function EmailSection({ profile }: { profile: Profile }) {
             data-testid="profile-email-password"
           />
           {request.isError && Object.keys(fields).length === 0 ? (
-            <SubmitError title="No link was sent" error={request.error} />
+            <SubmitError title={t('ui:profile.noLinkSent')} error={request.error} />
           ) : null}
           <Group>
             <Button type="submit" loading={request.isPending} data-testid="profile-email-submit">
-              Send confirmation link
+              {t('ui:profile.sendLink')}
             </Button>
           </Group>
         </Stack>
@@ -262,6 +258,8 @@ function EmailSection({ profile }: { profile: Profile }) {
 }
 
 function MfaSection() {
+  const { t } = useTranslation();
+  const format = useFormat();
   const branding = useBrandingContext();
   const status = useMfaStatus();
   const regenerate = useRegenerateBackupCodes();
@@ -282,28 +280,25 @@ function MfaSection() {
   let body: ReactNode;
   // The set-up keeps its place until the person has seen the backup codes, even once MFA reads as on.
   if (mode === 'setup') body = <MfaSetup onFinished={reset} onCancel={reset} />;
-  else if (status.isPending) body = <PageLoader label="Loading" />;
+  else if (status.isPending) body = <PageLoader />;
   else if (status.isError) body = <ErrorState error={status.error} onRetry={() => void status.refetch()} />;
   else if (!status.data.enabled) {
     body = (
       <Stack gap="sm">
         <Group gap="xs">
           <Badge color="gray" variant="light" data-testid="mfa-state">
-            Off
+            {t('ui:profile.mfaOff')}
           </Badge>
           {status.data.required ? (
             <Text size="sm" c="red">
-              Required for your account.
+              {t('ui:profile.mfaRequired')}
             </Text>
           ) : null}
         </Group>
-        <Text size="sm">
-          With two-factor authentication, signing in asks for a code from an app on your phone as well as your
-          password, so a stolen password alone is not enough.
-        </Text>
+        <Text size="sm">{t('ui:profile.mfaExplain')}</Text>
         <Group>
           <Button onClick={() => setMode('setup')} data-testid="mfa-setup">
-            Set up two-factor authentication
+            {t('ui:gate.setUpMfa')}
           </Button>
         </Group>
       </Stack>
@@ -335,11 +330,13 @@ function MfaSection() {
       <Stack gap="sm">
         <Group gap="xs">
           <Badge color="green" variant="light" data-testid="mfa-state">
-            On
+            {t('ui:profile.mfaOn')}
           </Badge>
           <Text size="sm">
-            {status.data.enabledAt ? `since ${formatDateTime(status.data.enabledAt, branding)}` : null} ·{' '}
-            {status.data.backupCodesRemaining} of 10 backup codes left
+            {status.data.enabledAt
+              ? `${t('ui:profile.mfaSince', { when: format.dateTime(status.data.enabledAt) })} · `
+              : null}
+            {t('ui:profile.codesLeft', { count: status.data.backupCodesRemaining, total: 10 })}
           </Text>
         </Group>
         {codes ? <BackupCodesList codes={codes} organisation={branding.organisationName} /> : null}
@@ -347,18 +344,18 @@ function MfaSection() {
           <form
             onSubmit={onSubmit}
             noValidate
-            aria-label={mode === 'codes' ? 'New backup codes' : 'Switch off'}
+            aria-label={mode === 'codes' ? t('ui:profile.newCodes') : t('ui:profile.switchOff')}
           >
             <Stack gap="sm" maw={420}>
               <Text size="sm">
                 {mode === 'codes'
-                  ? 'New codes replace all your current backup codes. Confirm with your password.'
+                  ? t('ui:profile.newCodesHint')
                   : status.data.required
-                    ? 'Your organisation requires two-factor authentication: after switching it off you will be asked to set it up again straight away.'
-                    : 'Signing in will ask only for your password. Confirm with your password and a code.'}
+                    ? t('ui:profile.switchOffRequired')
+                    : t('ui:profile.switchOffHint')}
               </Text>
               <PasswordInput
-                label="Current password"
+                label={t('ui:password.current')}
                 autoComplete="current-password"
                 value={password}
                 onChange={(e) => setPassword(e.currentTarget.value)}
@@ -367,7 +364,7 @@ function MfaSection() {
               />
               {mode === 'disable' ? (
                 <TextInput
-                  label="Code from your app, or a backup code"
+                  label={t('ui:profile.codeOrBackup')}
                   autoComplete="one-time-code"
                   value={code}
                   onChange={(e) => setCode(e.currentTarget.value)}
@@ -388,10 +385,10 @@ function MfaSection() {
                   loading={pending}
                   data-testid="mfa-submit"
                 >
-                  {mode === 'codes' ? 'Make new backup codes' : 'Switch off'}
+                  {mode === 'codes' ? t('ui:profile.makeCodes') : t('ui:profile.switchOff')}
                 </Button>
                 <Button variant="default" onClick={reset}>
-                  Cancel
+                  {t('ui:common.cancel')}
                 </Button>
               </Group>
             </Stack>
@@ -406,7 +403,7 @@ function MfaSection() {
               }}
               data-testid="mfa-new-codes"
             >
-              New backup codes
+              {t('ui:profile.newCodes')}
             </Button>
             <Button
               variant="default"
@@ -414,7 +411,7 @@ function MfaSection() {
               onClick={() => setMode('disable')}
               data-testid="mfa-disable"
             >
-              Switch off
+              {t('ui:profile.switchOff')}
             </Button>
           </Group>
         )}
@@ -423,18 +420,15 @@ function MfaSection() {
   }
 
   return (
-    <AccountSection
-      id="profile-mfa"
-      title="Two-factor authentication"
-      description="A code from an authenticator app, asked for at every sign-in."
-    >
+    <AccountSection id="profile-mfa" title={t('ui:mfaStep.title')} description={t('ui:profile.mfaHint')}>
       {body}
     </AccountSection>
   );
 }
 
 function SessionsSection() {
-  const branding = useBrandingContext();
+  const { t } = useTranslation();
+  const format = useFormat();
   const sessions = useSessions();
   const revoke = useRevokeSession();
   const revokeOthers = useRevokeOtherSessions();
@@ -443,11 +437,11 @@ function SessionsSection() {
   return (
     <AccountSection
       id="profile-sessions"
-      title="Where you are signed in"
-      description="Sign out a device you no longer use or do not recognise."
+      title={t('ui:profile.sessions')}
+      description={t('ui:profile.sessionsHint')}
     >
       {sessions.isPending ? (
-        <PageLoader label="Loading sessions" />
+        <PageLoader label={t('ui:profile.loadingSessions')} />
       ) : sessions.isError ? (
         <ErrorState error={sessions.error} onRetry={() => void sessions.refetch()} />
       ) : (
@@ -457,18 +451,21 @@ function SessionsSection() {
               <Group justify="space-between" wrap="wrap" gap="sm">
                 <Stack gap={2} miw={0}>
                   <Group gap="xs">
-                    <Text fw={600} size="sm">
+                    <Text fw={600} size="sm" dir="auto">
                       {session.browser}
                     </Text>
                     {session.current ? (
                       <Badge size="sm" variant="light" data-testid="session-current">
-                        This device
+                        {t('ui:profile.thisDevice')}
                       </Badge>
                     ) : null}
                   </Group>
                   <Text size="xs" c="dimmed">
-                    IP {session.ip} · signed in {formatDateTime(session.createdAt, branding)} · last active{' '}
-                    {formatDateTime(session.lastSeenAt, branding)}
+                    {t('ui:profile.sessionLine', {
+                      ip: session.ip,
+                      signedIn: format.dateTime(session.createdAt),
+                      lastActive: format.dateTime(session.lastSeenAt),
+                    })}
                   </Text>
                 </Stack>
                 {session.current ? null : (
@@ -477,9 +474,9 @@ function SessionsSection() {
                     variant="default"
                     loading={revoke.isPending && revoke.variables === session.id}
                     onClick={() => revoke.mutate(session.id)}
-                    aria-label={`Sign out ${session.browser}, IP ${session.ip}`}
+                    aria-label={t('ui:profile.signOutSession', { browser: session.browser, ip: session.ip })}
                   >
-                    Sign out
+                    {t('ui:layout.signOut')}
                   </Button>
                 )}
               </Group>
@@ -492,8 +489,7 @@ function SessionsSection() {
           ) : null}
           {revokeOthers.isSuccess ? (
             <Text size="sm" c="green" role="status">
-              Signed out {revokeOthers.data.ended} other{' '}
-              {revokeOthers.data.ended === 1 ? 'session' : 'sessions'}.
+              {t('ui:profile.signedOutOthers', { count: revokeOthers.data.ended })}
             </Text>
           ) : null}
           <Group>
@@ -504,7 +500,7 @@ function SessionsSection() {
               onClick={() => revokeOthers.mutate()}
               data-testid="sessions-revoke-others"
             >
-              Sign out all other sessions
+              {t('ui:profile.signOutOthers')}
             </Button>
           </Group>
         </Stack>
@@ -513,30 +509,31 @@ function SessionsSection() {
   );
 }
 
-const outcomeWords: Record<SignInItem['outcome'], { label: string; color: string }> = {
-  success: { label: 'Signed in', color: 'green' },
-  failed: { label: 'Wrong password', color: 'red' },
-  code_failed: { label: 'Wrong code', color: 'orange' },
-  locked: { label: 'Attempts held back', color: 'red' },
-};
+const outcomeWords = {
+  success: { label: 'ui:profile.outcome.success', color: 'green' },
+  failed: { label: 'ui:profile.outcome.failed', color: 'red' },
+  code_failed: { label: 'ui:profile.outcome.codeFailed', color: 'orange' },
+  locked: { label: 'ui:profile.outcome.locked', color: 'red' },
+} as const satisfies Record<SignInItem['outcome'], { label: string; color: string }>;
 
 function SignInHistorySection() {
-  const branding = useBrandingContext();
+  const { t } = useTranslation();
+  const format = useFormat();
   const history = useSignIns();
   const rows = history.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <AccountSection
       id="profile-sign-ins"
-      title="Sign-in history"
-      description="Recent sign-ins to your account, and attempts that failed. Tell your provider about any you do not recognise."
+      title={t('ui:profile.history')}
+      description={t('ui:profile.historyHint')}
     >
       {history.isPending ? (
-        <PageLoader label="Loading sign-in history" />
+        <PageLoader label={t('ui:profile.loadingHistory')} />
       ) : history.isError ? (
         <ErrorState error={history.error} onRetry={() => void history.refetch()} />
       ) : rows.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No sign-ins recorded yet.
+          {t('ui:profile.noHistory')}
         </Text>
       ) : (
         <Stack gap="sm">
@@ -546,28 +543,28 @@ function SignInHistorySection() {
             type="native"
             tabIndex={0}
             role="region"
-            aria-label="Sign-in history, scrolls sideways"
+            aria-label={t('ui:profile.historyScroll')}
           >
             <Table striped verticalSpacing="xs" data-testid="sign-in-history">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>What</Table.Th>
-                  <Table.Th>IP address</Table.Th>
-                  <Table.Th>Browser</Table.Th>
+                  <Table.Th>{t('ui:profile.when')}</Table.Th>
+                  <Table.Th>{t('ui:profile.what')}</Table.Th>
+                  <Table.Th>{t('ui:profile.ip')}</Table.Th>
+                  <Table.Th>{t('ui:profile.browser')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {rows.map((row) => (
                   <Table.Tr key={row.id}>
-                    <Table.Td>{formatDateTime(row.at, branding)}</Table.Td>
+                    <Table.Td>{format.dateTime(row.at)}</Table.Td>
                     <Table.Td>
                       <Badge variant="light" color={outcomeWords[row.outcome].color}>
-                        {outcomeWords[row.outcome].label}
+                        {t(outcomeWords[row.outcome].label)}
                       </Badge>
                     </Table.Td>
                     <Table.Td>{row.ip ?? '—'}</Table.Td>
-                    <Table.Td>{row.browser}</Table.Td>
+                    <Table.Td dir="auto">{row.browser}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -581,7 +578,7 @@ function SignInHistorySection() {
                 loading={history.isFetchingNextPage}
                 onClick={() => void history.fetchNextPage()}
               >
-                Show older
+                {t('ui:profile.showOlder')}
               </Button>
             </Group>
           ) : null}

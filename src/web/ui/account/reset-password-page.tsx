@@ -1,5 +1,6 @@
 import { Alert, Button, Stack, Text, Title } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { useCompletePasswordReset, useResetLink } from '../../api/password-reset.ts';
@@ -12,6 +13,7 @@ import { emptyNewPassword, NewPasswordFields, newPasswordProblems } from './new-
 
 /** The page a reset email links to: choose a new password, then sign in (two-factor still applies). */
 export function ResetPasswordPage({ face }: { face: Face }) {
+  const { t } = useTranslation();
   const branding = useBrandingContext();
   const [params] = useSearchParams();
   const token = tokenFromSearch(params);
@@ -19,49 +21,51 @@ export function ResetPasswordPage({ face }: { face: Face }) {
   const forgot = `/${face}/forgot-password`;
   const askAgain = (
     <PageLink href={forgot} testId="ask-new-link">
-      Ask for a new link
+      {t('ui:reset.askAgain')}
     </PageLink>
   );
 
   let body: ReactNode;
   if (token === null) {
     body = (
-      <LinkProblem title="This link is incomplete" actions={askAgain}>
-        The address is missing part of the link. Open the link from the email again, or copy the whole address
-        into your browser.
+      <LinkProblem title={t('ui:link.incomplete')} actions={askAgain}>
+        {t('ui:reset.incompleteBody')}
       </LinkProblem>
     );
   } else if (link.isPending) {
-    body = <PageLoader label="Checking your link" />;
+    body = <PageLoader label={t('ui:reset.checking')} />;
   } else if (link.isError) {
     body = (
-      <ErrorState title="Could not check your link" error={link.error} onRetry={() => void link.refetch()} />
+      <ErrorState
+        title={t('ui:reset.couldNotCheck')}
+        error={link.error}
+        onRetry={() => void link.refetch()}
+      />
     );
   } else if (link.data.status === 'expired') {
     body = (
-      <LinkProblem title="This link has expired" actions={askAgain}>
-        Password reset links work for one hour. Ask for a new one and use it soon after it arrives.
+      <LinkProblem title={t('ui:reset.expired')} actions={askAgain}>
+        {t('ui:reset.expiredBody')}
       </LinkProblem>
     );
   } else if (link.data.status === 'used') {
     body = (
       <LinkProblem
-        title="This link has already been used"
+        title={t('ui:reset.used')}
         actions={
           <>
-            <PageLink href={signInHref[face]}>Sign in</PageLink>
+            <PageLink href={signInHref[face]}>{t('ui:signIn.submit')}</PageLink>
             {askAgain}
           </>
         }
       >
-        Each reset link works once. If you chose a new password with it, sign in with that password.
+        {t('ui:reset.usedBody')}
       </LinkProblem>
     );
   } else if (link.data.status === 'invalid') {
     body = (
-      <LinkProblem title="This link does not work" actions={askAgain}>
-        It may have been replaced by a newer reset link (only the newest one works), or the address was not
-        copied completely.
+      <LinkProblem title={t('ui:reset.invalid')} actions={askAgain}>
+        {t('ui:reset.invalidBody')}
       </LinkProblem>
     );
   } else {
@@ -72,6 +76,7 @@ export function ResetPasswordPage({ face }: { face: Face }) {
 }
 
 function ResetForm({ token }: { token: string }) {
+  const { t } = useTranslation();
   const complete = useCompletePasswordReset();
   const [value, setValue] = useState(emptyNewPassword);
   const [problems, setProblems] = useState<{ password?: string; confirm?: string }>({});
@@ -79,7 +84,7 @@ function ResetForm({ token }: { token: string }) {
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const next = newPasswordProblems(value);
+    const next = newPasswordProblems(value, t);
     setProblems(next);
     if (Object.keys(next).length > 0) return;
     complete.mutate({ token, password: value.password });
@@ -89,14 +94,11 @@ function ResetForm({ token }: { token: string }) {
     return (
       <Stack gap="md" data-testid="reset-done">
         <Title order={1} size="h2">
-          Your password has been changed
+          {t('ui:reset.done')}
         </Title>
-        <Text size="sm">
-          You have been signed out everywhere. Sign in with your new password (and your two-factor code, if
-          you use one).
-        </Text>
+        <Text size="sm">{t('ui:reset.doneBody')}</Text>
         <Button component="a" href={complete.data.signInUrl} data-testid="reset-sign-in">
-          Sign in
+          {t('ui:signIn.submit')}
         </Button>
       </Stack>
     );
@@ -107,14 +109,14 @@ function ResetForm({ token }: { token: string }) {
       <Stack gap="md">
         <div>
           <Title order={1} size="h2" id="reset-title">
-            Choose a new password
+            {t('ui:reset.title')}
           </Title>
           <Text size="sm" c="dimmed">
-            After this you sign in again; every other session is signed out.
+            {t('ui:reset.body')}
           </Text>
         </div>
         {complete.isError && !fields.password ? (
-          <Alert color="red" role="alert" title="Your password was not changed">
+          <Alert color="red" role="alert" title={t('ui:password.notChanged')}>
             {errorMessage(complete.error)}
           </Alert>
         ) : null}
@@ -124,7 +126,7 @@ function ResetForm({ token }: { token: string }) {
           errors={{ password: problems.password ?? fields.password, confirm: problems.confirm }}
         />
         <Button type="submit" fullWidth loading={complete.isPending} data-testid="reset-submit">
-          Change password
+          {t('ui:password.change')}
         </Button>
       </Stack>
     </form>

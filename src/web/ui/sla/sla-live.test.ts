@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { businessCalendar } from '../../../shared/schemas/sla.ts';
 import type { SlaClockView, TicketSla } from '../../../shared/schemas/tickets.ts';
+import { englishResources } from '../i18n/english.ts';
+import { createWebI18n } from '../i18n/web-i18n.ts';
 import {
   clockSentence,
   clockWords,
@@ -11,6 +13,9 @@ import {
   stateChanges,
   summaryWords,
 } from './sla-live.ts';
+
+const i18n = createWebI18n(englishResources);
+const t = (key: string, params?: Record<string, unknown>) => i18n.t(key, params ?? {});
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -52,20 +57,20 @@ const MON_10 = '2026-03-02T10:00:00.000Z';
 
 describe('formatDuration', () => {
   it('writes seconds, minutes and hours', () => {
-    assert.equal(formatDuration(0), '0 s');
-    assert.equal(formatDuration(45_000), '45 s');
-    assert.equal(formatDuration(35 * MIN), '35 min');
-    assert.equal(formatDuration(80 * MIN), '1 h 20 min');
-    assert.equal(formatDuration(3 * HOUR), '3 h');
-    assert.equal(formatDuration(26 * HOUR + 5 * MIN), '26 h 5 min');
-    assert.equal(formatDuration(-5 * MIN), '0 s', 'never negative');
+    assert.equal(formatDuration(0, 'down', t), '0 s');
+    assert.equal(formatDuration(45_000, 'down', t), '45 s');
+    assert.equal(formatDuration(35 * MIN, 'down', t), '35 min');
+    assert.equal(formatDuration(80 * MIN, 'down', t), '1 h 20 min');
+    assert.equal(formatDuration(3 * HOUR, 'down', t), '3 h');
+    assert.equal(formatDuration(26 * HOUR + 5 * MIN, 'down', t), '26 h 5 min');
+    assert.equal(formatDuration(-5 * MIN, 'down', t), '0 s', 'never negative');
   });
 
   it('rounds time left up and time over down', () => {
-    assert.equal(formatDuration(34 * MIN + 1, 'up'), '35 min');
-    assert.equal(formatDuration(34 * MIN + 59_999, 'down'), '34 min');
-    assert.equal(formatDuration(59 * MIN + 30_000, 'up'), '1 h');
-    assert.equal(formatDuration(1_500, 'up'), '2 s');
+    assert.equal(formatDuration(34 * MIN + 1, 'up', t), '35 min');
+    assert.equal(formatDuration(34 * MIN + 59_999, 'down', t), '34 min');
+    assert.equal(formatDuration(59 * MIN + 30_000, 'up', t), '1 h');
+    assert.equal(formatDuration(1_500, 'up', t), '2 s');
   });
 });
 
@@ -144,7 +149,7 @@ describe('liveClock', () => {
 describe('words', () => {
   it('says each state in words', () => {
     const words = (c: SlaClockView, now: string, paused?: string) =>
-      clockWords(liveClock(c, always, MON_10, now), paused);
+      clockWords(liveClock(c, always, MON_10, now), t, paused);
     assert.equal(words(clock({ remainingMs: 80 * MIN + 1 }), MON_10), 'Due in 1 h 21 min');
     assert.equal(words(clock({ remainingMs: 80 * MIN }), MON_10), 'Due in 1 h 20 min');
     assert.equal(words(clock({ remainingMs: 12 * MIN }), MON_10), 'At risk: 12 min left');
@@ -155,43 +160,45 @@ describe('words', () => {
     );
     assert.equal(words(clock({ state: 'paused', remainingMs: 90 * MIN }), MON_10), 'Paused, 1 h 30 min left');
     assert.equal(words(clock({ state: 'met' }), MON_10), 'Met');
-    assert.equal(clockSentence('response', 'Due in 1 h 20 min'), 'Response: due in 1 h 20 min');
-    assert.equal(clockSentence('resolution', 'At risk: 12 min left'), 'Resolution: at risk, 12 min left');
+    assert.equal(clockSentence('response', 'Due in 1 h 20 min', t), 'Response: Due in 1 h 20 min');
+    assert.equal(clockSentence('resolution', 'At risk: 12 min left', t), 'Resolution: At risk: 12 min left');
   });
 
   it('summarises a list row with the clock it is about', () => {
-    assert.deepEqual(summaryWords({ state: 'at-risk', clock: 'response', dueAt: null }), {
+    assert.deepEqual(summaryWords({ state: 'at-risk', clock: 'response', dueAt: null }, t), {
       tone: 'at-risk',
       label: 'Response at risk',
     });
-    assert.deepEqual(summaryWords({ state: 'breached', clock: 'resolution', dueAt: null }), {
+    assert.deepEqual(summaryWords({ state: 'breached', clock: 'resolution', dueAt: null }, t), {
       tone: 'breached',
       label: 'Resolution overdue',
     });
-    assert.equal(summaryWords({ state: 'running', clock: null, dueAt: null }).label, 'On track');
-    assert.equal(summaryWords({ state: 'none', clock: null, dueAt: null }).label, 'No SLA');
-    assert.equal(summaryWords({ state: 'met', clock: null, dueAt: null }).tone, 'met');
-    assert.equal(summaryWords({ state: 'paused', clock: 'resolution', dueAt: null }).label, 'Paused');
+    assert.equal(summaryWords({ state: 'running', clock: null, dueAt: null }, t).label, 'On track');
+    assert.equal(summaryWords({ state: 'none', clock: null, dueAt: null }, t).label, 'No SLA');
+    assert.equal(summaryWords({ state: 'met', clock: null, dueAt: null }, t).tone, 'met');
+    assert.equal(summaryWords({ state: 'paused', clock: 'resolution', dueAt: null }, t).label, 'Paused');
   });
 
   it('announces only state changes', () => {
-    assert.deepEqual(stateChanges(null, { response: 'on-track', resolution: 'on-track' }), []);
+    assert.deepEqual(stateChanges(null, { response: 'on-track', resolution: 'on-track' }, t), []);
     assert.deepEqual(
       stateChanges(
         { response: 'on-track', resolution: 'on-track' },
         { response: 'at-risk', resolution: 'on-track' },
+        t,
       ),
-      ['Response is now at risk'],
+      ['Response is now at risk.'],
     );
     assert.deepEqual(
       stateChanges(
         { response: 'at-risk', resolution: 'paused' },
         { response: 'breached', resolution: 'met' },
+        t,
       ),
-      ['Response is now overdue', 'Resolution is now met'],
+      ['Response is now overdue.', 'Resolution is now met.'],
     );
     assert.deepEqual(
-      stateChanges({ response: 'at-risk', resolution: 'met' }, { response: 'at-risk', resolution: 'met' }),
+      stateChanges({ response: 'at-risk', resolution: 'met' }, { response: 'at-risk', resolution: 'met' }, t),
       [],
     );
   });

@@ -58,35 +58,41 @@ export function liveClock(
   }
 }
 
+/** Puts a catalogue key in the viewer's language (react-i18next's `t`, or a test's English one). */
+export type SlaT = (key: string, params?: Record<string, unknown>) => string;
+
 /**
  * A business-time duration in words: "45 s", "35 min", "1 h 20 min", "26 h". Time left rounds up to the
  * minute (so "due in 1 min" until it is due) and time over rounds down; under a minute shows seconds.
  */
-export function formatDuration(ms: number, rounding: 'up' | 'down' = 'down'): string {
+export function formatDuration(ms: number, rounding: 'up' | 'down', t: SlaT): string {
   const abs = Math.max(0, ms);
   if (abs < MINUTE) {
     const s = rounding === 'up' ? Math.ceil(abs / SECOND) : Math.floor(abs / SECOND);
-    return `${s} s`;
+    return t('ui:sla.duration.seconds', { s });
   }
   const minutes = rounding === 'up' ? Math.ceil(abs / MINUTE) : Math.floor(abs / MINUTE);
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
-  if (h === 0) return `${m} min`;
-  if (m === 0) return `${h} h`;
-  return `${h} h ${m} min`;
+  if (h === 0) return t('ui:sla.duration.minutes', { m });
+  if (m === 0) return t('ui:sla.duration.hours', { h });
+  return t('ui:sla.duration.hoursMinutes', { h, m });
 }
 
 export type ClockName = 'response' | 'resolution';
 
-export const clockNames: Record<ClockName, string> = { response: 'Response', resolution: 'Resolution' };
+export const clockNames = {
+  response: 'ui:sla.clock.response',
+  resolution: 'ui:sla.clock.resolution',
+} as const satisfies Record<ClockName, string>;
 
-export const liveStateLabels: Record<LiveClockState, string> = {
-  'on-track': 'On track',
-  'at-risk': 'At risk',
-  breached: 'Breached',
-  paused: 'Paused',
-  met: 'Met',
-};
+export const liveStateLabels = {
+  'on-track': 'ui:sla.state.onTrack',
+  'at-risk': 'ui:sla.state.atRisk',
+  breached: 'ui:sla.state.breached',
+  paused: 'ui:sla.state.paused',
+  met: 'ui:sla.state.met',
+} as const satisfies Record<LiveClockState, string>;
 
 /** Mantine colour per state; always shown with an icon and a word, never alone. */
 export const liveStateColors: Record<LiveClockState, string> = {
@@ -101,33 +107,33 @@ export const liveStateColors: Record<LiveClockState, string> = {
  * The words of one clock: "Due in 1 h 20 min", "At risk: 12 min left", "35 min overdue", "Paused
  * (waiting on you)", "Met". `pausedLabel` says why it is paused (default "Paused").
  */
-export function clockWords(live: LiveClock, pausedLabel = 'Paused'): string {
+export function clockWords(live: LiveClock, t: SlaT, pausedLabel?: string): string {
+  const label = pausedLabel ?? t('ui:sla.state.paused');
   switch (live.state) {
     case 'met':
-      return 'Met';
+      return t('ui:sla.state.met');
     case 'breached':
-      return `${formatDuration(live.overdueMs)} overdue`;
+      return t('ui:sla.words.overdue', { duration: formatDuration(live.overdueMs, 'down', t) });
     case 'at-risk':
-      return `At risk: ${formatDuration(live.remainingMs, 'up')} left`;
+      return t('ui:sla.words.atRisk', { duration: formatDuration(live.remainingMs, 'up', t) });
     case 'on-track':
-      return `Due in ${formatDuration(live.remainingMs, 'up')}`;
+      return t('ui:sla.words.dueIn', { duration: formatDuration(live.remainingMs, 'up', t) });
     case 'paused':
       return live.remainingMs > 0
-        ? `${pausedLabel}, ${formatDuration(live.remainingMs, 'up')} left`
-        : pausedLabel;
+        ? t('ui:sla.words.pausedLeft', { label, duration: formatDuration(live.remainingMs, 'up', t) })
+        : label;
   }
 }
 
-/** The full sentence for screen readers: "Response: due in 1 h 20 min", "Response: at risk, 12 min left". */
-export function clockSentence(name: ClockName, words: string): string {
-  const tidy = words.replace(': ', ', ');
-  return `${clockNames[name]}: ${tidy.charAt(0).toLowerCase()}${tidy.slice(1)}`;
+/** The full sentence for screen readers: "Response: Due in 1 h 20 min". */
+export function clockSentence(name: ClockName, words: string, t: SlaT): string {
+  return t('ui:sla.sentence', { clock: t(clockNames[name]), words });
 }
 
 /** How a change of state is announced ("Response is now overdue"). */
 const announcedStates: Record<LiveClockState, string> = {
-  'on-track': 'on track',
-  'at-risk': 'at risk',
+  'on-track': 'onTrack',
+  'at-risk': 'atRisk',
   breached: 'overdue',
   paused: 'paused',
   met: 'met',
@@ -145,12 +151,13 @@ export function liveClocks(sla: TicketSla, now: Instant): Record<ClockName, Live
 export function stateChanges(
   before: Record<ClockName, LiveClockState> | null,
   after: Record<ClockName, LiveClockState>,
+  t: SlaT,
 ): string[] {
   if (!before) return [];
   const out: string[] = [];
   for (const name of ['response', 'resolution'] as const) {
     if (before[name] !== after[name]) {
-      out.push(`${clockNames[name]} is now ${announcedStates[after[name]]}`);
+      out.push(t('ui:sla.nowState', { clock: name, state: announcedStates[after[name]] }));
     }
   }
   return out;
@@ -162,23 +169,20 @@ export function stateChanges(
 export type SummaryTone = 'none' | LiveClockState;
 
 /** The badge of a list row: a word (with the clock it is about) and a colour. */
-export function summaryWords(summary: SlaSummary): { tone: SummaryTone; label: string } {
-  const about = (words: string) =>
-    summary.clock
-      ? `${clockNames[summary.clock]} ${words}`
-      : `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+export function summaryWords(summary: SlaSummary, t: SlaT): { tone: SummaryTone; label: string } {
+  const clock = summary.clock ?? 'none';
   switch (summary.state) {
     case 'none':
-      return { tone: 'none', label: 'No SLA' };
+      return { tone: 'none', label: t('ui:sla.summary.none') };
     case 'running':
-      return { tone: 'on-track', label: about('on track') };
+      return { tone: 'on-track', label: t('ui:sla.summary.onTrack', { clock }) };
     case 'at-risk':
-      return { tone: 'at-risk', label: about('at risk') };
+      return { tone: 'at-risk', label: t('ui:sla.summary.atRisk', { clock }) };
     case 'paused':
-      return { tone: 'paused', label: 'Paused' };
+      return { tone: 'paused', label: t('ui:sla.state.paused') };
     case 'met':
-      return { tone: 'met', label: 'Met' };
+      return { tone: 'met', label: t('ui:sla.state.met') };
     case 'breached':
-      return { tone: 'breached', label: about('overdue') };
+      return { tone: 'breached', label: t('ui:sla.summary.overdue', { clock }) };
   }
 }

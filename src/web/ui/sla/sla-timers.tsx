@@ -1,8 +1,8 @@
 import { Badge, Box, Group, Paper, SimpleGrid, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SlaSummary, TicketSla } from '../../../shared/schemas/tickets.ts';
-import { useBrandingContext } from '../branding-context.ts';
-import { formatDateTime } from '../format-date.ts';
+import { useFormat } from '../i18n/use-format.ts';
 import {
   type ClockName,
   clockNames,
@@ -83,6 +83,7 @@ const iconShapes: Record<SummaryTone, ReactNode> = {
 };
 
 function StateBadge({ state }: { state: LiveClockState }) {
+  const { t } = useTranslation();
   return (
     <Badge
       color={liveStateColors[state]}
@@ -90,7 +91,7 @@ function StateBadge({ state }: { state: LiveClockState }) {
       leftSection={<SlaStateIcon tone={state} size={12} />}
       styles={{ label: { textTransform: 'none' } }}
     >
-      {liveStateLabels[state]}
+      {t(liveStateLabels[state])}
     </Badge>
   );
 }
@@ -103,8 +104,9 @@ function StateBadge({ state }: { state: LiveClockState }) {
  *
  * `pausedLabel` says why a paused clock waits, e.g. "Paused (waiting on you)" in the portal.
  */
-export function SlaTimers({ sla, pausedLabel = 'Paused' }: { sla: TicketSla | null; pausedLabel?: string }) {
-  const branding = useBrandingContext();
+export function SlaTimers({ sla, pausedLabel }: { sla: TicketSla | null; pausedLabel?: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const ticking =
     sla !== null &&
     [sla.response, sla.resolution].some(
@@ -120,15 +122,15 @@ export function SlaTimers({ sla, pausedLabel = 'Paused' }: { sla: TicketSla | nu
   useEffect(() => {
     if (!responseState || !resolutionState) return;
     const next = { response: responseState, resolution: resolutionState };
-    const changes = stateChanges(seen.current, next);
+    const changes = stateChanges(seen.current, next, t);
     seen.current = next;
-    if (changes.length > 0) setAnnouncement(`${changes.join('. ')}.`);
-  }, [responseState, resolutionState]);
+    if (changes.length > 0) setAnnouncement(changes.join(' '));
+  }, [responseState, resolutionState, t]);
 
   if (!sla || !live) {
     return (
       <Text size="sm" c="dimmed" data-testid="sla-none">
-        No service level applies to this ticket.
+        {t('ui:sla.noneApplies')}
       </Text>
     );
   }
@@ -139,7 +141,7 @@ export function SlaTimers({ sla, pausedLabel = 'Paused' }: { sla: TicketSla | nu
         {(['response', 'resolution'] as const).map((name) => {
           const clock = sla[name];
           const state = live[name];
-          const words = clockWords(state, pausedLabel);
+          const words = clockWords(state, t, pausedLabel);
           const dueAt = clock.state === 'met' ? clock.stoppedAt : clock.dueAt;
           return (
             <Paper
@@ -149,17 +151,17 @@ export function SlaTimers({ sla, pausedLabel = 'Paused' }: { sla: TicketSla | nu
               radius="md"
               role="timer"
               aria-live="off"
-              aria-label={clockSentence(name, words)}
+              aria-label={clockSentence(name, words, t)}
               data-testid={`sla-${name}`}
               data-state={state.state}
               style={{
-                borderLeft: `4px solid var(--mantine-color-${liveStateColors[state.state]}-filled)`,
+                borderInlineStart: `4px solid var(--mantine-color-${liveStateColors[state.state]}-filled)`,
               }}
             >
               <Stack gap={4} aria-hidden="true">
                 <Group justify="space-between" gap="xs" wrap="nowrap">
                   <Text size="sm" fw={600}>
-                    {clockNames[name]}
+                    {t(clockNames[name])}
                   </Text>
                   <StateBadge state={state.state} />
                 </Group>
@@ -169,10 +171,10 @@ export function SlaTimers({ sla, pausedLabel = 'Paused' }: { sla: TicketSla | nu
                 {dueAt ? (
                   <Text size="xs" c="dimmed">
                     {clock.state === 'met'
-                      ? `Met ${formatDateTime(dueAt, branding)}`
+                      ? t('ui:sla.metAt', { when: format.dateTime(dueAt) })
                       : state.state === 'breached'
-                        ? `Was due ${formatDateTime(dueAt, branding)}`
-                        : `Due ${formatDateTime(dueAt, branding)}`}
+                        ? t('ui:sla.wasDue', { when: format.dateTime(dueAt) })
+                        : t('ui:sla.due', { when: format.dateTime(dueAt) })}
                   </Text>
                 ) : null}
               </Stack>
@@ -181,8 +183,9 @@ export function SlaTimers({ sla, pausedLabel = 'Paused' }: { sla: TicketSla | nu
         })}
       </SimpleGrid>
       <Text size="xs" c="dimmed" mt={6}>
-        {sla.policyName}
-        {sla.calendar.alwaysOpen ? ' · counted around the clock' : ' · counted in business hours'}
+        <span dir="auto">{sla.policyName}</span>
+        {' · '}
+        {sla.calendar.alwaysOpen ? t('ui:sla.aroundTheClock') : t('ui:sla.businessHours')}
       </Text>
       <VisuallyHidden aria-live="polite" aria-atomic="true" data-testid="sla-announcement">
         {announcement}
@@ -193,12 +196,13 @@ export function SlaTimers({ sla, pausedLabel = 'Paused' }: { sla: TicketSla | nu
 
 /** The SLA state of a list row: an icon, a word (with the clock it is about) and a colour. */
 export function SlaBadge({ summary }: { summary: SlaSummary }) {
-  const branding = useBrandingContext();
-  const { tone, label } = summaryWords(summary);
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { tone, label } = summaryWords(summary, t);
   const color = tone === 'none' ? 'gray' : liveStateColors[tone];
   const title =
     summary.dueAt && (tone === 'on-track' || tone === 'at-risk' || tone === 'breached')
-      ? `${tone === 'breached' ? 'Was due' : 'Due'} ${formatDateTime(summary.dueAt, branding)}`
+      ? t(tone === 'breached' ? 'ui:sla.wasDue' : 'ui:sla.due', { when: format.dateTime(summary.dueAt) })
       : undefined;
   return (
     <Badge
