@@ -60,7 +60,8 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
 
   return (
     <Stack gap="md">
-      <Breadcrumbs separator={<span className="mirror-rtl">›</span>}>
+      {/* "›" is a mirrored character: in a right-to-left page the browser draws it as "‹" itself. */}
+      <Breadcrumbs separator="›">
         <Anchor component={Link} to="/staff/clients" size="sm">
           {t('staffAdmin:clients.list.title')}
         </Anchor>

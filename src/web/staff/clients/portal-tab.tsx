@@ -151,7 +151,7 @@ export function PortalTab({ client, canManage }: { client: ClientResponse; canMa
                         <Text size="sm">
                           {c.login?.lastLoginAt
                             ? format.dateTime(c.login.lastLoginAt)
-                            : t('staffAdmin:portal.never')}
+                            : t('staffAdmin:portal.neverCell')}
                         </Text>
                       </Table.Td>
                       <Table.Td>
