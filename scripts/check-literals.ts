@@ -26,10 +26,7 @@ export const PENDING_TRANSLATION: readonly string[] = [
   'src/web/staff/reset/',
   // webcore (src/web/ui, src/web/portal): files not yet translated on wt-webcore.
   'src/web/portal/tickets/markdown-field.tsx',
-  'src/web/portal/tickets/new-ticket-page.tsx',
-  'src/web/portal/tickets/ticket-bits.tsx',
   'src/web/portal/tickets/ticket-page.tsx',
-  'src/web/portal/tickets/tickets-card.tsx',
   'src/web/portal/tickets/tickets-page.tsx',
   'src/web/ui/account/appearance-section.tsx',
   'src/web/ui/account/notifications-section.tsx',

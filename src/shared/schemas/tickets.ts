@@ -455,8 +455,10 @@ export const ticketOptions = z
         label: z.string(),
         responseMinutes: z.number().int().nullable(),
         resolutionMinutes: z.number().int().nullable(),
-        /** e.g. "First response within 4 business hours". */
+        /** e.g. "First response within 4 business hours" (English; the web app words it from the figures). */
         expectation: z.string().nullable(),
+        /** Whether the targets count around the clock (false: business hours of the policy's calendar). */
+        alwaysOpen: z.boolean(),
       }),
     ),
     /** Largest file accepted, in bytes. */

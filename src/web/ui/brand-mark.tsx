@@ -27,6 +27,7 @@ export function BrandMark({
       display="block"
       maw={{ base: 170, xs: 220, sm: 360 }}
       data-testid="brand-mark"
+      dir="auto"
     >
       {name}
     </Text>

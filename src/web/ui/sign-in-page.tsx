@@ -164,7 +164,9 @@ export function SignInPage({ face }: { face: Face }) {
           {face === 'staff' ? (
             <Text size="sm" c="dimmed" ta="center">
               {t('ui:signIn.lookingForPortal')}{' '}
-              <Anchor href="/portal/">{t('ui:signIn.goTo', { name: branding.portalName })}</Anchor>
+              <Anchor href="/portal/" underline="always">
+                {t('ui:signIn.goTo', { name: branding.portalName })}
+              </Anchor>
             </Text>
           ) : null}
         </Stack>

@@ -66,6 +66,7 @@ export async function ticketOptions(
         responseMinutes: usable ? targets.responseMinutes : null,
         resolutionMinutes: usable ? targets.resolutionMinutes : null,
         expectation: usable && policy ? expectationWords(targets, policy.calendar.alwaysOpen) : null,
+        alwaysOpen: policy?.calendar.alwaysOpen ?? false,
       };
     }),
     maxAttachmentBytes: maxMb * 1024 * 1024,

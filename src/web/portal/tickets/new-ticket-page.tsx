@@ -12,13 +12,13 @@ import {
   Text,
 } from '@mantine/core';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import {
   type TicketOptions,
   type TicketPriority,
   ticketCreateBody,
   ticketPriorities,
-  ticketPriorityLabels,
 } from '../../../shared/schemas/tickets.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import {
@@ -32,6 +32,7 @@ import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { type TicketAccess, useCreateTicket, useTicketAccess, useTicketOptions } from './api.ts';
+import { priorityWords } from './format.ts';
 import { MarkdownField } from './markdown-field.tsx';
 import { useArticleSuggestions } from './suggestions.ts';
 import { TicketsUnavailable } from './ticket-bits.tsx';
@@ -41,7 +42,27 @@ const FALLBACK_MAX_BYTES = 10 * 1024 * 1024;
 const SUBJECT_MAX = maxLengthOf(ticketCreateBody.shape.subject);
 const DESCRIPTION_MAX = maxLengthOf(ticketCreateBody.shape.description);
 
+/** A target in the viewer's words: "4 business hours", "1 h 30 min of business time", "2 days". */
+function targetWords(
+  minutes: number,
+  alwaysOpen: boolean,
+  t: (key: string, params?: Record<string, unknown>) => string,
+): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (alwaysOpen) {
+    if (minutes >= 1440 && minutes % 1440 === 0) return t('portalApp:new.days', { count: minutes / 1440 });
+    if (m === 0) return t('portalApp:new.hours', { count: h });
+    if (h === 0) return t('portalApp:new.minutes', { count: m });
+    return t('ui:sla.duration.hoursMinutes', { h, m });
+  }
+  if (m === 0) return t('portalApp:new.businessHours', { count: h });
+  if (h === 0) return t('portalApp:new.businessMinutes', { count: m });
+  return t('portalApp:new.businessTime', { h, m });
+}
+
 export function NewTicketPage() {
+  const { t } = useTranslation();
   const access = useTicketAccess();
   const allowed = Boolean(access?.enabled && access.create);
   const options = useTicketOptions(allowed);
@@ -49,12 +70,12 @@ export function NewTicketPage() {
   if (!allowed) {
     return (
       <>
-        <PageHeader title="New ticket" />
+        <PageHeader title={t('portalApp:tickets.new')} />
         <TicketsUnavailable access={access} need="create" />
       </>
     );
   }
-  if (options.isPending) return <PageLoader label="Loading the form" />;
+  if (options.isPending) return <PageLoader label={t('portalApp:new.loading')} />;
   return (
     <NewTicketForm
       access={access}
@@ -93,6 +114,7 @@ function NewTicketForm({
   optionsError: unknown;
   onRetryOptions: () => void;
 }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const create = useSubmitOnce(useCreateTicket());
   const formRef = useRef<HTMLFormElement>(null);
@@ -148,31 +170,49 @@ function NewTicketForm({
     });
   };
 
-  const priorities =
+  const priorities = (
     options?.priorities ??
-    ticketPriorities.map((value) => ({ value, label: ticketPriorityLabels[value], expectation: null }));
+    ticketPriorities.map((value) => ({
+      value,
+      responseMinutes: null as number | null,
+      resolutionMinutes: null as number | null,
+      alwaysOpen: false,
+    }))
+  ).map((p) => ({
+    value: p.value,
+    label: priorityWords(p.value),
+    expectation:
+      p.responseMinutes !== null && p.resolutionMinutes !== null
+        ? t('portalApp:new.expectation', {
+            response: targetWords(p.responseMinutes, p.alwaysOpen, t),
+            resolution: targetWords(p.resolutionMinutes, p.alwaysOpen, t),
+          })
+        : null,
+  }));
   const categories = options?.categories ?? [];
 
   return (
     <>
       <Anchor component={Link} to="/portal/tickets" size="sm">
-        ‹ All tickets
+        <span className="mirror-rtl" aria-hidden="true">
+          ‹
+        </span>{' '}
+        {t('portalApp:ticket.allTickets')}
       </Anchor>
-      <PageHeader title="New ticket">
-        Tell us what is wrong or what you need. Your ticket goes straight to the support team, and you can
-        follow it {access.viewOwn ? 'on the Tickets page' : 'by email'}.
+      <PageHeader title={t('portalApp:tickets.new')}>
+        {access.viewOwn ? t('portalApp:new.introList') : t('portalApp:new.introEmail')}
       </PageHeader>
       <form
         ref={formRef}
         onSubmit={onSubmit}
         noValidate
-        aria-label="New ticket"
+        aria-label={t('portalApp:tickets.new')}
         data-testid="new-ticket-form"
       >
         <Stack gap="lg" maw={760}>
           {create.error ? (
             <SubmitError
-              title="The ticket was not created"
+              title={t('portalApp:new.notCreated')}
               error={create.error}
               onRetry={() => formRef.current?.requestSubmit()}
               testId="new-ticket-error"
@@ -187,14 +227,13 @@ function NewTicketForm({
             </SubmitError>
           ) : null}
           {optionsError ? (
-            <Alert color="yellow" title="Some details could not be loaded">
+            <Alert color="yellow" title={t('portalApp:new.optionsFailed')}>
               <Stack gap="xs" align="flex-start">
                 <Text size="sm">
-                  {errorMessage(optionsError)} You can still raise the ticket; categories and response times
-                  are missing.
+                  {errorMessage(optionsError)} {t('portalApp:new.optionsFailedBody')}
                 </Text>
                 <Button size="xs" variant="default" onClick={onRetryOptions}>
-                  Try again
+                  {t('ui:state.retry')}
                 </Button>
               </Stack>
             </Alert>
@@ -202,8 +241,8 @@ function NewTicketForm({
 
           <Stack gap={6}>
             <LimitedTextInput
-              label="Subject"
-              description="A short summary, for example “Printer on the 2nd floor is offline”."
+              label={t('portalApp:list.subject')}
+              description={t('portalApp:new.subjectHint')}
               required
               maxLength={SUBJECT_MAX}
               value={subject}
@@ -220,11 +259,11 @@ function NewTicketForm({
                 withBorder
                 padding="sm"
                 component="aside"
-                aria-label="Articles that may help"
+                aria-label={t('portalApp:new.articles')}
                 data-testid="kb-suggestions"
               >
                 <Text size="sm" fw={600}>
-                  These articles may answer your question
+                  {t('portalApp:new.articlesTitle')}
                 </Text>
                 <List size="sm" mt={4} spacing={2}>
                   {suggestions.items.map((a) => (
@@ -245,8 +284,8 @@ function NewTicketForm({
           </Stack>
 
           <Radio.Group
-            label="Priority"
-            description="How urgent is it? The expected response time is shown with each."
+            label={t('portalApp:list.priority')}
+            description={t('portalApp:new.priorityHint')}
             value={priority}
             onChange={(v) => {
               setPriority(v as TicketPriority);
@@ -270,9 +309,9 @@ function NewTicketForm({
 
           {categories.length > 0 ? (
             <Select
-              label="Category"
-              description="Choose the closest match (optional)."
-              placeholder="No category"
+              label={t('portalApp:new.category')}
+              description={t('portalApp:new.categoryHint')}
+              placeholder={t('portalApp:new.noCategory')}
               data={categories.map((c) => ({ value: String(c.id), label: c.name }))}
               value={categoryId}
               onChange={(v) => {
@@ -288,7 +327,7 @@ function NewTicketForm({
           ) : null}
 
           <MarkdownField
-            label="Description"
+            label={t('portalApp:new.description')}
             required
             value={description}
             onChange={(v) => {
@@ -296,15 +335,15 @@ function NewTicketForm({
               clear('description');
             }}
             error={errors.description}
-            placeholder="What happened, what you expected, and anything you have tried already."
+            placeholder={t('portalApp:new.descriptionHint')}
             minRows={8}
             maxLength={DESCRIPTION_MAX}
             testId="ticket-description"
           />
 
           <TagsInput
-            label="Affected assets or people (optional)"
-            description="Computers, systems or colleagues this is about. Press Enter after each."
+            label={t('portalApp:new.affected')}
+            description={t('portalApp:new.affectedHint')}
             value={affected}
             onChange={(v) => {
               setAffected(v);
@@ -318,7 +357,7 @@ function NewTicketForm({
 
           <Stack gap={4}>
             <AttachmentDropzone
-              label="Attachments (optional)"
+              label={t('portalApp:new.attachments')}
               value={uploads}
               onChange={(next) => {
                 setUploads(next);
@@ -334,10 +373,10 @@ function NewTicketForm({
 
           <Group gap="sm">
             <Button type="submit" loading={create.isPending} disabled={uploading} data-testid="ticket-submit">
-              Submit ticket
+              {t('portalApp:new.submit')}
             </Button>
             <Button component={Link} to="/portal/tickets" variant="default">
-              Cancel
+              {t('ui:common.cancel')}
             </Button>
             {uploading ? <UploadsWaiting /> : null}
           </Group>

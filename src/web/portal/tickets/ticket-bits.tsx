@@ -1,8 +1,8 @@
 import { Alert, Badge, Button, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TicketPriority, TicketStatus } from '../../../shared/schemas/tickets.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { formatDateTime } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { priorityColors } from '../../ui/ticket-format.ts';
 import type { TicketAccess } from './api.ts';
 import { priorityWords, relativeTime, statusColors, statusWords } from './format.ts';
@@ -36,8 +36,9 @@ export function PriorityBadge({ priority }: { priority: TicketPriority }) {
 
 /** "5 min ago", with the exact date and time on hover and for assistive technology. */
 export function When({ iso, now }: { iso: string; now: number }) {
-  const branding = useBrandingContext();
-  const exact = formatDateTime(iso, branding);
+  useTranslation();
+  const format = useFormat();
+  const exact = format.dateTime(iso);
   const relative = relativeTime(iso, now);
   return (
     <time dateTime={iso} title={exact}>
@@ -48,41 +49,43 @@ export function When({ iso, now }: { iso: string; now: number }) {
 
 /** Why the page is not shown: tickets switched off, or no permission for it. */
 export function TicketsUnavailable({ access, need }: { access: TicketAccess; need: 'view' | 'create' }) {
+  const { t } = useTranslation();
   if (!access.enabled) {
     return (
-      <Alert color="gray" title="Tickets are not available" data-testid="tickets-unavailable">
-        Your provider has not switched on tickets in this portal.
+      <Alert color="gray" title={t('portalApp:unavailable.off')} data-testid="tickets-unavailable">
+        {t('portalApp:unavailable.offBody')}
       </Alert>
     );
   }
   if (need === 'create' && access.preview) {
     return (
-      <Alert color="gray" title="This is a preview" data-testid="tickets-unavailable">
-        You are seeing the portal as this contact sees it. A preview cannot change anything, so raising
-        tickets is switched off.
+      <Alert color="gray" title={t('portalApp:unavailable.preview')} data-testid="tickets-unavailable">
+        {t('portalApp:unavailable.previewBody')}
       </Alert>
     );
   }
   return (
     <Alert
       color="gray"
-      title={need === 'create' ? 'You cannot raise tickets' : 'You cannot see tickets'}
+      title={
+        need === 'create' ? t('portalApp:unavailable.cannotRaise') : t('portalApp:unavailable.cannotSee')
+      }
       data-testid="tickets-unavailable"
     >
       <Stack gap="sm" align="flex-start">
         <Text size="sm">
           {need === 'create'
-            ? `Your access does not include raising tickets. Ask a colleague who manages contacts at ${access.companyName}, or your provider, if you need it.`
-            : `Your access does not include seeing tickets. Ask a colleague who manages contacts at ${access.companyName}, or your provider, if you need it.`}
+            ? t('portalApp:unavailable.cannotRaiseBody', { company: access.companyName })
+            : t('portalApp:unavailable.cannotSeeBody', { company: access.companyName })}
         </Text>
         {need === 'create' && access.viewOwn ? (
           <Button component={Link} to="/portal/tickets" variant="default" size="xs">
-            Back to tickets
+            {t('portalApp:unavailable.back')}
           </Button>
         ) : null}
         {need === 'view' && access.create ? (
           <Button component={Link} to="/portal/tickets/new" size="xs">
-            New ticket
+            {t('portalApp:tickets.new')}
           </Button>
         ) : null}
       </Stack>

@@ -1,4 +1,5 @@
 import { Anchor, Button, Card, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { openStatuses } from '../../../shared/schemas/tickets.ts';
 import { errorMessage } from '../../api/client.ts';
@@ -19,6 +20,7 @@ export function TicketsCard() {
 }
 
 function TicketsSummary({ canView, canCreate }: { canView: boolean; canCreate: boolean }) {
+  const { t } = useTranslation();
   useLiveEvents();
   const now = useNow(30_000);
   const open = useTicketList(
@@ -31,9 +33,9 @@ function TicketsSummary({ canView, canCreate }: { canView: boolean; canCreate: b
   const countWords =
     count === null
       ? null
-      : count === 0
-        ? 'You have no open tickets.'
-        : `You have ${open.data?.nextCursor ? `${COUNT_LIMIT} or more` : count} open ticket${count === 1 ? '' : 's'}.`;
+      : open.data?.nextCursor
+        ? t('portalApp:card.openMany', { count: COUNT_LIMIT })
+        : t('portalApp:card.open', { count });
 
   return (
     <Card
@@ -45,20 +47,20 @@ function TicketsSummary({ canView, canCreate }: { canView: boolean; canCreate: b
     >
       <Group justify="space-between" align="flex-start" mb="xs" gap="sm">
         <Title order={2} size="h3" id="home-tickets">
-          Tickets
+          {t('portalApp:nav.tickets')}
         </Title>
         {canCreate ? (
           <Button component={Link} to="/portal/tickets/new" size="xs" data-testid="home-new-ticket">
-            New ticket
+            {t('portalApp:tickets.new')}
           </Button>
         ) : null}
       </Group>
       {!canView ? (
-        <Text size="sm">Raise a ticket when something needs fixing; the support team answers by email.</Text>
+        <Text size="sm">{t('portalApp:card.raiseHint')}</Text>
       ) : open.isError || recent.isError ? (
         <Stack gap="xs" align="flex-start">
           <Text size="sm" c="red">
-            Could not load your tickets. {errorMessage(open.error ?? recent.error)}
+            {t('portalApp:card.couldNotLoad', { error: errorMessage(open.error ?? recent.error) })}
           </Text>
           <Button
             size="xs"
@@ -68,7 +70,7 @@ function TicketsSummary({ canView, canCreate }: { canView: boolean; canCreate: b
               void recent.refetch();
             }}
           >
-            Try again
+            {t('ui:state.retry')}
           </Button>
         </Stack>
       ) : open.isPending || recent.isPending ? (
@@ -89,27 +91,27 @@ function TicketsSummary({ canView, canCreate }: { canView: boolean; canCreate: b
               p={0}
               m={0}
               style={{ listStyle: 'none' }}
-              aria-label="Recently updated tickets"
+              aria-label={t('portalApp:card.recent')}
             >
-              {recent.data.items.map((t) => (
+              {recent.data.items.map((ticket) => (
                 <li
-                  key={t.id}
+                  key={ticket.id}
                   style={{ borderTop: '1px solid var(--mantine-color-default-border)', padding: '8px 0' }}
                 >
                   <Anchor
                     component={Link}
-                    to={`/portal/tickets/${t.id}`}
+                    to={`/portal/tickets/${ticket.id}`}
                     fw={600}
                     size="sm"
                     style={{ overflowWrap: 'anywhere' }}
                   >
-                    {t.number} {t.subject}
+                    {ticket.number} <span dir="auto">{ticket.subject}</span>
                   </Anchor>
                   <Group gap={6} mt={4} wrap="wrap">
-                    <StatusBadge status={t.status} />
-                    <SlaBadge summary={t.sla} />
+                    <StatusBadge status={ticket.status} />
+                    <SlaBadge summary={ticket.sla} />
                     <Text size="xs" c="dimmed">
-                      Updated <When iso={t.updatedAt} now={now} />
+                      {t('portalApp:card.updated')} <When iso={ticket.updatedAt} now={now} />
                     </Text>
                   </Group>
                 </li>
@@ -117,7 +119,7 @@ function TicketsSummary({ canView, canCreate }: { canView: boolean; canCreate: b
             </Stack>
           ) : null}
           <Anchor component={Link} to="/portal/tickets" size="sm">
-            See all your tickets
+            {t('portalApp:card.seeAll')}
           </Anchor>
         </Stack>
       )}

@@ -15,12 +15,12 @@ import {
 } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import {
   openStatuses,
   type TicketListItem,
   ticketPriorities,
-  ticketPriorityLabels,
   type ticketSorts,
   ticketStatuses,
 } from '../../../shared/schemas/tickets.ts';
@@ -28,38 +28,41 @@ import { useLiveEvents } from '../../api/live.ts';
 import { SlaBadge, useNow } from '../../ui/sla/index.ts';
 import { ErrorState, PageHeader } from '../../ui/states.tsx';
 import { type TicketAccess, type TicketListParams, useTicketAccess, useTicketList } from './api.ts';
-import { statusWords } from './format.ts';
+import { priorityWords, statusWords } from './format.ts';
 import { PriorityBadge, StatusBadge, TicketsUnavailable, When } from './ticket-bits.tsx';
 
 type Sort = (typeof ticketSorts)[number];
 
-const sortOptions: { value: Sort; label: string }[] = [
-  { value: 'updated-desc', label: 'Last update, newest first' },
-  { value: 'updated-asc', label: 'Last update, oldest first' },
-  { value: 'created-desc', label: 'Created, newest first' },
-  { value: 'created-asc', label: 'Created, oldest first' },
+type T = (key: string) => string;
+
+const sortOptions = (t: T): { value: Sort; label: string }[] => [
+  { value: 'updated-desc', label: t('portalApp:list.sort.updatedDesc') },
+  { value: 'updated-asc', label: t('portalApp:list.sort.updatedAsc') },
+  { value: 'created-desc', label: t('portalApp:list.sort.createdDesc') },
+  { value: 'created-asc', label: t('portalApp:list.sort.createdAsc') },
 ];
 
-const statusOptions = [
-  { value: 'any', label: 'Any status' },
-  { value: 'still-open', label: 'Still open' },
+const statusOptions = (t: T) => [
+  { value: 'any', label: t('portalApp:list.anyStatus') },
+  { value: 'still-open', label: t('portalApp:list.stillOpen') },
   ...ticketStatuses.map((s) => ({ value: s, label: statusWords(s) })),
 ];
 
-const priorityOptions = [
-  { value: 'any', label: 'Any priority' },
-  ...ticketPriorities.map((p) => ({ value: p, label: ticketPriorityLabels[p] })),
+const priorityOptions = (t: T) => [
+  { value: 'any', label: t('portalApp:list.anyPriority') },
+  ...ticketPriorities.map((p) => ({ value: p, label: priorityWords(p) })),
 ];
 
 const PAGE_SIZE = 25;
 
 export function TicketsPage() {
+  const { t } = useTranslation();
   const access = useTicketAccess();
   if (!access) return null;
   if (!access.enabled || !access.viewOwn) {
     return (
       <>
-        <PageHeader title="Tickets" />
+        <PageHeader title={t('portalApp:nav.tickets')} />
         <TicketsUnavailable access={access} need="view" />
       </>
     );
@@ -68,6 +71,7 @@ export function TicketsPage() {
 }
 
 function TicketList({ access }: { access: TicketAccess }) {
+  const { t } = useTranslation();
   useLiveEvents();
   const now = useNow(30_000);
   // Filters live in the address, so Back from a ticket returns to the same list.
@@ -75,7 +79,7 @@ function TicketList({ access }: { access: TicketAccess }) {
   const scope = access.viewCompany && searchParams.get('scope') === 'company' ? 'company' : 'mine';
   const status = searchParams.get('status') ?? 'any';
   const priority = searchParams.get('priority') ?? 'any';
-  const sort = (sortOptions.find((o) => o.value === searchParams.get('sort'))?.value ??
+  const sort = (sortOptions(t).find((o) => o.value === searchParams.get('sort'))?.value ??
     'updated-desc') as Sort;
   const q = (searchParams.get('q') ?? '').trim();
   const [search, setSearch] = useState(q);
@@ -115,19 +119,26 @@ function TicketList({ access }: { access: TicketAccess }) {
 
   // Each filter lives in the address under `param`; its `fallback` leaves the address without it.
   const filterSelects = [
-    { param: 'status', label: 'Status', data: statusOptions, value: status, fallback: 'any', basis: '160px' },
+    {
+      param: 'status',
+      label: t('portalApp:list.status'),
+      data: statusOptions(t),
+      value: status,
+      fallback: 'any',
+      basis: '160px',
+    },
     {
       param: 'priority',
-      label: 'Priority',
-      data: priorityOptions,
+      label: t('portalApp:list.priority'),
+      data: priorityOptions(t),
       value: priority,
       fallback: 'any',
       basis: '140px',
     },
     {
       param: 'sort',
-      label: 'Sort by',
-      data: sortOptions,
+      label: t('portalApp:list.sortBy'),
+      data: sortOptions(t),
       value: sort,
       fallback: 'updated-desc',
       basis: '210px',
@@ -150,28 +161,28 @@ function TicketList({ access }: { access: TicketAccess }) {
     <>
       <Group justify="space-between" align="flex-start" gap="sm" mb="lg" wrap="wrap">
         <Stack gap={4} style={{ flex: '1 1 260px' }}>
-          <Title order={1}>Tickets</Title>
+          <Title order={1}>{t('portalApp:nav.tickets')}</Title>
           <Text c="dimmed" size="sm">
             {scope === 'company'
-              ? `Every ticket raised by the people at ${access.companyName}.`
-              : 'The tickets you raised or follow, and where each one stands.'}
+              ? t('portalApp:list.introCompany', { company: access.companyName })
+              : t('portalApp:list.intro')}
           </Text>
         </Stack>
         {access.create ? (
           <Button component={Link} to="/portal/tickets/new" data-testid="new-ticket">
-            New ticket
+            {t('portalApp:tickets.new')}
           </Button>
         ) : null}
       </Group>
 
       {access.viewCompany ? (
         <SegmentedControl
-          aria-label="Whose tickets"
+          aria-label={t('portalApp:list.whose')}
           value={scope}
           onChange={(v) => setParam('scope', v, 'mine')}
           data={[
-            { value: 'mine', label: 'My tickets' },
-            { value: 'company', label: `All of ${access.companyName}'s tickets` },
+            { value: 'mine', label: t('portalApp:list.mine') },
+            { value: 'company', label: t('portalApp:list.company', { company: access.companyName }) },
           ]}
           mb="md"
           fullWidth
@@ -181,11 +192,11 @@ function TicketList({ access }: { access: TicketAccess }) {
         />
       ) : null}
 
-      <Card withBorder padding="md" mb="md" role="search" aria-label="Find tickets">
+      <Card withBorder padding="md" mb="md" role="search" aria-label={t('portalApp:list.find')}>
         <Group gap="md" align="flex-end" wrap="wrap">
           <TextInput
-            label="Search"
-            placeholder="Subject or #number"
+            label={t('portalApp:list.search')}
+            placeholder={t('portalApp:list.searchHint')}
             type="search"
             value={search}
             onChange={(e) => {
@@ -213,49 +224,54 @@ function TicketList({ access }: { access: TicketAccess }) {
       {list.isPending ? (
         <ListSkeleton />
       ) : list.isError ? (
-        <ErrorState title="Could not load tickets" error={list.error} onRetry={() => void list.refetch()} />
+        <ErrorState
+          title={t('portalApp:list.couldNotLoad')}
+          error={list.error}
+          onRetry={() => void list.refetch()}
+        />
       ) : list.data.items.length === 0 && stack.length === 1 ? (
         filtered ? (
           <EmptyCard
-            title="No tickets match"
+            title={t('portalApp:list.noMatch')}
             testId="tickets-no-match"
             action={
               <Button size="xs" variant="default" onClick={clearFilters} data-testid="tickets-clear-filters">
-                Clear filters
+                {t('portalApp:list.clearFilters')}
               </Button>
             }
           >
-            {q ? `Nothing matches “${q}” with these filters. ` : 'Nothing matches these filters. '}
-            Check the spelling, or clear the filters to see every ticket.
+            {q ? t('portalApp:list.noMatchQuery', { q }) : t('portalApp:list.noMatchBody')}
           </EmptyCard>
         ) : (
           <EmptyCard
-            title="No tickets yet"
+            title={t('portalApp:list.empty')}
             testId="tickets-empty"
             action={
               access.create ? (
                 <Button component={Link} to="/portal/tickets/new" size="xs">
-                  New ticket
+                  {t('portalApp:tickets.new')}
                 </Button>
               ) : null
             }
           >
             {access.create
-              ? 'When something needs fixing or you have a question, raise a ticket and follow it here.'
+              ? t('portalApp:list.emptyCreate')
               : scope === 'company'
-                ? `Nobody at ${access.companyName} has raised a ticket yet.`
-                : 'Tickets raised for you will show here.'}
+                ? t('portalApp:list.emptyCompany', { company: access.companyName })
+                : t('portalApp:list.emptyMine')}
           </EmptyCard>
         )
       ) : (
         <>
           <VisuallyHidden aria-live="polite">
-            {list.isFetching ? 'Updating the list' : `${list.data.items.length} tickets shown`}
+            {list.isFetching
+              ? t('portalApp:list.updating')
+              : t('portalApp:list.shown', { count: list.data.items.length })}
           </VisuallyHidden>
           <TicketTable items={list.data.items} now={now} showRequester={scope === 'company'} />
           <TicketCards items={list.data.items} now={now} showRequester={scope === 'company'} />
           {stack.length > 1 || list.data.nextCursor ? (
-            <Group justify="space-between" mt="md" component="nav" aria-label="Ticket list pages">
+            <Group justify="space-between" mt="md" component="nav" aria-label={t('portalApp:list.pages')}>
               <Button
                 variant="default"
                 size="xs"
@@ -263,10 +279,10 @@ function TicketList({ access }: { access: TicketAccess }) {
                 onClick={() => setPages({ key: filterKey, stack: stack.slice(0, -1) })}
                 data-testid="tickets-previous"
               >
-                Previous page
+                {t('ui:pager.previous')}
               </Button>
               <Text size="sm" c="dimmed">
-                Page {stack.length}
+                {t('ui:pager.page', { page: stack.length })}
               </Text>
               <Button
                 variant="default"
@@ -278,7 +294,7 @@ function TicketList({ access }: { access: TicketAccess }) {
                 }}
                 data-testid="tickets-next"
               >
-                Next page
+                {t('ui:pager.next')}
               </Button>
             </Group>
           ) : null}
@@ -320,7 +336,7 @@ function SubjectLink({ ticket }: { ticket: TicketListItem }) {
       fw={600}
       style={{ overflowWrap: 'anywhere' }}
     >
-      {ticket.subject}
+      <span dir="auto">{ticket.subject}</span>
     </Anchor>
   );
 }
@@ -333,45 +349,46 @@ interface TicketListProps {
 }
 
 function TicketTable({ items, now, showRequester }: TicketListProps) {
+  const { t } = useTranslation();
   return (
     <Table.ScrollContainer minWidth={720} visibleFrom="sm">
       <Table striped highlightOnHover verticalSpacing="sm" data-testid="tickets-table">
-        <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>
-          <VisuallyHidden>Tickets</VisuallyHidden>
+        <Table.Caption style={{ captionSide: 'top', textAlign: 'start' }}>
+          <VisuallyHidden>{t('portalApp:nav.tickets')}</VisuallyHidden>
         </Table.Caption>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col">Number</Table.Th>
-            <Table.Th scope="col">Subject</Table.Th>
-            <Table.Th scope="col">Status</Table.Th>
-            <Table.Th scope="col">Priority</Table.Th>
-            <Table.Th scope="col">Last update</Table.Th>
-            <Table.Th scope="col">SLA</Table.Th>
+            <Table.Th scope="col">{t('portalApp:list.number')}</Table.Th>
+            <Table.Th scope="col">{t('portalApp:list.subject')}</Table.Th>
+            <Table.Th scope="col">{t('portalApp:list.status')}</Table.Th>
+            <Table.Th scope="col">{t('portalApp:list.priority')}</Table.Th>
+            <Table.Th scope="col">{t('portalApp:list.lastUpdate')}</Table.Th>
+            <Table.Th scope="col">{t('portalApp:list.sla')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {items.map((t) => (
-            <Table.Tr key={t.id} data-testid={`ticket-row-${t.id}`}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{t.number}</Table.Td>
+          {items.map((ticket) => (
+            <Table.Tr key={ticket.id} data-testid={`ticket-row-${ticket.id}`}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{ticket.number}</Table.Td>
               <Table.Td>
-                <SubjectLink ticket={t} />
-                {showRequester && t.requesterName ? (
+                <SubjectLink ticket={ticket} />
+                {showRequester && ticket.requesterName ? (
                   <Text size="xs" c="dimmed">
-                    Raised by {t.requesterName}
+                    {t('portalApp:list.raisedBy', { name: ticket.requesterName })}
                   </Text>
                 ) : null}
               </Table.Td>
               <Table.Td>
-                <StatusBadge status={t.status} />
+                <StatusBadge status={ticket.status} />
               </Table.Td>
               <Table.Td>
-                <PriorityBadge priority={t.priority} />
+                <PriorityBadge priority={ticket.priority} />
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                <When iso={t.updatedAt} now={now} />
+                <When iso={ticket.updatedAt} now={now} />
               </Table.Td>
               <Table.Td>
-                <SlaBadge summary={t.sla} />
+                <SlaBadge summary={ticket.sla} />
               </Table.Td>
             </Table.Tr>
           ))}
@@ -383,6 +400,7 @@ function TicketTable({ items, now, showRequester }: TicketListProps) {
 
 /** Narrow screens: one card per ticket, the same facts with their names. */
 function TicketCards({ items, now, showRequester }: TicketListProps) {
+  const { t } = useTranslation();
   return (
     <Stack
       gap="sm"
@@ -393,23 +411,25 @@ function TicketCards({ items, now, showRequester }: TicketListProps) {
       style={{ listStyle: 'none' }}
       data-testid="tickets-cards"
     >
-      {items.map((t) => (
-        <Card key={t.id} withBorder padding="sm" component="li" data-testid={`ticket-card-${t.id}`}>
+      {items.map((ticket) => (
+        <Card key={ticket.id} withBorder padding="sm" component="li" data-testid={`ticket-card-${ticket.id}`}>
           <Stack gap={6}>
             <Group gap="xs" wrap="nowrap" align="flex-start">
               <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
-                {t.number}
+                {ticket.number}
               </Text>
-              <SubjectLink ticket={t} />
+              <SubjectLink ticket={ticket} />
             </Group>
             <Group gap={6} wrap="wrap">
-              <StatusBadge status={t.status} />
-              <PriorityBadge priority={t.priority} />
-              <SlaBadge summary={t.sla} />
+              <StatusBadge status={ticket.status} />
+              <PriorityBadge priority={ticket.priority} />
+              <SlaBadge summary={ticket.sla} />
             </Group>
             <Text size="xs" c="dimmed">
-              Updated <When iso={t.updatedAt} now={now} />
-              {showRequester && t.requesterName ? ` · raised by ${t.requesterName}` : ''}
+              {t('portalApp:card.updated')} <When iso={ticket.updatedAt} now={now} />
+              {showRequester && ticket.requesterName
+                ? ` · ${t('portalApp:list.raisedBy', { name: ticket.requesterName })}`
+                : ''}
             </Text>
           </Stack>
         </Card>
