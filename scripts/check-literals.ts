@@ -13,11 +13,6 @@ const root = path.resolve(import.meta.dirname, '..');
  * list should end empty.
  */
 export const PENDING_TRANSLATION: readonly string[] = [
-  // admin (wt-admin): the staff app's administration pages; the desk pages (wt-staff) are translated.
-  'src/web/staff/clients/',
-  'src/web/staff/settings/',
-  'src/web/staff/setup/',
-  'src/web/staff/support/',
   // webcore (src/web/ui, src/web/portal): files not yet translated on wt-webcore.
   'src/web/portal/tickets/markdown-field.tsx',
   'src/web/portal/tickets/ticket-page.tsx',

@@ -94,7 +94,15 @@ function maskBytes(bytes: number[], prefix: number): number[] {
   });
 }
 
-export type CidrResult = { ok: true; cidr: string } | { ok: false; message: string };
+/** Why a range was refused, for a form that words it in the reader's language. */
+export type CidrProblem =
+  | { reason: 'empty' }
+  | { reason: 'slashes'; text: string }
+  | { reason: 'address'; address: string }
+  | { reason: 'prefix'; max: number }
+  | { reason: 'hostBits'; text: string; range: string };
+
+export type CidrResult = { ok: true; cidr: string } | ({ ok: false; message: string } & CidrProblem);
 
 /**
  * Reads one range such as "203.0.113.0/24" or "2001:db8::/32" into its canonical form. A single
@@ -103,13 +111,16 @@ export type CidrResult = { ok: true; cidr: string } | { ok: false; message: stri
  */
 export function normaliseCidr(input: string): CidrResult {
   const text = input.trim();
-  if (!text) return { ok: false, message: 'Enter an address range such as 203.0.113.0/24.' };
+  if (!text) return { ok: false, reason: 'empty', message: 'Enter an address range such as 203.0.113.0/24.' };
   const [address = '', prefixText, extra] = text.split('/');
-  if (extra !== undefined) return { ok: false, message: `“${text}” has more than one “/”.` };
+  if (extra !== undefined)
+    return { ok: false, reason: 'slashes', text, message: `“${text}” has more than one “/”.` };
   const bytes = parseIp(address);
   if (!bytes) {
     return {
       ok: false,
+      reason: 'address',
+      address,
       message: `“${address}” is not an IPv4 or IPv6 address (for example 203.0.113.0/24 or 2001:db8::/32).`,
     };
   }
@@ -117,15 +128,24 @@ export function normaliseCidr(input: string): CidrResult {
   let prefix = max;
   if (prefixText !== undefined) {
     if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > max) {
-      return { ok: false, message: `The prefix length after “/” must be a number from 0 to ${max}.` };
+      return {
+        ok: false,
+        reason: 'prefix',
+        max,
+        message: `The prefix length after “/” must be a number from 0 to ${max}.`,
+      };
     }
     prefix = Number(prefixText);
   }
   const network = maskBytes(bytes, prefix);
   if (network.some((b, i) => b !== bytes[i])) {
+    const range = `${formatBytes(network)}/${prefix}`;
     return {
       ok: false,
-      message: `“${text}” has host bits set; the range is ${formatBytes(network)}/${prefix}.`,
+      reason: 'hostBits',
+      text,
+      range,
+      message: `“${text}” has host bits set; the range is ${range}.`,
     };
   }
   return { ok: true, cidr: `${formatBytes(network)}/${prefix}` };

@@ -183,6 +183,48 @@ describe('client directory in the browser', () => {
     await page.close();
   });
 
+  test('a client takes its own language, time zone and currency, or the organisation’s', async () => {
+    const page = await staff.newPage();
+    const problems = watchConsole(page);
+    await page.goto(`${server.url}/staff/clients/new`);
+    await page.getByTestId('client-name').fill('Rheinland Werkstatt');
+    // Left alone, each field says it follows the organisation, naming the organisation's value.
+    for (const id of ['client-language', 'client-time-zone', 'client-currency']) {
+      assert.match(await page.getByTestId(id).inputValue(), /^Organisation default \(.+\)$/, id);
+    }
+    await page.getByTestId('client-language').click();
+    await page.getByRole('option', { name: 'Deutsch' }).click();
+    await page.getByTestId('client-time-zone').click();
+    await page.getByTestId('client-time-zone').fill('Berlin');
+    await page.getByRole('option', { name: 'Europe/Berlin' }).click();
+    await page.getByTestId('client-currency').click();
+    await page.getByTestId('client-currency').fill('CHF');
+    await page.getByRole('option', { name: /^CHF – / }).click();
+    await screenshot(page, 'staff-client-new-locale');
+    await page.getByTestId('client-create').click();
+    await page.getByTestId('client-title').waitFor();
+    const clientId = Number(/\/staff\/clients\/(\d+)/.exec(page.url())?.[1]);
+    type Client = { language: string | null; timeZone: string | null; currency: string };
+    const created = await json<Client>(staff.request, `${server.url}/api/v1/clients/${clientId}`);
+    assert.deepEqual([created.language, created.timeZone, created.currency], ['de', 'Europe/Berlin', 'CHF']);
+
+    // Back to the organisation's time zone: null on the client, the language and currency untouched.
+    assert.equal(await page.getByTestId('client-time-zone').inputValue(), 'Europe/Berlin');
+    await page.getByTestId('client-time-zone').click();
+    await page.getByTestId('client-time-zone').fill('Organisation');
+    await page.getByRole('option', { name: /^Organisation default/ }).click();
+    await page.getByTestId('client-save').click();
+    await page.getByTestId('client-save-state').getByText('Saved.').waitFor();
+    const saved = await json<Client>(staff.request, `${server.url}/api/v1/clients/${clientId}`);
+    assert.deepEqual([saved.language, saved.timeZone, saved.currency], ['de', null, 'CHF']);
+    // An existing client always has a currency of its own: no "organisation default" to pick.
+    await page.getByTestId('client-currency').click();
+    assert.equal(await page.getByRole('option', { name: /^Organisation default/ }).count(), 0);
+    await page.keyboard.press('Escape');
+    assert.deepEqual(realProblems(problems), []);
+    await page.close();
+  });
+
   test('a contact who manages contacts adds a colleague in the portal', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
     const page = await context.newPage();

@@ -26,20 +26,31 @@ export const MAX_TRUSTED_SERVERS = 10;
 const authservIdPattern =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
-/** Why a list of trusted receiving servers is refused, or null when it is fine (shared with the form). */
-export function trustedServersProblem(list: readonly string[]): string | null {
-  if (list.length > MAX_TRUSTED_SERVERS) return `Name at most ${MAX_TRUSTED_SERVERS} servers`;
+/** Why a list of trusted receiving servers is refused (for a form to word), or null when it is fine. */
+export function trustedServersIssue(
+  list: readonly string[],
+): { reason: 'tooMany' } | { reason: 'notServerName' | 'twice'; name: string } | null {
+  if (list.length > MAX_TRUSTED_SERVERS) return { reason: 'tooMany' };
   const bad = list.find((name) => !authservIdPattern.test(name));
-  if (bad !== undefined) {
-    return `“${bad.slice(0, 60)}” is not a server name: use the name your mail server writes first in Authentication-Results, such as mx.example.com`;
-  }
+  if (bad !== undefined) return { reason: 'notServerName', name: bad.slice(0, 60) };
   const seen = new Set<string>();
   for (const name of list) {
     const key = name.toLowerCase();
-    if (seen.has(key)) return `“${name}” is named twice`;
+    if (seen.has(key)) return { reason: 'twice', name };
     seen.add(key);
   }
   return null;
+}
+
+/** Why a list of trusted receiving servers is refused, or null when it is fine. */
+export function trustedServersProblem(list: readonly string[]): string | null {
+  const issue = trustedServersIssue(list);
+  if (!issue) return null;
+  if (issue.reason === 'tooMany') return `Name at most ${MAX_TRUSTED_SERVERS} servers`;
+  if (issue.reason === 'notServerName') {
+    return `“${issue.name}” is not a server name: use the name your mail server writes first in Authentication-Results, such as mx.example.com`;
+  }
+  return `“${issue.name}” is named twice`;
 }
 
 export const featureToggles = z

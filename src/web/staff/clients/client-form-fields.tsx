@@ -4,6 +4,7 @@ import {
   Button,
   Card,
   Group,
+  Select,
   SimpleGrid,
   Stack,
   Switch,
@@ -11,11 +12,20 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { type ReactNode, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { clientCreateBody, siteInput } from '../../../shared/schemas/clients.ts';
+import { useBrandingContext } from '../../ui/branding-context.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
+import { useViewerLocale } from '../../ui/i18n/locale-context.ts';
 import { LimitedTextarea, LimitedTextInput } from '../../ui/limited-field.tsx';
+import { allCurrencyOptions, allTimeZones, languageName, languageOptions } from '../../ui/locale-options.ts';
 import { type ClientFormValues, newSiteKey, type SiteValues } from './client-form.ts';
+
+/** The option that stands for "as the organisation": the form keeps '' for it. */
+const ORGANISATION_DEFAULT = 'organisation-default';
+const toSelect = (value: string) => value || ORGANISATION_DEFAULT;
+const fromSelect = (value: string | null) => (!value || value === ORGANISATION_DEFAULT ? '' : value);
 
 function Section({
   id,
@@ -57,12 +67,36 @@ export function ClientFormFields({
   onChange,
   errors,
   disabled,
+  creating = false,
 }: {
   values: ClientFormValues;
   onChange: (next: ClientFormValues) => void;
   errors: Record<string, string>;
   disabled: boolean;
+  /** A new client may leave its currency to the organisation's; an existing one always has its own. */
+  creating?: boolean;
 }) {
+  const { t } = useTranslation();
+  const branding = useBrandingContext();
+  const viewerLanguage = useViewerLocale().language;
+  const orgDefault = (value: string) => ({
+    value: ORGANISATION_DEFAULT,
+    label: t('staffAdmin:clients.form.organisationDefault', { value }),
+  });
+  const timeZoneList = useMemo(
+    () => allTimeZones(values.timeZone).map((zone) => ({ value: zone, label: zone })),
+    [values.timeZone],
+  );
+  const currencyList = useMemo(
+    () => allCurrencyOptions(values.currency, viewerLanguage),
+    [values.currency, viewerLanguage],
+  );
+  const languages = [orgDefault(languageName(branding.language)), ...languageOptions];
+  const timeZones = [orgDefault(branding.timeZone), ...timeZoneList];
+  const currencies = [
+    ...(creating || values.currency === '' ? [orgDefault(branding.currency)] : []),
+    ...currencyList,
+  ];
   const set = <K extends keyof ClientFormValues>(key: K, value: ClientFormValues[K]) =>
     onChange({ ...values, [key]: value });
   const setSite = (index: number, site: Partial<SiteValues>) =>
@@ -79,10 +113,11 @@ export function ClientFormFields({
 
   return (
     <Stack gap="lg">
-      <Section id="client-company" title="Company">
+      <Section id="client-company" title={t('staffAdmin:clients.form.company')}>
         <LimitedTextInput
-          label="Name"
+          label={t('staffAdmin:clients.form.name')}
           required
+          dir="auto"
           value={values.name}
           onChange={(e) => set('name', e.currentTarget.value)}
           error={errors.name}
@@ -92,7 +127,7 @@ export function ClientFormFields({
         />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <LimitedTextInput
-            label="Phone"
+            label={t('staffAdmin:clients.form.phone')}
             type="tel"
             value={values.phone}
             onChange={(e) => set('phone', e.currentTarget.value)}
@@ -102,8 +137,10 @@ export function ClientFormFields({
             data-testid="client-phone"
           />
           <LimitedTextInput
-            label="Website"
+            label={t('staffAdmin:clients.form.website')}
+            // i18n-allow: an address, the same in every language
             placeholder="https://example.com"
+            dir="ltr"
             value={values.website}
             onChange={(e) => set('website', e.currentTarget.value)}
             error={errors.website}
@@ -116,12 +153,12 @@ export function ClientFormFields({
 
       <Section
         id="client-sites"
-        title="Sites"
-        description="The client’s addresses: offices, depots, branches."
+        title={t('staffAdmin:clients.form.sites')}
+        description={t('staffAdmin:clients.form.sitesDescription')}
       >
         {values.sites.length === 0 ? (
           <Text size="sm" c="dimmed">
-            No sites yet.
+            {t('staffAdmin:clients.form.noSites')}
           </Text>
         ) : null}
         {values.sites.map((site, i) => (
@@ -129,8 +166,9 @@ export function ClientFormFields({
             <Group align="flex-start" wrap="nowrap" gap="xs">
               <Stack gap="xs" style={{ flex: 1, minWidth: 0 }}>
                 <LimitedTextInput
-                  label={`Site ${i + 1} name`}
-                  placeholder="Head office"
+                  label={t('staffAdmin:clients.form.siteName', { number: i + 1 })}
+                  placeholder={t('staffAdmin:clients.form.siteNamePlaceholder')}
+                  dir="auto"
                   value={site.label}
                   onChange={(e) => setSite(i, { label: e.currentTarget.value })}
                   error={errors[`sites.${i}.label`] ?? errors[`sites.${i}.id`]}
@@ -139,7 +177,8 @@ export function ClientFormFields({
                   data-testid={`site-${i}-label`}
                 />
                 <LimitedTextarea
-                  label={`Site ${i + 1} address`}
+                  label={t('staffAdmin:clients.form.siteAddress', { number: i + 1 })}
+                  dir="auto"
                   autosize
                   minRows={2}
                   value={site.address}
@@ -155,7 +194,11 @@ export function ClientFormFields({
                   variant="subtle"
                   color="red"
                   mt={28}
-                  aria-label={`Remove site ${i + 1}${site.label ? ` (${site.label})` : ''}`}
+                  aria-label={
+                    site.label
+                      ? t('staffAdmin:clients.form.removeNamedSite', { number: i + 1, name: site.label })
+                      : t('staffAdmin:clients.form.removeSite', { number: i + 1 })
+                  }
                   onClick={() =>
                     set(
                       'sites',
@@ -177,23 +220,69 @@ export function ClientFormFields({
               onClick={() => set('sites', [...values.sites, { key: newSiteKey(), label: '', address: '' }])}
               data-testid="add-site"
             >
-              Add a site
+              {t('staffAdmin:clients.form.addSite')}
             </Button>
           </Group>
         )}
       </Section>
 
       <Section
+        id="client-locale"
+        title={t('staffAdmin:clients.form.locale')}
+        description={t('staffAdmin:clients.form.localeDescription')}
+      >
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Select
+            label={t('staffAdmin:clients.form.language')}
+            description={t('staffAdmin:clients.form.languageDescription')}
+            data={languages}
+            allowDeselect={false}
+            value={toSelect(values.language)}
+            onChange={(v) => set('language', fromSelect(v))}
+            error={errors.language}
+            disabled={disabled}
+            data-testid="client-language"
+          />
+          <Select
+            label={t('staffAdmin:clients.form.timeZone')}
+            description={t('staffAdmin:clients.form.timeZoneDescription')}
+            data={timeZones}
+            searchable
+            allowDeselect={false}
+            nothingFoundMessage={t('staffAdmin:locale.noTimeZone')}
+            value={toSelect(values.timeZone)}
+            onChange={(v) => set('timeZone', fromSelect(v))}
+            error={errors.timeZone}
+            disabled={disabled}
+            data-testid="client-time-zone"
+          />
+          <Select
+            label={t('staffAdmin:clients.form.currency')}
+            description={t('staffAdmin:clients.form.currencyDescription')}
+            data={currencies}
+            searchable
+            allowDeselect={false}
+            nothingFoundMessage={t('staffAdmin:locale.noCurrency')}
+            value={toSelect(values.currency)}
+            onChange={(v) => set('currency', fromSelect(v))}
+            error={errors.currency}
+            disabled={disabled}
+            data-testid="client-currency"
+          />
+        </SimpleGrid>
+      </Section>
+
+      <Section
         id="client-portal"
-        title="Portal access"
-        description="Who of this client may sign in to the portal, and how."
+        title={t('staffAdmin:clients.form.portalAccess')}
+        description={t('staffAdmin:clients.form.portalAccessDescription')}
       >
         <Switch
-          label="Portal enabled"
+          label={t('staffAdmin:clients.form.portalEnabled')}
           description={
             values.portalEnabled
-              ? 'On: this client’s contacts with a login can sign in.'
-              : 'Off: nobody from this client can sign in; their sessions end.'
+              ? t('staffAdmin:clients.form.portalOnHelp')
+              : t('staffAdmin:clients.form.portalOffHelp')
           }
           checked={values.portalEnabled}
           onChange={(e) => set('portalEnabled', e.currentTarget.checked)}
@@ -201,16 +290,16 @@ export function ClientFormFields({
           data-testid="client-portal-enabled"
         />
         <Switch
-          label="Require two-factor authentication"
-          description="Contacts of this client must set up an authenticator app before they can use the portal."
+          label={t('staffAdmin:clients.form.requireMfa')}
+          description={t('staffAdmin:clients.form.requireMfaHelp')}
           checked={values.requireMfa}
           onChange={(e) => set('requireMfa', e.currentTarget.checked)}
           disabled={disabled}
           data-testid="client-require-mfa"
         />
         <Textarea
-          label="Allowed sign-in addresses (optional)"
-          description="One IPv4 or IPv6 range per line, such as 203.0.113.0/24 or 2001:db8::/32. Leave empty to allow any address."
+          label={t('staffAdmin:clients.form.allowlist')}
+          description={t('staffAdmin:clients.form.allowlistHelp')}
           autosize
           minRows={2}
           value={values.allowlistText}
@@ -224,16 +313,17 @@ export function ClientFormFields({
 
       <Section
         id="client-notes"
-        title="Notes"
+        title={t('staffAdmin:clients.form.notes')}
         badge={
           <Badge color="yellow" variant="filled" data-testid="internal-badge">
-            Internal
+            {t('staffAdmin:clients.form.internal')}
           </Badge>
         }
-        description="For staff only. Never shown to the client or in the portal."
+        description={t('staffAdmin:clients.form.notesHelp')}
       >
         <LimitedTextarea
-          label="Internal notes"
+          label={t('staffAdmin:clients.form.internalNotes')}
+          dir="auto"
           autosize
           minRows={3}
           value={values.notes}

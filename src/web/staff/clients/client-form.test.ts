@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { translatorFor } from '../../../shared/i18n/i18n.ts';
 import type { ClientResponse } from '../../../shared/schemas/clients.ts';
 import { localProblems, readAllowlist, toCreateBody, toPatch, valuesFromClient } from './client-form.ts';
 
@@ -48,13 +49,47 @@ test('problems a person can fix are found before sending', () => {
     allowlistText: '10.0.0.0/8\nnot an address\n10.1.0.0/8',
     sites: [{ key: 'a', label: '', address: '' }],
   };
-  const found = localProblems(values);
-  assert.ok(found.name);
-  assert.match(found.ipAllowlist ?? '', /Line 2.*Line 3/);
+  const found = localProblems(values, translatorFor('en'));
+  assert.equal(found.name, 'Enter the client’s name');
+  assert.match(found.ipAllowlist ?? '', /Line 2: “not an address” is not an IPv4.*Line 3: .*10\.0\.0\.0\/8/);
+  const german = localProblems(values, translatorFor('de'));
+  assert.match(german.ipAllowlist ?? '', /Zeile 2.*Zeile 3/);
   assert.ok(found['sites.0.label'] && found['sites.0.address']);
   assert.deepEqual(readAllowlist('198.51.100.7, 198.51.100.7').ranges, ['198.51.100.7/32']);
   const body = toCreateBody({ ...valuesFromClient(), name: ' New Co ', notes: '  ' });
   assert.equal(body.name, 'New Co');
   assert.equal(body.notes, null);
   assert.equal(body.portalEnabled, true);
+});
+
+test('language, time zone and currency: empty is the organisation’s, and only a change is sent', () => {
+  const initial = valuesFromClient(client);
+  assert.equal(initial.language, '');
+  assert.equal(initial.timeZone, '');
+  assert.equal(initial.currency, 'EUR');
+  assert.deepEqual(
+    toPatch(initial, { ...initial, language: 'ar', timeZone: 'Asia/Dubai', currency: 'AED' }),
+    {
+      language: 'ar',
+      timeZone: 'Asia/Dubai',
+      currency: 'AED',
+    },
+  );
+  const own = valuesFromClient({ ...client, language: 'de', timeZone: 'Europe/Berlin' });
+  assert.deepEqual(toPatch(own, { ...own, language: '', timeZone: '' }), { language: null, timeZone: null });
+
+  const fresh = valuesFromClient();
+  assert.equal(fresh.currency, '');
+  const inherit = toCreateBody({ ...fresh, name: 'Inherits' });
+  assert.equal(inherit.language, null);
+  assert.equal(inherit.timeZone, null);
+  assert.equal('currency' in inherit, false, 'left out: the server uses the organisation’s');
+  const chosen = toCreateBody({
+    ...fresh,
+    name: 'Own',
+    language: 'pl',
+    timeZone: 'Europe/Warsaw',
+    currency: 'PLN',
+  });
+  assert.deepEqual([chosen.language, chosen.timeZone, chosen.currency], ['pl', 'Europe/Warsaw', 'PLN']);
 });

@@ -1,5 +1,8 @@
-import { normaliseCidr } from '../../../shared/cidr.ts';
+import { type CidrProblem, normaliseCidr } from '../../../shared/cidr.ts';
 import type { ClientCreateBody, ClientPatchBody, ClientResponse } from '../../../shared/schemas/clients.ts';
+
+/** A translate function (react-i18next's `t`, or the shared `translatorFor` in tests). */
+export type Translate = (key: `staffAdmin:${string}`, values?: Record<string, string | number>) => string;
 
 export interface SiteValues {
   /** React key; stable for the life of the form. */
@@ -19,6 +22,12 @@ export interface ClientFormValues {
   /** One range per line, as typed. */
   allowlistText: string;
   sites: SiteValues[];
+  /** The contacts' language; '' for the organisation's. */
+  language: string;
+  /** '' for the organisation's. */
+  timeZone: string;
+  /** ISO 4217; '' (only when creating) for the organisation's. */
+  currency: string;
 }
 
 let siteCounter = 0;
@@ -42,11 +51,30 @@ export function valuesFromClient(client?: ClientResponse): ClientFormValues {
       label: s.label,
       address: s.address,
     })),
+    language: client?.language ?? '',
+    timeZone: client?.timeZone ?? '',
+    currency: client?.currency ?? '',
   };
 }
 
+/** One refused range, in the reader's language. */
+function cidrMessage(problem: CidrProblem, t: Translate): string {
+  switch (problem.reason) {
+    case 'empty':
+      return t('staffAdmin:clients.form.cidr.empty');
+    case 'slashes':
+      return t('staffAdmin:clients.form.cidr.slashes', { text: problem.text });
+    case 'address':
+      return t('staffAdmin:clients.form.cidr.address', { address: problem.address });
+    case 'prefix':
+      return t('staffAdmin:clients.form.cidr.prefix', { max: problem.max });
+    case 'hostBits':
+      return t('staffAdmin:clients.form.cidr.hostBits', { text: problem.text, range: problem.range });
+  }
+}
+
 /** The allowlist lines: the ranges as the server will store them, and a message per bad line. */
-export function readAllowlist(text: string): { ranges: string[]; problems: string[] } {
+export function readAllowlist(text: string, t?: Translate): { ranges: string[]; problems: string[] } {
   const ranges: string[] = [];
   const problems: string[] = [];
   text
@@ -58,21 +86,25 @@ export function readAllowlist(text: string): { ranges: string[]; problems: strin
       if (r.ok) {
         if (!ranges.includes(r.cidr)) ranges.push(r.cidr);
       } else {
-        problems.push(`Line ${i + 1}: ${r.message}`);
+        problems.push(
+          t
+            ? t('staffAdmin:clients.form.cidr.line', { line: i + 1, problem: cidrMessage(r, t) })
+            : `${i + 1}: ${r.message}`,
+        );
       }
     });
   return { ranges, problems };
 }
 
 /** Checks a person can fix before anything is sent; the server checks again. */
-export function localProblems(values: ClientFormValues): Record<string, string> {
+export function localProblems(values: ClientFormValues, t: Translate): Record<string, string> {
   const found: Record<string, string> = {};
-  if (!values.name.trim()) found.name = 'Enter the client’s name';
-  const allow = readAllowlist(values.allowlistText);
+  if (!values.name.trim()) found.name = t('staffAdmin:clients.form.nameRequired');
+  const allow = readAllowlist(values.allowlistText, t);
   if (allow.problems.length > 0) found.ipAllowlist = allow.problems.join(' ');
   values.sites.forEach((s, i) => {
-    if (!s.label.trim()) found[`sites.${i}.label`] = 'Name the site (for example “Head office”)';
-    if (!s.address.trim()) found[`sites.${i}.address`] = 'Enter the address';
+    if (!s.label.trim()) found[`sites.${i}.label`] = t('staffAdmin:clients.form.siteNameRequired');
+    if (!s.address.trim()) found[`sites.${i}.address`] = t('staffAdmin:clients.form.siteAddressRequired');
   });
   return found;
 }
@@ -89,6 +121,9 @@ export function toCreateBody(values: ClientFormValues): ClientCreateBody {
     requireMfa: values.requireMfa,
     ipAllowlist: readAllowlist(values.allowlistText).ranges,
     sites: values.sites.map((s) => ({ label: s.label.trim(), address: s.address.trim() })),
+    language: values.language ? (values.language as ClientCreateBody['language']) : null,
+    timeZone: values.timeZone || null,
+    ...(values.currency ? { currency: values.currency } : {}),
   };
 }
 
@@ -101,6 +136,10 @@ export function toPatch(initial: ClientFormValues, current: ClientFormValues): C
   if (text(current.notes) !== text(initial.notes)) patch.notes = text(current.notes);
   if (current.portalEnabled !== initial.portalEnabled) patch.portalEnabled = current.portalEnabled;
   if (current.requireMfa !== initial.requireMfa) patch.requireMfa = current.requireMfa;
+  if (current.language !== initial.language)
+    patch.language = current.language ? (current.language as ClientPatchBody['language']) : null;
+  if (current.timeZone !== initial.timeZone) patch.timeZone = current.timeZone || null;
+  if (current.currency && current.currency !== initial.currency) patch.currency = current.currency;
   const before = readAllowlist(initial.allowlistText).ranges;
   const after = readAllowlist(current.allowlistText).ranges;
   if (JSON.stringify(before) !== JSON.stringify(after)) patch.ipAllowlist = after;

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Stack } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useMe } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
@@ -10,6 +11,7 @@ import { localProblems, toCreateBody, valuesFromClient } from './client-form.ts'
 import { ClientFormFields } from './client-form-fields.tsx';
 
 export function ClientNewPage() {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const { data: me } = useMe();
   const canManage = me?.kind === 'staff' && me.permissions.includes('clients:manage');
@@ -20,7 +22,7 @@ export function ClientNewPage() {
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const found = localProblems(values);
+    const found = localProblems(values, t);
     setLocal(found);
     if (Object.keys(found).length > 0) return;
     create.mutate(toCreateBody(values), {
@@ -31,9 +33,9 @@ export function ClientNewPage() {
   if (!canManage) {
     return (
       <>
-        <PageHeader title="New client" />
-        <Alert color="gray" title="View only">
-          Your role can look at clients but not add them.
+        <PageHeader title={t('staffAdmin:clients.new.title')} />
+        <Alert color="gray" title={t('staffAdmin:viewOnly')}>
+          {t('staffAdmin:clients.new.viewOnly')}
         </Alert>
       </>
     );
@@ -41,8 +43,8 @@ export function ClientNewPage() {
 
   return (
     <>
-      <PageHeader title="New client">Add a company; you can add its contacts next.</PageHeader>
-      <form onSubmit={onSubmit} noValidate aria-label="New client">
+      <PageHeader title={t('staffAdmin:clients.new.title')}>{t('staffAdmin:clients.new.intro')}</PageHeader>
+      <form onSubmit={onSubmit} noValidate aria-label={t('staffAdmin:clients.new.title')}>
         <Stack gap="lg">
           <ClientFormFields
             values={values}
@@ -52,14 +54,17 @@ export function ClientNewPage() {
             }}
             errors={{ ...serverErrors, ...local }}
             disabled={create.isPending}
+            creating
           />
-          {create.isError ? <SubmitError title="The client was not created" error={create.error} /> : null}
+          {create.isError ? (
+            <SubmitError title={t('staffAdmin:clients.new.notCreated')} error={create.error} />
+          ) : null}
           <Group>
             <Button type="submit" loading={create.isPending} data-testid="client-create">
-              Create client
+              {t('staffAdmin:clients.new.create')}
             </Button>
             <Button variant="default" component={Link} to="/staff/clients">
-              Cancel
+              {t('staffAdmin:cancel')}
             </Button>
           </Group>
         </Stack>

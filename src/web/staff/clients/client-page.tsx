@@ -12,6 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { ClientResponse } from '../../../shared/schemas/clients.ts';
 import { useMe } from '../../api/auth.ts';
@@ -26,6 +27,7 @@ const tabs = ['overview', 'contacts', 'portal'] as const;
 type Tab = (typeof tabs)[number];
 
 export function ClientPage() {
+  const { t } = useTranslation();
   const params = useParams();
   const clientId = Number(params.clientId);
   const tab: Tab | null =
@@ -34,13 +36,13 @@ export function ClientPage() {
   const client = useClient(valid ? clientId : 0);
 
   if (!valid || (client.isError && client.error instanceof ApiError && client.error.status === 404)) {
-    return <NotFound homeTo="/staff/clients" homeLabel="Go to the list of clients" />;
+    return <NotFound homeTo="/staff/clients" homeLabel={t('staffAdmin:clients.page.backToList')} />;
   }
-  if (client.isPending) return <PageLoader label="Loading the client" />;
+  if (client.isPending) return <PageLoader label={t('staffAdmin:clients.page.loading')} />;
   if (client.isError) {
     return (
       <ErrorState
-        title="Could not load the client"
+        title={t('staffAdmin:clients.page.loadError')}
         error={client.error}
         onRetry={() => void client.refetch()}
       />
@@ -50,6 +52,7 @@ export function ClientPage() {
 }
 
 function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const { data: me } = useMe();
   const canManage = me?.kind === 'staff' && me.permissions.includes('clients:manage');
@@ -57,29 +60,34 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
 
   return (
     <Stack gap="md">
+      {/* "›" is a mirrored character: in a right-to-left page the browser draws it as "‹" itself. */}
       <Breadcrumbs separator="›">
         <Anchor component={Link} to="/staff/clients" size="sm">
-          Clients
+          {t('staffAdmin:clients.list.title')}
         </Anchor>
-        <Text size="sm">{client.name}</Text>
+        <Text size="sm" dir="auto">
+          {client.name}
+        </Text>
       </Breadcrumbs>
       <Group justify="space-between" align="flex-start" gap="sm">
         <Stack gap={4} style={{ minWidth: 0 }}>
-          <Title order={1} style={{ overflowWrap: 'anywhere' }} data-testid="client-title">
+          <Title order={1} style={{ overflowWrap: 'anywhere' }} dir="auto" data-testid="client-title">
             {client.name}
           </Title>
           <Group gap="xs">
             {client.archivedAt ? (
               <Badge color="gray" variant="outline" data-testid="client-archived">
-                Archived
+                {t('staffAdmin:clients.archived')}
               </Badge>
             ) : null}
             <Badge color={client.portalEnabled ? 'teal' : 'gray'} variant="light">
-              {client.portalEnabled ? 'Portal on' : 'Portal off'}
+              {client.portalEnabled
+                ? t('staffAdmin:clients.page.portalOn')
+                : t('staffAdmin:clients.page.portalOff')}
             </Badge>
             {client.requireMfa ? (
               <Badge color="blue" variant="light">
-                Two-factor required
+                {t('staffAdmin:clients.page.mfaRequired')}
               </Badge>
             ) : null}
           </Group>
@@ -87,9 +95,8 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
         {canManage ? <ArchiveButton client={client} /> : null}
       </Group>
       {client.archivedAt ? (
-        <Alert color="gray" title="This client is archived">
-          It is hidden from the client list and its contacts cannot sign in to the portal. Restore it to bring
-          everything back.
+        <Alert color="gray" title={t('staffAdmin:clients.page.archivedTitle')}>
+          {t('staffAdmin:clients.page.archivedBody')}
         </Alert>
       ) : null}
 
@@ -102,13 +109,13 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
       >
         <Tabs.List>
           <Tabs.Tab value="overview" data-testid="tab-overview">
-            Overview
+            {t('staffAdmin:clients.page.tabOverview')}
           </Tabs.Tab>
           <Tabs.Tab value="contacts" data-testid="tab-contacts">
-            Contacts ({client.contactCount})
+            {t('staffAdmin:clients.page.tabContacts', { count: client.contactCount })}
           </Tabs.Tab>
           <Tabs.Tab value="portal" data-testid="tab-portal">
-            Portal
+            {t('staffAdmin:clients.page.tabPortal')}
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview" pt="lg">
@@ -126,6 +133,7 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
 }
 
 function ArchiveButton({ client }: { client: ClientResponse }) {
+  const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
   const archive = useArchiveClient(client.id);
   const archiving = client.archivedAt === null;
@@ -137,18 +145,20 @@ function ArchiveButton({ client }: { client: ClientResponse }) {
         onClick={open}
         data-testid={archiving ? 'archive-client' : 'restore-client'}
       >
-        {archiving ? 'Archive' : 'Restore'}
+        {archiving ? t('staffAdmin:clients.page.archive') : t('staffAdmin:clients.page.restore')}
       </Button>
       <Modal
         opened={opened}
         onClose={close}
-        title={archiving ? `Archive ${client.name}?` : `Restore ${client.name}?`}
+        title={
+          archiving
+            ? t('staffAdmin:clients.page.archiveTitle', { name: client.name })
+            : t('staffAdmin:clients.page.restoreTitle', { name: client.name })
+        }
       >
         <Stack gap="md">
           <Text size="sm">
-            {archiving
-              ? 'The client disappears from the list and its contacts are signed out and cannot sign in. Nothing is deleted; you can restore it at any time.'
-              : 'The client returns to the list and its contacts with a login can sign in again.'}
+            {archiving ? t('staffAdmin:clients.page.archiveBody') : t('staffAdmin:clients.page.restoreBody')}
           </Text>
           {archive.isError ? (
             <Alert color="red" role="alert">
@@ -157,7 +167,7 @@ function ArchiveButton({ client }: { client: ClientResponse }) {
           ) : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Cancel
+              {t('staffAdmin:cancel')}
             </Button>
             <Button
               color={archiving ? 'red' : undefined}
@@ -165,7 +175,9 @@ function ArchiveButton({ client }: { client: ClientResponse }) {
               onClick={() => archive.mutate(archiving, { onSuccess: close })}
               data-testid="confirm-archive"
             >
-              {archiving ? 'Archive client' : 'Restore client'}
+              {archiving
+                ? t('staffAdmin:clients.page.archiveConfirm')
+                : t('staffAdmin:clients.page.restoreConfirm')}
             </Button>
           </Group>
         </Stack>

@@ -13,26 +13,27 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ClientListQuery } from '../../../shared/schemas/clients.ts';
 import { useMe } from '../../api/auth.ts';
 import { useCursorPages } from '../../api/use-cursor-pages.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
-import { formatDay } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { Pager } from '../../ui/pager.tsx';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
 import { useClientList } from './api/clients.ts';
 import { contactsExportUrl } from './api/contacts.ts';
 
 const sortOptions = [
-  { value: 'name:asc', label: 'Name, A to Z' },
-  { value: 'name:desc', label: 'Name, Z to A' },
-  { value: 'created:desc', label: 'Newest first' },
-  { value: 'created:asc', label: 'Oldest first' },
-];
+  { value: 'name:asc', label: 'staffAdmin:clients.list.sortNameAsc' },
+  { value: 'name:desc', label: 'staffAdmin:clients.list.sortNameDesc' },
+  { value: 'created:desc', label: 'staffAdmin:clients.list.sortNewest' },
+  { value: 'created:asc', label: 'staffAdmin:clients.list.sortOldest' },
+] as const;
 
 export function ClientsListPage() {
-  const branding = useBrandingContext();
+  const { t } = useTranslation();
+  const format = useFormat();
   const { data: me } = useMe();
   const canManage = me?.kind === 'staff' && me.permissions.includes('clients:manage');
   const [search, setSearch] = useState('');
@@ -53,14 +54,12 @@ export function ClientsListPage() {
 
   return (
     <>
-      <PageHeader title="Clients">
-        The companies you look after, their contacts and their portal access.
-      </PageHeader>
+      <PageHeader title={t('staffAdmin:clients.list.title')}>{t('staffAdmin:clients.list.intro')}</PageHeader>
       <Group justify="space-between" mb="md" gap="sm">
         <Group gap="sm">
           {canManage ? (
             <Button component={Link} to="/staff/clients/new" data-testid="new-client">
-              New client
+              {t('staffAdmin:clients.list.newClient')}
             </Button>
           ) : null}
           <Button
@@ -69,14 +68,14 @@ export function ClientsListPage() {
             variant="default"
             data-testid="export-all-contacts"
           >
-            Export all contacts (CSV)
+            {t('staffAdmin:clients.list.exportAll')}
           </Button>
         </Group>
       </Group>
       <Card withBorder padding="md" mb="md">
         <Group gap="md" align="flex-end" wrap="wrap">
           <TextInput
-            label="Search by name"
+            label={t('staffAdmin:clients.list.search')}
             type="search"
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
@@ -84,8 +83,8 @@ export function ClientsListPage() {
             data-testid="clients-search"
           />
           <Select
-            label="Sort"
-            data={sortOptions}
+            label={t('staffAdmin:clients.list.sort')}
+            data={sortOptions.map((o) => ({ value: o.value, label: t(o.label) }))}
             value={sort}
             onChange={(v) => v && setSort(v)}
             allowDeselect={false}
@@ -93,7 +92,7 @@ export function ClientsListPage() {
             data-testid="clients-sort"
           />
           <Switch
-            label="Show archived"
+            label={t('staffAdmin:clients.list.showArchived')}
             checked={showArchived}
             onChange={(e) => setShowArchived(e.currentTarget.checked)}
             mb={8}
@@ -103,23 +102,29 @@ export function ClientsListPage() {
       </Card>
 
       {list.isPending ? (
-        <PageLoader label="Loading clients" />
+        <PageLoader label={t('staffAdmin:clients.list.loading')} />
       ) : list.isError ? (
-        <ErrorState title="Could not load clients" error={list.error} onRetry={() => void list.refetch()} />
+        <ErrorState
+          title={t('staffAdmin:clients.list.loadError')}
+          error={list.error}
+          onRetry={() => void list.refetch()}
+        />
       ) : list.data.items.length === 0 ? (
         <Card withBorder padding="xl" data-testid="clients-empty">
           <Stack gap="xs" align="flex-start">
-            <Text fw={600}>{q ? `No clients match “${q}”.` : 'No clients yet.'}</Text>
+            <Text fw={600}>
+              {q ? t('staffAdmin:clients.list.noMatch', { query: q }) : t('staffAdmin:clients.list.empty')}
+            </Text>
             <Text size="sm" c="dimmed">
               {q
-                ? 'Check the spelling, or search for part of the name.'
+                ? t('staffAdmin:clients.list.noMatchHelp')
                 : canManage
-                  ? 'Add the first company you look after; you can then add its contacts and invite them to the portal.'
-                  : 'Clients appear here once someone with the right to manage clients adds them.'}
+                  ? t('staffAdmin:clients.list.emptyManage')
+                  : t('staffAdmin:clients.list.emptyView')}
             </Text>
             {!q && canManage ? (
               <Button component={Link} to="/staff/clients/new" size="xs">
-                New client
+                {t('staffAdmin:clients.list.newClient')}
               </Button>
             ) : null}
           </Stack>
@@ -130,11 +135,11 @@ export function ClientsListPage() {
             <Table striped highlightOnHover verticalSpacing="sm" data-testid="clients-table">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th scope="col">Name</Table.Th>
-                  <Table.Th scope="col">Contacts</Table.Th>
-                  <Table.Th scope="col">Portal</Table.Th>
-                  <Table.Th scope="col">Phone</Table.Th>
-                  <Table.Th scope="col">Added</Table.Th>
+                  <Table.Th scope="col">{t('staffAdmin:clients.list.colName')}</Table.Th>
+                  <Table.Th scope="col">{t('staffAdmin:clients.list.colContacts')}</Table.Th>
+                  <Table.Th scope="col">{t('staffAdmin:clients.list.colPortal')}</Table.Th>
+                  <Table.Th scope="col">{t('staffAdmin:clients.list.colPhone')}</Table.Th>
+                  <Table.Th scope="col">{t('staffAdmin:clients.list.colAdded')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -142,12 +147,12 @@ export function ClientsListPage() {
                   <Table.Tr key={c.id} data-testid={`client-row-${c.id}`}>
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">
-                        <Anchor component={Link} to={`/staff/clients/${c.id}`} fw={600}>
+                        <Anchor component={Link} to={`/staff/clients/${c.id}`} fw={600} dir="auto">
                           {c.name}
                         </Anchor>
                         {c.archivedAt ? (
                           <Badge color="gray" variant="outline" size="sm">
-                            Archived
+                            {t('staffAdmin:clients.archived')}
                           </Badge>
                         ) : null}
                       </Group>
@@ -155,18 +160,18 @@ export function ClientsListPage() {
                     <Table.Td>{c.contactCount}</Table.Td>
                     <Table.Td>
                       {c.portalEnabled
-                        ? `${c.portalUserCount} ${c.portalUserCount === 1 ? 'person' : 'people'} can sign in`
-                        : 'Switched off'}
+                        ? t('staffAdmin:clients.list.portalUsers', { count: c.portalUserCount })
+                        : t('staffAdmin:clients.list.portalOff')}
                     </Table.Td>
                     <Table.Td>{c.phone ?? '—'}</Table.Td>
-                    <Table.Td>{formatDay(c.createdAt, branding)}</Table.Td>
+                    <Table.Td>{format.date(c.createdAt)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
           <Pager
-            label="Client list pages"
+            label={t('staffAdmin:clients.list.pages')}
             page={pages.page}
             hasPrevious={pages.hasPrevious}
             nextCursor={list.data.nextCursor}

@@ -1,6 +1,7 @@
 import { Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ClientResponse } from '../../../shared/schemas/clients.ts';
 import type { ContactListQuery, ContactResponse } from '../../../shared/schemas/contacts.ts';
 import { useCursorPages } from '../../api/use-cursor-pages.ts';
@@ -18,20 +19,24 @@ import {
   useSetContactStatus,
   useUpdateContact,
 } from './api/contacts.ts';
+import type { Translate } from './client-form.ts';
 import { ImportDialog } from './import-dialog.tsx';
 
 const statusOptions = [
-  { value: 'all', label: 'Everyone' },
-  { value: 'active', label: 'Active' },
-  { value: 'inactive', label: 'Inactive' },
-];
+  { value: 'all', label: 'staffAdmin:contacts.statusAll' },
+  { value: 'active', label: 'staffAdmin:contacts.active' },
+  { value: 'inactive', label: 'staffAdmin:contacts.inactive' },
+] as const;
 
-export function loginWords(contact: ContactResponse): string {
-  if (!contact.login) return 'No login';
-  return contact.login.status === 'active' ? 'Can sign in' : 'Login disabled';
+export function loginWords(contact: ContactResponse, t: Translate): string {
+  if (!contact.login) return t('staffAdmin:contacts.noLogin');
+  return contact.login.status === 'active'
+    ? t('staffAdmin:contacts.canSignIn')
+    : t('staffAdmin:contacts.loginDisabled');
 }
 
 export function ContactsTab({ client, canManage }: { client: ClientResponse; canManage: boolean }) {
+  const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const [status, setStatus] = useState<'all' | 'active' | 'inactive'>('all');
@@ -56,10 +61,10 @@ export function ContactsTab({ client, canManage }: { client: ClientResponse; can
               }}
               data-testid="add-contact"
             >
-              Add contact
+              {t('staffAdmin:contacts.add')}
             </Button>
             <Button variant="default" onClick={importDialog.open} data-testid="import-contacts">
-              Import CSV
+              {t('staffAdmin:contacts.import')}
             </Button>
           </>
         ) : null}
@@ -69,13 +74,13 @@ export function ContactsTab({ client, canManage }: { client: ClientResponse; can
           variant="default"
           data-testid="export-contacts"
         >
-          Export CSV
+          {t('staffAdmin:contacts.export')}
         </Button>
       </Group>
       <Card withBorder padding="md">
         <Group gap="md" align="flex-end" wrap="wrap">
           <TextInput
-            label="Search by name or email"
+            label={t('staffAdmin:contacts.search')}
             type="search"
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
@@ -83,8 +88,8 @@ export function ContactsTab({ client, canManage }: { client: ClientResponse; can
             data-testid="contacts-search"
           />
           <Select
-            label="Status"
-            data={statusOptions}
+            label={t('staffAdmin:contacts.status')}
+            data={statusOptions.map((o) => ({ value: o.value, label: t(o.label) }))}
             value={status}
             onChange={(v) => v && setStatus(v as typeof status)}
             allowDeselect={false}
@@ -94,18 +99,24 @@ export function ContactsTab({ client, canManage }: { client: ClientResponse; can
       </Card>
 
       {list.isPending ? (
-        <PageLoader label="Loading contacts" />
+        <PageLoader label={t('staffAdmin:contacts.loading')} />
       ) : list.isError ? (
-        <ErrorState title="Could not load contacts" error={list.error} onRetry={() => void list.refetch()} />
+        <ErrorState
+          title={t('staffAdmin:contacts.loadError')}
+          error={list.error}
+          onRetry={() => void list.refetch()}
+        />
       ) : list.data.items.length === 0 ? (
         <Card withBorder padding="xl" data-testid="contacts-empty">
-          <Text fw={600}>{q ? `Nobody matches “${q}”.` : 'No contacts yet.'}</Text>
+          <Text fw={600}>
+            {q ? t('staffAdmin:contacts.noMatch', { query: q }) : t('staffAdmin:contacts.empty')}
+          </Text>
           <Text size="sm" c="dimmed">
             {q
-              ? 'Search for part of a name or email address.'
+              ? t('staffAdmin:contacts.noMatchHelp')
               : canManage
-                ? 'Add the people you deal with at this client, or import them from a CSV file.'
-                : 'Contacts appear here once they are added.'}
+                ? t('staffAdmin:contacts.emptyManage')
+                : t('staffAdmin:contacts.emptyView')}
           </Text>
         </Card>
       ) : (
@@ -114,30 +125,30 @@ export function ContactsTab({ client, canManage }: { client: ClientResponse; can
             <Table striped verticalSpacing="sm" data-testid="contacts-table">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th scope="col">Name</Table.Th>
-                  <Table.Th scope="col">Email and phone</Table.Th>
-                  <Table.Th scope="col">Access</Table.Th>
-                  <Table.Th scope="col">Portal</Table.Th>
-                  <Table.Th scope="col">Status</Table.Th>
-                  {canManage ? <Table.Th scope="col">Actions</Table.Th> : null}
+                  <Table.Th scope="col">{t('staffAdmin:contacts.colName')}</Table.Th>
+                  <Table.Th scope="col">{t('staffAdmin:contacts.colEmailPhone')}</Table.Th>
+                  <Table.Th scope="col">{t('staffAdmin:contacts.colAccess')}</Table.Th>
+                  <Table.Th scope="col">{t('staffAdmin:contacts.colPortal')}</Table.Th>
+                  <Table.Th scope="col">{t('staffAdmin:contacts.status')}</Table.Th>
+                  {canManage ? <Table.Th scope="col">{t('staffAdmin:actions')}</Table.Th> : null}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {list.data.items.map((c) => (
                   <Table.Tr key={c.id} data-testid={`contact-row-${c.id}`}>
                     <Table.Td>
-                      <Text fw={600} size="sm">
+                      <Text fw={600} size="sm" dir="auto">
                         {c.name}
                       </Text>
                       {c.title || c.department ? (
-                        <Text size="xs" c="dimmed">
+                        <Text size="xs" c="dimmed" dir="auto">
                           {[c.title, c.department].filter(Boolean).join(', ')}
                         </Text>
                       ) : null}
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                        {c.email ?? 'No email'}
+                      <Text size="sm" style={{ overflowWrap: 'anywhere' }} dir={c.email ? 'auto' : undefined}>
+                        {c.email ?? t('staffAdmin:contacts.noEmail')}
                       </Text>
                       {c.phone || c.mobile ? (
                         <Text size="xs" c="dimmed">
@@ -149,11 +160,13 @@ export function ContactsTab({ client, canManage }: { client: ClientResponse; can
                       <Text size="sm">{accessLine(c)}</Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{loginWords(c)}</Text>
+                      <Text size="sm">{loginWords(c, t)}</Text>
                     </Table.Td>
                     <Table.Td>
                       <Badge color={c.status === 'active' ? 'teal' : 'gray'} variant="light">
-                        {c.status === 'active' ? 'Active' : 'Inactive'}
+                        {c.status === 'active'
+                          ? t('staffAdmin:contacts.active')
+                          : t('staffAdmin:contacts.inactive')}
                       </Badge>
                     </Table.Td>
                     {canManage ? (
@@ -166,10 +179,10 @@ export function ContactsTab({ client, canManage }: { client: ClientResponse; can
                               update.reset();
                               setEditing(c);
                             }}
-                            aria-label={`Edit ${c.name}`}
+                            aria-label={t('staffAdmin:contacts.editNamed', { name: c.name })}
                             data-testid={`edit-contact-${c.id}`}
                           >
-                            Edit
+                            {t('staffAdmin:contacts.edit')}
                           </Button>
                           <StatusButton clientId={client.id} contact={c} />
                         </Group>
@@ -181,7 +194,7 @@ export function ContactsTab({ client, canManage }: { client: ClientResponse; can
             </Table>
           </Table.ScrollContainer>
           <Pager
-            label="Contact list pages"
+            label={t('staffAdmin:contacts.pages')}
             page={pages.page}
             hasPrevious={pages.hasPrevious}
             nextCursor={list.data.nextCursor}
@@ -194,7 +207,7 @@ export function ContactsTab({ client, canManage }: { client: ClientResponse; can
       <ContactDialog
         opened={adding}
         onClose={addDialog.close}
-        title={`New contact at ${client.name}`}
+        title={t('staffAdmin:contacts.newTitle', { client: client.name })}
         initial={contactValues()}
         mode="create"
         onCreate={(body, done) => create.mutate(body, { onSuccess: done })}
@@ -204,7 +217,7 @@ export function ContactsTab({ client, canManage }: { client: ClientResponse; can
       <ContactDialog
         opened={editing !== null}
         onClose={() => setEditing(null)}
-        title={editing ? `Edit ${editing.name}` : ''}
+        title={editing ? t('staffAdmin:contacts.editNamed', { name: editing.name }) : ''}
         initial={contactValues(editing ?? undefined)}
         mode="edit"
         onUpdate={(patch, done) =>
@@ -221,23 +234,32 @@ export function ContactsTab({ client, canManage }: { client: ClientResponse; can
 
 /** Deactivate or reactivate, with a word on what that does to the person's login. */
 export function StatusButton({ clientId, contact }: { clientId: number; contact: ContactResponse }) {
+  const { t } = useTranslation();
   const setStatus = useSetContactStatus(clientId);
   const deactivating = contact.status === 'active';
   return (
     <ConfirmButton
-      label={deactivating ? 'Deactivate' : 'Reactivate'}
-      ariaLabel={`${deactivating ? 'Deactivate' : 'Reactivate'} ${contact.name}`}
-      title={deactivating ? `Deactivate ${contact.name}?` : `Reactivate ${contact.name}?`}
+      label={deactivating ? t('staffAdmin:contacts.deactivate') : t('staffAdmin:contacts.reactivate')}
+      ariaLabel={
+        deactivating
+          ? t('staffAdmin:contacts.deactivateNamed', { name: contact.name })
+          : t('staffAdmin:contacts.reactivateNamed', { name: contact.name })
+      }
+      title={
+        deactivating
+          ? t('staffAdmin:contacts.deactivateTitle', { name: contact.name })
+          : t('staffAdmin:contacts.reactivateTitle', { name: contact.name })
+      }
       message={
         deactivating
           ? contact.login
-            ? 'Their portal login stops working at once and they are signed out everywhere. You can reactivate them later.'
-            : 'They are marked inactive. You can reactivate them later.'
+            ? t('staffAdmin:contacts.deactivateWithLogin')
+            : t('staffAdmin:contacts.deactivateNoLogin')
           : contact.login
-            ? 'They become active again and can sign in to the portal with their existing login.'
-            : 'They become active again.'
+            ? t('staffAdmin:contacts.reactivateWithLogin')
+            : t('staffAdmin:contacts.reactivateNoLogin')
       }
-      confirmLabel={deactivating ? 'Deactivate' : 'Reactivate'}
+      confirmLabel={deactivating ? t('staffAdmin:contacts.deactivate') : t('staffAdmin:contacts.reactivate')}
       danger={deactivating}
       pending={setStatus.isPending}
       error={setStatus.error}

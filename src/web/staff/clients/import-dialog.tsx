@@ -12,7 +12,12 @@ import {
   Textarea,
 } from '@mantine/core';
 import { useState } from 'react';
-import { presetLabels } from '../../../shared/permissions.ts';
+import { useTranslation } from 'react-i18next';
+import {
+  type ContactPreset,
+  contactPresets,
+  presetLabels as englishPreset,
+} from '../../../shared/permissions.ts';
 import type { ClientResponse } from '../../../shared/schemas/clients.ts';
 import type { ContactImportResponse } from '../../../shared/schemas/contacts.ts';
 import { errorMessage } from '../../api/client.ts';
@@ -20,6 +25,15 @@ import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { useImportContacts } from './api/contacts.ts';
 
 const MAX_BYTES = 2_000_000;
+
+/** The presets' names as the CSV takes them (the server reads the English ones) and as people read them. */
+const presetKeys: Record<ContactPreset, `staffAdmin:${string}`> = {
+  primary: 'staffAdmin:presets.primary',
+  billing: 'staffAdmin:presets.billing',
+  technical: 'staffAdmin:presets.technical',
+  standard: 'staffAdmin:presets.standard',
+  'read-only': 'staffAdmin:presets.readOnly',
+};
 
 /** Import contacts from CSV: check first (a preview with problems by line), then import all or nothing. */
 export function ImportDialog({
@@ -31,6 +45,7 @@ export function ImportDialog({
   onClose: () => void;
   client: ClientResponse;
 }) {
+  const { t } = useTranslation();
   const [csv, setCsv] = useState('');
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const [preview, setPreview] = useState<ContactImportResponse | null>(null);
@@ -54,7 +69,7 @@ export function ImportDialog({
     setFileProblem(null);
     if (!file) return;
     if (file.size > MAX_BYTES) {
-      setFileProblem('The file is larger than 2 MB; split it into smaller files.');
+      setFileProblem(t('staffAdmin:import.tooLarge'));
       return;
     }
     setCsv(await file.text());
@@ -65,36 +80,44 @@ export function ImportDialog({
   const clean = preview !== null && preview.errors.length === 0 && preview.rows.length > 0;
 
   return (
-    <Modal opened={opened} onClose={close} title={`Import contacts into ${client.name}`} size="xl">
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={t('staffAdmin:import.title', { client: client.name })}
+      size="xl"
+    >
       {done !== null ? (
         <Stack gap="md">
-          <Alert color="teal" title="Imported" data-testid="import-done">
-            {done} {done === 1 ? 'contact was' : 'contacts were'} added to {client.name}. None has a portal
-            login yet; invite them from the Portal tab.
+          <Alert color="teal" title={t('staffAdmin:import.doneTitle')} data-testid="import-done">
+            {t('staffAdmin:import.doneBody', { count: done, client: client.name })}
           </Alert>
           <Group justify="flex-end">
-            <Button onClick={close}>Close</Button>
+            <Button onClick={close}>{t('staffAdmin:close')}</Button>
           </Group>
         </Stack>
       ) : (
         <Stack gap="md">
           <Text size="sm">
-            A CSV file with a header row. Columns:{' '}
-            <Code>name,email,title,department,phone,mobile,preset</Code>. Only <Code>name</Code> is required.{' '}
-            <Code>preset</Code> is one or more of {Object.values(presetLabels).join(', ')}, joined with “+” or
-            “;”; empty means Standard. Nothing is imported if any line has a problem.
+            {t('staffAdmin:import.helpColumns')}{' '}
+            {/* i18n-allow: the CSV's column names, which the import reads in English */}
+            <Code>name,email,title,department,phone,mobile,preset</Code>
+          </Text>
+          <Text size="sm">
+            {t('staffAdmin:import.helpPresets', {
+              presets: contactPresets.map((p) => `${englishPreset[p]} (${t(presetKeys[p])})`).join(', '),
+            })}
           </Text>
           <FileInput
-            label="CSV file"
+            label={t('staffAdmin:import.file')}
             accept=".csv,text/csv"
-            placeholder="Choose a file"
+            placeholder={t('staffAdmin:import.chooseFile')}
             onChange={(f) => void onFile(f)}
             error={fileProblem}
             clearable
             data-testid="import-file"
           />
           <Textarea
-            label="Or paste the CSV here"
+            label={t('staffAdmin:import.paste')}
             autosize
             minRows={4}
             maxRows={12}
@@ -107,14 +130,14 @@ export function ImportDialog({
             data-testid="import-text"
           />
           {run.isError ? (
-            <Alert color="red" title="Nothing was imported" role="alert" data-testid="import-error">
+            <Alert color="red" title={t('staffAdmin:import.failed')} role="alert" data-testid="import-error">
               {errorMessage(run.error)}
             </Alert>
           ) : null}
           {preview ? <Preview preview={preview} /> : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Cancel
+              {t('staffAdmin:cancel')}
             </Button>
             <Button
               variant={clean ? 'default' : 'filled'}
@@ -123,7 +146,7 @@ export function ImportDialog({
               loading={run.isPending && run.variables?.dryRun === true}
               data-testid="import-check"
             >
-              Check the file
+              {t('staffAdmin:import.check')}
             </Button>
             <Button
               onClick={importAll}
@@ -132,8 +155,8 @@ export function ImportDialog({
               data-testid="import-run"
             >
               {clean
-                ? `Import ${preview.rows.length} contact${preview.rows.length === 1 ? '' : 's'}`
-                : 'Import'}
+                ? t('staffAdmin:import.runCount', { count: preview.rows.length })
+                : t('staffAdmin:import.run')}
             </Button>
           </Group>
         </Stack>
@@ -143,26 +166,32 @@ export function ImportDialog({
 }
 
 function Preview({ preview }: { preview: ContactImportResponse }) {
+  const { t } = useTranslation();
   return (
     <Stack gap="sm" data-testid="import-preview">
       {preview.errors.length > 0 ? (
         <Alert
           color="red"
-          title={`${preview.errors.length} problem${preview.errors.length === 1 ? '' : 's'} to fix before importing`}
+          title={t('staffAdmin:import.problems', { count: preview.errors.length })}
           data-testid="import-problems"
         >
           <List size="sm" spacing={2}>
             {preview.errors.map((e) => (
               <List.Item key={`${e.line}-${e.field ?? ''}-${e.message}`}>
-                Line {e.line}
-                {e.field ? ` (${e.field})` : ''}: {e.message}
+                {e.field
+                  ? t('staffAdmin:import.problemLineField', {
+                      line: e.line,
+                      field: e.field,
+                      problem: e.message,
+                    })
+                  : t('staffAdmin:import.problemLine', { line: e.line, problem: e.message })}
               </List.Item>
             ))}
           </List>
         </Alert>
       ) : (
-        <Alert color="teal" title="The file is fine">
-          {preview.rows.length} {preview.rows.length === 1 ? 'contact' : 'contacts'} will be created.
+        <Alert color="teal" title={t('staffAdmin:import.fine')}>
+          {t('staffAdmin:import.willCreate', { count: preview.rows.length })}
         </Alert>
       )}
       {preview.rows.length > 0 ? (
@@ -170,19 +199,19 @@ function Preview({ preview }: { preview: ContactImportResponse }) {
           <Table striped withTableBorder verticalSpacing={4} fz="sm">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">Line</Table.Th>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Email</Table.Th>
-                <Table.Th scope="col">Access</Table.Th>
+                <Table.Th scope="col">{t('staffAdmin:import.colLine')}</Table.Th>
+                <Table.Th scope="col">{t('staffAdmin:contacts.colName')}</Table.Th>
+                <Table.Th scope="col">{t('staffAdmin:import.colEmail')}</Table.Th>
+                <Table.Th scope="col">{t('staffAdmin:contacts.colAccess')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {preview.rows.map((r) => (
                 <Table.Tr key={r.line}>
                   <Table.Td>{r.line}</Table.Td>
-                  <Table.Td>{r.name}</Table.Td>
-                  <Table.Td>{r.email ?? '—'}</Table.Td>
-                  <Table.Td>{r.presets.map((p) => presetLabels[p]).join(' + ')}</Table.Td>
+                  <Table.Td dir="auto">{r.name}</Table.Td>
+                  <Table.Td dir="auto">{r.email ?? '—'}</Table.Td>
+                  <Table.Td>{r.presets.map((p) => t(presetKeys[p])).join(' + ')}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

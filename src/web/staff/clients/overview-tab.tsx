@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ClientResponse } from '../../../shared/schemas/clients.ts';
 import { ApiError } from '../../api/client.ts';
 import { SubmitError } from '../../ui/states.tsx';
@@ -8,6 +9,7 @@ import { type ClientFormValues, localProblems, toPatch, valuesFromClient } from 
 import { ClientFormFields } from './client-form-fields.tsx';
 
 export function OverviewTab({ client, canManage }: { client: ClientResponse; canManage: boolean }) {
+  const { t } = useTranslation();
   const [baseline, setBaseline] = useState<ClientFormValues>(() => valuesFromClient(client));
   const [values, setValues] = useState<ClientFormValues>(baseline);
   const [local, setLocal] = useState<Record<string, string>>({});
@@ -20,7 +22,7 @@ export function OverviewTab({ client, canManage }: { client: ClientResponse; can
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!canManage || !dirty) return;
-    const found = localProblems(values);
+    const found = localProblems(values, t);
     setLocal(found);
     if (Object.keys(found).length > 0) return;
     update.mutate(patch, {
@@ -34,11 +36,15 @@ export function OverviewTab({ client, canManage }: { client: ClientResponse; can
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={`${client.name} details`}>
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={t('staffAdmin:clients.overview.formLabel', { name: client.name })}
+    >
       <Stack gap="lg">
         {!canManage ? (
-          <Alert color="gray" title="View only">
-            Your role can look at this client but not change it.
+          <Alert color="gray" title={t('staffAdmin:viewOnly')}>
+            {t('staffAdmin:clients.overview.viewOnly')}
           </Alert>
         ) : null}
         <ClientFormFields
@@ -51,7 +57,9 @@ export function OverviewTab({ client, canManage }: { client: ClientResponse; can
           errors={{ ...serverErrors, ...local }}
           disabled={!canManage || update.isPending}
         />
-        {update.isError ? <SubmitError title="Not saved" error={update.error} /> : null}
+        {update.isError ? (
+          <SubmitError title={t('staffAdmin:clients.overview.notSaved')} error={update.error} />
+        ) : null}
         {canManage ? (
           <Group
             gap="sm"
@@ -63,7 +71,7 @@ export function OverviewTab({ client, canManage }: { client: ClientResponse; can
             style={{ borderTop: '1px solid var(--mantine-color-default-border)', zIndex: 2 }}
           >
             <Button type="submit" disabled={!dirty} loading={update.isPending} data-testid="client-save">
-              Save changes
+              {t('staffAdmin:saveChanges')}
             </Button>
             <Button
               variant="default"
@@ -74,10 +82,10 @@ export function OverviewTab({ client, canManage }: { client: ClientResponse; can
                 update.reset();
               }}
             >
-              Discard
+              {t('staffAdmin:discard')}
             </Button>
             <Text size="sm" c="dimmed" aria-live="polite" data-testid="client-save-state">
-              {saved && !dirty ? 'Saved.' : dirty ? 'Unsaved changes.' : ''}
+              {saved && !dirty ? t('staffAdmin:saved') : dirty ? t('staffAdmin:unsavedChanges') : ''}
             </Text>
           </Group>
         ) : null}

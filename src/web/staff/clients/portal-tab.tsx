@@ -13,40 +13,42 @@ import {
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ClientResponse } from '../../../shared/schemas/clients.ts';
 import type { ContactResponse } from '../../../shared/schemas/contacts.ts';
 import { useMe } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
 import { accessLine, accessSummary } from '../../ui/access-words.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
 import { type ContactAccess, ContactAccessEditor } from '../../ui/contact-access-editor.tsx';
 import { allSwitches } from '../../ui/contact-form.ts';
-import { formatInstant } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
 import { useAllContacts, useUpdateContact } from './api/contacts.ts';
+import type { Translate } from './client-form.ts';
 import { StatusButton } from './contacts-tab.tsx';
 import { InviteContactsButton, InviteLinksPanel, ResetPasswordButton } from './invitations/index.ts';
 import { PreviewPortalButton } from './preview/index.ts';
 
-function statusWords(c: ContactResponse): { label: string; color: string } {
-  if (c.status !== 'active') return { label: 'Deactivated', color: 'gray' };
-  if (c.login?.status !== 'active') return { label: 'Login disabled', color: 'orange' };
-  return { label: 'Active', color: 'teal' };
+function statusWords(c: ContactResponse, t: Translate): { label: string; color: string } {
+  if (c.status !== 'active') return { label: t('staffAdmin:portal.deactivated'), color: 'gray' };
+  if (c.login?.status !== 'active') return { label: t('staffAdmin:contacts.loginDisabled'), color: 'orange' };
+  return { label: t('staffAdmin:contacts.active'), color: 'teal' };
 }
 
 /** Who can get into the portal for this client, what they may do there, and the actions on their access. */
 export function PortalTab({ client, canManage }: { client: ClientResponse; canManage: boolean }) {
-  const branding = useBrandingContext();
+  const { t } = useTranslation();
+  const format = useFormat();
   const { data: me } = useMe();
   const canPreview = me?.kind === 'staff' && me.permissions.includes('portal:preview');
   const contacts = useAllContacts(client.id);
   const [changing, setChanging] = useState<ContactResponse | null>(null);
 
-  if (contacts.isPending) return <PageLoader label="Loading portal access" />;
+  if (contacts.isPending) return <PageLoader label={t('staffAdmin:portal.loading')} />;
   if (contacts.isError) {
     return (
       <ErrorState
-        title="Could not load portal access"
+        title={t('staffAdmin:portal.loadError')}
         error={contacts.error}
         onRetry={() => void contacts.refetch()}
       />
@@ -58,16 +60,18 @@ export function PortalTab({ client, canManage }: { client: ClientResponse; canMa
   return (
     <Stack gap="lg">
       {!client.portalEnabled ? (
-        <Alert color="orange" title="The portal is switched off for this client" data-testid="portal-off">
-          Nobody below can sign in until it is switched on again in the Overview tab.
+        <Alert color="orange" title={t('staffAdmin:portal.offTitle')} data-testid="portal-off">
+          {t('staffAdmin:portal.offBody')}
         </Alert>
       ) : null}
       {client.requireMfa || client.ipAllowlist.length > 0 ? (
-        <Alert color="blue" variant="light" title="Sign-in rules for this client">
+        <Alert color="blue" variant="light" title={t('staffAdmin:portal.rulesTitle')}>
           <List size="sm">
-            {client.requireMfa ? <List.Item>Two-factor authentication is required.</List.Item> : null}
+            {client.requireMfa ? <List.Item>{t('staffAdmin:portal.rulesMfa')}</List.Item> : null}
             {client.ipAllowlist.length > 0 ? (
-              <List.Item>Sign-in is allowed only from {client.ipAllowlist.join(', ')}.</List.Item>
+              <List.Item>
+                {t('staffAdmin:portal.rulesAllowlist', { ranges: client.ipAllowlist.join(', ') })}
+              </List.Item>
             ) : null}
           </List>
         </Alert>
@@ -76,7 +80,7 @@ export function PortalTab({ client, canManage }: { client: ClientResponse; canMa
       <Card withBorder padding="lg" component="section" aria-labelledby="portal-people">
         <Group justify="space-between" mb="sm" gap="sm">
           <Title order={2} size="h4" id="portal-people">
-            People with portal access ({withLogin.length})
+            {t('staffAdmin:portal.people', { count: withLogin.length })}
           </Title>
           {canManage ? (
             <InviteContactsButton
@@ -89,8 +93,8 @@ export function PortalTab({ client, canManage }: { client: ClientResponse; canMa
         </Group>
         {withLogin.length === 0 ? (
           <Text size="sm" c="dimmed" data-testid="portal-nobody">
-            Nobody from {client.name} can sign in yet.{' '}
-            {canManage ? 'Invite contacts to give them a login.' : ''}
+            {t('staffAdmin:portal.nobody', { client: client.name })}
+            {canManage ? ` ${t('staffAdmin:portal.nobodyInvite')}` : ''}
           </Text>
         ) : (
           <>
@@ -104,8 +108,11 @@ export function PortalTab({ client, canManage }: { client: ClientResponse; canMa
                     </Group>
                     <Permissions contact={c} />
                     <Text size="sm">
-                      Last sign-in:{' '}
-                      {c.login?.lastLoginAt ? formatInstant(c.login.lastLoginAt, branding) : 'never'}
+                      {t('staffAdmin:portal.lastSignInLine', {
+                        when: c.login?.lastLoginAt
+                          ? format.dateTime(c.login.lastLoginAt)
+                          : t('staffAdmin:portal.never'),
+                      })}
                     </Text>
                     <Actions
                       client={client}
@@ -122,13 +129,13 @@ export function PortalTab({ client, canManage }: { client: ClientResponse; canMa
               <Table verticalSpacing="sm" striped data-testid="portal-table">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th scope="col">Person</Table.Th>
-                    <Table.Th scope="col">Permissions</Table.Th>
-                    <Table.Th scope="col">Last sign-in</Table.Th>
+                    <Table.Th scope="col">{t('staffAdmin:portal.colPerson')}</Table.Th>
+                    <Table.Th scope="col">{t('staffAdmin:portal.permissions')}</Table.Th>
+                    <Table.Th scope="col">{t('staffAdmin:portal.colLastSignIn')}</Table.Th>
                     <Table.Th scope="col" miw={130}>
-                      Status
+                      {t('staffAdmin:contacts.status')}
                     </Table.Th>
-                    <Table.Th scope="col">Actions</Table.Th>
+                    <Table.Th scope="col">{t('staffAdmin:actions')}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -142,7 +149,9 @@ export function PortalTab({ client, canManage }: { client: ClientResponse; canMa
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm">
-                          {c.login?.lastLoginAt ? formatInstant(c.login.lastLoginAt, branding) : 'Never'}
+                          {c.login?.lastLoginAt
+                            ? format.dateTime(c.login.lastLoginAt)
+                            : t('staffAdmin:portal.neverCell')}
                         </Text>
                       </Table.Td>
                       <Table.Td>
@@ -166,13 +175,19 @@ export function PortalTab({ client, canManage }: { client: ClientResponse; canMa
         )}
         {withoutLogin.length > 0 ? (
           <Text size="sm" c="dimmed" mt="sm">
-            {withoutLogin.length} active {withoutLogin.length === 1 ? 'contact has' : 'contacts have'} no
-            login yet:{' '}
-            {withoutLogin
-              .slice(0, 5)
-              .map((c) => c.name)
-              .join(', ')}
-            {withoutLogin.length > 5 ? ` and ${withoutLogin.length - 5} more` : ''}.
+            {withoutLogin.length > 5
+              ? t('staffAdmin:portal.withoutLoginMore', {
+                  count: withoutLogin.length,
+                  names: withoutLogin
+                    .slice(0, 5)
+                    .map((c) => c.name)
+                    .join(', '),
+                  more: withoutLogin.length - 5,
+                })
+              : t('staffAdmin:portal.withoutLogin', {
+                  count: withoutLogin.length,
+                  names: withoutLogin.map((c) => c.name).join(', '),
+                })}
           </Text>
         ) : null}
       </Card>
@@ -180,7 +195,7 @@ export function PortalTab({ client, canManage }: { client: ClientResponse; canMa
       {canManage ? (
         <Card withBorder padding="lg" component="section" aria-labelledby="portal-links">
           <Title order={2} size="h4" id="portal-links" mb="sm">
-            Shareable invite links
+            {t('staffAdmin:portal.inviteLinks')}
           </Title>
           <InviteLinksPanel clientId={client.id} />
         </Card>
@@ -192,17 +207,18 @@ export function PortalTab({ client, canManage }: { client: ClientResponse; canMa
 }
 
 function Person({ contact: c }: { contact: ContactResponse }) {
+  const { t } = useTranslation();
   return (
     <div style={{ minWidth: 0 }}>
-      <Text fw={600} size="sm">
+      <Text fw={600} size="sm" dir="auto">
         {c.name}
       </Text>
-      <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+      <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }} dir="auto">
         {c.login?.email}
       </Text>
       {c.login?.mfaEnabled ? (
         <Text size="xs" c="dimmed">
-          Two-factor on
+          {t('staffAdmin:portal.mfaOn')}
         </Text>
       ) : null}
     </div>
@@ -210,7 +226,8 @@ function Person({ contact: c }: { contact: ContactResponse }) {
 }
 
 function StatusBadge({ contact }: { contact: ContactResponse }) {
-  const status = statusWords(contact);
+  const { t } = useTranslation();
+  const status = statusWords(contact, t);
   return (
     <Badge color={status.color} variant="light" style={{ overflow: 'visible', flexShrink: 0 }}>
       {status.label}
@@ -219,6 +236,7 @@ function StatusBadge({ contact }: { contact: ContactResponse }) {
 }
 
 function Permissions({ contact: c }: { contact: ContactResponse }) {
+  const { t } = useTranslation();
   return (
     <>
       <Text size="sm" fw={500}>
@@ -226,12 +244,12 @@ function Permissions({ contact: c }: { contact: ContactResponse }) {
       </Text>
       <Spoiler
         maxHeight={36}
-        showLabel="Show everything they can do"
-        hideLabel="Show less"
+        showLabel={t('staffAdmin:portal.showAll')}
+        hideLabel={t('staffAdmin:portal.showLess')}
         styles={{ control: { fontSize: 'var(--mantine-font-size-xs)' } }}
       >
         <Text size="xs" c="dimmed">
-          {accessSummary(c.permissions).join('; ') || 'No access granted'}
+          {accessSummary(c.permissions).join('; ') || t('staffAdmin:portal.noAccess')}
         </Text>
       </Spoiler>
     </>
@@ -251,6 +269,7 @@ function Actions({
   canPreview: boolean;
   onChange: (contact: ContactResponse) => void;
 }) {
+  const { t } = useTranslation();
   return (
     <Group gap={6}>
       {canManage ? (
@@ -259,10 +278,10 @@ function Actions({
             size="xs"
             variant="default"
             onClick={() => onChange(c)}
-            aria-label={`Change permissions of ${c.name}`}
+            aria-label={t('staffAdmin:portal.changePermissionsNamed', { name: c.name })}
             data-testid={`change-access-${c.id}`}
           >
-            Permissions
+            {t('staffAdmin:portal.permissions')}
           </Button>
           <StatusButton clientId={client.id} contact={c} />
           <ResetPasswordButton clientId={client.id} contactId={c.id} name={c.name} />
@@ -282,11 +301,12 @@ function PermissionsDialog({
   contact: ContactResponse | null;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   return (
     <Modal
       opened={contact !== null}
       onClose={onClose}
-      title={contact ? `Permissions of ${contact.name}` : ''}
+      title={contact ? t('staffAdmin:portal.permissionsOf', { name: contact.name }) : ''}
       size="lg"
     >
       {contact ? <PermissionsForm clientId={clientId} contact={contact} onDone={onClose} /> : null}
@@ -303,6 +323,7 @@ function PermissionsForm({
   contact: ContactResponse;
   onDone: () => void;
 }) {
+  const { t } = useTranslation();
   const [access, setAccess] = useState<ContactAccess>({
     presets: contact.presets,
     switches: contact.switches,
@@ -321,7 +342,7 @@ function PermissionsForm({
       ) : null}
       <Group justify="flex-end">
         <Button variant="default" onClick={onDone}>
-          Cancel
+          {t('staffAdmin:cancel')}
         </Button>
         <Button
           disabled={!dirty}
@@ -337,7 +358,7 @@ function PermissionsForm({
           }
           data-testid="save-access"
         >
-          Save permissions
+          {t('staffAdmin:portal.savePermissions')}
         </Button>
       </Group>
     </Stack>

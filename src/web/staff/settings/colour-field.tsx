@@ -1,5 +1,6 @@
 import { ColorPicker, ColorSwatch, Popover, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { contrastingText, contrastRatio, parseHex } from '../../ui/palette.ts';
 
 interface ColourFieldProps {
@@ -27,6 +28,8 @@ export function ColourField({
   disabled,
   testId,
 }: ColourFieldProps) {
+  const { t } = useTranslation();
+  const name = label ?? t('staffAdmin:settings.colour.colour');
   const [opened, setOpened] = useState(false);
   const valid = parseHex(value) !== null && value.startsWith('#');
   const text = valid ? contrastingText(value) : null;
@@ -69,15 +72,16 @@ export function ColourField({
             onChange={onChange}
             swatches={swatches}
             swatchesPerRow={8}
-            saturationLabel={`${label ?? 'Colour'}: saturation and brightness`}
-            hueLabel={`${label ?? 'Colour'}: hue`}
+            saturationLabel={t('staffAdmin:settings.colour.saturation', { name })}
+            hueLabel={t('staffAdmin:settings.colour.hue', { name })}
           />
         </Popover.Dropdown>
       </Popover>
       {text ? (
         <Text size="xs" c="dimmed" mt={4} data-testid={`${testId}-contrast`}>
-          Text on it is {text === '#ffffff' ? 'white' : 'black'} ({contrastRatio(text, value).toFixed(1)}:1,
-          at least 4.5:1 is readable)
+          {text === '#ffffff'
+            ? t('staffAdmin:settings.colour.textWhite', { ratio: contrastRatio(text, value).toFixed(1) })
+            : t('staffAdmin:settings.colour.textBlack', { ratio: contrastRatio(text, value).toFixed(1) })}
         </Text>
       ) : null}
     </div>

@@ -1,5 +1,6 @@
 import { Alert, Box, Button, FileButton, Group, Image, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client.ts';
 import { useRemoveLogo, useUploadLogo } from './api/settings.ts';
 import { LOGO_TYPES, logoProblem } from './settings-form.ts';
@@ -14,6 +15,7 @@ export function LogoField({
   organisationName: string;
   canEdit: boolean;
 }) {
+  const { t } = useTranslation();
   const upload = useUploadLogo();
   const remove = useRemoveLogo();
   const [problem, setProblem] = useState<string | null>(null);
@@ -28,10 +30,10 @@ export function LogoField({
     upload.reset();
     remove.reset();
     if (!file) return;
-    const found = logoProblem(file);
+    const found = logoProblem(file, t);
     setProblem(found);
     if (found) return;
-    upload.mutate(file, { onSuccess: () => setMessage('Logo uploaded.') });
+    upload.mutate(file, { onSuccess: () => setMessage(t('staffAdmin:settings.logo.uploaded')) });
   };
 
   const onRemove = () => {
@@ -39,18 +41,17 @@ export function LogoField({
     setProblem(null);
     upload.reset();
     remove.mutate(undefined, {
-      onSuccess: () => setMessage('Logo removed. The organisation name shows instead.'),
+      onSuccess: () => setMessage(t('staffAdmin:settings.logo.removed')),
     });
   };
 
   return (
     <Stack gap="xs" role="group" aria-labelledby="logo-label">
       <Text size="sm" fw={500} id="logo-label">
-        Logo
+        {t('staffAdmin:settings.logo.label')}
       </Text>
       <Text size="xs" c="dimmed">
-        PNG, JPEG or WebP, up to 1 MB. Shown in the header and on the sign-in pages; without one, the name is
-        shown.
+        {t('staffAdmin:settings.logo.help')}
       </Text>
       <Group gap="md" align="center" wrap="wrap">
         <Box
@@ -64,7 +65,7 @@ export function LogoField({
           {logoUrl ? (
             <Image
               src={logoUrl}
-              alt={`Current logo of ${organisationName}`}
+              alt={t('staffAdmin:settings.logo.alt', { name: organisationName })}
               h={48}
               w="auto"
               maw={220}
@@ -72,7 +73,7 @@ export function LogoField({
             />
           ) : (
             <Text size="sm" c="dimmed">
-              No logo
+              {t('staffAdmin:settings.logo.none')}
             </Text>
           )}
         </Box>
@@ -82,7 +83,7 @@ export function LogoField({
               onChange={onFile}
               accept={LOGO_TYPES.join(',')}
               disabled={busy}
-              inputProps={{ 'aria-label': 'Logo file', id: 'logo-file-input' }}
+              inputProps={{ 'aria-label': t('staffAdmin:settings.logo.file'), id: 'logo-file-input' }}
             >
               {(props) => (
                 <Button
@@ -92,7 +93,7 @@ export function LogoField({
                   disabled={busy}
                   data-testid="logo-upload"
                 >
-                  {logoUrl ? 'Replace logo' : 'Upload logo'}
+                  {logoUrl ? t('staffAdmin:settings.logo.replace') : t('staffAdmin:settings.logo.upload')}
                 </Button>
               )}
             </FileButton>
@@ -105,14 +106,19 @@ export function LogoField({
                 disabled={busy}
                 data-testid="logo-remove"
               >
-                Remove logo
+                {t('staffAdmin:settings.logo.remove')}
               </Button>
             ) : null}
           </Group>
         ) : null}
       </Group>
       {failure ? (
-        <Alert color="red" role="alert" title="Logo not changed" data-testid="logo-error">
+        <Alert
+          color="red"
+          role="alert"
+          title={t('staffAdmin:settings.logo.notChanged')}
+          data-testid="logo-error"
+        >
           {failure}
         </Alert>
       ) : null}

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { translatorFor } from '../../../shared/i18n/i18n.ts';
 import type { SettingsResponse } from '../../../shared/schemas/settings.ts';
 import {
   changedSettings,
@@ -50,6 +51,8 @@ const response: SettingsResponse = {
   updatedAt: '2025-01-01T00:00:00.000Z',
 };
 
+const t = translatorFor('en');
+
 describe('settings form', () => {
   it('takes the editable fields from a response', () => {
     const values = settingsValuesFrom(response);
@@ -89,12 +92,15 @@ describe('settings form', () => {
 
   it('explains security numbers out of range', () => {
     const ok = { passwordMinLength: 12, lockoutThreshold: 10, lockoutMinutes: 15 };
-    assert.deepEqual(securityProblems(ok), {});
-    const bad = securityProblems({
-      passwordMinLength: 7,
-      lockoutThreshold: Number.NaN,
-      lockoutMinutes: 2000,
-    });
+    assert.deepEqual(securityProblems(ok, t), {});
+    const bad = securityProblems(
+      {
+        passwordMinLength: 7,
+        lockoutThreshold: Number.NaN,
+        lockoutMinutes: 2000,
+      },
+      t,
+    );
     assert.deepEqual(Object.keys(bad).sort(), ['lockoutMinutes', 'lockoutThreshold', 'passwordMinLength']);
     assert.match(bad.passwordMinLength ?? '', /from 8 to 128/);
   });
@@ -118,14 +124,17 @@ describe('settings form', () => {
 
   it('explains support fields the server would refuse', () => {
     const ok = { ticketAutoCloseDays: 0, ticketReopenDays: 365, attachmentMaxMb: 1, supportEmail: '' };
-    assert.deepEqual(supportProblems(ok), {});
-    assert.deepEqual(supportProblems({ ...ok, supportEmail: 'help@example.com' }), {});
-    const bad = supportProblems({
-      ticketAutoCloseDays: -1,
-      ticketReopenDays: 1.5,
-      attachmentMaxMb: 0,
-      supportEmail: 'not an address',
-    });
+    assert.deepEqual(supportProblems(ok, t), {});
+    assert.deepEqual(supportProblems({ ...ok, supportEmail: 'help@example.com' }, t), {});
+    const bad = supportProblems(
+      {
+        ticketAutoCloseDays: -1,
+        ticketReopenDays: 1.5,
+        attachmentMaxMb: 0,
+        supportEmail: 'not an address',
+      },
+      t,
+    );
     assert.deepEqual(Object.keys(bad).sort(), [
       'attachmentMaxMb',
       'supportEmail',
@@ -133,7 +142,7 @@ describe('settings form', () => {
       'ticketReopenDays',
     ]);
     assert.match(bad.attachmentMaxMb ?? '', /from 1 to 100/);
-    assert.match(supportProblems({ ...ok, attachmentMaxMb: Number.NaN }).attachmentMaxMb ?? '', /MB/);
+    assert.match(supportProblems({ ...ok, attachmentMaxMb: Number.NaN }, t).attachmentMaxMb ?? '', /MB/);
   });
 });
 
@@ -158,19 +167,26 @@ describe('inbound email fields', () => {
   });
 
   it('explains server names the server would refuse', () => {
-    assert.deepEqual(inboundProblems({ inboundTrustedServers: [] }), {});
-    assert.deepEqual(inboundProblems({ inboundTrustedServers: ['mx.google.com', 'Mail-1.Example.org'] }), {});
+    assert.deepEqual(inboundProblems({ inboundTrustedServers: [] }, t), {});
+    assert.deepEqual(
+      inboundProblems({ inboundTrustedServers: ['mx.google.com', 'Mail-1.Example.org'] }, t),
+      {},
+    );
     assert.match(
-      inboundProblems({ inboundTrustedServers: ['mx.example.com; dmarc=pass'] }).inboundTrustedServers ?? '',
+      inboundProblems({ inboundTrustedServers: ['mx.example.com; dmarc=pass'] }, t).inboundTrustedServers ??
+        '',
       /is not a server name/,
     );
     assert.match(
-      inboundProblems({ inboundTrustedServers: ['mx.example.com', 'MX.example.com'] })
+      inboundProblems({ inboundTrustedServers: ['mx.example.com', 'MX.example.com'] }, t)
         .inboundTrustedServers ?? '',
       /named twice/,
     );
     const many = Array.from({ length: 11 }, (_, i) => `mx${i}.example.com`);
-    assert.match(inboundProblems({ inboundTrustedServers: many }).inboundTrustedServers ?? '', /at most 10/);
+    assert.match(
+      inboundProblems({ inboundTrustedServers: many }, t).inboundTrustedServers ?? '',
+      /at most 10/,
+    );
   });
 });
 
@@ -184,12 +200,12 @@ describe('select options', () => {
 
 describe('logoProblem', () => {
   it('accepts PNG, JPEG and WebP up to 1 MB', () => {
-    assert.equal(logoProblem({ type: 'image/png', size: 1024 * 1024 }), null);
-    assert.equal(logoProblem({ type: 'image/webp', size: 10 }), null);
+    assert.equal(logoProblem({ type: 'image/png', size: 1024 * 1024 }, t), null);
+    assert.equal(logoProblem({ type: 'image/webp', size: 10 }, t), null);
   });
 
   it('refuses other types and larger files', () => {
-    assert.match(logoProblem({ type: 'image/svg+xml', size: 10 }) ?? '', /PNG, JPEG or WebP/);
-    assert.match(logoProblem({ type: 'image/jpeg', size: 1024 * 1024 + 1 }) ?? '', /1 MB/);
+    assert.match(logoProblem({ type: 'image/svg+xml', size: 10 }, t) ?? '', /PNG, JPEG or WebP/);
+    assert.match(logoProblem({ type: 'image/jpeg', size: 1024 * 1024 + 1 }, t) ?? '', /1 MB/);
   });
 });

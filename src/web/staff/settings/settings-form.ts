@@ -1,11 +1,15 @@
 import { type PortalFeature, portalFeatures } from '../../../shared/features.ts';
 import {
+  MAX_TRUSTED_SERVERS,
   type OrganisationSettings,
   organisationSettings,
   type SettingsPatch,
   type SettingsResponse,
-  trustedServersProblem,
+  trustedServersIssue,
 } from '../../../shared/schemas/settings.ts';
+
+/** A translate function (react-i18next's `t`, or the shared `translatorFor` in tests). */
+export type Translate = (key: `staffAdmin:${string}`, values?: Record<string, string | number>) => string;
 
 export type SettingsValues = OrganisationSettings;
 type ScalarKey = Exclude<keyof SettingsValues, 'features'>;
@@ -75,81 +79,76 @@ export function isEmptyPatch(patch: SettingsPatch): boolean {
   return Object.keys(patch).length === 0;
 }
 
-export interface Option {
-  value: string;
-  label: string;
-}
-
-export function currencyOptions(codes: readonly string[], locale = 'en'): Option[] {
-  let names: Intl.DisplayNames | null = null;
-  try {
-    names = new Intl.DisplayNames([locale], { type: 'currency' });
-  } catch {
-    names = null;
-  }
-  return codes.map((code) => {
-    const name = names?.of(code);
-    return { value: code, label: name && name !== code ? `${code} – ${name}` : code };
-  });
-}
+export { currencyOptions, type Option } from '../../ui/locale-options.ts';
 
 export const MAX_LOGO_BYTES = 1024 * 1024;
 export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 
 /** Why a chosen file cannot be the logo, or null when it can. */
-export function logoProblem(file: { type: string; size: number }): string | null {
-  if (!(LOGO_TYPES as readonly string[]).includes(file.type)) return 'Choose a PNG, JPEG or WebP image.';
-  if (file.size > MAX_LOGO_BYTES) return 'The logo must be 1 MB or smaller.';
+export function logoProblem(file: { type: string; size: number }, t: Translate): string | null {
+  if (!(LOGO_TYPES as readonly string[]).includes(file.type)) return t('staffAdmin:settings.logo.wrongType');
+  if (file.size > MAX_LOGO_BYTES) return t('staffAdmin:settings.logo.tooLarge');
   return null;
 }
 
 /** The security numbers' limits, as the server checks them; a message per field that is out of range. */
 export const securityLimits = {
-  passwordMinLength: { min: 8, max: 128, unit: 'characters' },
-  lockoutThreshold: { min: 3, max: 100, unit: 'attempts' },
-  lockoutMinutes: { min: 1, max: 1440, unit: 'minutes' },
+  passwordMinLength: { min: 8, max: 128 },
+  lockoutThreshold: { min: 3, max: 100 },
+  lockoutMinutes: { min: 1, max: 1440 },
 } as const;
 
-export function securityProblems(
-  values: Pick<SettingsValues, keyof typeof securityLimits>,
+/** The support numbers' limits, as the server checks them. */
+export const supportLimits = {
+  ticketAutoCloseDays: { min: 0, max: 365 },
+  ticketReopenDays: { min: 0, max: 365 },
+  attachmentMaxMb: { min: 1, max: 100 },
+} as const;
+
+type LimitedKey = keyof typeof securityLimits | keyof typeof supportLimits;
+
+/** "Enter a whole number of <unit> from <min> to <max>", one message per field for its unit. */
+const rangeMessages: Record<LimitedKey, `staffAdmin:${string}`> = {
+  passwordMinLength: 'staffAdmin:settings.range.characters',
+  lockoutThreshold: 'staffAdmin:settings.range.attempts',
+  lockoutMinutes: 'staffAdmin:settings.range.minutes',
+  ticketAutoCloseDays: 'staffAdmin:settings.range.days',
+  ticketReopenDays: 'staffAdmin:settings.range.days',
+  attachmentMaxMb: 'staffAdmin:settings.range.megabytes',
+};
+
+function rangeProblems<K extends LimitedKey>(
+  limits: Record<K, { min: number; max: number }>,
+  values: Record<K, number>,
+  t: Translate,
 ): Record<string, string> {
   const problems: Record<string, string> = {};
-  for (const [key, limit] of Object.entries(securityLimits) as [
-    keyof typeof securityLimits,
-    (typeof securityLimits)[keyof typeof securityLimits],
-  ][]) {
+  for (const key of Object.keys(limits) as K[]) {
+    const { min, max } = limits[key];
     const value = values[key];
-    if (!Number.isInteger(value) || value < limit.min || value > limit.max) {
-      problems[key] = `Enter a whole number of ${limit.unit} from ${limit.min} to ${limit.max}`;
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems[key] = t(rangeMessages[key], { min, max });
     }
   }
   return problems;
 }
 
-/** The support numbers' limits, as the server checks them. */
-export const supportLimits = {
-  ticketAutoCloseDays: { min: 0, max: 365, unit: 'days' },
-  ticketReopenDays: { min: 0, max: 365, unit: 'days' },
-  attachmentMaxMb: { min: 1, max: 100, unit: 'MB' },
-} as const;
+export function securityProblems(
+  values: Pick<SettingsValues, keyof typeof securityLimits>,
+  t: Translate,
+): Record<string, string> {
+  return rangeProblems<keyof typeof securityLimits>(securityLimits, values, t);
+}
 
 /** A message per support field that the server would refuse (numbers out of range, a malformed address). */
 export function supportProblems(
   values: Pick<SettingsValues, keyof typeof supportLimits | 'supportEmail'>,
+  t: Translate,
 ): Record<string, string> {
-  const problems: Record<string, string> = {};
-  for (const [key, limit] of Object.entries(supportLimits) as [
-    keyof typeof supportLimits,
-    (typeof supportLimits)[keyof typeof supportLimits],
-  ][]) {
-    const value = values[key];
-    if (!Number.isInteger(value) || value < limit.min || value > limit.max) {
-      problems[key] = `Enter a whole number of ${limit.unit} from ${limit.min} to ${limit.max}`;
-    }
-  }
+  const problems = rangeProblems<keyof typeof supportLimits>(supportLimits, values, t);
   const email = values.supportEmail.trim();
   if (email !== '' && !organisationSettings.shape.supportEmail.safeParse(email).success) {
-    problems.supportEmail = 'Enter a valid email address, or leave it empty';
+    problems.supportEmail = t('staffAdmin:settings.problem.supportEmail');
   }
   return problems;
 }
@@ -157,7 +156,15 @@ export function supportProblems(
 /** A message for the inbound email fields the server would refuse (the trusted servers' names). */
 export function inboundProblems(
   values: Pick<SettingsValues, 'inboundTrustedServers'>,
+  t: Translate,
 ): Record<string, string> {
-  const problem = trustedServersProblem(values.inboundTrustedServers);
-  return problem ? { inboundTrustedServers: problem } : {};
+  const issue = trustedServersIssue(values.inboundTrustedServers);
+  if (!issue) return {};
+  const message =
+    issue.reason === 'tooMany'
+      ? t('staffAdmin:settings.problem.tooManyServers', { max: MAX_TRUSTED_SERVERS })
+      : issue.reason === 'notServerName'
+        ? t('staffAdmin:settings.problem.notServerName', { name: issue.name })
+        : t('staffAdmin:settings.problem.serverTwice', { name: issue.name });
+  return { inboundTrustedServers: message };
 }

@@ -16,31 +16,32 @@ import {
   Title,
 } from '@mantine/core';
 import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
-import { featureLabels, portalFeatures } from '../../../shared/features.ts';
-import { staffRoleLabels } from '../../../shared/permissions.ts';
+import { useTranslation } from 'react-i18next';
+import { type PortalFeature, portalFeatures } from '../../../shared/features.ts';
+import { formatDate } from '../../../shared/format/format.ts';
+import { isLanguage } from '../../../shared/i18n/languages.ts';
+import type { StaffRole } from '../../../shared/permissions.ts';
 import {
   dateFormats,
   hexColor,
-  languages,
   MAX_TRUSTED_SERVERS,
   organisationSettings,
   type SettingsResponse,
-  unauthenticatedEmailLabels,
   unauthenticatedEmailRules,
 } from '../../../shared/schemas/settings.ts';
 import { useMe, useRefreshMe } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
-import { formatDate } from '../../ui/format-date.ts';
+import { useViewerLocale } from '../../ui/i18n/locale-context.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
-import { withCurrent } from '../../ui/select-options.ts';
+import { allCurrencyOptions, allTimeZones, languageOptions } from '../../ui/locale-options.ts';
 import { ErrorState, PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { useSettings, useUpdateSettings } from './api/settings.ts';
 import { ColourField } from './colour-field.tsx';
 import { LogoField } from './logo-field.tsx';
 import {
   changedSettings,
-  currencyOptions,
   inboundProblems,
   isEmptyPatch,
   type SettingsValues,
@@ -51,74 +52,89 @@ import {
   supportProblems,
 } from './settings-form.ts';
 
-const fieldLabels: Record<string, string> = {
-  name: 'Organisation name',
-  portalName: 'Portal name',
-  loginTitle: 'Sign-in page title',
-  emailSubjectPrefix: 'Email subject prefix',
-  primaryColor: 'Primary colour',
-  accentColor: 'Accent colour',
-  timeZone: 'Time zone',
-  dateFormat: 'Date format',
-  currency: 'Currency',
-  language: 'Language',
-  passwordMinLength: 'Minimum password length',
-  lockoutThreshold: 'Failed attempts before waits',
-  lockoutMinutes: 'Longest wait',
-  requireStaffMfa: 'Require two-factor authentication for staff',
-  ticketAutoCloseDays: 'Close resolved tickets after',
-  ticketReopenDays: 'Contacts may reopen closed tickets for',
-  attachmentMaxMb: 'Largest attachment',
-  portalShowTimeLogged: 'Show the time logged on tickets in the portal',
-  supportEmail: 'Support email address',
-  inboundUnauthenticated: 'When the sender of an email is not authenticated',
-  inboundTrustedServers: 'Trusted receiving servers (IMAP)',
+type Key = `staffAdmin:${string}`;
+
+const fieldLabels: Record<string, Key> = {
+  name: 'staffAdmin:settings.field.name',
+  portalName: 'staffAdmin:settings.field.portalName',
+  loginTitle: 'staffAdmin:settings.field.loginTitle',
+  emailSubjectPrefix: 'staffAdmin:settings.field.emailSubjectPrefix',
+  primaryColor: 'staffAdmin:settings.field.primaryColor',
+  accentColor: 'staffAdmin:settings.field.accentColor',
+  timeZone: 'staffAdmin:settings.field.timeZone',
+  dateFormat: 'staffAdmin:settings.field.dateFormat',
+  currency: 'staffAdmin:settings.field.currency',
+  language: 'staffAdmin:settings.field.language',
+  passwordMinLength: 'staffAdmin:settings.field.passwordMinLength',
+  lockoutThreshold: 'staffAdmin:settings.field.lockoutThreshold',
+  lockoutMinutes: 'staffAdmin:settings.field.lockoutMinutes',
+  requireStaffMfa: 'staffAdmin:settings.field.requireStaffMfa',
+  ticketAutoCloseDays: 'staffAdmin:settings.field.ticketAutoCloseDays',
+  ticketReopenDays: 'staffAdmin:settings.field.ticketReopenDays',
+  attachmentMaxMb: 'staffAdmin:settings.field.attachmentMaxMb',
+  portalShowTimeLogged: 'staffAdmin:settings.field.portalShowTimeLogged',
+  supportEmail: 'staffAdmin:settings.field.supportEmail',
+  inboundUnauthenticated: 'staffAdmin:settings.field.inboundUnauthenticated',
+  inboundTrustedServers: 'staffAdmin:settings.field.inboundTrustedServers',
 };
 
-const unauthenticatedEmailHelp: Record<(typeof unauthenticatedEmailRules)[number], string> = {
-  hold: 'Recommended. It waits on the Inbound email page until someone opens a ticket from it, adds it to one, or discards it.',
-  'accept-with-warning':
-    'It becomes a reply or a ticket as usual, and staff see a warning on it. Anyone can then write in a contact’s name.',
+const featureKeys: Record<PortalFeature, Key> = {
+  tickets: 'staffAdmin:settings.feature.tickets',
+  invoices: 'staffAdmin:settings.feature.invoices',
+  payments: 'staffAdmin:settings.feature.payments',
+  quotes: 'staffAdmin:settings.feature.quotes',
+  contracts: 'staffAdmin:settings.feature.contracts',
+  assets: 'staffAdmin:settings.feature.assets',
+  documents: 'staffAdmin:settings.feature.documents',
+  domains: 'staffAdmin:settings.feature.domains',
+  kb: 'staffAdmin:settings.feature.kb',
+  reports: 'staffAdmin:settings.feature.reports',
+};
+
+const unauthenticatedEmailLabels: Record<(typeof unauthenticatedEmailRules)[number], Key> = {
+  hold: 'staffAdmin:settings.inbound.hold',
+  'accept-with-warning': 'staffAdmin:settings.inbound.acceptWithWarning',
+};
+
+const unauthenticatedEmailHelp: Record<(typeof unauthenticatedEmailRules)[number], Key> = {
+  hold: 'staffAdmin:settings.inbound.holdHelp',
+  'accept-with-warning': 'staffAdmin:settings.inbound.acceptWithWarningHelp',
+};
+
+const staffRoleKeys: Record<StaffRole, Key> = {
+  owner: 'staffAdmin:role.owner',
+  admin: 'staffAdmin:role.admin',
+  technician: 'staffAdmin:role.technician',
+  billing: 'staffAdmin:role.billing',
+  'read-only': 'staffAdmin:role.readOnly',
 };
 
 const swatches = ['#1c7ed6', '#0b7a75', '#2f9e44', '#7048e8', '#c2255c', '#e8590c', '#f08c00', '#343a40'];
 
-function featureName(key: string): string {
+function featureKey(key: string): Key | null {
   const feature = portalFeatures.find((f) => f === key);
-  return feature ? featureLabels[feature] : key;
-}
-
-function lastChanged(settings: SettingsResponse): string {
-  const instant = new Date(settings.updatedAt);
-  if (Number.isNaN(instant.getTime())) return '';
-  try {
-    return `Last changed ${formatDate(instant, settings.dateFormat, settings.timeZone)}.`;
-  } catch {
-    return '';
-  }
+  return feature ? featureKeys[feature] : null;
 }
 
 export function SettingsPage() {
+  const { t } = useTranslation();
   const settings = useSettings();
   const { data: me } = useMe();
   const canEdit = me?.kind === 'staff' && me.permissions.includes('settings:edit');
 
   return (
     <>
-      <PageHeader title="Settings">
-        Your organisation, its branding, regional formats and what clients see in the portal.
-      </PageHeader>
+      <PageHeader title={t('staffAdmin:settings.title')}>{t('staffAdmin:settings.intro')}</PageHeader>
       {me?.kind === 'staff' && !canEdit ? (
-        <Alert color="gray" title="View only" mb="lg" data-testid="settings-read-only">
-          Your role ({staffRoleLabels[me.role]}) can see these settings but not change them. Ask an owner or
-          an administrator if something needs to change.
+        <Alert color="gray" title={t('staffAdmin:viewOnly')} mb="lg" data-testid="settings-read-only">
+          {t('staffAdmin:settings.readOnly', { role: t(staffRoleKeys[me.role]) })}
         </Alert>
       ) : null}
       {settings.isPending ? (
-        <PageLoader label="Loading settings" />
+        <PageLoader label={t('staffAdmin:settings.loading')} />
       ) : settings.isError ? (
         <ErrorState
-          title="Could not load the settings"
+          title={t('staffAdmin:settings.loadError')}
           error={settings.error}
           onRetry={() => void settings.refetch()}
         />
@@ -161,6 +177,9 @@ const wholeNumberLimits = { ...securityLimits, ...supportLimits };
 type WholeNumberKey = keyof typeof wholeNumberLimits;
 
 function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const viewer = useViewerLocale();
   const [baseline, setBaseline] = useState<SettingsValues>(() => settingsValuesFrom(settings));
   const [values, setValues] = useState<SettingsValues>(baseline);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
@@ -176,19 +195,19 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
   const errors: Record<string, string> = { ...serverErrors, ...localErrors };
   const errorOf = (key: string) => errors[key];
 
-  const timeZones = useMemo(
-    () => withCurrent(Intl.supportedValuesOf('timeZone'), values.timeZone),
-    [values.timeZone],
-  );
+  const timeZones = useMemo(() => allTimeZones(values.timeZone), [values.timeZone]);
   const currencies = useMemo(
-    () => currencyOptions(withCurrent(Intl.supportedValuesOf('currency'), values.currency)),
-    [values.currency],
+    () => allCurrencyOptions(values.currency, viewer.language),
+    [values.currency, viewer.language],
   );
   const dateFormatOptions = useMemo(() => {
     const example = new Date(Date.UTC(new Date().getUTCFullYear(), 2, 7, 12));
-    return dateFormats.map((f) => ({ value: f, label: `${f} (${formatDate(example, f)})` }));
-  }, []);
-  const languageOptions = useMemo(() => languages.map((l) => ({ value: l.value, label: l.label })), []);
+    return dateFormats.map((f) => ({
+      value: f,
+      label: `${f} (${formatDate(example, { language: viewer.language, timeZone: 'UTC', dateFormat: f })})`,
+    }));
+  }, [viewer.language]);
+  const lastChanged = format.dateTime(settings.updatedAt);
 
   const set = <K extends keyof SettingsValues>(key: K, value: SettingsValues[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
@@ -199,7 +218,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
   /** A whole-number setting with its limits; an empty box is NaN until corrected (the form says so). */
   const wholeNumber = (key: WholeNumberKey, description: string, testId: string, suffix?: string) => (
     <NumberInput
-      label={fieldLabels[key]}
+      label={t(fieldLabels[key] as Key)}
       description={description}
       min={wholeNumberLimits[key].min}
       max={wholeNumberLimits[key].max}
@@ -221,13 +240,13 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
     const found: Record<string, string> = {};
     for (const key of ['primaryColor', 'accentColor'] as const) {
       const check = hexColor.safeParse(values[key]);
-      if (!check.success) found[key] = check.error.issues[0]?.message ?? 'Use a colour in the form #1c7ed6';
+      if (!check.success) found[key] = t('staffAdmin:settings.problem.colour');
     }
-    Object.assign(found, securityProblems(values));
-    Object.assign(found, supportProblems(values));
-    Object.assign(found, inboundProblems(values));
-    if (!values.name.trim()) found.name = 'Enter the organisation name';
-    if (!values.portalName.trim()) found.portalName = 'Enter the portal name';
+    Object.assign(found, securityProblems(values, t));
+    Object.assign(found, supportProblems(values, t));
+    Object.assign(found, inboundProblems(values, t));
+    if (!values.name.trim()) found.name = t('staffAdmin:settings.problem.name');
+    if (!values.portalName.trim()) found.portalName = t('staffAdmin:settings.problem.portalName');
     setLocalErrors(found);
     if (Object.keys(found).length > 0) return;
     update.mutate(patch, {
@@ -249,25 +268,29 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
     update.reset();
   };
 
-  const problems = Object.entries(errors).map(([key, message]) => ({
-    key,
-    label: key.startsWith('features.')
-      ? `Portal feature “${featureName(key.slice('features.'.length))}”`
-      : (fieldLabels[key] ?? key),
-    message,
-  }));
+  const label = (key: string): string => {
+    if (key.startsWith('features.')) {
+      const name = key.slice('features.'.length);
+      const feature = featureKey(name);
+      return t('staffAdmin:settings.featureProblem', { feature: feature ? t(feature) : name });
+    }
+    const field = fieldLabels[key];
+    return field ? t(field) : key;
+  };
+  const problems = Object.entries(errors).map(([key, message]) => ({ key, label: label(key), message }));
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Organisation settings">
+    <form onSubmit={onSubmit} noValidate aria-label={t('staffAdmin:settings.formLabel')}>
       <Stack gap="lg">
         <Section
           id="settings-organisation"
-          title="Organisation"
-          description="How your organisation is named to clients and in email."
+          title={t('staffAdmin:settings.organisation')}
+          description={t('staffAdmin:settings.organisationHelp')}
         >
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <LimitedTextInput
-              label={fieldLabels.name}
+              label={t('staffAdmin:settings.field.name')}
+              dir="auto"
               value={values.name}
               onChange={(e) => set('name', e.currentTarget.value)}
               error={errorOf('name')}
@@ -277,8 +300,9 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
               data-testid="settings-name"
             />
             <LimitedTextInput
-              label={fieldLabels.portalName}
-              description="The name of the client portal, shown in its header and browser tab"
+              label={t('staffAdmin:settings.field.portalName')}
+              description={t('staffAdmin:settings.portalNameHelp')}
+              dir="auto"
               value={values.portalName}
               onChange={(e) => set('portalName', e.currentTarget.value)}
               error={errorOf('portalName')}
@@ -288,8 +312,9 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
               data-testid="settings-portal-name"
             />
             <LimitedTextInput
-              label={fieldLabels.loginTitle}
-              description="The heading above the sign-in form; leave empty for the default"
+              label={t('staffAdmin:settings.field.loginTitle')}
+              description={t('staffAdmin:settings.loginTitleHelp')}
+              dir="auto"
               value={values.loginTitle}
               onChange={(e) => set('loginTitle', e.currentTarget.value)}
               error={errorOf('loginTitle')}
@@ -298,8 +323,9 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
               data-testid="settings-login-title"
             />
             <LimitedTextInput
-              label={fieldLabels.emailSubjectPrefix}
-              description="Put before the subject of every email Portico sends, e.g. [Northwind]"
+              label={t('staffAdmin:settings.field.emailSubjectPrefix')}
+              description={t('staffAdmin:settings.emailSubjectPrefixHelp')}
+              dir="auto"
               value={values.emailSubjectPrefix}
               onChange={(e) => set('emailSubjectPrefix', e.currentTarget.value)}
               error={errorOf('emailSubjectPrefix')}
@@ -312,13 +338,13 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
 
         <Section
           id="settings-branding"
-          title="Branding"
-          description="Colours and logo for the staff app, the portal and email. Any colour works: text on it is black or white, whichever is readable, and links and coloured text use a darker shade (a lighter one in the dark scheme) where the colour itself would be hard to read."
+          title={t('staffAdmin:settings.branding')}
+          description={t('staffAdmin:settings.brandingHelp')}
         >
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <ColourField
-              label={fieldLabels.primaryColor}
-              description="Buttons, links and the strip along the top of every page"
+              label={t('staffAdmin:settings.field.primaryColor')}
+              description={t('staffAdmin:settings.primaryColorHelp')}
               swatches={swatches}
               value={values.primaryColor}
               onChange={(value) => set('primaryColor', value)}
@@ -327,8 +353,8 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
               testId="settings-primary-color"
             />
             <ColourField
-              label={fieldLabels.accentColor}
-              description="Badges and highlights"
+              label={t('staffAdmin:settings.field.accentColor')}
+              description={t('staffAdmin:settings.accentColorHelp')}
               swatches={swatches}
               value={values.accentColor}
               onChange={(value) => set('accentColor', value)}
@@ -342,17 +368,17 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
 
         <Section
           id="settings-regional"
-          title="Regional formats"
-          description="How dates, times and money are shown."
+          title={t('staffAdmin:settings.regional')}
+          description={t('staffAdmin:settings.regionalHelp')}
         >
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <Select
-              label={fieldLabels.timeZone}
-              description="Business hours and dates follow this time zone"
+              label={t('staffAdmin:settings.field.timeZone')}
+              description={t('staffAdmin:settings.timeZoneHelp')}
               data={timeZones}
               searchable
               allowDeselect={false}
-              nothingFoundMessage="No time zone matches"
+              nothingFoundMessage={t('staffAdmin:locale.noTimeZone')}
               value={values.timeZone}
               onChange={(value) => value && set('timeZone', value)}
               error={errorOf('timeZone')}
@@ -360,7 +386,8 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
               data-testid="settings-time-zone"
             />
             <Select
-              label={fieldLabels.dateFormat}
+              label={t('staffAdmin:settings.field.dateFormat')}
+              description={t('staffAdmin:settings.dateFormatHelp')}
               data={dateFormatOptions}
               allowDeselect={false}
               value={values.dateFormat}
@@ -373,12 +400,12 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
               data-testid="settings-date-format"
             />
             <Select
-              label={fieldLabels.currency}
-              description="Used for new invoices and quotes"
+              label={t('staffAdmin:settings.field.currency')}
+              description={t('staffAdmin:settings.currencyHelp')}
               data={currencies}
               searchable
               allowDeselect={false}
-              nothingFoundMessage="No currency matches"
+              nothingFoundMessage={t('staffAdmin:locale.noCurrency')}
               value={values.currency}
               onChange={(value) => value && set('currency', value)}
               error={errorOf('currency')}
@@ -386,11 +413,14 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
               data-testid="settings-currency"
             />
             <Select
-              label={fieldLabels.language}
+              label={t('staffAdmin:settings.field.language')}
+              description={t('staffAdmin:settings.languageHelp')}
               data={languageOptions}
               allowDeselect={false}
               value={values.language}
-              onChange={(value) => value && set('language', value)}
+              onChange={(value) => {
+                if (isLanguage(value)) set('language', value);
+              }}
               error={errorOf('language')}
               disabled={!canEdit}
               data-testid="settings-language"
@@ -400,16 +430,16 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
 
         <Section
           id="settings-features"
-          title="Portal features"
-          description="What clients see in the portal. A feature switched off disappears for every contact; its records stay."
+          title={t('staffAdmin:settings.features')}
+          description={t('staffAdmin:settings.featuresHelp')}
         >
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             {portalFeatures.map((feature) => (
               <Switch
                 key={feature}
-                label={featureLabels[feature]}
-                onLabel="ON"
-                offLabel="OFF"
+                label={t(featureKeys[feature])}
+                onLabel={t('staffAdmin:settings.on')}
+                offLabel={t('staffAdmin:settings.off')}
                 size="md"
                 checked={values.features[feature]}
                 onChange={(e) => set('features', { ...values.features, [feature]: e.currentTarget.checked })}
@@ -423,32 +453,36 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
 
         <Section
           id="settings-security"
-          title="Security"
-          description="Sign-in rules for staff and client contacts. Two-factor authentication for a client’s contacts is switched on per client."
+          title={t('staffAdmin:settings.security')}
+          description={t('staffAdmin:settings.securityHelp')}
         >
           <SimpleGrid cols={{ base: 1, md: 3 }}>
             {wholeNumber(
               'passwordMinLength',
-              'Characters; from 8 to 128. Long passwords are allowed up to 1024, and common ones are always refused.',
+              t('staffAdmin:settings.passwordMinLengthHelp'),
               'settings-password-min-length',
             )}
             {wholeNumber(
               'lockoutThreshold',
-              'Wrong passwords or codes in a row on one account from one address before that address waits.',
+              t('staffAdmin:settings.lockoutThresholdHelp'),
               'settings-lockout-threshold',
             )}
             {wholeNumber(
               'lockoutMinutes',
-              'Minutes. Waits double from 1 second up to this; other addresses sign in as usual.',
+              t('staffAdmin:settings.lockoutMinutesHelp'),
               'settings-lockout-minutes',
-              ' min',
+              t('staffAdmin:settings.suffixMinutes'),
             )}
           </SimpleGrid>
           <Switch
-            label={fieldLabels.requireStaffMfa}
-            description={`Every staff user must use an authenticator app. Those who have not set one up are asked to, before anything else.${selfWithoutMfa ? ' That includes you: you have not set it up yet.' : ''}`}
-            onLabel="ON"
-            offLabel="OFF"
+            label={t('staffAdmin:settings.field.requireStaffMfa')}
+            description={
+              selfWithoutMfa
+                ? `${t('staffAdmin:settings.requireStaffMfaHelp')} ${t('staffAdmin:settings.requireStaffMfaYou')}`
+                : t('staffAdmin:settings.requireStaffMfaHelp')
+            }
+            onLabel={t('staffAdmin:settings.on')}
+            offLabel={t('staffAdmin:settings.off')}
             size="md"
             checked={values.requireStaffMfa}
             onChange={(e) => set('requireStaffMfa', e.currentTarget.checked)}
@@ -460,47 +494,49 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
 
         <Section
           id="settings-support"
-          title="Support"
-          description="How tickets behave over time, what contacts may attach and see, and where clients write for help. SLA policies, categories and teams are on the Support setup page."
+          title={t('staffAdmin:settings.support')}
+          description={t('staffAdmin:settings.supportHelp')}
         >
           <SimpleGrid cols={{ base: 1, md: 3 }}>
             {wholeNumber(
               'ticketAutoCloseDays',
-              'Days after a ticket is resolved; 0 keeps resolved tickets open until someone closes them.',
+              t('staffAdmin:settings.ticketAutoCloseDaysHelp'),
               'settings-ticket-auto-close-days',
-              ' days',
+              t('staffAdmin:settings.suffixDays'),
             )}
             {wholeNumber(
               'ticketReopenDays',
-              'Days after a ticket closes; 0 means contacts cannot reopen closed tickets.',
+              t('staffAdmin:settings.ticketReopenDaysHelp'),
               'settings-ticket-reopen-days',
-              ' days',
+              t('staffAdmin:settings.suffixDays'),
             )}
             {wholeNumber(
               'attachmentMaxMb',
-              'Per file, for contacts and staff alike; from 1 to 100 MB.',
+              t('staffAdmin:settings.attachmentMaxMbHelp'),
               'settings-attachment-max-mb',
-              ' MB',
+              t('staffAdmin:settings.suffixMegabytes'),
             )}
           </SimpleGrid>
           <TextInput
-            label={fieldLabels.supportEmail}
-            description="Clients may write here for help; it is shown in the portal and used for email into tickets. Leave empty if you have none."
+            label={t('staffAdmin:settings.field.supportEmail')}
+            description={t('staffAdmin:settings.supportEmailHelp')}
+            dir="ltr"
             type="email"
             value={values.supportEmail}
             onChange={(e) => set('supportEmail', e.currentTarget.value.trim())}
             error={errorOf('supportEmail')}
             disabled={!canEdit}
             maxLength={254}
+            // i18n-allow: an address, the same in every language
             placeholder="support@example.com"
             maw={480}
             data-testid="settings-support-email"
           />
           <Switch
-            label={fieldLabels.portalShowTimeLogged}
-            description="Contacts see the total time your team logged on each of their tickets."
-            onLabel="ON"
-            offLabel="OFF"
+            label={t('staffAdmin:settings.field.portalShowTimeLogged')}
+            description={t('staffAdmin:settings.portalShowTimeLoggedHelp')}
+            onLabel={t('staffAdmin:settings.on')}
+            offLabel={t('staffAdmin:settings.off')}
             size="md"
             checked={values.portalShowTimeLogged}
             onChange={(e) => set('portalShowTimeLogged', e.currentTarget.checked)}
@@ -512,12 +548,12 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
 
         <Section
           id="settings-inbound"
-          title="Email into tickets"
-          description="Email to the support address becomes replies and tickets in a contact’s name, so Portico checks that the sender is who the From address says (SPF, DKIM and DMARC). The admin guide explains the checks."
+          title={t('staffAdmin:settings.inbound')}
+          description={t('staffAdmin:settings.inboundHelp')}
         >
           <Radio.Group
-            label={fieldLabels.inboundUnauthenticated}
-            description="An email whose sender cannot be authenticated is never applied as that contact without this choice."
+            label={t('staffAdmin:settings.field.inboundUnauthenticated')}
+            description={t('staffAdmin:settings.inboundUnauthenticatedHelp')}
             value={values.inboundUnauthenticated}
             onChange={(value) => {
               const rule = unauthenticatedEmailRules.find((r) => r === value);
@@ -531,8 +567,8 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
                 <Radio
                   key={rule}
                   value={rule}
-                  label={unauthenticatedEmailLabels[rule]}
-                  description={unauthenticatedEmailHelp[rule]}
+                  label={t(unauthenticatedEmailLabels[rule])}
+                  description={t(unauthenticatedEmailHelp[rule])}
                   disabled={!canEdit}
                   data-testid={`settings-inbound-${rule}`}
                 />
@@ -540,8 +576,9 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             </Stack>
           </Radio.Group>
           <TagsInput
-            label={fieldLabels.inboundTrustedServers}
-            description={`For email collected over IMAP: the name your mail server writes first in the Authentication-Results header (its authserv-id), such as mx.example.com. Its results are then trusted. Leave empty to have Portico check DKIM and DMARC itself. At most ${MAX_TRUSTED_SERVERS}; press Enter after each.`}
+            label={t('staffAdmin:settings.field.inboundTrustedServers')}
+            description={t('staffAdmin:settings.inboundTrustedServersHelp', { max: MAX_TRUSTED_SERVERS })}
+            dir="ltr"
             value={values.inboundTrustedServers}
             onChange={(list) =>
               set(
@@ -553,6 +590,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             clearable
             error={errorOf('inboundTrustedServers')}
             disabled={!canEdit}
+            // i18n-allow: a server name, the same in every language
             placeholder={values.inboundTrustedServers.length ? undefined : 'mx.example.com'}
             maw={640}
             data-testid="settings-inbound-trusted-servers"
@@ -560,35 +598,53 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
         </Section>
 
         {problems.length > 0 ? (
-          <Alert color="red" title="Some fields need attention" role="alert" data-testid="settings-error">
+          <Alert
+            color="red"
+            title={t('staffAdmin:settings.needsAttention')}
+            role="alert"
+            data-testid="settings-error"
+          >
             <List size="sm">
               {problems.map((problem) => (
                 <List.Item key={problem.key}>
-                  {problem.label}: {problem.message}
+                  {t('staffAdmin:settings.problemLine', { field: problem.label, problem: problem.message })}
                 </List.Item>
               ))}
             </List>
           </Alert>
         ) : update.isError ? (
-          <SubmitError title="Settings were not saved" error={update.error} data-testid="settings-error" />
+          <SubmitError
+            title={t('staffAdmin:settings.notSaved')}
+            error={update.error}
+            data-testid="settings-error"
+          />
         ) : null}
         {saved ? (
-          <Alert color="green" title="Settings saved" role="status" data-testid="settings-saved">
-            Your changes are live for staff and clients.
+          <Alert
+            color="green"
+            title={t('staffAdmin:settings.saved')}
+            role="status"
+            data-testid="settings-saved"
+          >
+            {t('staffAdmin:settings.savedBody')}
           </Alert>
         ) : null}
 
         {canEdit ? (
           <Group justify="space-between" wrap="wrap" gap="sm">
             <Text size="sm" c="dimmed" aria-live="polite">
-              {dirty ? 'You have unsaved changes.' : lastChanged(settings)}
+              {dirty
+                ? t('staffAdmin:settings.unsaved')
+                : lastChanged
+                  ? t('staffAdmin:settings.lastChanged', { when: lastChanged })
+                  : ''}
             </Text>
             <Group gap="sm">
               <Button variant="default" onClick={discard} disabled={!dirty || update.isPending}>
-                Discard changes
+                {t('staffAdmin:settings.discard')}
               </Button>
               <Button type="submit" loading={update.isPending} disabled={!dirty} data-testid="settings-save">
-                Save settings
+                {t('staffAdmin:settings.save')}
               </Button>
             </Group>
           </Group>

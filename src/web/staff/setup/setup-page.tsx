@@ -1,5 +1,6 @@
 import { Alert, Anchor, Button, Checkbox, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { setupBody } from '../../../shared/schemas/setup.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
@@ -18,6 +19,7 @@ import {
 
 /** First run: name the organisation and create the owner, who is then signed in. */
 export function SetupPage() {
+  const { t } = useTranslation();
   const branding = useBrandingContext();
   const navigate = useNavigate();
   const setup = useRunSetup();
@@ -28,10 +30,10 @@ export function SetupPage() {
     return (
       <AuthLayout brandName={branding.organisationName}>
         <Stack gap="sm" data-testid="already-set-up">
-          <Title order={1}>Portico is already set up</Title>
-          <Text size="sm">The owner account exists. Sign in with your account to continue.</Text>
+          <Title order={1}>{t('staffAdmin:setup.alreadyTitle')}</Title>
+          <Text size="sm">{t('staffAdmin:setup.alreadyBody')}</Text>
           <Anchor href="/staff/" fw={600}>
-            Go to staff sign-in
+            {t('staffAdmin:setup.signIn')}
           </Anchor>
         </Stack>
       </AuthLayout>
@@ -48,7 +50,7 @@ export function SetupPage() {
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const found = validateSetup(values);
+    const found = validateSetup(values, t);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setup.mutate(
@@ -63,29 +65,29 @@ export function SetupPage() {
         <Stack gap="md">
           <div>
             <Title order={1} id="setup-title">
-              Set up Portico
+              {t('staffAdmin:setup.title')}
             </Title>
             <Text size="sm" c="dimmed">
-              Name your organisation and create the owner account. You can change everything else later in
-              Settings.
+              {t('staffAdmin:setup.intro')}
             </Text>
           </div>
 
           {setup.isError ? (
-            <Alert color="red" title="Setup did not complete" role="alert" data-testid="setup-error">
+            <Alert color="red" title={t('staffAdmin:setup.failed')} role="alert" data-testid="setup-error">
               {errorMessage(setup.error)}
               {setup.error instanceof ApiError && setup.error.code === 'already_set_up' ? (
                 <>
                   {' '}
-                  <Anchor href="/staff/">Go to staff sign-in</Anchor>
+                  <Anchor href="/staff/">{t('staffAdmin:setup.signIn')}</Anchor>
                 </>
               ) : null}
             </Alert>
           ) : null}
 
           <LimitedTextInput
-            label="Organisation name"
-            description="Your company, as clients know it"
+            label={t('staffAdmin:settings.field.name')}
+            description={t('staffAdmin:setup.organisationHelp')}
+            dir="auto"
             name="organisationName"
             autoComplete="organization"
             required
@@ -96,7 +98,8 @@ export function SetupPage() {
             data-testid="setup-organisation-name"
           />
           <LimitedTextInput
-            label="Your name"
+            label={t('staffAdmin:setup.ownerName')}
+            dir="auto"
             name="ownerName"
             autoComplete="name"
             required
@@ -107,8 +110,9 @@ export function SetupPage() {
             data-testid="setup-owner-name"
           />
           <TextInput
-            label="Email"
-            description="You will sign in with this address"
+            label={t('staffAdmin:setup.email')}
+            description={t('staffAdmin:setup.emailHelp')}
+            dir="ltr"
             type="email"
             name="ownerEmail"
             autoComplete="email"
@@ -119,8 +123,8 @@ export function SetupPage() {
             data-testid="setup-owner-email"
           />
           <PasswordInput
-            label="Password"
-            description={`At least ${MIN_PASSWORD_LENGTH} characters`}
+            label={t('staffAdmin:setup.password')}
+            description={t('staffAdmin:setup.passwordHelp', { min: MIN_PASSWORD_LENGTH })}
             name="ownerPassword"
             autoComplete="new-password"
             required
@@ -130,15 +134,15 @@ export function SetupPage() {
             data-testid="setup-owner-password"
           />
           <Checkbox
-            label="Load demo data"
-            description="Adds sample clients, contacts and records so you can explore Portico"
+            label={t('staffAdmin:setup.demo')}
+            description={t('staffAdmin:setup.demoHelp')}
             name="loadDemo"
             checked={values.loadDemo}
             onChange={(e) => set('loadDemo', e.currentTarget.checked)}
             data-testid="setup-load-demo"
           />
           <Button type="submit" fullWidth loading={setup.isPending} data-testid="setup-submit">
-            Set up Portico
+            {t('staffAdmin:setup.submit')}
           </Button>
         </Stack>
       </form>

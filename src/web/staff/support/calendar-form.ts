@@ -1,18 +1,19 @@
+import { intlLocale } from '../../../shared/format/format.ts';
 import type { BusinessCalendar } from '../../../shared/schemas/sla.ts';
 import { type SlaCalendarBody, slaCalendarBody } from '../../../shared/schemas/support-config.ts';
 
 /** Weekdays as the calendar stores them (0 = Sunday), shown Monday first. */
 export const weekdayOrder = [1, 2, 3, 4, 5, 6, 0] as const;
-export const weekdayNames = [
-  'Sunday',
-  'Monday',
-  'Tuesday',
-  'Wednesday',
-  'Thursday',
-  'Friday',
-  'Saturday',
-] as const;
-const weekdayShort = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+/** A weekday's name in a language (0 = Sunday): "Monday", "lundi", "الاثنين"; or short: "Mon". */
+export function weekdayName(day: number, language: string, width: 'long' | 'short' = 'long'): string {
+  // 4 January 2026 was a Sunday.
+  const date = new Date(Date.UTC(2026, 0, 4 + day, 12));
+  return new Intl.DateTimeFormat(intlLocale(language), { weekday: width, timeZone: 'UTC' }).format(date);
+}
+
+/** A translate function (react-i18next's `t`, or the shared `translatorFor` in tests). */
+export type Translate = (key: `staffAdmin:${string}`, values?: Record<string, string | number>) => string;
 
 export interface Interval {
   start: string;
@@ -113,8 +114,13 @@ function dayText(intervals: readonly Interval[]): string {
  * The week in a few words: "Mon–Fri 09:00–17:00; Sat 10:00–14:00" (closed days left out), or
  * "Open around the clock (24x7)".
  */
-export function weekSummary(calendar: Pick<BusinessCalendar, 'alwaysOpen' | 'weekly'>): string {
-  if (calendar.alwaysOpen) return 'Open around the clock (24x7)';
+export function weekSummary(
+  calendar: Pick<BusinessCalendar, 'alwaysOpen' | 'weekly'>,
+  t: Translate,
+  language: string,
+): string {
+  if (calendar.alwaysOpen) return t('staffAdmin:calendars.alwaysOpen');
+  const short = (day: number) => weekdayName(day, language, 'short');
   const groups: { from: number; to: number; text: string }[] = [];
   for (const day of weekdayOrder) {
     const text = dayText(calendar.weekly[day] ?? []);
@@ -124,12 +130,10 @@ export function weekSummary(calendar: Pick<BusinessCalendar, 'alwaysOpen' | 'wee
     else groups.push({ from: day, to: day, text });
   }
   const open = groups.filter((g) => g.text !== 'closed');
-  if (open.length === 0) return 'Never open';
+  if (open.length === 0) return t('staffAdmin:calendars.neverOpen');
   return open
     .map((g) =>
-      g.from === g.to
-        ? `${weekdayShort[g.from]} ${g.text}`
-        : `${weekdayShort[g.from]}–${weekdayShort[g.to]} ${g.text}`,
+      g.from === g.to ? `${short(g.from)} ${g.text}` : `${short(g.from)}–${short(g.to)} ${g.text}`,
     )
     .join('; ');
 }

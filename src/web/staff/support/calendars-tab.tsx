@@ -13,10 +13,12 @@ import {
   Title,
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SlaCalendarResponse } from '../../../shared/schemas/support-config.ts';
 import { slaCalendarBody } from '../../../shared/schemas/support-config.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
+import { useViewerLocale } from '../../ui/i18n/locale-context.ts';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { withCurrent } from '../../ui/select-options.ts';
 import { useCalendars, useCreateCalendar, useDeleteCalendar, useUpdateCalendar } from './api.ts';
@@ -29,7 +31,7 @@ import {
   holidayRowOf,
   newCalendarDraft,
   rowKey,
-  weekdayNames,
+  weekdayName,
   weekdayOrder,
   weekSummary,
 } from './calendar-form.ts';
@@ -37,26 +39,20 @@ import { DeleteButton, EditButton, EmptyState, fieldErrorsOf, ItemCard } from '.
 import { EditDialog, type Editing, ResourceTab, useSave } from './resource-tab.tsx';
 
 export function CalendarsTab({ canEdit }: { canEdit: boolean }) {
+  const { t } = useTranslation();
   const calendars = useCalendars();
   return (
     <ResourceTab
-      intro={
-        <>
-          The hours during which SLA clocks run: weekly coverage in a time zone, minus holidays, or around the
-          clock. Each SLA policy measures on one calendar.
-        </>
-      }
+      intro={t('staffAdmin:calendars.intro')}
       canEdit={canEdit}
-      newLabel="New calendar"
+      newLabel={t('staffAdmin:calendars.new')}
       newTestId="calendar-new"
       query={calendars}
-      loadingLabel="Loading calendars"
-      errorTitle="Could not load the calendars"
+      loadingLabel={t('staffAdmin:calendars.loading')}
+      errorTitle={t('staffAdmin:calendars.loadError')}
       empty={
-        <EmptyState title="No business-hours calendars yet" testId="calendars-empty">
-          {canEdit
-            ? 'Add one, then choose it in an SLA policy.'
-            : 'Someone with the right to change settings can add one.'}
+        <EmptyState title={t('staffAdmin:calendars.empty')} testId="calendars-empty">
+          {canEdit ? t('staffAdmin:calendars.emptyEdit') : t('staffAdmin:calendars.emptyView')}
         </EmptyState>
       }
       editor={(editing: Editing<SlaCalendarResponse>, onClose) => (
@@ -88,44 +84,48 @@ function CalendarCard({
   canEdit: boolean;
   onEdit: () => void;
 }) {
+  const { t } = useTranslation();
+  const { language } = useViewerLocale();
   const remove = useDeleteCalendar();
   const headingId = `calendar-${calendar.id}-name`;
   return (
     <ItemCard headingId={headingId} testId={`calendar-${calendar.id}`}>
       <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
-        <Title order={3} size="h4" id={headingId} style={{ overflowWrap: 'anywhere' }}>
+        <Title order={3} size="h4" id={headingId} style={{ overflowWrap: 'anywhere' }} dir="auto">
           {calendar.name}
         </Title>
         {calendar.calendar.alwaysOpen ? (
           <Badge color="blue" variant="light">
-            24x7
+            {t('staffAdmin:calendars.badge247')}
           </Badge>
         ) : null}
       </Group>
       <Text size="sm">
         <Text span fw={600}>
-          Time zone:
+          {t('staffAdmin:calendars.timeZoneLabel')}
         </Text>{' '}
         {calendar.calendar.timeZone}
       </Text>
       <Text size="sm">
         <Text span fw={600}>
-          Hours:
+          {t('staffAdmin:calendars.hoursLabel')}
         </Text>{' '}
-        {weekSummary(calendar.calendar)}
+        <span dir="ltr">{weekSummary(calendar.calendar, t, language)}</span>
       </Text>
       {!calendar.calendar.alwaysOpen ? (
         <Text size="sm">
           <Text span fw={600}>
-            Holidays:
+            {t('staffAdmin:calendars.holidaysLabel')}
           </Text>{' '}
-          {calendar.calendar.holidays.length === 0 ? 'none' : calendar.calendar.holidays.join(', ')}
+          {calendar.calendar.holidays.length === 0
+            ? t('staffAdmin:calendars.noneHolidays')
+            : calendar.calendar.holidays.join(', ')}
         </Text>
       ) : null}
       <Text size="sm" c="dimmed">
         {calendar.policies.length === 0
-          ? 'No SLA policy uses this calendar.'
-          : `Used by ${calendar.policies.map((p) => `“${p.name}”`).join(', ')}.`}
+          ? t('staffAdmin:calendars.unused')
+          : t('staffAdmin:calendars.usedBy', { policies: calendar.policies.map((p) => p.name).join(', ') })}
       </Text>
       {canEdit ? (
         <Group gap="xs">
@@ -134,10 +134,10 @@ function CalendarCard({
             name={calendar.name}
             message={
               calendar.policies.length > 0
-                ? 'Policies use this calendar, so it cannot be deleted until they use another one.'
-                : 'The calendar is removed. No policy uses it.'
+                ? t('staffAdmin:calendars.deleteInUse')
+                : t('staffAdmin:calendars.deleteUnused')
             }
-            confirmLabel="Delete calendar"
+            confirmLabel={t('staffAdmin:calendars.delete')}
             id={calendar.id}
             remove={remove}
             testId={`calendar-delete-${calendar.id}`}
@@ -155,6 +155,7 @@ function CalendarEditor({
   editing: Editing<SlaCalendarResponse>;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const branding = useBrandingContext();
   const [draft, setDraft] = useState<CalendarDraft>(() =>
     editing.kind === 'edit'
@@ -204,22 +205,27 @@ function CalendarEditor({
 
   return (
     <EditDialog
-      title={editing.kind === 'edit' ? `Edit ${editing.item.name}` : 'New business-hours calendar'}
+      title={
+        editing.kind === 'edit'
+          ? t('staffAdmin:contacts.editNamed', { name: editing.item.name })
+          : t('staffAdmin:calendars.newTitle')
+      }
       size="xl"
-      formLabel="Business-hours calendar"
+      formLabel={t('staffAdmin:policies.calendar')}
       onClose={onClose}
       onSubmit={submit}
       mutation={mutation}
-      errorTitle="The calendar was not saved"
+      errorTitle={t('staffAdmin:calendars.notSaved')}
       shown={shownKeys}
       conflictShown
       needsAttention={tried && hasProblems}
-      submitLabel={editing.kind === 'edit' ? 'Save calendar' : 'Add calendar'}
+      submitLabel={editing.kind === 'edit' ? t('staffAdmin:calendars.save') : t('staffAdmin:calendars.add')}
       submitTestId="calendar-save"
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <LimitedTextInput
-          label="Name"
+          label={t('staffAdmin:clients.form.name')}
+          dir="auto"
           value={draft.name}
           onChange={(e) => change({ name: e.currentTarget.value })}
           error={errors.name}
@@ -229,12 +235,12 @@ function CalendarEditor({
           data-testid="calendar-name"
         />
         <Select
-          label="Time zone"
-          description="Hours and holidays are read in this zone"
+          label={t('staffAdmin:clients.form.timeZone')}
+          description={t('staffAdmin:calendars.timeZoneHelp')}
           data={timeZones}
           searchable
           allowDeselect={false}
-          nothingFoundMessage="No time zone matches"
+          nothingFoundMessage={t('staffAdmin:locale.noTimeZone')}
           value={draft.timeZone}
           onChange={(v) => v && change({ timeZone: v })}
           error={errors['calendar.timeZone']}
@@ -242,21 +248,21 @@ function CalendarEditor({
         />
       </SimpleGrid>
       <Switch
-        label="Open around the clock (24x7)"
-        description="SLA clocks run every hour of every day; weekly hours and holidays are ignored."
+        label={t('staffAdmin:calendars.alwaysOpen')}
+        description={t('staffAdmin:calendars.alwaysOpenHelp')}
         checked={draft.alwaysOpen}
         onChange={(e) => change({ alwaysOpen: e.currentTarget.checked })}
-        onLabel="ON"
-        offLabel="OFF"
+        onLabel={t('staffAdmin:settings.on')}
+        offLabel={t('staffAdmin:settings.off')}
         size="md"
         data-testid="calendar-always-open"
       />
       {!draft.alwaysOpen ? (
         <>
-          <Fieldset legend="Weekly hours">
+          <Fieldset legend={t('staffAdmin:calendars.weekly')}>
             <Stack gap="sm">
               <Text size="sm" c="dimmed">
-                Times are 24-hour HH:MM, for example 08:30; use 24:00 for midnight at the end of a day.
+                {t('staffAdmin:calendars.weeklyHelp')}
               </Text>
               {errors['calendar.weekly'] ? (
                 <Text size="sm" c="red" role="alert">
@@ -274,18 +280,18 @@ function CalendarEditor({
               ))}
             </Stack>
           </Fieldset>
-          <Fieldset legend="Holidays (closed all day)">
+          <Fieldset legend={t('staffAdmin:calendars.holidays')}>
             <Stack gap="xs">
               {draft.holidays.length === 0 ? (
                 <Text size="sm" c="dimmed">
-                  No holidays. Add the days your team does not work, such as public holidays.
+                  {t('staffAdmin:calendars.noHolidays')}
                 </Text>
               ) : null}
               {draft.holidays.map(({ key, date }, index) => (
                 <Group key={key} gap="xs" align="flex-end" wrap="nowrap">
                   <TextInput
                     type="date"
-                    label={`Holiday ${index + 1}`}
+                    label={t('staffAdmin:calendars.holiday', { number: index + 1 })}
                     value={date}
                     onChange={(e) =>
                       change({
@@ -301,10 +307,14 @@ function CalendarEditor({
                   <Button
                     variant="default"
                     onClick={() => change({ holidays: draft.holidays.filter((_, i) => i !== index) })}
-                    aria-label={`Remove holiday ${index + 1}${date ? ` (${date})` : ''}`}
+                    aria-label={
+                      date
+                        ? t('staffAdmin:calendars.removeHolidayDated', { number: index + 1, date })
+                        : t('staffAdmin:calendars.removeHoliday', { number: index + 1 })
+                    }
                     mb={holidayErrors[index] ? 22 : 0}
                   >
-                    Remove
+                    {t('staffAdmin:calendars.remove')}
                   </Button>
                 </Group>
               ))}
@@ -315,7 +325,7 @@ function CalendarEditor({
                   onClick={() => change({ holidays: [...draft.holidays, { key: rowKey(), date: '' }] })}
                   data-testid="calendar-add-holiday"
                 >
-                  Add holiday
+                  {t('staffAdmin:calendars.addHoliday')}
                 </Button>
               </Group>
             </Stack>
@@ -327,8 +337,8 @@ function CalendarEditor({
 }
 
 const timeFields = [
-  { part: 'start', label: 'From', placeholder: '09:00' },
-  { part: 'end', label: 'Until', placeholder: '17:00' },
+  { part: 'start', label: 'staffAdmin:calendars.from', placeholder: '09:00' },
+  { part: 'end', label: 'staffAdmin:calendars.until', placeholder: '17:00' },
 ] as const;
 
 function DayHours({
@@ -342,7 +352,9 @@ function DayHours({
   onChange: (next: CalendarDraft['weekly'][number]) => void;
   errorOf: (index: number, part: 'start' | 'end') => string | undefined;
 }) {
-  const name = weekdayNames[day] ?? '';
+  const { t } = useTranslation();
+  const { language } = useViewerLocale();
+  const name = weekdayName(day, language);
   const set = (index: number, part: 'start' | 'end', value: string) =>
     onChange(intervals.map((i, k) => (k === index ? { ...i, [part]: value } : i)));
   const add = () => {
@@ -363,7 +375,7 @@ function DayHours({
         </Text>
         {intervals.length === 0 ? (
           <Badge color="gray" variant="outline">
-            Closed
+            {t('staffAdmin:calendars.closed')}
           </Badge>
         ) : null}
       </Group>
@@ -372,8 +384,9 @@ function DayHours({
           {timeFields.map(({ part, label, placeholder }) => (
             <TextInput
               key={part}
-              label={label}
-              aria-label={`${name} ${label.toLowerCase()}`}
+              label={t(label)}
+              aria-label={t('staffAdmin:calendars.dayField', { day: name, field: t(label) })}
+              dir="ltr"
               value={interval[part]}
               onChange={(e) => set(index, part, e.currentTarget.value)}
               error={errorOf(index, part)}
@@ -389,15 +402,24 @@ function DayHours({
             size="lg"
             mt={24}
             onClick={() => onChange(intervals.filter((_, k) => k !== index))}
-            aria-label={`Remove ${name} hours ${interval.start}–${interval.end}`}
+            aria-label={t('staffAdmin:calendars.removeHours', {
+              day: name,
+              start: interval.start,
+              end: interval.end,
+            })}
           >
             <span aria-hidden="true">×</span>
           </ActionIcon>
         </Group>
       ))}
       <Group>
-        <Button variant="subtle" size="compact-sm" onClick={add} aria-label={`Add hours on ${name}`}>
-          {intervals.length === 0 ? 'Open this day' : 'Add hours'}
+        <Button
+          variant="subtle"
+          size="compact-sm"
+          onClick={add}
+          aria-label={t('staffAdmin:calendars.addHoursOn', { day: name })}
+        >
+          {intervals.length === 0 ? t('staffAdmin:calendars.openDay') : t('staffAdmin:calendars.addHours')}
         </Button>
       </Group>
     </Stack>

@@ -2,22 +2,23 @@ import '../../ui/markdown.css';
 import { Box, Button, Card, Group, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { renderMarkdown } from '../../../shared/markdown.ts';
 import {
   CANNED_RESPONSE_BODY_MAX,
   type CannedResponseItem,
   cannedResponseBody,
 } from '../../../shared/schemas/support-config.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
-import { formatInstant } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { LimitedTextarea, LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useCannedResponses, useCreateCanned, useDeleteCanned, useUpdateCanned } from './api.ts';
 import { DeleteButton, EditButton, EmptyState, fieldErrorsOf, ListRow, PlainList } from './parts.tsx';
 import { EditDialog, type Editing, QueryStates, useEditing, useSave } from './resource-tab.tsx';
 
 export function CannedTab({ canEdit }: { canEdit: boolean }) {
-  const branding = useBrandingContext();
+  const { t } = useTranslation();
+  const format = useFormat();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const list = useCannedResponses(q);
@@ -25,13 +26,12 @@ export function CannedTab({ canEdit }: { canEdit: boolean }) {
   return (
     <Stack gap="md">
       <Text size="sm" c="dimmed">
-        Replies your team can insert into a ticket and adjust before sending. Anyone who works on tickets may
-        add and edit them. The text is Markdown.
+        {t('staffAdmin:canned.intro')}
       </Text>
       <Card withBorder padding="md">
         <Group gap="sm" align="flex-end" wrap="wrap">
           <TextInput
-            label="Search titles and text"
+            label={t('staffAdmin:canned.search')}
             type="search"
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
@@ -40,36 +40,38 @@ export function CannedTab({ canEdit }: { canEdit: boolean }) {
           />
           {canEdit ? (
             <Button onClick={openNew} data-testid="canned-new">
-              New canned response
+              {t('staffAdmin:canned.new')}
             </Button>
           ) : null}
         </Group>
       </Card>
       <QueryStates
         query={list}
-        loadingLabel="Loading canned responses"
-        errorTitle="Could not load the canned responses"
+        loadingLabel={t('staffAdmin:canned.loading')}
+        errorTitle={t('staffAdmin:canned.loadError')}
         empty={
-          <EmptyState title={q ? `Nothing matches “${q}”.` : 'No canned responses yet'} testId="canned-empty">
-            {q
-              ? 'Try another word from the title or the text.'
-              : 'Add replies you send often, such as “Please restart and try again”.'}
+          <EmptyState
+            title={q ? t('staffAdmin:canned.noMatch', { query: q }) : t('staffAdmin:canned.empty')}
+            testId="canned-empty"
+          >
+            {q ? t('staffAdmin:canned.noMatchHelp') : t('staffAdmin:canned.emptyHelp')}
           </EmptyState>
         }
       >
         {(data) => (
           <Stack gap="xs">
             <Text size="sm" c="dimmed" aria-live="polite">
-              {data.items.length === 1 ? '1 canned response' : `${data.items.length} canned responses`}
-              {q ? ` matching “${q}”` : ''}, by title
+              {q
+                ? t('staffAdmin:canned.countMatching', { count: data.items.length, query: q })
+                : t('staffAdmin:canned.count', { count: data.items.length })}
             </Text>
-            <PlainList as="ul" label="Canned responses" testId="canned-table">
+            <PlainList as="ul" label={t('staffAdmin:support.tab.canned')} testId="canned-table">
               {data.items.map((item) => (
                 <CannedRow
                   key={item.id}
                   item={item}
                   canEdit={canEdit}
-                  updated={formatInstant(item.updatedAt, branding)}
+                  updated={format.dateTime(item.updatedAt)}
                   onEdit={() => openEdit(item)}
                 />
               ))}
@@ -93,20 +95,21 @@ function CannedRow({
   updated: string;
   onEdit: () => void;
 }) {
+  const { t } = useTranslation();
   const remove = useDeleteCanned();
   const beginning = item.body.length > 90 ? `${item.body.slice(0, 90)}…` : item.body;
   return (
     <ListRow testId={`canned-row-${item.id}`}>
       <Group justify="space-between" align="flex-start" gap="sm" wrap="wrap">
         <Stack gap={2} style={{ flex: '1 1 260px', minWidth: 0 }}>
-          <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+          <Text fw={600} style={{ overflowWrap: 'anywhere' }} dir="auto">
             {item.title}
           </Text>
-          <Text size="sm" c="dimmed" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
+          <Text size="sm" c="dimmed" lineClamp={2} style={{ overflowWrap: 'anywhere' }} dir="auto">
             {beginning}
           </Text>
           <Text size="xs" c="dimmed">
-            Last changed {updated}
+            {t('staffAdmin:settings.lastChanged', { when: updated })}
           </Text>
         </Stack>
         {canEdit ? (
@@ -114,9 +117,9 @@ function CannedRow({
             <EditButton name={item.title} onEdit={onEdit} />
             <DeleteButton
               name={item.title}
-              title={`Delete “${item.title}”?`}
-              message="It is removed for everyone. Replies already sent are not affected."
-              confirmLabel="Delete"
+              title={t('staffAdmin:canned.deleteTitle', { title: item.title })}
+              message={t('staffAdmin:canned.deleteBody')}
+              confirmLabel={t('staffAdmin:support.delete')}
               id={item.id}
               remove={remove}
               testId={`canned-delete-${item.id}`}
@@ -129,6 +132,7 @@ function CannedRow({
 }
 
 function CannedEditor({ editing, onClose }: { editing: Editing<CannedResponseItem>; onClose: () => void }) {
+  const { t } = useTranslation();
   const [title, setTitle] = useState(editing.kind === 'edit' ? editing.item.title : '');
   const [body, setBody] = useState(editing.kind === 'edit' ? editing.item.body : '');
   const [view, setView] = useState<string | null>('write');
@@ -142,9 +146,10 @@ function CannedEditor({ editing, onClose }: { editing: Editing<CannedResponseIte
 
   const submit = () => {
     const problems: Record<string, string> = {};
-    if (!title.trim()) problems.title = 'Enter a title';
-    if (!body.trim()) problems.body = 'Enter the text of the response';
-    if (body.trim().length > CANNED_RESPONSE_BODY_MAX) problems.body = 'Use at most 20,000 characters';
+    if (!title.trim()) problems.title = t('staffAdmin:canned.titleRequired');
+    if (!body.trim()) problems.body = t('staffAdmin:canned.bodyRequired');
+    if (body.trim().length > CANNED_RESPONSE_BODY_MAX)
+      problems.body = t('staffAdmin:canned.bodyTooLong', { max: CANNED_RESPONSE_BODY_MAX });
     setLocalErrors(problems);
     if (Object.keys(problems).length > 0) {
       if (problems.body) setView('write');
@@ -155,21 +160,26 @@ function CannedEditor({ editing, onClose }: { editing: Editing<CannedResponseIte
 
   return (
     <EditDialog
-      title={editing.kind === 'edit' ? `Edit “${editing.item.title}”` : 'New canned response'}
+      title={
+        editing.kind === 'edit'
+          ? t('staffAdmin:canned.editTitle', { title: editing.item.title })
+          : t('staffAdmin:canned.new')
+      }
       size="xl"
-      formLabel="Canned response"
+      formLabel={t('staffAdmin:canned.formLabel')}
       onClose={onClose}
       onSubmit={submit}
       mutation={mutation}
-      errorTitle="The canned response was not saved"
+      errorTitle={t('staffAdmin:canned.notSaved')}
       shown={['title', 'body']}
       conflictShown
-      submitLabel={editing.kind === 'edit' ? 'Save' : 'Add canned response'}
+      submitLabel={editing.kind === 'edit' ? t('staffAdmin:support.save') : t('staffAdmin:canned.add')}
       submitTestId="canned-save"
     >
       <LimitedTextInput
-        label="Title"
-        description="Short and findable, for example “Password reset steps”"
+        label={t('staffAdmin:canned.title')}
+        description={t('staffAdmin:canned.titleHelp')}
+        dir="auto"
         value={title}
         onChange={(e) => {
           setTitle(e.currentTarget.value);
@@ -183,15 +193,16 @@ function CannedEditor({ editing, onClose }: { editing: Editing<CannedResponseIte
       />
       <Tabs value={view} onChange={setView}>
         <Tabs.List>
-          <Tabs.Tab value="write">Write</Tabs.Tab>
+          <Tabs.Tab value="write">{t('staffAdmin:canned.write')}</Tabs.Tab>
           <Tabs.Tab value="preview" data-testid="canned-preview-tab">
-            Preview
+            {t('staffAdmin:canned.preview')}
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="write" pt="sm">
           <LimitedTextarea
-            label="Text (Markdown)"
-            description="**bold**, _italic_, lists with “- ”, links as [text](https://…)."
+            label={t('staffAdmin:canned.body')}
+            description={t('staffAdmin:canned.bodyHelp')}
+            dir="auto"
             maxLength={CANNED_RESPONSE_BODY_MAX}
             value={body}
             onChange={(e) => {
@@ -210,6 +221,7 @@ function CannedEditor({ editing, onClose }: { editing: Editing<CannedResponseIte
           {body.trim() ? (
             <Box
               className="markdown"
+              dir="auto"
               p="sm"
               bd="1px solid var(--mantine-color-default-border)"
               style={{ borderRadius: 'var(--mantine-radius-sm)' }}
@@ -220,7 +232,7 @@ function CannedEditor({ editing, onClose }: { editing: Editing<CannedResponseIte
             />
           ) : (
             <Text size="sm" c="dimmed">
-              Nothing to preview yet.
+              {t('staffAdmin:canned.nothingToPreview')}
             </Text>
           )}
         </Tabs.Panel>

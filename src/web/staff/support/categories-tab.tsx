@@ -1,5 +1,6 @@
 import { Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TicketCategory } from '../../../shared/schemas/support-config.ts';
 import { categoryCreateBody } from '../../../shared/schemas/support-config.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
@@ -18,23 +19,21 @@ import {
 import { QueryStates } from './resource-tab.tsx';
 
 export function CategoriesTab({ canEdit }: { canEdit: boolean }) {
+  const { t } = useTranslation();
   const categories = useCategories();
   return (
     <Stack gap="md">
       <Text size="sm" c="dimmed">
-        Contacts and staff choose a category when they raise a ticket; assignment rules can use it. Archived
-        categories stay on the tickets that have them but are no longer offered.
+        {t('staffAdmin:categories.intro')}
       </Text>
       {canEdit ? <AddCategory /> : null}
       <QueryStates
         query={categories}
-        loadingLabel="Loading categories"
-        errorTitle="Could not load the categories"
+        loadingLabel={t('staffAdmin:categories.loading')}
+        errorTitle={t('staffAdmin:categories.loadError')}
         empty={
-          <EmptyState title="No categories yet" testId="categories-empty">
-            {canEdit
-              ? 'Add the first one above, for example “Hardware” or “Accounts and access”.'
-              : 'Tickets can be raised without a category until someone adds some.'}
+          <EmptyState title={t('staffAdmin:categories.empty')} testId="categories-empty">
+            {canEdit ? t('staffAdmin:categories.emptyEdit') : t('staffAdmin:categories.emptyView')}
           </EmptyState>
         }
       >
@@ -45,6 +44,7 @@ export function CategoriesTab({ canEdit }: { canEdit: boolean }) {
 }
 
 function AddCategory() {
+  const { t } = useTranslation();
   const [name, setName] = useState('');
   const create = useSubmitOnce(useCreateCategory());
   const onSubmit = (event: FormEvent) => {
@@ -53,12 +53,20 @@ function AddCategory() {
   };
   const fields = fieldErrorsOf(create.error, 'name');
   return (
-    <Card withBorder padding="md" component="form" onSubmit={onSubmit} noValidate aria-label="Add a category">
+    <Card
+      withBorder
+      padding="md"
+      component="form"
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={t('staffAdmin:categories.addLabel')}
+    >
       <Stack gap="sm">
         <Group align="flex-end" gap="sm" wrap="wrap">
           <LimitedTextInput
-            label="New category"
-            placeholder="For example: Printers"
+            label={t('staffAdmin:categories.new')}
+            placeholder={t('staffAdmin:categories.newPlaceholder')}
+            dir="auto"
             value={name}
             onChange={(e) => {
               setName(e.currentTarget.value);
@@ -71,11 +79,11 @@ function AddCategory() {
             data-testid="category-new-name"
           />
           <Button type="submit" loading={create.isPending} data-testid="category-add">
-            Add category
+            {t('staffAdmin:categories.add')}
           </Button>
         </Group>
         {create.isError && !fields.name ? (
-          <SaveError error={create.error} title="The category was not added" />
+          <SaveError error={create.error} title={t('staffAdmin:categories.notAdded')} />
         ) : null}
       </Stack>
     </Card>
@@ -83,6 +91,7 @@ function AddCategory() {
 }
 
 function CategoryTable({ items, canEdit }: { items: TicketCategory[]; canEdit: boolean }) {
+  const { t } = useTranslation();
   const update = useUpdateCategory();
   const move = (category: TicketCategory, by: number) => {
     const index = items.findIndex((c) => c.id === category.id);
@@ -90,7 +99,7 @@ function CategoryTable({ items, canEdit }: { items: TicketCategory[]; canEdit: b
   };
   return (
     <OrderedList
-      heading="Categories, in the order they are offered"
+      heading={t('staffAdmin:categories.heading')}
       headingId="categories-heading"
       testId="categories-table"
       gap="sm"
@@ -126,6 +135,7 @@ function CategoryRow({
   onMove: (by: number) => void;
   moving: boolean;
 }) {
+  const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(category.name);
   const rename = useUpdateCategory();
@@ -138,10 +148,15 @@ function CategoryRow({
   return (
     <ListRow testId={`category-row-${category.id}`}>
       {editing ? (
-        <form onSubmit={save} noValidate aria-label={`Rename ${category.name}`}>
+        <form
+          onSubmit={save}
+          noValidate
+          aria-label={t('staffAdmin:categories.renameNamed', { name: category.name })}
+        >
           <Group gap="xs" align="flex-end" wrap="wrap">
             <LimitedTextInput
-              label={`New name for ${category.name}`}
+              label={t('staffAdmin:categories.newName', { name: category.name })}
+              dir="auto"
               value={name}
               onChange={(e) => {
                 setName(e.currentTarget.value);
@@ -155,7 +170,7 @@ function CategoryRow({
             />
             <Group gap="xs" mb={renameFields.name || rename.isError ? 22 : 0}>
               <Button type="submit" loading={rename.isPending} data-testid="category-rename-save">
-                Save
+                {t('staffAdmin:support.save')}
               </Button>
               <Button
                 variant="default"
@@ -165,7 +180,7 @@ function CategoryRow({
                   rename.reset();
                 }}
               >
-                Cancel
+                {t('staffAdmin:cancel')}
               </Button>
             </Group>
           </Group>
@@ -173,16 +188,21 @@ function CategoryRow({
       ) : (
         <Group justify="space-between" gap="xs" wrap="wrap">
           <Group gap="sm" wrap="nowrap" style={{ minWidth: 0, flex: '1 1 200px' }}>
-            <Text fw={600} c={category.archived ? 'dimmed' : undefined} style={{ overflowWrap: 'anywhere' }}>
+            <Text
+              fw={600}
+              c={category.archived ? 'dimmed' : undefined}
+              style={{ overflowWrap: 'anywhere' }}
+              dir="auto"
+            >
               {category.name}
             </Text>
             {category.archived ? (
               <Badge color="gray" variant="outline" style={{ flexShrink: 0 }}>
-                Archived
+                {t('staffAdmin:clients.archived')}
               </Badge>
             ) : (
               <Badge color="teal" variant="light" style={{ flexShrink: 0 }}>
-                Offered
+                {t('staffAdmin:categories.offered')}
               </Badge>
             )}
           </Group>
@@ -193,19 +213,25 @@ function CategoryRow({
                 size="xs"
                 variant="default"
                 onClick={() => setEditing(true)}
-                aria-label={`Rename ${category.name}`}
+                aria-label={t('staffAdmin:categories.renameNamed', { name: category.name })}
               >
-                Rename
+                {t('staffAdmin:categories.rename')}
               </Button>
               <Button
                 size="xs"
                 variant={category.archived ? 'light' : 'default'}
                 loading={archive.isPending}
                 onClick={() => archive.mutate({ id: category.id, patch: { archived: !category.archived } })}
-                aria-label={`${category.archived ? 'Restore' : 'Archive'} ${category.name}`}
+                aria-label={
+                  category.archived
+                    ? t('staffAdmin:support.restoreNamed', { name: category.name })
+                    : t('staffAdmin:support.archiveNamed', { name: category.name })
+                }
                 data-testid={`category-archive-${category.id}`}
               >
-                {category.archived ? 'Restore' : 'Archive'}
+                {category.archived
+                  ? t('staffAdmin:clients.page.restore')
+                  : t('staffAdmin:clients.page.archive')}
               </Button>
             </Group>
           ) : null}

@@ -1,6 +1,7 @@
 import { ActionIcon, Alert, Box, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import type { UseMutationResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 
@@ -22,7 +23,7 @@ export function SaveError({
   error,
   shown = [],
   labels = {},
-  title = 'Not saved',
+  title,
   conflictShown = false,
 }: {
   error: unknown;
@@ -33,21 +34,25 @@ export function SaveError({
   labels?: Record<string, string>;
   title?: string;
 }) {
+  const { t } = useTranslation();
   if (!error || (conflictShown && error instanceof ApiError && error.code === 'conflict')) return null;
   const fields = fieldErrorsOf(error);
   const rest = Object.entries(fields).filter(([key]) => !shown.includes(key));
   const allShown = Object.keys(fields).length > 0 && rest.length === 0;
   return (
-    <Alert color="red" title={title} role="alert" data-testid="save-error">
+    <Alert
+      color="red"
+      title={title ?? t('staffAdmin:clients.overview.notSaved')}
+      role="alert"
+      data-testid="save-error"
+    >
       <Stack gap={4}>
-        <Text size="sm">
-          {allShown ? 'Some fields need attention: see the messages by each field.' : errorMessage(error)}
-        </Text>
+        <Text size="sm">{allShown ? t('staffAdmin:support.fieldsNeedAttention') : errorMessage(error)}</Text>
         {rest.length > 0 ? (
           <List size="sm">
             {rest.map(([key, message]) => (
               <List.Item key={key}>
-                {labels[key] ?? key}: {message}
+                {t('staffAdmin:settings.problemLine', { field: labels[key] ?? key, problem: message })}
               </List.Item>
             ))}
           </List>
@@ -96,10 +101,11 @@ export function FormButtons({
   submitLabel: string;
   testId?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <Group justify="flex-end" gap="sm">
       <Button variant="default" onClick={onCancel} disabled={pending}>
-        Cancel
+        {t('staffAdmin:cancel')}
       </Button>
       <Button type="submit" loading={pending} data-testid={testId}>
         {submitLabel}
@@ -186,12 +192,13 @@ export function OrderedList({
   order: { isError: boolean; error: unknown };
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <Stack gap={gap}>
       <Title order={2} size="h4" id={headingId}>
         {heading}
       </Title>
-      {order.isError ? <SaveError error={order.error} title="The new order was not saved" /> : null}
+      {order.isError ? <SaveError error={order.error} title={t('staffAdmin:support.orderNotSaved')} /> : null}
       <PlainList as="ol" labelledBy={headingId} testId={testId}>
         {children}
       </PlainList>
@@ -213,12 +220,13 @@ export function MoveButtons({
   moving: boolean;
   onMove: (by: number) => void;
 }) {
+  const { t } = useTranslation();
   return (
     <>
       <ActionIcon
         variant="default"
         size="lg"
-        aria-label={`Move ${name} up`}
+        aria-label={t('staffAdmin:support.moveUp', { name })}
         disabled={first || moving}
         onClick={() => onMove(-1)}
       >
@@ -227,7 +235,7 @@ export function MoveButtons({
       <ActionIcon
         variant="default"
         size="lg"
-        aria-label={`Move ${name} down`}
+        aria-label={t('staffAdmin:support.moveDown', { name })}
         disabled={last || moving}
         onClick={() => onMove(1)}
       >
@@ -238,9 +246,15 @@ export function MoveButtons({
 }
 
 export function EditButton({ name, onEdit }: { name: string; onEdit: () => void }) {
+  const { t } = useTranslation();
   return (
-    <Button size="xs" variant="default" onClick={onEdit} aria-label={`Edit ${name}`}>
-      Edit
+    <Button
+      size="xs"
+      variant="default"
+      onClick={onEdit}
+      aria-label={t('staffAdmin:contacts.editNamed', { name })}
+    >
+      {t('staffAdmin:contacts.edit')}
     </Button>
   );
 }
@@ -248,7 +262,7 @@ export function EditButton({ name, onEdit }: { name: string; onEdit: () => void 
 /** Delete, after a confirmation that says what happens (`message`). */
 export function DeleteButton<T>({
   name,
-  title = `Delete ${name}?`,
+  title,
   message,
   confirmLabel,
   id,
@@ -263,11 +277,12 @@ export function DeleteButton<T>({
   remove: UseMutationResult<T, Error, number>;
   testId: string;
 }) {
+  const { t } = useTranslation();
   return (
     <ConfirmButton
-      label="Delete"
-      ariaLabel={`Delete ${name}`}
-      title={title}
+      label={t('staffAdmin:support.delete')}
+      ariaLabel={t('staffAdmin:support.deleteNamed', { name })}
+      title={title ?? t('staffAdmin:support.deleteTitle', { name })}
       message={message}
       confirmLabel={confirmLabel}
       danger

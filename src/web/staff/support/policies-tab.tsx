@@ -14,16 +14,17 @@ import {
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ticketPriorityKeys, ticketStatusKeys } from '../../../shared/i18n/labels.ts';
 import {
-  durationWords,
   pausableStatuses,
-  pausableStatusLabels,
   SLA_MINUTES_MAX,
   type SlaPolicyResponse,
   slaPolicyBody,
 } from '../../../shared/schemas/support-config.ts';
-import { ticketPriorities, ticketPriorityLabels } from '../../../shared/schemas/tickets.ts';
+import { ticketPriorities } from '../../../shared/schemas/tickets.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
+import { type BoundFormat, useFormat } from '../../ui/i18n/use-format.ts';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useCalendars, useCreatePolicy, useDeletePolicy, usePolicies, useUpdatePolicy } from './api.ts';
 import { DeleteButton, EditButton, EmptyState, fieldErrorsOf, ItemCard, SaveError } from './parts.tsx';
@@ -36,27 +37,42 @@ import {
 } from './policy-form.ts';
 import { EditDialog, type Editing, ResourceTab, useSave } from './resource-tab.tsx';
 
+type Translate = ReturnType<typeof useTranslation>['t'];
+
+/**
+ * A target in words: elapsed time for a 24x7 calendar ("1 day", "4 hr"), business time otherwise, which
+ * is never counted in days ("8 hours of business time").
+ */
+function durationText(minutes: number, alwaysOpen: boolean, format: BoundFormat, t: Translate): string {
+  if (alwaysOpen) return format.duration(minutes * 60_000);
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const unit = (value: number, name: 'hour' | 'minute') =>
+    format.number(value, { style: 'unit', unit: name, unitDisplay: rest && hours ? 'short' : 'long' });
+  const duration =
+    hours === 0
+      ? unit(rest, 'minute')
+      : rest === 0
+        ? unit(hours, 'hour')
+        : `${unit(hours, 'hour')} ${unit(rest, 'minute')}`;
+  return t('staffAdmin:policies.businessTime', { duration });
+}
+
 export function PoliciesTab({ canEdit }: { canEdit: boolean }) {
+  const { t } = useTranslation();
   const policies = usePolicies();
   return (
     <ResourceTab
-      intro={
-        <>
-          First-response and resolution targets per priority, counted in the business hours of a calendar. The
-          default policy applies to every client until contracts choose one. A ticket keeps the targets it was
-          given, so changing a policy only affects new tickets.
-        </>
-      }
+      intro={t('staffAdmin:policies.intro')}
       canEdit={canEdit}
-      newLabel="New policy"
+      newLabel={t('staffAdmin:policies.new')}
       newTestId="policy-new"
       query={policies}
-      loadingLabel="Loading SLA policies"
-      errorTitle="Could not load the SLA policies"
+      loadingLabel={t('staffAdmin:policies.loading')}
+      errorTitle={t('staffAdmin:policies.loadError')}
       empty={
-        <EmptyState title="No SLA policies yet" testId="policies-empty">
-          Without a policy, tickets have no SLA timers.
-          {canEdit ? ' Add one; the first becomes the default.' : ''}
+        <EmptyState title={t('staffAdmin:policies.empty')} testId="policies-empty">
+          {canEdit ? t('staffAdmin:policies.emptyEdit') : t('staffAdmin:policies.emptyView')}
         </EmptyState>
       }
       editor={(editing: Editing<SlaPolicyResponse>, onClose) => (
@@ -83,31 +99,37 @@ function PolicyCard({
   canEdit: boolean;
   onEdit: () => void;
 }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const remove = useDeletePolicy();
   const makeDefault = useUpdatePolicy();
   const headingId = `policy-${policy.id}-name`;
-  const words = (m: number) => durationWords(m, policy.calendarAlwaysOpen);
+  const words = (m: number) => durationText(m, policy.calendarAlwaysOpen, format, t);
   return (
     <ItemCard headingId={headingId} testId={`policy-${policy.id}`} gap="sm">
       <Group justify="space-between" align="flex-start" gap="xs">
         <Stack gap={2} style={{ minWidth: 0 }}>
           <Group gap="xs">
-            <Title order={3} size="h4" id={headingId} style={{ overflowWrap: 'anywhere' }}>
+            <Title order={3} size="h4" id={headingId} style={{ overflowWrap: 'anywhere' }} dir="auto">
               {policy.name}
             </Title>
             {policy.isDefault ? (
               <Badge color="blue" variant="filled" data-testid="policy-default">
-                Default
+                {t('staffAdmin:policies.default')}
               </Badge>
             ) : null}
           </Group>
           <Text size="sm" c="dimmed">
-            Calendar: {policy.calendarName}
-            {policy.calendarAlwaysOpen ? ' (24x7)' : ''}. Clock paused while:{' '}
+            {t('staffAdmin:policies.calendarLine', {
+              calendar: policy.calendarAlwaysOpen
+                ? t('staffAdmin:calendars.alwaysOpenName', { name: policy.calendarName })
+                : policy.calendarName,
+            })}{' '}
             {policy.pausingStatuses.length === 0
-              ? 'never paused'
-              : policy.pausingStatuses.map((s) => pausableStatusLabels[s]).join(', ')}
-            .
+              ? t('staffAdmin:policies.neverPaused')
+              : t('staffAdmin:policies.pausedWhile', {
+                  statuses: policy.pausingStatuses.map((s) => t(ticketStatusKeys[s])).join(', '),
+                })}
           </Text>
         </Stack>
         {canEdit ? (
@@ -119,21 +141,19 @@ function PolicyCard({
                 variant="light"
                 loading={makeDefault.isPending}
                 onClick={() => makeDefault.mutate({ id: policy.id, patch: { isDefault: true } })}
-                aria-label={`Make ${policy.name} the default`}
+                aria-label={t('staffAdmin:policies.makeDefaultNamed', { name: policy.name })}
                 data-testid={`policy-make-default-${policy.id}`}
               >
-                Make default
+                {t('staffAdmin:policies.makeDefault')}
               </Button>
             ) : null}
             {!policy.isDefault ? (
               <DeleteButton
                 name={policy.name}
                 message={
-                  policy.inUse
-                    ? 'Tickets are measured by this policy, so it cannot be deleted.'
-                    : 'No ticket uses this policy. It is removed for good.'
+                  policy.inUse ? t('staffAdmin:policies.deleteInUse') : t('staffAdmin:policies.deleteUnused')
                 }
-                confirmLabel="Delete policy"
+                confirmLabel={t('staffAdmin:policies.delete')}
                 id={policy.id}
                 remove={remove}
                 testId={`policy-delete-${policy.id}`}
@@ -142,24 +162,28 @@ function PolicyCard({
           </Group>
         ) : null}
       </Group>
-      {makeDefault.isError ? <SaveError error={makeDefault.error} title="Not made the default" /> : null}
+      {makeDefault.isError ? (
+        <SaveError error={makeDefault.error} title={t('staffAdmin:policies.notMadeDefault')} />
+      ) : null}
       <Table.ScrollContainer minWidth={280}>
         <Table verticalSpacing={6} withTableBorder withColumnBorders>
           <Table.Caption>
-            Targets of {policy.name}, in {policy.calendarAlwaysOpen ? 'elapsed' : 'business'} time
+            {policy.calendarAlwaysOpen
+              ? t('staffAdmin:policies.captionElapsed', { name: policy.name })
+              : t('staffAdmin:policies.captionBusiness', { name: policy.name })}
           </Table.Caption>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Priority</Table.Th>
-              <Table.Th scope="col">First response</Table.Th>
-              <Table.Th scope="col">Resolution</Table.Th>
+              <Table.Th scope="col">{t('staffAdmin:policies.priority')}</Table.Th>
+              <Table.Th scope="col">{t('staffAdmin:policies.firstResponse')}</Table.Th>
+              <Table.Th scope="col">{t('staffAdmin:policies.resolution')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {ticketPriorities.map((p) => (
               <Table.Tr key={p}>
                 <Table.Th scope="row" fw={500}>
-                  {ticketPriorityLabels[p]}
+                  {t(ticketPriorityKeys[p])}
                 </Table.Th>
                 <Table.Td>{words(policy.targets[p].responseMinutes)}</Table.Td>
                 <Table.Td>{words(policy.targets[p].resolutionMinutes)}</Table.Td>
@@ -173,6 +197,8 @@ function PolicyCard({
 }
 
 function PolicyEditor({ editing, onClose }: { editing: Editing<SlaPolicyResponse>; onClose: () => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const calendars = useCalendars();
   const firstCalendar = calendars.data?.items[0]?.id ?? null;
   const [draft, setDraft] = useState<PolicyDraft>(() =>
@@ -186,7 +212,7 @@ function PolicyEditor({ editing, onClose }: { editing: Editing<SlaPolicyResponse
 
   const errors: Record<string, string> = {
     ...fieldErrorsOf(mutation.error, 'name'),
-    ...(tried ? policyProblems(current) : {}),
+    ...(tried ? policyProblems(current, t) : {}),
   };
   const change = (next: Partial<PolicyDraft>) => {
     setDraft((d) => ({ ...d, ...next }));
@@ -206,7 +232,7 @@ function PolicyEditor({ editing, onClose }: { editing: Editing<SlaPolicyResponse
 
   const submit = () => {
     setTried(true);
-    if (Object.keys(policyProblems(current)).length > 0) return;
+    if (Object.keys(policyProblems(current, t)).length > 0) return;
     const body = policyBodyFrom(current);
     const { isDefault, ...rest } = body;
     // An edit only ever "makes default": the default stops being it when another takes over.
@@ -216,7 +242,7 @@ function PolicyEditor({ editing, onClose }: { editing: Editing<SlaPolicyResponse
 
   const calendarOptions = (calendars.data?.items ?? []).map((c) => ({
     value: String(c.id),
-    label: c.calendar.alwaysOpen ? `${c.name} (24x7)` : c.name,
+    label: c.calendar.alwaysOpen ? t('staffAdmin:calendars.alwaysOpenName', { name: c.name }) : c.name,
   }));
   const shownKeys = Object.keys(errors).filter(
     (k) => k === 'name' || k === 'calendarId' || k.startsWith('targets.') || k.startsWith('pausingStatuses'),
@@ -226,14 +252,19 @@ function PolicyEditor({ editing, onClose }: { editing: Editing<SlaPolicyResponse
     part: 'responseMinutes' | 'resolutionMinutes',
   ) => {
     const value = draft.targets[p][part];
-    const label = `${ticketPriorityLabels[p]}: ${part === 'responseMinutes' ? 'first response' : 'resolution'}`;
+    const label =
+      part === 'responseMinutes'
+        ? t('staffAdmin:policies.responseField', { priority: t(ticketPriorityKeys[p]) })
+        : t('staffAdmin:policies.resolutionField', { priority: t(ticketPriorityKeys[p]) });
     return (
       <NumberInput
         label={label}
         description={
-          Number.isInteger(value) && value > 0 ? `= ${durationWords(value, alwaysOpen)}` : 'Minutes'
+          Number.isInteger(value) && value > 0
+            ? `= ${durationText(value, alwaysOpen, format, t)}`
+            : t('staffAdmin:policies.minutes')
         }
-        suffix=" min"
+        suffix={t('staffAdmin:settings.suffixMinutes')}
         min={1}
         max={SLA_MINUTES_MAX}
         allowDecimal={false}
@@ -249,22 +280,27 @@ function PolicyEditor({ editing, onClose }: { editing: Editing<SlaPolicyResponse
 
   return (
     <EditDialog
-      title={editing.kind === 'edit' ? `Edit ${editing.item.name}` : 'New SLA policy'}
+      title={
+        editing.kind === 'edit'
+          ? t('staffAdmin:contacts.editNamed', { name: editing.item.name })
+          : t('staffAdmin:policies.newTitle')
+      }
       size="xl"
-      formLabel="SLA policy"
+      formLabel={t('staffAdmin:policies.formLabel')}
       onClose={onClose}
       onSubmit={submit}
       mutation={mutation}
-      errorTitle="The policy was not saved"
+      errorTitle={t('staffAdmin:policies.notSaved')}
       shown={shownKeys}
       conflictShown
       needsAttention={tried && Object.keys(errors).length > 0}
-      submitLabel={editing.kind === 'edit' ? 'Save policy' : 'Add policy'}
+      submitLabel={editing.kind === 'edit' ? t('staffAdmin:policies.save') : t('staffAdmin:policies.add')}
       submitTestId="policy-save"
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <LimitedTextInput
-          label="Name"
+          label={t('staffAdmin:clients.form.name')}
+          dir="auto"
           value={draft.name}
           onChange={(e) => change({ name: e.currentTarget.value })}
           error={errors.name}
@@ -274,24 +310,28 @@ function PolicyEditor({ editing, onClose }: { editing: Editing<SlaPolicyResponse
           data-testid="policy-name"
         />
         <Select
-          label="Business-hours calendar"
-          description="The clock runs during these hours"
+          label={t('staffAdmin:policies.calendar')}
+          description={t('staffAdmin:policies.calendarHelp')}
           data={calendarOptions}
           value={calendarId === null ? null : String(calendarId)}
           onChange={(v) => change({ calendarId: v ? Number(v) : null })}
           allowDeselect={false}
-          error={errors.calendarId ?? (calendars.isError ? 'Could not load the calendars' : undefined)}
+          error={errors.calendarId ?? (calendars.isError ? t('staffAdmin:calendars.loadError') : undefined)}
           disabled={calendars.isPending}
-          placeholder={calendars.isPending ? 'Loading…' : 'Choose a calendar'}
+          placeholder={
+            calendars.isPending
+              ? t('staffAdmin:support.loadingShort')
+              : t('staffAdmin:policies.chooseCalendar')
+          }
           data-testid="policy-calendar"
         />
       </SimpleGrid>
       <Stack gap="xs">
         <Text fw={600} size="sm">
-          Targets, in minutes of {alwaysOpen ? 'elapsed' : 'business'} time
+          {alwaysOpen ? t('staffAdmin:policies.targetsElapsed') : t('staffAdmin:policies.targetsBusiness')}
         </Text>
         <Text size="xs" c="dimmed">
-          Whole minutes, at least 1. The first response must be due no later than the resolution.
+          {t('staffAdmin:policies.targetsHelp')}
         </Text>
         {ticketPriorities.map((p) => (
           <SimpleGrid key={p} cols={{ base: 1, sm: 2 }} data-testid={`policy-targets-${p}`}>
@@ -301,8 +341,8 @@ function PolicyEditor({ editing, onClose }: { editing: Editing<SlaPolicyResponse
         ))}
       </Stack>
       <Checkbox.Group
-        label="Pause the clock while a ticket is"
-        description="Time in these statuses does not count against the targets"
+        label={t('staffAdmin:policies.pause')}
+        description={t('staffAdmin:policies.pauseHelp')}
         value={draft.pausingStatuses}
         onChange={(v) =>
           change({ pausingStatuses: pausableStatuses.filter((s) => (v as string[]).includes(s)) })
@@ -314,22 +354,22 @@ function PolicyEditor({ editing, onClose }: { editing: Editing<SlaPolicyResponse
       >
         <Group gap="md" mt="xs">
           {pausableStatuses.map((s) => (
-            <Checkbox key={s} value={s} label={pausableStatusLabels[s]} data-testid={`policy-pause-${s}`} />
+            <Checkbox key={s} value={s} label={t(ticketStatusKeys[s])} data-testid={`policy-pause-${s}`} />
           ))}
         </Group>
       </Checkbox.Group>
       {editing.kind === 'edit' && editing.item.isDefault ? (
         <Alert color="blue" variant="light">
-          This is the default policy. To change that, make another policy the default.
+          {t('staffAdmin:policies.isDefault')}
         </Alert>
       ) : (
         <Switch
-          label="Make this the default policy"
-          description="It applies to every client’s new tickets; the current default stops being it."
+          label={t('staffAdmin:policies.defaultSwitch')}
+          description={t('staffAdmin:policies.defaultSwitchHelp')}
           checked={draft.isDefault}
           onChange={(e) => change({ isDefault: e.currentTarget.checked })}
-          onLabel="ON"
-          offLabel="OFF"
+          onLabel={t('staffAdmin:settings.on')}
+          offLabel={t('staffAdmin:settings.off')}
           size="md"
           data-testid="policy-default-switch"
         />

@@ -60,10 +60,13 @@ export function policyBodyFrom(draft: PolicyDraft): SlaPolicyBody {
   };
 }
 
+/** A translate function (react-i18next's `t`, or the shared `translatorFor` in tests). */
+export type Translate = (key: `staffAdmin:${string}`, values?: Record<string, string | number>) => string;
+
 /** The server's checks, keyed like its field errors ("targets.high.responseMinutes"). */
-export function policyProblems(draft: PolicyDraft): Record<string, string> {
+export function policyProblems(draft: PolicyDraft, t: Translate): Record<string, string> {
   const problems: Record<string, string> = {};
-  if (draft.calendarId === null) problems.calendarId = 'Choose a calendar';
+  if (draft.calendarId === null) problems.calendarId = t('staffAdmin:policies.chooseCalendar');
   const result = slaPolicyBody.safeParse(policyBodyFrom(draft));
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -71,7 +74,7 @@ export function policyProblems(draft: PolicyDraft): Record<string, string> {
       if (key === 'calendarId' && draft.calendarId === null) continue;
       problems[key] ??=
         issue.code === 'invalid_type' && key.startsWith('targets.')
-          ? 'Enter a number of minutes'
+          ? t('staffAdmin:policies.minutesRequired')
           : issue.message;
     }
   }

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, type ModalProps, Stack, Text } from '@mant
 import { useMediaQuery } from '@mantine/hooks';
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
 import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { FormButtons, SaveError } from './parts.tsx';
@@ -153,6 +154,7 @@ export function EditDialog({
   submitTestId: string;
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   const small = useMediaQuery('(max-width: 36em)');
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -171,8 +173,8 @@ export function EditDialog({
               conflictShown={conflictShown}
             />
           ) : needsAttention ? (
-            <Alert color="red" role="alert" title="Some fields need attention">
-              See the messages by each field.
+            <Alert color="red" role="alert" title={t('staffAdmin:settings.needsAttention')}>
+              {t('staffAdmin:support.seeFields')}
             </Alert>
           ) : null}
           <FormButtons

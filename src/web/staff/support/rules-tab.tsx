@@ -1,6 +1,7 @@
 import { Badge, Group, Radio, Select, Stack, Switch, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AssignmentRuleResponse } from '../../../shared/schemas/support-config.ts';
 import {
   useAssignees,
@@ -28,7 +29,10 @@ import { swapped } from './rules-order.ts';
 
 const ANY = 'any';
 
+type Translate = ReturnType<typeof useTranslation>['t'];
+
 export function RulesTab({ canEdit }: { canEdit: boolean }) {
+  const { t } = useTranslation();
   const rules = useRules();
   const order = useOrderRules();
   const items = rules.data?.items ?? [];
@@ -42,23 +46,16 @@ export function RulesTab({ canEdit }: { canEdit: boolean }) {
   };
   return (
     <ResourceTab
-      intro={
-        <>
-          Who gets a new ticket that nobody assigned. Rules are tried from the top; the first enabled rule
-          whose client and category match assigns the ticket, to a person or to a team in turn. When no rule
-          matches, the ticket stays unassigned.
-        </>
-      }
+      intro={t('staffAdmin:rules.intro')}
       canEdit={canEdit}
-      newLabel="New rule"
+      newLabel={t('staffAdmin:rules.new')}
       newTestId="rule-new"
       query={rules}
-      loadingLabel="Loading assignment rules"
-      errorTitle="Could not load the assignment rules"
+      loadingLabel={t('staffAdmin:rules.loading')}
+      errorTitle={t('staffAdmin:rules.loadError')}
       empty={
-        <EmptyState title="No assignment rules" testId="rules-empty">
-          New tickets stay unassigned until someone takes them.
-          {canEdit ? ' Add a rule to share them out automatically.' : ''}
+        <EmptyState title={t('staffAdmin:rules.empty')} testId="rules-empty">
+          {canEdit ? t('staffAdmin:rules.emptyEdit') : t('staffAdmin:rules.emptyView')}
         </EmptyState>
       }
       editor={(editing: Editing<AssignmentRuleResponse>, onClose) => (
@@ -67,7 +64,7 @@ export function RulesTab({ canEdit }: { canEdit: boolean }) {
     >
       {(_, edit) => (
         <OrderedList
-          heading="Rules, in the order they are tried"
+          heading={t('staffAdmin:rules.heading')}
           headingId="rules-heading"
           testId="rules-table"
           gap="xs"
@@ -91,9 +88,9 @@ export function RulesTab({ canEdit }: { canEdit: boolean }) {
   );
 }
 
-function targetText(rule: AssignmentRuleResponse): string {
-  if (rule.teamId !== null) return `Team ${rule.teamName ?? ''} (in turn)`;
-  return rule.assigneeName ?? 'Nobody';
+function targetText(rule: AssignmentRuleResponse, t: Translate): string {
+  if (rule.teamId !== null) return t('staffAdmin:rules.teamInTurn', { name: rule.teamName ?? '' });
+  return rule.assigneeName ?? t('staffAdmin:rules.nobody');
 }
 
 function RuleRow({
@@ -113,15 +110,16 @@ function RuleRow({
   onMove: (by: number) => void;
   onEdit: () => void;
 }) {
+  const { t } = useTranslation();
   const update = useUpdateRule();
   const remove = useDeleteRule();
-  const label = `rule ${index + 1}`;
+  const label = t('staffAdmin:rules.ruleNumber', { number: index + 1 });
   const fact = (term: string, value: string) => (
     <Text size="sm" component="span" style={{ overflowWrap: 'anywhere' }}>
       <Text span c="dimmed" size="sm">
-        {term}:
+        {term}
       </Text>{' '}
-      {value}
+      <span dir="auto">{value}</span>
     </Text>
   );
   return (
@@ -133,30 +131,33 @@ function RuleRow({
           </Text>
           <Stack gap={2} style={{ minWidth: 0 }}>
             <Group gap="md" wrap="wrap">
-              {fact('Client', rule.clientName ?? 'Any client')}
-              {fact('Category', rule.categoryName ?? 'Any category')}
+              {fact(t('staffAdmin:rules.clientLabel'), rule.clientName ?? t('staffAdmin:rules.anyClient'))}
+              {fact(
+                t('staffAdmin:rules.categoryLabel'),
+                rule.categoryName ?? t('staffAdmin:rules.anyCategory'),
+              )}
             </Group>
             <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
               <Text span c="dimmed" size="sm" fw={400}>
-                Assign to:
+                {t('staffAdmin:rules.assignToLabel')}
               </Text>{' '}
-              {targetText(rule)}
+              <span dir="auto">{targetText(rule, t)}</span>
             </Text>
           </Stack>
         </Group>
         <Group gap="sm" wrap="wrap" justify="flex-end">
           {canEdit ? (
             <Switch
-              label={rule.enabled ? 'Enabled' : 'Disabled'}
+              label={rule.enabled ? t('staffAdmin:rules.enabled') : t('staffAdmin:rules.disabled')}
               checked={rule.enabled}
               onChange={(e) => update.mutate({ id: rule.id, patch: { enabled: e.currentTarget.checked } })}
               disabled={update.isPending}
-              aria-label={`Enable ${label}`}
+              aria-label={t('staffAdmin:rules.enableNamed', { name: label })}
               data-testid={`rule-enabled-${rule.id}`}
             />
           ) : (
             <Badge color={rule.enabled ? 'teal' : 'gray'} variant={rule.enabled ? 'light' : 'outline'}>
-              {rule.enabled ? 'Enabled' : 'Disabled'}
+              {rule.enabled ? t('staffAdmin:rules.enabled') : t('staffAdmin:rules.disabled')}
             </Badge>
           )}
           {canEdit ? (
@@ -171,8 +172,8 @@ function RuleRow({
               <EditButton name={label} onEdit={onEdit} />
               <DeleteButton
                 name={label}
-                message="New tickets it would have matched go to the next matching rule, or stay unassigned."
-                confirmLabel="Delete rule"
+                message={t('staffAdmin:rules.deleteBody')}
+                confirmLabel={t('staffAdmin:rules.delete')}
                 id={rule.id}
                 remove={remove}
                 testId={`rule-delete-${rule.id}`}
@@ -187,6 +188,7 @@ function RuleRow({
 }
 
 function RuleEditor({ editing, onClose }: { editing: Editing<AssignmentRuleResponse>; onClose: () => void }) {
+  const { t } = useTranslation();
   const rule = editing.kind === 'edit' ? editing.item : null;
   const [clientId, setClientId] = useState<string>(rule?.clientId ? String(rule.clientId) : ANY);
   const [categoryId, setCategoryId] = useState<string>(rule?.categoryId ? String(rule.categoryId) : ANY);
@@ -196,7 +198,9 @@ function RuleEditor({ editing, onClose }: { editing: Editing<AssignmentRuleRespo
     rule?.assigneeAccountId ? String(rule.assigneeAccountId) : null,
   );
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
-  const [clientLabel, setClientLabel] = useState(rule?.clientId ? (rule.clientName ?? '') : 'Any client');
+  const [clientLabel, setClientLabel] = useState(
+    rule?.clientId ? (rule.clientName ?? '') : t('staffAdmin:rules.anyClient'),
+  );
   const [clientSearch, setClientSearch] = useState(clientLabel);
   // The chosen client's own name in the box is not a search: offer the first clients then.
   const [q] = useDebouncedValue(clientSearch.trim() === clientLabel ? '' : clientSearch.trim(), 250);
@@ -209,36 +213,47 @@ function RuleEditor({ editing, onClose }: { editing: Editing<AssignmentRuleRespo
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
 
   const clientOptions = useMemo(() => {
-    const list = [{ value: ANY, label: 'Any client' }];
+    const list = [{ value: ANY, label: t('staffAdmin:rules.anyClient') }];
     for (const c of clients.data?.items ?? []) list.push({ value: String(c.id), label: c.name });
     if (rule?.clientId && !list.some((o) => o.value === String(rule.clientId))) {
-      list.push({ value: String(rule.clientId), label: rule.clientName ?? `Client ${rule.clientId}` });
+      list.push({
+        value: String(rule.clientId),
+        label: rule.clientName ?? t('staffAdmin:rules.clientNumber', { id: rule.clientId }),
+      });
     }
     return list;
-  }, [clients.data, rule]);
+  }, [clients.data, rule, t]);
   const categoryOptions = useMemo(() => {
-    const list = [{ value: ANY, label: 'Any category (or none)' }];
+    const list = [{ value: ANY, label: t('staffAdmin:rules.anyCategoryOrNone') }];
     for (const c of categories.data?.items ?? []) {
       if (!c.archived || c.id === rule?.categoryId) {
-        list.push({ value: String(c.id), label: c.archived ? `${c.name} (archived)` : c.name });
+        list.push({
+          value: String(c.id),
+          label: c.archived ? t('staffAdmin:rules.archivedOption', { name: c.name }) : c.name,
+        });
       }
     }
     return list;
-  }, [categories.data, rule]);
-  const teamOptions = (teams.data?.items ?? []).map((t) => ({
-    value: String(t.id),
-    label: `${t.name} (${t.members.filter((m) => m.active).length} active)`,
+  }, [categories.data, rule, t]);
+  const teamOptions = (teams.data?.items ?? []).map((team) => ({
+    value: String(team.id),
+    label: t('staffAdmin:rules.teamOption', {
+      name: team.name,
+      count: team.members.filter((m) => m.active).length,
+    }),
   }));
   const personOptions = useMemo(() => {
     const list = (assignees.data?.items ?? []).map((a) => ({ value: String(a.accountId), label: a.name }));
     if (rule?.assigneeAccountId && !list.some((o) => o.value === String(rule.assigneeAccountId))) {
       list.push({
         value: String(rule.assigneeAccountId),
-        label: `${rule.assigneeName ?? 'Someone'} (inactive)`,
+        label: t('staffAdmin:teams.inactiveOption', {
+          name: rule.assigneeName ?? t('staffAdmin:rules.someone'),
+        }),
       });
     }
     return list;
-  }, [assignees.data, rule]);
+  }, [assignees.data, rule, t]);
 
   const touched = () => {
     clearError();
@@ -247,8 +262,8 @@ function RuleEditor({ editing, onClose }: { editing: Editing<AssignmentRuleRespo
 
   const submit = () => {
     const problems: Record<string, string> = {};
-    if (kind === 'team' && !teamId) problems.teamId = 'Choose a team';
-    if (kind === 'person' && !personId) problems.assigneeAccountId = 'Choose a person';
+    if (kind === 'team' && !teamId) problems.teamId = t('staffAdmin:rules.chooseTeam');
+    if (kind === 'person' && !personId) problems.assigneeAccountId = t('staffAdmin:rules.choosePerson');
     setLocalErrors(problems);
     if (Object.keys(problems).length > 0) return;
     const body = {
@@ -264,25 +279,25 @@ function RuleEditor({ editing, onClose }: { editing: Editing<AssignmentRuleRespo
 
   return (
     <EditDialog
-      title={editing.kind === 'edit' ? 'Edit assignment rule' : 'New assignment rule'}
+      title={editing.kind === 'edit' ? t('staffAdmin:rules.editTitle') : t('staffAdmin:rules.newTitle')}
       size="lg"
-      formLabel="Assignment rule"
+      formLabel={t('staffAdmin:rules.formLabel')}
       onClose={onClose}
       onSubmit={submit}
       mutation={mutation}
-      errorTitle="The rule was not saved"
+      errorTitle={t('staffAdmin:rules.notSaved')}
       shown={['clientId', 'categoryId', 'teamId', 'assigneeAccountId']}
-      submitLabel={editing.kind === 'edit' ? 'Save rule' : 'Add rule'}
+      submitLabel={editing.kind === 'edit' ? t('staffAdmin:rules.save') : t('staffAdmin:rules.add')}
       submitTestId="rule-save"
     >
       <Select
-        label="When the ticket is for"
-        description="Type to search clients"
+        label={t('staffAdmin:rules.whenClient')}
+        description={t('staffAdmin:rules.whenClientHelp')}
         data={clientOptions}
         value={clientId}
         onChange={(v, option) => {
           setClientId(v ?? ANY);
-          setClientLabel(option?.label ?? 'Any client');
+          setClientLabel(option?.label ?? t('staffAdmin:rules.anyClient'));
           touched();
         }}
         searchable
@@ -290,12 +305,14 @@ function RuleEditor({ editing, onClose }: { editing: Editing<AssignmentRuleRespo
         onSearchChange={setClientSearch}
         filter={({ options }) => options}
         allowDeselect={false}
-        nothingFoundMessage={clients.isFetching ? 'Searching…' : 'No client matches'}
-        error={all.clientId ?? (clients.isError ? 'Could not load clients' : undefined)}
+        nothingFoundMessage={
+          clients.isFetching ? t('staffAdmin:rules.searching') : t('staffAdmin:rules.noClient')
+        }
+        error={all.clientId ?? (clients.isError ? t('staffAdmin:clients.list.loadError') : undefined)}
         data-testid="rule-client"
       />
       <Select
-        label="And its category is"
+        label={t('staffAdmin:rules.andCategory')}
         data={categoryOptions}
         value={categoryId}
         onChange={(v) => {
@@ -307,7 +324,7 @@ function RuleEditor({ editing, onClose }: { editing: Editing<AssignmentRuleRespo
         data-testid="rule-category"
       />
       <Radio.Group
-        label="Assign it to"
+        label={t('staffAdmin:rules.assignTo')}
         value={kind}
         onChange={(v) => {
           setKind(v === 'person' ? 'person' : 'team');
@@ -315,28 +332,30 @@ function RuleEditor({ editing, onClose }: { editing: Editing<AssignmentRuleRespo
         }}
       >
         <Group gap="lg" mt="xs">
-          <Radio value="team" label="A team, in turn" data-testid="rule-kind-team" />
-          <Radio value="person" label="A person" data-testid="rule-kind-person" />
+          <Radio value="team" label={t('staffAdmin:rules.kindTeam')} data-testid="rule-kind-team" />
+          <Radio value="person" label={t('staffAdmin:rules.kindPerson')} data-testid="rule-kind-person" />
         </Group>
       </Radio.Group>
       {kind === 'team' ? (
         <Select
-          label="Team"
+          label={t('staffAdmin:rules.team')}
           data={teamOptions}
           value={teamId}
           onChange={(v) => {
             setTeamId(v);
             touched();
           }}
-          placeholder={teams.isPending ? 'Loading…' : 'Choose a team'}
-          nothingFoundMessage="No teams yet: add one on the Teams tab"
+          placeholder={
+            teams.isPending ? t('staffAdmin:support.loadingShort') : t('staffAdmin:rules.chooseTeam')
+          }
+          nothingFoundMessage={t('staffAdmin:rules.noTeams')}
           error={all.teamId}
           required
           data-testid="rule-team"
         />
       ) : (
         <Select
-          label="Person"
+          label={t('staffAdmin:rules.person')}
           data={personOptions}
           value={personId}
           onChange={(v) => {
@@ -344,15 +363,17 @@ function RuleEditor({ editing, onClose }: { editing: Editing<AssignmentRuleRespo
             touched();
           }}
           searchable
-          placeholder={assignees.isPending ? 'Loading…' : 'Choose a person'}
+          placeholder={
+            assignees.isPending ? t('staffAdmin:support.loadingShort') : t('staffAdmin:rules.choosePerson')
+          }
           error={all.assigneeAccountId ?? all.teamId}
           required
           data-testid="rule-person"
         />
       )}
       <Switch
-        label="Enabled"
-        description="A disabled rule is skipped"
+        label={t('staffAdmin:rules.enabled')}
+        description={t('staffAdmin:rules.enabledHelp')}
         checked={enabled}
         onChange={(e) => setEnabled(e.currentTarget.checked)}
         data-testid="rule-enabled"

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { translatorFor } from '../../../shared/i18n/i18n.ts';
 import {
   bodyFrom,
   calendarProblems,
@@ -13,11 +14,23 @@ import {
 import { newPolicyDraft, policyBodyFrom, policyProblems } from './policy-form.ts';
 import { swapped } from './rules-order.ts';
 
+const t = translatorFor('en');
+
 describe('calendar form', () => {
   it('starts Monday to Friday, nine to five, in the given zone', () => {
     const draft = newCalendarDraft('Europe/Paris');
     assert.equal(draft.timeZone, 'Europe/Paris');
-    assert.equal(weekSummary({ alwaysOpen: false, weekly: draft.weekly }), 'Mon–Fri 09:00–17:00');
+    assert.equal(weekSummary({ alwaysOpen: false, weekly: draft.weekly }, t, 'en'), 'Mon–Fri 09:00–17:00');
+    const [mon, fri] = [1, 5].map((d) =>
+      new Intl.DateTimeFormat('de', { weekday: 'short', timeZone: 'UTC' }).format(
+        new Date(Date.UTC(2026, 0, 4 + d, 12)),
+      ),
+    );
+    assert.equal(
+      weekSummary({ alwaysOpen: false, weekly: draft.weekly }, t, 'de'),
+      `${mon}–${fri} 09:00–17:00`,
+    );
+    assert.notEqual(mon, 'Mon', 'German day names');
     assert.deepEqual(calendarProblems({ ...draft, name: 'Paris' }), {});
   });
 
@@ -33,11 +46,14 @@ describe('calendar form', () => {
       [{ start: '10:00', end: '14:00' }],
     ];
     assert.equal(
-      weekSummary({ alwaysOpen: false, weekly }),
+      weekSummary({ alwaysOpen: false, weekly }, t, 'en'),
       'Mon–Wed 09:00–17:00; Thu 09:00–12:00; Fri 09:00–17:00; Sat 10:00–14:00',
     );
-    assert.equal(weekSummary({ alwaysOpen: true, weekly }), 'Open around the clock (24x7)');
-    assert.equal(weekSummary({ alwaysOpen: false, weekly: [[], [], [], [], [], [], []] }), 'Never open');
+    assert.equal(weekSummary({ alwaysOpen: true, weekly }, t, 'en'), 'Open around the clock (24x7)');
+    assert.equal(
+      weekSummary({ alwaysOpen: false, weekly: [[], [], [], [], [], [], []] }, t, 'en'),
+      'Never open',
+    );
   });
 
   it('sends holidays sorted, without blanks or repeats, and maps their errors back to the rows', () => {
@@ -87,7 +103,7 @@ describe('calendar form', () => {
 describe('policy form', () => {
   it('suggests targets that pass, pausing on Waiting on Client', () => {
     const draft = { ...newPolicyDraft(3), name: 'Standard' };
-    assert.deepEqual(policyProblems(draft), {});
+    assert.deepEqual(policyProblems(draft, t), {});
     assert.deepEqual(policyBodyFrom(draft).pausingStatuses, ['waiting-on-client']);
   });
 
@@ -95,7 +111,7 @@ describe('policy form', () => {
     const draft = newPolicyDraft(null);
     draft.targets.high = { responseMinutes: 600, resolutionMinutes: 480 };
     draft.targets.low = { responseMinutes: Number.NaN, resolutionMinutes: 2.5 };
-    const problems = policyProblems(draft);
+    const problems = policyProblems(draft, t);
     assert.ok(problems.name);
     assert.equal(problems.calendarId, 'Choose a calendar');
     assert.match(problems['targets.high.responseMinutes'] ?? '', /no later than the resolution/);

@@ -1,6 +1,7 @@
 import { Alert, Tabs } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { staffRoleLabels } from '../../../shared/permissions.ts';
+import type { StaffRole } from '../../../shared/permissions.ts';
 import { useMe } from '../../api/auth.ts';
 import { NotFound, PageHeader } from '../../ui/states.tsx';
 import { CalendarsTab } from './calendars-tab.tsx';
@@ -11,40 +12,46 @@ import { RulesTab } from './rules-tab.tsx';
 import { TeamsTab } from './teams-tab.tsx';
 
 const allTabs = [
-  { value: 'categories', label: 'Categories', Content: CategoriesTab },
-  { value: 'policies', label: 'SLA policies', Content: PoliciesTab },
-  { value: 'calendars', label: 'Business hours', Content: CalendarsTab },
-  { value: 'teams', label: 'Teams', Content: TeamsTab },
-  { value: 'rules', label: 'Assignment rules', Content: RulesTab },
+  { value: 'categories', label: 'staffAdmin:support.tab.categories', Content: CategoriesTab },
+  { value: 'policies', label: 'staffAdmin:support.tab.policies', Content: PoliciesTab },
+  { value: 'calendars', label: 'staffAdmin:support.tab.calendars', Content: CalendarsTab },
+  { value: 'teams', label: 'staffAdmin:support.tab.teams', Content: TeamsTab },
+  { value: 'rules', label: 'staffAdmin:support.tab.rules', Content: RulesTab },
   // Shown to those who may curate canned responses (tickets:manage), who may also edit them.
-  { value: 'canned', label: 'Canned responses', Content: CannedTab },
+  { value: 'canned', label: 'staffAdmin:support.tab.canned', Content: CannedTab },
 ] as const;
+
+const staffRoleKeys: Record<StaffRole, `staffAdmin:${string}`> = {
+  owner: 'staffAdmin:role.owner',
+  admin: 'staffAdmin:role.admin',
+  technician: 'staffAdmin:role.technician',
+  billing: 'staffAdmin:role.billing',
+  'read-only': 'staffAdmin:role.readOnly',
+};
 type Tab = (typeof allTabs)[number]['value'];
 
 /** /staff/support/:tab: the support configuration, one tab per kind of thing. */
 export function SupportPage() {
+  const { t } = useTranslation();
   const params = useParams();
   const navigate = useNavigate();
   const { data: me } = useMe();
   const permissions = me?.kind === 'staff' ? me.permissions : [];
   const canEdit = permissions.includes('settings:edit');
   const canCurate = permissions.includes('tickets:manage');
-  const tabs = allTabs.filter((t) => t.value !== 'canned' || canCurate);
+  const tabs = allTabs.filter((x) => x.value !== 'canned' || canCurate);
   const tab: Tab | null =
-    params.tab === undefined ? 'categories' : (tabs.find((t) => t.value === params.tab)?.value ?? null);
-  if (tab === null) return <NotFound homeTo="/staff/support" homeLabel="Go to the support setup" />;
+    params.tab === undefined ? 'categories' : (tabs.find((x) => x.value === params.tab)?.value ?? null);
+  if (tab === null) return <NotFound homeTo="/staff/support" homeLabel={t('staffAdmin:support.backHome')} />;
 
   return (
     <>
-      <PageHeader title="Support setup">
-        How tickets are sorted, measured and shared out: categories, SLA targets and business hours, teams and
-        who gets new tickets, and replies your team can reuse.
-      </PageHeader>
+      <PageHeader title={t('staffAdmin:support.title')}>{t('staffAdmin:support.intro')}</PageHeader>
       {me?.kind === 'staff' && !canEdit ? (
-        <Alert color="gray" title="View only" mb="lg" data-testid="support-read-only">
-          Your role ({staffRoleLabels[me.role]}) can see the support setup but not change it
-          {canCurate ? ', except canned responses, which anyone who works on tickets may edit' : ''}. Ask an
-          owner or an administrator if something needs to change.
+        <Alert color="gray" title={t('staffAdmin:viewOnly')} mb="lg" data-testid="support-read-only">
+          {canCurate
+            ? t('staffAdmin:support.readOnlyCanned', { role: t(staffRoleKeys[me.role]) })
+            : t('staffAdmin:support.readOnly', { role: t(staffRoleKeys[me.role]) })}
         </Alert>
       ) : null}
       <Tabs
@@ -55,9 +62,9 @@ export function SupportPage() {
         keepMounted={false}
       >
         <Tabs.List>
-          {tabs.map((t) => (
-            <Tabs.Tab key={t.value} value={t.value} data-testid={`support-tab-${t.value}`}>
-              {t.label}
+          {tabs.map((x) => (
+            <Tabs.Tab key={x.value} value={x.value} data-testid={`support-tab-${x.value}`}>
+              {t(x.label)}
             </Tabs.Tab>
           ))}
         </Tabs.List>

@@ -1,5 +1,6 @@
 import { Badge, Group, MultiSelect, SimpleGrid, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TeamResponse } from '../../../shared/schemas/support-config.ts';
 import { teamBody } from '../../../shared/schemas/support-config.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
@@ -9,26 +10,20 @@ import { DeleteButton, EditButton, EmptyState, fieldErrorsOf, ItemCard } from '.
 import { EditDialog, type Editing, ResourceTab, useSave } from './resource-tab.tsx';
 
 export function TeamsTab({ canEdit }: { canEdit: boolean }) {
+  const { t } = useTranslation();
   const teams = useTeams();
   return (
     <ResourceTab
-      intro={
-        <>
-          Groups of staff who share tickets. An assignment rule that names a team gives its new tickets to the
-          members in turn (round-robin), skipping anyone inactive.
-        </>
-      }
+      intro={t('staffAdmin:teams.intro')}
       canEdit={canEdit}
-      newLabel="New team"
+      newLabel={t('staffAdmin:teams.new')}
       newTestId="team-new"
       query={teams}
-      loadingLabel="Loading teams"
-      errorTitle="Could not load the teams"
+      loadingLabel={t('staffAdmin:teams.loading')}
+      errorTitle={t('staffAdmin:teams.loadError')}
       empty={
-        <EmptyState title="No teams yet" testId="teams-empty">
-          {canEdit
-            ? 'Add a team, then an assignment rule that shares its tickets out.'
-            : 'Someone with the right to change settings can add teams.'}
+        <EmptyState title={t('staffAdmin:teams.empty')} testId="teams-empty">
+          {canEdit ? t('staffAdmin:teams.emptyEdit') : t('staffAdmin:teams.emptyView')}
         </EmptyState>
       }
       editor={(editing: Editing<TeamResponse>, onClose) => <TeamEditor editing={editing} onClose={onClose} />}
@@ -45,19 +40,20 @@ export function TeamsTab({ canEdit }: { canEdit: boolean }) {
 }
 
 function TeamCard({ team, canEdit, onEdit }: { team: TeamResponse; canEdit: boolean; onEdit: () => void }) {
+  const { t } = useTranslation();
   const remove = useDeleteTeam();
   const headingId = `team-${team.id}-name`;
   return (
     <ItemCard headingId={headingId} testId={`team-${team.id}`}>
-      <Title order={3} size="h4" id={headingId} style={{ overflowWrap: 'anywhere' }}>
+      <Title order={3} size="h4" id={headingId} style={{ overflowWrap: 'anywhere' }} dir="auto">
         {team.name}
       </Title>
       {team.members.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No members: rules naming this team assign nobody.
+          {t('staffAdmin:teams.noMembers')}
         </Text>
       ) : (
-        <Group gap={6} aria-label={`Members of ${team.name}`} role="list">
+        <Group gap={6} aria-label={t('staffAdmin:teams.membersOf', { name: team.name })} role="list">
           {team.members.map((m) => (
             <Badge
               key={m.accountId}
@@ -66,9 +62,9 @@ function TeamCard({ team, canEdit, onEdit }: { team: TeamResponse; canEdit: bool
               color={m.active ? 'blue' : 'gray'}
               style={{ textTransform: 'none' }}
               title={m.email}
+              dir="auto"
             >
-              {m.name}
-              {m.active ? '' : ' (inactive, skipped)'}
+              {m.active ? m.name : t('staffAdmin:teams.inactiveMember', { name: m.name })}
             </Badge>
           ))}
         </Group>
@@ -78,8 +74,8 @@ function TeamCard({ team, canEdit, onEdit }: { team: TeamResponse; canEdit: bool
           <EditButton name={team.name} onEdit={onEdit} />
           <DeleteButton
             name={team.name}
-            message="The team is removed. A team that an assignment rule uses cannot be deleted until the rule changes."
-            confirmLabel="Delete team"
+            message={t('staffAdmin:teams.deleteBody')}
+            confirmLabel={t('staffAdmin:teams.delete')}
             id={team.id}
             remove={remove}
             testId={`team-delete-${team.id}`}
@@ -91,6 +87,7 @@ function TeamCard({ team, canEdit, onEdit }: { team: TeamResponse; canEdit: bool
 }
 
 function TeamEditor({ editing, onClose }: { editing: Editing<TeamResponse>; onClose: () => void }) {
+  const { t } = useTranslation();
   const assignees = useAssignees();
   const [name, setName] = useState(editing.kind === 'edit' ? editing.item.name : '');
   const [members, setMembers] = useState<string[]>(
@@ -109,11 +106,14 @@ function TeamEditor({ editing, onClose }: { editing: Editing<TeamResponse>; onCl
     if (editing.kind === 'edit') {
       for (const m of editing.item.members) {
         if (!known.has(String(m.accountId)))
-          list.push({ value: String(m.accountId), label: `${m.name} (inactive)` });
+          list.push({
+            value: String(m.accountId),
+            label: t('staffAdmin:teams.inactiveOption', { name: m.name }),
+          });
       }
     }
     return list;
-  }, [assignees.data, editing]);
+  }, [assignees.data, editing, t]);
 
   const submit = () => {
     const body = { name, memberAccountIds: members.map(Number) };
@@ -122,20 +122,25 @@ function TeamEditor({ editing, onClose }: { editing: Editing<TeamResponse>; onCl
 
   return (
     <EditDialog
-      title={editing.kind === 'edit' ? `Edit ${editing.item.name}` : 'New team'}
+      title={
+        editing.kind === 'edit'
+          ? t('staffAdmin:contacts.editNamed', { name: editing.item.name })
+          : t('staffAdmin:teams.new')
+      }
       size="lg"
-      formLabel="Team"
+      formLabel={t('staffAdmin:teams.formLabel')}
       onClose={onClose}
       onSubmit={submit}
       mutation={mutation}
-      errorTitle="The team was not saved"
+      errorTitle={t('staffAdmin:teams.notSaved')}
       shown={['name', 'memberAccountIds']}
       conflictShown
-      submitLabel={editing.kind === 'edit' ? 'Save team' : 'Add team'}
+      submitLabel={editing.kind === 'edit' ? t('staffAdmin:teams.save') : t('staffAdmin:teams.add')}
       submitTestId="team-save"
     >
       <LimitedTextInput
-        label="Name"
+        label={t('staffAdmin:clients.form.name')}
+        dir="auto"
         value={name}
         onChange={(e) => {
           setName(e.currentTarget.value);
@@ -148,8 +153,8 @@ function TeamEditor({ editing, onClose }: { editing: Editing<TeamResponse>; onCl
         data-testid="team-name"
       />
       <MultiSelect
-        label="Members"
-        description="Active staff who work on tickets"
+        label={t('staffAdmin:teams.members')}
+        description={t('staffAdmin:teams.membersHelp')}
         data={options}
         value={members}
         onChange={(v) => {
@@ -159,9 +164,11 @@ function TeamEditor({ editing, onClose }: { editing: Editing<TeamResponse>; onCl
         searchable
         clearable
         hidePickedOptions
-        nothingFoundMessage={assignees.isPending ? 'Loading staff…' : 'Nobody matches'}
+        nothingFoundMessage={
+          assignees.isPending ? t('staffAdmin:support.loadingStaff') : t('staffAdmin:support.nobodyMatches')
+        }
         error={
-          errors.memberAccountIds ?? (assignees.isError ? 'Could not load the list of staff' : undefined)
+          errors.memberAccountIds ?? (assignees.isError ? t('staffAdmin:support.staffLoadError') : undefined)
         }
         data-testid="team-members"
       />

@@ -14,14 +14,15 @@ import {
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   type InviteMethod,
   type InviteResult,
-  inviteMethodLabels,
   inviteMethods,
 } from '../../../../shared/schemas/invitations.ts';
 import { ApiError, errorMessage } from '../../../api/client.ts';
 import { useSubmitOnce } from '../../../ui/use-submit-once.ts';
+import type { Translate } from '../client-form.ts';
 import { useInviteContacts } from './api.ts';
 
 export interface InviteContactsButtonProps {
@@ -29,35 +30,41 @@ export interface InviteContactsButtonProps {
   contacts: { id: number; name: string; email: string | null; hasLogin: boolean }[];
 }
 
-const methodHelp: Record<InviteMethod, string> = {
-  email:
-    'Each contact receives a link that works once and expires in 7 days. They choose their own password.',
-  password:
-    'Their login works at once with this password. Tell it to them yourself (it is not emailed); they must choose a new one when they first sign in.',
-  generated:
-    'A strong password is made for each contact and shown to you once, here. Give it to them securely; they must choose a new one when they first sign in.',
+const methodLabel: Record<InviteMethod, `staffAdmin:${string}`> = {
+  email: 'staffAdmin:invite.method.email',
+  password: 'staffAdmin:invite.method.password',
+  generated: 'staffAdmin:invite.method.generated',
 };
 
-const statusWords: Record<InviteResult['status'], { label: string; color: string }> = {
-  invited: { label: 'Invitation sent', color: 'blue' },
-  created: { label: 'Login created', color: 'green' },
-  skipped: { label: 'Skipped', color: 'gray' },
+const methodHelp: Record<InviteMethod, `staffAdmin:${string}`> = {
+  email: 'staffAdmin:invite.method.emailHelp',
+  password: 'staffAdmin:invite.method.passwordHelp',
+  generated: 'staffAdmin:invite.method.generatedHelp',
 };
 
-function whyNot(contact: InviteContactsButtonProps['contacts'][number]): string | null {
-  if (contact.hasLogin) return 'Already has a portal login';
-  if (!contact.email) return 'No email address';
+const statusWords: Record<InviteResult['status'], { label: `staffAdmin:${string}`; color: string }> = {
+  invited: { label: 'staffAdmin:invite.result.invited', color: 'blue' },
+  created: { label: 'staffAdmin:invite.result.created', color: 'green' },
+  skipped: { label: 'staffAdmin:invite.result.skipped', color: 'gray' },
+};
+
+/** Why a contact cannot be invited (a key to put in words), or null when they can. */
+function whyNot(contact: InviteContactsButtonProps['contacts'][number]): `staffAdmin:${string}` | null {
+  if (contact.hasLogin) return 'staffAdmin:invite.hasLogin';
+  if (!contact.email) return 'staffAdmin:invite.noEmail';
   return null;
 }
+const reasonText = (reason: `staffAdmin:${string}` | null, t: Translate) => (reason ? t(reason) : undefined);
 
 /** Picks contacts of one client and lets them into the portal: an emailed link, a set or a generated password. */
 export function InviteContactsButton(props: InviteContactsButtonProps) {
+  const { t } = useTranslation();
   const [opened, setOpened] = useState(false);
   const invitable = props.contacts.filter((c) => whyNot(c) === null);
   return (
     <>
       <Button onClick={() => setOpened(true)} data-testid="invite-contacts-open">
-        Invite to portal
+        {t('staffAdmin:invite.open')}
       </Button>
       {opened ? (
         <InviteDialog
@@ -73,6 +80,7 @@ export function InviteContactsButton(props: InviteContactsButtonProps) {
 }
 
 function InviteDialog(props: InviteContactsButtonProps & { initial: string[]; onClose: () => void }) {
+  const { t } = useTranslation();
   const narrow = useMediaQuery('(max-width: 36em)');
   const invite = useSubmitOnce(useInviteContacts(props.clientId));
   const [selected, setSelected] = useState<string[]>(props.initial);
@@ -87,8 +95,8 @@ function InviteDialog(props: InviteContactsButtonProps & { initial: string[]; on
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const next = {
-      ...(selected.length === 0 ? { contacts: 'Choose at least one contact' } : {}),
-      ...(method === 'password' && !password ? { password: 'Enter the password to set' } : {}),
+      ...(selected.length === 0 ? { contacts: t('staffAdmin:invite.chooseOne') } : {}),
+      ...(method === 'password' && !password ? { password: t('staffAdmin:invite.passwordRequired') } : {}),
     };
     setProblems(next);
     if (Object.keys(next).length > 0) return;
@@ -104,7 +112,7 @@ function InviteDialog(props: InviteContactsButtonProps & { initial: string[]; on
     <Modal
       opened
       onClose={props.onClose}
-      title={results ? 'Invitation results' : 'Invite to the portal'}
+      title={results ? t('staffAdmin:invite.resultsTitle') : t('staffAdmin:invite.title')}
       size="lg"
       fullScreen={narrow === true}
       data-testid="invite-dialog"
@@ -112,16 +120,16 @@ function InviteDialog(props: InviteContactsButtonProps & { initial: string[]; on
       {results ? (
         <InviteResults results={results} onClose={props.onClose} />
       ) : (
-        <form onSubmit={onSubmit} noValidate aria-label="Invite contacts">
+        <form onSubmit={onSubmit} noValidate aria-label={t('staffAdmin:invite.formLabel')}>
           <Stack gap="md">
             {invitable.length === 0 ? (
-              <Alert color="gray" title="Nobody to invite">
-                Every contact here either has a login already or has no email address.
+              <Alert color="gray" title={t('staffAdmin:invite.nobodyTitle')}>
+                {t('staffAdmin:invite.nobodyBody')}
               </Alert>
             ) : null}
             <Checkbox.Group
-              label="Contacts"
-              description="Contacts with a login already, or without an email address, cannot be invited."
+              label={t('staffAdmin:invite.contacts')}
+              description={t('staffAdmin:invite.contactsHelp')}
               value={selected}
               onChange={setSelected}
               error={problems.contacts ?? fields.contactIds}
@@ -134,8 +142,8 @@ function InviteDialog(props: InviteContactsButtonProps & { initial: string[]; on
                       key={c.id}
                       value={String(c.id)}
                       disabled={reason !== null}
-                      label={c.email ? `${c.name} (${c.email})` : c.name}
-                      description={reason ?? undefined}
+                      label={<span dir="auto">{c.email ? `${c.name} (${c.email})` : c.name}</span>}
+                      description={reasonText(reason, t)}
                       data-testid={`invite-contact-${c.id}`}
                     />
                   );
@@ -149,18 +157,18 @@ function InviteDialog(props: InviteContactsButtonProps & { initial: string[]; on
                   size="compact-sm"
                   onClick={() => setSelected(invitable.map((c) => String(c.id)))}
                 >
-                  Choose all {invitable.length} who can be invited
+                  {t('staffAdmin:invite.chooseAll', { count: invitable.length })}
                 </Button>
                 {selected.length > 0 ? (
                   <Button variant="subtle" size="compact-sm" onClick={() => setSelected([])}>
-                    Clear
+                    {t('staffAdmin:invite.clear')}
                   </Button>
                 ) : null}
               </Group>
             ) : null}
 
             <Radio.Group
-              label="How do they get in?"
+              label={t('staffAdmin:invite.how')}
               value={method}
               onChange={(v) => setMethod(inviteMethods.find((m) => m === v) ?? 'email')}
             >
@@ -169,8 +177,8 @@ function InviteDialog(props: InviteContactsButtonProps & { initial: string[]; on
                   <Radio
                     key={m}
                     value={m}
-                    label={inviteMethodLabels[m]}
-                    description={methodHelp[m]}
+                    label={t(methodLabel[m])}
+                    description={t(methodHelp[m])}
                     data-testid={`invite-method-${m}`}
                   />
                 ))}
@@ -179,8 +187,8 @@ function InviteDialog(props: InviteContactsButtonProps & { initial: string[]; on
 
             {method === 'password' ? (
               <PasswordInput
-                label="Password for them"
-                description="Several unrelated words make a strong password. Common passwords are refused."
+                label={t('staffAdmin:invite.password')}
+                description={t('staffAdmin:invite.passwordHelp')}
                 autoComplete="new-password"
                 value={password}
                 onChange={(e) => setPassword(e.currentTarget.value)}
@@ -191,14 +199,14 @@ function InviteDialog(props: InviteContactsButtonProps & { initial: string[]; on
             ) : null}
 
             {invite.isError && !fields.password ? (
-              <Alert color="red" title="Nobody was invited" role="alert">
+              <Alert color="red" title={t('staffAdmin:invite.failed')} role="alert">
                 {errorMessage(invite.error)}
               </Alert>
             ) : null}
 
             <Group justify="flex-end">
               <Button variant="default" onClick={props.onClose}>
-                Cancel
+                {t('staffAdmin:cancel')}
               </Button>
               <Button
                 type="submit"
@@ -206,7 +214,7 @@ function InviteDialog(props: InviteContactsButtonProps & { initial: string[]; on
                 disabled={invitable.length === 0}
                 data-testid="invite-submit"
               >
-                {method === 'email' ? 'Send invitations' : 'Create logins'}
+                {method === 'email' ? t('staffAdmin:invite.send') : t('staffAdmin:invite.createLogins')}
               </Button>
             </Group>
           </Stack>
@@ -217,13 +225,13 @@ function InviteDialog(props: InviteContactsButtonProps & { initial: string[]; on
 }
 
 function InviteResults({ results, onClose }: { results: InviteResult[]; onClose: () => void }) {
+  const { t } = useTranslation();
   const generated = results.some((r) => r.generatedPassword);
   return (
     <Stack gap="md" data-testid="invite-results">
       {generated ? (
-        <Alert color="yellow" title="Copy these passwords now" role="status">
-          They are shown only this once and are not stored anywhere readable. Give each person their password
-          securely; they choose a new one when they first sign in.
+        <Alert color="yellow" title={t('staffAdmin:invite.copyPasswordsTitle')} role="status">
+          {t('staffAdmin:invite.copyPasswordsBody')}
         </Alert>
       ) : null}
       <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
@@ -231,9 +239,11 @@ function InviteResults({ results, onClose }: { results: InviteResult[]; onClose:
           <li key={r.contactId} data-testid={`invite-result-${r.contactId}`}>
             <Stack gap={4}>
               <Group gap="xs" wrap="wrap">
-                <Text fw={600}>{r.name}</Text>
+                <Text fw={600} dir="auto">
+                  {r.name}
+                </Text>
                 <Badge color={statusWords[r.status].color} variant="light">
-                  {statusWords[r.status].label}
+                  {t(statusWords[r.status].label)}
                 </Badge>
               </Group>
               {r.message ? (
@@ -256,9 +266,9 @@ function InviteResults({ results, onClose }: { results: InviteResult[]; onClose:
                         size="compact-sm"
                         variant="light"
                         onClick={copy}
-                        aria-label={`Copy the password for ${r.name}`}
+                        aria-label={t('staffAdmin:invite.copyPasswordFor', { name: r.name })}
                       >
-                        {copied ? 'Copied' : 'Copy'}
+                        {copied ? t('staffAdmin:copied') : t('staffAdmin:copy')}
                       </Button>
                     )}
                   </CopyButton>
@@ -270,7 +280,7 @@ function InviteResults({ results, onClose }: { results: InviteResult[]; onClose:
       </Stack>
       <Group justify="flex-end">
         <Button onClick={onClose} data-testid="invite-done">
-          Done
+          {t('staffAdmin:done')}
         </Button>
       </Group>
     </Stack>

@@ -12,18 +12,17 @@ import {
   TextInput,
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   type CreatedInviteLink,
   INVITE_LINK_DEFAULT_DAYS,
   INVITE_LINK_MAX_DAYS,
   type InviteLink,
   type InviteLinkStatus,
-  inviteLinkStatusLabels,
 } from '../../../../shared/schemas/invitations.ts';
 import { useMe } from '../../../api/auth.ts';
 import { ApiError, errorMessage } from '../../../api/client.ts';
-import { useBrandingContext } from '../../../ui/branding-context.ts';
-import { formatDate } from '../../../ui/format-date.ts';
+import { useFormat } from '../../../ui/i18n/use-format.ts';
 import { ErrorState, PageLoader } from '../../../ui/states.tsx';
 import { useSubmitOnce } from '../../../ui/use-submit-once.ts';
 import { useCreateInviteLink, useInviteLinks, useRevokeInviteLink } from './api.ts';
@@ -39,19 +38,26 @@ const statusColor: Record<InviteLinkStatus, string> = {
   revoked: 'red',
 };
 
+const statusKeys: Record<InviteLinkStatus, `staffAdmin:${string}`> = {
+  active: 'staffAdmin:links.status.active',
+  expired: 'staffAdmin:links.status.expired',
+  'used-up': 'staffAdmin:links.status.usedUp',
+  revoked: 'staffAdmin:links.status.revoked',
+};
+
 /**
  * Shareable links that let anyone who holds one create a Standard portal login for this client.
  * The address is shown once, when the link is made: only its hash is kept.
  */
 export function InviteLinksPanel(props: InviteLinksPanelProps) {
+  const { t } = useTranslation();
   const [created, setCreated] = useState<CreatedInviteLink | null>(null);
   const me = useMe();
   const canManage = me.data?.kind === 'staff' && me.data.permissions.includes('clients:manage');
   return (
     <Stack gap="md" data-testid="invite-links-panel">
       <Text size="sm" c="dimmed">
-        Anyone with an active link can create their own portal login for this client, with the Standard
-        permissions. Share it only with people who should have access.
+        {t('staffAdmin:links.intro')}
       </Text>
       {canManage ? <CreateLinkForm clientId={props.clientId} onCreated={setCreated} /> : null}
       {created ? <NewLink created={created} onDismiss={() => setCreated(null)} /> : null}
@@ -67,6 +73,7 @@ function CreateLinkForm({
   clientId: number;
   onCreated: (link: CreatedInviteLink) => void;
 }) {
+  const { t } = useTranslation();
   const create = useSubmitOnce(useCreateInviteLink(clientId));
   const [days, setDays] = useState<number | string>(INVITE_LINK_DEFAULT_DAYS);
   const [maxUses, setMaxUses] = useState<number | string>('');
@@ -79,10 +86,10 @@ function CreateLinkForm({
     const u = maxUses === '' ? null : typeof maxUses === 'number' ? maxUses : Number.NaN;
     const next = {
       ...(!Number.isInteger(d) || d < 1 || d > INVITE_LINK_MAX_DAYS
-        ? { days: `Enter a whole number of days from 1 to ${INVITE_LINK_MAX_DAYS}` }
+        ? { days: t('staffAdmin:links.daysProblem', { max: INVITE_LINK_MAX_DAYS }) }
         : {}),
       ...(u !== null && (!Number.isInteger(u) || u < 1)
-        ? { maxUses: 'Enter a whole number, or leave empty' }
+        ? { maxUses: t('staffAdmin:links.maxUsesProblem') }
         : {}),
     };
     setProblems(next);
@@ -99,10 +106,10 @@ function CreateLinkForm({
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Create an invite link">
+    <form onSubmit={onSubmit} noValidate aria-label={t('staffAdmin:links.createLabel')}>
       <Group align="flex-end" gap="sm" wrap="wrap">
         <NumberInput
-          label="Expires after (days)"
+          label={t('staffAdmin:links.days')}
           min={1}
           max={INVITE_LINK_MAX_DAYS}
           allowDecimal={false}
@@ -113,8 +120,8 @@ function CreateLinkForm({
           data-testid="invite-link-days"
         />
         <NumberInput
-          label="Maximum uses"
-          description="Empty: no limit"
+          label={t('staffAdmin:links.maxUses')}
+          description={t('staffAdmin:links.maxUsesHelp')}
           min={1}
           allowDecimal={false}
           value={maxUses}
@@ -124,11 +131,11 @@ function CreateLinkForm({
           data-testid="invite-link-max-uses"
         />
         <Button type="submit" loading={create.isPending} data-testid="invite-link-create">
-          Create link
+          {t('staffAdmin:links.create')}
         </Button>
       </Group>
       {create.isError && Object.keys(fields).length === 0 ? (
-        <Alert color="red" mt="sm" role="alert" title="The link was not created">
+        <Alert color="red" mt="sm" role="alert" title={t('staffAdmin:links.notCreated')}>
           {errorMessage(create.error)}
         </Alert>
       ) : null}
@@ -137,15 +144,20 @@ function CreateLinkForm({
 }
 
 function NewLink({ created, onDismiss }: { created: CreatedInviteLink; onDismiss: () => void }) {
+  const { t } = useTranslation();
   return (
-    <Alert color="green" title="Link created: copy it now" role="status" data-testid="invite-link-created">
+    <Alert
+      color="green"
+      title={t('staffAdmin:links.createdTitle')}
+      role="status"
+      data-testid="invite-link-created"
+    >
       <Stack gap="xs">
-        <Text size="sm">
-          For security the address is shown only this once. Copy it and send it to the people who should join.
-        </Text>
+        <Text size="sm">{t('staffAdmin:links.createdBody')}</Text>
         <Group gap="xs" wrap="nowrap" align="flex-end">
           <TextInput
-            label="Invite link"
+            label={t('staffAdmin:links.link')}
+            dir="ltr"
             value={created.url}
             readOnly
             onFocus={(e) => e.currentTarget.select()}
@@ -155,14 +167,14 @@ function NewLink({ created, onDismiss }: { created: CreatedInviteLink; onDismiss
           <CopyButton value={created.url}>
             {({ copied, copy }) => (
               <Button variant="light" onClick={copy} data-testid="invite-link-copy">
-                {copied ? 'Copied' : 'Copy'}
+                {copied ? t('staffAdmin:copied') : t('staffAdmin:copy')}
               </Button>
             )}
           </CopyButton>
         </Group>
         <Group>
           <Button variant="subtle" size="compact-sm" onClick={onDismiss}>
-            I have copied it
+            {t('staffAdmin:links.copiedIt')}
           </Button>
         </Group>
       </Stack>
@@ -171,13 +183,14 @@ function NewLink({ created, onDismiss }: { created: CreatedInviteLink; onDismiss
 }
 
 function LinkList({ clientId, canManage }: { clientId: number; canManage: boolean }) {
+  const { t } = useTranslation();
   const links = useInviteLinks(clientId);
   const [revoking, setRevoking] = useState<InviteLink | null>(null);
-  if (links.isPending) return <PageLoader label="Loading invite links" />;
+  if (links.isPending) return <PageLoader label={t('staffAdmin:links.loading')} />;
   if (links.isError) {
     return (
       <ErrorState
-        title="Could not load invite links"
+        title={t('staffAdmin:links.loadError')}
         error={links.error}
         onRetry={() => void links.refetch()}
       />
@@ -187,13 +200,20 @@ function LinkList({ clientId, canManage }: { clientId: number; canManage: boolea
   if (items.length === 0) {
     return (
       <Text size="sm" c="dimmed" data-testid="invite-links-empty">
-        No invite links yet.
+        {t('staffAdmin:links.empty')}
       </Text>
     );
   }
   return (
     <Stack gap="xs">
-      <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Invite links">
+      <Stack
+        gap="xs"
+        component="ul"
+        p={0}
+        m={0}
+        style={{ listStyle: 'none' }}
+        aria-label={t('staffAdmin:links.listLabel')}
+      >
         {items.map((link) => (
           <li key={link.id}>
             <LinkRow link={link} onRevoke={canManage ? () => setRevoking(link) : null} />
@@ -207,7 +227,7 @@ function LinkList({ clientId, canManage }: { clientId: number; canManage: boolea
             onClick={() => void links.fetchNextPage()}
             loading={links.isFetchingNextPage}
           >
-            Show older links
+            {t('staffAdmin:links.older')}
           </Button>
         </Group>
       ) : null}
@@ -219,10 +239,13 @@ function LinkList({ clientId, canManage }: { clientId: number; canManage: boolea
 }
 
 function LinkRow({ link, onRevoke }: { link: InviteLink; onRevoke: (() => void) | null }) {
-  const branding = useBrandingContext();
-  const date = (iso: string) => formatDate(new Date(iso), branding.dateFormat, branding.timeZone);
+  const { t } = useTranslation();
+  const format = useFormat();
+  const date = (iso: string) => format.date(iso);
   const uses =
-    link.maxUses === null ? `${link.uses} used (no limit)` : `${link.uses} of ${link.maxUses} used`;
+    link.maxUses === null
+      ? t('staffAdmin:links.usesUnlimited', { count: link.uses })
+      : t('staffAdmin:links.usesOf', { count: link.uses, max: link.maxUses });
   const ended = link.status === 'expired' || link.status === 'revoked';
   return (
     <Paper withBorder p="sm" data-testid={`invite-link-${link.id}`}>
@@ -234,15 +257,20 @@ function LinkRow({ link, onRevoke }: { link: InviteLink; onRevoke: (() => void) 
               variant="light"
               data-testid={`invite-link-status-${link.id}`}
             >
-              {inviteLinkStatusLabels[link.status]}
+              {t(statusKeys[link.status])}
             </Badge>
             <Text size="sm">{uses}</Text>
           </Group>
           <Text size="sm" c="dimmed">
             {link.status === 'revoked' && link.revokedAt
-              ? `Revoked ${date(link.revokedAt)}`
-              : `${ended ? 'Expired' : 'Expires'} ${date(link.expiresAt)}`}
-            {` · created ${date(link.createdAt)}${link.createdBy ? ` by ${link.createdBy}` : ''}`}
+              ? t('staffAdmin:links.revokedOn', { date: date(link.revokedAt) })
+              : ended
+                ? t('staffAdmin:links.expiredOn', { date: date(link.expiresAt) })
+                : t('staffAdmin:links.expiresOn', { date: date(link.expiresAt) })}
+            {' · '}
+            {link.createdBy
+              ? t('staffAdmin:links.createdBy', { date: date(link.createdAt), name: link.createdBy })
+              : t('staffAdmin:links.createdOn', { date: date(link.createdAt) })}
           </Text>
         </Stack>
         {onRevoke && (link.status === 'active' || link.status === 'used-up') ? (
@@ -253,7 +281,7 @@ function LinkRow({ link, onRevoke }: { link: InviteLink; onRevoke: (() => void) 
             onClick={onRevoke}
             data-testid={`invite-link-revoke-${link.id}`}
           >
-            Revoke
+            {t('staffAdmin:links.revoke')}
           </Button>
         ) : null}
       </Group>
@@ -270,13 +298,12 @@ function RevokeDialog({
   link: InviteLink;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const revoke = useRevokeInviteLink(clientId);
   return (
-    <Modal opened onClose={onClose} title="Revoke this invite link?">
+    <Modal opened onClose={onClose} title={t('staffAdmin:links.revokeTitle')}>
       <Stack gap="md">
-        <Text size="sm">
-          Nobody can join with it afterwards. People who already joined keep their logins.
-        </Text>
+        <Text size="sm">{t('staffAdmin:links.revokeBody')}</Text>
         {revoke.isError ? (
           <Alert color="red" role="alert">
             {errorMessage(revoke.error)}
@@ -284,7 +311,7 @@ function RevokeDialog({
         ) : null}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Keep it
+            {t('staffAdmin:links.keep')}
           </Button>
           <Button
             color="red"
@@ -292,7 +319,7 @@ function RevokeDialog({
             onClick={() => revoke.mutate(link.id, { onSuccess: onClose })}
             data-testid="invite-link-revoke-confirm"
           >
-            Revoke link
+            {t('staffAdmin:links.revokeConfirm')}
           </Button>
         </Group>
       </Stack>

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../../api/client.ts';
 import { useSendPasswordReset } from './api.ts';
 
@@ -11,6 +12,7 @@ export interface ResetPasswordButtonProps {
 
 /** Emails a contact a single-use link to choose a new password; staff never see or set it. */
 export function ResetPasswordButton(props: ResetPasswordButtonProps) {
+  const { t } = useTranslation();
   const [opened, setOpened] = useState(false);
   return (
     <>
@@ -18,10 +20,10 @@ export function ResetPasswordButton(props: ResetPasswordButtonProps) {
         variant="subtle"
         size="xs"
         onClick={() => setOpened(true)}
-        aria-label={`Reset password for ${props.name}`}
+        aria-label={t('staffAdmin:reset.buttonNamed', { name: props.name })}
         data-testid={`reset-password-${props.contactId}`}
       >
-        Reset password
+        {t('staffAdmin:reset.button')}
       </Button>
       {opened ? <ResetDialog {...props} onClose={() => setOpened(false)} /> : null}
     </>
@@ -29,39 +31,42 @@ export function ResetPasswordButton(props: ResetPasswordButtonProps) {
 }
 
 function ResetDialog(props: ResetPasswordButtonProps & { onClose: () => void }) {
+  const { t } = useTranslation();
   const send = useSendPasswordReset(props.clientId, props.contactId);
   return (
-    <Modal opened onClose={props.onClose} title={`Reset the password of ${props.name}?`}>
+    <Modal opened onClose={props.onClose} title={t('staffAdmin:reset.title', { name: props.name })}>
       {send.isSuccess ? (
         <Stack gap="md">
-          <Alert color="green" title="Reset link sent" role="status" data-testid="reset-password-sent">
-            {send.data.message} It works once and expires in one hour.
+          <Alert
+            color="green"
+            title={t('staffAdmin:reset.sentTitle')}
+            role="status"
+            data-testid="reset-password-sent"
+          >
+            {send.data.message} {t('staffAdmin:reset.sentBody')}
           </Alert>
           <Group justify="flex-end">
-            <Button onClick={props.onClose}>Done</Button>
+            <Button onClick={props.onClose}>{t('staffAdmin:done')}</Button>
           </Group>
         </Stack>
       ) : (
         <Stack gap="md">
-          <Text size="sm">
-            {props.name} receives an email with a link to choose a new password. The link works once and
-            expires in one hour. Their current password keeps working until they use it.
-          </Text>
+          <Text size="sm">{t('staffAdmin:reset.body', { name: props.name })}</Text>
           {send.isError ? (
-            <Alert color="red" role="alert" title="No link was sent">
+            <Alert color="red" role="alert" title={t('staffAdmin:reset.failed')}>
               {errorMessage(send.error)}
             </Alert>
           ) : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={props.onClose}>
-              Cancel
+              {t('staffAdmin:cancel')}
             </Button>
             <Button
               loading={send.isPending}
               onClick={() => send.mutate()}
               data-testid="reset-password-confirm"
             >
-              Email a reset link
+              {t('staffAdmin:reset.confirm')}
             </Button>
           </Group>
         </Stack>

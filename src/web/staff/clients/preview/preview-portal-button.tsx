@@ -1,4 +1,5 @@
 import { Button, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { useMe } from '../../../api/auth.ts';
 import { errorMessage } from '../../../api/client.ts';
 import { useStartPreview } from './api.ts';
@@ -8,6 +9,7 @@ import { useStartPreview } from './api.ts';
  * allowed to preview (portal:preview).
  */
 export function PreviewPortalButton(props: { clientId: number; contactId: number; name: string }) {
+  const { t } = useTranslation();
   const { data: me } = useMe();
   const start = useStartPreview();
   if (me?.kind !== 'staff' || !me.permissions.includes('portal:preview')) return null;
@@ -39,10 +41,10 @@ export function PreviewPortalButton(props: { clientId: number; contactId: number
         size="xs"
         onClick={onClick}
         loading={start.isPending}
-        aria-label={`Preview portal as ${props.name}`}
+        aria-label={t('staffAdmin:preview.buttonNamed', { name: props.name })}
         data-testid={`preview-portal-${props.contactId}`}
       >
-        Preview portal
+        {t('staffAdmin:preview.button')}
       </Button>
       {start.isError ? (
         <Text size="xs" c="red" role="alert">
