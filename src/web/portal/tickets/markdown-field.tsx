@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import '../../ui/markdown.css';
 import { Input, Tabs, Text, Textarea } from '@mantine/core';
 import { useId, useMemo, useRef, useState } from 'react';
@@ -26,7 +27,7 @@ export function MarkdownField({
   onChange,
   error,
   required,
-  description = 'You can use Markdown: **bold**, *italic*, lists, `code` and links.',
+  description,
   placeholder,
   minRows = 6,
   maxLength,
@@ -44,6 +45,7 @@ export function MarkdownField({
   maxLength: number;
   testId?: string;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const [tab, setTab] = useState<string>('write');
   const preview = useMemo(() => (tab === 'preview' ? renderMarkdown(value) : ''), [tab, value]);
@@ -59,7 +61,7 @@ export function MarkdownField({
       label={label}
       labelProps={{ htmlFor: id, id: `${id}-label` }}
       required={required}
-      description={description}
+      description={description ?? t('portalApp:markdown.hint')}
       error={error}
       errorProps={{ id: errorId }}
       descriptionProps={{ id: descriptionId }}
@@ -67,10 +69,10 @@ export function MarkdownField({
       <Tabs value={tab} onChange={(v) => setTab(v ?? 'write')} variant="outline" mt={4} keepMounted>
         <Tabs.List>
           <Tabs.Tab value="write" data-testid={testId ? `${testId}-write` : undefined}>
-            Write
+            {t('portalApp:markdown.write')}
           </Tabs.Tab>
           <Tabs.Tab value="preview" data-testid={testId ? `${testId}-preview` : undefined}>
-            Preview
+            {t('portalApp:markdown.preview')}
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="write" pt="xs">
@@ -104,7 +106,7 @@ export function MarkdownField({
               <MarkdownBlock html={preview} testId={testId ? `${testId}-rendered` : undefined} />
             ) : (
               <Text size="sm" c="dimmed">
-                Nothing to preview yet.
+                {t('portalApp:markdown.nothing')}
               </Text>
             )}
           </section>
