@@ -11,6 +11,7 @@ export function MarkdownBlock({ html, testId }: { html: string; testId?: string 
     <div
       className="markdown"
       data-testid={testId}
+      dir="auto"
       // biome-ignore lint/security/noDangerouslySetInnerHtml: HTML from renderMarkdown (raw HTML escaped, links checked).
       dangerouslySetInnerHTML={{ __html: html }}
     />
@@ -100,7 +101,7 @@ export function MarkdownField({
               border: '1px solid var(--mantine-color-default-border)',
               borderRadius: 'var(--mantine-radius-md)',
             }}
-            aria-label={`Preview of ${label.toLowerCase()}`}
+            aria-label={t('portalApp:markdown.previewOf', { label })}
           >
             {value.trim() ? (
               <MarkdownBlock html={preview} testId={testId ? `${testId}-rendered` : undefined} />
