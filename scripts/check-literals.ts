@@ -14,16 +14,8 @@ const root = path.resolve(import.meta.dirname, '..');
  */
 export const PENDING_TRANSLATION: readonly string[] = [
   // webcore (src/web/ui, src/web/portal): files not yet translated on wt-webcore.
-  'src/web/portal/tickets/markdown-field.tsx',
-  'src/web/portal/tickets/ticket-page.tsx',
-  'src/web/portal/tickets/tickets-page.tsx',
-  'src/web/ui/account/appearance-section.tsx',
   'src/web/ui/account/notifications-section.tsx',
   'src/web/ui/attachments/attachment-dropzone.tsx',
-  'src/web/ui/attachments/attachment-list.tsx',
-  'src/web/ui/attachments/form-notes.tsx',
-  'src/web/ui/confirm-button.tsx',
-  'src/web/ui/limited-field.tsx',
 ];
 
 function tsxFiles(dir: string): string[] {

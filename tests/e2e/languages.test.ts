@@ -4,7 +4,8 @@
  * page is no wider than the screen; axe finds no serious or critical violation; and in the pseudo-locale
  * every visible text outside people's own data carries the pseudo-locale's markers (⟦ ⟧), so a string
  * left in English shows. People's data is what sits in an element with `dir="auto"` (names, subjects,
- * messages) or in a `<time>`; a page of a folder still being translated is listed in PENDING_PAGES.
+ * messages) or in a `<time>`; a page of a folder still being translated is listed in PENDING_PAGES, and a
+ * component still being translated carries `data-i18n-pending` (TEMPORARY, with PENDING_TRANSLATION).
  * Screenshots of portal pages in Arabic land in test-artifacts/.
  */
 import assert from 'node:assert/strict';
@@ -42,15 +43,23 @@ async function untranslated(page: Page): Promise<string[]> {
       if (!/\p{L}/u.test(text)) continue;
       const element = node.parentElement;
       if (!element) continue;
-      if (element.closest('[dir="auto"], time, script, style, noscript, [data-people-data]')) continue;
+      if (element.closest('[dir="auto"], time, script, style, noscript, [data-i18n-pending]')) continue;
       if (element.closest('[aria-hidden="true"]') && !element.closest('[role="timer"]')) continue;
       const style = getComputedStyle(element);
       if (style.visibility === 'hidden' || style.display === 'none') continue;
       const rect = element.getBoundingClientRect();
       const visuallyHidden = rect.width <= 1 && rect.height <= 1;
-      // Every run of letters must sit between ⟦ and ⟧ of the same text node or of its element.
-      const around = element.textContent ?? text;
-      const stripped = around.replace(/⟦[^⟧]*⟧/g, '');
+      // Every run of letters sits between ⟦ and ⟧ (messages may nest: a duration inside a sentence).
+      const strip = (value: string) => {
+        let out = value;
+        for (let before = ''; before !== out; ) {
+          before = out;
+          out = out.replace(/⟦[^⟦⟧]*⟧/g, '');
+        }
+        return out;
+      };
+      if (!/\p{L}/u.test(strip(text))) continue;
+      const stripped = strip(element.textContent ?? text);
       if (/\p{L}/u.test(stripped) && !visuallyHidden) found.push(text.trim().slice(0, 80));
       else if (/\p{L}/u.test(stripped) && visuallyHidden) found.push(`(hidden) ${text.trim().slice(0, 80)}`);
     }

@@ -1,5 +1,6 @@
 import { Alert, Button, type ButtonProps, Group, Modal, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/client.ts';
 
 /** A button that asks first: for actions that sign people out or hide things. */
@@ -29,6 +30,7 @@ export function ConfirmButton({
   testId?: string;
   ariaLabel?: string;
 }) {
+  const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
   return (
     <>
@@ -53,7 +55,7 @@ export function ConfirmButton({
           ) : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Cancel
+              {t('ui:common.cancel')}
             </Button>
             <Button
               color={danger ? 'red' : undefined}

@@ -7,6 +7,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { type ReactNode, type RefObject, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { limitWords } from './character-limit.ts';
 
 /**
@@ -40,6 +41,7 @@ export function useCharacterLimit(
   testId: string | undefined,
   inputRef: RefObject<HTMLElement | null>,
 ): ReactNode {
+  const { t } = useTranslation();
   const id = useId();
   const words = limitWords(value.length, max);
   const countId = `${id}-count`;
@@ -65,7 +67,7 @@ export function useCharacterLimit(
           data-testid={testId ? `${testId}-count` : undefined}
         >
           <span aria-hidden="true">{words.count}</span>
-          {words.atLimit ? <span aria-hidden="true"> · limit reached</span> : null}
+          {words.atLimit ? <span aria-hidden="true"> · {t('ui:limit.reached')}</span> : null}
           <VisuallyHidden>{words.atLimit ? words.spoken : `${words.spoken}.`}</VisuallyHidden>
         </Text>
       ) : null}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import '../../ui/markdown.css';
 import { Input, Tabs, Text, Textarea } from '@mantine/core';
 import { useId, useMemo, useRef, useState } from 'react';
@@ -10,6 +11,7 @@ export function MarkdownBlock({ html, testId }: { html: string; testId?: string 
     <div
       className="markdown"
       data-testid={testId}
+      dir="auto"
       // biome-ignore lint/security/noDangerouslySetInnerHtml: HTML from renderMarkdown (raw HTML escaped, links checked).
       dangerouslySetInnerHTML={{ __html: html }}
     />
@@ -26,7 +28,7 @@ export function MarkdownField({
   onChange,
   error,
   required,
-  description = 'You can use Markdown: **bold**, *italic*, lists, `code` and links.',
+  description,
   placeholder,
   minRows = 6,
   maxLength,
@@ -44,6 +46,7 @@ export function MarkdownField({
   maxLength: number;
   testId?: string;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const [tab, setTab] = useState<string>('write');
   const preview = useMemo(() => (tab === 'preview' ? renderMarkdown(value) : ''), [tab, value]);
@@ -59,7 +62,7 @@ export function MarkdownField({
       label={label}
       labelProps={{ htmlFor: id, id: `${id}-label` }}
       required={required}
-      description={description}
+      description={description ?? t('portalApp:markdown.hint')}
       error={error}
       errorProps={{ id: errorId }}
       descriptionProps={{ id: descriptionId }}
@@ -67,10 +70,10 @@ export function MarkdownField({
       <Tabs value={tab} onChange={(v) => setTab(v ?? 'write')} variant="outline" mt={4} keepMounted>
         <Tabs.List>
           <Tabs.Tab value="write" data-testid={testId ? `${testId}-write` : undefined}>
-            Write
+            {t('portalApp:markdown.write')}
           </Tabs.Tab>
           <Tabs.Tab value="preview" data-testid={testId ? `${testId}-preview` : undefined}>
-            Preview
+            {t('portalApp:markdown.preview')}
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="write" pt="xs">
@@ -98,13 +101,13 @@ export function MarkdownField({
               border: '1px solid var(--mantine-color-default-border)',
               borderRadius: 'var(--mantine-radius-md)',
             }}
-            aria-label={`Preview of ${label.toLowerCase()}`}
+            aria-label={t('portalApp:markdown.previewOf', { label })}
           >
             {value.trim() ? (
               <MarkdownBlock html={preview} testId={testId ? `${testId}-rendered` : undefined} />
             ) : (
               <Text size="sm" c="dimmed">
-                Nothing to preview yet.
+                {t('portalApp:markdown.nothing')}
               </Text>
             )}
           </section>

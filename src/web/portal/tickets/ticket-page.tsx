@@ -14,6 +14,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { type TicketDetail, type TicketMessage, ticketMessageBody } from '../../../shared/schemas/tickets.ts';
 import { useMe } from '../../api/auth.ts';
@@ -29,7 +30,7 @@ import {
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { formatDate, formatDateTime } from '../../ui/format-date.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { SlaTimers, useNow } from '../../ui/sla/index.ts';
 import { ErrorState, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { formatMinutes } from '../../ui/ticket-format.ts';
@@ -53,17 +54,18 @@ export function TicketPage() {
   const valid = Number.isInteger(id) && id > 0;
   const allowed = Boolean(access?.enabled && access.viewOwn);
   const ticket = useTicket(valid ? id : 0, valid && allowed);
+  const { t: tr } = useTranslation();
   if (!access) return null;
   if (!allowed) return <TicketsUnavailable access={access} need="view" />;
   // Another client's ticket and a missing one look the same: not found.
   if (!valid || (ticket.isError && ticket.error instanceof ApiError && ticket.error.status === 404)) {
     return <TicketNotFound />;
   }
-  if (ticket.isPending) return <PageLoader label="Loading the ticket" />;
+  if (ticket.isPending) return <PageLoader label={tr('portalApp:ticket.loading')} />;
   if (ticket.isError) {
     return (
       <ErrorState
-        title="Could not load this ticket"
+        title={tr('portalApp:ticket.couldNotLoad')}
         error={ticket.error}
         onRetry={() => void ticket.refetch()}
       />
@@ -73,21 +75,21 @@ export function TicketPage() {
 }
 
 function TicketNotFound() {
+  const { t: tr } = useTranslation();
   return (
     <Stack gap="sm" maw={560} data-testid="ticket-not-found">
-      <Title order={1}>Ticket not found</Title>
-      <Text>
-        There is no ticket at this address that you can see. The link may be mistyped, or the ticket may
-        belong to someone else.
-      </Text>
+      <Title order={1}>{tr('portalApp:ticket.notFound')}</Title>
+      <Text>{tr('portalApp:ticket.notFoundBody')}</Text>
       <Anchor component={Link} to="/portal/tickets">
-        Go to your tickets
+        {tr('portalApp:ticket.goToTickets')}
       </Anchor>
     </Stack>
   );
 }
 
 function TicketView({ ticket: t }: { ticket: TicketDetail }) {
+  const { t: tr } = useTranslation();
+  const format = useFormat();
   const branding = useBrandingContext();
   useLiveEvents();
   const now = useNow(30_000);
@@ -97,27 +99,36 @@ function TicketView({ ticket: t }: { ticket: TicketDetail }) {
     document.title = `${t.number} ${t.subject} · ${branding.portalName}`;
   }, [t.number, t.subject, branding.portalName]);
 
-  const pausedLabel = t.status === 'waiting-on-client' ? 'Paused (waiting on you)' : 'Paused';
-  const when = (iso: string) => formatDateTime(iso, branding);
+  const pausedLabel =
+    t.status === 'waiting-on-client' ? tr('portalApp:ticket.pausedOnYou') : tr('ui:sla.state.paused');
+  const when = (iso: string) => format.dateTime(iso);
+  const whenAgo = (iso: string) =>
+    tr('portalApp:ticket.whenAgo', {
+      when: when(iso),
+      ago: relativeTime(iso, now) ?? tr('portalApp:ticket.earlier'),
+    });
 
   return (
     <Stack gap="lg">
       <Anchor component={Link} to="/portal/tickets" size="sm">
-        ‹ All tickets
+        <span className="mirror-rtl" aria-hidden="true">
+          ‹
+        </span>{' '}
+        {tr('portalApp:ticket.allTickets')}
       </Anchor>
 
       <Stack gap={6}>
         <Title order={1} style={{ overflowWrap: 'anywhere' }} data-testid="ticket-title">
-          <Text span inherit c="dimmed" mr="xs" data-testid="ticket-number">
+          <Text span inherit c="dimmed" me="xs" data-testid="ticket-number">
             {t.number}
           </Text>
-          {t.subject}
+          <span dir="auto">{t.subject}</span>
         </Title>
         <Group gap="xs">
           <StatusBadge status={t.status} />
           <PriorityBadge priority={t.priority} />
           {t.categoryName ? (
-            <Badge color="gray" variant="outline" styles={{ label: { textTransform: 'none' } }}>
+            <Badge color="gray" variant="outline" styles={{ label: { textTransform: 'none' } }} dir="auto">
               {t.categoryName}
             </Badge>
           ) : null}
@@ -125,11 +136,15 @@ function TicketView({ ticket: t }: { ticket: TicketDetail }) {
       </Stack>
 
       {t.mergedIntoId !== null ? (
-        <Alert color="gray" title={`Merged into #${t.mergedIntoId}`} data-testid="ticket-merged">
+        <Alert
+          color="gray"
+          title={tr('portalApp:ticket.merged', { id: t.mergedIntoId })}
+          data-testid="ticket-merged"
+        >
           <Text size="sm">
-            This ticket was combined with another one, where the conversation continues.{' '}
+            {tr('portalApp:ticket.mergedBody')}{' '}
             <Anchor component={Link} to={`/portal/tickets/${t.mergedIntoId}`}>
-              Go to ticket #{t.mergedIntoId}
+              {tr('portalApp:ticket.goToMerged', { id: t.mergedIntoId })}
             </Anchor>
           </Text>
         </Alert>
@@ -145,37 +160,64 @@ function TicketView({ ticket: t }: { ticket: TicketDetail }) {
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Card withBorder padding="lg" component="section" aria-labelledby="ticket-details">
           <Title order={2} size="h4" id="ticket-details" mb="sm">
-            Details
+            {tr('portalApp:colleague.details')}
           </Title>
           <Stack gap={6}>
-            <Detail label="Raised by" value={t.requesterName ?? 'Your provider'} />
-            <Detail
-              label="Assigned to"
-              value={t.assigneeName ?? 'Not yet assigned'}
-              testId="ticket-assignee"
-            />
-            <Detail
-              label="Created"
-              value={`${when(t.createdAt)} (${relativeTime(t.createdAt, now) ?? 'earlier'})`}
-            />
-            <Detail
-              label="Last update"
-              value={`${when(t.updatedAt)} (${relativeTime(t.updatedAt, now) ?? 'earlier'})`}
-            />
-            {t.resolvedAt ? <Detail label="Resolved" value={when(t.resolvedAt)} /> : null}
-            {t.closedAt ? <Detail label="Closed" value={when(t.closedAt)} /> : null}
-            {t.timeSpentMinutes !== null ? (
-              <Detail label="Time logged" value={formatMinutes(t.timeSpentMinutes)} testId="ticket-time" />
+            {t.requesterName ? (
+              <Detail label={tr('portalApp:ticket.raisedBy')} value={t.requesterName} personal />
+            ) : (
+              <Detail label={tr('portalApp:ticket.raisedBy')} value={tr('portalApp:ticket.yourProvider')} />
+            )}
+            {t.assigneeName ? (
+              <Detail
+                label={tr('portalApp:ticket.assignedTo')}
+                value={t.assigneeName}
+                testId="ticket-assignee"
+                personal
+              />
+            ) : (
+              <Detail
+                label={tr('portalApp:ticket.assignedTo')}
+                value={tr('portalApp:ticket.notAssigned')}
+                testId="ticket-assignee"
+              />
+            )}
+            <Detail label={tr('portalApp:ticket.created')} value={whenAgo(t.createdAt)} />
+            <Detail label={tr('portalApp:list.lastUpdate')} value={whenAgo(t.updatedAt)} />
+            {t.resolvedAt ? (
+              <Detail
+                label={tr('portalApp:ticket.resolved')}
+                value={tr('portalApp:ticket.on', { when: when(t.resolvedAt) })}
+              />
             ) : null}
-            {t.affected.length > 0 ? <Detail label="Affects" value={t.affected.join(', ')} /> : null}
+            {t.closedAt ? (
+              <Detail
+                label={tr('portalApp:ticket.closed')}
+                value={tr('portalApp:ticket.on', { when: when(t.closedAt) })}
+              />
+            ) : null}
+            {t.timeSpentMinutes !== null ? (
+              <Detail
+                label={tr('portalApp:ticket.timeLogged')}
+                value={tr('portalApp:ticket.minutes', { duration: formatMinutes(t.timeSpentMinutes) })}
+                testId="ticket-time"
+              />
+            ) : null}
+            {t.affected.length > 0 ? (
+              <Detail label={tr('portalApp:ticket.affects')} value={t.affected.join(', ')} personal />
+            ) : null}
             {t.watchers.length > 0 ? (
-              <Detail label="Following" value={t.watchers.map((w) => w.name).join(', ')} />
+              <Detail
+                label={tr('portalApp:ticket.following')}
+                value={t.watchers.map((w) => w.name).join(', ')}
+                personal
+              />
             ) : null}
           </Stack>
         </Card>
         <Card withBorder padding="lg" component="section" aria-labelledby="ticket-sla">
           <Title order={2} size="h4" id="ticket-sla" mb="sm">
-            Response times
+            {tr('portalApp:ticket.responseTimes')}
           </Title>
           <SlaTimers sla={t.sla} pausedLabel={pausedLabel} />
         </Card>
@@ -183,13 +225,13 @@ function TicketView({ ticket: t }: { ticket: TicketDetail }) {
 
       <Card withBorder padding="lg" component="section" aria-labelledby="ticket-description">
         <Title order={2} size="h4" id="ticket-description" mb="sm">
-          Description
+          {tr('portalApp:new.description')}
         </Title>
         <MarkdownBlock html={t.descriptionHtml} testId="ticket-description-html" />
         {t.attachments.length > 0 ? (
           <Stack gap={4} mt="md">
             <Text size="sm" fw={600}>
-              Attachments
+              {tr('portalApp:ticket.attachments')}
             </Text>
             <AttachmentList attachments={t.attachments} />
           </Stack>
@@ -212,37 +254,36 @@ function StatusActions({
   error: unknown;
   onSet: (status: 'closed' | 'open', options: { onSuccess: () => void }) => void;
 }) {
-  const branding = useBrandingContext();
+  const { t: tr } = useTranslation();
+  const format = useFormat();
   if (!t.can.close && !t.can.reopen) {
     if (t.status === 'closed' && t.mergedIntoId === null) {
       return (
         <Text size="sm" c="dimmed" data-testid="ticket-closed-note">
-          This ticket is closed. If the problem is back, raise a new ticket.
+          {tr('portalApp:ticket.closedNote')}
         </Text>
       );
     }
     return null;
   }
-  const until = t.reopenUntil
-    ? formatDate(new Date(t.reopenUntil), branding.dateFormat, branding.timeZone)
-    : null;
+  const until = t.reopenUntil ? format.date(t.reopenUntil) : null;
   return (
     <Card withBorder padding="md" data-testid="ticket-actions">
       <Group justify="space-between" gap="sm" wrap="wrap">
         <Text size="sm">
           {t.can.close
-            ? 'Is the problem solved? Close the ticket to tell the team you are happy with the result.'
+            ? tr('portalApp:ticket.closeHint')
             : until
-              ? `This ticket is closed. You can reopen this ticket until ${until}.`
-              : 'This ticket is closed. You can reopen it if the problem is back.'}
+              ? tr('portalApp:ticket.reopenUntil', { until })
+              : tr('portalApp:ticket.reopenHint')}
         </Text>
         {t.can.close ? (
           <ConfirmButton
             key="close"
-            label="Close ticket"
-            title={`Close ${t.number}?`}
-            message="The ticket is marked as closed. If the problem comes back, you can reopen it for a while."
-            confirmLabel="Close ticket"
+            label={tr('portalApp:ticket.close')}
+            title={tr('portalApp:ticket.closeTitle', { number: t.number })}
+            message={tr('portalApp:ticket.closeMessage')}
+            confirmLabel={tr('portalApp:ticket.close')}
             pending={pending}
             error={error}
             onConfirm={(done) => onSet('closed', { onSuccess: done })}
@@ -252,10 +293,10 @@ function StatusActions({
         ) : (
           <ConfirmButton
             key="reopen"
-            label="Reopen"
-            title={`Reopen ${t.number}?`}
-            message="The ticket goes back to the support team as open. Add a reply below to say what is still wrong."
-            confirmLabel="Reopen"
+            label={tr('portalApp:ticket.reopen')}
+            title={tr('portalApp:ticket.reopenTitle', { number: t.number })}
+            message={tr('portalApp:ticket.reopenMessage')}
+            confirmLabel={tr('portalApp:ticket.reopen')}
             pending={pending}
             error={error}
             onConfirm={(done) => onSet('open', { onSuccess: done })}
@@ -268,13 +309,29 @@ function StatusActions({
   );
 }
 
-function Detail({ label, value, testId }: { label: string; value: string; testId?: string }) {
+function Detail({
+  label,
+  value,
+  testId,
+  personal = false,
+}: {
+  label: string;
+  value: string;
+  testId?: string;
+  /** People's own words (names, what they typed): their own direction. */
+  personal?: boolean;
+}) {
   return (
     <Group gap="xs" wrap="nowrap" align="flex-start">
       <Text size="sm" c="dimmed" w={110} style={{ flexShrink: 0 }}>
         {label}
       </Text>
-      <Text size="sm" style={{ overflowWrap: 'anywhere' }} data-testid={testId}>
+      <Text
+        size="sm"
+        style={{ overflowWrap: 'anywhere' }}
+        data-testid={testId}
+        dir={personal ? 'auto' : undefined}
+      >
         {value}
       </Text>
     </Group>
@@ -285,6 +342,7 @@ function Detail({ label, value, testId }: { label: string; value: string; testId
 // Conversation
 
 function Conversation({ ticket: t }: { ticket: TicketDetail }) {
+  const { t: tr } = useTranslation();
   const { data: me } = useMe();
   const access = useTicketAccess();
   const messages = useTicketMessages(t.id);
@@ -313,31 +371,31 @@ function Conversation({ ticket: t }: { ticket: TicketDetail }) {
     setAnnouncement(
       last
         ? replies.length === 1
-          ? `New reply from ${last.authorName}.`
-          : `${replies.length} new replies.`
-        : 'The ticket was updated.',
+          ? tr('portalApp:conversation.newReply', { name: last.authorName })
+          : tr('portalApp:conversation.newReplies', { count: replies.length })
+        : tr('portalApp:conversation.updated'),
     );
-  }, [messages.data, myName]);
+  }, [messages.data, myName, tr]);
 
   return (
     <Stack gap="md" component="section" aria-labelledby="ticket-conversation">
       <Title order={2} size="h3" id="ticket-conversation">
-        Conversation
+        {tr('portalApp:conversation.title')}
       </Title>
       <VisuallyHidden aria-live="polite" aria-atomic="true" data-testid="conversation-announcement">
         {announcement}
       </VisuallyHidden>
       {messages.isPending ? (
-        <PageLoader label="Loading the conversation" />
+        <PageLoader label={tr('portalApp:conversation.loading')} />
       ) : messages.isError ? (
         <ErrorState
-          title="Could not load the conversation"
+          title={tr('portalApp:conversation.couldNotLoad')}
           error={messages.error}
           onRetry={() => void messages.refetch()}
         />
       ) : messages.data.length === 0 ? (
         <Text size="sm" c="dimmed" data-testid="conversation-empty">
-          No replies yet. The support team's answers will show here.
+          {tr('portalApp:conversation.empty')}
         </Text>
       ) : (
         <Stack gap="sm" component="ol" p={0} m={0} style={{ listStyle: 'none' }} data-testid="conversation">
@@ -356,9 +414,7 @@ function Conversation({ ticket: t }: { ticket: TicketDetail }) {
         <ReplyBox ticket={t} />
       ) : t.status !== 'closed' && t.mergedIntoId === null ? (
         <Text size="sm" c="dimmed" data-testid="reply-not-allowed">
-          {access?.preview
-            ? 'This is a preview of the portal: replying is switched off.'
-            : 'Your access lets you follow this ticket but not reply to it.'}
+          {access?.preview ? tr('portalApp:conversation.preview') : tr('portalApp:conversation.cannotReply')}
         </Text>
       ) : null}
     </Stack>
@@ -366,15 +422,16 @@ function Conversation({ ticket: t }: { ticket: TicketDetail }) {
 }
 
 function MessageItem({ message: m, mine, fresh }: { message: TicketMessage; mine: boolean; fresh: boolean }) {
-  const branding = useBrandingContext();
-  const when = formatDateTime(m.createdAt, branding);
+  const { t: tr } = useTranslation();
+  const format = useFormat();
+  const when = format.dateTime(m.createdAt);
   if (m.authorKind === 'system') {
     // An event in the ticket's life (status changed, merged…): a quiet line, not a message.
     return (
       <Group gap="sm" wrap="nowrap" my={2} data-testid={`message-${m.id}`} data-kind="system">
         <Divider style={{ flex: 1 }} />
         <Text size="xs" c="dimmed" ta="center" maw="80%" style={{ overflowWrap: 'anywhere' }}>
-          {m.body} · <time dateTime={m.createdAt}>{when}</time>
+          <span dir="auto">{m.body}</span> · <time dateTime={m.createdAt}>{when}</time>
         </Text>
         <Divider style={{ flex: 1 }} />
       </Group>
@@ -390,7 +447,7 @@ function MessageItem({ message: m, mine, fresh }: { message: TicketMessage; mine
       data-testid={`message-${m.id}`}
       data-kind={m.authorKind}
       style={{
-        borderLeft: `4px solid var(--mantine-color-${m.authorKind === 'staff' ? 'brand' : 'gray'}-filled)`,
+        borderInlineStart: `4px solid var(--mantine-color-${m.authorKind === 'staff' ? 'brand' : 'gray'}-filled)`,
       }}
     >
       <Group justify="space-between" gap="xs" mb="xs" wrap="wrap">
@@ -405,11 +462,15 @@ function MessageItem({ message: m, mine, fresh }: { message: TicketMessage; mine
           </Avatar>
           <div style={{ minWidth: 0 }}>
             <Text size="sm" fw={600} id={headingId} component="h3" m={0} style={{ overflowWrap: 'anywhere' }}>
-              {m.authorName}
-              {mine ? ' (you)' : ''}
+              <span dir="auto">{m.authorName}</span>
+              {mine ? ` ${tr('portalApp:conversation.you')}` : ''}
             </Text>
             <Text size="xs" c="dimmed">
-              {m.authorKind === 'staff' ? 'Support team' : m.source === 'email' ? 'By email' : 'Portal'}
+              {m.authorKind === 'staff'
+                ? tr('portalApp:conversation.supportTeam')
+                : m.source === 'email'
+                  ? tr('portalApp:conversation.byEmail')
+                  : tr('portalApp:conversation.portal')}
             </Text>
           </div>
         </Group>
@@ -422,7 +483,7 @@ function MessageItem({ message: m, mine, fresh }: { message: TicketMessage; mine
               styles={{ label: { textTransform: 'none' } }}
               data-testid="message-new"
             >
-              New
+              {tr('portalApp:conversation.new')}
             </Badge>
           ) : null}
           <Text size="xs" c="dimmed">
@@ -438,7 +499,7 @@ function MessageItem({ message: m, mine, fresh }: { message: TicketMessage; mine
       ) : null}
       {m.timeSpentMinutes > 0 ? (
         <Text size="xs" c="dimmed" mt="xs">
-          Time logged: {formatMinutes(m.timeSpentMinutes)}
+          {tr('portalApp:conversation.timeLogged', { duration: formatMinutes(m.timeSpentMinutes) })}
         </Text>
       ) : null}
     </Card>
@@ -454,6 +515,7 @@ function initials(name: string): string {
 const REPLY_MAX = maxLengthOf(ticketMessageBody.shape.body);
 
 function ReplyBox({ ticket: t }: { ticket: TicketDetail }) {
+  const { t: tr } = useTranslation();
   const reply = useSubmitOnce(usePostReply(t.id));
   const options = useTicketOptions();
   const formRef = useRef<HTMLFormElement>(null);
@@ -471,7 +533,7 @@ function ReplyBox({ ticket: t }: { ticket: TicketDetail }) {
     if (uploading || reply.isPending) return;
     const parsed = ticketMessageBody.safeParse({ body, attachmentIds: uploads.map((u) => u.id) });
     if (!parsed.success) {
-      setLocal(parsed.error.issues.find((i) => i.path[0] === 'body')?.message ?? 'Check the reply');
+      setLocal(parsed.error.issues.find((i) => i.path[0] === 'body')?.message ?? tr('portalApp:reply.check'));
       formRef.current?.querySelector<HTMLElement>('textarea')?.focus();
       return;
     }
@@ -499,29 +561,25 @@ function ReplyBox({ ticket: t }: { ticket: TicketDetail }) {
       >
         <Stack gap="md">
           <Title order={2} size="h4" id="reply-title">
-            Reply
+            {tr('portalApp:reply.title')}
           </Title>
           {t.status === 'waiting-on-client' ? (
-            <Text size="sm">
-              The support team is waiting for your answer. Your reply sends the ticket back to them.
-            </Text>
+            <Text size="sm">{tr('portalApp:reply.waiting')}</Text>
           ) : t.status === 'closed' ? (
-            <Text size="sm">This ticket is closed. Replying reopens it and sends it back to the team.</Text>
+            <Text size="sm">{tr('portalApp:reply.closed')}</Text>
           ) : t.status === 'resolved' ? (
-            <Text size="sm">
-              This ticket is resolved. If something is still wrong, reply and it goes back to the team.
-            </Text>
+            <Text size="sm">{tr('portalApp:reply.resolved')}</Text>
           ) : null}
           {reply.error && !fields.body && !attachmentError ? (
             <SubmitError
-              title="Your reply was not sent"
+              title={tr('portalApp:reply.notSent')}
               error={reply.error}
               onRetry={() => formRef.current?.requestSubmit()}
               testId="reply-error"
             />
           ) : null}
           <MarkdownField
-            label="Your reply"
+            label={tr('portalApp:reply.label')}
             value={body}
             onChange={(v) => {
               setBody(v);
@@ -535,7 +593,7 @@ function ReplyBox({ ticket: t }: { ticket: TicketDetail }) {
             testId="reply-body"
           />
           <AttachmentDropzone
-            label="Attachments (optional)"
+            label={tr('portalApp:new.attachments')}
             value={uploads}
             onChange={setUploads}
             maxBytes={options.data?.maxAttachmentBytes ?? 10 * 1024 * 1024}
@@ -546,13 +604,13 @@ function ReplyBox({ ticket: t }: { ticket: TicketDetail }) {
           <AttachmentsError error={attachmentError} />
           <Group gap="sm">
             <Button type="submit" loading={reply.isPending} disabled={uploading} data-testid="reply-submit">
-              Send reply
+              {tr('portalApp:reply.send')}
             </Button>
             {uploading ? (
               <UploadsWaiting />
             ) : sent ? (
               <Text size="sm" c="teal" role="status" data-testid="reply-sent">
-                ✓ Reply sent
+                ✓ {tr('portalApp:reply.sent')}
               </Text>
             ) : null}
           </Group>

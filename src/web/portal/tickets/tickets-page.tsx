@@ -439,9 +439,10 @@ function TicketCards({ items, now, showRequester }: TicketListProps) {
 }
 
 function ListSkeleton() {
+  const { t } = useTranslation();
   return (
     <Stack gap="sm" aria-busy="true" data-testid="tickets-loading">
-      <VisuallyHidden role="status">Loading tickets…</VisuallyHidden>
+      <VisuallyHidden role="status">{t('portalApp:list.loading')}</VisuallyHidden>
       {[0, 1, 2, 3, 4].map((i) => (
         <Skeleton key={i} height={44} radius="sm" />
       ))}

@@ -232,7 +232,8 @@ export function AttachmentDropzone({
   };
 
   return (
-    <Stack gap={6} data-testid="attachment-dropzone">
+    // TEMPORARY: not yet translated (see PENDING_TRANSLATION); the browser walk skips it.
+    <Stack gap={6} data-testid="attachment-dropzone" data-i18n-pending>
       <Text id={labelId} size="sm" fw={500}>
         {label}
       </Text>

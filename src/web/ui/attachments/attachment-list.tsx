@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import './attachments.css';
 import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import type { AttachmentResponse } from '../../../shared/schemas/tickets.ts';
@@ -41,7 +42,8 @@ export function FileBadge({
  * Files of a ticket or message: a thumbnail for images, the name as the download link, the size, and
  * an "Internal" label on staff-only files (a contact never receives those from the API).
  */
-export function AttachmentList({ attachments, emptyText, label = 'Attachments' }: AttachmentListProps) {
+export function AttachmentList({ attachments, emptyText, label }: AttachmentListProps) {
+  const { t } = useTranslation();
   if (attachments.length === 0) {
     return emptyText ? (
       <Text size="sm" c="dimmed">
@@ -50,7 +52,11 @@ export function AttachmentList({ attachments, emptyText, label = 'Attachments' }
     ) : null;
   }
   return (
-    <ul className="portico-attachment-list" aria-label={label} data-testid="attachment-list">
+    <ul
+      className="portico-attachment-list"
+      aria-label={label ?? t('ui:attachments.list')}
+      data-testid="attachment-list"
+    >
       {attachments.map((a) => (
         <li key={a.id} className="portico-attachment-item" data-testid="attachment-item">
           <Group gap="sm" wrap="nowrap" align="center">
@@ -61,7 +67,11 @@ export function AttachmentList({ attachments, emptyText, label = 'Attachments' }
                 download={a.filename}
                 size="sm"
                 className="portico-attachment-name"
-                aria-label={`Download ${a.filename} (${formatFileSize(a.sizeBytes)}${a.internal ? ', internal' : ''})`}
+                aria-label={t(a.internal ? 'ui:attachments.downloadInternal' : 'ui:attachments.download', {
+                  name: a.filename,
+                  size: formatFileSize(a.sizeBytes),
+                })}
+                dir="auto"
               >
                 {a.filename}
               </Anchor>
@@ -71,7 +81,7 @@ export function AttachmentList({ attachments, emptyText, label = 'Attachments' }
                 </Text>
                 {a.internal ? (
                   <Badge size="xs" color="yellow" variant="light" data-testid="attachment-internal">
-                    Internal
+                    {t('ui:attachments.internal')}
                   </Badge>
                 ) : null}
               </Group>

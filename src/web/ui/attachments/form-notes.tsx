@@ -1,10 +1,12 @@
 import { Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 /** Beside a form's submit button while its attachments upload (the button is held until they finish). */
 export function UploadsWaiting() {
+  const { t } = useTranslation();
   return (
     <Text size="sm" c="dimmed" role="status">
-      Waiting for the uploads to finish…
+      {t('ui:attachments.waiting')}
     </Text>
   );
 }
