@@ -53,6 +53,27 @@ describe('error messages follow the request’s language; codes and reasons do n
     assert.ok(error.fields?.lockoutThreshold, 'the bad field is named');
   });
 
+  test('zod’s own messages come in German and Arabic, and stay English in the pseudo-locale', async () => {
+    const ask = (language: string, query: string) =>
+      owner.request('GET', `/api/v1/clients?${query}`, { headers: { 'accept-language': language } });
+    const tooBig = async (language: string) => errorOf(await ask(language, 'limit=500')).fields?.limit;
+    const notANumber = async (language: string) => errorOf(await ask(language, 'limit=many')).fields?.limit;
+    assert.equal(await tooBig('en'), 'Too big: expected number to be <=100');
+    assert.equal(await tooBig('de'), 'Zu groß: erwartet, dass number <=100 ist');
+    assert.equal(await tooBig('ar'), 'أكبر من اللازم: يفترض أن تكون number <= 100');
+    assert.equal(await tooBig('en-XA'), 'Too big: expected number to be <=100');
+    assert.equal(await notANumber('en'), 'Invalid input: expected number, received NaN');
+    assert.equal(await notANumber('de'), 'Ungültige Eingabe: erwartet Zahl, erhalten NaN');
+    assert.equal(await notANumber('ar'), 'مدخلات غير مقبولة: يفترض إدخال number، ولكن تم إدخال NaN');
+    for (const language of ['fr', 'es', 'pl']) {
+      const text = await tooBig(language);
+      assert.ok(text && text !== (await tooBig('en')), `${language} has zod’s own translation`);
+    }
+    const res = await ask('de', 'limit=500');
+    assert.equal(errorOf(res).code, 'validation_failed');
+    assert.equal(res.headers['content-language'], 'de');
+  });
+
   test('an unsupported language falls back to English', async () => {
     const res = await t.app.inject({
       method: 'GET',
