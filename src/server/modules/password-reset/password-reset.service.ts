@@ -1,5 +1,4 @@
 import { formatDateTime } from '../../../shared/format/format.ts';
-import { isLanguage } from '../../../shared/i18n/languages.ts';
 import {
   type CompleteResetBody,
   type PasswordResetAccepted,
@@ -245,17 +244,13 @@ export function createPasswordResetService(deps: ModuleDeps) {
           meta,
         });
         const branding = await settings.branding(trx);
-        const organisation = await settings.current(trx);
-        const language = isLanguage(account.language) ? account.language : (organisation?.language ?? 'en');
-        const at = formatDateTime(
-          now,
-          {
-            language,
-            timeZone: organisation?.timeZone ?? 'UTC',
-            dateFormat: organisation?.dateFormat ?? 'D MMM YYYY',
-          },
-          { zoneName: true },
-        );
+        const locale = await email.localeOf(trx, {
+          language: account.language,
+          timeZone: account.time_zone,
+          dateFormat: account.date_format,
+        });
+        const { language } = locale;
+        const at = formatDateTime(now, locale, { zoneName: true });
         await email.send(
           trx,
           { email: account.email, name: account.name, language },
