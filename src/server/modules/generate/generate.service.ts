@@ -8,6 +8,7 @@
  * same code the app records them with (computeClocks/recordedFields), never a query per ticket.
  */
 import { sql } from 'kysely';
+import { message } from '../../../shared/i18n/i18n.ts';
 import {
   type ContactPreset,
   contactPresets,
@@ -96,11 +97,7 @@ const DAY = 24 * HOUR;
 const SPAN = 730 * DAY;
 const AUTO_CLOSE = 7 * DAY;
 
-const alreadySetUp = () =>
-  new AppError(
-    'already_set_up',
-    'The database is not empty: generated data loads only into a new database. Nothing was changed.',
-  );
+const alreadySetUp = () => new AppError('already_set_up', message('errors:generate.notEmpty'));
 
 /** Refuses a database that is set up or holds any directory or ticket data (nothing is changed). */
 export async function assertEmpty(database: Database): Promise<void> {

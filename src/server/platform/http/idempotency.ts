@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { message } from '../../../shared/i18n/i18n.ts';
 import { errorEnvelope } from '../../../shared/schemas/common.ts';
 import type { Clock } from '../actor.ts';
 import { sha256Hex } from '../crypto.ts';
@@ -227,23 +228,14 @@ export function registerIdempotency(
       const existing = await store.find(claim);
       if (!existing) continue;
       if (existing.request_hash !== hash) {
-        throw new AppError(
-          'idempotency_key_reused',
-          'This Idempotency-Key was used with a different request. Send a new key for a new request.',
-        );
+        throw new AppError('idempotency_key_reused', message('errors:idempotency.keyReused'));
       }
       if (existing.response_status === null) {
-        throw errors.conflict(
-          'idempotency_in_progress',
-          'A request with this Idempotency-Key is still being processed. Wait a moment and retry with the same key.',
-        );
+        throw errors.conflict('idempotency_in_progress', message('errors:idempotency.inProgress'));
       }
       return replay(reply, existing.response_status, existing.response_type, existing.response_body);
     }
-    throw errors.conflict(
-      'idempotency_in_progress',
-      'A request with this Idempotency-Key is still being processed. Wait a moment and retry with the same key.',
-    );
+    throw errors.conflict('idempotency_in_progress', message('errors:idempotency.inProgress'));
   });
 
   // The answer, as sent, becomes the key's outcome (a 5xx releases the key instead: see above).
