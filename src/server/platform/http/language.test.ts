@@ -74,6 +74,24 @@ describe('error messages follow the request’s language; codes and reasons do n
     assert.equal(res.headers['content-language'], 'de');
   });
 
+  test('a service’s own message comes in the request’s language, with its arguments', async () => {
+    const ask = (language: string) =>
+      owner.request('GET', '/api/v1/tickets/987654', { headers: { 'accept-language': language } });
+    const expected: Record<string, string> = {
+      en: 'That ticket was not found.',
+      de: 'Dieses Ticket wurde nicht gefunden.',
+      ar: 'لم يتم العثور على هذه التذكرة.',
+    };
+    for (const [language, text] of Object.entries(expected)) {
+      const res = await ask(language);
+      assert.equal(res.statusCode, 404);
+      assert.equal(errorOf(res).code, 'not_found');
+      assert.equal(errorOf(res).message, text);
+    }
+    const merged = translate('pl', 'errors:tickets.targetMerged', { ticket: '#12', into: '#9' });
+    assert.equal(merged, '#12 zostało samo scalone z #9; scal z tamtym.');
+  });
+
   test('an unsupported language falls back to English', async () => {
     const res = await t.app.inject({
       method: 'GET',
