@@ -32,6 +32,16 @@ if [ -n "$hits" ]; then
   echo "$hits" | sed 's/^/  /'
   status=1
 fi
+# Error messages are catalogue keys (AppError takes only a Message); untranslated() passes English through,
+# and only for the texts still built from another component's English: say so here to add a place.
+hits=$(git ls-files --cached --others --exclude-standard -- 'src/**/*.ts' \
+  | grep -v -E '^src/server/(platform/errors|modules/attachments/(attachments\.service|content-checks)|modules/contacts/contacts\.staff)\.ts$|\.test\.ts$' \
+  | xargs -r grep -n 'untranslated(' -- 2>/dev/null)
+if [ -n "$hits" ]; then
+  echo 'untranslated() is for the attachment checks and the contact import only: put the message in the errors catalogue.'
+  echo "$hits" | sed 's/^/  /'
+  status=1
+fi
 node --import tsx scripts/check-modules.ts || status=1
 # Translation catalogues: the same keys in every language, valid ICU, no unused or unknown keys.
 node --import tsx scripts/check-catalogues.ts || status=1

@@ -9,7 +9,6 @@ import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
-  validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { compose } from './composition.ts';
 import type { Config } from './config.ts';
@@ -46,6 +45,7 @@ import { type IdempotencyEngine, registerIdempotency } from './platform/http/ide
 import { serializeRequest } from './platform/http/log-redaction.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerStrictQueries } from './platform/http/strict-query.ts';
+import { validatorCompiler } from './platform/http/validation.ts';
 import { registerWeb } from './platform/http/web.ts';
 import type { Jobs } from './platform/jobs.ts';
 import type { RateLimiter } from './platform/rate-limit.ts';

@@ -12,7 +12,7 @@ import { createAudit } from './platform/audit.ts';
 import { randomToken } from './platform/crypto.ts';
 import { createDatabase, type Database } from './platform/db/db.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
-import { AppError } from './platform/errors.ts';
+import { AppError, errorText } from './platform/errors.ts';
 
 const usage = `Usage: portico <command> [options]
 
@@ -154,7 +154,15 @@ async function createUser(config: Config, args: string[]) {
         .transaction((trx) => insertStaffUser(trx, () => new Date(), user));
     } catch (e) {
       if (e instanceof AppError)
-        fail(`user create: ${e.fields ? Object.values(e.fields).join(' ') : e.message}`);
+        fail(
+          `user create: ${
+            e.fields
+              ? Object.values(e.fields)
+                  .map((f) => errorText(f, 'en'))
+                  .join(' ')
+              : e.message
+          }`,
+        );
       throw e;
     }
   });

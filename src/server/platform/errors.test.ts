@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { conflictReasons } from '../../shared/errors.ts';
-import { AppError, errors } from './errors.ts';
+import { message } from '../../shared/i18n/i18n.ts';
+import { AppError, errors, errorText, untranslated } from './errors.ts';
 
 describe('conflict reasons', () => {
   /**
@@ -13,28 +14,49 @@ describe('conflict reasons', () => {
    * directive would be unused and tsc would fail.
    */
   test('a conflict cannot be made without a reason from the list (tsc checks the marked lines)', () => {
+    const taken = message('errors:conflict.uniqueRace');
     const refused = [
       // @ts-expect-error: a conflict needs a reason
-      () => errors.conflict('That name is taken.'),
+      () => errors.conflict(taken),
       // @ts-expect-error: a conflict needs a reason
-      () => new AppError('conflict', 'That name is taken.'),
+      () => new AppError('conflict', taken),
       // @ts-expect-error: a conflict needs a reason
-      () => new AppError('conflict', 'That name is taken.', { fields: { name: 'Taken' } }),
+      () => new AppError('conflict', taken, { fields: { name: taken } }),
       // @ts-expect-error: only reasons from the list
-      () => errors.conflict('name_in_use', 'That name is taken.'),
+      () => errors.conflict('name_in_use', taken),
       // @ts-expect-error: reasons belong to conflicts only
-      () => new AppError('not_found', 'Nothing here.', { reason: 'name_taken' }),
+      () => new AppError('not_found', message('errors:notFound.record'), { reason: 'name_taken' }),
     ];
     assert.equal(refused.length, 5);
 
-    const conflict = errors.conflict('name_taken', 'That name is taken.');
+    const conflict = errors.conflict('name_taken', taken);
     assert.deepEqual([conflict.code, conflict.status, conflict.reason], ['conflict', 409, 'name_taken']);
-    const withFields = new AppError('conflict', 'Taken.', {
+    const withFields = new AppError('conflict', taken, {
       reason: 'email_taken',
-      fields: { email: 'Taken.' },
+      fields: { email: taken },
     });
-    assert.deepEqual([withFields.reason, withFields.fields], ['email_taken', { email: 'Taken.' }]);
+    assert.deepEqual([withFields.reason, withFields.fields], ['email_taken', { email: taken }]);
     assert.equal(errors.notFound().reason, undefined);
+  });
+
+  test('an error says a catalogue message, never English text (tsc checks the marked lines)', () => {
+    const refused = [
+      // @ts-expect-error: plain text is not a catalogue message
+      () => new AppError('not_found', 'Nothing here.'),
+      // @ts-expect-error: plain text is not a catalogue message
+      () => errors.forbidden('You may not.'),
+      // @ts-expect-error: plain text is not a catalogue message
+      () => errors.notFound('That widget'),
+      // @ts-expect-error: a field's text too
+      () => errors.validation({ name: 'Enter a name.' }),
+      // @ts-expect-error: and a conflict's
+      () => errors.conflict('name_taken', 'That name is taken.'),
+    ];
+    assert.equal(refused.length, 5);
+    const error = errors.notFound(message('errors:notFound.ticket'));
+    assert.equal(error.message, 'That ticket was not found.', 'the English text, for logs');
+    assert.equal(errorText(error.text, 'de'), 'Dieses Ticket wurde nicht gefunden.');
+    assert.equal(errorText(untranslated('“a.exe” is not accepted.'), 'ar'), '“a.exe” is not accepted.');
   });
 
   test('the reasons are unique and snake_case', () => {

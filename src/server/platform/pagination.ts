@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { message } from '../../shared/i18n/i18n.ts';
 import { errors } from './errors.ts';
 
 /**
@@ -25,8 +26,8 @@ export function decodeCursor(value: string | undefined): Cursor | null {
     return cursorShape.parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
   } catch {
     throw errors.validation(
-      { cursor: 'This cursor is not valid; start from the first page.' },
-      'The cursor is not valid.',
+      { cursor: message('errors:cursor.invalidField') },
+      message('errors:cursor.invalid'),
     );
   }
 }

@@ -3,6 +3,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { message } from '../../../shared/i18n/i18n.ts';
 import { errorEnvelope, id } from '../../../shared/schemas/common.ts';
 import type { AttachmentResponse } from '../../../shared/schemas/tickets.ts';
 import {
@@ -73,11 +74,11 @@ function servedType(contentType: string): string {
 /** Who may add files (see requireAccess): staff who work on tickets, contacts who raise and answer them. */
 const attachmentPolicies = {
   add: {
-    what: 'That ticket',
-    staff: { permission: 'tickets:manage', denied: 'Your role can look at tickets but not change them.' },
+    what: message('errors:notFound.ticket'),
+    staff: { permission: 'tickets:manage', denied: message('errors:denied.ticketsChange') },
     contact: {
       anyOf: ['tickets:create'],
-      denied: 'Your portal access does not include raising or answering tickets.',
+      denied: message('errors:denied.portalTicketFiles'),
     },
   },
 } as const satisfies Record<string, AccessPolicy>;
@@ -101,7 +102,7 @@ export function attachmentsRoutes(
 
   async function requireFeature(actor: Actor): Promise<void> {
     if (actor.kind === 'contact' && !(await settings.enabledFeatures()).includes('tickets')) {
-      throw errors.notFound('That page');
+      throw errors.notFound(message('errors:notFound.page'));
     }
   }
 
@@ -115,10 +116,17 @@ export function attachmentsRoutes(
     const part: MultipartFile | undefined = await request.file({
       limits: { fileSize: limit, files: 1, fields: 0, parts: 1 },
     });
-    if (!part) throw errors.validation({ file: 'Choose a file to upload.' }, 'No file was sent.');
+    if (!part)
+      throw errors.validation(
+        { file: message('errors:upload.chooseFileField') },
+        message('errors:upload.noFile'),
+      );
     if (part.fieldname !== 'file') {
       part.file.resume();
-      throw errors.validation({ file: 'Send the file in the field "file".' }, 'No file was sent.');
+      throw errors.validation(
+        { file: message('errors:upload.fileFieldName') },
+        message('errors:upload.noFile'),
+      );
     }
     return { stream: part.file, filename: part.filename };
   }
@@ -180,7 +188,7 @@ export function attachmentsRoutes(
     disposition: string,
   ): Promise<FastifyReply> {
     const opened = await attachments.open(key);
-    if (!opened) throw errors.notFound('That file');
+    if (!opened) throw errors.notFound(message('errors:notFound.file'));
     return reply
       .headers(downloadHeaders)
       .header('content-type', contentType)
@@ -201,7 +209,7 @@ export function attachmentsRoutes(
 
   /** Its WebP preview, shown inline; 404 when the file has none. */
   function sendThumbnail(reply: FastifyReply, row: StoredFile): Promise<FastifyReply> {
-    if (!row.thumbnail_key) throw errors.notFound('That preview');
+    if (!row.thumbnail_key) throw errors.notFound(message('errors:notFound.preview'));
     return sendFile(
       reply,
       row.thumbnail_key,
@@ -250,7 +258,7 @@ export function attachmentsRoutes(
       const actor = signedIn(request);
       const { db } = database.forActor(actor);
       const row = await attachments.findPending(db, actor.accountId, request.params.uploadId);
-      if (!row) throw errors.notFound('That upload');
+      if (!row) throw errors.notFound(message('errors:notFound.upload'));
       return sendOriginal(reply, row);
     },
   );
@@ -270,7 +278,7 @@ export function attachmentsRoutes(
       const actor = signedIn(request);
       const { db } = database.forActor(actor);
       const row = await attachments.findPending(db, actor.accountId, request.params.uploadId);
-      if (!row) throw errors.notFound('That preview');
+      if (!row) throw errors.notFound(message('errors:notFound.preview'));
       return sendThumbnail(reply, row);
     },
   );
@@ -290,7 +298,7 @@ export function attachmentsRoutes(
       const actor = signedIn(request);
       const { db } = database.forActor(actor);
       if (!(await attachments.removePending(db, actor.accountId, request.params.uploadId))) {
-        throw errors.notFound('That upload');
+        throw errors.notFound(message('errors:notFound.upload'));
       }
       return reply.code(204).send(null);
     },
@@ -337,10 +345,7 @@ export function attachmentsRoutes(
       const ticket = await tickets.visibleTicket(db, actor, request.params.ticketId);
       requireAdder(actor);
       if (actor.kind === 'contact' && ticket.status === 'closed') {
-        throw errors.conflict(
-          'ticket_closed',
-          'This ticket is closed. Ask to reopen it before adding files.',
-        );
+        throw errors.conflict('ticket_closed', message('errors:attachments.ticketClosed'));
       }
       return keyedUpload(
         request,
@@ -362,7 +367,7 @@ export function attachmentsRoutes(
   async function visibleAttachment(db: DbOrTrx, actor: Actor, ticketId: number, attachmentId: number) {
     const ticket = await tickets.visibleTicket(db, actor, ticketId);
     const row = await attachments.findOnTicket(db, ticket.id, attachmentId, actor.kind === 'staff');
-    if (!row) throw errors.notFound('That attachment');
+    if (!row) throw errors.notFound(message('errors:notFound.attachment'));
     return { ticket, row };
   }
 

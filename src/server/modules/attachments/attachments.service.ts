@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { AttachmentResponse } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { type Bound, bindContext } from '../../platform/context.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
-import { AppError, errors } from '../../platform/errors.ts';
+import { AppError, errors, untranslated } from '../../platform/errors.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { AttachmentsService } from '../tickets/contracts.ts';
 import { type AttachmentRow, attachmentsRepository } from './attachments.repository.ts';
@@ -76,10 +77,7 @@ export interface KeyedRecording {
 }
 
 export const tooLarge = (maxBytes: number) =>
-  new AppError(
-    'payload_too_large',
-    `The file is larger than the ${formatMb(maxBytes)} limit for attachments. Choose a smaller file.`,
-  );
+  new AppError('payload_too_large', message('errors:attachments.tooLarge', { size: formatMb(maxBytes) }));
 
 function formatMb(bytes: number): string {
   return `${Math.round((bytes / MB) * 10) / 10} MB`;
@@ -183,11 +181,12 @@ async function ingest(
         utf8 = false;
       }
     }
-    if (size === 0) throw errors.validation({ file: 'The file is empty.' }, 'The file is empty.');
+    if (size === 0)
+      throw errors.validation({ file: message('errors:upload.empty') }, message('errors:upload.empty'));
     const detected = await detectType(ctx, key);
     const filename = sanitizeFilename(rawName);
     const verdict = classify({ filename, detected, head: Buffer.concat(headParts), utf8, noNul });
-    if (!verdict.ok) throw new AppError('unsupported_media_type', verdict.reason);
+    if (!verdict.ok) throw new AppError('unsupported_media_type', untranslated(verdict.reason));
     // The same checks for every file, uploaded or emailed: images decoded, archives inspected, scanned.
     const checked = await checkContent(
       {
@@ -332,12 +331,12 @@ export async function linkPending(
   const notFound = (which: number[]) =>
     errors.validation(
       {
-        attachmentIds:
-          which.length === 1
-            ? `Attachment ${which[0]} was not found. Upload the file again.`
-            : `Attachments ${which.join(', ')} were not found. Upload the files again.`,
+        attachmentIds: message('errors:attachments.pendingMissingField', {
+          count: which.length,
+          ids: which.join(', '),
+        }),
       },
-      'An attachment was not found.',
+      message('errors:attachments.pendingMissing'),
     );
   if (missing.length) throw notFound(missing);
   const linked = await attachmentsRepository.link(db, input.accountId, ids, {
@@ -403,7 +402,7 @@ export async function moveToTicket(
   toTicketId: number,
 ): Promise<void> {
   const target = await attachmentsRepository.ticketClient(db, toTicketId);
-  if (!target) throw errors.notFound('The ticket');
+  if (!target) throw errors.notFound(message('errors:notFound.ticket'));
   await attachmentsRepository.moveToTicket(db, fromTicketId, toTicketId, target.client_id);
 }
 
@@ -424,7 +423,7 @@ export async function upload(
     file.stream.resume();
     throw errors.conflict(
       'too_many_pending_uploads',
-      `You have ${MAX_PENDING_PER_ACCOUNT} uploaded files waiting to be sent. Send or remove some first.`,
+      message('errors:attachments.tooManyPending', { count: MAX_PENDING_PER_ACCOUNT }),
     );
   }
   const stored = await ingest(ctx, file.stream, file.filename, await maxBytes(ctx));

@@ -5,8 +5,9 @@
  * when clamd is configured, every file is scanned. Refusals are AppErrors a person can act on.
  */
 import { Readable } from 'node:stream';
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { UploadChecksConfig } from '../../config.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, type ErrorText, untranslated } from '../../platform/errors.ts';
 import { ScannerUnavailableError, type VirusScanner } from '../../platform/virus-scan.ts';
 import { checkArchive } from './archive-check.ts';
 import { type ImageFormat, imageEnd, isActiveContent } from './image-check.ts';
@@ -46,13 +47,12 @@ export interface CheckedContent {
   thumbnail: Buffer | null;
 }
 
-const refuse = (message: string) => new AppError('unprocessable', message);
+const refuse = (text: ErrorText) => new AppError('unprocessable', text);
 
-const tooLarge = (message: string) => new AppError('payload_too_large', message);
+const tooLarge = (text: ErrorText) => new AppError('payload_too_large', text);
 
-function megapixels(pixels: number): string {
-  return `${(Math.round(pixels / 100_000) / 10).toLocaleString('en')} megapixels`;
-}
+/** Pixels as megapixels to one decimal, for the message (formatted in the reader's language). */
+const megapixels = (pixels: number) => Math.round(pixels / 100_000) / 10;
 
 /** A small WebP preview (first frame), made by decoding the image: it fails when the image is not sound. */
 async function decodeToThumbnail(data: Buffer, maxPixels: number): Promise<Buffer> {
@@ -73,9 +73,7 @@ async function checkImage(
 ): Promise<CheckedContent> {
   const { default: sharp } = await import('sharp');
   const unreadable = () =>
-    refuse(
-      `“${filename}” cannot be read as a ${labels[format]} image: it is damaged, or not really an image. Save it again from an image editor, or choose another file.`,
-    );
+    refuse(message('errors:attachments.imageUnreadable', { filename, format: labels[format] }));
   // The header first (nothing is decoded): a pixel flood is refused before it can cost memory.
   let width: number;
   let height: number;
@@ -89,7 +87,13 @@ async function checkImage(
   if (!width || !height) throw unreadable();
   if (width * height > maxPixels) {
     throw tooLarge(
-      `“${filename}” is ${width.toLocaleString('en')} × ${height.toLocaleString('en')} pixels (${megapixels(width * height)}); images may have at most ${megapixels(maxPixels)}. Scale it down, or choose another file.`,
+      message('errors:attachments.imageTooManyPixels', {
+        filename,
+        width,
+        height,
+        megapixels: megapixels(width * height),
+        maxMegapixels: megapixels(maxPixels),
+      }),
     );
   }
   const end = imageEnd(format, data);
@@ -99,9 +103,7 @@ async function checkImage(
   if (end < data.length) {
     const trailer = data.subarray(end);
     if (isActiveContent(trailer)) {
-      throw refuse(
-        `“${filename}” has a web page, script or other file hidden after the image, so it is not accepted. Save the image again from an image editor, or choose another file.`,
-      );
+      throw refuse(message('errors:attachments.imageHiddenContent', { filename }));
     }
     // Padding, a motion photo's video, a gain map: no viewer needs it, so it is not kept.
     content = data.subarray(0, end);
@@ -136,9 +138,9 @@ export async function checkContent(
   if (zipTypes.has(contentType)) {
     const verdict = await checkArchive(await deps.read(), limits.archive);
     if (!verdict.ok) {
-      const message = `“${filename}” is not accepted: ${verdict.reason}.`;
-      if (verdict.problem === 'too_large') throw tooLarge(message);
-      throw refuse(message);
+      const text = untranslated(`“${filename}” is not accepted: ${verdict.reason}.`);
+      if (verdict.problem === 'too_large') throw tooLarge(text);
+      throw refuse(text);
     }
   }
 
@@ -149,16 +151,10 @@ export async function checkContent(
       result = await scanner.scan(source);
     } catch (error) {
       if (!(error instanceof ScannerUnavailableError)) throw error;
-      throw new AppError(
-        'unavailable',
-        'Files cannot be checked for viruses at the moment, so none can be added. Try again in a few minutes; if it goes on, tell your administrator.',
-        { cause: error },
-      );
+      throw new AppError('unavailable', message('errors:attachments.scannerUnavailable'), { cause: error });
     }
     if (result.infected) {
-      throw refuse(
-        `“${filename}” was refused by the virus scanner (${result.signature}). It has not been kept.`,
-      );
+      throw refuse(message('errors:attachments.infected', { filename, signature: result.signature }));
     }
   }
   return checked;

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { AuditAction } from '../../../shared/audit.ts';
+import { message } from '../../../shared/i18n/i18n.ts';
 import {
   AUDIT_EXPORT_MAX_ROWS,
   type AuditClientsResponse,
@@ -37,8 +38,8 @@ function parseDetails(text: string): Record<string, unknown> {
 /** Who may read this (see requireAccess): staff whose role has audit:view. */
 export const auditPolicies = {
   view: {
-    what: 'That audit event',
-    staff: { permission: 'audit:view', denied: 'Only owners and administrators can read the audit log.' },
+    what: message('errors:notFound.auditEvent'),
+    staff: { permission: 'audit:view', denied: message('errors:denied.auditOwnersOnly') },
   },
 } as const satisfies Record<string, AccessPolicy>;
 
@@ -105,8 +106,8 @@ export function createAuditService(
   async function toQueryFilters(filters: AuditFilters): Promise<AuditQueryFilters> {
     if (filters.from && filters.to && filters.from > filters.to) {
       throw errors.validation(
-        { to: 'The last day must be on or after the first day.' },
-        'The date range ends before it starts.',
+        { to: message('errors:audit.rangeEndField') },
+        message('errors:audit.rangeBackwards'),
       );
     }
     const tz = await timeZone();
@@ -187,8 +188,8 @@ export function createAuditService(
       const cursor = decodeCursor(query.cursor);
       if (cursor && typeof cursor.k !== 'string') {
         throw errors.validation(
-          { cursor: 'This cursor is not valid; start from the first page.' },
-          'The cursor is not valid.',
+          { cursor: message('errors:cursor.invalidField') },
+          message('errors:cursor.invalid'),
         );
       }
       const rows = await auditRepository.list(database.forActor(actor).db, filters, cursor, query.limit);

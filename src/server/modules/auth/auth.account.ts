@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
 import { type AccountRow, identity } from '../identity/identity.service.ts';
@@ -23,8 +24,8 @@ export async function verifyCurrentPassword(
   const row = await identity.accountById(db, accountId);
   if (!row || !(await verifyPassword(row.password_hash, password))) {
     throw errors.validation(
-      { [field]: 'That is not your current password.' },
-      'Enter your current password to confirm it is you.',
+      { [field]: message('errors:account.wrongCurrentPasswordField') },
+      message('errors:account.confirmWithPassword'),
     );
   }
   await rateLimiter.reset(`reauth:${accountId}`);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { message } from '../../../shared/i18n/i18n.ts';
+import { type Message, message } from '../../../shared/i18n/i18n.ts';
 import type { Config } from '../../config.ts';
 import type { Actor, RoutePolicy } from '../../platform/actor.ts';
 import { safeEqual } from '../../platform/crypto.ts';
@@ -59,11 +59,9 @@ const gateExemptions: Record<Exclude<SessionGate, null>, ReadonlySet<string>> = 
   ]),
 };
 
-const gateMessages: Record<Exclude<SessionGate, null>, string> = {
-  'change-password':
-    'Choose a new password before you continue: the one you signed in with was set for you and works only once.',
-  'mfa-enrolment':
-    'Set up two-factor authentication before you continue: your organisation requires it for this account.',
+const gateMessages: Record<Exclude<SessionGate, null>, Message> = {
+  'change-password': message('errors:signIn.gateChangePassword'),
+  'mfa-enrolment': message('errors:signIn.gateMfaEnrolment'),
 };
 
 /**
@@ -140,10 +138,7 @@ export function registerAuthHooks(
       !safeEqual(header, cookie) ||
       !csrf.verify(cookie, request.csrfBinding)
     ) {
-      throw new AppError(
-        'csrf_failed',
-        'The security token is missing or out of date. Reload the page and try again.',
-      );
+      throw new AppError('csrf_failed', message('errors:csrf.tokenMissing'));
     }
   }
 
@@ -181,7 +176,7 @@ export function registerAuthHooks(
     if (actor.kind !== 'contact') throw errors.forbidden(message('errors:forbidden.contactsOnly'));
     // A feature that is switched off does not exist for contacts.
     if (policy.feature && !(await settings.enabledFeatures()).includes(policy.feature))
-      throw errors.notFound('That page');
+      throw errors.notFound(message('errors:notFound.page'));
     if (policy.permission && !actor.permissions.has(policy.permission)) throw errors.forbidden();
   }
 

@@ -1,5 +1,4 @@
-import { formatDateTime, isTimeZone } from '../../../shared/format/format.ts';
-import { isLanguage } from '../../../shared/i18n/languages.ts';
+import { formatDateTime } from '../../../shared/format/format.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { emailMessage as m } from '../../platform/email-template.ts';
 import type { ModuleDeps } from '../deps.ts';
@@ -26,16 +25,14 @@ export function subscribeSignInNotices(deps: SignInNoticeDeps): void {
       if (!account || !maySignIn(account)) return;
       if ((await claim(trx, [account.email])).size === 0) return;
       const branding = await settings.branding(trx);
-      const organisation = await settings.current(trx);
-      const timeZone =
-        organisation?.timeZone && isTimeZone(organisation.timeZone) ? organisation.timeZone : 'UTC';
-      const language = isLanguage(account.language) ? account.language : (organisation?.language ?? 'en');
+      const locale = await email.localeOf(trx, {
+        language: account.language,
+        timeZone: account.time_zone,
+        dateFormat: account.date_format,
+      });
+      const { language } = locale;
       const face = account.kind === 'staff' ? 'staff' : 'portal';
-      const at = formatDateTime(
-        payload.at,
-        { language, timeZone, dateFormat: organisation?.dateFormat ?? 'D MMM YYYY' },
-        { zoneName: true },
-      );
+      const at = formatDateTime(payload.at, locale, { zoneName: true });
       await email.send(
         trx,
         { email: account.email, name: account.name, language },

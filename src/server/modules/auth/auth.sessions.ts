@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { ContactPreset, ContactSwitches } from '../../../shared/permissions.ts';
 import { contactPresets, effectivePermissions } from '../../../shared/permissions.ts';
 import type { Me } from '../../../shared/schemas/auth.ts';
@@ -208,11 +209,11 @@ export async function revokeSession(
   const scoped = database.forActor(actor);
   const rows = await identity.listSessions(scoped.db, actor.accountId, clock().toISOString());
   const target = rows.find((r) => publicSessionId(r.id) === publicId);
-  if (!target) throw errors.notFound('That session');
+  if (!target) throw errors.notFound(message('errors:notFound.session'));
   if (target.id === currentSessionId) {
     throw errors.validation(
-      { id: 'This is the session you are using. Use “Sign out” instead.' },
-      'Use “Sign out” to end the session you are using.',
+      { id: message('errors:sessions.currentField') },
+      message('errors:sessions.current'),
     );
   }
   await scoped.transaction(async (trx) => {

@@ -86,11 +86,7 @@ async function limitAddress(ctx: AuthContext, ip: string) {
   if (!byIp.allowed) throw errors.rateLimited(byIp.retryAfterSeconds);
 }
 
-const challengeGone = () =>
-  new AppError(
-    'unauthenticated',
-    'This sign-in has expired or had too many wrong codes. Sign in again with your email and password.',
-  );
+const challengeGone = () => new AppError('unauthenticated', message('errors:signIn.challengeGone'));
 
 /**
  * Checks the credentials. Each attempt is counted before the password is checked, per address across
@@ -120,7 +116,7 @@ export async function login(
   }
   const actor = actorFromRow(row);
   if (!actor) {
-    throw errors.forbidden('This account cannot sign in at the moment. Ask your provider to reactivate it.');
+    throw errors.forbidden(message('errors:signIn.accountCannotSignIn'));
   }
   // The attempt stays counted: from outside the allowlist, even the right password gets nowhere.
   assertIpAllowed(row, actor, meta.ip);
@@ -179,15 +175,9 @@ export async function loginWithCode(
     });
     if (challenge.attempts >= CHALLENGE_MAX_ATTEMPTS) {
       await identity.consumeChallenge(db, challengeId, now.toISOString());
-      throw new AppError(
-        'unauthenticated',
-        'Too many wrong codes. Sign in again with your email and password to get a new try.',
-      );
+      throw new AppError('unauthenticated', message('errors:signIn.tooManyCodes'));
     }
-    throw new AppError(
-      'invalid_credentials',
-      'That code is not right. Enter the current 6-digit code from your authenticator app, or one of your backup codes.',
-    );
+    throw new AppError('invalid_credentials', message('errors:signIn.wrongCode'));
   }
   if (!(await identity.consumeChallenge(db, challengeId, clock().toISOString()))) throw challengeGone();
   assertIpAllowed(row, actor, meta.ip);

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -89,12 +90,6 @@ function everyAddressRule(ctx: AuthContext, policy: SecurityPolicy): WaitRule {
   return { threshold: ctx.config.loginLimits.perAccount, capSeconds: policy.lockoutMinutes * 60 };
 }
 
-function formatWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-}
-
 /** 429 for a waiting attempt: nothing was checked, so it is the same whether or not the password was right. */
 async function waitError(ctx: AuthContext, until: string, scope: 'address' | 'every'): Promise<AppError> {
   const { clock, settings } = ctx;
@@ -112,12 +107,15 @@ async function waitError(ctx: AuthContext, until: string, scope: 'address' | 'ev
   } catch {
     at = `${until.slice(11, seconds < 60 ? 19 : 16)} UTC`;
   }
-  const wait = `Try again in ${formatWait(seconds)} (after ${at})`;
+  const wait =
+    seconds < 60
+      ? { unit: 'seconds', count: seconds, at }
+      : { unit: 'minutes', count: Math.ceil(seconds / 60), at };
   return new AppError(
     'rate_limited',
     scope === 'address'
-      ? `Too many failed sign-in attempts for this account from your network. ${wait}.`
-      : `Too many failed sign-in attempts for this account from many places. ${wait}, or sign in from a network you have signed in from before. Resetting your password also ends the wait.`,
+      ? message('errors:signIn.waitAddress', wait)
+      : message('errors:signIn.waitEvery', wait),
     { headers: { 'retry-after': String(seconds) } },
   );
 }

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { message } from '../../../shared/i18n/i18n.ts';
 
 /** Parsed allowlists by their stored JSON text: the same few lists are checked on every request. */
 const cache = new Map<string, BlockList | null>();
@@ -59,5 +60,4 @@ export function ipAllowed(stored: string | null | undefined, ip: string): boolea
   return list.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-export const ipNotAllowedMessage = (ip: string) =>
-  `Your organisation allows portal access only from its approved network addresses, and ${ip} is not one of them. Connect from your office network or VPN, or ask your provider to add this address.`;
+export const ipNotAllowedMessage = (ip: string) => message('errors:signIn.ipNotAllowed', { ip });

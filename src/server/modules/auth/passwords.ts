@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hash, verify } from '@node-rs/argon2';
+import { type Message, message, translate } from '../../../shared/i18n/i18n.ts';
 import { PASSWORD_MIN_LENGTH } from '../../../shared/schemas/common.ts';
 
 /** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
@@ -75,21 +76,26 @@ export interface PasswordRules {
  * and uncommon is what matters. Every place a password is chosen calls this (setup, staff users,
  * invitations, resets, profile).
  */
-export function checkPassword(password: string, rules: PasswordRules): string | null {
+export function passwordProblem(password: string, rules: PasswordRules): Message | null {
   const minLength = Math.max(rules.minLength, 1);
   const length = [...password].length;
-  if (length < minLength) return `Use at least ${minLength} characters.`;
-  if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
-  if (new Set(password).size < 3) return 'Use a less repetitive password.';
-  if (isCommonPassword(password))
-    return 'This password is on a list of commonly used passwords. Choose one that is harder to guess.';
+  if (length < minLength) return message('errors:password.tooShort', { count: minLength });
+  if (length > PASSWORD_MAX_LENGTH) return message('errors:password.tooLong', { count: PASSWORD_MAX_LENGTH });
+  if (new Set(password).size < 3) return message('errors:password.repetitive');
+  if (isCommonPassword(password)) return message('errors:password.common');
   if (rules.email && password.trim().toLowerCase() === rules.email.trim().toLowerCase())
-    return 'Do not use your email address as your password.';
+    return message('errors:password.isEmail');
   return null;
 }
 
+/** The same check, its answer in English (for logs and tests). */
+export function checkPassword(password: string, rules: PasswordRules): string | null {
+  const problem = passwordProblem(password, rules);
+  return problem ? translate('en', problem) : null;
+}
+
 /** The same check; the name the rest of the code has used since the foundation. */
-export const checkPasswordPolicy = checkPassword;
+export const checkPasswordPolicy = passwordProblem;
 
 /** The rules before an organisation exists (setup) or when none are given. */
 export const defaultPasswordRules: PasswordRules = { minLength: PASSWORD_MIN_LENGTH };

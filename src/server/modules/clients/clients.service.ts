@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { message } from '../../../shared/i18n/i18n.ts';
 import type {
   ClientListResponse,
   ClientResponse,
@@ -10,7 +11,7 @@ import { type AccessPolicy, requireAccess } from '../../platform/access/require-
 import type { Clock, StaffActor } from '../../platform/actor.ts';
 import type { Audit, RequestMeta } from '../../platform/audit.ts';
 import type { Database, DbOrTrx } from '../../platform/db/db.ts';
-import { errors } from '../../platform/errors.ts';
+import { type ErrorText, errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { parseAllowlist, presentClient, presentClientListItem } from './clients.presenter.ts';
@@ -70,14 +71,14 @@ export const clientsDirectory = Object.freeze({
 /** Who may see and change clients (see requireAccess): staff with the clients permissions. */
 export const clientPolicies = {
   view: {
-    what: 'That client',
+    what: message('errors:notFound.client'),
     table: 'clients',
-    staff: { permission: 'clients:view', denied: 'Your role cannot see clients.' },
+    staff: { permission: 'clients:view', denied: message('errors:denied.clientsView') },
   },
   manage: {
-    what: 'That client',
+    what: message('errors:notFound.client'),
     table: 'clients',
-    staff: { permission: 'clients:manage', denied: 'Your role can look at clients but not change them.' },
+    staff: { permission: 'clients:manage', denied: message('errors:denied.clientsChange') },
   },
 } as const satisfies Record<string, AccessPolicy>;
 
@@ -94,13 +95,13 @@ export function createClientsService(deps: {
 
   async function load(db: DbOrTrx, clientId: number): Promise<ClientResponse> {
     const row = await clientsRepository.find(db, clientId);
-    if (!row) throw errors.notFound('That client');
+    if (!row) throw errors.notFound(message('errors:notFound.client'));
     return presentClient(row, await clientsRepository.listSites(db, clientId));
   }
 
   async function requireClient(db: DbOrTrx, clientId: number): Promise<ClientRow> {
     const row = await clientsRepository.findPlain(db, clientId);
-    if (!row) throw errors.notFound('That client');
+    if (!row) throw errors.notFound(message('errors:notFound.client'));
     return row;
   }
 
@@ -113,16 +114,16 @@ export function createClientsService(deps: {
   ): Promise<boolean> {
     const existing = await clientsRepository.listSites(trx, clientId);
     const byId = new Map(existing.map((s) => [s.id, s]));
-    const problems: Record<string, string> = {};
+    const problems: Record<string, ErrorText> = {};
     const seen = new Set<number>();
     input.forEach((site, i) => {
       if (site.id === undefined) return;
-      if (!byId.has(site.id)) problems[`sites.${i}.id`] = 'This site is not one of this client’s sites.';
-      else if (seen.has(site.id)) problems[`sites.${i}.id`] = 'This site is listed twice.';
+      if (!byId.has(site.id)) problems[`sites.${i}.id`] = message('errors:clients.siteNotOwnField');
+      else if (seen.has(site.id)) problems[`sites.${i}.id`] = message('errors:clients.siteTwiceField');
       seen.add(site.id);
     });
     if (Object.keys(problems).length > 0) {
-      throw errors.validation(problems, 'The list of sites does not match this client; reload the page.');
+      throw errors.validation(problems, message('errors:clients.sitesMismatch'));
     }
     let changed = false;
     for (const site of input) {

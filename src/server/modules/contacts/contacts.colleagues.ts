@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { ColleagueListResponse, ColleagueResponse } from '../../../shared/schemas/contacts.ts';
 import { requireAccess } from '../../platform/access/require-access.ts';
 import type { ContactActor } from '../../platform/actor.ts';
@@ -43,7 +44,8 @@ export async function getColleague(
   const { db } = database.forActor(actor);
   await requireAccess(db, contactPolicies.view);
   const row = await contactsRepository.findColleague(db, actor, contactId);
-  if (!row || (row.status !== 'active' && !canManage(actor))) throw errors.notFound('That colleague');
+  if (!row || (row.status !== 'active' && !canManage(actor)))
+    throw errors.notFound(message('errors:notFound.colleague'));
   return presentColleague(row, actor);
 }
 
@@ -60,7 +62,7 @@ export async function createColleague(
   return transaction(async (trx) => {
     const id = await createIn(ctx, trx, portalCtx(actor, meta), input);
     const row = await contactsRepository.findColleague(trx, actor, id);
-    if (!row) throw errors.notFound('That colleague');
+    if (!row) throw errors.notFound(message('errors:notFound.colleague'));
     return presentColleague(row, actor);
   });
 }
@@ -77,18 +79,18 @@ export async function updateColleague(
   await requireAccess(db, contactPolicies.manage);
   return transaction(async (trx) => {
     const row = await contactsRepository.findColleague(trx, actor, contactId);
-    if (!row) throw errors.notFound('That colleague');
+    if (!row) throw errors.notFound(message('errors:notFound.colleague'));
     checkTarget(actor, row);
     const access = accessAfter(row, patch);
     if (access.changed) {
       if (row.id === actor.contactId) {
-        throw errors.forbidden('You cannot change your own access; ask a colleague or your provider.');
+        throw errors.forbidden(message('errors:contacts.ownAccess'));
       }
       checkGrant(actor, access.after);
     }
     await updateIn(ctx, trx, portalCtx(actor, meta), row, patch);
     const fresh = await contactsRepository.findColleague(trx, actor, contactId);
-    if (!fresh) throw errors.notFound('That colleague');
+    if (!fresh) throw errors.notFound(message('errors:notFound.colleague'));
     return presentColleague(fresh, actor);
   });
 }
@@ -105,14 +107,14 @@ export async function setColleagueStatus(
   await requireAccess(db, contactPolicies.manage);
   return transaction(async (trx) => {
     const row = await contactsRepository.findColleague(trx, actor, contactId);
-    if (!row) throw errors.notFound('That colleague');
+    if (!row) throw errors.notFound(message('errors:notFound.colleague'));
     if (row.id === actor.contactId) {
-      throw errors.forbidden('You cannot deactivate yourself; ask a colleague or your provider.');
+      throw errors.forbidden(message('errors:contacts.deactivateSelf'));
     }
     checkTarget(actor, row);
     await applyStatus(ctx, trx, portalCtx(actor, meta), row, status);
     const fresh = await contactsRepository.findColleague(trx, actor, contactId);
-    if (!fresh) throw errors.notFound('That colleague');
+    if (!fresh) throw errors.notFound(message('errors:notFound.colleague'));
     return presentColleague(fresh, actor);
   });
 }

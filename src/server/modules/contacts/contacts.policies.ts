@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import { type ContactPermission, effectivePermissions } from '../../../shared/permissions.ts';
 import type { AccessPolicy } from '../../platform/access/require-access.ts';
 import type { ContactActor } from '../../platform/actor.ts';
@@ -19,19 +20,19 @@ import type { ContactRow } from './contacts.repository.ts';
  */
 export const contactPolicies = {
   view: {
-    what: 'That contact',
+    what: message('errors:notFound.contact'),
     table: 'contacts',
-    staff: { permission: 'clients:view', denied: 'Your role cannot see clients or their contacts.' },
+    staff: { permission: 'clients:view', denied: message('errors:denied.contactsView') },
     contact: {
       anyOf: ['contacts:view', 'contacts:manage'],
-      denied: 'Your access does not include seeing your colleagues.',
+      denied: message('errors:denied.colleaguesView'),
     },
   },
   manage: {
-    what: 'That contact',
+    what: message('errors:notFound.contact'),
     table: 'contacts',
-    staff: { permission: 'clients:manage', denied: 'Your role can look at contacts but not change them.' },
-    contact: { anyOf: ['contacts:manage'], denied: 'Your access does not include managing your colleagues.' },
+    staff: { permission: 'clients:manage', denied: message('errors:denied.contactsChange') },
+    contact: { anyOf: ['contacts:manage'], denied: message('errors:denied.colleaguesManage') },
   },
 } as const satisfies Record<string, AccessPolicy>;
 
@@ -61,9 +62,7 @@ export function missingFrom(
 export function checkGrant(actor: ContactActor, access: Access): void {
   const missing = missingFrom(actor, effectivePermissions(access.presets, access.switches));
   if (missing.length > 0) {
-    throw errors.forbidden(
-      `You cannot give access you do not have yourself (${missing.join(', ')}). Choose less, or ask your provider.`,
-    );
+    throw errors.forbidden(message('errors:contacts.grantBeyondOwn', { permissions: missing.join(', ') }));
   }
 }
 
@@ -72,7 +71,7 @@ export function checkTarget(actor: ContactActor, row: ContactRow): void {
   const missing = missingFrom(actor, permissionsOf(row));
   if (missing.length > 0) {
     throw errors.forbidden(
-      `${row.name} has access you do not have yourself (${missing.join(', ')}), so you cannot change their record. Ask your provider.`,
+      message('errors:contacts.targetHasMore', { name: row.name, permissions: missing.join(', ') }),
     );
   }
 }

@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { ContactPreset, ContactSwitches } from '../../../shared/permissions.ts';
 import { effectivePermissions } from '../../../shared/permissions.ts';
 import type { ContactResponse } from '../../../shared/schemas/contacts.ts';
@@ -35,7 +36,7 @@ export const contactsService = Object.freeze({
   /** The contact of this client, as staff see it; 404 when missing or of another client. */
   async getForStaff(db: DbOrTrx, clientId: number, contactId: number): Promise<ContactResponse> {
     const row = await contactsRepository.findInClient(db, clientId, contactId);
-    if (!row) throw errors.notFound('That contact');
+    if (!row) throw errors.notFound(message('errors:notFound.contact'));
     return presentContact(row);
   },
 

@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type {
   ContactImportResponse,
   ContactListResponse,
@@ -9,7 +10,7 @@ import type { StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import { toCsv } from '../../platform/csv.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
-import { errors } from '../../platform/errors.ts';
+import { errors, untranslated } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import type { ContactsContext, CreateInput, ListInput, PatchInput } from './contacts.context.ts';
 import { readContactsCsv } from './contacts.import.ts';
@@ -40,16 +41,15 @@ function slug(text: string): string {
 }
 
 function importFailed(problems: ImportProblem[]) {
-  const fields: Record<string, string> = {};
+  const lines: Record<string, string> = {};
   for (const p of sortProblems(problems)) {
     const key = `line ${p.line}${p.field ? `.${p.field}` : ''}`;
-    fields[key] = fields[key] ? `${fields[key]} ${p.message}` : p.message;
+    lines[key] = lines[key] ? `${lines[key]} ${p.message}` : p.message;
   }
+  // The import preview's own words (the same the preview shows), not yet in the catalogue.
+  const fields = Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, untranslated(v)]));
   const n = problems.length;
-  return errors.validation(
-    fields,
-    `Nothing was imported: the file has ${n} problem${n === 1 ? '' : 's'}. Fix ${n === 1 ? 'it' : 'them'} and import again.`,
-  );
+  return errors.validation(fields, message('errors:contacts.importFailed', { count: n }));
 }
 
 export async function listContacts(

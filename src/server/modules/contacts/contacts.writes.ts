@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import { effectivePermissions } from '../../../shared/permissions.ts';
 import type { ContactActor, StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
@@ -14,23 +15,23 @@ import { type ContactRow, type ContactValues, contactsRepository } from './conta
 
 export async function requireClient(db: DbOrTrx, clientId: number): Promise<string> {
   const name = await clientsDirectory.name(db, clientId);
-  if (name === null) throw errors.notFound('That client');
+  if (name === null) throw errors.notFound(message('errors:notFound.client'));
   return name;
 }
 
 export async function requireContact(db: DbOrTrx, clientId: number, contactId: number): Promise<ContactRow> {
   const row = await contactsRepository.findInClient(db, clientId, contactId);
-  if (!row) throw errors.notFound('That contact');
+  if (!row) throw errors.notFound(message('errors:notFound.contact'));
   return row;
 }
 
 export async function emailFree(db: DbOrTrx, ctx: WriteContext, email: string, exceptId: number | null) {
   const used = await contactsRepository.emailsUsedInClient(db, ctx.clientId, [email], exceptId);
   if (used.size > 0) {
-    const message = ctx.portal
-      ? 'A colleague already has this email address.'
-      : 'Another contact of this client already has this email address.';
-    throw errors.validation({ email: message }, message);
+    const text = ctx.portal
+      ? message('errors:contacts.emailTakenByColleague')
+      : message('errors:contacts.emailTakenInClient');
+    throw errors.validation({ email: text }, text);
   }
 }
 
@@ -88,17 +89,16 @@ export async function updateIn(
   if (patch.email !== undefined && patch.email !== row.email) {
     if (row.account_id !== null) {
       if (ctx.portal) {
-        const message = `${row.name} signs in with this address, so only they (from their profile) or your provider can change it.`;
-        throw errors.validation({ email: message }, message);
+        const text = message('errors:contacts.emailIsLogin', { name: row.name });
+        throw errors.validation({ email: text }, text);
       }
       if (patch.email === null) {
-        const message =
-          'This contact signs in with their email address; it cannot be removed while they have a portal login.';
-        throw errors.validation({ email: message }, message);
+        const text = message('errors:contacts.emailRequiredForLogin');
+        throw errors.validation({ email: text }, text);
       }
       if (await identity.loginEmailTaken(trx, patch.email, row.account_id)) {
-        const message = 'Another portal or staff account already signs in with this email address.';
-        throw errors.validation({ email: message }, message);
+        const text = message('errors:contacts.emailTakenByAccount');
+        throw errors.validation({ email: text }, text);
       }
     }
     if (patch.email !== null) await emailFree(trx, ctx, patch.email, row.id);

@@ -28,6 +28,32 @@ describe('demo tickets', () => {
     assert.ok(new Set(items.map((i) => i.clientName)).size >= 3);
   });
 
+  test('German and Arabic clients have tickets written in their own language', async () => {
+    const german = items.filter((i) => i.clientName === 'Rheinhafen Logistik GmbH');
+    const arabic = items.filter((i) => i.clientName === 'النور للتجارة (Al Noor Trading)');
+    assert.ok(german.length >= 2 && arabic.length >= 2, 'two tickets each');
+    assert.ok(german.some((i) => i.subject.includes('Versandetiketten')));
+    assert.ok(
+      arabic.every((i) => /[\u0600-\u06ff]/.test(i.subject)),
+      'Arabic subjects',
+    );
+
+    // The Arabic contact sees their conversation, and their profile is in Arabic, in Riyadh, in SAR.
+    const contact = new Client(t.app);
+    await contact.login('standard@alnoor.example');
+    const mine = arabic.find((i) => i.subject.includes('البريد الإلكتروني'));
+    assert.ok(mine);
+    const messages = await contact.get(`/api/v1/tickets/${mine.id}/messages`);
+    assert.equal(messages.statusCode, 200, messages.body);
+    assert.ok((messages.json().items as { body: string }[]).some((m) => m.body.includes('شكرًا جزيلًا')));
+    const locale = await contact.get('/api/v1/profile/locale');
+    assert.equal(locale.statusCode, 200, locale.body);
+    assert.deepEqual(
+      { ...locale.json().effective, dateFormat: undefined },
+      { language: 'ar', timeZone: 'Asia/Riyadh', currency: 'SAR', dateFormat: undefined },
+    );
+  });
+
   test('some are breached and one is at risk, whatever day the demo is loaded', () => {
     const states = items.map((i) => i.sla.state);
     assert.ok(states.includes('breached'), states.join(', '));

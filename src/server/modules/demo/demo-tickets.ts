@@ -319,6 +319,93 @@ const demoTickets: DemoTicket[] = [
     status: 'new',
     messages: [],
   },
+  // Rheinhafen Logistik's contacts write in German, and the desk answers them in German.
+  {
+    client: 'Rheinhafen Logistik GmbH',
+    requester: 'standard@rheinhafen.example',
+    subject: 'Etikettendrucker in Halle 2 druckt keine Versandetiketten mehr',
+    description:
+      'Seit dem Update gestern Abend druckt der Etikettendrucker in Halle 2 keine Versandetiketten mehr. Der Auftrag erscheint kurz in der Warteschlange und verschwindet dann ohne Fehlermeldung.\n\n- Betrifft alle Packplätze in Halle 2\n- In Halle 1 läuft alles normal',
+    priority: 'high',
+    category: 'Hardware',
+    assignee: tech,
+    age: 2 * HOUR,
+    status: 'open',
+    messages: [
+      {
+        after: 20 * MIN,
+        from: { staff: tech },
+        body: 'Danke für die schnelle Meldung. Das Update hat den Druckertreiber auf dem Druckserver ersetzt; wir spielen gerade den bisherigen Treiber wieder ein und melden uns in etwa einer halben Stunde.',
+        minutes: 25,
+      },
+      {
+        after: 55 * MIN,
+        from: { contact: 'standard@rheinhafen.example' },
+        body: 'Die ersten Etiketten kommen wieder heraus, vielen Dank! Wir beobachten das noch bis Schichtende.',
+      },
+    ],
+  },
+  {
+    client: 'Rheinhafen Logistik GmbH',
+    requester: 'primary@rheinhafen.example',
+    subject: 'Zugang für unseren neuen Disponenten ab dem 1.',
+    description:
+      'Ab dem Ersten verstärkt Herr Tobias Brandt unsere Disposition. Bitte richten Sie ihm ein Benutzerkonto, ein Postfach und Zugriff auf das Laufwerk „Disposition“ ein.',
+    priority: 'low',
+    category: 'Accounts and access',
+    assignee: admin,
+    age: 6 * HOUR,
+    status: 'waiting-on-client',
+    messages: [
+      {
+        after: 1 * HOUR,
+        from: { staff: admin },
+        body: 'Gern erledigen wir das. Soll Herr Brandt auch eine Lizenz für das Speditionsportal bekommen? Dafür bräuchten wir noch Ihre Freigabe, da eine weitere Lizenz monatlich berechnet wird.',
+        status: 'waiting-on-client',
+        minutes: 10,
+      },
+    ],
+  },
+  // Al Noor Trading's contacts write in Arabic (with the odd product name in Latin script).
+  {
+    client: 'النور للتجارة (Al Noor Trading)',
+    requester: 'standard@alnoor.example',
+    subject: 'البريد الإلكتروني لا يصل إلى هاتفي المحمول',
+    description:
+      'منذ صباح أمس لم تعد رسائل البريد الإلكتروني تصل إلى تطبيق Outlook على هاتفي، مع أنها تظهر بشكل طبيعي على الحاسوب. جرّبت إعادة تشغيل الهاتف دون فائدة.',
+    priority: 'medium',
+    category: 'Accounts and access',
+    assignee: tech,
+    age: 4 * HOUR,
+    status: 'in-progress',
+    messages: [
+      {
+        after: 30 * MIN,
+        from: { staff: tech },
+        body: 'شكرًا على التوضيح. يبدو أن كلمة المرور القديمة ما زالت محفوظة في التطبيق بعد تغييرها الأسبوع الماضي. هل يمكنك حذف الحساب من التطبيق ثم إضافته من جديد؟ وإن احتجت إلى مساعدة فسأتصل بك خلال ساعة.',
+        status: 'in-progress',
+        minutes: 15,
+      },
+      {
+        after: 1 * HOUR + 10 * MIN,
+        from: { contact: 'standard@alnoor.example' },
+        body: 'حذفت الحساب وأضفته مرة أخرى، وبدأت الرسائل تصل الآن. شكرًا جزيلًا!',
+      },
+    ],
+  },
+  {
+    client: 'النور للتجارة (Al Noor Trading)',
+    requester: 'primary@alnoor.example',
+    subject: 'شاشة إضافية لموظفة الاستقبال الجديدة',
+    description:
+      'نرجو تجهيز مكتب موظفة الاستقبال الجديدة بشاشة ثانية ولوحة مفاتيح بالحروف العربية والإنجليزية، فهي تبدأ العمل يوم الأحد القادم.',
+    priority: 'low',
+    category: 'Hardware',
+    assignee: null,
+    age: 40 * MIN,
+    status: 'new',
+    messages: [],
+  },
 ];
 
 /**

@@ -1,4 +1,6 @@
+import { isTimeZone } from '../../../shared/format/format.ts';
 import { isLanguage } from '../../../shared/i18n/languages.ts';
+import { type LocaleChoices, type ResolvedLocale, resolveLocale } from '../../../shared/i18n/resolve.ts';
 import type { Config } from '../../config.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { type EmailContent, renderEmail } from '../../platform/email-template.ts';
@@ -14,6 +16,21 @@ export function createEmailComposer(deps: { config: Config; settings: SettingsSe
     /** An absolute link into the app, from BASE_URL. */
     link(pathAndQuery: string): string {
       return new URL(pathAndQuery, config.baseUrl).toString();
+    },
+
+    /**
+     * A recipient's language, time zone and date format for what an email shows: their own (a contact's,
+     * else their client's), else the organisation's. Dates in an email are in the reader's zone and layout.
+     */
+    async localeOf(db: DbOrTrx, choices: LocaleChoices): Promise<ResolvedLocale> {
+      const s = await settings.current(db);
+      const locale = resolveLocale([choices], {
+        language: s?.language ?? 'en',
+        timeZone: s?.timeZone ?? 'UTC',
+        dateFormat: s?.dateFormat ?? 'D MMM YYYY',
+        currency: s?.currency ?? 'EUR',
+      });
+      return isTimeZone(locale.timeZone) ? locale : { ...locale, timeZone: 'UTC' };
     },
 
     async send(

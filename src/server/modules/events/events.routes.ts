@@ -2,6 +2,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { LiveEvent } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { AppError, errors } from '../../platform/errors.ts';
@@ -69,10 +70,7 @@ export function eventsRoutes(
       if (!actor) throw errors.unauthenticated();
       const accept = String(request.headers.accept ?? '');
       if (!accept.includes('text/event-stream')) {
-        throw new AppError(
-          'bad_request',
-          'This is a stream of Server-Sent Events: connect with an EventSource (Accept: text/event-stream).',
-        );
+        throw new AppError('bad_request', message('errors:events.streamOnly'));
       }
       const preview = request.headers['x-portico-preview'] === '1' || request.query.preview === '1';
       const token = (preview && request.cookies[hooks.names.preview]) || request.cookies[hooks.names.session];

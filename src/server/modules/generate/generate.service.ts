@@ -8,6 +8,7 @@
  * same code the app records them with (computeClocks/recordedFields), never a query per ticket.
  */
 import { sql } from 'kysely';
+import { message } from '../../../shared/i18n/i18n.ts';
 import {
   type ContactPreset,
   contactPresets,
@@ -42,6 +43,17 @@ import { type LoadTarget, TableWriter } from './writer.ts';
 
 export const GENERATED_ORGANISATION = 'Portico Bench IT';
 export const GENERATED_PASSWORD = DEMO_PASSWORD;
+/**
+ * Every tenth client from the second speaks German (Berlin, EUR) and every tenth from the third Arabic
+ * (Dubai, AED), so generated data has right-to-left and non-English contacts without drawing from the
+ * random streams (the same seed still gives the same rows as before). Others follow the organisation.
+ */
+function clientLocale(index: number): { language: string; timeZone: string; currency: string } | null {
+  if (index % 10 === 1) return { language: 'de', timeZone: 'Europe/Berlin', currency: 'EUR' };
+  if (index % 10 === 2) return { language: 'ar', timeZone: 'Asia/Dubai', currency: 'AED' };
+  return null;
+}
+
 /** Contacts with a login: the first five contacts (one per preset) of each of the first 100 clients. */
 export const LOGIN_CLIENTS = 100;
 export const LOGIN_CONTACTS_PER_CLIENT = contactPresets.length;
@@ -85,11 +97,7 @@ const DAY = 24 * HOUR;
 const SPAN = 730 * DAY;
 const AUTO_CLOSE = 7 * DAY;
 
-const alreadySetUp = () =>
-  new AppError(
-    'already_set_up',
-    'The database is not empty: generated data loads only into a new database. Nothing was changed.',
-  );
+const alreadySetUp = () => new AppError('already_set_up', message('errors:generate.notEmpty'));
 
 /** Refuses a database that is set up or holds any directory or ticket data (nothing is changed). */
 export async function assertEmpty(database: Database): Promise<void> {
@@ -410,6 +418,9 @@ async function generateInto(
       'notes',
       'ip_allowlist',
       'require_mfa',
+      'language',
+      'time_zone',
+      'currency',
     ]);
     const siteWriter = new TableWriter(database, 'client_sites', [
       'client_id',
@@ -446,6 +457,9 @@ async function generateInto(
         clientRandom.chance(0.3) ? 'Keys to the comms room are with reception.' : null,
         '[]',
         0,
+        clientLocale(i)?.language ?? null,
+        clientLocale(i)?.timeZone ?? null,
+        clientLocale(i)?.currency ?? 'EUR',
       );
       siteWriter.add(clientBase + i + 1, 'Head office', head.text, at, at);
       const more = clientRandom.chance(0.35) ? clientRandom.int(1, 2) : 0;
@@ -519,6 +533,7 @@ async function generateInto(
       'status',
       'created_at',
       'updated_at',
+      'language',
     ]);
     const accountWriter = new TableWriter(database, 'accounts', [
       'id',
@@ -577,6 +592,8 @@ async function generateInto(
           'active',
           at,
           at,
+          // A new contact starts in their client's language, as the contacts service does.
+          clientLocale(c)?.language ?? null,
         );
         info.clientOf[k] = c;
         info.names[k] = person.name;

@@ -116,6 +116,22 @@ describe(`portico generate (${testDialect})`, () => {
       ),
     );
     for (const p of contactPresets) assert.ok(presets.has(p), `preset ${p} appears`);
+    // Some clients, and their contacts, use German and Arabic.
+    const languages = await db
+      .selectFrom('contacts as c')
+      .innerJoin('clients as cl', 'cl.id', 'c.client_id')
+      .select(['c.language', 'cl.time_zone', 'cl.currency'])
+      .distinct()
+      .execute();
+    for (const expected of [
+      { language: 'de', time_zone: 'Europe/Berlin', currency: 'EUR' },
+      { language: 'ar', time_zone: 'Asia/Dubai', currency: 'AED' },
+      { language: null, time_zone: null, currency: 'EUR' },
+    ])
+      assert.ok(
+        languages.some((l) => JSON.stringify(l) === JSON.stringify(expected)),
+        JSON.stringify(languages),
+      );
     const notes = await db
       .selectFrom('ticket_messages')
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -25,6 +25,10 @@ export interface AccountRow {
   client_require_mfa: number | null;
   /** The person's own language (staff: the account's; contacts: the contact's, else their client's). */
   language: string | null;
+  /** Their own time zone, the same way (null: the organisation's). */
+  time_zone: string | null;
+  /** Their own date format (staff: the account's; contacts: the contact's; null: the organisation's). */
+  date_format: string | null;
 }
 
 export function accountQuery(db: DbOrTrx) {
@@ -53,6 +57,8 @@ export function accountQuery(db: DbOrTrx) {
       'cl.ip_allowlist as client_ip_allowlist',
       'cl.require_mfa as client_require_mfa',
       (eb) => eb.fn.coalesce('c.language', 'cl.language', 'a.language').as('language'),
+      (eb) => eb.fn.coalesce('c.time_zone', 'cl.time_zone', 'a.time_zone').as('time_zone'),
+      (eb) => eb.fn.coalesce('c.date_format', 'a.date_format').as('date_format'),
     ]);
 }
 

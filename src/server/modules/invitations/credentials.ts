@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { errors } from '../../platform/errors.ts';
 import type { AuthService } from '../auth/auth.service.ts';
-import { checkPassword } from '../auth/passwords.ts';
+import { passwordProblem } from '../auth/passwords.ts';
 
 /** No 0/O, 1/l/I: the password may be read out over the phone or copied from a screen by hand. */
 const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -24,11 +24,8 @@ export async function assertPasswordAcceptable(
   password: string,
   options: { email?: string | null; field?: string } = {},
 ): Promise<void> {
-  const problem = checkPassword(password, await auth.passwordRules(options.email ?? null));
+  const problem = passwordProblem(password, await auth.passwordRules(options.email ?? null));
   if (problem) {
-    throw errors.validation(
-      { [options.field ?? 'password']: problem },
-      `Choose another password: ${problem}`,
-    );
+    throw errors.validation({ [options.field ?? 'password']: problem }, problem);
   }
 }

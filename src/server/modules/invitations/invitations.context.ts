@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { DbOrTrx, Trx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
@@ -18,12 +19,11 @@ export function byLink(ctx: InvitationsContext) {
   return ctx.database.system('invitation link');
 }
 
-export const EMAIL_EXISTS_MESSAGE =
-  'An account with this email already exists. Sign in, or reset your password if you have forgotten it.';
+export const EMAIL_EXISTS_MESSAGE = message('errors:invitations.emailExists');
 
 export async function requireClient(db: DbOrTrx, clientId: number) {
   const client = await invitationsRepository.findClient(db, clientId);
-  if (!client) throw errors.notFound('The client');
+  if (!client) throw errors.notFound(message('errors:notFound.client'));
   return client;
 }
 

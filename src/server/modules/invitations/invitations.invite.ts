@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type {
   AcceptInvitationBody,
   InvitationDescription,
@@ -11,7 +12,7 @@ import { isUniqueViolation, type Trx } from '../../platform/db/db.ts';
 import { emailMessage as m } from '../../platform/email-template.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { actorFromRow, type NewSession } from '../auth/auth.service.ts';
-import { ipAllowed, ipNotAllowedMessage } from '../auth/ip-allowlist.ts';
+import { ipAllowed } from '../auth/ip-allowlist.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { identity } from '../identity/identity.service.ts';
 import { assertPasswordAcceptable, generatePassword } from './credentials.ts';
@@ -30,19 +31,10 @@ export const INVITE_TTL_DAYS = 7;
 
 /** The plain reasons a link no longer works; each is its own sentence so people know what to do. */
 const inviteErrors = {
-  invalid: () =>
-    new AppError(
-      'not_found',
-      'This invitation link is not valid. It may have been replaced by a newer invitation; ask your provider to send you a new one.',
-    ),
-  used: () =>
-    new AppError(
-      'conflict',
-      'This invitation has already been used. Sign in with the password you chose, or reset it if you have forgotten it.',
-      { reason: 'link_used' },
-    ),
+  invalid: () => new AppError('not_found', message('errors:invitations.linkInvalid')),
+  used: () => new AppError('conflict', message('errors:invitations.used'), { reason: 'link_used' }),
   expired: () =>
-    new AppError('conflict', 'This invitation has expired. Ask your provider to send you a new one.', {
+    new AppError('conflict', message('errors:invitations.expired'), {
       reason: 'link_expired',
     }),
 };
@@ -93,11 +85,11 @@ export async function openSession(
   const row = await auth.accountIn(scoped.db, accountId);
   const actor = row ? actorFromRow(row) : null;
   if (!row || !actor) {
-    throw errors.forbidden('Your login is ready, but it cannot sign in at the moment. Ask your provider.');
+    throw errors.forbidden(message('errors:invitations.loginCannotSignIn'));
   }
   // From outside the client's allowed networks the login exists but no session is started.
   if (actor.kind === 'contact' && !ipAllowed(row.client_ip_allowlist, meta.ip)) {
-    throw errors.forbidden(`Your login is ready. ${ipNotAllowedMessage(meta.ip)}`);
+    throw errors.forbidden(message('errors:invitations.loginReadyIpNotAllowed', { ip: meta.ip }));
   }
   const session = await auth.createSession(accountId, false, meta, { db: scoped.db });
   await scoped.transaction(async (trx) => {
@@ -159,16 +151,17 @@ export async function inviteContacts(
   const client = await requireClient(scoped.db, clientId);
   const contacts = await invitationsRepository.contactsOfClient(scoped.db, clientId, body.contactIds);
   // A contact of another client (or none at all) is not found, whichever of the ids it is.
-  if (contacts.length !== body.contactIds.length) throw errors.notFound('A chosen contact');
+  if (contacts.length !== body.contactIds.length)
+    throw errors.notFound(message('errors:notFound.chosenContact'));
   if (client.archived_at)
     throw errors.conflict(
       'client_archived',
-      `${client.name} is archived. Restore the client before inviting contacts.`,
+      message('errors:invitations.clientArchivedInvite', { client: client.name }),
     );
   if (client.portal_enabled !== 1) {
     throw errors.conflict(
       'portal_disabled',
-      `Portal access is switched off for ${client.name}. Switch it on before inviting contacts.`,
+      message('errors:invitations.portalOffInvite', { client: client.name }),
     );
   }
   if (body.method === 'password') await assertPasswordAcceptable(auth, body.password ?? '');
@@ -204,10 +197,7 @@ export async function inviteContacts(
   } catch (error) {
     // Someone created one of these logins at the same moment (emails and contacts are unique).
     if (!isUniqueViolation(error)) throw error;
-    throw errors.conflict(
-      'changed_meanwhile',
-      'One of these contacts was given a login meanwhile. Reload the list and try again.',
-    );
+    throw errors.conflict('changed_meanwhile', message('errors:invitations.loginGivenMeanwhile'));
   }
 
   async function inviteOne(
@@ -338,7 +328,7 @@ export async function acceptInvitation(
         throw inviteErrors.invalid();
       }
       if (contact.archived_at || contact.portal_enabled !== 1) {
-        throw errors.forbidden('Portal access for your organisation is switched off. Ask your provider.');
+        throw errors.forbidden(message('errors:invitations.portalOffForYou'));
       }
       if (contact.account_id !== null) throw inviteErrors.used();
       const contactEmail = contact.email.trim().toLowerCase();

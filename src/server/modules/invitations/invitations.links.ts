@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type {
   CreatedInviteLink,
   InviteLink,
@@ -29,23 +30,15 @@ import { type InviteLinkRow, invitationsRepository } from './invitations.reposit
 const JOIN_LIMIT = { perIp: 60, windowMs: 15 * 60_000 };
 
 export const linkErrors: Record<Exclude<InviteLinkStatus, 'active'> | 'invalid', () => AppError> = {
-  invalid: () =>
-    new AppError(
-      'not_found',
-      'This invite link is not valid. Check that you copied the whole address, or ask your provider for a new link.',
-    ),
+  invalid: () => new AppError('not_found', message('errors:invitations.inviteLinkInvalid')),
   expired: () =>
-    new AppError('conflict', 'This invite link has expired. Ask your provider for a new one.', {
+    new AppError('conflict', message('errors:invitations.inviteLinkExpired'), {
       reason: 'link_expired',
     }),
   'used-up': () =>
-    new AppError(
-      'conflict',
-      'This invite link has been used as many times as it allows. Ask your provider for a new one.',
-      { reason: 'link_used_up' },
-    ),
+    new AppError('conflict', message('errors:invitations.inviteLinkUsedUp'), { reason: 'link_used_up' }),
   revoked: () =>
-    new AppError('conflict', 'This invite link has been withdrawn by your provider and no longer works.', {
+    new AppError('conflict', message('errors:invitations.inviteLinkRevoked'), {
       reason: 'link_revoked',
     }),
 };
@@ -57,8 +50,8 @@ const emailExists = () =>
   });
 
 const knownContact = (clientName: string) => {
-  const message = `${clientName} already has a contact with this email address. Ask your provider to send you an invitation instead.`;
-  return new AppError('conflict', message, { reason: 'contact_exists', fields: { email: message } });
+  const text = message('errors:invitations.knownContact', { client: clientName });
+  return new AppError('conflict', text, { reason: 'contact_exists', fields: { email: text } });
 };
 
 function linkStatus(
@@ -95,11 +88,14 @@ export async function createLink(
   const scoped = database.forActor(actor);
   const client = await requireClient(scoped.db, clientId);
   if (client.archived_at)
-    throw errors.conflict('client_archived', `${client.name} is archived. Restore the client first.`);
+    throw errors.conflict(
+      'client_archived',
+      message('errors:invitations.clientArchived', { client: client.name }),
+    );
   if (client.portal_enabled !== 1) {
     throw errors.conflict(
       'portal_disabled',
-      `Portal access is switched off for ${client.name}. Switch it on first.`,
+      message('errors:invitations.portalOff', { client: client.name }),
     );
   }
   const days = input.expiresInDays ?? INVITE_LINK_DEFAULT_DAYS;
@@ -126,7 +122,7 @@ export async function createLink(
     return linkId;
   });
   const row = await invitationsRepository.findLink(scoped.db, clientId, id);
-  if (!row) throw errors.notFound('The invite link');
+  if (!row) throw errors.notFound(message('errors:notFound.inviteLink'));
   return {
     link: presentLink(row, clock().toISOString()),
     url: email.link(`/portal/join?token=${encodeURIComponent(token)}`),
@@ -162,7 +158,7 @@ export async function revokeLink(
   const { database, clock, audit } = ctx;
   const scoped = database.forActor(actor);
   const existing = await invitationsRepository.findLink(scoped.db, clientId, id);
-  if (!existing) throw errors.notFound('The invite link');
+  if (!existing) throw errors.notFound(message('errors:notFound.inviteLink'));
   if (!existing.revoked_at) {
     await scoped.transaction(async (trx) => {
       await invitationsRepository.revokeLink(trx, clientId, id, clock().toISOString());
@@ -176,7 +172,7 @@ export async function revokeLink(
     });
   }
   const row = await invitationsRepository.findLink(scoped.db, clientId, id);
-  if (!row) throw errors.notFound('The invite link');
+  if (!row) throw errors.notFound(message('errors:notFound.inviteLink'));
   return presentLink(row, clock().toISOString());
 }
 

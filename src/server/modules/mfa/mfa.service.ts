@@ -111,20 +111,14 @@ export function createMfaService(deps: ModuleDeps) {
       const { db } = database.forActor(actor);
       const row = await auth.verifyCurrentPassword(db, accountId, input.currentPassword);
       if (row.mfa_enabled_at) {
-        throw errors.conflict(
-          'mfa_already_enabled',
-          'Two-factor authentication is already on. Switch it off first to move to another authenticator app.',
-        );
+        throw errors.conflict('mfa_already_enabled', message('errors:mfa.alreadyOnSwitchApp'));
       }
       const secret = newTotpSecret();
       const issuer = (await settings.current())?.name ?? 'Portico';
       const uri = otpauthUri(secret, issuer, row.email);
       const qrCode = await qrCodeDataUrl(uri);
       if (!(await identity.setPendingMfaSecret(db, accountId, encrypt(key, secret), clock().toISOString())))
-        throw errors.conflict(
-          'mfa_already_enabled',
-          'Two-factor authentication was switched on meanwhile. Reload the page.',
-        );
+        throw errors.conflict('mfa_already_enabled', message('errors:mfa.switchedOnMeanwhile'));
       return { secret, otpauthUri: uri, qrCode };
     },
 
@@ -134,12 +128,9 @@ export function createMfaService(deps: ModuleDeps) {
       await limitCodes(accountId);
       const state = await identity.mfaState(scoped.db, accountId);
       if (state?.mfa_enabled_at)
-        throw errors.conflict('mfa_already_enabled', 'Two-factor authentication is already on.');
+        throw errors.conflict('mfa_already_enabled', message('errors:mfa.alreadyOn'));
       if (!state?.mfa_secret) {
-        throw errors.conflict(
-          'mfa_setup_not_started',
-          'Start the set-up again: there is no authenticator waiting to be confirmed.',
-        );
+        throw errors.conflict('mfa_setup_not_started', message('errors:mfa.notStarted'));
       }
       const step = matchTotp(decrypt(key, state.mfa_secret), input.code, clock());
       if (step === null) {
@@ -152,20 +143,20 @@ export function createMfaService(deps: ModuleDeps) {
         });
         throw errors.validation(
           {
-            code: 'That code is not right. Check the time on your phone and enter the code the app shows now.',
+            code: message('errors:mfa.wrongSetupCodeField'),
           },
-          'The code did not match. Nothing was switched on.',
+          message('errors:mfa.wrongSetupCode'),
         );
       }
       const { codes, hashes } = issueBackupCodes();
-      const message = await notify(scoped.db, accountId, m('emails:mfa.onSubject'), [
+      const notice = await notify(scoped.db, accountId, m('emails:mfa.onSubject'), [
         m('emails:mfa.onBody'),
         m('emails:mfa.notYou'),
       ]);
       const at = clock().toISOString();
       await scoped.transaction(async (trx) => {
         if (!(await identity.enableMfa(trx, accountId, state.mfa_secret ?? '', step, at))) {
-          throw errors.conflict('changed_meanwhile', 'The set-up changed meanwhile. Start it again.');
+          throw errors.conflict('changed_meanwhile', message('errors:mfa.setupChanged'));
         }
         await identity.replaceBackupCodes(trx, accountId, hashes, at);
         await audit.record(trx, {
@@ -174,7 +165,7 @@ export function createMfaService(deps: ModuleDeps) {
           target: { type: 'account', id: accountId },
           meta,
         });
-        if (message) await email.send(trx, message.to, message.content, { clientId: clientOf(actor) });
+        if (notice) await email.send(trx, notice.to, notice.content, { clientId: clientOf(actor) });
       });
       return { backupCodes: codes };
     },
@@ -187,8 +178,7 @@ export function createMfaService(deps: ModuleDeps) {
       const accountId = requireOwn(actor);
       const scoped = database.forActor(actor);
       const row = await auth.verifyCurrentPassword(scoped.db, accountId, input.currentPassword);
-      if (!row.mfa_enabled_at)
-        throw errors.conflict('mfa_not_enabled', 'Switch two-factor authentication on first.');
+      if (!row.mfa_enabled_at) throw errors.conflict('mfa_not_enabled', message('errors:mfa.switchOnFirst'));
       const { codes, hashes } = issueBackupCodes();
       await scoped.transaction(async (trx) => {
         await identity.replaceBackupCodes(trx, accountId, hashes, clock().toISOString());
@@ -206,8 +196,7 @@ export function createMfaService(deps: ModuleDeps) {
       const accountId = requireOwn(actor);
       const scoped = database.forActor(actor);
       const row = await auth.verifyCurrentPassword(scoped.db, accountId, input.currentPassword);
-      if (!row.mfa_enabled_at)
-        throw errors.conflict('mfa_not_enabled', 'Two-factor authentication is already off.');
+      if (!row.mfa_enabled_at) throw errors.conflict('mfa_not_enabled', message('errors:mfa.alreadyOff'));
       await limitCodes(accountId);
       const method = await checkCode(scoped.db, accountId, input.code);
       if (!method) {
@@ -220,12 +209,12 @@ export function createMfaService(deps: ModuleDeps) {
         });
         throw errors.validation(
           {
-            code: 'That code is not right. Enter the code your authenticator app shows now, or a backup code.',
+            code: message('errors:mfa.wrongCodeField'),
           },
-          'The code did not match. Two-factor authentication is still on.',
+          message('errors:mfa.wrongCodeStillOn'),
         );
       }
-      const message = await notify(scoped.db, accountId, m('emails:mfa.offSubject'), [
+      const notice = await notify(scoped.db, accountId, m('emails:mfa.offSubject'), [
         m('emails:mfa.offBody'),
         m('emails:mfa.notYou'),
       ]);
@@ -238,7 +227,7 @@ export function createMfaService(deps: ModuleDeps) {
           details: { with: method },
           meta,
         });
-        if (message) await email.send(trx, message.to, message.content, { clientId: clientOf(actor) });
+        if (notice) await email.send(trx, notice.to, notice.content, { clientId: clientOf(actor) });
       });
       return {
         enabled: false,

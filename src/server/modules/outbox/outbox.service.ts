@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type {
   EmailStatus,
   OutboxEmail,
@@ -31,8 +32,8 @@ interface SummaryRow {
 /** Who may read this (see requireAccess): staff whose role has outbox:view. */
 export const outboxPolicies = {
   view: {
-    what: 'That email',
-    staff: { permission: 'outbox:view', denied: 'Only owners and administrators can read the email outbox.' },
+    what: message('errors:notFound.email'),
+    staff: { permission: 'outbox:view', denied: message('errors:denied.outboxOwnersOnly') },
   },
 } as const satisfies Record<string, AccessPolicy>;
 
@@ -87,8 +88,8 @@ export function createOutboxService(deps: { database: Database }) {
       const cursor = decodeCursor(query.cursor);
       if (cursor && typeof cursor.k !== 'string') {
         throw errors.validation(
-          { cursor: 'This cursor is not valid; start from the first page.' },
-          'The cursor is not valid.',
+          { cursor: message('errors:cursor.invalidField') },
+          message('errors:cursor.invalid'),
         );
       }
       const rows = await outboxRepository.list(
@@ -104,7 +105,7 @@ export function createOutboxService(deps: { database: Database }) {
     async get(actor: StaffActor, id: number): Promise<OutboxEmail> {
       await requireView(actor);
       const row = await outboxRepository.get(database.forActor(actor).db, id);
-      if (!row) throw errors.notFound('That email');
+      if (!row) throw errors.notFound(message('errors:notFound.email'));
       return { ...presentSummary(row), text: row.text, html: row.html };
     },
   };

@@ -1,5 +1,5 @@
 import { formatDateTime } from '../../../shared/format/format.ts';
-import { isLanguage } from '../../../shared/i18n/languages.ts';
+import { message } from '../../../shared/i18n/i18n.ts';
 import {
   type CompleteResetBody,
   type PasswordResetAccepted,
@@ -26,23 +26,9 @@ export const RESET_LIMITS = { perIp: 20, perEmail: 5, windowMs: 60 * 60_000 } as
 const REQUEST_JOB = 'password-reset.request';
 
 const resetErrors = {
-  invalid: () =>
-    new AppError(
-      'not_found',
-      'This password reset link is not valid. It may have been replaced by a newer one; ask for a new link.',
-    ),
-  used: () =>
-    new AppError(
-      'conflict',
-      'This password reset link has already been used. Sign in, or ask for a new link if you still need one.',
-      { reason: 'link_used' },
-    ),
-  expired: () =>
-    new AppError(
-      'conflict',
-      'This password reset link has expired (links work for one hour). Ask for a new one.',
-      { reason: 'link_expired' },
-    ),
+  invalid: () => new AppError('not_found', message('errors:reset.linkInvalid')),
+  used: () => new AppError('conflict', message('errors:reset.linkUsed'), { reason: 'link_used' }),
+  expired: () => new AppError('conflict', message('errors:reset.linkExpired'), { reason: 'link_expired' }),
 };
 
 export type PasswordResetService = ReturnType<typeof createPasswordResetService>;
@@ -172,18 +158,15 @@ export function createPasswordResetService(deps: ModuleDeps) {
     ): Promise<PasswordResetAccepted> {
       const scoped = database.forActor(actor);
       const contact = await passwordResetRepository.contactWithLogin(scoped.db, clientId, contactId);
-      if (!contact) throw errors.notFound('The contact');
+      if (!contact) throw errors.notFound(message('errors:notFound.contact'));
       if (contact.account_id === null) {
-        throw errors.conflict(
-          'no_portal_login',
-          `${contact.name} has no portal login yet. Invite them instead.`,
-        );
+        throw errors.conflict('no_portal_login', message('errors:reset.noLogin', { name: contact.name }));
       }
       const account = await identity.accountById(scoped.db, contact.account_id);
       if (!account || !maySignIn(account)) {
         throw errors.conflict(
           'login_disabled',
-          `${contact.name} cannot sign in at the moment (the contact, their login or the client's portal access is switched off).`,
+          message('errors:reset.loginDisabled', { name: contact.name }),
         );
       }
       await scoped.transaction((trx) => issue(trx, account, { staff: actor }, meta));
@@ -227,7 +210,7 @@ export function createPasswordResetService(deps: ModuleDeps) {
         }
         const account = await identity.accountById(trx, spent.account_id);
         if (!account || !maySignIn(account)) {
-          throw errors.forbidden('This account cannot sign in at the moment. Ask your provider.');
+          throw errors.forbidden(message('errors:reset.accountCannotSignIn'));
         }
         await identity.setPassword(trx, account.id, hash, now);
         // Whoever was guessing the old password no longer holds the person back from any address.
@@ -245,17 +228,13 @@ export function createPasswordResetService(deps: ModuleDeps) {
           meta,
         });
         const branding = await settings.branding(trx);
-        const organisation = await settings.current(trx);
-        const language = isLanguage(account.language) ? account.language : (organisation?.language ?? 'en');
-        const at = formatDateTime(
-          now,
-          {
-            language,
-            timeZone: organisation?.timeZone ?? 'UTC',
-            dateFormat: organisation?.dateFormat ?? 'D MMM YYYY',
-          },
-          { zoneName: true },
-        );
+        const locale = await email.localeOf(trx, {
+          language: account.language,
+          timeZone: account.time_zone,
+          dateFormat: account.date_format,
+        });
+        const { language } = locale;
+        const at = formatDateTime(now, locale, { zoneName: true });
         await email.send(
           trx,
           { email: account.email, name: account.name, language },

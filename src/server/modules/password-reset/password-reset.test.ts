@@ -240,6 +240,63 @@ describe('password reset', () => {
     assert.equal(res.json().signInUrl, '/staff/');
   });
 
+  test('the notice of a changed password gives the time in each recipient’s own zone and date format', async () => {
+    // A staff member with their own zone and layout; a contact who has none, of a client in Tokyo.
+    await t.db
+      .updateTable('accounts')
+      .set({ time_zone: 'America/New_York', date_format: 'MM/DD/YYYY' })
+      .where('email', '=', 'billing@portico.example')
+      .execute();
+    const tokyo = await directoryService.createClient(t.db, t.clock, {
+      name: 'Kaiyo Trading',
+      timeZone: 'Asia/Tokyo',
+      language: 'de',
+    });
+    await directoryService.createContact(t.db, t.clock, {
+      clientId: tokyo,
+      name: 'Hana Berger',
+      email: 'hana@kaiyo.example',
+      presets: ['standard'],
+      passwordHash: 'not-a-hash',
+    });
+    const noticeTo = async (email: string, face: string) => {
+      const token = await requestLink(email, face);
+      const count = sink.received.length;
+      const done = await new Client(t.app).post('/api/v1/auth/password-reset/complete', {
+        token,
+        password: NEW_PASSWORD,
+      });
+      assert.equal(done.statusCode, 200, done.body);
+      await t.services.jobs.drain();
+      return (await sink.waitFor(count + 1)).at(-1)!;
+    };
+    const parts = (timeZone: string, locale: string) =>
+      Object.fromEntries(
+        new Intl.DateTimeFormat(locale, {
+          timeZone,
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+          timeZoneName: 'short',
+        })
+          .formatToParts(t.clock())
+          .map((p) => [p.type, p.value]),
+      );
+    const staff = await noticeTo('billing@portico.example', 'staff');
+    const contact = await noticeTo('hana@kaiyo.example', 'portal');
+    // The organisation's zone is UTC: neither notice uses it.
+    const ny = parts('America/New_York', 'en-US');
+    assert.ok(staff.text.includes(`${ny.month}/${ny.day}/${ny.year}`), staff.text);
+    assert.ok(staff.text.includes(` ${ny.timeZoneName},`), staff.text);
+    const jp = parts('Asia/Tokyo', 'de');
+    assert.match(contact.text, /Ihr Passwort wurde geändert/, 'in the client’s language');
+    assert.ok(contact.text.includes(`${jp.hour}:${jp.minute} ${jp.timeZoneName} `), contact.text);
+    for (const text of [staff.text, contact.text]) assert.doesNotMatch(text, /UTC/);
+  });
+
   test('a disabled login is sent nothing', async () => {
     const cobalt = await t.db
       .selectFrom('clients')

@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { PreviewParams, PreviewStartResponse } from '../../../shared/schemas/preview.ts';
 import { type AccessPolicy, requireAccess } from '../../platform/access/require-access.ts';
 import type { StaffActor } from '../../platform/actor.ts';
@@ -12,8 +13,8 @@ import type { ModuleDeps } from '../deps.ts';
 /** Who may preview the portal as a contact (see requireAccess): staff whose role has portal:preview. */
 export const previewPolicies = {
   start: {
-    what: 'That contact',
-    staff: { permission: 'portal:preview', denied: 'You do not have permission to do that.' },
+    what: message('errors:notFound.contact'),
+    staff: { permission: 'portal:preview', denied: message('errors:forbidden.default') },
   },
 } as const satisfies Record<string, AccessPolicy>;
 

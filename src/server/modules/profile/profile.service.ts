@@ -15,10 +15,10 @@ import type { RequestMeta } from '../../platform/audit.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { isUniqueViolation } from '../../platform/db/db.ts';
 import { emailMessage as m } from '../../platform/email-template.ts';
-import { AppError, errors } from '../../platform/errors.ts';
+import { AppError, type ErrorText, errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import { actorFromRow } from '../auth/auth.service.ts';
-import { checkPassword, hashPassword } from '../auth/passwords.ts';
+import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { describeBrowser } from '../auth/user-agent.ts';
 import { contactsService } from '../contacts/contacts.service.ts';
 import type { ModuleDeps } from '../deps.ts';
@@ -116,10 +116,10 @@ export function createProfileService(deps: ModuleDeps) {
     ): Promise<Profile> {
       readOnly(actor);
       if (actor.kind === 'staff' && (patch.phone !== undefined || patch.mobile !== undefined)) {
-        const fields: Record<string, string> = {};
-        if (patch.phone !== undefined) fields.phone = 'Staff profiles have no phone numbers here.';
-        if (patch.mobile !== undefined) fields.mobile = 'Staff profiles have no phone numbers here.';
-        throw errors.validation(fields, 'Phone numbers belong to client contacts; leave them out.');
+        const fields: Record<string, ErrorText> = {};
+        if (patch.phone !== undefined) fields.phone = message('errors:profile.staffNoPhoneField');
+        if (patch.mobile !== undefined) fields.mobile = message('errors:profile.staffNoPhoneField');
+        throw errors.validation(fields, message('errors:profile.staffNoPhone'));
       }
       const changed = Object.entries(patch)
         .filter(([, v]) => v !== undefined)
@@ -203,7 +203,10 @@ export function createProfileService(deps: ModuleDeps) {
       const scoped = database.forActor(actor);
       const row = await auth.verifyCurrentPassword(scoped.db, actor.accountId, input.currentPassword);
       if (input.newEmail === row.email) {
-        throw errors.validation({ newEmail: 'This is already your email address.' }, 'Nothing to change.');
+        throw errors.validation(
+          { newEmail: message('errors:profile.sameEmailField') },
+          message('errors:profile.nothingToChange'),
+        );
       }
       const token = randomToken(32);
       const now = clock();
@@ -215,8 +218,8 @@ export function createProfileService(deps: ModuleDeps) {
         const everyAccount = withScope(trx, system('profile: is the new sign-in email taken by anyone'));
         if (await identity.emailTakenByOther(everyAccount, input.newEmail, actor.accountId)) {
           throw errors.validation(
-            { newEmail: 'Another account uses this email address. Choose a different one.' },
-            'That email address is taken.',
+            { newEmail: message('errors:profile.emailTakenField') },
+            message('errors:profile.emailTaken'),
           );
         }
         await identity.startEmailChange(trx, {
@@ -265,11 +268,7 @@ export function createProfileService(deps: ModuleDeps) {
     /** Opens the link: the address changes now, once, unless another account took it meanwhile. */
     async confirmEmailChange(token: string, meta: RequestMeta): Promise<{ email: string }> {
       const now = clock().toISOString();
-      const invalid = () =>
-        new AppError(
-          'not_found',
-          'This confirmation link is not valid: it may have been used already, replaced by a newer one, or expired after 24 hours. Ask for a new one from your profile.',
-        );
+      const invalid = () => new AppError('not_found', message('errors:profile.confirmLinkInvalid'));
       try {
         // The link is opened without a session (any browser): there is no actor until it is spent.
         return await database.system('email change confirmation link').transaction(async (trx) => {
@@ -287,10 +286,7 @@ export function createProfileService(deps: ModuleDeps) {
           const actor = account ? actorFromRow(account) : null;
           if (!account || !actor) throw invalid();
           if (await identity.emailTakenByOther(trx, target, account.id)) {
-            throw errors.conflict(
-              'email_taken',
-              'Another account started using this email address meanwhile. Choose a different one.',
-            );
+            throw errors.conflict('email_taken', message('errors:profile.emailTakenMeanwhile'));
           }
           await identity.applyEmail(trx, account.id, target, now);
           if (account.contact_id !== null)
@@ -306,10 +302,7 @@ export function createProfileService(deps: ModuleDeps) {
         });
       } catch (e) {
         if (isUniqueViolation(e)) {
-          throw errors.conflict(
-            'email_taken',
-            'Another account started using this email address meanwhile. Choose a different one.',
-          );
+          throw errors.conflict('email_taken', message('errors:profile.emailTakenMeanwhile'));
         }
         throw e;
       }
@@ -328,13 +321,12 @@ export function createProfileService(deps: ModuleDeps) {
       readOnly(actor);
       const scoped = database.forActor(actor);
       const row = await auth.verifyCurrentPassword(scoped.db, actor.accountId, input.currentPassword);
-      const problem = checkPassword(input.newPassword, await auth.passwordRules(row.email));
-      if (problem)
-        throw errors.validation({ newPassword: problem }, `The new password is not acceptable: ${problem}`);
+      const problem = passwordProblem(input.newPassword, await auth.passwordRules(row.email));
+      if (problem) throw errors.validation({ newPassword: problem }, problem);
       if (input.newPassword === input.currentPassword) {
         throw errors.validation(
-          { newPassword: 'Choose a password different from your current one.' },
-          'The new password is the same as the current one.',
+          { newPassword: message('errors:profile.samePasswordField') },
+          message('errors:profile.samePassword'),
         );
       }
       const hash = await hashPassword(input.newPassword);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { message } from '../../../shared/i18n/i18n.ts';
 import { errorEnvelope } from '../../../shared/schemas/common.ts';
 import { brandingResponse, settingsPatch, settingsResponse } from '../../../shared/schemas/settings.ts';
 import { errors } from '../../platform/errors.ts';
@@ -40,7 +41,7 @@ export function settingsRoutes(app: FastifyInstance, deps: { settings: SettingsS
     },
     async (request, reply) => {
       const logo = await settings.logo();
-      if (!logo) throw errors.notFound('The logo');
+      if (!logo) throw errors.notFound(message('errors:notFound.logo'));
       reply.header('etag', logo.etag);
       if (request.headers['if-none-match'] === logo.etag) return reply.code(304).send();
       reply
@@ -95,9 +96,14 @@ export function settingsRoutes(app: FastifyInstance, deps: { settings: SettingsS
     },
     async (request) => {
       const file = await request.file({ limits: { fileSize: maxLogoBytes, files: 1, fields: 0 } });
-      if (!file) throw errors.validation({ file: 'Choose an image to upload.' }, 'No file was sent.');
+      if (!file)
+        throw errors.validation(
+          { file: message('errors:settings.chooseImageField') },
+          message('errors:upload.noFile'),
+        );
       const data = await file.toBuffer();
-      if (data.length === 0) throw errors.validation({ file: 'The file is empty.' }, 'The file is empty.');
+      if (data.length === 0)
+        throw errors.validation({ file: message('errors:upload.empty') }, message('errors:upload.empty'));
       return settings.setLogo(staffOnly(request.actor), data);
     },
   );

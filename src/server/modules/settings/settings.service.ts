@@ -1,4 +1,5 @@
 import { type PortalFeature, portalFeatures } from '../../../shared/features.ts';
+import { message } from '../../../shared/i18n/i18n.ts';
 import { PASSWORD_MIN_LENGTH } from '../../../shared/schemas/common.ts';
 import {
   type Branding,
@@ -19,8 +20,8 @@ import { settingsRepository } from './settings.repository.ts';
 /** Who may change the organisation's settings (see requireAccess): staff whose role has settings:edit. */
 export const settingsPolicies = {
   edit: {
-    what: 'The organisation',
-    staff: { permission: 'settings:edit', denied: 'Only owners and administrators can change settings.' },
+    what: message('errors:notFound.organisation'),
+    staff: { permission: 'settings:edit', denied: message('errors:denied.settingsOwnersOnly') },
   },
 } as const satisfies Record<string, AccessPolicy>;
 
@@ -147,7 +148,7 @@ export function createSettingsService(deps: {
 
   async function requireOrg(): Promise<{ row: OrganisationTable; settings: OrganisationSettings }> {
     const c = await load();
-    if (!c.row || !c.settings) throw errors.notFound('The organisation');
+    if (!c.row || !c.settings) throw errors.notFound(message('errors:notFound.organisation'));
     return { row: c.row, settings: c.settings };
   }
 
@@ -234,8 +235,8 @@ export function createSettingsService(deps: {
       const type = sniffImageType(data);
       if (!type) {
         throw errors.validation(
-          { file: 'Upload a PNG, JPEG or WebP image.' },
-          'The logo must be a PNG, JPEG or WebP image.',
+          { file: message('errors:settings.logoTypeField') },
+          message('errors:settings.logoType'),
         );
       }
       const key = await storage.put('branding', data);

@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { SetupBody } from '../../../shared/schemas/setup.ts';
 import type { Actor, Clock } from '../../platform/actor.ts';
 import type { Audit, RequestMeta } from '../../platform/audit.ts';
@@ -16,8 +17,7 @@ import { identity } from '../identity/identity.service.ts';
 import { defaultSettings, type SettingsService, settingsDirectory } from '../settings/settings.service.ts';
 import { insertStaffUser, prepareStaffUser } from '../staff/staff.service.ts';
 
-const alreadySetUp = () =>
-  new AppError('already_set_up', 'Portico is already set up. Sign in instead; nothing was changed.');
+const alreadySetUp = () => new AppError('already_set_up', message('errors:setup.alreadySetUp'));
 
 export type SetupService = ReturnType<typeof createSetupService>;
 
@@ -95,8 +95,8 @@ export function createSetupService(deps: {
       if (isUniqueViolation(e) && (await settings.isSetUp().catch(() => false))) throw alreadySetUp();
       if (e instanceof AppError && e.fields?.email) {
         throw errors.validation(
-          { ownerEmail: 'A demo account uses this email. Choose another, or set up without demo data.' },
-          'That email is taken by a demo account.',
+          { ownerEmail: message('errors:setup.demoEmailField') },
+          message('errors:setup.demoEmail'),
         );
       }
       throw e;

@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { StaffRole } from '../../../shared/permissions.ts';
 import type { Clock } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
@@ -20,8 +21,7 @@ export async function prepareStaffUser(
   rules: { minLength: number } = defaultPasswordRules,
 ): Promise<NewStaffUser & { hash: string }> {
   const problem = checkPasswordPolicy(input.password, { minLength: rules.minLength, email: input.email });
-  if (problem)
-    throw errors.validation({ [passwordField]: problem }, `The password is not acceptable: ${problem}`);
+  if (problem) throw errors.validation({ [passwordField]: problem }, problem);
   return { ...input, hash: await hashPassword(input.password) };
 }
 
@@ -32,8 +32,8 @@ export async function insertStaffUser(
 ): Promise<number> {
   if (await identity.emailTaken(db, user.email)) {
     throw errors.validation(
-      { email: 'An account with this email already exists.' },
-      'That email is already in use.',
+      { email: message('errors:staff.emailExistsField') },
+      message('errors:staff.emailInUse'),
     );
   }
   return identity.insertAccount(db, {

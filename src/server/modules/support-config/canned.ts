@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { message } from '../../../shared/i18n/i18n.ts';
 import { renderMarkdown } from '../../../shared/markdown.ts';
 import type {
   CannedResponseDetail,
@@ -26,12 +27,11 @@ import type { SupportConfigContext } from './support-config.context.ts';
 /** The most a list answers with; a search narrows it down. */
 export const CANNED_LIST_MAX = 500;
 
-const titleTaken = (title: string) =>
-  `A canned response titled “${title}” already exists. Choose another title, or edit that one.`;
+const titleTaken = (title: string) => message('errors:supportConfig.cannedTitleTaken', { title });
 
 async function detail(db: DbOrTrx, id: number): Promise<CannedResponseDetail> {
   const row = await cannedRepository.detail(db, id);
-  if (!row) throw errors.notFound('That canned response');
+  if (!row) throw errors.notFound(message('errors:notFound.cannedResponse'));
   return {
     id: row.id,
     title: row.title,
@@ -114,7 +114,7 @@ export async function updateCannedResponse(
     actor,
     async (trx, at) => {
       const row = await cannedRepository.find(trx, id);
-      if (!row) throw errors.notFound('That canned response');
+      if (!row) throw errors.notFound(message('errors:notFound.cannedResponse'));
       const values: { title?: string; body?: string } = {};
       if (patch.title !== undefined && patch.title !== row.title) {
         await assertNameFree(cannedConfig, trx, patch.title, id);
@@ -143,7 +143,7 @@ export async function removeCannedResponse(
 ): Promise<void> {
   await removeConfig(ctx, cannedConfig, actor, id, meta, async (trx) => {
     const row = await cannedRepository.findTitle(trx, id);
-    if (!row) throw errors.notFound('That canned response');
+    if (!row) throw errors.notFound(message('errors:notFound.cannedResponse'));
     return { title: row.title };
   });
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { message } from '../../../shared/i18n/i18n.ts';
 import type {
   categoryCreateBody,
   categoryPatchBody,
@@ -36,8 +37,7 @@ function present(row: Row): TicketCategory {
   };
 }
 
-const taken = (name: string) =>
-  `A category named “${name}” already exists (perhaps archived). Choose another name, or restore that one.`;
+const taken = (name: string) => message('errors:supportConfig.categoryNameTaken', { name });
 
 async function fetchOne(db: DbOrTrx, id: number): Promise<TicketCategory> {
   return present(await categoriesRepository.get(db, id));
@@ -103,7 +103,7 @@ export async function updateCategory(
     async (trx, at) => {
       const rows = await categoriesRepository.ordered(trx);
       const row = rows.find((r) => r.id === categoryId);
-      if (!row) throw errors.notFound('That category');
+      if (!row) throw errors.notFound(message('errors:notFound.category'));
       const changes: string[] = [];
       const values: { name?: string; archived_at?: string | null } = {};
       if (patch.name !== undefined && patch.name !== row.name) {

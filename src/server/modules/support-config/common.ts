@@ -1,32 +1,36 @@
 import type { AuditAction } from '../../../shared/audit.ts';
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { StaffPermission } from '../../../shared/permissions.ts';
 import { type AccessPolicy, assertMayAct } from '../../platform/access/require-access.ts';
 import type { StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import { type DbOrTrx, isUniqueViolation, type Trx } from '../../platform/db/db.ts';
-import { errors } from '../../platform/errors.ts';
+import { type ErrorText, errors } from '../../platform/errors.ts';
 import { type ConfigTable, configRepository } from './config.repository.ts';
 import type { SupportConfigContext } from './support-config.context.ts';
 
 /** What a refusal says, by the permission the support setup's action needs. */
-const refusals: Record<StaffPermission, string> = {
-  'settings:view': 'Your role cannot see the support setup.',
-  'settings:edit': 'Your role can look at the support setup but not change it.',
-  'tickets:view': 'Your role cannot see tickets.',
-  'tickets:manage': 'Your role cannot work on tickets.',
-  'staff:manage': 'Your role cannot manage staff.',
-  'clients:view': 'Your role cannot see clients.',
-  'clients:manage': 'Your role cannot change clients.',
-  'portal:preview': 'Your role cannot preview the portal.',
-  'audit:view': 'Your role cannot see the audit log.',
-  'outbox:view': 'Your role cannot see the outbox.',
+const refusals: Record<StaffPermission, ErrorText> = {
+  'settings:view': message('errors:denied.supportSetupView'),
+  'settings:edit': message('errors:denied.supportSetupChange'),
+  'tickets:view': message('errors:denied.ticketsView'),
+  'tickets:manage': message('errors:denied.ticketsWork'),
+  'staff:manage': message('errors:denied.staffManage'),
+  'clients:view': message('errors:denied.clientsView'),
+  'clients:manage': message('errors:denied.clientsChangeShort'),
+  'portal:preview': message('errors:denied.portalPreview'),
+  'audit:view': message('errors:denied.auditView'),
+  'outbox:view': message('errors:denied.outboxView'),
 };
 
 /** The support setup's access policies (see requireAccess): staff only, one per permission. */
 const supportConfigPolicies = Object.fromEntries(
   (Object.keys(refusals) as StaffPermission[]).map((permission) => [
     permission,
-    { what: 'That record', staff: { permission, denied: refusals[permission] } } satisfies AccessPolicy,
+    {
+      what: message('errors:notFound.record'),
+      staff: { permission, denied: refusals[permission] },
+    } satisfies AccessPolicy,
   ]),
 ) as Record<StaffPermission, AccessPolicy>;
 
@@ -39,17 +43,17 @@ export function requirePermission(actor: StaffActor, permission: StaffPermission
  * Runs a write; a unique index refusing it (two people saving the same name at once, so the service's own
  * check passed for both) becomes the same clear 409 the check gives.
  */
-export async function uniquely<T>(write: () => Promise<T>, message: string): Promise<T> {
+export async function uniquely<T>(write: () => Promise<T>, text: ErrorText): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (isUniqueViolation(error)) throw errors.conflict('name_taken', message);
+    if (isUniqueViolation(error)) throw errors.conflict('name_taken', text);
     throw error;
   }
 }
 
 /** Wraps a loader (every row, or the one with `id`) into one that answers one row or a 404 naming `what`. */
-export function oneOf<T>(load: (db: DbOrTrx, id: number) => Promise<T[]>, what: string) {
+export function oneOf<T>(load: (db: DbOrTrx, id: number) => Promise<T[]>, what: ErrorText) {
   return async (db: DbOrTrx, id: number): Promise<T> => {
     const [item] = await load(db, id);
     if (!item) throw errors.notFound(what);
@@ -89,7 +93,7 @@ export interface ConfigResource {
   action: AuditAction;
   targetType: string;
   /** Set when its name is unique whatever its case: the column, and the 409's message. */
-  unique?: { column: 'name' | 'title'; taken: (name: string) => string };
+  unique?: { column: 'name' | 'title'; taken: (name: string) => ErrorText };
 }
 
 // The write side that every kind of configuration shares.

@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { ContactPermission } from '../../../shared/permissions.ts';
 import { expectationWords } from '../../../shared/schemas/support-config.ts';
 import {
@@ -32,13 +33,14 @@ export async function ticketOptions(
   let clientId: number | null;
   if (actor.kind === 'contact') {
     // A feature switched off does not exist for contacts.
-    if (!(await settings.enabledFeatures()).includes('tickets')) throw errors.notFound('That page');
+    if (!(await settings.enabledFeatures()).includes('tickets'))
+      throw errors.notFound(message('errors:notFound.page'));
     if (!contactTicketPermissions.some((p) => actor.permissions.has(p))) {
-      throw errors.forbidden('You do not have access to tickets in the portal.');
+      throw errors.forbidden(message('errors:denied.portalTickets'));
     }
     // Another client's id is never confirmed to exist.
     if (query.clientId !== undefined && query.clientId !== actor.clientId) {
-      throw errors.notFound('That client');
+      throw errors.notFound(message('errors:notFound.client'));
     }
     clientId = actor.clientId;
   } else {
@@ -46,7 +48,7 @@ export async function ticketOptions(
     clientId = query.clientId ?? null;
     if (clientId !== null) {
       const found = await referencesRepository.clientExists(db, clientId);
-      if (!found) throw errors.notFound('That client');
+      if (!found) throw errors.notFound(message('errors:notFound.client'));
     }
   }
   const [categories, policy, current] = await Promise.all([

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { message } from '../../../shared/i18n/i18n.ts';
 import { parseStoredCalendar } from '../../../shared/schemas/sla.ts';
 import type {
   PausableStatus,
@@ -32,7 +33,7 @@ import { parseTargets } from './support-config.directory.ts';
 // ---------------------------------------------------------------------------------------------------
 // Calendars
 
-const calendarTaken = (name: string) => `A calendar named “${name}” already exists. Choose another name.`;
+const calendarTaken = (name: string) => message('errors:supportConfig.calendarNameTaken', { name });
 
 async function loadCalendars(db: DbOrTrx, id?: number): Promise<SlaCalendarResponse[]> {
   const rows = await slaRepository.calendars(db, id);
@@ -51,12 +52,12 @@ async function loadCalendars(db: DbOrTrx, id?: number): Promise<SlaCalendarRespo
   }));
 }
 
-const oneCalendar = oneOf(loadCalendars, 'That calendar');
+const oneCalendar = oneOf(loadCalendars, message('errors:notFound.calendar'));
 
 // ---------------------------------------------------------------------------------------------------
 // Policies
 
-const policyTaken = (name: string) => `A policy named “${name}” already exists. Choose another name.`;
+const policyTaken = (name: string) => message('errors:supportConfig.policyNameTaken', { name });
 
 async function loadPolicies(db: DbOrTrx, id?: number): Promise<SlaPolicyResponse[]> {
   const rows = await slaRepository.policies(db, id);
@@ -75,11 +76,11 @@ async function loadPolicies(db: DbOrTrx, id?: number): Promise<SlaPolicyResponse
   }));
 }
 
-const onePolicy = oneOf(loadPolicies, 'That policy');
+const onePolicy = oneOf(loadPolicies, message('errors:notFound.policy'));
 
 async function assertCalendarExists(db: DbOrTrx, calendarId: number): Promise<void> {
   const found = await slaRepository.calendarExists(db, calendarId);
-  if (!found) throw errors.validation({ calendarId: 'Choose a calendar from the list.' });
+  if (!found) throw errors.validation({ calendarId: message('errors:supportConfig.calendarField') });
 }
 
 const calendarConfig: ConfigResource = {
@@ -156,7 +157,7 @@ export async function updateCalendar(
     actor,
     async (trx, at) => {
       const row = await slaRepository.findCalendar(trx, calendarId);
-      if (!row) throw errors.notFound('That calendar');
+      if (!row) throw errors.notFound(message('errors:notFound.calendar'));
       const values: { name?: string; definition?: string } = {};
       if (patch.name !== undefined && patch.name !== row.name) {
         await assertNameFree(calendarConfig, trx, patch.name, calendarId);
@@ -191,7 +192,11 @@ export async function deleteCalendar(
     if (calendar.policies.length > 0) {
       throw errors.conflict(
         'calendar_in_use',
-        `The calendar “${calendar.name}” is used by the ${calendar.policies.length === 1 ? 'policy' : 'policies'} ${calendar.policies.map((p) => `“${p.name}”`).join(', ')}. Give ${calendar.policies.length === 1 ? 'it' : 'them'} another calendar first.`,
+        message('errors:supportConfig.calendarInUse', {
+          name: calendar.name,
+          count: calendar.policies.length,
+          policies: calendar.policies.map((p) => p.name).join(', '),
+        }),
       );
     }
     return { name: calendar.name };
@@ -259,11 +264,11 @@ export async function updatePolicy(
     async (trx, at) => {
       await lockPolicies(ctx, trx);
       const row = await slaRepository.findPolicy(trx, policyId);
-      if (!row) throw errors.notFound('That policy');
+      if (!row) throw errors.notFound(message('errors:notFound.policy'));
       if (patch.isDefault === false && row.is_default === 1) {
         throw errors.validation(
-          { isDefault: 'Make another policy the default instead: there is always one default.' },
-          'This is the default policy.',
+          { isDefault: message('errors:supportConfig.defaultPolicyField') },
+          message('errors:supportConfig.defaultPolicy'),
         );
       }
       const values: PolicyValues = {};
@@ -318,13 +323,13 @@ export async function deletePolicy(
     if (policy.isDefault) {
       throw errors.conflict(
         'policy_is_default',
-        `“${policy.name}” is the default policy. Make another policy the default before deleting this one.`,
+        message('errors:supportConfig.policyIsDefault', { name: policy.name }),
       );
     }
     if (policy.inUse) {
       throw errors.conflict(
         'policy_in_use',
-        `Tickets are measured by “${policy.name}”, so it cannot be deleted. Their due dates depend on it.`,
+        message('errors:supportConfig.policyInUse', { name: policy.name }),
       );
     }
     return { name: policy.name };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { message } from '../../../shared/i18n/i18n.ts';
 import type {
   AssignmentRuleResponse,
   SlaCalendarResponse,
@@ -254,12 +255,17 @@ describe('support setup API', () => {
 
     test('the unique-index guard turns a database refusal into the clear 409', async () => {
       await assert.rejects(
-        uniquely(() => Promise.reject(Object.assign(new Error('dup'), { code: '23505' })), 'Taken.'),
+        uniquely(
+          () => Promise.reject(Object.assign(new Error('dup'), { code: '23505' })),
+          message('errors:supportConfig.teamNameTaken', { name: 'Desk' }),
+        ),
         (error: Error & { status?: number; reason?: string }) =>
-          error.message === 'Taken.' && error.status === 409 && error.reason === 'name_taken',
+          error.message === 'A team named “Desk” already exists. Choose another name.' &&
+          error.status === 409 &&
+          error.reason === 'name_taken',
       );
       await assert.rejects(
-        uniquely(() => Promise.reject(new Error('other')), 'Taken.'),
+        uniquely(() => Promise.reject(new Error('other')), message('errors:supportConfig.ruleInvalid')),
         (error: Error) => error.message === 'other',
       );
     });

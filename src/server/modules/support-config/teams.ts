@@ -1,19 +1,19 @@
 import type { z } from 'zod';
-import {
-  ASSIGNMENT_RULE_ONE_TARGET,
-  type AssignmentRuleResponse,
-  type assignmentRuleBody,
-  type assignmentRuleOrderBody,
-  type assignmentRulePatch,
-  type TeamResponse,
-  type teamBody,
-  type teamPatch,
+import { message } from '../../../shared/i18n/i18n.ts';
+import type {
+  AssignmentRuleResponse,
+  assignmentRuleBody,
+  assignmentRuleOrderBody,
+  assignmentRulePatch,
+  TeamResponse,
+  teamBody,
+  teamPatch,
 } from '../../../shared/schemas/support-config.ts';
 import type { StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import { type Bound, bindContext } from '../../platform/context.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
-import { errors } from '../../platform/errors.ts';
+import { type ErrorText, errors } from '../../platform/errors.ts';
 import { assignmentRulesRepository } from './assignment-rules.repository.ts';
 import { categoriesRepository } from './categories.repository.ts';
 import {
@@ -33,7 +33,7 @@ import type { SupportConfigContext } from './support-config.context.ts';
 import { ticketWorkerRoles } from './support-config.directory.ts';
 import { teamsRepository } from './teams.repository.ts';
 
-const teamTaken = (name: string) => `A team named “${name}” already exists. Choose another name.`;
+const teamTaken = (name: string) => message('errors:supportConfig.teamNameTaken', { name });
 
 /** Which of these ids are staff who may be given tickets now (active, in a role that works on tickets). */
 async function ticketWorkers(db: DbOrTrx, ids: readonly number[]): Promise<Set<number>> {
@@ -65,7 +65,7 @@ async function loadTeams(db: DbOrTrx, id?: number): Promise<TeamResponse[]> {
   }));
 }
 
-const oneTeam = oneOf(loadTeams, 'That team');
+const oneTeam = oneOf(loadTeams, message('errors:notFound.team'));
 
 /** Members must be people who can be given tickets; existing members who since lost that may stay. */
 async function assertMembers(
@@ -79,9 +79,12 @@ async function assertMembers(
   if (bad.length > 0) {
     throw errors.validation(
       {
-        memberAccountIds: `Only active staff who work on tickets can join a team (not ${bad.length === 1 ? 'account' : 'accounts'} ${bad.join(', ')}).`,
+        memberAccountIds: message('errors:supportConfig.teamMembersField', {
+          count: bad.length,
+          ids: bad.join(', '),
+        }),
       },
-      'Some members cannot be added.',
+      message('errors:supportConfig.teamMembers'),
     );
   }
 }
@@ -105,7 +108,7 @@ async function loadRules(db: DbOrTrx, id?: number): Promise<AssignmentRuleRespon
   }));
 }
 
-const oneRule = oneOf(loadRules, 'That assignment rule');
+const oneRule = oneOf(loadRules, message('errors:notFound.assignmentRule'));
 
 interface RuleTarget {
   clientId: number | null;
@@ -116,29 +119,30 @@ interface RuleTarget {
 
 /** Every id a rule names must exist (and the person must be able to take tickets): else a field error. */
 async function assertRuleRefs(db: DbOrTrx, next: RuleTarget, changed: Partial<RuleTarget>): Promise<void> {
-  const problems: Record<string, string> = {};
+  const problems: Record<string, ErrorText> = {};
   if ((next.teamId === null) === (next.assigneeAccountId === null)) {
-    problems.teamId = ASSIGNMENT_RULE_ONE_TARGET;
+    problems.teamId = message('errors:supportConfig.ruleOneTarget');
   }
   if (changed.clientId != null) {
     const found = await referencesRepository.activeClientExists(db, changed.clientId);
-    if (!found) problems.clientId = 'Choose a client from the list.';
+    if (!found) problems.clientId = message('errors:supportConfig.ruleClientField');
   }
   if (changed.categoryId != null) {
     const found = await categoriesRepository.activeExists(db, changed.categoryId);
-    if (!found) problems.categoryId = 'Choose a category that is in use.';
+    if (!found) problems.categoryId = message('errors:supportConfig.ruleCategoryField');
   }
   if (changed.teamId != null) {
     const found = await teamsRepository.exists(db, changed.teamId);
-    if (!found) problems.teamId = 'Choose a team from the list.';
+    if (!found) problems.teamId = message('errors:supportConfig.ruleTeamField');
   }
   if (changed.assigneeAccountId != null) {
     const workers = await ticketWorkers(db, [changed.assigneeAccountId]);
     if (!workers.has(changed.assigneeAccountId)) {
-      problems.assigneeAccountId = 'Choose an active staff member who works on tickets.';
+      problems.assigneeAccountId = message('errors:supportConfig.ruleAssigneeField');
     }
   }
-  if (Object.keys(problems).length > 0) throw errors.validation(problems, 'The rule needs attention.');
+  if (Object.keys(problems).length > 0)
+    throw errors.validation(problems, message('errors:supportConfig.ruleInvalid'));
 }
 
 const teamConfig: ConfigResource = {
@@ -255,7 +259,7 @@ export async function deleteTeam(
     if (n > 0) {
       throw errors.conflict(
         'team_in_use',
-        `The team “${team.name}” is used by ${n === 1 ? 'an assignment rule' : `${n} assignment rules`}. Change or delete ${n === 1 ? 'it' : 'them'} first.`,
+        message('errors:supportConfig.teamInUse', { name: team.name, count: n }),
       );
     }
     return { name: team.name };
@@ -305,7 +309,7 @@ export async function updateRule(
 ): Promise<AssignmentRuleResponse> {
   return writeConfig(ctx, ruleConfig, actor, async (trx, at) => {
     const row = await assignmentRulesRepository.find(trx, ruleId);
-    if (!row) throw errors.notFound('That assignment rule');
+    if (!row) throw errors.notFound(message('errors:notFound.assignmentRule'));
     const before: RuleTarget = {
       clientId: row.client_id,
       categoryId: row.category_id,
@@ -378,8 +382,8 @@ export async function orderRules(
     const known = new Set(rows.map((r) => r.id));
     if (input.ids.length !== rows.length || input.ids.some((id) => !known.has(id))) {
       throw errors.validation(
-        { ids: 'Name every assignment rule once, in the new order. The list may have changed: reload.' },
-        'The order does not match the rules.',
+        { ids: message('errors:supportConfig.ruleOrderField') },
+        message('errors:supportConfig.ruleOrder'),
       );
     }
     const current = new Map(rows.map((r) => [r.id, r.position]));

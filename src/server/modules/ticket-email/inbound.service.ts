@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import {
   type ContactPreset,
   type ContactSwitches,
@@ -451,19 +452,13 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
 
   async function requireHeld(db: DbOrTrx, id: number) {
     const row = await repo.find(db, id);
-    if (!row) throw errors.notFound('The email');
+    if (!row) throw errors.notFound(message('errors:notFound.email'));
     if (row.status !== 'held') throw errors.conflict('email_already_reviewed', notHeldMessage(row.status));
     return row;
   }
 
-  function notHeldMessage(status: InboundStatus): string {
-    const what: Record<InboundStatus, string> = {
-      held: 'is held',
-      added: 'was already added to a ticket',
-      created: 'already opened a ticket',
-      discarded: 'was discarded',
-    };
-    return `This email ${what[status]}; only held emails can be reviewed. Reload the list.`;
+  function notHeldMessage(status: InboundStatus) {
+    return message('errors:inbound.notHeld', { status });
   }
 
   /** Marks a held email reviewed; false when someone else reviewed it meanwhile. */
@@ -481,10 +476,7 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
       processed_at: clock().toISOString(),
     });
     if (!settled) {
-      throw errors.conflict(
-        'email_already_reviewed',
-        'This email was reviewed by someone else meanwhile. Reload the list.',
-      );
+      throw errors.conflict('email_already_reviewed', message('errors:inbound.reviewedMeanwhile'));
     }
   }
 
@@ -492,13 +484,13 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
     const contact = await repo.contactOfClient(db, clientId, contactId);
     if (!contact)
       throw errors.validation(
-        { [field]: 'Choose a contact of this client.' },
-        'The contact is not one of this client’s.',
+        { [field]: message('errors:inbound.contactOfClientField') },
+        message('errors:inbound.contactNotOfClient'),
       );
     if (contact.status !== 'active') {
       throw errors.validation(
-        { [field]: 'This contact is inactive. Choose an active contact.' },
-        'The contact is inactive.',
+        { [field]: message('errors:inbound.contactInactiveField') },
+        message('errors:inbound.contactInactive'),
       );
     }
     return contact;
@@ -507,7 +499,7 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
   async function get(actor: StaffActor, id: number): Promise<InboundEmailDetail> {
     const { db } = database.forActor(actor);
     const row = await repo.find(db, id);
-    if (!row) throw errors.notFound('The email');
+    if (!row) throw errors.notFound(message('errors:notFound.email'));
     const known = row.from_address ? await repo.knownContacts(db, row.from_address) : [];
     const attachments = await attachmentsOf(row.raw_key);
     return {
@@ -548,9 +540,16 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
       const { db, transaction } = database.forActor(actor);
       const row = await requireHeld(db, id);
       const client = await repo.client(db, body.clientId);
-      if (!client) throw errors.validation({ clientId: 'Choose a client.' }, 'The client was not found.');
+      if (!client)
+        throw errors.validation(
+          { clientId: message('errors:tickets.chooseClient') },
+          message('errors:notFound.client'),
+        );
       if (client.archived_at) {
-        throw errors.validation({ clientId: 'This client is archived.' }, 'The client is archived.');
+        throw errors.validation(
+          { clientId: message('errors:inbound.clientArchivedField') },
+          message('errors:inbound.clientArchived'),
+        );
       }
       const attachments = await attachmentsOf(row.raw_key);
       const ticketId = await transaction(async (trx) => {
@@ -590,16 +589,19 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
       const ticketId = await transaction(async (trx) => {
         const ticket = await tickets.forEmail(trx, body.ticketId);
         if (!ticket)
-          throw errors.validation({ ticketId: 'No ticket has this number.' }, 'The ticket was not found.');
+          throw errors.validation(
+            { ticketId: message('errors:inbound.noTicketField') },
+            message('errors:notFound.ticket'),
+          );
         let contactId = body.contactId;
         if (contactId === undefined) {
           const sender = await repo.contactByEmail(trx, ticket.clientId, row.from_address);
           if (sender?.status !== 'active') {
             throw errors.validation(
               {
-                contactId: `The sender is not an active contact of ${ticket.clientName}. Choose the contact to add it as.`,
+                contactId: message('errors:inbound.senderNotContactField', { client: ticket.clientName }),
               },
-              'Choose the contact the reply comes from.',
+              message('errors:inbound.chooseSender'),
             );
           }
           contactId = sender.id;

@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { TicketPriority, TicketStatus } from '../../../shared/schemas/tickets.ts';
 import { scopeFor } from '../../platform/access/scope.ts';
 import { withScope } from '../../platform/access/scoped.ts';
@@ -231,7 +232,7 @@ export async function createFromEmail(
   const known = await repo.ticketOfEmail(db, input.emailMessageId);
   if (known) return { ticketId: known.ticket_id };
   const contact = await repo.contactOfClient(db, input.contactId, input.clientId);
-  if (!contact) throw errors.notFound('That contact');
+  if (!contact) throw errors.notFound(message('errors:notFound.contact'));
   const account = await repo.accountOfContact(db, input.contactId);
   const { id } = await openFromEmail(
     ctx,
@@ -266,9 +267,9 @@ export async function replyFromEmail(
   for (let hops = 0; ticket?.merged_into_id != null && hops < 10; hops++) {
     ticket = await repo.findPlain(db, ticket.merged_into_id);
   }
-  if (!ticket) throw errors.notFound('That ticket');
+  if (!ticket) throw errors.notFound(message('errors:notFound.ticket'));
   const contact = await repo.contactOfClient(db, input.contactId, ticket.client_id);
-  if (!contact) throw errors.notFound('That ticket');
+  if (!contact) throw errors.notFound(message('errors:notFound.ticket'));
   const account = await repo.accountOfContact(db, input.contactId);
   const at = ctx.clock().toISOString();
   if (ticket.status === 'closed' && !mayReopen(ticket, await orgSettings(ctx, db), at)) {

@@ -1,3 +1,4 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import { rolePermissions, type StaffRole, staffRoles } from '../../../shared/permissions.ts';
 import type { OrganisationSettings } from '../../../shared/schemas/settings.ts';
 import type {
@@ -43,7 +44,8 @@ export async function orgSettings(ctx: TicketsContext, db?: DbOrTrx): Promise<Or
 /** A contact's tickets vanish (404) when the provider switches the feature off. */
 export async function requireFeature(ctx: TicketsContext, actor: Actor, db?: DbOrTrx): Promise<void> {
   if (actor.kind !== 'contact') return;
-  if (!(await ctx.settings.enabledFeatures(db)).includes('tickets')) throw errors.notFound('That page');
+  if (!(await ctx.settings.enabledFeatures(db)).includes('tickets'))
+    throw errors.notFound(message('errors:notFound.page'));
 }
 
 export async function viewerFor(ctx: TicketsContext, actor: Actor, db?: DbOrTrx): Promise<Viewer> {
@@ -86,21 +88,18 @@ export function closedConflict(ticket: TicketRow) {
   if (ticket.merged_into_id !== null) {
     return errors.conflict(
       'ticket_merged',
-      `This ticket was merged into ${ticketNumber(ticket.merged_into_id)}; please continue there.`,
+      message('errors:tickets.mergedContinueThere', { ticket: ticketNumber(ticket.merged_into_id) }),
     );
   }
-  return errors.conflict(
-    'reopen_window_passed',
-    'This ticket is closed and can no longer be reopened; please open a new ticket (you can mention this one by its number).',
-  );
+  return errors.conflict('reopen_window_passed', message('errors:tickets.reopenWindowPassed'));
 }
 
 export async function requireAssignable(db: DbOrTrx, accountId: number): Promise<void> {
   const [account] = await repo.staffAccounts(db, [accountId]);
   if (account?.status !== 'active' || !ASSIGNABLE_ROLES.includes(account.staff_role as StaffRole)) {
     throw errors.validation(
-      { assigneeAccountId: 'Choose an active staff member who can work on tickets.' },
-      'That assignee cannot take tickets.',
+      { assigneeAccountId: message('errors:tickets.assigneeField') },
+      message('errors:tickets.assigneeInvalid'),
     );
   }
 }
@@ -108,8 +107,8 @@ export async function requireAssignable(db: DbOrTrx, accountId: number): Promise
 export async function requireCategory(ctx: TicketsContext, db: DbOrTrx, categoryId: number): Promise<void> {
   if (!(await ctx.supportConfig.category(db, categoryId))) {
     throw errors.validation(
-      { categoryId: 'Choose one of the active categories.' },
-      'That category is not available.',
+      { categoryId: message('errors:tickets.categoryField') },
+      message('errors:tickets.categoryInvalid'),
     );
   }
 }
@@ -117,8 +116,8 @@ export async function requireCategory(ctx: TicketsContext, db: DbOrTrx, category
 export async function requireRequester(db: DbOrTrx, contactId: number, clientId: number): Promise<void> {
   if (!(await repo.contactOfClient(db, contactId, clientId))) {
     throw errors.validation(
-      { requesterContactId: 'Choose a contact of this ticket’s client.' },
-      'That contact does not belong to this client.',
+      { requesterContactId: message('errors:tickets.contactOfClientField') },
+      message('errors:tickets.requesterInvalid'),
     );
   }
 }
@@ -411,7 +410,7 @@ export async function detail(
   const { clock, attachments } = ctx;
   const visible = await loadVisible(ctx, db, actor, ticketId);
   const row = await repo.findWithNames(db, visible.id);
-  if (!row) throw errors.notFound('That ticket');
+  if (!row) throw errors.notFound(message('errors:notFound.ticket'));
   const s = await orgSettings(ctx, db);
   const viewer = await viewerFor(ctx, actor, db);
   const now = clock().toISOString();

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { message } from '../../../shared/i18n/i18n.ts';
 import {
   type TicketDetail,
   type ticketBulkBody,
@@ -48,8 +49,13 @@ export async function bulkUpdate(
     const missing = input.ids.filter((id) => !found.has(id));
     if (missing.length) {
       throw errors.validation(
-        { ids: `No ticket ${missing.map(ticketNumber).join(', ')}.` },
-        'Some of the chosen tickets do not exist; reload the list.',
+        {
+          ids: message('errors:tickets.bulkMissingField', {
+            count: missing.length,
+            tickets: missing.map(ticketNumber).join(', '),
+          }),
+        },
+        message('errors:tickets.bulkMissing'),
       );
     }
     if (input.assigneeAccountId !== undefined && input.assigneeAccountId !== null) {
@@ -108,28 +114,33 @@ export async function mergeTickets(
     const source = await loadVisible(ctx, trx, actor, ticketId);
     if (intoTicketId === source.id) {
       throw errors.validation({
-        intoTicketId: 'Choose another ticket: a ticket cannot be merged into itself.',
+        intoTicketId: message('errors:tickets.mergeIntoItself'),
       });
     }
     const target = await repo.findPlain(trx, intoTicketId);
     if (!target) {
-      throw errors.validation({ intoTicketId: `There is no ticket ${ticketNumber(intoTicketId)}.` });
+      throw errors.validation({
+        intoTicketId: message('errors:tickets.mergeTargetMissing', { ticket: ticketNumber(intoTicketId) }),
+      });
     }
     if (target.client_id !== source.client_id) {
       throw errors.validation(
-        { intoTicketId: 'Both tickets must belong to the same client.' },
-        'These tickets cannot be merged.',
+        { intoTicketId: message('errors:tickets.mergeOtherClientField') },
+        message('errors:tickets.mergeRefused'),
       );
     }
     if (source.merged_into_id !== null) {
       throw errors.conflict(
         'ticket_merged',
-        `This ticket was already merged into ${ticketNumber(source.merged_into_id)}.`,
+        message('errors:tickets.alreadyMerged', { ticket: ticketNumber(source.merged_into_id) }),
       );
     }
     if (target.merged_into_id !== null) {
       throw errors.validation({
-        intoTicketId: `${ticketNumber(target.id)} was itself merged into ${ticketNumber(target.merged_into_id)}; merge into that one.`,
+        intoTicketId: message('errors:tickets.targetMerged', {
+          ticket: ticketNumber(target.id),
+          into: ticketNumber(target.merged_into_id),
+        }),
       });
     }
     const at = clock().toISOString();
@@ -238,15 +249,15 @@ export async function addWatcher(
     if ('staffAccountId' in body) {
       const [account] = await repo.staffAccounts(trx, [body.staffAccountId]);
       if (account?.status !== 'active') {
-        throw errors.validation({ staffAccountId: 'Choose an active staff member.' });
+        throw errors.validation({ staffAccountId: message('errors:tickets.watcherStaffField') });
       }
       values = { staff_account_id: account.id, contact_id: null };
     } else {
       const contact = await repo.contactOfClient(trx, body.contactId, ticket.client_id);
       if (!contact) {
         throw errors.validation(
-          { contactId: 'Choose a contact of this ticket’s client.' },
-          'That contact cannot watch this ticket.',
+          { contactId: message('errors:tickets.contactOfClientField') },
+          message('errors:tickets.watcherContactInvalid'),
         );
       }
       values = { staff_account_id: null, contact_id: contact.id };
@@ -292,7 +303,7 @@ export async function removeWatcher(
     const ticket = await loadVisible(ctx, trx, actor, ticketId);
     const column = kind === 'staff' ? 'staff_account_id' : 'contact_id';
     const removed = await repo.deleteWatcher(trx, ticket.id, column, watcherId);
-    if (removed === 0) throw errors.notFound('That watcher');
+    if (removed === 0) throw errors.notFound(message('errors:notFound.watcher'));
     await repo.update(trx, ticket.id, { updated_at: clock().toISOString() });
     await audit.record(trx, {
       actor,
@@ -346,7 +357,10 @@ export async function createView(ctx: TicketsContext, actor: StaffActor, input: 
     return presentView(row);
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw errors.validation({ name: 'You already have a view with this name.' }, 'Choose another name.');
+      throw errors.validation(
+        { name: message('errors:tickets.viewNameTakenField') },
+        message('errors:tickets.viewNameTaken'),
+      );
     }
     throw error;
   }
@@ -356,6 +370,6 @@ export async function deleteView(ctx: TicketsContext, actor: StaffActor, viewId:
   const { db } = ctx.database.forActor(actor);
   await requireAccess(db, ticketPolicies.read);
   const removed = await views.remove(db, viewId, actor.accountId);
-  if (removed === 0) throw errors.notFound('That saved view');
+  if (removed === 0) throw errors.notFound(message('errors:notFound.savedView'));
   return { ok: true as const };
 }

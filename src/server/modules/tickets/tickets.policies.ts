@@ -1,8 +1,9 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { AccessPolicy } from '../../platform/access/require-access.ts';
 import type { Scope } from '../../platform/access/scope.ts';
 import type { Actor, ContactActor, StaffActor } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
-import { AppError, errors } from '../../platform/errors.ts';
+import { AppError, type ErrorText, errors } from '../../platform/errors.ts';
 import { ticketsRepository as repo, type VisibleRow } from './tickets.repository.ts';
 
 export type { VisibleRow };
@@ -30,33 +31,32 @@ function ticketRows(db: DbOrTrx, ids: readonly number[], scope: Scope): Promise<
   return repo.visible(db, ids, contact);
 }
 
-const writeDenied = 'Your role can look at tickets but not change them.';
+const writeDenied = message('errors:denied.ticketsChange');
 
 export const ticketPolicies = {
   /** A read: staff need tickets:view; a contact some ticket permission (else the tickets area is not theirs). */
   read: {
-    what: 'That ticket',
-    staff: { permission: 'tickets:view', denied: 'Your role cannot see tickets.' },
+    what: message('errors:notFound.ticket'),
+    staff: { permission: 'tickets:view', denied: message('errors:denied.ticketsView') },
     contact: {
       anyOf: ['tickets:view-own', 'tickets:create', 'tickets:view-company'],
-      denied: 'Your portal access does not include tickets.',
+      denied: message('errors:denied.portalTickets'),
     },
     rows: ticketRows,
   },
   /** A change: staff need tickets:manage; a contact tickets:create (reply, close, reopen, raise). */
   write: {
-    what: 'That ticket',
+    what: message('errors:notFound.ticket'),
     staff: { permission: 'tickets:manage', denied: writeDenied },
     contact: {
       anyOf: ['tickets:create'],
-      denied:
-        'Your portal access lets you follow tickets but not raise or answer them; ask your company’s primary contact.',
+      denied: message('errors:denied.portalTicketsWrite'),
     },
     rows: ticketRows,
   },
   /** The staff queue's operations (bulk changes, merging, watchers). */
   manage: {
-    what: 'That ticket',
+    what: message('errors:notFound.ticket'),
     staff: { permission: 'tickets:manage', denied: writeDenied },
     rows: ticketRows,
   },
@@ -100,16 +100,16 @@ export function contactMaySee(
 }
 
 /** 400 naming fields a contact may not send (they belong to the support team). */
-export function staffOnlyFields(fields: string[], message: string): AppError {
+export function staffOnlyFields(fields: string[], text: ErrorText): AppError {
   return errors.validation(
-    Object.fromEntries(fields.map((f) => [f, 'This field is set by the support team, not in the portal.'])),
-    message,
+    Object.fromEntries(fields.map((f) => [f, message('errors:tickets.staffOnlyField')])),
+    text,
   );
 }
 
 /** 403 naming the fields of a change a contact may not make. */
-export function forbiddenFields(fields: string[], message: string): AppError {
-  return new AppError('forbidden', message, {
-    fields: Object.fromEntries(fields.map((f) => [f, 'Only the support team can change this.'])),
+export function forbiddenFields(fields: string[], text: ErrorText): AppError {
+  return new AppError('forbidden', text, {
+    fields: Object.fromEntries(fields.map((f) => [f, message('errors:tickets.supportOnlyField')])),
   });
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { message } from '../../../shared/i18n/i18n.ts';
 import {
   type AttachmentResponse,
   type TicketDetail,
@@ -43,14 +44,14 @@ export async function listTickets(
   if (isStaff(actor)) {
     if (query.scope !== undefined) {
       throw errors.validation(
-        { scope: 'This parameter is for portal contacts; staff narrow the list with view instead.' },
-        'The query has a parameter that is not accepted here.',
+        { scope: message('errors:tickets.scopeForContactsField') },
+        message('errors:tickets.queryParamRefused'),
       );
     }
     let saved: Partial<ListFilters> = {};
     if (query.savedViewId !== undefined) {
       const view = await views.filtersOf(db, query.savedViewId, actor.accountId);
-      if (!view) throw errors.notFound('That saved view');
+      if (!view) throw errors.notFound(message('errors:notFound.savedView'));
       const parsed = ticketQueueFilters.safeParse(JSON.parse(view.filters));
       saved = parsed.success ? parsed.data : {};
     }
@@ -70,9 +71,7 @@ export async function listTickets(
   } else {
     const company = query.scope === 'company';
     if (company && !contactSeesCompany(actor)) {
-      throw errors.forbidden(
-        'You can see the tickets you raised or watch; seeing all of your company’s tickets needs permission from your company’s primary contact.',
-      );
+      throw errors.forbidden(message('errors:tickets.companyTicketsRefused'));
     }
     // The staff-only filters (client, assignee, queue views, saved views) are refused, not ignored:
     // a contact's list is always of their own client, and says so rather than seeming to filter.
@@ -81,8 +80,8 @@ export async function listTickets(
     );
     if (staffOnly.length) {
       throw errors.validation(
-        Object.fromEntries(staffOnly.map((f) => [f, 'This filter is for the support team only.'])),
-        'The query has a parameter that is not accepted here.',
+        Object.fromEntries(staffOnly.map((f) => [f, message('errors:tickets.staffFilterField')])),
+        message('errors:tickets.queryParamRefused'),
       );
     }
     filters = { q: query.q, status: query.status, priority: query.priority, categoryId: query.categoryId };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { message } from '../../../shared/i18n/i18n.ts';
 import type {
   TicketDetail,
   TicketMessage,
@@ -56,8 +57,7 @@ export async function createTicket(
     const sent = (['clientId', 'requesterContactId', 'assigneeAccountId'] as const).filter(
       (f) => input[f] !== undefined,
     );
-    if (sent.length)
-      throw staffOnlyFields(sent, 'Some fields are set by the support team, not in the portal.');
+    if (sent.length) throw staffOnlyFields(sent, message('errors:tickets.staffOnlyFields'));
   }
   // A contact's ticket takes its turn in the assignment rotation before the ticket's transaction, in
   // a statement of its own: the rotation is one row every new ticket moves, and inside the transaction
@@ -78,14 +78,21 @@ export async function createTicket(
     let assignee: number | null | undefined;
     if (isStaff(actor)) {
       if (input.clientId === undefined) {
-        throw errors.validation({ clientId: 'Choose the client this ticket is for.' }, 'Choose a client.');
+        throw errors.validation(
+          { clientId: message('errors:tickets.clientRequiredField') },
+          message('errors:tickets.chooseClient'),
+        );
       }
       const client = await repo.clientForTicket(trx, input.clientId);
-      if (!client) throw errors.validation({ clientId: 'There is no such client.' }, 'Choose a client.');
+      if (!client)
+        throw errors.validation(
+          { clientId: message('errors:tickets.noSuchClientField') },
+          message('errors:tickets.chooseClient'),
+        );
       if (client.archived_at !== null) {
         throw errors.validation(
-          { clientId: 'This client is archived; restore it first.' },
-          'Choose a client.',
+          { clientId: message('errors:tickets.clientArchivedField') },
+          message('errors:tickets.chooseClient'),
         );
       }
       clientId = client.id;
@@ -150,8 +157,7 @@ export async function replyToTicket(
         ...(input.timeSpentMinutes !== 0 ? ['timeSpentMinutes'] : []),
         ...(input.status !== undefined ? ['status'] : []),
       ];
-      if (sent.length)
-        throw staffOnlyFields(sent, 'Some fields are set by the support team, not in the portal.');
+      if (sent.length) throw staffOnlyFields(sent, message('errors:tickets.staffOnlyFields'));
     }
     return addMessage(ctx, trx, ticket, {
       authorKind: actor.kind,
@@ -211,30 +217,21 @@ export async function updateTicket(
         (k) => k !== 'status' && patch[k as keyof PatchInput] !== undefined,
       );
       if (others.length) {
-        throw forbiddenFields(
-          others,
-          'In the portal you can close or reopen a ticket; the support team sets the rest.',
-        );
+        throw forbiddenFields(others, message('errors:tickets.portalCloseOrReopen'));
       }
       const to = patch.status;
       if (to !== undefined && to !== fromStatus) {
         if (to === 'closed') {
           if (fromStatus !== 'resolved') {
-            throw errors.conflict(
-              'ticket_not_resolved',
-              'You can close a ticket once the support team has marked it resolved.',
-            );
+            throw errors.conflict('ticket_not_resolved', message('errors:tickets.closeNotResolved'));
           }
         } else if (to === 'open') {
           if (fromStatus !== 'resolved' && fromStatus !== 'closed') {
-            throw errors.conflict('ticket_already_open', 'This ticket is still open.');
+            throw errors.conflict('ticket_already_open', message('errors:tickets.stillOpen'));
           }
           if (!mayReopen(ticket, await orgSettings(ctx, trx), at)) throw closedConflict(ticket);
         } else {
-          throw forbiddenFields(
-            ['status'],
-            'In the portal you can close a resolved ticket or reopen one; the support team sets other statuses.',
-          );
+          throw forbiddenFields(['status'], message('errors:tickets.portalStatuses'));
         }
       }
     } else {

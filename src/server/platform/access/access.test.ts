@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { message as catalogueMessage } from '../../../shared/i18n/i18n.ts';
 import type { ContactPermission } from '../../../shared/permissions.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/harness.ts';
 import type { Db } from '../db/db.ts';
@@ -513,12 +514,15 @@ describe('requireAccess: one check, denying by default', () => {
   after(() => w.t.drop());
 
   const policy = {
-    what: 'That ticket',
+    what: catalogueMessage('errors:notFound.ticket'),
     table: 'tickets',
-    staff: { permission: 'tickets:view', denied: 'Staff without tickets:view' },
-    contact: { anyOf: ['tickets:view-company'], denied: 'Contacts without tickets' },
+    staff: { permission: 'tickets:view', denied: catalogueMessage('errors:denied.ticketsView') },
+    contact: { anyOf: ['tickets:view-company'], denied: catalogueMessage('errors:denied.portalTickets') },
   } as const satisfies AccessPolicy;
-  const staffOnlyPolicy = { what: 'That thing', staff: policy.staff } as const satisfies AccessPolicy;
+  const staffOnlyPolicy = {
+    what: catalogueMessage('errors:notFound.record'),
+    staff: policy.staff,
+  } as const satisfies AccessPolicy;
 
   function contactDb(permissions: ContactPermission[]): Db {
     return w.t.database.scoped({ ...clientScope(w), permissions: new Set(permissions) }).db;
@@ -548,7 +552,7 @@ describe('requireAccess: one check, denying by default', () => {
       (error: unknown) =>
         error instanceof AppError &&
         error.code === 'forbidden' &&
-        error.message === 'Contacts without tickets',
+        error.message === 'Your portal access does not include tickets.',
     );
     await assert.rejects(
       () => requireAccess(contactDb(['tickets:view-company']), staffOnlyPolicy),
@@ -561,7 +565,7 @@ describe('requireAccess: one check, denying by default', () => {
     }).db;
     await assert.rejects(
       () => requireAccess(staff, policy),
-      (error: unknown) => error instanceof AppError && error.message === 'Staff without tickets:view',
+      (error: unknown) => error instanceof AppError && error.message === 'Your role cannot see tickets.',
     );
     const allowed = w.t.database.scoped({
       kind: 'staff',

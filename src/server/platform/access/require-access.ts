@@ -1,7 +1,8 @@
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { ContactPermission, StaffPermission } from '../../../shared/permissions.ts';
 import type { Actor } from '../actor.ts';
 import type { DbOrTrx } from '../db/db.ts';
-import { type AppError, errors } from '../errors.ts';
+import { type AppError, type ErrorText, errors } from '../errors.ts';
 import type { TableName } from './registry.ts';
 import { type Scope, scopeFor } from './scope.ts';
 import { scopeOf } from './scoped.ts';
@@ -13,10 +14,10 @@ import { scopeOf } from './scoped.ts';
  */
 export interface AccessPolicy<Row extends { id: number } = { id: number }> {
   /** Shown in a 404: "That ticket was not found." */
-  readonly what: string;
-  readonly staff?: { readonly permission: StaffPermission; readonly denied: string };
+  readonly what: ErrorText;
+  readonly staff?: { readonly permission: StaffPermission; readonly denied: ErrorText };
   /** A contact needs any one of these permissions. */
-  readonly contact?: { readonly anyOf: readonly ContactPermission[]; readonly denied: string };
+  readonly contact?: { readonly anyOf: readonly ContactPermission[]; readonly denied: ErrorText };
   /**
    * The batched ownership read: the rows among `ids` this scope may reach, in one query. The access
    * layer has already put the client filter on the database handle; a policy adds only a finer rule
@@ -26,8 +27,8 @@ export interface AccessPolicy<Row extends { id: number } = { id: number }> {
   readonly table?: TableName;
 }
 
-const staffOnlyMessage = 'This is for the provider’s staff only.';
-const portalOnlyMessage = 'This is for the client portal only.';
+const staffOnlyMessage = message('errors:forbidden.staffOnly');
+const portalOnlyMessage = message('errors:forbidden.portalOnly');
 
 /**
  * The permission half of requireAccess, for an action on no particular rows where the service has no

@@ -9,14 +9,17 @@ import { requestLanguage } from './language.ts';
 
 type Body = Omit<ErrorBody['error'], 'requestId' | 'message' | 'fields'> & {
   message: ErrorText;
-  fields?: Record<string, ErrorText>;
+  /** A catalogue message, or text already in the request's language (zod's own, through its locale). */
+  fields?: Record<string, ErrorText | string>;
 };
 
 /** Sends the envelope, its messages in the request's language; `code` and `reason` never change with it. */
 function send(reply: FastifyReply, request: FastifyRequest, status: number, body: Body) {
   const language = requestLanguage(request);
   const fields = body.fields
-    ? Object.fromEntries(Object.entries(body.fields).map(([k, v]) => [k, errorText(v, language)]))
+    ? Object.fromEntries(
+        Object.entries(body.fields).map(([k, v]) => [k, typeof v === 'string' ? v : errorText(v, language)]),
+      )
     : undefined;
   return reply
     .code(status)
@@ -100,12 +103,12 @@ export function registerErrorHandling(app: FastifyInstance) {
       return send(reply, request, error.status, {
         code: error.code,
         ...(error.reason ? { reason: error.reason } : {}),
-        message: error.text ?? error.message,
+        message: error.text,
         ...(error.fields ? { fields: error.fields } : {}),
       });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields: Record<string, ErrorText> = {};
+      const fields: Record<string, ErrorText | string> = {};
       const language = requestLanguage(request);
       const unknown =
         error.validationContext === 'querystring'

@@ -53,6 +53,45 @@ describe('error messages follow the request’s language; codes and reasons do n
     assert.ok(error.fields?.lockoutThreshold, 'the bad field is named');
   });
 
+  test('zod’s own messages come in German and Arabic, and stay English in the pseudo-locale', async () => {
+    const ask = (language: string, query: string) =>
+      owner.request('GET', `/api/v1/clients?${query}`, { headers: { 'accept-language': language } });
+    const tooBig = async (language: string) => errorOf(await ask(language, 'limit=500')).fields?.limit;
+    const notANumber = async (language: string) => errorOf(await ask(language, 'limit=many')).fields?.limit;
+    assert.equal(await tooBig('en'), 'Too big: expected number to be <=100');
+    assert.equal(await tooBig('de'), 'Zu groß: erwartet, dass number <=100 ist');
+    assert.equal(await tooBig('ar'), 'أكبر من اللازم: يفترض أن تكون number <= 100');
+    assert.equal(await tooBig('en-XA'), 'Too big: expected number to be <=100');
+    assert.equal(await notANumber('en'), 'Invalid input: expected number, received NaN');
+    assert.equal(await notANumber('de'), 'Ungültige Eingabe: erwartet Zahl, erhalten NaN');
+    assert.equal(await notANumber('ar'), 'مدخلات غير مقبولة: يفترض إدخال number، ولكن تم إدخال NaN');
+    for (const language of ['fr', 'es', 'pl']) {
+      const text = await tooBig(language);
+      assert.ok(text && text !== (await tooBig('en')), `${language} has zod’s own translation`);
+    }
+    const res = await ask('de', 'limit=500');
+    assert.equal(errorOf(res).code, 'validation_failed');
+    assert.equal(res.headers['content-language'], 'de');
+  });
+
+  test('a service’s own message comes in the request’s language, with its arguments', async () => {
+    const ask = (language: string) =>
+      owner.request('GET', '/api/v1/tickets/987654', { headers: { 'accept-language': language } });
+    const expected: Record<string, string> = {
+      en: 'That ticket was not found.',
+      de: 'Dieses Ticket wurde nicht gefunden.',
+      ar: 'لم يتم العثور على هذه التذكرة.',
+    };
+    for (const [language, text] of Object.entries(expected)) {
+      const res = await ask(language);
+      assert.equal(res.statusCode, 404);
+      assert.equal(errorOf(res).code, 'not_found');
+      assert.equal(errorOf(res).message, text);
+    }
+    const merged = translate('pl', 'errors:tickets.targetMerged', { ticket: '#12', into: '#9' });
+    assert.equal(merged, '#12 zostało samo scalone z #9; scal z tamtym.');
+  });
+
   test('an unsupported language falls back to English', async () => {
     const res = await t.app.inject({
       method: 'GET',
