@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type autocannon from 'autocannon';
+import SqliteDatabase from '../src/server/platform/db/sqlite-native.ts';
 import { porticoEnv } from './lib/dataset.ts';
 import { prepareFixture } from './lib/fixture.ts';
 import { freePort, repoRoot } from './lib/proc.ts';
@@ -24,6 +25,10 @@ const usage = `Usage: npm run bench:instructions -- --data-dir DIR [options]
   --phases a,b,a        scenarios measured, in this order (default list-first,detail,list-first)
   --warmup N            requests of each scenario before its first measurement (default 300)
   --requests N          requests measured per phase (default 200)
+  --settle              before counting a phase, and before ending it, wait until no job is due (the
+                        background work a phase's requests cause, such as notification emails, is then
+                        counted in that phase and only there)
+  --keep-dumps DIR      keep callgrind's dumps (with --dump-instr=yes) in DIR, for callgrind_annotate
   --out FILE            JSON results`;
 
 const { values } = parseArgs({
@@ -34,6 +39,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '300' },
     requests: { type: 'string', default: '200' },
     out: { type: 'string' },
+    settle: { type: 'boolean', default: false },
+    'keep-dumps': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -86,6 +93,31 @@ async function drive(base: string, requests: autocannon.Request[], count: number
   return sent;
 }
 
+/**
+ * Waits until the server has no job due (queued, or claimed and not yet finished), reading its SQLite
+ * file on a connection of our own: work caused by the requests just sent (a delivery job, then the
+ * emails it queues) is then finished.
+ */
+async function settle(file: string): Promise<void> {
+  const db = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+  try {
+    const due = db.prepare(
+      'select count(*) as n from jobs where done_at is null and failed_at is null and run_at <= ?',
+    );
+    const deadline = Date.now() + 20 * 60_000;
+    // Two readings in a row with nothing due, a second apart: a job runner tick lies between them.
+    let quiet = 0;
+    while (quiet < 2) {
+      if (Date.now() > deadline) throw new Error('jobs were still due after 20 minutes');
+      const { n } = due.get(new Date().toISOString()) as { n: number };
+      quiet = n === 0 ? quiet + 1 : 0;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  } finally {
+    db.close();
+  }
+}
+
 /** Total instructions in a callgrind dump (its `totals:` line; all threads). */
 function instructionsIn(file: string): number {
   const text = readFileSync(file, 'utf8');
@@ -98,8 +130,9 @@ async function main() {
   const work = mkdtempSync(path.join(tmpdir(), 'portico-instr-'));
   const dataDir = path.join(work, 'data');
   cpSync(path.resolve(values['data-dir'] as string), dataDir, { recursive: true });
-  const dumps = path.join(work, 'dumps');
-  mkdirSync(dumps);
+  const dbFile = path.join(dataDir, 'portico.db');
+  const dumps = values['keep-dumps'] ? path.resolve(values['keep-dumps']) : path.join(work, 'dumps');
+  mkdirSync(dumps, { recursive: true });
   const logins = readFileSync(path.join(dataDir, 'bench-logins.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.trim().startsWith('{'))
@@ -109,6 +142,7 @@ async function main() {
     '--tool=callgrind',
     '--instr-atstart=no',
     '--smc-check=all-non-file',
+    ...(values['keep-dumps'] ? ['--dump-instr=yes'] : []),
     `--callgrind-out-file=${dumps}/cg.%p`,
     process.execPath,
     // One thread for the JIT and the collector, so their work is counted the same way every run.
@@ -147,9 +181,11 @@ async function main() {
         await drive(base, requests, warmup);
         warmed.add(name);
       }
+      if (values.settle) await settle(dbFile);
       execFileSync('callgrind_control', ['--zero', String(child.pid)], control);
       execFileSync('callgrind_control', ['--instr=on', String(child.pid)], control);
       const sent = await drive(base, requests, perPhase);
+      if (values.settle) await settle(dbFile);
       execFileSync('callgrind_control', ['--instr=off', String(child.pid)], control);
       const before = new Set(readdirSync(dumps));
       execFileSync('callgrind_control', [`--dump=${name}-${i}`, String(child.pid)], control);

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import type { Clock } from './actor.ts';
 import type { Database, DbOrTrx } from './db/db.ts';
+import { prepared, preparedShapes } from './db/prepared.ts';
 import { INSERT_CHUNK, type Jobs } from './jobs.ts';
 
 /**
@@ -71,6 +72,33 @@ interface Delivery {
   subscriber: string;
 }
 
+// The statements behind every event, in the request that publishes it and in each delivery: compiled
+// once (see prepared()).
+const insertEvent = prepared((db: DbOrTrx, name: string, payload: string, occurredAt: string) =>
+  db.insertInto('domain_events').values({ name, payload, occurred_at: occurredAt }).returning('id'),
+);
+const eventById = prepared((db: DbOrTrx, id: number) =>
+  db.selectFrom('domain_events').selectAll().where('id', '=', id),
+);
+// An insert, not a look-up: the primary key decides, in the transaction that makes the effect. A
+// concurrent run's uncommitted claim of the same key makes this wait for it, then skip the key.
+const insertEffects = preparedShapes(
+  (db: DbOrTrx, _shape: null, v: { eventId: number; subscriber: string; keys: string[]; at: string }) =>
+    db
+      .insertInto('domain_event_effects')
+      .values(
+        v.keys.map((key) => ({
+          event_id: v.eventId,
+          subscriber: v.subscriber,
+          effect_key: key,
+          created_at: v.at,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['event_id', 'subscriber', 'effect_key']).doNothing())
+      .returning('effect_key'),
+  { everyValueUsed: true },
+);
+
 export function createDomainEvents<C extends EventCatalog>(deps: {
   database: Database;
   clock: Clock;
@@ -87,21 +115,12 @@ export function createDomainEvents<C extends EventCatalog>(deps: {
     const unique = [...new Set(keys)];
     const now = clock().toISOString();
     for (let at = 0; at < unique.length; at += INSERT_CHUNK) {
-      // An insert, not a look-up: the primary key decides, in the transaction that makes the effect.
-      // A concurrent run's uncommitted claim of the same key makes this wait for it, then skip the key.
-      const rows = await db
-        .insertInto('domain_event_effects')
-        .values(
-          unique.slice(at, at + INSERT_CHUNK).map((key) => ({
-            event_id: eventId,
-            subscriber,
-            effect_key: key,
-            created_at: now,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['event_id', 'subscriber', 'effect_key']).doNothing())
-        .returning('effect_key')
-        .execute();
+      const rows = await insertEffects(db, 'effects', null, {
+        eventId,
+        subscriber,
+        keys: unique.slice(at, at + INSERT_CHUNK),
+        at: now,
+      });
       for (const row of rows) claimed.add(row.effect_key);
     }
     return claimed;
@@ -111,12 +130,7 @@ export function createDomainEvents<C extends EventCatalog>(deps: {
     const { eventId, subscriber: name } = raw as Delivery;
     const subscriber = byName.get(name);
     if (!subscriber) throw new Error(`No subscriber ${name} is registered in this process`);
-    const row = await database
-      .system('domain event delivery')
-      .db.selectFrom('domain_events')
-      .selectAll()
-      .where('id', '=', eventId)
-      .executeTakeFirst();
+    const [row] = await eventById(database.system('domain event delivery').db, eventId);
     if (!row) throw new Error(`Domain event ${eventId} does not exist`);
     if (row.name !== subscriber.event) {
       throw new Error(`Subscriber ${name} handles ${subscriber.event}, not ${row.name}`);
@@ -157,11 +171,8 @@ export function createDomainEvents<C extends EventCatalog>(deps: {
       if (!schema) throw new Error(`Unknown domain event ${name}`);
       // A publisher cannot write what its subscribers would refuse to read.
       const parsed: unknown = schema.parse(payload);
-      const inserted = await db
-        .insertInto('domain_events')
-        .values({ name, payload: JSON.stringify(parsed), occurred_at: clock().toISOString() })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const [inserted] = await insertEvent(db, name, JSON.stringify(parsed), clock().toISOString());
+      if (!inserted) throw new Error(`Domain event ${name} was not recorded`);
       const subscribers = byEvent.get(name) ?? [];
       // One delivery job per subscriber: each is retried, and fails, on its own (an email that cannot be
       // written does not hold back, or repeat, another subscriber's work). Grouped by attempts allowed.

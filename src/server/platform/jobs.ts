@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from './actor.ts';
 import type { Database, DbOrTrx } from './db/db.ts';
+import { prepared, preparedShapes } from './db/prepared.ts';
 
 /**
  * `lastAttempt` is true when a failure now is final (the job will not be tried again). Delivery is at
@@ -23,6 +24,62 @@ export function backoffMs(attempts: number): number {
 export type Jobs = ReturnType<typeof createJobs>;
 
 /**
+ * The worker's claim: the due jobs, leased. The lease is checked again on the row itself so two
+ * workers never both take a job. Compiled once (see prepared()), as the runner sends it every tick.
+ */
+const claimDue = prepared((db: DbOrTrx, now: string, lease: string, limit: number) =>
+  db
+    .updateTable('jobs')
+    .set((eb) => ({ locked_until: lease, attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('jobs')
+        .select('id')
+        .where('done_at', 'is', null)
+        .where('failed_at', 'is', null)
+        .where('run_at', '<=', now)
+        .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', now)]))
+        .orderBy('run_at')
+        .limit(limit),
+    )
+    .where('done_at', 'is', null)
+    .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', now)]))
+    .returning(['id', 'kind', 'payload', 'attempts', 'max_attempts']),
+);
+
+/** A batch's finished jobs, marked done together (compiled once per batch size). */
+const markDone = preparedShapes(
+  (db: DbOrTrx, _shape: null, v: { at: string; ids: number[] }) =>
+    db
+      .updateTable('jobs')
+      .set({ done_at: v.at, locked_until: null, last_error: null })
+      .where('id', 'in', v.ids),
+  { everyValueUsed: true },
+);
+
+/**
+ * The insert behind every job (a domain event's deliveries in each write request, emails after):
+ * compiled once per number of rows (see preparedShapes()).
+ */
+const insertJobs = preparedShapes(
+  (
+    db: DbOrTrx,
+    _shape: null,
+    v: { kind: string; payloads: string[]; runAt: string; maxAttempts: number; createdAt: string },
+  ) =>
+    db.insertInto('jobs').values(
+      v.payloads.map((payload) => ({
+        kind: v.kind,
+        payload,
+        run_at: v.runAt,
+        max_attempts: v.maxAttempts,
+        created_at: v.createdAt,
+      })),
+    ),
+  { everyValueUsed: true },
+);
+
+/**
  * Side effects (email today; webhooks later) are recorded as jobs in the same transaction as the change
  * that causes them, then delivered with retries. Several processes may run the worker: a job is claimed
  * with a lease, and the claim re-checks the lease on the row itself so two workers never both take it.
@@ -38,24 +95,7 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
   async function claim(limit: number) {
     const now = clock().toISOString();
     const lease = new Date(clock().getTime() + LEASE_MS).toISOString();
-    return queue
-      .updateTable('jobs')
-      .set((eb) => ({ locked_until: lease, attempts: eb('attempts', '+', 1) }))
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('jobs')
-          .select('id')
-          .where('done_at', 'is', null)
-          .where('failed_at', 'is', null)
-          .where('run_at', '<=', now)
-          .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', now)]))
-          .orderBy('run_at')
-          .limit(limit),
-      )
-      .where('done_at', 'is', null)
-      .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', now)]))
-      .returning(['id', 'kind', 'payload', 'attempts', 'max_attempts'])
-      .execute();
+    return claimDue(queue, now, lease, limit);
   }
 
   async function runOnce(limit = 20): Promise<number> {
@@ -91,11 +131,7 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
       }
     }
     if (done.length) {
-      await queue
-        .updateTable('jobs')
-        .set({ done_at: clock().toISOString(), locked_until: null, last_error: null })
-        .where('id', 'in', done)
-        .execute();
+      await markDone(queue, 'done', null, { at: clock().toISOString(), ids: done });
     }
     return claimed.length;
   }
@@ -124,18 +160,13 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
     ) {
       const now = clock();
       for (let at = 0; at < payloads.length; at += INSERT_CHUNK) {
-        await db
-          .insertInto('jobs')
-          .values(
-            payloads.slice(at, at + INSERT_CHUNK).map((payload) => ({
-              kind,
-              payload: JSON.stringify(payload),
-              run_at: (options.runAt ?? now).toISOString(),
-              max_attempts: options.maxAttempts ?? 10,
-              created_at: now.toISOString(),
-            })),
-          )
-          .execute();
+        await insertJobs(db, 'jobs', null, {
+          kind,
+          payloads: payloads.slice(at, at + INSERT_CHUNK).map((payload) => JSON.stringify(payload)),
+          runAt: (options.runAt ?? now).toISOString(),
+          maxAttempts: options.maxAttempts ?? 10,
+          createdAt: now.toISOString(),
+        });
       }
     },
 
