@@ -2,6 +2,7 @@ import i18next, { type i18n as I18n } from 'i18next';
 import ICU from 'i18next-icu';
 import { catalogues, type Namespace, namespaces } from './catalogues.ts';
 import { DEFAULT_LANGUAGE, isLanguage, type Language, PSEUDO_LANGUAGE } from './languages.ts';
+import { sharedOptions } from './options.ts';
 import { pseudoCatalogue } from './pseudo.ts';
 
 /** Values an ICU message takes: `{name}`, `{count, plural, …}`, `{when, date}`. */
@@ -40,17 +41,11 @@ export function createI18n(language: Language = DEFAULT_LANGUAGE): I18n {
   const instance = i18next.createInstance();
   instance.use(new ICU());
   void instance.init({
+    ...sharedOptions,
     lng: language,
-    fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: Object.keys(resources()),
     resources: resources(),
     ns: [...namespaces],
-    defaultNS: 'common',
-    keySeparator: false,
-    nsSeparator: ':',
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    initAsync: false,
   });
   return instance;
 }

@@ -7,6 +7,7 @@ import {
   type Language,
   negotiateLanguage,
 } from '../../../shared/i18n/languages.ts';
+import { sharedOptions } from '../../../shared/i18n/options.ts';
 import { type CatalogueSource, type LanguageResources, loadLanguage, webNamespaces } from './resources.ts';
 
 /**
@@ -18,16 +19,10 @@ export function createWebI18n(english: LanguageResources): I18n {
   const instance = i18next.createInstance();
   instance.use(new ICU()).use(initReactI18next);
   void instance.init({
+    ...sharedOptions,
     lng: DEFAULT_LANGUAGE,
-    fallbackLng: DEFAULT_LANGUAGE,
     resources: { [DEFAULT_LANGUAGE]: english },
     ns: [...webNamespaces],
-    defaultNS: 'common',
-    keySeparator: false,
-    nsSeparator: ':',
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    initAsync: false,
     react: { useSuspense: false },
   });
   return instance;
