@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { type Message, schemaBounds, translate } from './i18n/i18n.ts';
 import { type BusinessCalendar, type BusinessCalendarInput, businessCalendar } from './schemas/sla.ts';
 import {
   addBusinessTime,
@@ -49,7 +50,10 @@ describe('calendar schema', () => {
   const messages = (input: unknown) => {
     const r = businessCalendar.safeParse(input);
     assert.equal(r.success, false);
-    return r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    // The schema's messages are catalogue keys; read them in English.
+    return r.error!.issues.map(
+      (i) => `${i.path.join('.')}: ${translate('en', i.message as Message['key'], schemaBounds(i))}`,
+    );
   };
 
   test('accepts a valid calendar and fills defaults', () => {

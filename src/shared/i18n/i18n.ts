@@ -21,6 +21,15 @@ export function message(key: Message['key'], params?: MessageParams): Message {
   return params ? { key, params } : { key };
 }
 
+/** The values a shared schema's message takes from its zod issue: the bounds (`maximum`, `minimum`). */
+export function schemaBounds(params: unknown): MessageParams {
+  const { minimum, maximum } = (params ?? {}) as { minimum?: unknown; maximum?: unknown };
+  return {
+    ...(typeof minimum === 'number' ? { minimum } : {}),
+    ...(typeof maximum === 'number' ? { maximum } : {}),
+  };
+}
+
 export function isMessage(value: unknown): value is Message {
   return typeof value === 'object' && value !== null && typeof (value as Message).key === 'string';
 }

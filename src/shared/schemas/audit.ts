@@ -62,7 +62,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
 export const auditActorKinds = ['staff', 'contact', 'system', 'anonymous'] as const;
 
 /** A calendar day, read in the organisation's time zone. */
-const day = z.iso.date({ message: 'Use a date in the form 2026-03-02' });
+const day = z.iso.date({ message: 'errors:validation.isoDate' });
 
 /** `action=a&action=b` and `action=a,b` both work: links and forms can use either. */
 const actionList = z.preprocess(
@@ -72,7 +72,7 @@ const actionList = z.preprocess(
     return list.flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])).filter((v) => v !== '');
   },
   z
-    .array(z.enum(auditActions, { message: 'Choose actions from the list' }))
+    .array(z.enum(auditActions, { message: 'errors:validation.auditActions' }))
     .max(auditActions.length)
     .optional(),
 );

@@ -76,7 +76,7 @@ export const mfaLoginBody = z
   .object({
     challengeToken: z.string().min(20).max(100),
     /** A 6-digit code from the authenticator app, or one of the backup codes. */
-    code: z.string().trim().min(1, 'Enter the code').max(40, 'That is not a code'),
+    code: z.string().trim().min(1, 'errors:validation.code').max(40, 'errors:validation.notACode'),
   })
   .strict()
   .meta({ id: 'MfaLoginRequest' });

@@ -9,21 +9,21 @@ export const optionalText = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, `Use at most ${max} characters`)
+    .max(max, 'errors:validation.maxChars')
     .nullable()
     .transform((v) => (v ? v : null));
 
 export const clientName = z
   .string()
   .trim()
-  .min(1, 'Enter the client’s name')
-  .max(200, 'Use at most 200 characters');
+  .min(1, 'errors:validation.clientName')
+  .max(200, 'errors:validation.maxChars');
 
 /** A web address; "example.com" is read as https://example.com. Only http and https are accepted. */
 export const website = z
   .string()
   .trim()
-  .max(300, 'Use at most 300 characters')
+  .max(300, 'errors:validation.maxChars')
   .nullable()
   .transform((v, ctx) => {
     if (!v) return null;
@@ -32,11 +32,11 @@ export const website = z
     try {
       url = new URL(candidate);
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'Enter a web address such as https://example.com' });
+      ctx.addIssue({ code: 'custom', message: 'errors:validation.webAddress' });
       return z.NEVER;
     }
     if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname.includes('.')) {
-      ctx.addIssue({ code: 'custom', message: 'Enter a web address such as https://example.com' });
+      ctx.addIssue({ code: 'custom', message: 'errors:validation.webAddress' });
       return z.NEVER;
     }
     return candidate;
@@ -44,8 +44,8 @@ export const website = z
 
 /** The allowlist as typed; each entry is checked and stored in canonical CIDR form, without repeats. */
 export const ipAllowlist = z
-  .array(z.string().max(100, 'An address range is at most 100 characters'))
-  .max(100, 'Use at most 100 address ranges')
+  .array(z.string().max(100, 'errors:validation.addressRangeLength'))
+  .max(100, 'errors:validation.maxAddressRanges')
   .transform((entries, ctx) => {
     const out: string[] = [];
     entries.forEach((entry, index) => {
@@ -60,12 +60,12 @@ export const siteInput = z
   .object({
     /** Present for a site that exists (edit it); absent for a new one. */
     id: id.optional(),
-    label: z.string().trim().min(1, 'Name the site (for example “Head office”)').max(100),
-    address: z.string().trim().min(1, 'Enter the address').max(1000, 'Use at most 1000 characters'),
+    label: z.string().trim().min(1, 'errors:validation.siteLabel').max(100),
+    address: z.string().trim().min(1, 'errors:validation.address').max(1000, 'errors:validation.maxChars'),
   })
   .strict();
 
-const sites = z.array(siteInput).max(50, 'Use at most 50 sites');
+const sites = z.array(siteInput).max(50, 'errors:validation.maxSites');
 
 const clientFields = {
   name: clientName,
@@ -95,7 +95,7 @@ export const clientCreateBody = z
     currency: currencyCode.optional(),
     sites: z
       .array(siteInput.omit({ id: true }).strict())
-      .max(50, 'Use at most 50 sites')
+      .max(50, 'errors:validation.maxSites')
       .default([]),
   })
   .strict()
@@ -159,7 +159,7 @@ export const clientStatuses = ['active', 'archived', 'all'] as const;
 
 export const clientListQuery = z
   .object({
-    q: z.string().trim().max(100, 'Search with at most 100 characters').optional(),
+    q: z.string().trim().max(100, 'errors:validation.searchMax').optional(),
     sort: z.enum(clientSorts).default('name'),
     order: z.enum(['asc', 'desc']).default('asc'),
     /** active: not archived (the default); archived: only archived; all: both. */

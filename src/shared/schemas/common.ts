@@ -26,13 +26,20 @@ export const email = z
   .string()
   .trim()
   .max(254)
-  .pipe(z.email({ message: 'Enter a valid email address' }))
+  .pipe(z.email({ message: 'errors:validation.email' }))
   .transform((v) => v.toLowerCase());
 
 /** The default minimum password length (characters, not bytes). */
 export const PASSWORD_MIN_LENGTH = 12;
 
 /** Passwords are never trimmed or truncated. The policy (length, common list) is checked by the server. */
-export const password = z.string().min(1, 'Enter a password').max(1024, 'Use at most 1024 characters');
+export const password = z
+  .string()
+  .min(1, 'errors:validation.password')
+  .max(1024, 'errors:validation.maxChars');
 
-export const personName = z.string().trim().min(1, 'Enter a name').max(120, 'Use at most 120 characters');
+export const personName = z
+  .string()
+  .trim()
+  .min(1, 'errors:validation.name')
+  .max(120, 'errors:validation.maxChars');

@@ -9,7 +9,7 @@ const switchNames = Object.keys(contactSwitches) as (keyof typeof contactSwitche
 export const presetList = z
   .array(z.enum(contactPresets, { message: `Use the presets ${contactPresets.join(', ')}` }))
   .max(contactPresets.length)
-  .refine((list) => new Set(list).size === list.length, 'Name each preset once')
+  .refine((list) => new Set(list).size === list.length, 'errors:validation.presetOnce')
   .meta({ id: 'ContactPresets' });
 
 /**
@@ -128,7 +128,7 @@ export type ContactResponse = z.infer<typeof contactResponse>;
 
 export const contactListQuery = z
   .object({
-    q: z.string().trim().max(100, 'Search with at most 100 characters').optional(),
+    q: z.string().trim().max(100, 'errors:validation.searchMax').optional(),
     status: z.enum(['active', 'inactive', 'all']).default('all'),
     /** with: only contacts who have a portal login; without: only those who have none. */
     login: z.enum(['with', 'without', 'any']).default('any'),
@@ -154,7 +154,7 @@ export type ColleagueResponse = z.infer<typeof colleagueResponse>;
 
 export const colleagueListQuery = z
   .object({
-    q: z.string().trim().max(100, 'Search with at most 100 characters').optional(),
+    q: z.string().trim().max(100, 'errors:validation.searchMax').optional(),
     /** Inactive colleagues are listed only to contacts who manage contacts. */
     status: z.enum(['active', 'inactive', 'all']).default('active'),
     ...pageQuery,
@@ -173,7 +173,7 @@ export const exportOnlyColumns = ['client', 'status', 'portal_login', 'last_sign
 export const contactImportQuery = z
   .object({
     dryRun: z
-      .enum(['true', 'false'], { message: 'Use dryRun=true for a preview or dryRun=false to import' })
+      .enum(['true', 'false'], { message: 'errors:validation.dryRun' })
       .default('false')
       .transform((v) => v === 'true'),
   })
@@ -182,7 +182,7 @@ export const contactImportQuery = z
 export const contactImportBody = z
   .object({
     /** The CSV file's text, with a header row. */
-    csv: z.string().min(1, 'The file is empty').max(2_000_000, 'The file is larger than 2 MB'),
+    csv: z.string().min(1, 'errors:validation.fileEmpty').max(2_000_000, 'errors:validation.fileOver2Mb'),
   })
   .strict()
   .meta({ id: 'ContactImport' });

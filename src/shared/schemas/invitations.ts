@@ -12,9 +12,9 @@ import { pageOf, pageQuery } from './pagination.ts';
 export const linkToken = z
   .string()
   .trim()
-  .min(20, 'This link is incomplete. Open it again from the email or copy the whole address.')
-  .max(200, 'This link is not valid.')
-  .regex(/^[A-Za-z0-9_-]+$/, 'This link is not valid.');
+  .min(20, 'errors:validation.linkIncomplete')
+  .max(200, 'errors:validation.linkInvalid')
+  .regex(/^[A-Za-z0-9_-]+$/, 'errors:validation.linkInvalid');
 
 export const clientParams = z.object({ clientId: id }).strict();
 export type ClientParams = z.infer<typeof clientParams>;
@@ -33,11 +33,11 @@ export const inviteBody = z
   .object({
     contactIds: z
       .array(id)
-      .min(1, 'Choose at least one contact')
-      .max(100, 'Invite at most 100 contacts at a time')
-      .refine((ids) => new Set(ids).size === ids.length, 'Each contact may be chosen once'),
+      .min(1, 'errors:validation.someContact')
+      .max(100, 'errors:validation.maxInvites')
+      .refine((ids) => new Set(ids).size === ids.length, 'errors:validation.contactOnce'),
     method: z.enum(inviteMethods, {
-      message: 'Choose how the contacts get in: email, password or generated',
+      message: 'errors:validation.inviteMethod',
     }),
     /** Only with method 'password'; checked against the password policy by the server. */
     password: password.optional(),
@@ -45,13 +45,13 @@ export const inviteBody = z
   .strict()
   .superRefine((value, ctx) => {
     if (value.method === 'password' && !value.password) {
-      ctx.addIssue({ code: 'custom', path: ['password'], message: 'Enter the password to set' });
+      ctx.addIssue({ code: 'custom', path: ['password'], message: 'errors:validation.passwordToSet' });
     }
     if (value.method !== 'password' && value.password !== undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['password'],
-        message: 'A password is only sent with the "password" method',
+        message: 'errors:validation.passwordOnlyWithMethod',
       });
     }
   })
@@ -118,15 +118,15 @@ export const createInviteLinkBody = z
     expiresInDays: z
       .number()
       .int('Use a whole number of days')
-      .min(1, 'Use at least 1 day')
-      .max(INVITE_LINK_MAX_DAYS, `Use at most ${INVITE_LINK_MAX_DAYS} days`)
+      .min(1, 'errors:validation.minOneDay')
+      .max(INVITE_LINK_MAX_DAYS, 'errors:validation.maxInviteDays')
       .default(INVITE_LINK_DEFAULT_DAYS),
     /** Null or absent: any number of people may join until the link expires. */
     maxUses: z
       .number()
       .int('Use a whole number')
-      .min(1, 'Allow at least 1 use')
-      .max(10_000, 'Allow at most 10000 uses')
+      .min(1, 'errors:validation.minOneUse')
+      .max(10_000, 'errors:validation.maxUses')
       .nullable()
       .default(null),
   })

@@ -5,7 +5,7 @@ import { password } from './common.ts';
 export const totpCode = z
   .string()
   .transform((v) => v.replace(/\s+/g, ''))
-  .pipe(z.string().regex(/^\d{6}$/, 'Enter the 6-digit code from your authenticator app'));
+  .pipe(z.string().regex(/^\d{6}$/, 'errors:validation.authenticatorCode'));
 
 /** Two-factor authentication of the signed-in person. */
 export const mfaStatusResponse = z
@@ -63,7 +63,7 @@ export type RegenerateBackupCodesBody = z.infer<typeof regenerateBackupCodesBody
 export const mfaDisableBody = z
   .object({
     currentPassword: password,
-    code: z.string().trim().min(1, 'Enter a code from your authenticator app or a backup code').max(40),
+    code: z.string().trim().min(1, 'errors:validation.authenticatorOrBackupCode').max(40),
   })
   .strict()
   .meta({ id: 'MfaDisableRequest' });

@@ -6,9 +6,6 @@ import { linkToken, tokenStates } from './invitations.ts';
 export const passwordResetRequestBody = z.object({ email }).strict().meta({ id: 'PasswordResetRequest' });
 export type PasswordResetRequestBody = z.input<typeof passwordResetRequestBody>;
 
-export const RESET_REQUESTED_MESSAGE =
-  'If an account uses this email, we have sent it a link to choose a new password. The link works once and expires in one hour.';
-
 export const passwordResetAccepted = z
   .object({ ok: z.literal(true), message: z.string() })
   .meta({ id: 'PasswordResetAccepted' });

@@ -102,8 +102,8 @@ export type Appearance = z.infer<typeof appearance>;
 const phone = z
   .string()
   .trim()
-  .max(40, 'Use at most 40 characters')
-  .regex(/^[0-9+()./\- x]*$/i, 'Use digits, spaces and + ( ) - . / only')
+  .max(40, 'errors:validation.maxChars')
+  .regex(/^[0-9+()./\- x]*$/i, 'errors:validation.phone')
   .transform((v) => (v === '' ? null : v))
   .nullable();
 
@@ -186,7 +186,7 @@ export type SessionItem = z.infer<typeof sessionItem>;
 export const sessionsResponse = z.object({ items: z.array(sessionItem) }).meta({ id: 'ProfileSessions' });
 
 export const sessionParams = z
-  .object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'Not a session id') })
+  .object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'errors:validation.sessionId') })
   .strict();
 
 export const revokeOthersResponse = z.object({ ended: z.number().int() }).meta({ id: 'SessionsEnded' });

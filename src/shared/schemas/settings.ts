@@ -6,7 +6,7 @@ import { currencyCode, dateFormatChoice, dateFormats, languageCode, timeZoneName
 /** The shortest minimum password length an organisation may set. */
 export const PASSWORD_MIN_LENGTH_FLOOR = 8;
 
-export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour in the form #1c7ed6');
+export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'errors:validation.colour');
 
 export { dateFormats };
 /** The languages to choose from (src/shared/i18n/languages.ts), as the settings form lists them. */
@@ -64,8 +64,8 @@ export const featureToggles = z
 
 export const organisationSettings = z
   .object({
-    name: z.string().trim().min(1, 'Enter the organisation name').max(120),
-    portalName: z.string().trim().min(1, 'Enter the portal name').max(120),
+    name: z.string().trim().min(1, 'errors:validation.organisationName').max(120),
+    portalName: z.string().trim().min(1, 'errors:validation.portalName').max(120),
     loginTitle: z.string().trim().max(160),
     emailSubjectPrefix: z.string().trim().max(40),
     primaryColor: hexColor,
@@ -77,62 +77,59 @@ export const organisationSettings = z
     features: featureToggles,
     /** Shortest password anyone may choose, in characters (Unicode code points). */
     passwordMinLength: z
-      .number({ message: 'Enter a number of characters' })
+      .number({ message: 'errors:validation.numberOfCharacters' })
       .int('Use a whole number')
-      .min(PASSWORD_MIN_LENGTH_FLOOR, `Use at least ${PASSWORD_MIN_LENGTH_FLOOR} characters`)
-      .max(128, 'Use at most 128 characters'),
+      .min(PASSWORD_MIN_LENGTH_FLOOR, 'errors:validation.minChars')
+      .max(128, 'errors:validation.maxChars'),
     /**
      * Wrong passwords or codes in a row, on one login from one network address, before that address
      * waits (1 second, doubling with each further failure). Other addresses are not held back.
      */
     lockoutThreshold: z
-      .number({ message: 'Enter a number of attempts' })
+      .number({ message: 'errors:validation.numberOfAttempts' })
       .int('Use a whole number')
-      .min(3, 'Allow at least 3 attempts')
-      .max(100, 'Use at most 100 attempts'),
+      .min(3, 'errors:validation.minAttempts')
+      .max(100, 'errors:validation.maxAttempts'),
     /** The longest such a wait grows to; it always ends by itself. */
     lockoutMinutes: z
-      .number({ message: 'Enter a number of minutes' })
+      .number({ message: 'errors:validation.numberOfMinutes' })
       .int('Use a whole number')
-      .min(1, 'Use at least 1 minute')
-      .max(1440, 'Use at most 1440 minutes (a day)'),
+      .min(1, 'errors:validation.minOneMinute')
+      .max(1440, 'errors:validation.maxMinutesDay'),
     /** Every staff user must use two-factor authentication. */
     requireStaffMfa: z.boolean(),
     /** Resolved tickets close themselves after this many days; 0 keeps them resolved. */
     ticketAutoCloseDays: z
-      .number({ message: 'Enter a number of days' })
+      .number({ message: 'errors:validation.numberOfDays' })
       .int('Use a whole number')
-      .min(0, 'Use 0 (never) or more days')
-      .max(365, 'Use at most 365 days'),
+      .min(0, 'errors:validation.zeroOrMoreDays')
+      .max(365, 'errors:validation.maxDaysYear'),
     /** A contact may ask to reopen a closed ticket for this many days after it closed; 0: never. */
     ticketReopenDays: z
-      .number({ message: 'Enter a number of days' })
+      .number({ message: 'errors:validation.numberOfDays' })
       .int('Use a whole number')
-      .min(0, 'Use 0 (never) or more days')
-      .max(365, 'Use at most 365 days'),
+      .min(0, 'errors:validation.zeroOrMoreDays')
+      .max(365, 'errors:validation.maxDaysYear'),
     /** Largest attachment accepted, per file. */
     attachmentMaxMb: z
-      .number({ message: 'Enter a size in MB' })
+      .number({ message: 'errors:validation.sizeMb' })
       .int('Use a whole number')
-      .min(1, 'Allow at least 1 MB')
-      .max(100, 'Use at most 100 MB'),
+      .min(1, 'errors:validation.minMb')
+      .max(100, 'errors:validation.maxMb'),
     /** Contacts see the time logged on their tickets. */
     portalShowTimeLogged: z.boolean(),
     /** The address clients write to for support (shown in the portal and used for inbound mail); may be empty. */
-    supportEmail: z.union([
-      z.literal(''),
-      z.email({ message: 'Enter a valid email address, or leave it empty' }),
-    ]),
+    supportEmail: z.union([z.literal(''), z.email({ message: 'errors:validation.emailOrEmpty' })]),
     /** Email whose sender is not authenticated: held for review, or accepted with a warning to staff. */
     inboundUnauthenticated: z.enum(unauthenticatedEmailRules, {
-      message: 'Choose hold or accept-with-warning',
+      message: 'errors:validation.holdOrAccept',
     }),
     /**
      * Receiving servers (authserv-ids) whose Authentication-Results header is trusted for email collected
      * over IMAP; empty: Portico checks DKIM and DMARC itself.
      */
     inboundTrustedServers: z
-      .array(z.string({ message: 'Enter server names as text' }).trim().max(253))
+      .array(z.string({ message: 'errors:validation.serverNames' }).trim().max(253))
       .superRefine((list, ctx) => {
         const problem = trustedServersProblem(list);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });

@@ -5,7 +5,7 @@ export const setupStatus = z.object({ required: z.boolean() }).meta({ id: 'Setup
 
 export const setupBody = z
   .object({
-    organisationName: z.string().trim().min(1, 'Enter the organisation name').max(120),
+    organisationName: z.string().trim().min(1, 'errors:validation.organisationName').max(120),
     ownerName: personName,
     ownerEmail: email,
     ownerPassword: password,

@@ -37,19 +37,17 @@ function isRealDate(value: string): boolean {
 }
 
 /** A local wall-clock time, 24-hour 'HH:MM'. */
-export const localTime = z.string().regex(TIME, 'Use a 24-hour time HH:MM, for example 08:30.');
+export const localTime = z.string().regex(TIME, 'errors:validation.localTime');
 
 /** One stretch of coverage in a day: [start, end), local wall-clock time. `end` may be '24:00' (midnight). */
 export const coverageInterval = z
   .object({
     start: localTime,
-    end: z
-      .string()
-      .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'Use a 24-hour time HH:MM (or 24:00 for midnight).'),
+    end: z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'errors:validation.endTime'),
   })
   .strict()
   .refine((i) => minutesOf(i.end) > minutesOf(i.start), {
-    message: 'The end of coverage must be after its start.',
+    message: 'errors:validation.endAfterStart',
     path: ['end'],
   });
 export type CoverageInterval = z.output<typeof coverageInterval>;
@@ -65,7 +63,7 @@ export const dayCoverage = z.array(coverageInterval).superRefine((intervals, ctx
     if (cur.start < prev.end) {
       ctx.addIssue({
         code: 'custom',
-        message: 'Coverage intervals in a day must not overlap.',
+        message: 'errors:validation.noOverlap',
         path: [cur.index, 'start'],
       });
     }
@@ -75,25 +73,23 @@ export const dayCoverage = z.array(coverageInterval).superRefine((intervals, ctx
 export const businessCalendar = z
   .object({
     /** IANA time zone the weekly hours and holidays are read in, e.g. 'Europe/London'. */
-    timeZone: z
-      .string()
-      .refine(isValidTimeZone, { message: 'Unknown time zone: use an IANA name such as Europe/London.' }),
+    timeZone: z.string().refine(isValidTimeZone, { message: 'errors:validation.ianaTimeZone' }),
     /** Open around the clock: weekly hours and holidays are then ignored. */
     alwaysOpen: z.boolean().default(false),
     /** Seven entries, index 0 = Sunday ... 6 = Saturday, each a list of [start, end) intervals. */
     weekly: z
       .array(dayCoverage)
-      .length(7, 'Give coverage for all seven weekdays, Sunday first (an empty list means closed).')
+      .length(7, 'errors:validation.sevenWeekdays')
       .default([[], [], [], [], [], [], []]),
     /** Local dates 'YYYY-MM-DD' closed all day. */
-    holidays: z.array(z.string().refine(isRealDate, { message: 'Use a real date YYYY-MM-DD.' })).default([]),
+    holidays: z.array(z.string().refine(isRealDate, { message: 'errors:validation.realDate' })).default([]),
   })
   .strict()
   .superRefine((c, ctx) => {
     if (!c.alwaysOpen && c.weekly.every((day) => day.length === 0)) {
       ctx.addIssue({
         code: 'custom',
-        message: 'A calendar needs some coverage hours, or must be open 24x7.',
+        message: 'errors:validation.someCoverage',
         path: ['weekly'],
       });
     }

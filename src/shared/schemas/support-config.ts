@@ -11,7 +11,7 @@ import { type TicketPriority, type TicketStatus, ticketPriorities, ticketStatusL
 
 /** At least one field must be sent in a PATCH body. */
 const someField = (b: Record<string, unknown>) => Object.values(b).some((v) => v !== undefined);
-const SOME_FIELD = 'Send at least one field to change';
+const SOME_FIELD = 'errors:validation.someField';
 
 /** A list of ids, each named once. */
 const idList = (max: number, what: string) =>
@@ -49,19 +49,19 @@ export const cannedResponseDetail = cannedResponseItem
 export type CannedResponseDetail = z.infer<typeof cannedResponseDetail>;
 
 export const cannedResponseQuery = z
-  .object({ q: z.string().trim().max(200, 'Use at most 200 characters').optional() })
+  .object({ q: z.string().trim().max(200, 'errors:validation.maxChars').optional() })
   .strict();
 
 const cannedTitle = z
-  .string({ message: 'Enter a title' })
+  .string({ message: 'errors:validation.title' })
   .trim()
-  .min(1, 'Enter a title')
-  .max(120, 'Use at most 120 characters');
+  .min(1, 'errors:validation.title')
+  .max(120, 'errors:validation.maxChars');
 const cannedBody = z
-  .string({ message: 'Enter the text of the response' })
+  .string({ message: 'errors:validation.responseText' })
   .trim()
-  .min(1, 'Enter the text of the response')
-  .max(CANNED_RESPONSE_BODY_MAX, 'Use at most 20,000 characters');
+  .min(1, 'errors:validation.responseText')
+  .max(CANNED_RESPONSE_BODY_MAX, 'errors:validation.maxChars');
 
 export const cannedResponseBody = z
   .object({ title: cannedTitle, body: cannedBody })
@@ -80,16 +80,16 @@ export const cannedResponseParams = z.object({ cannedResponseId: id });
 // Categories
 
 const categoryName = z
-  .string({ message: 'Name the category' })
+  .string({ message: 'errors:validation.categoryName' })
   .trim()
-  .min(1, 'Name the category')
-  .max(80, 'Use at most 80 characters');
+  .min(1, 'errors:validation.categoryName')
+  .max(80, 'errors:validation.maxChars');
 /** The place in the list, from 0 (first); a larger number puts it last. */
 const position = z
-  .number({ message: 'Enter a position' })
+  .number({ message: 'errors:validation.position' })
   .int('Use a whole number')
-  .min(0, 'Use 0 or more')
-  .max(10_000, 'Use at most 10,000');
+  .min(0, 'errors:validation.zeroOrMore')
+  .max(10_000, 'errors:validation.maxPosition');
 
 export const ticketCategory = z
   .object({
@@ -125,10 +125,10 @@ export const categoryParams = z.object({ categoryId: id });
 // Business-hours calendars
 
 const calendarName = z
-  .string({ message: 'Name the calendar' })
+  .string({ message: 'errors:validation.calendarName' })
   .trim()
-  .min(1, 'Name the calendar')
-  .max(80, 'Use at most 80 characters');
+  .min(1, 'errors:validation.calendarName')
+  .max(80, 'errors:validation.maxChars');
 
 export const slaCalendarResponse = z
   .object({
@@ -165,16 +165,16 @@ export const slaCalendarParams = z.object({ calendarId: id });
 /** Business minutes: whole, at least 1, at most a year of round-the-clock minutes. */
 export const SLA_MINUTES_MAX = 525_600;
 const businessMinutes = z
-  .number({ message: 'Enter a number of minutes' })
+  .number({ message: 'errors:validation.numberOfMinutes' })
   .int('Use whole minutes')
-  .min(1, 'Use at least 1 minute')
-  .max(SLA_MINUTES_MAX, 'Use at most 525,600 minutes');
+  .min(1, 'errors:validation.minOneMinute')
+  .max(SLA_MINUTES_MAX, 'errors:validation.maxSlaMinutes');
 
 export const priorityTargets = z
   .object({ responseMinutes: businessMinutes, resolutionMinutes: businessMinutes })
   .strict()
   .refine((t) => t.responseMinutes <= t.resolutionMinutes, {
-    message: 'The first response must be due no later than the resolution.',
+    message: 'errors:validation.responseBeforeResolution',
     path: ['responseMinutes'],
   });
 export type PriorityTargets = z.infer<typeof priorityTargets>;
@@ -214,10 +214,10 @@ const pausingStatuses = z
   .transform((list) => pausableStatuses.filter((s) => list.includes(s)));
 
 const policyName = z
-  .string({ message: 'Name the policy' })
+  .string({ message: 'errors:validation.policyName' })
   .trim()
-  .min(1, 'Name the policy')
-  .max(80, 'Use at most 80 characters');
+  .min(1, 'errors:validation.policyName')
+  .max(80, 'errors:validation.maxChars');
 
 export const slaPolicyResponse = z
   .object({
@@ -271,10 +271,10 @@ export const slaPolicyParams = z.object({ policyId: id });
 // Teams
 
 const teamName = z
-  .string({ message: 'Name the team' })
+  .string({ message: 'errors:validation.teamName' })
   .trim()
-  .min(1, 'Name the team')
-  .max(80, 'Use at most 80 characters');
+  .min(1, 'errors:validation.teamName')
+  .max(80, 'errors:validation.maxChars');
 
 export const teamMember = z.object({
   accountId: z.number().int(),
@@ -374,9 +374,9 @@ export const assignmentRuleOrderBody = z
     /** Every rule's id, in the new order. */
     ids: z
       .array(id)
-      .min(1, 'Name the rules in their new order')
+      .min(1, 'errors:validation.ruleOrder')
       .max(1000)
-      .refine((ids) => new Set(ids).size === ids.length, 'Name each rule once'),
+      .refine((ids) => new Set(ids).size === ids.length, 'errors:validation.ruleOnce'),
   })
   .strict()
   .meta({ id: 'AssignmentRuleOrder' });

@@ -70,7 +70,7 @@ export const inboundEmailListQuery = z
   .object({
     ...pageQuery,
     status: z
-      .enum([...inboundStatuses, 'all'], { message: 'Use held, added, created, discarded or all' })
+      .enum([...inboundStatuses, 'all'], { message: 'errors:validation.inboundStatus' })
       .default('held'),
   })
   .strict();

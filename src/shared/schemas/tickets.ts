@@ -140,15 +140,15 @@ export type UploadResponse = z.infer<typeof uploadResponse>;
 
 export const attachmentIds = z
   .array(id)
-  .max(20, 'Attach at most 20 files at a time')
-  .refine((ids) => new Set(ids).size === ids.length, 'Name each attachment once');
+  .max(20, 'errors:validation.maxAttachments')
+  .refine((ids) => new Set(ids).size === ids.length, 'errors:validation.attachmentOnce');
 
 // ---------------------------------------------------------------------------------------------------
 // Tickets
 
-const subject = z.string().trim().min(1, 'Enter a subject').max(200, 'Use at most 200 characters');
-const markdownBody = (what: string) =>
-  z.string().trim().min(1, `Enter ${what}`).max(50_000, 'Use at most 50,000 characters');
+const subject = z.string().trim().min(1, 'errors:validation.subject').max(200, 'errors:validation.maxChars');
+const markdownBody = (empty: 'errors:validation.description' | 'errors:validation.message') =>
+  z.string().trim().min(1, empty).max(50_000, 'errors:validation.maxChars');
 
 export const ticketParams = z.object({ ticketId: id });
 export const attachmentParams = z.object({ ticketId: id, attachmentId: id });
@@ -274,13 +274,10 @@ export type TicketDetail = z.infer<typeof ticketDetail>;
 export const ticketCreateBody = z
   .object({
     subject,
-    description: markdownBody('a description'),
+    description: markdownBody('errors:validation.description'),
     priority: ticketPriority.default('medium'),
     categoryId: id.nullable().optional(),
-    affected: z
-      .array(z.string().trim().min(1).max(200))
-      .max(20, 'Name at most 20 assets or people')
-      .default([]),
+    affected: z.array(z.string().trim().min(1).max(200)).max(20, 'errors:validation.maxLinks').default([]),
     attachmentIds: attachmentIds.default([]),
     /** Staff only: the client the ticket is for (required for staff). */
     clientId: id.optional(),
@@ -305,7 +302,7 @@ export const ticketPatchBody = z
     requesterContactId: id.nullable().optional(),
   })
   .strict()
-  .refine((b) => Object.keys(b).length > 0, 'Send at least one field to change')
+  .refine((b) => Object.keys(b).length > 0, 'errors:validation.someField')
   .meta({ id: 'TicketPatch' });
 export type TicketPatchBody = z.input<typeof ticketPatchBody>;
 
@@ -313,9 +310,9 @@ export const ticketBulkBody = z
   .object({
     ids: z
       .array(id)
-      .min(1, 'Choose at least one ticket')
-      .max(100, 'Change at most 100 tickets at a time')
-      .refine((ids) => new Set(ids).size === ids.length, 'Name each ticket once'),
+      .min(1, 'errors:validation.someTicket')
+      .max(100, 'errors:validation.maxTickets')
+      .refine((ids) => new Set(ids).size === ids.length, 'errors:validation.ticketOnce'),
     status: ticketStatus.optional(),
     assigneeAccountId: id.nullable().optional(),
   })
@@ -365,7 +362,7 @@ export const ticketMessageList = pageOf(ticketMessage).meta({ id: 'TicketMessage
 
 export const ticketMessageBody = z
   .object({
-    body: markdownBody('a message'),
+    body: markdownBody('errors:validation.message'),
     /** Staff only: an internal note. */
     internal: z.boolean().default(false),
     attachmentIds: attachmentIds.default([]),
@@ -374,7 +371,7 @@ export const ticketMessageBody = z
       .number()
       .int()
       .min(0)
-      .max(24 * 60, 'Log at most 24 hours at once')
+      .max(24 * 60, 'errors:validation.maxTimeEntry')
       .default(0),
     /** Staff only: set the ticket's status with the reply (e.g. reply and wait on the client). */
     status: ticketStatus.optional(),
@@ -431,7 +428,7 @@ export const ticketViewResponse = z
 export const ticketViewList = z.object({ items: z.array(ticketViewResponse) });
 export const ticketViewBody = z
   .object({
-    name: z.string().trim().min(1, 'Name the view').max(60, 'Use at most 60 characters'),
+    name: z.string().trim().min(1, 'errors:validation.viewName').max(60, 'errors:validation.maxChars'),
     filters: ticketQueueFilters,
   })
   .strict();

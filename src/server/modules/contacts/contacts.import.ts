@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { type Message, schemaBounds, translate } from '../../../shared/i18n/i18n.ts';
 import { type ContactPreset, contactPresets, presetLabels } from '../../../shared/permissions.ts';
 import { optionalText } from '../../../shared/schemas/clients.ts';
 import { email, personName } from '../../../shared/schemas/common.ts';
@@ -150,7 +151,12 @@ export function readContactsCsv(text: string): { rows: ImportRow[]; errors: Impo
         const field = String(issue.path[0] ?? '');
         if (seen.has(field)) continue;
         seen.add(field);
-        errors.push({ line, field: field || null, message: issue.message });
+        // The shared schema's own messages are catalogue keys; the import's lines read English (the
+        // rest of its line problems are English text, passed through in contacts.staff).
+        const text = /^errors:[A-Za-z0-9_.]+$/.test(issue.message)
+          ? translate('en', issue.message as Message['key'], schemaBounds(issue))
+          : issue.message;
+        errors.push({ line, field: field || null, message: text });
       }
     }
     if ('error' in presets) {

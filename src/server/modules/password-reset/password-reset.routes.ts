@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { translate } from '../../../shared/i18n/i18n.ts';
 import { errorEnvelope } from '../../../shared/schemas/common.ts';
 import {
   completeResetBody,
@@ -11,6 +12,7 @@ import {
   resetTokenBody,
 } from '../../../shared/schemas/password-reset.ts';
 import { staffOnly } from '../../platform/http/actors.ts';
+import { requestLanguage } from '../../platform/http/language.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
 import type { PasswordResetService } from './password-reset.service.ts';
@@ -34,7 +36,9 @@ export function passwordResetRoutes(app: FastifyInstance, deps: { passwordReset:
     },
     async (request, reply) => {
       const accepted = await service.request(request.body.email, requestMeta(request));
-      return reply.code(202).send(accepted);
+      return reply
+        .code(202)
+        .send({ ok: true, message: translate(requestLanguage(request), accepted.message) });
     },
   );
 
@@ -85,7 +89,9 @@ export function passwordResetRoutes(app: FastifyInstance, deps: { passwordReset:
         request.params.contactId,
         requestMeta(request),
       );
-      return reply.code(202).send(accepted);
+      return reply
+        .code(202)
+        .send({ ok: true, message: translate(requestLanguage(request), accepted.message) });
     },
   );
 }

@@ -1,11 +1,9 @@
 import { formatDateTime } from '../../../shared/format/format.ts';
-import { message } from '../../../shared/i18n/i18n.ts';
-import {
-  type CompleteResetBody,
-  type PasswordResetAccepted,
-  RESET_REQUESTED_MESSAGE,
-  type ResetCompleted,
-  type ResetDescription,
+import { type Message, message } from '../../../shared/i18n/i18n.ts';
+import type {
+  CompleteResetBody,
+  ResetCompleted,
+  ResetDescription,
 } from '../../../shared/schemas/password-reset.ts';
 import type { StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
@@ -19,6 +17,12 @@ import type { ModuleDeps } from '../deps.ts';
 import { type AccountRow, identity, maySignIn } from '../identity/identity.service.ts';
 import { assertPasswordAcceptable } from '../invitations/credentials.ts';
 import { passwordResetRepository } from './password-reset.repository.ts';
+
+/** A reset link asked for or sent: the route puts the message in the request's language. */
+export interface ResetAccepted {
+  ok: true;
+  message: Message;
+}
 
 /** A reset link works for one hour. */
 export const RESET_TTL_MS = 60 * 60_000;
@@ -116,7 +120,7 @@ export function createPasswordResetService(deps: ModuleDeps) {
   });
 
   return {
-    async request(address: string, meta: RequestMeta): Promise<PasswordResetAccepted> {
+    async request(address: string, meta: RequestMeta): Promise<ResetAccepted> {
       const byIp = await rateLimiter.hit(
         `password-reset:ip:${meta.ip}`,
         RESET_LIMITS.perIp,
@@ -146,7 +150,7 @@ export function createPasswordResetService(deps: ModuleDeps) {
           ),
         );
       jobs.kick();
-      return { ok: true, message: RESET_REQUESTED_MESSAGE };
+      return { ok: true, message: message('common:passwordReset.requested') };
     },
 
     /** Staff send a contact of one client a reset link. */
@@ -155,7 +159,7 @@ export function createPasswordResetService(deps: ModuleDeps) {
       clientId: number,
       contactId: number,
       meta: RequestMeta,
-    ): Promise<PasswordResetAccepted> {
+    ): Promise<ResetAccepted> {
       const scoped = database.forActor(actor);
       const contact = await passwordResetRepository.contactWithLogin(scoped.db, clientId, contactId);
       if (!contact) throw errors.notFound(message('errors:notFound.contact'));
@@ -170,7 +174,7 @@ export function createPasswordResetService(deps: ModuleDeps) {
         );
       }
       await scoped.transaction((trx) => issue(trx, account, { staff: actor }, meta));
-      return { ok: true, message: `A password reset link was emailed to ${account.email}.` };
+      return { ok: true, message: message('common:passwordReset.sent', { email: account.email }) };
     },
 
     async describe(token: string): Promise<ResetDescription> {

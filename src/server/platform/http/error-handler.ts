@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import * as zodLocales from 'zod/v4/locales';
 import type { ErrorBody, ErrorCode } from '../../../shared/errors.ts';
-import { type Message, message, translate } from '../../../shared/i18n/i18n.ts';
+import { type Message, message, schemaBounds, translate } from '../../../shared/i18n/i18n.ts';
 import { isUniqueViolation } from '../db/db.ts';
 import { AppError, type ErrorText, errorText } from '../errors.ts';
 import { requestLanguage } from './language.ts';
@@ -74,7 +74,7 @@ const zodEnglish = zodLocales.en();
 function issueText(issue: { keyword: string; message?: string; params: unknown }, language: string) {
   // A shared schema's own message given as a catalogue key (errors:validation.timeZone).
   if (issue.message && /^errors:[A-Za-z0-9_.]+$/.test(issue.message)) {
-    return translate(language, issue.message as Message['key']);
+    return translate(language, issue.message as Message['key'], schemaBounds(issue.params));
   }
   const fallback = issue.message ?? 'This value is not valid.';
   const locale = zodLocaleFor[language];

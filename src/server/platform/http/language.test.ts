@@ -74,6 +74,33 @@ describe('error messages follow the request’s language; codes and reasons do n
     assert.equal(res.headers['content-language'], 'de');
   });
 
+  test('a shared schema’s own messages are catalogue keys, put in the request’s language with their bounds', async () => {
+    const patch = (language: string) =>
+      owner.request('PATCH', '/api/v1/settings', {
+        body: { name: '  ', primaryColor: 'blue' },
+        headers: { 'accept-language': language },
+      });
+    const english = errorOf(await patch('en'));
+    assert.equal(english.code, 'validation_failed');
+    assert.equal(english.fields?.name, 'Enter the organisation name');
+    assert.equal(english.fields?.primaryColor, 'Use a colour in the form #1c7ed6');
+    const german = errorOf(await patch('de'));
+    assert.equal(german.fields?.name, 'Geben Sie den Namen der Organisation ein');
+    assert.equal(german.fields?.primaryColor, 'Geben Sie eine Farbe in der Form #1c7ed6 an');
+    const polish = errorOf(await patch('pl'));
+    assert.equal(polish.fields?.name, 'Wpisz nazwę organizacji');
+    const long = await owner.request('POST', '/api/v1/tickets', {
+      body: { subject: 's'.repeat(201), description: 'd' },
+      headers: { 'accept-language': 'fr' },
+    });
+    assert.equal(errorOf(long).fields?.subject, '200 caractères au maximum');
+    const empty = await owner.request('POST', '/api/v1/tickets', {
+      body: { subject: 'ok', description: '   ' },
+      headers: { 'accept-language': 'es' },
+    });
+    assert.equal(errorOf(empty).fields?.description, 'Introduce una descripción');
+  });
+
   test('a service’s own message comes in the request’s language, with its arguments', async () => {
     const ask = (language: string) =>
       owner.request('GET', '/api/v1/tickets/987654', { headers: { 'accept-language': language } });

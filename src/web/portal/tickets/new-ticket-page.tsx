@@ -28,6 +28,7 @@ import {
   UploadsWaiting,
 } from '../../ui/attachments/index.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
+import { schemaText } from '../../ui/i18n/server-text.ts';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { useSubmitOnce } from '../../ui/use-submit-once.ts';
@@ -158,7 +159,8 @@ function NewTicketForm({
     const parsed = ticketCreateBody.safeParse(body);
     if (!parsed.success) {
       const fields: Record<string, string> = {};
-      for (const issue of parsed.error.issues) fields[issue.path.join('.') || 'form'] ??= issue.message;
+      for (const issue of parsed.error.issues)
+        fields[issue.path.join('.') || 'form'] ??= schemaText(issue.message, issue);
       setLocal(byField(fields).errors);
       setAttempt((n) => n + 1);
       return;

@@ -30,6 +30,7 @@ import {
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
+import { schemaText } from '../../ui/i18n/server-text.ts';
 import { useFormat } from '../../ui/i18n/use-format.ts';
 import { SlaTimers, useNow } from '../../ui/sla/index.ts';
 import { ErrorState, PageLoader, SubmitError } from '../../ui/states.tsx';
@@ -533,7 +534,8 @@ function ReplyBox({ ticket: t }: { ticket: TicketDetail }) {
     if (uploading || reply.isPending) return;
     const parsed = ticketMessageBody.safeParse({ body, attachmentIds: uploads.map((u) => u.id) });
     if (!parsed.success) {
-      setLocal(parsed.error.issues.find((i) => i.path[0] === 'body')?.message ?? tr('portalApp:reply.check'));
+      const problem = parsed.error.issues.find((i) => i.path[0] === 'body');
+      setLocal(problem ? schemaText(problem.message, problem) : tr('portalApp:reply.check'));
       formRef.current?.querySelector<HTMLElement>('textarea')?.focus();
       return;
     }

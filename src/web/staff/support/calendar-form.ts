@@ -1,6 +1,7 @@
 import { intlLocale } from '../../../shared/format/format.ts';
 import type { BusinessCalendar } from '../../../shared/schemas/sla.ts';
 import { type SlaCalendarBody, slaCalendarBody } from '../../../shared/schemas/support-config.ts';
+import { schemaText } from '../../ui/i18n/server-text.ts';
 
 /** Weekdays as the calendar stores them (0 = Sunday), shown Monday first. */
 export const weekdayOrder = [1, 2, 3, 4, 5, 6, 0] as const;
@@ -94,7 +95,7 @@ export function calendarProblems(draft: CalendarDraft): Record<string, string> {
   const problems: Record<string, string> = {};
   for (const issue of result.error.issues) {
     const key = issue.path.map(String).join('.') || 'calendar';
-    problems[key] ??= issue.message;
+    problems[key] ??= schemaText(issue.message, issue);
   }
   return problems;
 }

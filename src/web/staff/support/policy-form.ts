@@ -6,6 +6,7 @@ import {
   slaPolicyBody,
 } from '../../../shared/schemas/support-config.ts';
 import { type TicketPriority, ticketPriorities } from '../../../shared/schemas/tickets.ts';
+import { schemaText } from '../../ui/i18n/server-text.ts';
 
 /** A number field's value: a number, or NaN while it is empty or not a number. */
 export interface TargetDraft {
@@ -75,7 +76,7 @@ export function policyProblems(draft: PolicyDraft, t: Translate): Record<string,
       problems[key] ??=
         issue.code === 'invalid_type' && key.startsWith('targets.')
           ? t('staffAdmin:policies.minutesRequired')
-          : issue.message;
+          : schemaText(issue.message, issue);
     }
   }
   return problems;

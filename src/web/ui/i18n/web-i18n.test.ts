@@ -79,3 +79,25 @@ describe('the web app’s language', () => {
     assert.match(format.money(12345), /^123,45\s*zł$/);
   });
 });
+
+describe('a shared schema’s own messages in the web app', () => {
+  it('are catalogue keys, put in the page’s language with their bounds', async () => {
+    const { ticketCreateBody } = await import('../../../shared/schemas/tickets.ts');
+    const { webI18n } = await import('./instance.ts');
+    const { schemaText } = await import('./server-text.ts');
+    const parsed = ticketCreateBody.safeParse({ subject: 's'.repeat(201), description: ' ' });
+    assert.equal(parsed.success, false);
+    const issue = (field: string) => parsed.error?.issues.find((i) => i.path[0] === field);
+    const subject = issue('subject');
+    const description = issue('description');
+    assert.ok(subject && description);
+    assert.equal(subject.message, 'errors:validation.maxChars');
+    assert.equal(schemaText(subject.message, subject), 'Use at most 200 characters');
+    assert.equal(schemaText(description.message, description), 'Enter a description');
+    await switchLanguage(webI18n, 'de', async (language, ns) => read(language, ns), english);
+    assert.equal(schemaText(subject.message, subject), 'Höchstens 200 Zeichen');
+    assert.equal(schemaText(description.message, description), 'Geben Sie eine Beschreibung ein');
+    assert.equal(schemaText('Some words from the server'), 'Some words from the server');
+    await switchLanguage(webI18n, 'en', async (language, ns) => read(language, ns), english);
+  });
+});
