@@ -14,7 +14,6 @@ const root = path.resolve(import.meta.dirname, '..');
  */
 export const PENDING_TRANSLATION: readonly string[] = [
   // webcore (src/web/ui, src/web/portal): files not yet translated on wt-webcore.
-  'src/web/ui/account/notifications-section.tsx',
   'src/web/ui/attachments/attachment-dropzone.tsx',
 ];
 

@@ -20,7 +20,13 @@ import { type RunningServer, startServer } from '../support/server.ts';
  * TEMPORARY, like PENDING_TRANSLATION in scripts/check-literals.ts: pages whose text is still being
  * translated on other branches; they are checked for everything but untranslated text. Shrinks to empty.
  */
-const PENDING_PAGES: readonly string[] = ['/staff/'];
+const PENDING_PAGES: readonly string[] = [];
+
+/**
+ * TEMPORARY: text the SERVER still sends in English (translated on branch wt-srvtext); each entry names
+ * its source. Remove each when the server sends it translated.
+ */
+const SERVER_TEXT: readonly string[] = [];
 
 const languages = [
   { code: 'en-XA', dir: 'ltr' },
@@ -33,38 +39,53 @@ interface Problem {
   what: string;
 }
 
-/** Visible text nodes with a letter that carry no pseudo-locale marker, outside people's data. */
+/**
+ * Visible text nodes with a letter outside the pseudo-locale's markers, outside people's data. A letter is
+ * covered when, in the text of the node's element or of one of its ancestors (a sentence may hold a linked
+ * name or another translated word, so its markers open and close in other nodes), more ⟦ than ⟧ precede it.
+ * People's data: inside `dir="auto"`, `<bdi>` (the browser isolates it: a name), `<time>`. Hidden text
+ * (an unopened option list, a closed menu: the element or an ancestor is not rendered) is not read.
+ */
 async function untranslated(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
+  return page.evaluate((allowed) => {
     const found: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.textContent ?? '';
+    const covered = (node: Text, ancestor: Element): boolean => {
+      const range = document.createRange();
+      range.setStart(ancestor, 0);
+      range.setEnd(node, 0);
+      let depth = 0;
+      for (const char of range.toString()) depth += char === '⟦' ? 1 : char === '⟧' ? -1 : 0;
+      for (const char of node.data) {
+        if (char === '⟦') depth += 1;
+        else if (char === '⟧') depth -= 1;
+        else if (depth <= 0 && /\p{L}/u.test(char)) return false;
+      }
+      return true;
+    };
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const text = node.data;
       if (!/\p{L}/u.test(text)) continue;
       const element = node.parentElement;
       if (!element) continue;
-      if (element.closest('[dir="auto"], time, script, style, noscript, [data-i18n-pending]')) continue;
+      if (element.closest('[dir="auto"], bdi, time, script, style, noscript, [data-i18n-pending]')) continue;
       if (element.closest('[aria-hidden="true"]') && !element.closest('[role="timer"]')) continue;
-      const style = getComputedStyle(element);
-      if (style.visibility === 'hidden' || style.display === 'none') continue;
+      if (!element.checkVisibility({ visibilityProperty: true })) continue;
+      if (allowed.some((a) => text.trim() === a)) continue;
+      let ok = false;
+      for (
+        let up: Element | null = element;
+        up && up !== document.documentElement && !ok;
+        up = up.parentElement
+      )
+        ok = covered(node, up);
+      if (ok) continue;
       const rect = element.getBoundingClientRect();
       const visuallyHidden = rect.width <= 1 && rect.height <= 1;
-      // Every run of letters sits between ⟦ and ⟧ (messages may nest: a duration inside a sentence).
-      const strip = (value: string) => {
-        let out = value;
-        for (let before = ''; before !== out; ) {
-          before = out;
-          out = out.replace(/⟦[^⟦⟧]*⟧/g, '');
-        }
-        return out;
-      };
-      if (!/\p{L}/u.test(strip(text))) continue;
-      const stripped = strip(element.textContent ?? text);
-      if (/\p{L}/u.test(stripped) && !visuallyHidden) found.push(text.trim().slice(0, 80));
-      else if (/\p{L}/u.test(stripped) && visuallyHidden) found.push(`(hidden) ${text.trim().slice(0, 80)}`);
+      found.push(`${visuallyHidden ? '(hidden) ' : ''}${text.trim().slice(0, 80)}`);
     }
     return [...new Set(found)];
-  });
+  }, SERVER_TEXT);
 }
 
 async function check(page: Page, path: string, language: (typeof languages)[number], found: Problem[]) {
