@@ -118,6 +118,7 @@ describe('languages: pseudo-locale and Arabic', () => {
   let browser: Browser;
   let ticketId: number;
   let staffTicketId: number;
+  let clientId: number;
   let colleagueId: number;
 
   before(async () => {
@@ -127,6 +128,8 @@ describe('languages: pseudo-locale and Arabic', () => {
     await setUpWithDemo(owner, server.url);
     const tickets = await owner.request.get(`${server.url}/api/v1/tickets?limit=1`);
     staffTicketId = ((await tickets.json()) as { items: { id: number }[] }).items[0]!.id;
+    const clients = await owner.request.get(`${server.url}/api/v1/clients?limit=1`);
+    clientId = ((await clients.json()) as { items: { id: number }[] }).items[0]!.id;
     await owner.close();
     const contact = await browser.newContext();
     await contact.request.get(`${server.url}/api/v1/auth/csrf`);
@@ -205,8 +208,17 @@ describe('languages: pseudo-locale and Arabic', () => {
           '/staff/',
           '/staff/tickets',
           `/staff/tickets/${staffTicketId}`,
+          '/staff/tickets/new',
           '/staff/clients',
+          `/staff/clients/${clientId}`,
+          '/staff/clients/new',
+          '/staff/support',
+          '/staff/settings',
+          '/staff/inbound',
+          '/staff/outbox',
+          '/staff/audit',
           '/staff/profile',
+          '/staff/no-such-page',
         ]) {
           await page.goto(`${server.url}${path}`);
           await signedIn(page);
