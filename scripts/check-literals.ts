@@ -7,17 +7,6 @@ import { findLiterals } from './literal-rule.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-/**
- * TEMPORARY: folders whose translation is in progress on other branches (issue 13: the staff app and its
- * administration pages). Each helper removes its folders from this list when its area is translated; the
- * list should end empty.
- */
-export const PENDING_TRANSLATION: readonly string[] = [
-  // webcore (src/web/ui, src/web/portal): files not yet translated on wt-webcore.
-  'src/web/ui/account/notifications-section.tsx',
-  'src/web/ui/attachments/attachment-dropzone.tsx',
-];
-
 function tsxFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
@@ -29,7 +18,6 @@ function tsxFiles(dir: string): string[] {
 const problems: string[] = [];
 for (const file of tsxFiles(path.join(root, 'src/web'))) {
   const relative = path.relative(root, file).split(path.sep).join('/');
-  if (PENDING_TRANSLATION.some((prefix) => relative.startsWith(prefix))) continue;
   for (const literal of findLiterals(relative, readFileSync(file, 'utf8'))) {
     problems.push(`${relative}:${literal.line}: ${literal.text}`);
   }

@@ -104,7 +104,7 @@ describe('portal tickets in the browser', () => {
     await screenshot(page, 'portal-ticket-detail');
 
     // The list shows it, with its SLA state in words.
-    await page.getByRole('link', { name: '‹ All tickets' }).click();
+    await page.getByRole('link', { name: 'All tickets' }).click();
     await page.getByTestId('tickets-table').waitFor();
     const row = page.getByTestId(`ticket-row-${ticketId}`);
     await row.waitFor();

@@ -4,7 +4,16 @@ import { z } from 'zod';
 import { optionalText } from '../../shared/schemas/clients.ts';
 import { profilePatch } from '../../shared/schemas/profile.ts';
 import { ticketCreateBody } from '../../shared/schemas/tickets.ts';
-import { limitWords, maxLengthOf } from './character-limit.ts';
+import { type LimitText, limitWords as limitWordsIn, maxLengthOf } from './character-limit.ts';
+import { englishResources } from './i18n/english.ts';
+import { createWebI18n } from './i18n/web-i18n.ts';
+
+const i18n = createWebI18n(englishResources);
+const english: LimitText = {
+  t: (key, params) => i18n.t(key, params),
+  number: (n) => new Intl.NumberFormat('en-GB').format(n),
+};
+const limitWords = (length: number, max: number) => limitWordsIn(length, max, english);
 
 describe('maxLengthOf', () => {
   it('reads the maximum from the shared schema, through optional, nullable and transforms', () => {
@@ -28,6 +37,7 @@ describe('limitWords', () => {
     assert.equal(w.near, false);
     assert.equal(w.status, '');
     assert.equal(w.spoken, '100 of 200 characters used');
+    assert.equal(limitWords(1000, 1200).spoken, '1,000 of 1,200 characters used');
   });
 
   it('speaks near the limit and says when it is reached', () => {

@@ -23,25 +23,28 @@ export function maxLengthOf(schema: z.ZodType): number {
 /** Limits this long count only near the end: "12 / 50,000" under a reply is noise. */
 const ALWAYS_COUNT_UP_TO = 1000;
 
-const formatCount = (n: number) => n.toLocaleString('en-GB');
+/** The words the counter needs: the viewer's `t` and number format (`useFormat().number`). */
+export interface LimitText {
+  t(key: 'ui:limit.spoken' | 'ui:limit.left' | 'ui:limit.atMost', params: Record<string, number>): string;
+  number(value: number): string;
+}
 
 /** What the counter and the live region say for `length` characters of `max` (exported for its test). */
-export function limitWords(length: number, max: number) {
+export function limitWords(length: number, max: number, { t, number }: LimitText) {
   const remaining = max - length;
   const near = remaining <= Math.max(10, Math.ceil(max * 0.1));
   const shown = max <= ALWAYS_COUNT_UP_TO || length >= max * 0.8;
-  const count = `${formatCount(length)} / ${formatCount(max)}`;
+  const count = `${number(length)} / ${number(max)}`;
   if (remaining <= 0) {
-    const words = `Limit reached: at most ${formatCount(max)} characters; anything longer is cut off.`;
+    const words = t('ui:limit.atMost', { max });
     return { shown: true, near: true, atLimit: true, count, spoken: words, status: words };
   }
-  const left = `${formatCount(remaining)} ${remaining === 1 ? 'character' : 'characters'} left`;
   return {
     shown,
     near,
     atLimit: false,
     count,
-    spoken: `${formatCount(length)} of ${formatCount(max)} characters used`,
-    status: near ? `${left} of ${formatCount(max)}.` : '',
+    spoken: t('ui:limit.spoken', { length, max }),
+    status: near ? t('ui:limit.left', { remaining, max }) : '',
   };
 }

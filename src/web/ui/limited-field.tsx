@@ -9,6 +9,7 @@ import {
 import { type ReactNode, type RefObject, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { limitWords } from './character-limit.ts';
+import { useFormat } from './i18n/use-format.ts';
 
 /**
  * Adds `ids` to the input's aria-describedby after every render. Mantine writes the attribute itself
@@ -43,7 +44,8 @@ export function useCharacterLimit(
 ): ReactNode {
   const { t } = useTranslation();
   const id = useId();
-  const words = limitWords(value.length, max);
+  const format = useFormat();
+  const words = limitWords(value.length, max, { t, number: (n) => format.number(n) });
   const countId = `${id}-count`;
   useExtraDescribedBy(inputRef, words.shown ? [countId] : []);
 

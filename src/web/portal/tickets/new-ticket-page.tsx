@@ -30,6 +30,7 @@ import {
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { schemaText } from '../../ui/i18n/server-text.ts';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
+import { expectationWords } from '../../ui/sla/target-words.ts';
 import { PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { type TicketAccess, useCreateTicket, useTicketAccess, useTicketOptions } from './api.ts';
@@ -42,25 +43,6 @@ import { TicketsUnavailable } from './ticket-bits.tsx';
 const FALLBACK_MAX_BYTES = 10 * 1024 * 1024;
 const SUBJECT_MAX = maxLengthOf(ticketCreateBody.shape.subject);
 const DESCRIPTION_MAX = maxLengthOf(ticketCreateBody.shape.description);
-
-/** A target in the viewer's words: "4 business hours", "1 h 30 min of business time", "2 days". */
-function targetWords(
-  minutes: number,
-  alwaysOpen: boolean,
-  t: (key: string, params?: Record<string, unknown>) => string,
-): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (alwaysOpen) {
-    if (minutes >= 1440 && minutes % 1440 === 0) return t('portalApp:new.days', { count: minutes / 1440 });
-    if (m === 0) return t('portalApp:new.hours', { count: h });
-    if (h === 0) return t('portalApp:new.minutes', { count: m });
-    return t('ui:sla.duration.hoursMinutes', { h, m });
-  }
-  if (m === 0) return t('portalApp:new.businessHours', { count: h });
-  if (h === 0) return t('portalApp:new.businessMinutes', { count: m });
-  return t('portalApp:new.businessTime', { h, m });
-}
 
 export function NewTicketPage() {
   const { t } = useTranslation();
@@ -185,10 +167,7 @@ function NewTicketForm({
     label: priorityWords(p.value),
     expectation:
       p.responseMinutes !== null && p.resolutionMinutes !== null
-        ? t('portalApp:new.expectation', {
-            response: targetWords(p.responseMinutes, p.alwaysOpen, t),
-            resolution: targetWords(p.resolutionMinutes, p.alwaysOpen, t),
-          })
+        ? expectationWords(p.responseMinutes, p.resolutionMinutes, p.alwaysOpen, t)
         : null,
   }));
   const categories = options?.categories ?? [];

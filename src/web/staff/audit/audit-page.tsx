@@ -258,7 +258,11 @@ function AuditCard({ event, formatTime }: { event: AuditEventItem; formatTime: (
       {event.ip || event.userAgent ? (
         <Text size="xs" c="dimmed" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
           {event.ip ? t('staffApp:audit.card.from', { ip: event.ip }) : t('staffApp:audit.card.fromUnknown')}
-          {event.userAgent ? `, ${event.userAgent}` : ''}
+          {event.userAgent ? (
+            <>
+              , <bdi dir="ltr">{event.userAgent}</bdi>
+            </>
+          ) : null}
         </Text>
       ) : null}
       {details.map((line) => (

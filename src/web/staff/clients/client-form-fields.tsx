@@ -18,6 +18,7 @@ import { clientCreateBody, siteInput } from '../../../shared/schemas/clients.ts'
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { useViewerLocale } from '../../ui/i18n/locale-context.ts';
+import { renderLanguageOption } from '../../ui/language-option.tsx';
 import { LimitedTextarea, LimitedTextInput } from '../../ui/limited-field.tsx';
 import { allCurrencyOptions, allTimeZones, languageName, languageOptions } from '../../ui/locale-options.ts';
 import { type ClientFormValues, newSiteKey, type SiteValues } from './client-form.ts';
@@ -236,6 +237,7 @@ export function ClientFormFields({
             label={t('staffAdmin:clients.form.language')}
             description={t('staffAdmin:clients.form.languageDescription')}
             data={languages}
+            renderOption={renderLanguageOption}
             allowDeselect={false}
             value={toSelect(values.language)}
             onChange={(v) => set('language', fromSelect(v))}

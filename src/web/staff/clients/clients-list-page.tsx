@@ -164,7 +164,9 @@ export function ClientsListPage() {
                         : t('staffAdmin:clients.list.portalOff')}
                     </Table.Td>
                     <Table.Td>{c.phone ?? '—'}</Table.Td>
-                    <Table.Td>{format.date(c.createdAt)}</Table.Td>
+                    <Table.Td>
+                      <time dateTime={c.createdAt}>{format.date(c.createdAt)}</time>
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -22,6 +22,7 @@ import type { InboundEmailDetail, SenderAuthView } from '../../../shared/schemas
 import { errorMessage, isApiError } from '../../api/client.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { type BoundFormat, useFormat } from '../../ui/i18n/use-format.ts';
+import { renderDataOption } from '../../ui/language-option.tsx';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
 import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { isolate } from '../isolate.ts';
@@ -173,6 +174,7 @@ function ContactSelect({
             : t('staffApp:inbound.contact.choose')
       }
       data={options}
+      renderOption={renderDataOption}
       value={value}
       onChange={onChange}
       searchable
@@ -218,6 +220,7 @@ function CreateTicketForm({ email, onDone }: { email: InboundEmailDetail; onDone
           label={t('staffApp:tickets.new.client')}
           placeholder={t('staffApp:inbound.create.searchClients')}
           data={clientOptions}
+          renderOption={renderDataOption}
           value={clientId}
           searchable
           searchValue={search}

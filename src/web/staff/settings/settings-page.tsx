@@ -34,6 +34,7 @@ import { ApiError } from '../../api/client.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { useViewerLocale } from '../../ui/i18n/locale-context.ts';
 import { useFormat } from '../../ui/i18n/use-format.ts';
+import { renderLanguageOption } from '../../ui/language-option.tsx';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { allCurrencyOptions, allTimeZones, languageOptions } from '../../ui/locale-options.ts';
 import { ErrorState, PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
@@ -416,6 +417,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
               label={t('staffAdmin:settings.field.language')}
               description={t('staffAdmin:settings.languageHelp')}
               data={languageOptions}
+              renderOption={renderLanguageOption}
               allowDeselect={false}
               value={values.language}
               onChange={(value) => {

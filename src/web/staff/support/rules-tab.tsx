@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AssignmentRuleResponse } from '../../../shared/schemas/support-config.ts';
+import { renderDataOption } from '../../ui/language-option.tsx';
 import {
   useAssignees,
   useCategories,
@@ -294,6 +295,7 @@ function RuleEditor({ editing, onClose }: { editing: Editing<AssignmentRuleRespo
         label={t('staffAdmin:rules.whenClient')}
         description={t('staffAdmin:rules.whenClientHelp')}
         data={clientOptions}
+        renderOption={renderDataOption}
         value={clientId}
         onChange={(v, option) => {
           setClientId(v ?? ANY);
@@ -340,6 +342,7 @@ function RuleEditor({ editing, onClose }: { editing: Editing<AssignmentRuleRespo
         <Select
           label={t('staffAdmin:rules.team')}
           data={teamOptions}
+          renderOption={renderDataOption}
           value={teamId}
           onChange={(v) => {
             setTeamId(v);
@@ -357,6 +360,7 @@ function RuleEditor({ editing, onClose }: { editing: Editing<AssignmentRuleRespo
         <Select
           label={t('staffAdmin:rules.person')}
           data={personOptions}
+          renderOption={renderDataOption}
           value={personId}
           onChange={(v) => {
             setPersonId(v);

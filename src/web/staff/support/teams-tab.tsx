@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TeamResponse } from '../../../shared/schemas/support-config.ts';
 import { teamBody } from '../../../shared/schemas/support-config.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
+import { renderDataOption } from '../../ui/language-option.tsx';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { useAssignees, useCreateTeam, useDeleteTeam, useTeams, useUpdateTeam } from './api.ts';
 import { DeleteButton, EditButton, EmptyState, fieldErrorsOf, ItemCard } from './parts.tsx';
@@ -156,6 +157,7 @@ function TeamEditor({ editing, onClose }: { editing: Editing<TeamResponse>; onCl
         label={t('staffAdmin:teams.members')}
         description={t('staffAdmin:teams.membersHelp')}
         data={options}
+        renderOption={renderDataOption}
         value={members}
         onChange={(v) => {
           setMembers(v);

@@ -22,6 +22,7 @@ import { ApiError } from '../../api/client.ts';
 import { AttachmentDropzone, AttachmentsError, UploadsWaiting } from '../../ui/attachments/index.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
+import { expectationWords } from '../../ui/sla/target-words.ts';
 import { PageHeader, SubmitError } from '../../ui/states.tsx';
 import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { useCreateTicket, useTicketFormOptions } from './api/tickets.ts';
@@ -157,7 +158,14 @@ export function NewTicketPage() {
                         label={t(ticketPriorityKeys[p])}
                         description={
                           options.data
-                            ? (option?.expectation ?? t('staffApp:tickets.new.noSlaTarget'))
+                            ? option && option.responseMinutes !== null && option.resolutionMinutes !== null
+                              ? expectationWords(
+                                  option.responseMinutes,
+                                  option.resolutionMinutes,
+                                  option.alwaysOpen,
+                                  t,
+                                )
+                              : t('staffApp:tickets.new.noSlaTarget')
                             : undefined
                         }
                         disabled={create.isPending}

@@ -2,6 +2,7 @@ import { Select, type SelectProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { renderDataOption } from '../../ui/language-option.tsx';
 import { useAssignees, useClientContacts, useClientName, useClientSearch } from './api/tickets.ts';
 
 type Option = { value: string; label: string };
@@ -50,6 +51,7 @@ export function ClientPicker(props: PickerProps) {
 
   return (
     <Select
+      renderOption={renderDataOption}
       label={props.label}
       description={props.description}
       placeholder={props.placeholder ?? t('staffApp:tickets.pickers.searchClients')}
@@ -94,6 +96,7 @@ export function ContactPicker(props: PickerProps & { clientId: number | null; ex
 
   return (
     <Select
+      renderOption={renderDataOption}
       label={props.label}
       description={props.description}
       placeholder={
@@ -137,6 +140,7 @@ export function AssigneeSelect(props: PickerProps & { unassignedLabel?: string; 
   );
   return (
     <Select
+      renderOption={renderDataOption}
       label={props.label}
       description={props.description}
       placeholder={

@@ -157,7 +157,9 @@ export function TicketFacts({ ticket }: { ticket: TicketDetail }) {
               {t('staffApp:tickets.facts.timeLogged')}
             </Text>
             <Text size="sm" fw={600} data-testid="time-logged">
-              {format.duration((ticket.timeSpentMinutes ?? 0) * 60_000)}
+              <time dateTime={`PT${ticket.timeSpentMinutes ?? 0}M`}>
+                {format.duration((ticket.timeSpentMinutes ?? 0) * 60_000)}
+              </time>
             </Text>
           </Group>
           <Divider />

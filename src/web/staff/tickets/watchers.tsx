@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketDetail } from '../../../shared/schemas/tickets.ts';
 import { errorMessage } from '../../api/client.ts';
+import { renderDataOption } from '../../ui/language-option.tsx';
 import { isolate } from '../isolate.ts';
 import { useAddWatcher, useAssignees, useRemoveWatcher } from './api/tickets.ts';
 import { ContactPicker } from './pickers.tsx';
@@ -82,6 +83,7 @@ export function Watchers({ ticket }: { ticket: TicketDetail }) {
       {canManage ? (
         <Stack gap="xs">
           <Select
+            renderOption={renderDataOption}
             label={t('staffApp:tickets.watchers.addStaff')}
             placeholder={
               assignees.isPending

@@ -7,6 +7,7 @@ import type { PersonLocale, PersonLocalePatch, ProfileLocale } from '../../../sh
 import { ApiError } from '../../api/client.ts';
 import { useProfileLocale, useSetProfileLocale } from '../../api/profile.ts';
 import { useServerText } from '../i18n/server-text.ts';
+import { renderLanguageOption } from '../language-option.tsx';
 import { ErrorState, SubmitError } from '../states.tsx';
 import { AccountSection } from './section.tsx';
 
@@ -122,9 +123,7 @@ function LocaleForm({ current }: { current: ProfileLocale }) {
           allowDeselect={false}
           error={fields.language ? serverText(fields.language) : undefined}
           data-testid="profile-language"
-          renderOption={({ option }) => (
-            <span lang={option.value === INHERIT ? undefined : option.value}>{option.label}</span>
-          )}
+          renderOption={renderLanguageOption}
         />
         <Select
           label={t('ui:profile.locale.timeZone')}

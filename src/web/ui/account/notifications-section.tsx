@@ -1,5 +1,6 @@
 import { Button, Group, Stack, Switch, Text } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   type NotificationKind,
   type NotificationPrefs,
@@ -16,43 +17,42 @@ const kindWords: Record<
 > = {
   contact: {
     ticketCreated: {
-      label: 'New tickets',
-      description: 'A confirmation when a ticket you raised (or one raised for you) is opened.',
+      label: 'ui:notifications.contact.ticketCreated.label',
+      description: 'ui:notifications.contact.ticketCreated.description',
     },
     ticketReplies: {
-      label: 'Replies on tickets',
-      description: 'Replies from the support team on tickets you raised or follow.',
+      label: 'ui:notifications.contact.ticketReplies.label',
+      description: 'ui:notifications.contact.ticketReplies.description',
     },
     ticketStatus: {
-      label: 'Ticket status changes',
-      description: 'When a ticket you raised or follow moves on, for example to Waiting on Client.',
+      label: 'ui:notifications.contact.ticketStatus.label',
+      description: 'ui:notifications.contact.ticketStatus.description',
     },
     ticketResolved: {
-      label: 'Resolved tickets',
-      description: 'When a ticket you raised or follow is resolved, so you can reply if it is not fixed.',
+      label: 'ui:notifications.contact.ticketResolved.label',
+      description: 'ui:notifications.contact.ticketResolved.description',
     },
     invoices: {
-      label: 'Invoices',
-      description: 'New invoices, payment reminders and receipts, if you may see invoices.',
+      label: 'ui:notifications.contact.invoices.label',
+      description: 'ui:notifications.contact.invoices.description',
     },
     announcements: {
-      label: 'Announcements',
-      description: 'News from your provider, such as planned maintenance.',
+      label: 'ui:notifications.contact.announcements.label',
+      description: 'ui:notifications.contact.announcements.description',
     },
   },
   staff: {
     newTickets: {
-      label: 'New tickets',
-      description: 'A new ticket assigned to you, or any new ticket while nobody is assigned to it.',
+      label: 'ui:notifications.staff.newTickets.label',
+      description: 'ui:notifications.staff.newTickets.description',
     },
     clientReplies: {
-      label: 'Client replies',
-      description:
-        'A client’s reply on a ticket assigned to you or that you watch (or on any ticket nobody is assigned to).',
+      label: 'ui:notifications.staff.clientReplies.label',
+      description: 'ui:notifications.staff.clientReplies.description',
     },
     ticketUpdates: {
-      label: 'Colleagues’ replies and internal notes',
-      description: 'Replies and internal notes by colleagues on tickets assigned to you or that you watch.',
+      label: 'ui:notifications.staff.ticketUpdates.label',
+      description: 'ui:notifications.staff.ticketUpdates.description',
     },
   },
 };
@@ -65,18 +65,18 @@ export function NotificationsSection({
   prefs: NotificationPrefs;
   kind: 'staff' | 'contact';
 }) {
+  const { t } = useTranslation();
   const update = useUpdateNotifications();
   const [values, setValues] = useState<NotificationPrefs>(prefs);
   const [saved, setSaved] = useState(false);
   const shown = notificationKindsFor[kind];
   const dirty = shown.some((k) => values[k] !== prefs[k]);
   return (
-    // TEMPORARY: not yet translated (see PENDING_TRANSLATION); the browser walk skips data-i18n-pending.
-    <div data-i18n-pending>
+    <div>
       <AccountSection
         id="profile-notifications"
-        title="Email notifications"
-        description="Which emails you want from us. Security emails (new sign-in links, password and email changes) always come."
+        title={t('ui:notifications.title')}
+        description={t('ui:notifications.description')}
       >
         <form
           onSubmit={(event) => {
@@ -84,7 +84,7 @@ export function NotificationsSection({
             setSaved(false);
             update.mutate(values, { onSuccess: () => setSaved(true) });
           }}
-          aria-label="Email notifications"
+          aria-label={t('ui:notifications.title')}
         >
           <Stack gap="md">
             {shown.map((key) => {
@@ -92,10 +92,10 @@ export function NotificationsSection({
               return (
                 <Switch
                   key={key}
-                  label={words?.label ?? key}
-                  description={words?.description}
-                  onLabel="ON"
-                  offLabel="OFF"
+                  label={words ? t(words.label) : key}
+                  description={words ? t(words.description) : undefined}
+                  onLabel={t('ui:notifications.on')}
+                  offLabel={t('ui:notifications.off')}
                   checked={values[key]}
                   onChange={(e) => {
                     const checked = e.currentTarget.checked;
@@ -106,14 +106,14 @@ export function NotificationsSection({
                 />
               );
             })}
-            {update.isError ? <SubmitError title="Not saved" error={update.error} /> : null}
+            {update.isError ? <SubmitError title={t('ui:common.notSaved')} error={update.error} /> : null}
             <Group gap="sm">
               <Button type="submit" disabled={!dirty} loading={update.isPending} data-testid="notify-save">
-                Save notification choices
+                {t('ui:notifications.save')}
               </Button>
               {saved ? (
                 <Text size="sm" c="green" role="status">
-                  Saved.
+                  {t('ui:common.saved')}
                 </Text>
               ) : null}
             </Group>

@@ -557,7 +557,9 @@ function SignInHistorySection() {
               <Table.Tbody>
                 {rows.map((row) => (
                   <Table.Tr key={row.id}>
-                    <Table.Td>{format.dateTime(row.at)}</Table.Td>
+                    <Table.Td>
+                      <time dateTime={row.at}>{format.dateTime(row.at)}</time>
+                    </Table.Td>
                     <Table.Td>
                       <Badge variant="light" color={outcomeWords[row.outcome].color}>
                         {t(outcomeWords[row.outcome].label)}

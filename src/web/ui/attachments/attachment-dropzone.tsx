@@ -20,6 +20,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../api/client.ts';
 import { FileBadge } from './attachment-list.tsx';
 import {
@@ -83,9 +84,11 @@ export function AttachmentDropzone({
   maxBytes,
   onBusyChange,
   disabled = false,
-  label = 'Attachments',
+  label: labelGiven,
   pasteTarget,
 }: AttachmentDropzoneProps) {
+  const { t } = useTranslation();
+  const label = labelGiven ?? t('ui:attachments.list');
   const id = useId();
   const labelId = `${id}-label`;
   const hintId = `${id}-hint`;
@@ -143,7 +146,7 @@ export function AttachmentDropzone({
             status: 'failed',
             error: refused,
           });
-          setAnnouncement(`${file.name} was not uploaded. ${refused}`);
+          setAnnouncement(t('ui:dropzone.failed', { name: file.name, reason: refused }));
           continue;
         }
         added.push({ key, name: file.name, size: file.size, progress: 0, status: 'uploading' });
@@ -156,7 +159,7 @@ export function AttachmentDropzone({
             const next = [...valueRef.current, uploaded];
             valueRef.current = next;
             onChangeRef.current(next);
-            setAnnouncement(`${uploaded.filename} uploaded.`);
+            setAnnouncement(t('ui:dropzone.done', { name: uploaded.filename }));
           },
           (error: unknown) => {
             handles.current.delete(key);
@@ -166,7 +169,7 @@ export function AttachmentDropzone({
             }
             const words = error instanceof ApiError ? uploadErrorWords(error) : errorMessage(error);
             update(key, { status: 'failed', error: words });
-            setAnnouncement(`${file.name} was not uploaded. ${words}`);
+            setAnnouncement(t('ui:dropzone.failed', { name: file.name, reason: words }));
           },
         );
       }
@@ -174,10 +177,12 @@ export function AttachmentDropzone({
       const sending = added.filter((f) => f.status === 'uploading').length;
       if (sending)
         setAnnouncement(
-          `Uploading ${sending === 1 ? added.find((f) => f.status === 'uploading')?.name : `${sending} files`}…`,
+          sending === 1
+            ? t('ui:dropzone.sendingOne', { name: added.find((f) => f.status === 'uploading')?.name ?? '' })
+            : t('ui:dropzone.sendingMany', { count: sending }),
         );
     },
-    [disabled, maxBytes, update, drop],
+    [disabled, maxBytes, update, drop, t],
   );
 
   // Paste: on the zone, and anywhere in the surrounding form when one is given (listened to once).
@@ -220,20 +225,21 @@ export function AttachmentDropzone({
     valueRef.current = next;
     onChangeRef.current(next);
     void discardUpload(upload.id);
-    setAnnouncement(`${upload.filename} removed.`);
+    setAnnouncement(t('ui:dropzone.removed', { name: upload.filename }));
   };
   const cancel = (file: InFlight) => {
     handles.current.get(file.key)?.abort();
     handles.current.delete(file.key);
     drop(file.key);
     setAnnouncement(
-      file.status === 'uploading' ? `Upload of ${file.name} cancelled.` : `${file.name} dismissed.`,
+      file.status === 'uploading'
+        ? t('ui:dropzone.cancelled', { name: file.name })
+        : t('ui:dropzone.dismissed', { name: file.name }),
     );
   };
 
   return (
-    // TEMPORARY: not yet translated (see PENDING_TRANSLATION); the browser walk skips it.
-    <Stack gap={6} data-testid="attachment-dropzone" data-i18n-pending>
+    <Stack gap={6} data-testid="attachment-dropzone">
       <Text id={labelId} size="sm" fw={500}>
         {label}
       </Text>
@@ -260,9 +266,7 @@ export function AttachmentDropzone({
             fw={dragging ? 600 : undefined}
             style={{ flex: '1 1 220px' }}
           >
-            {dragging
-              ? 'Drop the files to upload them.'
-              : `Drag files here, paste an image, or choose files. Up to ${formatLimit(maxBytes)} each.`}
+            {dragging ? t('ui:dropzone.dropHere') : t('ui:dropzone.hint', { limit: formatLimit(maxBytes) })}
           </Text>
           <FileButton
             multiple
@@ -275,7 +279,7 @@ export function AttachmentDropzone({
           >
             {(props) => (
               <Button {...props} variant="default" size="xs" disabled={disabled} data-testid="choose-files">
-                Choose files
+                {t('ui:dropzone.choose')}
               </Button>
             )}
           </FileButton>
@@ -283,22 +287,22 @@ export function AttachmentDropzone({
       </Box>
 
       {value.length > 0 || inFlight.length > 0 ? (
-        <ul className="portico-attachment-list" aria-label={`${label}: files`}>
+        <ul className="portico-attachment-list" aria-label={t('ui:dropzone.files', { label })}>
           {value.map((upload) => (
             <li key={`u${upload.id}`} className="portico-attachment-item" data-testid="upload-done">
               <Group gap="sm" wrap="nowrap" align="center">
                 <FileBadge attachment={upload} />
                 <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
-                  <Text size="sm" className="portico-attachment-name">
+                  <Text size="sm" className="portico-attachment-name" dir="auto">
                     {upload.filename}
                   </Text>
                   <Text size="xs" c="dimmed">
-                    {formatFileSize(upload.sizeBytes)} · Uploaded
+                    {t('ui:dropzone.uploadedLine', { size: formatFileSize(upload.sizeBytes) })}
                   </Text>
                 </Stack>
                 <CloseButton
-                  aria-label={`Remove ${upload.filename}`}
-                  title={`Remove ${upload.filename}`}
+                  aria-label={t('ui:dropzone.remove', { name: upload.filename })}
+                  title={t('ui:dropzone.remove', { name: upload.filename })}
                   disabled={disabled}
                   onClick={() => remove(upload)}
                 />
@@ -313,7 +317,7 @@ export function AttachmentDropzone({
             >
               <Group gap="sm" wrap="nowrap" align="flex-start">
                 <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
-                  <Text size="sm" className="portico-attachment-name">
+                  <Text size="sm" className="portico-attachment-name" dir="auto">
                     {file.name}
                   </Text>
                   {file.status === 'uploading' ? (
@@ -321,24 +325,29 @@ export function AttachmentDropzone({
                       <Progress
                         value={file.progress}
                         size="sm"
-                        aria-label={`Uploading ${file.name}`}
+                        aria-label={t('ui:dropzone.uploadingName', { name: file.name })}
                         animated={file.progress < 100}
                       />
                       <Text size="xs" c="dimmed">
-                        Uploading… {file.progress} % of {formatFileSize(file.size)}
+                        {t('ui:dropzone.progress', {
+                          progress: String(file.progress),
+                          size: formatFileSize(file.size),
+                        })}
                       </Text>
                     </>
                   ) : (
                     <Text size="xs" c="red" fw={500}>
-                      Not uploaded. {file.error}
+                      {t('ui:dropzone.notUploaded', { reason: file.error ?? '' })}
                     </Text>
                   )}
                 </Stack>
                 <CloseButton
                   aria-label={
-                    file.status === 'uploading' ? `Cancel uploading ${file.name}` : `Dismiss ${file.name}`
+                    file.status === 'uploading'
+                      ? t('ui:dropzone.cancelName', { name: file.name })
+                      : t('ui:dropzone.dismissName', { name: file.name })
                   }
-                  title={file.status === 'uploading' ? 'Cancel' : 'Dismiss'}
+                  title={file.status === 'uploading' ? t('ui:dropzone.cancel') : t('ui:dropzone.dismiss')}
                   onClick={() => cancel(file)}
                 />
               </Group>

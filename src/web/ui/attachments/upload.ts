@@ -1,6 +1,7 @@
 import { csrfResponse } from '../../../shared/schemas/auth.ts';
 import { type UploadResponse, uploadResponse } from '../../../shared/schemas/tickets.ts';
 import { ApiError, api, isPreviewTab, newIdempotencyKey } from '../../api/client.ts';
+import { webI18n } from '../i18n/instance.ts';
 
 export type { UploadResponse } from '../../../shared/schemas/tickets.ts';
 
@@ -34,21 +35,27 @@ export function formatLimit(bytes: number): string {
 
 /** A file picked, dropped or pasted, refused before it is sent; null when it may go. */
 export function precheck(file: { name: string; size: number }, maxBytes: number): string | null {
-  if (file.size === 0) return `“${file.name}” is empty.`;
+  if (file.size === 0) return webI18n.t('ui:upload.empty', { name: file.name });
   if (file.size > maxBytes) {
-    return `Too big: “${file.name}” is ${formatFileSize(file.size)}; files can be at most ${formatLimit(maxBytes)}.`;
+    return webI18n.t('ui:upload.tooBig', {
+      name: file.name,
+      size: formatFileSize(file.size),
+      limit: formatLimit(maxBytes),
+    });
   }
   return null;
 }
 
 /** Words for a failed upload, with the server's own explanation. */
 export function uploadErrorWords(error: ApiError): string {
-  if (error.code === 'payload_too_large') return `Too big: ${error.message}`;
-  if (error.code === 'unsupported_media_type') return `Type refused: ${error.message}`;
+  if (error.code === 'payload_too_large')
+    return webI18n.t('ui:upload.tooBigServer', { message: error.message });
+  if (error.code === 'unsupported_media_type')
+    return webI18n.t('ui:upload.typeRefused', { message: error.message });
   // A damaged image, something hidden after one, an unsound archive, a virus.
-  if (error.code === 'unprocessable') return `Refused: ${error.message}`;
+  if (error.code === 'unprocessable') return webI18n.t('ui:upload.refused', { message: error.message });
   if (error.code === 'network_error') return error.message;
-  return `Could not upload: ${error.message}`;
+  return webI18n.t('ui:upload.failed', { message: error.message });
 }
 
 /** A name for an image pasted from the clipboard (browsers call every one "image.png"). */
@@ -84,15 +91,19 @@ function errorFromXhr(xhr: XMLHttpRequest): ApiError {
     });
   }
   if (xhr.status === 413) {
-    return new ApiError({ status: 413, code: 'payload_too_large', message: 'The file is too large.' });
+    return new ApiError({
+      status: 413,
+      code: 'payload_too_large',
+      message: webI18n.t('ui:upload.fileTooLarge'),
+    });
   }
   return new ApiError({
     status: xhr.status,
     code: xhr.status >= 500 ? 'internal_error' : 'bad_request',
     message:
       xhr.status >= 500
-        ? 'The server could not take the file. Please try again in a moment.'
-        : `The upload failed (HTTP ${xhr.status}).`,
+        ? webI18n.t('ui:upload.serverFailed')
+        : webI18n.t('ui:upload.httpFailed', { status: xhr.status }),
   });
 }
 
@@ -135,7 +146,7 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void): 
           new ApiError({
             status: 0,
             code: 'network_error',
-            message: 'Could not reach the server. Check your connection and try again.',
+            message: webI18n.t('ui:api.noConnection'),
           }),
         );
       xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
@@ -155,8 +166,7 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void): 
             new ApiError({
               status: xhr.status,
               code: 'bad_response',
-              message:
-                'The server sent an answer this page does not understand. Reload the page and try again.',
+              message: webI18n.t('ui:api.badResponse'),
             }),
           );
           return;
