@@ -98,7 +98,7 @@ describe('error messages follow the request’s language; codes and reasons do n
       body: { subject: 'ok', description: '   ' },
       headers: { 'accept-language': 'es' },
     });
-    assert.equal(errorOf(empty).fields?.description, 'Introduce una descripción');
+    assert.equal(errorOf(empty).fields?.description, 'Introduzca una descripción');
   });
 
   test('a service’s own message comes in the request’s language, with its arguments', async () => {
