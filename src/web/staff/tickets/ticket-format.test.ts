@@ -50,7 +50,7 @@ test('time spent is checked before sending', () => {
   assert.match(en(minutesProblem(1441)), /24 hours/);
   assert.match(en(minutesProblem(-1)), /0 or more/);
   assert.match(en(minutesProblem(1.5)), /whole/);
-  assert.match(translate('fr', minutesProblem(1441) ?? 'staffApp:missing'), /24 heures/);
+  assert.match(translate('fr', minutesProblem(1441) ?? 'staffApp:missing'), /24\sheures/);
 });
 
 test('recent changes read as time ago, older ones fall back to a date', () => {
