@@ -518,6 +518,11 @@ describe('the bank refuses bad input with a code, and nothing is computed', () =
       'one entry twice',
     ],
     [
+      () => runBank(periodic, [entry('a', '2026-01-05', 10), entry('a', '2026-02-06', 10)], '2026-03-01'),
+      'duplicate-id',
+      'one entry twice, in two periods',
+    ],
+    [
       () => runBank(periodic, [entry('a', '2026-01-05', -10)], '2026-02-01'),
       'negative-minutes',
       'a negative entry',
@@ -723,6 +728,43 @@ describe('bank properties', () => {
           if (rolledIn && base.drawnMinutes > 0) assert.equal(rolledIn.leftMinutes, 0);
           // Overage only once the period's lots are used up.
           if (record.overageMinutes > 0) assert.equal(base.leftMinutes + (rolledIn?.leftMinutes ?? 0), 0);
+        }
+      }),
+    );
+  });
+
+  test('prepaid: an entry only reaches a later block, or overage, once every older valid block is used up', () => {
+    fc.assert(
+      fc.property(prepaidArb, entriesArb, (plan, entries) => {
+        if (plan.kind !== 'prepaid') return;
+        const { closed, current } = runBank(plan, entries, ASOF);
+        const ledger = [...closed.flatMap((c) => c.allocations), ...(current?.allocations ?? [])];
+        const fifo = [...plan.blocks].sort((a, b) =>
+          a.purchasedOn !== b.purchasedOn
+            ? a.purchasedOn.localeCompare(b.purchasedOn)
+            : (a.expiresOn ?? '9999-99-99').localeCompare(b.expiresOn ?? '9999-99-99') ||
+              a.id.localeCompare(b.id),
+        );
+        const drawn = new Map<string, number>();
+        for (const a of ledger) {
+          for (const d of a.draws) {
+            if (d.lot.kind !== 'block') assert.fail('a prepaid bank draws only blocks');
+            drawn.set(d.lot.blockId, (drawn.get(d.lot.blockId) ?? 0) + d.minutes);
+          }
+          const valid = fifo.filter(
+            (b) => b.purchasedOn <= a.date && (b.expiresOn === null || a.date <= b.expiresOn),
+          );
+          const last =
+            a.overageMinutes > 0
+              ? valid.length
+              : Math.max(
+                  -1,
+                  ...a.draws.map((d) =>
+                    valid.findIndex((b) => d.lot.kind === 'block' && b.id === d.lot.blockId),
+                  ),
+                );
+          for (const b of valid.slice(0, last)) assert.equal(drawn.get(b.id) ?? 0, b.minutes);
+          for (const b of plan.blocks) assert.ok((drawn.get(b.id) ?? 0) <= b.minutes);
         }
       }),
     );

@@ -602,7 +602,10 @@ export function runBank(plan: BankPlan, entries: readonly BankEntry[], asOf: Cal
   checkPlan(plan);
   dayNumber(asOf, 'asOf');
   const byPeriod = new Map<number, BankEntry[]>();
+  const ids = new Set<string>();
   for (const entry of entries) {
+    if (ids.has(entry.id)) throw new HoursError('duplicate-id', { field: 'entries.id', value: entry.id });
+    ids.add(entry.id);
     dayNumber(entry.date, 'entries.date');
     if (entry.date > asOf) {
       throw new HoursError('entry-outside-period', { entryId: entry.id, date: entry.date, asOf });
