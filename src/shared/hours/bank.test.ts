@@ -754,15 +754,13 @@ describe('bank properties', () => {
           const valid = fifo.filter(
             (b) => b.purchasedOn <= a.date && (b.expiresOn === null || a.date <= b.expiresOn),
           );
-          const last =
-            a.overageMinutes > 0
-              ? valid.length
-              : Math.max(
-                  -1,
-                  ...a.draws.map((d) =>
-                    valid.findIndex((b) => d.lot.kind === 'block' && b.id === d.lot.blockId),
-                  ),
-                );
+          // The blocks it drew from: valid on its date, in FIFO order.
+          const used = a.draws.map((d) =>
+            valid.findIndex((b) => d.lot.kind === 'block' && b.id === d.lot.blockId),
+          );
+          for (const [i, at] of used.entries()) assert.ok(at >= 0 && (i === 0 || at > used[i - 1]!));
+          // Every valid block before the last one it drew from (all of them, if it went to overage) is used up.
+          const last = a.overageMinutes > 0 ? valid.length : Math.max(0, ...used);
           for (const b of valid.slice(0, last)) assert.equal(drawn.get(b.id) ?? 0, b.minutes);
           for (const b of plan.blocks) assert.ok((drawn.get(b.id) ?? 0) <= b.minutes);
         }
