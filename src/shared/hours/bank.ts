@@ -305,7 +305,6 @@ interface WorkingLot {
   expires: CalendarDate | null;
   tie: string;
   source: 'rollover' | 'allowance' | 'carried' | 'bought';
-  expiresOn: CalendarDate | null;
 }
 
 function fifo(a: WorkingLot, b: WorkingLot): number {
@@ -388,7 +387,6 @@ function buildLots(plan: BankPlan, period: Period, opening: OpeningBalance): Wor
         expires: period.end,
         tie: 'a',
         source: 'rollover',
-        expiresOn: period.end,
       });
     }
     lots.push({
@@ -401,7 +399,6 @@ function buildLots(plan: BankPlan, period: Period, opening: OpeningBalance): Wor
       expires: period.end,
       tie: 'b',
       source: 'allowance',
-      expiresOn: period.end,
     });
   } else {
     for (const block of plan.blocks) {
@@ -419,7 +416,6 @@ function buildLots(plan: BankPlan, period: Period, opening: OpeningBalance): Wor
         expires: block.expiresOn,
         tie: block.id,
         source: bought ? 'bought' : 'carried',
-        expiresOn: block.expiresOn,
       });
     }
   }
@@ -503,7 +499,7 @@ export function closePeriod(
       if (rolledOverMinutes > 0) fate = 'rolled-over';
     } else if (
       (lot.source === 'bought' || lot.source === 'carried') &&
-      (lot.expiresOn === null || lot.expiresOn > period.end)
+      (lot.expires === null || lot.expires > period.end)
     ) {
       carriedOut += lot.left;
       if (lot.lot.kind === 'block') carriedBlocks[lot.lot.blockId] = lot.left;
