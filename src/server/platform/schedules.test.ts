@@ -204,6 +204,15 @@ describe(`schedules on ${testDialect}: runs, keys, catch-up, stored schedules`, 
     await schedules.tick();
     await jobs.drain();
     assert.deepEqual(runs, ['2027-01-04T13:00:00.000Z', '2027-01-04T13:15:00.000Z']);
+    assert.equal((await jobsOf('test.catch-up')).length, 2);
+    // Finished runs are kept seven days (the default), then pruned when the schedule next runs.
+    clock.set(new Date('2027-01-11T13:20:00Z'));
+    await schedules.tick();
+    await jobs.drain();
+    assert.deepEqual(
+      (await jobsOf('test.catch-up')).map((j) => j.unique_key?.split(':').slice(2).join(':')),
+      ['2027-01-11T13:15:00.000Z'],
+    );
   });
 
   test('a failing run is retried with the runner’s backoff, then given up; the next run still comes', async () => {
@@ -388,7 +397,8 @@ describe(`schedules on ${testDialect}: two workers over one database`, () => {
         }
         const workers = step++ % 2 ? [b, a] : [a, b];
         if (concurrent) {
-          await Promise.all(workers.map((w) => w.services.schedules.tick()));
+          // Each worker ticks twice at once too (its timer and a kick): four transactions race.
+          await Promise.all([...workers, ...workers].map((w) => w.services.schedules.tick()));
           await Promise.all(workers.map((w) => w.services.jobs.drain()));
         } else {
           for (const w of workers) await w.services.schedules.tick();

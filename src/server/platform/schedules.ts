@@ -174,8 +174,10 @@ export function createSchedules(deps: {
   async function sync(): Promise<void> {
     if (!definitions.size) return;
     const now = clock();
-    await handle.transaction(async (trx) => {
-      for (const def of definitions.values()) {
+    // One transaction per schedule: two processes starting at once (of two releases, in any order)
+    // never hold one row each while waiting for the other's.
+    for (const def of definitions.values()) {
+      await handle.transaction(async (trx) => {
         const payload = JSON.stringify(def.payload ?? {});
         const next = nextRunAfter(def.cron, def.timezone, now);
         if (!next) throw new Error(`Schedule ${def.name} names no future run`);
@@ -222,8 +224,8 @@ export function createSchedules(deps: {
             .where('name', '=', def.name)
             .execute();
         }
-      }
-    });
+      });
+    }
   }
 
   /**
@@ -305,14 +307,18 @@ export function createSchedules(deps: {
           .where('id', '=', schedule.id)
           .execute();
       }
-      for (const kind of ranKinds) {
-        const keep = handlers.get(kind)?.keepFinishedMs ?? DEFAULT_KEEP_MS;
-        await jobs.pruneFinished(trx, [kind], new Date(now.getTime() - keep).toISOString());
-      }
-      return count;
+      return { count, ranKinds };
     });
-    if (enqueued) jobs.kick();
-    return enqueued;
+    if (enqueued.count) jobs.kick();
+    // Old finished runs go after the commit, each kind in a statement of its own: a slow or failed
+    // clean-up never holds the schedules nor undoes the runs just enqueued.
+    for (const kind of enqueued.ranKinds) {
+      const keep = handlers.get(kind)?.keepFinishedMs ?? DEFAULT_KEEP_MS;
+      await jobs
+        .pruneFinished(handle.db, [kind], new Date(now.getTime() - keep).toISOString())
+        .catch((err: unknown) => log?.warn({ err, kind }, 'pruning finished runs failed'));
+    }
+    return enqueued.count;
   }
 
   /** The changes a stored schedule's update makes, with next_run_at recomputed when its timing changed. */
