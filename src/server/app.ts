@@ -49,6 +49,7 @@ import { validatorCompiler } from './platform/http/validation.ts';
 import { registerWeb } from './platform/http/web.ts';
 import type { Jobs } from './platform/jobs.ts';
 import type { RateLimiter } from './platform/rate-limit.ts';
+import type { Schedules } from './platform/schedules.ts';
 import type { Storage } from './platform/storage.ts';
 
 export { createConfiguredStorage } from './composition.ts';
@@ -79,10 +80,12 @@ export interface Services {
   /** Idempotency keys: the sweep that forgets them after a day (platform/http/idempotency.ts). */
   idempotency: IdempotencyEngine;
   jobs: Jobs;
+  /** Recurring jobs from cron expressions (platform/schedules.ts). */
+  schedules: Schedules;
   events: EventBus;
   deps: ModuleDeps;
   /**
-   * Starts this process's background work: the job runner, recurring job chains, mail receivers and
+   * Starts this process's background work: the job runner, the scheduler, mail receivers and
    * the session sweep. `serve` calls it (unless --no-workers or WORKERS=false) and `portico worker`
    * does; tests that only inject requests never do. Idempotent; `app.close()` stops it.
    */
@@ -277,6 +280,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       secrets: services.secrets,
       idempotency: services.idempotency,
       jobs: services.jobs,
+      schedules: services.schedules,
       events: services.events,
       deps,
       startBackground: () => background.start(),

@@ -43,6 +43,7 @@ import { createJobs } from './platform/jobs.ts';
 import { createMailer } from './platform/mail.ts';
 import { memoryRateLimiter, type RateLimiter } from './platform/rate-limit.ts';
 import { closeRedis, createRedisClient, redisEventBus, redisRateLimiter } from './platform/redis.ts';
+import { createSchedules } from './platform/schedules.ts';
 import { localStorage, type Storage } from './platform/storage.ts';
 import { s3Storage } from './platform/storage-s3.ts';
 import { clamdScanner } from './platform/virus-scan.ts';
@@ -78,7 +79,7 @@ export function createConfiguredStorage(
  * The composition root: every platform service and every module service is built here, once, in
  * dependency order, and handed out. app.ts registers the HTTP side (hooks, routes) from what this
  * returns, and each route registrar receives only the services it uses. Background work (the job
- * runner, recurring chains, mail receivers, the session sweep) is registered here too, in the order it
+ * runner, the scheduler, mail receivers, the session sweep) is registered here too, in the order it
  * starts; nothing starts until `background.start()`.
  */
 export function compose(options: CompositionOptions) {
@@ -113,8 +114,13 @@ export function compose(options: CompositionOptions) {
   const jobs = createJobs({ database, clock, log });
   // Domain events are delivered by the job runner; subscribers register below, as modules are built.
   const domainEvents = createDomainEvents({ database, clock, jobs, catalog: domainEventSchemas, log });
-  // Registered before the modules' own work, so the job runner starts first and stops last.
+  // Recurring jobs from cron expressions: modules define theirs below; runs are enqueued once each,
+  // however many processes run background work (platform/schedules.ts, decision 011).
+  const schedules = createSchedules({ database, clock, jobs, log });
+  // Registered before the modules' own work, so the job runner starts first and stops last; the
+  // scheduler next (it writes the code-defined schedules, then enqueues their due runs).
   background.register({ name: 'jobs', start: () => jobs.start(), stop: () => jobs.stop() });
+  background.register({ name: 'schedules', start: () => schedules.start(), stop: () => schedules.stop() });
 
   // ---------------------------------------------------------------------------------------------
   // The modules everything builds on.
@@ -180,6 +186,7 @@ export function compose(options: CompositionOptions) {
     secrets,
     audit,
     jobs,
+    schedules,
     events,
     domainEvents,
     mailer,
@@ -215,9 +222,8 @@ export function compose(options: CompositionOptions) {
   const tickets = createTicketsService({ ...deps, attachments, supportConfig: supportConfigDirectory });
   tickets.setLogger(log);
   subscribeTicketEmails({ ...deps, tickets });
-  // The SLA sweep and auto-close chain runs where background work runs (`serve` unless WORKERS=false,
-  // and `portico worker`); scheduling is idempotent, so several processes share one chain.
-  background.register({ name: 'tickets.recurring', start: () => tickets.startRecurringJobs() });
+  // The SLA sweep and auto-close are schedules the tickets service defines (tickets.jobs.ts): they run
+  // where background work runs (`serve` unless WORKERS=false, and `portico worker`), each run once.
   const inbound = createInboundService({
     ...deps,
     tickets,
@@ -232,6 +238,7 @@ export function compose(options: CompositionOptions) {
     secrets,
     idempotency,
     jobs,
+    schedules,
     events,
     domainEvents,
     background,
@@ -257,6 +264,7 @@ export function compose(options: CompositionOptions) {
     async close(): Promise<void> {
       await background.stop().catch((err: unknown) => log.error({ err }, 'stopping background work failed'));
       await inboundMail.stop();
+      await schedules.stop();
       await jobs.stop();
       await mailer.close();
       await events.close();

@@ -8,8 +8,8 @@ import { migrateToLatest } from '../platform/db/migrate.ts';
  * `portico worker`: runs jobs, recurring sweeps and mail receivers without serving HTTP, so app
  * processes can run with `--no-workers` (WORKERS=false) behind a load balancer. It builds the same app
  * (same modules, adapters and job handlers) but never listens; SIGTERM/SIGINT finish the job in hand
- * and exit 0. Several workers may run: jobs are claimed with a lease and recurring chains are
- * scheduled only once.
+ * and exit 0. Several workers may run: jobs are claimed with a lease (`FOR UPDATE SKIP LOCKED` on
+ * PostgreSQL) and each run of a schedule is enqueued once (its unique key).
  */
 export async function runWorker(config: Config, args: string[]): Promise<void> {
   parseArgs({ args, options: {}, strict: true });

@@ -7,6 +7,7 @@ import type { EventBus } from '../platform/events.ts';
 import type { Jobs } from '../platform/jobs.ts';
 import type { Mailer } from '../platform/mail.ts';
 import type { RateLimiter } from '../platform/rate-limit.ts';
+import type { Schedules } from '../platform/schedules.ts';
 import type { Storage } from '../platform/storage.ts';
 import type { VirusScanner } from '../platform/virus-scan.ts';
 import type { AuthService } from './auth/auth.service.ts';
@@ -31,6 +32,8 @@ export interface ModuleDeps {
   secrets: Secrets;
   audit: Audit;
   jobs: Jobs;
+  /** Recurring jobs from cron expressions: code-defined, or stored for people (platform/schedules.ts). */
+  schedules: Schedules;
   /** Live updates for open pages (SSE), published after commit. */
   events: EventBus;
   /** What happened, recorded with the change and delivered to subscribers by the job runner. */

@@ -1,9 +1,10 @@
 /**
- * Background work of a process: the job runner, recurring job chains, mail receivers, sweeps. Modules
+ * Background work of a process: the job runner, the scheduler, mail receivers, sweeps. Modules
  * register what they run here while the app is built (`app.background.register`); nothing starts until
  * `start()` is called, which `portico serve` does (unless `--no-workers` or WORKERS=false) and
  * `portico worker` does; tests that only inject requests never do. Starters must be idempotent across
- * processes (several workers may run): recurring jobs are scheduled only when none is waiting.
+ * processes (several workers may run): the scheduler enqueues each run of a schedule once (its unique
+ * key; platform/schedules.ts).
  */
 export interface BackgroundTask {
   name: string;

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from './actor.ts';
 import type { Database, DbOrTrx } from './db/db.ts';
-import { prepared, preparedShapes } from './db/prepared.ts';
+import { preparedShapes } from './db/prepared.ts';
 
 /**
  * `lastAttempt` is true when a failure now is final (the job will not be tried again). Delivery is at
@@ -24,27 +24,33 @@ export function backoffMs(attempts: number): number {
 export type Jobs = ReturnType<typeof createJobs>;
 
 /**
- * The worker's claim: the due jobs, leased. The lease is checked again on the row itself so two
- * workers never both take a job. Compiled once (see prepared()), as the runner sends it every tick.
+ * The worker's claim: the due jobs, leased. On PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`,
+ * so two workers claiming at once take different jobs rather than queue behind each other's locks;
+ * SQLite has a single writer (transactions begin IMMEDIATE). The lease is checked again on the row
+ * itself, so two workers never both take a job on either database. Compiled once per database kind
+ * (see preparedShapes()), as the runner sends it every tick.
  */
-const claimDue = prepared((db: DbOrTrx, now: string, lease: string, limit: number) =>
-  db
-    .updateTable('jobs')
-    .set((eb) => ({ locked_until: lease, attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('jobs')
-        .select('id')
-        .where('done_at', 'is', null)
-        .where('failed_at', 'is', null)
-        .where('run_at', '<=', now)
-        .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', now)]))
-        .orderBy('run_at')
-        .limit(limit),
-    )
-    .where('done_at', 'is', null)
-    .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', now)]))
-    .returning(['id', 'kind', 'payload', 'attempts', 'max_attempts']),
+const claimDue = preparedShapes(
+  (db: DbOrTrx, dialect: Database['dialect'], v: { now: string; lease: string; limit: number }) =>
+    db
+      .updateTable('jobs')
+      .set((eb) => ({ locked_until: v.lease, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', (eb) => {
+        const due = eb
+          .selectFrom('jobs')
+          .select('id')
+          .where('done_at', 'is', null)
+          .where('failed_at', 'is', null)
+          .where('run_at', '<=', v.now)
+          .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', v.now)]))
+          .orderBy('run_at')
+          .limit(v.limit);
+        return dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
+      })
+      .where('done_at', 'is', null)
+      .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', v.now)]))
+      .returning(['id', 'kind', 'payload', 'attempts', 'max_attempts']),
+  { everyValueUsed: true },
 );
 
 /** A batch's finished jobs, marked done together (compiled once per batch size). */
@@ -95,7 +101,7 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
   async function claim(limit: number) {
     const now = clock().toISOString();
     const lease = new Date(clock().getTime() + LEASE_MS).toISOString();
-    return claimDue(queue, now, lease, limit);
+    return claimDue(queue, database.dialect, database.dialect, { now, lease, limit });
   }
 
   async function runOnce(limit = 20): Promise<number> {
@@ -151,6 +157,36 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
       await this.enqueueMany(db, kind, [payload], options);
     },
 
+    /**
+     * Records a job with a unique key in the caller's transaction, unless a job with that key exists
+     * (kept until pruned): then nothing is inserted. Returns whether this call inserted it. The unique
+     * constraint decides, not a look-up: two workers enqueuing the same scheduled run at once insert
+     * one job (the second waits for the first's transaction, then conflicts).
+     */
+    async enqueueUnique(
+      db: DbOrTrx,
+      kind: string,
+      uniqueKey: string,
+      payload: unknown,
+      options: { runAt?: Date; maxAttempts?: number } = {},
+    ): Promise<boolean> {
+      const now = clock();
+      const inserted = await db
+        .insertInto('jobs')
+        .values({
+          kind,
+          payload: JSON.stringify(payload),
+          run_at: (options.runAt ?? now).toISOString(),
+          max_attempts: options.maxAttempts ?? 10,
+          created_at: now.toISOString(),
+          unique_key: uniqueKey,
+        })
+        .onConflict((oc) => oc.column('unique_key').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return inserted !== undefined;
+    },
+
     /** Several jobs of one kind in one statement (a notification to twenty people is one insert). */
     async enqueueMany(
       db: DbOrTrx,
@@ -168,21 +204,6 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
           createdAt: now.toISOString(),
         });
       }
-    },
-
-    /**
-     * Whether a job of `kind` is waiting to run (not done, not failed), with the caller's db; with
-     * `after`, only one due later than that instant counts (recurring jobs schedule their next run).
-     */
-    async hasWaiting(db: DbOrTrx, kind: string, options: { after?: string } = {}): Promise<boolean> {
-      let waiting = db
-        .selectFrom('jobs')
-        .select('id')
-        .where('kind', '=', kind)
-        .where('done_at', 'is', null)
-        .where('failed_at', 'is', null);
-      if (options.after !== undefined) waiting = waiting.where('run_at', '>', options.after);
-      return (await waiting.limit(1).executeTakeFirst()) !== undefined;
     },
 
     /** Deletes the finished (done or failed) jobs of these kinds that finished before `before`. */

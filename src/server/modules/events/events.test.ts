@@ -237,17 +237,18 @@ describe('live events over Server-Sent Events', () => {
     await w.t.services.startBackground();
     await w.t.services.startBackground(); // idempotent
     await w.t.services.stopBackground();
-    const waiting = await w.t.db
-      .selectFrom('jobs')
-      .select('kind')
-      .where('kind', 'in', [SLA_SWEEP_JOB, AUTO_CLOSE_JOB])
-      .where('done_at', 'is', null)
-      .orderBy('kind')
+    await w.t.services.startBackground(); // a restart writes no second schedule
+    await w.t.services.stopBackground();
+    const schedules = await w.t.db
+      .selectFrom('job_schedules')
+      .select(['name', 'kind', 'cron', 'source'])
+      .where('name', 'in', [SLA_SWEEP_JOB, AUTO_CLOSE_JOB])
+      .orderBy('name')
       .execute();
-    assert.deepEqual(
-      waiting.map((j) => j.kind),
-      [AUTO_CLOSE_JOB, SLA_SWEEP_JOB],
-    );
+    assert.deepEqual(schedules, [
+      { name: AUTO_CLOSE_JOB, kind: AUTO_CLOSE_JOB, cron: '*/10 * * * *', source: 'code' },
+      { name: SLA_SWEEP_JOB, kind: SLA_SWEEP_JOB, cron: '* * * * *', source: 'code' },
+    ]);
   });
 
   test('signing out ends the stream at the next session check', async () => {

@@ -2,7 +2,7 @@ import { type Bound, bindContext } from '../../platform/context.ts';
 import { ticketsAccessUseCases } from './tickets.access.ts';
 import type { TicketsContext } from './tickets.context.ts';
 import { setLogger } from './tickets.core.ts';
-import { registerRecurringJobs, startRecurringJobs } from './tickets.jobs.ts';
+import { registerRecurringJobs } from './tickets.jobs.ts';
 import { autoClose, sweepSla } from './tickets.maintenance.ts';
 import {
   addWatcher,
@@ -24,7 +24,7 @@ export type { TicketsContext, TicketsDeps } from './tickets.context.ts';
  * The tickets module's use cases: lists, detail and conversation (tickets.read.ts), raising, replying
  * and changing tickets (tickets.write.ts); the seam for other modules (tickets.access.ts); staff queue
  * operations (tickets.manage.ts); the SLA sweep and auto-close (tickets.maintenance.ts, scheduled by
- * tickets.jobs.ts). Each takes the module's context first; createTicketsService binds them to it.
+ * tickets.jobs.ts as schedules). Each takes the module's context first; createTicketsService binds them to it.
  */
 export const ticketsUseCases = {
   ...ticketsAccessUseCases,
@@ -38,8 +38,6 @@ export const ticketsUseCases = {
   createView,
   deleteView,
   setLogger,
-  /** Schedules the SLA sweep and auto-close (idempotent; call where the app serves). */
-  startRecurringJobs,
   list: listTickets,
   detail: ticketDetail,
   messages: ticketMessages,
@@ -52,7 +50,7 @@ export const ticketsUseCases = {
 
 export type TicketsService = Bound<TicketsContext, typeof ticketsUseCases>;
 
-/** The tickets service bound to its context; registers the recurring jobs' handlers (tickets.jobs.ts). */
+/** The tickets service bound to its context; defines the recurring jobs' schedules (tickets.jobs.ts). */
 export function createTicketsService(ctx: TicketsContext): TicketsService {
   const service = bindContext(ctx, ticketsUseCases);
   registerRecurringJobs(ctx, { sweepSla: () => service.sweepSla(), autoClose: () => service.autoClose() });

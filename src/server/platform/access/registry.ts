@@ -152,6 +152,10 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
   // Stored answers to requests sent with an Idempotency-Key (a contact's too): platform work under a
   // system scope only (platform/http/idempotency.ts), never read under a client's scope.
   idempotency_keys: staffOnly,
+  // Schedules (platform/schedules.ts): the code-defined ones are the provider's, a stored one may be
+  // for a client (a client's report); read and written by staff and system work, never under a
+  // client's scope.
+  job_schedules: staffOnly,
 };
 
 /**
@@ -190,6 +194,7 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   domain_events: 'platform',
   domain_event_effects: 'platform',
   idempotency_keys: 'platform',
+  job_schedules: 'platform',
 };
 
 /** Tables the migrator keeps for itself; only the migrator, which runs below the access layer, uses them. */

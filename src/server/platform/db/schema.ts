@@ -212,6 +212,26 @@ export interface JobTable {
   done_at: Instant | null;
   failed_at: Instant | null;
   created_at: Instant;
+  /** A run's unique key (`schedule:<id>:<instant>`), null for other jobs (migration 0015). */
+  unique_key: Generated<string | null>;
+}
+
+/** A recurring job: a cron expression in a time zone (platform/schedules.ts, migration 0015). */
+export interface JobScheduleTable {
+  id: Generated<number>;
+  name: string;
+  kind: string;
+  cron: string;
+  timezone: string;
+  payload: string;
+  source: 'code' | 'stored';
+  client_id: number | null;
+  created_by_account_id: number | null;
+  enabled: Generated<number>;
+  next_run_at: Instant;
+  last_run_at: Instant | null;
+  created_at: Instant;
+  updated_at: Instant;
 }
 
 /** Something that happened, written with the change (platform/domain-events.ts). */
@@ -453,6 +473,7 @@ export interface DB {
   audit_events: AuditEventTable;
   emails: EmailTable;
   jobs: JobTable;
+  job_schedules: JobScheduleTable;
   domain_events: DomainEventTable;
   domain_event_effects: DomainEventEffectTable;
   ticket_categories: TicketCategoryTable;
