@@ -11,7 +11,7 @@ import idempotencyKeys from './0010_idempotency_keys.ts';
 import colourScheme from './0011_colour_scheme.ts';
 import localePreferences from './0012_locale_preferences.ts';
 import idempotencyScopes from './0013_idempotency_scopes.ts';
-import jobSchedules from './0015_job_schedules.ts';
+import jobSchedules from './0014_job_schedules.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -33,6 +33,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0011_colour_scheme': colourScheme(dialect),
     '0012_locale_preferences': localePreferences(dialect),
     '0013_idempotency_scopes': idempotencyScopes(dialect),
-    '0015_job_schedules': jobSchedules(dialect),
+    '0014_job_schedules': jobSchedules(dialect),
   };
 }

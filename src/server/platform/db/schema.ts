@@ -212,11 +212,11 @@ export interface JobTable {
   done_at: Instant | null;
   failed_at: Instant | null;
   created_at: Instant;
-  /** A run's unique key (`schedule:<id>:<instant>`), null for other jobs (migration 0015). */
+  /** A run's unique key (`schedule:<id>:<instant>`), null for other jobs (migration 0014). */
   unique_key: Generated<string | null>;
 }
 
-/** A recurring job: a cron expression in a time zone (platform/schedules.ts, migration 0015). */
+/** A recurring job: a cron expression in a time zone (platform/schedules.ts, migration 0014). */
 export interface JobScheduleTable {
   id: Generated<number>;
   name: string;
