@@ -3,6 +3,8 @@
  * `npm run check`:
  * - every language has exactly the English keys of each namespace (a missing key and an extra key fail);
  * - every message is valid ICU, and names the same arguments as the English one ({name}, {count});
+ * - every plural and selectordinal argument gives exactly the categories Intl.PluralRules selects for the
+ *   language (Polish one, few, many, other), besides any exact `=N` cases (scripts/plural-rule.ts);
  * - every English key is used: its full name (`errors:notFound.record`) appears in the source outside the
  *   catalogues and the tests, and every such name in the source is a key of the English catalogue.
  * The rule against user-visible literals in React components comes with the web app's translation.
@@ -10,6 +12,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
+import { pluralProblems } from './plural-rule.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const localesDir = path.join(root, 'src/shared/i18n/locales');
@@ -71,6 +74,8 @@ for (const language of languages) {
             `${where}: "${key}" has arguments {${[...mine].join(', ')}}, English {${[...theirs].join(', ')}}`,
           );
         }
+        for (const problem of pluralProblems(message, language))
+          problems.push(`${where}: "${key}" ${problem}`);
       } catch (error) {
         problems.push(`${where}: "${key}" is not valid ICU (${(error as Error).message})`);
       }
