@@ -35,7 +35,9 @@ function BrandedTheme({ titleFor, children }: AppProvidersProps) {
   const { t, i18n } = useTranslation();
   const branding = useBranding();
   const data = branding.data;
-  const theme = useMemo(() => buildTheme(data), [data]);
+  const closeDialog = t('ui:common.closeDialog');
+  const closePanel = t('ui:common.closePanel');
+  const theme = useMemo(() => buildTheme(data, { closeDialog, closePanel }), [data, closeDialog, closePanel]);
   const [pageTitle, setPageTitle] = useState<string | null>(null);
 
   // Follows the language at once (t changes with it), the branding, and the page shown.
