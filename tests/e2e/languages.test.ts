@@ -131,12 +131,14 @@ async function checkOpened(
   found: Problem[],
   close?: () => Promise<void>,
   ready?: () => Promise<unknown>,
+  whileOpen?: () => Promise<unknown>,
 ): Promise<boolean> {
   if ((await trigger.count()) === 0) return false;
   await trigger.first().click();
   const opened = shown();
   await opened.waitFor({ state: 'visible' });
   await ready?.();
+  await whileOpen?.();
   // The options of an open list are visible text too: check that they are really there first.
   await check(page, what, language, found);
   if (close) await close();
@@ -155,6 +157,7 @@ async function checkProfileSelects(
   await page.goto(path);
   await signedIn(page);
   for (const select of ['profile-language', 'profile-time-zone', 'profile-date-format']) {
+    await page.getByTestId(select).waitFor(); // the section shows once the person's locale is in
     const opened = await checkOpened(
       page,
       `${path} (${select} open)`,
@@ -162,6 +165,13 @@ async function checkProfileSelects(
       () => openListbox(page),
       language,
       found,
+      undefined,
+      undefined,
+      async () => {
+        if (language.code !== 'ar' || select !== 'profile-language') return;
+        const face = path.includes('/staff/') ? 'staff' : 'portal';
+        await screenshot(page, `lang-ar-${face}-language-picker-${page.viewportSize()?.width ?? 0}`);
+      },
     );
     assert.ok(opened, `${path}: ${select} is there`);
   }
@@ -327,12 +337,13 @@ describe('languages: pseudo-locale and Arabic', () => {
             found,
             () => navigationToggle(page).click(),
             openNavigation(page).ready,
+            async () => language.code === 'ar' && screenshot(page, `lang-ar-portal-navigation-${width}`),
           );
-          if (language.code === 'ar') await screenshot(page, `lang-ar-portal-navigation-${width}`);
         }
         await checkProfileSelects(page, `${server.url}/portal/profile`, language, found);
         await page.goto(`${server.url}/portal/tickets/new`);
         await signedIn(page);
+        await page.getByTestId('ticket-category').waitFor(); // shown once the ticket options are in
         assert.ok(
           await checkOpened(
             page,
@@ -359,9 +370,11 @@ describe('languages: pseudo-locale and Arabic', () => {
             () => page.getByRole('dialog'),
             language,
             found,
+            undefined,
+            undefined,
+            async () =>
+              language.code === 'ar' && screenshot(page, `lang-ar-portal-confirm-${dialogs}-${width}`),
           );
-          if (opened && language.code === 'ar' && dialogs === 0)
-            await screenshot(page, `lang-ar-portal-confirm-${width}`);
           if (opened) dialogs += 1;
         }
         assert.ok(dialogs > 0, 'a confirm dialog was opened');
@@ -419,6 +432,7 @@ describe('languages: pseudo-locale and Arabic', () => {
         await page.goto(`${server.url}/staff/tickets/new`);
         await signedIn(page);
         for (const select of ['new-ticket-client', 'new-ticket-category', 'new-ticket-assignee']) {
+          await page.getByTestId(select).waitFor();
           assert.ok(
             await checkOpened(
               page,
