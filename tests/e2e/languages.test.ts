@@ -5,11 +5,14 @@
  * every visible text outside people's own data carries the pseudo-locale's markers (⟦ ⟧), so a string
  * left in English shows. People's data is what sits in an element with `dir="auto"` (names, subjects,
  * messages), in a `<bdi>` or in a `<time>` (dates and durations come from Intl, not the catalogues).
- * Screenshots of portal pages in Arabic land in test-artifacts/.
+ * The walk also opens what a page keeps closed until asked: the navigation drawer at 360 px, the
+ * language picker and other selects' option lists (the profile's, the new-ticket forms'), and a confirm
+ * dialog, and checks the page again with each open. Screenshots of portal pages in Arabic land in
+ * test-artifacts/. The tab's title follows a change of language without a reload, and the page shown.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { describeViolations, settledReport } from '../support/a11y.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { csrfOf, DEMO_PASSWORD, OWNER, setUpWithDemo, signIn } from '../support/e2e.ts';
@@ -98,6 +101,82 @@ function summary(found: Problem[]): string {
 
 const signedIn = (page: Page) => page.getByTestId('app-header').waitFor();
 
+const navigationToggle = (page: Page) => page.locator('button[aria-controls="app-navigation"]');
+/** The drawer, once it has slid in: a closed one stays in the page, moved off the screen. */
+const openNavigation = (page: Page) => {
+  const opened = page.locator('button[aria-controls="app-navigation"][aria-expanded="true"]');
+  return {
+    locator: opened,
+    ready: () =>
+      page.waitForFunction(() => {
+        const nav = document.getElementById('app-navigation')?.getBoundingClientRect();
+        return nav !== undefined && nav.left >= 0 && nav.right <= window.innerWidth;
+      }),
+  };
+};
+/** The option list of the Select that is open (Mantine renders it in a portal at the end of the body). */
+const openListbox = (page: Page) => page.locator('[role="listbox"]:visible').first();
+
+/**
+ * Opens something a page keeps closed (a drawer, an option list, a dialog), checks the page with it open
+ * as check() does, and closes it again (Escape unless told how). Returns false when `trigger` is not on
+ * the page, so a caller can try another.
+ */
+async function checkOpened(
+  page: Page,
+  what: string,
+  trigger: Locator,
+  shown: () => Locator,
+  language: (typeof languages)[number],
+  found: Problem[],
+  close?: () => Promise<void>,
+  ready?: () => Promise<unknown>,
+  whileOpen?: () => Promise<unknown>,
+): Promise<boolean> {
+  if ((await trigger.count()) === 0) return false;
+  await trigger.first().click();
+  const opened = shown();
+  await opened.waitFor({ state: 'visible' });
+  await ready?.();
+  await whileOpen?.();
+  // The options of an open list are visible text too: check that they are really there first.
+  await check(page, what, language, found);
+  if (close) await close();
+  else await page.keyboard.press('Escape');
+  await opened.waitFor({ state: 'hidden' });
+  return true;
+}
+
+/** The profile's language picker and its other selects (time zone, date format), each opened. */
+async function checkProfileSelects(
+  page: Page,
+  path: string,
+  language: (typeof languages)[number],
+  found: Problem[],
+): Promise<void> {
+  await page.goto(path);
+  await signedIn(page);
+  for (const select of ['profile-language', 'profile-time-zone', 'profile-date-format']) {
+    await page.getByTestId(select).waitFor(); // the section shows once the person's locale is in
+    const opened = await checkOpened(
+      page,
+      `${path} (${select} open)`,
+      page.getByTestId(select),
+      () => openListbox(page),
+      language,
+      found,
+      undefined,
+      undefined,
+      async () => {
+        if (language.code !== 'ar' || select !== 'profile-language') return;
+        const face = path.includes('/staff/') ? 'staff' : 'portal';
+        await screenshot(page, `lang-ar-${face}-language-picker-${page.viewportSize()?.width ?? 0}`);
+      },
+    );
+    assert.ok(opened, `${path}: ${select} is there`);
+  }
+}
+
 async function setLanguage(context: BrowserContext, url: string, language: string | null): Promise<void> {
   const res = await context.request.put(`${url}/api/v1/profile/locale`, {
     data: { language },
@@ -134,12 +213,73 @@ describe('languages: pseudo-locale and Arabic', () => {
     const mine = await contact.request.get(`${server.url}/api/v1/tickets?limit=1`);
     ticketId = ((await mine.json()) as { items: { id: number }[] }).items[0]!.id;
     const colleagues = await contact.request.get(`${server.url}/api/v1/colleagues`);
-    colleagueId = ((await colleagues.json()) as { items: { id: number }[] }).items[0]!.id;
+    // Someone else (their page offers to deactivate them, behind a confirm dialog).
+    const listed = ((await colleagues.json()) as { items: { id: number; isYou: boolean }[] }).items;
+    colleagueId = (listed.find((c) => !c.isYou) ?? listed[0]!).id;
     await contact.close();
   });
   after(async () => {
     await browser?.close();
     await server?.dispose();
+  });
+
+  test('the tab title follows a change of language at once, and the page shown', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en' });
+    const page = await context.newPage();
+    const title = () => page.evaluate(() => document.title);
+    const titleIs = (expected: string) =>
+      page
+        .waitForFunction((want) => document.title === want, expected, { timeout: 15_000 })
+        .catch(async () => {
+          assert.fail(`the title is “${await title()}”, not “${expected}”`);
+        });
+    try {
+      await page.goto(`${server.url}/staff/`);
+      await page.locator('main, form').first().waitFor();
+      await signIn(page, OWNER.email, OWNER.password);
+      await titleIs('Harbour IT staff');
+
+      // The profile's language picker, saved: the title changes with the page, without a reload.
+      await page.goto(`${server.url}/staff/profile`);
+      await signedIn(page);
+      await page.evaluate(() => {
+        (window as unknown as { stillThisPage: boolean }).stillThisPage = true;
+      });
+      await page.getByTestId('profile-language').click();
+      await page.getByRole('option', { name: 'Deutsch', exact: true }).click();
+      await page.getByTestId('profile-locale-save').click();
+      await titleIs('Harbour IT – Team');
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
+      assert.ok(
+        await page.evaluate(() => (window as unknown as { stillThisPage?: boolean }).stillThisPage),
+        'no reload',
+      );
+
+      // A ticket names itself in the title while it is shown; the next page does not keep its name.
+      const ticket = (await (
+        await context.request.get(`${server.url}/api/v1/tickets/${staffTicketId}`)
+      ).json()) as {
+        number: string;
+        subject: string;
+      };
+      await page.goto(`${server.url}/staff/tickets/${staffTicketId}`);
+      await signedIn(page);
+      await titleIs(`${ticket.number} ${ticket.subject} · Harbour IT – Team`);
+      await page.locator('main a[href="/staff/tickets"]').first().click();
+      await page.waitForURL(/\/staff\/tickets$/);
+      await titleIs('Harbour IT – Team');
+
+      // Back to English the same way: the title follows again.
+      await page.goto(`${server.url}/staff/profile`);
+      await signedIn(page);
+      await page.getByTestId('profile-language').click();
+      await page.getByRole('option', { name: 'English', exact: true }).click();
+      await page.getByTestId('profile-locale-save').click();
+      await titleIs('Harbour IT staff');
+    } finally {
+      await setLanguage(context, server.url, null);
+      await context.close();
+    }
   });
 
   for (const language of languages) {
@@ -183,6 +323,61 @@ describe('languages: pseudo-locale and Arabic', () => {
             await screenshot(page, `lang-ar-portal-${name}-${width}`);
           }
         }
+
+        // What opens: the navigation drawer (narrow screens), selects' option lists, a confirm dialog.
+        if (width === 360) {
+          await page.goto(`${server.url}/portal/`);
+          await signedIn(page);
+          await checkOpened(
+            page,
+            '/portal/ (navigation open)',
+            navigationToggle(page),
+            () => openNavigation(page).locator,
+            language,
+            found,
+            () => navigationToggle(page).click(),
+            openNavigation(page).ready,
+            async () => language.code === 'ar' && screenshot(page, `lang-ar-portal-navigation-${width}`),
+          );
+        }
+        await checkProfileSelects(page, `${server.url}/portal/profile`, language, found);
+        await page.goto(`${server.url}/portal/tickets/new`);
+        await signedIn(page);
+        await page.getByTestId('ticket-category').waitFor(); // shown once the ticket options are in
+        assert.ok(
+          await checkOpened(
+            page,
+            '/portal/tickets/new (category open)',
+            page.getByTestId('ticket-category'),
+            () => openListbox(page),
+            language,
+            found,
+          ),
+          'the new-ticket form has a category select',
+        );
+        let dialogs = 0;
+        for (const [path, trigger] of [
+          [`/portal/tickets/${ticketId}`, '[data-testid="ticket-close"], [data-testid="ticket-reopen"]'],
+          [`/portal/colleagues/${colleagueId}`, '[data-testid="colleague-status-action"]'],
+        ] as const) {
+          await page.goto(`${server.url}${path}`);
+          await signedIn(page);
+          await page.locator('main h1').first().waitFor();
+          const opened = await checkOpened(
+            page,
+            `${path} (confirm dialog open)`,
+            page.locator(trigger),
+            () => page.getByRole('dialog'),
+            language,
+            found,
+            undefined,
+            undefined,
+            async () =>
+              language.code === 'ar' && screenshot(page, `lang-ar-portal-confirm-${dialogs}-${width}`),
+          );
+          if (opened) dialogs += 1;
+        }
+        assert.ok(dialogs > 0, 'a confirm dialog was opened');
         await setLanguage(context, server.url, null);
         await context.close();
         assert.equal(found.length, 0, summary(found));
@@ -217,6 +412,57 @@ describe('languages: pseudo-locale and Arabic', () => {
           await signedIn(page);
           await check(page, path, language, found);
         }
+
+        // What opens: the navigation drawer (narrow screens), selects' option lists, a confirm dialog.
+        if (width === 360) {
+          await page.goto(`${server.url}/staff/`);
+          await signedIn(page);
+          await checkOpened(
+            page,
+            '/staff/ (navigation open)',
+            navigationToggle(page),
+            () => openNavigation(page).locator,
+            language,
+            found,
+            () => navigationToggle(page).click(),
+            openNavigation(page).ready,
+          );
+        }
+        await checkProfileSelects(page, `${server.url}/staff/profile`, language, found);
+        await page.goto(`${server.url}/staff/tickets/new`);
+        await signedIn(page);
+        for (const select of ['new-ticket-client', 'new-ticket-category', 'new-ticket-assignee']) {
+          await page.getByTestId(select).waitFor();
+          assert.ok(
+            await checkOpened(
+              page,
+              `/staff/tickets/new (${select} open)`,
+              page.getByTestId(select),
+              () => openListbox(page),
+              language,
+              found,
+            ),
+            `the new-ticket form has ${select}`,
+          );
+        }
+        if (language.code === 'ar') {
+          await page.getByTestId('new-ticket-category').click();
+          await openListbox(page).waitFor();
+          await screenshot(page, `lang-ar-staff-new-ticket-category-${width}`);
+          await page.keyboard.press('Escape');
+        }
+        const contactsPath = `/staff/clients/${clientId}/contacts`;
+        await page.goto(`${server.url}${contactsPath}`);
+        await signedIn(page);
+        await page.locator('[data-testid^="deactivate-contact-"]').first().waitFor();
+        await checkOpened(
+          page,
+          `${contactsPath} (confirm dialog open)`,
+          page.locator('[data-testid^="deactivate-contact-"]'),
+          () => page.getByRole('dialog'),
+          language,
+          found,
+        );
         await context.close();
         assert.equal(found.length, 0, summary(found));
       });

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   currencyDigits,
+  fileNameStamp,
   formatDate,
   formatDateTime,
   formatDuration,
+  formatFileSize,
   formatMoney,
   formatNumber,
   isCurrencyCode,
@@ -113,5 +115,54 @@ describe('numbers and money', () => {
   it('formats numbers for the language', () => {
     assert.equal(plain(formatNumber(1234567.5, 'de')), '1.234.567,5');
     assert.equal(plain(formatNumber(1234567.5, 'fr')), '1 234 567,5');
+  });
+});
+
+describe('file sizes', () => {
+  const MB = 1024 * 1024;
+  it('writes bytes, kB, MB and GB with Intl’s units, counted in 1024s', () => {
+    assert.equal(plain(formatFileSize(1, 'en')), '1 byte');
+    assert.equal(plain(formatFileSize(512, 'en')), '512 bytes');
+    assert.equal(plain(formatFileSize(1023, 'en')), '1,023 bytes');
+    assert.equal(plain(formatFileSize(1024, 'en')), '1 kB');
+    assert.equal(plain(formatFileSize(1536, 'en')), '1.5 kB');
+    assert.equal(plain(formatFileSize(200 * 1024, 'en')), '200 kB');
+    assert.equal(
+      plain(formatFileSize(MB - 20, 'en')),
+      '1 MB',
+      'rounding up to 1024 kB reads as the next unit',
+    );
+    assert.equal(plain(formatFileSize(20 * MB, 'en')), '20 MB');
+    assert.equal(plain(formatFileSize(4.26 * MB, 'en')), '4.3 MB');
+    assert.equal(plain(formatFileSize(3 * 1024 * MB, 'en')), '3 GB');
+  });
+  it('in German: decimal comma and German units', () => {
+    assert.equal(plain(formatFileSize(1, 'de')), '1 Byte');
+    assert.equal(plain(formatFileSize(512, 'de')), '512 Byte');
+    assert.equal(plain(formatFileSize(1536, 'de')), '1,5 kB');
+    assert.equal(plain(formatFileSize(4.26 * MB, 'de')), '4,3 MB');
+    assert.equal(plain(formatFileSize(1023, 'de')), '1.023 Byte');
+  });
+  it('in Arabic: Arabic units, no English ones', () => {
+    const ar = (bytes: number) => plain(formatFileSize(bytes, 'ar'));
+    assert.equal(ar(512), '512 بايت');
+    assert.equal(ar(1536), '1.5 كيلوبايت');
+    assert.equal(ar(20 * MB), '20 م.ب');
+    assert.equal(ar(3 * 1024 * MB), '3 غ.ب');
+    for (const bytes of [1, 1536, 20 * MB]) assert.doesNotMatch(ar(bytes), /[A-Za-z]/);
+  });
+  it('the pseudo-locale formats as English; a size that is no size throws', () => {
+    assert.equal(plain(formatFileSize(1536, 'en-XA')), '1.5 kB');
+    assert.throws(() => formatFileSize(-1, 'en'), RangeError);
+    assert.throws(() => formatFileSize(Number.NaN, 'en'), RangeError);
+  });
+});
+
+describe('time stamps in file names', () => {
+  it('are the date and time in the reader’s zone, without slashes or colons', () => {
+    const instant = '2026-03-01T23:05:07Z';
+    assert.deepEqual(fileNameStamp(instant, 'UTC'), { date: '2026-03-01', time: '23-05-07' });
+    assert.deepEqual(fileNameStamp(instant, 'Asia/Tokyo'), { date: '2026-03-02', time: '08-05-07' });
+    assert.deepEqual(fileNameStamp(instant, 'America/New_York'), { date: '2026-03-01', time: '18-05-07' });
   });
 });

@@ -162,6 +162,64 @@ export function formatNumber(
   return new Intl.NumberFormat(intlLocale(language), options).format(value);
 }
 
+const KIB = 1024;
+const fileSizeUnits = ['kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/**
+ * A file's size in the reader's language, with Intl's units and digits: "512 bytes", "1.5 kB", "20 MB"
+ * (de "1,5 kB", ar "1.5 كيلوبايت"). Counted in 1024s, as file managers and the upload limit count; one
+ * decimal below 100 of a unit, none above. Every size shown to people (attachments, uploads, limits) goes
+ * through here.
+ */
+export function formatFileSize(bytes: number, language: string): string {
+  if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`Not a size in bytes: ${bytes}`);
+  const locale = intlLocale(language);
+  if (bytes < KIB) {
+    return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(
+      Math.round(bytes),
+    );
+  }
+  let value = bytes / KIB;
+  let unit = 0;
+  // Rounding may reach the next unit: 1023.96 kB reads as 1 MB, not "1,024 kB".
+  while (Math.round(value * 10) / 10 >= KIB && unit < fileSizeUnits.length - 1) {
+    value /= KIB;
+    unit += 1;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: fileSizeUnits[unit],
+    unitDisplay: 'short',
+    maximumFractionDigits: value >= 100 ? 0 : 1,
+  }).format(value);
+}
+
+/**
+ * The date and time of an instant in the reader's zone as a file name may carry them (no slashes or
+ * colons, ASCII digits, sorting by time): { date: "2026-03-02", time: "09-05-07" }.
+ */
+export function fileNameStamp(
+  instant: string | Date | number,
+  timeZone: string,
+): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat('en', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    numberingSystem: 'latn',
+  }).formatToParts(toDate(instant));
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return {
+    date: `${part('year')}-${part('month')}-${part('day')}`,
+    time: `${part('hour')}-${part('minute')}-${part('second')}`,
+  };
+}
+
 /**
  * Money from integer minor units and an ISO 4217 currency, formatted for the reader's language with the
  * currency's own number of decimals (12345 EUR is 123.45 €; 12345 JPY is ¥12,345; 12345 BHD is 12.345).

@@ -61,8 +61,19 @@ export const auditActionLabels: Record<AuditAction, string> = {
 
 export const auditActorKinds = ['staff', 'contact', 'system', 'anonymous'] as const;
 
-/** A calendar day, read in the organisation's time zone. */
-const day = z.iso.date({ message: 'errors:validation.isoDate' });
+const isoDay = z.iso.date();
+const isoInstant = z.iso.datetime({ offset: true });
+/**
+ * A calendar day (2026-03-02, read in the organisation's time zone) or an instant with its offset
+ * (2026-03-01T23:00:00.000Z, 2026-03-02T00:00:00+01:00): the web app sends instants, the days its viewer
+ * picked in their own time zone, so nothing depends on which zone the server reads a day in.
+ */
+const dayOrInstant = z
+  .string()
+  .refine(
+    (v) => isoDay.safeParse(v).success || isoInstant.safeParse(v).success,
+    'errors:validation.dayOrInstant',
+  );
 
 /** `action=a&action=b` and `action=a,b` both work: links and forms can use either. */
 const actionList = z.preprocess(
@@ -83,10 +94,13 @@ export const auditFilters = {
   /** The account that acted (staff or contact). */
   actorId: id.optional(),
   action: actionList,
-  /** First day included (00:00 in the organisation's time zone). */
-  from: day.optional(),
-  /** Last day included (up to midnight at its end, organisation time zone). */
-  to: day.optional(),
+  /** A day: the first day included (from 00:00 in the organisation's time zone). An instant: included. */
+  from: dayOrInstant.optional(),
+  /**
+   * A day: the last day included (up to midnight at its end, organisation's time zone). An instant: the
+   * end of the range, not included.
+   */
+  to: dayOrInstant.optional(),
 };
 
 export const auditListQuery = z.object({ ...auditFilters, ...pageQuery }).strict();

@@ -337,7 +337,7 @@ export const assignmentRuleList = z
   .object({ items: z.array(assignmentRuleResponse) })
   .meta({ id: 'AssignmentRuleList' });
 
-const ONE_TARGET = 'Choose a team or a person to assign to, not both';
+const ONE_TARGET = 'errors:supportConfig.ruleOneTarget';
 
 export const assignmentRuleBody = z
   .object({
@@ -380,7 +380,6 @@ export const assignmentRuleOrderBody = z
   })
   .strict()
   .meta({ id: 'AssignmentRuleOrder' });
-export const ASSIGNMENT_RULE_ONE_TARGET = ONE_TARGET;
 
 // ---------------------------------------------------------------------------------------------------
 // Ticket options (the response schema, ticketOptions, lives in ./tickets.ts)

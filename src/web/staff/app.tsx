@@ -1,7 +1,6 @@
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import type { Branding } from '../../shared/schemas/settings.ts';
 import { AppProviders } from '../ui/app-providers.tsx';
-import { webI18n } from '../ui/i18n/instance.ts';
 import { AuditPage } from './audit/audit-page.tsx';
 import { ClientNewPage } from './clients/client-new-page.tsx';
 import { ClientPage } from './clients/client-page.tsx';
@@ -46,9 +45,9 @@ const router = createBrowserRouter([
   { path: '*', element: <Navigate to="/staff/" replace /> },
 ]);
 
-// Called once the viewer's language is loaded (the providers render nothing before).
-const staffTitle = (branding: Branding) =>
-  webI18n.t('staffApp:documentTitle', { organisation: branding.organisationName });
+// Called once the viewer's language is loaded (the providers render nothing before), and on each change.
+const staffTitle = (branding: Branding, t: (key: string, params?: Record<string, unknown>) => string) =>
+  t('staffApp:documentTitle', { organisation: branding.organisationName });
 
 export function StaffApp() {
   return (

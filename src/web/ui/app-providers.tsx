@@ -7,13 +7,16 @@ import { useBranding } from '../api/branding.ts';
 import { createAppQueryClient } from '../api/query-client.ts';
 import { BrandingContext } from './branding-context.ts';
 import { colourSchemeManager } from './colour-scheme.ts';
+import { PageTitleContext } from './document-title.ts';
 import { I18nProvider } from './i18n/i18n-provider.tsx';
 import { ErrorState, FullPageLoader } from './states.tsx';
 import { buildTheme, cssVariablesResolver } from './theme.ts';
 
+type T = (key: string, params?: Record<string, unknown>) => string;
+
 interface AppProvidersProps {
-  /** The browser tab title for this face, from the organisation's branding. */
-  titleFor: (branding: Branding) => string;
+  /** The browser tab title for this face, from the organisation's branding, in the viewer's language. */
+  titleFor: (branding: Branding, t: T) => string;
   children: ReactNode;
 }
 
@@ -29,15 +32,21 @@ export function AppProviders({ titleFor, children }: AppProvidersProps) {
 }
 
 function BrandedTheme({ titleFor, children }: AppProvidersProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const branding = useBranding();
   const data = branding.data;
-  const theme = useMemo(() => buildTheme(data), [data]);
+  const closeDialog = t('ui:common.closeDialog');
+  const closePanel = t('ui:common.closePanel');
+  const theme = useMemo(() => buildTheme(data, { closeDialog, closePanel }), [data, closeDialog, closePanel]);
+  const [pageTitle, setPageTitle] = useState<string | null>(null);
 
+  // Follows the language at once (t changes with it), the branding, and the page shown.
+  const language = i18n.language;
   useEffect(() => {
-    if (!data) return;
-    document.title = titleFor(data);
-  }, [data, titleFor]);
+    if (!data || !language) return;
+    const face = titleFor(data, (key, params) => t(key, params ?? {}));
+    document.title = pageTitle ? t('ui:documentTitle.page', { page: pageTitle, face }) : face;
+  }, [data, titleFor, t, language, pageTitle]);
 
   return (
     <MantineProvider
@@ -47,7 +56,9 @@ function BrandedTheme({ titleFor, children }: AppProvidersProps) {
       defaultColorScheme="auto"
     >
       {data ? (
-        <BrandingContext value={data}>{children}</BrandingContext>
+        <BrandingContext value={data}>
+          <PageTitleContext value={setPageTitle}>{children}</PageTitleContext>
+        </BrandingContext>
       ) : branding.isError ? (
         <Container size="sm" py="xl">
           <ErrorState

@@ -1,4 +1,5 @@
 import {
+  Autocomplete,
   type CSSVariablesResolver,
   createTheme,
   Drawer,
@@ -6,7 +7,11 @@ import {
   type MantineTheme,
   type MantineThemeOverride,
   Modal,
+  MultiSelect,
   parseThemeColor,
+  rem,
+  Select,
+  TagsInput,
   type VariantColorsResolver,
 } from '@mantine/core';
 import type { Branding } from '../../shared/schemas/settings.ts';
@@ -37,8 +42,27 @@ export const SURFACES = {
 /** Secondary text ("dimmed"), placeholders and the text of disabled fields, per scheme. */
 export const DIMMED = { light: '#5c636a', dark: '#a6a6a6' } as const;
 
+/** Words the theme gives components, in the viewer's language (English where none are given: tests). */
+export interface ThemeWords {
+  closeDialog: string;
+  closePanel: string;
+}
+
+/**
+ * An option list scrolls in the listbox itself rather than in a scroll area inside it: the scrolling
+ * element is then the combobox's popup, which people move through from the field with the arrow keys
+ * (axe: scrollable-region-focusable otherwise, an unfocusable scrolling box).
+ */
+const comboboxList = {
+  defaultProps: { withScrollArea: false },
+  styles: { options: { maxHeight: rem(280), overflowY: 'auto' as const } },
+};
+
 /** The Mantine theme in the organisation's colours: `brand` is the primary colour, `accent` the second one. */
-export function buildTheme(branding?: Pick<Branding, 'primaryColor' | 'accentColor'>): MantineThemeOverride {
+export function buildTheme(
+  branding?: Pick<Branding, 'primaryColor' | 'accentColor'>,
+  words: ThemeWords = { closeDialog: 'Close the dialog', closePanel: 'Close the panel' },
+): MantineThemeOverride {
   return createTheme({
     primaryColor: 'brand',
     primaryShade: PRIMARY_SHADE,
@@ -53,8 +77,12 @@ export function buildTheme(branding?: Pick<Branding, 'primaryColor' | 'accentCol
     variantColorResolver,
     components: {
       // Icon-only close buttons get a name (axe: button-name, critical).
-      Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close the dialog' } } }),
-      Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close the panel' } } }),
+      Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': words.closeDialog } } }),
+      Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': words.closePanel } } }),
+      Select: Select.extend(comboboxList),
+      MultiSelect: MultiSelect.extend(comboboxList),
+      Autocomplete: Autocomplete.extend(comboboxList),
+      TagsInput: TagsInput.extend(comboboxList),
     },
     focusRing: 'auto',
     defaultRadius: 'md',

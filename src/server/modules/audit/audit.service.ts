@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { AuditAction } from '../../../shared/audit.ts';
+import { endOfDay, startOfDay } from '../../../shared/format/zoned-day.ts';
 import { message } from '../../../shared/i18n/i18n.ts';
 import {
   AUDIT_EXPORT_MAX_ROWS,
@@ -20,7 +21,6 @@ import { errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { type AuditQueryFilters, type AuditRow, auditRepository } from './audit.repository.ts';
-import { endOfDay, startOfDay } from './zoned-day.ts';
 
 function parseDetails(text: string): Record<string, unknown> {
   try {
@@ -102,21 +102,32 @@ export function createAuditService(
     return (await settings.current())?.timeZone ?? 'UTC';
   }
 
-  /** Dates are the organisation's calendar days; the database compares UTC instants. */
+  /**
+   * `from` and `to` are instants (the web app's, from the days its viewer picked in their own zone) or
+   * calendar days in the organisation's time zone (`to` then includes its whole day); the database
+   * compares UTC instants, from included, to not.
+   */
   async function toQueryFilters(filters: AuditFilters): Promise<AuditQueryFilters> {
-    if (filters.from && filters.to && filters.from > filters.to) {
+    const isDay = (v: string) => v.length === 10;
+    const tz = filters.from || filters.to ? await timeZone() : 'UTC';
+    const fromUtc = filters.from
+      ? (isDay(filters.from) ? startOfDay(filters.from, tz) : new Date(filters.from)).toISOString()
+      : undefined;
+    const toUtc = filters.to
+      ? (isDay(filters.to) ? endOfDay(filters.to, tz) : new Date(filters.to)).toISOString()
+      : undefined;
+    if (fromUtc && toUtc && toUtc <= fromUtc) {
       throw errors.validation(
         { to: message('errors:audit.rangeEndField') },
         message('errors:audit.rangeBackwards'),
       );
     }
-    const tz = await timeZone();
     return {
       clientId: filters.clientId,
       actorId: filters.actorId,
       actions: filters.action,
-      fromUtc: filters.from ? startOfDay(filters.from, tz).toISOString() : undefined,
-      toUtc: filters.to ? endOfDay(filters.to, tz).toISOString() : undefined,
+      fromUtc,
+      toUtc,
     };
   }
 

@@ -3,11 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { endOfDay, startOfDay } from '../../../shared/format/zoned-day.ts';
 import { AUDIT_EXPORT_MAX_ROWS } from '../../../shared/schemas/audit.ts';
 import type { StaffActor } from '../../platform/actor.ts';
 import { Client, createTestApp, errorOf, OWNER, setUp, type TestApp } from '../../test/harness.ts';
 import { createAuditService } from './audit.service.ts';
-import { endOfDay, startOfDay } from './zoned-day.ts';
 
 interface Item {
   id: number;
@@ -107,6 +107,9 @@ describe('audit log API', () => {
       ['from=2026-02-30', 'from'],
       ['from=yesterday', 'from'],
       ['from=2026-03-05&to=2026-03-01', 'to'],
+      ['from=2026-03-02T10:00:00', 'from'], // an instant without its offset is ambiguous
+      ['to=2026-03-02T25:00:00Z', 'to'],
+      ['from=2026-03-02T10:00:00Z&to=2026-03-02T09:00:00%2B00:00', 'to'],
       ['clientId=abc', 'clientId'],
       ['cursor=not-a-cursor', 'cursor'],
       ['limit=1000', 'limit'],
@@ -190,6 +193,35 @@ describe('audit log API', () => {
     const byDayEnd = (await list(owner, 'action=auth.login_failed&to=2026-03-02')).json() as Page;
     assert.ok(byDayEnd.items.every((i) => i.at < '2026-03-03T05:00:00.000Z'));
     assert.ok(!byDayEnd.items.some((i) => i.ip === '203.0.113.9'), '01:00 on 3 March is outside');
+  });
+
+  test('instants are taken as they are: from included, to not (the web app sends its viewer’s days so)', async () => {
+    const q = `actorId=${billingAccountId}`;
+    // 1 March in Tokyo, as the web app sends it for a viewer there: 28 Feb 15:00 UTC to 1 March 15:00 UTC.
+    const tokyo = (
+      await list(owner, `${q}&from=2026-02-28T15:00:00.000Z&to=2026-03-01T15:00:00.000Z`)
+    ).json() as Page;
+    assert.deepEqual(
+      tokyo.items,
+      [],
+      'in Tokyo neither event was on 1 March (13:30 on 2 March, 00:00 on 3 March)',
+    );
+    const exact = (
+      await list(owner, `${q}&from=2026-03-02T04:30:00.000Z&to=2026-03-02T15:00:00.000Z`)
+    ).json() as Page;
+    assert.deepEqual(
+      exact.items.map((i) => i.at),
+      ['2026-03-02T04:30:00.000Z'],
+      'from is included, to is not',
+    );
+    const offset = (
+      await list(owner, `${q}&from=${encodeURIComponent('2026-03-02T16:00:00+01:00')}`)
+    ).json() as Page;
+    assert.deepEqual(
+      offset.items.map((i) => i.at),
+      ['2026-03-02T15:00:00.000Z'],
+      'an offset is honoured',
+    );
   });
 
   test('keyset pagination walks every row once, newest first', async () => {

@@ -7,36 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance, FastifyRequest, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Client, createTestApp, errorOf, OWNER, type TestApp } from '../../test/harness.ts';
+import { beforeReady, hold } from '../../test/holds.ts';
 import { IDEMPOTENCY_HEADER } from './idempotency.ts';
 
 const PASSWORD = 'a long enough passphrase';
-
-/** Requests carrying x-test-hold wait after the key was claimed until the test lets them go on. */
-const holds = new Map<string, { reached: () => void; release: Promise<void> }>();
-function hold(name: string): { reached: Promise<void>; release: () => void } {
-  let reached!: () => void;
-  let release!: () => void;
-  const reachedPromise = new Promise<void>((resolve) => {
-    reached = resolve;
-  });
-  const releasePromise = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  holds.set(name, { reached, release: releasePromise });
-  return { reached: reachedPromise, release };
-}
-function beforeReady(app: FastifyInstance): void {
-  app.addHook('preHandler', async (request: FastifyRequest) => {
-    const name = request.headers['x-test-hold'];
-    const h = typeof name === 'string' ? holds.get(name) : undefined;
-    if (h) {
-      h.reached();
-      await h.release;
-    }
-  });
-}
 
 /** A browser that sent a request and never got its answer: it still holds the cookies it had before. */
 function answerLost(before: Map<string, string>, app: FastifyInstance): Client {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { buildApp } from '../../app.ts';
 import { noDns } from '../../test/dns.ts';
@@ -16,42 +16,12 @@ import {
   setUp,
   type TestApp,
 } from '../../test/harness.ts';
+import { beforeReady, hold } from '../../test/holds.ts';
 import { routesFromTree } from '../../test/routes.ts';
 import type { RoutePolicy } from '../actor.ts';
 import { canonicalJson, IDEMPOTENCY_HEADER, type IdempotencyDeclaration } from './idempotency.ts';
 
 const HOUR = 3_600_000;
-
-/** Requests carrying x-test-hold wait in a later pre-handler until the test lets them go on. */
-const holds = new Map<string, { reached: () => void; release: Promise<void> }>();
-
-function hold(name: string): { reached: Promise<void>; release: () => void } {
-  let reached!: () => void;
-  let release!: () => void;
-  const reachedPromise = new Promise<void>((resolve) => {
-    reached = resolve;
-  });
-  const releasePromise = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  holds.set(name, { reached, release: releasePromise });
-  return { reached: reachedPromise, release };
-}
-
-function beforeReady(app: FastifyInstance): void {
-  // Registered after the app's own hooks, so it runs once the key has been claimed: mid-flight.
-  app.addHook('preHandler', async (request: FastifyRequest) => {
-    const name = request.headers['x-test-hold'];
-    if (typeof name === 'string') {
-      const h = holds.get(name);
-      if (h) {
-        h.reached();
-        await h.release;
-      }
-    }
-    if (request.headers['x-test-fail'] === '1') throw new Error('a server error, made by the test');
-  });
-}
 
 let t: TestApp;
 let owner: Client;

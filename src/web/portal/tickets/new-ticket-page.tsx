@@ -29,6 +29,7 @@ import {
 } from '../../ui/attachments/index.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { schemaText } from '../../ui/i18n/server-text.ts';
+import { renderDataOption } from '../../ui/language-option.tsx';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { expectationWords } from '../../ui/sla/target-words.ts';
 import { PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
@@ -294,6 +295,7 @@ function NewTicketForm({
               description={t('portalApp:new.categoryHint')}
               placeholder={t('portalApp:new.noCategory')}
               data={categories.map((c) => ({ value: String(c.id), label: c.name }))}
+              renderOption={renderDataOption}
               value={categoryId}
               onChange={(v) => {
                 setCategoryId(v);

@@ -27,9 +27,9 @@ import {
   type UploadResponse,
   UploadsWaiting,
 } from '../../ui/attachments/index.ts';
-import { useBrandingContext } from '../../ui/branding-context.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
+import { usePageTitle } from '../../ui/document-title.ts';
 import { schemaText } from '../../ui/i18n/server-text.ts';
 import { useFormat } from '../../ui/i18n/use-format.ts';
 import { SlaTimers, useNow } from '../../ui/sla/index.ts';
@@ -91,14 +91,11 @@ function TicketNotFound() {
 function TicketView({ ticket: t }: { ticket: TicketDetail }) {
   const { t: tr } = useTranslation();
   const format = useFormat();
-  const branding = useBrandingContext();
   useLiveEvents();
   const now = useNow(30_000);
   const setStatus = useSetTicketStatus(t.id);
 
-  useEffect(() => {
-    document.title = `${t.number} ${t.subject} · ${branding.portalName}`;
-  }, [t.number, t.subject, branding.portalName]);
+  usePageTitle(`${t.number} ${t.subject}`);
 
   const pausedLabel =
     t.status === 'waiting-on-client' ? tr('portalApp:ticket.pausedOnYou') : tr('ui:sla.state.paused');

@@ -1,12 +1,14 @@
 import type { AuditAction } from '../../../shared/audit.ts';
+import { endOfDay, startOfDay } from '../../../shared/format/zoned-day.ts';
 
 /** What the filter form holds: empty strings and lists mean "no filter". */
 export interface AuditFilterValues {
   clientId: string | null;
   actorId: string | null;
   actions: AuditAction[];
-  /** YYYY-MM-DD, the organisation's calendar day. */
+  /** YYYY-MM-DD: a calendar day in the viewer's time zone (the one the log's dates are shown in). */
   from: string;
+  /** YYYY-MM-DD: the last day included, in the viewer's time zone. */
   to: string;
 }
 
@@ -18,14 +20,24 @@ export const emptyAuditFilters: AuditFilterValues = {
   to: '',
 };
 
-/** The query string the list and the export share; only filters that are set. */
-export function auditQueryString(filters: AuditFilterValues, extra: Record<string, string> = {}): string {
+const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+/**
+ * The query string the list and the export share; only filters that are set. The days are read in the
+ * viewer's time zone, as the dates in the log are shown, and sent as instants (the start of the first day,
+ * the start of the day after the last), so the server never has to guess a zone.
+ */
+export function auditQueryString(
+  filters: AuditFilterValues,
+  timeZone: string,
+  extra: Record<string, string> = {},
+): string {
   const params = new URLSearchParams();
   if (filters.clientId) params.set('clientId', filters.clientId);
   if (filters.actorId) params.set('actorId', filters.actorId);
   if (filters.actions.length) params.set('action', filters.actions.join(','));
-  if (filters.from) params.set('from', filters.from);
-  if (filters.to) params.set('to', filters.to);
+  if (isDay(filters.from)) params.set('from', startOfDay(filters.from, timeZone).toISOString());
+  if (isDay(filters.to)) params.set('to', endOfDay(filters.to, timeZone).toISOString());
   for (const [key, value] of Object.entries(extra)) params.set(key, value);
   return params.toString();
 }
@@ -44,7 +56,7 @@ export function dateRangeProblem(
 }
 
 export function hasFilters(filters: AuditFilterValues): boolean {
-  return auditQueryString(filters) !== '';
+  return auditQueryString(filters, 'UTC') !== '';
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

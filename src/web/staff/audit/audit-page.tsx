@@ -280,7 +280,7 @@ export function AuditPage() {
   const format = useFormat();
   const [filters, setFilters] = useState<AuditFilterValues>(emptyAuditFilters);
   const problem = dateRangeProblem(filters);
-  const log = useAuditLog(filters, problem === null);
+  const log = useAuditLog(filters, format.locale.timeZone, problem === null);
   const formatTime = useTimeFormatter();
   const set = (patch: Partial<AuditFilterValues>) => setFilters((f) => ({ ...f, ...patch }));
   const events = log.data?.pages.flatMap((p) => p.items) ?? [];
@@ -358,7 +358,7 @@ export function AuditPage() {
           </Button>
           <Button
             component="a"
-            href={problem ? undefined : auditExportUrl(filters)}
+            href={problem ? undefined : auditExportUrl(filters, format.locale.timeZone)}
             download
             variant="light"
             aria-disabled={problem !== null}

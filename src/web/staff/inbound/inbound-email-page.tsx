@@ -21,7 +21,7 @@ import { Link, useParams } from 'react-router';
 import type { InboundEmailDetail, SenderAuthView } from '../../../shared/schemas/ticket-email.ts';
 import { errorMessage, isApiError } from '../../api/client.ts';
 import { ConfirmButton } from '../../ui/confirm-button.tsx';
-import { type BoundFormat, useFormat } from '../../ui/i18n/use-format.ts';
+import { useFormat } from '../../ui/i18n/use-format.ts';
 import { renderDataOption } from '../../ui/language-option.tsx';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
 import { useSubmitOnce } from '../../ui/use-submit-once.ts';
@@ -104,15 +104,6 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
       </Text>
     </Box>
   );
-}
-
-/** "512 byte", "12 kB", "1.4 MB" in the viewer's language (Intl's units). */
-function formatSize(format: BoundFormat, bytes: number): string {
-  const unit = (value: number, name: string, digits: number) =>
-    format.number(value, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: digits });
-  if (bytes < 1024) return unit(bytes, 'byte', 0);
-  if (bytes < 1024 * 1024) return unit(Math.round(bytes / 1024), 'kilobyte', 0);
-  return unit(bytes / (1024 * 1024), 'megabyte', 1);
 }
 
 function fieldError(error: unknown, field: string): string | undefined {
@@ -466,7 +457,7 @@ export function InboundEmailPage() {
             <List size="sm">
               {e.attachments.map((a) => (
                 <List.Item key={a.key}>
-                  <bdi>{a.filename}</bdi> ({formatSize(format, a.sizeBytes)})
+                  <bdi>{a.filename}</bdi> ({format.fileSize(a.sizeBytes)})
                 </List.Item>
               ))}
             </List>

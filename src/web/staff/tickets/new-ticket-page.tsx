@@ -21,6 +21,7 @@ import { useMe } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { AttachmentDropzone, AttachmentsError, UploadsWaiting } from '../../ui/attachments/index.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
+import { renderDataOption } from '../../ui/language-option.tsx';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { expectationWords } from '../../ui/sla/target-words.ts';
 import { PageHeader, SubmitError } from '../../ui/states.tsx';
@@ -185,6 +186,7 @@ export function NewTicketPage() {
                       : t('staffApp:tickets.fields.noCategory')
                   }
                   data={categories}
+                  renderOption={renderDataOption}
                   value={values.categoryId === null ? null : String(values.categoryId)}
                   onChange={(v) => set({ categoryId: v ? Number(v) : null })}
                   clearable

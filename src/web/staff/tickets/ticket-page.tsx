@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import type { TicketDetail } from '../../../shared/schemas/tickets.ts';
 import { ApiError } from '../../api/client.ts';
 import { useLiveEvents } from '../../api/live.ts';
+import { usePageTitle } from '../../ui/document-title.ts';
 import { ErrorState, PageLoader } from '../../ui/states.tsx';
 import { useTicket } from './api/tickets.ts';
 import { Composer } from './composer.tsx';
@@ -53,6 +54,7 @@ function TicketNotFound() {
 
 function TicketView({ ticket, stale }: { ticket: TicketDetail; stale: boolean }) {
   const { t } = useTranslation();
+  usePageTitle(`${ticket.number} ${ticket.subject}`);
   // Side column from Mantine's md breakpoint; on phones the facts and watchers follow the conversation.
   const wide = useMediaQuery('(min-width: 62em)', true, { getInitialValueInEffect: false });
   return (

@@ -7,7 +7,7 @@ import type { PersonLocale, PersonLocalePatch, ProfileLocale } from '../../../sh
 import { ApiError } from '../../api/client.ts';
 import { useProfileLocale, useSetProfileLocale } from '../../api/profile.ts';
 import { useServerText } from '../i18n/server-text.ts';
-import { renderLanguageOption } from '../language-option.tsx';
+import { renderDataOption, renderLanguageOption } from '../language-option.tsx';
 import { ErrorState, SubmitError } from '../states.tsx';
 import { AccountSection } from './section.tsx';
 
@@ -135,6 +135,10 @@ function LocaleForm({ current }: { current: ProfileLocale }) {
           allowDeselect={false}
           nothingFoundMessage={t('ui:profile.locale.noTimeZone')}
           maxDropdownHeight={280}
+          // A zone's IANA name is the same in every language: it reads left to right in any layout.
+          renderOption={({ option }) =>
+            option.value === INHERIT ? option.label : renderDataOption({ option })
+          }
           error={fields.timeZone ? serverText(fields.timeZone) : undefined}
           data-testid="profile-time-zone"
         />

@@ -22,11 +22,10 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../api/client.ts';
+import { useFormat } from '../i18n/use-format.ts';
 import { FileBadge } from './attachment-list.tsx';
 import {
   discardUpload,
-  formatFileSize,
-  formatLimit,
   pastedName,
   precheck,
   type UploadHandle,
@@ -61,12 +60,15 @@ interface InFlight {
   error?: string;
 }
 
-/** Browsers name every pasted screenshot "image.png"; those get a name with the time instead. */
-function namedForUpload(files: File[]): File[] {
+/**
+ * Browsers name every pasted screenshot "image.png"; those get a name in the viewer's language with the
+ * date and time in their zone instead.
+ */
+function namedForUpload(files: File[], timeZone: string): File[] {
   const at = new Date();
   return files.map((file, i) =>
     !file.name || /^image\.[a-z0-9]+$/i.test(file.name)
-      ? new File([file], pastedName(file.type || 'image/png', at, files.length > 1 ? i + 1 : 0), {
+      ? new File([file], pastedName(file.type || 'image/png', at, timeZone, files.length > 1 ? i + 1 : 0), {
           type: file.type,
         })
       : file,
@@ -88,6 +90,8 @@ export function AttachmentDropzone({
   pasteTarget,
 }: AttachmentDropzoneProps) {
   const { t } = useTranslation();
+  const format = useFormat();
+  const timeZone = format.locale.timeZone;
   const label = labelGiven ?? t('ui:attachments.list');
   const id = useId();
   const labelId = `${id}-label`;
@@ -191,7 +195,7 @@ export function AttachmentDropzone({
       const files = Array.from(event.clipboardData?.files ?? []);
       if (disabled || files.length === 0) return;
       event.preventDefault();
-      addFiles(namedForUpload(files));
+      addFiles(namedForUpload(files, timeZone));
     };
     const zone = zoneRef.current;
     const outer = pasteTarget?.current ?? null;
@@ -200,7 +204,7 @@ export function AttachmentDropzone({
     return () => {
       for (const target of targets) target?.removeEventListener('paste', onPaste);
     };
-  }, [addFiles, disabled, pasteTarget]);
+  }, [addFiles, disabled, pasteTarget, timeZone]);
 
   const hasFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
   const onDragOver = (event: DragEvent<HTMLDivElement>) => {
@@ -266,7 +270,9 @@ export function AttachmentDropzone({
             fw={dragging ? 600 : undefined}
             style={{ flex: '1 1 220px' }}
           >
-            {dragging ? t('ui:dropzone.dropHere') : t('ui:dropzone.hint', { limit: formatLimit(maxBytes) })}
+            {dragging
+              ? t('ui:dropzone.dropHere')
+              : t('ui:dropzone.hint', { limit: format.fileSize(maxBytes) })}
           </Text>
           <FileButton
             multiple
@@ -297,7 +303,7 @@ export function AttachmentDropzone({
                     {upload.filename}
                   </Text>
                   <Text size="xs" c="dimmed">
-                    {t('ui:dropzone.uploadedLine', { size: formatFileSize(upload.sizeBytes) })}
+                    {t('ui:dropzone.uploadedLine', { size: format.fileSize(upload.sizeBytes) })}
                   </Text>
                 </Stack>
                 <CloseButton
@@ -331,7 +337,7 @@ export function AttachmentDropzone({
                       <Text size="xs" c="dimmed">
                         {t('ui:dropzone.progress', {
                           progress: String(file.progress),
-                          size: formatFileSize(file.size),
+                          size: format.fileSize(file.size),
                         })}
                       </Text>
                     </>

@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import './attachments.css';
 import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import type { AttachmentResponse } from '../../../shared/schemas/tickets.ts';
-import { formatFileSize, kindLabel } from './upload.ts';
+import { useFormat } from '../i18n/use-format.ts';
+import { kindLabel } from './upload.ts';
 
 export interface AttachmentListProps {
   attachments: AttachmentResponse[];
@@ -44,6 +45,7 @@ export function FileBadge({
  */
 export function AttachmentList({ attachments, emptyText, label }: AttachmentListProps) {
   const { t } = useTranslation();
+  const format = useFormat();
   if (attachments.length === 0) {
     return emptyText ? (
       <Text size="sm" c="dimmed">
@@ -69,7 +71,7 @@ export function AttachmentList({ attachments, emptyText, label }: AttachmentList
                 className="portico-attachment-name"
                 aria-label={t(a.internal ? 'ui:attachments.downloadInternal' : 'ui:attachments.download', {
                   name: a.filename,
-                  size: formatFileSize(a.sizeBytes),
+                  size: format.fileSize(a.sizeBytes),
                 })}
                 dir="auto"
               >
@@ -77,7 +79,7 @@ export function AttachmentList({ attachments, emptyText, label }: AttachmentList
               </Anchor>
               <Group gap={6} wrap="wrap">
                 <Text size="xs" c="dimmed">
-                  {formatFileSize(a.sizeBytes)} · {kindLabel(a)}
+                  {format.fileSize(a.sizeBytes)} · {kindLabel(a)}
                 </Text>
                 {a.internal ? (
                   <Badge size="xs" color="yellow" variant="light" data-testid="attachment-internal">

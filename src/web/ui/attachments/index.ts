@@ -1,4 +1,4 @@
 export { AttachmentDropzone, type AttachmentDropzoneProps } from './attachment-dropzone.tsx';
 export { AttachmentList, type AttachmentListProps, FileBadge } from './attachment-list.tsx';
 export { AttachmentsError, UploadsWaiting } from './form-notes.tsx';
-export { formatFileSize, type UploadResponse } from './upload.ts';
+export type { UploadResponse } from './upload.ts';

@@ -1,20 +1,19 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
 import { ApiError } from '../../api/client.ts';
-import { formatFileSize, kindLabel, pastedName, precheck, uploadErrorWords, uploadFile } from './upload.ts';
+import { webI18n } from '../i18n/instance.ts';
+import {
+  type Catalogue,
+  type LanguageResources,
+  type WebNamespace,
+  webNamespaces,
+} from '../i18n/resources.ts';
+import { switchLanguage } from '../i18n/web-i18n.ts';
+import { kindLabel, pastedName, precheck, uploadErrorWords, uploadFile } from './upload.ts';
 
 describe('attachment helpers', () => {
-  it('writes sizes in bytes, KB and MB', () => {
-    assert.equal(formatFileSize(0), '0 bytes');
-    assert.equal(formatFileSize(1), '1 byte');
-    assert.equal(formatFileSize(1023), '1023 bytes');
-    assert.equal(formatFileSize(1024), '1 KB');
-    assert.equal(formatFileSize(1536), '1.5 KB');
-    assert.equal(formatFileSize(200 * 1024), '200 KB');
-    assert.equal(formatFileSize(20 * 1024 * 1024), '20 MB');
-    assert.equal(formatFileSize(4.26 * 1024 * 1024), '4.3 MB');
-  });
-
   it('refuses empty and too big files before sending, in words', () => {
     assert.equal(precheck({ name: 'a.txt', size: 10 }, 1024), null);
     assert.equal(precheck({ name: 'a.txt', size: 1024 }, 1024), null);
@@ -44,17 +43,43 @@ describe('attachment helpers', () => {
     assert.equal(uploadErrorWords(error('forbidden', 'No.')), 'Could not upload: No.');
   });
 
-  it('names pasted images by the time, with the right extension', () => {
-    const at = new Date(2026, 2, 2, 9, 5, 7);
-    assert.equal(pastedName('image/png', at), 'Pasted image 2026-03-02 09-05-07.png');
-    assert.equal(pastedName('image/jpeg', at, 2), 'Pasted image 2026-03-02 09-05-07 (2).jpg');
-    assert.equal(pastedName('', at), 'Pasted image 2026-03-02 09-05-07.png');
+  it('names pasted images by the date and time in the viewer’s zone, with the right extension', () => {
+    const at = new Date('2026-03-02T09:05:07Z');
+    assert.equal(pastedName('image/png', at, 'UTC'), 'Pasted image 2026-03-02 09-05-07.png');
+    assert.equal(pastedName('image/jpeg', at, 'UTC', 2), 'Pasted image 2026-03-02 09-05-07 (2).jpg');
+    assert.equal(pastedName('', at, 'UTC'), 'Pasted image 2026-03-02 09-05-07.png');
+    assert.equal(pastedName('image/png', at, 'America/Los_Angeles'), 'Pasted image 2026-03-02 01-05-07.png');
+    assert.equal(pastedName('image/png', at, 'Pacific/Auckland'), 'Pasted image 2026-03-02 22-05-07.png');
   });
 
   it('labels the kind of a file', () => {
     assert.equal(kindLabel({ filename: 'report.pdf', contentType: 'application/pdf' }), 'PDF');
     assert.equal(kindLabel({ filename: 'notes', contentType: 'text/plain' }), 'PLAI');
     assert.equal(kindLabel({ filename: 'a.docx', contentType: 'x/y' }), 'DOCX');
+  });
+});
+
+describe('attachment helpers in another language', () => {
+  const locales = path.resolve(import.meta.dirname, '../../../shared/i18n/locales');
+  const read = (language: string, ns: WebNamespace): Catalogue =>
+    JSON.parse(readFileSync(path.join(locales, language, `${ns}.json`), 'utf8')) as Catalogue;
+  const english = Object.fromEntries(webNamespaces.map((ns) => [ns, read('en', ns)])) as LanguageResources;
+  const source = async (language: string, ns: WebNamespace) => read(language, ns);
+  after(() => switchLanguage(webI18n, 'en', source, english));
+
+  it('names a pasted image in the page’s language, and writes sizes in it', async () => {
+    const at = new Date('2026-03-02T23:30:00Z');
+    await switchLanguage(webI18n, 'de', source, english);
+    assert.equal(pastedName('image/png', at, 'Europe/Berlin'), 'Eingefügtes Bild 2026-03-03 00-30-00.png');
+    assert.equal(
+      precheck({ name: 'big.png', size: 25.5 * 1024 * 1024 }, 20 * 1024 * 1024),
+      'Zu groß: „big.png“ hat 25,5 MB; Dateien dürfen höchstens 20 MB groß sein.',
+    );
+    await switchLanguage(webI18n, 'ar', source, english);
+    assert.equal(pastedName('image/jpeg', at, 'Asia/Riyadh', 1), 'صورة ملصقة 2026-03-03 02-30-00 (1).jpg');
+    const refused = precheck({ name: 'big.png', size: 25 * 1024 * 1024 }, 20 * 1024 * 1024) ?? '';
+    assert.match(refused, /25 م\.ب/);
+    assert.doesNotMatch(refused, /MB/);
   });
 });
 

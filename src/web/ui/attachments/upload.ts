@@ -1,24 +1,10 @@
+import { fileNameStamp, formatFileSize } from '../../../shared/format/format.ts';
 import { csrfResponse } from '../../../shared/schemas/auth.ts';
 import { type UploadResponse, uploadResponse } from '../../../shared/schemas/tickets.ts';
 import { ApiError, api, isPreviewTab, newIdempotencyKey } from '../../api/client.ts';
 import { webI18n } from '../i18n/instance.ts';
 
 export type { UploadResponse } from '../../../shared/schemas/tickets.ts';
-
-/** "512 bytes", "12.3 KB", "4.2 MB" (1 KB = 1024 bytes, as file managers show). */
-export function formatFileSize(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '';
-  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  const units = ['KB', 'MB', 'GB'] as const;
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const rounded = value >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
-  return `${rounded} ${units[unit]}`;
-}
 
 /** What a file is, in a few letters: "PDF", "DOCX", "TXT". */
 export function kindLabel(attachment: { filename: string; contentType: string }): string {
@@ -28,19 +14,14 @@ export function kindLabel(attachment: { filename: string; contentType: string })
   return (attachment.contentType.split('/')[1] ?? 'file').slice(0, 4).toUpperCase();
 }
 
-/** The largest size as people say it: "20 MB". */
-export function formatLimit(bytes: number): string {
-  return formatFileSize(bytes);
-}
-
 /** A file picked, dropped or pasted, refused before it is sent; null when it may go. */
 export function precheck(file: { name: string; size: number }, maxBytes: number): string | null {
   if (file.size === 0) return webI18n.t('ui:upload.empty', { name: file.name });
   if (file.size > maxBytes) {
     return webI18n.t('ui:upload.tooBig', {
       name: file.name,
-      size: formatFileSize(file.size),
-      limit: formatLimit(maxBytes),
+      size: formatFileSize(file.size, webI18n.language),
+      limit: formatFileSize(maxBytes, webI18n.language),
     });
   }
   return null;
@@ -58,14 +39,18 @@ export function uploadErrorWords(error: ApiError): string {
   return webI18n.t('ui:upload.failed', { message: error.message });
 }
 
-/** A name for an image pasted from the clipboard (browsers call every one "image.png"). */
-export function pastedName(type: string, at: Date, index = 0): string {
+/**
+ * A name for an image pasted from the clipboard (browsers call every one "image.png"), in the page's
+ * language with the date and time in the viewer's zone: "Pasted image 2026-03-02 09-05-07.png",
+ * "Eingefügtes Bild 2026-03-02 09-05-07.png".
+ */
+export function pastedName(type: string, at: Date, timeZone: string, index = 0): string {
   const sub = (type.split('/')[1] ?? '').replace(/[^a-z0-9]/g, '');
   const ext = sub === 'jpeg' ? 'jpg' : sub || 'png';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const day = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
-  const time = `${pad(at.getHours())}-${pad(at.getMinutes())}-${pad(at.getSeconds())}`;
-  return `Pasted image ${day} ${time}${index > 0 ? ` (${index})` : ''}.${ext}`;
+  const name = webI18n.t('ui:upload.pastedName', fileNameStamp(at, timeZone));
+  // No path separators or reserved characters from a translation: the name is only a name.
+  const safe = name.replace(/[\\/:*?"<>|]/g, '-').trim();
+  return `${safe}${index > 0 ? ` (${index})` : ''}.${ext}`;
 }
 
 function errorFromXhr(xhr: XMLHttpRequest): ApiError {

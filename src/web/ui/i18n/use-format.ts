@@ -4,6 +4,7 @@ import {
   formatDate,
   formatDateTime,
   formatDuration,
+  formatFileSize,
   formatMoney,
   formatNumber,
   formatRelative,
@@ -67,6 +68,14 @@ export function bindFormat(
     }),
     number: (value: number, options?: Intl.NumberFormatOptions) =>
       formatNumber(value, locale.language, options),
+    /** A file's size: "1.5 kB", "1,5 kB", "1.5 كيلوبايت" ('' for a size that is none). */
+    fileSize: (bytes: number) => {
+      try {
+        return formatFileSize(bytes, locale.language);
+      } catch {
+        return '';
+      }
+    },
     /** Money from integer minor units and its ISO currency (the viewer's when not given). */
     money: (minorUnits: number | bigint, currency: string = locale.currency) =>
       formatMoney(minorUnits, currency, locale.language),

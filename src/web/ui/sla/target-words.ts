@@ -9,14 +9,14 @@ export function targetWords(minutes: number, alwaysOpen: boolean, t: T): string 
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   if (alwaysOpen) {
-    if (minutes >= 1440 && minutes % 1440 === 0) return t('portalApp:new.days', { count: minutes / 1440 });
-    if (m === 0) return t('portalApp:new.hours', { count: h });
-    if (h === 0) return t('portalApp:new.minutes', { count: m });
+    if (minutes >= 1440 && minutes % 1440 === 0) return t('ui:sla.target.days', { count: minutes / 1440 });
+    if (m === 0) return t('ui:sla.target.hours', { count: h });
+    if (h === 0) return t('ui:sla.target.minutes', { count: m });
     return t('ui:sla.duration.hoursMinutes', { h, m });
   }
-  if (m === 0) return t('portalApp:new.businessHours', { count: h });
-  if (h === 0) return t('portalApp:new.businessMinutes', { count: m });
-  return t('portalApp:new.businessTime', { h, m });
+  if (m === 0) return t('ui:sla.target.businessHours', { count: h });
+  if (h === 0) return t('ui:sla.target.businessMinutes', { count: m });
+  return t('ui:sla.target.businessTime', { h, m });
 }
 
 /** "First response within 4 business hours, resolution within 24 business hours". */
@@ -26,7 +26,7 @@ export function expectationWords(
   alwaysOpen: boolean,
   t: T,
 ): string {
-  return t('portalApp:new.expectation', {
+  return t('ui:sla.target.expectation', {
     response: targetWords(responseMinutes, alwaysOpen, t),
     resolution: targetWords(resolutionMinutes, alwaysOpen, t),
   });

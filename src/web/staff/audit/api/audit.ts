@@ -12,19 +12,21 @@ import { type AuditFilterValues, auditQueryString } from '../audit-filters.ts';
 
 const PAGE_SIZE = '50';
 
+/** One page of the log; the filter's days are read in `timeZone` (the viewer's). */
 export function getAuditPage(
   filters: AuditFilterValues,
+  timeZone: string,
   cursor: string | null,
   signal?: AbortSignal,
 ): Promise<AuditListResponse> {
-  const query = auditQueryString(filters, { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+  const query = auditQueryString(filters, timeZone, { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
   return api.get(`/audit?${query}`, auditListResponse, signal);
 }
 
-export function useAuditLog(filters: AuditFilterValues, enabled = true) {
+export function useAuditLog(filters: AuditFilterValues, timeZone: string, enabled = true) {
   return useInfiniteQuery({
-    queryKey: ['audit', 'list', filters],
-    queryFn: ({ pageParam, signal }) => getAuditPage(filters, pageParam, signal),
+    queryKey: ['audit', 'list', filters, timeZone],
+    queryFn: ({ pageParam, signal }) => getAuditPage(filters, timeZone, pageParam, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     enabled,
@@ -32,8 +34,8 @@ export function useAuditLog(filters: AuditFilterValues, enabled = true) {
 }
 
 /** The CSV download: a plain link, so the browser streams the file to disk itself. */
-export function auditExportUrl(filters: AuditFilterValues): string {
-  const query = auditQueryString(filters);
+export function auditExportUrl(filters: AuditFilterValues, timeZone: string): string {
+  const query = auditQueryString(filters, timeZone);
   return `/api/v1/audit/export.csv${query ? `?${query}` : ''}`;
 }
 

@@ -1,6 +1,8 @@
 /**
- * Calendar days in the organisation's time zone, turned into UTC instants for queries. Instants are
- * stored in UTC; a person filtering "2 March" means 2 March where the organisation is.
+ * Calendar days in a time zone, turned into UTC instants for queries. Instants are stored in UTC; a person
+ * filtering "2 March" means 2 March where they read the dates: the web app turns the days people pick
+ * into instants in the viewer's zone (the same one the dates are shown in), and the API reads a bare day
+ * in the organisation's.
  */
 
 /** How far `timeZone` is ahead of UTC at `instant`, in milliseconds. */
