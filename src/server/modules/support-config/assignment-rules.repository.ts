@@ -1,5 +1,6 @@
 import type { StaffRole } from '../../../shared/permissions.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 
 export interface RuleValues {
   client_id: number | null;
@@ -9,6 +10,25 @@ export interface RuleValues {
 }
 
 /** The rules that give new tickets to a team (round-robin) or a person. */
+// The rules a new ticket matches, read by every ticket raised: compiled once (see prepared()).
+function matchingRules(db: DbOrTrx, clientId: number) {
+  return db
+    .selectFrom('assignment_rules')
+    .select(['id', 'team_id', 'assignee_account_id', 'last_assigned_account_id'])
+    .where('enabled', '=', 1)
+    .where((eb) => eb.or([eb('client_id', 'is', null), eb('client_id', '=', clientId)]))
+    .orderBy('position')
+    .orderBy('id');
+}
+const matchingNoCategory = prepared((db: DbOrTrx, clientId: number) =>
+  matchingRules(db, clientId).where('category_id', 'is', null),
+);
+const matchingCategory = prepared((db: DbOrTrx, clientId: number, categoryId: number) =>
+  matchingRules(db, clientId).where((eb) =>
+    eb.or([eb('category_id', 'is', null), eb('category_id', '=', categoryId)]),
+  ),
+);
+
 export const assignmentRulesRepository = Object.freeze({
   /** Every rule (or the one with `id`) in order, with the names of what it names. */
   list(db: DbOrTrx, id?: number) {
@@ -91,19 +111,9 @@ export const assignmentRulesRepository = Object.freeze({
 
   /** The enabled rules that match a new ticket of this client and category, in order. */
   matching(db: DbOrTrx, input: { clientId: number; categoryId: number | null }) {
-    return db
-      .selectFrom('assignment_rules')
-      .select(['id', 'team_id', 'assignee_account_id', 'last_assigned_account_id'])
-      .where('enabled', '=', 1)
-      .where((eb) => eb.or([eb('client_id', 'is', null), eb('client_id', '=', input.clientId)]))
-      .where((eb) =>
-        input.categoryId === null
-          ? eb('category_id', 'is', null)
-          : eb.or([eb('category_id', 'is', null), eb('category_id', '=', input.categoryId)]),
-      )
-      .orderBy('position')
-      .orderBy('id')
-      .execute();
+    return input.categoryId === null
+      ? matchingNoCategory(db, input.clientId)
+      : matchingCategory(db, input.clientId, input.categoryId);
   },
 
   /**
