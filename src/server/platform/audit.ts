@@ -1,6 +1,9 @@
+import type { Insertable } from 'kysely';
 import type { AuditAction } from '../../shared/audit.ts';
 import type { Actor, Clock } from './actor.ts';
 import type { DbOrTrx } from './db/db.ts';
+import { preparedShapes } from './db/prepared.ts';
+import type { AuditEventTable } from './db/schema.ts';
 
 export interface RequestMeta {
   ip: string;
@@ -27,6 +30,15 @@ function scrub(details: Record<string, unknown>): Record<string, unknown> {
 
 export type Audit = ReturnType<typeof createAudit>;
 
+type AuditRow = Omit<Insertable<AuditEventTable>, 'id'>;
+
+// Compiled once (see preparedShapes()): nearly every change writes one. The row's client is checked
+// against a client scope's on each insert, as the access layer checks any insert into a client table.
+const insertAudit = preparedShapes(
+  (db: DbOrTrx, _shape: null, row: Required<AuditRow>) => db.insertInto('audit_events').values(row),
+  { everyValueUsed: true, clientValue: 'client_id' },
+);
+
 /**
  * The audit log is append-only through the application: this module only inserts. It writes in the
  * caller's transaction, so an action and its audit row commit or roll back together.
@@ -42,22 +54,19 @@ export function createAudit(deps: { clock: Clock }) {
           : isActor && actor.kind === 'contact'
             ? actor.clientId
             : null;
-      await db
-        .insertInto('audit_events')
-        .values({
-          at: deps.clock().toISOString(),
-          actor_kind: actor === 'system' ? 'system' : isActor ? actor.kind : 'anonymous',
-          actor_account_id: isActor ? actor.accountId : null,
-          actor_name: isActor ? actor.name : actor === 'system' ? 'Portico' : actor.anonymous.slice(0, 254),
-          client_id: clientId,
-          action: event.action,
-          target_type: event.target?.type ?? null,
-          target_id: event.target?.id ?? null,
-          ip: event.meta?.ip ?? null,
-          user_agent: event.meta?.userAgent.slice(0, 300) ?? null,
-          details: JSON.stringify(scrub(event.details ?? {})),
-        })
-        .execute();
+      await insertAudit(db, '', null, {
+        at: deps.clock().toISOString(),
+        actor_kind: actor === 'system' ? 'system' : isActor ? actor.kind : 'anonymous',
+        actor_account_id: isActor ? actor.accountId : null,
+        actor_name: isActor ? actor.name : actor === 'system' ? 'Portico' : actor.anonymous.slice(0, 254),
+        client_id: clientId,
+        action: event.action,
+        target_type: event.target?.type ?? null,
+        target_id: event.target?.id ?? null,
+        ip: event.meta?.ip ?? null,
+        user_agent: event.meta?.userAgent.slice(0, 300) ?? null,
+        details: JSON.stringify(scrub(event.details ?? {})),
+      });
     },
   };
 }

@@ -2,6 +2,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Clock } from './actor.ts';
 import { randomToken } from './crypto.ts';
 import type { Database, DbOrTrx } from './db/db.ts';
+import { prepared, preparedShapes } from './db/prepared.ts';
 import { INSERT_CHUNK, type Jobs } from './jobs.ts';
 
 export interface OutgoingEmail {
@@ -27,6 +28,57 @@ export function headerSafe(value: string): string {
 
 export type Mailer = ReturnType<typeof createMailer>;
 
+// The delivery job's statements, compiled once (see prepared()): every notification email runs them.
+const emailById = prepared((db: DbOrTrx, id: number) =>
+  db.selectFrom('emails').selectAll().where('id', '=', id),
+);
+const markOutbox = prepared((db: DbOrTrx, id: number, at: string) =>
+  db.updateTable('emails').set({ status: 'outbox', sent_at: at }).where('id', '=', id),
+);
+const countAttempt = prepared((db: DbOrTrx, id: number) =>
+  db
+    .updateTable('emails')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id),
+);
+/** Queued emails, a column each (one list per column, a row per index), for the prepared insert. */
+interface EmailColumns extends Record<string, unknown> {
+  to_address: string[];
+  to_name: (string | null)[];
+  subject: string[];
+  html: string[];
+  text: string[];
+  message_id: string[];
+  headers: string[];
+  client_id: (number | null)[];
+  created_at: string[];
+}
+// An email is its client's row: under a client scope each row's client is checked (clientValue).
+const insertEmails = preparedShapes(
+  (db: DbOrTrx, _shape: null, v: EmailColumns) =>
+    db
+      .insertInto('emails')
+      .values(
+        v.to_address.map((_, i) => ({
+          to_address: v.to_address[i] as string,
+          to_name: v.to_name[i] as string | null,
+          subject: v.subject[i] as string,
+          html: v.html[i] as string,
+          text: v.text[i] as string,
+          message_id: v.message_id[i] as string,
+          headers: v.headers[i] as string,
+          status: 'queued' as const,
+          client_id: v.client_id[i] as number | null,
+          created_at: v.created_at[i] as string,
+        })),
+      )
+      .returning(['id', 'message_id']),
+  { everyValueUsed: true, clientValue: 'client_id' },
+);
+const markSent = prepared((db: DbOrTrx, id: number, at: string) =>
+  db.updateTable('emails').set({ status: 'sent', sent_at: at, last_error: null }).where('id', '=', id),
+);
+
 /**
  * Email goes out as a job written in the sender's transaction and delivered with retries. With no
  * SMTP server configured, delivery keeps the message in the local outbox, which staff read in the app.
@@ -49,22 +101,14 @@ export function createMailer(deps: {
   jobs.register('email.send', async (payload, { lastAttempt }) => {
     const { emailId } = payload as { emailId: number };
     const { db } = database.system('email delivery');
-    const email = await db.selectFrom('emails').selectAll().where('id', '=', emailId).executeTakeFirst();
+    const [email] = await emailById(db, emailId);
     if (!email || email.status === 'sent' || email.status === 'outbox') return;
     const t = getTransport();
     if (!t) {
-      await db
-        .updateTable('emails')
-        .set({ status: 'outbox', sent_at: clock().toISOString() })
-        .where('id', '=', emailId)
-        .execute();
+      await markOutbox(db, emailId, clock().toISOString());
       return;
     }
-    await db
-      .updateTable('emails')
-      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-      .where('id', '=', emailId)
-      .execute();
+    await countAttempt(db, emailId);
     try {
       const fromName = headerSafe(await deps.fromName());
       await t.sendMail({
@@ -76,11 +120,7 @@ export function createMailer(deps: {
         messageId: email.message_id,
         headers: JSON.parse(email.headers) as Record<string, string>,
       });
-      await db
-        .updateTable('emails')
-        .set({ status: 'sent', sent_at: clock().toISOString(), last_error: null })
-        .where('id', '=', emailId)
-        .execute();
+      await markSent(db, emailId, clock().toISOString());
     } catch (error) {
       await db
         .updateTable('emails')
@@ -121,11 +161,18 @@ export function createMailer(deps: {
         created_at: createdAt,
       }));
       for (let at = 0; at < rows.length; at += INSERT_CHUNK) {
-        const inserted = await db
-          .insertInto('emails')
-          .values(rows.slice(at, at + INSERT_CHUNK))
-          .returning(['id', 'message_id'])
-          .execute();
+        const chunk = rows.slice(at, at + INSERT_CHUNK);
+        const inserted = await insertEmails(db, '', null, {
+          to_address: chunk.map((r) => r.to_address),
+          to_name: chunk.map((r) => r.to_name),
+          subject: chunk.map((r) => r.subject),
+          html: chunk.map((r) => r.html),
+          text: chunk.map((r) => r.text),
+          message_id: chunk.map((r) => r.message_id),
+          headers: chunk.map((r) => r.headers),
+          client_id: chunk.map((r) => r.client_id),
+          created_at: chunk.map((r) => r.created_at),
+        });
         // RETURNING's order is not promised: the jobs follow the emails' own order, by Message-ID.
         const ids = new Map(inserted.map((r) => [r.message_id, r.id]));
         await jobs.enqueueMany(

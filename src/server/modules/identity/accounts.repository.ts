@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../../platform/db/db.ts';
-import { prepared } from '../../platform/db/prepared.ts';
+import { prepared, preparedShapes } from '../../platform/db/prepared.ts';
 
 /** An account with what is needed to build its actor (and to tell whether it may sign in), in one query. */
 export interface AccountRow {
@@ -64,6 +64,45 @@ export function accountQuery(db: DbOrTrx) {
 
 const accountById = prepared((db: DbOrTrx, id: number) => accountQuery(db).where('a.id', '=', id));
 
+// Read for every notification email a ticket sends (who manages tickets, their choices, everyone's
+// language): compiled once per shape (see preparedShapes()).
+const activeStaff = preparedShapes(
+  (db: DbOrTrx, order: 'name' | 'id', v: { roles: string[] }) => {
+    const query = db
+      .selectFrom('accounts')
+      .select(['id', 'name', 'email'])
+      .where('kind', '=', 'staff')
+      .where('status', '=', 'active')
+      .where('staff_role', 'in', v.roles);
+    return order === 'name' ? query.orderBy('name').orderBy('id') : query.orderBy('id');
+  },
+  { everyValueUsed: true },
+);
+const prefsOf = preparedShapes(
+  (db: DbOrTrx, _shape: null, v: { ids: number[] }) =>
+    db.selectFrom('accounts').select(['id', 'notification_prefs']).where('id', 'in', v.ids),
+  { everyValueUsed: true },
+);
+const contactLanguages = preparedShapes(
+  (db: DbOrTrx, _shape: null, v: { ids: number[] }) =>
+    db
+      .selectFrom('contacts as c')
+      .innerJoin('clients as cl', 'cl.id', 'c.client_id')
+      .select(['c.id', (eb) => eb.fn.coalesce('c.language', 'cl.language').as('language')])
+      .where('c.id', 'in', v.ids),
+  { everyValueUsed: true },
+);
+const accountLanguages = preparedShapes(
+  (db: DbOrTrx, _shape: null, v: { ids: number[] }) =>
+    db
+      .selectFrom('accounts as a')
+      .leftJoin('contacts as c', 'c.id', 'a.contact_id')
+      .leftJoin('clients as cl', 'cl.id', 'c.client_id')
+      .select(['a.id', (eb) => eb.fn.coalesce('c.language', 'cl.language', 'a.language').as('language')])
+      .where('a.id', 'in', v.ids),
+  { everyValueUsed: true },
+);
+
 /**
  * Staff users and contact logins share one accounts table; the identity module is the one place that
  * writes it: sign-in state, passwords, MFA columns and backup codes, and a contact's login.
@@ -71,22 +110,12 @@ const accountById = prepared((db: DbOrTrx, id: number) => accountQuery(db).where
 export const accountsRepository = Object.freeze({
   /** Active staff accounts of these roles, ordered by name (pickers) or by id (mail recipients). */
   activeStaffInRoles(db: DbOrTrx, roles: readonly string[], order: 'name' | 'id' = 'name') {
-    const query = db
-      .selectFrom('accounts')
-      .select(['id', 'name', 'email'])
-      .where('kind', '=', 'staff')
-      .where('status', '=', 'active')
-      .where('staff_role', 'in', roles);
-    return (order === 'name' ? query.orderBy('name').orderBy('id') : query.orderBy('id')).execute();
+    return activeStaff(db, order, order, { roles: [...roles] });
   },
 
   /** Each account's notification choices (JSON), for those of `accountIds` that exist. */
   notificationPrefs(db: DbOrTrx, accountIds: readonly number[]) {
-    return db
-      .selectFrom('accounts')
-      .select(['id', 'notification_prefs'])
-      .where('id', 'in', accountIds)
-      .execute();
+    return prefsOf(db, '', null, { ids: [...accountIds] });
   },
 
   findByEmail(db: DbOrTrx, email: string): Promise<AccountRow | undefined> {
@@ -195,22 +224,11 @@ export const accountsRepository = Object.freeze({
     const contacts = new Map<number, string | null>();
     const accounts = new Map<number, string | null>();
     if (ids.contactIds.length > 0) {
-      const rows = await db
-        .selectFrom('contacts as c')
-        .innerJoin('clients as cl', 'cl.id', 'c.client_id')
-        .select(['c.id', (eb) => eb.fn.coalesce('c.language', 'cl.language').as('language')])
-        .where('c.id', 'in', [...ids.contactIds])
-        .execute();
+      const rows = await contactLanguages(db, '', null, { ids: [...ids.contactIds] });
       for (const row of rows) contacts.set(row.id, row.language);
     }
     if (ids.accountIds.length > 0) {
-      const rows = await db
-        .selectFrom('accounts as a')
-        .leftJoin('contacts as c', 'c.id', 'a.contact_id')
-        .leftJoin('clients as cl', 'cl.id', 'c.client_id')
-        .select(['a.id', (eb) => eb.fn.coalesce('c.language', 'cl.language', 'a.language').as('language')])
-        .where('a.id', 'in', [...ids.accountIds])
-        .execute();
+      const rows = await accountLanguages(db, '', null, { ids: [...ids.accountIds] });
       for (const row of rows) accounts.set(row.id, row.language);
     }
     return { contacts, accounts };

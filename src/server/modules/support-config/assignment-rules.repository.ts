@@ -1,5 +1,6 @@
 import type { StaffRole } from '../../../shared/permissions.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
+import { prepared, preparedShapes } from '../../platform/db/prepared.ts';
 
 export interface RuleValues {
   client_id: number | null;
@@ -9,6 +10,58 @@ export interface RuleValues {
 }
 
 /** The rules that give new tickets to a team (round-robin) or a person. */
+// The rules a new ticket matches, read by every ticket raised: compiled once (see prepared()).
+function matchingRules(db: DbOrTrx, clientId: number) {
+  return db
+    .selectFrom('assignment_rules')
+    .select(['id', 'team_id', 'assignee_account_id', 'last_assigned_account_id'])
+    .where('enabled', '=', 1)
+    .where((eb) => eb.or([eb('client_id', 'is', null), eb('client_id', '=', clientId)]))
+    .orderBy('position')
+    .orderBy('id');
+}
+const matchingNoCategory = prepared((db: DbOrTrx, clientId: number) =>
+  matchingRules(db, clientId).where('category_id', 'is', null),
+);
+const matchingCategory = prepared((db: DbOrTrx, clientId: number, categoryId: number) =>
+  matchingRules(db, clientId).where((eb) =>
+    eb.or([eb('category_id', 'is', null), eb('category_id', '=', categoryId)]),
+  ),
+);
+
+const candidatesOf = preparedShapes(
+  (db: DbOrTrx, _shape: null, v: { teamIds: number[]; roles: string[]; personIds: number[] }) =>
+    db
+      .selectFrom('accounts as a')
+      .leftJoin('team_members as m', (join) =>
+        join.onRef('m.account_id', '=', 'a.id').on('m.team_id', 'in', v.teamIds),
+      )
+      .select(['a.id', 'm.team_id as teamId'])
+      .where('a.kind', '=', 'staff')
+      .where('a.status', '=', 'active')
+      .where('a.staff_role', 'in', v.roles)
+      .where((eb) => eb.or([eb('m.team_id', 'is not', null), eb('a.id', 'in', v.personIds)]))
+      .orderBy('a.id'),
+  { everyValueUsed: true },
+);
+// The cursor's compare-and-set; RETURNING tells whether this run moved it.
+const moveCursorFromNone = prepared((db: DbOrTrx, next: number, ruleId: number) =>
+  db
+    .updateTable('assignment_rules')
+    .set({ last_assigned_account_id: next })
+    .where('id', '=', ruleId)
+    .where('last_assigned_account_id', 'is', null)
+    .returning('id'),
+);
+const moveCursorFrom = prepared((db: DbOrTrx, next: number, ruleId: number, last: number) =>
+  db
+    .updateTable('assignment_rules')
+    .set({ last_assigned_account_id: next })
+    .where('id', '=', ruleId)
+    .where('last_assigned_account_id', '=', last)
+    .returning('id'),
+);
+
 export const assignmentRulesRepository = Object.freeze({
   /** Every rule (or the one with `id`) in order, with the names of what it names. */
   list(db: DbOrTrx, id?: number) {
@@ -91,19 +144,9 @@ export const assignmentRulesRepository = Object.freeze({
 
   /** The enabled rules that match a new ticket of this client and category, in order. */
   matching(db: DbOrTrx, input: { clientId: number; categoryId: number | null }) {
-    return db
-      .selectFrom('assignment_rules')
-      .select(['id', 'team_id', 'assignee_account_id', 'last_assigned_account_id'])
-      .where('enabled', '=', 1)
-      .where((eb) => eb.or([eb('client_id', 'is', null), eb('client_id', '=', input.clientId)]))
-      .where((eb) =>
-        input.categoryId === null
-          ? eb('category_id', 'is', null)
-          : eb.or([eb('category_id', 'is', null), eb('category_id', '=', input.categoryId)]),
-      )
-      .orderBy('position')
-      .orderBy('id')
-      .execute();
+    return input.categoryId === null
+      ? matchingNoCategory(db, input.clientId)
+      : matchingCategory(db, input.clientId, input.categoryId);
   },
 
   /**
@@ -116,39 +159,19 @@ export const assignmentRulesRepository = Object.freeze({
     personIds: readonly number[],
     roles: readonly StaffRole[],
   ): Promise<{ id: number; teamId: number | null }[]> {
-    return db
-      .selectFrom('accounts as a')
-      .leftJoin('team_members as m', (join) =>
-        join
-          .onRef('m.account_id', '=', 'a.id')
-          .on('m.team_id', 'in', teamIds.length > 0 ? [...teamIds] : [-1]),
-      )
-      .select(['a.id', 'm.team_id as teamId'])
-      .where('a.kind', '=', 'staff')
-      .where('a.status', '=', 'active')
-      .where('a.staff_role', 'in', [...roles])
-      .where((eb) =>
-        eb.or([
-          eb('m.team_id', 'is not', null),
-          eb('a.id', 'in', personIds.length > 0 ? [...personIds] : [-1]),
-        ]),
-      )
-      .orderBy('a.id')
-      .execute();
+    return candidatesOf(db, '', null, {
+      teamIds: teamIds.length > 0 ? [...teamIds] : [-1],
+      roles: [...roles],
+      personIds: personIds.length > 0 ? [...personIds] : [-1],
+    });
   },
 
   /** Moves the rule's round-robin cursor from `last` to `next`; false when another moved it meanwhile. */
   async moveCursor(db: DbOrTrx, ruleId: number, last: number | null, next: number): Promise<boolean> {
-    const moved = await db
-      .updateTable('assignment_rules')
-      .set({ last_assigned_account_id: next })
-      .where('id', '=', ruleId)
-      .where((eb) =>
-        last === null
-          ? eb('last_assigned_account_id', 'is', null)
-          : eb('last_assigned_account_id', '=', last),
-      )
-      .executeTakeFirst();
-    return Number(moved.numUpdatedRows) === 1;
+    const moved =
+      last === null
+        ? await moveCursorFromNone(db, next, ruleId)
+        : await moveCursorFrom(db, next, ruleId, last);
+    return moved.length === 1;
   },
 });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTrx, Dialect, Trx } from '../../platform/db/db.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 
 export interface PolicyValues {
   name?: string;
@@ -10,6 +11,20 @@ export interface PolicyValues {
 }
 
 /** Business-hours calendars and SLA policies. */
+// The policy a new ticket takes, read by every ticket raised: compiled once (see prepared()).
+function policyForTicketQuery(db: DbOrTrx) {
+  return db
+    .selectFrom('sla_policies as p')
+    .innerJoin('sla_calendars as c', 'c.id', 'p.calendar_id')
+    .select(['p.id', 'p.name', 'p.targets', 'p.pausing_statuses', 'c.definition']);
+}
+const policyById = prepared((db: DbOrTrx, id: number) =>
+  policyForTicketQuery(db).where('p.id', '=', id).orderBy('p.id').limit(1),
+);
+const defaultPolicyRow = prepared((db: DbOrTrx) =>
+  policyForTicketQuery(db).where('p.is_default', '=', 1).orderBy('p.id').limit(1),
+);
+
 export const slaRepository = Object.freeze({
   // -- calendars
 
@@ -87,13 +102,9 @@ export const slaRepository = Object.freeze({
   },
 
   /** The policy with `id`, or the default one, with its calendar's definition. */
-  policyForTicket(db: DbOrTrx, where: { id: number } | { isDefault: true }) {
-    let query = db
-      .selectFrom('sla_policies as p')
-      .innerJoin('sla_calendars as c', 'c.id', 'p.calendar_id')
-      .select(['p.id', 'p.name', 'p.targets', 'p.pausing_statuses', 'c.definition']);
-    query = 'id' in where ? query.where('p.id', '=', where.id) : query.where('p.is_default', '=', 1);
-    return query.orderBy('p.id').limit(1).executeTakeFirst();
+  async policyForTicket(db: DbOrTrx, where: { id: number } | { isDefault: true }) {
+    const rows = 'id' in where ? await policyById(db, where.id) : await defaultPolicyRow(db);
+    return rows[0];
   },
 
   findPolicy(db: DbOrTrx, policyId: number) {

@@ -129,7 +129,7 @@ export async function recordSla(
     fields.response_due_at !== row.response_due_at ||
     fields.resolution_due_at !== row.resolution_due_at ||
     fields.sla_paused_ms !== Number(row.sla_paused_ms);
-  if (changed) await ticketsRepository.update(db, ticketId, fields);
+  if (changed) await ticketsRepository.updateSla(db, ticketId, fields);
   return { response_sla: fields.response_sla, resolution_sla: fields.resolution_sla, changed };
 }
 

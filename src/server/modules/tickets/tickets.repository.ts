@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
 import type { DbOrTrx } from '../../platform/db/db.ts';
-import { prepared } from '../../platform/db/prepared.ts';
-import type { DB, TicketMessageTable, TicketTable } from '../../platform/db/schema.ts';
+import { prepared, preparedShapes } from '../../platform/db/prepared.ts';
+import type { DB, SlaRecordState, TicketMessageTable, TicketTable } from '../../platform/db/schema.ts';
 import { INSERT_CHUNK } from '../../platform/jobs.ts';
 
 export type TicketRow = Selectable<TicketTable>;
@@ -173,9 +173,133 @@ const publicMessagesAfter = prepared((db: DbOrTrx, ticketId: number, afterId: nu
   messagesOf(db, ticketId, false).where('id', '>', afterId).orderBy('id').limit(limit),
 );
 
+// The statements of raising a ticket, compiled once (see prepared()). A ticket is a client's row: under
+// a client scope its client_id is checked against the scope's on every insert (preparedShapes' clientValue).
+const insertTicket = preparedShapes(
+  (db: DbOrTrx, _shape: null, v: Omit<TicketRow, 'id'>) => db.insertInto('tickets').values(v).returning('id'),
+  { everyValueUsed: true, clientValue: 'client_id' },
+);
+const insertStatusRow = prepared(
+  (db: DbOrTrx, ticketId: number, status: string, at: string, actorAccountId: number | null) =>
+    db
+      .insertInto('ticket_status_changes')
+      .values({ ticket_id: ticketId, status, at, actor_account_id: actorAccountId }),
+);
+const forSla = prepared((db: DbOrTrx, id: number) =>
+  db
+    .selectFrom('tickets as t')
+    .leftJoin('sla_policies as sp', 'sp.id', 't.sla_policy_id')
+    .leftJoin('sla_calendars as sc', 'sc.id', 'sp.calendar_id')
+    .selectAll('t')
+    .select([
+      'sp.name as policy_name',
+      'sp.pausing_statuses as pausing_statuses',
+      'sc.id as calendar_id',
+      'sc.definition as calendar_definition',
+      'sc.updated_at as calendar_updated_at',
+    ])
+    .where('t.id', '=', id),
+);
+const statusHistoryById = prepared((db: DbOrTrx, ticketId: number) =>
+  db
+    .selectFrom('ticket_status_changes')
+    .select(['status', 'at'])
+    .where('ticket_id', '=', ticketId)
+    .orderBy('at')
+    .orderBy('id'),
+);
+const updateSlaFields = prepared(
+  (
+    db: DbOrTrx,
+    id: number,
+    responseDueAt: string | null,
+    resolutionDueAt: string | null,
+    pausedMs: number,
+    responseSla: SlaRecordState,
+    resolutionSla: SlaRecordState,
+  ) =>
+    db
+      .updateTable('tickets')
+      .set({
+        response_due_at: responseDueAt,
+        resolution_due_at: resolutionDueAt,
+        sla_paused_ms: pausedMs,
+        response_sla: responseSla,
+        resolution_sla: resolutionSla,
+      })
+      .where('id', '=', id),
+);
+
+// The reads and writes of a ticket's notification emails (every ticket raised or answered), compiled
+// once (see prepared()).
+const staffAccountsById = preparedShapes(
+  (db: DbOrTrx, _shape: null, v: { ids: number[] }) =>
+    db
+      .selectFrom('accounts')
+      .select(['id', 'name', 'email', 'staff_role', 'status'])
+      .where('kind', '=', 'staff')
+      .where('id', 'in', v.ids),
+  { everyValueUsed: true },
+);
+const staffWatchersOf = prepared((db: DbOrTrx, ticketId: number) =>
+  db
+    .selectFrom('ticket_watchers')
+    .select('staff_account_id')
+    .where('ticket_id', '=', ticketId)
+    .where('staff_account_id', 'is not', null),
+);
+/** A ticket's requester and contact watchers, active, of the ticket's client, with their logins. */
+function emailContactsQuery(db: DbOrTrx, ticketId: number, clientId: number) {
+  return db
+    .selectFrom('contacts as c')
+    .leftJoin('accounts as a', (j) =>
+      j.onRef('a.contact_id', '=', 'c.id').on('a.kind', '=', 'contact').on('a.status', '=', 'active'),
+    )
+    .leftJoin('ticket_watchers as w', (j) =>
+      j.onRef('w.contact_id', '=', 'c.id').on('w.ticket_id', '=', ticketId),
+    )
+    .select([
+      'c.id as contact_id',
+      'c.name',
+      'c.email as contact_email',
+      'a.id as account_id',
+      'a.email as account_email',
+      'w.id as watcher_id',
+    ])
+    .where('c.client_id', '=', clientId)
+    .where('c.status', '=', 'active')
+    .orderBy('c.id');
+}
+const emailWatchingContacts = prepared((db: DbOrTrx, ticketId: number, clientId: number) =>
+  emailContactsQuery(db, ticketId, clientId).where((eb) => eb.or([eb('w.id', 'is not', null)])),
+);
+const emailContactsWithRequester = prepared(
+  (db: DbOrTrx, ticketId: number, clientId: number, requesterId: number) =>
+    emailContactsQuery(db, ticketId, clientId).where((eb) =>
+      eb.or([eb('w.id', 'is not', null), eb('c.id', '=', requesterId)]),
+    ),
+);
+const insertEmailRefRows = preparedShapes(
+  (
+    db: DbOrTrx,
+    _shape: null,
+    v: { ticketIds: number[]; messageIds: string[]; accountIds: (number | null)[]; createdAt: string[] },
+  ) =>
+    db.insertInto('ticket_email_refs').values(
+      v.ticketIds.map((_, i) => ({
+        ticket_id: v.ticketIds[i] as number,
+        message_id: v.messageIds[i] as string,
+        account_id: v.accountIds[i] as number | null,
+        created_at: v.createdAt[i] as string,
+      })),
+    ),
+  { everyValueUsed: true },
+);
+
 export const ticketsRepository = Object.freeze({
   async insert(db: DbOrTrx, values: Omit<TicketRow, 'id'>): Promise<number> {
-    const row = await db.insertInto('tickets').values(values).returning('id').executeTakeFirstOrThrow();
+    const [row] = await insertTicket(db, '', null, values);
+    if (!row) throw new Error('the ticket insert returned no id');
     return row.id;
   },
 
@@ -217,7 +341,7 @@ export const ticketsRepository = Object.freeze({
     db: DbOrTrx,
     row: { ticket_id: number; status: string; at: string; actor_account_id: number | null },
   ): Promise<void> {
-    await db.insertInto('ticket_status_changes').values(row).execute();
+    await insertStatusRow(db, row.ticket_id, row.status, row.at, row.actor_account_id);
   },
 
   /** Status histories of several tickets, oldest first, in one query. */
@@ -331,14 +455,9 @@ export const ticketsRepository = Object.freeze({
   },
 
   /** Active staff accounts, with their role, by id. */
-  staffAccounts(db: DbOrTrx, ids: readonly number[]) {
-    if (ids.length === 0) return Promise.resolve([]);
-    return db
-      .selectFrom('accounts')
-      .select(['id', 'name', 'email', 'staff_role', 'status'])
-      .where('kind', '=', 'staff')
-      .where('id', 'in', ids)
-      .execute();
+  async staffAccounts(db: DbOrTrx, ids: readonly number[]) {
+    if (ids.length === 0) return [];
+    return staffAccountsById(db, '', null, { ids: [...ids] });
   },
 
   contactOfClient(db: DbOrTrx, contactId: number, clientId: number) {
@@ -366,31 +485,35 @@ export const ticketsRepository = Object.freeze({
 
   /** The ticket with its SLA policy's name and pausing statuses and its calendar (the SLA record). */
   async findForSla(db: DbOrTrx, id: number): Promise<TicketWithNames | undefined> {
-    return (await db
-      .selectFrom('tickets as t')
-      .leftJoin('sla_policies as sp', 'sp.id', 't.sla_policy_id')
-      .leftJoin('sla_calendars as sc', 'sc.id', 'sp.calendar_id')
-      .selectAll('t')
-      .select([
-        'sp.name as policy_name',
-        'sp.pausing_statuses as pausing_statuses',
-        'sc.id as calendar_id',
-        'sc.definition as calendar_definition',
-        'sc.updated_at as calendar_updated_at',
-      ])
-      .where('t.id', '=', id)
-      .executeTakeFirst()) as TicketWithNames | undefined;
+    return (await forSla(db, id))[0] as TicketWithNames | undefined;
   },
 
   /** One ticket's status history, oldest first. */
   statusHistory(db: DbOrTrx, ticketId: number): Promise<{ status: string; at: string }[]> {
-    return db
-      .selectFrom('ticket_status_changes')
-      .select(['status', 'at'])
-      .where('ticket_id', '=', ticketId)
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
+    return statusHistoryById(db, ticketId);
+  },
+
+  /** Records a ticket's SLA figures (recordSla). */
+  async updateSla(
+    db: DbOrTrx,
+    id: number,
+    f: {
+      response_due_at: string | null;
+      resolution_due_at: string | null;
+      sla_paused_ms: number;
+      response_sla: SlaRecordState;
+      resolution_sla: SlaRecordState;
+    },
+  ): Promise<void> {
+    await updateSlaFields(
+      db,
+      id,
+      f.response_due_at,
+      f.resolution_due_at,
+      f.sla_paused_ms,
+      f.response_sla,
+      f.resolution_sla,
+    );
   },
 
   /** Tickets whose running clock is due by `now`, earliest first (the SLA sweep; indexed on (state, due)). */
@@ -459,12 +582,7 @@ export const ticketsRepository = Object.freeze({
   },
 
   async staffWatcherIds(db: DbOrTrx, ticketId: number): Promise<{ staff_account_id: number | null }[]> {
-    return db
-      .selectFrom('ticket_watchers')
-      .select('staff_account_id')
-      .where('ticket_id', '=', ticketId)
-      .where('staff_account_id', 'is not', null)
-      .execute();
+    return staffWatchersOf(db, ticketId);
   },
 
   async insertWatcher(
@@ -505,32 +623,9 @@ export const ticketsRepository = Object.freeze({
 
   /** The people of a ticket's client an email may go to: its watchers and its requester (active ones). */
   emailContacts(db: DbOrTrx, ticket: { id: number; client_id: number; requester_contact_id: number | null }) {
-    return db
-      .selectFrom('contacts as c')
-      .leftJoin('accounts as a', (j) =>
-        j.onRef('a.contact_id', '=', 'c.id').on('a.kind', '=', 'contact').on('a.status', '=', 'active'),
-      )
-      .leftJoin('ticket_watchers as w', (j) =>
-        j.onRef('w.contact_id', '=', 'c.id').on('w.ticket_id', '=', ticket.id),
-      )
-      .select([
-        'c.id as contact_id',
-        'c.name',
-        'c.email as contact_email',
-        'a.id as account_id',
-        'a.email as account_email',
-        'w.id as watcher_id',
-      ])
-      .where('c.client_id', '=', ticket.client_id)
-      .where('c.status', '=', 'active')
-      .where((eb) =>
-        eb.or([
-          eb('w.id', 'is not', null),
-          ...(ticket.requester_contact_id !== null ? [eb('c.id', '=', ticket.requester_contact_id)] : []),
-        ]),
-      )
-      .orderBy('c.id')
-      .execute();
+    return ticket.requester_contact_id === null
+      ? emailWatchingContacts(db, ticket.id, ticket.client_id)
+      : emailContactsWithRequester(db, ticket.id, ticket.client_id, ticket.requester_contact_id);
   },
 
   /** The portal account of a contact, if they have one. */
@@ -581,10 +676,13 @@ export const ticketsRepository = Object.freeze({
     rows: readonly { ticket_id: number; message_id: string; account_id: number | null; created_at: string }[],
   ): Promise<void> {
     for (let at = 0; at < rows.length; at += INSERT_CHUNK) {
-      await db
-        .insertInto('ticket_email_refs')
-        .values(rows.slice(at, at + INSERT_CHUNK))
-        .execute();
+      const chunk = rows.slice(at, at + INSERT_CHUNK);
+      await insertEmailRefRows(db, '', null, {
+        ticketIds: chunk.map((r) => r.ticket_id),
+        messageIds: chunk.map((r) => r.message_id),
+        accountIds: chunk.map((r) => r.account_id),
+        createdAt: chunk.map((r) => r.created_at),
+      });
     }
   },
 });

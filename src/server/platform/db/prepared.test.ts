@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../test/harness.ts';
+import { ScopeError } from '../access/plugin.ts';
 import type { DbOrTrx } from './db.ts';
 import { prepared, preparedShapes } from './prepared.ts';
 
@@ -137,5 +138,92 @@ describe('prepared queries', () => {
         `${c.name} sees its own contact only`,
       );
     }
+  });
+
+  test("an insert into a client table: each run's row client is checked against a client scope", async () => {
+    const ids = (await t.db.selectFrom('clients').select('id').orderBy('id').execute()).map((r) => r.id);
+    const [own, other] = ids as [number, number];
+    const insertContacts = preparedShapes(
+      (db: DbOrTrx, _shape: null, v: { clientIds: number[]; emails: string[]; at: string }) =>
+        db
+          .insertInto('contacts')
+          .values(
+            v.clientIds.map((_, i) => ({
+              client_id: v.clientIds[i] as number,
+              name: 'Inserted',
+              email: v.emails[i] as string,
+              presets: '[]',
+              switches: '{}',
+              created_at: v.at,
+              updated_at: v.at,
+            })),
+          )
+          .returning(['client_id', 'email']),
+      { clientValue: 'clientIds' },
+    );
+    const scoped = t.database.scoped({
+      kind: 'client',
+      clientId: own,
+      contactId: 0,
+      permissions: new Set(),
+    }).db;
+    const at = new Date().toISOString();
+    const rows = await insertContacts(scoped, '', null, {
+      clientIds: [own, own],
+      emails: ['one@own.example', 'two@own.example'],
+      at,
+    });
+    assert.deepEqual(
+      rows.map((r) => [r.client_id, r.email]),
+      [
+        [own, 'one@own.example'],
+        [own, 'two@own.example'],
+      ],
+    );
+    // The same compiled query, one row naming another client: refused, nothing written.
+    await assert.rejects(
+      insertContacts(scoped, '', null, {
+        clientIds: [own, other],
+        emails: ['three@own.example', 'four@other.example'],
+        at,
+      }),
+      ScopeError,
+    );
+    const otherScoped = t.database.scoped({
+      kind: 'client',
+      clientId: other,
+      contactId: 0,
+      permissions: new Set(),
+    }).db;
+    await assert.rejects(
+      insertContacts(otherScoped, '', null, { clientIds: [own], emails: ['x@y.example'], at }),
+      ScopeError,
+    );
+    // The other client's own row goes in under its scope, with its own id.
+    const theirs = await insertContacts(otherScoped, '', null, {
+      clientIds: [other],
+      emails: ['five@other.example'],
+      at,
+    });
+    assert.deepEqual(
+      theirs.map((r) => r.client_id),
+      [other],
+    );
+    const written = await t.db
+      .selectFrom('contacts')
+      .select('email')
+      .where('email', 'in', ['three@own.example', 'four@other.example', 'x@y.example'])
+      .execute();
+    assert.deepEqual(written, []);
+    // Unscoped (system work), the value is an ordinary value.
+    const system = await insertContacts(t.db, '', null, {
+      clientIds: [other],
+      emails: ['six@other.example'],
+      at,
+    });
+    assert.deepEqual(
+      system.map((r) => r.client_id),
+      [other],
+    );
   });
 });

@@ -1,4 +1,6 @@
 import type { Compilable, CompiledQuery } from 'kysely';
+import { ScopeError } from '../access/plugin.ts';
+import { describeScope } from '../access/scope.ts';
 import { scopeOf, withScope } from '../access/scoped.ts';
 import type { DbOrTrx } from './db.ts';
 
@@ -34,11 +36,18 @@ type ValuePath = { name: string; index: number | null };
  * length is part of the shape; the key is extended with it here). `build` gets the real shape and
  * stand-ins for the values, and may only place those where a value goes, as for prepared(). A value it
  * does not use is left out of the query.
+ *
+ * `clientValue` names the value that is an inserted row's client, or the list of each inserted row's
+ * client (an insert into a client table). The
+ * access plugin checks that value against a client scope's client when the query is compiled; here it
+ * is compiled with the scope's client stand-in in its place, and each run checks the real value against
+ * the scope's client before anything is sent, so a row for another client is refused as before.
  */
 export function preparedShapes<S, V extends Record<string, unknown>, R>(
   build: (db: DbOrTrx, shape: S, values: V) => Compilable<R>,
-  options: { everyValueUsed?: boolean } = {},
+  options: { everyValueUsed?: boolean; clientValue?: keyof V & string } = {},
 ): (db: DbOrTrx, shapeKey: string, shape: S, values: V) => Promise<R[]> {
+  const { clientValue } = options;
   const compiled = new WeakMap<
     object,
     Map<string, { query: CompiledQuery<R>; slots: Map<number, ValuePath>; client: number[] }>
@@ -46,6 +55,12 @@ export function preparedShapes<S, V extends Record<string, unknown>, R>(
   return async (db, shapeKey, shape, values) => {
     const adapter = db.getExecutor().adapter as object;
     const scope = scopeOf(db);
+    if (clientValue !== undefined && scope?.kind === 'client') {
+      const v = values[clientValue];
+      if ((Array.isArray(v) ? v : [v]).some((c) => c !== scope.clientId)) {
+        throw new ScopeError(`an insert names another client than ${describeScope(scope)}`);
+      }
+    }
     const lengths = Object.entries(values)
       .filter(([, v]) => Array.isArray(v))
       .map(([k, v]) => `${k}:${(v as unknown[]).length}`)
@@ -71,6 +86,11 @@ export function preparedShapes<S, V extends Record<string, unknown>, R>(
           : standIn({ name, index: null });
       }
       const clientStandIn = Object.freeze({ preparedClient: true });
+      if (clientValue !== undefined && scope?.kind === 'client') {
+        const v = standIns[clientValue];
+        for (const s of Array.isArray(v) ? v : [v]) paths.delete(s as object);
+        standIns[clientValue] = Array.isArray(v) ? v.map(() => clientStandIn) : clientStandIn;
+      }
       const compileDb =
         scope?.kind === 'client'
           ? withScope(db, { ...scope, clientId: clientStandIn as unknown as number })
