@@ -21,12 +21,29 @@ export function message(key: Message['key'], params?: MessageParams): Message {
   return params ? { key, params } : { key };
 }
 
-/** The values a shared schema's message takes from its zod issue: the bounds (`maximum`, `minimum`). */
-export function schemaBounds(params: unknown): MessageParams {
-  const { minimum, maximum } = (params ?? {}) as { minimum?: unknown; maximum?: unknown };
+/**
+ * The values a shared schema's message takes from its zod issue: the bounds (`maximum`, `minimum`), the
+ * allowed values of an enum (`values`, the codes joined by commas: they are API words, not translated),
+ * and what a refinement put in its issue's `params` (`{ name }`, `{ range }`).
+ */
+export function schemaBounds(issue: unknown): MessageParams {
+  const { minimum, maximum, values, params } = (issue ?? {}) as {
+    minimum?: unknown;
+    maximum?: unknown;
+    values?: unknown;
+    params?: unknown;
+  };
+  const own: MessageParams = {};
+  if (typeof params === 'object' && params !== null) {
+    for (const [name, value] of Object.entries(params)) {
+      if (typeof value === 'string' || typeof value === 'number') own[name] = value;
+    }
+  }
   return {
+    ...own,
     ...(typeof minimum === 'number' ? { minimum } : {}),
     ...(typeof maximum === 'number' ? { maximum } : {}),
+    ...(Array.isArray(values) ? { values: values.map(String).join(', ') } : {}),
   };
 }
 
