@@ -15,8 +15,11 @@ export interface ZonedTime {
   seconds?: boolean;
 }
 
-/** Values an ICU message takes: `{name}`, `{count, plural, …}`, `{when, date}`, a zoned time. */
-export type MessageParams = Record<string, string | number | Date | ZonedTime>;
+/**
+ * Values an ICU message takes: `{name}`, `{count, plural, …}`, `{when, date}`, a zoned time, or another
+ * message (put in the same language first: a reason inside a sentence).
+ */
+export type MessageParams = { [name: string]: string | number | Date | ZonedTime | Message };
 
 function isZonedTime(value: unknown): value is ZonedTime {
   return typeof value === 'object' && value !== null && typeof (value as ZonedTime).zonedTime === 'string';
@@ -117,7 +120,7 @@ export function translate(language: string, key: Message['key'] | Message, param
   const values = Object.fromEntries(
     Object.entries(m.params ?? {}).map(([name, value]) => [
       name,
-      isZonedTime(value) ? formatZonedTime(value, lng) : value,
+      isZonedTime(value) ? formatZonedTime(value, lng) : isMessage(value) ? translate(lng, value) : value,
     ]),
   );
   return shared.t(m.key, { lng, ...values }) as string;

@@ -6,7 +6,7 @@ import type { AttachmentResponse } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { type Bound, bindContext } from '../../platform/context.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
-import { AppError, errors, untranslated } from '../../platform/errors.ts';
+import { AppError, errors } from '../../platform/errors.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { AttachmentsService } from '../tickets/contracts.ts';
 import { type AttachmentRow, attachmentsRepository } from './attachments.repository.ts';
@@ -186,7 +186,7 @@ async function ingest(
     const detected = await detectType(ctx, key);
     const filename = sanitizeFilename(rawName);
     const verdict = classify({ filename, detected, head: Buffer.concat(headParts), utf8, noNul });
-    if (!verdict.ok) throw new AppError('unsupported_media_type', untranslated(verdict.reason));
+    if (!verdict.ok) throw new AppError('unsupported_media_type', verdict.reason);
     // The same checks for every file, uploaded or emailed: images decoded, archives inspected, scanned.
     const checked = await checkContent(
       {
