@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { message } from '../../../shared/i18n/i18n.ts';
+import { type Message, message } from '../../../shared/i18n/i18n.ts';
 import type { AttachmentResponse } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { type Bound, bindContext } from '../../platform/context.ts';
@@ -353,16 +353,16 @@ export async function storeAttached(
   ctx: AttachmentsContext,
   db: DbOrTrx,
   input: Parameters<AttachmentsService['storeAttached']>[1],
-): Promise<{ id: number } | { rejected: string }> {
+): Promise<{ id: number } | { rejected: Message }> {
   const limit = await maxBytes(ctx, db);
-  if (input.data.length > limit) return { rejected: tooLarge(limit).message };
+  if (input.data.length > limit) return { rejected: tooLarge(limit).text };
   let stored: Stored;
   try {
     stored = await ingest(ctx, Readable.from([input.data]), input.filename, limit);
   } catch (error) {
     // A file refused for what it is is left out (and noted); a scanner that cannot be reached fails
     // the whole message, which the receiver tries again or holds for review: nothing goes unscanned.
-    if (error instanceof AppError && error.code !== 'unavailable') return { rejected: error.message };
+    if (error instanceof AppError && error.code !== 'unavailable') return { rejected: error.text };
     throw error;
   }
   try {

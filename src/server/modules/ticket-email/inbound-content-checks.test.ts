@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { type ClamdStandIn, eicar, startClamdStandIn } from '../../test/clamd.ts';
+import { OWNER } from '../../test/harness.ts';
 import { startSmtpSink } from '../../test/smtp.ts';
 import { gifWithScript, pngBomb, pngOf, pngWithHtml, zipBomb } from '../attachments/attachments.fixtures.ts';
 import { attachmentNames, messagesOf, type TicketsWorld, ticketsWorld } from '../tickets/test-helpers.ts';
@@ -100,6 +101,21 @@ describe('inbound email attachments: the upload content checks', () => {
     }
     const contactView = await messagesOf(await w.as(ALICE), ticketId);
     assert.ok(!contactView.some((m) => m.body.includes('not kept')), 'the contact does not see the note');
+    // The note is kept as a message: a reader who chose German reads it in German.
+    await w.t.db.updateTable('accounts').set({ language: 'de' }).where('email', '=', OWNER.email).execute();
+    try {
+      const german = (await messagesOf(w.owner, ticketId)).find(
+        (m) => m.internal && m.authorKind === 'system',
+      );
+      assert.match(german?.body ?? '', /^Anhänge der E-Mail, die nicht übernommen wurden:/);
+      assert.match(
+        german?.body ?? '',
+        /- eicar\.txt: „eicar\.txt“ wurde vom Virenscanner abgelehnt \(Eicar-Test-Signature\)\./,
+      );
+      assert.match(german?.body ?? '', /- zeros\.zip: „zeros\.zip“ wird nicht angenommen: entpackt wäre es /);
+    } finally {
+      await w.t.db.updateTable('accounts').set({ language: null }).where('email', '=', OWNER.email).execute();
+    }
   });
 
   test('while the scanner cannot be reached, a message with files is held for review, not applied without them', async () => {
