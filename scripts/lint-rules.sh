@@ -32,13 +32,11 @@ if [ -n "$hits" ]; then
   echo "$hits" | sed 's/^/  /'
   status=1
 fi
-# Error messages are catalogue keys (AppError takes only a Message); untranslated() passes English through,
-# and only for the texts still built from another component's English: say so here to add a place.
-hits=$(git ls-files --cached --others --exclude-standard -- 'src/**/*.ts' \
-  | grep -v -E '^src/server/(platform/errors|modules/attachments/(attachments\.service|content-checks)|modules/contacts/contacts\.staff)\.ts$|\.test\.ts$' \
-  | xargs -r grep -n 'untranslated(' -- 2>/dev/null)
+# Error messages are catalogue keys (AppError takes only a Message). No server message may be a bare pass-through
+# ("{text}"): that would let English from elsewhere through in every language. Compose messages instead.
+hits=$(grep -nE '^  "[^"]+": "\{[A-Za-z0-9_]+\}",?$' src/shared/i18n/locales/en/{errors,common,emails}.json)
 if [ -n "$hits" ]; then
-  echo 'untranslated() is for the attachment checks and the contact import only: put the message in the errors catalogue.'
+  echo 'A catalogue message that is only one argument passes text through untranslated: write the sentence.'
   echo "$hits" | sed 's/^/  /'
   status=1
 fi

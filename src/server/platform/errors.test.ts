@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { conflictReasons } from '../../shared/errors.ts';
 import { message } from '../../shared/i18n/i18n.ts';
-import { AppError, errors, errorText, untranslated } from './errors.ts';
+import { AppError, errors, errorText } from './errors.ts';
 
 describe('conflict reasons', () => {
   /**
@@ -56,7 +56,15 @@ describe('conflict reasons', () => {
     const error = errors.notFound(message('errors:notFound.ticket'));
     assert.equal(error.message, 'That ticket was not found.', 'the English text, for logs');
     assert.equal(errorText(error.text, 'de'), 'Dieses Ticket wurde nicht gefunden.');
-    assert.equal(errorText(untranslated('“a.exe” is not accepted.'), 'ar'), '“a.exe” is not accepted.');
+    const nested = message('errors:attachments.archive.refused', {
+      filename: 'a.zip',
+      problem: message('errors:attachments.archive.nestedNotAccepted', { entry: 'b.zip' }),
+    });
+    assert.equal(
+      errorText(nested, 'fr'),
+      '« a.zip » n’est pas accepté : il contient une autre archive (« b.zip »), et les archives dans des archives ne sont pas acceptées.',
+      'a message inside a message is put in the same language',
+    );
   });
 
   test('the reasons are unique and snake_case', () => {

@@ -10,19 +10,10 @@ type AppErrorOptions = {
 
 /**
  * What an error says: a catalogue message (`errors:…`), put in the reader's language by the error handler.
- * Plain text is a type error, so no English sentence slips into a response; the one way around it is
- * `untranslated()`, which `npm run check` allows only where the text is built from another component's
- * English (scripts/lint-rules.sh).
+ * Plain text is a type error, so no English sentence slips into a response. A reason composed of parts
+ * (an archive's problem inside "“a.zip” is not accepted: …") is a message whose params are messages.
  */
 export type ErrorText = Message;
-
-/**
- * Text that is not in the catalogue, shown as it is in every language: for the attachment checks' reasons,
- * which are composed from the content sniffer's and the archive inspector's English. Nowhere else.
- */
-export function untranslated(text: string): Message {
-  return message('errors:untranslated', { text });
-}
 
 /**
  * The one error type services throw. The HTTP layer turns it into the envelope from DESIGN.md, with the

@@ -309,8 +309,8 @@ export class Client {
   post(url: string, body?: unknown, options: { headers?: Record<string, string>; csrf?: boolean } = {}) {
     return this.request('POST', url, { body, ...options });
   }
-  patch(url: string, body?: unknown) {
-    return this.request('PATCH', url, { body });
+  patch(url: string, body?: unknown, options: { headers?: Record<string, string> } = {}) {
+    return this.request('PATCH', url, { body, ...options });
   }
 
   async login(email: string, password = 'portico-demo', remember = false) {

@@ -25,7 +25,7 @@ export const okResponse = z.object({ ok: z.literal(true) });
 export const email = z
   .string()
   .trim()
-  .max(254)
+  .max(254, 'errors:validation.maxChars')
   .pipe(z.email({ message: 'errors:validation.email' }))
   .transform((v) => v.toLowerCase());
 

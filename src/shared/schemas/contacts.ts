@@ -7,7 +7,7 @@ import { pageOf, pageQuery } from './pagination.ts';
 const switchNames = Object.keys(contactSwitches) as (keyof typeof contactSwitches)[];
 
 export const presetList = z
-  .array(z.enum(contactPresets, { message: `Use the presets ${contactPresets.join(', ')}` }))
+  .array(z.enum(contactPresets, { message: 'errors:validation.contactPreset' }))
   .max(contactPresets.length)
   .refine((list) => new Set(list).size === list.length, 'errors:validation.presetOnce')
   .meta({ id: 'ContactPresets' });

@@ -42,15 +42,20 @@ export function trustedServersIssue(
   return null;
 }
 
-/** Why a list of trusted receiving servers is refused, or null when it is fine. */
-export function trustedServersProblem(list: readonly string[]): string | null {
+/**
+ * Why a list of trusted receiving servers is refused, as a catalogue key with its values (the server and
+ * the web app put it in the reader's language), or null when it is fine.
+ */
+export function trustedServersProblem(
+  list: readonly string[],
+): { message: `errors:${string}`; params: Record<string, string | number> } | null {
   const issue = trustedServersIssue(list);
   if (!issue) return null;
-  if (issue.reason === 'tooMany') return `Name at most ${MAX_TRUSTED_SERVERS} servers`;
-  if (issue.reason === 'notServerName') {
-    return `“${issue.name}” is not a server name: use the name your mail server writes first in Authentication-Results, such as mx.example.com`;
-  }
-  return `“${issue.name}” is named twice`;
+  if (issue.reason === 'tooMany')
+    return { message: 'errors:validation.trustedServersMax', params: { maximum: MAX_TRUSTED_SERVERS } };
+  if (issue.reason === 'notServerName')
+    return { message: 'errors:validation.notServerName', params: { name: issue.name } };
+  return { message: 'errors:validation.serverNamedTwice', params: { name: issue.name } };
 }
 
 export const featureToggles = z
@@ -132,7 +137,7 @@ export const organisationSettings = z
       .array(z.string({ message: 'errors:validation.serverNames' }).trim().max(253))
       .superRefine((list, ctx) => {
         const problem = trustedServersProblem(list);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: problem.params });
       }),
   })
   .strict()

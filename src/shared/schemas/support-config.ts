@@ -13,12 +13,12 @@ import { type TicketPriority, type TicketStatus, ticketPriorities, ticketStatusL
 const someField = (b: Record<string, unknown>) => Object.values(b).some((v) => v !== undefined);
 const SOME_FIELD = 'errors:validation.someField';
 
-/** A list of ids, each named once. */
-const idList = (max: number, what: string) =>
+/** A team's members: a list of account ids, each named once. */
+const memberIds = (max: number) =>
   z
     .array(id)
-    .max(max, `Choose at most ${max} ${what}`)
-    .refine((ids) => new Set(ids).size === ids.length, `Name each of the ${what} once`);
+    .max(max, 'errors:validation.membersMax')
+    .refine((ids) => new Set(ids).size === ids.length, 'errors:validation.memberOnce');
 
 // ---------------------------------------------------------------------------------------------------
 // Canned responses (the staff tickets page uses cannedResponseList: keep its shape)
@@ -206,7 +206,7 @@ export const DEFAULT_PAUSING_STATUSES: PausableStatus[] = ['waiting-on-client'];
 const pausingStatuses = z
   .array(
     z.enum(pausableStatuses, {
-      message: `Only ${pausableStatuses.join(', ')} may pause the clock`,
+      message: 'errors:validation.pausingStatus',
     }),
   )
   .max(pausableStatuses.length)
@@ -296,12 +296,12 @@ export type TeamResponse = z.infer<typeof teamResponse>;
 export const teamList = z.object({ items: z.array(teamResponse) }).meta({ id: 'TeamList' });
 
 export const teamBody = z
-  .object({ name: teamName, memberAccountIds: idList(100, 'members').default([]) })
+  .object({ name: teamName, memberAccountIds: memberIds(100).default([]) })
   .strict()
   .meta({ id: 'TeamCreate' });
 export type TeamBody = z.input<typeof teamBody>;
 export const teamPatch = z
-  .object({ name: teamName.optional(), memberAccountIds: idList(100, 'members').optional() })
+  .object({ name: teamName.optional(), memberAccountIds: memberIds(100).optional() })
   .strict()
   .refine(someField, SOME_FIELD)
   .meta({ id: 'TeamPatch' });

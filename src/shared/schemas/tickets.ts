@@ -37,7 +37,7 @@ export const openStatuses: readonly TicketStatus[] = [
   'waiting-on-vendor',
 ];
 export const ticketStatus = z.enum(ticketStatuses, {
-  message: `Use one of the statuses ${ticketStatuses.join(', ')}`,
+  message: 'errors:validation.ticketStatus',
 });
 
 export const ticketPriorities = ['low', 'medium', 'high', 'critical'] as const;
@@ -49,7 +49,7 @@ export const ticketPriorityLabels: Record<TicketPriority, string> = {
   critical: 'Critical',
 };
 export const ticketPriority = z.enum(ticketPriorities, {
-  message: `Use one of the priorities ${ticketPriorities.join(', ')}`,
+  message: 'errors:validation.ticketPriority',
 });
 
 export const ticketSources = ['portal', 'staff', 'email'] as const;

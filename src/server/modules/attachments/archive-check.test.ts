@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { translate } from '../../../shared/i18n/i18n.ts';
 import { type ArchiveLimits, archiveKind, checkArchive } from './archive-check.ts';
 import { deflated, zeros, zipEntries, zipOf } from './attachments.fixtures.ts';
 import { imageEnd, isActiveContent } from './image-check.ts';
@@ -14,7 +15,9 @@ const limits: ArchiveLimits = {
 const refused = async (data: Buffer, options: Partial<ArchiveLimits> = {}) => {
   const verdict = await checkArchive(data, { ...limits, ...options });
   assert.equal(verdict.ok, false, 'refused');
-  return verdict as Extract<typeof verdict, { ok: false }>;
+  const no = verdict as Extract<typeof verdict, { ok: false }>;
+  // The reason is a catalogue message: read here in English.
+  return { ...no, reason: translate('en', no.reason), message: no.reason };
 };
 
 describe('archive inspection', () => {
@@ -28,6 +31,7 @@ describe('archive inspection', () => {
     const tooMany = await refused(many, { maxEntries: 10 });
     assert.equal(tooMany.problem, 'too_large');
     assert.match(tooMany.reason, /holds more than 10 files/);
+    assert.match(translate('pl', tooMany.message), /^zawiera ponad 10 plików/);
 
     const bomb = zipEntries([await zeros(20, 'zeros.bin')]);
     const total = await refused(bomb, { maxExpandedBytes: 10 * 1024 * 1024, maxRatio: 10_000 });
@@ -85,6 +89,10 @@ describe('archive inspection', () => {
     const flat = await refused(once, { maxDepth: 1 });
     assert.equal(flat.problem, 'nested');
     assert.match(flat.reason, /holds another archive \(“inner\.zip”\)/);
+    assert.equal(
+      translate('de', flat.message),
+      'es enthält ein weiteres Archiv („inner.zip“), und Archive in Archiven werden nicht angenommen',
+    );
     // Found by content whatever its name; a gzip at the last level counts as an archive too.
     const disguised = zipEntries([deflated('notes.txt', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0]))]);
     assert.match((await refused(disguised, { maxDepth: 1 })).reason, /“notes\.txt”/);

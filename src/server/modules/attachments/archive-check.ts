@@ -6,6 +6,7 @@
  * written out. Archives inside the archive are looked into the same way, up to a depth.
  */
 import type { Readable } from 'node:stream';
+import { type Message, type MessageParams, message } from '../../../shared/i18n/i18n.ts';
 import type { UploadChecksConfig } from '../../config.ts';
 
 export type ArchiveLimits = UploadChecksConfig['archive'];
@@ -16,7 +17,8 @@ export type ArchiveVerdict =
       ok: false;
       /** too_large: the limits on size, ratio or entries; nested: too deep; invalid: not a sound archive. */
       problem: 'too_large' | 'nested' | 'invalid';
-      reason: string;
+      /** What is wrong, a catalogue message ("it holds more than 10,000 files"). */
+      reason: Message;
     };
 
 /** A nested ZIP is read into memory to be looked into: never one larger than this. */
@@ -80,14 +82,19 @@ function extensionOfEntry(name: string): string {
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
 }
 
-const mb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+/** Megabytes to one decimal (the message formats the number in the reader's language). */
+const mb = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
+
+/** The nested archives a problem is inside, for the messages' `(inside “a.zip” › “b.zip”)`. */
+const within = (path: string[]): MessageParams =>
+  path.length ? { nested: 'yes', path: path.map((n) => `“${n}”`).join(' › ') } : { nested: 'no', path: '' };
 
 class Refused extends Error {
   constructor(
     readonly problem: 'too_large' | 'nested' | 'invalid',
-    reason: string,
+    readonly reason: Message,
   ) {
-    super(reason);
+    super(reason.key);
   }
 }
 
@@ -103,13 +110,16 @@ function checkBudget(limits: ArchiveLimits, budget: Budget): void {
   if (budget.entries > limits.maxEntries) {
     throw new Refused(
       'too_large',
-      `it holds more than ${limits.maxEntries.toLocaleString('en')} files (archives may hold at most that many)`,
+      message('errors:attachments.archive.tooManyFiles', { max: limits.maxEntries }),
     );
   }
   if (budget.expanded > limits.maxExpandedBytes) {
     throw new Refused(
       'too_large',
-      `it would expand to more than ${mb(limits.maxExpandedBytes)} (at least ${mb(budget.expanded)}), the most an archive may hold`,
+      message('errors:attachments.archive.tooLargeExpanded', {
+        maxMb: mb(limits.maxExpandedBytes),
+        sizeMb: mb(budget.expanded),
+      }),
     );
   }
   // Small archives are left alone: a few KB of repeated text may well compress a thousand times.
@@ -117,7 +127,11 @@ function checkBudget(limits: ArchiveLimits, budget: Budget): void {
   if (budget.expanded > 1024 * 1024 && ratio > limits.maxRatio) {
     throw new Refused(
       'too_large',
-      `it would expand to ${mb(budget.expanded)}, ${Math.floor(ratio).toLocaleString('en')} times its own size (archives may expand at most ${limits.maxRatio} times)`,
+      message('errors:attachments.archive.tooLargeRatio', {
+        sizeMb: mb(budget.expanded),
+        ratio: Math.floor(ratio),
+        maxRatio: limits.maxRatio,
+      }),
     );
   }
 }
@@ -150,7 +164,7 @@ async function inspect(
   /** The nested archives this one is inside, outermost first (empty for the file itself). */
   path: string[],
 ): Promise<void> {
-  const inside = path.length ? ` (inside ${path.map((n) => `“${n}”`).join(' › ')})` : '';
+  const inside = within(path);
   const { fromBufferPromise } = await import('yauzl');
   const zip = await fromBufferPromise(data, {
     lazyEntries: true,
@@ -158,7 +172,10 @@ async function inspect(
     validateEntrySizes: true,
     strictFileNames: false,
   }).catch((error: Error) => {
-    throw new Refused('invalid', `it cannot be read as a ZIP archive${inside}: ${error.message}`);
+    throw new Refused(
+      'invalid',
+      message('errors:attachments.archive.unreadable', { ...inside, detail: error.message }),
+    );
   });
   try {
     // The entry count is in the end record: a bomb of a million entries is refused before any is read.
@@ -168,7 +185,10 @@ async function inspect(
     try {
       for await (const entry of zip.eachEntry()) entries.push(entry);
     } catch (error) {
-      throw new Refused('invalid', `its list of files is damaged${inside}: ${(error as Error).message}`);
+      throw new Refused(
+        'invalid',
+        message('errors:attachments.archive.listDamaged', { ...inside, detail: (error as Error).message }),
+      );
     }
     // First what the central directory declares, all of it, before anything is inflated.
     for (const entry of entries) {
@@ -177,7 +197,7 @@ async function inspect(
       if (!zip64 && (entry.uncompressedSize === 0xffffffff || entry.compressedSize === 0xffffffff)) {
         throw new Refused(
           'invalid',
-          `the entry “${entry.fileName}”${inside} gives its size as a zip64 record that is not there`,
+          message('errors:attachments.archive.zip64', { ...inside, entry: entry.fileName }),
         );
       }
       budget.expanded += Math.max(entry.uncompressedSize, 0);
@@ -192,7 +212,14 @@ async function inspect(
       try {
         start = (await zip.readLocalFileHeaderPromise(entry, { minimal: true })).fileDataStart;
       } catch (error) {
-        throw new Refused('invalid', `the entry “${name}”${inside} is damaged: ${(error as Error).message}`);
+        throw new Refused(
+          'invalid',
+          message('errors:attachments.archive.entryDamaged', {
+            ...inside,
+            entry: name,
+            detail: (error as Error).message,
+          }),
+        );
       }
       ranges.push([entry.relativeOffsetOfLocalHeader, start + entry.compressedSize]);
 
@@ -208,7 +235,11 @@ async function inspect(
         } catch (error) {
           throw new Refused(
             'invalid',
-            `the entry “${name}”${inside} does not hold what its header says: ${(error as Error).message}`,
+            message('errors:attachments.archive.entryLies', {
+              ...inside,
+              entry: name,
+              detail: (error as Error).message,
+            }),
           );
         }
         kind = archiveKind(read.head);
@@ -216,7 +247,11 @@ async function inspect(
           if (entry.uncompressedSize > NESTED_ARCHIVE_MAX_BYTES) {
             throw new Refused(
               'nested',
-              `the archive “${name}”${inside} is too large to be looked into (more than ${mb(NESTED_ARCHIVE_MAX_BYTES)})`,
+              message('errors:attachments.archive.nestedTooLarge', {
+                ...inside,
+                entry: name,
+                maxMb: mb(NESTED_ARCHIVE_MAX_BYTES),
+              }),
             );
           }
           inner =
@@ -231,8 +266,11 @@ async function inspect(
         throw new Refused(
           'nested',
           limits.maxDepth === 1
-            ? `it holds another archive (“${name}”), and archives inside archives are not accepted`
-            : `it holds archives nested more than ${limits.maxDepth} deep (${[...path, name].map((n) => `“${n}”`).join(' › ')})`,
+            ? message('errors:attachments.archive.nestedNotAccepted', { entry: name })
+            : message('errors:attachments.archive.nestedTooDeep', {
+                depth: limits.maxDepth,
+                path: [...path, name].map((n) => `“${n}”`).join(' › '),
+              }),
         );
       }
       if (inner) await inspect(inner, depth + 1, limits, budget, [...path, name]);
@@ -242,7 +280,7 @@ async function inspect(
     ranges.sort((a, b) => a[0] - b[0]);
     for (let i = 1; i < ranges.length; i++) {
       if ((ranges[i]?.[0] ?? 0) < (ranges[i - 1]?.[1] ?? 0)) {
-        throw new Refused('invalid', `its entries overlap one another${inside}, which no real archive does`);
+        throw new Refused('invalid', message('errors:attachments.archive.overlap', inside));
       }
     }
   } finally {
@@ -262,7 +300,7 @@ export async function checkArchive(data: Buffer, limits: ArchiveLimits): Promise
     await inspect(data, 1, limits, budget, []);
     return { ok: true, entries: budget.entries, expandedBytes: budget.expanded };
   } catch (error) {
-    if (error instanceof Refused) return { ok: false, problem: error.problem, reason: error.message };
+    if (error instanceof Refused) return { ok: false, problem: error.problem, reason: error.reason };
     throw error;
   }
 }

@@ -271,6 +271,31 @@ describe('attachments API', () => {
         errorOf(disguised).message,
         '“invoice.pdf” is named as a PDF document but its content is a PNG image. Rename it to .png if that is right, or choose another file.',
       );
+      // A contact who reads German is told in German (their own language, kept on the contact).
+      await t.db
+        .updateTable('contacts')
+        .set({ language: 'de' })
+        .where('email', '=', 'primary@acme.example')
+        .execute();
+      try {
+        const german = await upload(alice, 'invoice.pdf', await pngOf(30, 30), { type: 'application/pdf' });
+        assert.equal(errorOf(german).code, 'unsupported_media_type');
+        assert.equal(
+          errorOf(german).message,
+          'Der Name „invoice.pdf“ steht für ein PDF-Dokument, der Inhalt ist aber ein PNG-Bild. Benennen Sie die Datei in .png um, wenn das stimmt, oder wählen Sie eine andere Datei.',
+        );
+        const exe = await upload(alice, 'setup.exe', exeBytes());
+        assert.match(
+          errorOf(exe).message,
+          /^„setup\.exe“ ist eine Dateiart, die nicht angenommen wird \(EXE\)\. Nur diese Dateiarten/,
+        );
+      } finally {
+        await t.db
+          .updateTable('contacts')
+          .set({ language: null })
+          .where('email', '=', 'primary@acme.example')
+          .execute();
+      }
       assert.equal(await countRows(), rows, 'nothing recorded');
       assert.equal(filesIn('attachments'), files, 'nothing left on disk');
     });

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { NoResultError } from 'kysely';
 import sharp from 'sharp';
+import { translate } from '../../../shared/i18n/i18n.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { AppError, errorText } from '../../platform/errors.ts';
 import { createTestApp, setUp, type TestApp } from '../../test/harness.ts';
@@ -229,7 +230,7 @@ describe('attachments service', () => {
         data: exeBytes(),
       });
       assert.ok('rejected' in exe);
-      assert.match(exe.rejected, /not accepted/);
+      assert.match(translate('en', exe.rejected), /not accepted/);
 
       const disguised = await storeOnTicket(t.db, ticketId, {
         filename: 'invoice.pdf',
@@ -237,7 +238,7 @@ describe('attachments service', () => {
         data: png,
       });
       assert.ok('rejected' in disguised);
-      assert.match(disguised.rejected, /PNG/);
+      assert.match(translate('en', disguised.rejected), /PNG/);
 
       const big = await storeOnTicket(t.db, ticketId, {
         filename: 'big.txt',
@@ -245,7 +246,7 @@ describe('attachments service', () => {
         data: Buffer.alloc(20 * 1024 * 1024 + 1, 'a'),
       });
       assert.ok('rejected' in big);
-      assert.match(big.rejected, /20 MB/);
+      assert.match(translate('en', big.rejected), /20 MB/);
       const rows = await t.db
         .selectFrom('ticket_attachments')
         .select('id')

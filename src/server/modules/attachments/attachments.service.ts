@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { message } from '../../../shared/i18n/i18n.ts';
+import { type Message, message } from '../../../shared/i18n/i18n.ts';
 import type { AttachmentResponse } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { type Bound, bindContext } from '../../platform/context.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
-import { AppError, errors, untranslated } from '../../platform/errors.ts';
+import { AppError, errors } from '../../platform/errors.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { AttachmentsService } from '../tickets/contracts.ts';
 import { type AttachmentRow, attachmentsRepository } from './attachments.repository.ts';
@@ -186,7 +186,7 @@ async function ingest(
     const detected = await detectType(ctx, key);
     const filename = sanitizeFilename(rawName);
     const verdict = classify({ filename, detected, head: Buffer.concat(headParts), utf8, noNul });
-    if (!verdict.ok) throw new AppError('unsupported_media_type', untranslated(verdict.reason));
+    if (!verdict.ok) throw new AppError('unsupported_media_type', verdict.reason);
     // The same checks for every file, uploaded or emailed: images decoded, archives inspected, scanned.
     const checked = await checkContent(
       {
@@ -353,16 +353,16 @@ export async function storeAttached(
   ctx: AttachmentsContext,
   db: DbOrTrx,
   input: Parameters<AttachmentsService['storeAttached']>[1],
-): Promise<{ id: number } | { rejected: string }> {
+): Promise<{ id: number } | { rejected: Message }> {
   const limit = await maxBytes(ctx, db);
-  if (input.data.length > limit) return { rejected: tooLarge(limit).message };
+  if (input.data.length > limit) return { rejected: tooLarge(limit).text };
   let stored: Stored;
   try {
     stored = await ingest(ctx, Readable.from([input.data]), input.filename, limit);
   } catch (error) {
     // A file refused for what it is is left out (and noted); a scanner that cannot be reached fails
     // the whole message, which the receiver tries again or holds for review: nothing goes unscanned.
-    if (error instanceof AppError && error.code !== 'unavailable') return { rejected: error.message };
+    if (error instanceof AppError && error.code !== 'unavailable') return { rejected: error.text };
     throw error;
   }
   try {

@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import { message } from '../../../shared/i18n/i18n.ts';
 import type { UploadChecksConfig } from '../../config.ts';
-import { AppError, type ErrorText, untranslated } from '../../platform/errors.ts';
+import { AppError, type ErrorText } from '../../platform/errors.ts';
 import { ScannerUnavailableError, type VirusScanner } from '../../platform/virus-scan.ts';
 import { checkArchive } from './archive-check.ts';
 import { type ImageFormat, imageEnd, isActiveContent } from './image-check.ts';
@@ -138,7 +138,7 @@ export async function checkContent(
   if (zipTypes.has(contentType)) {
     const verdict = await checkArchive(await deps.read(), limits.archive);
     if (!verdict.ok) {
-      const text = untranslated(`“${filename}” is not accepted: ${verdict.reason}.`);
+      const text = message('errors:attachments.archive.refused', { filename, problem: verdict.reason });
       if (verdict.problem === 'too_large') throw tooLarge(text);
       throw refuse(text);
     }

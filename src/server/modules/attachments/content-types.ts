@@ -2,6 +2,7 @@
  * Which files are accepted, decided by their content (file-type's magic numbers, or valid UTF-8 text),
  * never by the name or the browser's claim alone. The name must not claim another accepted kind.
  */
+import { type Message, message } from '../../../shared/i18n/i18n.ts';
 import { extensionOf, withExtension } from './filenames.ts';
 
 interface Kind {
@@ -10,12 +11,18 @@ interface Kind {
   mime: string;
   /** Extensions a name may carry for this kind. */
   aliases: readonly string[];
-  /** "a PNG image": used in messages. */
-  label: string;
+  /** "a PNG image": used in messages (a catalogue key). */
+  label: Message['key'];
   image: boolean;
 }
 
-const kind = (ext: string, mime: string, label: string, aliases: string[] = [ext], image = false): Kind => ({
+const kind = (
+  ext: string,
+  mime: string,
+  label: Message['key'],
+  aliases: string[] = [ext],
+  image = false,
+): Kind => ({
   ext,
   mime,
   label,
@@ -23,44 +30,44 @@ const kind = (ext: string, mime: string, label: string, aliases: string[] = [ext
   image,
 });
 
-const png = kind('png', 'image/png', 'a PNG image', ['png'], true);
+const png = kind('png', 'image/png', 'errors:attachments.kind.png', ['png'], true);
 
 /** Binary kinds, keyed by file-type's `ext`. */
 const binaryKinds: Record<string, Kind> = {
   png,
   apng: png,
-  jpg: kind('jpg', 'image/jpeg', 'a JPEG image', ['jpg', 'jpeg', 'jpe', 'jfif'], true),
-  gif: kind('gif', 'image/gif', 'a GIF image', ['gif'], true),
-  webp: kind('webp', 'image/webp', 'a WebP image', ['webp'], true),
-  pdf: kind('pdf', 'application/pdf', 'a PDF document'),
+  jpg: kind('jpg', 'image/jpeg', 'errors:attachments.kind.jpg', ['jpg', 'jpeg', 'jpe', 'jfif'], true),
+  gif: kind('gif', 'image/gif', 'errors:attachments.kind.gif', ['gif'], true),
+  webp: kind('webp', 'image/webp', 'errors:attachments.kind.webp', ['webp'], true),
+  pdf: kind('pdf', 'application/pdf', 'errors:attachments.kind.pdf'),
   docx: kind(
     'docx',
     'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    'a Word document (DOCX)',
+    'errors:attachments.kind.docx',
   ),
   xlsx: kind(
     'xlsx',
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    'an Excel workbook (XLSX)',
+    'errors:attachments.kind.xlsx',
   ),
   pptx: kind(
     'pptx',
     'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-    'a PowerPoint presentation (PPTX)',
+    'errors:attachments.kind.pptx',
   ),
-  odt: kind('odt', 'application/vnd.oasis.opendocument.text', 'an OpenDocument text (ODT)'),
-  ods: kind('ods', 'application/vnd.oasis.opendocument.spreadsheet', 'an OpenDocument spreadsheet (ODS)'),
-  zip: kind('zip', 'application/zip', 'a ZIP archive'),
+  odt: kind('odt', 'application/vnd.oasis.opendocument.text', 'errors:attachments.kind.odt'),
+  ods: kind('ods', 'application/vnd.oasis.opendocument.spreadsheet', 'errors:attachments.kind.ods'),
+  zip: kind('zip', 'application/zip', 'errors:attachments.kind.zip'),
 };
 
 /** Text kinds, known by the name's extension once the content is valid UTF-8 without NUL bytes. */
 const textKinds: Record<string, Kind> = {
-  txt: kind('txt', 'text/plain', 'plain text', ['txt', 'text']),
-  log: kind('log', 'text/plain', 'a log file'),
-  csv: kind('csv', 'text/csv', 'a CSV file'),
-  json: kind('json', 'application/json', 'a JSON file'),
-  md: kind('md', 'text/markdown', 'a Markdown file', ['md', 'markdown']),
-  eml: kind('eml', 'message/rfc822', 'an email message (EML)'),
+  txt: kind('txt', 'text/plain', 'errors:attachments.kind.txt', ['txt', 'text']),
+  log: kind('log', 'text/plain', 'errors:attachments.kind.log'),
+  csv: kind('csv', 'text/csv', 'errors:attachments.kind.csv'),
+  json: kind('json', 'application/json', 'errors:attachments.kind.json'),
+  md: kind('md', 'text/markdown', 'errors:attachments.kind.md', ['md', 'markdown']),
+  eml: kind('eml', 'message/rfc822', 'errors:attachments.kind.eml'),
 };
 
 const allKinds = [...Object.values(binaryKinds), ...Object.values(textKinds)];
@@ -82,10 +89,6 @@ const markupExtensions = new Set([
 /** Content a browser would treat as a page or a script if it ever rendered it. */
 const markupStart = /^(?:\s|\ufeff)*<(?:!doctype\s+html|html|head|body|svg|script|iframe|\?xml)[\s>/]/i;
 
-export const ALLOWED_KINDS =
-  'images (PNG, JPEG, GIF, WebP), PDF, Office documents (DOCX, XLSX, PPTX, ODT, ODS), ZIP, email (EML) and text (TXT, CSV, LOG, JSON, MD)';
-export const NOT_ACCEPTED_MESSAGE = `Only these kinds of file are accepted: ${ALLOWED_KINDS}.`;
-
 export interface ContentFacts {
   /** The sanitised name the file arrived with. */
   filename: string;
@@ -101,9 +104,13 @@ export interface ContentFacts {
 
 export type Verdict =
   | { ok: true; filename: string; contentType: string; image: boolean }
-  | { ok: false; reason: string };
+  | { ok: false; reason: Message };
 
-const refuse = (reason: string): Verdict => ({ ok: false, reason });
+/** A refusal: what is wrong, then which kinds are accepted (in the reader's language, when it is shown). */
+const refuse = (problem: Message): Verdict => ({
+  ok: false,
+  reason: message('errors:attachments.type.refused', { problem }),
+});
 
 function accept(k: Kind, filename: string, claimed: string): Verdict {
   // A name without an extension, or with one no accepted kind uses, gets the true extension added.
@@ -111,9 +118,14 @@ function accept(k: Kind, filename: string, claimed: string): Verdict {
   return { ok: true, filename: name, contentType: k.mime, image: k.image };
 }
 
-function mismatch(filename: string, claimed: Kind, actual: string, ext: string | null): Verdict {
-  const fix = ext ? `Rename it to .${ext} if that is right, or choose another file.` : 'Choose another file.';
-  return refuse(`“${filename}” is named as ${claimed.label} but its content is ${actual}. ${fix}`);
+function mismatch(filename: string, claimed: Kind, actual: Message['key'], ext: string | null): Verdict {
+  const params = { filename, claimed: message(claimed.label), actual: message(actual) };
+  return {
+    ok: false,
+    reason: ext
+      ? message('errors:attachments.type.mismatchRename', { ...params, ext })
+      : message('errors:attachments.type.mismatch', params),
+  };
 }
 
 /**
@@ -125,14 +137,17 @@ export function classify(facts: ContentFacts): Verdict {
   const claimedExt = extensionOf(facts.filename);
   const claimed = kindByAlias.get(claimedExt);
   if (markupExtensions.has(claimedExt)) {
-    return refuse(`Web pages, SVG and XML files are not accepted. ${NOT_ACCEPTED_MESSAGE}`);
+    return refuse(message('errors:attachments.type.markup'));
   }
 
   if (facts.detected) {
     const k = binaryKinds[facts.detected.ext];
     if (!k) {
       return refuse(
-        `“${facts.filename}” is a kind of file that is not accepted (${facts.detected.ext.toUpperCase()}). ${NOT_ACCEPTED_MESSAGE}`,
+        message('errors:attachments.type.kindNotAccepted', {
+          filename: facts.filename,
+          type: facts.detected.ext.toUpperCase(),
+        }),
       );
     }
     if (claimed && claimed !== k) return mismatch(facts.filename, claimed, k.label, k.ext);
@@ -142,30 +157,28 @@ export function classify(facts: ContentFacts): Verdict {
   // Not a known binary format: only text is left, and only as one of the text kinds.
   if (!facts.noNul || markupStart.test(facts.head.toString('latin1'))) {
     if (claimed && !textKinds[claimedExt] && facts.noNul) {
-      return mismatch(facts.filename, claimed, 'a web page or markup', null);
+      return mismatch(facts.filename, claimed, 'errors:attachments.kind.markup', null);
     }
     return refuse(
       facts.noNul
-        ? `Web pages, SVG and XML files are not accepted. ${NOT_ACCEPTED_MESSAGE}`
-        : `The content of “${facts.filename}” is not a kind of file that is accepted. ${NOT_ACCEPTED_MESSAGE}`,
+        ? message('errors:attachments.type.markup')
+        : message('errors:attachments.type.contentNotAccepted', { filename: facts.filename }),
     );
   }
   if (claimedExt === 'eml') {
     // Mail may carry 8-bit text in another charset; it must at least start like a message header.
     const firstLine = facts.head.toString('latin1').split(/\r?\n/, 1)[0] ?? '';
     if (/^[A-Za-z0-9-]+:/.test(firstLine)) return accept(textKinds.eml as Kind, facts.filename, 'eml');
-    return mismatch(facts.filename, textKinds.eml as Kind, 'not an email message', null);
+    return { ok: false, reason: message('errors:attachments.type.notEmail', { filename: facts.filename }) };
   }
   if (!facts.utf8) {
-    return refuse(
-      `The content of “${facts.filename}” is not a kind of file that is accepted (text must be UTF-8). ${NOT_ACCEPTED_MESSAGE}`,
-    );
+    return refuse(message('errors:attachments.type.notUtf8', { filename: facts.filename }));
   }
   if (claimed && textKinds[claimedExt]) return accept(claimed, facts.filename, claimedExt);
-  if (claimed) return mismatch(facts.filename, claimed, 'plain text', 'txt');
+  if (claimed) return mismatch(facts.filename, claimed, 'errors:attachments.kind.txt', 'txt');
   if (!claimedExt) return accept(textKinds.txt as Kind, facts.filename, '');
   return refuse(
-    `Text files are accepted only as TXT, CSV, LOG, JSON or MD (“${facts.filename}” is .${claimedExt}). ${NOT_ACCEPTED_MESSAGE}`,
+    message('errors:attachments.type.textExtension', { filename: facts.filename, ext: claimedExt }),
   );
 }
 

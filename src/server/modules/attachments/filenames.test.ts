@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { classify, NOT_ACCEPTED_MESSAGE } from './content-types.ts';
+import { translate } from '../../../shared/i18n/i18n.ts';
+import { classify, type Verdict } from './content-types.ts';
 import {
   asciiFallback,
   contentDisposition,
@@ -9,6 +10,9 @@ import {
   sanitizeFilename,
   withExtension,
 } from './filenames.ts';
+
+/** A refusal's reason in a language (English unless told). */
+const reason = (v: Verdict, language = 'en') => (v.ok ? '' : translate(language, v.reason));
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters
 const control = /[\u0000-\u001f\u007f-\u009f]/;
@@ -196,9 +200,14 @@ describe('content types', () => {
   test('a name that claims another kind than the content is refused, naming the true kind', () => {
     const v = classify(facts('invoice.pdf', png));
     assert.equal(v.ok, false);
-    assert.match(!v.ok ? v.reason : '', /invoice\.pdf.*PDF document.*PNG image.*\.png/);
+    assert.match(reason(v), /invoice\.pdf.*PDF document.*PNG image.*\.png/);
+    assert.equal(
+      reason(v, 'de'),
+      'Der Name „invoice.pdf“ steht für ein PDF-Dokument, der Inhalt ist aber ein PNG-Bild. Benennen Sie die Datei in .png um, wenn das stimmt, oder wählen Sie eine andere Datei.',
+    );
     const text = classify(facts('invoice.pdf', undefined));
-    assert.match(!text.ok ? text.reason : '', /plain text/);
+    assert.match(reason(text), /plain text/);
+    assert.match(reason(text, 'pl'), /wskazuje na typ: dokument PDF, ale zawartość to: zwykły tekst\./);
     const docx = classify(facts('sheet.xlsx', { ext: 'docx', mime: 'x' }));
     assert.equal(docx.ok, false);
   });
@@ -219,8 +228,16 @@ describe('content types', () => {
     ];
     for (const v of refused) {
       assert.equal(v.ok, false);
-      assert.match(!v.ok ? v.reason : '', /PNG, JPEG, GIF, WebP/);
+      assert.match(reason(v), /PNG, JPEG, GIF, WebP/);
+      assert.match(reason(v), /images.*PDF.*DOCX.*ZIP.*EML.*TXT/);
+      assert.match(
+        reason(v, 'fr'),
+        /Seuls ces types de fichiers sont acceptés : images \(PNG, JPEG, GIF, WebP\)/,
+      );
     }
-    assert.match(NOT_ACCEPTED_MESSAGE, /images.*PDF.*DOCX.*ZIP.*EML.*TXT/);
+    assert.equal(
+      reason(refused[0] as Verdict, 'es'),
+      '«setup.exe» es un tipo de archivo que no se acepta (EXE). Solo se aceptan estos tipos de archivo: imágenes (PNG, JPEG, GIF, WebP), PDF, documentos de Office (DOCX, XLSX, PPTX, ODT, ODS), ZIP, correos (EML) y texto (TXT, CSV, LOG, JSON, MD).',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { message } from '../../../shared/i18n/i18n.ts';
+import { message, type ZonedTime } from '../../../shared/i18n/i18n.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -95,18 +95,13 @@ async function waitError(ctx: AuthContext, until: string, scope: 'address' | 'ev
   const { clock, settings } = ctx;
   const seconds = Math.max(1, Math.ceil((Date.parse(until) - clock().getTime()) / 1000));
   const timeZone = (await settings.current())?.timeZone ?? 'UTC';
-  let at: string;
-  try {
-    at = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      ...(seconds < 60 ? { second: '2-digit' } : {}),
-      timeZoneName: 'short',
-    }).format(new Date(Date.parse(until) + (seconds < 60 ? 999 : 59_999)));
-  } catch {
-    at = `${until.slice(11, seconds < 60 ? 19 : 16)} UTC`;
-  }
+  // The moment the wait is over, in the organisation's zone: written in the reader's language when the
+  // message is translated ("15:05 MEZ", "3:05 PM GMT+1").
+  const at: ZonedTime = {
+    zonedTime: new Date(Date.parse(until) + (seconds < 60 ? 999 : 59_999)).toISOString(),
+    timeZone,
+    seconds: seconds < 60,
+  };
   const wait =
     seconds < 60
       ? { unit: 'seconds', count: seconds, at }

@@ -196,7 +196,28 @@ describe('sign-in throttling', () => {
     const right = await attempt(attacker, email, 'portico-demo');
     const wrongAgain = await attempt(attacker, email, 'nope-nope-nope');
     assert.equal(right.statusCode, 429);
-    assert.match(errorOf(right).message, /from your network\. Try again in 1 second/);
+    assert.match(
+      errorOf(right).message,
+      /from your network\. Try again in 1 second \(after \d\d:\d\d:\d\d [AP]M \S+\)\.$/,
+      'the time of day in the English clock',
+    );
+    // The wait and the time it ends are in the reader's language (its clock, its plural forms).
+    const arabic = await new ClientAt(t.app, attacker).post(
+      '/api/v1/auth/login',
+      { email, password: 'portico-demo' },
+      { headers: { 'accept-language': 'ar' } },
+    );
+    assert.equal(errorOf(arabic).code, 'rate_limited');
+    assert.match(errorOf(arabic).message, /حاول مرة أخرى بعد ثانية واحدة \(بعد \d\d:\d\d:\d\d [صم] /u);
+    const german = await new ClientAt(t.app, attacker).post(
+      '/api/v1/auth/login',
+      { email, password: 'portico-demo' },
+      { headers: { 'accept-language': 'de' } },
+    );
+    assert.match(
+      errorOf(german).message,
+      /Versuchen Sie es in 1 Sekunde erneut \(nach \d\d:\d\d:\d\d \S+\)\.$/,
+    );
     assert.equal(errorOf(right).message, errorOf(wrongAgain).message);
     assert.equal(right.headers['retry-after'], wrongAgain.headers['retry-after']);
     assert.equal(await auditCount(t, 'auth.login_failed', id), 10, 'a waiting attempt is not checked');

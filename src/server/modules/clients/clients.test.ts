@@ -65,6 +65,17 @@ describe('clients (staff)', () => {
     assert.ok(fields['ipAllowlist.1'], 'second range explained');
     assert.match(fields['ipAllowlist.2'] ?? '', /10\.0\.0\.0\/8/, 'host bits: the range it probably means');
     assert.ok(fields['sites.0.label'], 'site label explained');
+    const german = await owner.post(
+      '/api/v1/clients',
+      { name: 'Grenz GmbH', ipAllowlist: ['10.0.0.0/33', '300.1.1.1', '10.1.2.3/8'] },
+      { headers: { 'accept-language': 'de' } },
+    );
+    assert.deepEqual(errorOf(german).fields, {
+      'ipAllowlist.0': 'Die Präfixlänge nach „/“ muss eine Zahl von 0 bis 32 sein.',
+      'ipAllowlist.1':
+        '„300.1.1.1“ ist keine IPv4- oder IPv6-Adresse (zum Beispiel 203.0.113.0/24 oder 2001:db8::/32).',
+      'ipAllowlist.2': 'In „10.1.2.3/8“ sind Host-Bits gesetzt; der Bereich ist 10.0.0.0/8.',
+    });
 
     for (const extra of [{ id: 5 }, { archivedAt: '2020-01-01T00:00:00.000Z' }, { client_id: 1 }]) {
       const res = await owner.post('/api/v1/clients', { name: 'Sneaky Ltd', ...extra });

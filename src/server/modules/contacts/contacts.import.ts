@@ -1,15 +1,17 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { type Message, schemaBounds, translate } from '../../../shared/i18n/i18n.ts';
+import { type Message, message, schemaBounds } from '../../../shared/i18n/i18n.ts';
 import { type ContactPreset, contactPresets, presetLabels } from '../../../shared/permissions.ts';
 import { optionalText } from '../../../shared/schemas/clients.ts';
 import { email, personName } from '../../../shared/schemas/common.ts';
-import {
-  exportOnlyColumns,
-  type ImportProblem,
-  type ImportRow,
-  importColumns,
-} from '../../../shared/schemas/contacts.ts';
+import { exportOnlyColumns, type ImportRow, importColumns } from '../../../shared/schemas/contacts.ts';
+
+/** A problem of the import file, by line (the header is line 1), put in the reader's language when shown. */
+export interface LineProblem {
+  line: number;
+  field: string | null;
+  text: Message;
+}
 
 export const MAX_IMPORT_ROWS = 5000;
 
@@ -30,10 +32,11 @@ for (const p of contactPresets) {
 presetNames.set('readonly', 'read-only');
 presetNames.set('read only', 'read-only');
 
-const presetHint = `use ${contactPresets.map((p) => presetLabels[p]).join(', ')}, joined with “+” or “;”`;
+/** The preset names a cell may use (the file's own words, so not translated). */
+const presetNamesHint = contactPresets.map((p) => presetLabels[p]).join(', ');
 
 /** "Billing + Technical" -> ['billing', 'technical']; an empty cell means Standard. */
-export function parsePresetCell(cell: string): { presets: ContactPreset[] } | { error: string } {
+export function parsePresetCell(cell: string): { presets: ContactPreset[] } | { error: Message } {
   const tokens = cell
     .split(/[+;]/)
     .map((t) => t.trim().toLowerCase())
@@ -42,7 +45,9 @@ export function parsePresetCell(cell: string): { presets: ContactPreset[] } | { 
   const found = new Set<ContactPreset>();
   for (const token of tokens) {
     const preset = presetNames.get(token);
-    if (!preset) return { error: `“${token}” is not a preset; ${presetHint}.` };
+    if (!preset) {
+      return { error: message('errors:contacts.import.notPreset', { token, presets: presetNamesHint }) };
+    }
     found.add(preset);
   }
   return { presets: contactPresets.filter((p) => found.has(p)) };
@@ -58,7 +63,7 @@ function startLine(endLine: number, raw: string): number {
  * Reads an import file into rows and problems by line (the header is line 1). Nothing is looked up
  * here; the service adds the problems that need the database (emails already in the client).
  */
-export function readContactsCsv(text: string): { rows: ImportRow[]; errors: ImportProblem[] } {
+export function readContactsCsv(text: string): { rows: ImportRow[]; errors: LineProblem[] } {
   // One newline convention, so line numbers count the way a spreadsheet or editor shows them.
   const normalised = text.replace(/\r\n?/g, '\n');
   let records: { record: string[]; info: { lines: number }; raw: string }[];
@@ -73,37 +78,49 @@ export function readContactsCsv(text: string): { rows: ImportRow[]; errors: Impo
     }) as unknown as typeof records;
   } catch (error) {
     const line = Number((error as { lines?: unknown }).lines) || 1;
-    const reason = error instanceof Error ? error.message.replace(/^[^:]*:\s*/, '') : 'unreadable';
+    // The CSV parser's own words, quoted as they come.
+    const detail = error instanceof Error ? error.message.replace(/^[^:]*:\s*/, '') : 'unreadable';
     return {
       rows: [],
-      errors: [{ line, field: null, message: `The file is not valid CSV here: ${reason}` }],
+      errors: [{ line, field: null, text: message('errors:contacts.import.invalidCsv', { detail }) }],
     };
   }
   const [headerRecord, ...body] = records;
   if (!headerRecord) {
-    return { rows: [], errors: [{ line: 1, field: null, message: 'The file has no header row.' }] };
+    return { rows: [], errors: [{ line: 1, field: null, text: message('errors:contacts.import.noHeader') }] };
   }
   const header = headerRecord.record.map((h) => h.trim().toLowerCase());
   const known = new Set<string>([...importColumns, ...exportOnlyColumns]);
-  const errors: ImportProblem[] = [];
+  const errors: LineProblem[] = [];
   const unknown = header.filter((h) => !known.has(h));
   if (unknown.length > 0) {
     errors.push({
       line: 1,
       field: null,
-      message: `Unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `“${u}”`).join(', ')}; the columns are ${importColumns.join(', ')}.`,
+      text: message('errors:contacts.import.unknownColumns', {
+        count: unknown.length,
+        names: unknown.map((u) => `“${u}”`).join(', '),
+        columns: importColumns.join(', '),
+      }),
     });
   }
   const repeated = header.filter((h, i) => header.indexOf(h) !== i);
   if (repeated.length > 0) {
-    errors.push({ line: 1, field: null, message: `The column “${repeated[0]}” appears twice.` });
+    errors.push({
+      line: 1,
+      field: null,
+      text: message('errors:contacts.import.columnTwice', { column: repeated[0] ?? '' }),
+    });
   }
   if (!header.includes('name')) {
-    errors.push({ line: 1, field: null, message: 'The header needs a “name” column.' });
+    errors.push({ line: 1, field: null, text: message('errors:contacts.import.needsName') });
   }
   if (errors.length > 0) return { rows: [], errors };
   if (body.length === 0) {
-    return { rows: [], errors: [{ line: 2, field: null, message: 'The file has no contacts in it.' }] };
+    return {
+      rows: [],
+      errors: [{ line: 2, field: null, text: message('errors:contacts.import.noContacts') }],
+    };
   }
   if (body.length > MAX_IMPORT_ROWS) {
     return {
@@ -112,7 +129,7 @@ export function readContactsCsv(text: string): { rows: ImportRow[]; errors: Impo
         {
           line: startLine(body[MAX_IMPORT_ROWS]?.info.lines ?? 1, body[MAX_IMPORT_ROWS]?.raw ?? ''),
           field: null,
-          message: `A file can hold at most ${MAX_IMPORT_ROWS} contacts; split it into smaller files.`,
+          text: message('errors:contacts.import.tooManyRows', { max: MAX_IMPORT_ROWS }),
         },
       ],
     };
@@ -126,7 +143,7 @@ export function readContactsCsv(text: string): { rows: ImportRow[]; errors: Impo
       errors.push({
         line,
         field: null,
-        message: `This line has ${record.length} value${record.length === 1 ? '' : 's'}; the header has ${header.length}.`,
+        text: message('errors:contacts.import.valueCount', { count: record.length, header: header.length }),
       });
       continue;
     }
@@ -151,24 +168,27 @@ export function readContactsCsv(text: string): { rows: ImportRow[]; errors: Impo
         const field = String(issue.path[0] ?? '');
         if (seen.has(field)) continue;
         seen.add(field);
-        // The shared schema's own messages are catalogue keys; the import's lines read English (the
-        // rest of its line problems are English text, passed through in contacts.staff).
+        // The shared schema's own messages are catalogue keys, with the values of their issue.
         const text = /^errors:[A-Za-z0-9_.]+$/.test(issue.message)
-          ? translate('en', issue.message as Message['key'], schemaBounds(issue))
-          : issue.message;
-        errors.push({ line, field: field || null, message: text });
+          ? message(issue.message as Message['key'], schemaBounds(issue))
+          : message('errors:contacts.import.invalidValue');
+        errors.push({ line, field: field || null, text });
       }
     }
     if ('error' in presets) {
       bad = true;
-      errors.push({ line, field: 'preset', message: presets.error });
+      errors.push({ line, field: 'preset', text: presets.error });
     }
     if (bad || !parsed.success || 'error' in presets) continue;
     const row = parsed.data;
     if (row.email) {
       const first = emailLines.get(row.email);
       if (first !== undefined) {
-        errors.push({ line, field: 'email', message: `${row.email} is also on line ${first}.` });
+        errors.push({
+          line,
+          field: 'email',
+          text: message('errors:contacts.import.emailRepeated', { email: row.email, first }),
+        });
         continue;
       }
       emailLines.set(row.email, line);

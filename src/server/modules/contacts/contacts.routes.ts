@@ -14,6 +14,7 @@ import {
   contactResponse,
 } from '../../../shared/schemas/contacts.ts';
 import { staffOnly } from '../../platform/http/actors.ts';
+import { requestLanguage } from '../../platform/http/language.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
 import type { ContactsService } from './contacts.service.ts';
@@ -112,6 +113,7 @@ export function contactsRoutes(app: FastifyInstance, deps: { contacts: ContactsS
         request.body.csv,
         request.query.dryRun,
         requestMeta(request),
+        requestLanguage(request),
       ),
   );
 

@@ -1,19 +1,19 @@
-import { message } from '../../../shared/i18n/i18n.ts';
+import { type Message, message, translate } from '../../../shared/i18n/i18n.ts';
+import { DEFAULT_LANGUAGE } from '../../../shared/i18n/languages.ts';
 import type {
   ContactImportResponse,
   ContactListResponse,
   ContactResponse,
-  ImportProblem,
 } from '../../../shared/schemas/contacts.ts';
 import { requireAccess } from '../../platform/access/require-access.ts';
 import type { StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import { toCsv } from '../../platform/csv.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
-import { errors, untranslated } from '../../platform/errors.ts';
+import { errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import type { ContactsContext, CreateInput, ListInput, PatchInput } from './contacts.context.ts';
-import { readContactsCsv } from './contacts.import.ts';
+import { type LineProblem, readContactsCsv } from './contacts.import.ts';
 import { contactPolicies } from './contacts.policies.ts';
 import { parsePresets, presentContact } from './contacts.presenter.ts';
 import { contactsRepository } from './contacts.repository.ts';
@@ -26,7 +26,7 @@ import {
   updateIn,
 } from './contacts.writes.ts';
 
-function sortProblems(problems: ImportProblem[]): ImportProblem[] {
+function sortProblems(problems: LineProblem[]): LineProblem[] {
   return [...problems].sort((a, b) => a.line - b.line);
 }
 
@@ -40,14 +40,16 @@ function slug(text: string): string {
   return s || 'client';
 }
 
-function importFailed(problems: ImportProblem[]) {
-  const lines: Record<string, string> = {};
+function importFailed(problems: LineProblem[]) {
+  // The same words the preview shows, by line (two problems of one field read one after the other).
+  const fields: Record<string, Message> = {};
   for (const p of sortProblems(problems)) {
     const key = `line ${p.line}${p.field ? `.${p.field}` : ''}`;
-    lines[key] = lines[key] ? `${lines[key]} ${p.message}` : p.message;
+    const before = fields[key];
+    fields[key] = before
+      ? message('errors:contacts.import.joined', { first: before, second: p.text })
+      : p.text;
   }
-  // The import preview's own words (the same the preview shows), not yet in the catalogue.
-  const fields = Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, untranslated(v)]));
   const n = problems.length;
   return errors.validation(fields, message('errors:contacts.importFailed', { count: n }));
 }
@@ -151,6 +153,8 @@ export async function importContacts(
   csv: string,
   dryRun: boolean,
   meta: RequestMeta,
+  /** The reader's language, for the preview's problems. */
+  language: string = DEFAULT_LANGUAGE,
 ): Promise<ContactImportResponse> {
   const { database, clock, audit } = ctx;
   const { db, transaction } = database.forActor(actor);
@@ -161,13 +165,13 @@ export async function importContacts(
   const againstClient = async (db: DbOrTrx) => {
     const emails = parsed.rows.flatMap((r) => (r.email ? [r.email] : []));
     const used = await contactsRepository.emailsUsedInClient(db, clientId, emails);
-    const problems: ImportProblem[] = [...parsed.errors];
+    const problems: LineProblem[] = [...parsed.errors];
     const rows = parsed.rows.filter((r) => {
       if (r.email && used.has(r.email)) {
         problems.push({
           line: r.line,
           field: 'email',
-          message: `${r.email} already belongs to a contact of this client.`,
+          text: message('errors:contacts.import.emailTaken', { email: r.email }),
         });
         return false;
       }
@@ -178,7 +182,12 @@ export async function importContacts(
 
   if (dryRun) {
     const { rows, problems } = await againstClient(db);
-    return { dryRun: true, imported: 0, rows, errors: problems };
+    const shown = problems.map((p) => ({
+      line: p.line,
+      field: p.field,
+      message: translate(language, p.text),
+    }));
+    return { dryRun: true, imported: 0, rows, errors: shown };
   }
   if (parsed.errors.length > 0) throw importFailed(parsed.errors);
   return transaction(async (trx) => {

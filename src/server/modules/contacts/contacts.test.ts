@@ -328,6 +328,27 @@ describe('contacts: CSV import and export', () => {
     ]);
     assert.match(body.errors.find((e) => e.line === 7)!.message, /also on line 2/);
     assert.match(body.errors.find((e) => e.line === 8)!.message, /already belongs/);
+    assert.match(
+      body.errors.find((e) => e.line === 10)!.message,
+      /^This line has 2 values; the header has 7\.$/,
+    );
+    // The same problems in the reader's language (Accept-Language), lines and fields unchanged.
+    const german = (
+      await owner.post(importUrl(acmeId, true), { csv }, { headers: { 'accept-language': 'de' } })
+    ).json() as ContactImportResponse;
+    assert.deepEqual(
+      german.errors.map((e) => [e.line, e.field]),
+      problems,
+    );
+    const de = (line: number, field: string | null) =>
+      german.errors.find((e) => e.line === line && e.field === field)?.message;
+    assert.equal(de(7, 'email'), 'gina@acme.example steht auch in Zeile 2.');
+    assert.equal(de(8, 'email'), 'primary@acme.example gehört bereits zu einem Kontakt dieses Kunden.');
+    assert.match(
+      de(9, 'preset') ?? '',
+      /^„gold“ ist keine Vorlage; verwenden Sie Primary, Billing, .*, verbunden mit „\+“ oder „;“\.$/,
+    );
+    assert.equal(de(10, null), 'Diese Zeile hat 2 Werte; die Kopfzeile hat 7.');
     assert.equal(await countContacts(t, acmeId), before, 'a preview writes nothing');
   });
 
@@ -339,6 +360,13 @@ describe('contacts: CSV import and export', () => {
     assert.equal(errorOf(refused).code, 'validation_failed');
     assert.match(errorOf(refused).message, /Nothing was imported/);
     assert.ok(errorOf(refused).fields?.['line 3.email']);
+    const polish = await owner.post(
+      importUrl(acmeId, false),
+      { csv: bad.join('\n') },
+      { headers: { 'accept-language': 'pl' } },
+    );
+    assert.equal(errorOf(polish).code, 'validation_failed');
+    assert.equal(errorOf(polish).fields?.['line 3.email'], 'Wpisz prawidłowy adres e-mail');
     assert.equal(await countContacts(t, acmeId), before, 'nothing written');
     assert.equal((await auditRows(t, 'contact.imported')).length, 0);
 

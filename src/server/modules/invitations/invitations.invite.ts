@@ -1,4 +1,5 @@
-import { message } from '../../../shared/i18n/i18n.ts';
+import { type Message, message, translate } from '../../../shared/i18n/i18n.ts';
+import { DEFAULT_LANGUAGE } from '../../../shared/i18n/languages.ts';
 import type {
   AcceptInvitationBody,
   InvitationDescription,
@@ -145,6 +146,8 @@ export async function inviteContacts(
     password?: string | undefined;
   },
   meta: RequestMeta,
+  /** The reader's language, for each result's sentence. */
+  language: string = DEFAULT_LANGUAGE,
 ): Promise<InviteResponse> {
   const { database, clock, audit, email, settings, auth } = ctx;
   const scoped = database.forActor(actor);
@@ -169,11 +172,16 @@ export async function inviteContacts(
   const results = new Map<number, InviteResult>();
   const eligible: { id: number; name: string; email: string }[] = [];
   for (const c of contacts) {
-    const skip = (message: string) =>
-      results.set(c.id, { contactId: c.id, name: c.name, status: 'skipped', message });
-    if (!c.email) skip('No email address. Add one to the contact first.');
-    else if (c.status !== 'active') skip('The contact is inactive. Reactivate them first.');
-    else if (c.account_id !== null) skip('Already has a portal login.');
+    const skip = (why: Message['key']) =>
+      results.set(c.id, {
+        contactId: c.id,
+        name: c.name,
+        status: 'skipped',
+        message: translate(language, why),
+      });
+    if (!c.email) skip('common:invitations.result.noEmail');
+    else if (c.status !== 'active') skip('common:invitations.result.inactive');
+    else if (c.account_id !== null) skip('common:invitations.result.hasLogin');
     else eligible.push({ id: c.id, name: c.name, email: c.email.trim().toLowerCase() });
   }
 
@@ -214,7 +222,7 @@ export async function inviteContacts(
         contactId: c.id,
         name: c.name,
         status: 'skipped',
-        message: `Another login already uses ${c.email}.`,
+        message: translate(language, 'common:invitations.result.emailTaken', { email: c.email }),
       };
     }
     // Whatever the method, an older emailed invitation of this contact stops working.
@@ -233,9 +241,9 @@ export async function inviteContacts(
         data: JSON.stringify({ email: c.email }),
       });
       // The invitation speaks the contact's language (their own, else their client's).
-      const language = (await identity.languages(trx, { contactIds: [c.id], accountIds: [] })).contacts.get(
-        c.id,
-      );
+      const contactLanguage = (
+        await identity.languages(trx, { contactIds: [c.id], accountIds: [] })
+      ).contacts.get(c.id);
       const names = {
         name: c.name,
         inviter: actor.name,
@@ -246,7 +254,7 @@ export async function inviteContacts(
       const personal = Object.keys(names);
       await email.send(
         trx,
-        { email: c.email, name: c.name, language: language ?? null },
+        { email: c.email, name: c.name, language: contactLanguage ?? null },
         {
           subject: m('emails:invite.subject', names, personal),
           heading: m('emails:invite.heading', names, personal),
@@ -275,7 +283,7 @@ export async function inviteContacts(
         contactId: c.id,
         name: c.name,
         status: 'invited',
-        message: `Invitation emailed to ${c.email}.`,
+        message: translate(language, 'common:invitations.result.invited', { email: c.email }),
       };
     }
     await insertContactLogin(ctx, trx, c, p.hash ?? '', true);
@@ -291,7 +299,7 @@ export async function inviteContacts(
       contactId: c.id,
       name: c.name,
       status: 'created',
-      message: `Login created for ${c.email}; they choose a new password when they first sign in.`,
+      message: translate(language, 'common:invitations.result.created', { email: c.email }),
       ...(body.method === 'generated' && p.password ? { generatedPassword: p.password } : {}),
     };
   }

@@ -20,6 +20,7 @@ import {
 } from '../../../shared/schemas/invitations.ts';
 import { sha256Hex } from '../../platform/crypto.ts';
 import { staffOnly } from '../../platform/http/actors.ts';
+import { requestLanguage } from '../../platform/http/language.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
 import type { AuthHooks } from '../auth/auth.hooks.ts';
@@ -61,7 +62,13 @@ export function invitationsRoutes(
       },
     },
     (request) =>
-      service.invite(staffOnly(request.actor), request.params.clientId, request.body, requestMeta(request)),
+      service.invite(
+        staffOnly(request.actor),
+        request.params.clientId,
+        request.body,
+        requestMeta(request),
+        requestLanguage(request),
+      ),
   );
 
   r.post(

@@ -314,6 +314,26 @@ describe('inviting contacts to the portal', () => {
     assert.match(results[0]!.message, /email/i);
     assert.match(results[1]!.message, /inactive/i);
     assert.match(results[2]!.message, /already has a portal login/i);
+    assert.equal(results[3]!.message, `Invitation emailed to ${fresh.email}.`);
+  });
+
+  test('each result’s sentence is in the reader’s language; the statuses are not', async () => {
+    const noEmail = await newContact(t, acme, { email: null });
+    const fresh = await newContact(t, acme);
+    const res = await staff.post(
+      `/api/v1/clients/${acme}/invitations`,
+      { contactIds: [noEmail.id, fresh.id], method: 'email' },
+      { headers: { 'accept-language': 'de' } },
+    );
+    assert.equal(res.statusCode, 200, res.body);
+    const results = res.json().results as { status: string; message: string }[];
+    assert.deepEqual(
+      results.map((r) => [r.status, r.message]),
+      [
+        ['skipped', 'Keine E-Mail-Adresse. Hinterlegen Sie zuerst eine beim Kontakt.'],
+        ['invited', `Einladung per E-Mail an ${fresh.email} gesendet.`],
+      ],
+    );
   });
 
   test('a contact of another client is not found, and nothing is written', async () => {

@@ -7,6 +7,7 @@ import {
   outboxParams,
 } from '../../../shared/schemas/outbox.ts';
 import { staffOnly } from '../../platform/http/actors.ts';
+import { requestLanguage } from '../../platform/http/language.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import type { OutboxService } from './outbox.service.ts';
 
@@ -26,7 +27,7 @@ export function outboxRoutes(app: FastifyInstance, deps: { outbox: OutboxService
         response: { 200: outboxListResponse, ...errorResponses },
       },
     },
-    (request) => service.list(staffOnly(request.actor), request.query),
+    (request) => service.list(staffOnly(request.actor), request.query, requestLanguage(request)),
   );
 
   r.get(
@@ -40,6 +41,6 @@ export function outboxRoutes(app: FastifyInstance, deps: { outbox: OutboxService
         response: { 200: outboxEmail, ...errorResponses },
       },
     },
-    (request) => service.get(staffOnly(request.actor), request.params.id),
+    (request) => service.get(staffOnly(request.actor), request.params.id, requestLanguage(request)),
   );
 }

@@ -1,4 +1,5 @@
-import { message } from '../../../shared/i18n/i18n.ts';
+import { message, translate } from '../../../shared/i18n/i18n.ts';
+import { DEFAULT_LANGUAGE } from '../../../shared/i18n/languages.ts';
 import type {
   EmailStatus,
   OutboxEmail,
@@ -27,8 +28,6 @@ interface SummaryRow {
   sent_at: string | null;
 }
 
-/** What happened to an email, in words a person can act on. */
-
 /** Who may read this (see requireAccess): staff whose role has outbox:view. */
 export const outboxPolicies = {
   view: {
@@ -37,29 +36,39 @@ export const outboxPolicies = {
   },
 } as const satisfies Record<string, AccessPolicy>;
 
-export function statusText(row: Pick<SummaryRow, 'status' | 'attempts' | 'last_error'>): string {
+/** What happened to an email, in words a person can act on, in the reader's language. */
+export function statusText(
+  row: Pick<SummaryRow, 'status' | 'attempts' | 'last_error'>,
+  language: string = DEFAULT_LANGUAGE,
+): string {
+  // The SMTP server's own words (last_error) are quoted as they came.
   switch (row.status) {
     case 'sent':
-      return 'Sent';
+      return translate(language, 'common:outbox.status.sent');
     case 'outbox':
-      return 'Kept in the outbox: no SMTP server is configured, so it was not sent';
+      return translate(language, 'common:outbox.status.outbox');
     case 'failed':
-      return `Failed${row.last_error ? `: ${row.last_error}` : ''}`;
+      return row.last_error
+        ? translate(language, 'common:outbox.status.failedBecause', { error: row.last_error })
+        : translate(language, 'common:outbox.status.failed');
     case 'queued':
       return row.last_error
-        ? `Queued, will retry: attempt ${row.attempts} failed (${row.last_error})`
-        : 'Queued: waiting to be sent';
+        ? translate(language, 'common:outbox.status.retrying', {
+            attempt: row.attempts,
+            error: row.last_error,
+          })
+        : translate(language, 'common:outbox.status.queued');
   }
 }
 
-function presentSummary(row: SummaryRow): OutboxSummary {
+function presentSummary(row: SummaryRow, language: string): OutboxSummary {
   return {
     id: row.id,
     to: row.to_address,
     toName: row.to_name,
     subject: row.subject,
     status: row.status,
-    statusText: statusText(row),
+    statusText: statusText(row, language),
     attempts: row.attempts,
     lastError: row.last_error,
     client: row.client_id === null ? null : { id: row.client_id, name: row.client_name },
@@ -83,7 +92,8 @@ export function createOutboxService(deps: { database: Database }) {
   }
 
   return {
-    async list(actor: StaffActor, query: OutboxListQuery): Promise<OutboxListResponse> {
+    /** `language`: the reader's, for the status sentence. */
+    async list(actor: StaffActor, query: OutboxListQuery, language: string): Promise<OutboxListResponse> {
       await requireView(actor);
       const cursor = decodeCursor(query.cursor);
       if (cursor && typeof cursor.k !== 'string') {
@@ -99,14 +109,14 @@ export function createOutboxService(deps: { database: Database }) {
         query.limit,
       );
       const page = pageOf(rows, query.limit, (r) => r.created_at);
-      return { items: page.items.map(presentSummary), nextCursor: page.nextCursor };
+      return { items: page.items.map((row) => presentSummary(row, language)), nextCursor: page.nextCursor };
     },
 
-    async get(actor: StaffActor, id: number): Promise<OutboxEmail> {
+    async get(actor: StaffActor, id: number, language: string): Promise<OutboxEmail> {
       await requireView(actor);
       const row = await outboxRepository.get(database.forActor(actor).db, id);
       if (!row) throw errors.notFound(message('errors:notFound.email'));
-      return { ...presentSummary(row), text: row.text, html: row.html };
+      return { ...presentSummary(row, language), text: row.text, html: row.html };
     },
   };
 }

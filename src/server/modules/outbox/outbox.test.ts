@@ -116,6 +116,19 @@ describe('email outbox (no SMTP configured)', () => {
     );
   });
 
+  test('the status sentence is in the reader’s language (Accept-Language); the status code is not', async () => {
+    const page = (await owner.get('/api/v1/outbox', { 'accept-language': 'de' })).json() as Page;
+    const [queued, kept] = page.items;
+    assert.equal(queued?.status, 'queued');
+    assert.equal(queued?.statusText, 'In der Warteschlange: wartet auf den Versand');
+    assert.equal(kept?.status, 'outbox');
+    assert.match(kept?.statusText ?? '', /^Im Postausgang behalten: Es ist kein SMTP-Server eingerichtet/);
+    const one = (
+      await owner.get(`/api/v1/outbox/${kept?.id}`, { 'accept-language': 'pl' })
+    ).json() as Summary;
+    assert.match(one.statusText, /^Zatrzymano w skrzynce nadawczej/);
+  });
+
   test('filter by recipient: part of the address or name, any case; % is literal', async () => {
     const acme = (await owner.get('/api/v1/outbox?to=ACME.example')).json() as Page;
     assert.equal(acme.items.length, 3);
@@ -181,5 +194,13 @@ describe('email outbox with SMTP: sent, retrying and failed in words', () => {
       'Failed: Connection refused',
     );
     assert.equal(statusText({ status: 'failed', attempts: 10, last_error: null }), 'Failed');
+    assert.equal(
+      statusText({ status: 'queued', attempts: 2, last_error: '451 Mailbox busy' }, 'fr'),
+      'En file d’attente, nouvel essai prévu : la tentative 2 a échoué (451 Mailbox busy)',
+    );
+    assert.equal(
+      statusText({ status: 'failed', attempts: 10, last_error: 'Connection refused' }, 'ar'),
+      'فشل: Connection refused',
+    );
   });
 });

@@ -153,8 +153,25 @@ describe('organisation settings and branding', () => {
     await refused(
       { inboundTrustedServers: Array.from({ length: 11 }, (_, i) => `mx${i}.example.com`) },
       'inboundTrustedServers',
-      /at most 10/,
+      /^Name at most 10 servers$/,
     );
+    // In the request's language, with the name it refused.
+    const german = await owner.patch(
+      '/api/v1/settings',
+      { inboundTrustedServers: ['mx.example.com; dmarc=pass'] },
+      { headers: { 'accept-language': 'de' } },
+    );
+    assert.equal(german.statusCode, 400);
+    assert.match(
+      errorOf(german).fields?.inboundTrustedServers ?? '',
+      /^„mx\.example\.com; dmarc=pass“ ist kein Servername: /,
+    );
+    const polish = await owner.patch(
+      '/api/v1/settings',
+      { inboundTrustedServers: ['mx.example.com', 'MX.EXAMPLE.COM'] },
+      { headers: { 'accept-language': 'pl' } },
+    );
+    assert.equal(errorOf(polish).fields?.inboundTrustedServers, '„MX.EXAMPLE.COM” podano dwa razy');
     assert.deepEqual(
       (await owner.get('/api/v1/settings')).json().inboundTrustedServers,
       [],

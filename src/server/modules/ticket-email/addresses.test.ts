@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { translate } from '../../../shared/i18n/i18n.ts';
 import {
   messageIdsIn,
   readReplyAddress,
@@ -101,7 +102,14 @@ describe('automatic replies and bounces', () => {
     headers: Record<string, unknown>,
     from = 'alice@acme.example',
     envelopeFrom: string | null = null,
-  ) => autoReplyReason({ headers: new Map(Object.entries(headers)), fromAddress: from, envelopeFrom });
+  ) => {
+    const why = autoReplyReason({
+      headers: new Map(Object.entries(headers)),
+      fromAddress: from,
+      envelopeFrom,
+    });
+    return why && translate('en', why);
+  };
 
   test('a person’s email is not automatic', () => {
     assert.equal(check({ subject: 'Hello', 'return-path': '<alice@acme.example>' }), null);
@@ -114,6 +122,12 @@ describe('automatic replies and bounces', () => {
     for (const p of ['bulk', 'auto_reply', 'junk', 'list'])
       assert.match(check({ precedence: p }) ?? '', /Precedence/);
     assert.match(check({ 'list-id': '<news.example.com>' }) ?? '', /List-Id/);
+    const why = autoReplyReason({
+      headers: new Map([['precedence', 'bulk']]),
+      fromAddress: 'a@b.example',
+      envelopeFrom: null,
+    });
+    assert.equal(why && translate('de', why), 'Automatische oder Massen-E-Mail (Precedence: bulk)');
   });
 
   test('bounces: empty sender, mail server senders, delivery reports', () => {

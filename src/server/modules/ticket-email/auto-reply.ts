@@ -2,6 +2,7 @@
  * Mail that a machine sent: out-of-office replies, bounces, list traffic. Such mail is held for review
  * and never answered, so two robots cannot email each other forever (RFC 3834). Pure.
  */
+import { type Message, message } from '../../../shared/i18n/i18n.ts';
 
 export interface AutoReplyInput {
   /** Header values by lower-case name, as mailparser gives them (strings or structured values). */
@@ -34,36 +35,37 @@ function headerText(value: unknown): string | null {
 const robotSenders = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)(\+[^@]*)?@/i;
 
 /** Why this message looks machine-sent, in words for the review page; null when it looks human. */
-export function autoReplyReason(input: AutoReplyInput): string | null {
+export function autoReplyReason(input: AutoReplyInput): Message | null {
   const h = (name: string) => headerText(input.headers.get(name))?.trim() ?? null;
 
   const autoSubmitted = h('auto-submitted');
   if (autoSubmitted && autoSubmitted.toLowerCase().split(';')[0]?.trim() !== 'no') {
-    return `Automatic reply (Auto-Submitted: ${autoSubmitted.slice(0, 60)})`;
+    return message('common:inbound.auto.autoSubmitted', { value: autoSubmitted.slice(0, 60) });
   }
   if (h('x-autoreply') !== null || h('x-autorespond') !== null || h('x-autoresponder') !== null) {
-    return 'Automatic reply (X-Autoreply)';
+    return message('common:inbound.auto.xAutoreply');
   }
   const precedence = h('precedence')?.toLowerCase();
   if (precedence && ['bulk', 'auto_reply', 'junk', 'list'].includes(precedence)) {
-    return `Automatic or bulk mail (Precedence: ${precedence})`;
+    return message('common:inbound.auto.precedence', { value: precedence });
   }
   if (h('x-auto-response-suppress')?.toLowerCase().includes('oof') && h('x-ms-exchange-inbox-rules-loop')) {
-    return 'Automatic reply (Exchange inbox rule)';
+    return message('common:inbound.auto.exchangeRule');
   }
   if (h('list-id') !== null || h('list-unsubscribe') !== null) {
-    return 'Mailing-list mail (List-Id)';
+    return message('common:inbound.auto.mailingList');
   }
   const contentType = h('content-type')?.toLowerCase() ?? '';
-  if (contentType.startsWith('multipart/report')) return 'Delivery report (bounce)';
-  if (input.envelopeFrom === '') return 'Bounce (empty envelope sender)';
+  if (contentType.startsWith('multipart/report')) return message('common:inbound.auto.deliveryReport');
+  if (input.envelopeFrom === '') return message('common:inbound.auto.emptyEnvelope');
   const returnPath = h('return-path');
-  if (returnPath !== null && /^<?\s*>?$/.test(returnPath)) return 'Bounce (empty Return-Path)';
+  if (returnPath !== null && /^<?\s*>?$/.test(returnPath))
+    return message('common:inbound.auto.emptyReturnPath');
   if (returnPath && robotSenders.test(returnPath.replace(/^<|>$/g, ''))) {
-    return 'Bounce (sent by a mail server)';
+    return message('common:inbound.auto.mailServer');
   }
   if (input.fromAddress && robotSenders.test(input.fromAddress)) {
-    return `Sent by a mail robot (${input.fromAddress.slice(0, 80)})`;
+    return message('common:inbound.auto.robot', { address: input.fromAddress.slice(0, 80) });
   }
   return null;
 }

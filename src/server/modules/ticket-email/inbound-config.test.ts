@@ -4,6 +4,7 @@ import nodemailer from 'nodemailer';
 import { ConfigError, loadConfig } from '../../config.ts';
 import { createTestApp } from '../../test/harness.ts';
 import { createSmtpListener, type InboundSink } from './receivers.ts';
+import { inEnglish } from './test-support.ts';
 
 describe('inbound email settings', () => {
   test('both receivers are off unless configured', () => {
@@ -85,7 +86,7 @@ describe('inbound email settings', () => {
       },
       async holdUnprocessable(input) {
         if (!holdWorks) throw new Error('database down');
-        held.push(input.reason);
+        held.push(inEnglish(input.reason));
         return { status: 'held', inboundId: 1, ticketId: null, reason: input.reason };
       },
     };

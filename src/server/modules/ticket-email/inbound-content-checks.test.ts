@@ -3,10 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { type ClamdStandIn, eicar, startClamdStandIn } from '../../test/clamd.ts';
+import { OWNER } from '../../test/harness.ts';
 import { startSmtpSink } from '../../test/smtp.ts';
 import { gifWithScript, pngBomb, pngOf, pngWithHtml, zipBomb } from '../attachments/attachments.fixtures.ts';
 import { attachmentNames, messagesOf, type TicketsWorld, ticketsWorld } from '../tickets/test-helpers.ts';
-import { ALICE, type Sink, SUPPORT } from './test-support.ts';
+import { ALICE, inEnglish, type Sink, SUPPORT } from './test-support.ts';
 
 /*
  * Files arriving by email pass the same content checks as uploads (issue 12, point 3): refused ones
@@ -100,6 +101,21 @@ describe('inbound email attachments: the upload content checks', () => {
     }
     const contactView = await messagesOf(await w.as(ALICE), ticketId);
     assert.ok(!contactView.some((m) => m.body.includes('not kept')), 'the contact does not see the note');
+    // The note is kept as a message: a reader who chose German reads it in German.
+    await w.t.db.updateTable('accounts').set({ language: 'de' }).where('email', '=', OWNER.email).execute();
+    try {
+      const german = (await messagesOf(w.owner, ticketId)).find(
+        (m) => m.internal && m.authorKind === 'system',
+      );
+      assert.match(german?.body ?? '', /^Anhänge der E-Mail, die nicht übernommen wurden:/);
+      assert.match(
+        german?.body ?? '',
+        /- eicar\.txt: „eicar\.txt“ wurde vom Virenscanner abgelehnt \(Eicar-Test-Signature\)\./,
+      );
+      assert.match(german?.body ?? '', /- zeros\.zip: „zeros\.zip“ wird nicht angenommen: entpackt wäre es /);
+    } finally {
+      await w.t.db.updateTable('accounts').set({ language: null }).where('email', '=', OWNER.email).execute();
+    }
   });
 
   test('while the scanner cannot be reached, a message with files is held for review, not applied without them', async () => {
@@ -122,7 +138,7 @@ describe('inbound email attachments: the upload content checks', () => {
     }
     const row = await inboundRow(sent.messageId);
     assert.equal(row?.status, 'held');
-    assert.match(row?.reason ?? '', /cannot be checked for viruses/);
+    assert.match(inEnglish(row?.reason), /cannot be checked for viruses/);
     assert.equal(row?.ticket_id, null);
     const ticketsAfter = await w.t.db
       .selectFrom('tickets')

@@ -1,4 +1,4 @@
-import { message } from '../../../shared/i18n/i18n.ts';
+import { type Message, type MessageParams, message } from '../../../shared/i18n/i18n.ts';
 import {
   type ContactPreset,
   type ContactSwitches,
@@ -17,6 +17,7 @@ import { type DbOrTrx, isUniqueViolation, type Trx } from '../../platform/db/db.
 import type { DnsResolver } from '../../platform/dns.ts';
 import { errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
+import { readStoredText, storeText } from '../../platform/stored-text.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { AttachmentsService, InboundAttachment, TicketsAccess } from '../tickets/contracts.ts';
 import { readReplyAddress, readThreadRoot, splitAddress } from './addresses.ts';
@@ -63,24 +64,31 @@ type Decision =
 const MAX_BODY = 50_000;
 const MAX_SUBJECT = 200;
 
+/**
+ * Why an email is held, for the review page: catalogue messages stored as they are (stored-text.ts), so
+ * each member of staff reads them in their own language. An error's own words (`failed`) are quoted.
+ */
+const held = (key: Message['key'], params?: MessageParams) => storeText(message(key, params));
+const megabytes = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 export const holdReasons = {
-  noSender: 'The email has no sender address.',
-  ownAddress: 'The email was sent from this portal’s own address (a mail loop).',
-  forged: 'The reply address is not one this portal signed (forged, or from another installation).',
-  ticketGone: 'The ticket this email answers no longer exists.',
-  notContact: 'The sender is not a contact of this client.',
-  inactiveContact: 'The sender is an inactive contact of this client.',
-  unknownSender: 'Unknown sender: no contact has this email address.',
-  inactiveSender: 'The sender is an inactive contact.',
-  ambiguous: (n: number) =>
-    `The sender’s address belongs to contacts of ${n} clients, so the client is ambiguous.`,
-  mayNotRaise: 'The sender is a contact who may not raise tickets.',
+  noSender: held('common:inbound.hold.noSender'),
+  ownAddress: held('common:inbound.hold.ownAddress'),
+  forged: held('common:inbound.hold.forged'),
+  ticketGone: held('common:inbound.hold.ticketGone'),
+  notContact: held('common:inbound.hold.notContact'),
+  inactiveContact: held('common:inbound.hold.inactiveContact'),
+  unknownSender: held('common:inbound.hold.unknownSender'),
+  inactiveSender: held('common:inbound.hold.inactiveSender'),
+  ambiguous: (n: number) => held('common:inbound.hold.ambiguous', { count: n }),
+  mayNotRaise: held('common:inbound.hold.mayNotRaise'),
   tooLarge: (bytes: number, max: number) =>
-    `The email is too large (${(bytes / 1048576).toFixed(1)} MB; the limit is ${Math.round(max / 1048576)} MB).`,
-  unauthenticated: (from: string, summary: string) =>
-    `The sender could not be authenticated, so this email may not come from ${from}. ${summary}.`,
+    held('common:inbound.hold.tooLarge', { sizeMb: megabytes(bytes), maxMb: Math.round(max / 1048576) }),
+  unauthenticated: (from: string, findings: Message) =>
+    held('common:inbound.hold.unauthenticated', { from, findings }),
   failed: (attempts: number, error: string) =>
-    `The email could not be processed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${error.slice(0, 300)}`,
+    held('common:inbound.hold.failed', { attempts, detail: error.slice(0, 300) }),
+  /** A machine-sent message (auto-reply.ts says which kind). */
+  robot: (why: Message) => storeText(why),
 } as const;
 
 function bodyOf(text: string): string {
@@ -172,7 +180,7 @@ export function createInboundService(
       fromAddress: mail.from?.address ?? null,
       envelopeFrom: meta.envelopeFrom ?? null,
     });
-    if (robot) return { hold: robot };
+    if (robot) return { hold: holdReasons.robot(robot) };
     const from = mail.from?.address;
     if (!from || !splitAddress(from)) return { hold: holdReasons.noSender };
     if ((await ownAddresses(trx)).has(from)) return { hold: holdReasons.ownAddress };
@@ -399,22 +407,38 @@ export function createInboundService(
 // ---------------------------------------------------------------------------------------------------
 // Review of held email (staff with tickets:manage)
 
-/** The stored sender check as the review pages show it (null: never checked). */
+/**
+ * The stored sender check as the review pages show it (null: never checked). Its summary is kept as a
+ * stored message (put in the reader's language by `inReaderLanguage`); checks stored before that have
+ * English text, shown as it is.
+ */
 function senderAuthOf(stored: string | null): InboundEmailItem['senderAuth'] {
   if (!stored) return null;
   try {
-    const a = JSON.parse(stored) as SenderAuth;
+    const a = JSON.parse(stored) as Omit<SenderAuth, 'summary'> & { summary: SenderAuth['summary'] | string };
     return {
       verdict: a.verdict,
       method: a.method,
       authservId: a.authservId,
       fromDomain: a.fromDomain,
       dmarc: a.dmarc,
-      summary: a.summary,
+      summary: typeof a.summary === 'string' ? a.summary : storeText(a.summary),
     };
   } catch {
     return null;
   }
+}
+
+/** A review item (or page of them) with its hold reason and sender check in the reader's language. */
+export function inReaderLanguage<T extends InboundEmailItem>(item: T, language: string): T {
+  return {
+    ...item,
+    reason: item.reason === null ? null : readStoredText(item.reason, language),
+    senderAuth: item.senderAuth && {
+      ...item.senderAuth,
+      summary: readStoredText(item.senderAuth.summary, language),
+    },
+  };
 }
 
 export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess }) {

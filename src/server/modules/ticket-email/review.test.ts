@@ -13,7 +13,7 @@ import {
   ticketsWorld,
 } from '../tickets/test-helpers.ts';
 import { holdReasons } from './inbound.service.ts';
-import { ALICE, PNG_1PX, rawEmail, SUPPORT, signedEmail } from './test-support.ts';
+import { ALICE, inEnglish, PNG_1PX, rawEmail, SUPPORT, signedEmail } from './test-support.ts';
 
 const FATIMA = 'primary@birchwood.example';
 const TECH = 'tech@portico.example';
@@ -87,7 +87,14 @@ describe('held email review', () => {
       page1.items.map((i) => i.id),
       [ids[2], ids[1]],
     );
-    assert.equal(page1.items[0]!.reason, holdReasons.unknownSender);
+    assert.equal(page1.items[0]!.reason, inEnglish(holdReasons.unknownSender));
+    assert.equal(page1.items[0]!.reason, 'Unknown sender: no contact has this email address.');
+    // In the reader's language (Accept-Language), with the same status.
+    const german = (await tech.get('/api/v1/inbound-emails?limit=2', { 'accept-language': 'de' })).json();
+    assert.equal(german.items[0].status, page1.items[0]!.status);
+    assert.equal(german.items[0].reason, 'Unbekannter Absender: Kein Kontakt hat diese E-Mail-Adresse.');
+    const one = await tech.get(`/api/v1/inbound-emails/${ids[2]}`, { 'accept-language': 'fr' });
+    assert.equal(one.json().reason, 'Expéditeur inconnu : aucun contact n’a cette adresse e-mail.');
     assert.equal(page1.items[0]!.fromName, 'Nina New');
     assert.equal(page1.items[0]!.attachmentCount, 1);
     assert.ok(page1.nextCursor);
@@ -134,7 +141,7 @@ describe('held email review', () => {
       text: 'x',
     });
     const known = (await tech.get(`/api/v1/inbound-emails/${other.inboundId}`)).json() as InboundEmailDetail;
-    assert.equal(known.reason, holdReasons.forged);
+    assert.equal(known.reason, inEnglish(holdReasons.forged));
     assert.deepEqual(
       known.knownContacts.map((c) => [c.clientId, c.contactId]),
       [[w.birchId, await w.contactId(FATIMA)]],

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { type Message, translate } from '../../../shared/i18n/i18n.ts';
 import { DnsStandIn } from '../../test/dns.ts';
 import {
   authenticateSender,
@@ -9,6 +10,9 @@ import {
   trustedResults,
 } from './sender-auth.ts';
 import { rawEmail, signedEmail } from './test-support.ts';
+
+/** The findings in English (they are a catalogue message). */
+const en = (m: Message) => translate('en', m);
 
 const FATIMA = 'primary@birchwood.example';
 const ALICE = 'primary@acme.example';
@@ -24,20 +28,20 @@ describe('sender authentication (mailauth, DNS from a local stand-in)', () => {
     const dns = new DnsStandIn().dmarc('acme.example', 'reject');
     const raw = await signedEmail(mail(ALICE), dns.dkim('acme.example'));
     const withRecord = await authenticateSender(raw, input(dns, ALICE));
-    assert.equal(withRecord.verdict, 'pass', withRecord.summary);
+    assert.equal(withRecord.verdict, 'pass', en(withRecord.summary));
     assert.equal(withRecord.method, 'dkim');
     assert.equal(withRecord.dmarc, 'pass');
     assert.deepEqual(withRecord.dkim, [{ domain: 'acme.example', result: 'pass', aligned: true }]);
     assert.match(
-      withRecord.summary,
+      en(withRecord.summary),
       /DMARC for acme\.example: pass \(policy reject\); DKIM: pass for acme\.example/,
     );
-    assert.match(withRecord.summary, /SPF: not checked \(mail collected over IMAP\)/);
+    assert.match(en(withRecord.summary), /SPF: not checked \(mail collected over IMAP\)/);
 
     const noRecord = new DnsStandIn();
     const raw2 = await signedEmail(mail(ALICE), noRecord.dkim('acme.example'));
     const relaxed = await authenticateSender(raw2, input(noRecord, ALICE));
-    assert.equal(relaxed.verdict, 'pass', relaxed.summary);
+    assert.equal(relaxed.verdict, 'pass', en(relaxed.summary));
     assert.equal(relaxed.dmarc, 'none');
     assert.ok(noRecord.lookups.includes('TXT _dmarc.acme.example'), 'the DMARC record was looked up');
   });
@@ -48,7 +52,7 @@ describe('sender authentication (mailauth, DNS from a local stand-in)', () => {
       await signedEmail(mail(ALICE), dns.dkim('mail.acme.example')),
       input(dns, ALICE),
     );
-    assert.equal(sub.verdict, 'pass', sub.summary);
+    assert.equal(sub.verdict, 'pass', en(sub.summary));
     for (const other of ['acme.example.attacker.example', 'acme-example.example']) {
       const result = await authenticateSender(
         await signedEmail(mail(ALICE), dns.dkim(other)),
@@ -65,14 +69,14 @@ describe('sender authentication (mailauth, DNS from a local stand-in)', () => {
       await signedEmail(mail(ALICE), dns.dkim('mail.acme.example')),
       input(dns, ALICE),
     );
-    assert.equal(sub.verdict, 'fail', sub.summary);
-    assert.match(sub.summary, /DMARC for acme\.example: fail \(policy reject, strict alignment\)/);
+    assert.equal(sub.verdict, 'fail', en(sub.summary));
+    assert.match(en(sub.summary), /DMARC for acme\.example: fail \(policy reject, strict alignment\)/);
     assert.deepEqual(sub.dkim, [{ domain: 'mail.acme.example', result: 'pass', aligned: false }]);
     const exact = await authenticateSender(
       await signedEmail(mail(ALICE), dns.dkim('acme.example')),
       input(dns, ALICE),
     );
-    assert.equal(exact.verdict, 'pass', exact.summary);
+    assert.equal(exact.verdict, 'pass', en(exact.summary));
   });
 
   test('a forged From is not authenticated: unsigned, signed by another domain, or altered after signing', async () => {
@@ -82,7 +86,7 @@ describe('sender authentication (mailauth, DNS from a local stand-in)', () => {
     assert.equal(unsigned.verdict, 'fail');
     assert.equal(unsigned.dmarc, 'fail');
     assert.match(
-      unsigned.summary,
+      en(unsigned.summary),
       /DMARC for birchwood\.example: fail \(policy reject\); DKIM: no signature/,
     );
 
@@ -90,7 +94,12 @@ describe('sender authentication (mailauth, DNS from a local stand-in)', () => {
     const foreign = await authenticateSender(await signedEmail(mail(FATIMA), attacker), input(dns, FATIMA));
     assert.equal(foreign.verdict, 'fail');
     assert.deepEqual(foreign.dkim, [{ domain: 'attacker.example', result: 'pass', aligned: false }]);
-    assert.match(foreign.summary, /DKIM: pass for attacker\.example \(not the From domain\)/);
+    assert.match(en(foreign.summary), /DKIM: pass for attacker\.example \(not the From domain\)/);
+    assert.match(
+      translate('de', foreign.summary),
+      /DKIM: pass für attacker\.example \(nicht die From-Domain\)/,
+      'the findings in the reader’s language; the protocols’ results as reported',
+    );
 
     // Signed by Birchwood, then the text changed on the way: the body hash no longer matches.
     const genuine = await signedEmail(mail(FATIMA), dns.dkim('birchwood.example'));
@@ -106,7 +115,7 @@ describe('sender authentication (mailauth, DNS from a local stand-in)', () => {
     assert.equal(result.verdict, 'fail');
     assert.equal(result.dmarc, 'none');
     assert.match(
-      result.summary,
+      en(result.summary),
       /DMARC for birchwood\.example: no record, so an aligned DKIM signature or SPF pass is needed/,
     );
   });
@@ -118,10 +127,10 @@ describe('sender authentication (mailauth, DNS from a local stand-in)', () => {
     const twice = Buffer.from(`From: ${FATIMA}\r\n${raw.toString('utf8')}`);
     const result = await authenticateSender(twice, input(dns, ALICE));
     assert.equal(result.verdict, 'fail');
-    assert.match(result.summary, /2 From headers/);
+    assert.match(en(result.summary), /2 From headers/);
     const two = await authenticateSender(raw, input(dns, ALICE, { fromAddresses: [ALICE, FATIMA] }));
     assert.equal(two.verdict, 'fail');
-    assert.match(two.summary, /names 2 addresses/);
+    assert.match(en(two.summary), /names 2 addresses/);
   });
 
   test('SMTP: SPF for the connecting address passes when the envelope domain is aligned, not otherwise', async () => {
@@ -134,7 +143,7 @@ describe('sender authentication (mailauth, DNS from a local stand-in)', () => {
       raw,
       input(dns, ALICE, { via: 'smtp', client: client('bounce@acme.example') }),
     );
-    assert.equal(aligned.verdict, 'pass', aligned.summary);
+    assert.equal(aligned.verdict, 'pass', en(aligned.summary));
     assert.equal(aligned.method, 'smtp');
     assert.deepEqual(aligned.spf, { domain: 'acme.example', result: 'pass', aligned: true });
 
@@ -151,7 +160,7 @@ describe('sender authentication (mailauth, DNS from a local stand-in)', () => {
     );
     assert.equal(forged.verdict, 'fail');
     assert.deepEqual(forged.spf, { domain: 'attacker.example', result: 'pass', aligned: false });
-    assert.match(forged.summary, /SPF: pass for attacker\.example \(not the From domain\)/);
+    assert.match(en(forged.summary), /SPF: pass for attacker\.example \(not the From domain\)/);
   });
 
   test('a DNS failure is not authenticated, and says so', async () => {
@@ -160,7 +169,7 @@ describe('sender authentication (mailauth, DNS from a local stand-in)', () => {
     const result = await authenticateSender(raw, input(dns, ALICE));
     assert.equal(result.verdict, 'fail');
     assert.equal(result.dmarc, 'temperror');
-    assert.match(result.summary, /DMARC for acme\.example: the DNS lookup failed for now/);
+    assert.match(en(result.summary), /DMARC for acme\.example: the DNS lookup failed for now/);
   });
 });
 
@@ -223,9 +232,9 @@ describe('Authentication-Results of a trusted receiving server (IMAP)', () => {
       withHeader('mx.portico.example; dkim=pass header.d=acme.example; dmarc=pass header.from=acme.example'),
       input(dns, ALICE, { trustedServers: ['mx.portico.example'] }),
     );
-    assert.equal(pass.verdict, 'pass', pass.summary);
+    assert.equal(pass.verdict, 'pass', en(pass.summary));
     assert.match(
-      pass.summary,
+      en(pass.summary),
       /^Authentication-Results of mx\.portico\.example; DMARC for acme\.example: pass/,
     );
 
@@ -239,7 +248,7 @@ describe('Authentication-Results of a trusted receiving server (IMAP)', () => {
       withHeader('mx.portico.example; dkim=pass header.d=mail.acme.example'),
       input(dns, ALICE, { trustedServers: ['mx.portico.example'] }),
     );
-    assert.equal(dkimOnly.verdict, 'pass', dkimOnly.summary);
+    assert.equal(dkimOnly.verdict, 'pass', en(dkimOnly.summary));
     const dkimElsewhere = await authenticateSender(
       withHeader(
         'mx.portico.example; dkim=pass header.d=attacker.example; spf=pass smtp.mailfrom=x@attacker.example',

@@ -15,6 +15,7 @@
  *   Authentication-Results header whose authserv-id is one of the trusted receiving servers is read (that
  *   server's own header sits above anything the sender wrote); without one, DKIM and DMARC are checked.
  */
+import { type Message, message } from '../../../shared/i18n/i18n.ts';
 import type { DnsResolver } from '../../platform/dns.ts';
 
 export type SenderAuthMethod = 'smtp' | 'dkim' | 'header';
@@ -34,8 +35,8 @@ export interface SenderAuth {
   dkim: { domain: string; result: string; aligned: boolean }[];
   /** Null when SPF was not checked (IMAP) or not reported. */
   spf: { domain: string; result: string; aligned: boolean } | null;
-  /** What was found, in words, for staff. */
-  summary: string;
+  /** What was found, in words, for staff (a catalogue message, put in the reader's language when shown). */
+  summary: Message;
 }
 
 export interface SenderAuthInput {
@@ -236,55 +237,71 @@ async function alignment(
   };
 }
 
-const dmarcWords: Record<string, string> = {
-  pass: 'pass',
-  fail: 'fail',
-  none: 'no record, so an aligned DKIM signature or SPF pass is needed',
-  temperror: 'the DNS lookup failed for now (temporary error)',
-  permerror: 'the record is broken (permanent error)',
+/** DMARC results that need words; pass and fail (and any other) are shown as reported. */
+const dmarcWords: Record<string, Message['key']> = {
+  none: 'common:inbound.auth.dmarcNoRecord',
+  temperror: 'common:inbound.auth.dmarcTempError',
+  permerror: 'common:inbound.auth.dmarcPermError',
 };
 
-/** The findings in words, e.g. "DMARC for birchwood.example: fail (policy reject); DKIM: no signature; …". */
-function summarise(a: Omit<SenderAuth, 'summary'>, spfNotChecked: string | null): string {
-  const parts: string[] = [];
-  if (a.method === 'header') parts.push(`Authentication-Results of ${a.authservId}`);
-  if (a.dmarc !== null) {
-    const word = dmarcWords[a.dmarc] ?? a.dmarc;
-    const policy = a.dmarcPolicy ? ` (policy ${a.dmarcPolicy})` : '';
-    parts.push(`DMARC${a.fromDomain ? ` for ${a.fromDomain}` : ''}: ${word}${policy}`);
-  }
-  const dkim = a.dkim.length
-    ? a.dkim
-        .map(
-          (d) =>
-            `${d.result} for ${d.domain}${d.result === 'pass' && !d.aligned ? ' (not the From domain)' : ''}`,
-        )
-        .join(', ')
-    : 'no signature';
-  parts.push(`DKIM: ${dkim}`);
-  if (a.spf) {
-    const notAligned = a.spf.result === 'pass' && !a.spf.aligned ? ' (not the From domain)' : '';
-    parts.push(`SPF: ${a.spf.result} for ${a.spf.domain}${notAligned}`);
-  } else if (spfNotChecked) {
-    parts.push(`SPF: not checked (${spfNotChecked})`);
-  } else if (a.method === 'header') {
-    parts.push('SPF: not reported');
-  }
-  return parts.join('; ');
+/** Parts of the findings, read one after the other ("…; …"). */
+function joined(parts: Message[], key: 'common:inbound.auth.and' | 'common:inbound.auth.comma'): Message {
+  return parts.slice(1).reduce((first, second) => message(key, { first, second }), parts[0] as Message);
 }
 
-function finish(a: Omit<SenderAuth, 'summary'>, spfNotChecked: string | null = null): SenderAuth {
+/** One DKIM or SPF result: "pass for example.com", "(not the From domain)" when a pass is not aligned. */
+function resultFor(r: { domain: string; result: string; aligned: boolean }): Message {
+  return r.result === 'pass' && !r.aligned
+    ? message('common:inbound.auth.resultNotAligned', { result: r.result, domain: r.domain })
+    : message('common:inbound.auth.result', { result: r.result, domain: r.domain });
+}
+
+/**
+ * The findings for staff, a catalogue message put in the reader's language when shown, e.g. "DMARC for
+ * birchwood.example: fail (policy reject); DKIM: no signature; …". The results themselves (pass, fail,
+ * softfail) are the protocols' own words and stay as reported.
+ */
+function summarise(a: Omit<SenderAuth, 'summary'>, spfNotChecked: Message | null): Message {
+  const parts: Message[] = [];
+  if (a.method === 'header')
+    parts.push(message('common:inbound.auth.header', { server: a.authservId ?? '' }));
+  if (a.dmarc !== null) {
+    const word = dmarcWords[a.dmarc];
+    parts.push(
+      message('common:inbound.auth.dmarc', {
+        domain: a.fromDomain ?? 'none',
+        result: word ? message(word) : a.dmarc,
+        policy: a.dmarcPolicy ?? 'none',
+      }),
+    );
+  }
+  parts.push(
+    a.dkim.length
+      ? message('common:inbound.auth.dkim', {
+          results: joined(a.dkim.map(resultFor), 'common:inbound.auth.comma'),
+        })
+      : message('common:inbound.auth.dkimNone'),
+  );
+  if (a.spf) {
+    parts.push(message('common:inbound.auth.spf', { result: resultFor(a.spf) }));
+  } else if (spfNotChecked) {
+    parts.push(message('common:inbound.auth.spfNotChecked', { why: spfNotChecked }));
+  } else if (a.method === 'header') {
+    parts.push(message('common:inbound.auth.spfNotReported'));
+  }
+  return joined(parts, 'common:inbound.auth.and');
+}
+
+function finish(a: Omit<SenderAuth, 'summary'>, spfNotChecked: Message | null = null): SenderAuth {
   return { ...a, summary: summarise(a, spfNotChecked) };
 }
 
 /** When there is not exactly one From address, nothing can be authenticated (DMARC refuses too). */
-function oneFromProblem(input: SenderAuthInput, fields: { key: string }[]): string | null {
+function oneFromProblem(input: SenderAuthInput, fields: { key: string }[]): Message | null {
   const fromHeaders = fields.filter((f) => f.key === 'from').length;
-  if (fromHeaders !== 1) return `The email has ${fromHeaders === 0 ? 'no' : fromHeaders} From headers`;
+  if (fromHeaders !== 1) return message('common:inbound.auth.fromHeaders', { count: fromHeaders });
   if (input.fromAddresses.length !== 1) {
-    return input.fromAddresses.length === 0
-      ? 'The From header names no address'
-      : `The From header names ${input.fromAddresses.length} addresses`;
+    return message('common:inbound.auth.fromAddresses', { count: input.fromAddresses.length });
   }
   return null;
 }
@@ -344,7 +361,7 @@ async function fromChecks(
   dkimResult: Awaited<ReturnType<Mailauth['dkimVerify']>>,
   spfResult: Awaited<ReturnType<Mailauth['spf']>> | null,
   resolver: DnsResolver,
-  spfNotChecked: string | null = null,
+  spfNotChecked: Message | null = null,
 ): Promise<SenderAuth> {
   const fromDomain = domainOf(from);
   const signatures = (dkimResult.results ?? []).filter((r) => !!r.signingDomain);
@@ -431,7 +448,7 @@ export async function authenticateSender(raw: Buffer, input: SenderAuthInput): P
       dmarcPolicy: null,
       dkim: [],
       spf: null,
-      summary: `${problem}, so the sender cannot be authenticated`,
+      summary: message('common:inbound.auth.cannotAuthenticate', { problem }),
     };
   }
   try {
@@ -457,10 +474,12 @@ export async function authenticateSender(raw: Buffer, input: SenderAuthInput): P
       return await fromChecks(mailauth, 'smtp', from, result.dkim, result.spf || null, resolver);
     }
     const dkim = await mailauth.dkimVerify(raw, { resolver });
-    const why = input.via === 'imap' ? 'mail collected over IMAP' : 'the sending server is unknown';
+    const why = message(
+      input.via === 'imap' ? 'common:inbound.auth.viaImap' : 'common:inbound.auth.unknownServer',
+    );
     return await fromChecks(mailauth, 'dkim', from, dkim, null, resolver, why);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const detail = error instanceof Error ? error.message : String(error);
     return {
       verdict: 'fail',
       method,
@@ -470,7 +489,7 @@ export async function authenticateSender(raw: Buffer, input: SenderAuthInput): P
       dmarcPolicy: null,
       dkim: [],
       spf: null,
-      summary: `The sender could not be checked: ${message.slice(0, 200)}`,
+      summary: message('common:inbound.auth.notChecked', { detail: detail.slice(0, 200) }),
     };
   }
 }

@@ -11,6 +11,7 @@ import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
+import { readStoredText } from '../../platform/stored-text.ts';
 import type { DkimKey } from '../../test/dns.ts';
 import type { CapturedMail, startSmtpSink } from '../../test/smtp.ts';
 
@@ -209,4 +210,9 @@ export async function startImapServer(): Promise<ImapTestServer | null> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A stored hold reason (a catalogue message kept as JSON) as English text, for assertions. */
+export function inEnglish(reason: string | null | undefined): string {
+  return reason == null ? '' : readStoredText(reason, 'en');
 }

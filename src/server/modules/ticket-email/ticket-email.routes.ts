@@ -10,9 +10,10 @@ import {
 } from '../../../shared/schemas/ticket-email.ts';
 import type { RoutePolicy } from '../../platform/actor.ts';
 import { staffOnly } from '../../platform/http/actors.ts';
+import { requestLanguage } from '../../platform/http/language.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
-import type { InboundReview } from './inbound.service.ts';
+import { type InboundReview, inReaderLanguage } from './inbound.service.ts';
 
 /** Inbound email: the held-email review routes (the receivers are built in inbound-mail.ts). */
 export function ticketEmailRoutes(app: FastifyInstance, deps: { review: InboundReview }): void {
@@ -32,7 +33,11 @@ export function ticketEmailRoutes(app: FastifyInstance, deps: { review: InboundR
         response: { 200: inboundEmailList, ...errorResponses },
       },
     },
-    (request) => review.list(staffOnly(request.actor), request.query),
+    async (request) => {
+      const page = await review.list(staffOnly(request.actor), request.query);
+      const language = requestLanguage(request);
+      return { ...page, items: page.items.map((i) => inReaderLanguage(i, language)) };
+    },
   );
 
   r.get(
@@ -46,7 +51,11 @@ export function ticketEmailRoutes(app: FastifyInstance, deps: { review: InboundR
         response: { 200: inboundEmailDetail, ...errorResponses },
       },
     },
-    (request) => review.get(staffOnly(request.actor), request.params.inboundId),
+    async (request) =>
+      inReaderLanguage(
+        await review.get(staffOnly(request.actor), request.params.inboundId),
+        requestLanguage(request),
+      ),
   );
 
   r.post(
@@ -61,12 +70,15 @@ export function ticketEmailRoutes(app: FastifyInstance, deps: { review: InboundR
         response: { 200: inboundEmailDetail, ...errorResponses },
       },
     },
-    (request) =>
-      review.createTicket(
-        staffOnly(request.actor),
-        request.params.inboundId,
-        request.body,
-        requestMeta(request),
+    async (request) =>
+      inReaderLanguage(
+        await review.createTicket(
+          staffOnly(request.actor),
+          request.params.inboundId,
+          request.body,
+          requestMeta(request),
+        ),
+        requestLanguage(request),
       ),
   );
 
@@ -82,12 +94,15 @@ export function ticketEmailRoutes(app: FastifyInstance, deps: { review: InboundR
         response: { 200: inboundEmailDetail, ...errorResponses },
       },
     },
-    (request) =>
-      review.addToTicket(
-        staffOnly(request.actor),
-        request.params.inboundId,
-        request.body,
-        requestMeta(request),
+    async (request) =>
+      inReaderLanguage(
+        await review.addToTicket(
+          staffOnly(request.actor),
+          request.params.inboundId,
+          request.body,
+          requestMeta(request),
+        ),
+        requestLanguage(request),
       ),
   );
 
@@ -102,6 +117,10 @@ export function ticketEmailRoutes(app: FastifyInstance, deps: { review: InboundR
         response: { 200: inboundEmailDetail, ...errorResponses },
       },
     },
-    (request) => review.discard(staffOnly(request.actor), request.params.inboundId, requestMeta(request)),
+    async (request) =>
+      inReaderLanguage(
+        await review.discard(staffOnly(request.actor), request.params.inboundId, requestMeta(request)),
+        requestLanguage(request),
+      ),
   );
 }

@@ -7,6 +7,7 @@
  * Every method that takes `db` works inside the caller's transaction (never use database.db inside one:
  * SQLite has one connection and would deadlock).
  */
+import type { Message } from '../../../shared/i18n/i18n.ts';
 import type { BusinessCalendar } from '../../../shared/schemas/sla.ts';
 import type { AttachmentResponse, TicketPriority, TicketStatus } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
@@ -137,7 +138,7 @@ export interface AttachmentsService {
   /**
    * Stores a file that arrived by email and attaches it, after the same checks as an upload (type by
    * content, images decoded, archives inspected, virus scan; name sanitised). A refused file answers
-   * `rejected` with the reason; a configured virus scanner that cannot be reached throws (an AppError
+   * `rejected` with the reason (a catalogue message); a configured virus scanner that cannot be reached throws (an AppError
    * `unavailable`), so the message is tried again rather than kept without its file.
    */
   storeAttached(
@@ -149,7 +150,7 @@ export interface AttachmentsService {
       internal: boolean;
       uploadedByAccountId: number | null;
     },
-  ): Promise<{ id: number } | { rejected: string }>;
+  ): Promise<{ id: number } | { rejected: Message }>;
   /** Attachments of these tickets (and their messages), internal ones only when `includeInternal`. */
   listForTickets(
     db: DbOrTrx,

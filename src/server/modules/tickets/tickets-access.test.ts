@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { message } from '../../../shared/i18n/i18n.ts';
 import type { TicketStatus } from '../../../shared/schemas/tickets.ts';
 import type { BusEvent } from '../../platform/events.ts';
 import type { PorticoDomainEvents } from '../domain-events.ts';
@@ -52,7 +53,14 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
     const attachments: AttachmentsService = {
       async linkPending() {},
       async storeAttached(_db, input) {
-        if (input.filename.endsWith('.exe')) return { rejected: 'Programs are not accepted.' };
+        if (input.filename.endsWith('.exe')) {
+          return {
+            rejected: message('errors:attachments.type.kindNotAccepted', {
+              filename: input.filename,
+              type: 'EXE',
+            }),
+          };
+        }
         stored.push({ filename: input.filename, ticketId: input.ticketId, messageId: input.messageId });
         return { id: stored.length };
       },

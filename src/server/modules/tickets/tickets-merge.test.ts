@@ -133,6 +133,31 @@ describe('tickets: attachments with tickets and replies; merging', () => {
     assert.match(left[0]!.body, new RegExp(`merged into #${target.id}`));
     // Dana, who raised the merged ticket, now follows the target.
     assert.equal((await dana.get(`/api/v1/tickets/${target.id}`)).statusCode, 200);
+    // The lines are kept as messages: Dana, who reads German, sees them in German, with the same numbers.
+    await w.t.db
+      .updateTable('contacts')
+      .set({ language: 'de' })
+      .where('email', '=', 'standard@acme.example')
+      .execute();
+    try {
+      const german = (await messagesOf(dana, target.id)).filter((m) => m.authorKind === 'system');
+      assert.deepEqual(
+        german.map((m) => m.body),
+        [`#${source.id} („${source.subject}“) wurde mit diesem Ticket zusammengeführt.`],
+      );
+      assert.match(german[0]!.bodyHtml, /wurde mit diesem Ticket zusammengeführt/);
+      const leftGerman = await messagesOf(dana, source.id);
+      assert.equal(
+        leftGerman[0]!.body,
+        `Dieses Ticket wurde mit #${target.id} zusammengeführt; die Unterhaltung geht dort weiter.`,
+      );
+    } finally {
+      await w.t.db
+        .updateTable('contacts')
+        .set({ language: null })
+        .where('email', '=', 'standard@acme.example')
+        .execute();
+    }
     // A reply to the merged ticket is pointed at the one it went into.
     const late = await dana.post(`/api/v1/tickets/${source.id}/messages`, { body: 'Any news?' });
     assert.equal(late.statusCode, 409);

@@ -1,10 +1,11 @@
-import { message } from '../../../shared/i18n/i18n.ts';
+import { type Message, message } from '../../../shared/i18n/i18n.ts';
 import type { TicketPriority, TicketStatus } from '../../../shared/schemas/tickets.ts';
 import { scopeFor } from '../../platform/access/scope.ts';
 import { withScope } from '../../platform/access/scoped.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
+import { storeText } from '../../platform/stored-text.ts';
 import type {
   InboundAttachment,
   MessageForEmail,
@@ -45,10 +46,14 @@ async function storeInbound(
     uploadedByAccountId: number | null;
   },
 ): Promise<void> {
-  const rejected: string[] = [];
+  const rejected: Message[] = [];
   for (const file of files) {
     const stored = await ctx.attachments.storeAttached(trx, { ...file, ...target, internal: false });
-    if ('rejected' in stored) rejected.push(`${file.filename}: ${stored.rejected}`);
+    if ('rejected' in stored) {
+      rejected.push(
+        message('common:tickets.event.fileNotKept', { filename: file.filename, reason: stored.rejected }),
+      );
+    }
   }
   await noteRejected(ctx, trx, target.ticketId, rejected);
 }
@@ -57,7 +62,7 @@ async function noteRejected(
   ctx: TicketsContext,
   trx: DbOrTrx,
   ticketId: number,
-  rejected: string[],
+  rejected: Message[],
 ): Promise<void> {
   if (rejected.length === 0) return;
   await repo.insertMessage(trx, {
@@ -66,7 +71,8 @@ async function noteRejected(
     author_account_id: null,
     author_contact_id: null,
     author_name: 'Portico',
-    body: `Attachments of the email that were not kept:\n\n${rejected.map((r) => `- ${r}`).join('\n')}`,
+    // A message with the files as its list, put in each reader's language.
+    body: storeText({ ...message('common:tickets.event.attachmentsNotKept'), items: rejected }),
     internal: 1,
     source: 'email',
     time_spent_minutes: 0,

@@ -49,8 +49,11 @@ export async function requireFeature(ctx: TicketsContext, actor: Actor, db?: DbO
 }
 
 export async function viewerFor(ctx: TicketsContext, actor: Actor, db?: DbOrTrx): Promise<Viewer> {
-  if (isStaff(actor)) return { forContact: false, showTime: true };
-  return { forContact: true, showTime: (await orgSettings(ctx, db)).portalShowTimeLogged };
+  const settings = await orgSettings(ctx, db);
+  // The person's own language (a contact's: else their client's), else the organisation's.
+  const language = actor.language ?? settings.language;
+  if (isStaff(actor)) return { forContact: false, showTime: true, language };
+  return { forContact: true, showTime: settings.portalShowTimeLogged, language };
 }
 
 /**

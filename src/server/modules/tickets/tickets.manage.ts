@@ -11,6 +11,7 @@ import type { Actor, StaffActor } from '../../platform/actor.ts';
 import type { RequestMeta } from '../../platform/audit.ts';
 import { isUniqueViolation } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
+import { type StoredText, storeText } from '../../platform/stored-text.ts';
 import { identity } from '../identity/identity.service.ts';
 import type { PendingEvent } from './live.ts';
 import { recordSla } from './sla-record.ts';
@@ -173,25 +174,29 @@ export async function mergeTickets(
         created_at: at,
       });
     }
-    const system = (ticket: number, body: string) =>
+    // Stored as messages, so each reader sees them in their own language.
+    const system = (ticket: number, text: StoredText) =>
       repo.insertMessage(trx, {
         ticket_id: ticket,
         author_kind: 'system',
         author_account_id: actor.accountId,
         author_contact_id: null,
         author_name: actor.name,
-        body,
+        body: storeText(text),
         internal: 0,
         source: 'staff',
         time_spent_minutes: 0,
         email_message_id: null,
         created_at: at,
       });
+    await system(source.id, message('common:tickets.event.mergedInto', { ticket: ticketNumber(target.id) }));
     await system(
-      source.id,
-      `This ticket was merged into ${ticketNumber(target.id)}; the conversation continues there.`,
+      target.id,
+      message('common:tickets.event.mergedFrom', {
+        ticket: ticketNumber(source.id),
+        subject: source.subject,
+      }),
     );
-    await system(target.id, `${ticketNumber(source.id)} (“${source.subject}”) was merged into this ticket.`);
     const targetUpdate = {
       time_spent_minutes: await repo.timeSpent(trx, target.id),
       updated_at: at,

@@ -8,6 +8,7 @@ import type {
   TicketPriority,
   TicketStatus,
 } from '../../../shared/schemas/tickets.ts';
+import { readStoredText } from '../../platform/stored-text.ts';
 import type { MessageRow, TicketListRow, TicketWithNames } from './tickets.repository.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface Viewer {
   forContact: boolean;
   /** A contact sees time figures only when the provider shows them (settings.portalShowTimeLogged). */
   showTime: boolean;
+  /** The reader's language: system lines (a merge, files not kept) are stored as messages and put in it. */
+  language: string;
 }
 
 export function ticketNumber(id: number): string {
@@ -91,13 +94,15 @@ export function presentMessage(
   unauthenticatedEmailId: number | null = null,
 ): TicketMessage {
   const internal = row.internal === 1;
+  // Only the server writes system lines; a person's message is never read as a stored message.
+  const body = row.author_kind === 'system' ? readStoredText(row.body, viewer.language) : row.body;
   return {
     id: row.id,
     ticketId: row.ticket_id,
     authorKind: row.author_kind,
     authorName: row.author_name,
-    body: row.body,
-    bodyHtml: renderMarkdown(row.body),
+    body,
+    bodyHtml: renderMarkdown(body),
     internal: viewer.forContact ? false : internal,
     source: row.source,
     timeSpentMinutes: viewer.forContact && !viewer.showTime ? 0 : row.time_spent_minutes,

@@ -101,6 +101,46 @@ describe('error messages follow the request’s language; codes and reasons do n
     assert.equal(errorOf(empty).fields?.description, 'Introduzca una descripción');
   });
 
+  test('a schema message built from a list or a limit is a catalogue key with its values', async () => {
+    const send = async (method: 'GET' | 'POST', url: string, body: unknown, language: string) =>
+      errorOf(await owner.request(method, url, { body, headers: { 'accept-language': language } }));
+    const status = await send('GET', '/api/v1/tickets?status=bogus', undefined, 'de');
+    assert.equal(status.code, 'validation_failed');
+    assert.deepEqual(Object.values(status.fields ?? {}), [
+      'Verwenden Sie einen dieser Status: new, open, in-progress, waiting-on-client, waiting-on-vendor, resolved, closed',
+    ]);
+    const priority = await send(
+      'POST',
+      '/api/v1/tickets',
+      { subject: 's', description: 'd', priority: 'urgent' },
+      'fr',
+    );
+    assert.equal(priority.fields?.priority, 'Utilisez l’une de ces priorités : low, medium, high, critical');
+    const twice = await send('POST', '/api/v1/teams', { name: 'Blue', memberAccountIds: [1, 1] }, 'de');
+    assert.equal(twice.fields?.memberAccountIds, 'Nennen Sie jedes Mitglied nur einmal');
+    const many = Array.from({ length: 101 }, (_, i) => i + 1);
+    const tooMany = await send('POST', '/api/v1/teams', { name: 'Blue', memberAccountIds: many }, 'pl');
+    assert.equal(tooMany.fields?.memberAccountIds, 'Wybierz najwyżej 100 członków');
+    const pausing = await send(
+      'POST',
+      '/api/v1/sla-policies',
+      { name: 'P', calendarId: 1, pausingStatuses: ['new'] },
+      'es',
+    );
+    assert.equal(
+      pausing.fields?.['pausingStatuses.0'],
+      'Solo waiting-on-client, waiting-on-vendor, in-progress pueden pausar el reloj',
+    );
+    const client = (await owner.post('/api/v1/clients', { name: 'Liste GmbH' })).json() as { id: number };
+    const preset = await send(
+      'POST',
+      `/api/v1/clients/${client.id}/contacts`,
+      { name: 'Ada', presets: ['boss'] },
+      'de',
+    );
+    assert.match(preset.fields?.['presets.0'] ?? '', /^Verwenden Sie die Vorlagen [a-z-]+(, [a-z-]+)+$/);
+  });
+
   test('a service’s own message comes in the request’s language, with its arguments', async () => {
     const ask = (language: string) =>
       owner.request('GET', '/api/v1/tickets/987654', { headers: { 'accept-language': language } });
