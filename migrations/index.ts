@@ -11,6 +11,7 @@ import idempotencyKeys from './0010_idempotency_keys.ts';
 import colourScheme from './0011_colour_scheme.ts';
 import localePreferences from './0012_locale_preferences.ts';
 import idempotencyScopes from './0013_idempotency_scopes.ts';
+import contracts from './0014_contracts.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -32,5 +33,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0011_colour_scheme': colourScheme(dialect),
     '0012_locale_preferences': localePreferences(dialect),
     '0013_idempotency_scopes': idempotencyScopes(dialect),
+    '0014_contracts': contracts(dialect),
   };
 }

@@ -8,6 +8,7 @@ import { subscribeSignInNotices } from './modules/auth/auth.notices.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createClientsService } from './modules/clients/clients.service.ts';
 import { createContactsService } from './modules/contacts/contacts.service.ts';
+import { createContractsService } from './modules/contracts/contracts.service.ts';
 import type { ModuleDeps } from './modules/deps.ts';
 import { domainEventSchemas } from './modules/domain-events.ts';
 import { createEmailComposer } from './modules/email/email.service.ts';
@@ -193,6 +194,7 @@ export function compose(options: CompositionOptions) {
   const directory = { database, clock, audit };
   const clients = createClientsService({ ...directory, settings });
   const contacts = createContactsService(directory);
+  const contracts = createContractsService({ ...directory, settings });
   const profile = createProfileService(deps);
   const profileLocale = createProfileLocale(deps);
   const mfa = createMfaService(deps);
@@ -240,6 +242,7 @@ export function compose(options: CompositionOptions) {
     setup,
     clients,
     contacts,
+    contracts,
     profile,
     profileLocale,
     mfa,
