@@ -7,7 +7,8 @@ import { columns } from './helpers.ts';
  * dates (start, end, renewal; calendar dates 'YYYY-MM-DD' as text on both databases, never instants),
  * auto-renewal and notice period, and its status (draft, active, expired, cancelled). It covers either
  * all of the client's sites (`all_sites`) or those listed in contract_sites; contract_contacts lists the
- * client's contacts to notify. A site or contact removed leaves the contracts that named it.
+ * client's contacts to notify. A site or contact removed leaves the contracts that named it. A ticket
+ * records the contract it was opened under (its SLA policy came from it); null: none covered it.
  */
 export default function contracts(dialect: Dialect): Migration {
   const c = columns(dialect);
@@ -69,6 +70,11 @@ export default function contracts(dialect: Dialect): Migration {
         .createIndex('contract_contacts_contact_idx')
         .on('contract_contacts')
         .column('contact_id')
+        .execute();
+
+      await db.schema
+        .alterTable('tickets')
+        .addColumn('contract_id', 'integer', (col) => col.references('contracts.id'))
         .execute();
     },
   };

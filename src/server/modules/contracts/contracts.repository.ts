@@ -224,6 +224,25 @@ export const contractsRepository = Object.freeze({
     return row !== undefined;
   },
 
+  /**
+   * The client's contract that covers a new ticket on `today` ('YYYY-MM-DD'): active, covering all sites
+   * (a ticket names no site yet), begun and not ended; the latest begun first.
+   */
+  coveringContract(db: DbOrTrx, clientId: number, today: string) {
+    return db
+      .selectFrom('contracts')
+      .select(['id', 'name', 'sla_policy_id'])
+      .where('client_id', '=', clientId)
+      .where('status', '=', 'active')
+      .where('all_sites', '=', 1)
+      .where('start_date', '<=', today)
+      .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today)]))
+      .orderBy('start_date', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  },
+
   /** One page, newest start first, keyset-paginated on (start_date, id). */
   async list(db: DbOrTrx, f: ContractListFilter): Promise<ContractListRow[]> {
     let query = db

@@ -375,4 +375,92 @@ describe('contracts', () => {
       await owner.patch('/api/v1/settings', { features: { contracts: true } });
     }
   });
+  test('a new ticket takes its SLA policy from the covering contract; a later change never rewrites closed tickets', async () => {
+    const gold = await owner.post('/api/v1/sla-policies', {
+      name: 'Gold (contract test)',
+      calendarId,
+      targets: {
+        low: { responseMinutes: 120, resolutionMinutes: 960 },
+        medium: { responseMinutes: 60, resolutionMinutes: 480 },
+        high: { responseMinutes: 30, resolutionMinutes: 240 },
+        critical: { responseMinutes: 15, resolutionMinutes: 120 },
+      },
+    });
+    assert.equal(gold.statusCode, 201, gold.body);
+    const goldId = (gold.json() as { id: number }).id;
+    // A client of its own, so other tests' contracts for Acme do not compete.
+    const client = await owner.post('/api/v1/clients', { name: 'Contract Policy Ltd' });
+    const clientId = (client.json() as { id: number }).id;
+    const contract = (
+      await owner.post('/api/v1/contracts', {
+        clientId,
+        name: 'Gold support',
+        type: 'managed-services',
+        startDate: '2026-01-01',
+        endDate: '2026-12-31',
+        slaPolicyId: goldId,
+        status: 'active',
+      })
+    ).json() as ContractResponse;
+    // Not yet begun, and another client's: neither covers the ticket.
+    await owner.post('/api/v1/contracts', {
+      clientId,
+      name: 'Future platinum',
+      type: 'managed-services',
+      startDate: '2027-01-01',
+      slaPolicyId: policyId,
+      status: 'active',
+    });
+
+    const raise = async (subject: string) => {
+      const res = await owner.post('/api/v1/tickets', {
+        clientId,
+        subject,
+        description: 'Printer on fire',
+        priority: 'high',
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      const id = (res.json() as { id: number }).id;
+      return t.db
+        .selectFrom('tickets')
+        .select(['id', 'sla_policy_id', 'contract_id', 'response_target_ms', 'resolution_target_ms'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    };
+    const first = await raise('Under the gold contract');
+    assert.equal(first.sla_policy_id, goldId, 'the contract’s policy');
+    assert.equal(first.contract_id, contract.id, 'the ticket records its contract');
+    assert.equal(Number(first.response_target_ms), 30 * 60_000, 'the contract policy’s target for high');
+
+    const closed = await owner.patch(`/api/v1/tickets/${first.id}`, { status: 'closed' });
+    assert.equal(closed.statusCode, 200, closed.body);
+    const changed = await owner.patch(`/api/v1/contracts/${contract.id}`, { slaPolicyId: policyId });
+    assert.equal(changed.statusCode, 200);
+    const after = await t.db
+      .selectFrom('tickets')
+      .select(['sla_policy_id', 'contract_id', 'response_target_ms', 'resolution_target_ms'])
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      after,
+      {
+        sla_policy_id: goldId,
+        contract_id: contract.id,
+        response_target_ms: first.response_target_ms,
+        resolution_target_ms: first.resolution_target_ms,
+      },
+      'the closed ticket keeps the policy it ran under',
+    );
+    const second = await raise('After the change');
+    assert.equal(second.sla_policy_id, policyId, 'a new ticket takes the contract’s new policy');
+
+    // Cancelled: no contract covers the client's tickets any more, the default applies.
+    await owner.patch(`/api/v1/contracts/${contract.id}`, { status: 'cancelled' });
+    const third = await raise('No contract');
+    assert.equal(third.contract_id, null);
+    const defaultPolicy = (
+      (await owner.get('/api/v1/sla-policies')).json() as { items: { id: number; isDefault: boolean }[] }
+    ).items.find((p) => p.isDefault)?.id;
+    assert.equal(third.sla_policy_id, defaultPolicy);
+  });
 });

@@ -311,6 +311,8 @@ export interface TicketTable {
   source: 'portal' | 'staff' | 'email';
   affected: Generated<string>;
   sla_policy_id: number | null;
+  /** The contract the ticket was opened under (its SLA policy came from it); null: none covered it. */
+  contract_id: Generated<number | null>;
   response_target_ms: number | null;
   resolution_target_ms: number | null;
   first_response_at: Instant | null;
