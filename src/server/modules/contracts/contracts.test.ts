@@ -431,6 +431,16 @@ describe('contracts', () => {
     assert.equal(first.sla_policy_id, goldId, 'the contract’s policy');
     assert.equal(first.contract_id, contract.id, 'the ticket records its contract');
     assert.equal(Number(first.response_target_ms), 30 * 60_000, 'the contract policy’s target for high');
+    const page = (await owner.get(`/api/v1/tickets/${first.id}`)).json() as {
+      contract: { id: number; name: string } | null;
+      sla: { policyName: string } | null;
+    };
+    assert.deepEqual(
+      page.contract,
+      { id: contract.id, name: 'Gold support' },
+      'the ticket shows its contract',
+    );
+    assert.equal(page.sla?.policyName, 'Gold (contract test)');
 
     const closed = await owner.patch(`/api/v1/tickets/${first.id}`, { status: 'closed' });
     assert.equal(closed.statusCode, 200, closed.body);
