@@ -12,6 +12,7 @@ import colourScheme from './0011_colour_scheme.ts';
 import localePreferences from './0012_locale_preferences.ts';
 import idempotencyScopes from './0013_idempotency_scopes.ts';
 import jobSchedules from './0014_job_schedules.ts';
+import contracts from './0015_contracts.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -34,5 +35,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0012_locale_preferences': localePreferences(dialect),
     '0013_idempotency_scopes': idempotencyScopes(dialect),
     '0014_job_schedules': jobSchedules(dialect),
+    '0015_contracts': contracts(dialect),
   };
 }

@@ -20,6 +20,7 @@ import type { AuthService } from './modules/auth/auth.service.ts';
 import { clientsRoutes } from './modules/clients/clients.routes.ts';
 import { colleaguesRoutes } from './modules/contacts/colleagues.routes.ts';
 import { contactsRoutes } from './modules/contacts/contacts.routes.ts';
+import { contractsRoutes } from './modules/contracts/contracts.routes.ts';
 import type { ModuleDeps } from './modules/deps.ts';
 import { eventsRoutes } from './modules/events/events.routes.ts';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
@@ -242,6 +243,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   });
   clientsRoutes(app, { clients: services.clients });
   contactsRoutes(app, { contacts: services.contacts });
+  contractsRoutes(app, { contracts: services.contracts });
   colleaguesRoutes(app, { contacts: services.contacts });
   auditRoutes(app, { auditLog: services.auditLog });
   previewRoutes(app, { preview: services.preview, hooks });

@@ -8,6 +8,8 @@ import { subscribeSignInNotices } from './modules/auth/auth.notices.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createClientsService } from './modules/clients/clients.service.ts';
 import { createContactsService } from './modules/contacts/contacts.service.ts';
+import { withContractPolicies } from './modules/contracts/contracts.directory.ts';
+import { createContractsService } from './modules/contracts/contracts.service.ts';
 import type { ModuleDeps } from './modules/deps.ts';
 import { domainEventSchemas } from './modules/domain-events.ts';
 import { createEmailComposer } from './modules/email/email.service.ts';
@@ -200,6 +202,7 @@ export function compose(options: CompositionOptions) {
   const directory = { database, clock, audit };
   const clients = createClientsService({ ...directory, settings });
   const contacts = createContactsService(directory);
+  const contracts = createContractsService({ ...directory, settings });
   const profile = createProfileService(deps);
   const profileLocale = createProfileLocale(deps);
   const mfa = createMfaService(deps);
@@ -219,7 +222,12 @@ export function compose(options: CompositionOptions) {
   // Support (issue 4): the modules and the seams between them (see tickets/contracts.ts). Tickets
   // publishes domain events; the notification emails subscribe to them (and read through tickets).
   const attachments = createAttachments(deps);
-  const tickets = createTicketsService({ ...deps, attachments, supportConfig: supportConfigDirectory });
+  const tickets = createTicketsService({
+    ...deps,
+    attachments,
+    // A new ticket's SLA policy comes from the client's covering contract (issue 14), else the default.
+    supportConfig: withContractPolicies(supportConfigDirectory, clock),
+  });
   tickets.setLogger(log);
   subscribeTicketEmails({ ...deps, tickets });
   // The SLA sweep and auto-close are schedules the tickets service defines (tickets.jobs.ts): they run
@@ -247,6 +255,7 @@ export function compose(options: CompositionOptions) {
     setup,
     clients,
     contacts,
+    contracts,
     profile,
     profileLocale,
     mfa,

@@ -63,6 +63,9 @@ export const conflictReasons = [
   'policy_in_use',
   'policy_is_default',
   'team_in_use',
+  // Contracts
+  'contract_cancelled',
+  'contract_status_not_allowed',
   // Anything: another request changed the same records first
   'changed_meanwhile',
   // Idempotency keys: the first request with this key is still running

@@ -22,6 +22,7 @@ interface Ids {
   inboundId: number | null;
   portalTicketId: number;
   colleagueId: number;
+  contractId: number;
 }
 
 async function getJson<T>(context: BrowserContext, url: string): Promise<T> {
@@ -65,6 +66,10 @@ describe('accessibility of every page (axe, WCAG 2.2 AA)', () => {
     // An invitation puts an email in the outbox, so its page has something to show.
     const outbox = await getJson<{ items: { id: string }[] }>(owner, `${server.url}/api/v1/outbox`);
     const inbound = await getJson<{ items: { id: number }[] }>(owner, `${server.url}/api/v1/inbound-emails`);
+    const contracts = await getJson<{ items: { id: number }[] }>(
+      owner,
+      `${server.url}/api/v1/contracts?limit=1`,
+    );
     await owner.close();
 
     const contact = await browser.newContext();
@@ -85,6 +90,7 @@ describe('accessibility of every page (axe, WCAG 2.2 AA)', () => {
       inboundId: inbound.items[0]?.id ?? null,
       portalTicketId: mine.items[0]!.id,
       colleagueId: colleagues.items[0]!.id,
+      contractId: contracts.items[0]!.id,
     };
   });
   after(async () => {
@@ -127,6 +133,10 @@ describe('accessibility of every page (axe, WCAG 2.2 AA)', () => {
               '/staff/clients/new',
               `/staff/clients/${c}/overview`,
               `/staff/clients/${c}/contacts`,
+              `/staff/clients/${c}/contracts`,
+              '/staff/contracts',
+              '/staff/contracts/new',
+              `/staff/contracts/${ids.contractId}`,
               `/staff/clients/${c}/portal`,
               '/staff/support/categories',
               '/staff/support/policies',
@@ -207,6 +217,7 @@ describe('accessibility of every page (axe, WCAG 2.2 AA)', () => {
               `/portal/tickets/${ids.portalTicketId}`,
               '/portal/colleagues',
               `/portal/colleagues/${ids.colleagueId}`,
+              '/portal/contracts',
               '/portal/profile',
               '/portal/no-such-page',
             ],

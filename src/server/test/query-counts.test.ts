@@ -460,6 +460,27 @@ async function addInviteLinks(c: Ctx, n: number) {
   }
 }
 
+/** Active contracts for Acme, alternately covering all sites and one listed site (both reads run). */
+async function addContracts(c: Ctx, n: number) {
+  const acme = (await c.owner.get(`/api/v1/clients/${c.acmeId}`)).json() as { sites: { id: number }[] };
+  const siteId = acme.sites[0]?.id;
+  for (let i = 0; i < n; i += 1) {
+    const listed = i % 2 === 1 && siteId !== undefined;
+    await ok(
+      c.owner.post('/api/v1/contracts', {
+        clientId: c.acmeId,
+        name: `QC contract ${i}`,
+        type: 'managed-services',
+        startDate: '2030-01-01',
+        status: 'active',
+        allSites: !listed,
+        siteIds: listed ? [siteId] : [],
+      }),
+      'contract',
+    );
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The cases. Paged ones seed 55 rows the first time a route needs them (`once`).
 
@@ -476,6 +497,7 @@ const seedTickets = once('tickets', (c) => addTickets(c, PAGED_ROWS).then(() => 
 const seedMessages = once('messages', (c) => addMessages(c, PAGED_ROWS));
 const seedClients = once('clients', (c) => addClients(c, PAGED_ROWS));
 const seedContacts = once('contacts', (c) => addContacts(c, PAGED_ROWS).then(() => undefined));
+const seedContracts = once('contracts', (c) => addContracts(c, PAGED_ROWS));
 
 const ticketViews = ['all', 'unassigned', 'mine', 'breaching-soon', 'waiting-on-client'] as const;
 const ALL_STATUSES = 'new,open,in-progress,waiting-on-client,waiting-on-vendor,resolved,closed';
@@ -621,6 +643,20 @@ const cases: Case[] = [
     url: (c) => `/api/v1/clients/${c.acmeId}/invite-links`,
     paged: true,
     grow: once('invite-links', (c) => addInviteLinks(c, PAGED_ROWS)),
+  },
+  {
+    route: 'GET /api/v1/contracts',
+    as: (c) => c.owner,
+    url: () => '/api/v1/contracts',
+    paged: true,
+    grow: seedContracts,
+  },
+  {
+    route: 'GET /api/v1/portal/contracts',
+    as: (c) => c.alice,
+    url: () => '/api/v1/portal/contracts',
+    paged: true,
+    grow: seedContracts,
   },
   {
     route: 'GET /api/v1/colleagues',

@@ -85,6 +85,7 @@ const B = {
   auditId: 9040,
   backupCodeId: 9050,
   ticket: { id: 9300, messageId: 9310, internalMessageId: 9311, attachmentId: 9320, watcherId: 9330 },
+  contract: { id: 9400, name: 'Zephyr vault maintenance contract', scope: 'ZEPHYR-CONTRACT-SCOPE' },
 };
 
 /** Every id of B's: whatever an id-like parameter names, one of these is B's record of that kind. */
@@ -102,6 +103,7 @@ const bIds = [
   B.ticket.internalMessageId,
   B.ticket.attachmentId,
   B.ticket.watcherId,
+  B.contract.id,
 ];
 
 const B_PASSWORD = 'zephyr-foreign-passphrase';
@@ -334,6 +336,33 @@ async function seedClientB(t: TestApp): Promise<void> {
       created_at: at,
     })
     .execute();
+  // An active contract of B's covering its site, notifying its primary contact.
+  await db
+    .insertInto('contracts')
+    .values({
+      id: B.contract.id,
+      client_id: B.clientId,
+      name: B.contract.name,
+      type: 'managed-services',
+      scope: B.contract.scope,
+      sla_policy_id: null,
+      sla_calendar_id: null,
+      all_sites: 0,
+      start_date: '2026-01-01',
+      end_date: null,
+      renewal_date: '2026-12-01',
+      auto_renew: 1,
+      notice_days: 30,
+      status: 'active',
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await db.insertInto('contract_sites').values({ contract_id: B.contract.id, site_id: B.site.id }).execute();
+  await db
+    .insertInto('contract_contacts')
+    .values({ contract_id: B.contract.id, contact_id: B.contacts[0]!.id })
+    .execute();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,6 +404,7 @@ async function snapshotB(t: TestApp): Promise<Record<string, unknown[]>> {
     if (columns.includes('account_id'))
       conditions.push(sql`${sql.ref('account_id')} in (${sql.join(accountIds)})`);
     if (columns.includes('ticket_id')) conditions.push(sql`${sql.ref('ticket_id')} = ${B.ticket.id}`);
+    if (columns.includes('contract_id')) conditions.push(sql`${sql.ref('contract_id')} = ${B.contract.id}`);
     if (!conditions.length) continue;
     const rows = await sql<Record<string, unknown>>`
       select * from ${sql.table(table)} where ${sql.join(conditions, sql` or `)}`.execute(db);
@@ -415,6 +445,7 @@ function bIdFor(key: string): number {
   if (/^message/i.test(key)) return B.ticket.messageId;
   if (/^watcher/i.test(key)) return B.ticket.watcherId;
   if (/^site/i.test(key)) return B.site.id;
+  if (/^contract/i.test(key)) return B.contract.id;
   if (/^account/i.test(key)) return B.contacts[0]!.account;
   return B.contacts[0]!.id;
 }

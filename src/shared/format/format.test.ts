@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   currencyDigits,
   fileNameStamp,
+  formatCalendarDate,
   formatDate,
   formatDateTime,
   formatDuration,
@@ -57,6 +58,22 @@ describe('dates and times', () => {
     assert.equal(isCurrencyCode('BHD'), true);
     assert.equal(isCurrencyCode('eur'), false);
     assert.equal(isCurrencyCode('XYZ'), false);
+  });
+});
+
+describe('calendar dates', () => {
+  it('keep their day whatever the layout, and refuse what is not a date', () => {
+    const prefs = { language: 'en', dateFormat: 'DD/MM/YYYY' } as const;
+    assert.equal(formatCalendarDate('2026-01-01', prefs), '01/01/2026');
+    assert.equal(
+      formatCalendarDate('2026-12-31', { language: 'de', dateFormat: 'DD.MM.YYYY' }),
+      '31.12.2026',
+    );
+    assert.equal(
+      formatCalendarDate('2026-03-09', { language: 'en', dateFormat: 'D MMM YYYY' }),
+      '9 Mar 2026',
+    );
+    assert.throws(() => formatCalendarDate('2026-03-09T10:00:00Z', prefs), RangeError);
   });
 });
 

@@ -79,6 +79,15 @@ export function formatDate(instant: string | Date | number, prefs: FormatPrefs):
 }
 
 /** A time of day in the reader's zone, in their language's clock (24 h or 12 h). */
+/**
+ * A calendar date ('YYYY-MM-DD': a contract's start, a renewal), laid out by the reader's date format in
+ * their language. It names a day, not an instant, so no time zone moves it to the day before or after.
+ */
+export function formatCalendarDate(date: string, prefs: Omit<FormatPrefs, 'timeZone'>): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`Not a calendar date: ${date}`);
+  return formatDate(`${date}T12:00:00.000Z`, { ...prefs, timeZone: 'UTC' });
+}
+
 export function formatTime(instant: string | Date | number, prefs: Omit<FormatPrefs, 'dateFormat'>): string {
   return new Intl.DateTimeFormat(intlLocale(prefs.language), {
     timeZone: prefs.timeZone,

@@ -240,6 +240,8 @@ export const ticketDetail = ticketListItem
     mergedIntoId: z.number().int().nullable(),
     /** Null when no SLA policy applies. */
     sla: ticketSla.nullable(),
+    /** The client's contract the ticket runs under (its SLA policy came from it); null: none. */
+    contract: z.object({ id: z.number().int(), name: z.string() }).nullable(),
     slaSummary,
     /** Attachments of the ticket itself (those of messages come with the messages). */
     attachments: z.array(attachmentResponse),

@@ -3,6 +3,7 @@ import type { Branding } from '../../shared/schemas/settings.ts';
 import { AppProviders } from '../ui/app-providers.tsx';
 import { ColleaguePage } from './colleagues/colleague-page.tsx';
 import { ColleaguesPage } from './colleagues/colleagues-page.tsx';
+import { ContractsPage } from './contracts/contracts-page.tsx';
 import { PortalHomePage } from './home/home-page.tsx';
 import { InvitePage } from './invite/invite-page.tsx';
 import { JoinPage } from './join/join-page.tsx';
@@ -24,6 +25,7 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <PortalHomePage ticketsCard={<TicketsCard />} /> },
       { path: 'colleagues', Component: ColleaguesPage },
+      { path: 'contracts', Component: ContractsPage },
       { path: 'profile', Component: PortalProfilePage },
       { path: 'colleagues/:contactId', Component: ColleaguePage },
       ...ticketRoutes,

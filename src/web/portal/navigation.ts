@@ -30,6 +30,13 @@ export const portalNavRegistry: readonly PortalNavItem[] = [
     permission: ['tickets:view-own', 'tickets:view-company', 'tickets:create'],
   },
   {
+    key: 'contracts',
+    label: 'portalApp:nav.contracts',
+    to: '/portal/contracts',
+    feature: 'contracts',
+    permission: ['contracts:view'],
+  },
+  {
     key: 'colleagues',
     label: 'portalApp:nav.colleagues',
     to: '/portal/colleagues',

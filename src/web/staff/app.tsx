@@ -5,6 +5,9 @@ import { AuditPage } from './audit/audit-page.tsx';
 import { ClientNewPage } from './clients/client-new-page.tsx';
 import { ClientPage } from './clients/client-page.tsx';
 import { ClientsListPage } from './clients/clients-list-page.tsx';
+import { ContractNewPage } from './contracts/contract-new-page.tsx';
+import { ContractPage } from './contracts/contract-page.tsx';
+import { ContractsListPage } from './contracts/contracts-list-page.tsx';
 import { StaffHomePage } from './home/home-page.tsx';
 import { routes as inboundRoutes } from './inbound/routes.tsx';
 import { OutboxEmailPage } from './outbox/outbox-email-page.tsx';
@@ -33,6 +36,9 @@ const router = createBrowserRouter([
       { path: 'clients', Component: ClientsListPage },
       { path: 'clients/new', Component: ClientNewPage },
       { path: 'clients/:clientId/:tab?', Component: ClientPage },
+      { path: 'contracts', Component: ContractsListPage },
+      { path: 'contracts/new', Component: ContractNewPage },
+      { path: 'contracts/:contractId', Component: ContractPage },
       { path: 'audit', Component: AuditPage },
       { path: 'outbox', Component: OutboxPage },
       { path: 'outbox/:id', Component: OutboxEmailPage },

@@ -4,6 +4,7 @@ import type { DbOrTrx } from '../../platform/db/db.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { directoryService } from '../directory/directory.service.ts';
 import { insertStaffUser } from '../staff/staff.service.ts';
+import { insertDemoContracts } from './demo-contracts.ts';
 import { insertDemoTickets } from './demo-tickets.ts';
 
 export const DEMO_PASSWORD = 'portico-demo';
@@ -118,6 +119,7 @@ export interface DemoSummary {
   clients: number;
   contacts: number;
   tickets: number;
+  contracts: number;
 }
 
 export async function insertDemo(
@@ -159,12 +161,14 @@ export async function insertDemo(
       });
     }
   }
+  const contracts = await insertDemoContracts(db, clock);
   const tickets = await insertDemoTickets(db, clock);
   const summary: DemoSummary = {
     staff: prepared.staff.length,
     clients: demoClients.length,
     contacts: logins.filter((l) => l.kind === 'contact').length,
     tickets,
+    contracts,
   };
   return { logins, summary };
 }

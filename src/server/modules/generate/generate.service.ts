@@ -482,6 +482,99 @@ async function generateInto(
   }
   progress.end();
 
+  // Contracts (issue 14): every client has an active contract covering all its sites under the default
+  // policy; some also an expired one before it, and a few a draft for later. Their own random stream,
+  // so the rows generated before and after them do not change.
+  {
+    const contractRandom = new Random(seed, 'contracts');
+    const contractWriter = new TableWriter(database, 'contracts', [
+      'client_id',
+      'name',
+      'type',
+      'scope',
+      'sla_policy_id',
+      'sla_calendar_id',
+      'all_sites',
+      'start_date',
+      'end_date',
+      'renewal_date',
+      'auto_renew',
+      'notice_days',
+      'status',
+      'created_at',
+      'updated_at',
+    ]);
+    const day = (ms: number) => iso(ms).slice(0, 10);
+    const policyId = setup.policy?.id ?? null;
+    for (let i = 0; i < clients; i++) {
+      const created = clientCreated[i] ?? nowMs;
+      const at = iso(created);
+      const start = Math.max(created, nowMs - contractRandom.int(30, 330) * DAY);
+      const end = start + 365 * DAY;
+      if (contractRandom.chance(0.3)) {
+        const before = start - 365 * DAY;
+        contractWriter.add(
+          clientBase + i + 1,
+          'Managed IT support (previous term)',
+          'managed-services',
+          'Servers, network and workstations.',
+          policyId,
+          null,
+          1,
+          day(before),
+          day(start - DAY),
+          null,
+          0,
+          30,
+          'expired',
+          at,
+          at,
+        );
+      }
+      const block = contractRandom.chance(0.25);
+      contractWriter.add(
+        clientBase + i + 1,
+        block ? 'Prepaid support hours' : 'Managed IT support',
+        block ? 'block-hours' : 'managed-services',
+        block ? 'A block of support hours for any IT request.' : 'Servers, network and workstations.',
+        policyId,
+        null,
+        1,
+        day(start),
+        day(end),
+        day(end - 60 * DAY),
+        contractRandom.chance(0.6) ? 1 : 0,
+        contractRandom.pick([30, 60, 90]),
+        'active',
+        at,
+        at,
+      );
+      if (contractRandom.chance(0.1)) {
+        contractWriter.add(
+          clientBase + i + 1,
+          'Network refresh project',
+          'project',
+          'Replace the switches and Wi-Fi access points.',
+          null,
+          null,
+          1,
+          day(nowMs + 30 * DAY),
+          day(nowMs + 120 * DAY),
+          null,
+          0,
+          null,
+          'draft',
+          at,
+          at,
+        );
+      }
+    }
+    await database.transaction(async (trx) => {
+      await contractWriter.flush(trx, true);
+    });
+    counts.contracts = contractWriter.written;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Contacts (every preset) and the documented set of contact logins.
   const contactRandom = new Random(seed, 'contacts');

@@ -48,7 +48,10 @@ async function generateInto(
   });
 }
 
-async function count(database: Database, table: 'clients' | 'contacts' | 'tickets' | 'ticket_messages') {
+async function count(
+  database: Database,
+  table: 'clients' | 'contacts' | 'tickets' | 'ticket_messages' | 'contracts',
+) {
   const { db } = database.system('test look-ups');
   const row = await db
     .selectFrom(table)
@@ -98,6 +101,15 @@ describe(`portico generate (${testDialect})`, () => {
     assert.equal(result.counts.tickets, tiny.tickets);
     assert.equal(result.counts.ticket_messages, tiny.messages);
     assert.equal(result.counts.ticket_attachments, tiny.attachments);
+    // Every client has an active contract; some an expired or draft one besides.
+    assert.equal(await count(t.database, 'contracts'), result.counts.contracts);
+    const { db } = t.database.system('test look-ups');
+    const active = await db
+      .selectFrom('contracts')
+      .select((eb) => eb.fn.count<number>('client_id').distinct().as('n'))
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(active.n), tiny.clients);
   });
 
   test('every ticket status and priority, every contact preset, internal notes and watchers appear', async () => {

@@ -182,12 +182,18 @@ describe('first-run setup', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     assert.ok(Number(tickets.n) > 0);
+    const contracts = await t.db
+      .selectFrom('contracts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.ok(Number(contracts.n) > 0, 'demo contracts');
     assert.equal(rows[0]?.details.demoData, true);
     assert.deepEqual(rows[1]?.details, {
       staff: 4,
       clients: 5,
       contacts: n.contacts,
       tickets: Number(tickets.n),
+      contracts: Number(contracts.n),
       via: 'setup page',
     });
   });

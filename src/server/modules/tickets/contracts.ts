@@ -175,10 +175,15 @@ export interface SlaPolicyForTicket {
   calendar: BusinessCalendar;
   targets: Record<TicketPriority, PolicyTargets>;
   pausingStatuses: TicketStatus[];
+  /** The client's contract the policy comes from (issue 14); absent: the default policy applies. */
+  contract?: { id: number; name: string };
 }
 
 export interface SupportConfigDirectory {
-  /** The policy for a client's tickets: the default policy until contracts choose one (issue 6). */
+  /**
+   * The policy for a new ticket of a client: its active contract's policy when one covers the ticket
+   * (modules/contracts wraps this directory), else the default policy.
+   */
   policyForClient(db: DbOrTrx, clientId: number): Promise<SlaPolicyForTicket | null>;
   policyById(db: DbOrTrx, policyId: number): Promise<SlaPolicyForTicket | null>;
   /** An active (not archived) category, or null. */

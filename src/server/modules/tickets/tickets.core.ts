@@ -246,6 +246,7 @@ export async function openTicket(
     source: input.source,
     affected: JSON.stringify(input.affected),
     sla_policy_id: policy?.id ?? null,
+    contract_id: policy?.contract?.id ?? null,
     response_target_ms: targets ? targets.responseMinutes * 60_000 : null,
     resolution_target_ms: targets ? targets.resolutionMinutes * 60_000 : null,
     first_response_at: null,

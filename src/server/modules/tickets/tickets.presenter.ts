@@ -69,6 +69,8 @@ export function presentDetail(
     closedAt: row.closed_at,
     mergedIntoId: row.merged_into_id,
     sla: extra.sla,
+    contract:
+      row.contract_id !== null && row.contract_name ? { id: row.contract_id, name: row.contract_name } : null,
     slaSummary: extra.slaSummary,
     attachments: viewer.forContact ? extra.attachments.filter((a) => !a.internal) : extra.attachments,
     watchers: viewer.forContact ? extra.watchers.filter((w) => w.kind === 'contact') : extra.watchers,

@@ -18,6 +18,8 @@ export type TicketWithNames = TicketRow & {
   calendar_id: number | null;
   calendar_definition: string | null;
   calendar_updated_at: string | null;
+  /** The contract the ticket was opened under (its page only). */
+  contract_name?: string | null;
 };
 
 /** The columns a ticket list shows (no description: reading it for 25 rows costs more than the page). */
@@ -79,7 +81,10 @@ function withNames(db: DbOrTrx) {
 
 /** The whole ticket with every name and the SLA calendar joined in (a ticket's page, the SLA record). */
 export function ticketsWithNames(db: DbOrTrx) {
-  return withNames(db).selectAll('t');
+  return withNames(db)
+    .leftJoin('contracts as ct', 'ct.id', 't.contract_id')
+    .selectAll('t')
+    .select('ct.name as contract_name');
 }
 
 /** What a list shows of each ticket, with the names and the SLA calendar. */

@@ -141,6 +141,11 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
   ticket_watchers: throughTicket,
   ticket_email_refs: throughTicket,
 
+  // A contract still being drafted is the provider's work in progress: a contact never sees one.
+  contracts: { ...ownClient, contactFilter: (ref) => cond`${column(ref, 'status')} <> 'draft'` },
+  contract_sites: { kind: 'through', parent: 'contracts', column: 'contract_id' },
+  contract_contacts: { kind: 'through', parent: 'contracts', column: 'contract_id' },
+
   domain_events: outbox,
   domain_event_effects: outbox,
 
@@ -195,6 +200,9 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   domain_event_effects: 'platform',
   idempotency_keys: 'platform',
   job_schedules: 'platform',
+  contracts: 'contracts',
+  contract_sites: 'contracts',
+  contract_contacts: 'contracts',
 };
 
 /** Tables the migrator keeps for itself; only the migrator, which runs below the access layer, uses them. */

@@ -331,6 +331,8 @@ export interface TicketTable {
   source: 'portal' | 'staff' | 'email';
   affected: Generated<string>;
   sla_policy_id: number | null;
+  /** The contract the ticket was opened under (its SLA policy came from it); null: none covered it. */
+  contract_id: Generated<number | null>;
   response_target_ms: number | null;
   resolution_target_ms: number | null;
   first_response_at: Instant | null;
@@ -459,6 +461,41 @@ export interface IdempotencyKeyTable {
   completed_at: Instant | null;
 }
 
+/** A client's contract (issue 14). Dates are calendar dates, 'YYYY-MM-DD'. */
+export interface ContractTable {
+  id: Generated<number>;
+  client_id: number;
+  name: string;
+  /** managed-services | block-hours | maintenance | project | time-and-materials */
+  type: string;
+  /** Markdown. */
+  scope: Generated<string>;
+  sla_policy_id: number | null;
+  /** Coverage hours; null: the SLA policy's own calendar. */
+  sla_calendar_id: number | null;
+  /** 1: covers every site of the client; 0: the sites in contract_sites. */
+  all_sites: Generated<Flag>;
+  start_date: string;
+  end_date: string | null;
+  renewal_date: string | null;
+  auto_renew: Generated<Flag>;
+  notice_days: number | null;
+  /** draft | active | expired | cancelled */
+  status: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface ContractSiteTable {
+  contract_id: number;
+  site_id: number;
+}
+
+export interface ContractContactTable {
+  contract_id: number;
+  contact_id: number;
+}
+
 export interface DB {
   organisation: OrganisationTable;
   clients: ClientTable;
@@ -492,6 +529,9 @@ export interface DB {
   ticket_email_refs: TicketEmailRefTable;
   inbound_emails: InboundEmailTable;
   idempotency_keys: IdempotencyKeyTable;
+  contracts: ContractTable;
+  contract_sites: ContractSiteTable;
+  contract_contacts: ContractContactTable;
 }
 
 export type Timestamps = ColumnType<Instant, Instant, Instant>;

@@ -217,7 +217,7 @@ function TicketView({ ticket: t }: { ticket: TicketDetail }) {
           <Title order={2} size="h4" id="ticket-sla" mb="sm">
             {tr('portalApp:ticket.responseTimes')}
           </Title>
-          <SlaTimers sla={t.sla} pausedLabel={pausedLabel} />
+          <SlaTimers sla={t.sla} pausedLabel={pausedLabel} contractName={t.contract?.name ?? null} />
         </Card>
       </SimpleGrid>
 

@@ -51,7 +51,7 @@ function actionGroups(t: TFunction) {
   const groupKey = (action: AuditAction) => {
     const area = action.split('.')[0];
     if (area === 'auth' || area === 'session') return 'staffApp:audit.group.security';
-    if (area === 'client' || area === 'contact') return 'staffApp:audit.group.clients';
+    if (area === 'client' || area === 'contact' || area === 'contract') return 'staffApp:audit.group.clients';
     if (area === 'portal') return 'staffApp:audit.group.portal';
     return 'staffApp:audit.group.administration';
   };

@@ -20,10 +20,11 @@ import { ApiError, errorMessage } from '../../api/client.ts';
 import { ErrorState, NotFound, PageLoader } from '../../ui/states.tsx';
 import { useArchiveClient, useClient } from './api/clients.ts';
 import { ContactsTab } from './contacts-tab.tsx';
+import { ContractsTab } from './contracts-tab.tsx';
 import { OverviewTab } from './overview-tab.tsx';
 import { PortalTab } from './portal-tab.tsx';
 
-const tabs = ['overview', 'contacts', 'portal'] as const;
+const tabs = ['overview', 'contacts', 'contracts', 'portal'] as const;
 type Tab = (typeof tabs)[number];
 
 export function ClientPage() {
@@ -114,6 +115,9 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
           <Tabs.Tab value="contacts" data-testid="tab-contacts">
             {t('staffAdmin:clients.page.tabContacts', { count: client.contactCount })}
           </Tabs.Tab>
+          <Tabs.Tab value="contracts" data-testid="tab-contracts">
+            {t('staffAdmin:clients.page.tabContracts')}
+          </Tabs.Tab>
           <Tabs.Tab value="portal" data-testid="tab-portal">
             {t('staffAdmin:clients.page.tabPortal')}
           </Tabs.Tab>
@@ -123,6 +127,9 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
         </Tabs.Panel>
         <Tabs.Panel value="contacts" pt="lg">
           <ContactsTab client={client} canManage={canManage} />
+        </Tabs.Panel>
+        <Tabs.Panel value="contracts" pt="lg">
+          <ContractsTab client={client} canManage={canManage} />
         </Tabs.Panel>
         <Tabs.Panel value="portal" pt="lg">
           <PortalTab client={client} canManage={canManage} />

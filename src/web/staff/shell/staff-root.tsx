@@ -17,6 +17,12 @@ const staffNav: readonly StaffNavItem[] = [
   { key: 'home', labelKey: 'staffApp:nav.home', to: '/staff/', end: true },
   { key: 'tickets', labelKey: 'staffApp:nav.tickets', to: '/staff/tickets', permission: 'tickets:view' },
   { key: 'clients', labelKey: 'staffApp:nav.clients', to: '/staff/clients', permission: 'clients:view' },
+  {
+    key: 'contracts',
+    labelKey: 'staffApp:nav.contracts',
+    to: '/staff/contracts',
+    permission: 'clients:view',
+  },
   { key: 'inbound', labelKey: 'staffApp:nav.inbound', to: '/staff/inbound', permission: 'tickets:manage' },
   { key: 'settings', labelKey: 'staffApp:nav.settings', to: '/staff/settings' },
   { key: 'support', labelKey: 'staffApp:nav.support', to: '/staff/support', permission: 'settings:view' },

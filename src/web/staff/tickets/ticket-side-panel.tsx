@@ -240,7 +240,7 @@ function SlaCard({ ticket }: { ticket: TicketDetail }) {
       <Title order={2} size="h4" id="sla-heading" mb="xs">
         {t('staffApp:tickets.fields.sla')}
       </Title>
-      <SlaTimers sla={ticket.sla} />
+      <SlaTimers sla={ticket.sla} contractName={ticket.contract?.name ?? null} />
     </Card>
   );
 }

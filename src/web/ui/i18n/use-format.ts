@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  formatCalendarDate,
   formatDate,
   formatDateTime,
   formatDuration,
@@ -47,6 +48,8 @@ export function bindFormat(
     locale,
     /** "7 Dec 2026", "07.12.2026": the calendar date in the viewer's zone and format. */
     date: safely((instant: Instant) => formatDate(instant, prefs)),
+    /** A calendar date 'YYYY-MM-DD' (a contract's renewal) in the viewer's date format; no zone moves it. */
+    day: safely((date: Instant) => formatCalendarDate(String(date), prefs)),
     /** "14:05", "2:05 PM": in the viewer's zone, their language's clock. */
     time: safely((instant: Instant) => formatTime(instant, prefs)),
     /** Date and time; with the zone's short name when asked. */

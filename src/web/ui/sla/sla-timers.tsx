@@ -104,7 +104,16 @@ function StateBadge({ state }: { state: LiveClockState }) {
  *
  * `pausedLabel` says why a paused clock waits, e.g. "Paused (waiting on you)" in the portal.
  */
-export function SlaTimers({ sla, pausedLabel }: { sla: TicketSla | null; pausedLabel?: string }) {
+export function SlaTimers({
+  sla,
+  pausedLabel,
+  contractName,
+}: {
+  sla: TicketSla | null;
+  pausedLabel?: string;
+  /** The client's contract the ticket runs under (its policy came from it). */
+  contractName?: string | null;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const ticking =
@@ -186,6 +195,14 @@ export function SlaTimers({ sla, pausedLabel }: { sla: TicketSla | null; pausedL
         <span dir="auto">{sla.policyName}</span>
         {' · '}
         {sla.calendar.alwaysOpen ? t('ui:sla.aroundTheClock') : t('ui:sla.businessHours')}
+        {contractName ? (
+          <>
+            {' · '}
+            <span data-testid="sla-contract">
+              {t('ui:sla.underContract')} <span dir="auto">{contractName}</span>
+            </span>
+          </>
+        ) : null}
       </Text>
       <VisuallyHidden aria-live="polite" aria-atomic="true" data-testid="sla-announcement">
         {announcement}
