@@ -385,34 +385,3 @@ export const assignmentRuleOrderBody = z
 // Ticket options (the response schema, ticketOptions, lives in ./tickets.ts)
 
 export const ticketOptionsQuery = z.object({ clientId: id.optional() }).strict();
-
-// ---------------------------------------------------------------------------------------------------
-// What a priority's targets mean, in words (the New ticket form and the policies page show it)
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-/**
- * A target in words. Business days are left out (a "day" of a 9-to-5 calendar is ambiguous), so business
- * time reads in hours and minutes: "4 business hours", "45 business minutes", "1 h 30 min of business
- * time". A calendar open around the clock reads in plain time: "1 hour", "2 days", "1 h 30 min".
- */
-export function durationWords(minutes: number, alwaysOpen: boolean): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (alwaysOpen) {
-    if (minutes >= 1440 && minutes % 1440 === 0) return plural(minutes / 1440, 'day', 'days');
-    if (m === 0) return plural(h, 'hour', 'hours');
-    if (h === 0) return plural(m, 'minute', 'minutes');
-    return `${h} h ${m} min`;
-  }
-  if (m === 0) return plural(h, 'business hour', 'business hours');
-  if (h === 0) return plural(m, 'business minute', 'business minutes');
-  return `${h} h ${m} min of business time`;
-}
-
-/** "First response within 4 business hours, resolution within 24 business hours". */
-export function expectationWords(targets: PriorityTargets, alwaysOpen: boolean): string {
-  return `First response within ${durationWords(targets.responseMinutes, alwaysOpen)}, resolution within ${durationWords(targets.resolutionMinutes, alwaysOpen)}`;
-}

@@ -42,12 +42,6 @@ export const ticketStatus = z.enum(ticketStatuses, {
 
 export const ticketPriorities = ['low', 'medium', 'high', 'critical'] as const;
 export type TicketPriority = (typeof ticketPriorities)[number];
-export const ticketPriorityLabels: Record<TicketPriority, string> = {
-  low: 'Low',
-  medium: 'Medium',
-  high: 'High',
-  critical: 'Critical',
-};
 export const ticketPriority = z.enum(ticketPriorities, {
   message: 'errors:validation.ticketPriority',
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { durationWords, expectationWords } from '../../../shared/schemas/support-config.ts';
+import { expectationWords, targetWords } from '../../../shared/format/sla-words.ts';
+import { type Message, type MessageParams, translate } from '../../../shared/i18n/i18n.ts';
 import type { Client } from '../../test/harness.ts';
 import { clientIdByName, createTestApp, OWNER, setUp, type TestApp } from '../../test/harness.ts';
 import { nextInRotation, supportConfigDirectory } from './support-config.directory.ts';
@@ -197,7 +198,12 @@ describe('round-robin and wording helpers', () => {
     assert.equal(nextInRotation([3, 5, 9], 10), 3);
   });
 
-  test('durations in words', () => {
+  test('durations in words, in the reader’s language', () => {
+    const t =
+      (language: string) =>
+      (key: string, params?: Record<string, unknown>): string =>
+        translate(language, key as Message['key'], params as MessageParams);
+    const durationWords = (minutes: number, alwaysOpen: boolean) => targetWords(minutes, alwaysOpen, t('en'));
     assert.equal(durationWords(60, false), '1 business hour');
     assert.equal(durationWords(240, false), '4 business hours');
     assert.equal(durationWords(90, false), '1 h 30 min of business time');
@@ -210,8 +216,11 @@ describe('round-robin and wording helpers', () => {
     assert.equal(durationWords(2880, true), '2 days');
     assert.equal(durationWords(1500, true), '25 hours');
     assert.equal(
-      expectationWords({ responseMinutes: 240, resolutionMinutes: 1440 }, false),
+      expectationWords(240, 1440, false, t('en')),
       'First response within 4 business hours, resolution within 24 business hours',
     );
+    assert.notEqual(targetWords(240, false, t('de')), '4 business hours');
+    assert.match(targetWords(240, false, t('de')), /^4 /);
+    assert.match(targetWords(300, false, t('pl')), /^5 /);
   });
 });

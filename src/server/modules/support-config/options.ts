@@ -1,11 +1,8 @@
-import { message } from '../../../shared/i18n/i18n.ts';
+import { expectationWords } from '../../../shared/format/sla-words.ts';
+import { type Message, type MessageParams, message, translate } from '../../../shared/i18n/i18n.ts';
+import type { Language } from '../../../shared/i18n/languages.ts';
 import type { ContactPermission } from '../../../shared/permissions.ts';
-import { expectationWords } from '../../../shared/schemas/support-config.ts';
-import {
-  type TicketOptions,
-  ticketPriorities,
-  ticketPriorityLabels,
-} from '../../../shared/schemas/tickets.ts';
+import { type TicketOptions, ticketPriorities } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { type Bound, bindContext } from '../../platform/context.ts';
 import { errors } from '../../platform/errors.ts';
@@ -23,12 +20,16 @@ const contactTicketPermissions: readonly ContactPermission[] = [
 /**
  * What the New ticket form offers: active categories, each priority with its targets and what they mean
  * in words, and the largest attachment accepted. A contact always gets their own client's options.
+ * Labels and expectations are in `language`, the reader's; values and minutes never depend on it.
  */
 export async function ticketOptions(
   { database, settings }: TicketOptionsContext,
   actor: Actor,
   query: { clientId?: number | undefined },
+  language: Language,
 ): Promise<TicketOptions> {
+  const t = (key: string, params?: Record<string, unknown>) =>
+    translate(language, key as Message['key'], params as MessageParams);
   const { db } = database.forActor(actor);
   let clientId: number | null;
   if (actor.kind === 'contact') {
@@ -64,10 +65,18 @@ export async function ticketOptions(
       const usable = targets && targets.responseMinutes > 0 && targets.resolutionMinutes > 0;
       return {
         value,
-        label: ticketPriorityLabels[value],
+        label: translate(language, `common:ticketPriority.${value}`),
         responseMinutes: usable ? targets.responseMinutes : null,
         resolutionMinutes: usable ? targets.resolutionMinutes : null,
-        expectation: usable && policy ? expectationWords(targets, policy.calendar.alwaysOpen) : null,
+        expectation:
+          usable && policy
+            ? expectationWords(
+                targets.responseMinutes,
+                targets.resolutionMinutes,
+                policy.calendar.alwaysOpen,
+                t,
+              )
+            : null,
         alwaysOpen: policy?.calendar.alwaysOpen ?? false,
       };
     }),

@@ -39,6 +39,7 @@ import { ticketOptions } from '../../../shared/schemas/tickets.ts';
 import type { RoutePolicy } from '../../platform/actor.ts';
 import { errors } from '../../platform/errors.ts';
 import { staffOnly } from '../../platform/http/actors.ts';
+import { requestLanguage } from '../../platform/http/language.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
 import type { CannedResponsesService } from './canned.ts';
@@ -264,7 +265,7 @@ export function supportConfigRoutes(app: FastifyInstance, deps: SupportConfigSer
     (request) => {
       const actor = request.actor;
       if (!actor) throw errors.unauthenticated();
-      return options.options(actor, request.query);
+      return options.options(actor, request.query, requestLanguage(request));
     },
   );
 }

@@ -781,6 +781,18 @@ describe('support setup API', () => {
       }
       assert.equal(options.priorities[0]?.label, 'Low');
 
+      // Labels and expectations in the reader's language; values and minutes the same.
+      const german = (
+        await contact.get('/api/v1/ticket-options', { 'accept-language': 'de' })
+      ).json() as TicketOptions;
+      assert.equal(german.priorities[0]?.label, 'Niedrig');
+      assert.deepEqual(
+        german.priorities.map((p) => [p.value, p.responseMinutes, p.resolutionMinutes]),
+        options.priorities.map((p) => [p.value, p.responseMinutes, p.resolutionMinutes]),
+      );
+      for (const p of german.priorities)
+        assert.match(p.expectation ?? '', /^Erste Antwort innerhalb von .+, Lösung innerhalb von .+$/);
+
       const own = await contact.get(`/api/v1/ticket-options?clientId=${acmeId}`);
       assert.equal(own.statusCode, 200);
       const other = await contact.get(`/api/v1/ticket-options?clientId=${birchId}`);
