@@ -196,7 +196,7 @@ describe('email outbox with SMTP: sent, retrying and failed in words', () => {
     assert.equal(statusText({ status: 'failed', attempts: 10, last_error: null }), 'Failed');
     assert.equal(
       statusText({ status: 'queued', attempts: 2, last_error: '451 Mailbox busy' }, 'fr'),
-      'En file d’attente, nouvel essai prévu : la tentative 2 a échoué (451 Mailbox busy)',
+      'En file d’attente, nouvel essai prévu : la tentative 2 a échoué (451 Mailbox busy)',
     );
     assert.equal(
       statusText({ status: 'failed', attempts: 10, last_error: 'Connection refused' }, 'ar'),
