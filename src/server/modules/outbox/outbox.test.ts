@@ -122,7 +122,10 @@ describe('email outbox (no SMTP configured)', () => {
     assert.equal(queued?.status, 'queued');
     assert.equal(queued?.statusText, 'In der Warteschlange: wartet auf den Versand');
     assert.equal(kept?.status, 'outbox');
-    assert.match(kept?.statusText ?? '', /^Im Postausgang behalten: Es ist kein SMTP-Server eingerichtet/);
+    assert.match(
+      kept?.statusText ?? '',
+      /^Im Postausgang zurückgehalten: Es ist kein SMTP-Server eingerichtet/,
+    );
     const one = (
       await owner.get(`/api/v1/outbox/${kept?.id}`, { 'accept-language': 'pl' })
     ).json() as Summary;
