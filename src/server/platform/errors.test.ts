@@ -62,7 +62,7 @@ describe('conflict reasons', () => {
     });
     assert.equal(
       errorText(nested, 'fr'),
-      '« a.zip » n’est pas accepté : il contient une autre archive (« b.zip »), et les archives dans des archives ne sont pas acceptées.',
+      '« a.zip » n’est pas accepté : il contient une autre archive (« b.zip »), et les archives dans des archives ne sont pas acceptées.',
       'a message inside a message is put in the same language',
     );
   });

@@ -232,7 +232,7 @@ describe('content types', () => {
       assert.match(reason(v), /images.*PDF.*DOCX.*ZIP.*EML.*TXT/);
       assert.match(
         reason(v, 'fr'),
-        /Seuls ces types de fichiers sont acceptés : images \(PNG, JPEG, GIF, WebP\)/,
+        /Seuls ces types de fichiers sont acceptés : images \(PNG, JPEG, GIF, WebP\)/,
       );
     }
     assert.equal(

@@ -122,7 +122,10 @@ describe('email outbox (no SMTP configured)', () => {
     assert.equal(queued?.status, 'queued');
     assert.equal(queued?.statusText, 'In der Warteschlange: wartet auf den Versand');
     assert.equal(kept?.status, 'outbox');
-    assert.match(kept?.statusText ?? '', /^Im Postausgang behalten: Es ist kein SMTP-Server eingerichtet/);
+    assert.match(
+      kept?.statusText ?? '',
+      /^Im Postausgang zurückgehalten: Es ist kein SMTP-Server eingerichtet/,
+    );
     const one = (
       await owner.get(`/api/v1/outbox/${kept?.id}`, { 'accept-language': 'pl' })
     ).json() as Summary;
@@ -196,7 +199,7 @@ describe('email outbox with SMTP: sent, retrying and failed in words', () => {
     assert.equal(statusText({ status: 'failed', attempts: 10, last_error: null }), 'Failed');
     assert.equal(
       statusText({ status: 'queued', attempts: 2, last_error: '451 Mailbox busy' }, 'fr'),
-      'En file d’attente, nouvel essai prévu : la tentative 2 a échoué (451 Mailbox busy)',
+      'En file d’attente, nouvel essai prévu : la tentative 2 a échoué (451 Mailbox busy)',
     );
     assert.equal(
       statusText({ status: 'failed', attempts: 10, last_error: 'Connection refused' }, 'ar'),

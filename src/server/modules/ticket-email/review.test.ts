@@ -94,7 +94,7 @@ describe('held email review', () => {
     assert.equal(german.items[0].status, page1.items[0]!.status);
     assert.equal(german.items[0].reason, 'Unbekannter Absender: Kein Kontakt hat diese E-Mail-Adresse.');
     const one = await tech.get(`/api/v1/inbound-emails/${ids[2]}`, { 'accept-language': 'fr' });
-    assert.equal(one.json().reason, 'Expéditeur inconnu : aucun contact n’a cette adresse e-mail.');
+    assert.equal(one.json().reason, 'Expéditeur inconnu : aucun contact n’a cette adresse e-mail.');
     assert.equal(page1.items[0]!.fromName, 'Nina New');
     assert.equal(page1.items[0]!.attachmentCount, 1);
     assert.ok(page1.nextCursor);

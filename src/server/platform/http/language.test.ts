@@ -115,7 +115,7 @@ describe('error messages follow the request’s language; codes and reasons do n
       { subject: 's', description: 'd', priority: 'urgent' },
       'fr',
     );
-    assert.equal(priority.fields?.priority, 'Utilisez l’une de ces priorités : low, medium, high, critical');
+    assert.equal(priority.fields?.priority, 'Utilisez l’une de ces priorités : low, medium, high, critical');
     const twice = await send('POST', '/api/v1/teams', { name: 'Blue', memberAccountIds: [1, 1] }, 'de');
     assert.equal(twice.fields?.memberAccountIds, 'Nennen Sie jedes Mitglied nur einmal');
     const many = Array.from({ length: 101 }, (_, i) => i + 1);
