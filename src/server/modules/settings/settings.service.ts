@@ -29,7 +29,8 @@ export function defaultSettings(name: string): OrganisationSettings {
   return {
     name,
     portalName: `${name} client portal`,
-    loginTitle: 'Sign in to your account',
+    // Empty: the sign-in page shows its own title in the visitor's language.
+    loginTitle: '',
     emailSubjectPrefix: `[${name}]`,
     primaryColor: '#1c64d4',
     accentColor: '#0f9d76',
@@ -60,9 +61,16 @@ export interface SecurityPolicy {
   requireStaffMfa: boolean;
 }
 
+/**
+ * The sign-in title earlier versions stored by default. It was English whatever the visitor's language;
+ * read as unset, so the page shows its own translated title (a title an admin typed is kept).
+ */
+const FORMER_DEFAULT_LOGIN_TITLE = 'Sign in to your account';
+
 /** Settings gain keys over time; stored JSON from an older version is completed with the defaults. */
 function parseStored(row: OrganisationTable): OrganisationSettings {
   const stored = JSON.parse(row.settings) as Partial<OrganisationSettings>;
+  if (stored.loginTitle === FORMER_DEFAULT_LOGIN_TITLE) stored.loginTitle = '';
   const defaults = defaultSettings(stored.name ?? 'Portico');
   const merged = { ...defaults, ...stored, features: { ...defaults.features, ...stored.features } };
   const parsed = organisationSettings.safeParse(merged);

@@ -107,6 +107,26 @@ describe('organisation settings and branding', () => {
     await owner.patch('/api/v1/settings', { features: { invoices: true } });
   });
 
+  test('no stored sign-in title by default (the page shows its own, translated); the former English default reads as unset', async () => {
+    const branding = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/branding' })).json();
+    assert.equal((await branding()).loginTitle, '', 'a new organisation stores no English title');
+    assert.equal(
+      (await owner.patch('/api/v1/settings', { loginTitle: 'Sign in to your account' })).statusCode,
+      200,
+    );
+    assert.equal(
+      (await owner.get('/api/v1/settings')).json().loginTitle,
+      '',
+      'the old default is read as unset',
+    );
+    assert.equal(
+      (await owner.patch('/api/v1/settings', { loginTitle: 'Welcome to Harbour' })).statusCode,
+      200,
+    );
+    assert.equal((await branding()).loginTitle, 'Welcome to Harbour', 'a title an admin typed is kept');
+    assert.equal((await owner.patch('/api/v1/settings', { loginTitle: '' })).statusCode, 200);
+  });
+
   test('bad values are refused with a message per field and nothing changes', async () => {
     const res = await owner.patch('/api/v1/settings', {
       primaryColor: 'red',
