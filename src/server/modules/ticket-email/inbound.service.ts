@@ -1,4 +1,4 @@
-import { type Message, type MessageParams, message } from '../../../shared/i18n/i18n.ts';
+import { type Message, type MessageParams, message, translate } from '../../../shared/i18n/i18n.ts';
 import {
   type ContactPreset,
   type ContactSwitches,
@@ -91,16 +91,26 @@ export const holdReasons = {
   robot: (why: Message) => storeText(why),
 } as const;
 
-function bodyOf(text: string): string {
+/**
+ * The text of a ticket or reply from an email. What Portico adds (an empty email, a cut one) is written
+ * in the organisation's language: it becomes part of the ticket, which everyone reads.
+ */
+function bodyOf(text: string, language: string): string {
   const trimmed = text.trim();
-  if (trimmed === '') return '(The email had no text.)';
+  if (trimmed === '') return translate(language, 'common:inbound.placeholder.noText');
   if (trimmed.length <= MAX_BODY) return trimmed;
-  return `${trimmed.slice(0, MAX_BODY - 60).trimEnd()}\n\n(The rest of the email was cut: it was too long.)`;
+  const cut = translate(language, 'common:inbound.placeholder.cut');
+  return `${trimmed.slice(0, MAX_BODY - cut.length - 2).trimEnd()}\n\n${cut}`;
 }
 
-function subjectOf(subject: string): string {
+/** The organisation's language, for what Portico writes into a ticket (settings are cached). */
+async function organisationLanguage(settings: ModuleDeps['settings'], db: DbOrTrx): Promise<string> {
+  return (await settings.current(db))?.language ?? 'en';
+}
+
+function subjectOf(subject: string, language: string): string {
   const s = subject.replace(/\s+/g, ' ').trim();
-  return s === '' ? '(No subject)' : s.slice(0, MAX_SUBJECT);
+  return s === '' ? translate(language, 'common:inbound.placeholder.noSubject') : s.slice(0, MAX_SUBJECT);
 }
 
 export type InboundService = ReturnType<typeof createInboundService>;
@@ -119,6 +129,7 @@ export function createInboundService(
   },
 ) {
   const { database, clock, storage, secrets, tickets, config } = deps;
+  const writtenIn = (db: DbOrTrx) => organisationLanguage(deps.settings, db);
 
   /** The organisation's rules for senders that are not authenticated (Settings, Email into tickets). */
   async function senderRules(db: DbOrTrx) {
@@ -313,7 +324,7 @@ export function createInboundService(
               const result = await tickets.replyFromEmail(trx, {
                 ticketId: decision.reply.ticketId,
                 contactId: decision.reply.contactId,
-                body: bodyOf(stripQuotedText(mail.text)),
+                body: bodyOf(stripQuotedText(mail.text), await writtenIn(trx)),
                 emailMessageId: mail.messageId,
                 attachments: mail.attachments,
               });
@@ -332,8 +343,8 @@ export function createInboundService(
             const created = await tickets.createFromEmail(trx, {
               clientId: decision.create.clientId,
               contactId: decision.create.contactId,
-              subject: subjectOf(mail.subject),
-              body: bodyOf(mail.text),
+              subject: subjectOf(mail.subject, await writtenIn(trx)),
+              body: bodyOf(mail.text, await writtenIn(trx)),
               emailMessageId: mail.messageId,
               attachments: mail.attachments,
             });
@@ -443,6 +454,7 @@ export function inReaderLanguage<T extends InboundEmailItem>(item: T, language: 
 
 export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess }) {
   const { database, clock, storage, audit, tickets } = deps;
+  const writtenIn = (db: DbOrTrx) => organisationLanguage(deps.settings, db);
 
   function item(row: InboundRow): InboundEmailItem {
     return {
@@ -581,8 +593,8 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
         const created = await tickets.createFromEmail(trx, {
           clientId: body.clientId,
           contactId: body.contactId,
-          subject: subjectOf(row.subject),
-          body: bodyOf(row.text_body),
+          subject: subjectOf(row.subject, await writtenIn(trx)),
+          body: bodyOf(row.text_body, await writtenIn(trx)),
           emailMessageId: row.message_id,
           attachments,
         });
@@ -635,7 +647,7 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
         const result = await tickets.replyFromEmail(trx, {
           ticketId: ticket.id,
           contactId,
-          body: bodyOf(stripQuotedText(row.text_body)),
+          body: bodyOf(stripQuotedText(row.text_body), await writtenIn(trx)),
           emailMessageId: row.message_id,
           attachments,
         });

@@ -323,6 +323,20 @@ describe('held email review', () => {
     assert.equal(stuckDetail.senderAuth, null);
   });
 
+  test('what Portico writes into a ticket for an empty email is in the organisation’s language', async () => {
+    assert.equal((await w.owner.patch('/api/v1/settings', { language: 'de' })).statusCode, 200);
+    try {
+      const empty = await receive({ from: ALICE, subject: '', text: '' }, true);
+      assert.equal(empty.status, 'created');
+      assert.ok(empty.ticketId);
+      const row = await ticketRow(w, empty.ticketId);
+      assert.equal(row.subject, '(Kein Betreff)');
+      assert.equal(row.description, '(Die E-Mail enthielt keinen Text.)');
+    } finally {
+      assert.equal((await w.owner.patch('/api/v1/settings', { language: 'en' })).statusCode, 200);
+    }
+  });
+
   test('discard: the email stays, marked discarded and audited', async () => {
     const tech = await w.as(TECH);
     const id = await stranger('spam');

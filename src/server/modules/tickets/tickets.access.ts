@@ -1,4 +1,4 @@
-import { type Message, message } from '../../../shared/i18n/i18n.ts';
+import { type Message, message, translate } from '../../../shared/i18n/i18n.ts';
 import type { TicketPriority, TicketStatus } from '../../../shared/schemas/tickets.ts';
 import { scopeFor } from '../../platform/access/scope.ts';
 import { withScope } from '../../platform/access/scoped.ts';
@@ -134,14 +134,15 @@ function openFromEmail(
   });
 }
 
-function emailSubject(subject: string): string {
+/** What Portico writes into a ticket from an email is in the organisation's language (`language`). */
+function emailSubject(subject: string, language: string): string {
   const s = subject.replace(/\s+/g, ' ').trim().slice(0, 200);
-  return s === '' ? '(no subject)' : s;
+  return s === '' ? translate(language, 'common:inbound.placeholder.noSubject') : s;
 }
 
-function emailBody(body: string): string {
+function emailBody(body: string, language: string): string {
   const b = body.trim().slice(0, 50_000);
-  return b === '' ? '(The email had no text.)' : b;
+  return b === '' ? translate(language, 'common:inbound.placeholder.noText') : b;
 }
 
 /** The ticket if `actor` may see it; else throws not-found (404: another client's ticket is never 403). */
@@ -240,13 +241,14 @@ export async function createFromEmail(
   const contact = await repo.contactOfClient(db, input.contactId, input.clientId);
   if (!contact) throw errors.notFound(message('errors:notFound.contact'));
   const account = await repo.accountOfContact(db, input.contactId);
+  const { language } = await orgSettings(ctx, db);
   const { id } = await openFromEmail(
     ctx,
     db,
     {
       clientId: input.clientId,
-      subject: emailSubject(input.subject),
-      description: emailBody(input.body),
+      subject: emailSubject(input.subject, language),
+      description: emailBody(input.body, language),
       priority: 'medium',
       categoryId: null,
     },
@@ -278,15 +280,17 @@ export async function replyFromEmail(
   if (!contact) throw errors.notFound(message('errors:notFound.ticket'));
   const account = await repo.accountOfContact(db, input.contactId);
   const at = ctx.clock().toISOString();
-  if (ticket.status === 'closed' && !mayReopen(ticket, await orgSettings(ctx, db), at)) {
+  const settings = await orgSettings(ctx, db);
+  const { language } = settings;
+  if (ticket.status === 'closed' && !mayReopen(ticket, settings, at)) {
     const previous = ticket;
     const { id } = await openFromEmail(
       ctx,
       db,
       {
         clientId: previous.client_id,
-        subject: emailSubject(previous.subject),
-        description: `${emailBody(input.body)}\n\n_(A reply to ${ticketNumber(previous.id)}, which was closed.)_`,
+        subject: emailSubject(previous.subject, language),
+        description: `${emailBody(input.body, language)}\n\n${translate(language, 'common:tickets.replyToClosed', { number: ticketNumber(previous.id) })}`,
         priority: previous.priority as TicketPriority,
         categoryId: previous.category_id,
       },
@@ -300,7 +304,7 @@ export async function replyFromEmail(
     authorAccountId: account?.id ?? null,
     authorContactId: contact.id,
     authorName: contact.name,
-    body: emailBody(input.body),
+    body: emailBody(input.body, language),
     internal: false,
     source: 'email',
     timeSpentMinutes: 0,
