@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { checkPage } from '../support/a11y.ts';
+import { a11yIdle, checkPage } from '../support/a11y.ts';
 import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
 import { noSidewaysScroll, OWNER, realProblemsIgnoring, setUpWithDemo, signIn } from '../support/e2e.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
@@ -51,6 +51,7 @@ describe('ticket ratings in the browser', () => {
     assert.equal(await portal.getByTestId('ticket-rate-bad').getAttribute('aria-pressed'), 'true');
     assert.equal(await portal.getByTestId('ticket-rate-good').getAttribute('aria-pressed'), 'false');
     await portal.getByRole('heading', { name: 'How did we do?' }).waitFor();
+    await a11yIdle(contact);
     await checkPage(portal, 'portal rating form at 360 px');
     await noSidewaysScroll(portal, 'portal rating form at 360 px');
     await screenshot(portal, 'portal-rating-form-360');
@@ -65,6 +66,7 @@ describe('ticket ratings in the browser', () => {
     assert.match(text, /Good/);
     assert.match(text, /Ben could send from the mailbox the same morning\./);
     assert.equal(await portal.getByTestId('ticket-rate').count(), 0, 'rated once: the form is gone');
+    await a11yIdle(contact);
     await checkPage(portal, 'portal rating given at 360 px');
     await noSidewaysScroll(portal, 'portal rating given at 360 px');
     await screenshot(portal, 'portal-rating-given-360');
@@ -82,8 +84,28 @@ describe('ticket ratings in the browser', () => {
     assert.match(staffText, /Good/);
     assert.match(staffText, /Alice Moreau/);
     assert.match(staffText, /Ben could send from the mailbox the same morning\./);
+    await a11yIdle(staff);
     await checkPage(page, 'staff ticket with a rating');
     await screenshot(page, 'staff-ticket-rating');
+
+    // The client's Ratings tab: the figures and the latest ratings (the demo's Wi-Fi ticket and this one).
+    const clients = await page.request.get(`${server.url}/api/v1/clients?status=all&limit=100`);
+    const acme = ((await clients.json()).items as { id: number; name: string }[]).find(
+      (c) => c.name === 'Acme Manufacturing',
+    );
+    assert.ok(acme);
+    await page.goto(`${server.url}/staff/clients/${acme.id}/ratings`);
+    await page.getByTestId('ratings-summary').waitFor();
+    assert.equal(await page.getByTestId('ratings-total').innerText(), 'Good: 2 · Bad: 0 · 100% good');
+    assert.match(await page.getByTestId('ratings-technicians').innerText(), /Tariq Haddad\s+2\s+0\s+100%/);
+    await page.getByTestId('rating-item').nth(1).waitFor();
+    assert.match(
+      await page.getByTestId('rating-item').first().innerText(),
+      /Ben could send from the mailbox the same morning\./,
+    );
+    await a11yIdle(staff);
+    await checkPage(page, 'staff client ratings tab');
+    await screenshot(page, 'staff-client-ratings');
     assert.deepEqual(realProblems(problems), []);
     await page.close();
   });
