@@ -13,6 +13,7 @@ import localePreferences from './0012_locale_preferences.ts';
 import idempotencyScopes from './0013_idempotency_scopes.ts';
 import jobSchedules from './0014_job_schedules.ts';
 import contracts from './0015_contracts.ts';
+import ticketRatings from './0016_ticket_ratings.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -36,5 +37,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0013_idempotency_scopes': idempotencyScopes(dialect),
     '0014_job_schedules': jobSchedules(dialect),
     '0015_contracts': contracts(dialect),
+    '0016_ticket_ratings': ticketRatings(dialect),
   };
 }

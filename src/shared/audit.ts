@@ -48,6 +48,7 @@ export const auditActions = [
   'ticket.watcher_added',
   'ticket.watcher_removed',
   'ticket.attachment_downloaded',
+  'ticket.rated',
   'support.category_changed',
   'support.calendar_changed',
   'support.policy_changed',

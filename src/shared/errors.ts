@@ -40,6 +40,7 @@ export const conflictReasons = [
   'ticket_not_resolved',
   'ticket_already_open',
   'too_many_pending_uploads',
+  'ticket_already_rated',
   // Email review
   'email_already_reviewed',
   // Accounts, invitations and links

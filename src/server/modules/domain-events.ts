@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ticketRatingValues } from '../../shared/schemas/ratings.ts';
 import { ticketSources, ticketStatuses } from '../../shared/schemas/tickets.ts';
 import type { DomainEvent, DomainEvents, EventName, Subscriber } from '../platform/domain-events.ts';
 
@@ -46,6 +47,18 @@ export const domainEventSchemas = {
     reply: z
       .object({ messageId: id, authorAccountId: id.nullable(), authorContactId: id.nullable() })
       .nullable(),
+  }),
+  /** A resolved or closed ticket was rated by its requester (once per ticket; issue 14). */
+  'ticket.rated': z.object({
+    ticketId: id,
+    clientId: id,
+    ratingId: id,
+    rating: z.enum(ticketRatingValues),
+    /** The requester who rated. */
+    contactId: id,
+    /** The ticket's assignee when it was rated (the technician the rating counts for); null: none. */
+    technicianAccountId: id.nullable(),
+    at: z.string(),
   }),
   /**
    * Failed sign-ins on an account began to wait (auth.throttle.ts): published at most once a day per

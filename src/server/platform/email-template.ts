@@ -35,6 +35,8 @@ export interface EmailContent {
   heading: EmailText;
   paragraphs: EmailText[];
   action?: { label: EmailText; url: string };
+  /** Further links under the button, each a plain link with its label (a ticket's Good and Bad rating). */
+  links?: { label: EmailText; url: string }[];
   /** A line under the button, e.g. "This link expires in 7 days." */
   note?: EmailText;
 }
@@ -106,6 +108,14 @@ export function renderEmail(
   const note = content.note
     ? `<p style="margin:0 0 16px;font-size:13px;color:#6b7280">${r(content.note).html}</p>`
     : '';
+  const links = content.links?.length
+    ? `<p style="margin:0 0 16px;font-size:15px">${content.links
+        .map(
+          (l) =>
+            `<a href="${escapeHtml(l.url)}" style="display:inline-block;margin:0 8px 8px 0;padding:8px 16px;border:1px solid ${nameColour};border-radius:6px;color:${nameColour};font-weight:600;text-decoration:none">${r(l.label).html}</a>`,
+        )
+        .join('')}</p>`
+    : '';
   const header = branding.logoUrl
     ? `<img src="${escapeHtml(branding.logoUrl)}" alt="${org}" style="max-height:40px">`
     : `<strong dir="auto" style="font-size:18px;color:${nameColour}">${org}</strong>`;
@@ -116,7 +126,7 @@ export function renderEmail(
 <div style="border-top:4px solid ${colour};background:#ffffff;border-radius:8px;padding:24px">
 <div style="margin-bottom:16px">${header}</div>
 <h1 style="margin:0 0 16px;font-size:20px;color:#111827">${heading.html}</h1>
-${paragraphs}${button}${note}
+${paragraphs}${button}${links}${note}
 </div>
 <p dir="auto" style="font-size:12px;color:#4b5563;text-align:center;margin-top:16px">${org}</p>
 </div></body></html>`;
@@ -125,6 +135,7 @@ ${paragraphs}${button}${note}
     '',
     ...content.paragraphs.flatMap((p) => [r(p).text, '']),
     ...(content.action ? [`${r(content.action.label).text}: ${content.action.url}`, ''] : []),
+    ...(content.links?.length ? [...content.links.map((l) => `${r(l.label).text}: ${l.url}`), ''] : []),
     ...(content.note ? [r(content.note).text, ''] : []),
     '--',
     branding.organisationName,

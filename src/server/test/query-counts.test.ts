@@ -481,6 +481,42 @@ async function addContracts(c: Ctx, n: number) {
   }
 }
 
+/** Ratings of Acme's tickets (rows written directly: the rating rules are ratings.test.ts's), alternately
+ * good and bad, for the technician and for no one, so every join of the list runs. */
+async function addRatings(c: Ctx, n: number) {
+  await seedTickets(c);
+  const techId = await accountIdOf(c, 'tech@portico.example');
+  const contact = await c.t.db
+    .selectFrom('contacts')
+    .select('id')
+    .where('email', '=', 'primary@acme.example')
+    .executeTakeFirstOrThrow();
+  const tickets = await c.t.db
+    .selectFrom('tickets')
+    .select('id')
+    .where('client_id', '=', c.acmeId)
+    .where('id', 'not in', c.t.db.selectFrom('ticket_ratings').select('ticket_id'))
+    .orderBy('id')
+    .limit(n)
+    .execute();
+  assert.equal(tickets.length, n);
+  const at = c.t.clock().getTime();
+  await c.t.db
+    .insertInto('ticket_ratings')
+    .values(
+      tickets.map((t, i) => ({
+        ticket_id: t.id,
+        client_id: c.acmeId,
+        contact_id: contact.id,
+        technician_account_id: i % 2 ? techId : null,
+        rating: i % 2 ? 'good' : 'bad',
+        comment: i % 3 ? `Qc rating ${i}` : null,
+        created_at: new Date(at - (i + 1) * 60_000).toISOString(),
+      })),
+    )
+    .execute();
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The cases. Paged ones seed 55 rows the first time a route needs them (`once`).
 
@@ -498,6 +534,7 @@ const seedMessages = once('messages', (c) => addMessages(c, PAGED_ROWS));
 const seedClients = once('clients', (c) => addClients(c, PAGED_ROWS));
 const seedContacts = once('contacts', (c) => addContacts(c, PAGED_ROWS).then(() => undefined));
 const seedContracts = once('contracts', (c) => addContracts(c, PAGED_ROWS));
+const seedRatings = once('ratings', (c) => addRatings(c, PAGED_ROWS));
 
 const ticketViews = ['all', 'unassigned', 'mine', 'breaching-soon', 'waiting-on-client'] as const;
 const ALL_STATUSES = 'new,open,in-progress,waiting-on-client,waiting-on-vendor,resolved,closed';
@@ -657,6 +694,13 @@ const cases: Case[] = [
     url: () => '/api/v1/portal/contracts',
     paged: true,
     grow: seedContracts,
+  },
+  {
+    route: 'GET /api/v1/ratings',
+    as: (c) => c.owner,
+    url: () => '/api/v1/ratings',
+    paged: true,
+    grow: seedRatings,
   },
   {
     route: 'GET /api/v1/colleagues',

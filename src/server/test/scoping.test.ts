@@ -86,6 +86,7 @@ const B = {
   backupCodeId: 9050,
   ticket: { id: 9300, messageId: 9310, internalMessageId: 9311, attachmentId: 9320, watcherId: 9330 },
   contract: { id: 9400, name: 'Zephyr vault maintenance contract', scope: 'ZEPHYR-CONTRACT-SCOPE' },
+  ratingId: 9500,
 };
 
 /** Every id of B's: whatever an id-like parameter names, one of these is B's record of that kind. */
@@ -104,6 +105,7 @@ const bIds = [
   B.ticket.attachmentId,
   B.ticket.watcherId,
   B.contract.id,
+  B.ratingId,
 ];
 
 const B_PASSWORD = 'zephyr-foreign-passphrase';
@@ -362,6 +364,20 @@ async function seedClientB(t: TestApp): Promise<void> {
   await db
     .insertInto('contract_contacts')
     .values({ contract_id: B.contract.id, contact_id: B.contacts[0]!.id })
+    .execute();
+  // B's requester's rating of B's ticket (issue 14): a contact of A never reads it.
+  await db
+    .insertInto('ticket_ratings')
+    .values({
+      id: B.ratingId,
+      ticket_id: B.ticket.id,
+      client_id: B.clientId,
+      contact_id: requester.id,
+      technician_account_id: null,
+      rating: 'bad',
+      comment: 'Zephyr rating comment: the vault is still jammed',
+      created_at: at,
+    })
     .execute();
 }
 

@@ -53,6 +53,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'ticket.watcher_added': 'Watcher added',
   'ticket.watcher_removed': 'Watcher removed',
   'ticket.attachment_downloaded': 'Attachment downloaded',
+  'ticket.rated': 'Ticket rated',
   'support.category_changed': 'Ticket category changed',
   'support.calendar_changed': 'Business-hours calendar changed',
   'support.policy_changed': 'SLA policy changed',

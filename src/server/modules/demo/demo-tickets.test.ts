@@ -89,4 +89,23 @@ describe('demo tickets', () => {
     assert.ok((theirs.json().items as TicketListItem[]).every((i) => i.clientName === 'Cobalt Legal'));
     assert.equal((await other.get(`/api/v1/tickets/${laptop.id}`)).statusCode, 404);
   });
+
+  test('a finished demo ticket is rated; another is waiting for its requester’s rating', async () => {
+    const wifi = items.find((i) => i.subject === 'Wi-Fi in the big meeting room is very slow');
+    const mailbox = items.find((i) => i.subject === 'Give Ben access to the accounts shared mailbox');
+    assert.ok(wifi && mailbox);
+    const rated = (await staff.get(`/api/v1/tickets/${wifi.id}/rating`)).json();
+    assert.equal(rated.rating?.rating, 'good');
+    assert.equal(rated.rating?.ratedByName, 'Dana Kowalski');
+    assert.equal(rated.rating?.technicianName, 'Tariq Haddad');
+    const alice = new Client(t.app);
+    await alice.login('primary@acme.example');
+    assert.deepEqual((await alice.get(`/api/v1/tickets/${mailbox.id}/rating`)).json(), {
+      rating: null,
+      canRate: true,
+    });
+    const summary = await staff.get('/api/v1/ratings/summary');
+    assert.equal(summary.statusCode, 200, summary.body);
+    assert.ok(summary.json().total.good >= 1);
+  });
 });

@@ -64,6 +64,8 @@ interface DemoTicket {
   status: TicketStatus;
   messages: DemoMessage[];
   watchers?: string[];
+  /** The requester's rating (issue 14), given `after` business time from opening. */
+  rating?: { after: number; rating: 'good' | 'bad'; comment: string | null };
 }
 
 const tech = 'tech@portico.example';
@@ -251,6 +253,11 @@ const demoTickets: DemoTicket[] = [
         status: 'closed',
       },
     ],
+    rating: {
+      after: 5 * HOUR,
+      rating: 'good',
+      comment: 'Quick visit and the calls are smooth now. Thanks, Tariq!',
+    },
   },
   {
     client: 'Birchwood Dental',
@@ -609,6 +616,20 @@ export async function insertDemoTickets(db: DbOrTrx, clock: Clock): Promise<numb
           })
           .execute();
       }
+    }
+    if (t.rating) {
+      await db
+        .insertInto('ticket_ratings')
+        .values({
+          ticket_id: ticket.id,
+          client_id: client,
+          contact_id: requester.contact_id,
+          technician_account_id: assignee,
+          rating: t.rating.rating,
+          comment: t.rating.comment,
+          created_at: at(t.rating.after),
+        })
+        .execute();
     }
     await recordSla(db, ticket.id, nowIso);
   }

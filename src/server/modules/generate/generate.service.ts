@@ -93,6 +93,19 @@ export interface GenerateResult {
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
+
+/** What generated requesters write with a rating (issue 14). */
+const goodRatingComments = [
+  'Quick and friendly, thank you.',
+  'Sorted within the hour, great work.',
+  'Clear explanation of what went wrong.',
+  'Thanks for staying on until it worked.',
+];
+const badRatingComments = [
+  'It took days before anyone answered.',
+  'The problem came back the next morning.',
+  'I had to explain the issue three times.',
+];
 /** Tickets are spread over the last two years, denser towards now. */
 const SPAN = 730 * DAY;
 const AUTO_CLOSE = 7 * DAY;
@@ -736,6 +749,8 @@ async function generateInto(
   // Tickets with their status history, conversation, watchers and SLA figures.
   const ticketRandom = new Random(seed, 'tickets');
   const textRandom = new Random(seed, 'text');
+  // Ratings draw from a stream of their own, so the same seed still gives the same tickets as before.
+  const ratingRandom = new Random(seed, 'ratings');
   const pools = words.bodyPools(textRandom);
   const ticketBase = await maxId('tickets');
   const messageBase = await maxId('ticket_messages');
@@ -853,6 +868,15 @@ async function generateInto(
       'contact_id',
       'created_at',
     ]),
+    ratings: new TableWriter(database, 'ticket_ratings', [
+      'ticket_id',
+      'client_id',
+      'contact_id',
+      'technician_account_id',
+      'rating',
+      'comment',
+      'created_at',
+    ]),
     /** Ticket rows with their SLA columns still to fill, and what the SLA figures are computed from. */
     rows: [] as unknown[][],
     sla: [] as SlaInput[],
@@ -860,7 +884,7 @@ async function generateInto(
     end: 0,
   });
   type Chunk = ReturnType<typeof newChunk>;
-  const totals = { tickets: 0, changes: 0, messages: 0, watchers: 0 };
+  const totals = { tickets: 0, changes: 0, messages: 0, watchers: 0, ratings: 0 };
   const pool = slaPool(setup.policy?.data ?? null, { thread: options.slaThread ?? true });
   const writeChunk = async (ch: Chunk) => {
     const recorded = await (ch.recorded as Promise<SlaRecorded[]>);
@@ -874,12 +898,14 @@ async function generateInto(
       ch.tickets.add(...row);
     });
     await database.transaction(async (trx) => {
-      for (const w of [ch.tickets, ch.changes, ch.messages, ch.watchers]) await w.flush(trx, true);
+      for (const w of [ch.tickets, ch.changes, ch.messages, ch.watchers, ch.ratings])
+        await w.flush(trx, true);
     });
     totals.tickets += ch.tickets.written;
     totals.changes += ch.changes.written;
     totals.messages += ch.messages.written;
     totals.watchers += ch.watchers.written;
+    totals.ratings += ch.ratings.written;
     progress.update(ch.end, `${formatInt(totals.messages)} messages`);
   };
   let current = newChunk();
@@ -1091,6 +1117,25 @@ async function generateInto(
         if (who !== assignee) current.watchers.add(ticketId, who, null, cIso);
       }
 
+      // About a third of finished tickets are rated by their requester, mostly good, some with a comment,
+      // within a few days of being resolved (never in the future).
+      if (resolvedAt !== null && ratingRandom.chance(0.35)) {
+        const good = ratingRandom.chance(0.85);
+        const ratedAt = Math.min(resolvedAt + ratingRandom.exp(DAY / 2), nowMs - MIN);
+        const comment = ratingRandom.chance(0.4)
+          ? ratingRandom.pick(good ? goodRatingComments : badRatingComments)
+          : null;
+        current.ratings.add(
+          ticketId,
+          clientId,
+          requesterId,
+          assignee,
+          good ? 'good' : 'bad',
+          comment,
+          iso(Math.max(ratedAt, resolvedAt)),
+        );
+      }
+
       const targets = policy?.targets[priority] ?? null;
       const fields = {
         created_at: cIso,
@@ -1151,6 +1196,7 @@ async function generateInto(
   counts.ticket_messages = totals.messages;
   counts.internal_notes = internalNotes;
   counts.ticket_watchers = totals.watchers;
+  counts.ticket_ratings = totals.ratings;
   progress.end(`${formatInt(totals.messages)} messages`);
 
   // ---------------------------------------------------------------------------------------------

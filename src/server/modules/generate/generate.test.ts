@@ -50,7 +50,7 @@ async function generateInto(
 
 async function count(
   database: Database,
-  table: 'clients' | 'contacts' | 'tickets' | 'ticket_messages' | 'contracts',
+  table: 'clients' | 'contacts' | 'tickets' | 'ticket_messages' | 'contracts' | 'ticket_ratings',
 ) {
   const { db } = database.system('test look-ups');
   const row = await db
@@ -73,6 +73,7 @@ async function digest(database: Database): Promise<string> {
   add(await db.selectFrom('ticket_status_changes').selectAll().orderBy('id').execute());
   add(await db.selectFrom('ticket_messages').selectAll().orderBy('id').execute());
   add(await db.selectFrom('ticket_watchers').selectAll().orderBy('id').execute());
+  add(await db.selectFrom('ticket_ratings').selectAll().orderBy('id').execute());
   add(
     await db
       .selectFrom('ticket_attachments')
@@ -152,6 +153,23 @@ describe(`portico generate (${testDialect})`, () => {
     assert.ok(Number(notes.n) > 0, 'internal notes exist');
     assert.equal(Number(notes.n), result.counts.internal_notes);
     assert.ok(result.counts.ticket_watchers! > 0, 'watchers exist');
+    // Ratings (issue 14): only of resolved or closed tickets, by their requester, for their client.
+    assert.ok(result.counts.ticket_ratings! > 0, 'ratings exist');
+    assert.equal(await count(t.database, 'ticket_ratings'), result.counts.ticket_ratings);
+    const strayRatings = await db
+      .selectFrom('ticket_ratings as r')
+      .innerJoin('tickets as tk', 'tk.id', 'r.ticket_id')
+      .select('r.id')
+      .where((eb) =>
+        eb.or([
+          eb('tk.status', 'not in', ['resolved', 'closed']),
+          eb('r.contact_id', '!=', eb.ref('tk.requester_contact_id')),
+          eb('r.client_id', '!=', eb.ref('tk.client_id')),
+          eb('r.created_at', '<', eb.ref('tk.resolved_at')),
+        ]),
+      )
+      .execute();
+    assert.deepEqual(strayRatings, []);
     const history = await db
       .selectFrom('ticket_status_changes')
       .select((eb) => eb.fn.count<number>('ticket_id').distinct().as('n'))

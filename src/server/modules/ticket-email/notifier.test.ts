@@ -200,6 +200,15 @@ describe('ticket notification emails', () => {
     assert.deepEqual(to(resolvedMails), [ALICE]);
     assert.match(resolvedMails[0]!.text, /Your ticket is resolved/);
     assert.match(resolvedMails[0]!.text, /If it is not fixed, reply to this email/);
+    // The requester is asked to rate it (issue 14): Good and Bad links to the portal's ticket page, the
+    // choice preselected there; the links write nothing.
+    assert.match(resolvedMails[0]!.text, /How did we do\? Rate this ticket in the portal:/);
+    assert.match(resolvedMails[0]!.text, new RegExp(`Good: \\S+/portal/tickets/${ticket.id}\\?rate=good`));
+    assert.match(resolvedMails[0]!.text, new RegExp(`Bad: \\S+/portal/tickets/${ticket.id}\\?rate=bad`));
+    assert.match(
+      resolvedMails[0]!.html,
+      new RegExp(`href="[^"]+/portal/tickets/${ticket.id}\\?rate=good"[^>]*>Good</a>`),
+    );
 
     // Alice closes her resolved ticket herself: nobody is told of her own change.
     await patchTicket(alice, ticket.id, { status: 'closed' });

@@ -221,6 +221,32 @@ export function createTicketNotifier(deps: NotifierDeps) {
     return url ? { action: { label: say('emails:ticket.view'), url } } : {};
   }
 
+  /**
+   * A resolved ticket's requester is asked to rate it (issue 14): "How did we do?" with Good and Bad links
+   * to the portal's ticket page, the choice preselected. The contact signs in as usual and sends the
+   * rating there; the link itself writes nothing. Only the requester, with a portal login, is asked.
+   */
+  function ratingInvite(
+    r: Recipient,
+    ticket: TicketForEmail,
+  ): { paragraphs: EmailMessage[]; links?: NonNullable<EmailContent['links']> } {
+    const url = ticketLink(r, ticket.id);
+    if (
+      r.audience !== 'contact' ||
+      !url ||
+      r.contactId === null ||
+      r.contactId !== ticket.requester?.contactId
+    )
+      return { paragraphs: [] };
+    return {
+      paragraphs: [say('emails:ticket.rating.ask')],
+      links: [
+        { label: say('emails:ticket.rating.good'), url: `${url}?rate=good` },
+        { label: say('emails:ticket.rating.bad'), url: `${url}?rate=bad` },
+      ],
+    };
+  }
+
   function quoted(message: MessageForEmail): QuotedMessage {
     return {
       byline: say('emails:ticket.wrote', { name: message.authorName }),
@@ -310,6 +336,7 @@ export function createTicketNotifier(deps: NotifierDeps) {
         const status = statusWord(ticket.status, language);
         if (r.audience === 'contact') {
           const fromStaff = message.authorKind === 'staff';
+          const rate = ticket.status === 'resolved' ? ratingInvite(r, ticket) : { paragraphs: [] };
           return {
             content: {
               subject: subjectOf(ticket),
@@ -321,8 +348,10 @@ export function createTicketNotifier(deps: NotifierDeps) {
                 hello(r),
                 say('emails:ticket.reply.newMessage', { ...about(ticket), status }),
                 statusHint[ticket.status] ?? replyHint,
+                ...rate.paragraphs,
               ],
               ...action(r, ticket.id),
+              ...(rate.links ? { links: rate.links } : {}),
             },
             message: quoted(message),
           };
@@ -375,6 +404,7 @@ export function createTicketNotifier(deps: NotifierDeps) {
         recipients,
         (r, language) => {
           if (to === 'resolved') {
+            const rate = ratingInvite(r, ticket);
             return {
               content: {
                 subject: subjectOf(ticket),
@@ -383,8 +413,10 @@ export function createTicketNotifier(deps: NotifierDeps) {
                   hello(r),
                   say('emails:ticket.status.resolvedBody', about(ticket)),
                   say('emails:ticket.status.resolvedHint'),
+                  ...rate.paragraphs,
                 ],
                 ...action(r, ticket.id),
+                ...(rate.links ? { links: rate.links } : {}),
               },
               message: null,
             };

@@ -2,6 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorEnvelope, okResponse } from '../../../shared/schemas/common.ts';
 import {
+  ratingListQuery,
+  ratingListResponse,
+  ratingSummary,
+  ratingSummaryQuery,
+  ticketRatingBody,
+  ticketRatingResponse,
+} from '../../../shared/schemas/ratings.ts';
+import {
   ticketAssigneeList,
   ticketBulkBody,
   ticketBulkResponse,
@@ -24,7 +32,7 @@ import {
   watcherBody,
   watcherParams,
 } from '../../../shared/schemas/tickets.ts';
-import { signedIn, staffOnly } from '../../platform/http/actors.ts';
+import { contactOnly, signedIn, staffOnly } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
 import type { TicketsService } from './tickets.service.ts';
@@ -101,6 +109,74 @@ export function ticketsRoutes(app: FastifyInstance, deps: { tickets: TicketsServ
       },
     },
     (request) => tickets.bulk(staffOnly(request.actor), request.body, requestMeta(request)),
+  );
+
+  r.get(
+    '/api/v1/ratings',
+    {
+      config: staffView,
+      schema: {
+        tags,
+        summary:
+          'Ticket ratings over a date range (default: the last 30 days), newest first; by client, technician or rating',
+        querystring: ratingListQuery,
+        response: { 200: ratingListResponse, ...errorResponses },
+      },
+    },
+    (request) => tickets.ratings(staffOnly(request.actor), request.query),
+  );
+
+  r.get(
+    '/api/v1/ratings/summary',
+    {
+      config: staffView,
+      schema: {
+        tags,
+        summary:
+          'Good and bad ratings over a date range (default: the last 30 days): in all, per technician and per client',
+        querystring: ratingSummaryQuery,
+        response: { 200: ratingSummary, ...errorResponses },
+      },
+    },
+    (request) => tickets.ratingSummary(staffOnly(request.actor), request.query),
+  );
+
+  r.get(
+    '/api/v1/tickets/:ticketId/rating',
+    {
+      config: any,
+      schema: {
+        tags,
+        summary: 'A ticket’s rating (null: not rated) and whether you may rate it now',
+        params: ticketParams,
+        response: { 200: ticketRatingResponse, ...errorResponses },
+      },
+    },
+    (request) => tickets.rating(signedIn(request), request.params.ticketId),
+  );
+
+  r.post(
+    '/api/v1/tickets/:ticketId/rating',
+    {
+      config: { policy: { auth: 'contact' as const }, idempotency: 'keyed' },
+      schema: {
+        tags,
+        summary:
+          'Rate a resolved or closed ticket good or bad, with an optional comment: its requester only, once',
+        params: ticketParams,
+        body: ticketRatingBody,
+        response: { 201: ticketRatingResponse, ...withConflict },
+      },
+    },
+    async (request, reply) => {
+      const rated = await tickets.rate(
+        contactOnly(request.actor),
+        request.params.ticketId,
+        request.body,
+        requestMeta(request),
+      );
+      return reply.code(201).send(rated);
+    },
   );
 
   r.get(

@@ -1,4 +1,5 @@
 import { type Bound, bindContext } from '../../platform/context.ts';
+import { listRatings, rateTicket, ratingSummary, ticketRating } from './ratings.ts';
 import { ticketsAccessUseCases } from './tickets.access.ts';
 import type { TicketsContext } from './tickets.context.ts';
 import { setLogger } from './tickets.core.ts';
@@ -46,6 +47,10 @@ export const ticketsUseCases = {
   update: updateTicket,
   sweepSla,
   autoClose,
+  rating: ticketRating,
+  rate: rateTicket,
+  ratingSummary,
+  ratings: listRatings,
 };
 
 export type TicketsService = Bound<TicketsContext, typeof ticketsUseCases>;

@@ -146,6 +146,10 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
   contract_sites: { kind: 'through', parent: 'contracts', column: 'contract_id' },
   contract_contacts: { kind: 'through', parent: 'contracts', column: 'contract_id' },
 
+  // A rating carries its ticket's client (kept for the per-client summary): a contact reads their
+  // client's; the service lets only the ticket's requester write one (tickets/ratings.ts).
+  ticket_ratings: ownClient,
+
   domain_events: outbox,
   domain_event_effects: outbox,
 
@@ -203,6 +207,7 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   contracts: 'contracts',
   contract_sites: 'contracts',
   contract_contacts: 'contracts',
+  ticket_ratings: 'tickets',
 };
 
 /** Tables the migrator keeps for itself; only the migrator, which runs below the access layer, uses them. */

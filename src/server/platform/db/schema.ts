@@ -496,6 +496,21 @@ export interface ContractContactTable {
   contact_id: number;
 }
 
+/** A resolved ticket's rating by its requester (issue 14): one per ticket. */
+export interface TicketRatingTable {
+  id: Generated<number>;
+  ticket_id: number;
+  client_id: number;
+  /** The requester who rated; null once that contact is deleted. */
+  contact_id: number | null;
+  /** The ticket's assignee when it was rated (for the per-technician summary). */
+  technician_account_id: number | null;
+  /** good | bad */
+  rating: string;
+  comment: string | null;
+  created_at: Instant;
+}
+
 export interface DB {
   organisation: OrganisationTable;
   clients: ClientTable;
@@ -532,6 +547,7 @@ export interface DB {
   contracts: ContractTable;
   contract_sites: ContractSiteTable;
   contract_contacts: ContractContactTable;
+  ticket_ratings: TicketRatingTable;
 }
 
 export type Timestamps = ColumnType<Instant, Instant, Instant>;

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import type { ContactPermission } from '../../../shared/permissions.ts';
+import { type TicketRatingValue, ticketRatingResponse } from '../../../shared/schemas/ratings.ts';
 import type {
   TicketCreateBody,
   TicketListQuery,
@@ -8,6 +9,7 @@ import type {
 } from '../../../shared/schemas/tickets.ts';
 import { useMe } from '../../api/auth.ts';
 import { api } from '../../api/client.ts';
+import { fetchTicketRating, ratingKey } from '../../api/ratings.ts';
 import {
   fetchAllMessages,
   fetchTicket,
@@ -118,6 +120,27 @@ export function useSetTicketStatus(id: number) {
         queryClient.invalidateQueries({ queryKey: ticketKeys.detail(id) }),
         queryClient.invalidateQueries({ queryKey: ticketKeys.all }),
       ]);
+    },
+  });
+}
+
+/** The ticket's rating (null: none yet) and whether the signed-in contact may give it now. */
+export const useTicketRating = (id: number, enabled = true) =>
+  useQuery({
+    queryKey: ratingKey(id),
+    queryFn: ({ signal }) => fetchTicketRating(id, signal),
+    enabled,
+  });
+
+/** The requester rates their resolved ticket, once. */
+export function useRateTicket(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { rating: TicketRatingValue; comment?: string }) =>
+      api.post(`/tickets/${id}/rating`, ticketRatingResponse, body),
+    onSuccess: async (answer) => {
+      queryClient.setQueryData(ratingKey(id), answer);
+      await queryClient.invalidateQueries({ queryKey: ratingKey(id) });
     },
   });
 }

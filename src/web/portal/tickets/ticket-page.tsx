@@ -46,6 +46,7 @@ import {
 } from './api.ts';
 import { relativeTime } from './format.ts';
 import { MarkdownBlock, MarkdownField } from './markdown-field.tsx';
+import { RatingCard } from './rating-card.tsx';
 import { PriorityBadge, StatusBadge, TicketsUnavailable } from './ticket-bits.tsx';
 
 export function TicketPage() {
@@ -154,6 +155,8 @@ function TicketView({ ticket: t }: { ticket: TicketDetail }) {
         error={setStatus.error}
         onSet={setStatus.mutate}
       />
+
+      <RatingCard ticket={t} />
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Card withBorder padding="lg" component="section" aria-labelledby="ticket-details">

@@ -50,6 +50,7 @@ export const auditActionKeys = {
   'ticket.watcher_added': 'staffApp:audit.action.ticket.watcherAdded',
   'ticket.watcher_removed': 'staffApp:audit.action.ticket.watcherRemoved',
   'ticket.attachment_downloaded': 'staffApp:audit.action.ticket.attachmentDownloaded',
+  'ticket.rated': 'staffApp:audit.action.ticket.rated',
   'support.category_changed': 'staffApp:audit.action.support.categoryChanged',
   'support.calendar_changed': 'staffApp:audit.action.support.calendarChanged',
   'support.policy_changed': 'staffApp:audit.action.support.policyChanged',

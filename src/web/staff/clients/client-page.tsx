@@ -23,8 +23,9 @@ import { ContactsTab } from './contacts-tab.tsx';
 import { ContractsTab } from './contracts-tab.tsx';
 import { OverviewTab } from './overview-tab.tsx';
 import { PortalTab } from './portal-tab.tsx';
+import { RatingsTab } from './ratings-tab.tsx';
 
-const tabs = ['overview', 'contacts', 'contracts', 'portal'] as const;
+const tabs = ['overview', 'contacts', 'contracts', 'ratings', 'portal'] as const;
 type Tab = (typeof tabs)[number];
 
 export function ClientPage() {
@@ -57,6 +58,7 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
   const navigate = useNavigate();
   const { data: me } = useMe();
   const canManage = me?.kind === 'staff' && me.permissions.includes('clients:manage');
+  const canSeeRatings = me?.kind === 'staff' && me.permissions.includes('tickets:view');
   const base = `/staff/clients/${client.id}`;
 
   return (
@@ -118,6 +120,11 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
           <Tabs.Tab value="contracts" data-testid="tab-contracts">
             {t('staffAdmin:clients.page.tabContracts')}
           </Tabs.Tab>
+          {canSeeRatings ? (
+            <Tabs.Tab value="ratings" data-testid="tab-ratings">
+              {t('staffAdmin:clients.page.tabRatings')}
+            </Tabs.Tab>
+          ) : null}
           <Tabs.Tab value="portal" data-testid="tab-portal">
             {t('staffAdmin:clients.page.tabPortal')}
           </Tabs.Tab>
@@ -131,6 +138,11 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
         <Tabs.Panel value="contracts" pt="lg">
           <ContractsTab client={client} canManage={canManage} />
         </Tabs.Panel>
+        {canSeeRatings ? (
+          <Tabs.Panel value="ratings" pt="lg">
+            <RatingsTab client={client} />
+          </Tabs.Panel>
+        ) : null}
         <Tabs.Panel value="portal" pt="lg">
           <PortalTab client={client} canManage={canManage} />
         </Tabs.Panel>

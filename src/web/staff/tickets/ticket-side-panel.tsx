@@ -15,6 +15,7 @@ import { SlaTimers } from '../../ui/sla/index.ts';
 import { type PatchLabels, type TicketChange, usePatchTicket, useTicketFormOptions } from './api/tickets.ts';
 import { MergeButton } from './merge-dialog.tsx';
 import { AssigneeSelect } from './pickers.tsx';
+import { TicketRatingCard } from './ticket-rating.tsx';
 import { Watchers } from './watchers.tsx';
 
 const raisedKeys = {
@@ -192,6 +193,8 @@ export function TicketFacts({ ticket }: { ticket: TicketDetail }) {
           ) : null}
         </Stack>
       </Card>
+
+      <TicketRatingCard ticket={ticket} />
 
       <Watchers ticket={ticket} />
 
