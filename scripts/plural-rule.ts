@@ -11,10 +11,13 @@ import { IntlMessageFormat } from 'intl-messageformat';
 type Element = ReturnType<IntlMessageFormat['getAst']>[number];
 type PluralType = 'cardinal' | 'ordinal';
 
-/** The categories `Intl.PluralRules` can select for a language, `other` last. */
+/** CLDR's order of the categories; Node.js versions list them in different orders. */
+const cldrOrder = ['zero', 'one', 'two', 'few', 'many', 'other'];
+
+/** The categories `Intl.PluralRules` can select for a language, in CLDR's order (`other` last). */
 export function pluralCategories(language: string, type: PluralType = 'cardinal'): string[] {
   const categories = new Intl.PluralRules(language, { type }).resolvedOptions().pluralCategories;
-  return [...categories.filter((c) => c !== 'other'), 'other'];
+  return cldrOrder.filter((c) => c === 'other' || categories.includes(c as Intl.LDMLPluralRule));
 }
 
 /** What is wrong with the plural arguments of an ICU message in a language; empty when nothing is. */
