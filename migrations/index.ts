@@ -14,6 +14,7 @@ import idempotencyScopes from './0013_idempotency_scopes.ts';
 import jobSchedules from './0014_job_schedules.ts';
 import contracts from './0015_contracts.ts';
 import ticketRatings from './0016_ticket_ratings.ts';
+import timeAndHourBanks from './0017_time_and_hour_banks.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -38,5 +39,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0014_job_schedules': jobSchedules(dialect),
     '0015_contracts': contracts(dialect),
     '0016_ticket_ratings': ticketRatings(dialect),
+    '0017_time_and_hour_banks': timeAndHourBanks(dialect),
   };
 }

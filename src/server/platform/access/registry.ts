@@ -150,6 +150,16 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
   // client's; the service lets only the ticket's requester write one (tickets/ratings.ts).
   ticket_ratings: ownClient,
 
+  // Time: a contact reads only what was approved (what they are billed for), never a draft.
+  time_entries: {
+    ...ownClient,
+    contactFilter: (ref) => cond`${column(ref, 'status')} in ('approved', 'invoiced')`,
+  },
+  time_timers: staffOnly,
+  work_types: provider,
+  hour_blocks: { kind: 'through', parent: 'contracts', column: 'contract_id' },
+  bank_periods: ownClient,
+
   domain_events: outbox,
   domain_event_effects: outbox,
 
@@ -208,6 +218,11 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   contract_sites: 'contracts',
   contract_contacts: 'contracts',
   ticket_ratings: 'tickets',
+  work_types: 'time',
+  time_entries: 'time',
+  time_timers: 'time',
+  hour_blocks: 'hours',
+  bank_periods: 'hours',
 };
 
 /** Tables the migrator keeps for itself; only the migrator, which runs below the access layer, uses them. */

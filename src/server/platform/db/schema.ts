@@ -484,6 +484,117 @@ export interface ContractTable {
   status: string;
   created_at: Instant;
   updated_at: Instant;
+  /** ISO 4217: the contract's money (rates, overage) is in this currency, the client's when it was made. */
+  currency: string | null;
+  /** Hourly rate in minor units; null: the work type's, then the organisation's default. */
+  rate_minor: number | null;
+  /** Rounding of each entry's billed minutes (src/shared/hours/rounding.ts). */
+  rounding_increment: Generated<number>;
+  rounding_minimum: Generated<number>;
+  /** up | down | nearest */
+  rounding_direction: Generated<string>;
+  /** none | periodic | prepaid */
+  bank_kind: Generated<string>;
+  /** monthly | quarterly | yearly: the bank's periods (a prepaid bank's statement periods). */
+  bank_period: Generated<string>;
+  /** Periodic banks: minutes bought each period (the base). */
+  bank_minutes: number | null;
+  /** none | capped | unlimited */
+  rollover_kind: Generated<string>;
+  rollover_cap_minutes: number | null;
+  /** Minor units per hour beyond the bank; null: the contract's rate chain. */
+  overage_rate_minor: number | null;
+}
+
+/** A kind of work (issue 14), with an optional rate. */
+export interface WorkTypeTable {
+  id: Generated<number>;
+  name: string;
+  rate_minor: number | null;
+  currency: string | null;
+  /** Whether time of this type is billable by default. */
+  billable: Generated<Flag>;
+  active: Generated<Flag>;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** Time worked on a ticket (issue 14). Approved entries are never edited; corrections reverse them. */
+export interface TimeEntryTable {
+  id: Generated<number>;
+  ticket_id: number;
+  client_id: number;
+  contract_id: number | null;
+  account_id: number;
+  work_type_id: number | null;
+  /** The calendar day the work counts on ('YYYY-MM-DD', the organisation's time zone). */
+  entry_date: string;
+  started_at: Instant | null;
+  actual_minutes: number;
+  billed_minutes: number;
+  billable: Flag;
+  rate_minor: number | null;
+  currency: string | null;
+  amount_minor: number | null;
+  /** contract | work-type | default */
+  rate_source: string | null;
+  note: Generated<string>;
+  /** draft | submitted | approved | invoiced */
+  status: string;
+  /** The entry this one reverses (a correction of an approved entry). */
+  reverses_id: number | null;
+  submitted_at: Instant | null;
+  approved_at: Instant | null;
+  approved_by: number | null;
+  invoiced_at: Instant | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** A running timer: one per person. */
+export interface TimeTimerTable {
+  id: Generated<number>;
+  account_id: number;
+  ticket_id: number;
+  client_id: number;
+  work_type_id: number | null;
+  note: Generated<string>;
+  started_at: Instant;
+}
+
+/** A prepaid bank's block of minutes. */
+export interface HourBlockTable {
+  id: Generated<number>;
+  contract_id: number;
+  purchased_on: string;
+  minutes: number;
+  /** The block's last valid day; null: never expires. */
+  expires_on: string | null;
+  note: Generated<string>;
+  created_at: Instant;
+}
+
+/** A closed bank period (src/shared/hours PeriodRecord), written once. */
+export interface BankPeriodTable {
+  id: Generated<number>;
+  contract_id: number;
+  client_id: number;
+  period_start: string;
+  period_end: string;
+  purchased_minutes: number;
+  rolled_over_in_minutes: number;
+  carried_in_minutes: number;
+  used_minutes: number;
+  drawn_minutes: number;
+  overage_minutes: number;
+  rolled_over_out_minutes: number;
+  carried_out_minutes: number;
+  expired_minutes: number;
+  overage_amount_minor: number;
+  currency: string;
+  /** JSON: the period's allocations and lots as closed. */
+  detail: string;
+  closed_at: Instant;
 }
 
 export interface ContractSiteTable {
@@ -548,6 +659,11 @@ export interface DB {
   contract_sites: ContractSiteTable;
   contract_contacts: ContractContactTable;
   ticket_ratings: TicketRatingTable;
+  work_types: WorkTypeTable;
+  time_entries: TimeEntryTable;
+  time_timers: TimeTimerTable;
+  hour_blocks: HourBlockTable;
+  bank_periods: BankPeriodTable;
 }
 
 export type Timestamps = ColumnType<Instant, Instant, Instant>;
