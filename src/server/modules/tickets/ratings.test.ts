@@ -224,4 +224,32 @@ describe('tickets: satisfaction ratings', () => {
     assert.equal((await dana.get('/api/v1/ratings/summary')).statusCode, 403);
     assert.equal((await dana.get('/api/v1/ratings')).statusCode, 403);
   });
+
+  test('a ticket merged into another is not rated: 409 ticket_merged, nothing written; a reopened ticket keeps its rating', async () => {
+    const dana = await w.as('standard@acme.example');
+    const tech = await w.as('tech@portico.example');
+    const source = await resolvedTicket(dana, techId, 'Monitor flickers');
+    const target = await createTicket(dana, { subject: 'Screens at desk 4' });
+    const merged = await tech.post(`/api/v1/tickets/${source}/merge`, { intoTicketId: target.id });
+    assert.equal(merged.statusCode, 200, merged.body);
+    assert.equal((await ratingOf(dana, source)).canRate, false);
+    const res = await dana.post(`/api/v1/tickets/${source}/rating`, { rating: 'bad' });
+    assert.equal(res.statusCode, 409, res.body);
+    assert.equal(errorOf(res).reason, 'ticket_merged');
+    assert.match(errorOf(res).message, new RegExp(`#${target.id}`));
+    assert.equal((await rowsOf(source)).length, 0);
+    assert.equal((await eventsOf(source)).length, 0);
+
+    // Rated, reopened by staff and resolved again: the rating stays, and a second one is still refused.
+    const other = await resolvedTicket(dana, techId, 'Dock not charging');
+    assert.equal((await dana.post(`/api/v1/tickets/${other}/rating`, { rating: 'good' })).statusCode, 201);
+    await patchTicket(tech, other, { status: 'open' });
+    await patchTicket(tech, other, { status: 'resolved' });
+    const after = await ratingOf(dana, other);
+    assert.equal(after.rating?.rating, 'good');
+    assert.equal(after.canRate, false);
+    const again = await dana.post(`/api/v1/tickets/${other}/rating`, { rating: 'bad' });
+    assert.equal(errorOf(again).reason, 'ticket_already_rated');
+    assert.equal((await rowsOf(other)).length, 1);
+  });
 });

@@ -38,6 +38,10 @@ type ListInput = z.output<typeof ratingListQuery>;
  * see the ticket (tickets:view-company) see the rating but may not give one (403); anyone who may not
  * see the ticket gets the ticket's 404. Staff read ratings per ticket, list them and sum them per
  * technician (the assignee when the ticket was rated) and per client over a date range.
+ *
+ * A ticket merged into another is not rated (409 ticket_merged): the service went on in the other one.
+ * A rating stays when its ticket is reopened and resolved again: it was given for the service as it was
+ * then, and the requester does not rate the same ticket twice.
  */
 
 const DEFAULT_RANGE_MS = 30 * 86_400_000;
@@ -53,11 +57,15 @@ function present(row: RatingWithNames): TicketRating {
   };
 }
 
-function mayRate(actor: Actor, ticket: { requester_contact_id: number | null; status: string }): boolean {
+function mayRate(
+  actor: Actor,
+  ticket: { requester_contact_id: number | null; status: string; merged_into_id: number | null },
+): boolean {
   return (
     actor.kind === 'contact' &&
     actor.previewBy === undefined &&
     ticket.requester_contact_id === actor.contactId &&
+    ticket.merged_into_id === null &&
     FINISHED.includes(ticket.status as TicketStatus)
   );
 }
@@ -89,6 +97,12 @@ export async function rateTicket(
       const ticket = await loadVisible(ctx, trx, actor, ticketId);
       if (ticket.requester_contact_id !== actor.contactId)
         throw errors.forbidden(message('errors:tickets.rateRequesterOnly'));
+      // A merged ticket's service goes on in the ticket it went into: that one is rated, not both.
+      if (ticket.merged_into_id !== null)
+        throw errors.conflict(
+          'ticket_merged',
+          message('errors:tickets.mergedContinueThere', { ticket: ticketNumber(ticket.merged_into_id) }),
+        );
       if (!FINISHED.includes(ticket.status as TicketStatus))
         throw errors.conflict('ticket_not_resolved', message('errors:tickets.rateNotResolved'));
       if (await ratings.exists(trx, ticket.id)) throw alreadyRated();
