@@ -12,16 +12,3 @@ export const portalFeatures = [
   'reports',
 ] as const;
 export type PortalFeature = (typeof portalFeatures)[number];
-
-export const featureLabels: Record<PortalFeature, string> = {
-  tickets: 'Tickets',
-  invoices: 'Invoices',
-  payments: 'Payments',
-  quotes: 'Quotes',
-  contracts: 'Contracts',
-  assets: 'Assets',
-  documents: 'Documents',
-  domains: 'Domains and certificates',
-  kb: 'Knowledge base',
-  reports: 'Reports',
-};

@@ -106,14 +106,6 @@ export function effectivePermissions(
 export const staffRoles = ['owner', 'admin', 'technician', 'billing', 'read-only'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
-export const staffRoleLabels: Record<StaffRole, string> = {
-  owner: 'Owner',
-  admin: 'Administrator',
-  technician: 'Technician',
-  billing: 'Billing',
-  'read-only': 'Read-only',
-};
-
 export const staffPermissions = [
   'settings:view',
   'settings:edit',

@@ -22,12 +22,6 @@ export type ClientParams = z.infer<typeof clientParams>;
 export const inviteMethods = ['email', 'password', 'generated'] as const;
 export type InviteMethod = (typeof inviteMethods)[number];
 
-export const inviteMethodLabels: Record<InviteMethod, string> = {
-  email: 'Email them a link to set their own password',
-  password: 'Set a password for them',
-  generated: 'Generate a password and show it once',
-};
-
 /** `POST /api/v1/clients/{clientId}/invitations` */
 export const inviteBody = z
   .object({
@@ -101,13 +95,6 @@ export type AcceptInvitationBody = z.infer<typeof acceptInvitationBody>;
 
 export const inviteLinkStatuses = ['active', 'expired', 'used-up', 'revoked'] as const;
 export type InviteLinkStatus = (typeof inviteLinkStatuses)[number];
-
-export const inviteLinkStatusLabels: Record<InviteLinkStatus, string> = {
-  active: 'Active',
-  expired: 'Expired',
-  'used-up': 'Used up',
-  revoked: 'Revoked',
-};
 
 export const INVITE_LINK_DEFAULT_DAYS = 7;
 export const INVITE_LINK_MAX_DAYS = 90;

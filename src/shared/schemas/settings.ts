@@ -15,10 +15,6 @@ export const languages = languageList.map((l) => ({ value: l.code, label: l.labe
 /** What happens to an email whose sender is not authenticated (SPF, DKIM, DMARC); see the admin guide. */
 export const unauthenticatedEmailRules = ['hold', 'accept-with-warning'] as const;
 export type UnauthenticatedEmailRule = (typeof unauthenticatedEmailRules)[number];
-export const unauthenticatedEmailLabels: Record<UnauthenticatedEmailRule, string> = {
-  hold: 'Hold it for review',
-  'accept-with-warning': 'Accept it, with a warning to staff',
-};
 
 /** The most trusted receiving servers one may name. */
 export const MAX_TRUSTED_SERVERS = 10;
