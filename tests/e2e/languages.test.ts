@@ -6,7 +6,8 @@
  * left in English shows. People's data is what sits in an element with `dir="auto"` (names, subjects,
  * messages), in a `<bdi>` or in a `<time>` (dates and durations come from Intl, not the catalogues).
  * The walk also opens what a page keeps closed until asked: the navigation drawer at 360 px, the
- * language picker and other selects' option lists (the profile's, the new-ticket forms'), and a confirm
+ * language picker and other selects' option lists (the profile's, the new-ticket forms', the time zones of
+ * the settings and the client form), and a confirm
  * dialog, and checks the page again with each open. Screenshots of portal pages in Arabic land in
  * test-artifacts/. The tab's title follows a change of language without a reload, and the page shown.
  */
@@ -451,6 +452,28 @@ describe('languages: pseudo-locale and Arabic', () => {
               found,
             ),
             `the new-ticket form has ${select}`,
+          );
+        }
+        // The time-zone selects of the organisation's settings and of a client: IANA names are the same in
+        // every language (people's data to the walk: dir="auto"), "as the organisation" is translated.
+        for (const [path, select] of [
+          ['/staff/settings', 'settings-time-zone'],
+          ['/staff/clients/new', 'client-time-zone'],
+          ['/staff/clients/new', 'client-language'],
+        ] as const) {
+          await page.goto(`${server.url}${path}`);
+          await signedIn(page);
+          await page.getByTestId(select).waitFor();
+          assert.ok(
+            await checkOpened(
+              page,
+              `${path} (${select} open)`,
+              page.getByTestId(select),
+              () => openListbox(page),
+              language,
+              found,
+            ),
+            `${path} has ${select}`,
           );
         }
         if (language.code === 'ar') {
