@@ -156,17 +156,23 @@ async function checkOpened(
   return true;
 }
 
-/** The profile's language picker and its other selects (time zone, date format), each opened. */
-async function checkProfileSelects(
+/**
+ * Goes to a page (`url` + `path`) and opens each of its selects in turn (the section may show a moment
+ * later), checking the page with the option list open; `whileOpen` runs with each list open.
+ */
+async function checkSelects(
   page: Page,
+  url: string,
   path: string,
+  selects: readonly string[],
   language: (typeof languages)[number],
   found: Problem[],
+  whileOpen?: (select: string) => Promise<unknown>,
 ): Promise<void> {
-  await page.goto(path);
+  await page.goto(`${url}${path}`);
   await signedIn(page);
-  for (const select of ['profile-language', 'profile-time-zone', 'profile-date-format']) {
-    await page.getByTestId(select).waitFor(); // the section shows once the person's locale is in
+  for (const select of selects) {
+    await page.getByTestId(select).waitFor();
     const opened = await checkOpened(
       page,
       `${path} (${select} open)`,
@@ -176,14 +182,25 @@ async function checkProfileSelects(
       found,
       undefined,
       undefined,
-      async () => {
-        if (language.code !== 'ar' || select !== 'profile-language') return;
-        const face = path.includes('/staff/') ? 'staff' : 'portal';
-        await screenshot(page, `lang-ar-${face}-language-picker-${page.viewportSize()?.width ?? 0}`);
-      },
+      () => whileOpen?.(select) ?? Promise.resolve(),
     );
-    assert.ok(opened, `${path}: ${select} is there`);
+    assert.ok(opened, `${path} has ${select}`);
   }
+}
+
+/** The profile's language picker and its other selects (time zone, date format), each opened. */
+function checkProfileSelects(
+  page: Page,
+  path: string,
+  language: (typeof languages)[number],
+  found: Problem[],
+): Promise<void> {
+  const selects = ['profile-language', 'profile-time-zone', 'profile-date-format'];
+  return checkSelects(page, '', path, selects, language, found, async (select) => {
+    if (language.code !== 'ar' || select !== 'profile-language') return;
+    const face = path.includes('/staff/') ? 'staff' : 'portal';
+    await screenshot(page, `lang-ar-${face}-language-picker-${page.viewportSize()?.width ?? 0}`);
+  });
 }
 
 async function setLanguage(context: BrowserContext, url: string, language: string | null): Promise<void> {
@@ -438,50 +455,31 @@ describe('languages: pseudo-locale and Arabic', () => {
           );
         }
         await checkProfileSelects(page, `${server.url}/staff/profile`, language, found);
-        await page.goto(`${server.url}/staff/tickets/new`);
-        await signedIn(page);
-        for (const select of ['new-ticket-client', 'new-ticket-category', 'new-ticket-assignee']) {
-          await page.getByTestId(select).waitFor();
-          assert.ok(
-            await checkOpened(
-              page,
-              `/staff/tickets/new (${select} open)`,
-              page.getByTestId(select),
-              () => openListbox(page),
-              language,
-              found,
-            ),
-            `the new-ticket form has ${select}`,
-          );
-        }
-        // The time-zone selects of the organisation's settings and of a client: IANA names are the same in
-        // every language (people's data to the walk: dir="auto"), "as the organisation" is translated.
-        for (const [path, select] of [
-          ['/staff/settings', 'settings-time-zone'],
-          ['/staff/clients/new', 'client-time-zone'],
-          ['/staff/clients/new', 'client-language'],
-        ] as const) {
-          await page.goto(`${server.url}${path}`);
-          await signedIn(page);
-          await page.getByTestId(select).waitFor();
-          assert.ok(
-            await checkOpened(
-              page,
-              `${path} (${select} open)`,
-              page.getByTestId(select),
-              () => openListbox(page),
-              language,
-              found,
-            ),
-            `${path} has ${select}`,
-          );
-        }
+        await checkSelects(
+          page,
+          server.url,
+          '/staff/tickets/new',
+          ['new-ticket-client', 'new-ticket-category', 'new-ticket-assignee'],
+          language,
+          found,
+        );
         if (language.code === 'ar') {
           await page.getByTestId('new-ticket-category').click();
           await openListbox(page).waitFor();
           await screenshot(page, `lang-ar-staff-new-ticket-category-${width}`);
           await page.keyboard.press('Escape');
         }
+        // The time-zone selects of the organisation's settings and of a client: IANA names are the same in
+        // every language (people's data to the walk: dir="auto"), "as the organisation" is translated.
+        await checkSelects(page, server.url, '/staff/settings', ['settings-time-zone'], language, found);
+        await checkSelects(
+          page,
+          server.url,
+          '/staff/clients/new',
+          ['client-time-zone', 'client-language'],
+          language,
+          found,
+        );
         const contactsPath = `/staff/clients/${clientId}/contacts`;
         await page.goto(`${server.url}${contactsPath}`);
         await signedIn(page);
