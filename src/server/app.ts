@@ -10,6 +10,7 @@ import {
   jsonSchemaTransformObject,
   serializerCompiler,
 } from 'fastify-type-provider-zod';
+import { translate } from '../shared/i18n/i18n.ts';
 import { compose } from './composition.ts';
 import type { Config } from './config.ts';
 import { attachmentsRoutes } from './modules/attachments/attachments.routes.ts';
@@ -30,7 +31,7 @@ import { passwordResetRoutes } from './modules/password-reset/password-reset.rou
 import { previewRoutes } from './modules/preview/preview.routes.ts';
 import { profileRoutes } from './modules/profile/profile.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
-import type { SettingsService } from './modules/settings/settings.service.ts';
+import { portalNameOf, type SettingsService } from './modules/settings/settings.service.ts';
 import { setupRoutes } from './modules/setup/setup.routes.ts';
 import type { SetupService } from './modules/setup/setup.service.ts';
 import { supportConfigRoutes } from './modules/support-config/support-config.routes.ts';
@@ -265,8 +266,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     isSetUp: () => settings.isSetUp(),
     shellBranding: async (face) => {
       const b = await settings.branding();
+      // The page before the app starts speaks the organisation's language.
+      const own = portalNameOf(b);
+      const portalName = typeof own === 'string' ? own : translate(b.language, own);
       return face === 'portal'
-        ? { name: b.portalName, title: b.portalName, primaryColor: b.primaryColor }
+        ? { name: portalName, title: portalName, primaryColor: b.primaryColor }
         : { name: b.organisationName, title: `${b.organisationName} staff`, primaryColor: b.primaryColor };
     },
   });

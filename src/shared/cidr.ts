@@ -102,7 +102,29 @@ export type CidrProblem =
   | { reason: 'prefix'; max: number }
   | { reason: 'hostBits'; text: string; range: string };
 
-export type CidrResult = { ok: true; cidr: string } | ({ ok: false; message: string } & CidrProblem);
+export type CidrResult = { ok: true; cidr: string } | ({ ok: false } & CidrProblem);
+
+/**
+ * The message for a refused range: a code of the errors catalogue with its values, put in the reader's
+ * language by whoever shows it (the API's error envelope, the staff form).
+ */
+export function cidrProblemMessage(problem: CidrProblem): {
+  key: `errors:validation.${string}`;
+  params?: Record<string, string | number>;
+} {
+  switch (problem.reason) {
+    case 'empty':
+      return { key: 'errors:validation.cidrEmpty' };
+    case 'slashes':
+      return { key: 'errors:validation.cidrSlashes', params: { text: problem.text } };
+    case 'address':
+      return { key: 'errors:validation.cidrAddress', params: { address: problem.address } };
+    case 'prefix':
+      return { key: 'errors:validation.cidrPrefix', params: { max: problem.max } };
+    case 'hostBits':
+      return { key: 'errors:validation.cidrHostBits', params: { text: problem.text, range: problem.range } };
+  }
+}
 
 /**
  * Reads one range such as "203.0.113.0/24" or "2001:db8::/32" into its canonical form. A single
@@ -111,42 +133,23 @@ export type CidrResult = { ok: true; cidr: string } | ({ ok: false; message: str
  */
 export function normaliseCidr(input: string): CidrResult {
   const text = input.trim();
-  if (!text) return { ok: false, reason: 'empty', message: 'Enter an address range such as 203.0.113.0/24.' };
+  if (!text) return { ok: false, reason: 'empty' };
   const [address = '', prefixText, extra] = text.split('/');
-  if (extra !== undefined)
-    return { ok: false, reason: 'slashes', text, message: `“${text}” has more than one “/”.` };
+  if (extra !== undefined) return { ok: false, reason: 'slashes', text };
   const bytes = parseIp(address);
-  if (!bytes) {
-    return {
-      ok: false,
-      reason: 'address',
-      address,
-      message: `“${address}” is not an IPv4 or IPv6 address (for example 203.0.113.0/24 or 2001:db8::/32).`,
-    };
-  }
+  if (!bytes) return { ok: false, reason: 'address', address };
   const max = bytes.length * 8;
   let prefix = max;
   if (prefixText !== undefined) {
     if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > max) {
-      return {
-        ok: false,
-        reason: 'prefix',
-        max,
-        message: `The prefix length after “/” must be a number from 0 to ${max}.`,
-      };
+      return { ok: false, reason: 'prefix', max };
     }
     prefix = Number(prefixText);
   }
   const network = maskBytes(bytes, prefix);
   if (network.some((b, i) => b !== bytes[i])) {
     const range = `${formatBytes(network)}/${prefix}`;
-    return {
-      ok: false,
-      reason: 'hostBits',
-      text,
-      range,
-      message: `“${text}” has host bits set; the range is ${range}.`,
-    };
+    return { ok: false, reason: 'hostBits', text, range };
   }
   return { ok: true, cidr: `${formatBytes(network)}/${prefix}` };
 }

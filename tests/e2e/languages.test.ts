@@ -6,7 +6,8 @@
  * left in English shows. People's data is what sits in an element with `dir="auto"` (names, subjects,
  * messages), in a `<bdi>` or in a `<time>` (dates and durations come from Intl, not the catalogues).
  * The walk also opens what a page keeps closed until asked: the navigation drawer at 360 px, the
- * language picker and other selects' option lists (the profile's, the new-ticket forms'), and a confirm
+ * language picker and other selects' option lists (the profile's, the new-ticket forms', the time zones of
+ * the settings and the client form), and a confirm
  * dialog, and checks the page again with each open. Screenshots of portal pages in Arabic land in
  * test-artifacts/. The tab's title follows a change of language without a reload, and the page shown.
  */
@@ -155,17 +156,23 @@ async function checkOpened(
   return true;
 }
 
-/** The profile's language picker and its other selects (time zone, date format), each opened. */
-async function checkProfileSelects(
+/**
+ * Goes to a page (`url` + `path`) and opens each of its selects in turn (the section may show a moment
+ * later), checking the page with the option list open; `whileOpen` runs with each list open.
+ */
+async function checkSelects(
   page: Page,
+  url: string,
   path: string,
+  selects: readonly string[],
   language: (typeof languages)[number],
   found: Problem[],
+  whileOpen?: (select: string) => Promise<unknown>,
 ): Promise<void> {
-  await page.goto(path);
+  await page.goto(`${url}${path}`);
   await signedIn(page);
-  for (const select of ['profile-language', 'profile-time-zone', 'profile-date-format']) {
-    await page.getByTestId(select).waitFor(); // the section shows once the person's locale is in
+  for (const select of selects) {
+    await page.getByTestId(select).waitFor();
     const opened = await checkOpened(
       page,
       `${path} (${select} open)`,
@@ -175,14 +182,25 @@ async function checkProfileSelects(
       found,
       undefined,
       undefined,
-      async () => {
-        if (language.code !== 'ar' || select !== 'profile-language') return;
-        const face = path.includes('/staff/') ? 'staff' : 'portal';
-        await screenshot(page, `lang-ar-${face}-language-picker-${page.viewportSize()?.width ?? 0}`);
-      },
+      () => whileOpen?.(select) ?? Promise.resolve(),
     );
-    assert.ok(opened, `${path}: ${select} is there`);
+    assert.ok(opened, `${path} has ${select}`);
   }
+}
+
+/** The profile's language picker and its other selects (time zone, date format), each opened. */
+function checkProfileSelects(
+  page: Page,
+  path: string,
+  language: (typeof languages)[number],
+  found: Problem[],
+): Promise<void> {
+  const selects = ['profile-language', 'profile-time-zone', 'profile-date-format'];
+  return checkSelects(page, '', path, selects, language, found, async (select) => {
+    if (language.code !== 'ar' || select !== 'profile-language') return;
+    const face = path.includes('/staff/') ? 'staff' : 'portal';
+    await screenshot(page, `lang-ar-${face}-language-picker-${page.viewportSize()?.width ?? 0}`);
+  });
 }
 
 async function setLanguage(context: BrowserContext, url: string, language: string | null): Promise<void> {
@@ -437,28 +455,31 @@ describe('languages: pseudo-locale and Arabic', () => {
           );
         }
         await checkProfileSelects(page, `${server.url}/staff/profile`, language, found);
-        await page.goto(`${server.url}/staff/tickets/new`);
-        await signedIn(page);
-        for (const select of ['new-ticket-client', 'new-ticket-category', 'new-ticket-assignee']) {
-          await page.getByTestId(select).waitFor();
-          assert.ok(
-            await checkOpened(
-              page,
-              `/staff/tickets/new (${select} open)`,
-              page.getByTestId(select),
-              () => openListbox(page),
-              language,
-              found,
-            ),
-            `the new-ticket form has ${select}`,
-          );
-        }
+        await checkSelects(
+          page,
+          server.url,
+          '/staff/tickets/new',
+          ['new-ticket-client', 'new-ticket-category', 'new-ticket-assignee'],
+          language,
+          found,
+        );
         if (language.code === 'ar') {
           await page.getByTestId('new-ticket-category').click();
           await openListbox(page).waitFor();
           await screenshot(page, `lang-ar-staff-new-ticket-category-${width}`);
           await page.keyboard.press('Escape');
         }
+        // The time-zone selects of the organisation's settings and of a client: IANA names are the same in
+        // every language (people's data to the walk: dir="auto"), "as the organisation" is translated.
+        await checkSelects(page, server.url, '/staff/settings', ['settings-time-zone'], language, found);
+        await checkSelects(
+          page,
+          server.url,
+          '/staff/clients/new',
+          ['client-time-zone', 'client-language'],
+          language,
+          found,
+        );
         const contactsPath = `/staff/clients/${clientId}/contacts`;
         await page.goto(`${server.url}${contactsPath}`);
         await signedIn(page);

@@ -272,8 +272,11 @@ describe('the web app under strain: limits, lost connections, slow loads, resize
   test('the frame paints in the brand before the scripts load', async () => {
     const branding = (await (await staff.request.get(`${server.url}/api/v1/branding`)).json()) as {
       portalName: string;
+      organisationName: string;
       primaryColor: string;
     };
+    // Unset: the catalogue's default, in the organisation's language (English here).
+    branding.portalName ||= `${branding.organisationName} client portal`;
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     let release: () => void = () => {};

@@ -1,5 +1,5 @@
 import { contrastingText, contrastRatio, TEXT_CONTRAST } from '../../shared/colour.ts';
-import { type Message, type MessageParams, translate } from '../../shared/i18n/i18n.ts';
+import { isMessage, type Message, type MessageParams, translate } from '../../shared/i18n/i18n.ts';
 import { DEFAULT_LANGUAGE, directionOf, isLanguage } from '../../shared/i18n/languages.ts';
 
 export interface EmailBranding {
@@ -66,10 +66,12 @@ export function renderText(text: EmailText, language: string): { text: string; h
   const values: string[] = [];
   const params: MessageParams = {};
   for (const [name, value] of Object.entries(text.params ?? {})) {
-    if (typeof value === 'string' && text.personal?.includes(name)) {
+    // A personal value may be a message (a portal's default name): put in the language first, then marked.
+    const own = isMessage(value) && text.personal?.includes(name) ? translate(language, value) : value;
+    if (typeof own === 'string' && text.personal?.includes(name)) {
       params[name] = `\u0002${values.length}\u0003`;
-      values.push(value);
-    } else params[name] = value;
+      values.push(own);
+    } else params[name] = own;
   }
   const translated = translate(language, text.key, params);
   const plain = translated.replace(TOKEN, (_, i: string) => values[Number(i)] ?? '');

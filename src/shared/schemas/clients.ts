@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CidrProblem, normaliseCidr } from '../cidr.ts';
+import { cidrProblemMessage, normaliseCidr } from '../cidr.ts';
 import { id } from './common.ts';
 import { currencyCode, languageCode, timeZoneName } from './locale.ts';
 import { pageOf, pageQuery } from './pagination.ts';
@@ -12,28 +12,6 @@ export const optionalText = (max: number) =>
     .max(max, 'errors:validation.maxChars')
     .nullable()
     .transform((v) => (v ? v : null));
-
-/** An address range's problem as a catalogue key with its values. */
-function cidrIssue(problem: CidrProblem): { message: string; params: Record<string, string | number> } {
-  switch (problem.reason) {
-    case 'empty':
-      return { message: 'errors:validation.cidrEmpty', params: {} };
-    case 'slashes':
-      return { message: 'errors:validation.cidrSlashes', params: { text: problem.text } };
-    case 'address':
-      return {
-        message: 'errors:validation.cidrAddress',
-        params: { address: problem.address },
-      };
-    case 'prefix':
-      return { message: 'errors:validation.cidrPrefix', params: { max: problem.max } };
-    case 'hostBits':
-      return {
-        message: 'errors:validation.cidrHostBits',
-        params: { text: problem.text, range: problem.range },
-      };
-  }
-}
 
 export const clientName = z
   .string()
@@ -72,8 +50,10 @@ export const ipAllowlist = z
     const out: string[] = [];
     entries.forEach((entry, index) => {
       const r = normaliseCidr(entry);
-      if (!r.ok) ctx.addIssue({ code: 'custom', ...cidrIssue(r), path: [index] });
-      else if (!out.includes(r.cidr)) out.push(r.cidr);
+      if (!r.ok) {
+        const problem = cidrProblemMessage(r);
+        ctx.addIssue({ code: 'custom', message: problem.key, params: problem.params ?? {}, path: [index] });
+      } else if (!out.includes(r.cidr)) out.push(r.cidr);
     });
     return out;
   });

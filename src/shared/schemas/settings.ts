@@ -66,7 +66,8 @@ export const featureToggles = z
 export const organisationSettings = z
   .object({
     name: z.string().trim().min(1, 'errors:validation.organisationName').max(120),
-    portalName: z.string().trim().min(1, 'errors:validation.portalName').max(120),
+    // Empty: the catalogue's default name, in each reader's language.
+    portalName: z.string().trim().max(120),
     loginTitle: z.string().trim().max(160),
     emailSubjectPrefix: z.string().trim().max(40),
     primaryColor: hexColor,

@@ -34,7 +34,14 @@ export function AppProviders({ titleFor, children }: AppProvidersProps) {
 function BrandedTheme({ titleFor, children }: AppProvidersProps) {
   const { t, i18n } = useTranslation();
   const branding = useBranding();
-  const data = branding.data;
+  // An unset portal name is the catalogue's default, in the viewer's language (and follows a change of it).
+  const portalDefault = branding.data
+    ? t('common:portalName.default', { name: branding.data.organisationName })
+    : '';
+  const data = useMemo(
+    () => branding.data && { ...branding.data, portalName: branding.data.portalName || portalDefault },
+    [branding.data, portalDefault],
+  );
   const closeDialog = t('ui:common.closeDialog');
   const closePanel = t('ui:common.closePanel');
   const theme = useMemo(() => buildTheme(data, { closeDialog, closePanel }), [data, closeDialog, closePanel]);

@@ -27,7 +27,7 @@ export function auditRoutes(app: FastifyInstance, deps: { auditLog: AuditService
       schema: {
         tags: ['audit'],
         summary:
-          'The audit log, newest first. Filter by client, person (actor account id), action (repeat or comma-separate) and days (organisation time zone)',
+          'The audit log, newest first. Filter by client, person (actor account id), action (repeat or comma-separate) and days (the viewer’s time zone: their own, else the organisation’s)',
         querystring: auditListQuery,
         response: { 200: auditListResponse, ...errorResponses },
       },

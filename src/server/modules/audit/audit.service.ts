@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { AuditAction } from '../../../shared/audit.ts';
+import { isTimeZone } from '../../../shared/format/format.ts';
 import { endOfDay, startOfDay } from '../../../shared/format/zoned-day.ts';
 import { message } from '../../../shared/i18n/i18n.ts';
 import {
@@ -19,6 +20,7 @@ import { neutraliseCell, toCsv } from '../../platform/csv.ts';
 import type { Database, DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
+import { identity } from '../identity/identity.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { type AuditQueryFilters, type AuditRow, auditRepository } from './audit.repository.ts';
 
@@ -60,9 +62,10 @@ export function presentAuditEvent(row: AuditRow): AuditEventItem {
   };
 }
 
-const csvHeader = [
+/** The file's header; the second column names the zone its times are in (the viewer's). */
+const csvHeader = (tz: string) => [
   'Time (UTC)',
-  'Time (local)',
+  `Time (${tz})`,
   'Action',
   'Action code',
   'Actor kind',
@@ -98,18 +101,25 @@ export function createAuditService(
     return requireAccess(database.forActor(actor).db, auditPolicies.view);
   }
 
-  async function timeZone(): Promise<string> {
+  /**
+   * The viewer's time zone: their own, else the organisation's. The audit page picks its days in it, so the
+   * API's days and the export's times are in it too, and the three agree.
+   */
+  async function viewerZone(actor: StaffActor): Promise<string> {
+    const own = (await identity.accountById(database.forActor(actor).db, actor.accountId))?.time_zone;
+    if (own && isTimeZone(own)) return own;
     return (await settings.current())?.timeZone ?? 'UTC';
   }
 
   /**
    * `from` and `to` are instants (the web app's, from the days its viewer picked in their own zone) or
-   * calendar days in the organisation's time zone (`to` then includes its whole day); the database
-   * compares UTC instants, from included, to not.
+   * calendar days in the viewer's time zone (`to` then includes its whole day); the database compares UTC
+   * instants, from included, to not.
    */
-  async function toQueryFilters(filters: AuditFilters): Promise<AuditQueryFilters> {
+  async function toQueryFilters(actor: StaffActor, filters: AuditFilters): Promise<AuditQueryFilters> {
     const isDay = (v: string) => v.length === 10;
-    const tz = filters.from || filters.to ? await timeZone() : 'UTC';
+    const days = (filters.from && isDay(filters.from)) || (filters.to && isDay(filters.to));
+    const tz = days ? await viewerZone(actor) : 'UTC';
     const fromUtc = filters.from
       ? (isDay(filters.from) ? startOfDay(filters.from, tz) : new Date(filters.from)).toISOString()
       : undefined;
@@ -171,7 +181,7 @@ export function createAuditService(
     max: number,
   ): AsyncGenerator<string> {
     // The header comes first even when nothing matches, so an empty export is still a valid file.
-    yield toCsv(csvHeader, []);
+    yield toCsv(csvHeader(tz), []);
     let cursor: { k: string; id: number } | null = null;
     let written = 0;
     while (written < max) {
@@ -195,7 +205,7 @@ export function createAuditService(
   return {
     async list(actor: StaffActor, query: AuditListQuery): Promise<AuditListResponse> {
       await requireView(actor);
-      const filters = await toQueryFilters(query);
+      const filters = await toQueryFilters(actor, query);
       const cursor = decodeCursor(query.cursor);
       if (cursor && typeof cursor.k !== 'string') {
         throw errors.validation(
@@ -220,10 +230,10 @@ export function createAuditService(
       await requireView(actor);
       const { db } = database.forActor(actor);
       const filters = {
-        ...(await toQueryFilters(query)),
+        ...(await toQueryFilters(actor, query)),
         untilId: await auditRepository.maxId(db),
       };
-      const tz = await timeZone();
+      const tz = await viewerZone(actor);
       const matching = await auditRepository.countUpTo(db, filters, exportMaxRows + 1);
       const truncated = matching > exportMaxRows;
       await deps.audit.record(db, {

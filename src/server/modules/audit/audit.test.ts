@@ -275,6 +275,7 @@ describe('audit log API', () => {
     const rows = parse(res.body, { bom: true }) as string[][];
     const [header, ...data] = rows;
     assert.equal(header?.[0], 'Time (UTC)');
+    assert.equal(header?.[1], 'Time (America/New_York)', 'the zone of the local times is named');
     const apiRows = (await list(owner, `clientId=${acmeId}&limit=100`)).json() as Page;
     assert.equal(data.length, apiRows.items.length);
     const planted = data.find((r) => r.includes('203.0.113.9'));
@@ -290,6 +291,36 @@ describe('audit log API', () => {
       rows: data.length,
       truncated: false,
     });
+  });
+
+  test('a viewer with their own time zone: the export’s times and the API’s days are in it, as on the audit page', async () => {
+    const own = await owner.request('PUT', '/api/v1/profile/locale', { body: { timeZone: 'Asia/Tokyo' } });
+    assert.equal(own.statusCode, 200);
+    try {
+      const res = await owner.get(`/api/v1/audit/export.csv?clientId=${acmeId}`);
+      assert.equal(res.statusCode, 200);
+      const [header, ...data] = parse(res.body, { bom: true }) as string[][];
+      assert.equal(header?.[1], 'Time (Asia/Tokyo)');
+      const planted = data.find((r) => r.includes('203.0.113.9'));
+      assert.equal(planted?.[0], '2026-03-03T06:00:00.000Z');
+      assert.equal(planted?.[1], '2026-03-03 15:00:00', '06:00 UTC is 15:00 in Tokyo, not 01:00 in New York');
+      // 2 March in Tokyo holds 04:30 UTC (1 March in New York) but not 15:00 UTC (3 March in Tokyo).
+      const q = `actorId=${billingAccountId}`;
+      const march2 = (await list(owner, `${q}&from=2026-03-02&to=2026-03-02`)).json() as Page;
+      assert.deepEqual(
+        march2.items.map((i) => i.at),
+        ['2026-03-02T04:30:00.000Z'],
+      );
+      const exported = await owner.get(`/api/v1/audit/export.csv?${q}&from=2026-03-02&to=2026-03-02`);
+      const rows = (parse(exported.body, { bom: true }) as string[][]).slice(1);
+      assert.deepEqual(
+        rows.map((r) => r[1]),
+        ['2026-03-02 13:30:00'],
+        'the file holds the same rows as the page, at the times the page shows',
+      );
+    } finally {
+      await owner.request('PUT', '/api/v1/profile/locale', { body: { timeZone: null } });
+    }
   });
 
   test('the export is capped, and the file name and a header say so', async () => {

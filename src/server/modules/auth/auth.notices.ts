@@ -4,6 +4,7 @@ import { emailMessage as m } from '../../platform/email-template.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { DomainEventPayload } from '../domain-events.ts';
 import { identity, maySignIn } from '../identity/identity.service.ts';
+import { portalNameOf } from '../settings/settings.service.ts';
 
 export type SignInNoticeDeps = Pick<ModuleDeps, 'database' | 'domainEvents' | 'email' | 'settings'>;
 
@@ -46,7 +47,7 @@ export function subscribeSignInNotices(deps: SignInNoticeDeps): void {
               {
                 face,
                 org: branding.organisationName,
-                portal: branding.portalName,
+                portal: portalNameOf(branding),
                 email: account.email,
                 address: payload.address,
                 at,

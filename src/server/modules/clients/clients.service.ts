@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { message } from '../../../shared/i18n/i18n.ts';
+import { type Message, message } from '../../../shared/i18n/i18n.ts';
 import type {
   ClientListResponse,
   ClientResponse,
@@ -68,6 +68,18 @@ export const clientsDirectory = Object.freeze({
   },
 });
 
+/**
+ * The guard of a change to a client's record (the client itself, or a contract for it): staff with
+ * `clients:manage`; `denied` says what the role cannot change. A missing client is a 404 like any other id.
+ */
+export function changeClientPolicy(denied: Message) {
+  return {
+    what: message('errors:notFound.client'),
+    table: 'clients',
+    staff: { permission: 'clients:manage', denied },
+  } as const satisfies AccessPolicy;
+}
+
 /** Who may see and change clients (see requireAccess): staff with the clients permissions. */
 export const clientPolicies = {
   view: {
@@ -75,11 +87,7 @@ export const clientPolicies = {
     table: 'clients',
     staff: { permission: 'clients:view', denied: message('errors:denied.clientsView') },
   },
-  manage: {
-    what: message('errors:notFound.client'),
-    table: 'clients',
-    staff: { permission: 'clients:manage', denied: message('errors:denied.clientsChange') },
-  },
+  manage: changeClientPolicy(message('errors:denied.clientsChange')),
 } as const satisfies Record<string, AccessPolicy>;
 
 export type ClientsService = ReturnType<typeof createClientsService>;

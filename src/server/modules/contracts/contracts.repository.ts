@@ -68,6 +68,31 @@ export interface ContractListFilter {
   limit: number;
 }
 
+/**
+ * The contracts of one page of a list (staff's and the portal's): the filter, the keyset cursor on
+ * (start_date, id) and the order, newest start first, one row more than the page to tell if another follows.
+ * The caller adds its joins and columns.
+ */
+function contractsPage(db: DbOrTrx, f: ContractListFilter) {
+  let query = db.selectFrom('contracts');
+  if (f.clientId !== undefined) query = query.where('contracts.client_id', '=', f.clientId);
+  if (f.statuses) query = query.where('contracts.status', 'in', [...f.statuses]);
+  const cursor = f.cursor;
+  if (cursor) {
+    const k = String(cursor.k ?? '');
+    query = query.where((eb) =>
+      eb.or([
+        eb('contracts.start_date', '<', k),
+        eb.and([eb('contracts.start_date', '=', k), eb('contracts.id', '<', cursor.id)]),
+      ]),
+    );
+  }
+  return query
+    .orderBy('contracts.start_date', 'desc')
+    .orderBy('contracts.id', 'desc')
+    .limit(f.limit + 1);
+}
+
 /** Contracts, the sites they cover and the contacts they notify. All of the module's SQL. */
 export const contractsRepository = Object.freeze({
   async insert(db: DbOrTrx, row: ContractValues & { client_id: number; at: string }): Promise<number> {
@@ -245,8 +270,7 @@ export const contractsRepository = Object.freeze({
 
   /** One page, newest start first, keyset-paginated on (start_date, id). */
   async list(db: DbOrTrx, f: ContractListFilter): Promise<ContractListRow[]> {
-    let query = db
-      .selectFrom('contracts')
+    return contractsPage(db, f)
       .innerJoin('clients', 'clients.id', 'contracts.client_id')
       .leftJoin('sla_policies', 'sla_policies.id', 'contracts.sla_policy_id')
       .select([
@@ -260,30 +284,13 @@ export const contractsRepository = Object.freeze({
         'contracts.start_date',
         'contracts.end_date',
         'contracts.renewal_date',
-      ]);
-    if (f.clientId !== undefined) query = query.where('contracts.client_id', '=', f.clientId);
-    if (f.statuses) query = query.where('contracts.status', 'in', [...f.statuses]);
-    const cursor = f.cursor;
-    if (cursor) {
-      const k = String(cursor.k ?? '');
-      query = query.where((eb) =>
-        eb.or([
-          eb('contracts.start_date', '<', k),
-          eb.and([eb('contracts.start_date', '=', k), eb('contracts.id', '<', cursor.id)]),
-        ]),
-      );
-    }
-    return query
-      .orderBy('contracts.start_date', 'desc')
-      .orderBy('contracts.id', 'desc')
-      .limit(f.limit + 1)
+      ])
       .execute();
   },
 
   /** One page of a client's contracts in the given statuses, for the portal (the access layer scopes it). */
   async portalList(db: DbOrTrx, f: ContractListFilter): Promise<PortalContractRow[]> {
-    let query = db
-      .selectFrom('contracts')
+    return contractsPage(db, f)
       .leftJoin('sla_policies', 'sla_policies.id', 'contracts.sla_policy_id')
       .leftJoin('sla_calendars as own_calendar', 'own_calendar.id', 'contracts.sla_calendar_id')
       .leftJoin('sla_calendars as policy_calendar', 'policy_calendar.id', 'sla_policies.calendar_id')
@@ -305,23 +312,7 @@ export const contractsRepository = Object.freeze({
         'own_calendar.definition as calendar_definition',
         'policy_calendar.name as policy_calendar_name',
         'policy_calendar.definition as policy_calendar_definition',
-      ]);
-    if (f.clientId !== undefined) query = query.where('contracts.client_id', '=', f.clientId);
-    if (f.statuses) query = query.where('contracts.status', 'in', [...f.statuses]);
-    const cursor = f.cursor;
-    if (cursor) {
-      const k = String(cursor.k ?? '');
-      query = query.where((eb) =>
-        eb.or([
-          eb('contracts.start_date', '<', k),
-          eb.and([eb('contracts.start_date', '=', k), eb('contracts.id', '<', cursor.id)]),
-        ]),
-      );
-    }
-    return query
-      .orderBy('contracts.start_date', 'desc')
-      .orderBy('contracts.id', 'desc')
-      .limit(f.limit + 1)
+      ])
       .execute() as Promise<PortalContractRow[]>;
   },
 });

@@ -17,6 +17,7 @@ import type { Audit, RequestMeta } from '../../platform/audit.ts';
 import type { Database, DbOrTrx } from '../../platform/db/db.ts';
 import { type ErrorText, errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
+import { changeClientPolicy } from '../clients/clients.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import {
   presentContract,
@@ -48,12 +49,8 @@ export const contractPolicies = {
     table: 'contracts',
     staff: { permission: 'clients:manage', denied: message('errors:denied.contractsChange') },
   },
-  /** The client a new contract is for: a missing client is a 404 like any other id. */
-  client: {
-    what: message('errors:notFound.client'),
-    table: 'clients',
-    staff: { permission: 'clients:manage', denied: message('errors:denied.contractsChange') },
-  },
+  /** The client a new contract is for. */
+  client: changeClientPolicy(message('errors:denied.contractsChange')),
 } as const satisfies Record<string, AccessPolicy>;
 
 /** The statuses the portal shows as current and as past (a draft is never shown). */

@@ -16,6 +16,7 @@ import { actorFromRow, type NewSession } from '../auth/auth.service.ts';
 import { ipAllowed } from '../auth/ip-allowlist.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { identity } from '../identity/identity.service.ts';
+import { portalNameOf } from '../settings/settings.service.ts';
 import { assertPasswordAcceptable, generatePassword } from './credentials.ts';
 import {
   actorOf,
@@ -248,7 +249,7 @@ export async function inviteContacts(
         name: c.name,
         inviter: actor.name,
         org: branding.organisationName,
-        portal: branding.portalName,
+        portal: portalNameOf(branding),
         client: client.name,
       };
       const personal = Object.keys(names);

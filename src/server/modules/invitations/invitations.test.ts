@@ -498,7 +498,7 @@ describe('shareable invite links', () => {
     assert.deepEqual(described.json(), {
       status: 'active',
       organisationName: 'Test IT',
-      portalName: 'Test IT client portal',
+      portalName: '', // unset: the page shows the catalogue's default in the reader's language
       clientName: 'Acme Manufacturing',
     });
 

@@ -16,6 +16,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import type { ModuleDeps } from '../deps.ts';
 import { type AccountRow, identity, maySignIn } from '../identity/identity.service.ts';
 import { assertPasswordAcceptable } from '../invitations/credentials.ts';
+import { portalNameOf } from '../settings/settings.service.ts';
 import { passwordResetRepository } from './password-reset.repository.ts';
 
 /** A reset link asked for or sent: the route puts the message in the request's language. */
@@ -62,7 +63,7 @@ export function createPasswordResetService(deps: ModuleDeps) {
     });
     const branding = await settings.branding(trx);
     const face = account.kind === 'staff' ? 'staff' : 'portal';
-    const where = { face, org: branding.organisationName, portal: branding.portalName };
+    const where = { face, org: branding.organisationName, portal: portalNameOf(branding) };
     const personal = ['name', 'org', 'portal', 'email'];
     await email.send(
       trx,

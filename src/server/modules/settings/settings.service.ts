@@ -1,5 +1,5 @@
 import { type PortalFeature, portalFeatures } from '../../../shared/features.ts';
-import { message } from '../../../shared/i18n/i18n.ts';
+import { type Message, message } from '../../../shared/i18n/i18n.ts';
 import { PASSWORD_MIN_LENGTH } from '../../../shared/schemas/common.ts';
 import {
   type Branding,
@@ -28,7 +28,8 @@ export const settingsPolicies = {
 export function defaultSettings(name: string): OrganisationSettings {
   return {
     name,
-    portalName: `${name} client portal`,
+    // Empty: the portal's name is the catalogue's "{name} client portal", in each reader's language.
+    portalName: '',
     // Empty: the sign-in page shows its own title in the visitor's language.
     loginTitle: '',
     emailSubjectPrefix: `[${name}]`,
@@ -67,10 +68,27 @@ export interface SecurityPolicy {
  */
 const FORMER_DEFAULT_LOGIN_TITLE = 'Sign in to your account';
 
+/**
+ * The portal name earlier versions stored by default ("Acme client portal", English whatever the reader's
+ * language); read as unset, so every reader sees the catalogue's name in their own language.
+ */
+function isFormerDefaultPortalName(stored: Partial<OrganisationSettings>): boolean {
+  return stored.name !== undefined && stored.portalName === `${stored.name} client portal`;
+}
+
+/**
+ * The portal's name for a text put in the reader's language later (an email): the one an admin typed, or
+ * the catalogue's default naming the organisation.
+ */
+export function portalNameOf(branding: Pick<Branding, 'portalName' | 'organisationName'>): string | Message {
+  return branding.portalName || message('common:portalName.default', { name: branding.organisationName });
+}
+
 /** Settings gain keys over time; stored JSON from an older version is completed with the defaults. */
 function parseStored(row: OrganisationTable): OrganisationSettings {
   const stored = JSON.parse(row.settings) as Partial<OrganisationSettings>;
   if (stored.loginTitle === FORMER_DEFAULT_LOGIN_TITLE) stored.loginTitle = '';
+  if (isFormerDefaultPortalName(stored)) stored.portalName = '';
   const defaults = defaultSettings(stored.name ?? 'Portico');
   const merged = { ...defaults, ...stored, features: { ...defaults.features, ...stored.features } };
   const parsed = organisationSettings.safeParse(merged);

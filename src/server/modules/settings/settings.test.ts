@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
+import { emailMessage, renderText } from '../../platform/email-template.ts';
 import { Client, createTestApp, errorOf, fakeClock, setUp, type TestApp } from '../../test/harness.ts';
-import { createSettingsService } from './settings.service.ts';
+import { createSettingsService, defaultSettings, portalNameOf } from './settings.service.ts';
 
 /** A real 1x1 PNG, built by hand so the test needs no fixture file. */
 function tinyPng(): Buffer {
@@ -125,6 +126,43 @@ describe('organisation settings and branding', () => {
     );
     assert.equal((await branding()).loginTitle, 'Welcome to Harbour', 'a title an admin typed is kept');
     assert.equal((await owner.patch('/api/v1/settings', { loginTitle: '' })).statusCode, 200);
+  });
+
+  test('no stored portal name by default: each reader gets the catalogue’s, in their language; the former English default reads as unset', async () => {
+    const branding = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/branding' })).json();
+    const { name } = (await owner.get('/api/v1/settings')).json();
+    assert.equal(defaultSettings(name).portalName, '', 'a new organisation stores no English portal name');
+    assert.equal(
+      (await owner.patch('/api/v1/settings', { portalName: `${name} client portal` })).statusCode,
+      200,
+    );
+    assert.equal((await branding()).portalName, '', 'the old English default is read as unset');
+    assert.equal((await owner.get('/api/v1/settings')).json().portalName, '');
+    // An email names the portal in the recipient's language, as people's text (its own direction).
+    const say = (language: string) =>
+      renderText(
+        emailMessage(
+          'emails:reset.bySelf',
+          {
+            face: 'portal',
+            org: name,
+            portal: portalNameOf({ portalName: '', organisationName: name }),
+            email: 'a@example.test',
+          },
+          ['org', 'portal', 'email'],
+        ),
+        language,
+      );
+    assert.ok(say('de').text.includes(`${name} Kundenportal`), say('de').text);
+    assert.ok(say('fr').text.includes(`Portail client de ${name}`), say('fr').text);
+    assert.ok(say('ar').html.includes(`<span dir="auto">بوابة عملاء ${name}</span>`), say('ar').html);
+    assert.ok(say('en').text.includes(`${name} client portal`), say('en').text);
+    // A name an admin typed is kept, in every language; so is an empty one (the default again).
+    assert.equal((await owner.patch('/api/v1/settings', { portalName: 'Harbour Help' })).statusCode, 200);
+    assert.equal((await branding()).portalName, 'Harbour Help');
+    assert.equal(portalNameOf(await branding()), 'Harbour Help');
+    assert.equal((await owner.patch('/api/v1/settings', { portalName: '  ' })).statusCode, 200);
+    assert.equal((await branding()).portalName, '');
   });
 
   test('bad values are refused with a message per field and nothing changes', async () => {

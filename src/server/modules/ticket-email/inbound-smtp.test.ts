@@ -221,6 +221,32 @@ describe('inbound email through the SMTP listener', () => {
     assert.match(receipt.subject, new RegExp(`\\[#${ticket.id}\\] Laptop will not boot`));
   });
 
+  test('what Portico writes into an emailed ticket is in the sender’s language: the contact’s, else the client’s, else the organisation’s', async () => {
+    const JURGEN = 'primary@rheinhafen.example'; // Rheinhafen's contacts read German (the client's language)
+    const LENA = 'standard@rheinhafen.example';
+    await w.t.db
+      .updateTable('contacts')
+      .set({ language: 'fr' })
+      .where('id', '=', await w.contactId(LENA))
+      .execute();
+    const emailed = async (from: string) => {
+      const sent = await send({ from, to: SUPPORT, subject: '', text: '' });
+      const row = await inboundRow(sent.messageId);
+      assert.equal(row?.status, 'created', from);
+      assert.ok(row?.ticket_id);
+      return ticketRow(w, row.ticket_id);
+    };
+    const german = await emailed(`Jürgen Weiß <${JURGEN}>`);
+    assert.equal(german.subject, '(Kein Betreff)');
+    assert.equal(german.description, '(Die E-Mail enthielt keinen Text.)');
+    const french = await emailed(`Lena Vogel <${LENA}>`);
+    assert.equal(french.subject, '(Sans objet)', 'Lena’s own language comes before her client’s');
+    const english = await emailed(`Alice Moreau <${ALICE}>`);
+    assert.equal(english.subject, '(No subject)', 'Acme has no language: the organisation’s');
+    assert.equal(english.description, '(The email had no text.)');
+    await w.t.services.jobs.drain(); // their receipts go now, not into a later test's
+  });
+
   test('an address known at two clients is held as ambiguous', async () => {
     const shared = 'shared-it@consultant.example';
     for (const clientId of [w.acmeId, w.birchId]) {

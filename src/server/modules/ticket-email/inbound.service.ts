@@ -1,4 +1,5 @@
 import { type Message, type MessageParams, message, translate } from '../../../shared/i18n/i18n.ts';
+import { isLanguage } from '../../../shared/i18n/languages.ts';
 import {
   type ContactPreset,
   type ContactSwitches,
@@ -19,6 +20,7 @@ import { errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import { readStoredText, storeText } from '../../platform/stored-text.ts';
 import type { ModuleDeps } from '../deps.ts';
+import { identity } from '../identity/identity.service.ts';
 import type { AttachmentsService, InboundAttachment, TicketsAccess } from '../tickets/contracts.ts';
 import { readReplyAddress, readThreadRoot, splitAddress } from './addresses.ts';
 import { autoReplyReason } from './auto-reply.ts';
@@ -93,7 +95,7 @@ export const holdReasons = {
 
 /**
  * The text of a ticket or reply from an email. What Portico adds (an empty email, a cut one) is written
- * in the organisation's language: it becomes part of the ticket, which everyone reads.
+ * in the sender's language (senderLanguage): it is their ticket, and the first to read it back.
  */
 function bodyOf(text: string, language: string): string {
   const trimmed = text.trim();
@@ -103,8 +105,19 @@ function bodyOf(text: string, language: string): string {
   return `${trimmed.slice(0, MAX_BODY - cut.length - 2).trimEnd()}\n\n${cut}`;
 }
 
-/** The organisation's language, for what Portico writes into a ticket (settings are cached). */
-async function organisationLanguage(settings: ModuleDeps['settings'], db: DbOrTrx): Promise<string> {
+/**
+ * The language Portico writes its own words in (placeholders, notices) in a ticket or reply from an email:
+ * the sending contact's, else their client's, else the organisation's (settings are cached).
+ */
+async function senderLanguage(
+  settings: ModuleDeps['settings'],
+  db: DbOrTrx,
+  contactId: number,
+): Promise<string> {
+  const own = (await identity.languages(db, { contactIds: [contactId], accountIds: [] })).contacts.get(
+    contactId,
+  );
+  if (isLanguage(own)) return own;
   return (await settings.current(db))?.language ?? 'en';
 }
 
@@ -129,7 +142,7 @@ export function createInboundService(
   },
 ) {
   const { database, clock, storage, secrets, tickets, config } = deps;
-  const writtenIn = (db: DbOrTrx) => organisationLanguage(deps.settings, db);
+  const writtenIn = (db: DbOrTrx, contactId: number) => senderLanguage(deps.settings, db, contactId);
 
   /** The organisation's rules for senders that are not authenticated (Settings, Email into tickets). */
   async function senderRules(db: DbOrTrx) {
@@ -324,7 +337,7 @@ export function createInboundService(
               const result = await tickets.replyFromEmail(trx, {
                 ticketId: decision.reply.ticketId,
                 contactId: decision.reply.contactId,
-                body: bodyOf(stripQuotedText(mail.text), await writtenIn(trx)),
+                body: bodyOf(stripQuotedText(mail.text), await writtenIn(trx, decision.reply.contactId)),
                 emailMessageId: mail.messageId,
                 attachments: mail.attachments,
               });
@@ -340,11 +353,12 @@ export function createInboundService(
               };
             }
             const inboundId = await insertRow(trx, mail, meta.via, rawKey, 'created', null, null, auth);
+            const language = await writtenIn(trx, decision.create.contactId);
             const created = await tickets.createFromEmail(trx, {
               clientId: decision.create.clientId,
               contactId: decision.create.contactId,
-              subject: subjectOf(mail.subject, await writtenIn(trx)),
-              body: bodyOf(mail.text, await writtenIn(trx)),
+              subject: subjectOf(mail.subject, language),
+              body: bodyOf(mail.text, language),
               emailMessageId: mail.messageId,
               attachments: mail.attachments,
             });
@@ -454,7 +468,7 @@ export function inReaderLanguage<T extends InboundEmailItem>(item: T, language: 
 
 export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess }) {
   const { database, clock, storage, audit, tickets } = deps;
-  const writtenIn = (db: DbOrTrx) => organisationLanguage(deps.settings, db);
+  const writtenIn = (db: DbOrTrx, contactId: number) => senderLanguage(deps.settings, db, contactId);
 
   function item(row: InboundRow): InboundEmailItem {
     return {
@@ -590,11 +604,12 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
       const attachments = await attachmentsOf(row.raw_key);
       const ticketId = await transaction(async (trx) => {
         await requireContact(trx, body.clientId, body.contactId, 'contactId');
+        const language = await writtenIn(trx, body.contactId);
         const created = await tickets.createFromEmail(trx, {
           clientId: body.clientId,
           contactId: body.contactId,
-          subject: subjectOf(row.subject, await writtenIn(trx)),
-          body: bodyOf(row.text_body, await writtenIn(trx)),
+          subject: subjectOf(row.subject, language),
+          body: bodyOf(row.text_body, language),
           emailMessageId: row.message_id,
           attachments,
         });
@@ -647,7 +662,7 @@ export function createInboundReview(deps: ModuleDeps & { tickets: TicketsAccess 
         const result = await tickets.replyFromEmail(trx, {
           ticketId: ticket.id,
           contactId,
-          body: bodyOf(stripQuotedText(row.text_body), await writtenIn(trx)),
+          body: bodyOf(stripQuotedText(row.text_body), await writtenIn(trx, contactId)),
           emailMessageId: row.message_id,
           attachments,
         });

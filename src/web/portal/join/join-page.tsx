@@ -73,12 +73,12 @@ export function JoinPage() {
       <JoinForm
         token={token}
         organisationName={info.data.organisationName}
-        portalName={info.data.portalName}
+        portalName={info.data.portalName || branding.portalName}
         clientName={info.data.clientName ?? ''}
       />
     );
   }
-  return <AuthLayout brandName={info.data?.portalName ?? branding.portalName}>{body}</AuthLayout>;
+  return <AuthLayout brandName={info.data?.portalName || branding.portalName}>{body}</AuthLayout>;
 }
 
 function JoinForm(props: {

@@ -18,7 +18,7 @@ import { clientCreateBody, siteInput } from '../../../shared/schemas/clients.ts'
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { useViewerLocale } from '../../ui/i18n/locale-context.ts';
-import { renderLanguageOption } from '../../ui/language-option.tsx';
+import { renderDataOption, renderLanguageOption } from '../../ui/language-option.tsx';
 import { LimitedTextarea, LimitedTextInput } from '../../ui/limited-field.tsx';
 import { allCurrencyOptions, allTimeZones, languageName, languageOptions } from '../../ui/locale-options.ts';
 import { type ClientFormValues, newSiteKey, type SiteValues } from './client-form.ts';
@@ -130,6 +130,8 @@ export function ClientFormFields({
           <LimitedTextInput
             label={t('staffAdmin:clients.form.phone')}
             type="tel"
+            // A number reads left to right in either layout ("+966 11 …", not "… 11 966+").
+            dir="ltr"
             value={values.phone}
             onChange={(e) => set('phone', e.currentTarget.value)}
             error={errors.phone}
@@ -252,6 +254,11 @@ export function ClientFormFields({
             searchable
             allowDeselect={false}
             nothingFoundMessage={t('staffAdmin:locale.noTimeZone')}
+            maxDropdownHeight={280}
+            // A zone's IANA name is the same in every language; "as the organisation" is the page's words.
+            renderOption={({ option }) =>
+              option.value === ORGANISATION_DEFAULT ? option.label : renderDataOption({ option })
+            }
             value={toSelect(values.timeZone)}
             onChange={(v) => set('timeZone', fromSelect(v))}
             error={errors.timeZone}
@@ -304,6 +311,8 @@ export function ClientFormFields({
           description={t('staffAdmin:clients.form.allowlistHelp')}
           autosize
           minRows={2}
+          // Addresses read left to right in either layout.
+          dir="ltr"
           value={values.allowlistText}
           onChange={(e) => set('allowlistText', e.currentTarget.value)}
           error={allowlistError || undefined}

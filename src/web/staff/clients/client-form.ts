@@ -1,8 +1,11 @@
-import { type CidrProblem, normaliseCidr } from '../../../shared/cidr.ts';
+import { cidrProblemMessage, normaliseCidr } from '../../../shared/cidr.ts';
 import type { ClientCreateBody, ClientPatchBody, ClientResponse } from '../../../shared/schemas/clients.ts';
 
 /** A translate function (react-i18next's `t`, or the shared `translatorFor` in tests). */
-export type Translate = (key: `staffAdmin:${string}`, values?: Record<string, string | number>) => string;
+export type Translate = (
+  key: `staffAdmin:${string}` | `errors:${string}`,
+  values?: Record<string, string | number>,
+) => string;
 
 export interface SiteValues {
   /** React key; stable for the life of the form. */
@@ -57,22 +60,6 @@ export function valuesFromClient(client?: ClientResponse): ClientFormValues {
   };
 }
 
-/** One refused range, in the reader's language. */
-function cidrMessage(problem: CidrProblem, t: Translate): string {
-  switch (problem.reason) {
-    case 'empty':
-      return t('staffAdmin:clients.form.cidr.empty');
-    case 'slashes':
-      return t('staffAdmin:clients.form.cidr.slashes', { text: problem.text });
-    case 'address':
-      return t('staffAdmin:clients.form.cidr.address', { address: problem.address });
-    case 'prefix':
-      return t('staffAdmin:clients.form.cidr.prefix', { max: problem.max });
-    case 'hostBits':
-      return t('staffAdmin:clients.form.cidr.hostBits', { text: problem.text, range: problem.range });
-  }
-}
-
 /** The allowlist lines: the ranges as the server will store them, and a message per bad line. */
 export function readAllowlist(text: string, t?: Translate): { ranges: string[]; problems: string[] } {
   const ranges: string[] = [];
@@ -86,11 +73,10 @@ export function readAllowlist(text: string, t?: Translate): { ranges: string[]; 
       if (r.ok) {
         if (!ranges.includes(r.cidr)) ranges.push(r.cidr);
       } else {
-        problems.push(
-          t
-            ? t('staffAdmin:clients.form.cidr.line', { line: i + 1, problem: cidrMessage(r, t) })
-            : `${i + 1}: ${r.message}`,
-        );
+        if (!t) return;
+        const problem = cidrProblemMessage(r);
+        const reason = t(problem.key, problem.params);
+        problems.push(t('staffAdmin:clients.form.cidr.line', { line: i + 1, problem: reason }));
       }
     });
   return { ranges, problems };

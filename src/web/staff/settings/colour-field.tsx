@@ -48,6 +48,8 @@ export function ColourField({
             label={label}
             description={description}
             value={value}
+            // A colour code reads left to right in either layout.
+            dir="ltr"
             onChange={(e) => onChange(e.currentTarget.value.trim())}
             onClick={() => setOpened(true)}
             onKeyDown={(e) => {

@@ -34,7 +34,7 @@ import { ApiError } from '../../api/client.ts';
 import { maxLengthOf } from '../../ui/character-limit.ts';
 import { useViewerLocale } from '../../ui/i18n/locale-context.ts';
 import { useFormat } from '../../ui/i18n/use-format.ts';
-import { renderLanguageOption } from '../../ui/language-option.tsx';
+import { renderDataOption, renderLanguageOption } from '../../ui/language-option.tsx';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { allCurrencyOptions, allTimeZones, languageOptions } from '../../ui/locale-options.ts';
 import { ErrorState, PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
@@ -247,7 +247,6 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
     Object.assign(found, supportProblems(values, t));
     Object.assign(found, inboundProblems(values, t));
     if (!values.name.trim()) found.name = t('staffAdmin:settings.problem.name');
-    if (!values.portalName.trim()) found.portalName = t('staffAdmin:settings.problem.portalName');
     setLocalErrors(found);
     if (Object.keys(found).length > 0) return;
     update.mutate(patch, {
@@ -308,7 +307,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
               onChange={(e) => set('portalName', e.currentTarget.value)}
               error={errorOf('portalName')}
               disabled={!canEdit}
-              required
+              placeholder={t('common:portalName.default', { name: values.name })}
               maxLength={maxLengthOf(organisationSettings.shape.portalName)}
               data-testid="settings-portal-name"
             />
@@ -380,6 +379,9 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
               searchable
               allowDeselect={false}
               nothingFoundMessage={t('staffAdmin:locale.noTimeZone')}
+              maxDropdownHeight={280}
+              // A zone's IANA name is the same in every language: it reads left to right in any layout.
+              renderOption={renderDataOption}
               value={values.timeZone}
               onChange={(value) => value && set('timeZone', value)}
               error={errorOf('timeZone')}
