@@ -46,19 +46,91 @@ function scriptOf(cp: number): Script | null {
 interface Run {
   script: Script;
   text: string;
+  /** A right-to-left run (Arabic): fontkit shapes it and returns its glyphs in visual order. */
+  rtl: boolean;
 }
 
-/** A line cut into runs of one script (neutral characters join the run before them). */
-export function runsOf(text: string, fallback: Script): Run[] {
-  const runs: Run[] = [];
-  for (const ch of text) {
-    const s = scriptOf(ch.codePointAt(0) ?? 32);
-    const last = runs.at(-1);
-    if (last && (s === null || s === last.script)) last.text += ch;
-    else runs.push({ script: s ?? fallback, text: ch });
+const BIDI_CONTROLS = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
+const MIRROR: Record<string, string> = {
+  '(': ')',
+  ')': '(',
+  '[': ']',
+  ']': '[',
+  '{': '}',
+  '}': '{',
+  '<': '>',
+  '>': '<',
+};
+type Unit = { kind: 'R' | 'L' | 'N'; chars: string[] };
+
+function classOf(ch: string): Unit['kind'] {
+  const s = scriptOf(ch.codePointAt(0) ?? 32);
+  return s === 'arabic' ? 'R' : s === null ? 'N' : 'L';
+}
+
+/**
+ * A line cut into runs in visual order, left to right, for a paragraph of `direction` (a small part of
+ * the Unicode bidirectional algorithm, enough for a report's lines): Arabic letters (with the spaces
+ * between them) make right-to-left runs; other letters and digits (with the spaces and punctuation
+ * between them) left-to-right stretches, split where the script changes; any other character stands
+ * alone and takes the paragraph's direction, a bracket mirrored in a right-to-left one. Bidi control
+ * marks (Intl puts them around a percent sign in Arabic) are dropped: no font draws them.
+ */
+export function visualRuns(text: string, direction: Direction): Run[] {
+  const chars = [...text.replace(BIDI_CONTROLS, '')];
+  const isDigit = (ch: string | undefined) => ch !== undefined && /\p{Nd}/u.test(ch);
+  // A number's own signs belong to it: a percent sign after a digit, a separator between two digits.
+  const classes = chars.map((ch, i) =>
+    (/[%\u066a]/.test(ch) && isDigit(chars[i - 1])) ||
+    (/[.,\u066b\u066c]/.test(ch) && isDigit(chars[i - 1]) && isDigit(chars[i + 1]))
+      ? 'L'
+      : classOf(ch),
+  );
+  const rtl = direction === 'rtl';
+  const units: Unit[] = [];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] as string;
+    const c = classes[i] as Unit['kind'];
+    if (c !== 'N') {
+      const last = units.at(-1);
+      if (last && last.kind === c) last.chars.push(ch);
+      else units.push({ kind: c, chars: [ch] });
+      continue;
+    }
+    // Neutrals join the run around them when the strong characters on both sides are of one kind:
+    // only spaces inside Arabic (its font has no other punctuation), anything inside other text.
+    // In a right-to-left paragraph a number next to the gap counts as right-to-left (as in the Unicode
+    // algorithm), so "100% (4 of 4)" keeps its brackets around "4 of 4".
+    let j = i;
+    while (j < chars.length && classes[j] === 'N') j++;
+    const before = units.at(-1)?.kind;
+    const after = j < chars.length ? classes[j] : undefined;
+    const gap = chars.slice(i, j);
+    const numberEdge = rtl && (isDigit(chars[i - 1]) || isDigit(chars[j]) || chars[i - 1] === '%');
+    if (before && before === after && ((before === 'L' && !numberEdge) || gap.every((g) => /\s/.test(g)))) {
+      (units.at(-1) as Unit).chars.push(...gap);
+    } else {
+      for (const g of gap) units.push({ kind: 'N', chars: [g] });
+    }
+    i = j - 1;
   }
-  // A neutral tail (a trailing space or colon of an Arabic run before a Latin one) stays where it is.
-  return runs;
+  // Each unit's runs (a left-to-right stretch is split by script, in its own order).
+  const pieces: Run[][] = units.map((u) => {
+    if (u.kind === 'R') return [{ script: 'arabic', text: u.chars.join(''), rtl: true }];
+    if (u.kind === 'N') {
+      const ch = u.chars[0] as string;
+      return [{ script: 'latin', text: rtl ? (MIRROR[ch] ?? ch) : ch, rtl: false }];
+    }
+    const parts: Run[] = [];
+    for (const ch of u.chars) {
+      const s = scriptOf(ch.codePointAt(0) ?? 32);
+      const last = parts.at(-1);
+      if (last && (s === null || s === last.script)) last.text += ch;
+      else parts.push({ script: s ?? 'latin', text: ch, rtl: false });
+    }
+    return parts;
+  });
+  return (rtl ? pieces.reverse() : pieces).flat();
 }
 
 export interface PdfBranding {
@@ -110,13 +182,12 @@ export async function renderPdf(model: PdfDocumentModel, branding: PdfBranding):
   });
 
   const rtl = model.direction === 'rtl';
-  const fallback: Script = rtl ? 'arabic' : 'latin';
   const inner = PAGE.width - 2 * MARGIN;
   const colour = /^#[0-9a-f]{6}$/i.test(branding.primaryColor) ? branding.primaryColor : '#1c7ed6';
 
   /** The width of a line of mixed text at a size and weight. */
   const widthOf = (text: string, size: number, weight: 400 | 700) =>
-    runsOf(text, fallback).reduce((w, r) => {
+    visualRuns(text, model.direction).reduce((w, r) => {
       doc.font(`${r.script}-${weight}`).fontSize(size);
       return w + doc.widthOfString(r.text, r.script === 'arabic' ? { features: ['rtla'] } : {});
     }, 0);
@@ -151,19 +222,20 @@ export async function renderPdf(model: PdfDocumentModel, branding: PdfBranding):
     const x = o.x ?? MARGIN;
     const width = o.width ?? inner;
     const shown = fit(text, size, weight, width);
-    const runs = runsOf(shown, fallback);
+    const runs = visualRuns(shown, model.direction);
     const total = widthOf(shown, size, weight);
     const atEnd = (o.align ?? 'start') === 'end';
-    // Where the first run in reading order starts, measured from the left.
-    let cursor = rtl ? (atEnd ? x + total : x + width) : atEnd ? x + width - total : x;
+    // The runs are in visual order: laid from the left, the line starting at the paragraph's start edge
+    // (the right in a right-to-left document) or its end edge.
+    let cursor = atEnd !== rtl ? x + width - total : x;
     doc.fillColor(o.color ?? '#1a1b1e');
     for (const r of runs) {
       doc.font(`${r.script}-${weight}`).fontSize(size);
       const features = r.script === 'arabic' ? { features: ['rtla' as const] } : {};
       const w = doc.widthOfString(r.text, features);
-      const left = rtl ? cursor - w : cursor;
-      doc.text(r.text, left, y, { lineBreak: false, ...features });
-      cursor = rtl ? cursor - w : cursor + w;
+      // One baseline for every font (Noto Sans Arabic's ascent is taller than Noto Sans').
+      doc.text(r.text, cursor, y + size, { lineBreak: false, baseline: 'alphabetic', ...features });
+      cursor += w;
     }
   };
 

@@ -14,6 +14,7 @@ import type {
   ReportSchedule,
 } from '../../../shared/schemas/reports.ts';
 import { Client, clientIdByName, createTestApp, errorOf, setUp, type TestApp } from '../../test/harness.ts';
+import { visualRuns } from './reports.pdf.ts';
 import { periodFor } from './reports.service.ts';
 
 /** The text of every page of a PDF, as pdfjs reads it (what a reader's copy and search see). */
@@ -393,6 +394,41 @@ describe('reports', () => {
     }
   });
 
+  test('summary: a fixed number of queries, whatever the month holds', async () => {
+    const count = async (url: string) => {
+      await primary.get(url); // warm the caches (settings)
+      let n = 0;
+      t.database.onQuery = () => {
+        n += 1;
+      };
+      try {
+        const res = await primary.get(url);
+        assert.equal(res.statusCode, 200);
+      } finally {
+        t.database.onQuery = undefined;
+      }
+      return n;
+    };
+    const full = await count('/api/v1/portal/reports/summary?month=2025-02');
+    const empty = await count('/api/v1/portal/reports/summary?month=2024-02');
+    assert.equal(full, empty);
+  });
+
+  test('PDF lines: mixed Arabic and Latin text in visual order', () => {
+    const runs = visualRuns('\u200f100\u200e%\u200e (4 من 4)', 'rtl').map((r) => r.text);
+    // Right to left: "100%" at the right edge, then the bracket, "4", "من", "4" and the closing bracket.
+    assert.deepEqual(runs, ['(', '4', ' ', 'من', ' ', '4', ')', ' ', '100%']);
+    assert.deepEqual(
+      visualRuns('Acme: سارة أحمد', 'ltr').map((r) => [r.script, r.text]),
+      [
+        ['latin', 'Acme'],
+        ['latin', ':'],
+        ['latin', ' '],
+        ['arabic', 'سارة أحمد'],
+      ],
+    );
+  });
+
   test('summary CSV: the figures as rows, formula-safe', async () => {
     const res = await owner.get(
       `/api/v1/clients/${f.acmeId}/reports/summary/export?month=2025-02&format=csv`,
@@ -422,8 +458,13 @@ describe('reports', () => {
     });
     assert.equal(outsider.statusCode, 400);
     assert.ok(errorOf(outsider).fields?.['recipients.1']);
-    const none = await t.db.selectFrom('report_schedules').select('id').execute();
-    assert.equal(none.length, 0);
+    // Nothing written: Acme keeps only the demo's schedule.
+    const kept = await t.db
+      .selectFrom('report_schedules')
+      .select('id')
+      .where('client_id', '=', f.acmeId)
+      .execute();
+    assert.equal(kept.length, 1);
 
     await t.db.updateTable('contacts').set({ language: 'de' }).where('id', '=', f.second.id).execute();
     const created = await primary.post('/api/v1/portal/report-schedules', {
@@ -439,10 +480,8 @@ describe('reports', () => {
     const listed = (await owner.get(`/api/v1/clients/${f.acmeId}/report-schedules`)).json() as {
       items: ReportSchedule[];
     };
-    assert.deepEqual(
-      listed.items.map((s) => s.id),
-      [schedule.id],
-    );
+    assert.equal(listed.items.length, 2);
+    assert.deepEqual(listed.items.at(-1), schedule);
 
     const run = {
       schedule: `report:${schedule.id}`,
