@@ -30,6 +30,8 @@ import { outboxRoutes } from './modules/outbox/outbox.routes.ts';
 import { passwordResetRoutes } from './modules/password-reset/password-reset.routes.ts';
 import { previewRoutes } from './modules/preview/preview.routes.ts';
 import { profileRoutes } from './modules/profile/profile.routes.ts';
+import { reportsRoutes } from './modules/reports/reports.routes.ts';
+import type { ReportsService } from './modules/reports/reports.service.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { portalNameOf, type SettingsService } from './modules/settings/settings.service.ts';
 import { setupRoutes } from './modules/setup/setup.routes.ts';
@@ -86,6 +88,8 @@ export interface Services {
   schedules: Schedules;
   events: EventBus;
   deps: ModuleDeps;
+  /** The client's reports; tests run a scheduled delivery by hand (`reports.deliver`). */
+  reports: ReportsService;
   /**
    * Starts this process's background work: the job runner, the scheduler, mail receivers and
    * the session sweep. `serve` calls it (unless --no-workers or WORKERS=false) and `portico worker`
@@ -245,6 +249,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   clientsRoutes(app, { clients: services.clients });
   contactsRoutes(app, { contacts: services.contacts });
   contractsRoutes(app, { contracts: services.contracts });
+  reportsRoutes(app, { reports: services.reports });
   colleaguesRoutes(app, { contacts: services.contacts });
   auditRoutes(app, { auditLog: services.auditLog });
   previewRoutes(app, { preview: services.preview, hooks });
@@ -289,6 +294,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       schedules: services.schedules,
       events: services.events,
       deps,
+      reports: services.reports,
       startBackground: () => background.start(),
       stopBackground: () => background.stop(),
     },

@@ -20,6 +20,7 @@ import { createPasswordResetService } from './modules/password-reset/password-re
 import { createPreviewService } from './modules/preview/preview.service.ts';
 import { createProfileLocale } from './modules/profile/profile.locale.ts';
 import { createProfileService } from './modules/profile/profile.service.ts';
+import { createReportsService } from './modules/reports/reports.service.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createSetupService } from './modules/setup/setup.service.ts';
 import { createCannedResponsesService } from './modules/support-config/canned.ts';
@@ -240,6 +241,9 @@ export function compose(options: CompositionOptions) {
   });
   const inboundReview = createInboundReview({ ...deps, tickets });
   const inboundMail = createInboundMail({ config, settings, service: inbound, background, log });
+  // Reports (issue 14, points 10 to 12): the hour bank's figures join when the hours module passes
+  // `hours: { balanceFor }` here (see HoursBankSeam in reports.service.ts).
+  const reports = createReportsService({ database, clock, audit, schedules, email, settings });
 
   return {
     deps,
@@ -269,6 +273,7 @@ export function compose(options: CompositionOptions) {
     tickets,
     inboundReview,
     inboundMail,
+    reports,
     /** Stops the background work, then closes what was made here (the caller closes the database). */
     async close(): Promise<void> {
       await background.stop().catch((err: unknown) => log.error({ err }, 'stopping background work failed'));

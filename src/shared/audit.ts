@@ -23,6 +23,8 @@ export const auditActions = [
   'contract.created',
   'contract.updated',
   'contract.status_changed',
+  'report_schedule.created',
+  'report_schedule.deleted',
   'contact.created',
   'contact.updated',
   'contact.deactivated',

@@ -67,6 +67,8 @@ export const conflictReasons = [
   // Contracts
   'contract_cancelled',
   'contract_status_not_allowed',
+  // Reports
+  'report_schedules_full',
   // Anything: another request changed the same records first
   'changed_meanwhile',
   // Idempotency keys: the first request with this key is still running

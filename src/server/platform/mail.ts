@@ -14,6 +14,15 @@ export interface OutgoingEmail {
   /** The client the email concerns, for the outbox view. */
   clientId?: number | null;
   headers?: Record<string, string>;
+  /** Files sent with it (a scheduled report); kept with the email until it is delivered. */
+  attachments?: readonly EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  /** The file's bytes, base64. */
+  content: string;
 }
 
 export interface MailSettings {
@@ -52,6 +61,7 @@ interface EmailColumns extends Record<string, unknown> {
   headers: string[];
   client_id: (number | null)[];
   created_at: string[];
+  attachments: (string | null)[];
 }
 // An email is its client's row: under a client scope each row's client is checked (clientValue).
 const insertEmails = preparedShapes(
@@ -70,6 +80,7 @@ const insertEmails = preparedShapes(
           status: 'queued' as const,
           client_id: v.client_id[i] as number | null,
           created_at: v.created_at[i] as string,
+          attachments: v.attachments[i] as string | null,
         })),
       )
       .returning(['id', 'message_id']),
@@ -119,6 +130,15 @@ export function createMailer(deps: {
         text: email.text,
         messageId: email.message_id,
         headers: JSON.parse(email.headers) as Record<string, string>,
+        ...(email.attachments
+          ? {
+              attachments: (JSON.parse(email.attachments) as EmailAttachment[]).map((a) => ({
+                filename: headerSafe(a.filename),
+                contentType: a.contentType,
+                content: Buffer.from(a.content, 'base64'),
+              })),
+            }
+          : {}),
       });
       await markSent(db, emailId, clock().toISOString());
     } catch (error) {
@@ -159,6 +179,7 @@ export function createMailer(deps: {
         status: 'queued' as const,
         client_id: email.clientId ?? null,
         created_at: createdAt,
+        attachments: email.attachments?.length ? JSON.stringify(email.attachments) : null,
       }));
       for (let at = 0; at < rows.length; at += INSERT_CHUNK) {
         const chunk = rows.slice(at, at + INSERT_CHUNK);
@@ -172,6 +193,7 @@ export function createMailer(deps: {
           headers: chunk.map((r) => r.headers),
           client_id: chunk.map((r) => r.client_id),
           created_at: chunk.map((r) => r.created_at),
+          attachments: chunk.map((r) => r.attachments),
         });
         // RETURNING's order is not promised: the jobs follow the emails' own order, by Message-ID.
         const ids = new Map(inserted.map((r) => [r.message_id, r.id]));

@@ -517,6 +517,21 @@ async function addRatings(c: Ctx, n: number) {
     .execute();
 }
 
+/** Scheduled reports for Acme, sent to its primary contact. */
+async function addReportSchedules(c: Ctx, n: number) {
+  for (let i = 0; i < n; i += 1) {
+    await ok(
+      c.owner.post(`/api/v1/clients/${c.acmeId}/report-schedules`, {
+        report: i % 2 ? 'activity' : 'summary',
+        frequency: (['weekly', 'monthly', 'quarterly'] as const)[i % 3],
+        format: i % 2 ? 'csv' : 'pdf',
+        recipients: ['primary@acme.example'],
+      }),
+      'report schedule',
+    );
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The cases. Paged ones seed 55 rows the first time a route needs them (`once`).
 
@@ -694,6 +709,43 @@ const cases: Case[] = [
     url: () => '/api/v1/portal/contracts',
     paged: true,
     grow: seedContracts,
+  },
+  // Reports (issue 14): the activity history merges five sources, each one query per page.
+  {
+    route: 'GET /api/v1/clients/:clientId/reports/activity',
+    as: (c) => c.owner,
+    url: (c) => `/api/v1/clients/${c.acmeId}/reports/activity`,
+    paged: true,
+    grow: async (c) => {
+      await seedMessages(c);
+      await seedRatings(c);
+    },
+  },
+  {
+    route: 'GET /api/v1/portal/reports/activity',
+    as: (c) => c.alice,
+    url: () => '/api/v1/portal/reports/activity',
+    paged: true,
+    grow: async (c) => {
+      await seedMessages(c);
+      await seedRatings(c);
+    },
+  },
+  {
+    route: 'GET /api/v1/clients/:clientId/report-schedules',
+    as: (c) => c.owner,
+    url: (c) => `/api/v1/clients/${c.acmeId}/report-schedules`,
+    paged: false,
+    prepare: (c) => addReportSchedules(c, 1),
+    grow: (c) => addReportSchedules(c, 6),
+  },
+  {
+    route: 'GET /api/v1/portal/report-schedules',
+    as: (c) => c.alice,
+    url: () => '/api/v1/portal/report-schedules',
+    paged: false,
+    prepare: (c) => addReportSchedules(c, 1),
+    grow: (c) => addReportSchedules(c, 6),
   },
   {
     route: 'GET /api/v1/ratings',

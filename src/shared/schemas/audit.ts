@@ -28,6 +28,8 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'contract.created': 'Contract created',
   'contract.updated': 'Contract changed',
   'contract.status_changed': 'Contract status changed',
+  'report_schedule.created': 'Report scheduled',
+  'report_schedule.deleted': 'Scheduled report removed',
   'contact.created': 'Contact created',
   'contact.updated': 'Contact changed',
   'contact.deactivated': 'Contact deactivated',

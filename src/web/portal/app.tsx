@@ -8,6 +8,7 @@ import { PortalHomePage } from './home/home-page.tsx';
 import { InvitePage } from './invite/invite-page.tsx';
 import { JoinPage } from './join/join-page.tsx';
 import { PortalConfirmEmailPage, PortalProfilePage } from './profile/profile-page.tsx';
+import { ReportsPage } from './reports/reports-page.tsx';
 import { PortalForgotPasswordPage, PortalResetPasswordPage } from './reset/index.tsx';
 import { PortalNotFound, PortalRoot } from './shell/portal-root.tsx';
 import { routes as ticketRoutes } from './tickets/routes.tsx';
@@ -26,6 +27,7 @@ const router = createBrowserRouter([
       { index: true, element: <PortalHomePage ticketsCard={<TicketsCard />} /> },
       { path: 'colleagues', Component: ColleaguesPage },
       { path: 'contracts', Component: ContractsPage },
+      { path: 'reports', Component: ReportsPage },
       { path: 'profile', Component: PortalProfilePage },
       { path: 'colleagues/:contactId', Component: ColleaguePage },
       ...ticketRoutes,

@@ -37,6 +37,13 @@ export const portalNavRegistry: readonly PortalNavItem[] = [
     permission: ['contracts:view'],
   },
   {
+    key: 'reports',
+    label: 'portalApp:nav.reports',
+    to: '/portal/reports',
+    feature: 'reports',
+    permission: ['reports:view'],
+  },
+  {
     key: 'colleagues',
     label: 'portalApp:nav.colleagues',
     to: '/portal/colleagues',

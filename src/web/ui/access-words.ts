@@ -38,6 +38,7 @@ export const permissionWords = {
   'domains:view': 'ui:access.permission.domainsView',
   'certificates:view': 'ui:access.permission.certificatesView',
   'reports:view': 'ui:access.permission.reportsView',
+  'reports:schedule': 'ui:access.permission.reportsSchedule',
   'kb:view': 'ui:access.permission.kbView',
   'contacts:view': 'ui:access.permission.contactsView',
   'contacts:manage': 'ui:access.permission.contactsManage',

@@ -4,7 +4,7 @@ import { type LocaleChoices, type ResolvedLocale, resolveLocale } from '../../..
 import type { Config } from '../../config.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import { type EmailContent, renderEmail } from '../../platform/email-template.ts';
-import type { Mailer } from '../../platform/mail.ts';
+import type { EmailAttachment, Mailer } from '../../platform/mail.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 
 export type EmailComposer = ReturnType<typeof createEmailComposer>;
@@ -38,7 +38,11 @@ export function createEmailComposer(deps: { config: Config; settings: SettingsSe
       /** `language`: the recipient's own (or their client's); without one, the organisation's. */
       to: { email: string; name?: string | null; language?: string | null },
       content: EmailContent,
-      options: { clientId?: number | null; headers?: Record<string, string> } = {},
+      options: {
+        clientId?: number | null;
+        headers?: Record<string, string>;
+        attachments?: readonly EmailAttachment[];
+      } = {},
     ) {
       const branding = await settings.branding(db);
       const s = await settings.current(db);
@@ -58,6 +62,7 @@ export function createEmailComposer(deps: { config: Config; settings: SettingsSe
         ...rendered,
         clientId: options.clientId ?? null,
         ...(options.headers ? { headers: options.headers } : {}),
+        ...(options.attachments ? { attachments: options.attachments } : {}),
       });
     },
   };

@@ -160,6 +160,11 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
   hour_blocks: { kind: 'through', parent: 'contracts', column: 'contract_id' },
   bank_periods: ownClient,
 
+  // Reports (issue 14): a client's scheduled reports and what was sent; the service lets a contact
+  // manage them only with reports:schedule.
+  report_schedules: ownClient,
+  report_deliveries: ownClient,
+
   domain_events: outbox,
   domain_event_effects: outbox,
 
@@ -223,6 +228,8 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   time_timers: 'time',
   hour_blocks: 'hours',
   bank_periods: 'hours',
+  report_schedules: 'reports',
+  report_deliveries: 'reports',
 };
 
 /** Tables the migrator keeps for itself; only the migrator, which runs below the access layer, uses them. */

@@ -198,6 +198,8 @@ export interface EmailTable {
   client_id: number | null;
   sent_at: Instant | null;
   created_at: Instant;
+  /** JSON [{ filename, contentType, content (base64) }] or null (migration 0019: a report's file). */
+  attachments: Generated<string | null>;
 }
 
 export interface JobTable {
@@ -622,6 +624,34 @@ export interface TicketRatingTable {
   created_at: Instant;
 }
 
+/** A client's report sent on a schedule (issue 14, point 12); its timing is job_schedules `report:<id>`. */
+export interface ReportScheduleTable {
+  id: Generated<number>;
+  client_id: number;
+  /** summary | activity */
+  report: string;
+  /** weekly | monthly | quarterly */
+  frequency: string;
+  /** pdf | csv */
+  format: string;
+  /** JSON array of email addresses. */
+  recipients: string;
+  created_by_account_id: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** A scheduled report sent for a period: the unique (schedule, period start) key makes it once. */
+export interface ReportDeliveryTable {
+  id: Generated<number>;
+  schedule_id: number;
+  client_id: number;
+  period_start: string;
+  period_end: string;
+  recipients: number;
+  created_at: Instant;
+}
+
 export interface DB {
   organisation: OrganisationTable;
   clients: ClientTable;
@@ -664,6 +694,8 @@ export interface DB {
   time_timers: TimeTimerTable;
   hour_blocks: HourBlockTable;
   bank_periods: BankPeriodTable;
+  report_schedules: ReportScheduleTable;
+  report_deliveries: ReportDeliveryTable;
 }
 
 export type Timestamps = ColumnType<Instant, Instant, Instant>;

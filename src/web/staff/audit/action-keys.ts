@@ -25,6 +25,8 @@ export const auditActionKeys = {
   'contract.created': 'staffApp:audit.action.contract.created',
   'contract.updated': 'staffApp:audit.action.contract.updated',
   'contract.status_changed': 'staffApp:audit.action.contract.statusChanged',
+  'report_schedule.created': 'staffApp:audit.action.reportSchedule.created',
+  'report_schedule.deleted': 'staffApp:audit.action.reportSchedule.deleted',
   'contact.created': 'staffApp:audit.action.contact.created',
   'contact.updated': 'staffApp:audit.action.contact.updated',
   'contact.deactivated': 'staffApp:audit.action.contact.deactivated',

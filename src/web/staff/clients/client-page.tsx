@@ -24,8 +24,9 @@ import { ContractsTab } from './contracts-tab.tsx';
 import { OverviewTab } from './overview-tab.tsx';
 import { PortalTab } from './portal-tab.tsx';
 import { RatingsTab } from './ratings-tab.tsx';
+import { ReportsTab } from './reports-tab.tsx';
 
-const tabs = ['overview', 'contacts', 'contracts', 'ratings', 'portal'] as const;
+const tabs = ['overview', 'contacts', 'contracts', 'ratings', 'reports', 'portal'] as const;
 type Tab = (typeof tabs)[number];
 
 export function ClientPage() {
@@ -125,6 +126,9 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
               {t('staffAdmin:clients.page.tabRatings')}
             </Tabs.Tab>
           ) : null}
+          <Tabs.Tab value="reports" data-testid="tab-reports">
+            {t('staffAdmin:clients.page.tabReports')}
+          </Tabs.Tab>
           <Tabs.Tab value="portal" data-testid="tab-portal">
             {t('staffAdmin:clients.page.tabPortal')}
           </Tabs.Tab>
@@ -143,6 +147,9 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
             <RatingsTab client={client} />
           </Tabs.Panel>
         ) : null}
+        <Tabs.Panel value="reports" pt="lg">
+          <ReportsTab client={client} />
+        </Tabs.Panel>
         <Tabs.Panel value="portal" pt="lg">
           <PortalTab client={client} canManage={canManage} />
         </Tabs.Panel>
