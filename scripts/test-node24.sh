@@ -67,7 +67,5 @@ files=(
   src/server/modules/ticket-email/sender-auth.test.ts
 )
 all=(src/**/*.test.ts migrations/**/*.test.ts)
-source scripts/test-order.sh
-mapfile -t files < <(longest_first "${files[@]}")
 echo "Node.js 24: ${#files[@]} of the ${#all[@]} test files (decision 012; PORTICO_NODE24_FULL=1 runs all)"
 exec node --import tsx --test --test-concurrency=2 --test-reporter=spec "$@" "${files[@]}"

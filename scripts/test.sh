@@ -7,6 +7,4 @@ shopt -s globstar nullglob
 cd "$(dirname "$0")/.."
 files=(src/**/*.test.ts migrations/**/*.test.ts)
 if [ ${#files[@]} -eq 0 ]; then echo "no test files found" >&2; exit 1; fi
-source scripts/test-order.sh
-mapfile -t files < <(longest_first "${files[@]}")
 exec node --import tsx --test --test-concurrency=2 --test-reporter=spec "$@" "${files[@]}"
