@@ -68,4 +68,4 @@ files=(
 )
 all=(src/**/*.test.ts migrations/**/*.test.ts)
 echo "Node.js 24: ${#files[@]} of the ${#all[@]} test files (decision 012; PORTICO_NODE24_FULL=1 runs all)"
-exec node --import tsx --test --test-concurrency=2 --test-reporter=spec "$@" "${files[@]}"
+node --import tsx --test --test-concurrency=2 --test-reporter=spec "$@" "${files[@]}"
