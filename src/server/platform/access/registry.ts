@@ -160,6 +160,12 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
   hour_blocks: { kind: 'through', parent: 'contracts', column: 'contract_id' },
   bank_periods: ownClient,
 
+  // Consent before overage: reached through the ticket. A contact reads their client's (the estimate
+  // too: it is what their request is asked against); the service lets only staff write an estimate or
+  // ask, and a contact with overage:approve record a decision (modules/overage).
+  ticket_estimates: throughTicket,
+  overage_requests: throughTicket,
+
   domain_events: outbox,
   domain_event_effects: outbox,
 
@@ -223,6 +229,8 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   time_timers: 'time',
   hour_blocks: 'hours',
   bank_periods: 'hours',
+  ticket_estimates: 'overage',
+  overage_requests: 'overage',
 };
 
 /** Tables the migrator keeps for itself; only the migrator, which runs below the access layer, uses them. */
