@@ -228,10 +228,17 @@ function History({ items, format }: { items: OverageRequest[]; format: BoundForm
   const { t } = useTranslation();
   return (
     <Stack gap={4}>
-      <Title order={3} size="h5">
+      <Title order={3} size="h5" id="overage-history-heading">
         {t('staffApp:overage.history')}
       </Title>
-      <Table.ScrollContainer minWidth={420}>
+      {/* Scrolls sideways on a phone: focusable and named, so it can be scrolled from the keyboard. */}
+      <Table.ScrollContainer
+        minWidth={560}
+        type="native"
+        tabIndex={0}
+        role="region"
+        aria-labelledby="overage-history-heading"
+      >
         <Table striped fz="sm" data-testid="overage-history">
           <Table.Thead>
             <Table.Tr>
