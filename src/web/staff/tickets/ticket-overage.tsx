@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, NumberInput, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, NumberInput, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -267,13 +267,9 @@ function History({ items, format }: { items: OverageRequest[]; format: BoundForm
                     : t('staffApp:overage.noRate')}
                 </Table.Td>
                 <Table.Td>
-                  <Badge
-                    color={statusColour[r.status]}
-                    variant="light"
-                    styles={{ label: { textTransform: 'none' } }}
-                  >
+                  <Text size="sm" fw={600} c={statusColour[r.status]}>
                     {t(statusWords[r.status])}
-                  </Badge>
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   {r.decidedAt ? (
