@@ -27,6 +27,8 @@ import { eventsRoutes } from './modules/events/events.routes.ts';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
 import { mfaRoutes } from './modules/mfa/mfa.routes.ts';
 import { outboxRoutes } from './modules/outbox/outbox.routes.ts';
+import { overageRoutes } from './modules/overage/overage.routes.ts';
+import type { OverageService } from './modules/overage/overage.service.ts';
 import { passwordResetRoutes } from './modules/password-reset/password-reset.routes.ts';
 import { previewRoutes } from './modules/preview/preview.routes.ts';
 import { profileRoutes } from './modules/profile/profile.routes.ts';
@@ -90,6 +92,8 @@ export interface Services {
   deps: ModuleDeps;
   /** The client's reports; tests run a scheduled delivery by hand (`reports.deliver`). */
   reports: ReportsService;
+  /** Consent before overage: its `check` is the hook the time module calls (issue 14, point 8). */
+  overage: OverageService;
   /**
    * Starts this process's background work: the job runner, the scheduler, mail receivers and
    * the session sweep. `serve` calls it (unless --no-workers or WORKERS=false) and `portico worker`
@@ -258,6 +262,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   passwordResetRoutes(app, { passwordReset: services.passwordReset });
   supportConfigRoutes(app, services.supportConfig);
   ticketsRoutes(app, { tickets: services.tickets });
+  overageRoutes(app, { overage: services.overage });
   attachmentsRoutes(app, {
     ...deps,
     attachments: services.attachments,
@@ -295,6 +300,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       events: services.events,
       deps,
       reports: services.reports,
+      overage: services.overage,
       startBackground: () => background.start(),
       stopBackground: () => background.stop(),
     },

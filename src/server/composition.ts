@@ -16,6 +16,9 @@ import { createEmailComposer } from './modules/email/email.service.ts';
 import { createInvitationsService } from './modules/invitations/invitations.service.ts';
 import { createMfaService } from './modules/mfa/mfa.service.ts';
 import { createOutboxService } from './modules/outbox/outbox.service.ts';
+import { interimBankBalance } from './modules/overage/overage.bank-balance.ts';
+import { subscribeOverageNotices } from './modules/overage/overage.notices.ts';
+import { createOverageService } from './modules/overage/overage.service.ts';
 import { createPasswordResetService } from './modules/password-reset/password-reset.service.ts';
 import { createPreviewService } from './modules/preview/preview.service.ts';
 import { createProfileLocale } from './modules/profile/profile.locale.ts';
@@ -240,6 +243,16 @@ export function compose(options: CompositionOptions) {
     resolver: options.dnsResolver ?? systemResolver(),
   });
   const inboundReview = createInboundReview({ ...deps, tickets });
+
+  // Consent before overage (issue 14, point 8): the estimate and the requests, asked against the hour
+  // bank's balance. `check` is the hook the time module calls after an entry is created or submitted.
+  const overage = createOverageService({
+    ...deps,
+    tickets,
+    // Until the hours module is merged: replace with the hours module's `balanceFor`.
+    bankBalance: interimBankBalance,
+  });
+  subscribeOverageNotices({ ...deps, tickets });
   const inboundMail = createInboundMail({ config, settings, service: inbound, background, log });
   // Reports (issue 14, points 10 to 12): the hour bank's figures join when the hours module passes
   // `hours: { balanceFor }` here (see HoursBankSeam in reports.service.ts).
@@ -271,6 +284,7 @@ export function compose(options: CompositionOptions) {
     supportConfig,
     attachments,
     tickets,
+    overage,
     inboundReview,
     inboundMail,
     reports,

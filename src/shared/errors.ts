@@ -69,6 +69,9 @@ export const conflictReasons = [
   'contract_status_not_allowed',
   // Reports
   'report_schedules_full',
+  // Consent before overage
+  'overage_not_pending',
+  'overage_no_bank',
   // Anything: another request changed the same records first
   'changed_meanwhile',
   // Idempotency keys: the first request with this key is still running

@@ -61,6 +61,28 @@ export const domainEventSchemas = {
     at: z.string(),
   }),
   /**
+   * A ticket asked its client to approve hours beyond the hour bank (issue 14, point 8): from the
+   * technician's estimate, from logged time, or by hand. A new need replaces a pending request, so a
+   * request may be withdrawn before its email goes: the subscriber reads its status when it runs.
+   */
+  'overage.requested': z.object({
+    requestId: id,
+    ticketId: id,
+    clientId: id,
+    extraMinutes: z.number().int().positive(),
+    trigger: z.enum(['estimate', 'time', 'manual']),
+    at: z.string(),
+  }),
+  /** A contact approved or refused an overage request (once per request). */
+  'overage.decided': z.object({
+    requestId: id,
+    ticketId: id,
+    clientId: id,
+    decision: z.enum(['approved', 'refused']),
+    contactId: id,
+    at: z.string(),
+  }),
+  /**
    * Failed sign-ins on an account began to wait (auth.throttle.ts): published at most once a day per
    * account, so its holder hears of a burst once, not of every attempt.
    */

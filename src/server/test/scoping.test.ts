@@ -87,6 +87,7 @@ const B = {
   ticket: { id: 9300, messageId: 9310, internalMessageId: 9311, attachmentId: 9320, watcherId: 9330 },
   contract: { id: 9400, name: 'Zephyr vault maintenance contract', scope: 'ZEPHYR-CONTRACT-SCOPE' },
   ratingId: 9500,
+  overage: { estimateId: 9600, requestId: 9610 },
 };
 
 /** Every id of B's: whatever an id-like parameter names, one of these is B's record of that kind. */
@@ -106,6 +107,8 @@ const bIds = [
   B.ticket.watcherId,
   B.contract.id,
   B.ratingId,
+  B.overage.estimateId,
+  B.overage.requestId,
 ];
 
 const B_PASSWORD = 'zephyr-foreign-passphrase';
@@ -377,6 +380,39 @@ async function seedClientB(t: TestApp): Promise<void> {
       rating: 'bad',
       comment: 'Zephyr rating comment: the vault is still jammed',
       created_at: at,
+    })
+    .execute();
+  // B's ticket has an estimate and a pending overage request (issue 14, point 8): a contact of A never
+  // reads or answers it.
+  await db
+    .insertInto('ticket_estimates')
+    .values({
+      id: B.overage.estimateId,
+      ticket_id: B.ticket.id,
+      minutes: 600,
+      set_by_account_id: null,
+      updated_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('overage_requests')
+    .values({
+      id: B.overage.requestId,
+      ticket_id: B.ticket.id,
+      contract_id: B.contract.id,
+      extra_minutes: 120,
+      rate_minor: 15000,
+      currency: 'EUR',
+      trigger: 'manual',
+      status: 'pending',
+      requested_by_account_id: null,
+      requested_at: at,
+      decided_by_contact_id: null,
+      decided_by_name: 'Zephyr overage decider',
+      decided_at: null,
+      decided_ip: null,
+      comment: 'Zephyr overage comment: the vault needs more hours',
+      withdrawn_at: null,
     })
     .execute();
 }

@@ -29,6 +29,7 @@ export const permissionWords = {
   'payments:view': 'ui:access.permission.paymentsView',
   'quotes:view': 'ui:access.permission.quotesView',
   'quotes:approve': 'ui:access.permission.quotesApprove',
+  'overage:approve': 'ui:access.permission.overageApprove',
   'recurring:view': 'ui:access.permission.recurringView',
   'statements:view': 'ui:access.permission.statementsView',
   'contracts:view': 'ui:access.permission.contractsView',

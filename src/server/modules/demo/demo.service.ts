@@ -6,6 +6,7 @@ import { directoryService } from '../directory/directory.service.ts';
 import { insertStaffUser } from '../staff/staff.service.ts';
 import { insertDemoContracts } from './demo-contracts.ts';
 import { insertDemoReportSchedule } from './demo-reports.ts';
+import { insertDemoOverage } from './demo-overage.ts';
 import { insertDemoTickets } from './demo-tickets.ts';
 
 export const DEMO_PASSWORD = 'portico-demo';
@@ -165,12 +166,13 @@ export async function insertDemo(
   const contracts = await insertDemoContracts(db, clock);
   const tickets = await insertDemoTickets(db, clock);
   await insertDemoReportSchedule(db, clock);
+  const overageContracts = await insertDemoOverage(db, clock);
   const summary: DemoSummary = {
     staff: prepared.staff.length,
     clients: demoClients.length,
     contacts: logins.filter((l) => l.kind === 'contact').length,
     tickets,
-    contracts,
+    contracts: contracts + overageContracts,
   };
   return { logins, summary };
 }

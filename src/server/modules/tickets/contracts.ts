@@ -12,6 +12,7 @@ import type { BusinessCalendar } from '../../../shared/schemas/sla.ts';
 import type { AttachmentResponse, TicketPriority, TicketStatus } from '../../../shared/schemas/tickets.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { DbOrTrx } from '../../platform/db/db.ts';
+import type { StoredText } from '../../platform/stored-text.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // modules/tickets
@@ -112,6 +113,22 @@ export interface TicketsAccess {
   publishAfterCommit(
     events: { type: 'ticket.created' | 'ticket.updated' | 'ticket.message'; ticketId: number }[],
     db?: DbOrTrx,
+  ): Promise<void>;
+  /**
+   * A line in a ticket's conversation written by Portico about something another module recorded
+   * (an overage request approved or refused): a catalogue message stored as JSON, shown in each
+   * reader's language. `by` names who it is about (the author shown beside it). In the caller's
+   * transaction; no email is sent for it (the caller's own event does that).
+   */
+  addSystemLine(
+    db: DbOrTrx,
+    input: {
+      ticketId: number;
+      text: StoredText;
+      by: { accountId: number | null; contactId: number | null; name: string };
+      source: 'portal' | 'staff';
+      at: string;
+    },
   ): Promise<void>;
 }
 

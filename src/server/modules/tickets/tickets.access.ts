@@ -355,6 +355,27 @@ export async function recordEmailRefs(
   );
 }
 
+/** A line Portico writes into a ticket's conversation for another module (see TicketsAccess). */
+export async function addSystemLine(
+  _ctx: TicketsContext,
+  db: DbOrTrx,
+  input: Parameters<TicketsAccess['addSystemLine']>[1],
+): Promise<void> {
+  await repo.insertMessage(db, {
+    ticket_id: input.ticketId,
+    author_kind: 'system',
+    author_account_id: input.by.accountId,
+    author_contact_id: input.by.contactId,
+    author_name: input.by.name,
+    body: storeText(input.text),
+    internal: 0,
+    source: input.source,
+    time_spent_minutes: 0,
+    email_message_id: null,
+    created_at: input.at,
+  });
+}
+
 /** The functions of TicketsAccess (contracts.ts), bound to the context by createTicketsService. */
 export const ticketsAccessUseCases = {
   visibleTicket,
@@ -364,4 +385,5 @@ export const ticketsAccessUseCases = {
   replyFromEmail,
   publishAfterCommit,
   recordEmailRefs,
+  addSystemLine,
 };

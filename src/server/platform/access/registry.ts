@@ -164,6 +164,11 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
   // manage them only with reports:schedule.
   report_schedules: ownClient,
   report_deliveries: ownClient,
+  // Consent before overage: reached through the ticket. A contact reads their client's (the estimate
+  // too: it is what their request is asked against); the service lets only staff write an estimate or
+  // ask, and a contact with overage:approve record a decision (modules/overage).
+  ticket_estimates: throughTicket,
+  overage_requests: throughTicket,
 
   domain_events: outbox,
   domain_event_effects: outbox,
@@ -230,6 +235,8 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   bank_periods: 'hours',
   report_schedules: 'reports',
   report_deliveries: 'reports',
+  ticket_estimates: 'overage',
+  overage_requests: 'overage',
 };
 
 /** Tables the migrator keeps for itself; only the migrator, which runs below the access layer, uses them. */

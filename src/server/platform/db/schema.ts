@@ -652,6 +652,39 @@ export interface ReportDeliveryTable {
   created_at: Instant;
 }
 
+/** A technician's estimate of the work a ticket needs (issue 14, point 8): one per ticket. */
+export interface TicketEstimateTable {
+  id: Generated<number>;
+  ticket_id: number;
+  minutes: number;
+  set_by_account_id: number | null;
+  updated_at: Instant;
+}
+
+/** A ticket asking its client to approve hours beyond the bank (issue 14, point 8). */
+export interface OverageRequestTable {
+  id: Generated<number>;
+  ticket_id: number;
+  contract_id: number;
+  /** A multiple of 15. */
+  extra_minutes: number;
+  /** Minor units per hour, frozen when asked; null: the contract has no rate. */
+  rate_minor: number | null;
+  currency: string | null;
+  /** estimate | time | manual */
+  trigger: string;
+  /** pending | approved | refused | withdrawn */
+  status: string;
+  requested_by_account_id: number | null;
+  requested_at: Instant;
+  decided_by_contact_id: number | null;
+  decided_by_name: string | null;
+  decided_at: Instant | null;
+  decided_ip: string | null;
+  comment: string | null;
+  withdrawn_at: Instant | null;
+}
+
 export interface DB {
   organisation: OrganisationTable;
   clients: ClientTable;
@@ -696,6 +729,8 @@ export interface DB {
   bank_periods: BankPeriodTable;
   report_schedules: ReportScheduleTable;
   report_deliveries: ReportDeliveryTable;
+  ticket_estimates: TicketEstimateTable;
+  overage_requests: OverageRequestTable;
 }
 
 export type Timestamps = ColumnType<Instant, Instant, Instant>;

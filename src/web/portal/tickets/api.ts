@@ -9,6 +9,7 @@ import type {
 } from '../../../shared/schemas/tickets.ts';
 import { useMe } from '../../api/auth.ts';
 import { api } from '../../api/client.ts';
+import { decideOverage, fetchOverage, overageKey } from '../../api/overage.ts';
 import { fetchTicketRating, ratingKey } from '../../api/ratings.ts';
 import {
   fetchAllMessages,
@@ -141,6 +142,27 @@ export function useRateTicket(id: number) {
     onSuccess: async (answer) => {
       queryClient.setQueryData(ratingKey(id), answer);
       await queryClient.invalidateQueries({ queryKey: ratingKey(id) });
+    },
+  });
+}
+
+/** The ticket's request for extra hours beyond the bank (issue 14), and whether the contact may answer. */
+export const useTicketOverage = (id: number) =>
+  useQuery({
+    queryKey: overageKey(id),
+    queryFn: ({ signal }) => fetchOverage(id, signal),
+  });
+
+/** A contact allowed to approves or refuses the pending request, once. */
+export function useDecideOverage(ticketId: number, requestId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { decision: 'approve' | 'refuse'; comment?: string }) =>
+      decideOverage(ticketId, requestId, body),
+    onSuccess: async (answer) => {
+      queryClient.setQueryData(overageKey(ticketId), answer);
+      // The decision adds a line to the conversation.
+      await queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
     },
   });
 }

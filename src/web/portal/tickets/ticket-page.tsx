@@ -46,6 +46,7 @@ import {
 } from './api.ts';
 import { relativeTime } from './format.ts';
 import { MarkdownBlock, MarkdownField } from './markdown-field.tsx';
+import { OverageCard } from './overage-card.tsx';
 import { RatingCard } from './rating-card.tsx';
 import { PriorityBadge, StatusBadge, TicketsUnavailable } from './ticket-bits.tsx';
 
@@ -155,6 +156,8 @@ function TicketView({ ticket: t }: { ticket: TicketDetail }) {
         error={setStatus.error}
         onSet={setStatus.mutate}
       />
+
+      <OverageCard ticketId={t.id} />
 
       <RatingCard ticket={t} />
 

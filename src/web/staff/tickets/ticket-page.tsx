@@ -12,6 +12,7 @@ import { Composer } from './composer.tsx';
 import { Conversation } from './conversation.tsx';
 import { parseTicketNumber } from './ticket-format.ts';
 import { TicketHeader } from './ticket-header.tsx';
+import { TicketOverage } from './ticket-overage.tsx';
 import { TicketFacts, TicketFields } from './ticket-side-panel.tsx';
 
 export function TicketPage() {
@@ -82,6 +83,7 @@ function TicketView({ ticket, stale }: { ticket: TicketDetail; stale: boolean })
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }} order={{ base: 2, md: 1 }}>
           <Stack gap="lg">
+            <TicketOverage ticket={ticket} />
             <Conversation ticket={ticket} />
             <Composer ticket={ticket} />
             {wide ? null : <TicketFacts ticket={ticket} />}

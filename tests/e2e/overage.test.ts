@@ -1,0 +1,135 @@
+/**
+ * Consent before overage in the browser (issue 14, point 8): on Birchwood's demo X-ray ticket, whose
+ * block of project hours is used up, George (a Technical contact) reads "Approve up to 3.25 hours more
+ * at £120.00 per hour?" and approves it with a comment; the staff ticket page shows who approved and
+ * when above the conversation. The pages are checked by axe and photographed in English and Arabic at
+ * 1280 and 360 px (test-artifacts/).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { a11yIdle, checkPage } from '../support/a11y.ts';
+import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
+import {
+  csrfOf,
+  noSidewaysScroll,
+  OWNER,
+  realProblemsIgnoring,
+  setUpWithDemo,
+  signIn,
+} from '../support/e2e.ts';
+import { type RunningServer, startServer } from '../support/server.ts';
+
+const realProblems = realProblemsIgnoring(401);
+// The refusal sent without a comment is answered 400 on purpose.
+const portalProblems = realProblemsIgnoring(401, 400);
+const SUBJECT = 'X-ray workstation cannot reach the imaging server';
+const GEORGE = 'office@birchwood.example';
+
+async function setLanguage(context: BrowserContext, page: Page, url: string, language: string) {
+  const res = await page.request.put(`${url}/api/v1/profile/locale`, {
+    data: { language },
+    headers: { 'x-csrf-token': await csrfOf(context) },
+  });
+  assert.equal(res.status(), 200, await res.text());
+}
+
+async function photograph(context: BrowserContext, page: Page, what: string, name: string) {
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: width === 360 ? 800 : 900 });
+    await a11yIdle(context);
+    await checkPage(page, `${what} at ${width} px`);
+    await noSidewaysScroll(page, `${what} at ${width} px`);
+    await screenshot(page, `${name}-${width}`);
+  }
+}
+
+describe('consent before overage in the browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let staff: BrowserContext;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    staff = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await setUpWithDemo(staff, server.url);
+  });
+  after(async () => {
+    await staff?.close();
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  test('a Technical contact approves the extra hours; staff see who approved before working on', async () => {
+    const contact = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const portal = await contact.newPage();
+    const seen = watchConsole(portal);
+    await portal.goto(`${server.url}/portal/`);
+    await signIn(portal, GEORGE);
+    await portal.getByTestId('app-header').waitFor();
+    const list = await portal.request.get(`${server.url}/api/v1/tickets?limit=100`);
+    assert.equal(list.status(), 200);
+    const ticket = ((await list.json()).items as { id: number; subject: string }[]).find(
+      (i) => i.subject === SUBJECT,
+    );
+    assert.ok(ticket, 'the demo’s X-ray ticket');
+
+    await portal.goto(`${server.url}/portal/tickets/${ticket.id}`);
+    const question = portal.getByTestId('ticket-overage-question');
+    await question.waitFor();
+    assert.match(await question.innerText(), /^Approve up to 3\.25 hours more at .120\.00 per hour\?$/);
+    await photograph(contact, portal, 'portal overage request', 'portal-overage-en');
+
+    await setLanguage(contact, portal, server.url, 'ar');
+    await portal.reload();
+    await portal.getByTestId('ticket-overage-question').waitFor();
+    assert.equal(await portal.locator('html').getAttribute('dir'), 'rtl');
+    assert.match(await portal.getByTestId('ticket-overage-question').innerText(), /هل توافق/);
+    await photograph(contact, portal, 'portal overage request in Arabic', 'portal-overage-ar');
+    await setLanguage(contact, portal, server.url, 'en');
+    await portal.reload();
+    await portal.setViewportSize({ width: 1280, height: 900 });
+
+    // Refusing without a comment is refused on the field; approving needs none, but George gives one.
+    await portal.getByTestId('ticket-overage-refuse').click();
+    await portal.getByText('Say why you refuse, so the team knows what to do instead').waitFor();
+    await portal.getByTestId('ticket-overage-comment').fill('Go ahead: surgery 2 must work by Monday.');
+    await portal.getByTestId('ticket-overage-approve').click();
+    const answer = portal.getByTestId('ticket-overage-answer');
+    await answer.waitFor();
+    const answered = await answer.innerText();
+    assert.match(answered, /Approved by George Lindqvist on .+: up to 3\.25 hours more\./);
+    assert.match(answered, /Go ahead: surgery 2 must work by Monday\./);
+    assert.equal(await portal.getByTestId('ticket-overage-decide').count(), 0, 'answered once');
+    await portal
+      .getByText(
+        'George Lindqvist approved up to 3.25 h beyond the hour bank. Comment: Go ahead: surgery 2 must work by Monday.',
+      )
+      .waitFor();
+    await photograph(contact, portal, 'portal overage approved', 'portal-overage-approved-en');
+    assert.deepEqual(portalProblems(seen), []);
+    await contact.close();
+
+    const page = await staff.newPage();
+    const problems = watchConsole(page);
+    await page.goto(`${server.url}/staff/tickets/${ticket.id}`);
+    await page.locator('[data-testid="app-header"], [data-testid="sign-in-email"]').first().waitFor();
+    if (await page.getByTestId('sign-in-email').isVisible()) await signIn(page, OWNER.email, OWNER.password);
+    const current = page.getByTestId('overage-current');
+    await current.waitFor();
+    assert.equal(await current.getAttribute('data-status'), 'approved');
+    assert.match(await current.innerText(), /Approved by George Lindqvist on .+: up to 3\.25 hours more/);
+    assert.match(await page.getByTestId('overage-balance').innerText(), /45 minutes|0\.75 hours over/);
+    assert.equal(await page.getByTestId('overage-estimate').inputValue(), '10');
+    await page.getByTestId('overage-history').waitFor();
+    await photograph(staff, page, 'staff ticket with an approved overage request', 'staff-overage-en');
+    await setLanguage(staff, page, server.url, 'ar');
+    await page.reload();
+    await page.getByTestId('overage-current').waitFor();
+    await photograph(staff, page, 'staff ticket overage in Arabic', 'staff-overage-ar');
+    await setLanguage(staff, page, server.url, 'en');
+    assert.deepEqual(realProblems(problems), []);
+    await page.close();
+  });
+});
