@@ -5,8 +5,8 @@ import { hashPassword } from '../auth/passwords.ts';
 import { directoryService } from '../directory/directory.service.ts';
 import { insertStaffUser } from '../staff/staff.service.ts';
 import { insertDemoContracts } from './demo-contracts.ts';
-import { insertDemoReportSchedule } from './demo-reports.ts';
 import { insertDemoOverage } from './demo-overage.ts';
+import { insertDemoReportSchedule } from './demo-reports.ts';
 import { insertDemoTickets } from './demo-tickets.ts';
 
 export const DEMO_PASSWORD = 'portico-demo';
