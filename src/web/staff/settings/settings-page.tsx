@@ -37,6 +37,7 @@ import { useFormat } from '../../ui/i18n/use-format.ts';
 import { renderLanguageOption } from '../../ui/language-option.tsx';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { allCurrencyOptions, allTimeZones, languageOptions } from '../../ui/locale-options.ts';
+import { RateInput } from '../../ui/rate-input.tsx';
 import { ErrorState, PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { useSettings, useUpdateSettings } from './api/settings.ts';
 import { ColourField } from './colour-field.tsx';
@@ -74,6 +75,7 @@ const fieldLabels: Record<string, Key> = {
   ticketReopenDays: 'staffAdmin:settings.field.ticketReopenDays',
   attachmentMaxMb: 'staffAdmin:settings.field.attachmentMaxMb',
   portalShowTimeLogged: 'staffAdmin:settings.field.portalShowTimeLogged',
+  defaultHourlyRateMinor: 'staffAdmin:settings.field.defaultHourlyRateMinor',
   supportEmail: 'staffAdmin:settings.field.supportEmail',
   inboundUnauthenticated: 'staffAdmin:settings.field.inboundUnauthenticated',
   inboundTrustedServers: 'staffAdmin:settings.field.inboundTrustedServers',
@@ -545,6 +547,16 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             error={errorOf('portalShowTimeLogged')}
             disabled={!canEdit}
             data-testid="settings-portal-show-time-logged"
+          />
+          <RateInput
+            label={t('staffAdmin:settings.field.defaultHourlyRateMinor')}
+            description={t('staffAdmin:settings.defaultHourlyRateHelp')}
+            currency={values.currency}
+            value={values.defaultHourlyRateMinor}
+            onChange={(v) => set('defaultHourlyRateMinor', v)}
+            error={errorOf('defaultHourlyRateMinor')}
+            disabled={!canEdit}
+            testId="settings-default-rate"
           />
         </Section>
 
