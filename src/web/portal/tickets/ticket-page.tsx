@@ -48,6 +48,7 @@ import { relativeTime } from './format.ts';
 import { MarkdownBlock, MarkdownField } from './markdown-field.tsx';
 import { RatingCard } from './rating-card.tsx';
 import { PriorityBadge, StatusBadge, TicketsUnavailable } from './ticket-bits.tsx';
+import { TicketTimeSection } from './ticket-time.tsx';
 
 export function TicketPage() {
   const access = useTicketAccess();
@@ -238,6 +239,8 @@ function TicketView({ ticket: t }: { ticket: TicketDetail }) {
           </Stack>
         ) : null}
       </Card>
+
+      <TicketTimeSection ticketId={t.id} />
 
       <Conversation ticket={t} />
     </Stack>

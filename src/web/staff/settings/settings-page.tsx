@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Button,
   Card,
   Group,
@@ -17,6 +18,7 @@ import {
 } from '@mantine/core';
 import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { type PortalFeature, portalFeatures } from '../../../shared/features.ts';
 import { formatDate } from '../../../shared/format/format.ts';
 import { isLanguage } from '../../../shared/i18n/languages.ts';
@@ -558,6 +560,14 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             disabled={!canEdit}
             testId="settings-default-rate"
           />
+          <Anchor
+            component={Link}
+            to="/staff/settings/work-types"
+            size="sm"
+            data-testid="settings-work-types"
+          >
+            {t('staffAdmin:settings.workTypesLink')}
+          </Anchor>
         </Section>
 
         <Section

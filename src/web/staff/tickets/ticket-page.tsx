@@ -13,6 +13,7 @@ import { Conversation } from './conversation.tsx';
 import { parseTicketNumber } from './ticket-format.ts';
 import { TicketHeader } from './ticket-header.tsx';
 import { TicketFacts, TicketFields } from './ticket-side-panel.tsx';
+import { TicketTimeCard } from './ticket-time.tsx';
 
 export function TicketPage() {
   const { t } = useTranslation();
@@ -90,6 +91,7 @@ function TicketView({ ticket, stale }: { ticket: TicketDetail; stale: boolean })
         <Grid.Col span={{ base: 12, md: 4 }} order={{ base: 1, md: 2 }}>
           <Stack gap="md" component="aside" aria-label={t('staffApp:tickets.page.details')}>
             <TicketFields ticket={ticket} />
+            <TicketTimeCard ticket={ticket} />
             {wide ? <TicketFacts ticket={ticket} /> : null}
           </Stack>
         </Grid.Col>
