@@ -6,6 +6,7 @@ import { directoryService } from '../directory/directory.service.ts';
 import { insertStaffUser } from '../staff/staff.service.ts';
 import { insertDemoContracts } from './demo-contracts.ts';
 import { insertDemoTickets } from './demo-tickets.ts';
+import { insertDemoTime } from './demo-time.ts';
 
 export const DEMO_PASSWORD = 'portico-demo';
 export const DEMO_ORGANISATION = 'Portico Demo IT';
@@ -163,6 +164,7 @@ export async function insertDemo(
   }
   const contracts = await insertDemoContracts(db, clock);
   const tickets = await insertDemoTickets(db, clock);
+  await insertDemoTime(db, clock);
   const summary: DemoSummary = {
     staff: prepared.staff.length,
     clients: demoClients.length,

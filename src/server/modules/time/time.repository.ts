@@ -58,6 +58,7 @@ export interface EntryRow extends EntryValues {
   account_name: string;
   work_type_name: string | null;
   approved_at: string | null;
+  approved_by: number | null;
   approved_by_name: string | null;
   reversed_by_id: number | null;
   submitted_at: string | null;
