@@ -41,6 +41,7 @@ import type { SetupService } from './modules/setup/setup.service.ts';
 import { supportConfigRoutes } from './modules/support-config/support-config.routes.ts';
 import { ticketEmailRoutes } from './modules/ticket-email/ticket-email.routes.ts';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.ts';
+import { timeRoutes } from './modules/time/time.routes.ts';
 import type { Clock } from './platform/actor.ts';
 import type { Secrets } from './platform/crypto.ts';
 import type { Database } from './platform/db/db.ts';
@@ -254,6 +255,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   contactsRoutes(app, { contacts: services.contacts });
   contractsRoutes(app, { contracts: services.contracts });
   reportsRoutes(app, { reports: services.reports });
+  timeRoutes(app, { time: services.time });
   colleaguesRoutes(app, { contacts: services.contacts });
   auditRoutes(app, { auditLog: services.auditLog });
   previewRoutes(app, { preview: services.preview, hooks });

@@ -36,6 +36,7 @@ import { createInboundReview, createInboundService } from './modules/ticket-emai
 import { createInboundMail } from './modules/ticket-email/inbound-mail.ts';
 import { subscribeTicketEmails } from './modules/ticket-email/notifier.ts';
 import { createTicketsService } from './modules/tickets/tickets.service.ts';
+import { createTimeService } from './modules/time/time.service.ts';
 import type { Clock } from './platform/actor.ts';
 import { createAudit } from './platform/audit.ts';
 import { createBackground } from './platform/background.ts';
@@ -207,6 +208,7 @@ export function compose(options: CompositionOptions) {
   const clients = createClientsService({ ...directory, settings });
   const contacts = createContactsService(directory);
   const contracts = createContractsService({ ...directory, settings });
+  const time = createTimeService({ ...directory, domainEvents, settings });
   const profile = createProfileService(deps);
   const profileLocale = createProfileLocale(deps);
   const mfa = createMfaService(deps);
@@ -273,6 +275,7 @@ export function compose(options: CompositionOptions) {
     clients,
     contacts,
     contracts,
+    time,
     profile,
     profileLocale,
     mfa,

@@ -61,5 +61,8 @@ export const auditActions = [
   'support.rule_changed',
   'support.canned_response_changed',
   'inbound.reviewed',
+  'time.work_type_changed',
+  'time.entries_approved',
+  'time.entry_reversed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

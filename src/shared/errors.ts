@@ -72,6 +72,14 @@ export const conflictReasons = [
   // Consent before overage
   'overage_not_pending',
   'overage_no_bank',
+  // Time
+  'time_entry_locked',
+  'time_entry_status_not_allowed',
+  'time_entry_already_reversed',
+  'time_ticket_closed',
+  'timer_running',
+  'timer_not_running',
+  'timer_too_long',
   // Anything: another request changed the same records first
   'changed_meanwhile',
   // Idempotency keys: the first request with this key is still running

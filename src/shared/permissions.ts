@@ -122,6 +122,10 @@ export const staffPermissions = [
   'outbox:view',
   'tickets:view',
   'tickets:manage',
+  /** Log time on tickets: timers, manual entries, one's own drafts (issue 14). */
+  'time:log',
+  /** Approve and correct time, and change anyone's drafts (issue 14). */
+  'time:approve',
 ] as const;
 export type StaffPermission = (typeof staffPermissions)[number];
 
@@ -135,7 +139,8 @@ export const rolePermissions: Record<StaffRole, readonly StaffPermission[]> = {
     'portal:preview',
     'tickets:view',
     'tickets:manage',
+    'time:log',
   ],
-  billing: ['settings:view', 'clients:view', 'portal:preview', 'tickets:view'],
+  billing: ['settings:view', 'clients:view', 'portal:preview', 'tickets:view', 'time:approve'],
   'read-only': ['settings:view', 'clients:view', 'tickets:view'],
 };

@@ -13,6 +13,22 @@ import type { DomainEvent, DomainEvents, EventName, Subscriber } from '../platfo
  */
 const id = z.number().int().positive();
 const status = z.enum(ticketStatuses);
+const timeEntryEvent = z.object({
+  entryId: id,
+  ticketId: id,
+  clientId: id,
+  contractId: id.nullable(),
+  /** The person whose work it is. */
+  accountId: id,
+  /** The day it counts on (the organisation's time zone), YYYY-MM-DD. */
+  entryDate: z.string(),
+  /** Negative for a reversal. */
+  actualMinutes: z.number().int(),
+  billedMinutes: z.number().int(),
+  billable: z.boolean(),
+  approvedByAccountId: id,
+  at: z.string(),
+});
 
 export const domainEventSchemas = {
   /** A ticket was opened (portal, staff app, email). */
@@ -82,6 +98,16 @@ export const domainEventSchemas = {
     contactId: id,
     at: z.string(),
   }),
+  /**
+   * Time entries were approved (issue 14, point 5): one event per entry, in the approval's transaction.
+   * The hour bank and billing subscribe to draw down and invoice; the figures are the entry's, frozen.
+   */
+  'time-entry.approved': timeEntryEvent,
+  /**
+   * An approved entry was corrected by a reversing entry (negative minutes, approved at once): `entryId`
+   * is the reversal, `reversesId` the entry it cancels.
+   */
+  'time-entry.reversed': timeEntryEvent.extend({ reversesId: id }),
   /**
    * Failed sign-ins on an account began to wait (auth.throttle.ts): published at most once a day per
    * account, so its holder hears of a burst once, not of every attempt.

@@ -551,6 +551,58 @@ const seedContacts = once('contacts', (c) => addContacts(c, PAGED_ROWS).then(() 
 const seedContracts = once('contracts', (c) => addContracts(c, PAGED_ROWS));
 const seedRatings = once('ratings', (c) => addRatings(c, PAGED_ROWS));
 
+/** Time on the measured ticket (issue 14), in every status, by two people; the portal shows time. */
+async function addTime(c: Ctx, n: number) {
+  const techId = await accountIdOf(c, 'tech@portico.example');
+  const ownerId = await accountIdOf(c, OWNER.email);
+  const workType = (
+    await c.owner.post('/api/v1/work-types', { name: 'Qc time', rateMinor: 9000, currency: 'EUR' })
+  ).json() as { id: number };
+  const at = c.t.clock().toISOString();
+  const statuses = ['draft', 'submitted', 'approved', 'invoiced'];
+  await c.t.db
+    .insertInto('time_entries')
+    .values(
+      Array.from({ length: n * 2 }, (_, i) => ({
+        ticket_id: c.ticketId,
+        client_id: c.acmeId,
+        contract_id: null,
+        account_id: i % 2 ? techId : ownerId,
+        work_type_id: i % 3 ? workType.id : null,
+        entry_date: `2026-02-${String((i % 28) + 1).padStart(2, '0')}`,
+        started_at: null,
+        actual_minutes: 10 + i,
+        billed_minutes: 15 + i,
+        billable: 1,
+        rate_minor: 9000,
+        currency: 'EUR',
+        amount_minor: 100 * i,
+        rate_source: 'work-type',
+        note: `Qc time ${i}`,
+        status: i < n ? 'approved' : (statuses[i % 4] ?? 'draft'),
+        reverses_id: null,
+        submitted_at: null,
+        approved_at: i < n ? at : null,
+        approved_by: i < n ? ownerId : null,
+        invoiced_at: null,
+        created_at: at,
+        updated_at: at,
+      })),
+    )
+    .execute();
+  await c.owner.patch('/api/v1/settings', { portalShowTimeLogged: true });
+}
+const seedTime = once('time', (c) => addTime(c, PAGED_ROWS));
+async function addWorkTypes(c: Ctx, n: number) {
+  for (let i = 0; i < n; i++) {
+    await c.owner.post('/api/v1/work-types', {
+      name: `Qc work type ${i}`,
+      rateMinor: 1000 + i,
+      currency: 'EUR',
+    });
+  }
+}
+
 const ticketViews = ['all', 'unassigned', 'mine', 'breaching-soon', 'waiting-on-client'] as const;
 const ALL_STATUSES = 'new,open,in-progress,waiting-on-client,waiting-on-vendor,resolved,closed';
 
@@ -746,6 +798,59 @@ const cases: Case[] = [
     paged: false,
     prepare: (c) => addReportSchedules(c, 1),
     grow: (c) => addReportSchedules(c, 6),
+  },
+  {
+    route: 'GET /api/v1/time-entries',
+    as: (c) => c.owner,
+    url: () => '/api/v1/time-entries',
+    paged: true,
+    grow: seedTime,
+  },
+  {
+    route: 'GET /api/v1/time-entries',
+    variant: 'approved, a date range',
+    as: (c) => c.tech,
+    url: () => '/api/v1/time-entries?status=approved&from=2026-02-01&to=2026-02-28',
+    paged: true,
+    grow: seedTime,
+  },
+  {
+    route: 'GET /api/v1/tickets/:ticketId/time-entries',
+    as: (c) => c.tech,
+    url: (c) => `/api/v1/tickets/${c.ticketId}/time-entries`,
+    paged: true,
+    grow: seedTime,
+  },
+  {
+    route: 'GET /api/v1/portal/tickets/:ticketId/time',
+    as: (c) => c.alice,
+    url: (c) => `/api/v1/portal/tickets/${c.ticketId}/time`,
+    paged: false,
+    prepare: seedTime,
+    grow: async (c) => {
+      const ids = await c.t.db
+        .selectFrom('time_entries')
+        .select('id')
+        .where('status', '=', 'submitted')
+        .execute();
+      await c.t.db
+        .updateTable('time_entries')
+        .set({ status: 'approved' })
+        .where(
+          'id',
+          'in',
+          ids.map((r) => r.id),
+        )
+        .execute();
+    },
+  },
+  {
+    route: 'GET /api/v1/work-types',
+    as: (c) => c.tech,
+    url: () => '/api/v1/work-types',
+    paged: false,
+    prepare: (c) => addWorkTypes(c, 2),
+    grow: (c) => addWorkTypes(c, 10),
   },
   {
     route: 'GET /api/v1/ratings',

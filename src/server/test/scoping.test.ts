@@ -88,6 +88,7 @@ const B = {
   contract: { id: 9400, name: 'Zephyr vault maintenance contract', scope: 'ZEPHYR-CONTRACT-SCOPE' },
   ratingId: 9500,
   overage: { estimateId: 9600, requestId: 9610 },
+  timeEntryId: 9620,
 };
 
 /** Every id of B's: whatever an id-like parameter names, one of these is B's record of that kind. */
@@ -109,6 +110,7 @@ const bIds = [
   B.ratingId,
   B.overage.estimateId,
   B.overage.requestId,
+  B.timeEntryId,
 ];
 
 const B_PASSWORD = 'zephyr-foreign-passphrase';
@@ -413,6 +415,36 @@ async function seedClientB(t: TestApp): Promise<void> {
       decided_ip: null,
       comment: 'Zephyr overage comment: the vault needs more hours',
       withdrawn_at: null,
+    })
+    .execute();
+  // Approved time on B's ticket (issue 14): the portal shows it to B's contacts, never to A's.
+  await db
+    .insertInto('time_entries')
+    .values({
+      id: B.timeEntryId,
+      ticket_id: B.ticket.id,
+      client_id: B.clientId,
+      contract_id: B.contract.id,
+      account_id: requester.account,
+      work_type_id: null,
+      entry_date: '2026-03-01',
+      started_at: null,
+      actual_minutes: 42,
+      billed_minutes: 45,
+      billable: 1,
+      rate_minor: 10_000,
+      currency: 'EUR',
+      amount_minor: 7500,
+      rate_source: 'contract',
+      note: 'Zephyr time note: vault hinge oiled',
+      status: 'approved',
+      reverses_id: null,
+      submitted_at: at,
+      approved_at: at,
+      approved_by: null,
+      invoiced_at: null,
+      created_at: at,
+      updated_at: at,
     })
     .execute();
 }

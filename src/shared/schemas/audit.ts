@@ -66,6 +66,9 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'support.rule_changed': 'Assignment rule changed',
   'support.canned_response_changed': 'Canned response changed',
   'inbound.reviewed': 'Inbound email reviewed',
+  'time.work_type_changed': 'Work type changed',
+  'time.entries_approved': 'Time approved',
+  'time.entry_reversed': 'Time entry reversed',
 };
 
 export const auditActorKinds = ['staff', 'contact', 'system', 'anonymous'] as const;

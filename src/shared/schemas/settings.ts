@@ -120,6 +120,16 @@ export const organisationSettings = z
       .max(100, 'errors:validation.maxMb'),
     /** Contacts see the time logged on their tickets. */
     portalShowTimeLogged: z.boolean(),
+    /**
+     * The organisation's default hourly rate, in minor units of `currency` (the last link of the rate
+     * chain: contract, then work type, then this); null: none.
+     */
+    defaultHourlyRateMinor: z
+      .number({ message: 'errors:validation.rateMinor' })
+      .int('errors:validation.rateMinor')
+      .min(0, 'errors:validation.rateMinor')
+      .max(100_000_000, 'errors:validation.rateMinor')
+      .nullable(),
     /** The address clients write to for support (shown in the portal and used for inbound mail); may be empty. */
     supportEmail: z.union([z.literal(''), z.email({ message: 'errors:validation.emailOrEmpty' })]),
     /** Email whose sender is not authenticated: held for review, or accepted with a warning to staff. */

@@ -20,6 +20,7 @@ import { StaffNotFound, StaffRoot } from './shell/staff-root.tsx';
 import { routes as supportRoutes } from './support/routes.tsx';
 import { QueueCounts } from './tickets/queue-counts.tsx';
 import { routes as ticketRoutes } from './tickets/routes.tsx';
+import { routes as timeRoutes } from './time/routes.tsx';
 
 const router = createBrowserRouter([
   { path: '/setup', Component: SetupPage },
@@ -43,6 +44,7 @@ const router = createBrowserRouter([
       { path: 'outbox', Component: OutboxPage },
       { path: 'outbox/:id', Component: OutboxEmailPage },
       ...ticketRoutes,
+      ...timeRoutes,
       ...supportRoutes,
       ...inboundRoutes,
       { path: '*', Component: StaffNotFound },

@@ -8,6 +8,7 @@ import { insertDemoContracts } from './demo-contracts.ts';
 import { insertDemoOverage } from './demo-overage.ts';
 import { insertDemoReportSchedule } from './demo-reports.ts';
 import { insertDemoTickets } from './demo-tickets.ts';
+import { insertDemoTime } from './demo-time.ts';
 
 export const DEMO_PASSWORD = 'portico-demo';
 export const DEMO_ORGANISATION = 'Portico Demo IT';
@@ -167,6 +168,7 @@ export async function insertDemo(
   const tickets = await insertDemoTickets(db, clock);
   await insertDemoReportSchedule(db, clock);
   const overageContracts = await insertDemoOverage(db, clock);
+  await insertDemoTime(db, clock);
   const summary: DemoSummary = {
     staff: prepared.staff.length,
     clients: demoClients.length,

@@ -38,6 +38,7 @@ import { sampleFiles } from './files.ts';
 import { type Progress, silentProgress } from './progress.ts';
 import { Random, Weighted } from './random.ts';
 import { type SlaInput, type SlaPolicyData, type SlaRecorded, slaPool } from './sla-pool.ts';
+import { timeEntriesFor, timeEntryColumns } from './time-entries.ts';
 import * as words from './words.ts';
 import { type LoadTarget, TableWriter } from './writer.ts';
 
@@ -751,6 +752,7 @@ async function generateInto(
   const textRandom = new Random(seed, 'text');
   // Ratings draw from a stream of their own, so the same seed still gives the same tickets as before.
   const ratingRandom = new Random(seed, 'ratings');
+  const timeRandom = new Random(seed, 'time');
   const pools = words.bodyPools(textRandom);
   const ticketBase = await maxId('tickets');
   const messageBase = await maxId('ticket_messages');
@@ -877,6 +879,7 @@ async function generateInto(
       'comment',
       'created_at',
     ]),
+    time: new TableWriter(database, 'time_entries', [...timeEntryColumns]),
     /** Ticket rows with their SLA columns still to fill, and what the SLA figures are computed from. */
     rows: [] as unknown[][],
     sla: [] as SlaInput[],
@@ -884,7 +887,7 @@ async function generateInto(
     end: 0,
   });
   type Chunk = ReturnType<typeof newChunk>;
-  const totals = { tickets: 0, changes: 0, messages: 0, watchers: 0, ratings: 0 };
+  const totals = { tickets: 0, changes: 0, messages: 0, watchers: 0, ratings: 0, time: 0 };
   const pool = slaPool(setup.policy?.data ?? null, { thread: options.slaThread ?? true });
   const writeChunk = async (ch: Chunk) => {
     const recorded = await (ch.recorded as Promise<SlaRecorded[]>);
@@ -898,7 +901,7 @@ async function generateInto(
       ch.tickets.add(...row);
     });
     await database.transaction(async (trx) => {
-      for (const w of [ch.tickets, ch.changes, ch.messages, ch.watchers, ch.ratings])
+      for (const w of [ch.tickets, ch.changes, ch.messages, ch.watchers, ch.ratings, ch.time])
         await w.flush(trx, true);
     });
     totals.tickets += ch.tickets.written;
@@ -906,6 +909,7 @@ async function generateInto(
     totals.messages += ch.messages.written;
     totals.watchers += ch.watchers.written;
     totals.ratings += ch.ratings.written;
+    totals.time += ch.time.written;
     progress.update(ch.end, `${formatInt(totals.messages)} messages`);
   };
   let current = newChunk();
@@ -1136,6 +1140,21 @@ async function generateInto(
         );
       }
 
+      // Time on the ticket (issue 14), from a stream of its own like the ratings.
+      timeEntriesFor(
+        timeRandom,
+        {
+          ticketId,
+          clientId,
+          assignee,
+          createdMs: c,
+          resolvedMs: resolvedAt,
+          nowMs,
+          approverId: allStaffIds[0] as number,
+        },
+        (...row) => current.time.add(...row),
+      );
+
       const targets = policy?.targets[priority] ?? null;
       const fields = {
         created_at: cIso,
@@ -1197,6 +1216,7 @@ async function generateInto(
   counts.internal_notes = internalNotes;
   counts.ticket_watchers = totals.watchers;
   counts.ticket_ratings = totals.ratings;
+  counts.time_entries = totals.time;
   progress.end(`${formatInt(totals.messages)} messages`);
 
   // ---------------------------------------------------------------------------------------------

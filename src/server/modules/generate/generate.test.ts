@@ -50,7 +50,14 @@ async function generateInto(
 
 async function count(
   database: Database,
-  table: 'clients' | 'contacts' | 'tickets' | 'ticket_messages' | 'contracts' | 'ticket_ratings',
+  table:
+    | 'clients'
+    | 'contacts'
+    | 'tickets'
+    | 'ticket_messages'
+    | 'contracts'
+    | 'ticket_ratings'
+    | 'time_entries',
 ) {
   const { db } = database.system('test look-ups');
   const row = await db
@@ -170,6 +177,25 @@ describe(`portico generate (${testDialect})`, () => {
       )
       .execute();
     assert.deepEqual(strayRatings, []);
+    // Time (issue 14): on worked tickets, for their client, approved only once the ticket is finished.
+    assert.ok(result.counts.time_entries! > 0, 'time entries exist');
+    assert.equal(await count(t.database, 'time_entries'), result.counts.time_entries);
+    const strayTime = await db
+      .selectFrom('time_entries as e')
+      .innerJoin('tickets as tk', 'tk.id', 'e.ticket_id')
+      .select('e.id')
+      .where((eb) =>
+        eb.or([
+          eb('e.client_id', '!=', eb.ref('tk.client_id')),
+          eb('e.actual_minutes', '>', 1440),
+          eb('e.billed_minutes', '<', 0),
+          eb.and([eb('e.status', 'in', ['approved', 'invoiced']), eb('tk.resolved_at', 'is', null)]),
+        ]),
+      )
+      .execute();
+    assert.deepEqual(strayTime, []);
+    const timeStatuses = await db.selectFrom('time_entries').select('status').distinct().execute();
+    assert.ok(timeStatuses.length >= 3, 'time in several statuses');
     const history = await db
       .selectFrom('ticket_status_changes')
       .select((eb) => eb.fn.count<number>('ticket_id').distinct().as('n'))

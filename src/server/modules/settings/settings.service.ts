@@ -48,6 +48,7 @@ export function defaultSettings(name: string): OrganisationSettings {
     ticketReopenDays: 14,
     attachmentMaxMb: 20,
     portalShowTimeLogged: false,
+    defaultHourlyRateMinor: null,
     supportEmail: '',
     inboundUnauthenticated: 'hold',
     inboundTrustedServers: [],

@@ -21,6 +21,8 @@ const refusals: Record<StaffPermission, ErrorText> = {
   'portal:preview': message('errors:denied.portalPreview'),
   'audit:view': message('errors:denied.auditView'),
   'outbox:view': message('errors:denied.outboxView'),
+  'time:log': message('errors:denied.timeLog'),
+  'time:approve': message('errors:denied.timeApprove'),
 };
 
 /** The support setup's access policies (see requireAccess): staff only, one per permission. */

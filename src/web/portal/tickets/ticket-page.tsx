@@ -49,6 +49,7 @@ import { MarkdownBlock, MarkdownField } from './markdown-field.tsx';
 import { OverageCard } from './overage-card.tsx';
 import { RatingCard } from './rating-card.tsx';
 import { PriorityBadge, StatusBadge, TicketsUnavailable } from './ticket-bits.tsx';
+import { TicketTimeSection } from './ticket-time.tsx';
 
 export function TicketPage() {
   const access = useTicketAccess();
@@ -241,6 +242,8 @@ function TicketView({ ticket: t }: { ticket: TicketDetail }) {
           </Stack>
         ) : null}
       </Card>
+
+      <TicketTimeSection ticketId={t.id} />
 
       <Conversation ticket={t} />
     </Stack>

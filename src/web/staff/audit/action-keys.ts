@@ -63,4 +63,7 @@ export const auditActionKeys = {
   'support.rule_changed': 'staffApp:audit.action.support.ruleChanged',
   'support.canned_response_changed': 'staffApp:audit.action.support.cannedResponseChanged',
   'inbound.reviewed': 'staffApp:audit.action.inbound.reviewed',
+  'time.work_type_changed': 'staffApp:audit.action.time.workTypeChanged',
+  'time.entries_approved': 'staffApp:audit.action.time.entriesApproved',
+  'time.entry_reversed': 'staffApp:audit.action.time.entryReversed',
 } as const satisfies Record<AuditAction, `staffApp:${string}`>;

@@ -44,6 +44,7 @@ const response: SettingsResponse = {
   ticketReopenDays: 14,
   attachmentMaxMb: 20,
   portalShowTimeLogged: false,
+  defaultHourlyRateMinor: null,
   supportEmail: '',
   inboundUnauthenticated: 'hold',
   inboundTrustedServers: ['mx.northwind.example'],

@@ -34,6 +34,7 @@ const scalarKeyRecord: Record<ScalarKey, true> = {
   ticketReopenDays: true,
   attachmentMaxMb: true,
   portalShowTimeLogged: true,
+  defaultHourlyRateMinor: true,
   supportEmail: true,
   inboundUnauthenticated: true,
   inboundTrustedServers: true,

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Button,
   Card,
   Group,
@@ -17,6 +18,7 @@ import {
 } from '@mantine/core';
 import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { type PortalFeature, portalFeatures } from '../../../shared/features.ts';
 import { formatDate } from '../../../shared/format/format.ts';
 import { isLanguage } from '../../../shared/i18n/languages.ts';
@@ -37,6 +39,7 @@ import { useFormat } from '../../ui/i18n/use-format.ts';
 import { renderDataOption, renderLanguageOption } from '../../ui/language-option.tsx';
 import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { allCurrencyOptions, allTimeZones, languageOptions } from '../../ui/locale-options.ts';
+import { RateInput } from '../../ui/rate-input.tsx';
 import { ErrorState, PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { useSettings, useUpdateSettings } from './api/settings.ts';
 import { ColourField } from './colour-field.tsx';
@@ -74,6 +77,7 @@ const fieldLabels: Record<string, Key> = {
   ticketReopenDays: 'staffAdmin:settings.field.ticketReopenDays',
   attachmentMaxMb: 'staffAdmin:settings.field.attachmentMaxMb',
   portalShowTimeLogged: 'staffAdmin:settings.field.portalShowTimeLogged',
+  defaultHourlyRateMinor: 'staffAdmin:settings.field.defaultHourlyRateMinor',
   supportEmail: 'staffAdmin:settings.field.supportEmail',
   inboundUnauthenticated: 'staffAdmin:settings.field.inboundUnauthenticated',
   inboundTrustedServers: 'staffAdmin:settings.field.inboundTrustedServers',
@@ -548,6 +552,24 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             disabled={!canEdit}
             data-testid="settings-portal-show-time-logged"
           />
+          <RateInput
+            label={t('staffAdmin:settings.field.defaultHourlyRateMinor')}
+            description={t('staffAdmin:settings.defaultHourlyRateHelp')}
+            currency={values.currency}
+            value={values.defaultHourlyRateMinor}
+            onChange={(v) => set('defaultHourlyRateMinor', v)}
+            error={errorOf('defaultHourlyRateMinor')}
+            disabled={!canEdit}
+            testId="settings-default-rate"
+          />
+          <Anchor
+            component={Link}
+            to="/staff/settings/work-types"
+            size="sm"
+            data-testid="settings-work-types"
+          >
+            {t('staffAdmin:settings.workTypesLink')}
+          </Anchor>
         </Section>
 
         <Section

@@ -16,6 +16,7 @@ type StaffNavItem = Omit<LayoutNavItem, 'label'> & {
 const staffNav: readonly StaffNavItem[] = [
   { key: 'home', labelKey: 'staffApp:nav.home', to: '/staff/', end: true },
   { key: 'tickets', labelKey: 'staffApp:nav.tickets', to: '/staff/tickets', permission: 'tickets:view' },
+  { key: 'time', labelKey: 'staffApp:nav.time', to: '/staff/time', permission: 'tickets:view' },
   { key: 'clients', labelKey: 'staffApp:nav.clients', to: '/staff/clients', permission: 'clients:view' },
   {
     key: 'contracts',

@@ -14,6 +14,7 @@ import { parseTicketNumber } from './ticket-format.ts';
 import { TicketHeader } from './ticket-header.tsx';
 import { TicketOverage } from './ticket-overage.tsx';
 import { TicketFacts, TicketFields } from './ticket-side-panel.tsx';
+import { TicketTimeCard } from './ticket-time.tsx';
 
 export function TicketPage() {
   const { t } = useTranslation();
@@ -92,6 +93,7 @@ function TicketView({ ticket, stale }: { ticket: TicketDetail; stale: boolean })
         <Grid.Col span={{ base: 12, md: 4 }} order={{ base: 1, md: 2 }}>
           <Stack gap="md" component="aside" aria-label={t('staffApp:tickets.page.details')}>
             <TicketFields ticket={ticket} />
+            <TicketTimeCard ticket={ticket} />
             {wide ? <TicketFacts ticket={ticket} /> : null}
           </Stack>
         </Grid.Col>
