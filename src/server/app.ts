@@ -23,6 +23,8 @@ import { contactsRoutes } from './modules/contacts/contacts.routes.ts';
 import { contractsRoutes } from './modules/contracts/contracts.routes.ts';
 import type { ModuleDeps } from './modules/deps.ts';
 import { eventsRoutes } from './modules/events/events.routes.ts';
+import { hoursRoutes } from './modules/hours/hours.routes.ts';
+import type { HoursService } from './modules/hours/hours.service.ts';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
 import { mfaRoutes } from './modules/mfa/mfa.routes.ts';
 import { outboxRoutes } from './modules/outbox/outbox.routes.ts';
@@ -84,6 +86,8 @@ export interface Services {
   /** Recurring jobs from cron expressions (platform/schedules.ts). */
   schedules: Schedules;
   events: EventBus;
+  /** Hour banks: the nightly close and the balance other modules ask for (modules/hours). */
+  hours: HoursService;
   deps: ModuleDeps;
   /**
    * Starts this process's background work: the job runner, the scheduler, mail receivers and
@@ -244,6 +248,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   clientsRoutes(app, { clients: services.clients });
   contactsRoutes(app, { contacts: services.contacts });
   contractsRoutes(app, { contracts: services.contracts });
+  hoursRoutes(app, { hours: services.hours });
   colleaguesRoutes(app, { contacts: services.contacts });
   auditRoutes(app, { auditLog: services.auditLog });
   previewRoutes(app, { preview: services.preview, hooks });
@@ -284,6 +289,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       jobs: services.jobs,
       schedules: services.schedules,
       events: services.events,
+      hours: services.hours,
       deps,
       startBackground: () => background.start(),
       stopBackground: () => background.stop(),

@@ -23,6 +23,7 @@ export const auditActions = [
   'contract.created',
   'contract.updated',
   'contract.status_changed',
+  'contract.hour_block_added',
   'contact.created',
   'contact.updated',
   'contact.deactivated',

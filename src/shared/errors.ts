@@ -67,6 +67,9 @@ export const conflictReasons = [
   // Contracts
   'contract_cancelled',
   'contract_status_not_allowed',
+  // Hour banks
+  'bank_not_prepaid',
+  'bank_period_closed',
   // Anything: another request changed the same records first
   'changed_meanwhile',
   // Idempotency keys: the first request with this key is still running

@@ -28,6 +28,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'contract.created': 'Contract created',
   'contract.updated': 'Contract changed',
   'contract.status_changed': 'Contract status changed',
+  'contract.hour_block_added': 'Prepaid hours added',
   'contact.created': 'Contact created',
   'contact.updated': 'Contact changed',
   'contact.deactivated': 'Contact deactivated',

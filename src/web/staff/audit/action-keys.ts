@@ -25,6 +25,7 @@ export const auditActionKeys = {
   'contract.created': 'staffApp:audit.action.contract.created',
   'contract.updated': 'staffApp:audit.action.contract.updated',
   'contract.status_changed': 'staffApp:audit.action.contract.statusChanged',
+  'contract.hour_block_added': 'staffApp:audit.action.contract.hourBlockAdded',
   'contact.created': 'staffApp:audit.action.contact.created',
   'contact.updated': 'staffApp:audit.action.contact.updated',
   'contact.deactivated': 'staffApp:audit.action.contact.deactivated',
