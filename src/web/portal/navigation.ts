@@ -37,6 +37,13 @@ export const portalNavRegistry: readonly PortalNavItem[] = [
     permission: ['contracts:view'],
   },
   {
+    key: 'hours',
+    label: 'portalApp:nav.hours',
+    to: '/portal/hours',
+    feature: 'contracts',
+    permission: ['contracts:view'],
+  },
+  {
     key: 'colleagues',
     label: 'portalApp:nav.colleagues',
     to: '/portal/colleagues',
