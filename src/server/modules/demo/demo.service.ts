@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { directoryService } from '../directory/directory.service.ts';
 import { insertStaffUser } from '../staff/staff.service.ts';
 import { insertDemoContracts } from './demo-contracts.ts';
+import { insertDemoHours } from './demo-hours.ts';
 import { insertDemoTickets } from './demo-tickets.ts';
 
 export const DEMO_PASSWORD = 'portico-demo';
@@ -163,6 +164,7 @@ export async function insertDemo(
   }
   const contracts = await insertDemoContracts(db, clock);
   const tickets = await insertDemoTickets(db, clock);
+  await insertDemoHours(db, clock);
   const summary: DemoSummary = {
     staff: prepared.staff.length,
     clients: demoClients.length,
