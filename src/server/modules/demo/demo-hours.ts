@@ -72,7 +72,7 @@ const banks: DemoBank[] = [
   {
     client: 'Birchwood Dental',
     contract: 'Prepaid support hours',
-    plan: { kind: 'prepaid', blocks: [{ daysAgo: 70, minutes: 1200, expiresInDays: 295 }] },
+    plan: { kind: 'prepaid', blocks: [{ daysAgo: 400, minutes: 1200, expiresInDays: 295 }] },
     rateMinor: 8500,
     overageRateMinor: 10500,
     current: 450,
