@@ -75,7 +75,8 @@ const banks: DemoBank[] = [
     plan: { kind: 'prepaid', blocks: [{ daysAgo: 400, minutes: 1200, expiresInDays: 295 }] },
     rateMinor: 8500,
     overageRateMinor: 10500,
-    current: 450,
+    // More than the block holds, whichever of its first periods today falls in.
+    current: 800,
     earlier: [600, 390],
   },
   {
