@@ -24,6 +24,8 @@ import { contactsRoutes } from './modules/contacts/contacts.routes.ts';
 import { contractsRoutes } from './modules/contracts/contracts.routes.ts';
 import type { ModuleDeps } from './modules/deps.ts';
 import { eventsRoutes } from './modules/events/events.routes.ts';
+import { hoursRoutes } from './modules/hours/hours.routes.ts';
+import type { HoursService } from './modules/hours/hours.service.ts';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
 import { mfaRoutes } from './modules/mfa/mfa.routes.ts';
 import { outboxRoutes } from './modules/outbox/outbox.routes.ts';
@@ -90,6 +92,8 @@ export interface Services {
   /** Recurring jobs from cron expressions (platform/schedules.ts). */
   schedules: Schedules;
   events: EventBus;
+  /** Hour banks: the nightly close and the balance other modules ask for (modules/hours). */
+  hours: HoursService;
   deps: ModuleDeps;
   /** The client's reports; tests run a scheduled delivery by hand (`reports.deliver`). */
   reports: ReportsService;
@@ -256,6 +260,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   contractsRoutes(app, { contracts: services.contracts });
   reportsRoutes(app, { reports: services.reports });
   timeRoutes(app, { time: services.time });
+  hoursRoutes(app, { hours: services.hours });
   colleaguesRoutes(app, { contacts: services.contacts });
   auditRoutes(app, { auditLog: services.auditLog });
   previewRoutes(app, { preview: services.preview, hooks });
@@ -300,6 +305,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       jobs: services.jobs,
       schedules: services.schedules,
       events: services.events,
+      hours: services.hours,
       deps,
       reports: services.reports,
       overage: services.overage,

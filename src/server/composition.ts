@@ -13,6 +13,7 @@ import { createContractsService } from './modules/contracts/contracts.service.ts
 import type { ModuleDeps } from './modules/deps.ts';
 import { domainEventSchemas } from './modules/domain-events.ts';
 import { createEmailComposer } from './modules/email/email.service.ts';
+import { createHoursService } from './modules/hours/hours.service.ts';
 import { createInvitationsService } from './modules/invitations/invitations.service.ts';
 import { createMfaService } from './modules/mfa/mfa.service.ts';
 import { createOutboxService } from './modules/outbox/outbox.service.ts';
@@ -209,6 +210,8 @@ export function compose(options: CompositionOptions) {
   const contacts = createContactsService(directory);
   const contracts = createContractsService({ ...directory, settings });
   const time = createTimeService({ ...directory, domainEvents, settings });
+  // Hour banks (issue 14, point 6): the figures, prepaid blocks and the nightly close of ended periods.
+  const hours = createHoursService({ ...directory, schedules, settings });
   const profile = createProfileService(deps);
   const profileLocale = createProfileLocale(deps);
   const mfa = createMfaService(deps);
@@ -276,6 +279,7 @@ export function compose(options: CompositionOptions) {
     contacts,
     contracts,
     time,
+    hours,
     profile,
     profileLocale,
     mfa,

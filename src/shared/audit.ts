@@ -25,6 +25,7 @@ export const auditActions = [
   'contract.status_changed',
   'report_schedule.created',
   'report_schedule.deleted',
+  'contract.hour_block_added',
   'contact.created',
   'contact.updated',
   'contact.deactivated',

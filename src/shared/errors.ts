@@ -80,6 +80,9 @@ export const conflictReasons = [
   'timer_running',
   'timer_not_running',
   'timer_too_long',
+  // Hour banks
+  'bank_not_prepaid',
+  'bank_period_closed',
   // Anything: another request changed the same records first
   'changed_meanwhile',
   // Idempotency keys: the first request with this key is still running

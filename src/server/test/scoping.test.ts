@@ -89,6 +89,8 @@ const B = {
   ratingId: 9500,
   overage: { estimateId: 9600, requestId: 9610 },
   timeEntryId: 9620,
+  /** B's hour bank (issue 14): a prepaid block, a closed period and approved time on B's ticket. */
+  hours: { blockId: 9700, periodId: 9710, entryId: 9720 },
 };
 
 /** Every id of B's: whatever an id-like parameter names, one of these is B's record of that kind. */
@@ -111,6 +113,9 @@ const bIds = [
   B.overage.estimateId,
   B.overage.requestId,
   B.timeEntryId,
+  B.hours.blockId,
+  B.hours.periodId,
+  B.hours.entryId,
 ];
 
 const B_PASSWORD = 'zephyr-foreign-passphrase';
@@ -369,6 +374,77 @@ async function seedClientB(t: TestApp): Promise<void> {
   await db
     .insertInto('contract_contacts')
     .values({ contract_id: B.contract.id, contact_id: B.contacts[0]!.id })
+    .execute();
+  // B's hour bank: its contract draws on a prepaid block; a closed period; approved time on B's ticket.
+  await db
+    .updateTable('contracts')
+    .set({ bank_kind: 'prepaid', currency: 'EUR', rate_minor: 10000 })
+    .where('id', '=', B.contract.id)
+    .execute();
+  await db
+    .insertInto('hour_blocks')
+    .values({
+      id: B.hours.blockId,
+      contract_id: B.contract.id,
+      purchased_on: '2026-01-01',
+      minutes: 6000,
+      expires_on: null,
+      note: 'ZEPHYR-BLOCK-NOTE',
+      created_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('bank_periods')
+    .values({
+      id: B.hours.periodId,
+      contract_id: B.contract.id,
+      client_id: B.clientId,
+      period_start: '2026-01-01',
+      period_end: '2026-01-31',
+      purchased_minutes: 6000,
+      rolled_over_in_minutes: 0,
+      carried_in_minutes: 0,
+      used_minutes: 0,
+      drawn_minutes: 0,
+      overage_minutes: 0,
+      rolled_over_out_minutes: 0,
+      carried_out_minutes: 6000,
+      expired_minutes: 0,
+      overage_amount_minor: 0,
+      currency: 'EUR',
+      detail: JSON.stringify({
+        cutoff: '2026-02-01T00:00:00.000Z',
+        closing: {
+          periodStart: '2026-02-01',
+          rolledOverMinutes: 0,
+          rolledOverFrom: null,
+          blockMinutes: { [String(B.hours.blockId)]: 6000 },
+        },
+        allocations: [],
+        lots: [],
+        unusedCreditMinutes: 0,
+      }),
+      closed_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('time_entries')
+    .values({
+      id: B.hours.entryId,
+      ticket_id: B.ticket.id,
+      client_id: B.clientId,
+      contract_id: B.contract.id,
+      account_id: B.contacts[0]!.account,
+      entry_date: '2026-02-02',
+      actual_minutes: 90,
+      billed_minutes: 90,
+      billable: 1,
+      note: 'ZEPHYR-TIME-NOTE',
+      status: 'approved',
+      approved_at: at,
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
   // B's requester's rating of B's ticket (issue 14): a contact of A never reads it.
   await db

@@ -30,6 +30,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'contract.status_changed': 'Contract status changed',
   'report_schedule.created': 'Report scheduled',
   'report_schedule.deleted': 'Scheduled report removed',
+  'contract.hour_block_added': 'Prepaid hours added',
   'contact.created': 'Contact created',
   'contact.updated': 'Contact changed',
   'contact.deactivated': 'Contact deactivated',

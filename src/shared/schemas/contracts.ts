@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { id, isoInstant } from './common.ts';
+import { billingTerms, billingTermsResponse } from './hours.ts';
 import { pageOf, pageQuery } from './pagination.ts';
 import { businessCalendar } from './sla.ts';
 import { type TicketPriority, ticketPriorities } from './tickets.ts';
@@ -89,6 +90,8 @@ export const contractCreateBody = z
     status: z
       .enum(contractCreateStatuses, { message: 'errors:validation.contractCreateStatus' })
       .default('draft'),
+    /** Rate, rounding and hour bank; left out: no rate, exact minutes, no bank. */
+    billing: billingTerms.optional(),
   })
   .strict()
   .meta({ id: 'ContractCreate' });
@@ -111,6 +114,8 @@ export const contractPatchBody = z
     noticeDays: noticeDays.nullable().optional(),
     contactIds: idList.optional(),
     status: z.enum(contractStatuses, { message: 'errors:validation.contractStatus' }).optional(),
+    /** The complete billing terms when sent (the bank's shape is frozen once a period has closed). */
+    billing: billingTerms.optional(),
   })
   .strict()
   .meta({ id: 'ContractPatch' });
@@ -152,6 +157,7 @@ export const contractResponse = z
     autoRenew: z.boolean(),
     noticeDays: z.number().int().nullable(),
     status: z.enum(contractStatuses),
+    billing: billingTermsResponse,
     createdAt: isoInstant,
     updatedAt: isoInstant,
   })

@@ -5,6 +5,7 @@ import { ColleaguePage } from './colleagues/colleague-page.tsx';
 import { ColleaguesPage } from './colleagues/colleagues-page.tsx';
 import { ContractsPage } from './contracts/contracts-page.tsx';
 import { PortalHomePage } from './home/home-page.tsx';
+import { HoursPage } from './hours/hours-page.tsx';
 import { InvitePage } from './invite/invite-page.tsx';
 import { JoinPage } from './join/join-page.tsx';
 import { PortalConfirmEmailPage, PortalProfilePage } from './profile/profile-page.tsx';
@@ -28,6 +29,7 @@ const router = createBrowserRouter([
       { path: 'colleagues', Component: ColleaguesPage },
       { path: 'contracts', Component: ContractsPage },
       { path: 'reports', Component: ReportsPage },
+      { path: 'hours', Component: HoursPage },
       { path: 'profile', Component: PortalProfilePage },
       { path: 'colleagues/:contactId', Component: ColleaguePage },
       ...ticketRoutes,

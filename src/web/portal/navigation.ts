@@ -37,6 +37,13 @@ export const portalNavRegistry: readonly PortalNavItem[] = [
     permission: ['contracts:view'],
   },
   {
+    key: 'hours',
+    label: 'portalApp:nav.hours',
+    to: '/portal/hours',
+    feature: 'contracts',
+    permission: ['contracts:view'],
+  },
+  {
     key: 'reports',
     label: 'portalApp:nav.reports',
     to: '/portal/reports',

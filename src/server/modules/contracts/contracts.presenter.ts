@@ -8,6 +8,7 @@ import type {
 } from '../../../shared/schemas/contracts.ts';
 import { parseStoredCalendar } from '../../../shared/schemas/sla.ts';
 import { ticketPriorities } from '../../../shared/schemas/tickets.ts';
+import { presentBilling } from './contracts.billing.ts';
 import type { ContractListRow, ContractRow, PortalContractRow } from './contracts.repository.ts';
 
 export interface SiteOut {
@@ -47,6 +48,7 @@ export function presentContract(
     autoRenew: row.auto_renew === 1,
     noticeDays: row.notice_days,
     status: row.status as ContractStatus,
+    billing: presentBilling(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../../platform/db/db.ts';
 import type { Cursor } from '../../platform/pagination.ts';
+import type { BillingValues } from './contracts.billing.ts';
 
 export interface ContractValues {
   name: string;
@@ -16,8 +17,11 @@ export interface ContractValues {
   status: string;
 }
 
+/** A contract row with its billing terms (migration 0017). */
+export type ContractBillingRow = BillingValues & { currency: string | null };
+
 /** A contract with the names staff see beside it. */
-export interface ContractRow extends ContractValues {
+export interface ContractRow extends ContractValues, ContractBillingRow {
   id: number;
   client_id: number;
   client_name: string;
@@ -95,7 +99,10 @@ function contractsPage(db: DbOrTrx, f: ContractListFilter) {
 
 /** Contracts, the sites they cover and the contacts they notify. All of the module's SQL. */
 export const contractsRepository = Object.freeze({
-  async insert(db: DbOrTrx, row: ContractValues & { client_id: number; at: string }): Promise<number> {
+  async insert(
+    db: DbOrTrx,
+    row: ContractValues & Partial<BillingValues> & { client_id: number; currency: string; at: string },
+  ): Promise<number> {
     const { at, ...values } = row;
     const inserted = await db
       .insertInto('contracts')
@@ -105,7 +112,12 @@ export const contractsRepository = Object.freeze({
     return inserted.id;
   },
 
-  async update(db: DbOrTrx, contractId: number, values: Partial<ContractValues>, at: string): Promise<void> {
+  async update(
+    db: DbOrTrx,
+    contractId: number,
+    values: Partial<ContractValues & BillingValues>,
+    at: string,
+  ): Promise<void> {
     await db
       .updateTable('contracts')
       .set({ ...values, updated_at: at })
@@ -200,6 +212,28 @@ export const contractsRepository = Object.freeze({
       .orderBy('contact_id')
       .execute();
     return rows.map((r) => r.contact_id);
+  },
+
+  /** The client's currency: a new contract's money is in it, frozen. */
+  async clientCurrency(db: DbOrTrx, clientId: number): Promise<string> {
+    const row = await db
+      .selectFrom('clients')
+      .select('currency')
+      .where('id', '=', clientId)
+      .executeTakeFirst();
+    return row?.currency ?? 'EUR';
+  },
+
+  /** The last day of the contract's last closed bank period (bank_periods is the hours module's). */
+  async lastClosedPeriodEnd(db: DbOrTrx, contractId: number): Promise<string | null> {
+    const row = await db
+      .selectFrom('bank_periods')
+      .select('period_end')
+      .where('contract_id', '=', contractId)
+      .orderBy('period_start', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.period_end ?? null;
   },
 
   /** Which of `siteIds` are sites of the client. */

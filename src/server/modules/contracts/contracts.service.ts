@@ -19,6 +19,7 @@ import { type ErrorText, errors } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import { changeClientPolicy } from '../clients/clients.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
+import { type BillingValues, bankColumns, billingValues } from './contracts.billing.ts';
 import {
   presentContract,
   presentContractListItem,
@@ -148,7 +149,13 @@ export function createContractsService(deps: {
       const at = clock().toISOString();
       return transaction(async (trx) => {
         await checkReferences(trx, input);
+        const currency = await contractsRepository.clientCurrency(trx, input.clientId);
+        const billing = input.billing
+          ? billingValues(input.billing, currency, { startDate: input.startDate, endDate: input.endDate })
+          : {};
         const contractId = await contractsRepository.insert(trx, {
+          ...billing,
+          currency,
           client_id: input.clientId,
           name: input.name,
           type: input.type,
@@ -216,6 +223,21 @@ export function createContractsService(deps: {
           renewalDate: patch.renewalDate !== undefined ? patch.renewalDate : row.renewal_date,
         };
         await checkReferences(trx, after);
+        const closedUntil = await contractsRepository.lastClosedPeriodEnd(trx, contractId);
+        const billing = patch.billing
+          ? billingValues(patch.billing, row.currency ?? '', {
+              startDate: after.startDate,
+              endDate: after.endDate,
+            })
+          : null;
+        if (closedUntil !== null) {
+          // A closed period's record never changes: the bank's shape and its dates up to it stay.
+          const reshaped =
+            (billing !== null && bankColumns.some((c) => billing[c] !== row[c])) ||
+            after.startDate !== row.start_date ||
+            (after.endDate !== null && after.endDate < closedUntil);
+          if (reshaped) throw errors.conflict('bank_period_closed', message('errors:hours.bankFrozen'));
+        }
 
         const values: Partial<ContractValues> = {};
         const changed: string[] = [];
@@ -238,6 +260,10 @@ export function createContractsService(deps: {
         if (patch.noticeDays !== undefined) set('noticeDays', 'notice_days', patch.noticeDays);
         const statusChanged = patch.status !== undefined && patch.status !== from;
         if (statusChanged && patch.status) values.status = patch.status;
+        const billingChanged =
+          billing !== null &&
+          (Object.keys(billing) as (keyof BillingValues)[]).some((k) => billing[k] !== row[k]);
+        if (billingChanged) changed.push('billing');
 
         // Sites listed for a contract covering all sites are not kept: "all" means all, now and later.
         const siteIdsAfter = after.allSites ? [] : [...new Set(after.siteIds)].sort((a, b) => a - b);
@@ -251,7 +277,12 @@ export function createContractsService(deps: {
           changed.push('contactIds');
         }
         if (Object.keys(values).length > 0 || changed.length > 0) {
-          await contractsRepository.update(trx, contractId, values, at);
+          await contractsRepository.update(
+            trx,
+            contractId,
+            billingChanged ? { ...values, ...billing } : values,
+            at,
+          );
         }
         if (changed.length > 0) {
           // The scope's text stays out of the log (possibly long); the names of what changed do not.

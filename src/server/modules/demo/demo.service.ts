@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { directoryService } from '../directory/directory.service.ts';
 import { insertStaffUser } from '../staff/staff.service.ts';
 import { insertDemoContracts } from './demo-contracts.ts';
+import { insertDemoHours } from './demo-hours.ts';
 import { insertDemoOverage } from './demo-overage.ts';
 import { insertDemoReportSchedule } from './demo-reports.ts';
 import { insertDemoTickets } from './demo-tickets.ts';
@@ -169,6 +170,7 @@ export async function insertDemo(
   await insertDemoReportSchedule(db, clock);
   const overageContracts = await insertDemoOverage(db, clock);
   await insertDemoTime(db, clock);
+  await insertDemoHours(db, clock);
   const summary: DemoSummary = {
     staff: prepared.staff.length,
     clients: demoClients.length,

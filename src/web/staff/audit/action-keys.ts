@@ -27,6 +27,7 @@ export const auditActionKeys = {
   'contract.status_changed': 'staffApp:audit.action.contract.statusChanged',
   'report_schedule.created': 'staffApp:audit.action.reportSchedule.created',
   'report_schedule.deleted': 'staffApp:audit.action.reportSchedule.deleted',
+  'contract.hour_block_added': 'staffApp:audit.action.contract.hourBlockAdded',
   'contact.created': 'staffApp:audit.action.contact.created',
   'contact.updated': 'staffApp:audit.action.contact.updated',
   'contact.deactivated': 'staffApp:audit.action.contact.deactivated',

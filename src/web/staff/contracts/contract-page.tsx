@@ -28,6 +28,7 @@ import {
   toPatch,
   valuesFromContract,
 } from './contract-form.tsx';
+import { ContractHours } from './contract-hours.tsx';
 
 export function ContractPage() {
   const { t } = useTranslation();
@@ -194,6 +195,8 @@ function ContractView({ contract }: { contract: ContractResponse }) {
           </Text>
         )}
       </Card>
+
+      <ContractHours contract={contract} editable={editable} />
 
       <Title order={2} size="h3" mb="sm">
         {t('staffAdmin:contracts.detail.edit')}

@@ -1,0 +1,116 @@
+/**
+ * The hours page in the browser (issue 14, point 7): Acme's technical contact opens Hours, chooses the
+ * bank, and reads remaining hours that match the ledger the API gives the same page (purchased − the
+ * ledger's billed minutes, less what corrections credited); at 1280 and 360 px, in English, and in Arabic
+ * for Al Noor's primary contact. axe runs on every page visited (tests/support/a11y.ts).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext } from 'playwright-core';
+import type { HoursPage } from '../../src/shared/schemas/hours.ts';
+import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
+import { noSidewaysScroll, realProblemsIgnoring, setUpWithDemo, signIn } from '../support/e2e.ts';
+import { type RunningServer, startServer } from '../support/server.ts';
+
+const realProblems = realProblemsIgnoring(401);
+
+describe('the hours page in the browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let staff: BrowserContext;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    staff = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await setUpWithDemo(staff, server.url);
+  });
+  after(async () => {
+    await staff?.close();
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  test('a technical contact reads remaining hours that match the ledger', async () => {
+    for (const width of [1280, 360]) {
+      const contact = await browser.newContext({ viewport: { width, height: 900 } });
+      const portal = await contact.newPage();
+      const seen = watchConsole(portal);
+      await portal.goto(`${server.url}/portal/`);
+      await signIn(portal, 'technical@acme.example');
+      await portal.getByTestId('app-header').waitFor();
+      if (width === 360) await portal.getByRole('button', { name: /navigation/i }).click();
+      await portal.getByRole('link', { name: 'Hours', exact: true }).click();
+      await portal.getByTestId('hours-contract').waitFor();
+      await portal.getByTestId('hours-contract').click();
+      await portal.getByRole('option', { name: 'Managed IT support' }).click();
+      await portal.getByTestId('hours-ledger').waitFor();
+
+      const chosen = (await (
+        await contact.request.get(`${server.url}/api/v1/portal/hours`)
+      ).json()) as HoursPage;
+      const managedId = chosen.contracts.find((c) => c.name === 'Managed IT support')!.id;
+      const data = (await (
+        await contact.request.get(`${server.url}/api/v1/portal/hours/${managedId}`)
+      ).json()) as HoursPage;
+      // Each entry's billed minutes, less what corrections credited back (correction rows draw nothing).
+      const used = data.ledger
+        .filter((e) => e.billedMinutes >= 0)
+        .reduce((sum, e) => sum + e.billedMinutes - e.creditedMinutes, 0);
+      assert.equal(used, data.balance!.usedMinutes, 'the ledger adds up to the used hours');
+      const remaining = data.balance!.purchasedMinutes - data.balance!.usedMinutes;
+      assert.ok(remaining > 0);
+      assert.equal(data.balance!.remainingMinutes, remaining);
+      const words = new Intl.NumberFormat('en', {
+        style: 'unit',
+        unit: 'hour',
+        unitDisplay: 'long',
+        maximumFractionDigits: 2,
+      }).format(remaining / 60);
+      assert.equal((await portal.getByTestId('hours-remaining').innerText()).trim(), words);
+      assert.equal(await portal.getByTestId('hours-ledger-row').count(), data.ledger.length);
+      await noSidewaysScroll(portal, `portal hours at ${width} px`);
+      await screenshot(portal, `portal-hours-en-${width}`);
+      assert.deepEqual(realProblems(seen), []);
+      await contact.close();
+    }
+  });
+
+  test('Al Noor’s contact reads the page in Arabic; Birchwood’s overage is in words, never negative', async () => {
+    for (const width of [1280, 360]) {
+      const contact = await browser.newContext({ viewport: { width, height: 900 } });
+      const portal = await contact.newPage();
+      const seen = watchConsole(portal);
+      await portal.goto(`${server.url}/portal/`);
+      await signIn(portal, 'primary@alnoor.example');
+      await portal.getByTestId('app-header').waitFor();
+      await portal.goto(`${server.url}/portal/hours`);
+      await portal.getByTestId('hours-balance').waitFor();
+      assert.equal(await portal.locator('html').getAttribute('dir'), 'rtl');
+      await noSidewaysScroll(portal, `portal hours (ar) at ${width} px`);
+      await screenshot(portal, `portal-hours-ar-${width}`);
+      assert.deepEqual(realProblems(seen), []);
+      await contact.close();
+    }
+    const contact = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const portal = await contact.newPage();
+    await portal.goto(`${server.url}/portal/`);
+    await signIn(portal, 'primary@birchwood.example');
+    await portal.getByTestId('app-header').waitFor();
+    await portal.goto(`${server.url}/portal/hours`);
+    const over = (await portal.getByTestId('hours-remaining').innerText()).trim();
+    assert.match(over, /^[\d.]+ hours? over$/);
+    await screenshot(portal, 'portal-hours-overage');
+    await contact.close();
+  });
+
+  test('staff see the same figures on the contract page', async () => {
+    const page = await staff.newPage();
+    await page.goto(`${server.url}/staff/contracts`);
+    await page.getByTestId('contracts-table').getByText('Managed IT support').click();
+    await page.getByTestId('hours-balance').waitFor();
+    // axe checks this page through the context's automatic checks (tests/support/a11y.ts).
+    await screenshot(page, 'staff-contract-hours');
+    await page.close();
+  });
+});
