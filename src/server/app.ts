@@ -12,6 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { compose } from './composition.ts';
 import type { Config } from './config.ts';
+import type { AlertsService } from './modules/alerts/alerts.service.ts';
 import { attachmentsRoutes } from './modules/attachments/attachments.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAuthHooks } from './modules/auth/auth.hooks.ts';
@@ -25,6 +26,7 @@ import type { ModuleDeps } from './modules/deps.ts';
 import { eventsRoutes } from './modules/events/events.routes.ts';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
 import { mfaRoutes } from './modules/mfa/mfa.routes.ts';
+import { noticesRoutes } from './modules/notices/notices.routes.ts';
 import { outboxRoutes } from './modules/outbox/outbox.routes.ts';
 import { passwordResetRoutes } from './modules/password-reset/password-reset.routes.ts';
 import { previewRoutes } from './modules/preview/preview.routes.ts';
@@ -84,6 +86,8 @@ export interface Services {
   /** Recurring jobs from cron expressions (platform/schedules.ts). */
   schedules: Schedules;
   events: EventBus;
+  /** Alerts (issue 14): `fire` once per threshold and period; the daily contract ending run. */
+  alerts: AlertsService;
   deps: ModuleDeps;
   /**
    * Starts this process's background work: the job runner, the scheduler, mail receivers and
@@ -244,6 +248,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   clientsRoutes(app, { clients: services.clients });
   contactsRoutes(app, { contacts: services.contacts });
   contractsRoutes(app, { contracts: services.contracts });
+  noticesRoutes(app, { notices: services.notices });
   colleaguesRoutes(app, { contacts: services.contacts });
   auditRoutes(app, { auditLog: services.auditLog });
   previewRoutes(app, { preview: services.preview, hooks });
@@ -284,6 +289,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       jobs: services.jobs,
       schedules: services.schedules,
       events: services.events,
+      alerts: services.alerts,
       deps,
       startBackground: () => background.start(),
       stopBackground: () => background.stop(),

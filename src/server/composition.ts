@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
+import { createAlertsService } from './modules/alerts/alerts.service.ts';
 import { createAttachments } from './modules/attachments/attachments.service.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { subscribeSignInNotices } from './modules/auth/auth.notices.ts';
@@ -15,6 +16,7 @@ import { domainEventSchemas } from './modules/domain-events.ts';
 import { createEmailComposer } from './modules/email/email.service.ts';
 import { createInvitationsService } from './modules/invitations/invitations.service.ts';
 import { createMfaService } from './modules/mfa/mfa.service.ts';
+import { createNoticesService } from './modules/notices/notices.service.ts';
 import { createOutboxService } from './modules/outbox/outbox.service.ts';
 import { createPasswordResetService } from './modules/password-reset/password-reset.service.ts';
 import { createPreviewService } from './modules/preview/preview.service.ts';
@@ -240,6 +242,9 @@ export function compose(options: CompositionOptions) {
   });
   const inboundReview = createInboundReview({ ...deps, tickets });
   const inboundMail = createInboundMail({ config, settings, service: inbound, background, log });
+  // Alerts (issue 14): fired once per threshold and period, delivered as emails and bell notices.
+  const notices = createNoticesService({ database, clock });
+  const alerts = createAlertsService(deps);
 
   return {
     deps,
@@ -269,6 +274,8 @@ export function compose(options: CompositionOptions) {
     tickets,
     inboundReview,
     inboundMail,
+    notices,
+    alerts,
     /** Stops the background work, then closes what was made here (the caller closes the database). */
     async close(): Promise<void> {
       await background.stop().catch((err: unknown) => log.error({ err }, 'stopping background work failed'));

@@ -160,6 +160,16 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
   hour_blocks: { kind: 'through', parent: 'contracts', column: 'contract_id' },
   bank_periods: ownClient,
 
+  // Alerts (issue 14): which alert fired, written and read by system work only.
+  alert_deliveries: staffOnly,
+  // A notice belongs to one account: under a client's scope, only the client's contacts' notices (a
+  // staff member's have no client). The notices service narrows a contact to their own account's.
+  notices: {
+    kind: 'custom',
+    filter: (ref, clientId, alias) => contactAccountOf(ref, 'account_id', clientId, alias),
+    contactInserts: false,
+  },
+
   domain_events: outbox,
   domain_event_effects: outbox,
 
@@ -223,6 +233,8 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   time_timers: 'time',
   hour_blocks: 'hours',
   bank_periods: 'hours',
+  alert_deliveries: 'alerts',
+  notices: 'notices',
 };
 
 /** Tables the migrator keeps for itself; only the migrator, which runs below the access layer, uses them. */

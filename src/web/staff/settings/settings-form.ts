@@ -37,6 +37,8 @@ const scalarKeyRecord: Record<ScalarKey, true> = {
   supportEmail: true,
   inboundUnauthenticated: true,
   inboundTrustedServers: true,
+  contractEndingAlertDays: true,
+  alertStaffAccountIds: true,
 };
 const scalarKeys = Object.keys(scalarKeyRecord) as ScalarKey[];
 
@@ -49,6 +51,8 @@ export function settingsValuesFrom(response: SettingsResponse): SettingsValues {
   return {
     ...values,
     inboundTrustedServers: [...response.inboundTrustedServers],
+    contractEndingAlertDays: [...response.contractEndingAlertDays],
+    alertStaffAccountIds: [...response.alertStaffAccountIds],
     features: { ...response.features },
   };
 }
