@@ -87,6 +87,7 @@ const B = {
   ticket: { id: 9300, messageId: 9310, internalMessageId: 9311, attachmentId: 9320, watcherId: 9330 },
   contract: { id: 9400, name: 'Zephyr vault maintenance contract', scope: 'ZEPHYR-CONTRACT-SCOPE' },
   ratingId: 9500,
+  noticeId: 9600,
 };
 
 /** Every id of B's: whatever an id-like parameter names, one of these is B's record of that kind. */
@@ -106,6 +107,7 @@ const bIds = [
   B.ticket.watcherId,
   B.contract.id,
   B.ratingId,
+  B.noticeId,
 ];
 
 const B_PASSWORD = 'zephyr-foreign-passphrase';
@@ -365,6 +367,20 @@ async function seedClientB(t: TestApp): Promise<void> {
     .insertInto('contract_contacts')
     .values({ contract_id: B.contract.id, contact_id: B.contacts[0]!.id })
     .execute();
+  // A notice in B's primary contact's bell (issue 14): a contact of A never reads nor marks it.
+  await db
+    .insertInto('notices')
+    .values({
+      id: B.noticeId,
+      account_id: B.contacts[0]!.account,
+      client_id: B.clientId,
+      kind: 'contractEnding',
+      params: JSON.stringify({ contract: B.contract.name, endDate: '2026-04-01', days: 30 }),
+      link: '/contracts',
+      created_at: at,
+      read_at: null,
+    })
+    .execute();
   // B's requester's rating of B's ticket (issue 14): a contact of A never reads it.
   await db
     .insertInto('ticket_ratings')
@@ -462,6 +478,7 @@ function bIdFor(key: string): number {
   if (/^watcher/i.test(key)) return B.ticket.watcherId;
   if (/^site/i.test(key)) return B.site.id;
   if (/^contract/i.test(key)) return B.contract.id;
+  if (/^notice/i.test(key)) return B.noticeId;
   if (/^account/i.test(key)) return B.contacts[0]!.account;
   return B.contacts[0]!.id;
 }
