@@ -15,6 +15,7 @@ import jobSchedules from './0014_job_schedules.ts';
 import contracts from './0015_contracts.ts';
 import ticketRatings from './0016_ticket_ratings.ts';
 import timeAndHourBanks from './0017_time_and_hour_banks.ts';
+import alertsAndNotices from './0018_alerts_and_notices.ts';
 import reports from './0019_reports.ts';
 import overageRequests from './0024_overage_requests.ts';
 import type { Dialect, Migration } from './helpers.ts';
@@ -44,5 +45,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0017_time_and_hour_banks': timeAndHourBanks(dialect),
     '0019_reports': reports(dialect),
     '0024_overage_requests': overageRequests(dialect),
+    '0018_alerts_and_notices': alertsAndNotices(dialect),
   };
 }

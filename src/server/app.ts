@@ -13,6 +13,7 @@ import {
 import { translate } from '../shared/i18n/i18n.ts';
 import { compose } from './composition.ts';
 import type { Config } from './config.ts';
+import type { AlertsService } from './modules/alerts/alerts.service.ts';
 import { attachmentsRoutes } from './modules/attachments/attachments.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAuthHooks } from './modules/auth/auth.hooks.ts';
@@ -28,6 +29,7 @@ import { hoursRoutes } from './modules/hours/hours.routes.ts';
 import type { HoursService } from './modules/hours/hours.service.ts';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
 import { mfaRoutes } from './modules/mfa/mfa.routes.ts';
+import { noticesRoutes } from './modules/notices/notices.routes.ts';
 import { outboxRoutes } from './modules/outbox/outbox.routes.ts';
 import { overageRoutes } from './modules/overage/overage.routes.ts';
 import type { OverageService } from './modules/overage/overage.service.ts';
@@ -94,6 +96,8 @@ export interface Services {
   events: EventBus;
   /** Hour banks: the nightly close and the balance other modules ask for (modules/hours). */
   hours: HoursService;
+  /** Alerts (issue 14): `fire` once per threshold and period; the daily contract ending run. */
+  alerts: AlertsService;
   deps: ModuleDeps;
   /** The client's reports; tests run a scheduled delivery by hand (`reports.deliver`). */
   reports: ReportsService;
@@ -261,6 +265,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   reportsRoutes(app, { reports: services.reports });
   timeRoutes(app, { time: services.time });
   hoursRoutes(app, { hours: services.hours });
+  noticesRoutes(app, { notices: services.notices });
   colleaguesRoutes(app, { contacts: services.contacts });
   auditRoutes(app, { auditLog: services.auditLog });
   previewRoutes(app, { preview: services.preview, hooks });
@@ -306,6 +311,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       schedules: services.schedules,
       events: services.events,
       hours: services.hours,
+      alerts: services.alerts,
       deps,
       reports: services.reports,
       overage: services.overage,

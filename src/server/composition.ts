@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
+import { createAlertsService } from './modules/alerts/alerts.service.ts';
 import { createAttachments } from './modules/attachments/attachments.service.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { subscribeSignInNotices } from './modules/auth/auth.notices.ts';
@@ -16,6 +17,7 @@ import { createEmailComposer } from './modules/email/email.service.ts';
 import { createHoursService } from './modules/hours/hours.service.ts';
 import { createInvitationsService } from './modules/invitations/invitations.service.ts';
 import { createMfaService } from './modules/mfa/mfa.service.ts';
+import { createNoticesService } from './modules/notices/notices.service.ts';
 import { createOutboxService } from './modules/outbox/outbox.service.ts';
 import { interimBankBalance } from './modules/overage/overage.bank-balance.ts';
 import { subscribeOverageNotices } from './modules/overage/overage.notices.ts';
@@ -262,6 +264,9 @@ export function compose(options: CompositionOptions) {
   // Reports (issue 14, points 10 to 12): the hour bank's figures join when the hours module passes
   // `hours: { balanceFor }` here (see HoursBankSeam in reports.service.ts).
   const reports = createReportsService({ database, clock, audit, schedules, email, settings });
+  // Alerts (issue 14): fired once per threshold and period, delivered as emails and bell notices.
+  const notices = createNoticesService({ database, clock });
+  const alerts = createAlertsService(deps);
 
   return {
     deps,
@@ -295,6 +300,8 @@ export function compose(options: CompositionOptions) {
     inboundReview,
     inboundMail,
     reports,
+    notices,
+    alerts,
     /** Stops the background work, then closes what was made here (the caller closes the database). */
     async close(): Promise<void> {
       await background.stop().catch((err: unknown) => log.error({ err }, 'stopping background work failed'));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { noticeKinds, noticeParams } from '../../shared/schemas/notices.ts';
 import { ticketRatingValues } from '../../shared/schemas/ratings.ts';
 import { ticketSources, ticketStatuses } from '../../shared/schemas/tickets.ts';
 import type { DomainEvent, DomainEvents, EventName, Subscriber } from '../platform/domain-events.ts';
@@ -119,6 +120,20 @@ export const domainEventSchemas = {
     /** Which attempts wait: from that address, or from every address the login has not signed in from lately. */
     scope: z.enum(['address', 'new-addresses']),
     at: z.string(),
+  }),
+  /**
+   * An alert fired (issue 14, point 9; modules/alerts): published once per kind, subject, threshold and
+   * period, with the alert_deliveries row whose unique key makes it once. `params` are what the
+   * email and the notice say (names, numbers, calendar dates), worded per recipient when delivered.
+   */
+  'alert.fired': z.object({
+    alertId: id,
+    kind: z.enum(noticeKinds),
+    subjectId: id,
+    threshold: z.number().int(),
+    periodKey: z.string(),
+    clientId: id.nullable(),
+    params: noticeParams,
   }),
 } as const;
 

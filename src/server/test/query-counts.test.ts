@@ -532,6 +532,32 @@ async function addReportSchedules(c: Ctx, n: number) {
   }
 }
 
+/** Notices in a person's bell (rows written directly: alerts.test.ts covers how they are made), half read. */
+async function addNotices(c: Ctx, email: string, n: number) {
+  const accountId = await accountIdOf(c, email);
+  const client = await c.t.db
+    .selectFrom('accounts')
+    .leftJoin('contacts', 'contacts.id', 'accounts.contact_id')
+    .select('contacts.client_id')
+    .where('accounts.id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  const at = c.t.clock().getTime();
+  await c.t.db
+    .insertInto('notices')
+    .values(
+      Array.from({ length: n }, (_, i) => ({
+        account_id: accountId,
+        client_id: client.client_id,
+        kind: 'contractEnding',
+        params: JSON.stringify({ contract: `Qc contract ${i}`, endDate: '2026-04-01', days: 30 }),
+        link: '/contracts',
+        created_at: new Date(at - (i + 1) * 60_000).toISOString(),
+        read_at: i % 2 ? new Date(at).toISOString() : null,
+      })),
+    )
+    .execute();
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The cases. Paged ones seed 55 rows the first time a route needs them (`once`).
 
@@ -851,6 +877,22 @@ const cases: Case[] = [
     paged: false,
     prepare: (c) => addWorkTypes(c, 2),
     grow: (c) => addWorkTypes(c, 10),
+  },
+  {
+    route: 'GET /api/v1/notices',
+    variant: 'contact',
+    as: (c) => c.alice,
+    url: () => '/api/v1/notices',
+    paged: true,
+    grow: once('notices-contact', (c) => addNotices(c, 'primary@acme.example', PAGED_ROWS)),
+  },
+  {
+    route: 'GET /api/v1/notices',
+    variant: 'staff',
+    as: (c) => c.owner,
+    url: () => '/api/v1/notices',
+    paged: true,
+    grow: once('notices-staff', (c) => addNotices(c, OWNER.email, PAGED_ROWS)),
   },
   {
     route: 'GET /api/v1/ratings',

@@ -91,6 +91,7 @@ const B = {
   timeEntryId: 9620,
   /** B's hour bank (issue 14): a prepaid block, a closed period and approved time on B's ticket. */
   hours: { blockId: 9700, periodId: 9710, entryId: 9720 },
+  noticeId: 9800,
 };
 
 /** Every id of B's: whatever an id-like parameter names, one of these is B's record of that kind. */
@@ -116,6 +117,7 @@ const bIds = [
   B.hours.blockId,
   B.hours.periodId,
   B.hours.entryId,
+  B.noticeId,
 ];
 
 const B_PASSWORD = 'zephyr-foreign-passphrase';
@@ -446,6 +448,20 @@ async function seedClientB(t: TestApp): Promise<void> {
       updated_at: at,
     })
     .execute();
+  // A notice in B's primary contact's bell (issue 14): a contact of A never reads nor marks it.
+  await db
+    .insertInto('notices')
+    .values({
+      id: B.noticeId,
+      account_id: B.contacts[0]!.account,
+      client_id: B.clientId,
+      kind: 'contractEnding',
+      params: JSON.stringify({ contract: B.contract.name, endDate: '2026-04-01', days: 30 }),
+      link: '/contracts',
+      created_at: at,
+      read_at: null,
+    })
+    .execute();
   // B's requester's rating of B's ticket (issue 14): a contact of A never reads it.
   await db
     .insertInto('ticket_ratings')
@@ -606,6 +622,7 @@ function bIdFor(key: string): number {
   if (/^watcher/i.test(key)) return B.ticket.watcherId;
   if (/^site/i.test(key)) return B.site.id;
   if (/^contract/i.test(key)) return B.contract.id;
+  if (/^notice/i.test(key)) return B.noticeId;
   if (/^account/i.test(key)) return B.contacts[0]!.account;
   return B.contacts[0]!.id;
 }

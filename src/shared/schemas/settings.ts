@@ -146,6 +146,19 @@ export const organisationSettings = z
         const problem = trustedServersProblem(list);
         if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: problem.params });
       }),
+    /** Days before a contract's end date on which its contacts and the alert staff hear of it. */
+    contractEndingAlertDays: z
+      .array(
+        z
+          .number({ message: 'errors:validation.numberOfDays' })
+          .int('Use a whole number')
+          .min(1, 'errors:validation.minOneDay')
+          .max(365, 'errors:validation.maxDaysYear'),
+      )
+      .max(10, 'errors:validation.alertDaysCount')
+      .refine((days) => new Set(days).size === days.length, 'errors:validation.alertDaysUnique'),
+    /** Staff members who get every alert (contract ending, hour banks) by email and notice. */
+    alertStaffAccountIds: z.array(z.number().int().positive()).max(50, 'errors:validation.alertStaffCount'),
   })
   .strict()
   .meta({ id: 'OrganisationSettings' });

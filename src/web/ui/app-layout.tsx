@@ -21,6 +21,7 @@ import { BrandMark } from './brand-mark.tsx';
 import { useBrandingContext } from './branding-context.ts';
 import { useAccountColourScheme } from './colour-scheme.ts';
 import { isNavActive } from './nav-active.ts';
+import { NoticeBell } from './notice-bell.tsx';
 
 export interface LayoutNavItem {
   key: string;
@@ -111,6 +112,7 @@ export function AppLayout({ homeTo, faceLabel, brandName, navItems, person, navL
                 {person.detail}
               </Text>
             </Box>
+            <NoticeBell faceRoot={homeTo} />
             <Button
               variant="default"
               size="xs"

@@ -4,6 +4,7 @@ import type { DbOrTrx } from '../../platform/db/db.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { directoryService } from '../directory/directory.service.ts';
 import { insertStaffUser } from '../staff/staff.service.ts';
+import { insertDemoAlerts } from './demo-alerts.ts';
 import { insertDemoContracts } from './demo-contracts.ts';
 import { insertDemoHours } from './demo-hours.ts';
 import { insertDemoOverage } from './demo-overage.ts';
@@ -165,7 +166,7 @@ export async function insertDemo(
       });
     }
   }
-  const contracts = await insertDemoContracts(db, clock);
+  const contracts = (await insertDemoContracts(db, clock)) + (await insertDemoAlerts(db, clock));
   const tickets = await insertDemoTickets(db, clock);
   await insertDemoReportSchedule(db, clock);
   const overageContracts = await insertDemoOverage(db, clock);

@@ -24,4 +24,17 @@ export const settingsRepository = Object.freeze({
       .where('id', '=', 1)
       .execute();
   },
+
+  /** The ids among `ids` that are active staff accounts (alert recipients must be). */
+  async activeStaffIds(db: DbOrTrx, ids: readonly number[]): Promise<number[]> {
+    if (!ids.length) return [];
+    const rows = await db
+      .selectFrom('accounts')
+      .select('id')
+      .where('kind', '=', 'staff')
+      .where('status', '=', 'active')
+      .where('id', 'in', [...ids])
+      .execute();
+    return rows.map((r) => r.id);
+  },
 });

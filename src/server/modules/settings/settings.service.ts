@@ -52,6 +52,8 @@ export function defaultSettings(name: string): OrganisationSettings {
     supportEmail: '',
     inboundUnauthenticated: 'hold',
     inboundTrustedServers: [],
+    contractEndingAlertDays: [60, 30, 7],
+    alertStaffAccountIds: [],
   };
 }
 
@@ -245,6 +247,18 @@ export function createSettingsService(deps: {
         ...patch,
         features: { ...settings.features, ...patch.features },
       });
+      if (patch.alertStaffAccountIds?.length) {
+        const found = await settingsRepository.activeStaffIds(
+          database.forActor(actor).db,
+          patch.alertStaffAccountIds,
+        );
+        if (found.length !== new Set(patch.alertStaffAccountIds).size) {
+          throw errors.validation(
+            { alertStaffAccountIds: message('errors:settings.alertStaffUnknown') },
+            message('errors:settings.alertStaffUnknown'),
+          );
+        }
+      }
       const changed = Object.keys(patch).filter((k) => k !== 'features');
       if (patch.features) changed.push(...Object.keys(patch.features).map((f) => `features.${f}`));
       await database.forActor(actor).transaction(async (trx) => {

@@ -169,6 +169,15 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
   // ask, and a contact with overage:approve record a decision (modules/overage).
   ticket_estimates: throughTicket,
   overage_requests: throughTicket,
+  // Alerts (issue 14): which alert fired, written and read by system work only.
+  alert_deliveries: staffOnly,
+  // A notice belongs to one account: under a client's scope, only the client's contacts' notices (a
+  // staff member's have no client). The notices service narrows a contact to their own account's.
+  notices: {
+    kind: 'custom',
+    filter: (ref, clientId, alias) => contactAccountOf(ref, 'account_id', clientId, alias),
+    contactInserts: false,
+  },
 
   domain_events: outbox,
   domain_event_effects: outbox,
@@ -237,6 +246,8 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   report_deliveries: 'reports',
   ticket_estimates: 'overage',
   overage_requests: 'overage',
+  alert_deliveries: 'alerts',
+  notices: 'notices',
 };
 
 /** Tables the migrator keeps for itself; only the migrator, which runs below the access layer, uses them. */

@@ -685,6 +685,30 @@ export interface OverageRequestTable {
   withdrawn_at: Instant | null;
 }
 
+/** An alert that fired (issue 14): the unique key (kind, subject, threshold, period) makes it once. */
+export interface AlertDeliveryTable {
+  id: Generated<number>;
+  kind: string;
+  subject_id: number;
+  threshold: number;
+  period_key: string;
+  client_id: number | null;
+  created_at: Instant;
+}
+
+/** A notice in a person's bell: a kind and its parameters (JSON), worded in the reader's language. */
+export interface NoticeTable {
+  id: Generated<number>;
+  account_id: number;
+  /** The recipient contact's client; null: a staff member's notice. */
+  client_id: number | null;
+  kind: string;
+  params: Generated<string>;
+  link: string | null;
+  created_at: Instant;
+  read_at: Instant | null;
+}
+
 export interface DB {
   organisation: OrganisationTable;
   clients: ClientTable;
@@ -731,6 +755,8 @@ export interface DB {
   report_deliveries: ReportDeliveryTable;
   ticket_estimates: TicketEstimateTable;
   overage_requests: OverageRequestTable;
+  alert_deliveries: AlertDeliveryTable;
+  notices: NoticeTable;
 }
 
 export type Timestamps = ColumnType<Instant, Instant, Instant>;

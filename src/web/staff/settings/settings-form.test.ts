@@ -48,6 +48,8 @@ const response: SettingsResponse = {
   supportEmail: '',
   inboundUnauthenticated: 'hold',
   inboundTrustedServers: ['mx.northwind.example'],
+  contractEndingAlertDays: [60, 30, 7],
+  alertStaffAccountIds: [],
   logoUrl: null,
   updatedAt: '2025-01-01T00:00:00.000Z',
 };

@@ -38,6 +38,8 @@ const scalarKeyRecord: Record<ScalarKey, true> = {
   supportEmail: true,
   inboundUnauthenticated: true,
   inboundTrustedServers: true,
+  contractEndingAlertDays: true,
+  alertStaffAccountIds: true,
 };
 const scalarKeys = Object.keys(scalarKeyRecord) as ScalarKey[];
 
@@ -50,6 +52,8 @@ export function settingsValuesFrom(response: SettingsResponse): SettingsValues {
   return {
     ...values,
     inboundTrustedServers: [...response.inboundTrustedServers],
+    contractEndingAlertDays: [...response.contractEndingAlertDays],
+    alertStaffAccountIds: [...response.alertStaffAccountIds],
     features: { ...response.features },
   };
 }
