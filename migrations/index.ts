@@ -15,6 +15,7 @@ import jobSchedules from './0014_job_schedules.ts';
 import contracts from './0015_contracts.ts';
 import ticketRatings from './0016_ticket_ratings.ts';
 import timeAndHourBanks from './0017_time_and_hour_banks.ts';
+import ticketSitesAndContractFiles from './0020_ticket_sites_and_contract_files.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
 /**
@@ -40,5 +41,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0015_contracts': contracts(dialect),
     '0016_ticket_ratings': ticketRatings(dialect),
     '0017_time_and_hour_banks': timeAndHourBanks(dialect),
+    '0020_ticket_sites_and_contract_files': ticketSitesAndContractFiles(dialect),
   };
 }
