@@ -17,6 +17,7 @@ import ticketRatings from './0016_ticket_ratings.ts';
 import timeAndHourBanks from './0017_time_and_hour_banks.ts';
 import alertsAndNotices from './0018_alerts_and_notices.ts';
 import reports from './0019_reports.ts';
+import ticketSitesAndContractFiles from './0020_ticket_sites_and_contract_files.ts';
 import overageRequests from './0024_overage_requests.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
@@ -43,8 +44,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0015_contracts': contracts(dialect),
     '0016_ticket_ratings': ticketRatings(dialect),
     '0017_time_and_hour_banks': timeAndHourBanks(dialect),
-    '0019_reports': reports(dialect),
-    '0024_overage_requests': overageRequests(dialect),
     '0018_alerts_and_notices': alertsAndNotices(dialect),
+    '0019_reports': reports(dialect),
+    '0020_ticket_sites_and_contract_files': ticketSitesAndContractFiles(dialect),
+    '0024_overage_requests': overageRequests(dialect),
   };
 }

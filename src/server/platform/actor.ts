@@ -1,4 +1,5 @@
 import type { PortalFeature } from '../../shared/features.ts';
+import type { Message } from '../../shared/i18n/i18n.ts';
 import type {
   ContactPermission,
   ContactPreset,
@@ -40,11 +41,14 @@ export interface ContactActor {
  * What a route requires. Every /api route must declare one; a route without it stops the app from
  * starting, so a forgotten policy fails CI rather than shipping open.
  */
+/** What a person lacking the route's permission is told (a catalogue message); else the generic text. */
+type DeniedText = Message;
+
 export type RoutePolicy = (
   | { auth: 'public' }
   | { auth: 'any' }
-  | { auth: 'staff'; permission?: StaffPermission }
-  | { auth: 'contact'; permission?: ContactPermission; feature?: PortalFeature }
+  | { auth: 'staff'; permission?: StaffPermission; denied?: DeniedText }
+  | { auth: 'contact'; permission?: ContactPermission; feature?: PortalFeature; denied?: DeniedText }
 ) & {
   /** A mutation a read-only staff preview may still make (only: ending the preview). */
   previewAllowed?: boolean;

@@ -85,7 +85,12 @@ const B = {
   auditId: 9040,
   backupCodeId: 9050,
   ticket: { id: 9300, messageId: 9310, internalMessageId: 9311, attachmentId: 9320, watcherId: 9330 },
-  contract: { id: 9400, name: 'Zephyr vault maintenance contract', scope: 'ZEPHYR-CONTRACT-SCOPE' },
+  contract: {
+    id: 9400,
+    name: 'Zephyr vault maintenance contract',
+    scope: 'ZEPHYR-CONTRACT-SCOPE',
+    fileId: 9410,
+  },
   ratingId: 9500,
   overage: { estimateId: 9600, requestId: 9610 },
   timeEntryId: 9620,
@@ -110,6 +115,7 @@ const bIds = [
   B.ticket.attachmentId,
   B.ticket.watcherId,
   B.contract.id,
+  B.contract.fileId,
   B.ratingId,
   B.overage.estimateId,
   B.overage.requestId,
@@ -462,6 +468,23 @@ async function seedClientB(t: TestApp): Promise<void> {
       read_at: null,
     })
     .execute();
+  // B's ticket is at B's site (issue 14).
+  await db.updateTable('tickets').set({ site_id: B.site.id }).where('id', '=', B.ticket.id).execute();
+  // A document of B's contract (issue 14): no contact of A may list, download or remove it.
+  await db
+    .insertInto('contract_files')
+    .values({
+      id: B.contract.fileId,
+      contract_id: B.contract.id,
+      uploaded_by_account_id: null,
+      storage_key: 'attachments/zephyrcontractzephyrcontract',
+      filename: 'zephyr-vault-contract.pdf',
+      content_type: 'application/pdf',
+      size_bytes: 12,
+      sha256: 'zephyr-contract',
+      created_at: at,
+    })
+    .execute();
   // B's requester's rating of B's ticket (issue 14): a contact of A never reads it.
   await db
     .insertInto('ticket_ratings')
@@ -623,6 +646,7 @@ function bIdFor(key: string): number {
   if (/^site/i.test(key)) return B.site.id;
   if (/^contract/i.test(key)) return B.contract.id;
   if (/^notice/i.test(key)) return B.noticeId;
+  if (/^file/i.test(key)) return B.contract.fileId;
   if (/^account/i.test(key)) return B.contacts[0]!.account;
   return B.contacts[0]!.id;
 }

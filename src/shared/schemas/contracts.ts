@@ -134,6 +134,23 @@ export type ContractListQuery = z.input<typeof contractListQuery>;
 
 const named = z.object({ id, name: z.string() });
 
+/** A document attached to a contract (the signed contract, a schedule of services). */
+export const contractFile = z
+  .object({
+    id,
+    filename: z.string(),
+    /** The type found in the content (never the name's or the sender's claim). */
+    contentType: z.string(),
+    sizeBytes: z.number().int(),
+    /** The authorised download route for the reader's face (always a download, never shown inline). */
+    url: z.string(),
+    createdAt: isoInstant,
+  })
+  .meta({ id: 'ContractFile' });
+export type ContractFile = z.infer<typeof contractFile>;
+
+export const contractFileParams = z.object({ contractId: id, fileId: id }).strict();
+
 /** A contract as staff see it. */
 export const contractResponse = z
   .object({
@@ -151,6 +168,8 @@ export const contractResponse = z
     allSites: z.boolean(),
     sites: z.array(z.object({ id, label: z.string(), address: z.string() })),
     contacts: z.array(z.object({ id, name: z.string(), email: z.string().nullable() })),
+    /** Attached documents, oldest first. */
+    files: z.array(contractFile),
     startDate: z.string(),
     endDate: z.string().nullable(),
     renewalDate: z.string().nullable(),
@@ -208,6 +227,8 @@ export const portalContract = z
     coverage: z.object({ name: z.string(), calendar: businessCalendar }).nullable(),
     allSites: z.boolean(),
     sites: z.array(z.object({ id, label: z.string(), address: z.string() })),
+    /** Attached documents, oldest first (downloads are recorded in the provider's audit log). */
+    files: z.array(contractFile),
     startDate: z.string(),
     endDate: z.string().nullable(),
     renewalDate: z.string().nullable(),

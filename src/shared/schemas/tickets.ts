@@ -83,6 +83,8 @@ export type SlaClockView = z.infer<typeof slaClockView>;
 export const ticketSla = z
   .object({
     policyName: z.string(),
+    /** The name of the calendar below: the contract's coverage hours, else the policy's calendar. */
+    calendarName: z.string(),
     /** The business-hours calendar the clocks count on (the page ticks timers with src/shared/sla-time.ts). */
     calendar: businessCalendar,
     /** The instant the figures below were computed at. */
@@ -92,6 +94,30 @@ export const ticketSla = z
   })
   .meta({ id: 'TicketSla' });
 export type TicketSla = z.infer<typeof ticketSla>;
+
+/**
+ * What happened to a ticket's SLA clocks, oldest first (issue 14): the status changes that paused or
+ * resumed them, and when each clock was met or breached. `by` names who did it (null: nobody in
+ * particular, e.g. a deadline passing, or the system); `status` is the status a pause or resume moved to.
+ */
+export const slaHistoryKinds = [
+  'paused',
+  'resumed',
+  'response-met',
+  'response-breached',
+  'resolution-met',
+  'resolution-breached',
+] as const;
+export type SlaHistoryKind = (typeof slaHistoryKinds)[number];
+export const slaHistoryEntry = z
+  .object({
+    kind: z.enum(slaHistoryKinds),
+    at: isoInstant,
+    status: ticketStatus.nullable(),
+    by: z.string().nullable(),
+  })
+  .meta({ id: 'SlaHistoryEntry' });
+export type SlaHistoryEntry = z.infer<typeof slaHistoryEntry>;
 
 /** The state a list shows for a ticket: its most urgent running clock, in words as well as colour. */
 export const slaSummaryStates = ['none', 'running', 'at-risk', 'paused', 'met', 'breached'] as const;
@@ -236,6 +262,10 @@ export const ticketDetail = ticketListItem
     sla: ticketSla.nullable(),
     /** The client's contract the ticket runs under (its SLA policy came from it); null: none. */
     contract: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+    /** The client's site the ticket is about; null: none named. */
+    site: z.object({ id: z.number().int(), label: z.string() }).nullable(),
+    /** The SLA clocks' history (empty when no SLA policy applies). */
+    slaHistory: z.array(slaHistoryEntry),
     slaSummary,
     /** Attachments of the ticket itself (those of messages come with the messages). */
     attachments: z.array(attachmentResponse),
@@ -275,6 +305,11 @@ export const ticketCreateBody = z
     categoryId: id.nullable().optional(),
     affected: z.array(z.string().trim().min(1).max(200)).max(20, 'errors:validation.maxLinks').default([]),
     attachmentIds: attachmentIds.default([]),
+    /**
+     * The client's site the ticket is about (one of the client's sites; decides which contract covers
+     * it). Left out or null: none.
+     */
+    siteId: id.nullable().optional(),
     /** Staff only: the client the ticket is for (required for staff). */
     clientId: id.optional(),
     /** Staff only: the contact it is raised for (must belong to the client). */
@@ -296,6 +331,11 @@ export const ticketPatchBody = z
     categoryId: id.nullable().optional(),
     assigneeAccountId: id.nullable().optional(),
     requesterContactId: id.nullable().optional(),
+    /**
+     * One of the client's sites, or null for none. On a ticket still open, the covering contract (and
+     * its SLA policy and coverage hours) is chosen again for the new site; a finished ticket keeps its own.
+     */
+    siteId: id.nullable().optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'errors:validation.someField')
@@ -441,6 +481,8 @@ export const ticketAssigneeList = z
 export const ticketOptions = z
   .object({
     categories: z.array(z.object({ id: z.number().int(), name: z.string() })),
+    /** The client's sites a ticket may name (empty for staff without a client chosen). */
+    sites: z.array(z.object({ id: z.number().int(), label: z.string() })),
     /** Each priority with its targets from the SLA policy that applies (null: no policy). */
     priorities: z.array(
       z.object({

@@ -30,6 +30,7 @@ import { requestMeta } from '../../platform/http/request-meta.ts';
 import type { ModuleDeps } from '../deps.ts';
 import type { TicketsAccess } from '../tickets/contracts.ts';
 import type { Attachments, KeyedRecording, ReceivedFile } from './attachments.service.ts';
+import { contractFilesRoutes } from './contract-files.routes.ts';
 import { contentDisposition } from './filenames.ts';
 
 const uploadParams = z.object({ uploadId: id }).strict();
@@ -85,7 +86,10 @@ const attachmentPolicies = {
 
 export function attachmentsRoutes(
   app: FastifyInstance,
-  deps: Pick<ModuleDeps, 'database' | 'settings' | 'audit' | 'clock'> & {
+  deps: Pick<
+    ModuleDeps,
+    'database' | 'settings' | 'audit' | 'clock' | 'storage' | 'jobs' | 'config' | 'scanner'
+  > & {
     attachments: Attachments;
     tickets: TicketsAccess;
     idempotency: IdempotencyEngine;
@@ -135,11 +139,11 @@ export function attachmentsRoutes(
    * Runs a keyed upload (`record` stores and records the file, given what to do around recording it),
    * or without a key just runs it. A retry of an answered key reads the file only to compare it.
    */
-  async function keyedUpload(
+  async function keyedUpload<R = AttachmentResponse>(
     request: FastifyRequest,
     reply: FastifyReply,
-    serialize: (response: AttachmentResponse) => string,
-    record: (keyed: KeyedRecording | undefined) => Promise<AttachmentResponse>,
+    serialize: (response: R) => string,
+    record: (keyed: KeyedRecording<R> | undefined) => Promise<R>,
   ): Promise<FastifyReply> {
     const key = streamedKey(idempotency, clock, request);
     if (!key) return reply.code(201).send(await record(undefined));
@@ -425,6 +429,23 @@ export function attachmentsRoutes(
       return sendThumbnail(reply, row);
     },
   );
+
+  // Documents attached to contracts: the same upload, checks and downloads (contract-files.routes.ts).
+  contractFilesRoutes(app, {
+    ctx: {
+      database,
+      audit,
+      clock,
+      settings,
+      storage: deps.storage,
+      jobs: deps.jobs,
+      config: deps.config,
+      scanner: deps.scanner,
+    },
+    keyedUpload,
+    fileOf,
+    sendOriginal,
+  });
 }
 
 /** Thrown through the service when the key's first answer is to be sent instead (its files are removed). */

@@ -71,9 +71,9 @@ export interface ReceivedFile {
  * replay of the first answer); `complete` stores the answer in the transaction that records the file,
  * so the file and the key's answer are committed together or not at all.
  */
-export interface KeyedRecording {
+export interface KeyedRecording<R = AttachmentResponse> {
   claim(received: ReceivedFile): Promise<void>;
-  complete(trx: DbOrTrx, response: AttachmentResponse): Promise<void>;
+  complete(trx: DbOrTrx, response: R): Promise<void>;
 }
 
 export const tooLarge = (maxBytes: number) =>
@@ -113,7 +113,7 @@ export async function maxBytes(ctx: AttachmentsContext, db?: DbOrTrx): Promise<n
   return ((await settings.current(db))?.attachmentMaxMb ?? 20) * MB;
 }
 
-async function removeFiles(ctx: AttachmentsContext, keys: (string | null)[]): Promise<void> {
+export async function removeFiles(ctx: AttachmentsContext, keys: (string | null)[]): Promise<void> {
   const { storage } = ctx;
   for (const key of keys) if (key) await storage.delete(key).catch(() => {});
 }
@@ -122,7 +122,7 @@ async function removeFiles(ctx: AttachmentsContext, keys: (string | null)[]): Pr
  * Streams a file into storage (never more than `limit` bytes in flight or on disk), then decides by
  * its content whether it is accepted. Refused files are deleted again before the error is thrown.
  */
-async function ingest(
+export async function ingest(
   ctx: AttachmentsContext,
   source: Readable,
   rawName: string,

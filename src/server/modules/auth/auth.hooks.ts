@@ -170,14 +170,15 @@ export function registerAuthHooks(
     if (policy.auth === 'any') return;
     if (policy.auth === 'staff') {
       if (actor.kind !== 'staff') throw errors.forbidden(message('errors:forbidden.staffOnly'));
-      if (policy.permission && !actor.permissions.has(policy.permission)) throw errors.forbidden();
+      if (policy.permission && !actor.permissions.has(policy.permission))
+        throw errors.forbidden(policy.denied);
       return;
     }
     if (actor.kind !== 'contact') throw errors.forbidden(message('errors:forbidden.contactsOnly'));
     // A feature that is switched off does not exist for contacts.
     if (policy.feature && !(await settings.enabledFeatures()).includes(policy.feature))
       throw errors.notFound(message('errors:notFound.page'));
-    if (policy.permission && !actor.permissions.has(policy.permission)) throw errors.forbidden();
+    if (policy.permission && !actor.permissions.has(policy.permission)) throw errors.forbidden(policy.denied);
   }
 
   return {

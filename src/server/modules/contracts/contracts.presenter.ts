@@ -1,5 +1,6 @@
 import { renderMarkdown } from '../../../shared/markdown.ts';
 import type {
+  ContractFile,
   ContractListItem,
   ContractResponse,
   ContractStatus,
@@ -10,6 +11,28 @@ import { parseStoredCalendar } from '../../../shared/schemas/sla.ts';
 import { ticketPriorities } from '../../../shared/schemas/tickets.ts';
 import { presentBilling } from './contracts.billing.ts';
 import type { ContractListRow, ContractRow, PortalContractRow } from './contracts.repository.ts';
+
+export interface FileOut {
+  id: number;
+  contract_id: number;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  created_at: string;
+}
+
+/** A contract's document with the download route of the reader's face. */
+export function presentFile(f: FileOut, face: 'staff' | 'portal'): ContractFile {
+  const base = face === 'staff' ? '/api/v1/contracts' : '/api/v1/portal/contracts';
+  return {
+    id: f.id,
+    filename: f.filename,
+    contentType: f.content_type,
+    sizeBytes: Number(f.size_bytes),
+    url: `${base}/${f.contract_id}/files/${f.id}`,
+    createdAt: f.created_at,
+  };
+}
 
 export interface SiteOut {
   id: number;
@@ -22,6 +45,7 @@ export function presentContract(
   row: ContractRow,
   sites: SiteOut[],
   contacts: { id: number; name: string; email: string | null }[],
+  files: FileOut[] = [],
 ): ContractResponse {
   return {
     id: row.id,
@@ -42,6 +66,7 @@ export function presentContract(
     allSites: row.all_sites === 1,
     sites: sites.map((s) => ({ id: s.id, label: s.label, address: s.address })),
     contacts: contacts.map((c) => ({ id: c.id, name: c.name, email: c.email })),
+    files: files.map((f) => presentFile(f, 'staff')),
     startDate: row.start_date,
     endDate: row.end_date,
     renewalDate: row.renewal_date,
@@ -86,7 +111,11 @@ function parseTargets(json: string): NonNullable<PortalContract['sla']>['targets
  * A contract as a contact sees it: built from whitelisted fields only. The Markdown source, the contacts
  * to notify and the record's own timestamps stay with staff.
  */
-export function presentPortalContract(row: PortalContractRow, sites: SiteOut[]): PortalContract {
+export function presentPortalContract(
+  row: PortalContractRow,
+  sites: SiteOut[],
+  files: FileOut[] = [],
+): PortalContract {
   const coverage =
     row.calendar_name !== null && row.calendar_definition !== null
       ? { name: row.calendar_name, calendar: parseStoredCalendar(row.calendar_definition) }
@@ -106,6 +135,7 @@ export function presentPortalContract(row: PortalContractRow, sites: SiteOut[]):
     coverage,
     allSites: row.all_sites === 1,
     sites: sites.map((s) => ({ id: s.id, label: s.label, address: s.address })),
+    files: files.map((f) => presentFile(f, 'portal')),
     startDate: row.start_date,
     endDate: row.end_date,
     renewalDate: row.renewal_date,

@@ -165,6 +165,19 @@ export const contractsRepository = Object.freeze({
       .execute();
   },
 
+  /** The documents of these contracts (stored by modules/attachments), oldest first. */
+  filesOf(db: DbOrTrx, contractIds: readonly number[]) {
+    if (contractIds.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('contracts')
+      .innerJoin('contract_files as f', 'f.contract_id', 'contracts.id')
+      .select(['f.id', 'f.contract_id', 'f.filename', 'f.content_type', 'f.size_bytes', 'f.created_at'])
+      .where('contracts.id', 'in', [...contractIds])
+      .orderBy('f.contract_id')
+      .orderBy('f.id')
+      .execute();
+  },
+
   contactsOf(db: DbOrTrx, contractId: number) {
     return db
       .selectFrom('contract_contacts')
@@ -284,20 +297,43 @@ export const contractsRepository = Object.freeze({
   },
 
   /**
-   * The client's contract that covers a new ticket on `today` ('YYYY-MM-DD'): active, covering all sites
-   * (a ticket names no site yet), begun and not ended; the latest begun first.
+   * The client's contract that covers a ticket on `today` ('YYYY-MM-DD'): active, begun and not ended,
+   * and covering the ticket's site (a contract for all sites covers every ticket; one for some sites only
+   * tickets at those sites; a ticket naming no site only an all-sites one). A contract naming the site
+   * comes before an all-sites one, then the latest begun. With its coverage hours' calendar, if it names one.
    */
-  coveringContract(db: DbOrTrx, clientId: number, today: string) {
+  coveringContract(db: DbOrTrx, clientId: number, siteId: number | null, today: string) {
     return db
       .selectFrom('contracts')
-      .select(['id', 'name', 'sla_policy_id'])
-      .where('client_id', '=', clientId)
-      .where('status', '=', 'active')
-      .where('all_sites', '=', 1)
-      .where('start_date', '<=', today)
-      .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today)]))
-      .orderBy('start_date', 'desc')
-      .orderBy('id', 'desc')
+      .leftJoin('sla_calendars as cal', 'cal.id', 'contracts.sla_calendar_id')
+      .select([
+        'contracts.id',
+        'contracts.name',
+        'contracts.sla_policy_id',
+        'contracts.sla_calendar_id',
+        'cal.definition as calendar_definition',
+      ])
+      .where('contracts.client_id', '=', clientId)
+      .where('contracts.status', '=', 'active')
+      .where((eb) =>
+        siteId === null
+          ? eb('contracts.all_sites', '=', 1)
+          : eb.or([
+              eb('contracts.all_sites', '=', 1),
+              eb.exists(
+                eb
+                  .selectFrom('contract_sites as cs')
+                  .select('cs.site_id')
+                  .whereRef('cs.contract_id', '=', 'contracts.id')
+                  .where('cs.site_id', '=', siteId),
+              ),
+            ]),
+      )
+      .where('contracts.start_date', '<=', today)
+      .where((eb) => eb.or([eb('contracts.end_date', 'is', null), eb('contracts.end_date', '>=', today)]))
+      .orderBy('contracts.all_sites', 'asc')
+      .orderBy('contracts.start_date', 'desc')
+      .orderBy('contracts.id', 'desc')
       .limit(1)
       .executeTakeFirst();
   },

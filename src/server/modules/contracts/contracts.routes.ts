@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { message } from '../../../shared/i18n/i18n.ts';
 import {
   contractCreateBody,
   contractListQuery,
@@ -23,7 +24,9 @@ export function contractsRoutes(app: FastifyInstance, deps: { contracts: Contrac
   r.get(
     '/api/v1/contracts',
     {
-      config: { policy: { auth: 'staff', permission: 'clients:view' } },
+      config: {
+        policy: { auth: 'staff', permission: 'clients:view', denied: message('errors:denied.contractsView') },
+      },
       schema: {
         tags,
         summary: "Contracts across clients, or one client's (clientId): newest start first, keyset pages",
@@ -37,7 +40,14 @@ export function contractsRoutes(app: FastifyInstance, deps: { contracts: Contrac
   r.post(
     '/api/v1/contracts',
     {
-      config: { policy: { auth: 'staff', permission: 'clients:manage' }, idempotency: 'keyed' },
+      config: {
+        policy: {
+          auth: 'staff',
+          permission: 'clients:manage',
+          denied: message('errors:denied.contractsChange'),
+        },
+        idempotency: 'keyed',
+      },
       schema: {
         tags,
         summary: 'Create a contract for a client (a draft, or active straight away)',
@@ -54,7 +64,9 @@ export function contractsRoutes(app: FastifyInstance, deps: { contracts: Contrac
   r.get(
     '/api/v1/contracts/:contractId',
     {
-      config: { policy: { auth: 'staff', permission: 'clients:view' } },
+      config: {
+        policy: { auth: 'staff', permission: 'clients:view', denied: message('errors:denied.contractsView') },
+      },
       schema: {
         tags,
         summary: 'A contract with its sites and the contacts it notifies (staff)',
@@ -68,7 +80,13 @@ export function contractsRoutes(app: FastifyInstance, deps: { contracts: Contrac
   r.patch(
     '/api/v1/contracts/:contractId',
     {
-      config: { policy: { auth: 'staff', permission: 'clients:manage' } },
+      config: {
+        policy: {
+          auth: 'staff',
+          permission: 'clients:manage',
+          denied: message('errors:denied.contractsChange'),
+        },
+      },
       schema: {
         tags,
         summary:

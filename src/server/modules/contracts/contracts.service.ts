@@ -120,7 +120,12 @@ export function createContractsService(deps: {
       row.all_sites === 1
         ? await contractsRepository.sitesOfClients(db, [row.client_id])
         : await contractsRepository.sitesOf(db, [contractId]);
-    return presentContract(row, sites, await contractsRepository.contactsOf(db, contractId));
+    return presentContract(
+      row,
+      sites,
+      await contractsRepository.contactsOf(db, contractId),
+      await contractsRepository.filesOf(db, [contractId]),
+    );
   }
 
   return {
@@ -325,12 +330,17 @@ export function createContractsService(deps: {
       const all = page.items.some((r) => r.all_sites === 1)
         ? await contractsRepository.sitesOfClients(db, [actor.clientId])
         : [];
+      const files = await contractsRepository.filesOf(
+        db,
+        page.items.map((r) => r.id),
+      );
       const org = await settings.current();
       return {
         items: page.items.map((row) =>
           presentPortalContract(
             row,
             row.all_sites === 1 ? all : linked.filter((s) => s.contract_id === row.id),
+            files.filter((f) => f.contract_id === row.id),
           ),
         ),
         nextCursor: page.nextCursor,

@@ -52,14 +52,16 @@ export async function ticketOptions(
       if (!found) throw errors.notFound(message('errors:notFound.client'));
     }
   }
-  const [categories, policy, current] = await Promise.all([
+  const [categories, policy, current, sites] = await Promise.all([
     supportConfigDirectory.activeCategories(db),
     clientId === null ? defaultPolicy(db) : supportConfigDirectory.policyForClient(db, clientId),
     settings.current(),
+    clientId === null ? Promise.resolve([]) : referencesRepository.clientSites(db, clientId),
   ]);
   const maxMb = current?.attachmentMaxMb ?? 10;
   return {
     categories,
+    sites,
     priorities: ticketPriorities.map((value) => {
       const targets = policy?.targets[value];
       const usable = targets && targets.responseMinutes > 0 && targets.resolutionMinutes > 0;

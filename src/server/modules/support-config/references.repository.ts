@@ -21,6 +21,17 @@ export const referencesRepository = Object.freeze({
     return found !== undefined;
   },
 
+  /** A client's sites, by label (what a new ticket may name). */
+  clientSites(db: DbOrTrx, clientId: number): Promise<{ id: number; label: string }[]> {
+    return db
+      .selectFrom('client_sites')
+      .select(['id', 'label'])
+      .where('client_id', '=', clientId)
+      .orderBy('label')
+      .orderBy('id')
+      .execute();
+  },
+
   async activeClientExists(db: DbOrTrx, clientId: number): Promise<boolean> {
     const found = await db
       .selectFrom('clients')

@@ -194,14 +194,20 @@ export interface SlaPolicyForTicket {
   pausingStatuses: TicketStatus[];
   /** The client's contract the policy comes from (issue 14); absent: the default policy applies. */
   contract?: { id: number; name: string };
+  /**
+   * The contract's coverage hours (an SLA calendar) when it names them: `calendar` is then that one, and
+   * the ticket records this id (tickets.sla_calendar_id). Absent: the policy's own calendar.
+   */
+  coverageCalendarId?: number;
 }
 
 export interface SupportConfigDirectory {
   /**
    * The policy for a new ticket of a client: its active contract's policy when one covers the ticket
-   * (modules/contracts wraps this directory), else the default policy.
+   * (modules/contracts wraps this directory; `siteId` is the ticket's site, which decides which contract
+   * covers it), else the default policy.
    */
-  policyForClient(db: DbOrTrx, clientId: number): Promise<SlaPolicyForTicket | null>;
+  policyForClient(db: DbOrTrx, clientId: number, siteId?: number | null): Promise<SlaPolicyForTicket | null>;
   policyById(db: DbOrTrx, policyId: number): Promise<SlaPolicyForTicket | null>;
   /** An active (not archived) category, or null. */
   category(db: DbOrTrx, categoryId: number): Promise<{ id: number; name: string } | null>;

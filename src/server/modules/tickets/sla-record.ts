@@ -1,9 +1,11 @@
 import { type BusinessCalendar, parseStoredCalendar } from '../../../shared/schemas/sla.ts';
 import type {
   SlaClockView,
+  SlaHistoryEntry,
   SlaSummary,
   SlaSummaryState,
   TicketSla,
+  TicketStatus,
 } from '../../../shared/schemas/tickets.ts';
 import {
   AT_RISK_SHARE,
@@ -29,6 +31,8 @@ import { type TicketListRow, type TicketRow, ticketsRepository } from './tickets
 
 export interface TicketPolicy {
   name: string;
+  /** The calendar's name: the contract's coverage hours, else the policy's own calendar. */
+  calendarName?: string;
   calendar: BusinessCalendar;
   pausingStatuses: readonly string[];
 }
@@ -48,6 +52,7 @@ export function policyOfRow(row: TicketListRow): TicketPolicy | null {
   }
   return {
     name: row.policy_name,
+    calendarName: row.calendar_name ?? '',
     calendar: parseStoredCalendar(row.calendar_definition),
     pausingStatuses: row.pausing_statuses ? (JSON.parse(row.pausing_statuses) as string[]) : [],
   };
@@ -160,6 +165,7 @@ export function ticketSlaView(
   return {
     sla: {
       policyName: policy.name,
+      calendarName: policy.calendarName ?? '',
       calendar: policy.calendar,
       asOf: now,
       response: clockView(clocks.response, Number(ticket.response_target_ms)),
@@ -167,6 +173,54 @@ export function ticketSlaView(
     },
     clocks,
   };
+}
+
+/**
+ * A ticket's SLA history as its page shows it, oldest first: each status change that paused the clocks
+ * (into a pausing status) or started them again (out of a pausing or finished status), with who made it;
+ * and when each clock was met (the first public reply, the resolution) or breached (its deadline passing,
+ * once it has passed). Everything here is already on the page a contact may see: statuses, public
+ * replies, and names of the people who made them. No query of its own.
+ */
+export function slaHistory(
+  policy: TicketPolicy | null,
+  clocks: Clocks,
+  history: readonly { status: string; at: string; by: string | null }[],
+  names: { firstResponder: string | null },
+  now: string,
+): SlaHistoryEntry[] {
+  if (!policy || !clocks.response || !clocks.resolution) return [];
+  const out: SlaHistoryEntry[] = [];
+  const pausing = new Set(policy.pausingStatuses);
+  let was: 'running' | 'paused' | 'finished' = 'running';
+  for (const change of history) {
+    const status = change.status as TicketStatus;
+    const next = FINISHED.includes(status) ? 'finished' : pausing.has(status) ? 'paused' : 'running';
+    if (next === 'paused' && was !== 'paused') {
+      out.push({ kind: 'paused', at: change.at, status, by: change.by });
+    } else if (next === 'running' && was !== 'running') {
+      out.push({ kind: 'resumed', at: change.at, status, by: change.by });
+    }
+    was = next;
+  }
+  const stoppedAt = clocks.resolution.stoppedAt;
+  const resolver = history.find((c) => c.at === stoppedAt && FINISHED.includes(c.status));
+  const clockEntries = [
+    ['response', clocks.response, names.firstResponder],
+    ['resolution', clocks.resolution, resolver?.by ?? null],
+  ] as const;
+  for (const [name, c, by] of clockEntries) {
+    if (c.state === 'met' && c.stoppedAt) {
+      out.push({ kind: `${name}-met`, at: c.stoppedAt, status: null, by });
+    } else if (c.state === 'breached' && c.dueAt && c.dueAt <= now) {
+      out.push({ kind: `${name}-breached`, at: c.dueAt, status: null, by: null });
+    }
+  }
+  // Stable: at the same instant, a status change comes before the clock it stopped.
+  return out
+    .map((entry, i) => ({ entry, i }))
+    .sort((a, b) => (a.entry.at < b.entry.at ? -1 : a.entry.at > b.entry.at ? 1 : a.i - b.i))
+    .map((x) => x.entry);
 }
 
 const rank: Record<SlaSummaryState, number> = {

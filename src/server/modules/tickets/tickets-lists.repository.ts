@@ -13,7 +13,7 @@ import { preparedShapes } from '../../platform/db/prepared.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { type Cursor, encodeCursor } from '../../platform/pagination.ts';
 import { policyOfRow, summaryOfRecord } from './sla-record.ts';
-import { likePattern, type TicketListRow, ticketListRows } from './tickets.repository.ts';
+import { coverageCalendar, likePattern, type TicketListRow, ticketListRows } from './tickets.repository.ts';
 
 /**
  * The ticket list, keyset-paginated on (sort column, id), in two steps that stay cheap on millions of
@@ -283,7 +283,7 @@ async function breachingSoon(db: DbOrTrx, input: ListInput): Promise<ListResult>
     db
       .selectFrom('tickets as t')
       .leftJoin('sla_policies as sp', 'sp.id', 't.sla_policy_id')
-      .leftJoin('sla_calendars as sc', 'sc.id', 'sp.calendar_id')
+      .leftJoin('sla_calendars as sc', (join) => join.on(coverageCalendar))
       .select(clockColumns)
       .select('sc.definition as calendar_definition')
       .where((eb) =>

@@ -14,7 +14,7 @@ import type { DbOrTrx } from '../../platform/db/db.ts';
 import { errors } from '../../platform/errors.ts';
 import { defaultSettings } from '../settings/settings.service.ts';
 import { type PendingEvent, publishAll, type TicketEventType } from './live.ts';
-import { policyOfRow, recordSla, summaryOfClocks, ticketSlaView } from './sla-record.ts';
+import { policyOfRow, recordSla, slaHistory, summaryOfClocks, ticketSlaView } from './sla-record.ts';
 import type { TicketsContext, TicketsLogger } from './tickets.context.ts';
 import { isStaff, ticketPolicies, type VisibleRow } from './tickets.policies.ts';
 import { presentDetail, ticketNumber, type Viewer } from './tickets.presenter.ts';
@@ -125,6 +125,16 @@ export async function requireRequester(db: DbOrTrx, contactId: number, clientId:
   }
 }
 
+/** A ticket's site must be one of its client's (another client's site reads as not found: 422). */
+export async function requireSite(db: DbOrTrx, siteId: number, clientId: number): Promise<void> {
+  if (!(await repo.siteOfClient(db, siteId, clientId))) {
+    throw errors.validation(
+      { siteId: message('errors:tickets.siteOfClientField') },
+      message('errors:tickets.siteInvalid'),
+    );
+  }
+}
+
 export async function eventFor(
   db: DbOrTrx,
   ticket: Pick<TicketRow, 'id' | 'client_id' | 'requester_contact_id'>,
@@ -209,6 +219,8 @@ export interface OpenInput {
   description: string;
   priority: TicketPriority;
   categoryId: number | null;
+  /** The client's site the ticket is about (checked by the caller); null: none named. */
+  siteId?: number | null;
   affected: string[];
   /** undefined: the assignment rules decide; null: unassigned. */
   assigneeAccountId: number | null | undefined;
@@ -227,7 +239,8 @@ export async function openTicket(
 ): Promise<{ id: number; event: PendingEvent }> {
   const { clock, supportConfig, audit, domainEvents } = ctx;
   const at = clock().toISOString();
-  const policy = await supportConfig.policyForClient(trx, input.clientId);
+  const siteId = input.siteId ?? null;
+  const policy = await supportConfig.policyForClient(trx, input.clientId, siteId);
   const assignee =
     input.assigneeAccountId !== undefined
       ? input.assigneeAccountId
@@ -247,6 +260,8 @@ export async function openTicket(
     affected: JSON.stringify(input.affected),
     sla_policy_id: policy?.id ?? null,
     contract_id: policy?.contract?.id ?? null,
+    site_id: siteId,
+    sla_calendar_id: policy?.coverageCalendarId ?? null,
     response_target_ms: targets ? targets.responseMinutes * 60_000 : null,
     resolution_target_ms: targets ? targets.resolutionMinutes * 60_000 : null,
     first_response_at: null,
@@ -418,8 +433,9 @@ export async function detail(
   const s = await orgSettings(ctx, db);
   const viewer = await viewerFor(ctx, actor, db);
   const now = clock().toISOString();
-  const history = (await repo.statusHistories(db, [row.id])).get(row.id) ?? [];
-  const { sla, clocks } = ticketSlaView(policyOfRow(row), row, history, now);
+  const history = await repo.statusHistoryWithActors(db, row.id);
+  const policy = policyOfRow(row);
+  const { sla, clocks } = ticketSlaView(policy, row, history, now);
   const all = await attachments.listForTickets(db, [row.id], { includeInternal: !viewer.forContact });
   const watchers = await repo.watchers(db, row.id);
   const staff = isStaff(actor);
@@ -433,6 +449,13 @@ export async function detail(
   return presentDetail(row, viewer, {
     unauthenticatedEmailId,
     sla,
+    slaHistory: slaHistory(
+      policy,
+      clocks,
+      history,
+      { firstResponder: row.first_responder_name ?? null },
+      now,
+    ),
     slaSummary: summaryOfClocks(clocks),
     attachments: all.filter((a) => a.messageId === null).map(stripTicketId),
     watchers,

@@ -53,7 +53,14 @@ export function presentDetail(
   viewer: Viewer,
   extra: Pick<
     TicketDetail,
-    'sla' | 'slaSummary' | 'attachments' | 'watchers' | 'can' | 'reopenUntil' | 'unauthenticatedEmailId'
+    | 'sla'
+    | 'slaHistory'
+    | 'slaSummary'
+    | 'attachments'
+    | 'watchers'
+    | 'can'
+    | 'reopenUntil'
+    | 'unauthenticatedEmailId'
   >,
 ): TicketDetail {
   const { sla: _summary, ...item } = presentListItem(row, viewer, extra.slaSummary);
@@ -71,6 +78,8 @@ export function presentDetail(
     sla: extra.sla,
     contract:
       row.contract_id !== null && row.contract_name ? { id: row.contract_id, name: row.contract_name } : null,
+    site: row.site_id !== null && row.site_label ? { id: row.site_id, label: row.site_label } : null,
+    slaHistory: extra.slaHistory,
     slaSummary: extra.slaSummary,
     attachments: viewer.forContact ? extra.attachments.filter((a) => !a.internal) : extra.attachments,
     watchers: viewer.forContact ? extra.watchers.filter((w) => w.kind === 'contact') : extra.watchers,

@@ -16,10 +16,15 @@ export type TicketWithNames = TicketRow & {
   policy_name: string | null;
   pausing_statuses: string | null;
   calendar_id: number | null;
+  calendar_name: string | null;
   calendar_definition: string | null;
   calendar_updated_at: string | null;
   /** The contract the ticket was opened under (its page only). */
   contract_name?: string | null;
+  /** The label of the ticket's site (its page only). */
+  site_label?: string | null;
+  /** Who gave the first public staff reply (its page only). */
+  first_responder_name?: string | null;
 };
 
 /** The columns a ticket list shows (no description: reading it for 25 rows costs more than the page). */
@@ -56,6 +61,20 @@ export function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * The calendar a ticket's clocks count on: the coverage hours it recorded from its contract
+ * (tickets.sla_calendar_id), else its policy's own calendar. Joined as `sc` onto `tickets as t` and
+ * `sla_policies as sp`.
+ */
+export function coverageCalendar(
+  eb: ExpressionBuilder<
+    DB & { t: DB['tickets']; sp: DB['sla_policies']; sc: DB['sla_calendars'] },
+    't' | 'sp' | 'sc'
+  >,
+) {
+  return eb('sc.id', '=', eb.fn.coalesce('t.sla_calendar_id', 'sp.calendar_id'));
+}
+
 /** Every name a ticket page shows and its SLA calendar, joined onto `tickets as t`. */
 function withNames(db: DbOrTrx) {
   return db
@@ -65,7 +84,7 @@ function withNames(db: DbOrTrx) {
     .leftJoin('accounts as aa', 'aa.id', 't.assignee_account_id')
     .leftJoin('ticket_categories as cat', 'cat.id', 't.category_id')
     .leftJoin('sla_policies as sp', 'sp.id', 't.sla_policy_id')
-    .leftJoin('sla_calendars as sc', 'sc.id', 'sp.calendar_id')
+    .leftJoin('sla_calendars as sc', (join) => join.on(coverageCalendar))
     .select([
       'cl.name as client_name',
       'rc.name as requester_name',
@@ -74,6 +93,7 @@ function withNames(db: DbOrTrx) {
       'sp.name as policy_name',
       'sp.pausing_statuses as pausing_statuses',
       'sc.id as calendar_id',
+      'sc.name as calendar_name',
       'sc.definition as calendar_definition',
       'sc.updated_at as calendar_updated_at',
     ]);
@@ -83,8 +103,22 @@ function withNames(db: DbOrTrx) {
 export function ticketsWithNames(db: DbOrTrx) {
   return withNames(db)
     .leftJoin('contracts as ct', 'ct.id', 't.contract_id')
+    .leftJoin('client_sites as site', 'site.id', 't.site_id')
     .selectAll('t')
-    .select('ct.name as contract_name');
+    .select(['ct.name as contract_name', 'site.label as site_label'])
+    .select((eb) =>
+      // Who gave the first response: the first public staff reply (never an internal note).
+      eb
+        .selectFrom('ticket_messages as fm')
+        .select('fm.author_name')
+        .whereRef('fm.ticket_id', '=', 't.id')
+        .where('fm.author_kind', '=', 'staff')
+        .where('fm.internal', '=', 0)
+        .orderBy('fm.created_at')
+        .orderBy('fm.id')
+        .limit(1)
+        .as('first_responder_name'),
+    );
 }
 
 /** What a list shows of each ticket, with the names and the SLA calendar. */
@@ -148,6 +182,17 @@ const statusHistoryOf = prepared((db: DbOrTrx, ticketId: number) =>
     .orderBy('id'),
 );
 
+// A ticket's status changes with who made them (its page's SLA history), oldest first.
+const statusHistoryWithActorsOf = prepared((db: DbOrTrx, ticketId: number) =>
+  db
+    .selectFrom('ticket_status_changes as h')
+    .leftJoin('accounts as who', 'who.id', 'h.actor_account_id')
+    .select(['h.status', 'h.at', 'who.name as by'])
+    .where('h.ticket_id', '=', ticketId)
+    .orderBy('h.at')
+    .orderBy('h.id'),
+);
+
 const watchersOf = prepared((db: DbOrTrx, ticketId: number) =>
   db
     .selectFrom('ticket_watchers as w')
@@ -194,12 +239,13 @@ const forSla = prepared((db: DbOrTrx, id: number) =>
   db
     .selectFrom('tickets as t')
     .leftJoin('sla_policies as sp', 'sp.id', 't.sla_policy_id')
-    .leftJoin('sla_calendars as sc', 'sc.id', 'sp.calendar_id')
+    .leftJoin('sla_calendars as sc', (join) => join.on(coverageCalendar))
     .selectAll('t')
     .select([
       'sp.name as policy_name',
       'sp.pausing_statuses as pausing_statuses',
       'sc.id as calendar_id',
+      'sc.name as calendar_name',
       'sc.definition as calendar_definition',
       'sc.updated_at as calendar_updated_at',
     ])
@@ -349,6 +395,14 @@ export const ticketsRepository = Object.freeze({
     await insertStatusRow(db, row.ticket_id, row.status, row.at, row.actor_account_id);
   },
 
+  /** One ticket's status history with the name of who made each change (null: the system). */
+  statusHistoryWithActors(
+    db: DbOrTrx,
+    ticketId: number,
+  ): Promise<{ status: string; at: string; by: string | null }[]> {
+    return statusHistoryWithActorsOf(db, ticketId);
+  },
+
   /** Status histories of several tickets, oldest first, in one query. */
   async statusHistories(
     db: DbOrTrx,
@@ -463,6 +517,16 @@ export const ticketsRepository = Object.freeze({
   async staffAccounts(db: DbOrTrx, ids: readonly number[]) {
     if (ids.length === 0) return [];
     return staffAccountsById(db, '', null, { ids: [...ids] });
+  },
+
+  /** The site if it is one of the client's. */
+  siteOfClient(db: DbOrTrx, siteId: number, clientId: number) {
+    return db
+      .selectFrom('client_sites')
+      .select(['id', 'label'])
+      .where('id', '=', siteId)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
   },
 
   contactOfClient(db: DbOrTrx, contactId: number, clientId: number) {

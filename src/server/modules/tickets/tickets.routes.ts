@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { message } from '../../../shared/i18n/i18n.ts';
 import { errorEnvelope, okResponse } from '../../../shared/schemas/common.ts';
+import { portalHomeMetrics } from '../../../shared/schemas/portal-home.ts';
 import {
   ratingListQuery,
   ratingListResponse,
@@ -109,6 +111,27 @@ export function ticketsRoutes(app: FastifyInstance, deps: { tickets: TicketsServ
       },
     },
     (request) => tickets.bulk(staffOnly(request.actor), request.body, requestMeta(request)),
+  );
+
+  r.get(
+    '/api/v1/portal/home/metrics',
+    {
+      config: {
+        policy: {
+          auth: 'contact',
+          permission: 'tickets:view-company',
+          feature: 'tickets',
+          denied: message('errors:denied.portalCompanyTickets'),
+        },
+      },
+      schema: {
+        tags,
+        summary:
+          "The portal home's key metrics: the company's open tickets, those closed in the last 30 days, and their SLA compliance",
+        response: { 200: portalHomeMetrics, ...errorResponses },
+      },
+    },
+    (request) => tickets.homeMetrics(contactOnly(request.actor)),
   );
 
   r.get(

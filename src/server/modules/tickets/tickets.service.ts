@@ -1,4 +1,5 @@
 import { type Bound, bindContext } from '../../platform/context.ts';
+import { homeMetrics } from './home-metrics.ts';
 import { listRatings, rateTicket, ratingSummary, ticketRating } from './ratings.ts';
 import { ticketsAccessUseCases } from './tickets.access.ts';
 import type { TicketsContext } from './tickets.context.ts';
@@ -51,6 +52,7 @@ export const ticketsUseCases = {
   rate: rateTicket,
   ratingSummary,
   ratings: listRatings,
+  homeMetrics,
 };
 
 export type TicketsService = Bound<TicketsContext, typeof ticketsUseCases>;

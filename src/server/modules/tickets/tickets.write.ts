@@ -3,6 +3,7 @@ import { message } from '../../../shared/i18n/i18n.ts';
 import type {
   TicketDetail,
   TicketMessage,
+  TicketPriority,
   TicketStatus,
   ticketCreateBody,
   ticketMessageBody,
@@ -30,6 +31,7 @@ import {
   requireCategory,
   requireFeature,
   requireRequester,
+  requireSite,
   stripTicketId,
   viewerFor,
 } from './tickets.core.ts';
@@ -107,9 +109,12 @@ export async function createTicket(
     }
     const categoryId = input.categoryId ?? null;
     if (categoryId !== null) await requireCategory(ctx, trx, categoryId);
+    const siteId = input.siteId ?? null;
+    if (siteId !== null) await requireSite(trx, siteId, clientId);
     return openTicket(ctx, trx, {
       clientId,
       requesterContactId,
+      siteId,
       subject: input.subject,
       description: input.description,
       priority: input.priority,
@@ -271,6 +276,27 @@ export async function updateTicket(
         }
         changes.requesterContactId = { from: ticket.requester_contact_id, to: patch.requesterContactId };
         update.requester_contact_id = patch.requesterContactId;
+      }
+      if (patch.siteId !== undefined && patch.siteId !== ticket.site_id) {
+        if (patch.siteId !== null) await requireSite(trx, patch.siteId, ticket.client_id);
+        changes.siteId = { from: ticket.site_id, to: patch.siteId };
+        update.site_id = patch.siteId;
+        // A ticket still being worked on is covered by the contract for its new site (its policy,
+        // targets and coverage hours); a finished one keeps what it ran under.
+        if (!['resolved', 'closed'].includes(ticket.status)) {
+          const policy = await supportConfig.policyForClient(trx, ticket.client_id, patch.siteId);
+          const targets = policy?.targets[(update.priority ?? ticket.priority) as TicketPriority] ?? null;
+          if ((policy?.contract?.id ?? null) !== ticket.contract_id) {
+            changes.contractId = { from: ticket.contract_id, to: policy?.contract?.id ?? null };
+          }
+          Object.assign(update, {
+            sla_policy_id: policy?.id ?? null,
+            contract_id: policy?.contract?.id ?? null,
+            sla_calendar_id: policy?.coverageCalendarId ?? null,
+            response_target_ms: targets ? targets.responseMinutes * 60_000 : null,
+            resolution_target_ms: targets ? targets.resolutionMinutes * 60_000 : null,
+          } satisfies TicketUpdate);
+        }
       }
       if (Object.keys(update).length) {
         Object.assign(update, { updated_at: at, public_updated_at: at });

@@ -145,6 +145,8 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
   contracts: { ...ownClient, contactFilter: (ref) => cond`${column(ref, 'status')} <> 'draft'` },
   contract_sites: { kind: 'through', parent: 'contracts', column: 'contract_id' },
   contract_contacts: { kind: 'through', parent: 'contracts', column: 'contract_id' },
+  // A contract's documents: a contact reads those of their client's contracts (never a draft's).
+  contract_files: { kind: 'through', parent: 'contracts', column: 'contract_id' },
 
   // A rating carries its ticket's client (kept for the per-client summary): a contact reads their
   // client's; the service lets only the ticket's requester write one (tickets/ratings.ts).
@@ -236,6 +238,8 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   contracts: 'contracts',
   contract_sites: 'contracts',
   contract_contacts: 'contracts',
+  // Stored files are the attachments module's (the same checks and downloads as ticket files).
+  contract_files: 'attachments',
   ticket_ratings: 'tickets',
   work_types: 'time',
   time_entries: 'time',

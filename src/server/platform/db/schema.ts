@@ -335,6 +335,10 @@ export interface TicketTable {
   sla_policy_id: number | null;
   /** The contract the ticket was opened under (its SLA policy came from it); null: none covered it. */
   contract_id: Generated<number | null>;
+  /** The client's site the ticket is about (issue 14); null: none named. */
+  site_id: Generated<number | null>;
+  /** The coverage hours its clocks count on (its contract's calendar); null: the policy's own. */
+  sla_calendar_id: Generated<number | null>;
   response_target_ms: number | null;
   resolution_target_ms: number | null;
   first_response_at: Instant | null;
@@ -389,6 +393,19 @@ export interface TicketAttachmentTable {
   size_bytes: number;
   sha256: string;
   internal: Generated<Flag>;
+  created_at: Instant;
+}
+
+/** A document attached to a contract (issue 14), stored and checked like a ticket attachment. */
+export interface ContractFileTable {
+  id: Generated<number>;
+  contract_id: number;
+  uploaded_by_account_id: number | null;
+  storage_key: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
   created_at: Instant;
 }
 
@@ -745,6 +762,7 @@ export interface DB {
   contracts: ContractTable;
   contract_sites: ContractSiteTable;
   contract_contacts: ContractContactTable;
+  contract_files: ContractFileTable;
   ticket_ratings: TicketRatingTable;
   work_types: WorkTypeTable;
   time_entries: TimeEntryTable;

@@ -179,6 +179,27 @@ function ContractCard({ contract: c }: { contract: PortalContract }) {
           </Stack>
         </SimpleGrid>
 
+        {c.files.length > 0 ? (
+          <Stack gap={4} data-testid="contract-files">
+            <Title order={3} size="h5">
+              {t('portalApp:contracts.documents')}
+            </Title>
+            <List size="sm">
+              {c.files.map((f) => (
+                <List.Item key={f.id}>
+                  <Anchor href={f.url} download={f.filename} dir="auto">
+                    {f.filename}
+                  </Anchor>
+                  <Text span size="xs" c="dimmed">
+                    {' '}
+                    {format.fileSize(f.sizeBytes)}
+                  </Text>
+                </List.Item>
+              ))}
+            </List>
+          </Stack>
+        ) : null}
+
         {c.scopeHtml.trim() ? (
           <Stack gap={4}>
             <Title order={3} size="h5">

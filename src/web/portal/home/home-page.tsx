@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth.ts';
 import { accessSummary, presetsInWords } from '../../ui/access-words.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { MetricsCard } from './metrics-card.tsx';
 
 /**
  * The portal home page. `ticketsCard` is the tickets feature's summary card, put in by the portal shell
@@ -26,6 +27,10 @@ export function PortalHomePage({ ticketsCard }: { ticketsCard: ReactNode }) {
           <span dir="auto">{me.client.name}</span> · <span dir="auto">{branding.portalName}</span>
         </Text>
       </div>
+
+      {me.features.includes('tickets') && me.permissions.includes('tickets:view-company') ? (
+        <MetricsCard />
+      ) : null}
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         {ticketsCard}

@@ -71,14 +71,25 @@ export function NewTicketPage() {
 }
 
 type Errors = Partial<
-  Record<'subject' | 'description' | 'priority' | 'categoryId' | 'affected' | 'attachmentIds', string>
+  Record<
+    'subject' | 'description' | 'priority' | 'categoryId' | 'siteId' | 'affected' | 'attachmentIds',
+    string
+  >
 >;
 
 /** Field errors keyed by the top-level field ("affected.2" → "affected"). */
 function byField(fields: Record<string, string>): { errors: Errors; other: string[] } {
   const errors: Record<string, string> = {};
   const other: string[] = [];
-  const known = new Set(['subject', 'description', 'priority', 'categoryId', 'affected', 'attachmentIds']);
+  const known = new Set([
+    'subject',
+    'description',
+    'priority',
+    'categoryId',
+    'siteId',
+    'affected',
+    'attachmentIds',
+  ]);
   for (const [key, message] of Object.entries(fields)) {
     const top = key.split(/[.[]/)[0] ?? key;
     if (known.has(top)) errors[top] ??= message;
@@ -105,6 +116,7 @@ function NewTicketForm({
   const [subject, setSubject] = useState('');
   const [priority, setPriority] = useState<TicketPriority>('medium');
   const [categoryId, setCategoryId] = useState<string | null>(null);
+  const [siteId, setSiteId] = useState<string | null>(null);
   const [description, setDescription] = useState('');
   const [affected, setAffected] = useState<string[]>([]);
   const [uploads, setUploads] = useState<UploadResponse[]>([]);
@@ -112,6 +124,7 @@ function NewTicketForm({
   const [local, setLocal] = useState<Errors>({});
   const [attempt, setAttempt] = useState(0);
   const suggestions = useArticleSuggestions(subject);
+  const sites = options?.sites ?? [];
 
   const server = create.error instanceof ApiError ? byField(create.error.fields) : { errors: {}, other: [] };
   const errors: Errors = { ...server.errors, ...local };
@@ -136,6 +149,8 @@ function NewTicketForm({
       description,
       priority,
       categoryId: categoryId ? Number(categoryId) : null,
+      // A company with one site: the ticket is at it; with several, the contact chooses (or none).
+      siteId: sites.length === 1 ? (sites[0]?.id ?? null) : siteId ? Number(siteId) : null,
       affected,
       attachmentIds: uploads.map((u) => u.id),
     };
@@ -306,6 +321,26 @@ function NewTicketForm({
               error={errors.categoryId}
               maw={420}
               data-testid="ticket-category"
+            />
+          ) : null}
+
+          {sites.length > 1 ? (
+            <Select
+              label={t('portalApp:new.site')}
+              description={t('portalApp:new.siteHint')}
+              placeholder={t('portalApp:new.noSite')}
+              data={sites.map((s) => ({ value: String(s.id), label: s.label }))}
+              renderOption={renderDataOption}
+              value={siteId}
+              onChange={(v) => {
+                setSiteId(v);
+                clear('siteId');
+              }}
+              clearable
+              searchable={sites.length > 8}
+              error={errors.siteId}
+              maw={420}
+              data-testid="ticket-site"
             />
           ) : null}
 

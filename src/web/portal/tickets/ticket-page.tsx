@@ -48,6 +48,7 @@ import { relativeTime } from './format.ts';
 import { MarkdownBlock, MarkdownField } from './markdown-field.tsx';
 import { OverageCard } from './overage-card.tsx';
 import { RatingCard } from './rating-card.tsx';
+import { SlaCommitment, SlaHistory, usePausedLabel } from './sla-commitment.tsx';
 import { PriorityBadge, StatusBadge, TicketsUnavailable } from './ticket-bits.tsx';
 import { TicketTimeSection } from './ticket-time.tsx';
 
@@ -100,8 +101,7 @@ function TicketView({ ticket: t }: { ticket: TicketDetail }) {
 
   usePageTitle(`${t.number} ${t.subject}`);
 
-  const pausedLabel =
-    t.status === 'waiting-on-client' ? tr('portalApp:ticket.pausedOnYou') : tr('ui:sla.state.paused');
+  const pausedLabel = usePausedLabel(t, now);
   const when = (iso: string) => format.dateTime(iso);
   const whenAgo = (iso: string) =>
     tr('portalApp:ticket.whenAgo', {
@@ -187,6 +187,14 @@ function TicketView({ ticket: t }: { ticket: TicketDetail }) {
                 testId="ticket-assignee"
               />
             )}
+            {t.site ? (
+              <Detail
+                label={tr('portalApp:ticket.site')}
+                value={t.site.label}
+                testId="ticket-site"
+                personal
+              />
+            ) : null}
             <Detail label={tr('portalApp:ticket.created')} value={whenAgo(t.createdAt)} />
             <Detail label={tr('portalApp:list.lastUpdate')} value={whenAgo(t.updatedAt)} />
             {t.resolvedAt ? (
@@ -224,7 +232,9 @@ function TicketView({ ticket: t }: { ticket: TicketDetail }) {
           <Title order={2} size="h4" id="ticket-sla" mb="sm">
             {tr('portalApp:ticket.responseTimes')}
           </Title>
-          <SlaTimers sla={t.sla} pausedLabel={pausedLabel} contractName={t.contract?.name ?? null} />
+          <SlaTimers sla={t.sla} {...(pausedLabel ? { pausedLabel } : {})} />
+          <SlaCommitment ticket={t} />
+          <SlaHistory ticket={t} />
         </Card>
       </SimpleGrid>
 

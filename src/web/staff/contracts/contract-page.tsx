@@ -21,6 +21,7 @@ import { contractStatusColours, contractStatusKeys, contractTypeKeys } from '../
 import { useFormat } from '../../ui/i18n/use-format.ts';
 import { ErrorState, NotFound, PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { useContract, useUpdateContract } from './api.ts';
+import { ContractFiles } from './contract-files.tsx';
 import {
   ContractFormFields,
   type ContractFormValues,
@@ -198,53 +199,72 @@ function ContractView({ contract }: { contract: ContractResponse }) {
 
       <ContractHours contract={contract} editable={editable} />
 
-      <Title order={2} size="h3" mb="sm">
-        {t('staffAdmin:contracts.detail.edit')}
-      </Title>
-      <form
-        onSubmit={onSubmit}
-        noValidate
-        aria-label={t('staffAdmin:contracts.detail.formLabel', { name: contract.name })}
-      >
-        <Stack gap="lg">
-          {!canManage ? (
-            <Alert color="gray" title={t('staffAdmin:viewOnly')}>
-              {t('staffAdmin:contracts.detail.viewOnly')}
-            </Alert>
-          ) : contract.status === 'cancelled' ? (
-            <Alert color="gray" title={t('staffAdmin:contracts.detail.cancelledTitle')}>
-              {t('errors:contracts.cancelled')}
-            </Alert>
-          ) : null}
-          <ContractFormFields
-            values={values}
-            onChange={(v) => {
-              setValues(v);
-              setLocal({});
-              setSaved(false);
-            }}
-            errors={{ ...serverErrors, ...local }}
-            disabled={!editable || update.isPending}
-            creating={false}
-            savedStatus={contract.status}
-          />
-          {update.isError ? (
-            <SubmitError title={t('staffAdmin:contracts.detail.notSaved')} error={update.error} />
-          ) : null}
-          {saved && !dirty ? (
-            <Text size="sm" role="status" data-testid="contract-saved">
-              {t('staffAdmin:contracts.detail.saved')}
-            </Text>
-          ) : null}
-          {editable ? (
-            <Group>
-              <Button type="submit" disabled={!dirty} loading={update.isPending} data-testid="contract-save">
-                {t('staffAdmin:contracts.detail.save')}
-              </Button>
-            </Group>
-          ) : null}
-        </Stack>
-      </form>
+      <ContractFiles contract={contract} canManage={editable} />
+
+      {!canManage ? (
+        // View-only staff see no edit controls at all (the API would refuse them with a 403 that says why).
+        <Alert color="gray" title={t('staffAdmin:viewOnly')} data-testid="contract-view-only">
+          {t('staffAdmin:contracts.detail.viewOnly')}
+        </Alert>
+      ) : (
+        editForm()
+      )}
     </>
   );
+
+  // A plain function, not a component: the form keeps its state and focus across renders.
+  function editForm() {
+    return (
+      <>
+        <Title order={2} size="h3" mb="sm">
+          {t('staffAdmin:contracts.detail.edit')}
+        </Title>
+        <form
+          onSubmit={onSubmit}
+          noValidate
+          aria-label={t('staffAdmin:contracts.detail.formLabel', { name: contract.name })}
+        >
+          <Stack gap="lg">
+            {contract.status === 'cancelled' ? (
+              <Alert color="gray" title={t('staffAdmin:contracts.detail.cancelledTitle')}>
+                {t('errors:contracts.cancelled')}
+              </Alert>
+            ) : null}
+            <ContractFormFields
+              values={values}
+              onChange={(v) => {
+                setValues(v);
+                setLocal({});
+                setSaved(false);
+              }}
+              errors={{ ...serverErrors, ...local }}
+              disabled={!editable || update.isPending}
+              creating={false}
+              savedStatus={contract.status}
+            />
+            {update.isError ? (
+              <SubmitError title={t('staffAdmin:contracts.detail.notSaved')} error={update.error} />
+            ) : null}
+            {saved && !dirty ? (
+              <Text size="sm" role="status" data-testid="contract-saved">
+                {t('staffAdmin:contracts.detail.saved')}
+              </Text>
+            ) : null}
+            {editable ? (
+              <Group>
+                <Button
+                  type="submit"
+                  disabled={!dirty}
+                  loading={update.isPending}
+                  data-testid="contract-save"
+                >
+                  {t('staffAdmin:contracts.detail.save')}
+                </Button>
+              </Group>
+            ) : null}
+          </Stack>
+        </form>
+      </>
+    );
+  }
 }

@@ -206,6 +206,7 @@ describe('words', () => {
   it('computes both clocks of a ticket', () => {
     const sla: TicketSla = {
       policyName: 'Standard',
+      calendarName: 'Around the clock',
       calendar: always,
       asOf: MON_10,
       response: clock({ remainingMs: 30 * MIN }),
