@@ -14,12 +14,12 @@ import { createContractsService } from './modules/contracts/contracts.service.ts
 import type { ModuleDeps } from './modules/deps.ts';
 import { domainEventSchemas } from './modules/domain-events.ts';
 import { createEmailComposer } from './modules/email/email.service.ts';
-import { createHoursService } from './modules/hours/hours.service.ts';
+import { subscribeBankAlerts } from './modules/hours/hours.alerts.ts';
+import { balanceFor, createHoursService } from './modules/hours/hours.service.ts';
 import { createInvitationsService } from './modules/invitations/invitations.service.ts';
 import { createMfaService } from './modules/mfa/mfa.service.ts';
 import { createNoticesService } from './modules/notices/notices.service.ts';
 import { createOutboxService } from './modules/outbox/outbox.service.ts';
-import { interimBankBalance } from './modules/overage/overage.bank-balance.ts';
 import { subscribeOverageNotices } from './modules/overage/overage.notices.ts';
 import { createOverageService } from './modules/overage/overage.service.ts';
 import { createPasswordResetService } from './modules/password-reset/password-reset.service.ts';
@@ -211,7 +211,6 @@ export function compose(options: CompositionOptions) {
   const clients = createClientsService({ ...directory, settings });
   const contacts = createContactsService(directory);
   const contracts = createContractsService({ ...directory, settings });
-  const time = createTimeService({ ...directory, domainEvents, settings });
   // Hour banks (issue 14, point 6): the figures, prepaid blocks and the nightly close of ended periods.
   const hours = createHoursService({ ...directory, schedules, settings });
   const profile = createProfileService(deps);
@@ -256,10 +255,22 @@ export function compose(options: CompositionOptions) {
   const overage = createOverageService({
     ...deps,
     tickets,
-    // Until the hours module is merged: replace with the hours module's `balanceFor`.
-    bankBalance: interimBankBalance,
+    // The hours module's figures: a bank past its hours has 0 remaining, one within them 0 over.
+    bankBalance: async (db, contractId, asOf) => {
+      const balance = await balanceFor(db, contractId, asOf);
+      return (
+        balance && { remainingMinutes: balance.remainingMinutes ?? 0, overMinutes: balance.overMinutes ?? 0 }
+      );
+    },
   });
   subscribeOverageNotices({ ...deps, tickets });
+  // Time (issue 14, points 4 and 5): a change to a ticket's time runs the overage check in its transaction.
+  const time = createTimeService({
+    ...directory,
+    domainEvents,
+    settings,
+    afterTicketTime: (trx, ticketId, actor) => overage.check(trx, ticketId, { trigger: 'time', actor }),
+  });
   const inboundMail = createInboundMail({ config, settings, service: inbound, background, log });
   // Reports (issue 14, points 10 to 12): the hour bank's figures join when the hours module passes
   // `hours: { balanceFor }` here (see HoursBankSeam in reports.service.ts).
@@ -267,6 +278,8 @@ export function compose(options: CompositionOptions) {
   // Alerts (issue 14): fired once per threshold and period, delivered as emails and bell notices.
   const notices = createNoticesService({ database, clock });
   const alerts = createAlertsService(deps);
+  // Hour-bank alerts (issue 14, point 9): approved time that takes a bank past a threshold.
+  subscribeBankAlerts({ ...deps, alerts });
 
   return {
     deps,

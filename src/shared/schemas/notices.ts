@@ -6,7 +6,7 @@ import { pageOf, pageQuery } from './pagination.ts';
  * worded in the reader's language when shown (catalogue keys `ui:notices.<kind>.title` and `.body`),
  * never stored as text.
  */
-export const noticeKinds = ['contractEnding'] as const;
+export const noticeKinds = ['contractEnding', 'bankThreshold', 'bankOverage'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 /** Parameters are names, numbers and calendar dates ('YYYY-MM-DD'): nothing already worded. */

@@ -51,19 +51,26 @@ function NoticeText({ notice }: { notice: Notice }) {
   const { t } = useTranslation();
   const format = useFormat();
   const params = notice.params;
-  // Only one kind today; the bank alerts add theirs here (see docs/events.md, "Alerts").
   const values = {
     contract: String(params.contract ?? ''),
     endDate: format.day(String(params.endDate ?? '')),
+    periodEndDate: format.day(String(params.periodEndDate ?? '')),
     days: Number(params.days ?? 0),
+    share: Number(params.share ?? 0),
   };
+  const [title, body] =
+    notice.kind === 'bankThreshold'
+      ? [t('ui:notices.bankThreshold.title', values), t('ui:notices.bankThreshold.body', values)]
+      : notice.kind === 'bankOverage'
+        ? [t('ui:notices.bankOverage.title', values), t('ui:notices.bankOverage.body', values)]
+        : [t('ui:notices.contractEnding.title', values), t('ui:notices.contractEnding.body', values)];
   return (
     <>
       <Text size="sm" fw={notice.readAt ? 500 : 700} dir="auto">
-        {t('ui:notices.contractEnding.title', values)}
+        {title}
       </Text>
       <Text size="xs" c="dimmed" dir="auto">
-        {t('ui:notices.contractEnding.body', values)}
+        {body}
       </Text>
     </>
   );

@@ -53,6 +53,18 @@ const emailKeys: Record<
     body: 'emails:alerts.contractEnding.body',
     action: 'emails:alerts.contractEnding.action',
   },
+  bankThreshold: {
+    subject: 'emails:alerts.bankThreshold.subject',
+    heading: 'emails:alerts.bankThreshold.heading',
+    body: 'emails:alerts.bankThreshold.body',
+    action: 'emails:alerts.bankThreshold.action',
+  },
+  bankOverage: {
+    subject: 'emails:alerts.bankOverage.subject',
+    heading: 'emails:alerts.bankOverage.heading',
+    body: 'emails:alerts.bankOverage.body',
+    action: 'emails:alerts.bankThreshold.action',
+  },
 };
 
 /** The calendar day it is in `timeZone` at `at` ('YYYY-MM-DD'). */
@@ -243,18 +255,28 @@ export function createAlertsService(deps: AlertsDeps) {
     },
   };
 
+  // A contract's alerts go to the contacts it names to notify and the staff chosen in the settings.
+  async function contractRecipients(db: DbOrTrx, alert: FiredAlert): Promise<RecipientRow[]> {
+    const s = await settings.current(db);
+    const [contacts, staff] = await Promise.all([
+      alertsRepository.contractContacts(db, alert.subjectId),
+      alertsRepository.staff(db, s?.alertStaffAccountIds ?? []),
+    ]);
+    return [...contacts, ...staff];
+  }
   service.defineKind({
     kind: 'contractEnding',
-    async recipients(db, alert) {
-      const s = await settings.current(db);
-      const [contacts, staff] = await Promise.all([
-        alertsRepository.contractContacts(db, alert.subjectId),
-        alertsRepository.staff(db, s?.alertStaffAccountIds ?? []),
-      ]);
-      return [...contacts, ...staff];
-    },
+    recipients: contractRecipients,
     link: (alert, face) => (face === 'portal' ? '/contracts' : `/contracts/${alert.subjectId}`),
   });
+  // Hour banks (fired by modules/hours, hours.alerts.ts): the portal's hours page, the staff contract.
+  for (const kind of ['bankThreshold', 'bankOverage'] as const) {
+    service.defineKind({
+      kind,
+      recipients: contractRecipients,
+      link: (alert, face) => (face === 'portal' ? '/hours' : `/contracts/${alert.subjectId}`),
+    });
+  }
 
   schedules.define({
     name: 'alerts.contract-ending',

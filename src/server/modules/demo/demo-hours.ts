@@ -162,7 +162,9 @@ export async function insertDemoHours(db: DbOrTrx, clock: Clock): Promise<number
           scope: 'Project work on the warehouse network, drawn from prepaid blocks of hours.',
           sla_policy_id: null,
           sla_calendar_id: null,
-          all_sites: 1,
+          // Covers no site of its own: new tickets stay under the managed-services contract, and project
+          // work is put on this contract by staff.
+          all_sites: 0,
           start_date: start,
           end_date: null,
           renewal_date: null,

@@ -184,49 +184,4 @@ export const overageRepository = Object.freeze({
       .orderBy('c.id')
       .execute();
   },
-
-  // -------------------------------------------------------------------------------------------------
-  // The interim bank balance (overage.bank-balance.ts) until the hours module's balanceFor is merged.
-
-  contractPlan(db: DbOrTrx, contractId: number) {
-    return db
-      .selectFrom('contracts')
-      .select([
-        'id',
-        'bank_kind',
-        'bank_period',
-        'bank_minutes',
-        'rollover_kind',
-        'rollover_cap_minutes',
-        'start_date',
-        'end_date',
-      ])
-      .where('id', '=', contractId)
-      .executeTakeFirst();
-  },
-
-  blocks(db: DbOrTrx, contractId: number) {
-    return db
-      .selectFrom('hour_blocks')
-      .select(['id', 'purchased_on', 'minutes', 'expires_on'])
-      .where('contract_id', '=', contractId)
-      .orderBy('purchased_on')
-      .orderBy('id')
-      .execute();
-  },
-
-  /** The contract's approved billable entries up to `asOf`, a correction netted against what it reverses. */
-  async approvedEntries(db: DbOrTrx, contractId: number, asOf: string) {
-    const rows = await db
-      .selectFrom('time_entries')
-      .select(['id', 'entry_date', 'billed_minutes', 'reverses_id'])
-      .where('contract_id', '=', contractId)
-      .where('status', 'in', ['approved', 'invoiced'])
-      .where('billable', '=', 1)
-      .where('entry_date', '<=', asOf)
-      .orderBy('entry_date')
-      .orderBy('id')
-      .execute();
-    return rows;
-  },
 });

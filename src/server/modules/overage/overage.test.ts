@@ -66,26 +66,34 @@ describe('consent before overage', () => {
     sink = await startSmtpSink();
     w = await ticketsWorld({ env: { SMTP_URL: sink.url, LOGIN_MAX_PER_ACCOUNT: '1000' } });
     techId = await w.accountId(TECH);
-    // Acme's managed-services contract gets a monthly bank of 10 hours at 120.00 EUR an hour overage.
+    // The Acme contract a new ticket runs under (the demo has several) gets a monthly bank of 10 hours
+    // at 120.00 EUR an hour overage.
+    const probe = await createTicket(await w.as(CHEN), { subject: 'Which contract covers us?' });
     const contract = await w.t.db
-      .selectFrom('contracts')
-      .select('id')
-      .where('client_id', '=', w.acmeId)
-      .where('status', '=', 'active')
+      .selectFrom('tickets')
+      .select('contract_id')
+      .where('id', '=', probe.id)
       .executeTakeFirstOrThrow();
-    contractId = contract.id;
+    assert.ok(contract.contract_id !== null, 'a new Acme ticket runs under a contract');
+    contractId = contract.contract_id;
     await w.t.db
       .updateTable('contracts')
       .set({
         bank_kind: 'periodic',
         bank_period: 'monthly',
         bank_minutes: 600,
+        rollover_kind: 'none',
+        rollover_cap_minutes: null,
         currency: 'EUR',
         rate_minor: 9000,
         overage_rate_minor: 12000,
       })
       .where('id', '=', contractId)
       .execute();
+    // The demo's bank history on that contract (its time and closed periods) goes: each test starts
+    // from a bank with all of this month's 10 hours left.
+    await w.t.db.deleteFrom('bank_periods').where('contract_id', '=', contractId).execute();
+    await w.t.db.deleteFrom('time_entries').where('contract_id', '=', contractId).execute();
     await newMail();
   });
   after(async () => {
@@ -347,8 +355,10 @@ describe('consent before overage', () => {
     const asContact = await chen.request('PUT', `/api/v1/tickets/${id}/estimate`, { body: { minutes: 60 } });
     assert.equal(asContact.statusCode, 403);
 
-    // A ticket under no banked contract: nothing to ask.
-    const birchTicket = await createTicket(fatima, { subject: 'Dental software' });
+    // A ticket under no banked contract (Cobalt's has no hour bank): nothing to ask.
+    const birchTicket = await createTicket(await w.as('primary@cobalt.example'), {
+      subject: 'Case software',
+    });
     const noBank = await tech.post(`/api/v1/tickets/${birchTicket.id}/overage-requests`, { hours: 1 });
     assert.equal(noBank.statusCode, 409, noBank.body);
     assert.equal(errorOf(noBank).reason, 'overage_no_bank');
@@ -376,6 +386,33 @@ describe('consent before overage', () => {
     // The draft is deleted (the time module's business): the need is gone, the request withdrawn.
     await w.t.db.deleteFrom('time_entries').where('ticket_id', '=', id).execute();
     assert.equal(await check(id), null);
+    assert.deepEqual(
+      (await requestsOf(id)).map((r) => r.status),
+      ['withdrawn'],
+    );
+  });
+
+  test('logging time through the time module asks in the same request; deleting the draft withdraws', async () => {
+    const id = await acmeTicket('Rebuild the file server');
+    const tech = await w.as(TECH);
+    const before = await stateOf(tech, id);
+    const bank = before.balance;
+    assert.ok(bank, 'staff see the bank balance');
+    const remaining = bank.remainingMinutes ?? 0;
+    // Time beyond what is left, logged as a draft through the API: the ticket asks at once.
+    const made = await tech.post('/api/v1/time-entries', {
+      ticketId: id,
+      minutes: remaining + 50,
+      note: 'Rebuild',
+    });
+    assert.equal(made.statusCode, 201, made.body);
+    const asked = await stateOf(tech, id);
+    assert.equal(asked.current?.status, 'pending');
+    assert.equal((await requestsOf(id))[0]?.trigger, 'time');
+    assert.equal(asked.current?.extraMinutes, Math.ceil(50 / 15) * 15);
+    // The draft deleted through the API: the need is gone, the request withdrawn in that request.
+    const entryId = (made.json() as { id: number }).id;
+    assert.equal((await tech.request('DELETE', `/api/v1/time-entries/${entryId}`)).statusCode, 204);
     assert.deepEqual(
       (await requestsOf(id)).map((r) => r.status),
       ['withdrawn'],

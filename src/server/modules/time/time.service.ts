@@ -234,8 +234,15 @@ export function createTimeService(deps: {
   audit: Audit;
   domainEvents: PorticoDomainEvents;
   settings: Pick<SettingsService, 'current'>;
+  /**
+   * Run in the transaction of every change to a ticket's unapproved time (an entry made, changed or
+   * deleted, a timer stopped): the consent-before-overage check (modules/overage), wired by the
+   * composition root.
+   */
+  afterTicketTime?: (trx: DbOrTrx, ticketId: number, actor: StaffActor) => Promise<unknown>;
 }) {
   const { database, clock, audit, domainEvents, settings } = deps;
+  const afterTicketTime = deps.afterTicketTime ?? (async () => null);
 
   async function orgTerms(db: DbOrTrx): Promise<{ timeZone: string; defaultRate: Rate | null }> {
     const org = await settings.current(db);
@@ -335,6 +342,7 @@ export function createTimeService(deps: {
       },
       at,
     );
+    await afterTicketTime(trx, terms.id, actor);
     return { entryId };
   }
 
@@ -513,6 +521,7 @@ export function createTimeService(deps: {
           },
           at.toISOString(),
         );
+        await afterTicketTime(trx, terms.id, actor);
         return presentEntry(await loadEntry(trx, entryId));
       });
     },
@@ -541,6 +550,7 @@ export function createTimeService(deps: {
           ...price(terms, workType, minutes, billable, org.defaultRate),
         };
         await repo.updateEntry(trx, entryId, values, at);
+        await afterTicketTime(trx, row.ticket_id, actor);
         return presentEntry(await loadEntry(trx, entryId));
       });
     },
@@ -553,6 +563,7 @@ export function createTimeService(deps: {
         refuseLocked(row, ['draft']);
         mayTouch(actor, row);
         await repo.deleteEntry(trx, entryId);
+        await afterTicketTime(trx, row.ticket_id, actor);
       });
     },
 

@@ -1,0 +1,114 @@
+/**
+ * Hour-bank alerts (issue 14, point 9): approved time that takes a contract's bank past 75, 90 and
+ * 100 % of the period's hours, or into overage, tells the contract's contacts by email and bell notice,
+ * once per threshold and period; what an approval passes on its way is recorded, not sent. Runs on
+ * SQLite, and on PostgreSQL with TEST_DATABASE_URL.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { TimeEntryResponse } from '../../../shared/schemas/time.ts';
+import type { Client } from '../../test/harness.ts';
+import { type CapturedMail, startSmtpSink } from '../../test/smtp.ts';
+import { createTicket, type TicketsWorld, ticketsWorld } from '../tickets/test-helpers.ts';
+
+describe('hour-bank alerts', () => {
+  let w: TicketsWorld;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  let contractId: number;
+  let ticketId: number;
+  let tech: Client;
+  let admin: Client;
+
+  before(async () => {
+    sink = await startSmtpSink();
+    w = await ticketsWorld({ env: { SMTP_URL: sink.url, LOGIN_MAX_PER_ACCOUNT: '1000' } });
+    const ticket = await createTicket(await w.as('technical@acme.example'), { subject: 'Migrate the mail' });
+    ticketId = ticket.id;
+    const row = await w.t.db
+      .selectFrom('tickets')
+      .select('contract_id')
+      .where('id', '=', ticketId)
+      .executeTakeFirstOrThrow();
+    assert.ok(row.contract_id !== null);
+    contractId = row.contract_id;
+    // A plain monthly bank of 10 hours with nothing used yet: the demo's history on it goes.
+    await w.t.db
+      .updateTable('contracts')
+      .set({ bank_kind: 'periodic', bank_period: 'monthly', bank_minutes: 600, rollover_kind: 'none' })
+      .where('id', '=', contractId)
+      .execute();
+    await w.t.db.deleteFrom('bank_periods').where('contract_id', '=', contractId).execute();
+    await w.t.db.deleteFrom('time_entries').where('contract_id', '=', contractId).execute();
+    tech = await w.as('tech@portico.example');
+    admin = await w.as('admin@portico.example');
+    await w.t.services.jobs.drain();
+  });
+  after(async () => {
+    await w.t.close();
+    await sink.close();
+  });
+
+  /** Logs, submits and approves `minutes` of billable time on the ticket, then runs the queue. */
+  async function approve(minutes: number) {
+    const made = await tech.post('/api/v1/time-entries', { ticketId, minutes, note: 'Mail migration' });
+    assert.equal(made.statusCode, 201, made.body);
+    const submitted = await tech.post(`/api/v1/time-entries/${(made.json() as TimeEntryResponse).id}/submit`);
+    assert.equal(submitted.statusCode, 200, submitted.body);
+    const entry = submitted.json() as TimeEntryResponse;
+    const res = await admin.post('/api/v1/time-entries/approve', {
+      entries: [{ id: entry.id, updatedAt: entry.updatedAt }],
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    await w.t.services.jobs.drain();
+    await w.t.services.jobs.drain();
+  }
+
+  const deliveries = () =>
+    w.t.db
+      .selectFrom('alert_deliveries')
+      .select(['kind', 'threshold'])
+      .where('subject_id', '=', contractId)
+      .where('kind', 'in', ['bankThreshold', 'bankOverage'])
+      .orderBy('id')
+      .execute();
+  const noticesOf = (kind: string) =>
+    w.t.db.selectFrom('notices').select(['account_id', 'params', 'link']).where('kind', '=', kind).execute();
+  const mailsAbout = (subject: RegExp): CapturedMail[] =>
+    sink.received.filter((m) => subject.test(m.subject));
+
+  test('75 % crossed: one alert, emailed and in the bell; more time within 90 % sends nothing more', async () => {
+    await approve(300); // 50 %
+    assert.deepEqual(await deliveries(), []);
+    await approve(160); // 76.7 %
+    assert.deepEqual(await deliveries(), [{ kind: 'bankThreshold', threshold: 75 }]);
+    const notices = await noticesOf('bankThreshold');
+    assert.ok(notices.length >= 1, 'the contract’s contacts get a notice');
+    assert.ok(notices.every((n) => n.link === '/hours' || n.link?.endsWith(`/contracts/${contractId}`)));
+    assert.equal(JSON.parse(notices[0]!.params).share, 0.75);
+    const mails = mailsAbout(/75\s?%/);
+    assert.ok(mails.length >= 1, 'an email names the threshold');
+    await approve(20); // 80 %: still past 75 only
+    assert.equal((await deliveries()).length, 1);
+  });
+
+  test('overage: sent once, instead of the 90 and 100 % it passed, which are recorded', async () => {
+    const before = sink.received.length;
+    await approve(200); // 680 of 600 minutes: over
+    assert.deepEqual(await deliveries(), [
+      { kind: 'bankThreshold', threshold: 75 },
+      { kind: 'bankOverage', threshold: 100 },
+      { kind: 'bankThreshold', threshold: 100 },
+      { kind: 'bankThreshold', threshold: 90 },
+    ]);
+    assert.ok((await noticesOf('bankOverage')).length >= 1);
+    const news = sink.received.slice(before);
+    assert.ok(news.length >= 1);
+    assert.ok(
+      news.every((m) => !/90\s?%/.test(m.subject)),
+      'no message for the 90 % passed on the way',
+    );
+    // More overage in the same period: nothing new.
+    await approve(30);
+    assert.equal((await deliveries()).length, 4);
+  });
+});
