@@ -71,6 +71,21 @@ describe('the hours page in the browser', () => {
       assert.equal(await portal.getByTestId('hours-ledger-row').count(), data.ledger.length);
       await noSidewaysScroll(portal, `portal hours at ${width} px`);
       await screenshot(portal, `portal-hours-en-${width}`);
+
+      // The home page's key metric: the hours left in the default contract's bank, the hours page's figure.
+      await portal.goto(`${server.url}/portal/`);
+      await portal.getByTestId('home-hours-figure').waitFor();
+      const first = chosen.balance!;
+      const homeWords = new Intl.NumberFormat('en', {
+        style: 'unit',
+        unit: 'hour',
+        unitDisplay: 'long',
+        maximumFractionDigits: 2,
+      }).format((first.remainingMinutes ?? first.overMinutes ?? 0) / 60);
+      const shown = (await portal.getByTestId('home-hours-figure').innerText()).trim();
+      assert.equal(shown, first.remainingMinutes !== null ? homeWords : `${homeWords} over`);
+      await noSidewaysScroll(portal, `portal home with hours at ${width} px`);
+      await screenshot(portal, `portal-home-hours-en-${width}`);
       assert.deepEqual(realProblems(seen), []);
       await contact.close();
     }

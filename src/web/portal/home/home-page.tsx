@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth.ts';
 import { accessSummary, presetsInWords } from '../../ui/access-words.ts';
 import { useBrandingContext } from '../../ui/branding-context.ts';
+import { HoursCard } from './hours-card.tsx';
 import { MetricsCard } from './metrics-card.tsx';
 
 /**
@@ -34,6 +35,9 @@ export function PortalHomePage({ ticketsCard }: { ticketsCard: ReactNode }) {
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         {ticketsCard}
+        {me.features.includes('contracts') && me.permissions.includes('contracts:view') ? (
+          <HoursCard />
+        ) : null}
         <Card withBorder padding="lg" component="section" aria-labelledby="your-access">
           <Title order={2} size="h3" id="your-access" mb="xs">
             {t('portalApp:home.yourAccess')}
