@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
+import { addDays as addCalendarDays } from '../shared/hours/calendar.ts';
 import type { Config } from './config.ts';
 import { createAlertsService } from './modules/alerts/alerts.service.ts';
 import { createAttachments } from './modules/attachments/attachments.service.ts';
@@ -15,7 +16,7 @@ import type { ModuleDeps } from './modules/deps.ts';
 import { domainEventSchemas } from './modules/domain-events.ts';
 import { createEmailComposer } from './modules/email/email.service.ts';
 import { subscribeBankAlerts } from './modules/hours/hours.alerts.ts';
-import { balanceFor, createHoursService } from './modules/hours/hours.service.ts';
+import { balanceFor, clientBankFigures, createHoursService } from './modules/hours/hours.service.ts';
 import { createInvitationsService } from './modules/invitations/invitations.service.ts';
 import { createMfaService } from './modules/mfa/mfa.service.ts';
 import { createNoticesService } from './modules/notices/notices.service.ts';
@@ -272,9 +273,19 @@ export function compose(options: CompositionOptions) {
     afterTicketTime: (trx, ticketId, actor) => overage.check(trx, ticketId, { trigger: 'time', actor }),
   });
   const inboundMail = createInboundMail({ config, settings, service: inbound, background, log });
-  // Reports (issue 14, points 10 to 12): the hour bank's figures join when the hours module passes
-  // `hours: { balanceFor }` here (see HoursBankSeam in reports.service.ts).
-  const reports = createReportsService({ database, clock, audit, schedules, email, settings });
+  // Reports (issue 14, points 10 to 12), with the hour banks' figures as of the period's last day.
+  const reports = createReportsService({
+    database,
+    clock,
+    audit,
+    schedules,
+    email,
+    settings,
+    hours: {
+      balanceFor: (db, clientId, period) =>
+        clientBankFigures(db, clientId, addCalendarDays(period.toDate, -1)),
+    },
+  });
   // Alerts (issue 14): fired once per threshold and period, delivered as emails and bell notices.
   const notices = createNoticesService({ database, clock });
   const alerts = createAlertsService(deps);

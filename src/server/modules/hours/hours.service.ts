@@ -177,6 +177,30 @@ export async function balanceFor(db: DbOrTrx, contractId: number, asOf: string):
   return loaded === null ? null : balanceOf(contractId, loaded.state);
 }
 
+/**
+ * A client's hour banks summed as of a day (`YYYY-MM-DD`): what their current periods include, used
+ * and have left (0 when over), for the monthly summary (modules/reports). Null when no contract of the
+ * client has a bank open on that day. A few queries per banked contract; a report, not a page read.
+ */
+export async function clientBankFigures(
+  db: DbOrTrx,
+  clientId: number,
+  asOf: string,
+): Promise<{ includedMinutes: number; usedMinutes: number; remainingMinutes: number } | null> {
+  const contracts = await hoursRepository.contractsWithBanks(db, clientId);
+  let found = false;
+  const sum = { includedMinutes: 0, usedMinutes: 0, remainingMinutes: 0 };
+  for (const contract of contracts) {
+    const balance = await balanceFor(db, contract.id, asOf);
+    if (!balance) continue;
+    found = true;
+    sum.includedMinutes += balance.purchasedMinutes;
+    sum.usedMinutes += balance.usedMinutes;
+    sum.remainingMinutes += balance.remainingMinutes ?? 0;
+  }
+  return found ? sum : null;
+}
+
 function lotOut(lot: Lot, blocks: Map<string, BlockRow>): LotOut {
   if (lot.kind === 'block') {
     return {

@@ -543,4 +543,45 @@ describe('reports', () => {
     await standard.login('standard@acme.example');
     assert.equal((await standard.get('/api/v1/portal/report-schedules')).statusCode, 403);
   });
+
+  test("summary: the client's hour bank as of the month's last day, from the hours module", async () => {
+    // A contract with a monthly bank of 10 hours since January 2025; February's approved billable
+    // entry (120 billed minutes) is put on it.
+    const at = '2025-01-01T00:00:00.000Z';
+    const { id: contractId } = await t.db
+      .insertInto('contracts')
+      .values({
+        client_id: f.acmeId,
+        name: 'Report bank',
+        type: 'block-hours',
+        start_date: '2025-01-01',
+        status: 'active',
+        all_sites: 0,
+        currency: 'EUR',
+        bank_kind: 'periodic',
+        bank_period: 'monthly',
+        bank_minutes: 600,
+        rollover_kind: 'none',
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable('time_entries')
+      .set({ contract_id: contractId })
+      .where('client_id', '=', f.acmeId)
+      .where('entry_date', '=', '2025-02-03')
+      .where('status', '=', 'approved')
+      .execute();
+    const s = (await (
+      await primary.get('/api/v1/portal/reports/summary?month=2025-02')
+    ).json()) as MonthlySummary;
+    assert.deepEqual(s.hours.bank, { includedMinutes: 600, usedMinutes: 120, remainingMinutes: 480 });
+    // A month before the bank began has no bank figure.
+    const before = (await (
+      await primary.get('/api/v1/portal/reports/summary?month=2024-12')
+    ).json()) as MonthlySummary;
+    assert.equal(before.hours.bank, null);
+  });
 });
