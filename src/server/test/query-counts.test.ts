@@ -56,6 +56,24 @@ interface Case {
 
 const CANARY = '/__query-count-canary';
 
+/** The contract the blocks case reads (made in its `prepare`). */
+let prepaidContractId = 0;
+async function addBlocks(c: Ctx, n: number) {
+  const at = c.t.clock().toISOString();
+  await c.t.db
+    .insertInto('hour_blocks')
+    .values(
+      Array.from({ length: n }, (_, i) => ({
+        contract_id: prepaidContractId,
+        purchased_on: `2026-01-${String(i + 1).padStart(2, '0')}`,
+        minutes: 600,
+        expires_on: null,
+        created_at: at,
+      })),
+    )
+    .execute();
+}
+
 /** GET list routes that are deliberately not measured here, and why. */
 const NOT_MEASURED: Record<string, string> = {};
 
@@ -787,6 +805,35 @@ const cases: Case[] = [
     url: () => '/api/v1/portal/contracts',
     paged: true,
     grow: seedContracts,
+  },
+  // Hour banks (issue 14): a prepaid contract's blocks, one query however many there are.
+  {
+    route: 'GET /api/v1/contracts/:contractId/blocks',
+    as: (c) => c.owner,
+    url: () => `/api/v1/contracts/${prepaidContractId}/blocks`,
+    paged: false,
+    prepare: async (c) => {
+      const at = c.t.clock().toISOString();
+      const { id } = await c.t.db
+        .insertInto('contracts')
+        .values({
+          client_id: c.acmeId,
+          name: 'Qc prepaid hours',
+          type: 'block-hours',
+          start_date: '2026-01-01',
+          status: 'active',
+          all_sites: 0,
+          currency: 'EUR',
+          bank_kind: 'prepaid',
+          created_at: at,
+          updated_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      prepaidContractId = id;
+      await addBlocks(c, 1);
+    },
+    grow: (c) => addBlocks(c, 6),
   },
   // Reports (issue 14): the activity history merges five sources, each one query per page.
   {

@@ -372,7 +372,11 @@ describe('the route table', () => {
       .filter((p) => p.seen?.idempotency === 'keyed-streamed')
       .map((p) => p.url)
       .sort();
-    assert.deepEqual(streamed, ['/api/v1/tickets/:ticketId/attachments', '/api/v1/uploads']);
+    assert.deepEqual(streamed, [
+      '/api/v1/contracts/:contractId/files',
+      '/api/v1/tickets/:ticketId/attachments',
+      '/api/v1/uploads',
+    ]);
     const publicKeyed = creating
       .filter((p) => typeof p.seen?.idempotency === 'object' && 'keyed' in p.seen.idempotency)
       .map((p) => p.url)
