@@ -10,7 +10,7 @@ import {
   jsonSchemaTransformObject,
   serializerCompiler,
 } from 'fastify-type-provider-zod';
-import { translate } from '../shared/i18n/i18n.ts';
+import { message, translate } from '../shared/i18n/i18n.ts';
 import { compose } from './composition.ts';
 import type { Config } from './config.ts';
 import type { AlertsService } from './modules/alerts/alerts.service.ts';
@@ -293,7 +293,14 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       const portalName = typeof own === 'string' ? own : translate(b.language, own);
       return face === 'portal'
         ? { name: portalName, title: portalName, primaryColor: b.primaryColor }
-        : { name: b.organisationName, title: `${b.organisationName} staff`, primaryColor: b.primaryColor };
+        : {
+            name: b.organisationName,
+            title: translate(
+              b.language,
+              message('staffApp:documentTitle', { organisation: b.organisationName }),
+            ),
+            primaryColor: b.primaryColor,
+          };
     },
   });
 

@@ -69,6 +69,12 @@ describe('the shells paint the brand before the scripts load', () => {
     const staff = await app.inject({ method: 'GET', url: '/staff/' });
     assert.match(staff.body, /<span data-testid="boot-brand">Test IT<\/span>/);
     assert.match(staff.body, /<title>Test IT staff<\/title>/);
+
+    // The page before the app starts speaks the organisation's language, the staff face's title too.
+    const german = await owner.patch('/api/v1/settings', { language: 'de' });
+    assert.equal(german.statusCode, 200, german.body);
+    const staffDe = await app.inject({ method: 'GET', url: '/staff/' });
+    assert.match(staffDe.body, /<title>Test IT – Mitarbeitende<\/title>/);
   });
 
   test('a colour that is not #rrggbb is left out, and $ patterns in a name stay as typed', () => {
