@@ -37,7 +37,14 @@ export function TicketTimeSection({ ticketId }: { ticketId: number }) {
         </Text>
       ) : (
         <>
-          <Table.ScrollContainer minWidth={480}>
+          {/* Scrolls sideways on a phone: focusable and named, so it can be scrolled from the keyboard. */}
+          <Table.ScrollContainer
+            minWidth={480}
+            type="native"
+            tabIndex={0}
+            role="region"
+            aria-labelledby="ticket-time-heading"
+          >
             <Table striped fz="sm" data-testid="portal-time-entries">
               <Table.Thead>
                 <Table.Tr>

@@ -181,7 +181,14 @@ export function TicketTimeCard({ ticket }: { ticket: TicketDetail }) {
 
         {entries.data && entries.data.items.length > 0 ? (
           <>
-            <Table.ScrollContainer minWidth={420}>
+            {/* Scrolls sideways on a phone: focusable and named, so it can be scrolled from the keyboard. */}
+            <Table.ScrollContainer
+              minWidth={420}
+              type="native"
+              tabIndex={0}
+              role="region"
+              aria-labelledby="time-heading"
+            >
               <Table striped verticalSpacing={4} fz="sm" data-testid="time-entries">
                 <Table.Thead>
                   <Table.Tr>
