@@ -48,9 +48,13 @@ export function HoursCard() {
           {contract.name}
         </Text>
         <Text fz={28} fw={700} lh={1.2} data-testid="home-hours-figure">
-          {over
-            ? t('ui:hours.over', { hours: hoursIn(format, balance.overMinutes ?? 0) })
-            : hoursIn(format, balance.remainingMinutes ?? 0)}
+          {over ? (
+            t('ui:hours.over', { hours: hoursIn(format, balance.overMinutes ?? 0) })
+          ) : (
+            <time dateTime={`PT${balance.remainingMinutes ?? 0}M`}>
+              {hoursIn(format, balance.remainingMinutes ?? 0)}
+            </time>
+          )}
         </Text>
         <Progress
           value={used}

@@ -84,7 +84,7 @@ export function SlaHistory({ ticket: t }: { ticket: TicketDetail }) {
           {t.slaHistory.map((e) => (
             <List.Item key={`${e.kind}-${e.at}`} data-kind={e.kind}>
               <Text span size="sm" c="dimmed">
-                {format.dateTime(e.at)}
+                <time dateTime={e.at}>{format.dateTime(e.at)}</time>
               </Text>{' '}
               {tr(historyKeys[e.kind], { status: e.status ? statusWords(e.status) : '' })}
               {e.by ? (

@@ -58,10 +58,16 @@ export function TicketTimeSection({ ticketId }: { ticketId: number }) {
               <Table.Tbody>
                 {items.map((e) => (
                   <Table.Tr key={e.id}>
-                    <Table.Td>{format.day(e.entryDate)}</Table.Td>
+                    <Table.Td>
+                      <time dateTime={e.entryDate}>{format.day(e.entryDate)}</time>
+                    </Table.Td>
                     <Table.Td dir="auto">{e.who}</Table.Td>
-                    <Table.Td>{minutes(e.actualMinutes)}</Table.Td>
-                    <Table.Td>{minutes(e.billedMinutes)}</Table.Td>
+                    <Table.Td>
+                      <time dateTime={`PT${Math.abs(e.actualMinutes)}M`}>{minutes(e.actualMinutes)}</time>
+                    </Table.Td>
+                    <Table.Td>
+                      <time dateTime={`PT${Math.abs(e.billedMinutes)}M`}>{minutes(e.billedMinutes)}</time>
+                    </Table.Td>
                     <Table.Td dir="auto" style={{ overflowWrap: 'anywhere' }}>
                       {e.note}
                     </Table.Td>

@@ -249,7 +249,9 @@ function EntryRow({
   const own = canLog && mine;
   return (
     <Table.Tr data-testid={`time-entry-${entry.id}`}>
-      <Table.Td>{format.day(entry.entryDate)}</Table.Td>
+      <Table.Td>
+        <time dateTime={entry.entryDate}>{format.day(entry.entryDate)}</time>
+      </Table.Td>
       <Table.Td>
         <span dir="auto">{entry.accountName}</span>
         {entry.note ? (
@@ -258,9 +260,11 @@ function EntryRow({
           </Text>
         ) : null}
       </Table.Td>
-      <Table.Td>{minutes(entry.actualMinutes)}</Table.Td>
       <Table.Td>
-        {minutes(entry.billedMinutes)}
+        <time dateTime={`PT${Math.abs(entry.actualMinutes)}M`}>{minutes(entry.actualMinutes)}</time>
+      </Table.Td>
+      <Table.Td>
+        <time dateTime={`PT${Math.abs(entry.billedMinutes)}M`}>{minutes(entry.billedMinutes)}</time>
         {entry.amountMinor !== null && entry.currency ? (
           <Text size="xs" c="dimmed">
             {format.money(entry.amountMinor, entry.currency)}
