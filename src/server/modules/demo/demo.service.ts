@@ -173,6 +173,18 @@ export async function insertDemo(
   await insertDemoOverage(db, clock);
   await insertDemoTime(db, clock);
   await insertDemoHours(db, clock);
+  // Contracts the demo files wrote without billing terms take their client's currency, as the contracts
+  // service and migration 0017 do (the staff contract page formats its rates in it).
+  await db
+    .updateTable('contracts')
+    .set((eb) => ({
+      currency: eb
+        .selectFrom('clients')
+        .select('clients.currency')
+        .whereRef('clients.id', '=', 'contracts.client_id'),
+    }))
+    .where('currency', 'is', null)
+    .execute();
   // Every demo file may add contracts (the hour banks make a project contract): count what is there.
   const { count: contracts } = await db
     .selectFrom('contracts')
