@@ -125,8 +125,12 @@ export const contractsRepository = Object.freeze({
       .execute();
   },
 
-  find(db: DbOrTrx, contractId: number): Promise<ContractRow | undefined> {
-    return db
+  /**
+   * A contract with its names. Its currency is the client's when the row has none (a contract written
+   * without billing terms, by an import or the generator before they existed): its money is in it.
+   */
+  async find(db: DbOrTrx, contractId: number): Promise<ContractRow | undefined> {
+    const row = await db
       .selectFrom('contracts')
       .innerJoin('clients', 'clients.id', 'contracts.client_id')
       .leftJoin('sla_policies', 'sla_policies.id', 'contracts.sla_policy_id')
@@ -136,9 +140,13 @@ export const contractsRepository = Object.freeze({
         'clients.name as client_name',
         'sla_policies.name as policy_name',
         'sla_calendars.name as calendar_name',
+        'clients.currency as client_currency',
       ])
       .where('contracts.id', '=', contractId)
-      .executeTakeFirst() as Promise<ContractRow | undefined>;
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { client_currency, ...contract } = row;
+    return { ...contract, currency: contract.currency ?? client_currency } as ContractRow;
   },
 
   sitesOf(db: DbOrTrx, contractIds: readonly number[]) {

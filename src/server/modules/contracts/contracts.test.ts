@@ -473,4 +473,54 @@ describe('contracts', () => {
     ).items.find((p) => p.isDefault)?.id;
     assert.equal(third.sla_policy_id, defaultPolicy);
   });
+  test('a contract written without billing terms (no currency) renders, its money in the client’s currency', async () => {
+    // As an import, or the generator before it wrote one, leaves it: the row has no currency.
+    const client = await t.db
+      .selectFrom('clients')
+      .select(['id', 'currency'])
+      .where('id', '=', birchwoodId)
+      .executeTakeFirstOrThrow();
+    const at = '2026-01-05T09:00:00.000Z';
+    const { id } = await t.db
+      .insertInto('contracts')
+      .values({
+        client_id: client.id,
+        name: 'Written without terms',
+        type: 'managed-services',
+        scope: '',
+        sla_policy_id: null,
+        sla_calendar_id: null,
+        all_sites: 1,
+        start_date: '2026-01-01',
+        end_date: null,
+        renewal_date: null,
+        auto_renew: 0,
+        notice_days: null,
+        status: 'active',
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom('contracts')
+      .select('currency')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.equal(stored.currency, null);
+
+    const read = await owner.get(`/api/v1/contracts/${id}`);
+    assert.equal(read.statusCode, 200, read.body);
+    const contract = read.json() as ContractResponse;
+    assert.equal(contract.billing.currency, client.currency);
+
+    // Its rates are then set in that currency (an empty one would refuse every rate).
+    const edited = await owner.patch(`/api/v1/contracts/${id}`, {
+      billing: { rateMinor: 9000, overageRateMinor: 12000 },
+    });
+    assert.equal(edited.statusCode, 200, edited.body);
+    const after = edited.json() as ContractResponse;
+    assert.equal(after.billing.currency, client.currency);
+    assert.equal(after.billing.rateMinor, 9000);
+  });
 });
