@@ -117,3 +117,23 @@ export function sampleFiles() {
     }
   };
 }
+
+/** A contract's signed document (issue 14): a one-page PDF naming the contract, its client and dates. */
+export function contractDocument(c: {
+  contractId: number;
+  name: string;
+  client: string;
+  startDate: string;
+  endDate: string | null;
+}): SampleFile {
+  return sample(
+    `contract-${c.contractId}-signed.pdf`,
+    'application/pdf',
+    pdf([
+      `${c.name}`,
+      `Client: ${c.client}`,
+      `Term: ${c.startDate} to ${c.endDate ?? 'open-ended'}`,
+      'Signed for the client and for Portico Bench IT.',
+    ]),
+  );
+}

@@ -30,15 +30,26 @@ import { AppError } from '../../platform/errors.ts';
 import type { Storage } from '../../platform/storage.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { DEMO_PASSWORD, type DemoLogin, demoOwner } from '../demo/demo.service.ts';
+import { todayIn } from '../hours/hours.service.ts';
 import { settingsRepository } from '../settings/settings.repository.ts';
 import { defaultSettings } from '../settings/settings.service.ts';
 import { insertStaffUser } from '../staff/staff.service.ts';
 import type { TicketPolicy } from '../tickets/sla-record.ts';
+import {
+  bankedContract,
+  billingRow,
+  contractBillingColumns,
+  covering,
+  GENERATED_INCREMENT,
+  type GeneratedContract,
+  plainContract,
+} from './banks.ts';
+import { generateContractExtras } from './contract-extras.ts';
 import { sampleFiles } from './files.ts';
 import { type Progress, silentProgress } from './progress.ts';
 import { Random, Weighted } from './random.ts';
 import { type SlaInput, type SlaPolicyData, type SlaRecorded, slaPool } from './sla-pool.ts';
-import { timeEntriesFor, timeEntryColumns } from './time-entries.ts';
+import { timeEntriesFor, timeEntryAt, timeEntryColumns } from './time-entries.ts';
 import * as words from './words.ts';
 import { type LoadTarget, TableWriter } from './writer.ts';
 
@@ -248,6 +259,7 @@ async function generateInto(
     });
   }
   const orgCreated = nowMs - SPAN - 400 * DAY;
+  const orgTimeZone = defaultSettings(GENERATED_ORGANISATION).timeZone;
   const orgClock = () => new Date(orgCreated);
   let setup: {
     staffIds: Map<string, number>;
@@ -418,6 +430,10 @@ async function generateInto(
   const clientNames: string[] = [];
   const clientDomains: string[] = [];
   const clientCreated = new Float64Array(clients);
+  // Sites get their ids here too (contracts and tickets name them): a client's are consecutive.
+  const siteBase = await maxId('client_sites');
+  const siteStart = new Int32Array(clients);
+  const siteCount = new Uint8Array(clients);
   progress.start('Clients', clients, 'clients');
   {
     const clientWriter = new TableWriter(database, 'clients', [
@@ -437,6 +453,7 @@ async function generateInto(
       'currency',
     ]);
     const siteWriter = new TableWriter(database, 'client_sites', [
+      'id',
       'client_id',
       'label',
       'address',
@@ -475,10 +492,13 @@ async function generateInto(
         clientLocale(i)?.timeZone ?? null,
         clientLocale(i)?.currency ?? 'EUR',
       );
-      siteWriter.add(clientBase + i + 1, 'Head office', head.text, at, at);
+      siteStart[i] = siteBase + siteWriter.pendingRows + siteWriter.written + 1;
+      siteWriter.add(siteStart[i], clientBase + i + 1, 'Head office', head.text, at, at);
       const more = clientRandom.chance(0.35) ? clientRandom.int(1, 2) : 0;
+      siteCount[i] = 1 + more;
       for (let s = 0; s < more; s++) {
         siteWriter.add(
+          (siteStart[i] as number) + s + 1,
           clientBase + i + 1,
           words.siteLabel(clientRandom),
           words.address(clientRandom).text,
@@ -498,9 +518,16 @@ async function generateInto(
 
   // Contracts (issue 14): every client has an active contract covering all its sites under the default
   // policy; some also an expired one before it, and a few a draft for later. Their own random stream,
-  // so the rows generated before and after them do not change.
+  // so the rows generated before and after them do not change. Every contract's money is in its client's
+  // currency (written, as the contracts service does); the active ones have billing terms and, most of
+  // them, an hour bank (banks.ts) whose size is settled once the time is known.
+  const contractBase = await maxId('contracts');
+  const activeContract: (GeneratedContract | undefined)[] = new Array(clients);
+  const previousContract: (GeneratedContract | undefined)[] = new Array(clients);
+  const contractSites: [number, number][] = [];
   {
     const contractRandom = new Random(seed, 'contracts');
+    const bankRandom = new Random(seed, 'banks');
     const contractWriter = new TableWriter(database, 'contracts', [
       'client_id',
       'name',
@@ -517,16 +544,23 @@ async function generateInto(
       'status',
       'created_at',
       'updated_at',
+      'id',
+      ...contractBillingColumns,
     ]);
     const day = (ms: number) => iso(ms).slice(0, 10);
     const policyId = setup.policy?.id ?? null;
+    let nextContract = contractBase;
     for (let i = 0; i < clients; i++) {
       const created = clientCreated[i] ?? nowMs;
       const at = iso(created);
+      const currency = clientLocale(i)?.currency ?? 'EUR';
       const start = Math.max(created, nowMs - contractRandom.int(30, 330) * DAY);
       const end = start + 365 * DAY;
       if (contractRandom.chance(0.3)) {
         const before = start - 365 * DAY;
+        const previous = plainContract(++nextContract, i, currency, day(before), day(start - DAY));
+        previous.rateMinor = currency === 'AED' ? 40_000 : 9_000;
+        previousContract[i] = previous;
         contractWriter.add(
           clientBase + i + 1,
           'Managed IT support (previous term)',
@@ -543,9 +577,26 @@ async function generateInto(
           'expired',
           at,
           at,
+          previous.id,
+          ...billingRow(previous),
         );
       }
-      const block = contractRandom.chance(0.25);
+      // The second client's is always prepaid, so blocks appear at any size.
+      const block = contractRandom.chance(0.25) || i === 1;
+      const active = bankedContract(bankRandom, {
+        id: ++nextContract,
+        clientIndex: i,
+        currency,
+        startDate: day(start),
+        endDate: day(end),
+        prepaid: block,
+      });
+      // A client with several sites sometimes has its contract cover the head office only.
+      if ((siteCount[i] as number) > 1 && bankRandom.chance(0.3)) {
+        active.siteIds = [siteStart[i] as number];
+        contractSites.push([active.id, siteStart[i] as number]);
+      }
+      activeContract[i] = active;
       contractWriter.add(
         clientBase + i + 1,
         block ? 'Prepaid support hours' : 'Managed IT support',
@@ -553,7 +604,7 @@ async function generateInto(
         block ? 'A block of support hours for any IT request.' : 'Servers, network and workstations.',
         policyId,
         null,
-        1,
+        active.siteIds === null ? 1 : 0,
         day(start),
         day(end),
         day(end - 60 * DAY),
@@ -562,8 +613,17 @@ async function generateInto(
         'active',
         at,
         at,
+        active.id,
+        ...billingRow(active),
       );
       if (contractRandom.chance(0.1)) {
+        const draft = plainContract(
+          ++nextContract,
+          i,
+          currency,
+          day(nowMs + 30 * DAY),
+          day(nowMs + 120 * DAY),
+        );
         contractWriter.add(
           clientBase + i + 1,
           'Network refresh project',
@@ -572,21 +632,30 @@ async function generateInto(
           null,
           null,
           1,
-          day(nowMs + 30 * DAY),
-          day(nowMs + 120 * DAY),
+          draft.startDate,
+          draft.endDate,
           null,
           0,
           null,
           'draft',
           at,
           at,
+          draft.id,
+          ...billingRow(draft),
         );
       }
     }
     await database.transaction(async (trx) => {
       await contractWriter.flush(trx, true);
+      for (let k = 0; k < contractSites.length; k += 500) {
+        await trx
+          .insertInto('contract_sites')
+          .values(contractSites.slice(k, k + 500).map(([contract_id, site_id]) => ({ contract_id, site_id })))
+          .execute();
+      }
     });
     counts.contracts = contractWriter.written;
+    counts.contract_sites = contractSites.length;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -624,6 +693,8 @@ async function generateInto(
       next += info.count[c] as number;
     }
   }
+  const contractContacts: { contactId: number; accountId: number | null; name: string; email: string }[][] =
+    new Array(clients);
   progress.start('Contacts', contacts, 'contacts');
   {
     const contactWriter = new TableWriter(database, 'contacts', [
@@ -706,6 +777,7 @@ async function generateInto(
         info.names[k] = person.name;
         info.firstNames[k] = person.first;
         info.canCreate[k] = permissions.includes('tickets:create') ? 1 : 0;
+        const notifies = j === 0 || j === 2;
         if (c < LOGIN_CLIENTS && j < LOGIN_CONTACTS_PER_CLIENT) {
           const accountId = accountBase + ++accounts;
           info.accountOf[k] = accountId;
@@ -732,6 +804,17 @@ async function generateInto(
             permissions,
           });
         }
+        // A contract notifies its client's primary and technical contacts (the first and third).
+        if (notifies) {
+          const list = contractContacts[c] ?? [];
+          contractContacts[c] = list;
+          list.push({
+            contactId: contactBase + k + 1,
+            accountId: info.accountOf[k] || null,
+            name: person.name,
+            email,
+          });
+        }
       }
       if (contactWriter.pendingRows >= 20_000 || c === clients - 1) {
         await database.transaction(async (trx) => {
@@ -753,6 +836,8 @@ async function generateInto(
   // Ratings draw from a stream of their own, so the same seed still gives the same tickets as before.
   const ratingRandom = new Random(seed, 'ratings');
   const timeRandom = new Random(seed, 'time');
+  // Which site a ticket is about: a stream of its own too.
+  const siteRandom = new Random(seed, 'sites');
   const pools = words.bodyPools(textRandom);
   const ticketBase = await maxId('tickets');
   const messageBase = await maxId('ticket_messages');
@@ -843,6 +928,8 @@ async function generateInto(
       'updated_at',
       'public_updated_at',
       'created_at',
+      'site_id',
+      'contract_id',
     ]),
     changes: new TableWriter(database, 'ticket_status_changes', [
       'ticket_id',
@@ -1140,7 +1227,28 @@ async function generateInto(
         );
       }
 
-      // Time on the ticket (issue 14), from a stream of its own like the ratings.
+      // The site it is about (clients with several sites name one more often) and the contract that
+      // covers it: the active one from its start (only at its sites when it names some), else the
+      // previous term while it ran.
+      const sites = siteCount[clientIndex] as number;
+      const siteId = siteRandom.chance(sites > 1 ? 0.6 : 0.3)
+        ? (siteStart[clientIndex] as number) + siteRandom.int(0, sites - 1)
+        : null;
+      const contract =
+        covering(activeContract[clientIndex], c, siteId) ??
+        covering(previousContract[clientIndex], c, siteId);
+      if (contract !== null && contract.bank !== 'none') {
+        if (contract.recent.length >= 4) contract.recent.shift();
+        contract.recent.push({
+          ticketId,
+          requesterContactId: requesterId,
+          assignee,
+          createdMs: c,
+          resolved: resolvedAt !== null,
+        });
+      }
+
+      // Time on the ticket (issue 14), from a stream of its own like the ratings; on a contract's terms.
       timeEntriesFor(
         timeRandom,
         {
@@ -1151,8 +1259,30 @@ async function generateInto(
           resolvedMs: resolvedAt,
           nowMs,
           approverId: allStaffIds[0] as number,
+          terms:
+            contract === null
+              ? null
+              : {
+                  contractId: contract.id,
+                  rateMinor: contract.rateMinor,
+                  currency: contract.currency,
+                  incrementMinutes: GENERATED_INCREMENT,
+                },
         },
-        (...row) => current.time.add(...row),
+        (...row) => {
+          current.time.add(...row);
+          // What the bank will draw: approved (or invoiced) billable minutes, by date.
+          const status = row[timeEntryAt.status];
+          if (
+            contract !== null &&
+            contract.bank !== 'none' &&
+            row[timeEntryAt.billable] === 1 &&
+            (status === 'approved' || status === 'invoiced')
+          ) {
+            const date = row[timeEntryAt.date] as string;
+            contract.usage.set(date, (contract.usage.get(date) ?? 0) + (row[timeEntryAt.billed] as number));
+          }
+        },
       );
 
       const targets = policy?.targets[priority] ?? null;
@@ -1194,6 +1324,8 @@ async function generateInto(
         iso(lastAny),
         iso(lastPublic),
         cIso,
+        siteId,
+        contract?.id ?? null,
       ]);
 
       if ((i + 1) % chunk === 0 || i === tickets - 1) {
@@ -1218,6 +1350,29 @@ async function generateInto(
   counts.ticket_ratings = totals.ratings;
   counts.time_entries = totals.time;
   progress.end(`${formatInt(totals.messages)} messages`);
+
+  // ---------------------------------------------------------------------------------------------
+  // Around the contracts (issue 14): banks settled and closed, alerts, overage requests, report
+  // schedules and documents. Their own random stream, after every other row is drawn.
+  Object.assign(
+    counts,
+    await generateContractExtras(database, {
+      contracts: activeContract.filter((c): c is GeneratedContract => c !== undefined),
+      clientId: (i) => clientBase + i + 1,
+      clientName: (i) => clientNames[i] as string,
+      clientTimeZone: (i) => clientLocale(i)?.timeZone ?? null,
+      notify: (i) => contractContacts[i] ?? [],
+      loginClients: LOGIN_CLIENTS,
+      adminId: staffIds.get('admin@portico.example') as number,
+      technicianIds,
+      now: options.now,
+      today: todayIn(options.now, orgTimeZone),
+      orgTimeZone,
+      storage: options.storage,
+      random: new Random(seed, 'contract-extras'),
+      progress,
+    }),
+  );
 
   // ---------------------------------------------------------------------------------------------
   // Attachments: small real files through the Storage interface (a few hundred, not millions).
@@ -1270,7 +1425,15 @@ async function generateInto(
   progress.start('Finishing', 1, 'steps');
   if (database.dialect === 'postgres') {
     await database.transaction(async (trx) => {
-      for (const table of ['clients', 'contacts', 'accounts', 'tickets', 'ticket_messages'] as const) {
+      for (const table of [
+        'clients',
+        'client_sites',
+        'contracts',
+        'contacts',
+        'accounts',
+        'tickets',
+        'ticket_messages',
+      ] as const) {
         await resetSequence(trx, table);
       }
     });

@@ -20,6 +20,7 @@ import {
   type TestDatabase,
   testDialect,
 } from '../../test/harness.ts';
+import { balanceFor } from '../hours/hours.service.ts';
 import { recordSla } from '../tickets/sla-record.ts';
 import { type GenerateResult, generate } from './generate.service.ts';
 import { Random } from './random.ts';
@@ -81,6 +82,11 @@ async function digest(database: Database): Promise<string> {
   add(await db.selectFrom('ticket_messages').selectAll().orderBy('id').execute());
   add(await db.selectFrom('ticket_watchers').selectAll().orderBy('id').execute());
   add(await db.selectFrom('ticket_ratings').selectAll().orderBy('id').execute());
+  add(await db.selectFrom('contracts').selectAll().orderBy('id').execute());
+  add(await db.selectFrom('time_entries').selectAll().orderBy('id').execute());
+  add(await db.selectFrom('hour_blocks').selectAll().orderBy('id').execute());
+  add(await db.selectFrom('bank_periods').selectAll().orderBy('id').execute());
+  add(await db.selectFrom('overage_requests').selectAll().orderBy('id').execute());
   add(
     await db
       .selectFrom('ticket_attachments')
@@ -288,6 +294,171 @@ describe(`portico generate (${testDialect})`, () => {
       assert.equal(createHash('sha256').update(data).digest('hex'), row.sha256);
       if (row.content_type === 'image/png')
         assert.ok(row.thumbnail_key && (await storage.get(row.thumbnail_key)));
+    }
+  });
+
+  test('issue 14 around the contracts: client currency, banks with blocks and closed periods, sites, documents, overage, schedules, alerts', async () => {
+    const { db } = t.database.system('test look-ups');
+    for (const table of [
+      'contract_contacts',
+      'hour_blocks',
+      'bank_periods',
+      'contract_files',
+      'ticket_estimates',
+      'overage_requests',
+      'report_schedules',
+      'alert_deliveries',
+      'notices',
+    ] as const) {
+      const row = await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      assert.ok(Number(row.n) > 0, `${table} has rows`);
+      assert.equal(Number(row.n), result.counts[table], `${table} counted`);
+    }
+
+    // Every contract's money is in its client's currency (written, never left empty).
+    const contracts = await db
+      .selectFrom('contracts')
+      .innerJoin('clients', 'clients.id', 'contracts.client_id')
+      .select([
+        'contracts.id',
+        'contracts.client_id',
+        'contracts.status',
+        'contracts.currency',
+        'clients.currency as client_currency',
+        'contracts.bank_kind',
+        'contracts.bank_minutes',
+        'contracts.all_sites',
+      ])
+      .execute();
+    for (const c of contracts) assert.equal(c.currency, c.client_currency, `contract ${c.id} currency`);
+    const banked = contracts.filter((c) => c.bank_kind !== 'none');
+    assert.ok(banked.some((c) => c.bank_kind === 'periodic'));
+    for (const c of banked.filter((c) => c.bank_kind === 'periodic')) assert.ok(Number(c.bank_minutes) > 0);
+    const blocks = await db.selectFrom('hour_blocks').select(['contract_id']).distinct().execute();
+    for (const b of blocks) {
+      assert.equal(
+        banked.find((c) => c.id === b.contract_id)?.bank_kind,
+        'prepaid',
+        'blocks on prepaid banks',
+      );
+    }
+
+    // Closed periods are the hours module's records: every minute accounted for, and the minutes used
+    // are the approved billable time dated in the period.
+    const periods = await db.selectFrom('bank_periods').selectAll().execute();
+    for (const p of periods) {
+      assert.equal(
+        p.purchased_minutes + p.rolled_over_in_minutes + p.carried_in_minutes,
+        p.drawn_minutes + p.rolled_over_out_minutes + p.carried_out_minutes + p.expired_minutes,
+      );
+      assert.equal(p.used_minutes, p.drawn_minutes + p.overage_minutes);
+      const used = await db
+        .selectFrom('time_entries')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('billed_minutes'), eb.lit(0)).as('n'))
+        .where('contract_id', '=', p.contract_id)
+        .where('status', 'in', ['approved', 'invoiced'])
+        .where('billable', '=', 1)
+        .where('entry_date', '>=', p.period_start)
+        .where('entry_date', '<=', p.period_end)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(used.n), p.used_minutes, `period ${p.period_start} of contract ${p.contract_id}`);
+      assert.equal(p.currency, contracts.find((c) => c.id === p.contract_id)?.currency);
+    }
+    // Banks in more than one state today: in overage, and with hours left.
+    const today = NOW.toISOString().slice(0, 10);
+    const balances = await Promise.all(banked.map((c) => balanceFor(db, c.id, today)));
+    assert.ok(
+      balances.some((b) => (b?.overMinutes ?? 0) > 0),
+      'a bank in overage',
+    );
+    assert.ok(
+      balances.some((b) => (b?.remainingMinutes ?? 0) > 0),
+      'a bank with hours left',
+    );
+
+    // Tickets name their site and the contract covering them; time is on the ticket's contract, priced.
+    const strayTickets = await db
+      .selectFrom('tickets as tk')
+      .leftJoin('contracts as c', 'c.id', 'tk.contract_id')
+      .leftJoin('client_sites as s', 's.id', 'tk.site_id')
+      .select('tk.id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('tk.contract_id', 'is not', null), eb('c.client_id', '!=', eb.ref('tk.client_id'))]),
+          eb.and([eb('tk.site_id', 'is not', null), eb('s.client_id', '!=', eb.ref('tk.client_id'))]),
+        ]),
+      )
+      .execute();
+    assert.deepEqual(strayTickets, []);
+    const covered = await db
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('contract_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    assert.ok(Number(covered.n) > 0, 'tickets run under contracts');
+    const strayTime = await db
+      .selectFrom('time_entries as e')
+      .innerJoin('tickets as tk', 'tk.id', 'e.ticket_id')
+      .select('e.id')
+      .where((eb) =>
+        eb.or([
+          eb('e.contract_id', 'is distinct from', eb.ref('tk.contract_id')),
+          eb.and([
+            eb('e.contract_id', 'is not', null),
+            eb('e.billable', '=', 1),
+            eb.or([eb('e.amount_minor', 'is', null), eb('e.currency', 'is', null)]),
+          ]),
+        ]),
+      )
+      .execute();
+    assert.deepEqual(strayTime, []);
+    // A contract that covers only some sites lists them, and they are its client's.
+    const someSites = await db
+      .selectFrom('contract_sites as cs')
+      .innerJoin('contracts as c', 'c.id', 'cs.contract_id')
+      .innerJoin('client_sites as s', 's.id', 'cs.site_id')
+      .select(['c.all_sites', 'c.client_id', 's.client_id as site_client'])
+      .execute();
+    for (const row of someSites) {
+      assert.equal(row.all_sites, 0);
+      assert.equal(row.site_client, row.client_id);
+    }
+
+    // Overage requests: pending only on open tickets, decided ones with who and when, on the ticket's contract.
+    const requests = await db
+      .selectFrom('overage_requests as o')
+      .innerJoin('tickets as tk', 'tk.id', 'o.ticket_id')
+      .select([
+        'o.status',
+        'o.contract_id',
+        'o.decided_by_contact_id',
+        'o.decided_at',
+        'tk.resolved_at',
+        'tk.contract_id as ticket_contract',
+      ])
+      .execute();
+    for (const o of requests) {
+      assert.equal(o.contract_id, o.ticket_contract);
+      if (o.status === 'pending') assert.equal(o.resolved_at, null);
+      else assert.ok(o.decided_by_contact_id !== null && o.decided_at !== null);
+    }
+    assert.ok(
+      requests.some((o) => o.status !== 'pending'),
+      'a decided request',
+    );
+
+    // Report schedules have their timing row; documents are real files in storage.
+    const schedules = await db.selectFrom('report_schedules').select('id').execute();
+    const jobs = await db.selectFrom('job_schedules').select('name').execute();
+    for (const s of schedules) assert.ok(jobs.some((j) => j.name === `report:${s.id}`));
+    const storage = localStorage(path.join(t.dataDir, 'files'));
+    for (const f of await db.selectFrom('contract_files').select(['storage_key', 'sha256']).execute()) {
+      const data = await storage.get(f.storage_key);
+      assert.ok(data);
+      assert.equal(createHash('sha256').update(data).digest('hex'), f.sha256);
     }
   });
 

@@ -1,3 +1,4 @@
+import { amountForMinutes, roundEntry } from '../../../shared/hours/index.ts';
 import type { Random } from './random.ts';
 
 /** The time_entries columns the generator writes, in order (see TableWriter). */
@@ -17,7 +18,25 @@ export const timeEntryColumns = [
   'invoiced_at',
   'created_at',
   'updated_at',
+  'contract_id',
+  'rate_minor',
+  'currency',
+  'amount_minor',
+  'rate_source',
 ] as const;
+
+/** Where a row's date, billed minutes, billable flag and status sit (for the caller's bank tally). */
+export const timeEntryAt = { date: 3, billed: 5, billable: 6, status: 8 } as const;
+
+/** The billing terms of the contract a ticket runs under, as the time module reads them. */
+export interface GeneratedTerms {
+  contractId: number;
+  /** Null: the contract has no rate of its own (the money is left to the rate chain). */
+  rateMinor: number | null;
+  currency: string;
+  /** Billed minutes round up to this increment. */
+  incrementMinutes: number;
+}
 
 const notes = [
   'Remote session with the user',
@@ -34,8 +53,10 @@ const DAY = 86_400_000;
 /**
  * Time on one generated ticket (issue 14): most worked tickets carry one to three entries by their
  * assignee, on days between opening and resolution. A finished ticket's time is approved (invoiced when
- * older than a month); an open ticket's is a draft or submitted. Billed minutes round up to 15 minutes,
- * as many contracts do; money is left to the rate chain of a real entry (rate and amount stay empty).
+ * older than a month); an open ticket's is a draft or submitted. On a ticket under a contract the entry
+ * is the contract's: billed minutes round up by its rule (the time module's `roundEntry`) and the money is
+ * its rate in its currency (`amountForMinutes`), as the time module freezes them. Without a contract the
+ * billed minutes round up to 15 minutes and the money is left to the rate chain (rate and amount empty).
  * Rows go to `add` in `timeEntryColumns` order; returns how many.
  */
 export function timeEntriesFor(
@@ -48,6 +69,7 @@ export function timeEntriesFor(
     resolvedMs: number | null;
     nowMs: number;
     approverId: number;
+    terms?: GeneratedTerms | null;
   },
   add: (...row: unknown[]) => void,
 ): number {
@@ -57,8 +79,17 @@ export function timeEntriesFor(
   for (let k = 0; k < n; k++) {
     const at = t.createdMs + (end - t.createdMs) * r.next();
     const actual = Math.min(480, Math.max(1, Math.round(r.exp(35))));
-    const billed = Math.ceil(actual / 15) * 15;
+    const terms = t.terms ?? null;
+    const billed = roundEntry(actual, {
+      incrementMinutes: terms?.incrementMinutes ?? 15,
+      minimumMinutes: 0,
+      direction: 'up',
+    }).billedMinutes;
     const billable = r.chance(0.9);
+    const rate =
+      terms !== null && terms.rateMinor !== null && billable
+        ? { minorUnitsPerHour: terms.rateMinor, currency: terms.currency }
+        : null;
     const finished = t.resolvedMs !== null;
     const status = finished
       ? t.nowMs - end > 30 * DAY
@@ -85,6 +116,11 @@ export function timeEntriesFor(
       status === 'invoiced' ? later : null,
       iso,
       later,
+      terms?.contractId ?? null,
+      rate?.minorUnitsPerHour ?? null,
+      terms?.currency ?? null,
+      rate === null ? null : amountForMinutes(billed, rate).minorUnits,
+      rate === null ? null : 'contract',
     );
   }
   return n;

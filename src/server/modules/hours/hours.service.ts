@@ -317,6 +317,49 @@ function recordRow(contract: ContractTerms, closed: ReturnType<typeof runFrom>['
   };
 }
 
+/**
+ * Closes every ended period of one contract not closed yet, in the caller's transaction (system work:
+ * the nightly close, and `portico generate` for the banks it makes). See `closeContract`.
+ */
+export async function closeContractPeriods(
+  trx: DbOrTrx,
+  contractId: number,
+  now: Date,
+  asOf: string,
+): Promise<number> {
+  const contract = await hoursRepository.contract(trx, contractId);
+  if (!contract || contract.bank_kind === 'none') return 0;
+  const last = (await hoursRepository.lastClose(trx, contractId)) ?? null;
+  const blocks = await hoursRepository.blocks(trx, contractId);
+  const plan = planFor(contract, blocks);
+  if (plan === null) return 0;
+  const { opening, cutoff: previous } = openingAfter(plan, last);
+  if (opening === null) return 0;
+  const cutoff = new Date(now.getTime() - CLOSE_GRACE_MS).toISOString();
+  const rows = await hoursRepository.entries(trx, contractId, opening.periodStart, asOf, previous);
+  const state = runFrom(plan, opening, rows, asOf, cutoff);
+  let written = 0;
+  for (const { closed, input } of state.pending) {
+    const detail: CloseDetail = {
+      cutoff,
+      closing: closed.closing,
+      allocations: closed.allocations,
+      lots: closed.lots,
+      unusedCreditMinutes: input.unusedCreditMinutes,
+    };
+    const ok = await hoursRepository.insertClose(trx, {
+      contract_id: contract.id,
+      client_id: contract.client_id,
+      ...recordRow(contract, closed),
+      detail: JSON.stringify(detail),
+      closed_at: now.toISOString(),
+    });
+    if (!ok) break;
+    written += 1;
+  }
+  return written;
+}
+
 export type HoursService = ReturnType<typeof createHoursService>;
 
 export function createHoursService(deps: {
@@ -434,39 +477,7 @@ export function createHoursService(deps: {
    */
   async function closeContract(contractId: number, now: Date, asOf: string): Promise<number> {
     const { transaction } = database.system('hours: closing bank periods');
-    return transaction(async (trx) => {
-      const contract = await hoursRepository.contract(trx, contractId);
-      if (!contract || contract.bank_kind === 'none') return 0;
-      const last = (await hoursRepository.lastClose(trx, contractId)) ?? null;
-      const blocks = await hoursRepository.blocks(trx, contractId);
-      const plan = planFor(contract, blocks);
-      if (plan === null) return 0;
-      const { opening, cutoff: previous } = openingAfter(plan, last);
-      if (opening === null) return 0;
-      const cutoff = new Date(now.getTime() - CLOSE_GRACE_MS).toISOString();
-      const rows = await hoursRepository.entries(trx, contractId, opening.periodStart, asOf, previous);
-      const state = runFrom(plan, opening, rows, asOf, cutoff);
-      let written = 0;
-      for (const { closed, input } of state.pending) {
-        const detail: CloseDetail = {
-          cutoff,
-          closing: closed.closing,
-          allocations: closed.allocations,
-          lots: closed.lots,
-          unusedCreditMinutes: input.unusedCreditMinutes,
-        };
-        const ok = await hoursRepository.insertClose(trx, {
-          contract_id: contract.id,
-          client_id: contract.client_id,
-          ...recordRow(contract, closed),
-          detail: JSON.stringify(detail),
-          closed_at: now.toISOString(),
-        });
-        if (!ok) break;
-        written += 1;
-      }
-      return written;
-    });
+    return transaction((trx) => closeContractPeriods(trx, contractId, now, asOf));
   }
 
   const service = {
