@@ -21,6 +21,10 @@ export interface Fixture {
   deep: Array<{ session: Session; path: string; page: number }>;
   /** Per viewer: words from its tickets' subjects. */
   searches: Array<{ session: Session; terms: string[] }>;
+  /** Contacts who may read their company's contracts (contracts:view) and whose portal lists them. */
+  contractViewers: Session[];
+  /** Of those, contacts whose company has an hour bank (the portal's hours page shows one). */
+  hoursReaders: Session[];
   summary: {
     signedIn: number;
     contacts: number;
@@ -175,6 +179,22 @@ export async function prepareFixture(base: string, logins: Login[], opts: Fixtur
     if (open.length) repliers.push({ session, ticketIds: open.slice(0, 20) });
   });
 
+  // Contracts and hours (issue 14): contacts allowed to read them whose client has the feature on; the
+  // hours page's readers are those whose company has a bank (the page then shows one).
+  const contractViewers: Session[] = [];
+  const hoursReaders: Session[] = [];
+  await mapLimit(
+    contacts.filter((s) => s.permissions.has('contracts:view')),
+    4,
+    async (session) => {
+      const list = await call(base, 'GET', '/api/v1/portal/contracts?show=current&limit=10', { session });
+      if (list.status !== 200) return;
+      contractViewers.push(session);
+      const hours = await call(base, 'GET', '/api/v1/portal/hours', { session });
+      if (hours.status === 200 && (hours.body as { contract: unknown }).contract) hoursReaders.push(session);
+    },
+  );
+
   // Deep pages: follow nextCursor as the list page's "Next" button does, up to opts.deepPages pages.
   const deep: Fixture['deep'] = [];
   const deepCandidates = [...viewers]
@@ -209,6 +229,8 @@ export async function prepareFixture(base: string, logins: Login[], opts: Fixtur
     readable,
     deep,
     searches,
+    contractViewers,
+    hoursReaders,
     summary: {
       signedIn: sessions.length,
       contacts: contacts.length,

@@ -187,6 +187,44 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'portal-hours',
+    title: 'Portal hours page',
+    unit: 'the portal Hours page’s read = GET /portal/hours (the bank this period, per ticket, the ledger, usage by month, run-out, past periods)',
+    target: portalRead,
+    write: false,
+    build(fx) {
+      if (!fx.hoursReaders.length) return none('no contact whose company has an hour bank may read it');
+      const next = roundRobin(fx.hoursReaders);
+      return [{ method: 'GET', setupRequest: (req) => withSession(req, next(), '/api/v1/portal/hours') }];
+    },
+  },
+  {
+    name: 'portal-contracts',
+    title: 'Portal contracts',
+    unit: 'the portal Contracts page’s two tabs = GET /portal/contracts?show=current + ?show=past (each contract in full: scope, SLA, hours, sites, documents)',
+    target: portalRead,
+    write: false,
+    build(fx) {
+      if (!fx.contractViewers.length) return none('no contact may read contracts');
+      const next = roundRobin(fx.contractViewers);
+      return [
+        {
+          method: 'GET',
+          setupRequest: (req, ctx) => {
+            const s = next();
+            (ctx as Ctx).s = s;
+            return withSession(req, s, '/api/v1/portal/contracts?show=current&limit=10');
+          },
+        },
+        {
+          method: 'GET',
+          setupRequest: (req, ctx) =>
+            withSession(req, (ctx as Ctx).s as Session, '/api/v1/portal/contracts?show=past&limit=10'),
+        },
+      ];
+    },
+  },
+  {
     name: 'staff-queue',
     title: 'Staff queue view',
     unit: 'GET /tickets?view=all|unassigned|mine|breaching-soon|waiting-on-client (25 a page)',
