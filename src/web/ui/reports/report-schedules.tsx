@@ -134,7 +134,7 @@ function ScheduleCard({ scope, schedule: s }: { scope: ReportScope; schedule: Re
             {s.paused ? t('ui:reports.schedules.paused') : t('ui:reports.schedules.active')}
           </Badge>
         </Group>
-        <Text size="sm" style={{ overflowWrap: 'anywhere' }} data-testid="schedule-recipients">
+        <Text size="sm" style={{ overflowWrap: 'anywhere' }} data-testid="schedule-recipient-list">
           {t('ui:reports.schedules.recipientsList', { count: s.recipients.length })}{' '}
           {s.recipients.map((r, i) => (
             <span key={r}>
