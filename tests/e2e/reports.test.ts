@@ -107,8 +107,16 @@ describe('reports in the browser', () => {
         });
         assert.equal(set.status(), 200, await set.text());
         if (width === 1280) {
-          // The navigation offers it (and the scheduled reports) to this contact.
+          // The home's hours card shows each of Acme's hour banks, each with its own link.
           await page.reload();
+          await page.getByTestId('home-hours').waitFor();
+          assert.ok((await page.getByTestId('home-hours-bank').count()) >= 2);
+          const links = await page
+            .getByTestId('home-hours-link')
+            .evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''));
+          assert.ok(links.length >= 2 && links.every((l) => /^\/portal\/hours\?contract=\d+$/.test(l)));
+          await screenshot(page, `portal-home-${language}-${width}`);
+          // The navigation offers it (and the scheduled reports) to this contact.
           await page.locator('a.portico-nav-link[href="/portal/activity"]').click();
           await page.locator('a.portico-nav-link[href="/portal/report-schedules"]').waitFor();
         } else {

@@ -284,7 +284,6 @@ function NewSchedule({ scope }: { scope: ReportScope }) {
             />
             <Select
               label={t('ui:reports.schedules.frequency')}
-              description={t('ui:reports.schedules.frequencyHint')}
               data={options(reportFrequencies, frequencyWords)}
               value={frequency}
               onChange={(v) => v && setFrequency(v as ReportFrequency)}
@@ -300,6 +299,9 @@ function NewSchedule({ scope }: { scope: ReportScope }) {
               data-testid="schedule-format"
             />
           </SimpleGrid>
+          <Text size="xs" c="dimmed" mt={-4}>
+            {t('ui:reports.schedules.frequencyHint')}
+          </Text>
           <TagsInput
             label={t('ui:reports.schedules.recipients')}
             description={
