@@ -25,6 +25,8 @@ export const auditActions = [
   'contract.status_changed',
   'report_schedule.created',
   'report_schedule.deleted',
+  'report_schedule.paused',
+  'report_schedule.resumed',
   'contract.hour_block_added',
   'contract.file_added',
   'contract.file_removed',

@@ -435,6 +435,20 @@ export function createSchedules(deps: {
       return row && { ...row, payload: JSON.parse(row.payload) as unknown, enabled: row.enabled === 1 };
     },
 
+    /**
+     * Whether each of the named schedules is switched on, in one query (a module listing its stored
+     * schedules: a paused one is off). Names with no schedule are absent from the map.
+     */
+    async enabledOf(db: DbOrTrx, names: readonly string[]): Promise<Map<string, boolean>> {
+      if (!names.length) return new Map();
+      const rows = await db
+        .selectFrom('job_schedules')
+        .select(['name', 'enabled'])
+        .where('name', 'in', [...names])
+        .execute();
+      return new Map(rows.map((r) => [r.name, r.enabled === 1]));
+    },
+
     sync,
     tick,
 

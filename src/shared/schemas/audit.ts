@@ -30,6 +30,8 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'contract.status_changed': 'Contract status changed',
   'report_schedule.created': 'Report scheduled',
   'report_schedule.deleted': 'Scheduled report removed',
+  'report_schedule.paused': 'Scheduled report paused',
+  'report_schedule.resumed': 'Scheduled report resumed',
   'contract.hour_block_added': 'Prepaid hours added',
   'contract.file_added': 'Contract document added',
   'contract.file_removed': 'Contract document removed',

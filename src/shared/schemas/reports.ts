@@ -133,6 +133,9 @@ export const reportScheduleBody = z
   })
   .strict();
 
+/** Pause (true) or resume (false) a schedule; resuming starts from now, missed periods are not sent. */
+export const reportSchedulePatch = z.object({ paused: z.boolean() }).strict();
+
 export const reportScheduleParams = z.object({ reportScheduleId: id }).strict();
 export const clientReportParams = z.object({ clientId: id }).strict();
 
@@ -144,7 +147,9 @@ export const reportSchedule = z
     frequency: z.enum(reportFrequencies),
     format: z.enum(reportFormats),
     recipients: z.array(z.string()),
-    /** The next run (the first day of the next period, 07:00 in the client's time zone). */
+    /** Paused: nothing is sent until it is resumed. */
+    paused: z.boolean(),
+    /** The next run (the first day of the next period, 07:00 in the client's time zone); null while paused. */
     nextRunAt: isoInstant.nullable(),
     lastSentAt: isoInstant.nullable(),
     createdAt: isoInstant,

@@ -9,7 +9,9 @@ import { HoursPage } from './hours/hours-page.tsx';
 import { InvitePage } from './invite/invite-page.tsx';
 import { JoinPage } from './join/join-page.tsx';
 import { PortalConfirmEmailPage, PortalProfilePage } from './profile/profile-page.tsx';
+import { ActivityPage } from './reports/activity-page.tsx';
 import { ReportsPage } from './reports/reports-page.tsx';
+import { ReportSchedulesPage } from './reports/schedules-page.tsx';
 import { PortalForgotPasswordPage, PortalResetPasswordPage } from './reset/index.tsx';
 import { PortalNotFound, PortalRoot } from './shell/portal-root.tsx';
 import { routes as ticketRoutes } from './tickets/routes.tsx';
@@ -29,6 +31,8 @@ const router = createBrowserRouter([
       { path: 'colleagues', Component: ColleaguesPage },
       { path: 'contracts', Component: ContractsPage },
       { path: 'reports', Component: ReportsPage },
+      { path: 'activity', Component: ActivityPage },
+      { path: 'report-schedules', Component: ReportSchedulesPage },
       { path: 'hours', Component: HoursPage },
       { path: 'profile', Component: PortalProfilePage },
       { path: 'colleagues/:contactId', Component: ColleaguePage },

@@ -51,6 +51,20 @@ export const portalNavRegistry: readonly PortalNavItem[] = [
     permission: ['reports:view'],
   },
   {
+    key: 'activity',
+    label: 'portalApp:nav.activity',
+    to: '/portal/activity',
+    feature: 'reports',
+    permission: ['tickets:view-company'],
+  },
+  {
+    key: 'report-schedules',
+    label: 'portalApp:nav.reportSchedules',
+    to: '/portal/report-schedules',
+    feature: 'reports',
+    permission: ['reports:schedule'],
+  },
+  {
     key: 'colleagues',
     label: 'portalApp:nav.colleagues',
     to: '/portal/colleagues',

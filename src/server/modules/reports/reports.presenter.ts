@@ -21,6 +21,7 @@ export function presentActivity(row: ActivityRow): ActivityItem {
 export function presentSchedule(
   row: ScheduleRow & { last_sent_at: string | null },
   nextRunAt: string | null,
+  paused: boolean,
 ): ReportSchedule {
   return {
     id: row.id,
@@ -29,7 +30,8 @@ export function presentSchedule(
     frequency: row.frequency as ReportSchedule['frequency'],
     format: row.format as ReportSchedule['format'],
     recipients: JSON.parse(row.recipients) as string[],
-    nextRunAt,
+    paused,
+    nextRunAt: paused ? null : nextRunAt,
     lastSentAt: row.last_sent_at ? new Date(row.last_sent_at).toISOString() : null,
     createdAt: new Date(row.created_at).toISOString(),
   };

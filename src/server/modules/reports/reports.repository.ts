@@ -411,6 +411,10 @@ export const reportsRepository = Object.freeze({
     return row.id;
   },
 
+  async touchSchedule(db: DbOrTrx, id: number, at: string): Promise<void> {
+    await db.updateTable('report_schedules').set({ updated_at: at }).where('id', '=', id).execute();
+  },
+
   async deleteSchedule(db: DbOrTrx, id: number): Promise<void> {
     await db.deleteFrom('report_schedules').where('id', '=', id).execute();
   },

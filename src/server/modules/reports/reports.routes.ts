@@ -13,6 +13,7 @@ import {
   reportScheduleBody,
   reportScheduleList,
   reportScheduleParams,
+  reportSchedulePatch,
   summaryQuery,
 } from '../../../shared/schemas/reports.ts';
 import { contactOnly, staffOnly } from '../../platform/http/actors.ts';
@@ -136,6 +137,26 @@ export function reportsRoutes(app: FastifyInstance, deps: { reports: ReportsServ
           ),
         ),
   );
+  r.patch(
+    '/api/v1/report-schedules/:reportScheduleId',
+    {
+      config: { policy: { auth: 'staff', permission: 'clients:manage' } },
+      schema: {
+        tags,
+        summary: 'Pause or resume a scheduled report (resuming starts from the next period)',
+        params: reportScheduleParams,
+        body: reportSchedulePatch,
+        response: { 200: reportSchedule, ...errorResponses },
+      },
+    },
+    (request) =>
+      reports.setSchedulePaused(
+        staffOnly(request.actor),
+        request.params.reportScheduleId,
+        request.body.paused,
+        requestMeta(request),
+      ),
+  );
   r.delete(
     '/api/v1/report-schedules/:reportScheduleId',
     {
@@ -242,6 +263,26 @@ export function reportsRoutes(app: FastifyInstance, deps: { reports: ReportsServ
             requestMeta(request),
           ),
         ),
+  );
+  r.patch(
+    '/api/v1/portal/report-schedules/:reportScheduleId',
+    {
+      config: { policy: { ...portal, permission: 'reports:schedule' } },
+      schema: {
+        tags,
+        summary: 'Pause or resume one of the company’s scheduled reports',
+        params: reportScheduleParams,
+        body: reportSchedulePatch,
+        response: { 200: reportSchedule, ...errorResponses },
+      },
+    },
+    (request) =>
+      reports.setSchedulePaused(
+        contactOnly(request.actor),
+        request.params.reportScheduleId,
+        request.body.paused,
+        requestMeta(request),
+      ),
   );
   r.delete(
     '/api/v1/portal/report-schedules/:reportScheduleId',

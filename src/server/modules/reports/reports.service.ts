@@ -313,10 +313,20 @@ export function createReportsService(deps: {
     return { fromDate, toDate: shiftMonths(fromDate, 1) };
   };
 
-  /** A client's schedules, each with its next run (computed from its expression: no query). */
+  const timingName = (scheduleId: number) => `report:${scheduleId}`;
+
+  /**
+   * A client's schedules, each with its next run (computed from its expression) and whether it is
+   * paused. Paused is the timing row's `enabled`, the platform's and staff-only: read under the
+   * system's scope, by name, after the caller's access check decided.
+   */
   async function listSchedules(db: DbOrTrx, clientId: number): Promise<ReportScheduleList> {
     const { locale } = await clientLocale(db, clientId);
     const rows = await reportsRepository.schedules(db, clientId);
+    const enabled = await schedules.enabledOf(
+      database.system('report schedule states').db,
+      rows.map((r) => timingName(r.id)),
+    );
     const now = clock();
     return {
       items: rows.map((r) =>
@@ -324,6 +334,7 @@ export function createReportsService(deps: {
           r,
           nextRunAfter(frequencyCron[r.frequency as ReportFrequency], locale.timeZone, now)?.toISOString() ??
             null,
+          enabled.get(timingName(r.id)) === false,
         ),
       ),
     };
@@ -336,6 +347,9 @@ export function createReportsService(deps: {
     const { db, transaction } = database.system('scheduled report delivery');
     const schedule = await reportsRepository.schedule(db, scheduleId);
     if (!schedule) return; // removed since the run was enqueued
+    // Paused since the run was enqueued: nothing is sent for it.
+    const timing = await schedules.find(db, timingName(scheduleId));
+    if (timing && !timing.enabled) return;
     const { locale: own } = await clientLocale(db, schedule.client_id);
     const runDate = fileNameStamp(run.scheduledFor ?? clock(), own.timeZone).date;
     const period = periodFor(schedule.frequency as ReportFrequency, runDate);
@@ -494,7 +508,7 @@ export function createReportsService(deps: {
           updated_at: at,
         });
         await schedules.create(trx, {
-          name: `report:${scheduleId}`,
+          name: timingName(scheduleId),
           kind: REPORT_JOB_KIND,
           cron: frequencyCron[input.frequency],
           timezone: locale.timeZone,
@@ -530,7 +544,7 @@ export function createReportsService(deps: {
       if (!row) throw errors.notFound(message('errors:notFound.reportSchedule'));
       await database.system('report schedule').transaction(async (trx) => {
         await reportsRepository.deleteSchedule(trx, scheduleId);
-        await schedules.remove(trx, `report:${scheduleId}`);
+        await schedules.remove(trx, timingName(scheduleId));
         await audit.record(trx, {
           actor,
           action: 'report_schedule.deleted',
@@ -539,6 +553,39 @@ export function createReportsService(deps: {
           meta,
         });
       });
+    },
+
+    /**
+     * Pauses or resumes a schedule. Resuming starts from now: its next run is the next period's, and
+     * the periods it was paused through are not sent.
+     */
+    async setSchedulePaused(
+      actor: Actor,
+      scheduleId: number,
+      paused: boolean,
+      meta: RequestMeta,
+    ): Promise<ReportSchedule> {
+      const { db } = database.forActor(actor);
+      await requireAccess(db, reportPolicies.schedule, [scheduleId]);
+      const row = await reportsRepository.schedule(db, scheduleId);
+      if (!row) throw errors.notFound(message('errors:notFound.reportSchedule'));
+      const at = clock().toISOString();
+      await database.system('report schedule').transaction(async (trx) => {
+        const found = await schedules.update(trx, timingName(scheduleId), { enabled: !paused });
+        if (!found) throw errors.notFound(message('errors:notFound.reportSchedule'));
+        await reportsRepository.touchSchedule(trx, scheduleId, at);
+        await audit.record(trx, {
+          actor,
+          action: paused ? 'report_schedule.paused' : 'report_schedule.resumed',
+          clientId: row.client_id,
+          target: { type: 'report_schedule', id: scheduleId },
+          meta,
+        });
+      });
+      const list = await listSchedules(db, row.client_id);
+      const changed = list.items.find((s) => s.id === scheduleId);
+      if (!changed) throw errors.notFound(message('errors:notFound.reportSchedule'));
+      return changed;
     },
 
     /** Tests and the CLI: a run of a schedule by hand, for the period before `at`. */

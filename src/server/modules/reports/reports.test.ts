@@ -544,6 +544,97 @@ describe('reports', () => {
     assert.equal((await standard.get('/api/v1/portal/report-schedules')).statusCode, 403);
   });
 
+  test('schedules: paused sends nothing and shows no next run; resumed starts from the next period', async () => {
+    const created = await primary.post('/api/v1/portal/report-schedules', {
+      report: 'activity',
+      frequency: 'weekly',
+      format: 'csv',
+      recipients: [f.primary.email],
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const schedule = created.json() as ReportSchedule;
+    assert.equal(schedule.paused, false);
+    assert.ok(schedule.nextRunAt);
+    const url = `/api/v1/portal/report-schedules/${schedule.id}`;
+
+    // Bad input: nothing changes.
+    for (const body of [{}, { paused: 'yes' }, { paused: true, clientId: f.otherClientId }]) {
+      const bad = await primary.request('PATCH', url, { body });
+      assert.equal(bad.statusCode, 400, JSON.stringify(body));
+    }
+    const standard = new Client(t.app);
+    await standard.login('standard@acme.example');
+    assert.equal((await standard.request('PATCH', url, { body: { paused: true } })).statusCode, 403);
+
+    const paused = await primary.request('PATCH', url, { body: { paused: true } });
+    assert.equal(paused.statusCode, 200, paused.body);
+    assert.deepEqual(
+      { paused: (paused.json() as ReportSchedule).paused, next: (paused.json() as ReportSchedule).nextRunAt },
+      { paused: true, next: null },
+    );
+    const timing = () =>
+      t.db
+        .selectFrom('job_schedules')
+        .select(['enabled', 'next_run_at'])
+        .where('name', '=', `report:${schedule.id}`)
+        .executeTakeFirstOrThrow();
+    assert.equal((await timing()).enabled, 0);
+    // Staff see it paused too; a run enqueued before the pause sends nothing.
+    const staffList = (await owner.get(`/api/v1/clients/${f.acmeId}/report-schedules`)).json() as {
+      items: ReportSchedule[];
+    };
+    assert.equal(staffList.items.find((s) => s.id === schedule.id)?.paused, true);
+    const before = await t.db.selectFrom('report_deliveries').select('id').execute();
+    await t.services.reports.deliver({
+      schedule: `report:${schedule.id}`,
+      scheduleId: schedule.id,
+      scheduledFor: new Date('2025-03-03T07:00:00.000Z'),
+      payload: { scheduleId: schedule.id },
+      attempt: 1,
+      lastAttempt: false,
+    });
+    assert.equal((await t.db.selectFrom('report_deliveries').select('id').execute()).length, before.length);
+
+    // Staff resume it: next run from now on, recorded in the audit log with who.
+    const resumed = await owner.request('PATCH', `/api/v1/report-schedules/${schedule.id}`, {
+      body: { paused: false },
+    });
+    assert.equal(resumed.statusCode, 200, resumed.body);
+    const again = resumed.json() as ReportSchedule;
+    assert.equal(again.paused, false);
+    assert.equal(again.nextRunAt, schedule.nextRunAt);
+    assert.equal((await timing()).enabled, 1);
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('target_id', '=', schedule.id)
+      .where('action', 'in', ['report_schedule.paused', 'report_schedule.resumed'])
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['report_schedule.paused', 'report_schedule.resumed'],
+    );
+
+    // Another client's schedule is a 404 for a contact, and unknown ids for staff.
+    const birch = await owner.post(`/api/v1/clients/${f.otherClientId}/report-schedules`, {
+      report: 'summary',
+      frequency: 'quarterly',
+      format: 'pdf',
+      recipients: ['someone@birchwood.example'],
+    });
+    assert.equal(birch.statusCode, 201, birch.body);
+    const birchId = (birch.json() as ReportSchedule).id;
+    const foreign = await primary.request('PATCH', `/api/v1/portal/report-schedules/${birchId}`, {
+      body: { paused: true },
+    });
+    assert.equal(foreign.statusCode, 404);
+    const missing = await owner.request('PATCH', '/api/v1/report-schedules/999999', {
+      body: { paused: true },
+    });
+    assert.equal(missing.statusCode, 404);
+  });
+
   test("summary: the client's hour bank as of the month's last day, from the hours module", async () => {
     // A contract with a monthly bank of 10 hours since January 2025; February's approved billable
     // entry (120 billed minutes) is put on it.

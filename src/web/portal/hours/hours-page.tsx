@@ -2,14 +2,23 @@ import { Select, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { fetchPortalHours, hoursKeys } from '../../api/hours.ts';
 import { HoursView } from '../../ui/hours/hours-view.tsx';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
 
-/** The company's hour banks (seed 002's hours dashboard): one contract at a time, chosen when several. */
+/**
+ * The company's hour banks (seed 002's hours dashboard): one contract at a time, chosen when several
+ * (`?contract=ID` opens one).
+ */
 export function HoursPage() {
   const { t } = useTranslation();
-  const [contractId, setContractId] = useState<number | null>(null);
+  // `?contract=ID` (the home card's link to one bank) chooses the contract shown first.
+  const [params] = useSearchParams();
+  const asked = Number(params.get('contract'));
+  const [contractId, setContractId] = useState<number | null>(
+    Number.isInteger(asked) && asked > 0 ? asked : null,
+  );
   const page = useQuery({
     queryKey: hoursKeys.portal(contractId),
     queryFn: ({ signal }) => fetchPortalHours(contractId, signal),

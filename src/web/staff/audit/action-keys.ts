@@ -27,6 +27,8 @@ export const auditActionKeys = {
   'contract.status_changed': 'staffApp:audit.action.contract.statusChanged',
   'report_schedule.created': 'staffApp:audit.action.reportSchedule.created',
   'report_schedule.deleted': 'staffApp:audit.action.reportSchedule.deleted',
+  'report_schedule.paused': 'staffApp:audit.action.reportSchedule.paused',
+  'report_schedule.resumed': 'staffApp:audit.action.reportSchedule.resumed',
   'contract.hour_block_added': 'staffApp:audit.action.contract.hourBlockAdded',
   'contract.file_added': 'staffApp:audit.action.contract.fileAdded',
   'contract.file_removed': 'staffApp:audit.action.contract.fileRemoved',

@@ -24,9 +24,18 @@ import { ContractsTab } from './contracts-tab.tsx';
 import { OverviewTab } from './overview-tab.tsx';
 import { PortalTab } from './portal-tab.tsx';
 import { RatingsTab } from './ratings-tab.tsx';
-import { ReportsTab } from './reports-tab.tsx';
+import { ActivityTab, ReportsTab, SchedulesTab } from './reports-tab.tsx';
 
-const tabs = ['overview', 'contacts', 'contracts', 'ratings', 'reports', 'portal'] as const;
+const tabs = [
+  'overview',
+  'contacts',
+  'contracts',
+  'ratings',
+  'reports',
+  'activity',
+  'schedules',
+  'portal',
+] as const;
 type Tab = (typeof tabs)[number];
 
 export function ClientPage() {
@@ -129,6 +138,14 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
           <Tabs.Tab value="reports" data-testid="tab-reports">
             {t('staffAdmin:clients.page.tabReports')}
           </Tabs.Tab>
+          <Tabs.Tab value="activity" data-testid="tab-activity">
+            {t('staffAdmin:clients.page.tabActivity')}
+          </Tabs.Tab>
+          {canManage ? (
+            <Tabs.Tab value="schedules" data-testid="tab-schedules">
+              {t('staffAdmin:clients.page.tabSchedules')}
+            </Tabs.Tab>
+          ) : null}
           <Tabs.Tab value="portal" data-testid="tab-portal">
             {t('staffAdmin:clients.page.tabPortal')}
           </Tabs.Tab>
@@ -150,6 +167,14 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
         <Tabs.Panel value="reports" pt="lg">
           <ReportsTab client={client} />
         </Tabs.Panel>
+        <Tabs.Panel value="activity" pt="lg">
+          <ActivityTab client={client} />
+        </Tabs.Panel>
+        {canManage ? (
+          <Tabs.Panel value="schedules" pt="lg">
+            <SchedulesTab client={client} />
+          </Tabs.Panel>
+        ) : null}
         <Tabs.Panel value="portal" pt="lg">
           <PortalTab client={client} canManage={canManage} />
         </Tabs.Panel>

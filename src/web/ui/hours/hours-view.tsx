@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { intlLocale } from '../../../shared/format/format.ts';
 import type { HoursPage, LedgerEntry, LotOut } from '../../../shared/schemas/hours.ts';
+import { useMirroredAxes } from '../chart-direction.ts';
 import { type BoundFormat, useFormat } from '../i18n/use-format.ts';
 
 /** "3.5 hours", "3,5 Stunden", "٣٫٥ ساعات": hours in the viewer's language, never negative. */
@@ -108,6 +109,7 @@ function LedgerRow({ entry, ticketHref }: { entry: LedgerEntry; ticketHref: (id:
 export function HoursView({ page, ticketHref }: { page: HoursPage; ticketHref: (id: number) => string }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const axes = useMirroredAxes();
   const { balance, contract } = page;
   if (!contract) return null;
   const used = balance?.usedMinutes ?? 0;
@@ -275,6 +277,7 @@ export function HoursView({ page, ticketHref }: { page: HoursPage; ticketHref: (
               dataKey="month"
               series={[{ name: 'hours', label: t('ui:hours.usageSeries'), color: 'teal.7' }]}
               valueFormatter={(v) => format.number(v, { maximumFractionDigits: 2 })}
+              {...axes}
             />
           </div>
           <Table mt="xs" aria-label={t('ui:hours.usage')}>

@@ -8,6 +8,7 @@ import { ticketPriorityKeys } from '../../../shared/i18n/labels.ts';
 import type { MonthlySummary } from '../../../shared/schemas/reports.ts';
 import type { TicketPriority } from '../../../shared/schemas/tickets.ts';
 import { fetchMonthlySummary, type ReportScope, reportKeys, summaryFileUrl } from '../../api/reports.ts';
+import { useMirroredAxes } from '../chart-direction.ts';
 import { useFormat } from '../i18n/use-format.ts';
 import { ErrorState, PageLoader } from '../states.tsx';
 
@@ -245,6 +246,7 @@ function ChartOrNone({
   testId: string;
 }) {
   const { t } = useTranslation();
+  const axes = useMirroredAxes({ yAxisProps: { allowDecimals: false } });
   if (data.length === 0) return <Text size="sm">{t('common:report.none')}</Text>;
   return (
     <div
@@ -252,15 +254,7 @@ function ChartOrNone({
       role="img"
       aria-label={data.map((d) => `${d.label}: ${d.submitted} / ${d.resolved}`).join('; ')}
     >
-      <BarChart
-        h={220}
-        data={data}
-        dataKey="label"
-        series={series}
-        withLegend
-        tickLine="y"
-        yAxisProps={{ allowDecimals: false }}
-      />
+      <BarChart h={220} data={data} dataKey="label" series={series} withLegend tickLine="y" {...axes} />
     </div>
   );
 }
