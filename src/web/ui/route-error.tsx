@@ -54,7 +54,7 @@ export function RouteError({
       data-testid="route-error"
       aria-labelledby="route-error-title"
     >
-      <Title order={1} id="route-error-title" ref={heading} tabIndex={-1}>
+      <Title order={1} id="route-error-title" ref={heading} tabIndex={-1} style={{ outline: 'none' }}>
         {t('ui:routeError.title')}
       </Title>
       <Text>{t('ui:routeError.body')}</Text>
