@@ -6,8 +6,14 @@
  */
 import { checkMinutes, HoursError } from './errors.ts';
 
-/** Percentages of the period's available minutes. */
+/**
+ * Percentages of the period's available minutes: the default of the organisation's
+ * `bankAlertThresholds` setting (staff change it on the Settings page).
+ */
 export const DEFAULT_THRESHOLDS: readonly number[] = Object.freeze([75, 90, 100]);
+
+/** Days before a contract's end date: the default of the `contractEndingAlertDays` setting. */
+export const DEFAULT_CONTRACT_ENDING_DAYS: readonly number[] = Object.freeze([60, 30, 7]);
 
 export interface ThresholdInput {
   /** What the period can draw on: purchased + rolled in + carried in. */

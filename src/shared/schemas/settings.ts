@@ -146,17 +146,36 @@ export const organisationSettings = z
         const problem = trustedServersProblem(list);
         if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: problem.params });
       }),
-    /** Days before a contract's end date on which its contacts and the alert staff hear of it. */
+    /**
+     * Days before a contract's end date on which its contacts and the alert staff hear of it (stored
+     * furthest first); empty: no contract ending alerts.
+     */
     contractEndingAlertDays: z
       .array(
         z
           .number({ message: 'errors:validation.numberOfDays' })
-          .int('Use a whole number')
+          .int('errors:validation.wholeDays')
           .min(1, 'errors:validation.minOneDay')
           .max(365, 'errors:validation.maxDaysYear'),
       )
       .max(10, 'errors:validation.alertDaysCount')
       .refine((days) => new Set(days).size === days.length, 'errors:validation.alertDaysUnique'),
+    /**
+     * Percentages of a period's hours at which an hour bank alerts (stored lowest first). Each fires once
+     * per contract, percentage and period: the key names the percentage, so a changed list never
+     * repeats an alert already sent for a percentage it keeps.
+     */
+    bankAlertThresholds: z
+      .array(
+        z
+          .number({ message: 'errors:validation.alertPercent' })
+          .int('errors:validation.alertPercent')
+          .min(1, 'errors:validation.alertPercent')
+          .max(100, 'errors:validation.alertPercent'),
+      )
+      .min(1, 'errors:validation.alertThresholdsCount')
+      .max(10, 'errors:validation.alertThresholdsCount')
+      .refine((list) => new Set(list).size === list.length, 'errors:validation.alertThresholdsUnique'),
     /** Staff members who get every alert (contract ending, hour banks) by email and notice. */
     alertStaffAccountIds: z.array(z.number().int().positive()).max(50, 'errors:validation.alertStaffCount'),
   })

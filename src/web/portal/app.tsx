@@ -13,34 +13,46 @@ import { ActivityPage } from './reports/activity-page.tsx';
 import { ReportsPage } from './reports/reports-page.tsx';
 import { ReportSchedulesPage } from './reports/schedules-page.tsx';
 import { PortalForgotPasswordPage, PortalResetPasswordPage } from './reset/index.tsx';
-import { PortalNotFound, PortalRoot } from './shell/portal-root.tsx';
+import { PortalNotFound, PortalRoot, PortalRouteError } from './shell/portal-root.tsx';
 import { routes as ticketRoutes } from './tickets/routes.tsx';
 import { TicketsCard } from './tickets/tickets-card.tsx';
 
+// A page that crashes shows PortalRouteError in the portal's frame (the pathless route under /portal);
+// a crash outside a page (the frame itself, invitations, password reset) shows it on its own.
 const router = createBrowserRouter([
-  { path: '/portal/invite', Component: InvitePage },
-  { path: '/portal/join', Component: JoinPage },
-  { path: '/portal/forgot-password', Component: PortalForgotPasswordPage },
-  { path: '/portal/reset-password', Component: PortalResetPasswordPage },
-  { path: '/portal/confirm-email', Component: PortalConfirmEmailPage },
   {
-    path: '/portal',
-    Component: PortalRoot,
+    errorElement: <PortalRouteError framed />,
     children: [
-      { index: true, element: <PortalHomePage ticketsCard={<TicketsCard />} /> },
-      { path: 'colleagues', Component: ColleaguesPage },
-      { path: 'contracts', Component: ContractsPage },
-      { path: 'reports', Component: ReportsPage },
-      { path: 'activity', Component: ActivityPage },
-      { path: 'report-schedules', Component: ReportSchedulesPage },
-      { path: 'hours', Component: HoursPage },
-      { path: 'profile', Component: PortalProfilePage },
-      { path: 'colleagues/:contactId', Component: ColleaguePage },
-      ...ticketRoutes,
-      { path: '*', Component: PortalNotFound },
+      { path: '/portal/invite', Component: InvitePage },
+      { path: '/portal/join', Component: JoinPage },
+      { path: '/portal/forgot-password', Component: PortalForgotPasswordPage },
+      { path: '/portal/reset-password', Component: PortalResetPasswordPage },
+      { path: '/portal/confirm-email', Component: PortalConfirmEmailPage },
+      {
+        path: '/portal',
+        Component: PortalRoot,
+        children: [
+          {
+            errorElement: <PortalRouteError />,
+            children: [
+              { index: true, element: <PortalHomePage ticketsCard={<TicketsCard />} /> },
+              { path: 'colleagues', Component: ColleaguesPage },
+              { path: 'contracts', Component: ContractsPage },
+              { path: 'reports', Component: ReportsPage },
+              { path: 'activity', Component: ActivityPage },
+              { path: 'report-schedules', Component: ReportSchedulesPage },
+              { path: 'hours', Component: HoursPage },
+              { path: 'profile', Component: PortalProfilePage },
+              { path: 'colleagues/:contactId', Component: ColleaguePage },
+              ...ticketRoutes,
+              { path: '*', Component: PortalNotFound },
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <Navigate to="/portal/" replace /> },
     ],
   },
-  { path: '*', element: <Navigate to="/portal/" replace /> },
 ]);
 
 const portalTitle = (branding: Branding) => branding.portalName;

@@ -16,41 +16,53 @@ import { StaffConfirmEmailPage, StaffProfilePage } from './profile/profile-page.
 import { StaffForgotPasswordPage, StaffResetPasswordPage } from './reset/index.tsx';
 import { SettingsPage } from './settings/settings-page.tsx';
 import { SetupPage } from './setup/setup-page.tsx';
-import { StaffNotFound, StaffRoot } from './shell/staff-root.tsx';
+import { StaffNotFound, StaffRoot, StaffRouteError } from './shell/staff-root.tsx';
 import { routes as supportRoutes } from './support/routes.tsx';
 import { QueueCounts } from './tickets/queue-counts.tsx';
 import { routes as ticketRoutes } from './tickets/routes.tsx';
 import { routes as timeRoutes } from './time/routes.tsx';
 
+// A page that crashes shows StaffRouteError in the staff frame (the pathless route under /staff); a
+// crash outside a page (the frame itself, set-up, password reset) shows it on its own.
 const router = createBrowserRouter([
-  { path: '/setup', Component: SetupPage },
-  { path: '/staff/forgot-password', Component: StaffForgotPasswordPage },
-  { path: '/staff/reset-password', Component: StaffResetPasswordPage },
-  { path: '/staff/confirm-email', Component: StaffConfirmEmailPage },
   {
-    path: '/staff',
-    Component: StaffRoot,
+    errorElement: <StaffRouteError framed />,
     children: [
-      { index: true, element: <StaffHomePage queueCounts={<QueueCounts />} /> },
-      { path: 'settings', Component: SettingsPage },
-      { path: 'profile', Component: StaffProfilePage },
-      { path: 'clients', Component: ClientsListPage },
-      { path: 'clients/new', Component: ClientNewPage },
-      { path: 'clients/:clientId/:tab?', Component: ClientPage },
-      { path: 'contracts', Component: ContractsListPage },
-      { path: 'contracts/new', Component: ContractNewPage },
-      { path: 'contracts/:contractId', Component: ContractPage },
-      { path: 'audit', Component: AuditPage },
-      { path: 'outbox', Component: OutboxPage },
-      { path: 'outbox/:id', Component: OutboxEmailPage },
-      ...ticketRoutes,
-      ...timeRoutes,
-      ...supportRoutes,
-      ...inboundRoutes,
-      { path: '*', Component: StaffNotFound },
+      { path: '/setup', Component: SetupPage },
+      { path: '/staff/forgot-password', Component: StaffForgotPasswordPage },
+      { path: '/staff/reset-password', Component: StaffResetPasswordPage },
+      { path: '/staff/confirm-email', Component: StaffConfirmEmailPage },
+      {
+        path: '/staff',
+        Component: StaffRoot,
+        children: [
+          {
+            errorElement: <StaffRouteError />,
+            children: [
+              { index: true, element: <StaffHomePage queueCounts={<QueueCounts />} /> },
+              { path: 'settings', Component: SettingsPage },
+              { path: 'profile', Component: StaffProfilePage },
+              { path: 'clients', Component: ClientsListPage },
+              { path: 'clients/new', Component: ClientNewPage },
+              { path: 'clients/:clientId/:tab?', Component: ClientPage },
+              { path: 'contracts', Component: ContractsListPage },
+              { path: 'contracts/new', Component: ContractNewPage },
+              { path: 'contracts/:contractId', Component: ContractPage },
+              { path: 'audit', Component: AuditPage },
+              { path: 'outbox', Component: OutboxPage },
+              { path: 'outbox/:id', Component: OutboxEmailPage },
+              ...ticketRoutes,
+              ...timeRoutes,
+              ...supportRoutes,
+              ...inboundRoutes,
+              { path: '*', Component: StaffNotFound },
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <Navigate to="/staff/" replace /> },
     ],
   },
-  { path: '*', element: <Navigate to="/staff/" replace /> },
 ]);
 
 // Called once the viewer's language is loaded (the providers render nothing before), and on each change.

@@ -48,6 +48,22 @@ export const alertsRepository = Object.freeze({
     return inserted?.id ?? null;
   },
 
+  /** The alerts of these kinds already fired (or recorded) for a subject in one period. */
+  firedIn(
+    db: DbOrTrx,
+    kinds: readonly string[],
+    subjectId: number,
+    periodKey: string,
+  ): Promise<{ kind: string; threshold: number }[]> {
+    return db
+      .selectFrom('alert_deliveries')
+      .select(['kind', 'threshold'])
+      .where('kind', 'in', [...kinds])
+      .where('subject_id', '=', subjectId)
+      .where('period_key', '=', periodKey)
+      .execute();
+  },
+
   /** Active contracts of active clients whose end date is from `from` to `to` (inclusive). */
   endingBetween(db: DbOrTrx, from: string, to: string): Promise<EndingContractRow[]> {
     return db

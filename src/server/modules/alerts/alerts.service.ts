@@ -77,8 +77,6 @@ export function calendarDateIn(timeZone: string, at: Date): string {
   }).format(at);
 }
 
-export const DEFAULT_CONTRACT_ENDING_DAYS: readonly number[] = Object.freeze([60, 30, 7]);
-
 export type AlertsService = ReturnType<typeof createAlertsService>;
 
 /**
@@ -210,6 +208,9 @@ export function createAlertsService(deps: AlertsDeps) {
       kinds.set(kind.kind, kind);
     },
     fire,
+    /** The alerts of these kinds that fired (or were recorded) for a subject in a period. */
+    firedIn: (db: DbOrTrx, kinds: readonly NoticeKind[], subjectId: number, periodKey: string) =>
+      alertsRepository.firedIn(db, kinds, subjectId, periodKey),
     /**
      * Records an alert as fired without sending it: a less urgent threshold passed together with a
      * more urgent one (a contract that starts 20 days before its end hears of 30 days, not of 60 too).
@@ -218,7 +219,8 @@ export function createAlertsService(deps: AlertsDeps) {
 
     /**
      * One daily run: every active contract of an active client whose end date is at most the largest
-     * threshold away fires the most urgent threshold it has reached (recording the others it passed).
+     * threshold away (the organisation's `contractEndingAlertDays`) fires the most urgent threshold it
+     * has reached (recording the others it passed), unless one as near was already sent for that end date.
      * Each contract in a transaction of its own; a run that repeats fires nothing twice.
      */
     async contractEndingRun(at: Date): Promise<number> {
@@ -247,7 +249,16 @@ export function createAlertsService(deps: AlertsDeps) {
           params: { contract: contract.name, endDate: contract.end_date, days: left },
         };
         await handle.transaction(async (trx) => {
-          if (await fire(trx, { ...base, threshold: urgent })) fired++;
+          // Only news: after the days were changed, a threshold further out than one already sent for
+          // this end date (30 sent, 45 added) is recorded without a message.
+          const told = await alertsRepository.firedIn(
+            trx,
+            ['contractEnding'],
+            contract.id,
+            contract.end_date,
+          );
+          if (told.some((a) => a.threshold <= urgent)) await record(trx, { ...base, threshold: urgent });
+          else if (await fire(trx, { ...base, threshold: urgent })) fired++;
           for (const threshold of passed) await record(trx, { ...base, threshold });
         });
       }

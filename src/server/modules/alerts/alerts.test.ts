@@ -226,6 +226,43 @@ describe('contract ending alerts and notices', () => {
     assert.equal(calendarDateIn('Asia/Tokyo', at), '2026-03-03');
     assert.equal(calendarDateIn('America/New_York', at), '2026-03-02');
   });
+
+  test('changed days: a new day fires once at its value; one further out than what was told, never', async () => {
+    // The contract now ends in 25 days (the test above): 60 and 30 were told for that end date.
+    const res = await owner.patch('/api/v1/settings', { contractEndingAlertDays: [7, 60, 30, 20] });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(
+      (res.json() as { contractEndingAlertDays: number[] }).contractEndingAlertDays,
+      [60, 30, 20, 7],
+    );
+    const before = (await alertEmails(t.db, name)).length;
+    t.clock.advance(5 * DAY);
+    assert.equal(await run(), 1, '20 days left: the new 20-day alert fires');
+    assert.equal(await run(), 0, 'once');
+    const emails = await alertEmails(t.db, name);
+    assert.equal(emails.length, before + 3);
+    assert.ok(emails.slice(before).every((e) => /20/.test(e.text)));
+
+    owner = new Client(t.app);
+    await owner.login(OWNER.email, OWNER.password);
+    const further = await owner.patch('/api/v1/settings', { contractEndingAlertDays: [60, 45] });
+    assert.equal(further.statusCode, 200, further.body);
+    t.clock.advance(2 * DAY);
+    assert.equal(await run(), 0, '45 days is older news than the 20 days already told');
+    assert.equal((await alertEmails(t.db, name)).length, before + 3);
+    const rows = await t.db
+      .selectFrom('alert_deliveries')
+      .select('threshold')
+      .where('subject_id', '=', contractId)
+      .where('kind', '=', 'contractEnding')
+      .where('period_key', '=', dayFrom(t.clock(), 18))
+      .orderBy('threshold')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => r.threshold),
+      [20, 30, 45, 60],
+    );
+  });
 });
 
 /**

@@ -1,13 +1,14 @@
 /**
  * Hour-bank alerts (issue 14, point 9): approved time that takes a contract's bank past 75, 90 and
  * 100 % of the period's hours, or into overage, tells the contract's contacts by email and bell notice,
- * once per threshold and period; what an approval passes on its way is recorded, not sent. Runs on
+ * once per threshold and period; what an approval passes on its way is recorded, not sent. The
+ * percentages are the organisation's setting: a changed one fires at its new value once. Runs on
  * SQLite, and on PostgreSQL with TEST_DATABASE_URL.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TimeEntryResponse } from '../../../shared/schemas/time.ts';
-import type { Client } from '../../test/harness.ts';
+import { type Client, errorOf } from '../../test/harness.ts';
 import { type CapturedMail, startSmtpSink } from '../../test/smtp.ts';
 import { createTicket, type TicketsWorld, ticketsWorld } from '../tickets/test-helpers.ts';
 
@@ -91,11 +92,69 @@ describe('hour-bank alerts', () => {
     assert.equal((await deliveries()).length, 1);
   });
 
-  test('overage: sent once, instead of the 90 and 100 % it passed, which are recorded', async () => {
-    const before = sink.received.length;
-    await approve(200); // 680 of 600 minutes: over
+  /** The organisation's bank alert percentages, as the settings API returns them. */
+  async function thresholds(): Promise<number[]> {
+    const res = await admin.get('/api/v1/settings');
+    assert.equal(res.statusCode, 200, res.body);
+    return (res.json() as { bankAlertThresholds: number[] }).bankAlertThresholds;
+  }
+
+  test('invalid percentages are refused with 400 naming the field, and nothing changes', async () => {
+    assert.deepEqual(await thresholds(), [75, 90, 100]);
+    for (const bad of [[], [0], [101], [75, 75], [7.5], ['80'], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]]) {
+      const res = await admin.patch('/api/v1/settings', { bankAlertThresholds: bad, name: 'Renamed Ltd' });
+      assert.equal(res.statusCode, 400, `${JSON.stringify(bad)}: ${res.body}`);
+      const fields = Object.keys(errorOf(res).fields ?? {});
+      assert.ok(
+        fields.some((f) => f === 'bankAlertThresholds' || f.startsWith('bankAlertThresholds.')),
+        `${JSON.stringify(bad)} names the field: ${fields.join(', ')}`,
+      );
+    }
+    const days = await admin.patch('/api/v1/settings', { contractEndingAlertDays: [400] });
+    assert.equal(days.statusCode, 400, days.body);
+    assert.deepEqual(await thresholds(), [75, 90, 100]);
+    const name = (await admin.get('/api/v1/settings')).json() as { name: string };
+    assert.notEqual(name.name, 'Renamed Ltd', 'a refused patch changes no other field either');
+  });
+
+  test('a changed threshold fires at its new value once; one added below what was told never', async () => {
+    // Kept lowest first, whatever order they come in.
+    const res = await admin.patch('/api/v1/settings', { bankAlertThresholds: [100, 85, 75] });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(await thresholds(), [75, 85, 100]);
+    await approve(30); // 510 of 600 minutes: 85 %
     assert.deepEqual(await deliveries(), [
       { kind: 'bankThreshold', threshold: 75 },
+      { kind: 'bankThreshold', threshold: 85 },
+    ]);
+    assert.equal(mailsAbout(/85\s?%/).length >= 1, true, 'the new percentage is emailed');
+    const sent = mailsAbout(/85\s?%/).length;
+    await approve(12); // 87 %: 85 is not told again
+    assert.equal((await deliveries()).length, 2);
+    assert.equal(mailsAbout(/85\s?%/).length, sent);
+
+    // 50 % added when 85 % was already told: recorded with the next approval, never sent.
+    const lower = await admin.patch('/api/v1/settings', { bankAlertThresholds: [50, 75, 85, 100] });
+    assert.equal(lower.statusCode, 200, lower.body);
+    await approve(6); // 88 %
+    assert.deepEqual((await deliveries()).at(-1), { kind: 'bankThreshold', threshold: 50 });
+    assert.equal(mailsAbout(/50\s?%/).length, 0, 'no message for a figure long passed');
+    assert.equal(
+      (await noticesOf('bankThreshold')).filter((n) => JSON.parse(n.params).share === 0.5).length,
+      0,
+    );
+
+    const back = await admin.patch('/api/v1/settings', { bankAlertThresholds: [75, 90, 100] });
+    assert.equal(back.statusCode, 200, back.body);
+  });
+
+  test('overage: sent once, instead of the 90 and 100 % it passed, which are recorded', async () => {
+    const before = sink.received.length;
+    await approve(200); // 728 of 600 minutes: over
+    assert.deepEqual(await deliveries(), [
+      { kind: 'bankThreshold', threshold: 75 },
+      { kind: 'bankThreshold', threshold: 85 },
+      { kind: 'bankThreshold', threshold: 50 },
       { kind: 'bankOverage', threshold: 100 },
       { kind: 'bankThreshold', threshold: 100 },
       { kind: 'bankThreshold', threshold: 90 },
@@ -109,6 +168,6 @@ describe('hour-bank alerts', () => {
     );
     // More overage in the same period: nothing new.
     await approve(30);
-    assert.equal((await deliveries()).length, 4);
+    assert.equal((await deliveries()).length, 6);
   });
 });

@@ -19,10 +19,11 @@ function dayIn(timeZone: string, at: Date): string {
 
 /**
  * Hour-bank alerts (issue 14, point 9): when approved billable time draws a contract's bank, the
- * bank's figures for today's period decide which thresholds it has reached (75, 90 and 100 % of the
- * period's hours) and whether overage has started. Each fires once per contract, threshold and period
- * (alert_deliveries' unique key, docs/events.md): the most urgent one reached is sent, the ones passed
- * with it are recorded without a message, and overage, when it starts, is sent instead of 100 %.
+ * bank's figures for today's period decide which thresholds it has reached (the organisation's
+ * `bankAlertThresholds`, by default 75, 90 and 100 % of the period's hours) and whether overage has
+ * started. Each fires once per contract, threshold and period
+ * (alert_deliveries' unique key, docs/events.md): the most urgent one reached is sent when it has not
+ * been yet, the ones below it are recorded without a message, and overage is sent instead of 100 %.
  * The subscriber is idempotent: a redelivered event finds every key taken and sends nothing.
  */
 export function subscribeBankAlerts(deps: {
@@ -30,7 +31,7 @@ export function subscribeBankAlerts(deps: {
   clock: Clock;
   domainEvents: PorticoDomainEvents;
   settings: Pick<SettingsService, 'current'>;
-  alerts: Pick<AlertsService, 'fire' | 'record'>;
+  alerts: Pick<AlertsService, 'fire' | 'record' | 'firedIn'>;
 }): void {
   const { database, clock, domainEvents, settings, alerts } = deps;
 
@@ -47,28 +48,36 @@ export function subscribeBankAlerts(deps: {
         periodKey: balance.periodStart,
         clientId: contract.client_id,
       };
-      const reached = DEFAULT_THRESHOLDS.filter(
-        (t) => balance.usedMinutes * 100 >= t * balance.purchasedMinutes,
-      )
-        .slice()
+      // The organisation's percentages as they are now. An alert's key names its percentage, so a
+      // percentage kept through a change never fires twice, and a new one fires once when reached.
+      const thresholds = s?.bankAlertThresholds ?? DEFAULT_THRESHOLDS;
+      const reached = thresholds
+        .filter((t) => balance.usedMinutes * 100 >= t * balance.purchasedMinutes)
         .sort((a, b) => b - a);
       const over = (balance.overMinutes ?? 0) > 0;
       const params = { contract: contract.name, periodEndDate: balance.periodEnd };
-      let sent = false;
-      if (over) {
-        sent = await alerts.fire(trx, { ...base, kind: 'bankOverage', threshold: 100, params });
-      }
-      for (const threshold of reached) {
-        const alert = {
+      const news = [
+        ...(over ? [{ ...base, kind: 'bankOverage' as const, threshold: 100, params }] : []),
+        ...reached.map((threshold) => ({
           ...base,
           kind: 'bankThreshold' as const,
           threshold,
           params: { ...params, share: threshold / 100 },
-        };
-        // One message per approval: the most urgent news; what it passed on the way is only recorded.
-        if (!sent) sent = await alerts.fire(trx, alert);
-        else await alerts.record(trx, alert);
-      }
+        })),
+      ];
+      const [urgent, ...passed] = news;
+      if (!urgent) return;
+      // One message per approval, and only news: the most urgent alert reached, unless this period
+      // has told of as much or more already (a percentage added below one already sent, or kept
+      // after a higher one was removed, would announce a figure long passed). What lies below it is
+      // recorded without a message.
+      const told = await alerts.firedIn(trx, ['bankThreshold', 'bankOverage'], contractId, base.periodKey);
+      const level = (a: { kind: string; threshold: number }) =>
+        a.kind === 'bankOverage' ? Number.POSITIVE_INFINITY : a.threshold;
+      const highestTold = Math.max(0, ...told.map(level));
+      if (level(urgent) > highestTold) await alerts.fire(trx, urgent);
+      else await alerts.record(trx, urgent);
+      for (const alert of passed) await alerts.record(trx, alert);
     });
   }
 

@@ -1,4 +1,5 @@
 import { type PortalFeature, portalFeatures } from '../../../shared/features.ts';
+import { DEFAULT_CONTRACT_ENDING_DAYS, DEFAULT_THRESHOLDS } from '../../../shared/hours/thresholds.ts';
 import { type Message, message } from '../../../shared/i18n/i18n.ts';
 import { PASSWORD_MIN_LENGTH } from '../../../shared/schemas/common.ts';
 import {
@@ -52,7 +53,8 @@ export function defaultSettings(name: string): OrganisationSettings {
     supportEmail: '',
     inboundUnauthenticated: 'hold',
     inboundTrustedServers: [],
-    contractEndingAlertDays: [60, 30, 7],
+    contractEndingAlertDays: [...DEFAULT_CONTRACT_ENDING_DAYS],
+    bankAlertThresholds: [...DEFAULT_THRESHOLDS],
     alertStaffAccountIds: [],
   };
 }
@@ -247,6 +249,10 @@ export function createSettingsService(deps: {
         ...patch,
         features: { ...settings.features, ...patch.features },
       });
+      // Alert lists are kept in one order whatever order they came in: days furthest first, percentages
+      // lowest first (the order the settings page and the guide show them in).
+      next.contractEndingAlertDays.sort((a, b) => b - a);
+      next.bankAlertThresholds.sort((a, b) => a - b);
       if (patch.alertStaffAccountIds?.length) {
         const found = await settingsRepository.activeStaffIds(
           database.forActor(actor).db,

@@ -5,6 +5,7 @@ import { isPreviewTab, leavePreviewTab } from '../../api/client.ts';
 import { AppLayout } from '../../ui/app-layout.tsx';
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { FaceGate } from '../../ui/face-gate.tsx';
+import { RouteError } from '../../ui/route-error.tsx';
 import { NotFound } from '../../ui/states.tsx';
 import { portalNavItems } from '../navigation.ts';
 import { PreviewBanner } from './preview-banner.tsx';
@@ -39,4 +40,10 @@ function PortalShell({ me }: { me: ContactMe }) {
 export function PortalNotFound() {
   const { t } = useTranslation();
   return <NotFound homeTo="/portal/" homeLabel={t('portalApp:nav.goHome')} />;
+}
+
+/** A page that crashed (the router's errorElement): in the frame, or `framed` on its own. */
+export function PortalRouteError({ framed = false }: { framed?: boolean }) {
+  const { t } = useTranslation();
+  return <RouteError homeTo="/portal/" homeLabel={t('portalApp:nav.goHome')} framed={framed} />;
 }

@@ -4,7 +4,6 @@ import {
   Card,
   Group,
   NumberInput,
-  Select,
   SimpleGrid,
   Stack,
   Text,
@@ -14,83 +13,32 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { currencyDigits } from '../../../shared/format/format.ts';
 import type { ContractResponse } from '../../../shared/schemas/contracts.ts';
-import type { BillingTermsInput, BillingTermsResponse } from '../../../shared/schemas/hours.ts';
 import { ApiError } from '../../api/client.ts';
 import { addHourBlock, fetchContractHours, hoursKeys } from '../../api/hours.ts';
 import { HoursView } from '../../ui/hours/hours-view.tsx';
 import { ErrorState, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { useUpdateContract } from './api.ts';
-
-/** Hours as typed (decimal) to whole minutes; null when empty. */
-const toMinutes = (hours: string | number | null): number | null =>
-  hours === '' || hours === null ? null : Math.round(Number(hours) * 60);
-const toHours = (minutes: number | null): number | string => (minutes === null ? '' : minutes / 60);
-/** Money as typed (major units) to whole minor units; null when empty. */
-const toMinor = (value: string | number, currency: string): number | null =>
-  value === '' ? null : Math.round(Number(value) * 10 ** currencyDigits(currency));
-const toMajor = (minor: number | null, currency: string): number | string =>
-  minor === null ? '' : minor / 10 ** currencyDigits(currency);
-
-interface Form {
-  rate: number | string;
-  increment: number | string;
-  minimum: number | string;
-  direction: BillingTermsResponse['roundingDirection'];
-  bankKind: BillingTermsResponse['bankKind'];
-  bankPeriod: BillingTermsResponse['bankPeriod'];
-  bankHours: number | string;
-  rolloverKind: BillingTermsResponse['rolloverKind'];
-  capHours: number | string;
-  overageRate: number | string;
-}
-
-function formOf(b: BillingTermsResponse): Form {
-  return {
-    rate: toMajor(b.rateMinor, b.currency),
-    increment: b.roundingIncrement,
-    minimum: b.roundingMinimum,
-    direction: b.roundingDirection,
-    bankKind: b.bankKind,
-    bankPeriod: b.bankPeriod,
-    bankHours: toHours(b.bankMinutes),
-    rolloverKind: b.rolloverKind,
-    capHours: toHours(b.rolloverCapMinutes),
-    overageRate: toMajor(b.overageRateMinor, b.currency),
-  };
-}
-
-function termsOf(f: Form, currency: string): BillingTermsInput {
-  return {
-    currency,
-    rateMinor: toMinor(f.rate, currency),
-    roundingIncrement: Number(f.increment),
-    roundingMinimum: Number(f.minimum),
-    roundingDirection: f.direction,
-    bankKind: f.bankKind,
-    bankPeriod: f.bankPeriod,
-    bankMinutes: f.bankKind === 'periodic' ? toMinutes(f.bankHours) : null,
-    rolloverKind: f.bankKind === 'periodic' ? f.rolloverKind : 'none',
-    rolloverCapMinutes:
-      f.bankKind === 'periodic' && f.rolloverKind === 'capped' ? toMinutes(f.capHours) : null,
-    overageRateMinor: toMinor(f.overageRate, currency),
-  };
-}
+import {
+  BillingFields,
+  type BillingForm,
+  billingFormOf,
+  billingTermsOf,
+  toMinutes,
+} from './billing-fields.tsx';
 
 /** The contract's billing terms: rate, rounding, hour bank and overage rate (in its frozen currency). */
 function BillingCard({ contract, editable }: { contract: ContractResponse; editable: boolean }) {
   const { t } = useTranslation();
-  const [form, setForm] = useState<Form>(() => formOf(contract.billing));
+  const [form, setForm] = useState<BillingForm>(() => billingFormOf(contract.billing));
   const update = useUpdateContract(contract.id);
   const queryClient = useQueryClient();
   const fields = update.error instanceof ApiError ? update.error.fields : {};
-  const err = (name: string) => fields[`billing.${name}`];
-  const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
+  const set = (patch: Partial<BillingForm>) => setForm((f) => ({ ...f, ...patch }));
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     update.mutate(
-      { billing: termsOf(form, contract.billing.currency) },
+      { billing: billingTermsOf(form, contract.billing.currency) },
       { onSuccess: () => void queryClient.invalidateQueries({ queryKey: hoursKeys.all }) },
     );
   };
@@ -106,127 +54,7 @@ function BillingCard({ contract, editable }: { contract: ContractResponse; edita
       </Text>
       <form onSubmit={onSubmit} noValidate aria-label={t('staffAdmin:contracts.billing.title')}>
         <Stack gap="sm">
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <NumberInput
-              label={t('staffAdmin:contracts.billing.rate', { currency })}
-              value={form.rate}
-              onChange={(v) => set({ rate: v })}
-              min={0}
-              decimalScale={currencyDigits(currency)}
-              error={err('rateMinor') ?? err('currency')}
-              disabled={disabled}
-            />
-            <NumberInput
-              label={t('staffAdmin:contracts.billing.overageRate', { currency })}
-              description={t('staffAdmin:contracts.billing.overageRateHint')}
-              value={form.overageRate}
-              onChange={(v) => set({ overageRate: v })}
-              min={0}
-              decimalScale={currencyDigits(currency)}
-              error={err('overageRateMinor')}
-              disabled={disabled}
-            />
-          </SimpleGrid>
-          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-            <NumberInput
-              label={t('staffAdmin:contracts.billing.increment')}
-              value={form.increment}
-              onChange={(v) => set({ increment: v })}
-              min={1}
-              max={1440}
-              allowDecimal={false}
-              error={err('roundingIncrement')}
-              disabled={disabled}
-            />
-            <NumberInput
-              label={t('staffAdmin:contracts.billing.minimum')}
-              value={form.minimum}
-              onChange={(v) => set({ minimum: v })}
-              min={0}
-              max={1440}
-              allowDecimal={false}
-              error={err('roundingMinimum')}
-              disabled={disabled}
-            />
-            <Select
-              label={t('staffAdmin:contracts.billing.direction')}
-              value={form.direction}
-              onChange={(v) => v && set({ direction: v as Form['direction'] })}
-              allowDeselect={false}
-              data={[
-                { value: 'up', label: t('staffAdmin:contracts.billing.up') },
-                { value: 'down', label: t('staffAdmin:contracts.billing.down') },
-                { value: 'nearest', label: t('staffAdmin:contracts.billing.nearest') },
-              ]}
-              disabled={disabled}
-            />
-          </SimpleGrid>
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <Select
-              label={t('staffAdmin:contracts.billing.bank')}
-              value={form.bankKind}
-              onChange={(v) => v && set({ bankKind: v as Form['bankKind'] })}
-              allowDeselect={false}
-              data={[
-                { value: 'none', label: t('staffAdmin:contracts.billing.bankNone') },
-                { value: 'periodic', label: t('staffAdmin:contracts.billing.bankPeriodic') },
-                { value: 'prepaid', label: t('staffAdmin:contracts.billing.bankPrepaid') },
-              ]}
-              error={err('bankKind')}
-              disabled={disabled}
-              data-testid="billing-bank-kind"
-            />
-            {form.bankKind !== 'none' ? (
-              <Select
-                label={t('staffAdmin:contracts.billing.period')}
-                value={form.bankPeriod}
-                onChange={(v) => v && set({ bankPeriod: v as Form['bankPeriod'] })}
-                allowDeselect={false}
-                data={[
-                  { value: 'monthly', label: t('staffAdmin:contracts.billing.monthly') },
-                  { value: 'quarterly', label: t('staffAdmin:contracts.billing.quarterly') },
-                  { value: 'yearly', label: t('staffAdmin:contracts.billing.yearly') },
-                ]}
-                disabled={disabled}
-              />
-            ) : null}
-          </SimpleGrid>
-          {form.bankKind === 'periodic' ? (
-            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-              <NumberInput
-                label={t('staffAdmin:contracts.billing.hoursPerPeriod')}
-                value={form.bankHours}
-                onChange={(v) => set({ bankHours: v })}
-                min={0}
-                decimalScale={2}
-                error={err('bankMinutes')}
-                disabled={disabled}
-              />
-              <Select
-                label={t('staffAdmin:contracts.billing.rollover')}
-                value={form.rolloverKind}
-                onChange={(v) => v && set({ rolloverKind: v as Form['rolloverKind'] })}
-                allowDeselect={false}
-                data={[
-                  { value: 'none', label: t('staffAdmin:contracts.billing.rolloverNone') },
-                  { value: 'capped', label: t('staffAdmin:contracts.billing.rolloverCapped') },
-                  { value: 'unlimited', label: t('staffAdmin:contracts.billing.rolloverUnlimited') },
-                ]}
-                disabled={disabled}
-              />
-              {form.rolloverKind === 'capped' ? (
-                <NumberInput
-                  label={t('staffAdmin:contracts.billing.cap')}
-                  value={form.capHours}
-                  onChange={(v) => set({ capHours: v })}
-                  min={0}
-                  decimalScale={2}
-                  error={err('rolloverCapMinutes')}
-                  disabled={disabled}
-                />
-              ) : null}
-            </SimpleGrid>
-          ) : null}
+          <BillingFields form={form} onChange={set} errors={fields} disabled={disabled} currency={currency} />
           {update.isError ? (
             <SubmitError title={t('staffAdmin:contracts.billing.notSaved')} error={update.error} />
           ) : null}

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Stack } from '@mantine/core';
+import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -6,7 +6,14 @@ import { useMe } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { PageHeader, SubmitError } from '../../ui/states.tsx';
 import { useSubmitOnce } from '../../ui/use-submit-once.ts';
-import { useCreateContract } from './api.ts';
+import { useClientParts, useCreateContract } from './api.ts';
+import {
+  BillingFields,
+  type BillingForm,
+  billingTermsOf,
+  defaultBillingForm,
+  isDefaultBilling,
+} from './billing-fields.tsx';
 import { ContractFormFields, localProblems, toCreateBody, valuesFromContract } from './contract-form.tsx';
 
 export function ContractNewPage() {
@@ -20,6 +27,10 @@ export function ContractNewPage() {
     valuesFromContract(undefined, Number.isInteger(fromClient) && fromClient > 0 ? fromClient : undefined),
   );
   const [local, setLocal] = useState<Record<string, string>>({});
+  const [billing, setBilling] = useState<BillingForm>(defaultBillingForm);
+  // Amounts are in the client's currency, which becomes the contract's (the API refuses any other).
+  const { client } = useClientParts(values.clientId ? Number(values.clientId) : null);
+  const currency = client.data?.currency ?? null;
   const create = useSubmitOnce(useCreateContract());
   const serverErrors = create.error instanceof ApiError ? create.error.fields : {};
 
@@ -28,7 +39,11 @@ export function ContractNewPage() {
     const found = localProblems(values, t);
     setLocal(found);
     if (Object.keys(found).length > 0) return;
-    create.mutate(toCreateBody(values), {
+    // Terms left as they are send none: the contract gets the API's defaults, as before.
+    const body = isDefaultBilling(billing)
+      ? toCreateBody(values)
+      : { ...toCreateBody(values), billing: termsFor(billing, currency) };
+    create.mutate(body, {
       onSuccess: (contract) => void navigate(`/staff/contracts/${contract.id}`),
     });
   };
@@ -61,6 +76,24 @@ export function ContractNewPage() {
             disabled={create.isPending}
             creating
           />
+          <Card withBorder component="section" aria-labelledby="contract-new-billing">
+            <Title order={2} size="h4" mb={4} id="contract-new-billing">
+              {t('staffAdmin:contracts.billing.title')}
+            </Title>
+            <Text size="sm" c="dimmed" mb="sm" data-testid="billing-currency">
+              {currency
+                ? t('staffAdmin:contracts.form.billingCurrency', { currency })
+                : t('staffAdmin:contracts.form.billingNoClient')}{' '}
+              {t('staffAdmin:contracts.form.billingHelp')}
+            </Text>
+            <BillingFields
+              form={billing}
+              onChange={(patch) => setBilling((f) => ({ ...f, ...patch }))}
+              errors={serverErrors}
+              disabled={create.isPending}
+              currency={currency}
+            />
+          </Card>
           {create.isError ? (
             <SubmitError title={t('staffAdmin:contracts.new.notCreated')} error={create.error} />
           ) : null}
@@ -76,4 +109,10 @@ export function ContractNewPage() {
       </form>
     </>
   );
+}
+
+/** The terms to send; the currency only to check, so none while the client's is not known yet. */
+function termsFor(form: BillingForm, currency: string | null) {
+  const { currency: _check, ...terms } = billingTermsOf(form, currency ?? '');
+  return currency ? { ...terms, currency } : terms;
 }

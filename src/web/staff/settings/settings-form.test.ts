@@ -3,13 +3,16 @@ import { describe, it } from 'node:test';
 import { translatorFor } from '../../../shared/i18n/i18n.ts';
 import type { SettingsResponse } from '../../../shared/schemas/settings.ts';
 import {
+  alertProblems,
   changedSettings,
   currencyOptions,
   inboundProblems,
   isEmptyPatch,
   logoProblem,
+  parseAlertEntries,
   securityProblems,
   settingsValuesFrom,
+  sortAlertList,
   supportProblems,
 } from './settings-form.ts';
 
@@ -49,6 +52,7 @@ const response: SettingsResponse = {
   inboundUnauthenticated: 'hold',
   inboundTrustedServers: ['mx.northwind.example'],
   contractEndingAlertDays: [60, 30, 7],
+  bankAlertThresholds: [75, 90, 100],
   alertStaffAccountIds: [],
   logoUrl: null,
   updatedAt: '2025-01-01T00:00:00.000Z',
@@ -210,5 +214,35 @@ describe('logoProblem', () => {
   it('refuses other types and larger files', () => {
     assert.match(logoProblem({ type: 'image/svg+xml', size: 10 }, t) ?? '', /PNG, JPEG or WebP/);
     assert.match(logoProblem({ type: 'image/jpeg', size: 1024 * 1024 + 1 }, t) ?? '', /1 MB/);
+  });
+
+  it('sends a changed alert list whole, in its order: days furthest first, percentages lowest first', () => {
+    const initial = settingsValuesFrom(response);
+    const current = {
+      ...initial,
+      contractEndingAlertDays: sortAlertList('contractEndingAlertDays', [7, 90, 30]),
+      bankAlertThresholds: sortAlertList('bankAlertThresholds', [100, 50, 80]),
+    };
+    assert.deepEqual(changedSettings(initial, current), {
+      contractEndingAlertDays: [90, 30, 7],
+      bankAlertThresholds: [50, 80, 100],
+    });
+  });
+
+  it('reads typed alert entries as whole numbers and names the first that is not one', () => {
+    assert.deepEqual(parseAlertEntries([' 30', '7 ']), { list: [30, 7] });
+    assert.deepEqual(parseAlertEntries(['30', '7.5']), { bad: '7.5' });
+    assert.deepEqual(parseAlertEntries(['ten']), { bad: 'ten' });
+  });
+
+  it('explains alert lists the server would refuse', () => {
+    assert.deepEqual(alertProblems({ contractEndingAlertDays: [], bankAlertThresholds: [80] }, t), {});
+    const bad = alertProblems({ contractEndingAlertDays: [400], bankAlertThresholds: [] }, t);
+    assert.deepEqual(Object.keys(bad).sort(), ['bankAlertThresholds', 'contractEndingAlertDays']);
+    assert.match(bad.contractEndingAlertDays ?? '', /400/);
+    assert.match(bad.bankAlertThresholds ?? '', /at least one/i);
+    const twice = alertProblems({ contractEndingAlertDays: [30, 30], bankAlertThresholds: [0, 101] }, t);
+    assert.match(twice.contractEndingAlertDays ?? '', /once/);
+    assert.match(twice.bankAlertThresholds ?? '', /from 1 to 100/);
   });
 });

@@ -39,6 +39,7 @@ const scalarKeyRecord: Record<ScalarKey, true> = {
   inboundUnauthenticated: true,
   inboundTrustedServers: true,
   contractEndingAlertDays: true,
+  bankAlertThresholds: true,
   alertStaffAccountIds: true,
 };
 const scalarKeys = Object.keys(scalarKeyRecord) as ScalarKey[];
@@ -53,6 +54,7 @@ export function settingsValuesFrom(response: SettingsResponse): SettingsValues {
     ...values,
     inboundTrustedServers: [...response.inboundTrustedServers],
     contractEndingAlertDays: [...response.contractEndingAlertDays],
+    bankAlertThresholds: [...response.bankAlertThresholds],
     alertStaffAccountIds: [...response.alertStaffAccountIds],
     features: { ...response.features },
   };
@@ -172,4 +174,62 @@ export function inboundProblems(
         ? t('staffAdmin:settings.problem.notServerName', { name: issue.name })
         : t('staffAdmin:settings.problem.serverTwice', { name: issue.name });
   return { inboundTrustedServers: message };
+}
+
+/** The alert lists' limits, as the server checks them (src/shared/schemas/settings.ts). */
+export const alertLimits = {
+  contractEndingAlertDays: { min: 1, max: 365, least: 0, most: 10 },
+  bankAlertThresholds: { min: 1, max: 100, least: 1, most: 10 },
+} as const;
+type AlertListKey = keyof typeof alertLimits;
+
+/** The order each alert list is kept in: days furthest first, percentages lowest first. */
+export function sortAlertList(key: AlertListKey, list: readonly number[]): number[] {
+  return [...list].sort((a, b) => (key === 'contractEndingAlertDays' ? b - a : a - b));
+}
+
+/**
+ * Typed entries of an alert list ("30", " 7 ") as numbers, or the first entry that is not a whole
+ * number (kept out of the list, and named by the form).
+ */
+export function parseAlertEntries(entries: readonly string[]): { list: number[] } | { bad: string } {
+  const list: number[] = [];
+  for (const entry of entries) {
+    const text = entry.trim();
+    if (!/^\d{1,4}$/.test(text)) return { bad: text.slice(0, 20) };
+    list.push(Number(text));
+  }
+  return { list };
+}
+
+const alertMessages: Record<AlertListKey, { range: Key; count: Key; twice: Key }> = {
+  contractEndingAlertDays: {
+    range: 'staffAdmin:settings.alerts.daysRange',
+    count: 'staffAdmin:settings.alerts.daysCount',
+    twice: 'staffAdmin:settings.alerts.daysTwice',
+  },
+  bankAlertThresholds: {
+    range: 'staffAdmin:settings.alerts.percentRange',
+    count: 'staffAdmin:settings.alerts.percentCount',
+    twice: 'staffAdmin:settings.alerts.percentTwice',
+  },
+};
+type Key = `staffAdmin:${string}`;
+
+/** A message per alert list the server would refuse (out of range, too few or many, named twice). */
+export function alertProblems(
+  values: Pick<SettingsValues, AlertListKey>,
+  t: Translate,
+): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const key of Object.keys(alertLimits) as AlertListKey[]) {
+    const { min, max, least, most } = alertLimits[key];
+    const list = values[key];
+    const words = alertMessages[key];
+    const outside = list.find((n) => !Number.isInteger(n) || n < min || n > max);
+    if (outside !== undefined) problems[key] = t(words.range, { value: outside, min, max });
+    else if (list.length < least || list.length > most) problems[key] = t(words.count, { most });
+    else if (new Set(list).size !== list.length) problems[key] = t(words.twice);
+  }
+  return problems;
 }

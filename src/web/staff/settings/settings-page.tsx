@@ -45,13 +45,17 @@ import { useSettings, useUpdateSettings } from './api/settings.ts';
 import { ColourField } from './colour-field.tsx';
 import { LogoField } from './logo-field.tsx';
 import {
+  alertLimits,
+  alertProblems,
   changedSettings,
   inboundProblems,
   isEmptyPatch,
+  parseAlertEntries,
   type SettingsValues,
   securityLimits,
   securityProblems,
   settingsValuesFrom,
+  sortAlertList,
   supportLimits,
   supportProblems,
 } from './settings-form.ts';
@@ -81,6 +85,8 @@ const fieldLabels: Record<string, Key> = {
   supportEmail: 'staffAdmin:settings.field.supportEmail',
   inboundUnauthenticated: 'staffAdmin:settings.field.inboundUnauthenticated',
   inboundTrustedServers: 'staffAdmin:settings.field.inboundTrustedServers',
+  contractEndingAlertDays: 'staffAdmin:settings.field.contractEndingAlertDays',
+  bankAlertThresholds: 'staffAdmin:settings.field.bankAlertThresholds',
 };
 
 const featureKeys: Record<PortalFeature, Key> = {
@@ -198,7 +204,9 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
   const dirty = !isEmptyPatch(patch);
   const serverErrors = update.error instanceof ApiError ? update.error.fields : {};
   const errors: Record<string, string> = { ...serverErrors, ...localErrors };
-  const errorOf = (key: string) => errors[key];
+  // A list's server message may name one of its entries (bankAlertThresholds.1): it is the list's.
+  const errorOf = (key: string) =>
+    errors[key] ?? Object.entries(errors).find(([k]) => k.startsWith(`${key}.`))?.[1];
 
   const timeZones = useMemo(() => allTimeZones(values.timeZone), [values.timeZone]);
   const currencies = useMemo(
@@ -239,6 +247,40 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
     />
   );
 
+  /** An alert list as tags: whole numbers, kept in the list's order; a typed word is named, not kept. */
+  const alertList = (key: keyof typeof alertLimits, description: string, testId: string) => (
+    <TagsInput
+      label={t(fieldLabels[key] as Key)}
+      description={description}
+      dir="ltr"
+      value={values[key].map(String)}
+      onChange={(entries) => {
+        const parsed = parseAlertEntries(entries);
+        if ('bad' in parsed) {
+          setLocalErrors((e) => ({
+            ...e,
+            [key]: t('staffAdmin:settings.alerts.notWhole', {
+              value: parsed.bad,
+              min: alertLimits[key].min,
+              max: alertLimits[key].max,
+            }),
+          }));
+          return;
+        }
+        set(key, sortAlertList(key, parsed.list));
+      }}
+      splitChars={[',', ' ', ';']}
+      acceptValueOnBlur
+      maxTags={alertLimits[key].most}
+      clearable
+      error={errorOf(key)}
+      disabled={!canEdit}
+      inputMode="numeric"
+      maw={480}
+      data-testid={testId}
+    />
+  );
+
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!canEdit || !dirty) return;
@@ -250,6 +292,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
     Object.assign(found, securityProblems(values, t));
     Object.assign(found, supportProblems(values, t));
     Object.assign(found, inboundProblems(values, t));
+    Object.assign(found, alertProblems(values, t));
     if (!values.name.trim()) found.name = t('staffAdmin:settings.problem.name');
     setLocalErrors(found);
     if (Object.keys(found).length > 0) return;
@@ -278,7 +321,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
       const feature = featureKey(name);
       return t('staffAdmin:settings.featureProblem', { feature: feature ? t(feature) : name });
     }
-    const field = fieldLabels[key];
+    const field = fieldLabels[key] ?? fieldLabels[key.replace(/\.\d+$/, '')];
     return field ? t(field) : key;
   };
   const problems = Object.entries(errors).map(([key, message]) => ({ key, label: label(key), message }));
@@ -570,6 +613,23 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
           >
             {t('staffAdmin:settings.workTypesLink')}
           </Anchor>
+        </Section>
+
+        <Section
+          id="settings-alerts"
+          title={t('staffAdmin:settings.alerts.title')}
+          description={t('staffAdmin:settings.alerts.help')}
+        >
+          {alertList(
+            'contractEndingAlertDays',
+            t('staffAdmin:settings.alerts.daysHelp', { most: alertLimits.contractEndingAlertDays.most }),
+            'settings-contract-ending-days',
+          )}
+          {alertList(
+            'bankAlertThresholds',
+            t('staffAdmin:settings.alerts.percentHelp', { most: alertLimits.bankAlertThresholds.most }),
+            'settings-bank-thresholds',
+          )}
         </Section>
 
         <Section

@@ -4,6 +4,7 @@ import type { StaffMe } from '../../../shared/schemas/auth.ts';
 import { AppLayout, type LayoutNavItem } from '../../ui/app-layout.tsx';
 import { useBrandingContext } from '../../ui/branding-context.ts';
 import { FaceGate } from '../../ui/face-gate.tsx';
+import { RouteError } from '../../ui/route-error.tsx';
 import { NotFound } from '../../ui/states.tsx';
 import { staffRoleKeys } from '../role-keys.ts';
 
@@ -58,4 +59,10 @@ function StaffShell({ me }: { me: StaffMe }) {
 export function StaffNotFound() {
   const { t } = useTranslation();
   return <NotFound homeTo="/staff/" homeLabel={t('staffApp:shell.notFoundHome')} />;
+}
+
+/** A page that crashed (the router's errorElement): in the frame, or `framed` on its own. */
+export function StaffRouteError({ framed = false }: { framed?: boolean }) {
+  const { t } = useTranslation();
+  return <RouteError homeTo="/staff/" homeLabel={t('staffApp:shell.notFoundHome')} framed={framed} />;
 }
