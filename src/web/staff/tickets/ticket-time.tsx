@@ -323,6 +323,7 @@ function ManualEntryForm({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const [mode, setMode] = useState<'duration' | 'span'>('duration');
   const [date, setDate] = useState('');
   const [mins, setMins] = useState<number | ''>('');
@@ -340,6 +341,9 @@ function ManualEntryForm({
       ticketId,
       ...(date ? { entryDate: date } : {}),
       ...(mode === 'duration' ? { minutes: mins === '' ? Number.NaN : mins } : { startTime, endTime }),
+      // The day and times are typed in the zone this app shows dates in; the server converts each with
+      // the offset in force at that moment (daylight-saving changes included).
+      timeZone: format.locale.timeZone,
       note,
       billable,
       workTypeId: workTypeId === null ? null : Number(workTypeId),
