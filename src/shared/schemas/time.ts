@@ -234,10 +234,17 @@ export type TimeApproveBody = z.input<typeof timeApproveBody>;
 
 export const timeApproveResponse = z.object({ approved: z.array(id) }).meta({ id: 'TimeApproved' });
 
-/** Reverse an approved (or invoiced) entry; optionally log the corrected one as a new draft. */
+/**
+ * Reverse an approved (or invoiced) entry, saying why (the reversal's note, required: the client's ledger
+ * shows it); optionally log the corrected one as a new draft in the same transaction.
+ */
 export const timeReverseBody = z
   .object({
-    note: note.default(''),
+    note: z
+      .string()
+      .trim()
+      .min(1, 'errors:validation.reverseReason')
+      .max(TIME_NOTE_MAX, 'errors:validation.maxChars'),
     corrected: z
       .object({ minutes: entryMinutes, note: note.optional(), billable: z.boolean().optional() })
       .strict()

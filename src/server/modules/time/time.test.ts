@@ -439,6 +439,25 @@ describe('time', () => {
       'time_entry_locked',
     );
 
+    // A correction says why: no reason, a blank one, or a bad corrected entry is refused, nothing written.
+    const beforeBad = await countEntries();
+    for (const body of [
+      {},
+      { note: '   ' },
+      { note: 'Logged twice', corrected: { minutes: -5 } },
+      { note: 'Logged twice', corrected: { minutes: 1441 } },
+      { note: 'Logged twice', corrected: { minutes: 25, clientId: acmeId } },
+    ]) {
+      const bad = await owner.post(`/api/v1/time-entries/${a.id}/reverse`, body);
+      assert.equal(bad.statusCode, 400, `${JSON.stringify(body)}: ${bad.body}`);
+    }
+    assert.ok(errorOf(await owner.post(`/api/v1/time-entries/${a.id}/reverse`, {})).fields?.note);
+    assert.equal(await countEntries(), beforeBad);
+    assert.equal(
+      ((await owner.get(`/api/v1/time-entries/${a.id}`)).json() as TimeEntryResponse).reversedById,
+      null,
+    );
+
     // A correction: reversed (negative, approved at once) and corrected as a new draft; once only.
     const rev = await owner.post(`/api/v1/time-entries/${a.id}/reverse`, {
       note: 'Logged twice',
@@ -461,9 +480,12 @@ describe('time', () => {
     );
     assert.deepEqual([corrected.actualMinutes, corrected.billedMinutes, corrected.status], [25, 30, 'draft']);
     assert.equal(corrected.accountId, techAccountId);
-    const again = await owner.post(`/api/v1/time-entries/${a.id}/reverse`, {});
+    const again = await owner.post(`/api/v1/time-entries/${a.id}/reverse`, { note: 'Again' });
     assert.deepEqual([again.statusCode, errorOf(again).reason], [409, 'time_entry_already_reversed']);
-    assert.equal((await owner.post(`/api/v1/time-entries/${reversal.id}/reverse`, {})).statusCode, 409);
+    assert.equal(
+      (await owner.post(`/api/v1/time-entries/${reversal.id}/reverse`, { note: 'Again' })).statusCode,
+      409,
+    );
     assert.equal(await events(), 3);
     const names = await t.db
       .selectFrom('domain_events')
