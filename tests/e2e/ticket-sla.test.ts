@@ -3,6 +3,8 @@
  * its own; the primary contact raises a ticket at that site, reads the contract and its commitment on
  * the ticket, and once staff wait on her, the paused clock reads "Waiting on you since …" and the SLA
  * history says who paused it. Checked with axe; screenshots in English and Arabic at 1280 and 360 px.
+ * Then staff move another ticket to that site from the staff ticket page: the covering contract changes,
+ * and the SLA card says which contract and policy it runs under, why its clock waits, and its history.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -18,6 +20,8 @@ describe('the contract and SLA on a portal ticket', () => {
   let server: RunningServer;
   let browser: Browser;
   let staff: BrowserContext;
+  let acmeId = 0;
+  let warehouseContractId = 0;
 
   before(async () => {
     server = await startServer();
@@ -44,7 +48,7 @@ describe('the contract and SLA on a portal ticket', () => {
     const clients = (await (await staff.request.get(`${server.url}/api/v1/clients?q=Acme`)).json()) as {
       items: { id: number; name: string }[];
     };
-    const acmeId = clients.items.find((c) => c.name === 'Acme Manufacturing')!.id;
+    acmeId = clients.items.find((c) => c.name === 'Acme Manufacturing')!.id;
     const acme = (await (await staff.request.get(`${server.url}/api/v1/clients/${acmeId}`)).json()) as {
       sites: { label: string; address: string }[];
     };
@@ -52,15 +56,17 @@ describe('the contract and SLA on a portal ticket', () => {
       sites: [...acme.sites, { label: 'Warehouse', address: '9 Dock Road, Salford M50 2AA' }],
     })) as { sites: { id: number; label: string }[] };
     const warehouse = updated.sites.find((s) => s.label === 'Warehouse')!;
-    await staffApi('post', '/contracts', {
-      clientId: acmeId,
-      name: 'Warehouse cover',
-      type: 'maintenance',
-      startDate: '2020-01-01',
-      allSites: false,
-      siteIds: [warehouse.id],
-      status: 'active',
-    });
+    warehouseContractId = (
+      (await staffApi('post', '/contracts', {
+        clientId: acmeId,
+        name: 'Warehouse cover',
+        type: 'maintenance',
+        startDate: '2020-01-01',
+        allSites: false,
+        siteIds: [warehouse.id],
+        status: 'active',
+      })) as { id: number }
+    ).id;
 
     const contact = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const portal = await contact.newPage();
@@ -124,5 +130,61 @@ describe('the contract and SLA on a portal ticket', () => {
     await screenshot(portal, 'portal-home-metrics-ar-1280');
     assert.deepEqual(realProblems(seen), []);
     await contact.close();
+  });
+  test('staff move a ticket to a site: its contract changes, and the SLA card says what it runs under and why it waits', async () => {
+    assert.ok(warehouseContractId, 'the first test made the warehouse contract');
+    const ticket = (await staffApi('post', '/tickets', {
+      clientId: acmeId,
+      subject: 'Label printer jams',
+      description: 'The label printer at dock 1 jams on every roll.',
+    })) as { id: number; contract: { id: number } | null; site: unknown };
+    assert.equal(ticket.site, null);
+    assert.notEqual(ticket.contract?.id, warehouseContractId);
+
+    const page = await staff.newPage();
+    const seen = watchConsole(page);
+    await page.goto(`${server.url}/staff/tickets/${ticket.id}`);
+    const siteField = page.getByTestId('field-site');
+    await siteField.waitFor();
+    await siteField.click();
+    await page.getByRole('option', { name: 'Warehouse' }).click();
+    await page.getByTestId('field-site-feedback').getByText('Saved').waitFor();
+    await page.getByText('Warehouse cover').first().waitFor();
+    const moved = (await (await staff.request.get(`${server.url}/api/v1/tickets/${ticket.id}`)).json()) as {
+      contract: { id: number } | null;
+      site: { label: string } | null;
+    };
+    assert.deepEqual([moved.site?.label, moved.contract?.id], ['Warehouse', warehouseContractId]);
+
+    await staffApi('post', `/tickets/${ticket.id}/messages`, {
+      body: 'Which roll size do you use?',
+      status: 'waiting-on-client',
+    });
+    await page.reload();
+    const details = page.getByTestId('sla-details');
+    await details.waitFor();
+    assert.match(await page.getByTestId('sla-policy').innerText(), /^Policy: \S/);
+    assert.match(await page.getByTestId('sla-targets').innerText(), /First response within/);
+    assert.match(
+      await page.getByTestId('sla-paused-reason').innerText(),
+      /^Paused: waiting on the client since .*\d{1,2}:\d{2}/,
+    );
+    const history = await details.getByTestId('sla-history').innerText();
+    assert.match(history, /Clock paused: Waiting on client/i);
+    await a11yIdle(staff);
+    await checkPage(page, 'staff ticket with its site, contract and SLA history at 1280 px');
+    await screenshot(page, 'staff-ticket-sla-1280');
+    await page.setViewportSize({ width: 360, height: 800 });
+    await noSidewaysScroll(page, 'staff ticket with SLA history at 360 px');
+    await screenshot(page, 'staff-ticket-sla-360');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The new-ticket form offers the site once a client is chosen.
+    await page.goto(`${server.url}/staff/tickets/new`);
+    const newSite = page.getByTestId('new-ticket-site');
+    await newSite.waitFor();
+    assert.equal(await newSite.isDisabled(), true, 'no client yet');
+    assert.deepEqual(realProblems(seen), []);
+    await page.close();
   });
 });

@@ -45,3 +45,25 @@ export function endOfDay(date: string, timeZone: string): Date {
   const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
   return startOfDay(next, timeZone);
 }
+
+/**
+ * The instant a wall-clock time (`HH:MM`) on `date` (YYYY-MM-DD) happens in `timeZone`, with the offset
+ * in force at that time, not the one at midnight: on a daylight-saving change day the two differ by an
+ * hour. A time skipped by a spring-forward change (02:30 in Berlin on the last Sunday of March) is read
+ * with the offset from before the change, so it lands after the gap (03:30), as a clock set by hand would.
+ * A time that happens twice (autumn) is its first occurrence.
+ */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d, Number(time.slice(0, 2)), Number(time.slice(3, 5)));
+  // The offsets an hour either side of the wall time: around a change, the earlier one is the one
+  // the time was read with (first occurrence when repeated; the pre-change offset inside a gap).
+  const before = offsetMs(wall - 3_600_000 * 3, timeZone);
+  const after = offsetMs(wall + 3_600_000 * 3, timeZone);
+  const first = wall - before;
+  if (before === after || offsetMs(first, timeZone) === before) return new Date(first);
+  const second = wall - after;
+  if (offsetMs(second, timeZone) === after) return new Date(second);
+  // Inside a spring-forward gap: no instant shows this wall time; the pre-change offset places it after.
+  return new Date(first);
+}

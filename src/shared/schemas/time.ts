@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_ENTRY_MINUTES } from '../hours/rounding.ts';
 import { id, isoInstant } from './common.ts';
 import { calendarDate } from './contracts.ts';
-import { currencyCode } from './locale.ts';
+import { currencyCode, timeZoneName } from './locale.ts';
 import { pageQuery } from './pagination.ts';
 
 /**
@@ -167,8 +167,10 @@ export const timesheetQuery = z
 export type TimesheetQuery = z.input<typeof timesheetQuery>;
 
 /**
- * A manual entry: a date (default today, the organisation's day) and either a duration in minutes, or
- * a start and end time on that day. The client and contract come from the ticket, never from here.
+ * A manual entry: a date (default today) and either a duration in minutes, or a start and end time on
+ * that day. The day and the times are read in `timeZone`, the zone of the person typing them (the staff
+ * app sends the one it shows dates in); left out, the organisation's. The client and contract come from
+ * the ticket, never from here.
  */
 export const timeEntryCreateBody = z
   .object({
@@ -177,6 +179,7 @@ export const timeEntryCreateBody = z
     minutes: entryMinutes.optional(),
     startTime: wallTime.optional(),
     endTime: wallTime.optional(),
+    timeZone: timeZoneName.optional(),
     note: note.default(''),
     /** Left out: the work type's default (billable when there is none). */
     billable: z.boolean().optional(),
@@ -231,10 +234,17 @@ export type TimeApproveBody = z.input<typeof timeApproveBody>;
 
 export const timeApproveResponse = z.object({ approved: z.array(id) }).meta({ id: 'TimeApproved' });
 
-/** Reverse an approved (or invoiced) entry; optionally log the corrected one as a new draft. */
+/**
+ * Reverse an approved (or invoiced) entry, saying why (the reversal's note, required: the client's ledger
+ * shows it); optionally log the corrected one as a new draft in the same transaction.
+ */
 export const timeReverseBody = z
   .object({
-    note: note.default(''),
+    note: z
+      .string()
+      .trim()
+      .min(1, 'errors:validation.reverseReason')
+      .max(TIME_NOTE_MAX, 'errors:validation.maxChars'),
     corrected: z
       .object({ minutes: entryMinutes, note: note.optional(), billable: z.boolean().optional() })
       .strict()

@@ -214,6 +214,28 @@ describe('contracts on tickets', () => {
     const kept = await row(done.id);
     assert.equal(kept.site_id, warehouseId);
     assert.equal(kept.contract_id, allSitesContractId, 'a resolved ticket keeps what it ran under');
+
+    // A closed one too, row and page alike; and naming no site on an open ticket goes back to the
+    // all-sites contract.
+    const closed = await raise(owner, { clientId: acmeId });
+    await owner.patch(`/api/v1/tickets/${closed.id}`, { status: 'closed' });
+    const closedBefore = await row(closed.id);
+    const closedMoved = await owner.patch(`/api/v1/tickets/${closed.id}`, { siteId: warehouseId });
+    assert.equal(closedMoved.statusCode, 200, closedMoved.body);
+    assert.deepEqual(await row(closed.id), { ...closedBefore, site_id: warehouseId });
+    const closedPage = closedMoved.json() as TicketDetail;
+    assert.deepEqual(closedPage.site, { id: warehouseId, label: 'Warehouse' });
+    assert.equal(closedPage.contract?.id, allSitesContractId);
+    const cleared = await owner.patch(`/api/v1/tickets/${open.id}`, { siteId: null });
+    assert.equal(cleared.statusCode, 200, cleared.body);
+    assert.equal((cleared.json() as TicketDetail).contract?.id, allSitesContractId);
+    assert.deepEqual(await row(open.id), {
+      site_id: null,
+      contract_id: allSitesContractId,
+      sla_policy_id: closedBefore.sla_policy_id,
+      sla_calendar_id: null,
+      response_target_ms: closedBefore.response_target_ms,
+    });
   });
 
   test('changing a contract’s coverage hours or policy never rewrites a closed ticket', async () => {
@@ -276,6 +298,12 @@ describe('contracts on tickets', () => {
       ],
       'the pause first, then the clock it stopped; the internal note before it is not the first response',
     );
+    // Staff read the same history, contract and pause from the same response, with the policy's name.
+    const staffPage = (await owner.get(`/api/v1/tickets/${ticket.id}`)).json() as TicketDetail;
+    assert.deepEqual(staffPage.slaHistory, page.slaHistory);
+    assert.deepEqual(staffPage.contract, { id: siteContract.id, name: 'Warehouse cover' });
+    assert.equal(staffPage.sla?.policyName, 'Warehouse gold');
+    assert.equal(staffPage.sla?.resolution.pausedSince, pausedAt);
     // The contact answers: the clock runs again, by their hand.
     await contact.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'Done, still offline.' });
     const again = (await contact.get(`/api/v1/tickets/${ticket.id}`)).json() as TicketDetail;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { startOfDay } from '../../../shared/format/zoned-day.ts';
+import { zonedInstant } from '../../../shared/format/zoned-day.ts';
 import {
   amountForMinutes,
   checkEntryMinutes,
@@ -493,15 +493,22 @@ export function createTimeService(deps: {
         const terms = await ticketTerms(trx, input.ticketId);
         const workType = await workTypeFor(trx, input.workTypeId);
         const billable = input.billable ?? (workType ? workType.billable === 1 : true);
-        const entryDate = input.entryDate ?? dayIn(at, org.timeZone);
+        // The day and the times as the person typed them, in their zone (the organisation's if not sent).
+        const zone = input.timeZone ?? org.timeZone;
+        const entryDate = input.entryDate ?? dayIn(at, zone);
         let minutes = input.minutes ?? 0;
         let startedAt: string | null = null;
         if (input.startTime !== undefined && input.endTime !== undefined) {
-          const toMinutes = (hm: string) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
-          minutes = toMinutes(input.endTime) - toMinutes(input.startTime);
-          startedAt = new Date(
-            startOfDay(entryDate, org.timeZone).getTime() + toMinutes(input.startTime) * 60_000,
-          ).toISOString();
+          // Each wall time with the offset in force at that moment, not midnight's: on a daylight-saving
+          // change day they differ by an hour, and the span is the time that really passed.
+          const start = zonedInstant(entryDate, input.startTime, zone);
+          const end = zonedInstant(entryDate, input.endTime, zone);
+          minutes = Math.round((end.getTime() - start.getTime()) / 60_000);
+          if (minutes <= 0) {
+            // Possible only when the start falls in a spring-forward gap and is read as after it.
+            throw errors.validation({ endTime: message('errors:validation.endTimeAfterStart') });
+          }
+          startedAt = start.toISOString();
         }
         const entryId = await repo.insertEntry(
           trx,

@@ -235,6 +235,81 @@ describe('time', () => {
     await tech.request('DELETE', `/api/v1/time-entries/${late.id}`);
   });
 
+  test("a start and end typed on a daylight-saving change day are read in the typist's zone at that time", async () => {
+    const span = async (body: Record<string, unknown>) => {
+      const res = await tech.post('/api/v1/time-entries', { ticketId: acmeTicket, ...body });
+      assert.equal(res.statusCode, 201, res.body);
+      const entry = res.json() as TimeEntryResponse;
+      await tech.request('DELETE', `/api/v1/time-entries/${entry.id}`);
+      return [entry.entryDate, entry.startedAt, entry.actualMinutes];
+    };
+    // Berlin springs forward at 02:00 on 29 March 2026: 09:00 is CEST (UTC+2), not midnight's CET (+1).
+    const berlin = { entryDate: '2026-03-29', timeZone: 'Europe/Berlin' };
+    assert.deepEqual(await span({ ...berlin, startTime: '09:00', endTime: '10:00' }), [
+      '2026-03-29',
+      '2026-03-29T07:00:00.000Z',
+      60,
+    ]);
+    // 01:00 to 04:00 across the change is two hours of work, not three.
+    assert.deepEqual(await span({ ...berlin, startTime: '01:00', endTime: '04:00' }), [
+      '2026-03-29',
+      '2026-03-29T00:00:00.000Z',
+      120,
+    ]);
+    // And back on 25 October: 09:00 is CET (UTC+1) again; 01:00 to 04:00 is four hours.
+    const autumn = { entryDate: '2026-10-25', timeZone: 'Europe/Berlin' };
+    assert.deepEqual(await span({ ...autumn, startTime: '09:00', endTime: '09:30' }), [
+      '2026-10-25',
+      '2026-10-25T08:00:00.000Z',
+      30,
+    ]);
+    assert.deepEqual((await span({ ...autumn, startTime: '01:00', endTime: '04:00' }))[2], 240);
+    // New York springs forward on 8 March 2026 (EST -5 to EDT -4) and falls back on 1 November.
+    assert.deepEqual(
+      await span({
+        entryDate: '2026-03-08',
+        timeZone: 'America/New_York',
+        startTime: '09:00',
+        endTime: '09:45',
+      }),
+      ['2026-03-08', '2026-03-08T13:00:00.000Z', 45],
+    );
+    assert.deepEqual(
+      await span({
+        entryDate: '2026-11-01',
+        timeZone: 'America/New_York',
+        startTime: '09:00',
+        endTime: '09:45',
+      }),
+      ['2026-11-01', '2026-11-01T14:00:00.000Z', 45],
+    );
+    // Without a zone, the organisation's (UTC here); an unknown zone is refused, nothing written.
+    assert.deepEqual(
+      (await span({ entryDate: '2026-03-29', startTime: '09:00', endTime: '10:00' }))[1],
+      '2026-03-29T09:00:00.000Z',
+    );
+    const before = await countEntries();
+    const bad = await tech.post('/api/v1/time-entries', {
+      ticketId: acmeTicket,
+      startTime: '09:00',
+      endTime: '10:00',
+      timeZone: 'Mars/Olympus',
+    });
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.ok(errorOf(bad).fields?.timeZone);
+    // A start inside the spring-forward gap (02:30 does not exist) is read as 03:30: an end at 03:15
+    // would be before it, and is refused.
+    const gap = await tech.post('/api/v1/time-entries', {
+      ticketId: acmeTicket,
+      ...berlin,
+      startTime: '02:30',
+      endTime: '03:15',
+    });
+    assert.equal(gap.statusCode, 400, gap.body);
+    assert.ok(errorOf(gap).fields?.endTime);
+    assert.equal(await countEntries(), before);
+  });
+
   test('the timer: one per person, kept on the server, stopped into a draft; refused on a closed ticket', async () => {
     const startedAt = t.clock().toISOString();
     assert.deepEqual((await tech.get('/api/v1/timer')).json(), { timer: null });
@@ -364,6 +439,25 @@ describe('time', () => {
       'time_entry_locked',
     );
 
+    // A correction says why: no reason, a blank one, or a bad corrected entry is refused, nothing written.
+    const beforeBad = await countEntries();
+    for (const body of [
+      {},
+      { note: '   ' },
+      { note: 'Logged twice', corrected: { minutes: -5 } },
+      { note: 'Logged twice', corrected: { minutes: 1441 } },
+      { note: 'Logged twice', corrected: { minutes: 25, clientId: acmeId } },
+    ]) {
+      const bad = await owner.post(`/api/v1/time-entries/${a.id}/reverse`, body);
+      assert.equal(bad.statusCode, 400, `${JSON.stringify(body)}: ${bad.body}`);
+    }
+    assert.ok(errorOf(await owner.post(`/api/v1/time-entries/${a.id}/reverse`, {})).fields?.note);
+    assert.equal(await countEntries(), beforeBad);
+    assert.equal(
+      ((await owner.get(`/api/v1/time-entries/${a.id}`)).json() as TimeEntryResponse).reversedById,
+      null,
+    );
+
     // A correction: reversed (negative, approved at once) and corrected as a new draft; once only.
     const rev = await owner.post(`/api/v1/time-entries/${a.id}/reverse`, {
       note: 'Logged twice',
@@ -386,9 +480,12 @@ describe('time', () => {
     );
     assert.deepEqual([corrected.actualMinutes, corrected.billedMinutes, corrected.status], [25, 30, 'draft']);
     assert.equal(corrected.accountId, techAccountId);
-    const again = await owner.post(`/api/v1/time-entries/${a.id}/reverse`, {});
+    const again = await owner.post(`/api/v1/time-entries/${a.id}/reverse`, { note: 'Again' });
     assert.deepEqual([again.statusCode, errorOf(again).reason], [409, 'time_entry_already_reversed']);
-    assert.equal((await owner.post(`/api/v1/time-entries/${reversal.id}/reverse`, {})).statusCode, 409);
+    assert.equal(
+      (await owner.post(`/api/v1/time-entries/${reversal.id}/reverse`, { note: 'Again' })).statusCode,
+      409,
+    );
     assert.equal(await events(), 3);
     const names = await t.db
       .selectFrom('domain_events')

@@ -50,3 +50,11 @@ test('the body is what the API accepts; no assignee leaves it to the rules', () 
   assert.ok(ticketCreateBody.safeParse(body).success);
   assert.equal(toCreateBody({ ...initialNewTicket, clientId: 3, assigneeAccountId: 5 }).assigneeAccountId, 5);
 });
+
+test('a site goes in the body only when one is chosen (it decides the covering contract)', () => {
+  const values = { ...initialNewTicket, clientId: 3, subject: 'Scanner', description: 'Offline' };
+  assert.equal('siteId' in toCreateBody(values), false);
+  const atSite = toCreateBody({ ...values, siteId: 7 });
+  assert.equal(atSite.siteId, 7);
+  assert.equal(ticketCreateBody.safeParse(atSite).success, true);
+});

@@ -9,6 +9,8 @@ import type {
 export interface NewTicketValues {
   clientId: number | null;
   requesterContactId: number | null;
+  /** One of the client's sites (it decides which contract covers the ticket); null: none named. */
+  siteId: number | null;
   subject: string;
   priority: TicketPriority;
   categoryId: number | null;
@@ -20,6 +22,7 @@ export interface NewTicketValues {
 export const initialNewTicket: NewTicketValues = {
   clientId: null,
   requesterContactId: null,
+  siteId: null,
   subject: '',
   priority: 'medium',
   categoryId: null,
@@ -51,6 +54,7 @@ export function toCreateBody(values: NewTicketValues): TicketCreateBody {
     attachmentIds: values.attachments.map((a) => a.id),
   };
   if (values.clientId !== null) body.clientId = values.clientId;
+  if (values.siteId !== null) body.siteId = values.siteId;
   if (values.assigneeAccountId !== null) body.assigneeAccountId = values.assigneeAccountId;
   return body;
 }

@@ -107,7 +107,7 @@ export function NewTicketPage() {
                     description={t('staffApp:tickets.new.clientHint')}
                     required
                     value={values.clientId}
-                    onChange={(clientId) => set({ clientId, requesterContactId: null })}
+                    onChange={(clientId) => set({ clientId, requesterContactId: null, siteId: null })}
                     error={errors.clientId}
                     disabled={create.isPending}
                     testId="new-ticket-client"
@@ -124,6 +124,31 @@ export function NewTicketPage() {
                   testId="new-ticket-requester"
                 />
               </SimpleGrid>
+              <div data-field="siteId">
+                <Select
+                  label={t('staffApp:tickets.site.label')}
+                  description={t('staffApp:tickets.site.newHint')}
+                  placeholder={
+                    values.clientId === null
+                      ? t('staffApp:tickets.site.chooseClientFirst')
+                      : (options.data?.sites.length ?? 0) === 0
+                        ? t('staffApp:tickets.site.noSites')
+                        : t('staffApp:tickets.site.none')
+                  }
+                  data={(options.data?.sites ?? []).map((site) => ({
+                    value: String(site.id),
+                    label: site.label,
+                  }))}
+                  value={values.siteId === null ? null : String(values.siteId)}
+                  onChange={(v) => set({ siteId: v ? Number(v) : null })}
+                  clearable
+                  error={errors.siteId}
+                  disabled={
+                    create.isPending || values.clientId === null || (options.data?.sites.length ?? 0) === 0
+                  }
+                  data-testid="new-ticket-site"
+                />
+              </div>
               <div data-field="subject">
                 <LimitedTextInput
                   label={t('staffApp:tickets.form.subject')}

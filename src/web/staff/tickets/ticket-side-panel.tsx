@@ -16,6 +16,7 @@ import { type PatchLabels, type TicketChange, usePatchTicket, useTicketFormOptio
 import { MergeButton } from './merge-dialog.tsx';
 import { AssigneeSelect } from './pickers.tsx';
 import { TicketRatingCard } from './ticket-rating.tsx';
+import { SlaDetails } from './ticket-sla-details.tsx';
 import { Watchers } from './watchers.tsx';
 
 const raisedKeys = {
@@ -69,6 +70,7 @@ export function TicketFields({ ticket }: { ticket: TicketDetail }) {
   const priority = useFieldPatch(ticket.id);
   const category = useFieldPatch(ticket.id);
   const assignee = useFieldPatch(ticket.id);
+  const site = useFieldPatch(ticket.id);
   const options = useTicketFormOptions(ticket.clientId);
   const categories = (options.data?.categories ?? []).map((c) => ({ value: String(c.id), label: c.name }));
   if (ticket.categoryId !== null && !categories.some((c) => c.value === String(ticket.categoryId))) {
@@ -77,6 +79,13 @@ export function TicketFields({ ticket }: { ticket: TicketDetail }) {
       label: ticket.categoryName ?? t('staffApp:tickets.fields.archivedCategory'),
     });
   }
+
+  const sites = (options.data?.sites ?? []).map((s) => ({ value: String(s.id), label: s.label }));
+  if (ticket.site && !sites.some((s) => s.value === String(ticket.site?.id))) {
+    sites.unshift({ value: String(ticket.site.id), label: ticket.site.label });
+  }
+  // The server chooses the covering contract again only while the ticket is being worked on.
+  const finished = ticket.status === 'resolved' || ticket.status === 'closed';
 
   if (readOnly) return <ReadOnlyFields ticket={ticket} />;
 
@@ -136,6 +145,29 @@ export function TicketFields({ ticket }: { ticket: TicketDetail }) {
               testId="field-assignee"
             />
             <Feedback testId="field-assignee-feedback">{assignee.feedback}</Feedback>
+          </div>
+          <div>
+            <Select
+              label={t('staffApp:tickets.site.label')}
+              description={
+                finished ? t('staffApp:tickets.site.finishedHint') : t('staffApp:tickets.site.openHint')
+              }
+              placeholder={
+                sites.length === 0 ? t('staffApp:tickets.site.noSites') : t('staffApp:tickets.site.none')
+              }
+              data={sites}
+              value={ticket.site ? String(ticket.site.id) : null}
+              onChange={(v, option) => {
+                const siteId = v ? Number(v) : null;
+                if (siteId !== (ticket.site?.id ?? null)) {
+                  site.save({ siteId }, { siteLabel: option?.label ?? null });
+                }
+              }}
+              clearable
+              disabled={sites.length === 0}
+              data-testid="field-site"
+            />
+            <Feedback testId="field-site-feedback">{site.feedback}</Feedback>
           </div>
         </Stack>
       </Card>
@@ -211,6 +243,7 @@ function ReadOnlyFields({ ticket }: { ticket: TicketDetail }) {
     [t('staffApp:tickets.fields.priority'), t(ticketPriorityKeys[ticket.priority])],
     [t('staffApp:tickets.fields.category'), ticket.categoryName ?? t('staffApp:tickets.fields.none')],
     [t('staffApp:tickets.fields.assignee'), ticket.assigneeName ?? t('staffApp:tickets.fields.unassigned')],
+    [t('staffApp:tickets.site.label'), ticket.site?.label ?? t('staffApp:tickets.fields.none')],
   ];
   return (
     <Stack gap="md">
@@ -244,6 +277,7 @@ function SlaCard({ ticket }: { ticket: TicketDetail }) {
         {t('staffApp:tickets.fields.sla')}
       </Title>
       <SlaTimers sla={ticket.sla} contractName={ticket.contract?.name ?? null} />
+      <SlaDetails ticket={ticket} />
     </Card>
   );
 }

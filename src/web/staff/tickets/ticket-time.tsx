@@ -1,4 +1,5 @@
 import {
+  Badge,
   Button,
   Card,
   Group,
@@ -25,6 +26,7 @@ import { fetchTicketTime, fetchTimer, fetchWorkTypes, timeCalls, timeKeys } from
 import { useFormat } from '../../ui/i18n/use-format.ts';
 import { SubmitError } from '../../ui/states.tsx';
 import { Elapsed, TimeStatusBadge, useMinutes } from '../../ui/time-bits.tsx';
+import { TimeReverseDialog } from '../../ui/time-reverse-dialog.tsx';
 
 /**
  * Time on the ticket (issue 14, point 4): the person's timer (kept on the server, so it survives a
@@ -36,6 +38,8 @@ export function TicketTimeCard({ ticket }: { ticket: TicketDetail }) {
   const minutes = useMinutes();
   const { data: me } = useMe();
   const canLog = me?.kind === 'staff' && me.permissions.includes('time:log');
+  const canApprove = me?.kind === 'staff' && me.permissions.includes('time:approve');
+  const [correcting, setCorrecting] = useState<TimeEntryResponse | null>(null);
   const queryClient = useQueryClient();
   const entries = useQuery({
     queryKey: timeKeys.ticket(ticket.id),
@@ -209,7 +213,9 @@ export function TicketTimeCard({ ticket }: { ticket: TicketDetail }) {
                       entry={e}
                       mine={me?.kind === 'staff' && me.id === e.accountId}
                       canLog={canLog}
+                      canApprove={canApprove}
                       onAction={(run) => action.mutate(run)}
+                      onCorrect={() => setCorrecting(e)}
                     />
                   ))}
                 </Table.Tbody>
@@ -228,6 +234,16 @@ export function TicketTimeCard({ ticket }: { ticket: TicketDetail }) {
           </Text>
         ) : null}
       </Stack>
+      {correcting ? (
+        <TimeReverseDialog
+          entry={correcting}
+          onClose={() => setCorrecting(null)}
+          onDone={() => {
+            setCorrecting(null);
+            void refresh();
+          }}
+        />
+      ) : null}
     </Card>
   );
 }
@@ -236,12 +252,16 @@ function EntryRow({
   entry,
   mine,
   canLog,
+  canApprove,
   onAction,
+  onCorrect,
 }: {
   entry: TimeEntryResponse;
   mine: boolean;
   canLog: boolean;
+  canApprove: boolean;
   onAction: (run: () => Promise<unknown>) => void;
+  onCorrect: () => void;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -272,10 +292,35 @@ function EntryRow({
         ) : null}
       </Table.Td>
       <Table.Td>
-        <TimeStatusBadge status={entry.status} />
+        <Stack gap={2} align="flex-start">
+          <TimeStatusBadge status={entry.status} />
+          {entry.reversesId !== null ? (
+            <Badge size="sm" variant="outline" color="gray">
+              {t('ui:time.reverse.reversal')}
+            </Badge>
+          ) : entry.reversedById !== null ? (
+            <Badge size="sm" variant="outline" color="gray">
+              {t('ui:time.reverse.reversed')}
+            </Badge>
+          ) : null}
+        </Stack>
       </Table.Td>
       <Table.Td>
         <Group gap={4} wrap="nowrap">
+          {canApprove &&
+          (entry.status === 'approved' || entry.status === 'invoiced') &&
+          entry.reversesId === null &&
+          entry.reversedById === null ? (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              color="red"
+              onClick={onCorrect}
+              data-testid={`time-correct-${entry.id}`}
+            >
+              {t('ui:time.reverse.action')}
+            </Button>
+          ) : null}
           {own && entry.status === 'draft' ? (
             <>
               <Button
@@ -323,6 +368,7 @@ function ManualEntryForm({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const [mode, setMode] = useState<'duration' | 'span'>('duration');
   const [date, setDate] = useState('');
   const [mins, setMins] = useState<number | ''>('');
@@ -340,6 +386,9 @@ function ManualEntryForm({
       ticketId,
       ...(date ? { entryDate: date } : {}),
       ...(mode === 'duration' ? { minutes: mins === '' ? Number.NaN : mins } : { startTime, endTime }),
+      // The day and times are typed in the zone this app shows dates in; the server converts each with
+      // the offset in force at that moment (daylight-saving changes included).
+      timeZone: format.locale.timeZone,
       note,
       billable,
       workTypeId: workTypeId === null ? null : Number(workTypeId),
@@ -357,6 +406,7 @@ function ManualEntryForm({
             value={date}
             onChange={(e) => setDate(e.currentTarget.value)}
             error={fields.entryDate}
+            data-testid="time-date"
           />
           <SegmentedControl
             aria-label={t('staffApp:time.manual.how')}
@@ -389,6 +439,7 @@ function ManualEntryForm({
               value={startTime}
               onChange={(e) => setStartTime(e.currentTarget.value)}
               error={fields.startTime}
+              data-testid="time-start"
             />
             <TextInput
               type="time"
@@ -396,6 +447,7 @@ function ManualEntryForm({
               value={endTime}
               onChange={(e) => setEndTime(e.currentTarget.value)}
               error={fields.endTime}
+              data-testid="time-end"
             />
           </Group>
         )}

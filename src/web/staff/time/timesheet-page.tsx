@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import {
+  type TimeEntryResponse,
   type TimeEntryStatus,
   type TimesheetQuery,
   timeEntryStatuses,
@@ -16,6 +17,7 @@ import { useFormat } from '../../ui/i18n/use-format.ts';
 import { Pager } from '../../ui/pager.tsx';
 import { ErrorState, PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { TimeStatusBadge, timeStatusKeys, useMinutes } from '../../ui/time-bits.tsx';
+import { TimeReverseDialog } from '../../ui/time-reverse-dialog.tsx';
 
 /**
  * The timesheet (issue 14, point 5): entries by person, date range and status, newest day first, with
@@ -59,10 +61,7 @@ export function TimesheetPage() {
     await queryClient.invalidateQueries({ queryKey: timeKeys.all });
   };
   const approve = useMutation({ mutationFn: timeCalls.approve, onSuccess: done });
-  const reverse = useMutation({
-    mutationFn: (entryId: number) => timeCalls.reverse(entryId, {}),
-    onSuccess: done,
-  });
+  const [correcting, setCorrecting] = useState<TimeEntryResponse | null>(null);
 
   const items = sheet.data?.items ?? [];
   const selectable = items.filter((e) => e.status === 'submitted');
@@ -166,11 +165,14 @@ export function TimesheetPage() {
               }}
             />
           ) : null}
-          {reverse.isError ? (
-            <SubmitError
-              title={t('staffApp:time.actionFailed')}
-              error={reverse.error}
-              onRetry={() => reverse.reset()}
+          {correcting ? (
+            <TimeReverseDialog
+              entry={correcting}
+              onClose={() => setCorrecting(null)}
+              onDone={() => {
+                setCorrecting(null);
+                void done();
+              }}
             />
           ) : null}
           {items.length === 0 ? (
@@ -263,7 +265,7 @@ export function TimesheetPage() {
                               size="compact-xs"
                               variant="subtle"
                               color="red"
-                              onClick={() => reverse.mutate(e.id)}
+                              onClick={() => setCorrecting(e)}
                               data-testid={`sheet-reverse-${e.id}`}
                             >
                               {t('staffApp:time.sheet.reverse')}

@@ -130,12 +130,15 @@ export interface TicketChange {
   categoryId?: number | null;
   assigneeAccountId?: number | null;
   requesterContactId?: number | null;
+  /** One of the client's sites; on an open ticket the server chooses the covering contract again. */
+  siteId?: number | null;
 }
 
 /** Names shown while a change is on its way (the server's answer then replaces the whole ticket). */
 export interface PatchLabels {
   categoryName?: string | null;
   assigneeName?: string | null;
+  siteLabel?: string | null;
 }
 
 /**
@@ -162,6 +165,9 @@ export function usePatchTicket(ticketId: number) {
         if (patch.assigneeAccountId !== undefined) {
           next.assigneeAccountId = patch.assigneeAccountId;
           next.assigneeName = labels?.assigneeName ?? null;
+        }
+        if (patch.siteId !== undefined) {
+          next.site = patch.siteId === null ? null : { id: patch.siteId, label: labels?.siteLabel ?? '' };
         }
         queryClient.setQueryData(ticketKeys.detail(ticketId), next);
       }
