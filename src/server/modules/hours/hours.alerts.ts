@@ -1,6 +1,6 @@
 import { DEFAULT_THRESHOLDS } from '../../../shared/hours/thresholds.ts';
 import type { Clock } from '../../platform/actor.ts';
-import type { Database } from '../../platform/db/db.ts';
+import type { Database, DbOrTrx } from '../../platform/db/db.ts';
 import type { AlertsService } from '../alerts/alerts.service.ts';
 import type { PorticoDomainEvents } from '../domain-events.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -18,7 +18,7 @@ function dayIn(timeZone: string, at: Date): string {
 }
 
 /**
- * Hour-bank alerts (issue 14, point 9): when approved billable time draws a contract's bank, the
+ * Hour-bank alerts (issue 14, point 9): when an approval's billable time draws a contract's bank, the
  * bank's figures for today's period decide which thresholds it has reached (75, 90 and 100 % of the
  * period's hours) and whether overage has started. Each fires once per contract, threshold and period
  * (alert_deliveries' unique key, docs/events.md): the most urgent one reached is sent, the ones passed
@@ -34,51 +34,53 @@ export function subscribeBankAlerts(deps: {
 }): void {
   const { database, clock, domainEvents, settings, alerts } = deps;
 
-  async function check(contractId: number): Promise<void> {
-    const s = await settings.current();
-    const today = dayIn(s?.timeZone ?? 'UTC', clock());
-    await database.system('hour bank alerts').transaction(async (trx) => {
-      const contract = await hoursRepository.contract(trx, contractId);
-      if (!contract) return;
-      const balance = await balanceFor(trx, contractId, today);
-      if (!balance || balance.purchasedMinutes <= 0) return;
-      const base = {
-        subjectId: contractId,
-        periodKey: balance.periodStart,
-        clientId: contract.client_id,
+  /** One contract's bank, once: a fixed number of queries, however many of its entries were approved. */
+  async function check(trx: DbOrTrx, contractId: number, today: string): Promise<void> {
+    const contract = await hoursRepository.contract(trx, contractId);
+    if (!contract) return;
+    const balance = await balanceFor(trx, contractId, today);
+    if (!balance || balance.purchasedMinutes <= 0) return;
+    const base = {
+      subjectId: contractId,
+      periodKey: balance.periodStart,
+      clientId: contract.client_id,
+    };
+    const reached = DEFAULT_THRESHOLDS.filter(
+      (t) => balance.usedMinutes * 100 >= t * balance.purchasedMinutes,
+    )
+      .slice()
+      .sort((a, b) => b - a);
+    const over = (balance.overMinutes ?? 0) > 0;
+    const params = { contract: contract.name, periodEndDate: balance.periodEnd };
+    let sent = false;
+    if (over) {
+      sent = await alerts.fire(trx, { ...base, kind: 'bankOverage', threshold: 100, params });
+    }
+    for (const threshold of reached) {
+      const alert = {
+        ...base,
+        kind: 'bankThreshold' as const,
+        threshold,
+        params: { ...params, share: threshold / 100 },
       };
-      const reached = DEFAULT_THRESHOLDS.filter(
-        (t) => balance.usedMinutes * 100 >= t * balance.purchasedMinutes,
-      )
-        .slice()
-        .sort((a, b) => b - a);
-      const over = (balance.overMinutes ?? 0) > 0;
-      const params = { contract: contract.name, periodEndDate: balance.periodEnd };
-      let sent = false;
-      if (over) {
-        sent = await alerts.fire(trx, { ...base, kind: 'bankOverage', threshold: 100, params });
-      }
-      for (const threshold of reached) {
-        const alert = {
-          ...base,
-          kind: 'bankThreshold' as const,
-          threshold,
-          params: { ...params, share: threshold / 100 },
-        };
-        // One message per approval: the most urgent news; what it passed on the way is only recorded.
-        if (!sent) sent = await alerts.fire(trx, alert);
-        else await alerts.record(trx, alert);
-      }
-    });
+      // One message per approval: the most urgent news; what it passed on the way is only recorded.
+      if (!sent) sent = await alerts.fire(trx, alert);
+      else await alerts.record(trx, alert);
+    }
   }
 
   domainEvents.subscribe({
-    event: 'time-entry.approved',
-    name: 'hours.bank-alerts',
+    event: 'time-entries.approved',
+    name: 'hours.bank-alerts-by-approval',
+    // Once per approval, not per entry: a bulk approval of a hundred entries checks each bank once.
     handle: async (_ctx, event) => {
-      const { contractId, billable } = event.payload;
-      if (contractId === null || !billable) return;
-      await check(contractId);
+      const { contractIds } = event.payload;
+      if (!contractIds.length) return;
+      const s = await settings.current();
+      const today = dayIn(s?.timeZone ?? 'UTC', clock());
+      await database.system('hour bank alerts').transaction(async (trx) => {
+        for (const contractId of contractIds) await check(trx, contractId, today);
+      });
     },
   });
 }
