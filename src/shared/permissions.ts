@@ -2,6 +2,8 @@
  * Permissions are data. Contacts hold a set of permission names, built from presets that combine
  * (union) plus per-person switches. Staff hold a role. Routes declare what they need.
  */
+import type { PortalFeature } from './features.ts';
+
 export const contactPermissions = [
   'tickets:view-own',
   'tickets:view-company',
@@ -28,6 +30,36 @@ export const contactPermissions = [
   'profile:edit',
 ] as const;
 export type ContactPermission = (typeof contactPermissions)[number];
+
+/**
+ * The portal feature each permission belongs to; null for what every portal has (colleagues, one's own
+ * profile). A permission whose feature is not built yet (`builtPortalFeatures`) is never shown.
+ */
+export const permissionFeature = {
+  'tickets:view-own': 'tickets',
+  'tickets:view-company': 'tickets',
+  'tickets:create': 'tickets',
+  'invoices:view': 'invoices',
+  'invoices:pay': 'invoices',
+  'payments:view': 'payments',
+  'quotes:view': 'quotes',
+  'quotes:approve': 'quotes',
+  'overage:approve': 'contracts',
+  'recurring:view': 'invoices',
+  'statements:view': 'invoices',
+  'contracts:view': 'contracts',
+  'assets:view': 'assets',
+  'assets:view-assigned': 'assets',
+  'documents:view': 'documents',
+  'domains:view': 'domains',
+  'certificates:view': 'domains',
+  'reports:view': 'reports',
+  'reports:schedule': 'reports',
+  'kb:view': 'kb',
+  'contacts:view': null,
+  'contacts:manage': null,
+  'profile:edit': null,
+} as const satisfies Record<ContactPermission, PortalFeature | null>;
 
 export const contactPresets = ['primary', 'billing', 'technical', 'standard', 'read-only'] as const;
 export type ContactPreset = (typeof contactPresets)[number];

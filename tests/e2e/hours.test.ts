@@ -5,40 +5,24 @@
  * for Al Noor's primary contact. axe runs on every page visited (tests/support/a11y.ts).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { describe, test } from 'node:test';
 import type { HoursPage } from '../../src/shared/schemas/hours.ts';
-import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
-import { noSidewaysScroll, realProblemsIgnoring, setUpWithDemo, signIn } from '../support/e2e.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import { screenshot } from '../support/browser.ts';
+import { demoWorld } from '../support/demo.ts';
+import { noSidewaysScroll, realProblemsIgnoring } from '../support/e2e.ts';
 
 const realProblems = realProblemsIgnoring(401);
 
 describe('the hours page in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let staff: BrowserContext;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    staff = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await setUpWithDemo(staff, server.url);
-  });
-  after(async () => {
-    await staff?.close();
-    await browser?.close();
-    await server?.dispose();
-  });
+  const demo = demoWorld();
 
   test('a technical contact reads remaining hours that match the ledger', async () => {
     for (const width of [1280, 360]) {
-      const contact = await browser.newContext({ viewport: { width, height: 900 } });
-      const portal = await contact.newPage();
-      const seen = watchConsole(portal);
-      await portal.goto(`${server.url}/portal/`);
-      await signIn(portal, 'technical@acme.example');
-      await portal.getByTestId('app-header').waitFor();
+      const {
+        context: contact,
+        page: portal,
+        seen,
+      } = await demo.portalAs('technical@acme.example', { width, height: 900 });
       if (width === 360) await portal.getByRole('button', { name: /navigation/i }).click();
       await portal.getByRole('link', { name: 'Hours', exact: true }).click();
       await portal.getByTestId('hours-contract').waitFor();
@@ -47,11 +31,11 @@ describe('the hours page in the browser', () => {
       await portal.getByTestId('hours-ledger').waitFor();
 
       const chosen = (await (
-        await contact.request.get(`${server.url}/api/v1/portal/hours`)
+        await contact.request.get(`${demo.url}/api/v1/portal/hours`)
       ).json()) as HoursPage;
       const managedId = chosen.contracts.find((c) => c.name === 'Managed IT support')!.id;
       const data = (await (
-        await contact.request.get(`${server.url}/api/v1/portal/hours/${managedId}`)
+        await contact.request.get(`${demo.url}/api/v1/portal/hours/${managedId}`)
       ).json()) as HoursPage;
       // Each entry's billed minutes, less what corrections credited back (correction rows draw nothing).
       const used = data.ledger
@@ -73,7 +57,7 @@ describe('the hours page in the browser', () => {
       await screenshot(portal, `portal-hours-en-${width}`);
 
       // The home page's key metric: the hours left in the default contract's bank, the hours page's figure.
-      await portal.goto(`${server.url}/portal/`);
+      await portal.goto(`${demo.url}/portal/`);
       await portal.getByTestId('home-hours-figure').waitFor();
       const first = chosen.balance!;
       const homeWords = new Intl.NumberFormat('en', {
@@ -93,13 +77,12 @@ describe('the hours page in the browser', () => {
 
   test('Al Noor’s contact reads the page in Arabic; Birchwood’s overage is in words, never negative', async () => {
     for (const width of [1280, 360]) {
-      const contact = await browser.newContext({ viewport: { width, height: 900 } });
-      const portal = await contact.newPage();
-      const seen = watchConsole(portal);
-      await portal.goto(`${server.url}/portal/`);
-      await signIn(portal, 'primary@alnoor.example');
-      await portal.getByTestId('app-header').waitFor();
-      await portal.goto(`${server.url}/portal/hours`);
+      const {
+        context: contact,
+        page: portal,
+        seen,
+      } = await demo.portalAs('primary@alnoor.example', { width, height: 900 });
+      await portal.goto(`${demo.url}/portal/hours`);
       await portal.getByTestId('hours-balance').waitFor();
       assert.equal(await portal.locator('html').getAttribute('dir'), 'rtl');
       await noSidewaysScroll(portal, `portal hours (ar) at ${width} px`);
@@ -107,12 +90,8 @@ describe('the hours page in the browser', () => {
       assert.deepEqual(realProblems(seen), []);
       await contact.close();
     }
-    const contact = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const portal = await contact.newPage();
-    await portal.goto(`${server.url}/portal/`);
-    await signIn(portal, 'primary@birchwood.example');
-    await portal.getByTestId('app-header').waitFor();
-    await portal.goto(`${server.url}/portal/hours`);
+    const { context: contact, page: portal } = await demo.portalAs('primary@birchwood.example');
+    await portal.goto(`${demo.url}/portal/hours`);
     const over = (await portal.getByTestId('hours-remaining').innerText()).trim();
     assert.match(over, /^[\d.]+ hours? over$/);
     await screenshot(portal, 'portal-hours-overage');
@@ -120,8 +99,8 @@ describe('the hours page in the browser', () => {
   });
 
   test('staff see the same figures on the contract page', async () => {
-    const page = await staff.newPage();
-    await page.goto(`${server.url}/staff/contracts`);
+    const page = await demo.staff.newPage();
+    await page.goto(`${demo.url}/staff/contracts`);
     await page.getByTestId('contracts-table').getByText('Managed IT support').click();
     await page.getByTestId('hours-balance').waitFor();
     // axe checks this page through the context's automatic checks (tests/support/a11y.ts).

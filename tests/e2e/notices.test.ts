@@ -5,38 +5,19 @@
  * Screenshots in test-artifacts/.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { checkA11y } from '../support/a11y.ts';
-import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
-import { csrfOf, noSidewaysScroll, realProblemsIgnoring, setUpWithDemo, signIn } from '../support/e2e.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import { screenshot } from '../support/browser.ts';
+import { demoWorld } from '../support/demo.ts';
+import { csrfOf, noSidewaysScroll, realProblemsIgnoring } from '../support/e2e.ts';
 
 const realProblems = realProblemsIgnoring(401);
 
 describe('notices in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let staff: BrowserContext;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    staff = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await setUpWithDemo(staff, server.url);
-  });
-  after(async () => {
-    await staff?.close();
-    await browser?.close();
-    await server?.dispose();
-  });
+  const demo = demoWorld();
 
   test('a contact opens the contract ending notice from the bell', async () => {
-    const contact = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await contact.newPage();
-    const problems = watchConsole(page);
-    await page.goto(`${server.url}/portal/`);
-    await signIn(page, 'primary@acme.example');
+    const { context: contact, page, seen: problems } = await demo.portalAs('primary@acme.example');
     const bell = page.getByTestId('notice-bell');
     await page.getByTestId('notice-count').getByText('1', { exact: true }).waitFor();
     assert.equal(await bell.getAttribute('aria-label'), 'Notices, 1 unread');
@@ -62,12 +43,12 @@ describe('notices in the browser', () => {
     assert.deepEqual(realProblems(problems), []);
 
     // In Arabic, right to left: the same notice in the reader's language (never stored English).
-    const put = await page.request.put(`${server.url}/api/v1/profile/locale`, {
+    const put = await page.request.put(`${demo.url}/api/v1/profile/locale`, {
       data: { language: 'ar' },
       headers: { 'x-csrf-token': await csrfOf(contact) },
     });
     assert.equal(put.status(), 200, await put.text());
-    await page.goto(`${server.url}/portal/`);
+    await page.goto(`${demo.url}/portal/`);
     await page.getByTestId('app-header').waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
     await page.getByTestId('notice-bell').click();
@@ -79,10 +60,10 @@ describe('notices in the browser', () => {
     await contact.close();
 
     // 360 px: the bell fits the header and its menu the screen.
-    const narrow = await browser.newContext({ viewport: { width: 360, height: 800 } });
-    const small = await narrow.newPage();
-    await small.goto(`${server.url}/portal/`);
-    await signIn(small, 'technical@acme.example');
+    const { context: narrow, page: small } = await demo.portalAs('technical@acme.example', {
+      width: 360,
+      height: 800,
+    });
     await small.getByTestId('notice-bell').click();
     await small.getByTestId('notice-item').first().waitFor();
     await noSidewaysScroll(small, 'portal notices at 360 px');
@@ -91,8 +72,8 @@ describe('notices in the browser', () => {
   });
 
   test('staff have a bell too (empty until an alert names them)', async () => {
-    const page = await staff.newPage();
-    await page.goto(`${server.url}/staff/`);
+    const page = await demo.staff.newPage();
+    await page.goto(`${demo.url}/staff/`);
     await page.getByTestId('app-header').waitFor();
     await page.getByTestId('notice-bell').click();
     await page.getByText('No notices yet.').waitFor();

@@ -6,19 +6,12 @@
  * 1280 and 360 px (test-artifacts/).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
 import { a11yIdle, checkPage } from '../support/a11y.ts';
-import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
-import {
-  csrfOf,
-  noSidewaysScroll,
-  OWNER,
-  realProblemsIgnoring,
-  setUpWithDemo,
-  signIn,
-} from '../support/e2e.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import { screenshot } from '../support/browser.ts';
+import { demoWorld } from '../support/demo.ts';
+import { csrfOf, noSidewaysScroll, realProblemsIgnoring } from '../support/e2e.ts';
 
 const realProblems = realProblemsIgnoring(401);
 // The refusal sent without a comment is answered 400 on purpose.
@@ -45,49 +38,30 @@ async function photograph(context: BrowserContext, page: Page, what: string, nam
 }
 
 describe('consent before overage in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let staff: BrowserContext;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    staff = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await setUpWithDemo(staff, server.url);
-  });
-  after(async () => {
-    await staff?.close();
-    await browser?.close();
-    await server?.dispose();
-  });
+  const demo = demoWorld();
 
   test('a Technical contact approves the extra hours; staff see who approved before working on', async () => {
-    const contact = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const portal = await contact.newPage();
-    const seen = watchConsole(portal);
-    await portal.goto(`${server.url}/portal/`);
-    await signIn(portal, GEORGE);
-    await portal.getByTestId('app-header').waitFor();
-    const list = await portal.request.get(`${server.url}/api/v1/tickets?limit=100`);
+    const { context: contact, page: portal, seen } = await demo.portalAs(GEORGE);
+    const list = await portal.request.get(`${demo.url}/api/v1/tickets?limit=100`);
     assert.equal(list.status(), 200);
     const ticket = ((await list.json()).items as { id: number; subject: string }[]).find(
       (i) => i.subject === SUBJECT,
     );
     assert.ok(ticket, 'the demo’s X-ray ticket');
 
-    await portal.goto(`${server.url}/portal/tickets/${ticket.id}`);
+    await portal.goto(`${demo.url}/portal/tickets/${ticket.id}`);
     const question = portal.getByTestId('ticket-overage-question');
     await question.waitFor();
     assert.match(await question.innerText(), /^Approve up to 3\.25 hours more at .120\.00 per hour\?$/);
     await photograph(contact, portal, 'portal overage request', 'portal-overage-en');
 
-    await setLanguage(contact, portal, server.url, 'ar');
+    await setLanguage(contact, portal, demo.url, 'ar');
     await portal.reload();
     await portal.getByTestId('ticket-overage-question').waitFor();
     assert.equal(await portal.locator('html').getAttribute('dir'), 'rtl');
     assert.match(await portal.getByTestId('ticket-overage-question').innerText(), /هل توافق/);
     await photograph(contact, portal, 'portal overage request in Arabic', 'portal-overage-ar');
-    await setLanguage(contact, portal, server.url, 'en');
+    await setLanguage(contact, portal, demo.url, 'en');
     await portal.reload();
     await portal.setViewportSize({ width: 1280, height: 900 });
 
@@ -111,11 +85,7 @@ describe('consent before overage in the browser', () => {
     assert.deepEqual(portalProblems(seen), []);
     await contact.close();
 
-    const page = await staff.newPage();
-    const problems = watchConsole(page);
-    await page.goto(`${server.url}/staff/tickets/${ticket.id}`);
-    await page.locator('[data-testid="app-header"], [data-testid="sign-in-email"]').first().waitFor();
-    if (await page.getByTestId('sign-in-email').isVisible()) await signIn(page, OWNER.email, OWNER.password);
+    const { page, problems } = await demo.staffPage(`/staff/tickets/${ticket.id}`);
     const current = page.getByTestId('overage-current');
     await current.waitFor();
     assert.equal(await current.getAttribute('data-status'), 'approved');
@@ -123,12 +93,12 @@ describe('consent before overage in the browser', () => {
     assert.match(await page.getByTestId('overage-balance').innerText(), /45 minutes|0\.75 hours over/);
     assert.equal(await page.getByTestId('overage-estimate').inputValue(), '10');
     await page.getByTestId('overage-history').waitFor();
-    await photograph(staff, page, 'staff ticket with an approved overage request', 'staff-overage-en');
-    await setLanguage(staff, page, server.url, 'ar');
+    await photograph(demo.staff, page, 'staff ticket with an approved overage request', 'staff-overage-en');
+    await setLanguage(demo.staff, page, demo.url, 'ar');
     await page.reload();
     await page.getByTestId('overage-current').waitFor();
-    await photograph(staff, page, 'staff ticket overage in Arabic', 'staff-overage-ar');
-    await setLanguage(staff, page, server.url, 'en');
+    await photograph(demo.staff, page, 'staff ticket overage in Arabic', 'staff-overage-ar');
+    await setLanguage(demo.staff, page, demo.url, 'en');
     assert.deepEqual(realProblems(problems), []);
     await page.close();
   });

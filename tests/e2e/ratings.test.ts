@@ -5,48 +5,32 @@
  * the page with the form and with the rating (tests/support/a11y.ts).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { a11yIdle, checkPage } from '../support/a11y.ts';
-import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
-import { noSidewaysScroll, OWNER, realProblemsIgnoring, setUpWithDemo, signIn } from '../support/e2e.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import { screenshot } from '../support/browser.ts';
+import { demoWorld } from '../support/demo.ts';
+import { noSidewaysScroll, realProblemsIgnoring } from '../support/e2e.ts';
 
 const realProblems = realProblemsIgnoring(401);
 const SUBJECT = 'Give Ben access to the accounts shared mailbox';
 
 describe('ticket ratings in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let staff: BrowserContext;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    staff = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await setUpWithDemo(staff, server.url);
-  });
-  after(async () => {
-    await staff?.close();
-    await browser?.close();
-    await server?.dispose();
-  });
+  const demo = demoWorld();
 
   test('the requester rates her resolved ticket once at 360 px; staff see the rating', async () => {
-    const contact = await browser.newContext({ viewport: { width: 360, height: 800 } });
-    const portal = await contact.newPage();
-    const seen = watchConsole(portal);
-    await portal.goto(`${server.url}/portal/`);
-    await signIn(portal, 'primary@acme.example');
-    await portal.getByTestId('app-header').waitFor();
-    const list = await portal.request.get(`${server.url}/api/v1/tickets?scope=mine&status=resolved`);
+    const {
+      context: contact,
+      page: portal,
+      seen,
+    } = await demo.portalAs('primary@acme.example', { width: 360, height: 800 });
+    const list = await portal.request.get(`${demo.url}/api/v1/tickets?scope=mine&status=resolved`);
     assert.equal(list.status(), 200);
     const ticket = ((await list.json()).items as { id: number; subject: string }[]).find(
       (i) => i.subject === SUBJECT,
     );
     assert.ok(ticket, 'the demo’s resolved mailbox ticket');
 
-    await portal.goto(`${server.url}/portal/tickets/${ticket.id}?rate=bad`);
+    await portal.goto(`${demo.url}/portal/tickets/${ticket.id}?rate=bad`);
     await portal.getByTestId('ticket-rate').waitFor();
     assert.equal(await portal.getByTestId('ticket-rate-bad').getAttribute('aria-pressed'), 'true');
     assert.equal(await portal.getByTestId('ticket-rate-good').getAttribute('aria-pressed'), 'false');
@@ -73,28 +57,24 @@ describe('ticket ratings in the browser', () => {
     assert.deepEqual(realProblems(seen), []);
     await contact.close();
 
-    const page = await staff.newPage();
-    const problems = watchConsole(page);
-    await page.goto(`${server.url}/staff/tickets/${ticket.id}`);
-    await page.locator('[data-testid="app-header"], [data-testid="sign-in-email"]').first().waitFor();
-    if (await page.getByTestId('sign-in-email').isVisible()) await signIn(page, OWNER.email, OWNER.password);
+    const { page, problems } = await demo.staffPage(`/staff/tickets/${ticket.id}`);
     const card = page.getByTestId('ticket-rating');
     await card.waitFor();
     const staffText = await card.innerText();
     assert.match(staffText, /Good/);
     assert.match(staffText, /Alice Moreau/);
     assert.match(staffText, /Ben could send from the mailbox the same morning\./);
-    await a11yIdle(staff);
+    await a11yIdle(demo.staff);
     await checkPage(page, 'staff ticket with a rating');
     await screenshot(page, 'staff-ticket-rating');
 
     // The client's Ratings tab: the figures and the latest ratings (the demo's Wi-Fi ticket and this one).
-    const clients = await page.request.get(`${server.url}/api/v1/clients?status=all&limit=100`);
+    const clients = await page.request.get(`${demo.url}/api/v1/clients?status=all&limit=100`);
     const acme = ((await clients.json()).items as { id: number; name: string }[]).find(
       (c) => c.name === 'Acme Manufacturing',
     );
     assert.ok(acme);
-    await page.goto(`${server.url}/staff/clients/${acme.id}/ratings`);
+    await page.goto(`${demo.url}/staff/clients/${acme.id}/ratings`);
     await page.getByTestId('ratings-summary').waitFor();
     assert.equal(await page.getByTestId('ratings-total').innerText(), 'Good: 2 · Bad: 0 · 100% good');
     assert.match(await page.getByTestId('ratings-technicians').innerText(), /Tariq Haddad\s+2\s+0\s+100%/);
@@ -103,7 +83,7 @@ describe('ticket ratings in the browser', () => {
       await page.getByTestId('rating-item').first().innerText(),
       /Ben could send from the mailbox the same morning\./,
     );
-    await a11yIdle(staff);
+    await a11yIdle(demo.staff);
     await checkPage(page, 'staff client ratings tab');
     await screenshot(page, 'staff-client-ratings');
     assert.deepEqual(realProblems(problems), []);

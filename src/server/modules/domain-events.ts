@@ -105,6 +105,18 @@ export const domainEventSchemas = {
    */
   'time-entry.approved': timeEntryEvent,
   /**
+   * An approval (one or many entries, issue 14, point 5) as a whole, in its transaction, beside each
+   * entry's `time-entry.approved`: what reacts once per approval rather than per entry (the hour-bank
+   * alerts check each contract's bank once). `contractIds`: the distinct contracts the approval's billable
+   * entries draw on.
+   */
+  'time-entries.approved': z.object({
+    entryIds: z.array(id),
+    contractIds: z.array(id),
+    approvedByAccountId: id,
+    at: z.string(),
+  }),
+  /**
    * An approved entry was corrected by a reversing entry (negative minutes, approved at once): `entryId`
    * is the reversal, `reversesId` the entry it cancels.
    */

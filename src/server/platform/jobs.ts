@@ -170,21 +170,44 @@ export function createJobs(deps: { database: Database; clock: Clock; log?: Fasti
       payload: unknown,
       options: { runAt?: Date; maxAttempts?: number } = {},
     ): Promise<boolean> {
+      return (await this.enqueueUniqueMany(db, [{ kind, uniqueKey, payload, ...options }])) === 1;
+    },
+
+    /**
+     * Several keyed jobs (of any kinds) in one statement per INSERT_CHUNK, each skipped when its key is
+     * taken, as `enqueueUnique` does for one. Returns how many this call inserted.
+     */
+    async enqueueUniqueMany(
+      db: DbOrTrx,
+      runs: readonly {
+        kind: string;
+        uniqueKey: string;
+        payload: unknown;
+        runAt?: Date;
+        maxAttempts?: number;
+      }[],
+    ): Promise<number> {
       const now = clock();
-      const inserted = await db
-        .insertInto('jobs')
-        .values({
-          kind,
-          payload: JSON.stringify(payload),
-          run_at: (options.runAt ?? now).toISOString(),
-          max_attempts: options.maxAttempts ?? 10,
-          created_at: now.toISOString(),
-          unique_key: uniqueKey,
-        })
-        .onConflict((oc) => oc.column('unique_key').doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      return inserted !== undefined;
+      let inserted = 0;
+      for (let at = 0; at < runs.length; at += INSERT_CHUNK) {
+        const rows = await db
+          .insertInto('jobs')
+          .values(
+            runs.slice(at, at + INSERT_CHUNK).map((run) => ({
+              kind: run.kind,
+              payload: JSON.stringify(run.payload),
+              run_at: (run.runAt ?? now).toISOString(),
+              max_attempts: run.maxAttempts ?? 10,
+              created_at: now.toISOString(),
+              unique_key: run.uniqueKey,
+            })),
+          )
+          .onConflict((oc) => oc.column('unique_key').doNothing())
+          .returning('id')
+          .execute();
+        inserted += rows.length;
+      }
+      return inserted;
     },
 
     /** Several jobs of one kind in one statement (a notification to twenty people is one insert). */

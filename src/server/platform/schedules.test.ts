@@ -215,6 +215,77 @@ describe(`schedules on ${testDialect}: runs, keys, catch-up, stored schedules`, 
     );
   });
 
+  test('a tick runs a fixed number of statements, however many schedules are due', async () => {
+    const { clock, jobs, schedules } = world('2027-05-03T06:00:00Z');
+    const ran: string[] = [];
+    schedules.handle('test.many', {
+      run: async (run) => {
+        ran.push(`${run.schedule}@${iso(run.scheduledFor)}`);
+      },
+    });
+    const make = (names: string[]) =>
+      tdb.database.system('test').transaction(async (trx) => {
+        for (const name of names) {
+          await schedules.create(trx, {
+            name,
+            kind: 'test.many',
+            cron: '0 9 * * *',
+            timezone: 'Europe/Berlin',
+          });
+        }
+      });
+    const statementsOfTick = async () => {
+      let n = 0;
+      tdb.database.onQuery = () => {
+        n += 1;
+      };
+      try {
+        return { enqueued: await schedules.tick(), statements: n };
+      } finally {
+        tdb.database.onQuery = undefined;
+      }
+    };
+    await make(['many:a', 'many:b']);
+    clock.set(new Date('2027-05-03T07:00:30Z')); // 09:00 in Berlin (CEST)
+    const few = await statementsOfTick();
+    assert.equal(few.enqueued, 2);
+
+    await make(Array.from({ length: 40 }, (_, i) => `many:${i}`));
+    // One whose zone has gone from the system's data: switched off in the same statement as the rest.
+    await tdb.db
+      .updateTable('job_schedules')
+      .set({ timezone: 'Mars/Olympus' })
+      .where('name', '=', 'many:b')
+      .execute();
+    clock.set(new Date('2027-05-04T07:00:30Z'));
+    const many = await statementsOfTick();
+    assert.equal(many.enqueued, 41);
+    assert.equal(many.statements, few.statements, 'the same statements for 2 and for 42 due schedules');
+    // Select, insert, update, and the pruning of the kind's old runs (with the transaction's own).
+    assert.ok(many.statements <= 6, `${many.statements} statements`);
+    assert.equal(await schedules.tick(), 0, 'each run once');
+
+    await jobs.drain();
+    assert.equal(ran.length, 43);
+    assert.equal(ran.filter((r) => r.endsWith('@2027-05-04T07:00:00.000Z')).length, 41);
+    const broken = await schedules.find(tdb.db, 'many:b');
+    assert.equal(broken?.enabled, false);
+    assert.equal(broken?.next_run_at, '2027-05-04T07:00:00.000Z', 'left as it was');
+    assert.equal(broken?.last_run_at, '2027-05-03T07:00:00.000Z');
+    const rows = await tdb.db
+      .selectFrom('job_schedules')
+      .select(['next_run_at', 'last_run_at', 'enabled'])
+      .where('kind', '=', 'test.many')
+      .where('name', '!=', 'many:b')
+      .execute();
+    assert.equal(rows.length, 41);
+    for (const row of rows) {
+      assert.equal(row.next_run_at, '2027-05-05T07:00:00.000Z');
+      assert.equal(row.last_run_at, '2027-05-04T07:00:00.000Z');
+      assert.equal(row.enabled, 1);
+    }
+  });
+
   test('a failing run is retried with the runner’s backoff, then given up; the next run still comes', async () => {
     const { clock, jobs, schedules } = world('2027-01-04T07:59:00Z');
     const attempts: Array<[string, number, boolean]> = [];

@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import type { FastifyBaseLogger } from 'fastify';
+import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from './actor.ts';
 import type { Database, DbOrTrx } from './db/db.ts';
@@ -114,6 +115,15 @@ const runPayload = z.object({
 });
 
 const DEFAULT_KEEP_MS = 7 * 86_400_000;
+/** What a tick changes on one schedule; a field left out keeps its value. */
+interface ScheduleMove {
+  id: number;
+  nextRunAt?: string;
+  enabled?: 0 | 1;
+  lastRunAt?: string;
+  updatedAt?: string;
+}
+
 /** Due schedules handled per tick (and transaction); the rest are taken by the next tick. */
 const TICK_LIMIT = 100;
 
@@ -229,6 +239,37 @@ export function createSchedules(deps: {
   }
 
   /**
+   * Moves the ticked schedules on in one statement: each column set per id (`case id when …`), the
+   * columns a schedule does not change kept as they are.
+   */
+  async function moveSchedules(trx: DbOrTrx, moves: readonly ScheduleMove[]): Promise<void> {
+    if (!moves.length) return;
+    const column = <K extends Exclude<keyof ScheduleMove, 'id'>>(
+      field: K,
+      name: 'next_run_at' | 'enabled' | 'last_run_at' | 'updated_at',
+    ) => {
+      const set = moves.filter((m) => m[field] !== undefined);
+      if (!set.length) return sql.ref(name);
+      const whens = set.map((m) => sql`when ${m.id} then ${m[field]}`);
+      return sql`case ${sql.ref('id')} ${sql.join(whens, sql` `)} else ${sql.ref(name)} end`;
+    };
+    await trx
+      .updateTable('job_schedules')
+      .set({
+        next_run_at: column('nextRunAt', 'next_run_at') as RawBuilder<string>,
+        enabled: column('enabled', 'enabled') as RawBuilder<number>,
+        last_run_at: column('lastRunAt', 'last_run_at') as RawBuilder<string | null>,
+        updated_at: column('updatedAt', 'updated_at') as RawBuilder<string>,
+      })
+      .where(
+        'id',
+        'in',
+        moves.map((m) => m.id),
+      )
+      .execute();
+  }
+
+  /**
    * Enqueues every due run of the schedules whose kind has a handler in this process (a schedule of a
    * newer release waits for a process that knows it). Returns the runs this call enqueued.
    */
@@ -251,8 +292,9 @@ export function createSchedules(deps: {
         ? dueQuery.forUpdate().skipLocked()
         : dueQuery
       ).execute();
-      let count = 0;
       const ranKinds = new Set<string>();
+      const runs: Parameters<Jobs['enqueueUniqueMany']>[1][number][] = [];
+      const moves: ScheduleMove[] = [];
       for (const schedule of due) {
         const handler = handlers.get(schedule.kind);
         if (!handler) continue;
@@ -265,48 +307,43 @@ export function createSchedules(deps: {
           // A stored expression that no longer parses (a time zone gone from the system's data):
           // switched off and reported, rather than tried on every tick.
           log?.error({ err, schedule: schedule.name }, 'schedule cannot be computed; disabled');
-          await trx
-            .updateTable('job_schedules')
-            .set({ enabled: 0, updated_at: now.toISOString() })
-            .where('id', '=', schedule.id)
-            .execute();
+          moves.push({ id: schedule.id, enabled: 0, updatedAt: now.toISOString() });
           continue;
         }
         const lastRun = schedule.last_run_at === null ? null : Date.parse(schedule.last_run_at);
-        if (runAt && (lastRun === null || runAt.getTime() > lastRun)) {
+        const isNewRun = runAt !== null && (lastRun === null || runAt.getTime() > lastRun);
+        if (runAt && isNewRun) {
           if (runAt.getTime() > Date.parse(schedule.next_run_at)) {
             log?.info(
               { schedule: schedule.name, missedFrom: schedule.next_run_at, runFor: runAt.toISOString() },
               'schedule missed runs: running the latest once',
             );
           }
-          const inserted = await jobs.enqueueUnique(
-            trx,
-            schedule.kind,
-            runKey(schedule.id, runAt),
-            {
+          runs.push({
+            kind: schedule.kind,
+            uniqueKey: runKey(schedule.id, runAt),
+            payload: {
               scheduleId: schedule.id,
               schedule: schedule.name,
               scheduledFor: runAt.toISOString(),
               payload: JSON.parse(schedule.payload) as unknown,
             },
-            { runAt: now, maxAttempts: handler.maxAttempts ?? 3 },
-          );
-          if (inserted) count++;
+            runAt: now,
+            maxAttempts: handler.maxAttempts ?? 3,
+          });
           ranKinds.add(schedule.kind);
         }
-        await trx
-          .updateTable('job_schedules')
-          .set({
-            next_run_at: (next ?? now).toISOString(),
-            enabled: next ? 1 : 0,
-            ...(runAt && (lastRun === null || runAt.getTime() > lastRun)
-              ? { last_run_at: runAt.toISOString() }
-              : {}),
-          })
-          .where('id', '=', schedule.id)
-          .execute();
+        moves.push({
+          id: schedule.id,
+          nextRunAt: (next ?? now).toISOString(),
+          enabled: next ? 1 : 0,
+          ...(runAt && isNewRun ? { lastRunAt: runAt.toISOString() } : {}),
+        });
       }
+      // A fixed number of statements whatever the number of due schedules: every run in one insert
+      // (each skipped when its key is taken), every schedule moved on in one update.
+      const count = await jobs.enqueueUniqueMany(trx, runs);
+      await moveSchedules(trx, moves);
       return { count, ranKinds };
     });
     if (enqueued.count) jobs.kick();

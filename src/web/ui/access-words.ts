@@ -1,5 +1,11 @@
+import { isBuiltFeature, type PortalFeature } from '../../shared/features.ts';
 import { intlLocale } from '../../shared/format/format.ts';
-import type { ContactPermission, ContactPreset, ContactSwitch } from '../../shared/permissions.ts';
+import {
+  type ContactPermission,
+  type ContactPreset,
+  type ContactSwitch,
+  permissionFeature,
+} from '../../shared/permissions.ts';
 import type { ContactResponse } from '../../shared/schemas/contacts.ts';
 import { webI18n } from './i18n/instance.ts';
 
@@ -18,7 +24,6 @@ export const presetLabels = {
   'read-only': 'ui:access.preset.readOnly',
 } as const satisfies Record<ContactPreset, string>;
 
-/** What each permission lets a contact do, in words a client understands. */
 /** What each permission lets a contact do, in words a client understands (catalogue keys). */
 export const permissionWords = {
   'tickets:view-own': 'ui:access.permission.ticketsViewOwn',
@@ -53,10 +58,27 @@ const impliedBy: Partial<Record<ContactPermission, ContactPermission>> = {
   'contacts:view': 'contacts:manage',
 };
 
-/** The sentences that describe a permission set, without repeating what a broader one already says. */
-export function accessSummary(permissions: readonly ContactPermission[]): string[] {
+/**
+ * Whether a permission's feature exists for this reader: built in this release (`builtPortalFeatures`),
+ * and, when `enabled` is given, switched on by the provider.
+ */
+function shown(permission: ContactPermission, enabled?: readonly PortalFeature[]): boolean {
+  const feature = permissionFeature[permission];
+  if (feature === null) return true;
+  return isBuiltFeature(feature) && (!enabled || enabled.includes(feature));
+}
+
+/**
+ * The sentences that describe a permission set, without repeating what a broader one already says, and
+ * without the permissions of features that do not exist (not built yet, or switched off: `enabled`).
+ */
+export function accessSummary(
+  permissions: readonly ContactPermission[],
+  enabled?: readonly PortalFeature[],
+): string[] {
   const held = new Set(permissions);
   return [...held]
+    .filter((p) => shown(p, enabled))
     .filter((p) => {
       const broader = impliedBy[p];
       return !(broader && held.has(broader));

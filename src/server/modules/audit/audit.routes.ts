@@ -10,6 +10,7 @@ import {
   auditPeopleResponse,
 } from '../../../shared/schemas/audit.ts';
 import { staffOnly } from '../../platform/http/actors.ts';
+import { requestLanguage } from '../../platform/http/language.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
 import { requestMeta } from '../../platform/http/request-meta.ts';
 import type { AuditService } from './audit.service.ts';
@@ -42,13 +43,18 @@ export function auditRoutes(app: FastifyInstance, deps: { auditLog: AuditService
       schema: {
         tags: ['audit'],
         summary:
-          'The audit log as CSV with the same filters, newest first, at most 50,000 rows (X-Portico-Export-Truncated says when it was cut short)',
+          'The audit log as CSV with the same filters, newest first, at most 50,000 rows (X-Portico-Export-Truncated says when it was cut short); headers and action names in the request’s language, action codes in their own column',
         querystring: auditExportQuery,
         produces: ['text/csv'],
       },
     },
     async (request, reply) => {
-      const file = await service.exportCsv(staffOnly(request.actor), request.query, requestMeta(request));
+      const file = await service.exportCsv(
+        staffOnly(request.actor),
+        request.query,
+        requestMeta(request),
+        requestLanguage(request),
+      );
       async function* withBom() {
         // A byte-order mark so spreadsheet programs read the file as UTF-8.
         yield '\uFEFF';

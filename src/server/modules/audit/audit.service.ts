@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { AuditAction } from '../../../shared/audit.ts';
 import { isTimeZone } from '../../../shared/format/format.ts';
 import { endOfDay, startOfDay } from '../../../shared/format/zoned-day.ts';
-import { message } from '../../../shared/i18n/i18n.ts';
+import { message, type Translate, translatorFor } from '../../../shared/i18n/i18n.ts';
 import {
   AUDIT_EXPORT_MAX_ROWS,
   type AuditClientsResponse,
@@ -11,7 +11,7 @@ import {
   type AuditListQuery,
   type AuditListResponse,
   type AuditPeopleResponse,
-  auditActionLabels,
+  auditActionKeys,
 } from '../../../shared/schemas/audit.ts';
 import { type AccessPolicy, requireAccess } from '../../platform/access/require-access.ts';
 import type { Clock, StaffActor } from '../../platform/actor.ts';
@@ -62,22 +62,25 @@ export function presentAuditEvent(row: AuditRow): AuditEventItem {
   };
 }
 
-/** The file's header; the second column names the zone its times are in (the viewer's). */
-const csvHeader = (tz: string) => [
-  'Time (UTC)',
-  `Time (${tz})`,
-  'Action',
-  'Action code',
-  'Actor kind',
-  'Actor',
-  'Actor account id',
-  'Client',
-  'Client id',
-  'Target type',
-  'Target id',
-  'IP address',
-  'Browser',
-  'Details',
+/**
+ * The file's header in the language of the person who asks; the second column names the zone its times
+ * are in (the viewer's). The action is given twice: in words, and as its stable code for machines.
+ */
+const csvHeader = (t: Translate, tz: string) => [
+  t('staffApp:audit.csv.timeUtc'),
+  t('staffApp:audit.csv.timeLocal', { zone: tz }),
+  t('staffApp:audit.csv.action'),
+  t('staffApp:audit.csv.actionCode'),
+  t('staffApp:audit.csv.actorKind'),
+  t('staffApp:audit.csv.actor'),
+  t('staffApp:audit.csv.actorAccountId'),
+  t('staffApp:audit.csv.client'),
+  t('staffApp:audit.csv.clientId'),
+  t('staffApp:audit.csv.targetType'),
+  t('staffApp:audit.csv.targetId'),
+  t('staffApp:audit.csv.ip'),
+  t('staffApp:audit.csv.browser'),
+  t('staffApp:audit.csv.details'),
 ];
 
 /** Rows are read from the database in batches this size while the file streams out. */
@@ -155,11 +158,12 @@ export function createAuditService(
     }).format(new Date(at));
   }
 
-  function csvRow(row: AuditRow, tz: string): unknown[] {
+  function csvRow(row: AuditRow, tz: string, t: Translate): unknown[] {
+    const key = (auditActionKeys as Record<string, (typeof auditActionKeys)[AuditAction]>)[row.action];
     return [
       row.at,
       localTime(row.at, tz),
-      auditActionLabels[row.action as AuditAction] ?? row.action,
+      key ? t(key) : row.action,
       row.action,
       row.actor_kind,
       row.actor_name,
@@ -178,10 +182,11 @@ export function createAuditService(
     db: DbOrTrx,
     filters: AuditQueryFilters,
     tz: string,
+    t: Translate,
     max: number,
   ): AsyncGenerator<string> {
     // The header comes first even when nothing matches, so an empty export is still a valid file.
-    yield toCsv(csvHeader(tz), []);
+    yield toCsv(csvHeader(t, tz), []);
     let cursor: { k: string; id: number } | null = null;
     let written = 0;
     while (written < max) {
@@ -191,7 +196,7 @@ export function createAuditService(
       if (batch.length) {
         // Cells go through the same formula neutralisation as toCsv.
         yield stringify(
-          batch.map((r) => csvRow(r, tz).map(neutraliseCell)),
+          batch.map((r) => csvRow(r, tz, t).map(neutraliseCell)),
           { record_delimiter: '\r\n' },
         );
       }
@@ -220,12 +225,13 @@ export function createAuditService(
 
     /**
      * The export is recorded before it streams: who took a copy of the log matters even if the
-     * download is then interrupted.
+     * download is then interrupted. Headers and action names are in `language` (the request's).
      */
     async exportCsv(
       actor: StaffActor,
       query: AuditFilters,
       meta: RequestMeta,
+      language: string,
     ): Promise<{ filename: string; truncated: boolean; maxRows: number; chunks: AsyncGenerator<string> }> {
       await requireView(actor);
       const { db } = database.forActor(actor);
@@ -255,7 +261,7 @@ export function createAuditService(
         filename,
         truncated,
         maxRows: exportMaxRows,
-        chunks: csvChunks(db, filters, tz, Math.min(matching, exportMaxRows)),
+        chunks: csvChunks(db, filters, tz, translatorFor(language), Math.min(matching, exportMaxRows)),
       };
     },
 

@@ -293,6 +293,54 @@ describe('audit log API', () => {
     });
   });
 
+  test('the export speaks the request’s language: German headers and action names, codes unchanged', async () => {
+    const english = parse((await owner.get(`/api/v1/audit/export.csv?clientId=${acmeId}`)).body, {
+      bom: true,
+    }) as string[][];
+    assert.deepEqual(english[0]?.slice(2, 4), ['Action', 'Action code']);
+    const failedEn = english.find((r) => r[3] === 'auth.login_failed');
+    assert.equal(failedEn?.[2], 'Sign-in failed');
+
+    // A German browser (Accept-Language), the person having chosen no language of their own.
+    const res = await owner.get(`/api/v1/audit/export.csv?clientId=${acmeId}`, {
+      'accept-language': 'de-DE,de;q=0.9,en;q=0.5',
+    });
+    assert.equal(res.statusCode, 200);
+    const [header, ...data] = parse(res.body, { bom: true }) as string[][];
+    assert.deepEqual(header, [
+      'Zeit (UTC)',
+      'Zeit (America/New_York)',
+      'Aktion',
+      'Aktionscode',
+      'Art des Akteurs',
+      'Akteur',
+      'Konto-ID des Akteurs',
+      'Kunde',
+      'Kunden-ID',
+      'Zieltyp',
+      'Ziel-ID',
+      'IP-Adresse',
+      'Browser',
+      'Details',
+    ]);
+    const failed = data.find((r) => r[3] === 'auth.login_failed');
+    assert.equal(failed?.[2], 'Anmeldung fehlgeschlagen', 'the action in words, in German');
+    assert.equal(data.length, english.length - 1, 'the same rows');
+
+    // A person who chose German gets it whatever their browser says.
+    const own = await owner.request('PUT', '/api/v1/profile/locale', { body: { language: 'de' } });
+    assert.equal(own.statusCode, 200, own.body);
+    try {
+      const chosen = await owner.get(`/api/v1/audit/export.csv?clientId=${acmeId}`, {
+        'accept-language': 'fr',
+      });
+      const [chosenHeader] = parse(chosen.body, { bom: true }) as string[][];
+      assert.equal(chosenHeader?.[0], 'Zeit (UTC)');
+    } finally {
+      await owner.request('PUT', '/api/v1/profile/locale', { body: { language: null } });
+    }
+  });
+
   test('a viewer with their own time zone: the export’s times and the API’s days are in it, as on the audit page', async () => {
     const own = await owner.request('PUT', '/api/v1/profile/locale', { body: { timeZone: 'Asia/Tokyo' } });
     assert.equal(own.statusCode, 200);
@@ -339,7 +387,7 @@ describe('audit log API', () => {
     };
     const deps = t.services.deps;
     const service = createAuditService(deps, { exportMaxRows: 3 });
-    const file = await service.exportCsv(actor, {}, { ip: '127.0.0.1', userAgent: 'test' });
+    const file = await service.exportCsv(actor, {}, { ip: '127.0.0.1', userAgent: 'test' }, 'en');
     assert.equal(file.truncated, true);
     assert.match(file.filename, /newest-3-rows\.csv$/);
     let text = '';
@@ -351,6 +399,7 @@ describe('audit log API', () => {
       actor,
       { from: '2099-01-01' },
       { ip: '127.0.0.1', userAgent: 'test' },
+      'en',
     );
     let empty = '';
     for await (const chunk of none.chunks) empty += chunk;
@@ -366,6 +415,7 @@ describe('audit log API', () => {
       actor,
       { action: ['settings.updated'] },
       { ip: '127.0.0.1', userAgent: 'x' },
+      'en',
     );
     let all = '';
     for await (const chunk of whole.chunks) all += chunk;

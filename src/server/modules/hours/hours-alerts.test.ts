@@ -64,6 +64,40 @@ describe('hour-bank alerts', () => {
     await w.t.services.jobs.drain();
   }
 
+  /** Logs and submits `count` entries of `minutes` each, then approves them all in one request. */
+  async function approveTogether(count: number, minutes: number) {
+    const entries: { id: number; updatedAt: string }[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const made = await tech.post('/api/v1/time-entries', { ticketId, minutes, note: `Mailbox ${i + 1}` });
+      assert.equal(made.statusCode, 201, made.body);
+      const submitted = await tech.post(
+        `/api/v1/time-entries/${(made.json() as TimeEntryResponse).id}/submit`,
+      );
+      assert.equal(submitted.statusCode, 200, submitted.body);
+      const entry = submitted.json() as TimeEntryResponse;
+      entries.push({ id: entry.id, updatedAt: entry.updatedAt });
+    }
+    // What logging the time set off (the ticket's overage request) goes first: only the approval is measured.
+    await w.t.services.jobs.drain();
+    const res = await admin.post('/api/v1/time-entries/approve', { entries });
+    assert.equal(res.statusCode, 200, res.body);
+  }
+
+  /** The queries the queue runs until it is empty (the approval's deliveries). */
+  async function queriesToDrain(): Promise<number> {
+    let n = 0;
+    w.t.database.onQuery = () => {
+      n += 1;
+    };
+    try {
+      await w.t.services.jobs.drain();
+      await w.t.services.jobs.drain();
+    } finally {
+      w.t.database.onQuery = undefined;
+    }
+    return n;
+  }
+
   const deliveries = () =>
     w.t.db
       .selectFrom('alert_deliveries')
@@ -169,5 +203,15 @@ describe('hour-bank alerts', () => {
     // More overage in the same period: nothing new.
     await approve(30);
     assert.equal((await deliveries()).length, 6);
+  });
+
+  test('a bulk approval checks the bank once per contract: the same queries for 1 entry and for 25', async () => {
+    await approveTogether(1, 5);
+    const one = await queriesToDrain();
+    await approveTogether(25, 5);
+    const many = await queriesToDrain();
+    assert.equal(many, one, `${many} queries for 25 entries, ${one} for one`);
+    // Already in overage this period: the keys are taken, nothing new is recorded or sent.
+    assert.equal((await deliveries()).length, 4);
   });
 });

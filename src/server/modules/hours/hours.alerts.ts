@@ -1,6 +1,6 @@
 import { DEFAULT_THRESHOLDS } from '../../../shared/hours/thresholds.ts';
 import type { Clock } from '../../platform/actor.ts';
-import type { Database } from '../../platform/db/db.ts';
+import type { Database, DbOrTrx } from '../../platform/db/db.ts';
 import type { AlertsService } from '../alerts/alerts.service.ts';
 import type { PorticoDomainEvents } from '../domain-events.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -18,7 +18,7 @@ function dayIn(timeZone: string, at: Date): string {
 }
 
 /**
- * Hour-bank alerts (issue 14, point 9): when approved billable time draws a contract's bank, the
+ * Hour-bank alerts (issue 14, point 9): when an approval's billable time draws a contract's bank, the
  * bank's figures for today's period decide which thresholds it has reached (the organisation's
  * `bankAlertThresholds`, by default 75, 90 and 100 % of the period's hours) and whether overage has
  * started. Each fires once per contract, threshold and period
@@ -35,59 +35,67 @@ export function subscribeBankAlerts(deps: {
 }): void {
   const { database, clock, domainEvents, settings, alerts } = deps;
 
-  async function check(contractId: number): Promise<void> {
-    const s = await settings.current();
-    const today = dayIn(s?.timeZone ?? 'UTC', clock());
-    await database.system('hour bank alerts').transaction(async (trx) => {
-      const contract = await hoursRepository.contract(trx, contractId);
-      if (!contract) return;
-      const balance = await balanceFor(trx, contractId, today);
-      if (!balance || balance.purchasedMinutes <= 0) return;
-      const base = {
-        subjectId: contractId,
-        periodKey: balance.periodStart,
-        clientId: contract.client_id,
-      };
-      // The organisation's percentages as they are now. An alert's key names its percentage, so a
-      // percentage kept through a change never fires twice, and a new one fires once when reached.
-      const thresholds = s?.bankAlertThresholds ?? DEFAULT_THRESHOLDS;
-      const reached = thresholds
-        .filter((t) => balance.usedMinutes * 100 >= t * balance.purchasedMinutes)
-        .sort((a, b) => b - a);
-      const over = (balance.overMinutes ?? 0) > 0;
-      const params = { contract: contract.name, periodEndDate: balance.periodEnd };
-      const news = [
-        ...(over ? [{ ...base, kind: 'bankOverage' as const, threshold: 100, params }] : []),
-        ...reached.map((threshold) => ({
-          ...base,
-          kind: 'bankThreshold' as const,
-          threshold,
-          params: { ...params, share: threshold / 100 },
-        })),
-      ];
-      const [urgent, ...passed] = news;
-      if (!urgent) return;
-      // One message per approval, and only news: the most urgent alert reached, unless this period
-      // has told of as much or more already (a percentage added below one already sent, or kept
-      // after a higher one was removed, would announce a figure long passed). What lies below it is
-      // recorded without a message.
-      const told = await alerts.firedIn(trx, ['bankThreshold', 'bankOverage'], contractId, base.periodKey);
-      const level = (a: { kind: string; threshold: number }) =>
-        a.kind === 'bankOverage' ? Number.POSITIVE_INFINITY : a.threshold;
-      const highestTold = Math.max(0, ...told.map(level));
-      if (level(urgent) > highestTold) await alerts.fire(trx, urgent);
-      else await alerts.record(trx, urgent);
-      for (const alert of passed) await alerts.record(trx, alert);
-    });
+  /** One contract's bank, once: a fixed number of queries, however many of its entries were approved. */
+  async function check(
+    trx: DbOrTrx,
+    contractId: number,
+    today: string,
+    thresholds: readonly number[],
+  ): Promise<void> {
+    const contract = await hoursRepository.contract(trx, contractId);
+    if (!contract) return;
+    const balance = await balanceFor(trx, contractId, today);
+    if (!balance || balance.purchasedMinutes <= 0) return;
+    const base = {
+      subjectId: contractId,
+      periodKey: balance.periodStart,
+      clientId: contract.client_id,
+    };
+    // The organisation's percentages as they are now. An alert's key names its percentage, so a
+    // percentage kept through a change never fires twice, and a new one fires once when reached.
+    const reached = thresholds
+      .filter((t) => balance.usedMinutes * 100 >= t * balance.purchasedMinutes)
+      .slice()
+      .sort((a, b) => b - a);
+    const over = (balance.overMinutes ?? 0) > 0;
+    const params = { contract: contract.name, periodEndDate: balance.periodEnd };
+    const news = [
+      ...(over ? [{ ...base, kind: 'bankOverage' as const, threshold: 100, params }] : []),
+      ...reached.map((threshold) => ({
+        ...base,
+        kind: 'bankThreshold' as const,
+        threshold,
+        params: { ...params, share: threshold / 100 },
+      })),
+    ];
+    const [urgent, ...passed] = news;
+    if (!urgent) return;
+    // One message per approval, and only news: the most urgent alert reached, unless this period
+    // has told of as much or more already (a percentage added below one already sent, or kept
+    // after a higher one was removed, would announce a figure long passed). What lies below it is
+    // recorded without a message.
+    const told = await alerts.firedIn(trx, ['bankThreshold', 'bankOverage'], contractId, base.periodKey);
+    const level = (a: { kind: string; threshold: number }) =>
+      a.kind === 'bankOverage' ? Number.POSITIVE_INFINITY : a.threshold;
+    const highestTold = Math.max(0, ...told.map(level));
+    if (level(urgent) > highestTold) await alerts.fire(trx, urgent);
+    else await alerts.record(trx, urgent);
+    for (const alert of passed) await alerts.record(trx, alert);
   }
 
   domainEvents.subscribe({
-    event: 'time-entry.approved',
-    name: 'hours.bank-alerts',
+    event: 'time-entries.approved',
+    name: 'hours.bank-alerts-by-approval',
+    // Once per approval, not per entry: a bulk approval of a hundred entries checks each bank once.
     handle: async (_ctx, event) => {
-      const { contractId, billable } = event.payload;
-      if (contractId === null || !billable) return;
-      await check(contractId);
+      const { contractIds } = event.payload;
+      if (!contractIds.length) return;
+      const s = await settings.current();
+      const today = dayIn(s?.timeZone ?? 'UTC', clock());
+      await database.system('hour bank alerts').transaction(async (trx) => {
+        const thresholds = s?.bankAlertThresholds ?? DEFAULT_THRESHOLDS;
+        for (const contractId of contractIds) await check(trx, contractId, today, thresholds);
+      });
     },
   });
 }

@@ -54,6 +54,32 @@ export interface ResolvedRow extends CountRow {
   resolution_sla: string;
 }
 
+/**
+ * The one query behind the summary's submitted and resolved figures: a client's tickets whose `when`
+ * instant falls in [from, to), counted by priority and category (callers add groupings of their own).
+ */
+function ticketCounts(
+  db: DbOrTrx,
+  clientId: number,
+  when: 't.created_at' | 't.resolved_at',
+  from: string,
+  to: string,
+) {
+  return db
+    .selectFrom('tickets as t')
+    .leftJoin('ticket_categories as k', 'k.id', 't.category_id')
+    .select((eb) => [
+      't.priority',
+      't.category_id',
+      'k.name as category_name',
+      eb.fn.countAll<number>().as('count'),
+    ])
+    .where('t.client_id', '=', clientId)
+    .where(when, '>=', from)
+    .where(when, '<', to)
+    .groupBy(['t.priority', 't.category_id', 'k.name']);
+}
+
 export interface ScheduleRow {
   id: number;
   client_id: number;
@@ -287,39 +313,16 @@ export const reportsRepository = Object.freeze({
       .executeTakeFirst();
   },
 
+  /** A client's tickets raised in the period, by priority and category. */
   async submittedCounts(db: DbOrTrx, clientId: number, from: string, to: string): Promise<CountRow[]> {
-    return db
-      .selectFrom('tickets as t')
-      .leftJoin('ticket_categories as k', 'k.id', 't.category_id')
-      .select((eb) => [
-        't.priority',
-        't.category_id',
-        'k.name as category_name',
-        eb.fn.countAll<number>().as('count'),
-      ])
-      .where('t.client_id', '=', clientId)
-      .where('t.created_at', '>=', from)
-      .where('t.created_at', '<', to)
-      .groupBy(['t.priority', 't.category_id', 'k.name'])
-      .execute();
+    return ticketCounts(db, clientId, 't.created_at', from, to).execute();
   },
 
+  /** A client's tickets resolved in the period, by priority and category, with how their SLAs ended. */
   async resolvedCounts(db: DbOrTrx, clientId: number, from: string, to: string): Promise<ResolvedRow[]> {
-    return db
-      .selectFrom('tickets as t')
-      .leftJoin('ticket_categories as k', 'k.id', 't.category_id')
-      .select((eb) => [
-        't.priority',
-        't.category_id',
-        'k.name as category_name',
-        't.response_sla',
-        't.resolution_sla',
-        eb.fn.countAll<number>().as('count'),
-      ])
-      .where('t.client_id', '=', clientId)
-      .where('t.resolved_at', '>=', from)
-      .where('t.resolved_at', '<', to)
-      .groupBy(['t.priority', 't.category_id', 'k.name', 't.response_sla', 't.resolution_sla'])
+    return ticketCounts(db, clientId, 't.resolved_at', from, to)
+      .select(['t.response_sla', 't.resolution_sla'])
+      .groupBy(['t.response_sla', 't.resolution_sla'])
       .execute();
   },
 

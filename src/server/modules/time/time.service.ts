@@ -599,7 +599,8 @@ export function createTimeService(deps: {
     /**
      * Approve submitted entries, all or none, in one transaction: each must still be submitted and
      * unchanged since the approver saw it (`updatedAt`), else nothing is approved (409 changed_meanwhile).
-     * Each approval publishes `time-entry.approved` in the same transaction.
+     * Each approval publishes `time-entry.approved` in the same transaction, and the approval as a whole
+     * `time-entries.approved` (once, with the contracts it draws on).
      */
     async approve(
       actor: StaffActor,
@@ -653,6 +654,18 @@ export function createTimeService(deps: {
             at,
           });
         }
+        await domainEvents.publish(trx, 'time-entries.approved', {
+          entryIds: ids,
+          contractIds: [
+            ...new Set(
+              rows.flatMap((row) =>
+                row.billable === 1 && row.contract_id !== null ? [row.contract_id] : [],
+              ),
+            ),
+          ],
+          approvedByAccountId: actor.accountId,
+          at,
+        });
         await audit.record(trx, {
           actor,
           action: 'time.entries_approved',

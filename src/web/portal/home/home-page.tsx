@@ -18,7 +18,7 @@ export function PortalHomePage({ ticketsCard }: { ticketsCard: ReactNode }) {
   if (me?.kind !== 'contact') return null;
 
   const presets = presetsInWords(me.presets);
-  const access = accessSummary(me.permissions);
+  const access = accessSummary(me.permissions, me.features);
 
   return (
     <Stack gap="lg">

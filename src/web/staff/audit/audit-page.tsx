@@ -16,12 +16,12 @@ import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AuditAction, auditActions } from '../../../shared/audit.ts';
-import type { AuditEventItem } from '../../../shared/schemas/audit.ts';
+import { type AuditEventItem, auditActionKeys } from '../../../shared/schemas/audit.ts';
 import { useMe } from '../../api/auth.ts';
 import { useFormat } from '../../ui/i18n/use-format.ts';
 import { ErrorState, PageHeader, PageLoader } from '../../ui/states.tsx';
 import { isolate } from '../isolate.ts';
-import { auditActionKeys } from './action-keys.ts';
+
 import { auditExportUrl, useAuditClients, useAuditLog, useAuditPeople } from './api/audit.ts';
 import {
   type AuditFilterValues,

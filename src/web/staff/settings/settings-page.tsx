@@ -19,7 +19,7 @@ import {
 import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { type PortalFeature, portalFeatures } from '../../../shared/features.ts';
+import { builtPortalFeatures, type PortalFeature, portalFeatures } from '../../../shared/features.ts';
 import { formatDate } from '../../../shared/format/format.ts';
 import { isLanguage } from '../../../shared/i18n/languages.ts';
 import type { StaffRole } from '../../../shared/permissions.ts';
@@ -485,7 +485,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
           description={t('staffAdmin:settings.featuresHelp')}
         >
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            {portalFeatures.map((feature) => (
+            {builtPortalFeatures.map((feature) => (
               <Switch
                 key={feature}
                 label={t(featureKeys[feature])}
