@@ -7,23 +7,37 @@
 // could not run. At the end it prints each file's time (the sum of its top-level tests), longest first,
 // so the order can be kept up to date.
 //
-// Usage: node --import tsx scripts/run-tests.mjs [--concurrency N] file...
+// Usage: node --import tsx scripts/run-tests.mjs [--concurrency N] [--test-name-pattern=RE]... [--test-only] file...
 import path from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 
 const args = process.argv.slice(2);
 let concurrency = 2;
-if (args[0] === '--concurrency') {
-  concurrency = Number(args[1]);
-  args.splice(0, 2);
+const testNamePatterns = [];
+let only = false;
+const files = [];
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i];
+  if (arg === '--concurrency') concurrency = Number(args[++i]);
+  else if (arg.startsWith('--test-name-pattern='))
+    testNamePatterns.push(arg.slice('--test-name-pattern='.length));
+  else if (arg === '--test-name-pattern') testNamePatterns.push(args[++i]);
+  else if (arg === '--test-only') only = true;
+  else if (arg.startsWith('-'))
+    throw new Error(`unknown option ${arg} (known: --concurrency N, --test-name-pattern, --test-only)`);
+  else files.push(path.resolve(arg));
 }
 if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency takes a whole number');
-if (args.length === 0) throw new Error('no test files given');
+if (files.length === 0) throw new Error('no test files given');
 
-const files = args.map((file) => path.resolve(file));
 const perFile = new Map();
-const stream = run({ files, concurrency });
+const stream = run({
+  files,
+  concurrency,
+  ...(testNamePatterns.length > 0 ? { testNamePatterns } : {}),
+  ...(only ? { only } : {}),
+});
 stream.on('test:fail', (data) => {
   if (data.todo === undefined || data.todo === false) process.exitCode = 1;
 });

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Unit and API tests on a real database per test file: SQLite by default, PostgreSQL when
 # TEST_DATABASE_URL is set. The file list is expanded by the shell: on Node 20 a folder or a quoted
-# glob finds no .ts files and would run nothing. Arguments are Node.js flags for every test process
-# (say --test-name-pattern=...).
+# glob finds no .ts files and would run nothing. Arguments: --test-name-pattern=RE (any number) and
+# --test-only, as node --test takes them.
 #
 # Two files at a time, the longest first (decision 013): scripts/run-tests.mjs runs them in the order
 # given, where `node --test` would sort them by path and start the route-table walk late, to run on
@@ -31,4 +31,4 @@ for file in "${longest[@]}"; do
   if [ ! -f "$file" ]; then echo "scripts/test.sh lists $file, which does not exist" >&2; exit 1; fi
 done
 if [ ${#files[@]} -eq ${#longest[@]} ]; then echo "no test files found" >&2; exit 1; fi
-exec node --import tsx "$@" scripts/run-tests.mjs --concurrency 2 "${files[@]}"
+exec node --import tsx scripts/run-tests.mjs --concurrency 2 "$@" "${files[@]}"
