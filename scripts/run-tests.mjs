@@ -4,7 +4,7 @@
 // core idle; scripts/test.sh passes the longest files first instead. Otherwise it is what
 // `node --test --test-reporter=spec` does: the same child processes (this process's flags, `--import tsx`
 // among them, are passed on), the spec reporter on stdout, exit code 1 when any test failed or a file
-// could not run. At the end it prints each file's time (the sum of its top-level tests), longest first,
+// could not run. At the end it prints the 15 longest files (the sum of each one's top-level tests),
 // so the order can be kept up to date.
 //
 // Usage: node --import tsx scripts/run-tests.mjs [--concurrency N] [--test-name-pattern=RE]... [--test-only] file...
