@@ -31,12 +31,16 @@ async function getJson<T>(context: BrowserContext, url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** Opens each path and runs axe on it once it has settled; returns what was found. */
+/**
+ * Opens each path and runs axe on it once it has settled; returns what was found. `screenshots` names
+ * the paths to keep a picture of (test-artifacts/), taken there and then, the page settled.
+ */
 async function walk(
   page: Page,
   base: string,
   paths: string[],
   ready: (page: Page) => Promise<void>,
+  screenshots: Record<string, string> = {},
 ): Promise<A11yReport[]> {
   const found: A11yReport[] = [];
   for (const path of paths) {
@@ -44,8 +48,16 @@ async function walk(
     await ready(page);
     const report = await settledReport(page);
     if (report.violations.length > 0) found.push({ ...report, url: path });
+    const name = screenshots[path];
+    if (name) await screenshot(page, name);
   }
   return found;
+}
+
+/** Screenshot names for pages of a walk: `a11y-staff-settings-dark-360` (a record's id left out). */
+function screenshotsOf(face: 'staff' | 'portal', paths: string[], scheme: string, width: number) {
+  const name = (path: string) => path.replace(/^\/(staff|portal)\/?/, '').replace(/\/\d+$/, '') || 'home';
+  return Object.fromEntries(paths.map((path) => [path, `a11y-${face}-${name(path)}-${scheme}-${width}`]));
 }
 
 const signedIn = (page: Page) => page.getByTestId('app-header').waitFor();
@@ -154,6 +166,12 @@ describe('accessibility of every page (axe, WCAG 2.2 AA)', () => {
               '/staff/no-such-page',
             ],
             signedIn,
+            screenshotsOf(
+              'staff',
+              ['/staff/', `/staff/tickets/${ids.ticketId}`, '/staff/settings', '/staff/profile'],
+              scheme,
+              width,
+            ),
           )),
         );
         // The colour picker's swatches, open.
@@ -171,17 +189,6 @@ describe('accessibility of every page (axe, WCAG 2.2 AA)', () => {
         if (dialog.violations.length > 0)
           found.push({ ...dialog, url: `/staff/clients/${c}/contacts (dialog)` });
 
-        for (const path of [
-          '/staff/',
-          `/staff/tickets/${ids.ticketId}`,
-          '/staff/settings',
-          '/staff/profile',
-        ]) {
-          await page.goto(`${server.url}${path}`);
-          await signedIn(page);
-          const name = path.replace(/^\/staff\/?/, '').replace(/\/\d+$/, '') || 'home';
-          await screenshot(page, `a11y-staff-${name}-${scheme}-${width}`);
-        }
         await context.close();
         assert.equal(found.length, 0, `Accessibility violations:\n${describeViolations(found)}`);
       });
@@ -222,14 +229,14 @@ describe('accessibility of every page (axe, WCAG 2.2 AA)', () => {
               '/portal/no-such-page',
             ],
             signedIn,
+            screenshotsOf(
+              'portal',
+              ['/portal/', `/portal/tickets/${ids.portalTicketId}`, '/portal/profile'],
+              scheme,
+              width,
+            ),
           )),
         );
-        for (const path of ['/portal/', `/portal/tickets/${ids.portalTicketId}`, '/portal/profile']) {
-          await page.goto(`${server.url}${path}`);
-          await signedIn(page);
-          const name = path.replace(/^\/portal\/?/, '').replace(/\/\d+$/, '') || 'home';
-          await screenshot(page, `a11y-portal-${name}-${scheme}-${width}`);
-        }
         await context.close();
         assert.equal(found.length, 0, `Accessibility violations:\n${describeViolations(found)}`);
       });
