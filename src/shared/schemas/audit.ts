@@ -73,6 +73,9 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'time.work_type_changed': 'Work type changed',
   'time.entries_approved': 'Time approved',
   'time.entry_reversed': 'Time entry reversed',
+  'order.created': 'Order recorded',
+  'order.updated': 'Order changed',
+  'order.status_changed': 'Order status changed',
 };
 
 export const auditActorKinds = ['staff', 'contact', 'system', 'anonymous'] as const;
