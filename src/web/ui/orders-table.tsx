@@ -6,11 +6,20 @@ import { useFormat } from './i18n/use-format.ts';
 import { OrderStatusBadge, OrderTracking } from './order-bits.tsx';
 
 /** Staff's table of orders: across clients (with the client column) or one client's. */
-export function OrdersTable({ items, showClient }: { items: readonly OrderListItem[]; showClient: boolean }) {
+export function OrdersTable({
+  items,
+  showClient,
+  label,
+}: {
+  items: readonly OrderListItem[];
+  showClient: boolean;
+  /** The table's name: it scrolls sideways on a phone, as a focusable, named region. */
+  label: string;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
-    <Table.ScrollContainer minWidth={720}>
+    <Table.ScrollContainer minWidth={720} type="native" tabIndex={0} role="region" aria-label={label}>
       <Table striped highlightOnHover verticalSpacing="sm" data-testid="orders-table">
         <Table.Thead>
           <Table.Tr>

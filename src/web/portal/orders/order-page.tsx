@@ -50,7 +50,7 @@ function OrderView({ order }: { order: PortalOrder }) {
         <Text size="sm">{t('ui:order.number', { id: order.id })}</Text>
       </Breadcrumbs>
       <Group gap="sm" align="center">
-        <Title order={1} data-testid="order-title">
+        <Title order={1} id="order-heading" data-testid="order-title">
           {t('ui:order.number', { id: order.id })}
         </Title>
         <OrderStatusBadge status={order.status} />
@@ -75,7 +75,13 @@ function OrderView({ order }: { order: PortalOrder }) {
           </Text>
         </Card>
       </SimpleGrid>
-      <Table.ScrollContainer minWidth={480}>
+      <Table.ScrollContainer
+        minWidth={480}
+        type="native"
+        tabIndex={0}
+        role="region"
+        aria-labelledby="order-heading"
+      >
         <Table data-testid="order-lines">
           <Table.Thead>
             <Table.Tr>

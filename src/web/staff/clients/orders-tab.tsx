@@ -46,7 +46,7 @@ export function OrdersTab({ client, canManage }: { client: ClientResponse; canMa
         </Card>
       ) : (
         <>
-          <OrdersTable items={list.data.items} showClient={false} />
+          <OrdersTable items={list.data.items} showClient={false} label={t('staffAdmin:orders.list.title')} />
           <Pager
             label={t('staffAdmin:orders.list.pages')}
             page={pages.page}

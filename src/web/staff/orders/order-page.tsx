@@ -67,7 +67,7 @@ function OrderView({ order }: { order: OrderResponse }) {
       </Breadcrumbs>
       <Group justify="space-between" align="flex-start" gap="sm">
         <Stack gap={4} style={{ minWidth: 0 }}>
-          <Title order={1} data-testid="order-title">
+          <Title order={1} id="order-heading" data-testid="order-title">
             {t('ui:order.number', { id: order.id })}
           </Title>
           <Group gap="xs">
@@ -137,10 +137,16 @@ function OrderView({ order }: { order: OrderResponse }) {
       {canManage && !closed && !editing ? <ChangeStatus order={order} /> : null}
 
       <Card withBorder>
-        <Title order={2} size="h4" mb="sm">
+        <Title order={2} size="h4" mb="sm" id="order-history-heading">
           {t('staffAdmin:orders.page.history')}
         </Title>
-        <Table.ScrollContainer minWidth={420}>
+        <Table.ScrollContainer
+          minWidth={420}
+          type="native"
+          tabIndex={0}
+          role="region"
+          aria-labelledby="order-history-heading"
+        >
           <Table data-testid="order-history">
             <Table.Thead>
               <Table.Tr>
@@ -178,7 +184,13 @@ export function OrderLines({ order }: { order: Pick<OrderResponse, 'lines' | 'cu
   const { t } = useTranslation();
   const format = useFormat();
   return (
-    <Table.ScrollContainer minWidth={520}>
+    <Table.ScrollContainer
+      minWidth={520}
+      type="native"
+      tabIndex={0}
+      role="region"
+      aria-labelledby="order-heading"
+    >
       <Table data-testid="order-lines">
         <Table.Thead>
           <Table.Tr>

@@ -74,7 +74,7 @@ export function OrdersListPage() {
         </Card>
       ) : (
         <>
-          <OrdersTable items={list.data.items} showClient />
+          <OrdersTable items={list.data.items} showClient label={t('staffAdmin:orders.list.title')} />
           <Pager
             label={t('staffAdmin:orders.list.pages')}
             page={pages.page}
