@@ -30,6 +30,7 @@ import type { HoursService } from './modules/hours/hours.service.ts';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
 import { mfaRoutes } from './modules/mfa/mfa.routes.ts';
 import { noticesRoutes } from './modules/notices/notices.routes.ts';
+import { ordersRoutes } from './modules/orders/orders.routes.ts';
 import { outboxRoutes } from './modules/outbox/outbox.routes.ts';
 import { overageRoutes } from './modules/overage/overage.routes.ts';
 import type { OverageService } from './modules/overage/overage.service.ts';
@@ -275,6 +276,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   supportConfigRoutes(app, services.supportConfig);
   ticketsRoutes(app, { tickets: services.tickets });
   overageRoutes(app, { overage: services.overage });
+  ordersRoutes(app, { orders: services.orders });
   attachmentsRoutes(app, {
     ...deps,
     attachments: services.attachments,

@@ -20,6 +20,8 @@ import { balanceFor, clientBankFigures, createHoursService } from './modules/hou
 import { createInvitationsService } from './modules/invitations/invitations.service.ts';
 import { createMfaService } from './modules/mfa/mfa.service.ts';
 import { createNoticesService } from './modules/notices/notices.service.ts';
+import { subscribeOrderNotices } from './modules/orders/orders.notices.ts';
+import { createOrdersService } from './modules/orders/orders.service.ts';
 import { createOutboxService } from './modules/outbox/outbox.service.ts';
 import { subscribeOverageNotices } from './modules/overage/overage.notices.ts';
 import { createOverageService } from './modules/overage/overage.service.ts';
@@ -291,6 +293,9 @@ export function compose(options: CompositionOptions) {
   const alerts = createAlertsService(deps);
   // Hour-bank alerts (issue 14, point 9): approved time that takes a bank past a threshold.
   subscribeBankAlerts({ ...deps, alerts });
+  // Orders (issue 15, point 4): hardware and software ordered for clients; the shipping email.
+  const orders = createOrdersService({ ...directory, domainEvents });
+  subscribeOrderNotices(deps);
 
   return {
     deps,
@@ -326,6 +331,7 @@ export function compose(options: CompositionOptions) {
     reports,
     notices,
     alerts,
+    orders,
     /** Stops the background work, then closes what was made here (the caller closes the database). */
     async close(): Promise<void> {
       await background.stop().catch((err: unknown) => log.error({ err }, 'stopping background work failed'));

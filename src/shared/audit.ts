@@ -70,5 +70,8 @@ export const auditActions = [
   'time.work_type_changed',
   'time.entries_approved',
   'time.entry_reversed',
+  'order.created',
+  'order.updated',
+  'order.status_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

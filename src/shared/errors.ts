@@ -67,6 +67,9 @@ export const conflictReasons = [
   // Contracts
   'contract_cancelled',
   'contract_status_not_allowed',
+  // Orders
+  'order_status_not_allowed',
+  'order_closed',
   // Reports
   'report_schedules_full',
   // Consent before overage

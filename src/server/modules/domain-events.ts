@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { noticeKinds, noticeParams } from '../../shared/schemas/notices.ts';
+import { orderStatuses } from '../../shared/schemas/orders.ts';
 import { ticketRatingValues } from '../../shared/schemas/ratings.ts';
 import { ticketSources, ticketStatuses } from '../../shared/schemas/tickets.ts';
 import type { DomainEvent, DomainEvents, EventName, Subscriber } from '../platform/domain-events.ts';
@@ -146,6 +147,18 @@ export const domainEventSchemas = {
     periodKey: z.string(),
     clientId: id.nullable(),
     params: noticeParams,
+  }),
+  /**
+   * An order moved from one status to another (issue 15, point 4), by staff. The shipping email
+   * subscribes (orders.notices.ts); it reads the order's tracking when it runs.
+   */
+  'order.status-changed': z.object({
+    orderId: id,
+    clientId: id,
+    from: z.enum(orderStatuses),
+    to: z.enum(orderStatuses),
+    actorAccountId: id.nullable(),
+    at: z.string(),
   }),
 } as const;
 

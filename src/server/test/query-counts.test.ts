@@ -499,6 +499,24 @@ async function addContracts(c: Ctx, n: number) {
   }
 }
 
+/** Orders for Acme (issue 15, point 4), with two lines each, so the lines read for each page runs. */
+async function addOrders(c: Ctx, n: number) {
+  for (let i = 0; i < n; i += 1) {
+    await ok(
+      c.owner.post('/api/v1/orders', {
+        clientId: c.acmeId,
+        lines: [
+          { description: `QC laptop ${i}`, quantity: 1, unitPriceMinor: 99_900 },
+          { description: `QC dock ${i}`, quantity: 2, unitPriceMinor: 18_900 },
+        ],
+        carrier: i % 2 === 0 ? 'UPS' : null,
+        trackingNumber: i % 2 === 0 ? `1ZQC${i}` : null,
+      }),
+      'order',
+    );
+  }
+}
+
 /** Ratings of Acme's tickets (rows written directly: the rating rules are ratings.test.ts's), alternately
  * good and bad, for the technician and for no one, so every join of the list runs. */
 async function addRatings(c: Ctx, n: number) {
@@ -593,6 +611,7 @@ const seedMessages = once('messages', (c) => addMessages(c, PAGED_ROWS));
 const seedClients = once('clients', (c) => addClients(c, PAGED_ROWS));
 const seedContacts = once('contacts', (c) => addContacts(c, PAGED_ROWS).then(() => undefined));
 const seedContracts = once('contracts', (c) => addContracts(c, PAGED_ROWS));
+const seedOrders = once('orders', (c) => addOrders(c, PAGED_ROWS));
 const seedRatings = once('ratings', (c) => addRatings(c, PAGED_ROWS));
 
 /** Time on the measured ticket (issue 14), in every status, by two people; the portal shows time. */
@@ -805,6 +824,21 @@ const cases: Case[] = [
     url: () => '/api/v1/portal/contracts',
     paged: true,
     grow: seedContracts,
+  },
+  // Orders (issue 15, point 4): staff's across clients and a contact's, each page's lines in one read.
+  {
+    route: 'GET /api/v1/orders',
+    as: (c) => c.owner,
+    url: () => '/api/v1/orders',
+    paged: true,
+    grow: seedOrders,
+  },
+  {
+    route: 'GET /api/v1/portal/orders',
+    as: (c) => c.alice,
+    url: () => '/api/v1/portal/orders',
+    paged: true,
+    grow: seedOrders,
   },
   // Hour banks (issue 14): a prepaid contract's blocks, one query however many there are.
   {

@@ -97,6 +97,8 @@ const B = {
   /** B's hour bank (issue 14): a prepaid block, a closed period and approved time on B's ticket. */
   hours: { blockId: 9700, periodId: 9710, entryId: 9720 },
   noticeId: 9800,
+  /** B's order (issue 15, point 4): shipped, with a staff note and tracking no contact of A may read. */
+  order: { id: 9900, lineId: 9910, changeId: 9920 },
 };
 
 /** Every id of B's: whatever an id-like parameter names, one of these is B's record of that kind. */
@@ -124,6 +126,9 @@ const bIds = [
   B.hours.periodId,
   B.hours.entryId,
   B.noticeId,
+  B.order.id,
+  B.order.lineId,
+  B.order.changeId,
 ];
 
 const B_PASSWORD = 'zephyr-foreign-passphrase';
@@ -560,6 +565,49 @@ async function seedClientB(t: TestApp): Promise<void> {
       invoiced_at: null,
       created_at: at,
       updated_at: at,
+    })
+    .execute();
+
+  // B's order (issue 15, point 4): its lines, history, staff note and tracking never reach A.
+  await db
+    .insertInto('orders')
+    .values({
+      id: B.order.id,
+      client_id: B.clientId,
+      status: 'shipped',
+      currency: 'EUR',
+      total_minor: 99_900,
+      ordered_by_contact_id: B.contacts[2]!.id,
+      carrier: 'UPS',
+      tracking_number: 'ZEPHYR-TRACKING-1Z',
+      expected_date: '2026-03-05',
+      notes: 'ZEPHYR-ORDER-NOTE supplier margin',
+      invoice_id: null,
+      created_by_account_id: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('order_lines')
+    .values({
+      id: B.order.lineId,
+      order_id: B.order.id,
+      position: 1,
+      description: 'Zephyr vault door sensor',
+      quantity: 1,
+      unit_price_minor: 99_900,
+    })
+    .execute();
+  await db
+    .insertInto('order_status_changes')
+    .values({
+      id: B.order.changeId,
+      order_id: B.order.id,
+      from_status: null,
+      to_status: 'shipped',
+      actor_account_id: null,
+      at,
     })
     .execute();
 }

@@ -79,6 +79,9 @@ export const auditActionKeys = {
   'time.work_type_changed': 'staffApp:audit.action.time.workTypeChanged',
   'time.entries_approved': 'staffApp:audit.action.time.entriesApproved',
   'time.entry_reversed': 'staffApp:audit.action.time.entryReversed',
+  'order.created': 'staffApp:audit.action.order.created',
+  'order.updated': 'staffApp:audit.action.order.updated',
+  'order.status_changed': 'staffApp:audit.action.order.statusChanged',
 } as const satisfies Record<AuditAction, `staffApp:${string}`>;
 
 export const auditActorKinds = ['staff', 'contact', 'system', 'anonymous'] as const;

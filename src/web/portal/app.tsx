@@ -8,6 +8,8 @@ import { PortalHomePage } from './home/home-page.tsx';
 import { HoursPage } from './hours/hours-page.tsx';
 import { InvitePage } from './invite/invite-page.tsx';
 import { JoinPage } from './join/join-page.tsx';
+import { OrderPage } from './orders/order-page.tsx';
+import { OrdersPage } from './orders/orders-page.tsx';
 import { PortalConfirmEmailPage, PortalProfilePage } from './profile/profile-page.tsx';
 import { ActivityPage } from './reports/activity-page.tsx';
 import { ReportsPage } from './reports/reports-page.tsx';
@@ -38,6 +40,8 @@ const router = createBrowserRouter([
               { index: true, element: <PortalHomePage ticketsCard={<TicketsCard />} /> },
               { path: 'colleagues', Component: ColleaguesPage },
               { path: 'contracts', Component: ContractsPage },
+              { path: 'orders', Component: OrdersPage },
+              { path: 'orders/:orderId', Component: OrderPage },
               { path: 'reports', Component: ReportsPage },
               { path: 'activity', Component: ActivityPage },
               { path: 'report-schedules', Component: ReportSchedulesPage },

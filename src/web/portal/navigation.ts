@@ -43,6 +43,7 @@ export const portalNavRegistry: readonly PortalNavItem[] = [
     feature: 'contracts',
     permission: ['contracts:view'],
   },
+  { key: 'orders', label: 'portalApp:nav.orders', to: '/portal/orders', permission: ['orders:view'] },
   {
     key: 'reports',
     label: 'portalApp:nav.reports',

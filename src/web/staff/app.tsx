@@ -10,6 +10,9 @@ import { ContractPage } from './contracts/contract-page.tsx';
 import { ContractsListPage } from './contracts/contracts-list-page.tsx';
 import { StaffHomePage } from './home/home-page.tsx';
 import { routes as inboundRoutes } from './inbound/routes.tsx';
+import { OrderNewPage } from './orders/order-new-page.tsx';
+import { OrderPage } from './orders/order-page.tsx';
+import { OrdersListPage } from './orders/orders-list-page.tsx';
 import { OutboxEmailPage } from './outbox/outbox-email-page.tsx';
 import { OutboxPage } from './outbox/outbox-page.tsx';
 import { StaffConfirmEmailPage, StaffProfilePage } from './profile/profile-page.tsx';
@@ -48,6 +51,9 @@ const router = createBrowserRouter([
               { path: 'contracts', Component: ContractsListPage },
               { path: 'contracts/new', Component: ContractNewPage },
               { path: 'contracts/:contractId', Component: ContractPage },
+              { path: 'orders', Component: OrdersListPage },
+              { path: 'orders/new', Component: OrderNewPage },
+              { path: 'orders/:orderId', Component: OrderPage },
               { path: 'audit', Component: AuditPage },
               { path: 'outbox', Component: OutboxPage },
               { path: 'outbox/:id', Component: OutboxEmailPage },

@@ -35,6 +35,7 @@ export const permissionWords = {
   'quotes:view': 'ui:access.permission.quotesView',
   'quotes:approve': 'ui:access.permission.quotesApprove',
   'overage:approve': 'ui:access.permission.overageApprove',
+  'orders:view': 'ui:access.permission.ordersView',
   'recurring:view': 'ui:access.permission.recurringView',
   'statements:view': 'ui:access.permission.statementsView',
   'contracts:view': 'ui:access.permission.contractsView',

@@ -7,6 +7,7 @@ import { insertStaffUser } from '../staff/staff.service.ts';
 import { insertDemoAlerts } from './demo-alerts.ts';
 import { insertDemoContracts } from './demo-contracts.ts';
 import { insertDemoHours } from './demo-hours.ts';
+import { insertDemoOrders } from './demo-orders.ts';
 import { insertDemoOverage } from './demo-overage.ts';
 import { insertDemoReportSchedule } from './demo-reports.ts';
 import { insertDemoTickets } from './demo-tickets.ts';
@@ -173,6 +174,7 @@ export async function insertDemo(
   await insertDemoOverage(db, clock);
   await insertDemoTime(db, clock);
   await insertDemoHours(db, clock);
+  await insertDemoOrders(db, clock);
   // Contracts the demo files wrote without billing terms take their client's currency, as the contracts
   // service and migration 0017 do (the staff contract page formats its rates in it).
   await db

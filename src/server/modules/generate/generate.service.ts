@@ -658,6 +658,133 @@ async function generateInto(
     counts.contract_sites = contractSites.length;
   }
 
+  // Orders (issue 15, point 4): one to four hardware or software orders per client over the last year,
+  // the older ones delivered (a few cancelled), the newest still on their way, each with its lines and
+  // the status changes that brought it there. Their own random stream, so other rows do not change.
+  {
+    const orderRandom = new Random(seed, 'orders');
+    const orderBase = await maxId('orders');
+    const staffId = staffIds.get('admin@portico.example') ?? null;
+    const orderWriter = new TableWriter(database, 'orders', [
+      'id',
+      'client_id',
+      'status',
+      'currency',
+      'total_minor',
+      'ordered_by_contact_id',
+      'carrier',
+      'tracking_number',
+      'expected_date',
+      'notes',
+      'invoice_id',
+      'created_by_account_id',
+      'created_at',
+      'updated_at',
+    ]);
+    const lineWriter = new TableWriter(database, 'order_lines', [
+      'order_id',
+      'position',
+      'description',
+      'quantity',
+      'unit_price_minor',
+    ]);
+    const changeWriter = new TableWriter(database, 'order_status_changes', [
+      'order_id',
+      'from_status',
+      'to_status',
+      'actor_account_id',
+      'at',
+    ]);
+    const catalogue = [
+      ['Business laptop, 16 GB, 512 GB SSD', 119_900],
+      ['24" monitor', 17_900],
+      ['USB-C dock', 18_900],
+      ['Wireless keyboard and mouse', 5_900],
+      ['Office suite, annual licence', 13_680],
+      ['Endpoint protection, annual licence', 3_900],
+      ['Managed switch, 24 ports', 42_000],
+      ['Wi-Fi access point', 16_500],
+      ['UPS 1500 VA', 32_500],
+      ['Label printer', 11_900],
+    ] as const;
+    const carriers = ['UPS', 'DHL', 'FedEx', 'DPD', 'Royal Mail', 'Courier Express'] as const;
+    const paths: Record<string, string[]> = {
+      placed: ['placed'],
+      ordered: ['placed', 'ordered'],
+      shipped: ['placed', 'ordered', 'shipped'],
+      delivered: ['placed', 'ordered', 'shipped', 'delivered'],
+      cancelled: ['placed', 'cancelled'],
+    };
+    let n = 0;
+    for (let i = 0; i < clients; i++) {
+      const currency = clientLocale(i)?.currency ?? 'EUR';
+      const many = orderRandom.int(1, 4);
+      for (let k = 0; k < many; k++) {
+        n += 1;
+        const orderId = orderBase + n;
+        const created = Math.max(clientCreated[i] ?? nowMs, nowMs - orderRandom.int(0, 365) * DAY);
+        const age = (nowMs - created) / DAY;
+        // Every status at every size: the first orders take each in turn, the rest follow their age.
+        const status =
+          n <= 5
+            ? (['placed', 'ordered', 'shipped', 'delivered', 'cancelled'] as const)[n - 1]!
+            : age < 2
+              ? 'placed'
+              : age < 5
+                ? orderRandom.pick(['ordered', 'shipped'] as const)
+                : orderRandom.chance(0.05)
+                  ? 'cancelled'
+                  : 'delivered';
+        const steps = paths[status]!;
+        let total = 0;
+        const lines = orderRandom.int(1, 3);
+        for (let l = 0; l < lines; l++) {
+          const [description, price] = orderRandom.pick(catalogue) as readonly [string, number];
+          const quantity = orderRandom.int(1, 10);
+          total += quantity * price;
+          lineWriter.add(orderId, l + 1, description, quantity, price);
+        }
+        const shipped = steps.includes('shipped');
+        const carrier = shipped ? orderRandom.pick(carriers) : null;
+        const stepAt = (j: number) => iso(Math.min(nowMs, created + j * DAY));
+        steps.forEach((to, j) => {
+          changeWriter.add(orderId, j === 0 ? null : steps[j - 1], to, staffId, stepAt(j));
+        });
+        orderWriter.add(
+          orderId,
+          clientBase + i + 1,
+          status,
+          currency,
+          total,
+          null,
+          carrier,
+          carrier ? `${orderRandom.int(100_000_000, 999_999_999)}${orderRandom.int(1000, 9999)}` : null,
+          iso(created + 4 * DAY).slice(0, 10),
+          '',
+          null,
+          staffId,
+          iso(created),
+          stepAt(steps.length - 1),
+        );
+      }
+      if (orderWriter.pendingRows >= 5_000) {
+        await database.transaction(async (trx) => {
+          await orderWriter.flush(trx, true);
+          await lineWriter.flush(trx, true);
+          await changeWriter.flush(trx, true);
+        });
+      }
+    }
+    await database.transaction(async (trx) => {
+      await orderWriter.flush(trx, true);
+      await lineWriter.flush(trx, true);
+      await changeWriter.flush(trx, true);
+    });
+    counts.orders = orderWriter.written;
+    counts.order_lines = lineWriter.written;
+    counts.order_status_changes = changeWriter.written;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Contacts (every preset) and the documented set of contact logins.
   const contactRandom = new Random(seed, 'contacts');

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import { contactPresets } from '../../../shared/permissions.ts';
 import { ticketPriorities, ticketStatuses } from '../../../shared/schemas/tickets.ts';
 import { buildApp } from '../../app.ts';
@@ -58,7 +59,10 @@ async function count(
     | 'ticket_messages'
     | 'contracts'
     | 'ticket_ratings'
-    | 'time_entries',
+    | 'time_entries'
+    | 'orders'
+    | 'order_lines'
+    | 'order_status_changes',
 ) {
   const { db } = database.system('test look-ups');
   const row = await db
@@ -106,6 +110,31 @@ describe(`portico generate (${testDialect})`, () => {
     result = await generateInto(t);
   });
   after(() => t.drop());
+
+  test('orders: one to four per client, every status, with their lines and status history', async () => {
+    assert.ok(result.counts.orders! >= tiny.clients && result.counts.orders! <= 4 * tiny.clients);
+    assert.equal(await count(t.database, 'orders'), result.counts.orders);
+    assert.equal(await count(t.database, 'order_lines'), result.counts.order_lines);
+    assert.equal(await count(t.database, 'order_status_changes'), result.counts.order_status_changes);
+    const { db } = t.database.system('test look-ups');
+    const statuses = await db.selectFrom('orders').select('status').distinct().orderBy('status').execute();
+    assert.deepEqual(
+      statuses.map((s) => s.status),
+      ['cancelled', 'delivered', 'ordered', 'placed', 'shipped'],
+    );
+    // Each order's total is the sum of its lines, and its last status change is its status.
+    const mismatched = await db
+      .selectFrom('orders as o')
+      .select('o.id')
+      .where('o.total_minor', '<>', (eb) =>
+        eb
+          .selectFrom('order_lines as l')
+          .select(sql<number>`sum(l.quantity * l.unit_price_minor)`.as('s'))
+          .whereRef('l.order_id', '=', 'o.id'),
+      )
+      .execute();
+    assert.deepEqual(mismatched, []);
+  });
 
   test('writes exactly the counts asked for', async () => {
     assert.equal(await count(t.database, 'clients'), tiny.clients);

@@ -44,7 +44,7 @@ describe('TicketsAccess (the seam for email and attachments)', () => {
         if (name === 'ticket.replied' && 'messageId' in payload) {
           calls.push(['messagePosted', payload.ticketId, payload.messageId]);
         }
-        if (name === 'ticket.status-changed' && 'from' in payload) {
+        if (name === 'ticket.status-changed' && 'ticketId' in payload && 'from' in payload) {
           calls.push(['statusChanged', payload.ticketId, payload.from, payload.to]);
         }
         return 0;

@@ -181,6 +181,12 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
     contactInserts: false,
   },
 
+  // Orders (issue 15, point 4): a contact reads their client's orders, lines and status history (the
+  // service needs orders:view and leaves staff notes out); only staff write them (modules/orders).
+  orders: ownClient,
+  order_lines: { kind: 'through', parent: 'orders', column: 'order_id' },
+  order_status_changes: { kind: 'through', parent: 'orders', column: 'order_id' },
+
   domain_events: outbox,
   domain_event_effects: outbox,
 
@@ -252,6 +258,9 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   overage_requests: 'overage',
   alert_deliveries: 'alerts',
   notices: 'notices',
+  orders: 'orders',
+  order_lines: 'orders',
+  order_status_changes: 'orders',
 };
 
 /** Tables the migrator keeps for itself; only the migrator, which runs below the access layer, uses them. */

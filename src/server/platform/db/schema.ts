@@ -726,6 +726,49 @@ export interface NoticeTable {
   read_at: Instant | null;
 }
 
+/** Orders (issue 15, point 4; migration 0026): hardware and software ordered for a client. */
+export interface OrderTable {
+  id: Generated<number>;
+  client_id: number;
+  /** placed | ordered | shipped | delivered | cancelled */
+  status: string;
+  /** ISO 4217: the client's currency when the order was recorded. */
+  currency: string;
+  /** The sum of the lines (quantity x unit price), in minor units. */
+  total_minor: number;
+  ordered_by_contact_id: number | null;
+  carrier: string | null;
+  tracking_number: string | null;
+  /** YYYY-MM-DD */
+  expected_date: string | null;
+  /** Staff notes: never shown to a contact. */
+  notes: Generated<string>;
+  /** The invoice it is billed on: no foreign key until the invoices table is merged in. */
+  invoice_id: number | null;
+  created_by_account_id: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface OrderLineTable {
+  id: Generated<number>;
+  order_id: number;
+  position: number;
+  description: string;
+  quantity: number;
+  unit_price_minor: number;
+}
+
+export interface OrderStatusChangeTable {
+  id: Generated<number>;
+  order_id: number;
+  /** null: the order was placed. */
+  from_status: string | null;
+  to_status: string;
+  actor_account_id: number | null;
+  at: Instant;
+}
+
 export interface DB {
   organisation: OrganisationTable;
   clients: ClientTable;
@@ -775,6 +818,9 @@ export interface DB {
   overage_requests: OverageRequestTable;
   alert_deliveries: AlertDeliveryTable;
   notices: NoticeTable;
+  orders: OrderTable;
+  order_lines: OrderLineTable;
+  order_status_changes: OrderStatusChangeTable;
 }
 
 export type Timestamps = ColumnType<Instant, Instant, Instant>;

@@ -21,6 +21,7 @@ import { ErrorState, NotFound, PageLoader } from '../../ui/states.tsx';
 import { useArchiveClient, useClient } from './api/clients.ts';
 import { ContactsTab } from './contacts-tab.tsx';
 import { ContractsTab } from './contracts-tab.tsx';
+import { OrdersTab } from './orders-tab.tsx';
 import { OverviewTab } from './overview-tab.tsx';
 import { PortalTab } from './portal-tab.tsx';
 import { RatingsTab } from './ratings-tab.tsx';
@@ -30,6 +31,7 @@ const tabs = [
   'overview',
   'contacts',
   'contracts',
+  'orders',
   'ratings',
   'reports',
   'activity',
@@ -130,6 +132,9 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
           <Tabs.Tab value="contracts" data-testid="tab-contracts">
             {t('staffAdmin:clients.page.tabContracts')}
           </Tabs.Tab>
+          <Tabs.Tab value="orders" data-testid="tab-orders">
+            {t('staffAdmin:clients.page.tabOrders')}
+          </Tabs.Tab>
           {canSeeRatings ? (
             <Tabs.Tab value="ratings" data-testid="tab-ratings">
               {t('staffAdmin:clients.page.tabRatings')}
@@ -158,6 +163,9 @@ function ClientView({ client, tab }: { client: ClientResponse; tab: Tab }) {
         </Tabs.Panel>
         <Tabs.Panel value="contracts" pt="lg">
           <ContractsTab client={client} canManage={canManage} />
+        </Tabs.Panel>
+        <Tabs.Panel value="orders" pt="lg">
+          <OrdersTab client={client} canManage={canManage} />
         </Tabs.Panel>
         {canSeeRatings ? (
           <Tabs.Panel value="ratings" pt="lg">

@@ -25,6 +25,7 @@ const staffNav: readonly StaffNavItem[] = [
     to: '/staff/contracts',
     permission: 'clients:view',
   },
+  { key: 'orders', labelKey: 'staffApp:nav.orders', to: '/staff/orders', permission: 'clients:view' },
   { key: 'inbound', labelKey: 'staffApp:nav.inbound', to: '/staff/inbound', permission: 'tickets:manage' },
   { key: 'settings', labelKey: 'staffApp:nav.settings', to: '/staff/settings' },
   { key: 'support', labelKey: 'staffApp:nav.support', to: '/staff/support', permission: 'settings:view' },
