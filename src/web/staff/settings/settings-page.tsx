@@ -19,6 +19,7 @@ import {
 import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { type RoundingMode, roundingModes } from '../../../shared/billing/totals.ts';
 import { type PortalFeature, portalFeatures } from '../../../shared/features.ts';
 import { formatDate } from '../../../shared/format/format.ts';
 import { isLanguage } from '../../../shared/i18n/languages.ts';
@@ -78,6 +79,7 @@ const fieldLabels: Record<string, Key> = {
   attachmentMaxMb: 'staffAdmin:settings.field.attachmentMaxMb',
   portalShowTimeLogged: 'staffAdmin:settings.field.portalShowTimeLogged',
   defaultHourlyRateMinor: 'staffAdmin:settings.field.defaultHourlyRateMinor',
+  invoiceRounding: 'staffAdmin:settings.field.invoiceRounding',
   supportEmail: 'staffAdmin:settings.field.supportEmail',
   inboundUnauthenticated: 'staffAdmin:settings.field.inboundUnauthenticated',
   inboundTrustedServers: 'staffAdmin:settings.field.inboundTrustedServers',
@@ -94,6 +96,15 @@ const featureKeys: Record<PortalFeature, Key> = {
   domains: 'staffAdmin:settings.feature.domains',
   kb: 'staffAdmin:settings.feature.kb',
   reports: 'staffAdmin:settings.feature.reports',
+};
+
+const invoiceRoundingLabels: Record<RoundingMode, Key> = {
+  line: 'staffAdmin:settings.invoiceRounding.line',
+  document: 'staffAdmin:settings.invoiceRounding.document',
+};
+const invoiceRoundingHelp: Record<RoundingMode, Key> = {
+  line: 'staffAdmin:settings.invoiceRounding.lineHelp',
+  document: 'staffAdmin:settings.invoiceRounding.documentHelp',
 };
 
 const unauthenticatedEmailLabels: Record<(typeof unauthenticatedEmailRules)[number], Key> = {
@@ -562,6 +573,30 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             disabled={!canEdit}
             testId="settings-default-rate"
           />
+          <Radio.Group
+            label={t('staffAdmin:settings.field.invoiceRounding')}
+            description={t('staffAdmin:settings.invoiceRoundingHelp')}
+            value={values.invoiceRounding}
+            onChange={(value) => {
+              const mode = roundingModes.find((m) => m === value);
+              if (mode) set('invoiceRounding', mode);
+            }}
+            error={errorOf('invoiceRounding')}
+            data-testid="settings-invoice-rounding"
+          >
+            <Stack gap="xs" mt="xs">
+              {roundingModes.map((mode) => (
+                <Radio
+                  key={mode}
+                  value={mode}
+                  label={t(invoiceRoundingLabels[mode])}
+                  description={t(invoiceRoundingHelp[mode])}
+                  disabled={!canEdit}
+                  data-testid={`settings-invoice-rounding-${mode}`}
+                />
+              ))}
+            </Stack>
+          </Radio.Group>
           <Anchor
             component={Link}
             to="/staff/settings/work-types"
