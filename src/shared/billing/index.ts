@@ -4,4 +4,5 @@
  */
 export * from './decimal.ts';
 export * from './errors.ts';
+export * from './numbers.ts';
 export * from './totals.ts';
