@@ -19,6 +19,7 @@ import alertsAndNotices from './0018_alerts_and_notices.ts';
 import reports from './0019_reports.ts';
 import ticketSitesAndContractFiles from './0020_ticket_sites_and_contract_files.ts';
 import overageRequests from './0024_overage_requests.ts';
+import invoices from './0025_invoices.ts';
 import orders from './0026_orders.ts';
 import type { Dialect, Migration } from './helpers.ts';
 
@@ -49,6 +50,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0019_reports': reports(dialect),
     '0020_ticket_sites_and_contract_files': ticketSitesAndContractFiles(dialect),
     '0024_overage_requests': overageRequests(dialect),
+    '0025_invoices': invoices(dialect),
     '0026_orders': orders(dialect),
   };
 }

@@ -99,6 +99,8 @@ const B = {
   noticeId: 9800,
   /** B's order (issue 15, point 4): shipped, with a staff note and tracking no contact of A may read. */
   order: { id: 9900, lineId: 9910, changeId: 9920 },
+  /** B's issued invoice (issue 15) with one line and its tax, numbered in a series of the provider's. */
+  invoice: { id: 9950, lineId: 9960, lineTaxId: 9970, seriesId: 9980 },
 };
 
 /** Every id of B's: whatever an id-like parameter names, one of these is B's record of that kind. */
@@ -129,6 +131,9 @@ const bIds = [
   B.order.id,
   B.order.lineId,
   B.order.changeId,
+  B.invoice.id,
+  B.invoice.lineId,
+  B.invoice.lineTaxId,
 ];
 
 const B_PASSWORD = 'zephyr-foreign-passphrase';
@@ -610,6 +615,76 @@ async function seedClientB(t: TestApp): Promise<void> {
       at,
     })
     .execute();
+  // B's issued invoice (issue 15): a contact of A never lists, opens or changes it.
+  await db
+    .insertInto('invoice_series')
+    .values({
+      id: B.invoice.seriesId,
+      name: 'Zephyr series',
+      prefix: 'ZEPHYR-',
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('invoices')
+    .values({
+      id: B.invoice.id,
+      client_id: B.clientId,
+      series_id: B.invoice.seriesId,
+      sequence: 1,
+      number: 'ZEPHYR-0001',
+      status: 'sent',
+      currency: 'EUR',
+      rounding: 'document',
+      issue_date: '2026-03-02',
+      due_date: '2026-03-16',
+      terms: 'Zephyr invoice terms: net 14',
+      notes: 'Zephyr invoice notes: vault maintenance',
+      net_minor: 10_000,
+      tax_minor: 1_900,
+      total_minor: 11_900,
+      balance_minor: 11_900,
+      created_by_account_id: null,
+      issued_by_account_id: null,
+      issued_at: at,
+      viewed_at: null,
+      voided_at: null,
+      void_reason: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('invoice_lines')
+    .values({
+      id: B.invoice.lineId,
+      invoice_id: B.invoice.id,
+      sort: 0,
+      description: 'Zephyr invoice line: vault hinge service',
+      quantity: '1',
+      unit_price_minor: 10_000,
+      discount_percent: null,
+      discount_minor: null,
+      bank_period_id: null,
+      net_minor: 10_000,
+      tax_minor: 1_900,
+      total_minor: 11_900,
+    })
+    .execute();
+  await db
+    .insertInto('invoice_line_taxes')
+    .values({
+      id: B.invoice.lineTaxId,
+      invoice_id: B.invoice.id,
+      line_id: B.invoice.lineId,
+      tax_rate_id: null,
+      name: 'Zephyr VAT',
+      rate: '19',
+      sort: 0,
+      amount_minor: 1_900,
+    })
+    .execute();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -652,6 +727,8 @@ async function snapshotB(t: TestApp): Promise<Record<string, unknown[]>> {
       conditions.push(sql`${sql.ref('account_id')} in (${sql.join(accountIds)})`);
     if (columns.includes('ticket_id')) conditions.push(sql`${sql.ref('ticket_id')} = ${B.ticket.id}`);
     if (columns.includes('contract_id')) conditions.push(sql`${sql.ref('contract_id')} = ${B.contract.id}`);
+    if (columns.includes('invoice_id')) conditions.push(sql`${sql.ref('invoice_id')} = ${B.invoice.id}`);
+    if (columns.includes('order_id')) conditions.push(sql`${sql.ref('order_id')} = ${B.order.id}`);
     if (!conditions.length) continue;
     const rows = await sql<Record<string, unknown>>`
       select * from ${sql.table(table)} where ${sql.join(conditions, sql` or `)}`.execute(db);
@@ -694,6 +771,9 @@ function bIdFor(key: string): number {
   if (/^site/i.test(key)) return B.site.id;
   if (/^contract/i.test(key)) return B.contract.id;
   if (/^notice/i.test(key)) return B.noticeId;
+  if (/^order/i.test(key)) return B.order.id;
+  if (/^invoice/i.test(key)) return B.invoice.id;
+  if (/^line/i.test(key)) return B.invoice.lineId;
   if (/^file/i.test(key)) return B.contract.fileId;
   if (/^account/i.test(key)) return B.contacts[0]!.account;
   return B.contacts[0]!.id;

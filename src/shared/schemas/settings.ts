@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roundingModes } from '../billing/totals.ts';
 import { portalFeatures } from '../features.ts';
 import { languageList } from '../i18n/languages.ts';
 import { currencyCode, dateFormatChoice, dateFormats, languageCode, timeZoneName } from './locale.ts';
@@ -130,6 +131,11 @@ export const organisationSettings = z
       .min(0, 'errors:validation.rateMinor')
       .max(100_000_000, 'errors:validation.rateMinor')
       .nullable(),
+    /**
+     * How invoice totals are rounded (src/shared/billing, docs/billing.md): each line on its own, or the
+     * document's exact sums once. Frozen on each invoice when it is issued.
+     */
+    invoiceRounding: z.enum(roundingModes, { message: 'errors:validation.invoiceRounding' }),
     /** The address clients write to for support (shown in the portal and used for inbound mail); may be empty. */
     supportEmail: z.union([z.literal(''), z.email({ message: 'errors:validation.emailOrEmpty' })]),
     /** Email whose sender is not authenticated: held for review, or accepted with a warning to staff. */

@@ -50,6 +50,7 @@ export function defaultSettings(name: string): OrganisationSettings {
     attachmentMaxMb: 20,
     portalShowTimeLogged: false,
     defaultHourlyRateMinor: null,
+    invoiceRounding: 'document',
     supportEmail: '',
     inboundUnauthenticated: 'hold',
     inboundTrustedServers: [],

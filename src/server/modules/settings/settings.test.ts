@@ -257,6 +257,18 @@ describe('organisation settings and branding', () => {
     assert.equal(back.statusCode, 200);
   });
 
+  test('invoice rounding: once per invoice by default; each line on request; nothing else', async () => {
+    assert.equal((await owner.get('/api/v1/settings')).json().invoiceRounding, 'document');
+    const bad = await owner.patch('/api/v1/settings', { invoiceRounding: 'weekly' });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(errorOf(bad).fields?.invoiceRounding, 'Choose rounding on each line or once per invoice');
+    assert.equal((await owner.get('/api/v1/settings')).json().invoiceRounding, 'document');
+    const line = await owner.patch('/api/v1/settings', { invoiceRounding: 'line' });
+    assert.equal(line.statusCode, 200);
+    assert.equal(line.json().invoiceRounding, 'line');
+    assert.equal((await owner.patch('/api/v1/settings', { invoiceRounding: 'document' })).statusCode, 200);
+  });
+
   test('staff without settings:edit can read but not change; contacts get 403', async () => {
     const tech = new Client(t.app);
     await tech.login('tech@portico.example');

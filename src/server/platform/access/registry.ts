@@ -186,6 +186,15 @@ export const tableRules: { readonly [T in TableName]: TableRule } = {
   orders: ownClient,
   order_lines: { kind: 'through', parent: 'orders', column: 'order_id' },
   order_status_changes: { kind: 'through', parent: 'orders', column: 'order_id' },
+  // Invoices (issue 15): the provider's taxes and number series; a client's invoices, which a contact
+  // never sees while still a draft (the services also require invoices:view); lines, their taxes and
+  // the time they bill reached through their invoice.
+  tax_rates: provider,
+  invoice_series: provider,
+  invoices: { ...ownClient, contactFilter: (ref) => cond`${column(ref, 'status')} <> 'draft'` },
+  invoice_lines: { kind: 'through', parent: 'invoices', column: 'invoice_id' },
+  invoice_line_taxes: { kind: 'through', parent: 'invoices', column: 'invoice_id' },
+  invoice_line_time_entries: { kind: 'through', parent: 'invoices', column: 'invoice_id' },
 
   domain_events: outbox,
   domain_event_effects: outbox,
@@ -261,6 +270,12 @@ export const tableOwners: { readonly [T in TableName]: string } = {
   orders: 'orders',
   order_lines: 'orders',
   order_status_changes: 'orders',
+  tax_rates: 'invoices',
+  invoice_series: 'invoices',
+  invoices: 'invoices',
+  invoice_lines: 'invoices',
+  invoice_line_taxes: 'invoices',
+  invoice_line_time_entries: 'invoices',
 };
 
 /** Tables the migrator keeps for itself; only the migrator, which runs below the access layer, uses them. */

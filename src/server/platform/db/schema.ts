@@ -702,6 +702,99 @@ export interface OverageRequestTable {
   withdrawn_at: Instant | null;
 }
 
+/** A tax the provider charges (issue 15): its rate in percent as a decimal string ("19", "9.975"). */
+export interface TaxRateTable {
+  id: Generated<number>;
+  name: string;
+  rate: string;
+  active: Generated<Flag>;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** An invoice number series: issuing takes `next_number` and advances it in the same transaction. */
+export interface InvoiceSeriesTable {
+  id: Generated<number>;
+  name: string;
+  prefix: string;
+  next_number: Generated<number>;
+  /** Digits a number is padded to (INV-0042: 4). */
+  pad: Generated<number>;
+  is_default: Generated<Flag>;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** One client's invoice (issue 15, point 1). */
+export interface InvoiceTable {
+  id: Generated<number>;
+  client_id: number;
+  series_id: number;
+  /** The number within its series, set when issued (unique per series). */
+  sequence: number | null;
+  /** The number as printed (prefix and padding), set when issued. */
+  number: string | null;
+  /** draft | sent | viewed | partially_paid | paid | overdue | void */
+  status: string;
+  currency: string;
+  /** line | document (src/shared/billing RoundingMode) */
+  rounding: string;
+  issue_date: string | null;
+  due_date: string | null;
+  terms: Generated<string>;
+  notes: Generated<string>;
+  net_minor: Generated<number>;
+  tax_minor: Generated<number>;
+  total_minor: Generated<number>;
+  /** The total less what has been allocated to it. */
+  balance_minor: Generated<number>;
+  created_by_account_id: number | null;
+  issued_by_account_id: number | null;
+  issued_at: Instant | null;
+  viewed_at: Instant | null;
+  voided_at: Instant | null;
+  void_reason: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface InvoiceLineTable {
+  id: Generated<number>;
+  invoice_id: number;
+  sort: number;
+  /** item | time | overage | info */
+  kind: Generated<string>;
+  description: string;
+  /** A decimal string, exact. */
+  quantity: string;
+  unit_price_minor: number;
+  discount_percent: string | null;
+  discount_minor: number | null;
+  prices_include_tax: Generated<Flag>;
+  bank_period_id: number | null;
+  net_minor: number;
+  tax_minor: number;
+  total_minor: number;
+}
+
+export interface InvoiceLineTaxTable {
+  id: Generated<number>;
+  invoice_id: number;
+  line_id: number;
+  tax_rate_id: number | null;
+  name: string;
+  rate: string;
+  sort: number;
+  amount_minor: number;
+}
+
+/** A time entry billed on an invoice line: the time entry is the key, so it is billed once. */
+export interface InvoiceLineTimeEntryTable {
+  invoice_id: number;
+  line_id: number;
+  time_entry_id: number;
+}
+
 /** An alert that fired (issue 14): the unique key (kind, subject, threshold, period) makes it once. */
 export interface AlertDeliveryTable {
   id: Generated<number>;
@@ -821,6 +914,12 @@ export interface DB {
   orders: OrderTable;
   order_lines: OrderLineTable;
   order_status_changes: OrderStatusChangeTable;
+  tax_rates: TaxRateTable;
+  invoice_series: InvoiceSeriesTable;
+  invoices: InvoiceTable;
+  invoice_lines: InvoiceLineTable;
+  invoice_line_taxes: InvoiceLineTaxTable;
+  invoice_line_time_entries: InvoiceLineTimeEntryTable;
 }
 
 export type Timestamps = ColumnType<Instant, Instant, Instant>;

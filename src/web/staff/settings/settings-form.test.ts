@@ -48,6 +48,7 @@ const response: SettingsResponse = {
   attachmentMaxMb: 20,
   portalShowTimeLogged: false,
   defaultHourlyRateMinor: null,
+  invoiceRounding: 'document',
   supportEmail: '',
   inboundUnauthenticated: 'hold',
   inboundTrustedServers: ['mx.northwind.example'],

@@ -35,6 +35,7 @@ const scalarKeyRecord: Record<ScalarKey, true> = {
   attachmentMaxMb: true,
   portalShowTimeLogged: true,
   defaultHourlyRateMinor: true,
+  invoiceRounding: true,
   supportEmail: true,
   inboundUnauthenticated: true,
   inboundTrustedServers: true,
