@@ -21,7 +21,13 @@ const statusColours: Record<TimeEntryStatus, string> = {
 export function TimeStatusBadge({ status }: { status: TimeEntryStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={statusColours[status]} variant="light" styles={{ label: { textTransform: 'none' } }}>
+    // Never cut short ("A…") in a narrow table: the badge is as wide as its word, and the table scrolls.
+    <Badge
+      color={statusColours[status]}
+      variant="light"
+      miw="max-content"
+      styles={{ label: { textTransform: 'none' } }}
+    >
       {t(timeStatusKeys[status])}
     </Badge>
   );

@@ -295,11 +295,11 @@ function EntryRow({
         <Stack gap={2} align="flex-start">
           <TimeStatusBadge status={entry.status} />
           {entry.reversesId !== null ? (
-            <Badge size="sm" variant="outline" color="gray">
+            <Badge size="sm" variant="outline" color="gray" miw="max-content">
               {t('ui:time.reverse.reversal')}
             </Badge>
           ) : entry.reversedById !== null ? (
-            <Badge size="sm" variant="outline" color="gray">
+            <Badge size="sm" variant="outline" color="gray" miw="max-content">
               {t('ui:time.reverse.reversed')}
             </Badge>
           ) : null}
