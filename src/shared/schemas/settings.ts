@@ -194,6 +194,15 @@ export const settingsResponse = organisationSettings
   .meta({ id: 'SettingsResponse' });
 export type SettingsResponse = z.infer<typeof settingsResponse>;
 
+/** Who can be chosen to get every alert: the active staff (the settings page's alert recipients). */
+export const alertStaffOption = z
+  .object({ accountId: z.number().int().positive(), name: z.string(), email: z.string() })
+  .meta({ id: 'AlertStaffOption' });
+export const alertStaffOptionList = z
+  .object({ items: z.array(alertStaffOption) })
+  .meta({ id: 'AlertStaffOptionList' });
+export type AlertStaffOptionList = z.infer<typeof alertStaffOptionList>;
+
 export const settingsPatch = organisationSettings
   .omit({ features: true })
   .partial()

@@ -206,12 +206,13 @@ describe('hour-bank alerts', () => {
   });
 
   test('a bulk approval checks the bank once per contract: the same queries for 1 entry and for 25', async () => {
+    const recorded = (await deliveries()).length;
     await approveTogether(1, 5);
     const one = await queriesToDrain();
     await approveTogether(25, 5);
     const many = await queriesToDrain();
     assert.equal(many, one, `${many} queries for 25 entries, ${one} for one`);
     // Already in overage this period: the keys are taken, nothing new is recorded or sent.
-    assert.equal((await deliveries()).length, 4);
+    assert.equal((await deliveries()).length, recorded);
   });
 });

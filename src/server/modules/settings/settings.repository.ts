@@ -26,6 +26,19 @@ export const settingsRepository = Object.freeze({
   },
 
   /** The ids among `ids` that are active staff accounts (alert recipients must be). */
+  /** Every active staff member, by name: the few people an alert can go to (a provider's team). */
+  activeStaff(db: DbOrTrx) {
+    return db
+      .selectFrom('accounts')
+      .select(['id', 'name', 'email'])
+      .where('kind', '=', 'staff')
+      .where('status', '=', 'active')
+      .orderBy('name')
+      .orderBy('id')
+      .limit(500)
+      .execute();
+  },
+
   async activeStaffIds(db: DbOrTrx, ids: readonly number[]): Promise<number[]> {
     if (!ids.length) return [];
     const rows = await db

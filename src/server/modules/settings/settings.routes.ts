@@ -3,7 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { message } from '../../../shared/i18n/i18n.ts';
 import { errorEnvelope } from '../../../shared/schemas/common.ts';
-import { brandingResponse, settingsPatch, settingsResponse } from '../../../shared/schemas/settings.ts';
+import {
+  alertStaffOptionList,
+  brandingResponse,
+  settingsPatch,
+  settingsResponse,
+} from '../../../shared/schemas/settings.ts';
 import { errors } from '../../platform/errors.ts';
 import { staffOnly } from '../../platform/http/actors.ts';
 import { errorResponses } from '../../platform/http/openapi.ts';
@@ -67,6 +72,19 @@ export function settingsRoutes(app: FastifyInstance, deps: { settings: SettingsS
       },
     },
     (request) => settings.get(staffOnly(request.actor)),
+  );
+
+  r.get(
+    '/api/v1/settings/alert-staff',
+    {
+      config: { policy: { auth: 'staff', permission: 'settings:view' } },
+      schema: {
+        tags: ['settings'],
+        summary: 'The active staff who can be chosen to get every alert (alertStaffAccountIds)',
+        response: { 200: alertStaffOptionList, ...errorResponses },
+      },
+    },
+    (request) => settings.alertStaffOptions(staffOnly(request.actor)),
   );
 
   r.patch(

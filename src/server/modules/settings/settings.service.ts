@@ -3,6 +3,7 @@ import { DEFAULT_CONTRACT_ENDING_DAYS, DEFAULT_THRESHOLDS } from '../../../share
 import { type Message, message } from '../../../shared/i18n/i18n.ts';
 import { PASSWORD_MIN_LENGTH } from '../../../shared/schemas/common.ts';
 import {
+  type AlertStaffOptionList,
   type Branding,
   type OrganisationSettings,
   organisationSettings,
@@ -240,6 +241,12 @@ export function createSettingsService(deps: {
     async get(_actor: StaffActor): Promise<SettingsResponse> {
       const { row, settings } = await requireOrg();
       return toResponse(row, settings);
+    },
+
+    /** The staff who can be chosen as alert recipients (the active staff), for those who read settings. */
+    async alertStaffOptions(actor: StaffActor): Promise<AlertStaffOptionList> {
+      const rows = await settingsRepository.activeStaff(database.forActor(actor).db);
+      return { items: rows.map((r) => ({ accountId: r.id, name: r.name, email: r.email })) };
     },
 
     async update(actor: StaffActor, patch: SettingsPatch): Promise<SettingsResponse> {

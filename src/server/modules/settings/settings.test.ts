@@ -284,6 +284,28 @@ describe('organisation settings and branding', () => {
     assert.equal((await owner.get('/api/v1/settings')).json().name, 'Test IT');
   });
 
+  test('alert recipients: the active staff are offered to those who read settings, and one chosen is kept', async () => {
+    const res = await owner.get('/api/v1/settings/alert-staff');
+    assert.equal(res.statusCode, 200);
+    const items = res.json().items as { accountId: number; name: string; email: string }[];
+    const emails = items.map((i) => i.email);
+    assert.ok(emails.includes('tech@portico.example'), 'an active technician is offered');
+    assert.ok(!emails.some((e) => e.endsWith('@acme.example')), 'no contact is offered');
+    const tech = items.find((i) => i.email === 'tech@portico.example');
+    assert.ok(tech);
+    const saved = await owner.patch('/api/v1/settings', { alertStaffAccountIds: [tech.accountId] });
+    assert.equal(saved.statusCode, 200);
+    assert.deepEqual(saved.json().alertStaffAccountIds, [tech.accountId]);
+    await owner.patch('/api/v1/settings', { alertStaffAccountIds: [] });
+
+    const techClient = new Client(t.app);
+    await techClient.login('tech@portico.example');
+    assert.equal((await techClient.get('/api/v1/settings/alert-staff')).statusCode, 200);
+    const contact = new Client(t.app);
+    await contact.login('primary@acme.example');
+    assert.equal((await contact.get('/api/v1/settings/alert-staff')).statusCode, 403);
+  });
+
   test('feature toggles reach contacts at once through /me', async () => {
     const contact = new Client(t.app);
     await contact.login('primary@acme.example');

@@ -5,6 +5,7 @@ import {
   Card,
   Group,
   List,
+  MultiSelect,
   NumberInput,
   Radio,
   Select,
@@ -41,7 +42,7 @@ import { LimitedTextInput } from '../../ui/limited-field.tsx';
 import { allCurrencyOptions, allTimeZones, languageOptions } from '../../ui/locale-options.ts';
 import { RateInput } from '../../ui/rate-input.tsx';
 import { ErrorState, PageHeader, PageLoader, SubmitError } from '../../ui/states.tsx';
-import { useSettings, useUpdateSettings } from './api/settings.ts';
+import { useAlertStaff, useSettings, useUpdateSettings } from './api/settings.ts';
 import { ColourField } from './colour-field.tsx';
 import { LogoField } from './logo-field.tsx';
 import {
@@ -630,6 +631,12 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
             t('staffAdmin:settings.alerts.percentHelp', { most: alertLimits.bankAlertThresholds.most }),
             'settings-bank-thresholds',
           )}
+          <AlertStaffPicker
+            value={values.alertStaffAccountIds}
+            onChange={(ids) => set('alertStaffAccountIds', ids)}
+            error={errorOf('alertStaffAccountIds')}
+            disabled={!canEdit}
+          />
         </Section>
 
         <Section
@@ -737,5 +744,48 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsResponse; canEd
         ) : null}
       </Stack>
     </form>
+  );
+}
+
+/** The staff who get every alert: chosen from the active staff; one no longer active stays listed, named. */
+function AlertStaffPicker(props: {
+  value: readonly number[];
+  onChange: (ids: number[]) => void;
+  error: string | undefined;
+  disabled: boolean;
+}) {
+  const { t } = useTranslation();
+  const staff = useAlertStaff();
+  const options = useMemo(() => {
+    const list = (staff.data?.items ?? []).map((s) => ({
+      value: String(s.accountId),
+      label: `${s.name} (${s.email})`,
+    }));
+    const known = new Set(list.map((o) => o.value));
+    for (const id of props.value) {
+      if (!known.has(String(id)))
+        list.push({ value: String(id), label: t('staffAdmin:settings.alerts.staffInactive', { id }) });
+    }
+    return list;
+  }, [staff.data, props.value, t]);
+  return (
+    <MultiSelect
+      label={t('staffAdmin:settings.alerts.staff')}
+      description={t('staffAdmin:settings.alerts.staffHelp')}
+      data={options}
+      value={props.value.map(String)}
+      onChange={(v) => props.onChange(v.map(Number))}
+      searchable
+      clearable
+      hidePickedOptions
+      disabled={props.disabled}
+      nothingFoundMessage={
+        staff.isPending
+          ? t('staffAdmin:settings.alerts.staffLoading')
+          : t('staffAdmin:settings.alerts.staffNone')
+      }
+      error={props.error ?? (staff.isError ? t('staffAdmin:settings.alerts.staffLoadError') : undefined)}
+      data-testid="settings-alert-staff"
+    />
   );
 }

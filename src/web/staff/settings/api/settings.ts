@@ -1,5 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  type AlertStaffOptionList,
+  alertStaffOptionList,
   type SettingsPatch,
   type SettingsResponse,
   settingsResponse,
@@ -18,6 +20,19 @@ export const settingsQueryOptions = () =>
 
 export function useSettings() {
   return useQuery(settingsQueryOptions());
+}
+
+/** The active staff, who can be chosen to get every alert. */
+export function getAlertStaff(signal?: AbortSignal): Promise<AlertStaffOptionList> {
+  return api.get('/settings/alert-staff', alertStaffOptionList, signal);
+}
+
+export function useAlertStaff() {
+  return useQuery({
+    queryKey: [...settingsQueryKey, 'alert-staff'],
+    queryFn: ({ signal }) => getAlertStaff(signal),
+    staleTime: 60_000,
+  });
 }
 
 export function updateSettings(patch: SettingsPatch): Promise<SettingsResponse> {
