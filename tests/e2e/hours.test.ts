@@ -58,7 +58,13 @@ describe('the hours page in the browser', () => {
 
       // The home page's key metric: the hours left in the default contract's bank, the hours page's figure.
       await portal.goto(`${demo.url}/portal/`);
-      await portal.getByTestId('home-hours-figure').waitFor();
+      // Every bank has its own figure on the home page (issue 14): read the default contract's.
+      const defaultBank = portal
+        .getByTestId('home-hours-bank')
+        .filter({
+          has: portal.getByTestId('home-hours-contract').getByText(chosen.contract!.name, { exact: true }),
+        });
+      await defaultBank.getByTestId('home-hours-figure').waitFor();
       const first = chosen.balance!;
       const homeWords = new Intl.NumberFormat('en', {
         style: 'unit',
@@ -66,7 +72,7 @@ describe('the hours page in the browser', () => {
         unitDisplay: 'long',
         maximumFractionDigits: 2,
       }).format((first.remainingMinutes ?? first.overMinutes ?? 0) / 60);
-      const shown = (await portal.getByTestId('home-hours-figure').innerText()).trim();
+      const shown = (await defaultBank.getByTestId('home-hours-figure').innerText()).trim();
       assert.equal(shown, first.remainingMinutes !== null ? homeWords : `${homeWords} over`);
       await noSidewaysScroll(portal, `portal home with hours at ${width} px`);
       await screenshot(portal, `portal-home-hours-en-${width}`);

@@ -783,6 +783,13 @@ const cases: Case[] = [
     grow: (c) => addStaff(c, 12).then(() => undefined),
   },
   {
+    route: 'GET /api/v1/settings/alert-staff',
+    as: (c) => c.owner,
+    url: () => '/api/v1/settings/alert-staff',
+    paged: false,
+    grow: (c) => addStaff(c, 12).then(() => undefined),
+  },
+  {
     route: 'GET /api/v1/ticket-views',
     as: (c) => c.tech,
     url: () => '/api/v1/ticket-views',
