@@ -59,11 +59,9 @@ describe('the hours page in the browser', () => {
       // The home page's key metric: the hours left in the default contract's bank, the hours page's figure.
       await portal.goto(`${demo.url}/portal/`);
       // Every bank has its own figure on the home page (issue 14): read the default contract's.
-      const defaultBank = portal
-        .getByTestId('home-hours-bank')
-        .filter({
-          has: portal.getByTestId('home-hours-contract').getByText(chosen.contract!.name, { exact: true }),
-        });
+      const defaultBank = portal.getByTestId('home-hours-bank').filter({
+        has: portal.getByTestId('home-hours-contract').getByText(chosen.contract!.name, { exact: true }),
+      });
       await defaultBank.getByTestId('home-hours-figure').waitFor();
       const first = chosen.balance!;
       const homeWords = new Intl.NumberFormat('en', {
