@@ -72,6 +72,12 @@ export async function runAxe(page: Page): Promise<A11yReport> {
         nodes: AxeNode[];
       }
       const axe = (window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<unknown> } }).axe;
+      // Another check may still be running in this page (a watch started on navigation, under load):
+      // axe refuses a second run at once, so wait for the first to end (checked and started in one tick).
+      const running = () => (axe as unknown as { _running?: boolean })._running === true;
+      for (let waited = 0; running() && waited < 60_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       const result = (await axe.run(document, {
         runOnly: { type: 'tag', values: tags },
         resultTypes: ['violations'],
