@@ -5,37 +5,18 @@
  * (tests/support/a11y.ts).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
-import { noSidewaysScroll, OWNER, realProblemsIgnoring, setUpWithDemo, signIn } from '../support/e2e.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import { describe, test } from 'node:test';
+import { screenshot } from '../support/browser.ts';
+import { demoWorld } from '../support/demo.ts';
+import { noSidewaysScroll, realProblemsIgnoring } from '../support/e2e.ts';
 
 const realProblems = realProblemsIgnoring(401);
 
 describe('orders in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let staff: BrowserContext;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    staff = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await setUpWithDemo(staff, server.url);
-  });
-  after(async () => {
-    await staff?.close();
-    await browser?.close();
-    await server?.dispose();
-  });
+  const demo = demoWorld();
 
   test('staff record an order and mark it shipped; the client’s billing contact sees it with tracking', async () => {
-    const page = await staff.newPage();
-    const problems = watchConsole(page);
-    await page.goto(`${server.url}/staff/`);
-    await page.locator('[data-testid="app-header"], [data-testid="sign-in-email"]').first().waitFor();
-    if (await page.getByTestId('sign-in-email').isVisible()) await signIn(page, OWNER.email, OWNER.password);
+    const { page, problems } = await demo.staffPage('/staff/');
     await page.getByTestId('app-header').waitFor();
 
     await page.getByRole('link', { name: 'Orders', exact: true }).click();
@@ -73,11 +54,11 @@ describe('orders in the browser', () => {
     await page.close();
 
     for (const width of [1280, 360]) {
-      const contact = await browser.newContext({ viewport: { width, height: 900 } });
-      const portal = await contact.newPage();
-      const seen = watchConsole(portal);
-      await portal.goto(`${server.url}/portal/`);
-      await signIn(portal, 'billing@acme.example');
+      const {
+        context: contact,
+        page: portal,
+        seen,
+      } = await demo.portalAs('billing@acme.example', { width, height: 900 });
       await portal.getByTestId('app-header').waitFor();
       if (width === 360) await portal.getByRole('button', { name: /navigation/i }).click();
       await portal.getByRole('link', { name: 'Orders', exact: true }).click();

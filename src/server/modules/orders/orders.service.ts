@@ -27,7 +27,12 @@ import {
   presentPortalOrder,
   presentPortalOrderListItem,
 } from './orders.presenter.ts';
-import { type OrderDetailRow, ordersRepository as repo } from './orders.repository.ts';
+import {
+  type OrderDetailRow,
+  type OrderListFilter,
+  type OrderListRow,
+  ordersRepository as repo,
+} from './orders.repository.ts';
 
 type CreateInput = z.output<typeof orderCreateBody>;
 type PatchInput = z.output<typeof orderPatchBody>;
@@ -84,6 +89,22 @@ export function createOrdersService(deps: {
     return presentOrder(row, await repo.linesOf(db, [orderId]), await repo.history(db, orderId));
   }
 
+  /** A page of orders, newest first, each with its first line and number of lines, as `present` shows it. */
+  async function listPage<T>(
+    db: DbOrTrx,
+    filter: Pick<OrderListFilter, 'clientId' | 'status'>,
+    query: { cursor?: string | undefined; limit: number },
+    present: (row: OrderListRow, summary: { summary: string; count: number } | undefined) => T,
+  ): Promise<{ items: T[]; nextCursor: string | null }> {
+    const rows = await repo.list(db, { ...filter, cursor: decodeCursor(query.cursor), limit: query.limit });
+    const page = pageOf(rows, query.limit, (r) => r.created_at);
+    const summaries = await repo.summariesOf(
+      db,
+      page.items.map((r) => r.id),
+    );
+    return { items: page.items.map((r) => present(r, summaries.get(r.id))), nextCursor: page.nextCursor };
+  }
+
   /** The contact who asked must be one of the order's client's contacts. */
   async function checkContact(db: DbOrTrx, clientId: number, contactId: number | null): Promise<void> {
     if (contactId === null || (await repo.isClientContact(db, clientId, contactId))) return;
@@ -97,21 +118,7 @@ export function createOrdersService(deps: {
     async list(actor: StaffActor, query: ListInput): Promise<OrderListResponse> {
       const { db } = database.forActor(actor);
       await requireAccess(db, orderPolicies.view);
-      const rows = await repo.list(db, {
-        clientId: query.clientId,
-        status: query.status,
-        cursor: decodeCursor(query.cursor),
-        limit: query.limit,
-      });
-      const page = pageOf(rows, query.limit, (r) => r.created_at);
-      const summaries = await repo.summariesOf(
-        db,
-        page.items.map((r) => r.id),
-      );
-      return {
-        items: page.items.map((r) => presentOrderListItem(r, summaries.get(r.id))),
-        nextCursor: page.nextCursor,
-      };
+      return listPage(db, { clientId: query.clientId, status: query.status }, query, presentOrderListItem);
     },
 
     async get(actor: StaffActor, orderId: number): Promise<OrderResponse> {
@@ -269,20 +276,7 @@ export function createOrdersService(deps: {
     async portalList(actor: ContactActor, query: PortalListInput): Promise<PortalOrderList> {
       const { db } = database.forActor(actor);
       await requireAccess(db, orderPolicies.view);
-      const rows = await repo.list(db, {
-        clientId: actor.clientId,
-        cursor: decodeCursor(query.cursor),
-        limit: query.limit,
-      });
-      const page = pageOf(rows, query.limit, (r) => r.created_at);
-      const summaries = await repo.summariesOf(
-        db,
-        page.items.map((r) => r.id),
-      );
-      return {
-        items: page.items.map((r) => presentPortalOrderListItem(r, summaries.get(r.id))),
-        nextCursor: page.nextCursor,
-      };
+      return listPage(db, { clientId: actor.clientId }, query, presentPortalOrderListItem);
     },
 
     /** One of the contact's client's orders; another client's is the same 404 as a missing one. */

@@ -1,4 +1,4 @@
-import { Anchor, Breadcrumbs, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Breadcrumbs, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -6,8 +6,9 @@ import type { PortalOrder } from '../../../shared/schemas/orders.ts';
 import { ApiError } from '../../api/client.ts';
 import { fetchPortalOrder, orderKeys } from '../../api/orders.ts';
 import { useFormat } from '../../ui/i18n/use-format.ts';
-import { OrderStatusBadge, OrderTracking } from '../../ui/order-bits.tsx';
+import { OrderStatusBadge } from '../../ui/order-bits.tsx';
 import { orderStatusKeys } from '../../ui/order-words.ts';
+import { OrderLines, OrderShippingCards } from '../../ui/orders/order-details.tsx';
 import { ErrorState, NotFound, PageLoader } from '../../ui/states.tsx';
 
 /** One of the company's orders: what was ordered, its total, where it is and when it got there. */
@@ -56,69 +57,9 @@ function OrderView({ order }: { order: PortalOrder }) {
         <OrderStatusBadge status={order.status} />
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <Card withBorder>
-          <Text size="sm" c="dimmed">
-            {t('ui:order.colTracking')}
-          </Text>
-          <OrderTracking tracking={order.tracking} />
-        </Card>
-        <Card withBorder>
-          <Text size="sm" c="dimmed">
-            {t('ui:order.colExpected')}
-          </Text>
-          <Text>
-            {order.expectedDate ? (
-              <time dateTime={order.expectedDate}>{format.day(order.expectedDate)}</time>
-            ) : (
-              '—'
-            )}
-          </Text>
-        </Card>
+        <OrderShippingCards order={order} />
       </SimpleGrid>
-      <Table.ScrollContainer
-        minWidth={480}
-        type="native"
-        tabIndex={0}
-        role="region"
-        aria-labelledby="order-heading"
-      >
-        <Table data-testid="order-lines">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('ui:order.colDescription')}</Table.Th>
-              <Table.Th scope="col" ta="end">
-                {t('ui:order.colQuantity')}
-              </Table.Th>
-              <Table.Th scope="col" ta="end">
-                {t('ui:order.colUnitPrice')}
-              </Table.Th>
-              <Table.Th scope="col" ta="end">
-                {t('ui:order.colAmount')}
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {order.lines.map((l) => (
-              <Table.Tr key={l.id}>
-                <Table.Td dir="auto">{l.description}</Table.Td>
-                <Table.Td ta="end">{format.number(l.quantity)}</Table.Td>
-                <Table.Td ta="end">{format.money(l.unitPriceMinor, order.currency)}</Table.Td>
-                <Table.Td ta="end">{format.money(l.amountMinor, order.currency)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-          <Table.Tfoot>
-            <Table.Tr>
-              <Table.Th scope="row" colSpan={3} ta="end">
-                {t('ui:order.colTotal')}
-              </Table.Th>
-              <Table.Td ta="end" fw={600} data-testid="order-total">
-                {format.money(order.totalMinor, order.currency)}
-              </Table.Td>
-            </Table.Tr>
-          </Table.Tfoot>
-        </Table>
-      </Table.ScrollContainer>
+      <OrderLines order={order} minWidth={480} totalTestId="order-total" />
       <Card withBorder component="section" aria-labelledby="order-progress">
         <Title order={2} size="h4" id="order-progress" mb="xs">
           {t('portalApp:orders.progress')}

@@ -7,9 +7,9 @@ import {
   contractResponse,
 } from '../../../shared/schemas/contracts.ts';
 import { api } from '../../api/client.ts';
-import { clientKeys, fetchClient, fetchClients } from '../../api/clients.ts';
-import { contactKeys, fetchAllContacts } from '../../api/contacts.ts';
 import { contractKeys, fetchContract, fetchContracts, fetchSlaChoices } from '../../api/contracts.ts';
+
+export { useClientChoices, useClientParts } from '../../api/client-choices.ts';
 
 export function useContractList(params: ContractListQuery) {
   return useQuery({
@@ -28,30 +28,6 @@ export function useContract(contractId: number) {
 
 export function useSlaChoices() {
   return useQuery({ queryKey: contractKeys.slaChoices, queryFn: ({ signal }) => fetchSlaChoices(signal) });
-}
-
-/** The clients to choose from (active ones, by name; the first 100 by name). */
-export function useClientChoices() {
-  return useQuery({
-    queryKey: clientKeys.list({ limit: 100, sort: 'name', order: 'asc', status: 'active' }),
-    queryFn: ({ signal }) =>
-      fetchClients({ limit: 100, sort: 'name', order: 'asc', status: 'active' }, signal),
-  });
-}
-
-/** The chosen client's sites and contacts (the contract may name only these). */
-export function useClientParts(clientId: number | null) {
-  const client = useQuery({
-    queryKey: clientKeys.detail(clientId ?? 0),
-    queryFn: ({ signal }) => fetchClient(clientId ?? 0, signal),
-    enabled: clientId !== null,
-  });
-  const contacts = useQuery({
-    queryKey: contactKeys.every(clientId ?? 0),
-    queryFn: ({ signal }) => fetchAllContacts(clientId ?? 0, signal),
-    enabled: clientId !== null,
-  });
-  return { client, contacts };
 }
 
 function useContractMutation<T>(mutationFn: (input: T) => Promise<ContractResponse>) {

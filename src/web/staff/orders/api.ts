@@ -8,9 +8,9 @@ import {
   orderResponse,
 } from '../../../shared/schemas/orders.ts';
 import { api } from '../../api/client.ts';
-import { clientKeys, fetchClient, fetchClients } from '../../api/clients.ts';
-import { contactKeys, fetchAllContacts } from '../../api/contacts.ts';
 import { fetchOrder, fetchOrders, orderKeys } from '../../api/orders.ts';
+
+export { useClientChoices, useClientParts } from '../../api/client-choices.ts';
 
 export function useOrderList(params: OrderListQuery) {
   return useQuery({
@@ -26,30 +26,6 @@ export function useOrder(orderId: number) {
     queryFn: ({ signal }) => fetchOrder(orderId, signal),
     enabled: orderId > 0,
   });
-}
-
-/** The clients to choose from (active ones, by name; the first 100 by name). */
-export function useClientChoices() {
-  return useQuery({
-    queryKey: clientKeys.list({ limit: 100, sort: 'name', order: 'asc', status: 'active' }),
-    queryFn: ({ signal }) =>
-      fetchClients({ limit: 100, sort: 'name', order: 'asc', status: 'active' }, signal),
-  });
-}
-
-/** The chosen client (its currency) and its contacts (who may have asked for the order). */
-export function useClientParts(clientId: number | null) {
-  const client = useQuery({
-    queryKey: clientKeys.detail(clientId ?? 0),
-    queryFn: ({ signal }) => fetchClient(clientId ?? 0, signal),
-    enabled: clientId !== null,
-  });
-  const contacts = useQuery({
-    queryKey: contactKeys.every(clientId ?? 0),
-    queryFn: ({ signal }) => fetchAllContacts(clientId ?? 0, signal),
-    enabled: clientId !== null,
-  });
-  return { client, contacts };
 }
 
 function useOrderMutation<T>(mutationFn: (input: T) => Promise<OrderResponse>) {

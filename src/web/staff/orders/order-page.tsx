@@ -19,8 +19,9 @@ import type { OrderResponse, OrderStatus } from '../../../shared/schemas/orders.
 import { useMe } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { useFormat } from '../../ui/i18n/use-format.ts';
-import { OrderStatusBadge, OrderTracking } from '../../ui/order-bits.tsx';
+import { OrderStatusBadge } from '../../ui/order-bits.tsx';
 import { orderStatusKeys } from '../../ui/order-words.ts';
+import { OrderLines, OrderShippingCards } from '../../ui/orders/order-details.tsx';
 import { ErrorState, NotFound, PageLoader, SubmitError } from '../../ui/states.tsx';
 import { useSubmitOnce } from '../../ui/use-submit-once.ts';
 import { useChangeOrderStatus, useOrder, useUpdateOrder } from './api.ts';
@@ -97,26 +98,9 @@ function OrderView({ order }: { order: OrderResponse }) {
                 {format.money(order.totalMinor, order.currency)}
               </Text>
             </Card>
-            <Card withBorder>
-              <Text size="sm" c="dimmed">
-                {t('ui:order.colTracking')}
-              </Text>
-              <OrderTracking tracking={order.tracking} />
-            </Card>
-            <Card withBorder>
-              <Text size="sm" c="dimmed">
-                {t('ui:order.colExpected')}
-              </Text>
-              <Text>
-                {order.expectedDate ? (
-                  <time dateTime={order.expectedDate}>{format.day(order.expectedDate)}</time>
-                ) : (
-                  '—'
-                )}
-              </Text>
-            </Card>
+            <OrderShippingCards order={order} />
           </SimpleGrid>
-          <OrderLines order={order} />
+          <OrderLines order={order} minWidth={520} />
           <Card withBorder>
             <Stack gap="xs">
               <Text size="sm" c="dimmed">
@@ -177,57 +161,6 @@ function OrderView({ order }: { order: OrderResponse }) {
         </Table.ScrollContainer>
       </Card>
     </Stack>
-  );
-}
-
-export function OrderLines({ order }: { order: Pick<OrderResponse, 'lines' | 'currency' | 'totalMinor'> }) {
-  const { t } = useTranslation();
-  const format = useFormat();
-  return (
-    <Table.ScrollContainer
-      minWidth={520}
-      type="native"
-      tabIndex={0}
-      role="region"
-      aria-labelledby="order-heading"
-    >
-      <Table data-testid="order-lines">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('ui:order.colDescription')}</Table.Th>
-            <Table.Th scope="col" ta="end">
-              {t('ui:order.colQuantity')}
-            </Table.Th>
-            <Table.Th scope="col" ta="end">
-              {t('ui:order.colUnitPrice')}
-            </Table.Th>
-            <Table.Th scope="col" ta="end">
-              {t('ui:order.colAmount')}
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {order.lines.map((l) => (
-            <Table.Tr key={l.id}>
-              <Table.Td dir="auto">{l.description}</Table.Td>
-              <Table.Td ta="end">{format.number(l.quantity)}</Table.Td>
-              <Table.Td ta="end">{format.money(l.unitPriceMinor, order.currency)}</Table.Td>
-              <Table.Td ta="end">{format.money(l.amountMinor, order.currency)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-        <Table.Tfoot>
-          <Table.Tr>
-            <Table.Th scope="row" colSpan={3} ta="end">
-              {t('ui:order.colTotal')}
-            </Table.Th>
-            <Table.Td ta="end" fw={600}>
-              {format.money(order.totalMinor, order.currency)}
-            </Table.Td>
-          </Table.Tr>
-        </Table.Tfoot>
-      </Table>
-    </Table.ScrollContainer>
   );
 }
 
